@@ -25,6 +25,7 @@ export default defineConfig(async () => {
     test: {
       include: ["workers/**/*.test.ts", "durable-objects/**/*.test.ts", "test/**/*.test.ts"],
       setupFiles: ["./test/setup.ts"],
+      silent: "passed-only",
     },
   };
 });

@@ -1,7 +1,11 @@
-import { DurableObject } from "cloudflare:workers";
-export class ConversationDO extends DurableObject<Env> {}
-export class InboxDO extends DurableObject<Env> {}
+import { createApp } from "./app";
+
+export { ConversationDO } from "../durable-objects/conversation-do";
+export { InboxDO } from "../durable-objects/inbox-do";
+
+const app = createApp();
+
 export default {
-  async fetch() { return new Response("ok"); },
-  async queue() {},
+  fetch: app.fetch,
+  async queue(_batch) {},
 } satisfies ExportedHandler<Env>;

@@ -1,0 +1,38 @@
+import { HTTPException } from "hono/http-exception";
+import { bodyLimit } from "hono/body-limit";
+import type { AppEnv } from "./app-env";
+import { authenticate } from "./middleware/auth";
+import { requestContext } from "./middleware/request-context";
+import { ApiError, errorResponse } from "./lib/errors";
+import { log } from "./lib/log";
+import { createRouter } from "./lib/router";
+import { mountRoutes } from "./routes";
+
+/** API bodies are small; bulk imports have their own, larger limit on their route. */
+export const API_BODY_LIMIT = 1024 * 1024;
+
+export function createApp() {
+  const app = createRouter();
+  app.use("*", requestContext());
+  app.use("/api/*", bodyLimit({ maxSize: API_BODY_LIMIT, onError: () => { throw new ApiError("PAYLOAD_TOO_LARGE", `Bodies are limited to ${API_BODY_LIMIT} bytes.`); } }));
+  app.use("/api/*", authenticate());
+  app.get("/healthz", (c) => c.json({ ok: true, service: "edgedesk", time: new Date().toISOString() }));
+  mountRoutes(app);
+
+  app.notFound((c) => errorResponse("NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`));
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return errorResponse(err.code, err.message, err.details, err.headers);
+    if (err instanceof HTTPException) {
+      // Hono's own validators throw 400 for bodies that are not JSON.
+      if (err.status === 400) return errorResponse("INVALID_JSON", "The body is not valid JSON.");
+      if (err.status === 413) return errorResponse("PAYLOAD_TOO_LARGE", "The body is too large.");
+      if (err.status === 401) return errorResponse("UNAUTHENTICATED", err.message || "Unauthenticated.");
+    }
+    log("error", "unhandled", { requestId: c.get("requestId"), path: c.req.path, error: String(err), stack: err instanceof Error ? err.stack : undefined });
+    return errorResponse("INTERNAL", "Something went wrong on our side. The request id identifies it in our logs.", { requestId: c.get("requestId") });
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;
+export type { AppEnv };

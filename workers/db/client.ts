@@ -1,0 +1,18 @@
+import { and, eq, type SQL } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import * as schema from "./schema";
+
+export type Db = ReturnType<typeof getDb>;
+
+export function getDb(d1: D1Database) {
+  return drizzle(d1, { schema });
+}
+
+/**
+ * The one way services filter tenant-owned rows: every query on a tenant table goes through
+ * `inTenant(table, tenantId, ...)`, so a forgotten tenant condition cannot compile.
+ */
+export function inTenant(table: { tenantId: SQLiteColumn }, tenantId: string, ...conds: (SQL | undefined)[]): SQL {
+  return and(eq(table.tenantId, tenantId), ...conds) as SQL;
+}

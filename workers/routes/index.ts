@@ -1,0 +1,14 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { AppEnv } from "../app-env";
+import { auditRoutes } from "./audit";
+import { authRoutes } from "./auth";
+import { mountDocs } from "./docs";
+import { teamRoutes } from "./team";
+
+/** The one place routers are registered. */
+export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
+  app.route("/api", authRoutes);
+  app.route("/api", teamRoutes);
+  app.route("/api", auditRoutes);
+  mountDocs(app);
+}

@@ -1,0 +1,192 @@
+import { and, eq, gt, isNull } from "drizzle-orm";
+import type { Auth } from "../app-env";
+import type { Db } from "../db/client";
+import { inTenant } from "../db/client";
+import { apiKeys, channels, invites, sessions, tenants, users, type Role } from "../db/schema";
+import { encryptJson, hashPassword, randomToken, sha256Hex, verifyPassword } from "../lib/crypto";
+import { ApiError } from "../lib/errors";
+import { newId } from "../lib/ids";
+import { audit } from "./audit";
+import { checkLimits, clearLimit, hitLimits, type Limit } from "./rate-limit";
+
+export const SESSION_TTL_MS = 30 * 24 * 3600_000;
+const INVITE_TTL_MS = 7 * 24 * 3600_000;
+
+export type PublicUser = Pick<typeof users.$inferSelect, "id" | "email" | "name" | "role" | "status" | "capacity" | "language" | "createdAt" | "lastLoginAt">;
+export type PublicTenant = Pick<typeof tenants.$inferSelect, "id" | "name" | "publicKey" | "createdAt">;
+
+export function publicUser(u: typeof users.$inferSelect): PublicUser {
+  const { id, email, name, role, status, capacity, language, createdAt, lastLoginAt } = u;
+  return { id, email, name, role, status, capacity, language, createdAt, lastLoginAt };
+}
+
+export function publicTenant(t: typeof tenants.$inferSelect): PublicTenant {
+  return { id: t.id, name: t.name, publicKey: t.publicKey, createdAt: t.createdAt };
+}
+
+async function createSession(db: Db, userId: string, tenantId: string): Promise<string> {
+  const token = randomToken(32);
+  await db.insert(sessions).values({ id: await sha256Hex(token), userId, tenantId, expiresAt: Date.now() + SESSION_TTL_MS });
+  return token;
+}
+
+export interface SignupInput {
+  email: string;
+  password: string;
+  company: string;
+  name?: string;
+}
+
+/** Creates a tenant, its owner and its web-widget channel; returns a session token for the owner. */
+export async function signup(db: Db, env: Pick<Env, "ENCRYPTION_KEY">, input: SignupInput) {
+  const email = input.email.toLowerCase();
+  if (await db.query.users.findFirst({ where: eq(users.email, email), columns: { id: true } })) {
+    throw new ApiError("EMAIL_TAKEN", "An account with this email already exists.");
+  }
+  const tenant = { id: newId("ten"), name: input.company, publicKey: `pk_${randomToken(18)}`, settings: {} };
+  const user = { id: newId("usr"), tenantId: tenant.id, email, name: input.name ?? "", passwordHash: await hashPassword(input.password), role: "owner" as const };
+  const widget = {
+    id: newId("chn"),
+    tenantId: tenant.id,
+    type: "widget" as const,
+    name: "Website chat",
+    credentialsEnc: await encryptJson(env.ENCRYPTION_KEY, { identitySecret: randomToken(32) }),
+    verifyToken: randomToken(16),
+  };
+  // One batch: a failure (e.g. a concurrent signup with the same email) leaves nothing behind.
+  await db.batch([db.insert(tenants).values(tenant), db.insert(users).values(user), db.insert(channels).values(widget)]);
+  const token = await createSession(db, user.id, tenant.id);
+  await audit(db, tenant.id, { userId: user.id, apiKeyId: null }, { action: "tenant.created", targetType: "tenant", targetId: tenant.id });
+  const [t, u] = await Promise.all([
+    db.query.tenants.findFirst({ where: eq(tenants.id, tenant.id) }),
+    db.query.users.findFirst({ where: eq(users.id, user.id) }),
+  ]);
+  return { tenant: publicTenant(t!), user: publicUser(u!), token };
+}
+
+const loginLimits = (email: string, ip: string): Limit[] => [
+  { key: `login:email:${email}`, max: 10, windowMs: 15 * 60_000 },
+  { key: `login:ip:${ip}`, max: 50, windowMs: 15 * 60_000 },
+];
+
+/** Password login, rate-limited per account and per IP; the same error for unknown email and wrong password. */
+export async function login(db: Db, input: { email: string; password: string }, ip: string) {
+  const email = input.email.toLowerCase();
+  const limits = loginLimits(email, ip);
+  await checkLimits(db, limits);
+  const user = await db.query.users.findFirst({ where: eq(users.email, email) });
+  // Verify against a dummy hash when the user is unknown so timing does not reveal accounts.
+  const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
+  if (!user || !ok || user.status !== "active") {
+    await hitLimits(db, limits);
+    throw new ApiError("INVALID_CREDENTIALS", "Email or password is wrong.");
+  }
+  await clearLimit(db, limits[0].key);
+  await db.update(users).set({ lastLoginAt: Date.now() }).where(eq(users.id, user.id));
+  const token = await createSession(db, user.id, user.tenantId);
+  await audit(db, user.tenantId, { userId: user.id, apiKeyId: null }, { action: "auth.login", targetType: "user", targetId: user.id, ip });
+  const tenant = await db.query.tenants.findFirst({ where: eq(tenants.id, user.tenantId) });
+  return { tenant: publicTenant(tenant!), user: publicUser(user), token };
+}
+
+const DUMMY_HASH = "pbkdf2$100000$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+
+export async function logout(db: Db, token: string | undefined): Promise<void> {
+  if (token) await db.delete(sessions).where(eq(sessions.id, await sha256Hex(token)));
+}
+
+export async function me(db: Db, auth: Auth) {
+  const tenant = await db.query.tenants.findFirst({ where: eq(tenants.id, auth.tenantId) });
+  const user = auth.userId ? await db.query.users.findFirst({ where: eq(users.id, auth.userId) }) : undefined;
+  return { tenant: publicTenant(tenant!), user: user ? publicUser(user) : null, role: auth.role, apiKeyId: auth.apiKeyId };
+}
+
+export async function createInvite(db: Db, auth: Auth, input: { email: string; role: Role }) {
+  if (input.role === "owner" && auth.role !== "owner") throw new ApiError("FORBIDDEN", "Only an owner can invite another owner.");
+  const email = input.email.toLowerCase();
+  if (await db.query.users.findFirst({ where: eq(users.email, email), columns: { id: true } })) {
+    throw new ApiError("EMAIL_TAKEN", "A user with this email already exists.");
+  }
+  const token = randomToken(24);
+  const invite = { id: newId("inv"), tenantId: auth.tenantId, email, role: input.role, tokenHash: await sha256Hex(token), invitedBy: auth.userId ?? auth.apiKeyId ?? "system", expiresAt: Date.now() + INVITE_TTL_MS };
+  await db.insert(invites).values(invite);
+  await audit(db, auth.tenantId, auth, { action: "invite.created", targetType: "invite", targetId: invite.id, data: { email, role: input.role } });
+  return { invite: { id: invite.id, email, role: input.role, expiresAt: invite.expiresAt, acceptedAt: null }, token };
+}
+
+export async function listInvites(db: Db, auth: Auth) {
+  const rows = await db.select().from(invites).where(inTenant(invites, auth.tenantId, isNull(invites.acceptedAt)));
+  return rows.map(({ id, email, role, expiresAt, acceptedAt }) => ({ id, email, role, expiresAt, acceptedAt }));
+}
+
+export async function revokeInvite(db: Db, auth: Auth, id: string): Promise<void> {
+  const res = await db.delete(invites).where(inTenant(invites, auth.tenantId, eq(invites.id, id), isNull(invites.acceptedAt))).returning({ id: invites.id });
+  if (!res.length) throw new ApiError("NOT_FOUND", "No such pending invite.");
+  await audit(db, auth.tenantId, auth, { action: "invite.revoked", targetType: "invite", targetId: id });
+}
+
+/** Accepting an invite creates the user with the invited role and signs them in. */
+export async function acceptInvite(db: Db, input: { token: string; password: string; name?: string }) {
+  const invite = await db.query.invites.findFirst({
+    where: and(eq(invites.tokenHash, await sha256Hex(input.token)), isNull(invites.acceptedAt), gt(invites.expiresAt, Date.now())),
+  });
+  if (!invite) throw new ApiError("NOT_FOUND", "This invite link is invalid, used or expired.");
+  if (await db.query.users.findFirst({ where: eq(users.email, invite.email), columns: { id: true } })) {
+    throw new ApiError("EMAIL_TAKEN", "A user with this email already exists.");
+  }
+  const user = { id: newId("usr"), tenantId: invite.tenantId, email: invite.email, name: input.name ?? "", passwordHash: await hashPassword(input.password), role: invite.role };
+  // The guarded update makes a double-submitted accept create one user, not two.
+  const [claimed] = await db.update(invites).set({ acceptedAt: Date.now() }).where(and(eq(invites.id, invite.id), isNull(invites.acceptedAt))).returning({ id: invites.id });
+  if (!claimed) throw new ApiError("CONFLICT", "This invite was just accepted.");
+  await db.insert(users).values(user);
+  await audit(db, invite.tenantId, { userId: user.id, apiKeyId: null }, { action: "invite.accepted", targetType: "user", targetId: user.id, data: { role: invite.role } });
+  const token = await createSession(db, user.id, invite.tenantId);
+  const [t, u] = await Promise.all([
+    db.query.tenants.findFirst({ where: eq(tenants.id, invite.tenantId) }),
+    db.query.users.findFirst({ where: eq(users.id, user.id) }),
+  ]);
+  return { tenant: publicTenant(t!), user: publicUser(u!), token };
+}
+
+export async function listUsers(db: Db, auth: Auth) {
+  return (await db.select().from(users).where(inTenant(users, auth.tenantId))).map(publicUser);
+}
+
+export async function updateUser(db: Db, auth: Auth, id: string, patch: { role?: Role; capacity?: number; name?: string; status?: "active" | "disabled"; language?: string }) {
+  const target = await db.query.users.findFirst({ where: inTenant(users, auth.tenantId, eq(users.id, id)) });
+  if (!target) throw new ApiError("NOT_FOUND", "No such user.");
+  const touchesOwner = target.role === "owner" || patch.role === "owner";
+  if (touchesOwner && auth.role !== "owner" && (patch.role !== undefined || patch.status !== undefined)) {
+    throw new ApiError("FORBIDDEN", "Only an owner can change an owner's role or status, or make an owner.");
+  }
+  if (target.role === "owner" && ((patch.role && patch.role !== "owner") || patch.status === "disabled")) {
+    const owners = await db.select({ id: users.id }).from(users).where(inTenant(users, auth.tenantId, eq(users.role, "owner"), eq(users.status, "active")));
+    if (owners.length <= 1) throw new ApiError("INVALID_STATE", "A tenant keeps at least one active owner.");
+  }
+  const [updated] = await db.update(users).set(patch).where(inTenant(users, auth.tenantId, eq(users.id, id))).returning();
+  if (patch.role && patch.role !== target.role) {
+    await audit(db, auth.tenantId, auth, { action: "user.role_changed", targetType: "user", targetId: id, data: { from: target.role, to: patch.role } });
+  }
+  if (patch.status === "disabled") await db.delete(sessions).where(eq(sessions.userId, id));
+  return publicUser(updated);
+}
+
+export async function createApiKey(db: Db, auth: Auth, input: { name: string; role: Role }) {
+  if (input.role === "owner") throw new ApiError("FORBIDDEN", "API keys cannot carry the owner role.");
+  const key = `edk_${randomToken(30)}`;
+  const row = { id: newId("key"), tenantId: auth.tenantId, name: input.name, prefix: key.slice(0, 10), keyHash: await sha256Hex(key), role: input.role, createdBy: auth.userId ?? auth.apiKeyId ?? "system" };
+  await db.insert(apiKeys).values(row);
+  await audit(db, auth.tenantId, auth, { action: "api_key.created", targetType: "api_key", targetId: row.id, data: { name: input.name, role: input.role } });
+  return { apiKey: { id: row.id, name: row.name, prefix: row.prefix, role: row.role }, key };
+}
+
+export async function listApiKeys(db: Db, auth: Auth) {
+  const rows = await db.select().from(apiKeys).where(inTenant(apiKeys, auth.tenantId));
+  return rows.map(({ id, name, prefix, role, createdAt, lastUsedAt, revokedAt }) => ({ id, name, prefix, role, createdAt, lastUsedAt, revokedAt }));
+}
+
+export async function revokeApiKey(db: Db, auth: Auth, id: string): Promise<void> {
+  const res = await db.update(apiKeys).set({ revokedAt: Date.now() }).where(inTenant(apiKeys, auth.tenantId, eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).returning({ id: apiKeys.id });
+  if (!res.length) throw new ApiError("NOT_FOUND", "No such active API key.");
+  await audit(db, auth.tenantId, auth, { action: "api_key.revoked", targetType: "api_key", targetId: id });
+}

@@ -1,0 +1,33 @@
+import { z } from "@hono/zod-openapi";
+import { ROLES } from "../db/schema";
+
+/** Account and team wire types: request bodies are strict (unknown fields are a 422). */
+export const Email = z.string().trim().toLowerCase().email().max(254).openapi({ example: "owner@shop.example" });
+export const Password = z.string().min(10, "Use at least 10 characters.").max(200);
+export const RoleSchema = z.enum(ROLES).openapi("Role");
+
+export const SignupBody = z.strictObject({ email: Email, password: Password, company: z.string().trim().min(1).max(120), name: z.string().trim().max(120).optional() }).openapi("SignupBody");
+export const LoginBody = z.strictObject({ email: Email, password: z.string().min(1).max(200) }).openapi("LoginBody");
+export const InviteBody = z.strictObject({ email: Email, role: RoleSchema }).openapi("InviteBody");
+export const AcceptInviteBody = z.strictObject({ token: z.string().min(10).max(200), password: Password, name: z.string().trim().max(120).optional() }).openapi("AcceptInviteBody");
+export const UpdateUserBody = z
+  .strictObject({
+    role: RoleSchema.optional(),
+    capacity: z.number().int().min(0).max(100).optional(),
+    name: z.string().trim().max(120).optional(),
+    status: z.enum(["active", "disabled"]).optional(),
+    language: z.string().min(2).max(8).optional(),
+  })
+  .openapi("UpdateUserBody");
+export const ApiKeyBody = z.strictObject({ name: z.string().trim().min(1).max(80), role: RoleSchema.default("admin") }).openapi("ApiKeyBody");
+
+export const TenantSchema = z.object({ id: z.string(), name: z.string(), publicKey: z.string(), createdAt: z.number() }).openapi("Tenant");
+export const UserSchema = z
+  .object({ id: z.string(), email: z.string(), name: z.string(), role: RoleSchema, status: z.string(), capacity: z.number(), language: z.string(), createdAt: z.number(), lastLoginAt: z.number().nullable() })
+  .openapi("User");
+export const SessionResult = z.object({ tenant: TenantSchema, user: UserSchema }).openapi("SessionResult");
+export const MeResult = z.object({ tenant: TenantSchema, user: UserSchema.nullable(), role: RoleSchema, apiKeyId: z.string().nullable() }).openapi("Me");
+export const InviteSchema = z.object({ id: z.string(), email: z.string(), role: RoleSchema, expiresAt: z.number(), acceptedAt: z.number().nullable() }).openapi("Invite");
+export const ApiKeySchema = z
+  .object({ id: z.string(), name: z.string(), prefix: z.string(), role: RoleSchema, createdAt: z.number().optional(), lastUsedAt: z.number().nullable().optional(), revokedAt: z.number().nullable().optional() })
+  .openapi("ApiKey");
