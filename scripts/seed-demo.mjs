@@ -1,0 +1,14 @@
+// Seeds the demo tenant through the public API (idempotent: signs in when it already exists).
+export const DEMO = { email: "demo@edgedesk.dev", password: "edgedesk-demo-2026", company: "Aurora Outfitters (demo)" };
+
+export async function seedDemo(base) {
+  const post = (path, body, cookie) =>
+    fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) });
+  let res = await post("/api/auth/login", { email: DEMO.email, password: DEMO.password });
+  const fresh = res.status !== 200;
+  if (fresh) res = await post("/api/auth/signup", DEMO);
+  if (!res.ok) throw new Error(`demo sign-in failed: ${res.status} ${await res.text()}`);
+  const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0];
+  const { tenant } = await res.json();
+  return { ...DEMO, cookie, tenant, fresh };
+}
