@@ -3,6 +3,7 @@ import type { AppEnv } from "../app-env";
 import { auditRoutes } from "./audit";
 import { authRoutes } from "./auth";
 import { mountDocs } from "./docs";
+import { kbRoutes } from "./kb";
 import { teamRoutes } from "./team";
 
 /** The one place routers are registered. */
@@ -10,5 +11,6 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/api", authRoutes);
   app.route("/api", teamRoutes);
   app.route("/api", auditRoutes);
+  app.route("/api", kbRoutes);
   mountDocs(app);
 }
