@@ -4,6 +4,7 @@ import { auditRoutes } from "./audit";
 import { authRoutes } from "./auth";
 import { mountDocs } from "./docs";
 import { kbRoutes } from "./kb";
+import { settingsRoutes } from "./settings";
 import { teamRoutes } from "./team";
 
 /** The one place routers are registered. */
@@ -12,5 +13,6 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/api", teamRoutes);
   app.route("/api", auditRoutes);
   app.route("/api", kbRoutes);
+  app.route("/api", settingsRoutes);
   mountDocs(app);
 }

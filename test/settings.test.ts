@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { addMember, call, signupTenant } from "./helpers";
+
+describe("settings", () => {
+  it("should return widget defaults, save changes for admins, and refuse agents and bad colours", async () => {
+    const owner = await signupTenant();
+    const defaults = (await (await call("GET", "/api/settings/widget", { cookie: owner.cookie })).json()) as { color: string; greeting: Record<string, string> };
+    expect(defaults.color).toBe("#4f46e5");
+    expect(Object.keys(defaults.greeting)).toEqual(expect.arrayContaining(["en", "zh", "es", "pt", "fr", "de", "ja", "ar"]));
+    const put = await call("PUT", "/api/settings/widget", { cookie: owner.cookie, body: { color: "#ff0000", position: "left" } });
+    expect(put.status).toBe(200);
+    const after = (await (await call("GET", "/api/settings/widget", { cookie: owner.cookie })).json()) as { color: string; position: string };
+    expect(after).toMatchObject({ color: "#ff0000", position: "left" });
+    expect((await call("PUT", "/api/settings/widget", { cookie: owner.cookie, body: { color: "red" } })).status).toBe(422);
+    const agent = await addMember(owner, "agent");
+    expect((await call("PUT", "/api/settings/widget", { cookie: agent.cookie, body: { color: "#000000" } })).status).toBe(403);
+    const still = (await (await call("GET", "/api/settings/widget", { cookie: owner.cookie })).json()) as { color: string };
+    expect(still.color).toBe("#ff0000");
+    const audit = (await (await call("GET", "/api/audit", { cookie: owner.cookie })).json()) as { entries: { action: string; targetId: string }[] };
+    expect(audit.entries.some((e) => e.action === "settings.updated" && e.targetId === "widget")).toBe(true);
+  });
+});
