@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+
 // Seeds the demo tenant through the public API (idempotent: signs in when it already exists).
 export const DEMO = { email: "demo@edgedesk.dev", password: "edgedesk-demo-2026", company: "Aurora Outfitters (demo)" };
 
@@ -10,5 +12,14 @@ export async function seedDemo(base) {
   if (!res.ok) throw new Error(`demo sign-in failed: ${res.status} ${await res.text()}`);
   const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0];
   const { tenant } = await res.json();
+  const existing = await (await fetch(`${base}/api/kb/entries?limit=1`, { headers: { cookie } })).json();
+  if (!existing.entries?.length) {
+    // The sample knowledge base of a fictional shop, written for this project, in several languages.
+    const entries = JSON.parse(readFileSync(new URL("./demo-kb.json", import.meta.url), "utf8"));
+    for (const entry of entries) {
+      const r = await post("/api/kb/entries", entry, cookie);
+      if (!r.ok) throw new Error(`demo knowledge failed: ${r.status} ${await r.text()}`);
+    }
+  }
   return { ...DEMO, cookie, tenant, fresh };
 }
