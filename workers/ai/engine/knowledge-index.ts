@@ -5,9 +5,10 @@
  * typos, inflection and scripts without spaces) — then pooled per entry.
  */
 import { passages } from "./passages";
-import { type RawFeature, SparseChannel } from "./sparse";
+import { type RawFeature, type SparseVec, SparseChannel } from "./sparse";
 import { charNgrams, normalize, wordTerms } from "./text";
 import { EntryModel } from "./entry-model";
+import { LinearModel } from "./linear-model";
 import { concepts } from "./synonyms";
 import { stem } from "./stem";
 import { type RankingEvidence, type ScoringParams, DEFAULT_PARAMS, confidenceOf } from "./scoring";
@@ -70,6 +71,8 @@ export interface EntrySignals {
   /** Entry language-model log-likelihood ratio per query feature: word terms, char n-grams. */
   lmWord: Float32Array;
   lmChar: Float32Array;
+  /** Perceptron score (word channel), 0 when the linear model is off. */
+  linear: Float32Array;
 }
 
 export class KnowledgeIndex {
@@ -81,6 +84,8 @@ export class KnowledgeIndex {
     private readonly chars: SparseChannel,
     private readonly lmWords: EntryModel,
     private readonly lmChars: EntryModel,
+    private readonly linear: LinearModel | null,
+    private readonly linearWeight: number,
     private readonly params: ScoringParams,
   ) {}
 
@@ -112,14 +117,21 @@ export class KnowledgeIndex {
     const feats = norms.map((n) => featuresOf(n, p));
     const docEntryArr = Int32Array.from(docEntry);
     const lmDocWeights = isAnswer.map((a) => (a ? p.answerLmWeight : 1));
+    const words = SparseChannel.build(feats.map((f) => f.words));
+    const phrasingCount = isAnswer.filter((a) => !a).length;
+    const phraseEntries = docEntry.filter((_, i) => !isAnswer[i]);
     return new KnowledgeIndex(
       entries.map((e) => e.id),
       docEntryArr,
       Uint8Array.from(isAnswer),
-      SparseChannel.build(feats.map((f) => f.words)),
+      words,
       SparseChannel.build(feats.map((f) => f.chars)),
       new EntryModel(feats.map((f) => f.lmWords), lmDocWeights, docEntryArr, entries.length, p.muWords),
       new EntryModel(feats.map((f) => f.lmChars), lmDocWeights, docEntryArr, entries.length, p.muChars),
+      linearScale(p, phrasingCount, entries.length) > 0
+        ? LinearModel.train(phraseVectors(words, isAnswer), phraseEntries, entries.length, p.linearEpochs)
+        : null,
+      linearScale(p, phrasingCount, entries.length),
       p,
     );
   }
@@ -141,7 +153,8 @@ export class KnowledgeIndex {
     const qf = featuresOf(norm, p);
     const simW = new Float32Array(nDocs);
     const simC = new Float32Array(nDocs);
-    this.words.accumulate(this.words.vector(qf.words), simW, 1);
+    const qWords = this.words.vector(qf.words);
+    this.words.accumulate(qWords, simW, 1);
     this.chars.accumulate(this.chars.vector(qf.chars), simC, 1);
     const nE = this.entryIds.length;
     const out: EntrySignals = {
@@ -152,7 +165,9 @@ export class KnowledgeIndex {
       vote: new Float32Array(nE),
       lmWord: new Float32Array(nE),
       lmChar: new Float32Array(nE),
+      linear: new Float32Array(nE),
     };
+    this.linear?.score(qWords, out.linear);
     this.lmWords.score(qf.lmWords, out.lmWord);
     this.lmChars.score(qf.lmChars, out.lmChar);
     const sim = new Float32Array(nDocs);
@@ -210,6 +225,7 @@ export class KnowledgeIndex {
       topAnswer: sig.answer[t],
       topLmWord: sig.lmWord[t],
       topLmChar: sig.lmChar[t],
+      linearMargin: this.linear ? sig.linear[t] - maxExcept(sig.linear, t) : 0,
     };
   }
 
@@ -223,11 +239,33 @@ export class KnowledgeIndex {
         p.answerWeight * sig.answer[e] +
         p.voteWeight * sig.vote[e] +
         p.lmWordWeight * sig.lmWord[e] +
-        p.lmCharWeight * sig.lmChar[e];
+        p.lmCharWeight * sig.lmChar[e] +
+        this.linearWeight * sig.linear[e];
       scored.push({ e, score });
     }
     return scored.sort((a, b) => b.score - a.score);
   }
+}
+
+/**
+ * The perceptron needs several examples per entry to learn anything that plain
+ * similarity does not already know: its weight ramps from 0 (one phrasing per
+ * entry, FAQ style) to full at ten phrasings per entry (intent style).
+ */
+function linearScale(p: ScoringParams, phrasings: number, entries: number): number {
+  if (p.linearWeight <= 0 || entries < 2) return 0;
+  const perEntry = phrasings / entries;
+  return p.linearWeight * Math.min(1, Math.max(0, (perEntry - 1) / 9));
+}
+
+function phraseVectors(words: SparseChannel, isAnswer: number[]): SparseVec[] {
+  return words.docVectors().filter((_, i) => !isAnswer[i]);
+}
+
+function maxExcept(a: Float32Array, skip: number): number {
+  let m = -Infinity;
+  for (let i = 0; i < a.length; i++) if (i !== skip && a[i] > m) m = a[i];
+  return m === -Infinity ? 0 : m;
 }
 
 /** Indices of the k most similar phrasing docs (answers excluded), unordered. */

@@ -29,6 +29,9 @@ export interface ScoringParams {
   lmCharWeight: number;
   muWords: number;
   muChars: number;
+  /** Averaged-perceptron channel: weight in the fused score (0 = not trained) and epochs. */
+  linearWeight: number;
+  linearEpochs: number;
   /** How much answer text counts in the entry language models, relative to a phrasing. */
   answerLmWeight: number;
   /** Logistic calibration weights over `confidenceFeatures` (first is the bias). */
@@ -52,7 +55,9 @@ export const DEFAULT_PARAMS: ScoringParams = {
   muWords: 2000,
   muChars: 1500,
   answerLmWeight: 0.3,
-  calib: [-3.929, 1.889, 0.106, 1.167, 1.177, 0, 0.223, 2.164],
+  linearWeight: 2,
+  linearEpochs: 6,
+  calib: [-3.773, 1.368, 1.51, 0.289, -0.217, 0, 0.142, 2.802, 2.182],
 };
 
 /** What the calibration sees about one query's ranking. */
@@ -68,6 +73,8 @@ export interface RankingEvidence {
   /** Entry language-model evidence of the top entry (mean log-likelihood ratio per query feature). */
   topLmWord: number;
   topLmChar: number;
+  /** Perceptron score of the top entry minus the best other entry (0 without the model). */
+  linearMargin: number;
 }
 
 /**
@@ -77,7 +84,7 @@ export interface RankingEvidence {
  */
 export function confidenceFeatures(ev: RankingEvidence): number[] {
   const rel = ev.top > 0 ? (ev.top - ev.second) / ev.top : 0;
-  return [1, ev.topPhrase, rel, ev.topVote, ev.top - ev.second, ev.topAnswer, ev.topLmWord, ev.topLmChar];
+  return [1, ev.topPhrase, rel, ev.topVote, ev.top - ev.second, ev.topAnswer, ev.topLmWord, ev.topLmChar, ev.linearMargin];
 }
 
 /** Probability-like confidence that the top entry is the right one. */

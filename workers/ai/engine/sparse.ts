@@ -44,6 +44,21 @@ export class SparseChannel {
     return this.nDocs;
   }
 
+  /** Number of distinct features seen at build time. */
+  get dims(): number {
+    return this.df.length;
+  }
+
+  /** Rebuild document `d`'s weighted vector from the postings (used once, for training). */
+  docVectors(): SparseVec[] {
+    const out: SparseVec[] = Array.from({ length: this.nDocs }, () => new Map());
+    this.postDoc.forEach((docs, id) => {
+      const ws = this.postW[id];
+      for (let i = 0; i < docs.length; i++) out[docs[i]].set(id, ws[i]);
+    });
+    return out;
+  }
+
   /** Term-frequency map keyed by feature id; unknown query features are skipped. */
   private count(feats: RawFeature[], grow: boolean): Map<number, number> {
     const tf = new Map<number, number>();
