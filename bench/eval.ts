@@ -1,0 +1,24 @@
+/**
+ * Offline evaluation of the builtin AI engine on public datasets (see /shared/README.md).
+ *   npm run eval -- faq --kb kb.jsonl --queries queries.csv
+ *   npm run eval -- intents --train a.csv --test b.csv [--oos c.csv] [--shots K] [--threshold T] [--sweep]
+ *   npm run eval -- lang --data xsid.csv
+ *   npm run eval -- calibrate --train train.csv --val val.csv --oos oos_val.csv
+ * Runs the same engine modules the conversations use; prints one summary line last.
+ */
+import { parseArgs } from "./eval/args";
+import { runFaq } from "./eval/faq";
+import { runIntents } from "./eval/intents";
+import { runCalibrate } from "./eval/calibrate";
+
+const { positional, opts } = parseArgs(process.argv.slice(2));
+const started = performance.now();
+const runners: Record<string, (o: Map<string, string>) => string> = { faq: runFaq, intents: runIntents, calibrate: runCalibrate };
+const run = runners[positional[0] ?? ""];
+if (!run) {
+  console.error(`usage: eval <${Object.keys(runners).join("|")}> [options]`);
+  process.exit(2);
+}
+const line = run(opts);
+console.log(`  (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+console.log(line);

@@ -1,0 +1,293 @@
+/**
+ * The builtin retrieval engine: a lexical index that needs no AI call and runs in
+ * workerd, Node or a browser. Two channels are fused per phrasing — stemmed word
+ * TF-IDF (precise on exact vocabulary) and character 3–5-gram TF-IDF (survives
+ * typos, inflection and scripts without spaces) — then pooled per entry.
+ */
+import { passages } from "./passages";
+import { type RawFeature, type SparseVec, SparseChannel } from "./sparse";
+import { charNgrams, normalize, wordTerms } from "./text";
+import { EntryModel } from "./entry-model";
+import { LinearModel } from "./linear-model";
+import { concepts } from "./synonyms";
+import { stem } from "./stem";
+import { type RankingEvidence, type ScoringParams, DEFAULT_PARAMS, confidenceOf } from "./scoring";
+
+/** A knowledge-base entry: an FAQ (question + alternative phrasings) or a document section. */
+export interface KbEntry {
+  id: string;
+  question: string;
+  phrasings: string[];
+  answer: string;
+  language?: string | null;
+  tags?: string[];
+}
+
+/** One ranked entry. `score` is the fused similarity; `confidence` a calibrated 0..1 estimate that the top hit is right. */
+export interface SearchHit {
+  id: string;
+  score: number;
+  confidence: number;
+}
+
+/** Features of one text, computed once and shared by all channels. */
+interface Features {
+  words: RawFeature[];
+  chars: RawFeature[];
+  lmWords: string[];
+  lmChars: string[];
+}
+
+function featuresOf(norm: string, p: ScoringParams): Features {
+  const { bigramWeight, synonymWeight, stopWeight } = p;
+  const terms = wordTerms(norm);
+  const words: RawFeature[] = terms.map((t) => ({ key: t.term, weight: t.stop ? stopWeight : 1 }));
+  const lmWords = terms.map((t) => t.term);
+  for (let i = 1; i < terms.length; i++) {
+    const key = `${terms[i - 1].term}_${terms[i].term}`;
+    if (bigramWeight > 0) words.push({ key, weight: bigramWeight });
+    lmWords.push(key);
+  }
+  if (synonymWeight > 0) {
+    for (const c of concepts(terms.map((t) => t.term), stem)) {
+      words.push({ key: `~${c}`, weight: synonymWeight });
+      lmWords.push(`~${c}`);
+    }
+  }
+  const grams = charNgrams(norm, p.charMin, p.charMax);
+  return { words, chars: grams.map((key) => ({ key, weight: 1 })), lmWords, lmChars: grams };
+}
+
+/** Per-entry evidence arrays; see `KnowledgeIndex.signals`. */
+export interface EntrySignals {
+  /** Best fused (word + char) cosine over the entry's phrasings, and each channel alone. */
+  phrase: Float32Array;
+  phraseWord: Float32Array;
+  phraseChar: Float32Array;
+  /** Best fused cosine over the entry's answer passages. */
+  answer: Float32Array;
+  /** Share of the k nearest phrasings that belong to the entry. */
+  vote: Float32Array;
+  /** Entry language-model log-likelihood ratio per query feature: word terms, char n-grams. */
+  lmWord: Float32Array;
+  lmChar: Float32Array;
+  /** Perceptron score (word channel), 0 when the linear model is off. */
+  linear: Float32Array;
+}
+
+export class KnowledgeIndex {
+  private constructor(
+    private readonly entryIds: string[],
+    private readonly docEntry: Int32Array,
+    private readonly docIsAnswer: Uint8Array,
+    private readonly words: SparseChannel,
+    private readonly chars: SparseChannel,
+    private readonly lmWords: EntryModel,
+    private readonly lmChars: EntryModel,
+    private readonly linear: LinearModel | null,
+    private readonly linearWeight: number,
+    private readonly params: ScoringParams,
+  ) {}
+
+  /**
+   * Index every phrasing (question + alternatives) and the answer's passages.
+   * Cost is linear in the text size; 15k short phrasings build in about a second.
+   */
+  static build(entries: KbEntry[], params: Partial<ScoringParams> = {}): KnowledgeIndex {
+    const docEntry: number[] = [];
+    const isAnswer: number[] = [];
+    const norms: string[] = [];
+    entries.forEach((e, i) => {
+      const seen = new Set<string>();
+      for (const p of [e.question, ...e.phrasings]) {
+        const n = normalize(p).trim();
+        if (!n || seen.has(n)) continue;
+        seen.add(n);
+        norms.push(n);
+        docEntry.push(i);
+        isAnswer.push(0);
+      }
+      for (const p of passages(e.answer, params.passageChars ?? DEFAULT_PARAMS.passageChars)) {
+        norms.push(normalize(p));
+        docEntry.push(i);
+        isAnswer.push(1);
+      }
+    });
+    const p = { ...DEFAULT_PARAMS, ...params };
+    const feats = norms.map((n) => featuresOf(n, p));
+    const docEntryArr = Int32Array.from(docEntry);
+    const lmDocWeights = isAnswer.map((a) => (a ? p.answerLmWeight : 1));
+    const words = SparseChannel.build(feats.map((f) => f.words));
+    const phrasingCount = isAnswer.filter((a) => !a).length;
+    const phraseEntries = docEntry.filter((_, i) => !isAnswer[i]);
+    return new KnowledgeIndex(
+      entries.map((e) => e.id),
+      docEntryArr,
+      Uint8Array.from(isAnswer),
+      words,
+      SparseChannel.build(feats.map((f) => f.chars)),
+      new EntryModel(feats.map((f) => f.lmWords), lmDocWeights, docEntryArr, entries.length, p.muWords),
+      new EntryModel(feats.map((f) => f.lmChars), lmDocWeights, docEntryArr, entries.length, p.muChars),
+      linearScale(p, phrasingCount, entries.length) > 0
+        ? LinearModel.train(phraseVectors(words, isAnswer), phraseEntries, entries.length, p.linearEpochs)
+        : null,
+      linearScale(p, phrasingCount, entries.length),
+      p,
+    );
+  }
+
+  /** Number of entries. */
+  get size(): number {
+    return this.entryIds.length;
+  }
+
+  /**
+   * Per-entry evidence for a query, one array per signal (indexed like the entries
+   * given to `build`). Exposed for explanation and offline tuning; `search` fuses it.
+   */
+  signals(query: string): EntrySignals | null {
+    const norm = normalize(query);
+    const p = this.params;
+    const nDocs = this.docEntry.length;
+    if (nDocs === 0 || !norm.trim()) return null;
+    const qf = featuresOf(norm, p);
+    const simW = new Float32Array(nDocs);
+    const simC = new Float32Array(nDocs);
+    const qWords = this.words.vector(qf.words);
+    this.words.accumulate(qWords, simW, 1);
+    this.chars.accumulate(this.chars.vector(qf.chars), simC, 1);
+    const nE = this.entryIds.length;
+    const out: EntrySignals = {
+      phrase: new Float32Array(nE),
+      phraseWord: new Float32Array(nE),
+      phraseChar: new Float32Array(nE),
+      answer: new Float32Array(nE),
+      vote: new Float32Array(nE),
+      lmWord: new Float32Array(nE),
+      lmChar: new Float32Array(nE),
+      linear: new Float32Array(nE),
+    };
+    this.linear?.score(qWords, out.linear);
+    this.lmWords.score(qf.lmWords, out.lmWord);
+    this.lmChars.score(qf.lmChars, out.lmChar);
+    const sim = new Float32Array(nDocs);
+    for (let d = 0; d < nDocs; d++) sim[d] = p.wordWeight * simW[d] + (1 - p.wordWeight) * simC[d];
+    // Nearest phrasings vote for their entry: robust when an entry has many phrasings
+    // and a single lucky neighbour of another entry sits on top.
+    let voteTotal = 0;
+    for (const d of topDocs(sim, this.docIsAnswer, p.knn)) {
+      const w = Math.pow(sim[d], p.votePower);
+      out.vote[this.docEntry[d]] += w;
+      voteTotal += w;
+    }
+    if (voteTotal > 0) for (let e = 0; e < nE; e++) out.vote[e] /= voteTotal;
+    for (let d = 0; d < nDocs; d++) {
+      const e = this.docEntry[d];
+      if (this.docIsAnswer[d]) {
+        if (sim[d] > out.answer[e]) out.answer[e] = sim[d];
+        continue;
+      }
+      if (sim[d] > out.phrase[e]) out.phrase[e] = sim[d];
+      if (simW[d] > out.phraseWord[e]) out.phraseWord[e] = simW[d];
+      if (simC[d] > out.phraseChar[e]) out.phraseChar[e] = simC[d];
+    }
+    return out;
+  }
+
+  /**
+   * Rank entries for a query, best first. Every hit carries the confidence of the
+   * top-ranked answer for this query scaled by how close the hit is to the top —
+   * enough for thresholds and UI ordering.
+   */
+  search(query: string, k = 5): SearchHit[] {
+    const sig = this.signals(query);
+    if (!sig) return [];
+    const p = this.params;
+    const scored = this.rank(sig);
+    if (scored.length === 0) return [];
+    const s1 = scored[0].score;
+    const conf = confidenceOf(p, this.evidence(sig, scored));
+    return scored.slice(0, k).map(({ e, score }) => ({
+      id: this.entryIds[e],
+      score,
+      confidence: conf * (s1 > 0 ? Math.max(0, score / s1) : 0),
+    }));
+  }
+
+  /** Calibration inputs for a ranking (sorted best first, non-empty). */
+  evidence(sig: EntrySignals, ranked: { e: number; score: number }[]): RankingEvidence {
+    const t = ranked[0].e;
+    return {
+      top: ranked[0].score,
+      second: ranked[1]?.score ?? 0,
+      topPhrase: sig.phrase[t],
+      topVote: sig.vote[t],
+      topAnswer: sig.answer[t],
+      topLmWord: sig.lmWord[t],
+      topLmChar: sig.lmChar[t],
+      linearMargin: this.linear ? sig.linear[t] - maxExcept(sig.linear, t) : 0,
+    };
+  }
+
+  /** Fused score of every entry, best first (for search and offline calibration). */
+  rank(sig: EntrySignals): { e: number; score: number }[] {
+    const p = this.params;
+    const scored: { e: number; score: number }[] = [];
+    for (let e = 0; e < this.entryIds.length; e++) {
+      const score =
+        sig.phrase[e] +
+        p.answerWeight * sig.answer[e] +
+        p.voteWeight * sig.vote[e] +
+        p.lmWordWeight * sig.lmWord[e] +
+        p.lmCharWeight * sig.lmChar[e] +
+        this.linearWeight * sig.linear[e];
+      scored.push({ e, score });
+    }
+    return scored.sort((a, b) => b.score - a.score);
+  }
+}
+
+/**
+ * The perceptron needs several examples per entry to learn anything that plain
+ * similarity does not already know: its weight ramps from 0 (one phrasing per
+ * entry, FAQ style) to full at ten phrasings per entry (intent style).
+ */
+function linearScale(p: ScoringParams, phrasings: number, entries: number): number {
+  if (p.linearWeight <= 0 || entries < 2) return 0;
+  const perEntry = phrasings / entries;
+  return p.linearWeight * Math.min(1, Math.max(0, (perEntry - 1) / 9));
+}
+
+function phraseVectors(words: SparseChannel, isAnswer: number[]): SparseVec[] {
+  return words.docVectors().filter((_, i) => !isAnswer[i]);
+}
+
+function maxExcept(a: Float32Array, skip: number): number {
+  let m = -Infinity;
+  for (let i = 0; i < a.length; i++) if (i !== skip && a[i] > m) m = a[i];
+  return m === -Infinity ? 0 : m;
+}
+
+/** Indices of the k most similar phrasing docs (answers excluded), unordered. */
+function topDocs(sim: Float32Array, isAnswer: Uint8Array, k: number): number[] {
+  const out: number[] = [];
+  if (k <= 0) return out;
+  let minIdx = -1;
+  for (let d = 0; d < sim.length; d++) {
+    if (isAnswer[d] || sim[d] <= 0) continue;
+    if (out.length < k) {
+      out.push(d);
+      if (out.length === k) minIdx = argmin(out, sim);
+    } else if (sim[d] > sim[out[minIdx]]) {
+      out[minIdx] = d;
+      minIdx = argmin(out, sim);
+    }
+  }
+  return out;
+}
+
+function argmin(idx: number[], sim: Float32Array): number {
+  let m = 0;
+  for (let i = 1; i < idx.length; i++) if (sim[idx[i]] < sim[idx[m]]) m = i;
+  return m;
+}

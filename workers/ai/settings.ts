@@ -1,0 +1,1 @@
+export const DEFAULT_THRESHOLD = 0.6;

@@ -1,0 +1,60 @@
+import { z } from "zod";
+import type { ChannelType } from "./types";
+
+/** Decrypted credentials per channel type. Adapters receive these as a parameter and never read env. */
+export const WhatsAppCredentialsSchema = z.object({
+  accessToken: z.string().min(1),
+  phoneNumberId: z.string().min(1),
+  /** Meta App Secret: key of X-Hub-Signature-256. */
+  appSecret: z.string().min(1),
+  wabaId: z.string().min(1).optional(),
+});
+
+export const MetaPageCredentialsSchema = z.object({
+  pageAccessToken: z.string().min(1),
+  appSecret: z.string().min(1),
+  pageId: z.string().min(1),
+});
+
+export const TelegramCredentialsSchema = z.object({
+  botToken: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, "expected <bot id>:<token>"),
+  /** The X-Telegram-Bot-Api-Secret-Token we generate and register with setWebhook. */
+  webhookSecret: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/).optional(),
+});
+
+export const LineCredentialsSchema = z.object({
+  channelSecret: z.string().min(1),
+  channelAccessToken: z.string().min(1),
+});
+
+export const EmailCredentialsSchema = z.object({
+  /** The inbox address mail is routed to and replies are sent from. */
+  address: z.string().email(),
+  /** Display name used in From when the outbound message gives none. */
+  displayName: z.string().optional(),
+});
+
+export const WidgetCredentialsSchema = z.object({
+  /** Shared with the merchant's backend to sign user ids (generated, never shown to visitors). */
+  identitySecret: z.string().min(16).optional(),
+  /** Origins allowed to post widget messages; empty/absent = any (identity still verified). */
+  allowedOrigins: z.array(z.string().url()).optional(),
+});
+
+export const credentialsSchemas = {
+  whatsapp: WhatsAppCredentialsSchema,
+  messenger: MetaPageCredentialsSchema,
+  instagram: MetaPageCredentialsSchema,
+  telegram: TelegramCredentialsSchema,
+  line: LineCredentialsSchema,
+  email: EmailCredentialsSchema,
+  widget: WidgetCredentialsSchema,
+} as const satisfies Record<ChannelType, z.ZodType>;
+
+export type ChannelCredentials = { [K in ChannelType]: z.infer<(typeof credentialsSchemas)[K]> };
+export type WhatsAppCredentials = ChannelCredentials["whatsapp"];
+export type MetaPageCredentials = ChannelCredentials["messenger"];
+export type TelegramCredentials = ChannelCredentials["telegram"];
+export type LineCredentials = ChannelCredentials["line"];
+export type EmailCredentials = ChannelCredentials["email"];
+export type WidgetCredentials = ChannelCredentials["widget"];

@@ -1,0 +1,67 @@
+import type { ChannelAdapter, OutboundMessage, SendContext, SendResult } from "./adapter";
+import { invalidOutbound } from "./adapter";
+import { MetaPageCredentialsSchema } from "./credentials";
+import type { MetaPageCredentials } from "./credentials";
+import { callJson } from "./http";
+import { mediaKindOf } from "./media";
+import { GRAPH_API_BASE, graphSendResult, metaHandshake, verifyMetaRequest } from "./meta";
+import { parseMessengerLike } from "./messenger-parse";
+
+/** Send API URL; the page token travels as a Bearer header, not in the query string, so it stays out of logs. */
+export const SEND_API_URL = `${GRAPH_API_BASE}/me/messages`;
+const MAX_QUICK_REPLIES = 13;
+
+type SendApiMessage = Record<string, unknown>;
+
+/** The Send API `message` objects for one outbound message (an attachment and text travel separately). */
+export function buildSendApiMessages(out: OutboundMessage): { ok: true; messages: SendApiMessage[] } | { ok: false; code: string; message: string } {
+  if (out.template) return { ok: false, code: "UNSUPPORTED_CONTENT", message: "Messenger/Instagram have no message templates" };
+  if ((out.buttons?.length ?? 0) > MAX_QUICK_REPLIES) return { ok: false, code: "TOO_MANY_BUTTONS", message: `at most ${MAX_QUICK_REPLIES} quick replies` };
+  const quickReplies = out.buttons?.length
+    ? { quick_replies: out.buttons.map((b) => ({ content_type: "text", title: b.title.slice(0, 20), payload: b.id })) }
+    : {};
+  const messages: SendApiMessage[] = [];
+  if (out.media) {
+    const kind = mediaKindOf(out.media.mimeType);
+    const type = kind === "document" ? "file" : kind;
+    messages.push({ attachment: { type, payload: { url: out.media.url, is_reusable: true } }, ...(out.text ? {} : quickReplies) });
+  }
+  if (out.text) messages.push({ text: out.text, ...quickReplies });
+  if (messages.length === 0) return { ok: false, code: "INVALID_CONTENT", message: "nothing to send" };
+  return { ok: true, messages };
+}
+
+/**
+ * POST /me/messages as a RESPONSE. Media with text is two Send API calls (the API takes one or the
+ * other); the id returned is the last message's.
+ */
+export async function sendMessengerLike(out: OutboundMessage, creds: MetaPageCredentials, ctx: SendContext): Promise<SendResult> {
+  const built = buildSendApiMessages(out);
+  if (!built.ok) return invalidOutbound(built.code, built.message);
+  let result: SendResult = invalidOutbound("INVALID_CONTENT", "nothing to send");
+  for (const message of built.messages) {
+    const res = await callJson(ctx.fetch, SEND_API_URL, {
+      headers: { authorization: `Bearer ${creds.pageAccessToken}` },
+      json: { recipient: { id: out.to }, messaging_type: "RESPONSE", message },
+    });
+    result = res.ok ? graphSendResult(res) : res;
+    if (!result.ok) return result;
+  }
+  return result;
+}
+
+function metaPageAdapter(type: "messenger" | "instagram"): ChannelAdapter<MetaPageCredentials> {
+  return {
+    type,
+    credentialsSchema: MetaPageCredentialsSchema,
+    handshake: metaHandshake,
+    verify: (req, creds) => verifyMetaRequest(req, creds.appSecret),
+    parse: (rawBody) => parseMessengerLike(type, rawBody),
+    send: sendMessengerLike,
+  };
+}
+
+/** Facebook Messenger: webhooks with `object: "page"`. */
+export const messengerAdapter = metaPageAdapter("messenger");
+/** Instagram messaging (through the Messenger Platform): `object: "instagram"`, same Send API. */
+export const instagramAdapter = metaPageAdapter("instagram");

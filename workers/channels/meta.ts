@@ -1,0 +1,86 @@
+/**
+ * What WhatsApp, Messenger and Instagram share: the X-Hub-Signature scheme, the GET subscription
+ * handshake and the Graph API error format.
+ */
+import type { SendFailure, SendResult, VerifyRequest } from "./adapter";
+import { hexToBytes, timingSafeEqualStrings, verifyHmac } from "./crypto";
+import { httpFailure, isObject } from "./http";
+import type { JsonResponse } from "./http";
+
+export const GRAPH_API_BASE = "https://graph.facebook.com/v21.0";
+
+/**
+ * Checks an `X-Hub-Signature-256` (`sha256=<hex>`) or legacy `X-Hub-Signature` (`sha1=<hex>`) value
+ * against the raw body bytes, in constant time.
+ */
+export async function verifyHubSignature(header: string | null, appSecret: string, rawBody: Uint8Array | string): Promise<boolean> {
+  if (!header) return false;
+  const match = /^(sha256|sha1)=([0-9a-fA-F]+)$/.exec(header.trim());
+  if (!match) return false;
+  const hash = match[1] === "sha256" ? "SHA-256" : "SHA-1";
+  return verifyHmac(appSecret, rawBody, hexToBytes(match[2]), hash);
+}
+
+/** Meta sends both headers; the SHA-1 one is only consulted when the SHA-256 one is missing. */
+export function verifyMetaRequest(req: VerifyRequest, appSecret: string): Promise<boolean> {
+  const sha256 = req.headers.get("x-hub-signature-256");
+  return verifyHubSignature(sha256 ?? req.headers.get("x-hub-signature"), appSecret, req.rawBody);
+}
+
+/**
+ * GET `?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…`: echo the challenge when the token
+ * matches, 403 when it does not, null when the URL is not a handshake at all.
+ */
+export function metaHandshake(url: URL, verifyToken: string): Response | null {
+  const mode = url.searchParams.get("hub.mode");
+  if (mode === null) return null;
+  const token = url.searchParams.get("hub.verify_token") ?? "";
+  const challenge = url.searchParams.get("hub.challenge") ?? "";
+  if (mode !== "subscribe" || verifyToken.length === 0 || !timingSafeEqualStrings(token, verifyToken)) {
+    return new Response("forbidden", { status: 403, headers: { "content-type": "text/plain" } });
+  }
+  return new Response(challenge, { status: 200, headers: { "content-type": "text/plain" } });
+}
+
+// Graph error codes that mean "slow down / try later" even when sent with HTTP 400.
+const RETRYABLE_GRAPH_CODES = new Set([1, 2, 4, 17, 32, 613, 80007, 130429, 131016, 131056]);
+// Codes meaning the free-form messaging window is closed (WA 24 h rule, Messenger outside window).
+const WINDOW_CLOSED_CODES = new Set([131047, 2018278]);
+
+type GraphError = { code?: number; subcode?: number; message: string };
+
+function graphError(body: unknown): GraphError {
+  const err = isObject(body) && isObject(body.error) ? body.error : undefined;
+  if (!err) return { message: typeof body === "string" && body ? body.slice(0, 300) : "unexpected response" };
+  const details = isObject(err.error_data) && typeof err.error_data.details === "string" ? ` (${err.error_data.details})` : "";
+  return {
+    code: typeof err.code === "number" ? err.code : undefined,
+    subcode: typeof err.error_subcode === "number" ? err.error_subcode : undefined,
+    message: `${typeof err.message === "string" ? err.message : "Graph API error"}${details}`,
+  };
+}
+
+/** Maps a non-2xx Graph API response to a SendFailure with a stable code. */
+export function graphFailure(res: JsonResponse): SendFailure {
+  const err = graphError(res.body);
+  const code = err.code ?? 0;
+  if (WINDOW_CLOSED_CODES.has(code) || WINDOW_CLOSED_CODES.has(err.subcode ?? 0)) {
+    return httpFailure(res, "WINDOW_CLOSED", err.message, { retryable: false });
+  }
+  if (code === 190) return httpFailure(res, "AUTH_FAILED", err.message, { retryable: false });
+  if (RETRYABLE_GRAPH_CODES.has(code)) return httpFailure(res, `GRAPH_${code}`, err.message, { retryable: true });
+  return httpFailure(res, code ? `GRAPH_${code}` : `HTTP_${res.status}`, err.message);
+}
+
+/** Success bodies: WhatsApp `{messages:[{id}]}`, Send API `{message_id}`. */
+export function graphSendResult(res: JsonResponse): SendResult {
+  if (res.status < 200 || res.status >= 300) return graphFailure(res);
+  const body = res.body;
+  if (isObject(body)) {
+    if (Array.isArray(body.messages) && isObject(body.messages[0]) && typeof body.messages[0].id === "string") {
+      return { ok: true, externalMessageId: body.messages[0].id };
+    }
+    if (typeof body.message_id === "string") return { ok: true, externalMessageId: body.message_id };
+  }
+  return { ok: false, retryable: false, status: res.status, code: "UNEXPECTED_RESPONSE", message: "no message id in Graph API response" };
+}

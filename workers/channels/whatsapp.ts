@@ -1,0 +1,18 @@
+import type { ChannelAdapter } from "./adapter";
+import { WhatsAppCredentialsSchema } from "./credentials";
+import type { WhatsAppCredentials } from "./credentials";
+import { metaHandshake, verifyMetaRequest } from "./meta";
+import { parseWhatsApp } from "./whatsapp-parse";
+import { sendWhatsApp } from "./whatsapp-send";
+
+export { canSendFreeForm, whatsappWindow, buildWhatsAppPayload } from "./whatsapp-send";
+
+/** WhatsApp Cloud API: X-Hub-Signature-256 with the app secret, Graph API `/messages` for sending. */
+export const whatsappAdapter: ChannelAdapter<WhatsAppCredentials> = {
+  type: "whatsapp",
+  credentialsSchema: WhatsAppCredentialsSchema,
+  handshake: metaHandshake,
+  verify: (req, creds) => verifyMetaRequest(req, creds.appSecret),
+  parse: (rawBody) => parseWhatsApp(rawBody),
+  send: sendWhatsApp,
+};
