@@ -2,6 +2,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
 import { auditRoutes } from "./audit";
 import { authRoutes } from "./auth";
+import { channelRoutes } from "./channels";
 import { mountDocs } from "./docs";
 import { kbRoutes } from "./kb";
 import { settingsRoutes } from "./settings";
@@ -13,6 +14,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/api", teamRoutes);
   app.route("/api", auditRoutes);
   app.route("/api", kbRoutes);
+  app.route("/api", channelRoutes);
   app.route("/api", settingsRoutes);
   mountDocs(app);
 }

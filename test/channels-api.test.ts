@@ -1,0 +1,71 @@
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { addMember, call, errorOf, signupTenant } from "./helpers";
+
+const wa = { accessToken: "EAAG-test-token", phoneNumberId: "1234567890", appSecret: "app-secret-value" };
+
+describe("channels API", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("should connect WhatsApp, return the webhook URL and verify token, and store credentials sealed", async () => {
+    const owner = await signupTenant();
+    const res = await call("POST", "/api/channels", { cookie: owner.cookie, body: { type: "whatsapp", name: "WA Shop", credentials: wa } });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { channel: { id: string; type: string }; webhookUrl: string; verifyToken: string };
+    expect(body.webhookUrl).toMatch(new RegExp(`/webhooks/whatsapp/${body.channel.id}$`));
+    expect(body.verifyToken.length).toBeGreaterThan(10);
+    expect(JSON.stringify(body)).not.toContain(wa.accessToken);
+    const row = await env.DB.prepare("SELECT credentials_enc FROM channels WHERE id = ?").bind(body.channel.id).first<{ credentials_enc: string }>();
+    expect(row!.credentials_enc).toMatch(/^v1\./);
+    expect(row!.credentials_enc).not.toContain(wa.appSecret);
+    const list = await (await call("GET", "/api/channels", { cookie: owner.cookie })).text();
+    expect(list).not.toContain(wa.accessToken);
+    expect(list).not.toContain(wa.appSecret);
+  });
+
+  it("should reject credentials of the wrong shape with 422 and store nothing", async () => {
+    const owner = await signupTenant();
+    const res = await call("POST", "/api/channels", { cookie: owner.cookie, body: { type: "telegram", name: "TG", credentials: { botToken: "not-a-token" } } });
+    expect(res.status).toBe(422);
+    expect(JSON.stringify((await errorOf(res)).details)).toContain("credentials.botToken");
+    const n = await env.DB.prepare("SELECT count(*) AS n FROM channels WHERE tenant_id = ? AND type = 'telegram'").bind(owner.tenantId).first<{ n: number }>();
+    expect(n!.n).toBe(0);
+  });
+
+  it("should register the Telegram webhook with a generated secret token", async () => {
+    const owner = await signupTenant();
+    const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async () => Response.json({ ok: true, result: true }));
+    const res = await call("POST", "/api/channels", { cookie: owner.cookie, body: { type: "telegram", name: "TG", credentials: { botToken: "123456:ABC-def_ghi" } } });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { webhookUrl: string; registration: { ok: boolean } };
+    expect(body.registration).toEqual({ ok: true });
+    const [url, init] = spy.mock.calls[0] as [string, RequestInit];
+    expect(url).toBe("https://api.telegram.org/bot123456:ABC-def_ghi/setWebhook");
+    const sent = JSON.parse(String(init.body)) as { url: string; secret_token: string };
+    expect(sent.url).toBe(body.webhookUrl);
+    expect(sent.secret_token.length).toBeGreaterThan(10);
+  });
+
+  it("should disable, rename and delete a channel; agents and other tenants cannot", async () => {
+    const owner = await signupTenant();
+    const other = await signupTenant();
+    const agent = await addMember(owner, "agent");
+    const { channel } = (await (await call("POST", "/api/channels", { cookie: owner.cookie, body: { type: "line", name: "LINE", credentials: { channelSecret: "s", channelAccessToken: "t" } } })).json()) as { channel: { id: string } };
+    expect((await call("PATCH", `/api/channels/${channel.id}`, { cookie: agent.cookie, body: { status: "disabled" } })).status).toBe(403);
+    expect((await call("PATCH", `/api/channels/${channel.id}`, { cookie: other.cookie, body: { status: "disabled" } })).status).toBe(404);
+    const patched = await call("PATCH", `/api/channels/${channel.id}`, { cookie: owner.cookie, body: { status: "disabled", name: "LINE JP" } });
+    expect(((await patched.json()) as { channel: { status: string; name: string } }).channel).toMatchObject({ status: "disabled", name: "LINE JP" });
+    expect((await call("DELETE", `/api/channels/${channel.id}`, { cookie: other.cookie })).status).toBe(404);
+    expect((await call("DELETE", `/api/channels/${channel.id}`, { cookie: owner.cookie })).status).toBe(204);
+  });
+
+  it("should rotate the widget identity secret and show it once", async () => {
+    const owner = await signupTenant();
+    const list = (await (await call("GET", "/api/channels", { cookie: owner.cookie })).json()) as { channels: { id: string; type: string }[] };
+    const widget = list.channels.find((ch) => ch.type === "widget")!;
+    const res = await call("POST", `/api/channels/${widget.id}/rotate-secret`, { cookie: owner.cookie });
+    const { identitySecret } = (await res.json()) as { identitySecret: string };
+    expect(identitySecret.length).toBeGreaterThan(20);
+    expect(await (await call("GET", "/api/channels", { cookie: owner.cookie })).text()).not.toContain(identitySecret);
+  });
+});

@@ -1,0 +1,64 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { authOf, requireRole } from "../middleware/auth";
+import { registerTelegramWebhook } from "../channels/telegram";
+import { createRouter, errorResponses, IdParam, jsonBody, jsonOk } from "../lib/router";
+import { log } from "../lib/log";
+import * as svc from "../services/channels";
+import { ChannelSchema, CreateChannelBody, UpdateChannelBody } from "../wire/channels";
+
+const tags = ["Channels"];
+const base = (env: Env, url: string) => env.PUBLIC_BASE_URL || new URL(url).origin;
+
+export const channelRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/channels",
+      tags,
+      summary: "Connect a channel",
+      description: "Validates the credentials' shape for the type, stores them encrypted, and returns the webhook URL and verify token to paste into the platform. Telegram webhooks are registered automatically.",
+      middleware: [requireRole("admin")] as const,
+      request: { body: jsonBody(CreateChannelBody) },
+      responses: { 201: jsonOk(z.object({ channel: ChannelSchema, webhookUrl: z.string(), verifyToken: z.string(), identitySecret: z.string().optional(), registration: z.object({ ok: z.boolean(), message: z.string().optional() }).optional() })), ...errorResponses },
+    }),
+    async (c) => {
+      const { row, creds } = await svc.createChannel(c.env, c.get("db"), authOf(c), c.req.valid("json"));
+      const channel = svc.publicChannel(base(c.env, c.req.url), row);
+      let registration: { ok: boolean; message?: string } | undefined;
+      if (row.type === "telegram" && "botToken" in creds) {
+        const res = await registerTelegramWebhook(creds, channel.webhookUrl, creds.webhookSecret ?? "", { fetch });
+        registration = res.ok ? { ok: true } : { ok: false, message: res.message };
+        if (!res.ok) log("warn", "telegram setWebhook failed", { channelId: row.id, status: res.status, code: res.code });
+      }
+      const identitySecret = row.type === "widget" && "identitySecret" in creds ? creds.identitySecret : undefined;
+      return c.json({ channel, webhookUrl: channel.webhookUrl, verifyToken: row.verifyToken, identitySecret, registration }, 201);
+    },
+  )
+  .openapi(
+    createRoute({ method: "get", path: "/channels", tags, summary: "List channels (never their credentials)", middleware: [requireRole("viewer")] as const, responses: { 200: jsonOk(z.object({ channels: z.array(ChannelSchema.extend({ verifyToken: z.string().optional() })) })), ...errorResponses } }),
+    async (c) => {
+      const auth = authOf(c);
+      const rows = await svc.listChannels(c.get("db"), auth.tenantId);
+      // The verify token is not a secret of the merchant's account, but admins are the ones who paste it.
+      const showToken = auth.role === "owner" || auth.role === "admin";
+      return c.json({ channels: rows.map((r) => ({ ...svc.publicChannel(base(c.env, c.req.url), r), ...(showToken ? { verifyToken: r.verifyToken } : {}) })) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({ method: "patch", path: "/channels/{id}", tags, summary: "Rename, disable/enable or replace credentials", middleware: [requireRole("admin")] as const, request: { params: IdParam("chn"), body: jsonBody(UpdateChannelBody) }, responses: { 200: jsonOk(z.object({ channel: ChannelSchema })), ...errorResponses } }),
+    async (c) => {
+      const row = await svc.updateChannel(c.env, c.get("db"), authOf(c), c.req.valid("param").id, c.req.valid("json"));
+      return c.json({ channel: svc.publicChannel(base(c.env, c.req.url), row) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({ method: "delete", path: "/channels/{id}", tags, summary: "Delete a channel", middleware: [requireRole("admin")] as const, request: { params: IdParam("chn") }, responses: { 204: { description: "Deleted" }, ...errorResponses } }),
+    async (c) => {
+      await svc.deleteChannel(c.get("db"), authOf(c), c.req.valid("param").id);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({ method: "post", path: "/channels/{id}/rotate-secret", tags, summary: "New identity secret for a web-widget channel (shown once)", middleware: [requireRole("admin")] as const, request: { params: IdParam("chn") }, responses: { 200: jsonOk(z.object({ identitySecret: z.string() })), ...errorResponses } }),
+    async (c) => c.json({ identitySecret: await svc.rotateWidgetSecret(c.env, c.get("db"), authOf(c), c.req.valid("param").id) }, 200),
+  );

@@ -1,0 +1,97 @@
+import { eq } from "drizzle-orm";
+import type { Auth } from "../app-env";
+import { inTenant, type Db } from "../db/client";
+import { channels, type ChannelType } from "../db/schema";
+import { credentialsSchemas, type ChannelCredentials } from "../channels/credentials";
+import { decryptJson, encryptJson, randomToken } from "../lib/crypto";
+import { ApiError } from "../lib/errors";
+import { newId } from "../lib/ids";
+import { audit } from "./audit";
+
+export type ChannelRow = typeof channels.$inferSelect;
+
+export function webhookUrl(baseUrl: string, row: Pick<ChannelRow, "id" | "type">): string {
+  return `${baseUrl.replace(/\/$/, "")}/webhooks/${row.type}/${row.id}`;
+}
+
+/** The API's view of a channel: never the credentials. */
+export function publicChannel(baseUrl: string, row: ChannelRow) {
+  return { id: row.id, type: row.type, name: row.name, status: row.status, webhookUrl: webhookUrl(baseUrl, row), createdAt: row.createdAt, lastEventAt: row.lastEventAt };
+}
+
+/** Validates credentials for a channel type; generates the secrets we own (Telegram webhook secret, widget identity secret). */
+export function validateCredentials<T extends ChannelType>(type: T, raw: Record<string, unknown>): ChannelCredentials[T] {
+  const withGenerated = { ...raw };
+  if (type === "telegram" && !withGenerated.webhookSecret) withGenerated.webhookSecret = randomToken(24);
+  if (type === "widget" && !withGenerated.identitySecret) withGenerated.identitySecret = randomToken(32);
+  const parsed = credentialsSchemas[type].safeParse(withGenerated);
+  if (!parsed.success) {
+    throw new ApiError(
+      "VALIDATION_FAILED",
+      `These are not valid ${type} credentials.`,
+      parsed.error.issues.map((i) => ({ path: ["credentials", ...i.path].join("."), message: i.message })),
+    );
+  }
+  return parsed.data as ChannelCredentials[T];
+}
+
+export async function createChannel(env: Env, db: Db, auth: Auth, input: { type: ChannelType; name: string; credentials: Record<string, unknown> }) {
+  const creds = validateCredentials(input.type, input.credentials);
+  const row = {
+    id: newId("chn"),
+    tenantId: auth.tenantId,
+    type: input.type,
+    name: input.name,
+    credentialsEnc: await encryptJson(env.ENCRYPTION_KEY, creds),
+    verifyToken: randomToken(16),
+  };
+  const [created] = await db.insert(channels).values(row).returning();
+  await audit(db, auth.tenantId, auth, { action: "channel.created", targetType: "channel", targetId: row.id, data: { type: input.type } });
+  return { row: created, creds };
+}
+
+export async function getChannel(db: Db, tenantId: string, id: string): Promise<ChannelRow> {
+  const row = await db.query.channels.findFirst({ where: inTenant(channels, tenantId, eq(channels.id, id)) });
+  if (!row) throw new ApiError("CHANNEL_NOT_FOUND", "No such channel.");
+  return row;
+}
+
+export async function listChannels(db: Db, tenantId: string): Promise<ChannelRow[]> {
+  return db.select().from(channels).where(inTenant(channels, tenantId));
+}
+
+export async function updateChannel(env: Env, db: Db, auth: Auth, id: string, patch: { name?: string; status?: "active" | "disabled"; credentials?: Record<string, unknown> }) {
+  const row = await getChannel(db, auth.tenantId, id);
+  const set: Partial<ChannelRow> = { updatedAt: Date.now() };
+  if (patch.name) set.name = patch.name;
+  if (patch.status) set.status = patch.status;
+  if (patch.credentials) {
+    // Secrets we generated survive an update that does not name them.
+    const current = await openCredentials(env, row);
+    set.credentialsEnc = await encryptJson(env.ENCRYPTION_KEY, validateCredentials(row.type, { ...current, ...patch.credentials }));
+  }
+  const [updated] = await db.update(channels).set(set).where(inTenant(channels, auth.tenantId, eq(channels.id, id))).returning();
+  await audit(db, auth.tenantId, auth, { action: "channel.updated", targetType: "channel", targetId: id, data: { fields: Object.keys(patch) } });
+  return updated;
+}
+
+export async function deleteChannel(db: Db, auth: Auth, id: string): Promise<void> {
+  const res = await db.delete(channels).where(inTenant(channels, auth.tenantId, eq(channels.id, id))).returning({ id: channels.id });
+  if (!res.length) throw new ApiError("CHANNEL_NOT_FOUND", "No such channel.");
+  await audit(db, auth.tenantId, auth, { action: "channel.deleted", targetType: "channel", targetId: id });
+}
+
+export async function openCredentials<T extends ChannelType>(env: Pick<Env, "ENCRYPTION_KEY">, row: Pick<ChannelRow, "credentialsEnc"> & { type: T }): Promise<ChannelCredentials[T]> {
+  return decryptJson<ChannelCredentials[T]>(env.ENCRYPTION_KEY, row.credentialsEnc);
+}
+
+/** A new widget identity secret, shown once to the admin who asked for it. */
+export async function rotateWidgetSecret(env: Env, db: Db, auth: Auth, id: string): Promise<string> {
+  const row = await getChannel(db, auth.tenantId, id);
+  if (row.type !== "widget") throw new ApiError("INVALID_STATE", "Only web-widget channels have an identity secret.");
+  const creds = await openCredentials(env, { ...row, type: "widget" as const });
+  const identitySecret = randomToken(32);
+  await db.update(channels).set({ credentialsEnc: await encryptJson(env.ENCRYPTION_KEY, { ...creds, identitySecret }), updatedAt: Date.now() }).where(inTenant(channels, auth.tenantId, eq(channels.id, id)));
+  await audit(db, auth.tenantId, auth, { action: "channel.secret_rotated", targetType: "channel", targetId: id });
+  return identitySecret;
+}

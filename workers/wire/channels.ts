@@ -1,0 +1,23 @@
+import { z } from "@hono/zod-openapi";
+import { CHANNEL_TYPES } from "../db/schema";
+
+export const ChannelTypeSchema = z.enum(CHANNEL_TYPES).openapi("ChannelType");
+
+export const CreateChannelBody = z
+  .strictObject({
+    type: ChannelTypeSchema,
+    name: z.string().trim().min(1).max(80),
+    /** Shape depends on `type` (see the channels section of the README); validated per type. */
+    credentials: z.record(z.string(), z.unknown()).default({}),
+  })
+  .openapi("CreateChannelBody");
+
+export const UpdateChannelBody = z
+  .strictObject({ name: z.string().trim().min(1).max(80).optional(), status: z.enum(["active", "disabled"]).optional(), credentials: z.record(z.string(), z.unknown()).optional() })
+  .openapi("UpdateChannelBody");
+
+export const ChannelSchema = z
+  .object({ id: z.string(), type: ChannelTypeSchema, name: z.string(), status: z.enum(["active", "disabled"]), webhookUrl: z.string(), createdAt: z.number(), lastEventAt: z.number().nullable() })
+  .openapi("Channel");
+
+export const TestSendBody = z.strictObject({ to: z.string().min(1).max(200), text: z.string().min(1).max(1000).default("Test message from Edgedesk ✅") }).openapi("TestSendBody");
