@@ -122,6 +122,8 @@ describe("emailAdapter.parse (replies)", () => {
 
   it("should report unparseable input and mail without any sender", async () => {
     expect(await emailAdapter.parse(new Uint8Array(), envelope())).toMatchObject({ ok: false, code: "MALFORMED_PAYLOAD" });
+    const junk = await emailAdapter.parse(new Uint8Array([0, 1, 2, 255, 10, 10, 66]), envelope());
+    expect(junk.ok ? junk.events[0].kind : junk.code).toMatch(/^(message|MALFORMED_PAYLOAD)$/);
     const res = await emailAdapter.parse(enc("Subject: nobody\r\n\r\nhello"), new Headers());
     expect(res.ok && res.events[0]).toMatchObject({ kind: "unknown", rawType: "email:no_sender" });
   });

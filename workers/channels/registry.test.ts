@@ -31,4 +31,22 @@ describe("channel registry", () => {
       expect(res, type).toMatchObject({ ok: false, code: "MALFORMED_PAYLOAD" });
     }
   });
+
+  it("should never throw on odd but valid JSON", async () => {
+    const bodies = [
+      "1", '"x"', "null", "{}", "[]",
+      '{"object":"whatsapp_business_account","entry":[{"changes":[null,{"field":"messages","value":{"messages":[null,1,{"type":null}],"statuses":[{}]}}]}]}',
+      '{"object":"page","entry":[{"messaging":[null,1,{"sender":null},{"sender":{"id":"1"},"message":null}],"standby":[7]}]}',
+      '{"object":"instagram","entry":[{"messaging":[{"sender":{"id":2},"message":{"attachments":[{"type":"image","payload":null}]}}]}]}',
+      '{"update_id":1,"message":null}', '{"update_id":2,"callback_query":{"id":1}}',
+      '{"events":[null,{"type":1},{"type":"message","timestamp":1,"source":{"type":"user","userId":"U"},"message":{"id":"1","type":"location"}}]}',
+      '{"clientMessageId":"c","visitorId":"v_abcdefghijklmnop","text":5}',
+    ];
+    for (const type of CHANNEL_TYPES.filter((t) => t !== "email")) {
+      for (const body of bodies) {
+        const res = await getAdapter(type).parse(new TextEncoder().encode(body), new Headers());
+        expect(typeof res.ok, `${type}: ${body}`).toBe("boolean");
+      }
+    }
+  });
 });
