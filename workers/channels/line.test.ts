@@ -73,6 +73,22 @@ describe("lineAdapter.parse", () => {
     expect(follow.ok && follow.events[0]).toMatchObject({ eventId: expect.stringMatching(/^line:h:[0-9a-f]{32}$/) });
   });
 
+  it("should map audio, quoted replies and unknown message types", async () => {
+    const ev = (message: Record<string, unknown>) => ({ type: "message", timestamp: TS, source: { type: "room", roomId: "R1", userId: U }, webhookEventId: "E1", deliveryContext: { isRedelivery: false }, message });
+    const body = new TextEncoder().encode(JSON.stringify({ destination: DEST, events: [
+      ev({ id: "a1", type: "audio", duration: 4200, contentProvider: { type: "line" } }),
+      ev({ id: "t2", type: "text", text: "this one", quotedMessageId: "a1" }),
+      ev({ id: "x3", type: "hologram" }),
+    ] }));
+    const res = await lineAdapter.parse(body, new Headers());
+    expect(res.ok && res.events).toMatchObject([
+      { kind: "message", externalUserId: "R1", externalMessageId: "a1", message: { type: "audio", media: { platformId: "a1", durationMs: 4200 } } },
+      { kind: "message", externalMessageId: "t2", message: { type: "text", text: "this one", replyToExternalMessageId: "a1" } },
+      { kind: "message", externalMessageId: "x3", message: { type: "unsupported", rawType: "hologram" } },
+    ]);
+    expect(res.ok && res.events.every((e) => !("redelivered" in e))).toBe(true);
+  });
+
   it("should accept the empty verification body and reject malformed ones", async () => {
     const enc = (s: string) => new TextEncoder().encode(s);
     expect(await lineAdapter.parse(enc('{"destination":"U1","events":[]}'), new Headers())).toEqual({ ok: true, events: [] });

@@ -31,15 +31,18 @@ export function verifyMetaRequest(req: VerifyRequest, appSecret: string): Promis
  * GET `?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…`: echo the challenge when the token
  * matches, 403 when it does not, null when the URL is not a handshake at all.
  */
+// The challenge is echoed verbatim: plain text that browsers must not sniff into HTML.
+const TEXT = { "content-type": "text/plain", "x-content-type-options": "nosniff" };
+
 export function metaHandshake(url: URL, verifyToken: string): Response | null {
   const mode = url.searchParams.get("hub.mode");
   if (mode === null) return null;
   const token = url.searchParams.get("hub.verify_token") ?? "";
   const challenge = url.searchParams.get("hub.challenge") ?? "";
   if (mode !== "subscribe" || verifyToken.length === 0 || !timingSafeEqualStrings(token, verifyToken)) {
-    return new Response("forbidden", { status: 403, headers: { "content-type": "text/plain" } });
+    return new Response("forbidden", { status: 403, headers: TEXT });
   }
-  return new Response(challenge, { status: 200, headers: { "content-type": "text/plain" } });
+  return new Response(challenge, { status: 200, headers: TEXT });
 }
 
 // Graph error codes that mean "slow down / try later" even when sent with HTTP 400.

@@ -178,7 +178,7 @@ export const NormalizedEventSchema = z.discriminatedUnion("kind", [
   MessageEventSchema, EditEventSchema, DeleteEventSchema, StatusEventSchema, LifecycleEventSchema, UnknownEventSchema,
 ]);
 export type NormalizedEvent = z.infer<typeof NormalizedEventSchema>;
-export type MessageEvent = z.infer<typeof MessageEventSchema>;
+export type InboundMessageEvent = z.infer<typeof MessageEventSchema>;
 export type StatusEvent = z.infer<typeof StatusEventSchema>;
 export type LifecycleEvent = z.infer<typeof LifecycleEventSchema>;
 export type UnknownEvent = z.infer<typeof UnknownEventSchema>;

@@ -158,6 +158,7 @@ describe("whatsappAdapter.parse", () => {
       object: "whatsapp_business_account",
       entry: [{ id: "1", time: 1700000000, changes: [
         { field: "brand_new_field", value: { anything: true } },
+        { field: "messages", value: { errors: [{ code: 131000, title: "Something went wrong" }] } },
         { field: "messages", value: { messages: [
           { from: "111", id: "wamid.new", timestamp: "1700000001", type: "hologram", hologram: {} },
           { id: "missing-from" },
@@ -169,6 +170,7 @@ describe("whatsappAdapter.parse", () => {
     if (!res.ok) return;
     expect(res.events).toMatchObject([
       { kind: "unknown", rawType: "brand_new_field", timestamp: 1700000000000 },
+      { kind: "unknown", rawType: "messages:errors" },
       { kind: "message", externalMessageId: "wamid.new", message: { type: "unsupported", rawType: "hologram" } },
       { kind: "unknown", rawType: "message" },
     ]);

@@ -73,6 +73,8 @@ async function parseChange(field: string, ctx: Ctx, rawChange: unknown): Promise
   if (field === "messages") {
     for (const raw of v.messages ?? []) out.push(await inboundMessage(raw, ctx));
     for (const raw of v.statuses ?? []) out.push(await statusEvent(raw, ctx, field));
+    // A change carrying only `errors` (or nothing we know) is still recorded, never silently dropped.
+    if (out.length === 0) out.push(await unknownEvent(`${field}:${"errors" in v ? "errors" : "empty"}`, rawChange, ctx.fallbackTs));
     return out;
   }
   if (field === "smb_message_echoes") {

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { channelAdapters, getAdapter, parseCredentials } from "./registry";
+import { CHANNEL_TYPES } from "./types";
+
+describe("channel registry", () => {
+  it("should register one adapter per channel type under its own name", () => {
+    expect(Object.keys(channelAdapters).sort()).toEqual([...CHANNEL_TYPES].sort());
+    for (const type of CHANNEL_TYPES) expect(getAdapter(type).type).toBe(type);
+  });
+
+  it("should offer the GET handshake only where the platform has one", () => {
+    const withHandshake = CHANNEL_TYPES.filter((t) => typeof getAdapter(t).handshake === "function");
+    expect(withHandshake.sort()).toEqual(["instagram", "messenger", "whatsapp"]);
+  });
+
+  it("should validate credentials per channel", () => {
+    expect(parseCredentials("whatsapp", { accessToken: "a", phoneNumberId: "1", appSecret: "s" })).toMatchObject({ ok: true });
+    expect(parseCredentials("whatsapp", { accessToken: "a" })).toMatchObject({ ok: false });
+    expect(parseCredentials("telegram", { botToken: "123:abc" })).toMatchObject({ ok: true });
+    expect(parseCredentials("telegram", { botToken: "nope" })).toMatchObject({ ok: false });
+    expect(parseCredentials("messenger", { pageAccessToken: "p", appSecret: "s", pageId: "1" })).toMatchObject({ ok: true });
+    expect(parseCredentials("line", { channelSecret: "s" })).toMatchObject({ ok: false });
+    expect(parseCredentials("email", { address: "help@shop.test" })).toMatchObject({ ok: true });
+    expect(parseCredentials("email", { address: "not-an-address" })).toMatchObject({ ok: false });
+    expect(parseCredentials("widget", {})).toMatchObject({ ok: true });
+  });
+
+  it("should refuse a truncated body on every JSON channel without throwing", async () => {
+    for (const type of CHANNEL_TYPES.filter((t) => t !== "email")) {
+      const res = await getAdapter(type).parse(new TextEncoder().encode('{"object":"page","entry":[{"id"'), new Headers());
+      expect(res, type).toMatchObject({ ok: false, code: "MALFORMED_PAYLOAD" });
+    }
+  });
+
+  it("should never throw on odd but valid JSON", async () => {
+    const bodies = [
+      "1", '"x"', "null", "{}", "[]",
+      '{"object":"whatsapp_business_account","entry":[{"changes":[null,{"field":"messages","value":{"messages":[null,1,{"type":null}],"statuses":[{}]}}]}]}',
+      '{"object":"page","entry":[{"messaging":[null,1,{"sender":null},{"sender":{"id":"1"},"message":null}],"standby":[7]}]}',
+      '{"object":"instagram","entry":[{"messaging":[{"sender":{"id":2},"message":{"attachments":[{"type":"image","payload":null}]}}]}]}',
+      '{"update_id":1,"message":null}', '{"update_id":2,"callback_query":{"id":1}}',
+      '{"events":[null,{"type":1},{"type":"message","timestamp":1,"source":{"type":"user","userId":"U"},"message":{"id":"1","type":"location"}}]}',
+      '{"clientMessageId":"c","visitorId":"v_abcdefghijklmnop","text":5}',
+    ];
+    for (const type of CHANNEL_TYPES.filter((t) => t !== "email")) {
+      for (const body of bodies) {
+        const res = await getAdapter(type).parse(new TextEncoder().encode(body), new Headers());
+        expect(typeof res.ok, `${type}: ${body}`).toBe("boolean");
+      }
+    }
+  });
+});
