@@ -69,3 +69,32 @@ describe("channels API", () => {
     expect(await (await call("GET", "/api/channels", { cookie: owner.cookie })).text()).not.toContain(identitySecret);
   });
 });
+
+describe("channel test send", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("should send through the Graph API with the stored token and report the platform's error as is", async () => {
+    const owner = await signupTenant();
+    const { channel } = (await (await call("POST", "/api/channels", { cookie: owner.cookie, body: { type: "whatsapp", name: "WA", credentials: wa } })).json()) as { channel: { id: string } };
+    const spy = vi.spyOn(globalThis, "fetch").mockImplementationOnce(async () => Response.json({ messaging_product: "whatsapp", messages: [{ id: "wamid.TEST" }] }));
+    const res = await call("POST", `/api/channels/${channel.id}/test`, { cookie: owner.cookie, body: { to: "34600111222", text: "hello" } });
+    const ok = (await res.json()) as { ok: boolean; externalMessageId: string };
+    expect(ok).toMatchObject({ ok: true, externalMessageId: "wamid.TEST" });
+    const [url, init] = spy.mock.calls[0] as [string, RequestInit];
+    expect(url).toBe("https://graph.facebook.com/v21.0/1234567890/messages");
+    expect(new Headers(init.headers).get("authorization")).toBe(`Bearer ${wa.accessToken}`);
+    spy.mockImplementationOnce(async () => Response.json({ error: { code: 190, message: "Invalid OAuth access token" } }, { status: 401 }));
+    const bad = (await (await call("POST", `/api/channels/${channel.id}/test`, { cookie: owner.cookie, body: { to: "34600111222" } })).json()) as { ok: boolean; retryable: boolean };
+    expect(bad).toMatchObject({ ok: false, retryable: false });
+  });
+
+  it("should refuse test sends on a disabled channel", async () => {
+    const owner = await signupTenant();
+    const { channel } = (await (await call("POST", "/api/channels", { cookie: owner.cookie, body: { type: "whatsapp", name: "WA", credentials: wa } })).json()) as { channel: { id: string } };
+    await call("PATCH", `/api/channels/${channel.id}`, { cookie: owner.cookie, body: { status: "disabled" } });
+    const spy = vi.spyOn(globalThis, "fetch");
+    const res = await call("POST", `/api/channels/${channel.id}/test`, { cookie: owner.cookie, body: { to: "1" } });
+    expect(res.status).toBe(422);
+    expect(spy).not.toHaveBeenCalled();
+  });
+});

@@ -1,10 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { authOf, requireRole } from "../middleware/auth";
 import { registerTelegramWebhook } from "../channels/telegram";
+import { ApiError } from "../lib/errors";
 import { createRouter, errorResponses, IdParam, jsonBody, jsonOk } from "../lib/router";
 import { log } from "../lib/log";
 import * as svc from "../services/channels";
-import { ChannelSchema, CreateChannelBody, UpdateChannelBody } from "../wire/channels";
+import { ChannelSchema, CreateChannelBody, TestSendBody, UpdateChannelBody } from "../wire/channels";
 
 const tags = ["Channels"];
 const base = (env: Env, url: string) => env.PUBLIC_BASE_URL || new URL(url).origin;
@@ -61,4 +62,25 @@ export const channelRoutes = createRouter()
   .openapi(
     createRoute({ method: "post", path: "/channels/{id}/rotate-secret", tags, summary: "New identity secret for a web-widget channel (shown once)", middleware: [requireRole("admin")] as const, request: { params: IdParam("chn") }, responses: { 200: jsonOk(z.object({ identitySecret: z.string() })), ...errorResponses } }),
     async (c) => c.json({ identitySecret: await svc.rotateWidgetSecret(c.env, c.get("db"), authOf(c), c.req.valid("param").id) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/channels/{id}/test",
+      tags,
+      summary: "Send a test message through the channel",
+      description: "Calls the platform for real with the stored credentials; the platform's answer is returned as is (ok, or its error code and message).",
+      middleware: [requireRole("admin")] as const,
+      request: { params: IdParam("chn"), body: jsonBody(TestSendBody) },
+      responses: { 200: jsonOk(z.object({ ok: z.boolean(), externalMessageId: z.string().optional(), status: z.number().optional(), code: z.string().optional(), message: z.string().optional(), retryable: z.boolean().optional() })), ...errorResponses },
+    }),
+    async (c) => {
+      const auth = authOf(c);
+      const row = await svc.getChannel(c.get("db"), auth.tenantId, c.req.valid("param").id);
+      if (row.status === "disabled") throw new ApiError("CHANNEL_DISABLED", "Enable the channel before testing it.");
+      if (row.type === "widget" || row.type === "email") throw new ApiError("INVALID_STATE", "Test sends are for messaging platforms; open the widget or mail the inbox to test these.");
+      const { to, text } = c.req.valid("json");
+      const result = await svc.sendVia(c.env, row, { to, text }, { fetch });
+      return c.json(result, 200);
+    },
   );

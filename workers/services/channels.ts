@@ -2,7 +2,9 @@ import { eq } from "drizzle-orm";
 import type { Auth } from "../app-env";
 import { inTenant, type Db } from "../db/client";
 import { channels, type ChannelType } from "../db/schema";
+import type { OutboundMessage, SendContext, SendResult } from "../channels/adapter";
 import { credentialsSchemas, type ChannelCredentials } from "../channels/credentials";
+import { getAdapter } from "../channels/registry";
 import { decryptJson, encryptJson, randomToken } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { newId } from "../lib/ids";
@@ -94,4 +96,10 @@ export async function rotateWidgetSecret(env: Env, db: Db, auth: Auth, id: strin
   await db.update(channels).set({ credentialsEnc: await encryptJson(env.ENCRYPTION_KEY, { ...creds, identitySecret }), updatedAt: Date.now() }).where(inTenant(channels, auth.tenantId, eq(channels.id, id)));
   await audit(db, auth.tenantId, auth, { action: "channel.secret_rotated", targetType: "channel", targetId: id });
   return identitySecret;
+}
+
+/** Sends through a channel's adapter with its stored credentials (test sends, the outbound queue). */
+export async function sendVia<T extends ChannelType>(env: Pick<Env, "ENCRYPTION_KEY">, row: ChannelRow & { type: T }, out: OutboundMessage, ctx: SendContext): Promise<SendResult> {
+  const creds = await openCredentials<T>(env, row);
+  return getAdapter<T>(row.type).send(out, creds, ctx);
 }
