@@ -174,7 +174,9 @@ export class KnowledgeIndex {
     for (let d = 0; d < nDocs; d++) sim[d] = p.wordWeight * simW[d] + (1 - p.wordWeight) * simC[d];
     // Nearest phrasings vote for their entry: robust when an entry has many phrasings
     // and a single lucky neighbour of another entry sits on top.
-    let voteTotal = 0;
+    // The floor stands for "neighbours too weak to count": a lone faint match must
+    // not win the whole vote.
+    let voteTotal = p.knn * Math.pow(p.voteFloor, p.votePower);
     for (const d of topDocs(sim, this.docIsAnswer, p.knn)) {
       const w = Math.pow(sim[d], p.votePower);
       out.vote[this.docEntry[d]] += w;
