@@ -76,7 +76,11 @@ export interface EntrySignals {
 }
 
 export class KnowledgeIndex {
+  private readonly byId: Map<string, KbEntry>;
+
   private constructor(
+    /** The indexed entries, as given to `build`. */
+    readonly entries: readonly KbEntry[],
     private readonly entryIds: string[],
     private readonly docEntry: Int32Array,
     private readonly docIsAnswer: Uint8Array,
@@ -87,7 +91,14 @@ export class KnowledgeIndex {
     private readonly linear: LinearModel | null,
     private readonly linearWeight: number,
     private readonly params: ScoringParams,
-  ) {}
+  ) {
+    this.byId = new Map(entries.map((e) => [e.id, e]));
+  }
+
+  /** The entry with this id, if indexed. */
+  get(id: string): KbEntry | undefined {
+    return this.byId.get(id);
+  }
 
   /**
    * Index every phrasing (question + alternatives) and the answer's passages.
@@ -121,6 +132,7 @@ export class KnowledgeIndex {
     const phrasingCount = isAnswer.filter((a) => !a).length;
     const phraseEntries = docEntry.filter((_, i) => !isAnswer[i]);
     return new KnowledgeIndex(
+      entries,
       entries.map((e) => e.id),
       docEntryArr,
       Uint8Array.from(isAnswer),
