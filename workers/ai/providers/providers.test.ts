@@ -52,3 +52,14 @@ describe("createProviders", () => {
     expect(out).toMatchObject({ ok: false, reason: "vector search is not configured" });
   });
 });
+
+describe("mediaToText", () => {
+  it("should transcribe audio and describe images with an AI provider, and say unavailable without", async () => {
+    const { mediaToText } = await import("../media");
+    const ai = createProviders({ AI: fakeAi() }, AiSettings.parse({ provider: "workers-ai" }));
+    expect(await mediaToText({ kind: "audio", bytes: new Uint8Array([1]) }, ai)).toEqual({ ok: true, text: "hello from audio" });
+    expect(await mediaToText({ kind: "image", bytes: new Uint8Array([1]) }, ai)).toEqual({ ok: true, text: "a red shoe" });
+    const builtin = createProviders({}, AiSettings.parse({}));
+    expect(await mediaToText({ kind: "image", bytes: new Uint8Array([1]) }, builtin)).toEqual({ ok: false, reason: NEEDS_AI });
+  });
+});
