@@ -5,10 +5,11 @@
  * typos, inflection and scripts without spaces) — then pooled per entry.
  */
 import { passages } from "./passages";
-import { type RawFeature, type SparseVec, SparseChannel } from "./sparse";
+import { type RawFeature, SparseChannel } from "./sparse";
 import { charNgrams, normalize, wordTerms } from "./text";
 import { EntryModel } from "./entry-model";
 import { LinearModel } from "./linear-model";
+import { linearScale, maxExcept, phraseVectors, topDocs } from "./rank-utils";
 import { concepts } from "./synonyms";
 import { stem } from "./stem";
 import { type RankingEvidence, type ScoringParams, DEFAULT_PARAMS, confidenceOf } from "./scoring";
@@ -259,49 +260,4 @@ export class KnowledgeIndex {
     }
     return scored.sort((a, b) => b.score - a.score);
   }
-}
-
-/**
- * The perceptron needs several examples per entry to learn anything that plain
- * similarity does not already know: its weight ramps from 0 (one phrasing per
- * entry, FAQ style) to full at ten phrasings per entry (intent style).
- */
-function linearScale(p: ScoringParams, phrasings: number, entries: number): number {
-  if (p.linearWeight <= 0 || entries < 2) return 0;
-  const perEntry = phrasings / entries;
-  return p.linearWeight * Math.min(1, Math.max(0, (perEntry - 1) / 9));
-}
-
-function phraseVectors(words: SparseChannel, isAnswer: number[]): SparseVec[] {
-  return words.docVectors().filter((_, i) => !isAnswer[i]);
-}
-
-function maxExcept(a: Float32Array, skip: number): number {
-  let m = -Infinity;
-  for (let i = 0; i < a.length; i++) if (i !== skip && a[i] > m) m = a[i];
-  return m === -Infinity ? 0 : m;
-}
-
-/** Indices of the k most similar phrasing docs (answers excluded), unordered. */
-function topDocs(sim: Float32Array, isAnswer: Uint8Array, k: number): number[] {
-  const out: number[] = [];
-  if (k <= 0) return out;
-  let minIdx = -1;
-  for (let d = 0; d < sim.length; d++) {
-    if (isAnswer[d] || sim[d] <= 0) continue;
-    if (out.length < k) {
-      out.push(d);
-      if (out.length === k) minIdx = argmin(out, sim);
-    } else if (sim[d] > sim[out[minIdx]]) {
-      out[minIdx] = d;
-      minIdx = argmin(out, sim);
-    }
-  }
-  return out;
-}
-
-function argmin(idx: number[], sim: Float32Array): number {
-  let m = 0;
-  for (let i = 1; i < idx.length; i++) if (sim[idx[i]] < sim[idx[m]]) m = i;
-  return m;
 }

@@ -5,6 +5,8 @@
  * these act as a prior next to the n-gram statistics. Written from general
  * knowledge of each language, not from any evaluation set. Data, not code.
  */
+import { toWordSets } from "./lexicon";
+
 export const FUNCTION_WORDS: Record<string, string> = {
   en: "the a an and or of to in on at for with from by is are was were be been am do does did have has had i you he she it we they me my your our their this that these those what which who where when why how can could would should will not no yes please",
   de: "der die das den dem des ein eine einen einem einer und oder von zu im in auf mit für aus bei ist sind war bin hat habe haben wird werden ich du er sie es wir ihr mich mir dich dir mein meine nicht kein keine was wer wo wann warum wie bitte auch noch schon",
@@ -28,9 +30,7 @@ export const FUNCTION_WORDS: Record<string, string> = {
   fi: "ja tai mutta on ovat olen olla minä sinä hän me te he minun sinun ei kyllä mikä kuka missä milloin miten miksi tämä se että",
 };
 
-const SETS = new Map<string, Set<string>>(
-  Object.entries(FUNCTION_WORDS).map(([lang, words]) => [lang, new Set(words.split(" "))]),
-);
+const SETS = toWordSets(FUNCTION_WORDS);
 
 /** Share of tokens that are function words of each listed language (only those in `langs`). */
 export function functionWordShares(tokens: string[], langs: Iterable<string>): Map<string, number> {

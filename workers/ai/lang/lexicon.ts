@@ -36,9 +36,12 @@ export const DISTINCTIVE: Record<string, string> = {
   be: "і ў што як дзе калі дзякуй калі ласка сёння заўтра надвор'е",
 };
 
-const WORDS = new Map<string, Set<string>>(
-  Object.entries(DISTINCTIVE).map(([lang, words]) => [lang, new Set(words.split(" "))]),
-);
+/** Space-separated word lists to per-language sets. */
+export function toWordSets(lists: Record<string, string>): Map<string, Set<string>> {
+  return new Map(Object.entries(lists).map(([lang, words]) => [lang, new Set(words.split(" "))]));
+}
+
+const WORDS = toWordSets(DISTINCTIVE);
 
 /** The cluster containing a language, if any. */
 export function clusterOf(lang: string): string[] | undefined {

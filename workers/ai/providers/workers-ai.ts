@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { lexiconSentiment } from "./sentiment-lexicon";
 import { sseData, withTimeout } from "./sse";
-import type { AiRunner, Embedder, Generator, SentimentAnalyzer, Speech, Translator, Vision } from "./types";
+import type { AiRunner, Embedder, Generator, Result, SentimentAnalyzer, Speech, Translator, Vision } from "./types";
 import type { AiSettings } from "../settings";
 
 const ChatChunk = z.object({ response: z.string().optional() });
@@ -41,18 +41,22 @@ export function workersAiGenerator(ai: AiRunner, model: string, timeoutMs: numbe
   };
 }
 
+/** Run a model with a timeout and parse its output; failures become values. */
+async function runParsed<T>(ai: AiRunner, model: string, inputs: Record<string, unknown>, schema: z.ZodType<T>, timeoutMs: number, signal?: AbortSignal): Promise<Result<{ value: T }>> {
+  try {
+    const s = withTimeout(timeoutMs, signal);
+    return { ok: true, value: schema.parse(await abortable(ai.run(model, inputs), s)) };
+  } catch (e) {
+    return fail(e);
+  }
+}
+
+const map = <T, U>(r: Result<{ value: T }>, f: (v: T) => U): Result<U> => (r.ok ? { ok: true, ...f(r.value) } : r);
+
 export function workersAiEmbedder(ai: AiRunner, model: string, timeoutMs: number): Embedder {
   return {
     available: true,
-    async embed(texts, signal) {
-      try {
-        const s = withTimeout(timeoutMs, signal);
-        const out = Embeddings.parse(await abortable(ai.run(model, { text: texts }), s));
-        return { ok: true, vectors: out.data };
-      } catch (e) {
-        return fail(e);
-      }
-    },
+    embed: async (texts, signal) => map(await runParsed(ai, model, { text: texts }, Embeddings, timeoutMs, signal), (v) => ({ vectors: v.data })),
   };
 }
 
@@ -61,13 +65,8 @@ export function workersAiTranslator(ai: AiRunner, model: string, timeoutMs: numb
     available: true,
     async translate(text, from, to, signal) {
       if (from === to) return { ok: true, text };
-      try {
-        const s = withTimeout(timeoutMs, signal);
-        const out = Translation.parse(await abortable(ai.run(model, { text, source_lang: from, target_lang: to }), s));
-        return { ok: true, text: out.translated_text };
-      } catch (e) {
-        return fail(e);
-      }
+      const r = await runParsed(ai, model, { text, source_lang: from, target_lang: to }, Translation, timeoutMs, signal);
+      return map(r, (v) => ({ text: v.translated_text }));
     },
   };
 }
@@ -75,15 +74,7 @@ export function workersAiTranslator(ai: AiRunner, model: string, timeoutMs: numb
 export function workersAiSpeech(ai: AiRunner, model: string, timeoutMs: number): Speech {
   return {
     available: true,
-    async transcribe(audio, signal) {
-      try {
-        const s = withTimeout(timeoutMs, signal);
-        const out = Transcript.parse(await abortable(ai.run(model, { audio: [...audio] }), s));
-        return { ok: true, text: out.text };
-      } catch (e) {
-        return fail(e);
-      }
-    },
+    transcribe: async (audio, signal) => map(await runParsed(ai, model, { audio: [...audio] }, Transcript, timeoutMs, signal), (v) => ({ text: v.text })),
   };
 }
 
@@ -91,13 +82,8 @@ export function workersAiVision(ai: AiRunner, model: string, timeoutMs: number):
   return {
     available: true,
     async describe(image, prompt, signal) {
-      try {
-        const s = withTimeout(timeoutMs, signal);
-        const out = Description.parse(await abortable(ai.run(model, { image: [...image], prompt, max_tokens: 256 }), s));
-        return { ok: true, text: out.description };
-      } catch (e) {
-        return fail(e);
-      }
+      const r = await runParsed(ai, model, { image: [...image], prompt, max_tokens: 256 }, Description, timeoutMs, signal);
+      return map(r, (v) => ({ text: v.description }));
     },
   };
 }
