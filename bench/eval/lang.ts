@@ -8,7 +8,7 @@
  *   --detector ours | tinyld | eld | franc-min   (library baselines, for the comparison table)
  */
 import { readFileSync } from "node:fs";
-import { detectLanguage } from "../../workers/ai/language.ts";
+import { detectLanguage } from "../../workers/ai/language";
 import { readCsvRecords } from "./csv";
 import { fmt, required } from "./args";
 import { baselineDetector } from "./lang-baselines";
