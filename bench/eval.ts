@@ -2,7 +2,7 @@
  * Offline evaluation of the builtin AI engine on public datasets (see /shared/README.md).
  *   npm run eval -- faq --kb kb.jsonl --queries queries.csv
  *   npm run eval -- intents --train a.csv --test b.csv [--oos c.csv] [--shots K] [--threshold T] [--sweep]
- *   npm run eval -- lang --data xsid.csv
+ *   npm run eval -- lang --data xsid.csv [--candidates all|data|en,de] [--detector ours|tinyld|eld|franc-min]
  *   npm run eval -- calibrate --train train.csv --val val.csv --oos oos_val.csv
  * Runs the same engine modules the conversations use; prints one summary line last.
  */
@@ -10,10 +10,11 @@ import { parseArgs } from "./eval/args";
 import { runFaq } from "./eval/faq";
 import { runIntents } from "./eval/intents";
 import { runCalibrate } from "./eval/calibrate";
+import { runLang } from "./eval/lang";
 
 const { positional, opts } = parseArgs(process.argv.slice(2));
 const started = performance.now();
-const runners: Record<string, (o: Map<string, string>) => string> = { faq: runFaq, intents: runIntents, calibrate: runCalibrate };
+const runners: Record<string, (o: Map<string, string>) => string> = { faq: runFaq, intents: runIntents, calibrate: runCalibrate, lang: runLang };
 const run = runners[positional[0] ?? ""];
 if (!run) {
   console.error(`usage: eval <${Object.keys(runners).join("|")}> [options]`);

@@ -5,10 +5,11 @@
  * typos, inflection and scripts without spaces) — then pooled per entry.
  */
 import { passages } from "./passages";
-import { type RawFeature, type SparseVec, SparseChannel } from "./sparse";
+import { type RawFeature, SparseChannel } from "./sparse";
 import { charNgrams, normalize, wordTerms } from "./text";
 import { EntryModel } from "./entry-model";
 import { LinearModel } from "./linear-model";
+import { linearScale, maxExcept, phraseVectors, topDocs } from "./rank-utils";
 import { concepts } from "./synonyms";
 import { stem } from "./stem";
 import { type RankingEvidence, type ScoringParams, DEFAULT_PARAMS, confidenceOf } from "./scoring";
@@ -76,7 +77,11 @@ export interface EntrySignals {
 }
 
 export class KnowledgeIndex {
+  private readonly byId: Map<string, KbEntry>;
+
   private constructor(
+    /** The indexed entries, as given to `build`. */
+    readonly entries: readonly KbEntry[],
     private readonly entryIds: string[],
     private readonly docEntry: Int32Array,
     private readonly docIsAnswer: Uint8Array,
@@ -87,7 +92,14 @@ export class KnowledgeIndex {
     private readonly linear: LinearModel | null,
     private readonly linearWeight: number,
     private readonly params: ScoringParams,
-  ) {}
+  ) {
+    this.byId = new Map(entries.map((e) => [e.id, e]));
+  }
+
+  /** The entry with this id, if indexed. */
+  get(id: string): KbEntry | undefined {
+    return this.byId.get(id);
+  }
 
   /**
    * Index every phrasing (question + alternatives) and the answer's passages.
@@ -121,6 +133,7 @@ export class KnowledgeIndex {
     const phrasingCount = isAnswer.filter((a) => !a).length;
     const phraseEntries = docEntry.filter((_, i) => !isAnswer[i]);
     return new KnowledgeIndex(
+      entries,
       entries.map((e) => e.id),
       docEntryArr,
       Uint8Array.from(isAnswer),
@@ -174,7 +187,9 @@ export class KnowledgeIndex {
     for (let d = 0; d < nDocs; d++) sim[d] = p.wordWeight * simW[d] + (1 - p.wordWeight) * simC[d];
     // Nearest phrasings vote for their entry: robust when an entry has many phrasings
     // and a single lucky neighbour of another entry sits on top.
-    let voteTotal = 0;
+    // The floor stands for "neighbours too weak to count": a lone faint match must
+    // not win the whole vote.
+    let voteTotal = p.knn * Math.pow(p.voteFloor, p.votePower);
     for (const d of topDocs(sim, this.docIsAnswer, p.knn)) {
       const w = Math.pow(sim[d], p.votePower);
       out.vote[this.docEntry[d]] += w;
@@ -245,49 +260,4 @@ export class KnowledgeIndex {
     }
     return scored.sort((a, b) => b.score - a.score);
   }
-}
-
-/**
- * The perceptron needs several examples per entry to learn anything that plain
- * similarity does not already know: its weight ramps from 0 (one phrasing per
- * entry, FAQ style) to full at ten phrasings per entry (intent style).
- */
-function linearScale(p: ScoringParams, phrasings: number, entries: number): number {
-  if (p.linearWeight <= 0 || entries < 2) return 0;
-  const perEntry = phrasings / entries;
-  return p.linearWeight * Math.min(1, Math.max(0, (perEntry - 1) / 9));
-}
-
-function phraseVectors(words: SparseChannel, isAnswer: number[]): SparseVec[] {
-  return words.docVectors().filter((_, i) => !isAnswer[i]);
-}
-
-function maxExcept(a: Float32Array, skip: number): number {
-  let m = -Infinity;
-  for (let i = 0; i < a.length; i++) if (i !== skip && a[i] > m) m = a[i];
-  return m === -Infinity ? 0 : m;
-}
-
-/** Indices of the k most similar phrasing docs (answers excluded), unordered. */
-function topDocs(sim: Float32Array, isAnswer: Uint8Array, k: number): number[] {
-  const out: number[] = [];
-  if (k <= 0) return out;
-  let minIdx = -1;
-  for (let d = 0; d < sim.length; d++) {
-    if (isAnswer[d] || sim[d] <= 0) continue;
-    if (out.length < k) {
-      out.push(d);
-      if (out.length === k) minIdx = argmin(out, sim);
-    } else if (sim[d] > sim[out[minIdx]]) {
-      out[minIdx] = d;
-      minIdx = argmin(out, sim);
-    }
-  }
-  return out;
-}
-
-function argmin(idx: number[], sim: Float32Array): number {
-  let m = 0;
-  for (let i = 1; i < idx.length; i++) if (sim[idx[i]] < sim[idx[m]]) m = i;
-  return m;
 }

@@ -13,6 +13,7 @@ export interface ScoringParams {
   knn: number;
   voteWeight: number;
   votePower: number;
+  voteFloor: number;
   /** Weight of word bigrams in the word channel. */
   bigramWeight: number;
   /** Weight of thesaurus concept features (0 turns the thesaurus off). */
@@ -44,6 +45,7 @@ export const DEFAULT_PARAMS: ScoringParams = {
   knn: 10,
   voteWeight: 0.3,
   votePower: 2,
+  voteFloor: 0.15,
   bigramWeight: 0.5,
   synonymWeight: 1,
   charMin: 3,
@@ -57,7 +59,7 @@ export const DEFAULT_PARAMS: ScoringParams = {
   answerLmWeight: 0.3,
   linearWeight: 2,
   linearEpochs: 6,
-  calib: [-3.773, 1.368, 1.51, 0.289, -0.217, 0, 0.142, 2.802, 2.182],
+  calib: [-3.732, 0.95, 1.472, 1.02, -0.29, 0, 0.161, 2.738, 2.18],
 };
 
 /** What the calibration sees about one query's ranking. */

@@ -1,0 +1,172 @@
+/**
+ * One AI turn: redact → detect language → sentiment & tags → (order lookup) →
+ * retrieve → policy → reply. Never throws for provider trouble and never stays
+ * silent: a failing provider falls back to builtin retrieval, then to a person.
+ */
+import { KnowledgeIndex, decideAnswer, type KbEntry } from "./engine";
+import { detectLanguage } from "./language";
+import { localized } from "./localize";
+import { describeOrder, extractOrderNumber, lookupOrder } from "./order-lookup";
+import { redactPii } from "./pii";
+import { evaluateHandover, type HandoverRule, type HistoryItem } from "./policy";
+import type { Providers, SentimentResult } from "./providers/types";
+import { lexiconSentiment } from "./providers/sentiment-lexicon";
+import { retrieve } from "./retrieve";
+import type { AiSettings } from "./settings";
+import { extractiveSummary } from "./summary";
+import { autoTag } from "./tags";
+import { composeAnswer } from "./agent-answer";
+
+export interface AiTurnInput {
+  tenantId: string;
+  settings: AiSettings;
+  /** The tenant's knowledge base; pass a prebuilt index to avoid rebuilding per turn. */
+  entries: KbEntry[] | KnowledgeIndex;
+  history: HistoryItem[];
+  message: string;
+  contact: { vip: boolean; language?: string | null };
+  now: Date;
+  providers: Providers;
+  signal?: AbortSignal;
+  /** Streamed reply tokens (provisional: the final `text` is authoritative). */
+  onToken?: (t: string) => void;
+  /** Injected fetch for the order-lookup tool (tests); defaults to global fetch. */
+  fetch?: typeof fetch;
+}
+
+interface TurnFacts {
+  language: string;
+  intent: string | null;
+  sentiment: SentimentResult;
+  tags: string[];
+}
+
+export type AiTurnResult =
+  | (TurnFacts & {
+      kind: "answer";
+      text: string;
+      citations: string[];
+      confidence: number;
+      redactions: { type: string; placeholder: string }[];
+      /** Set when the reply could not be translated into the shopper's language. */
+      translation?: { ok: false; reason: string };
+      /** Set when the configured provider failed and builtin retrieval answered instead. */
+      fallback?: string;
+    })
+  | (TurnFacts & {
+      kind: "offer_handover" | "handover" | "collect_contact";
+      text: string;
+      rule: HandoverRule | "provider_failure";
+      reason: string;
+      summary: string;
+      redactions: { type: string; placeholder: string }[];
+      translation?: { ok: false; reason: string };
+    });
+
+export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
+  const { settings, providers } = input;
+  const index = input.entries instanceof KnowledgeIndex ? input.entries : KnowledgeIndex.build(input.entries);
+  const red = redactPii(input.message);
+  const history = input.history.map((h) => ({ ...h, text: redactPii(h.text).text }));
+  const redactions = red.found.map(({ type, placeholder }) => ({ type, placeholder }));
+
+  const detected = detectLanguage(red.text, { candidates: settings.languages });
+  const language =
+    detected.language === "und" || (detected.confidence < 0.35 && input.contact.language)
+      ? input.contact.language || settings.defaultLanguage
+      : detected.language;
+  const sentiment = await providers.sentiment.analyze(red.text, language, input.signal).catch(() => lexiconSentiment(red.text));
+  const tagged = autoTag(red.text, sentiment, settings.tagRules);
+  const facts: TurnFacts = { language, intent: tagged.intent, sentiment, tags: tagged.tags };
+
+  // Tool: order lookup, only when configured and an order number is present.
+  let toolResult: string | undefined;
+  let toolFailed = false;
+  let orderNotFound: string | null = null;
+  const orderNo = settings.orderLookup ? extractOrderNumber(red.text) : null;
+  if (settings.orderLookup && orderNo) {
+    const out = await lookupOrder(settings.orderLookup, orderNo, { fetch: input.fetch, signal: input.signal });
+    if (!out.ok) toolFailed = true;
+    else if (!out.found) orderNotFound = orderNo;
+    else toolResult = redactPii(`order ${orderNo}: ${describeOrder(out.order)}`).text;
+  }
+
+  // Placeholders are noise to retrieval ("[CARD_1]" would match "gift cards").
+  const query = red.text.replace(/\[(?:EMAIL|IBAN|CARD|ID|PHONE)_\d+\]/g, " ");
+  const retrieval = await retrieve({ tenantId: input.tenantId, index, query, providers, signal: input.signal });
+  const preferred = preferLanguage(retrieval.hits, language, settings.threshold);
+  const answerable = decideAnswer(preferred?.confidence ?? 0, settings.threshold) || toolResult !== undefined || orderNotFound !== null;
+  const decision = evaluateHandover(
+    {
+      message: red.text,
+      sentiment,
+      confidence: retrieval.confidence,
+      answerable,
+      topics: tagged.topics,
+      contact: input.contact,
+      history,
+      now: input.now,
+      businessHours: settings.businessHours,
+      toolFailed,
+    },
+    settings.policy,
+  );
+
+  const handOver = async (kind: "offer_handover" | "handover" | "collect_contact", rule: HandoverRule | "provider_failure", reason: string) => {
+    const key = kind === "offer_handover" ? "offer_handover" : kind === "collect_contact" ? "collect_contact" : "handover";
+    const msg = await localized(key, language, providers.translator, {}, settings.persona.tone, input.signal);
+    const summary = extractiveSummary(history, red.text, { ...facts, sentiment: sentiment.label });
+    input.onToken?.(msg.text);
+    return { kind, text: msg.text, rule, reason, summary, redactions, ...facts, ...(msg.translation ? { translation: msg.translation } : {}) };
+  };
+
+  if (decision.rule) {
+    if (decision.offer) return handOver("offer_handover", decision.rule, decision.reason);
+    return handOver(decision.collectContact ? "collect_contact" : "handover", decision.rule, decision.reason);
+  }
+
+  const answer = await composeAnswer({
+    settings,
+    providers,
+    language,
+    hits: preferred ? [preferred, ...retrieval.hits.filter((h) => h !== preferred)] : retrieval.hits,
+    history,
+    message: red.text,
+    found: red.found,
+    toolResult,
+    orderNotFound,
+    signal: input.signal,
+    onToken: input.onToken,
+  });
+  if (answer.kind === "none") {
+    // The model found nothing to say, or failed with no builtin answer to fall back on.
+    const again = evaluateHandover(
+      { message: red.text, sentiment, confidence: 0, answerable: false, topics: [], contact: input.contact, history, now: input.now, businessHours: settings.businessHours },
+      settings.policy,
+    );
+    const rule = answer.providerFailed ? "provider_failure" : (again.rule ?? "low_confidence");
+    const kind = again.offer && !answer.providerFailed ? "offer_handover" : again.collectContact ? "collect_contact" : "handover";
+    return handOver(kind, rule, answer.reason);
+  }
+  return {
+    kind: "answer",
+    text: answer.text,
+    language: answer.language,
+    citations: answer.citations,
+    confidence: toolResult ? Math.max(retrieval.confidence, 0.9) : (preferred?.confidence ?? retrieval.confidence),
+    intent: facts.intent,
+    sentiment,
+    tags: facts.tags,
+    redactions,
+    ...(answer.translation ? { translation: answer.translation } : {}),
+    ...(answer.fallback ? { fallback: answer.fallback } : {}),
+  };
+}
+
+/** Among confident hits, prefer an entry written in the shopper's language. */
+function preferLanguage<T extends { entry: KbEntry; confidence: number }>(hits: T[], language: string, threshold: number): T | undefined {
+  const top = hits[0];
+  if (!top || top.entry.language == null || top.entry.language === language) return top;
+  const same = hits.find((h) => h.entry.language === language && decideAnswer(h.confidence, threshold));
+  return same ?? top;
+}

@@ -1,0 +1,20 @@
+/**
+ * Public API of the AI agent (see each module's JSDoc). The lead wires these into
+ * routes and Durable Objects; nothing here touches D1, queues or HTTP routing.
+ */
+export { KnowledgeIndex, decideAnswer, type KbEntry, type SearchHit } from "./engine";
+export { detectLanguage, type DetectedLanguage } from "./language";
+export { redactPii, restorePii, type PiiFinding } from "./pii";
+export { createProviders, NEEDS_AI, type ProviderEnv } from "./providers";
+export type { Providers, Generator, Embedder, VectorStore, Translator, Speech, Vision, SentimentAnalyzer, SentimentResult } from "./providers";
+export { evaluateHandover, type HandoverDecision, type HandoverInput, type HandoverRule, type HistoryItem } from "./policy";
+export { runAiTurn, type AiTurnInput, type AiTurnResult } from "./agent";
+export { suggestReplies, summarize, expandDraft, makePolite, searchKb, type CopilotContext } from "./copilot";
+export { AiSettings, DEFAULT_THRESHOLD, type AiSettingsInput } from "./settings";
+export { autoTag, type TurnTags } from "./tags";
+export { DEFAULT_TAG_RULES, TagRule } from "./tags-rules";
+export { extractOrderNumber, lookupOrder } from "./order-lookup";
+export { documentToEntries, KbDocument } from "./documents";
+export { retrieve, syncKbVectors, vectorTexts } from "./retrieve";
+export { mediaToText, type Media } from "./media";
+export { isOpen } from "./business-hours";

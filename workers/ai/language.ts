@@ -1,0 +1,108 @@
+/**
+ * Shopper-language detection. tinyld (chosen over franc-min and eld, see
+ * bench/eval/lang.ts and the report) does the statistics; a light layer around it
+ * makes short support messages work: the dominant script settles single-script
+ * languages and restricts the rest, capitalised names ("play Hotel California")
+ * are discounted, a tenant may restrict the candidates, and a small lexicon of
+ * distinctive words separates close neighbours (Danish/Norwegian, Indonesian/Malay…).
+ */
+import { detectAll } from "tinyld";
+import { SCRIPT_LANGUAGES, dominantScript, scriptProfile } from "./lang/scripts";
+import { clusterOf, lexiconHits } from "./lang/lexicon";
+import { functionWordShares } from "./lang/function-words";
+
+export interface DetectedLanguage {
+  /** ISO 639-1 code, or "und" when the text has no letters to judge. */
+  language: string;
+  /** 0..1; short or mixed texts score lower. */
+  confidence: number;
+}
+
+export interface DetectOptions {
+  /** Restrict the answer to these ISO 639-1 codes (e.g. the tenant's languages). */
+  candidates?: string[];
+}
+
+/** How much a message made only of function words of a language adds to its (normalised) score. */
+const FUNCTION_WORD_WEIGHT = 1;
+
+/** tinyld reports Norwegian as "no"; callers may say "nb"/"nn". */
+const canon = (l: string): string => (l === "nb" || l === "nn" ? "no" : l);
+
+/**
+ * Words that look like names: capitalised but not sentence-initial, or inside
+ * brackets/quotes. Titles of songs, films and products are usually in English
+ * whatever the language of the message, so they must not vote.
+ */
+export function maskNames(text: string): string {
+  const noBrackets = text.replace(/\[[^\]]*\]|"[^"]*"|“[^”]*”|«[^»]*»/g, " ");
+  const toks = noBrackets.split(/\s+/).filter(Boolean);
+  const isCap = (i: number): boolean => i > 0 && !/[.!?:]$/.test(toks[i - 1]) && /^[\p{Lu}\d]/u.test(toks[i]);
+  const drop = new Set<number>();
+  for (let i = 1; i < toks.length; i++) {
+    if (!isCap(i) || /^\d+$/.test(toks[i])) continue;
+    drop.add(i);
+    // A title goes on through short connectors up to the next capitalised word ("Life and Death").
+    let j = i + 1;
+    while (j < toks.length && j - i <= 3 && toks[j].length <= 4 && !isCap(j)) j++;
+    if (j < toks.length && j > i + 1 && isCap(j)) for (let k = i + 1; k < j; k++) drop.add(k);
+  }
+  return toks.filter((_, i) => !drop.has(i)).join(" ");
+}
+
+function scores(text: string, only: string[] | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of detectAll(text, only ? { only } : undefined)) {
+    const l = canon(r.lang);
+    out.set(l, Math.max(out.get(l) ?? 0, r.accuracy));
+  }
+  return out;
+}
+
+function normalise(m: Map<string, number>): Map<string, number> {
+  const sum = [...m.values()].reduce((a, b) => a + b, 0);
+  if (sum > 0) for (const [k, v] of m) m.set(k, v / sum);
+  return m;
+}
+
+/** Detect the language of a message; never throws. */
+export function detectLanguage(text: string, opts: DetectOptions = {}): DetectedLanguage {
+  const cands = opts.candidates?.length ? [...new Set(opts.candidates.map(canon))] : undefined;
+  // Judge the letters that are not names; fall back to all of them.
+  const masked = maskNames(text);
+  const profile = scriptProfile(/\p{L}/u.test(masked) ? masked : text);
+  const script = dominantScript(profile);
+  if (!script) return { language: "und", confidence: 0 };
+  let allowed = SCRIPT_LANGUAGES[script];
+  if (script === "Latin") allowed = undefined;
+  if (allowed && cands) {
+    const both = allowed.filter((l) => cands.includes(l));
+    allowed = both.length ? both : allowed;
+  } else if (!allowed) allowed = cands;
+  if (allowed?.length === 1) return { language: allowed[0], confidence: 0.95 };
+
+  const full = normalise(scores(text, allowed));
+  const named = masked.split(/\s+/).filter(Boolean).length >= 2 ? normalise(scores(masked, allowed)) : full;
+  const combined = new Map<string, number>();
+  for (const m of [full, named]) for (const [k, v] of m) combined.set(k, (combined.get(k) ?? 0) + v / 2);
+  const tokens = masked.toLowerCase().split(/[^\p{L}\p{M}']+/u).filter(Boolean);
+  for (const [l, share] of functionWordShares(tokens, allowed ?? combined.keys())) {
+    combined.set(l, (combined.get(l) ?? 0) + FUNCTION_WORD_WEIGHT * share);
+  }
+  const ranked = [...combined].sort((a, b) => b[1] - a[1]);
+  if (ranked.length === 0) return { language: allowed?.[0] ?? "und", confidence: 0.1 };
+
+  let [language, top] = ranked[0];
+  const cluster = clusterOf(language)?.filter((l) => !allowed || allowed.includes(l));
+  if (cluster && cluster.length > 1) {
+    const hits = lexiconHits(tokens, masked.toLowerCase(), cluster);
+    const best = [...hits].sort((a, b) => b[1] - a[1]);
+    if (best.length && best[0][1] > (hits.get(language) ?? 0)) {
+      language = best[0][0];
+      top = Math.max(top, combined.get(language) ?? 0);
+    }
+  }
+  const second = ranked.find(([l]) => l !== language)?.[1] ?? 0;
+  const confidence = Math.max(0, Math.min(1, 0.5 * top + 0.5 * (top - second) + 0.2));
+  return { language, confidence: Number(confidence.toFixed(3)) };
+}
