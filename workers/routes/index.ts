@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
+import { aiRoutes } from "./ai";
 import { auditRoutes } from "./audit";
 import { authRoutes } from "./auth";
 import { channelRoutes } from "./channels";
@@ -14,6 +15,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/api", teamRoutes);
   app.route("/api", auditRoutes);
   app.route("/api", kbRoutes);
+  app.route("/api", aiRoutes);
   app.route("/api", channelRoutes);
   app.route("/api", settingsRoutes);
   mountDocs(app);
