@@ -110,6 +110,15 @@ export const broadcasts = sqliteTable(
     scheduledAt: ts("scheduled_at"),
     /** Messages per minute; capped by the channel's policy. */
     ratePerMinute: integer("rate_per_minute").notNull(),
+    /** Audience materialisation: last contact id written as recipients, and whether it is complete. */
+    audienceCursor: text("audience_cursor").notNull().default(""),
+    audienceDone: integer("audience_done", { mode: "boolean" }).notNull().default(false),
+    /** When the next sending job is expected; the cron restarts a broadcast whose job went missing. */
+    heartbeatAt: ts("heartbeat_at"),
+    /** The live job chain's token: a job carrying an older tick (a duplicate) stops. */
+    tick: integer("tick").notNull().default(0),
+    /** Why sending is paused, e.g. the channel's daily limit. */
+    note: text("note"),
     createdBy: text("created_by"),
     createdAt: createdAt(),
     startedAt: ts("started_at"),
