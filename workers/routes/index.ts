@@ -4,11 +4,28 @@ import { auditRoutes } from "./audit";
 import { authRoutes } from "./auth";
 import { mountDocs } from "./docs";
 import { teamRoutes } from "./team";
+import { analyticsRoutes } from "./analytics";
+import { broadcastRoutes } from "./broadcasts";
+import { contactRoutes } from "./contacts";
+import { exportRoutes } from "./export";
+import { retentionRoutes } from "./settings-retention";
+import { usageRoutes } from "./usage";
+import { webhookEndpointRoutes } from "./webhook-endpoints";
+import { workflowRoutes } from "./workflows";
 
 /** The one place routers are registered. */
 export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/api", authRoutes);
   app.route("/api", teamRoutes);
   app.route("/api", auditRoutes);
+  // Operations (ops branch)
+  app.route("/api", analyticsRoutes);
+  app.route("/api", workflowRoutes);
+  app.route("/api", broadcastRoutes);
+  app.route("/api", exportRoutes);
+  app.route("/api", contactRoutes);
+  app.route("/api", webhookEndpointRoutes);
+  app.route("/api", usageRoutes);
+  app.route("/api", retentionRoutes);
   mountDocs(app);
 }

@@ -34,11 +34,11 @@ export function subscribed(events: string[], type: string): boolean {
   return events.includes("*") || events.includes(type);
 }
 
-/** Creates the deliveries for an event and queues them; returns the ids created now. */
-export async function enqueueWebhookDeliveries(env: Pick<Env, "DB" | "JOBS_QUEUE">, event: WebhookEvent): Promise<string[]> {
+/** Creates the deliveries for an event and queues them; returns the ids created now. `onlyEndpointId` targets one endpoint (test sends). */
+export async function enqueueWebhookDeliveries(env: Pick<Env, "DB" | "JOBS_QUEUE">, event: WebhookEvent, onlyEndpointId?: string): Promise<string[]> {
   const db = getDb(env.DB);
   const endpoints = await db.select({ id: webhookEndpoints.id, events: webhookEndpoints.events }).from(webhookEndpoints).where(inTenant(webhookEndpoints, event.tenantId, eq(webhookEndpoints.enabled, true)));
-  const targets = endpoints.filter((e) => subscribed(e.events, event.type));
+  const targets = onlyEndpointId ? endpoints.filter((e) => e.id === onlyEndpointId) : endpoints.filter((e) => subscribed(e.events, event.type));
   if (!targets.length) return [];
   const payload = JSON.stringify({ type: event.type, timestamp: new Date(event.at).toISOString(), data: { conversationId: event.conversationId, ...event.data } });
   const created: string[] = [];
