@@ -105,3 +105,26 @@ export function fakeStore(messages: Record<string, Message[]> = {}): Conversatio
     },
   };
 }
+
+export interface SentJob {
+  body: unknown;
+  delaySeconds?: number;
+}
+
+/** A Queue that records what was sent, so a test can see retries and their delays. */
+export function fakeQueue(): Queue & { sent: SentJob[] } {
+  const sent: SentJob[] = [];
+  const q = {
+    sent,
+    async send(body: unknown, opts?: QueueSendOptions) {
+      sent.push({ body, delaySeconds: opts?.delaySeconds });
+    },
+    async sendBatch(msgs: Iterable<MessageSendRequest>) {
+      for (const m of msgs) sent.push({ body: m.body, delaySeconds: m.delaySeconds });
+    },
+    async metrics() {
+      return { backlogCount: sent.length, backlogBytes: 0 };
+    },
+  };
+  return q as unknown as Queue & { sent: SentJob[] };
+}

@@ -82,6 +82,6 @@ export async function handleConversationEvent(env: OpsEnv, raw: unknown, overrid
     log("error", "ops.workflows_failed", { tenantId: event.tenantId, conversationId: event.conversationId, error: String(err) });
   }
 
-  const created = await enqueueWebhookDeliveries(env, { tenantId: event.tenantId, eventKey: key, type: event.type, at: event.at, conversationId: event.conversationId, data: event.data });
+  const created = await enqueueWebhookDeliveries(env, { tenantId: event.tenantId, eventKey: key, type: event.type, at: event.at, conversationId: event.conversationId, data: event.data }, undefined, deps.now());
   return { ok: true, duplicate: !isFirst, rollup, workflows, webhooks: created.length };
 }

@@ -35,7 +35,7 @@ export function subscribed(events: string[], type: string): boolean {
 }
 
 /** Creates the deliveries for an event and queues them; returns the ids created now. `onlyEndpointId` targets one endpoint (test sends). */
-export async function enqueueWebhookDeliveries(env: Pick<Env, "DB" | "JOBS_QUEUE">, event: WebhookEvent, onlyEndpointId?: string): Promise<string[]> {
+export async function enqueueWebhookDeliveries(env: Pick<Env, "DB" | "JOBS_QUEUE">, event: WebhookEvent, onlyEndpointId?: string, now = Date.now()): Promise<string[]> {
   const db = getDb(env.DB);
   const endpoints = await db.select({ id: webhookEndpoints.id, events: webhookEndpoints.events }).from(webhookEndpoints).where(inTenant(webhookEndpoints, event.tenantId, eq(webhookEndpoints.enabled, true)));
   const targets = onlyEndpointId ? endpoints.filter((e) => e.id === onlyEndpointId) : endpoints.filter((e) => subscribed(e.events, event.type));
@@ -45,7 +45,7 @@ export async function enqueueWebhookDeliveries(env: Pick<Env, "DB" | "JOBS_QUEUE
   for (const t of targets) {
     const [row] = await db
       .insert(webhookDeliveries)
-      .values({ id: newId("msg"), tenantId: event.tenantId, endpointId: t.id, eventKey: event.eventKey, eventType: event.type, conversationId: event.conversationId, payload, nextAttemptAt: Date.now() })
+      .values({ id: newId("msg"), tenantId: event.tenantId, endpointId: t.id, eventKey: event.eventKey, eventType: event.type, conversationId: event.conversationId, payload, nextAttemptAt: now })
       .onConflictDoNothing()
       .returning({ id: webhookDeliveries.id });
     if (row) created.push(row.id);
@@ -112,12 +112,14 @@ export async function deliverWebhook(env: Pick<Env, "DB" | "JOBS_QUEUE" | "ENCRY
  */
 export async function requeueDueWebhooks(env: Pick<Env, "DB" | "JOBS_QUEUE">, now = Date.now(), limit = 100): Promise<number> {
   const db = getDb(env.DB);
-  await db.update(webhookDeliveries).set({ status: "pending", nextAttemptAt: now }).where(and(eq(webhookDeliveries.status, "sending"), lte(webhookDeliveries.nextAttemptAt, now)));
+  const SLACK = 60_000;
+  // Freed claims are due at once; they are dated back past the slack below.
+  await db.update(webhookDeliveries).set({ status: "pending", nextAttemptAt: now - SLACK }).where(and(eq(webhookDeliveries.status, "sending"), lte(webhookDeliveries.nextAttemptAt, now)));
   // A minute of slack so messages still in flight on the queue are not doubled.
   const due = await db
     .select({ id: webhookDeliveries.id, tenantId: webhookDeliveries.tenantId })
     .from(webhookDeliveries)
-    .where(and(eq(webhookDeliveries.status, "pending"), lte(webhookDeliveries.nextAttemptAt, now - 60_000)))
+    .where(and(eq(webhookDeliveries.status, "pending"), lte(webhookDeliveries.nextAttemptAt, now - SLACK)))
     .limit(limit);
   if (!due.length) return 0;
   await db.update(webhookDeliveries).set({ nextAttemptAt: now }).where(inArray(webhookDeliveries.id, due.map((d) => d.id)));
