@@ -147,13 +147,13 @@ CREATE TABLE `workflow_runs` (
 	`log` text DEFAULT '[]' NOT NULL,
 	`vars` text DEFAULT '{}' NOT NULL,
 	`error` text,
-	`created_at` integer DEFAULT (unixepoch() * 1000) NOT NULL,
+	`started_at` integer DEFAULT (unixepoch() * 1000) NOT NULL,
 	`finished_at` integer,
 	FOREIGN KEY (`tenant_id`) REFERENCES `tenants`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `workflow_runs_event_uq` ON `workflow_runs` (`workflow_id`,`event_key`);--> statement-breakpoint
-CREATE INDEX `workflow_runs_tenant_idx` ON `workflow_runs` (`tenant_id`,`created_at`);--> statement-breakpoint
+CREATE INDEX `workflow_runs_tenant_idx` ON `workflow_runs` (`tenant_id`,`started_at`);--> statement-breakpoint
 CREATE INDEX `workflow_runs_conv_idx` ON `workflow_runs` (`tenant_id`,`conversation_id`);--> statement-breakpoint
 CREATE TABLE `workflow_scheduled_steps` (
 	`id` text PRIMARY KEY NOT NULL,

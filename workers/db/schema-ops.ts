@@ -49,7 +49,7 @@ export const workflowRuns = sqliteTable(
     /** Values steps saved for later steps (HTTP responses under `saveAs`). */
     vars: json<Record<string, unknown>>("vars").notNull().default(sql`'{}'`),
     error: text("error"),
-    startedAt: createdAt(),
+    startedAt: ts("started_at").notNull().default(sql`(unixepoch() * 1000)`),
     finishedAt: ts("finished_at"),
   },
   (t) => [

@@ -56,6 +56,7 @@ export async function applyRetention(env: EraseEnv, store: ConversationStore, no
           await purgeOutsideD1(env, store, t.id, ids);
           await env.DB.batch(conversationDeletes(env.DB, t.id, ids));
           erased = ids.length;
+          await audit(db, t.id, null, { action: "retention.applied", data: { conversationsErased: erased, conversationIds: ids } });
         }
       }
       const trims = [
@@ -64,7 +65,7 @@ export async function applyRetention(env: EraseEnv, store: ConversationStore, no
         ...(s.unansweredQuestionsDays ? [env.DB.prepare(`DELETE FROM unanswered_questions WHERE tenant_id = ? AND created_at < ?`).bind(t.id, now - s.unansweredQuestionsDays * DAY)] : []),
       ];
       const trimmed = (await env.DB.batch(trims)).reduce((a, r) => a + (r.meta.changes ?? 0), 0);
-      if (erased || trimmed) await audit(db, t.id, null, { action: "retention.applied", data: { conversationsErased: erased, rowsTrimmed: trimmed } });
+      if (trimmed) await audit(db, t.id, null, { action: "retention.trimmed", data: { rowsTrimmed: trimmed } });
       conversations += erased;
     } catch (err) {
       log("error", "retention.failed", { tenantId: t.id, error: String(err) });
