@@ -63,6 +63,24 @@ describe("handleConversationEvent", () => {
     expect(review.results).toEqual([{ kind: "handover", text: "I want a person" }]);
   });
 
+  it("should give the same totals from month rows as from day rows across month boundaries", async () => {
+    const t = await signupTenant();
+    const contact = await seedContact(t.tenantId);
+    const days = [Date.UTC(2026, 0, 30, 23), Date.UTC(2026, 0, 31, 1), Date.UTC(2026, 1, 1, 0), Date.UTC(2026, 1, 14), Date.UTC(2026, 1, 28, 23, 59), Date.UTC(2026, 2, 1)];
+    for (const at of days) {
+      const conv = await seedConversation(t.tenantId, contact, { createdAt: at, channelType: "email" });
+      await handleConversationEvent(env, event(t.tenantId, conv, "conversation.created", at), { actions: fakeActions() });
+    }
+    const count = async (from: string, to: string) => (await summary(env.DB, { tenantId: t.tenantId, from, to, dim: "all" })).conversations;
+    expect(await count("2026-01-01", "2026-03-31")).toBe(6);
+    expect(await count("2026-02-01", "2026-02-28")).toBe(3);
+    expect(await count("2026-01-31", "2026-03-01")).toBe(5);
+    expect(await count("2026-01-31", "2026-02-28")).toBe(4);
+    expect(await count("2025-12-01", "2026-01-30")).toBe(1);
+    const rows = await breakdown(env.DB, { tenantId: t.tenantId, from: "2026-01-15", to: "2026-03-15", dim: "channel" });
+    expect(rows).toEqual([expect.objectContaining({ value: "email", metrics: expect.objectContaining({ conversations: 6 }) })]);
+  });
+
   it("should reject a malformed event without touching D1", async () => {
     const res = await handleConversationEvent(env, { kind: "conversation_event", tenantId: "x", type: "nope" }, { actions: fakeActions() });
     expect(res).toMatchObject({ ok: false, error: "invalid event" });

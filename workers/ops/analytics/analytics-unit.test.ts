@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { bucketOf, BUCKET_COUNT, DURATION_BOUNDS_MS, percentile } from "./histogram";
 import { conversationFacts, conversationMetrics, diffFacts, type ConversationFactsInput } from "./facts";
 import { computeMetrics } from "./metrics";
+import { splitRange } from "./query";
 import { clusterQuestions, cosine, features } from "./gaps";
 
 const base: ConversationFactsInput = {
@@ -63,8 +64,12 @@ describe("conversation facts", () => {
 
   it("should attribute to the UTC creation day under every dimension, tags included", () => {
     const facts = conversationFacts({ ...base, tags: ["vip", "vip", "refund"], assigneeId: "usr_1" });
-    const keys = Object.keys(facts).filter((k) => k.endsWith("|conversations"));
+    const keys = Object.keys(facts).filter((k) => k.endsWith("|conversations") && !k.startsWith("m:"));
     expect(keys.sort()).toEqual(["agent|usr_1|2026-01-05|conversations", "all|*|2026-01-05|conversations", "channel|telegram|2026-01-05|conversations", "language|de|2026-01-05|conversations", "tag|refund|2026-01-05|conversations", "tag|vip|2026-01-05|conversations"]);
+    // The same facts again per month, under month dimensions.
+    expect(facts["m:all|*|2026-01|conversations"]).toBe(1);
+    expect(facts["m:tag|vip|2026-01|conversations"]).toBe(1);
+    expect(Object.keys(facts).filter((k) => k.startsWith("m:"))).toHaveLength(Object.keys(facts).length / 2);
   });
 
   it("should diff facts so only changes are applied", () => {
@@ -75,6 +80,20 @@ describe("conversation facts", () => {
     expect(delta["language|fr|2026-01-05|conversations"]).toBe(1);
     expect(delta["all|*|2026-01-05|conversations"]).toBeUndefined();
     expect(diffFacts(after, after)).toEqual({});
+  });
+});
+
+describe("splitRange", () => {
+  it("should read whole months from month rows and the edges from day rows", () => {
+    expect(splitRange("all", "2026-01-15", "2026-04-10")).toEqual([
+      { dim: "all", from: "2026-01-15", to: "2026-01-31" },
+      { dim: "m:all", from: "2026-02", to: "2026-03" },
+      { dim: "all", from: "2026-04-01", to: "2026-04-10" },
+    ]);
+    expect(splitRange("tag", "2026-01-01", "2026-12-31")).toEqual([{ dim: "m:tag", from: "2026-01", to: "2026-12" }]);
+    expect(splitRange("all", "2024-02-01", "2024-02-29")).toEqual([{ dim: "m:all", from: "2024-02", to: "2024-02" }]);
+    expect(splitRange("all", "2026-02-01", "2026-02-27")).toEqual([{ dim: "all", from: "2026-02-01", to: "2026-02-27" }]);
+    expect(splitRange("all", "2026-01-20", "2026-02-10")).toEqual([{ dim: "all", from: "2026-01-20", to: "2026-02-10" }]);
   });
 });
 

@@ -40,7 +40,13 @@ export function cleanValue(v: string): string {
   return v.replace(/[|\s]+/g, "_").slice(0, 64) || "unknown";
 }
 
-export function factKey(dim: Dimension, value: string, day: string, metric: string): string {
+/**
+ * Month rows live under their own dimension names (`m:channel`, …) with `YYYY-MM` in the day
+ * column, so a day-range query on `channel` can never pick them up by accident.
+ */
+export const monthDim = (dim: Dimension) => `m:${dim}`;
+
+export function factKey(dim: string, value: string, day: string, metric: string): string {
   return `${dim}|${value}|${day}|${metric}`;
 }
 
@@ -81,9 +87,10 @@ export function conversationMetrics(c: ConversationFactsInput): Record<string, n
   return m;
 }
 
-/** The full fact set: every metric under every dimension value the conversation belongs to. */
+/** The full fact set: every metric under every dimension value, per day and per month. */
 export function conversationFacts(c: ConversationFactsInput): Record<string, number> {
   const day = utcDay(c.createdAt);
+  const month = day.slice(0, 7);
   const dims: [Dimension, string][] = [
     ["all", "*"],
     ["channel", cleanValue(c.channelType)],
@@ -94,7 +101,10 @@ export function conversationFacts(c: ConversationFactsInput): Record<string, num
   const metrics = conversationMetrics(c);
   const facts: Record<string, number> = {};
   for (const [dim, value] of dims) {
-    for (const [metric, n] of Object.entries(metrics)) facts[factKey(dim, value, day, metric)] = n;
+    for (const [metric, n] of Object.entries(metrics)) {
+      facts[factKey(dim, value, day, metric)] = n;
+      facts[factKey(monthDim(dim), value, month, metric)] = n;
+    }
   }
   return facts;
 }
