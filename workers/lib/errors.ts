@@ -14,6 +14,10 @@ export const ErrorCodes = {
   CHANNEL_NOT_FOUND: 404,
   CONTACT_NOT_FOUND: 404,
   ENTRY_NOT_FOUND: 404,
+  WORKFLOW_NOT_FOUND: 404,
+  BROADCAST_NOT_FOUND: 404,
+  ENDPOINT_NOT_FOUND: 404,
+  REVIEW_ITEM_NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
   EMAIL_TAKEN: 409,
@@ -23,8 +27,12 @@ export const ErrorCodes = {
   VALIDATION_FAILED: 422,
   CHANNEL_DISABLED: 422,
   WINDOW_CLOSED: 422,
+  TEMPLATE_REQUIRED: 422,
+  UNSAFE_URL: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  /** A dependency (e.g. a conversation object) failed part-way; nothing was deleted, retry is safe. */
+  ERASURE_INCOMPLETE: 503,
   UNAVAILABLE: 503,
 } as const satisfies Record<string, ContentfulStatusCode>;
 

@@ -8,6 +8,14 @@ import { mountDocs } from "./docs";
 import { kbRoutes } from "./kb";
 import { settingsRoutes } from "./settings";
 import { teamRoutes } from "./team";
+import { analyticsRoutes } from "./analytics";
+import { broadcastRoutes } from "./broadcasts";
+import { contactRoutes } from "./contacts";
+import { exportRoutes } from "./export";
+import { retentionRoutes } from "./settings-retention";
+import { usageRoutes } from "./usage";
+import { webhookEndpointRoutes } from "./webhook-endpoints";
+import { workflowRoutes } from "./workflows";
 
 /** The one place routers are registered. */
 export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
@@ -18,5 +26,14 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/api", aiRoutes);
   app.route("/api", channelRoutes);
   app.route("/api", settingsRoutes);
+  // Operations (ops branch)
+  app.route("/api", analyticsRoutes);
+  app.route("/api", workflowRoutes);
+  app.route("/api", broadcastRoutes);
+  app.route("/api", exportRoutes);
+  app.route("/api", contactRoutes);
+  app.route("/api", webhookEndpointRoutes);
+  app.route("/api", usageRoutes);
+  app.route("/api", retentionRoutes);
   mountDocs(app);
 }

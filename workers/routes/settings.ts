@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { authOf, requireRole } from "../middleware/auth";
 import { createRouter, errorResponses, jsonBody, jsonOk } from "../lib/router";
 import { getSection, putSection } from "../services/settings";
-import { RetentionSettings, WidgetSettings } from "../wire/settings";
+import { WidgetSettings } from "../wire/settings";
 
 const tags = ["Settings"];
 
@@ -16,18 +16,6 @@ export const settingsRoutes = createRouter()
     async (c) => {
       const value = c.req.valid("json");
       await putSection(c.get("db"), authOf(c), "widget", value);
-      return c.json(value, 200);
-    },
-  )
-  .openapi(
-    createRoute({ method: "get", path: "/settings/retention", tags, summary: "Data retention", middleware: [requireRole("admin")] as const, responses: { 200: jsonOk(RetentionSettings), ...errorResponses } }),
-    async (c) => c.json(await getSection(c.get("db"), authOf(c).tenantId, "retention", RetentionSettings), 200),
-  )
-  .openapi(
-    createRoute({ method: "put", path: "/settings/retention", tags, summary: "Set data retention", middleware: [requireRole("admin")] as const, request: { body: jsonBody(RetentionSettings) }, responses: { 200: jsonOk(RetentionSettings), ...errorResponses } }),
-    async (c) => {
-      const value = c.req.valid("json");
-      await putSection(c.get("db"), authOf(c), "retention", value);
       return c.json(value, 200);
     },
   );
