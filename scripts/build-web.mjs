@@ -7,7 +7,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -42,7 +42,18 @@ async function buildScript(entry, fileName, name, define = {}) {
       lib: { entry: path.join(web, entry), formats: ["iife"], name, fileName: () => fileName },
     },
   });
-  return path.join(dist, "widget", fileName);
+  const file = path.join(dist, "widget", fileName);
+  writeFileSync(file, asciiOnly(readFileSync(file, "utf8")));
+  return file;
+}
+
+/**
+ * A shop's page may not be UTF-8, and a classic script without a charset in its Content-Type is
+ * decoded with the page's encoding: escaping every non-ASCII character makes the file immune.
+ * `\uXXXX` is valid in strings, template literals, regular expressions and identifiers alike.
+ */
+function asciiOnly(code) {
+  return code.replace(/[^\x00-\x7f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /** Gzipped bytes of an HTML entry's JavaScript: its chunk and every chunk it imports, eagerly or lazily. */

@@ -30,14 +30,17 @@ export function ChatApp({ host, bus, inputRef }: { host: ChatHost; bus: ChatBus;
   const [session, setSession] = useState(bus.session);
   const [visible, setVisible] = useState(bus.visible);
   const [askedHuman, setAskedHuman] = useState(false);
-  useEffect(
-    () =>
-      bus.subscribe(() => {
-        setSession(bus.session);
-        setVisible(bus.visible);
-      }),
-    [],
-  );
+  const [rated, setRated] = useState(false);
+  useEffect(() => {
+    const sync = () => {
+      setSession(bus.session);
+      setVisible(bus.visible);
+    };
+    const off = bus.subscribe(sync);
+    // The loader may have called shown() between the first render and this effect.
+    sync();
+    return off;
+  }, []);
   const lang = pickLanguage([host.language]);
   const s = stringsFor(lang);
   const { log, link, error, send, typed, frame } = useConversation(host, session, visible);
@@ -45,6 +48,8 @@ export function ChatApp({ host, bus, inputRef }: { host: ChatHost; bus: ChatBus;
   // Once a person is involved the request is answered; after a hand-back the shopper may ask again.
   useEffect(() => {
     if (conv?.status === "waiting" || conv?.status === "assigned") setAskedHuman(false);
+    // A reopened conversation can be rated again when it is resolved the next time.
+    if (conv?.status !== "resolved") setRated(false);
   }, [conv?.status]);
   const cfg = session.config;
   const online = link === "open";
@@ -95,6 +100,7 @@ export function ChatApp({ host, bus, inputRef }: { host: ChatHost; bus: ChatBus;
       )}
       <MessageList
         base={host.base}
+        lang={lang}
         s={s}
         greeting={localized(cfg.greeting, lang) ?? s.greeting}
         messages={log.messages}
@@ -104,7 +110,26 @@ export function ChatApp({ host, bus, inputRef }: { host: ChatHost; bus: ChatBus;
         agentRead={Math.max(log.readBy.agent ?? 0, log.readBy.supervisor ?? 0)}
         online={online}
       />
-      {resolved && !conv?.rating && <Rating s={s} onRate={(score, comment) => frame({ type: "rating", score, comment: comment || undefined })} />}
+      {resolved && (
+        <p class="ed-resolved" role="status">
+          {s.resolved}
+        </p>
+      )}
+      {resolved && !conv?.rating && !rated && (
+        <Rating
+          s={s}
+          onRate={(score, comment) => {
+            const sent = frame({ type: "rating", score, comment: comment || undefined });
+            if (sent) setRated(true);
+            return sent;
+          }}
+        />
+      )}
+      {rated && (
+        <p class="ed-thanks" role="status">
+          {s.rateThanks}
+        </p>
+      )}
       {replies.length > 0 && !resolved && (
         <div class="ed-quick" role="group" aria-label={s.suggestions}>
           {replies.map((r) => (

@@ -6,6 +6,7 @@ import { fill, type Strings } from "./strings";
 
 interface Props {
   base: string;
+  lang: string;
   s: Strings;
   greeting: string;
   messages: Message[];
@@ -36,7 +37,6 @@ function author(m: Message, s: Strings): string {
 
 export function MessageList(p: Props) {
   const end = useRef<HTMLDivElement>(null);
-  const lang = document.documentElement.lang || undefined;
   const draftLen = p.drafts.reduce((n, d) => n + d.text.length, 0);
   useEffect(() => {
     end.current?.scrollIntoView({ block: "end" });
@@ -70,7 +70,7 @@ export function MessageList(p: Props) {
               <Images base={p.base} items={m.attachments} />
             </div>
             <span class="ed-meta">
-              {time(m.createdAt, lang ?? "en")}
+              {time(m.createdAt, p.lang)}
               {mine && i === lastMine && ` · ${p.agentRead >= m.seq ? p.s.read : p.s.sent}`}
             </span>
           </div>

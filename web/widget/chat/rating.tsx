@@ -5,20 +5,12 @@ import { fill, type Strings } from "./strings";
 export function Rating({ s, onRate }: { s: Strings; onRate(score: number, comment: string): boolean }) {
   const [score, setScore] = useState(0);
   const [comment, setComment] = useState("");
-  const [done, setDone] = useState(false);
-  if (done) {
-    return (
-      <p class="ed-thanks" role="status">
-        {s.rateThanks}
-      </p>
-    );
-  }
   return (
     <form
       class="ed-rating"
       onSubmit={(e) => {
         e.preventDefault();
-        if (score && onRate(score, comment.trim())) setDone(true);
+        if (score) onRate(score, comment.trim());
       }}
     >
       <fieldset>
