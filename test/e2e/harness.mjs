@@ -2,7 +2,7 @@
  * A deliberately small test runner for the browser suite: named tests run one after another,
  * each with a timeout; a failing test leaves a screenshot of every page it opened.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 
 export class Suite {
@@ -12,6 +12,8 @@ export class Suite {
     this.filter = opts.filter;
     /** @type {{ name: string, status: "passed" | "failed", ms: number, error?: string }[]} */
     this.results = [];
+    // Screenshots from an earlier run would be mistaken for this run's failures.
+    rmSync(path.join(this.outDir, "failures"), { recursive: true, force: true });
     mkdirSync(path.join(this.outDir, "failures"), { recursive: true });
   }
 

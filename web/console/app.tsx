@@ -6,7 +6,7 @@ import { useSession } from "../shared/session";
 import { ErrorNote, Loading, useAsync } from "../shared/ui";
 import { ConversationPane, type PaneActions } from "./conversation";
 import { ConversationList, Filters, Views } from "./inbox";
-import { announce, chime, desktopNotify, notificationsSupported } from "./notify";
+import { announce, chime, desktopNotify, notificationsSupported, selfAssigned } from "./notify";
 import { SHORTCUTS, useShortcuts } from "./shortcuts";
 import { useInbox, type InboxFilters } from "./use-inbox";
 
@@ -46,6 +46,7 @@ function Console({ me, onSignOut }: { me: Me; onSignOut(): void }) {
   const help = useRef<HTMLDialogElement>(null);
 
   const onAssigned = (c: ConversationSummary) => {
+    if (selfAssigned.has(c.id)) return;
     const who = c.contact.name || c.contact.email || "a visitor";
     const text = `New conversation assigned to you: ${who}`;
     setToast(text);

@@ -8,6 +8,7 @@ import { ContactPanel } from "./contact-panel";
 import { Copilot } from "./copilot";
 import { STATUS_LABEL, STATUS_PILL } from "./inbox";
 import { DraftItem, MessageItem, PendingItem } from "./message-view";
+import { selfAssigned } from "./notify";
 import { NEEDS_PROVIDER, useTranslation } from "./translation";
 import { useAgentConversation } from "./use-agent-conversation";
 
@@ -52,10 +53,12 @@ export function ConversationPane({ id, me, users, canned, actionsRef }: { id: st
   useEffect(() => endRef.current?.scrollIntoView({ block: "end" }), [conv.log.messages.length, conv.log.pending.length, conv.log.drafts.length]);
 
   const act = useAction(async (a: Action) => {
+    if (a === "takeover" || a === "reopen") selfAssigned.add(id);
     const r = await conversations.action(id, a);
     conv.setDetail((cur) => (cur ? { ...cur, ...r.conversation } : cur));
   });
   const assign = useAction(async (userId: string) => {
+    if (userId === me.user?.id) selfAssigned.add(id);
     const r = await conversations.assign(id, userId);
     conv.setDetail((cur) => (cur ? { ...cur, ...r.conversation } : cur));
   });

@@ -1,6 +1,9 @@
 /** A short chime (Web Audio, no sound file to fetch) and a desktop notification for new assignments. */
 let audio: AudioContext | null = null;
 
+/** Conversations this agent took or assigned themself: those are not news worth a chime. */
+export const selfAssigned = new Set<string>();
+
 export function chime(): void {
   try {
     audio ??= new AudioContext();
