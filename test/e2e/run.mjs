@@ -70,6 +70,15 @@ mkdirSync(screenshots, { recursive: true });
 let worker;
 let shop;
 let browser;
+// Interrupted (Ctrl-C, a CI timeout): take the Worker's process group down with us.
+process.on("exit", () => worker?.killNow());
+for (const sig of ["SIGINT", "SIGTERM"]) {
+  process.on(sig, () => {
+    worker?.killNow();
+    rmSync(persistDir, { recursive: true, force: true });
+    process.exit(130);
+  });
+}
 try {
   worker = await startWorker({ root, persistDir, logFile: path.join(outDir, "wrangler.log") });
   shop = await startShop({ edgedeskUrl: worker.url });

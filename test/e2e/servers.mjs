@@ -58,6 +58,15 @@ export async function startWorker({ root, persistDir, logFile }) {
   return {
     url,
     port,
+    /** Synchronous last resort for process exit and signals: nothing may outlive the run. */
+    killNow() {
+      if (child.exitCode !== null) return;
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
+    },
     async stop() {
       if (child.exitCode !== null) return;
       // The whole group: wrangler starts workerd as a child of its own.

@@ -9,6 +9,7 @@ import { Copilot } from "./copilot";
 import { STATUS_LABEL, STATUS_PILL } from "./inbox";
 import { DraftItem, MessageItem, PendingItem } from "./message-view";
 import { selfAssigned } from "./notify";
+import { TagEditor } from "./tags";
 import { NEEDS_PROVIDER, useTranslation } from "./translation";
 import { useAgentConversation } from "./use-agent-conversation";
 
@@ -115,6 +116,7 @@ export function ConversationPane({ id, me, users, canned, actionsRef }: { id: st
             <WindowIndicator d={d} />
             <span class="muted">{assignee ? `Assigned to ${assignee.name || assignee.email}` : d.status === "assigned" ? "Assigned" : "Unassigned"}</span>
           </div>
+          <TagEditor id={d.id} tags={d.tags} canEdit={canWrite} onChange={(tags) => conv.setDetail((cur) => (cur ? { ...cur, tags } : cur))} />
           <div class="conv-actions" role="toolbar" aria-label="Conversation actions">
             {(Object.keys(labels) as Action[]).filter((a) => can[a]).map((a) => (
               <button type="button" key={a} class={`btn btn-small ${a === "resolve" || a === "takeover" ? "" : "btn-secondary"}`} disabled={act.busy} onClick={() => void act.run(a)}>

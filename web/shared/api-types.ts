@@ -150,6 +150,8 @@ export interface WidgetSettings {
   position: "left" | "right";
   logoUrl: string | null;
   greeting: Record<string, string>;
+  /** Read-only, admins only: the key the shop signs `identify()` hashes with. */
+  identitySecret?: string | null;
 }
 
 export interface ContactChannel {

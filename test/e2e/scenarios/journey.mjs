@@ -78,13 +78,19 @@ export default async function journey(suite, { browser, base, shop, screenshots 
   await step("journey: the agent takes over and replies; the shopper sees the reply live", async (t) => {
     const page = t.track(s.consolePage);
     t.track(s.shopPage);
+    await s.shopPage.evaluate(() => {
+      window.__heard = [];
+      window.Edgedesk.on("message", (m) => window.__heard.push(m.text));
+    });
     await page.locator(`.conv-item[data-conversation="${s.conversationId}"]`).click();
     await page.locator(".handover").waitFor();
-    await page.getByRole("button", { name: "Take over" }).click();
+    // Keyboard shortcut: focus is on the list link, not a text field, so "t" takes over.
+    await page.keyboard.press("t");
     await page.locator('[data-testid="conv-status"]').filter({ hasText: "Assigned" }).waitFor();
     await page.getByLabel("Reply to the customer").fill("¡Hola! Soy Bo. Tu pedido a Madrid llega en 3 a 5 días laborables.");
     await page.getByLabel("Reply to the customer").press("Enter");
     await theirs(s.shopPage, "Soy Bo").waitFor({ timeout: 15_000 });
+    ok((await s.shopPage.evaluate(() => window.__heard)).some((x) => x.includes("Soy Bo")), "Edgedesk.on('message') heard the agent's reply");
     await s.shopPage.locator(`${W} .ed-status`).filter({ hasText: "Chateando con" }).waitFor();
     // The agent has the conversation open, so the shopper's last message shows as read.
     await s.shopPage.locator(`${W} .ed-meta`).filter({ hasText: "Leído" }).waitFor({ timeout: 10_000 });

@@ -1,4 +1,5 @@
 /** The shopper's widget on a cross-origin shop with a strict CSP: loading, isolation, API, language, reconnects. */
+import { createHmac } from "node:crypto";
 import { eventually, ok } from "../harness.mjs";
 import { api, newContext, tenantViaApi, watchCsp } from "../helpers.mjs";
 
@@ -14,11 +15,6 @@ export async function shopperSend(page, text) {
 
 export const mine = (page, text) => page.locator(`${W} .ed-row.ed-mine:not(.ed-pending)`).filter({ hasText: text });
 export const theirs = (page, text) => page.locator(`${W} .ed-row.ed-them`).filter({ hasText: text });
-
-/** The one conversation of a fresh tenant, as the console lists it. */
-export async function onlyConversation(context, base) {
-  return eventually(async () => (await api(context, base, "GET", "/api/conversations?view=all")).conversations[0], { message: "the conversation to be listed" });
-}
 
 /** @param {import("../harness.mjs").Suite} suite */
 export default async function widget(suite, { browser, base, shop }) {
@@ -141,6 +137,52 @@ export default async function widget(suite, { browser, base, shop }) {
     const { messages } = await api(owner.context, base, "GET", `/api/conversations/${conv.id}/messages`);
     ok(messages.filter((m) => m.text === "written while offline").length === 1, "stored exactly once on the server");
     ok(messages.filter((m) => m.text === "first message before the drop").length === 1, "first message stored once");
+    await context.close();
+  });
+
+  await suite.test("widget: an identified shopper sees the same conversation on another device", async (t) => {
+    shop.setSnippet(snippetFor(base, key));
+    const { settings } = await api(owner.context, base, "GET", "/api/settings/widget");
+    ok(settings.identitySecret, "GET /api/settings/widget must return identitySecret to admins, so a shop can sign identify() hashes");
+    const userId = `customer-${Date.now()}`;
+    const hash = createHmac("sha256", settings.identitySecret).update(userId).digest("hex");
+    const identify = (page) => page.evaluate((i) => window.Edgedesk.identify(i), { userId, hash, name: "Carmen", email: "carmen@shop.test" });
+    const laptop = await newContext(browser);
+    const lp = t.track(await laptop.newPage());
+    await lp.goto(shop.url);
+    await lp.waitForFunction(() => window.Edgedesk && "identify" in window.Edgedesk);
+    await identify(lp);
+    await lp.evaluate(() => window.Edgedesk.open());
+    await shopperSend(lp, "order 1234 question from my laptop");
+    await mine(lp, "from my laptop").waitFor();
+    const phone = await newContext(browser, { viewport: { width: 390, height: 800 } });
+    const pp = t.track(await phone.newPage());
+    await pp.goto(shop.url);
+    await pp.waitForFunction(() => window.Edgedesk && "identify" in window.Edgedesk);
+    await identify(pp);
+    await pp.evaluate(() => window.Edgedesk.open());
+    await mine(pp, "from my laptop").waitFor();
+    await laptop.close();
+    await phone.close();
+  });
+
+  await suite.test("keyboard: the widget opens from the keyboard, focuses the message box, sends with Enter, closes with Escape", async (t) => {
+    shop.setSnippet(snippetFor(base, key));
+    const context = await newContext(browser);
+    const page = t.track(await context.newPage());
+    await page.goto(shop.url);
+    await page.locator(W).getByRole("button", { name: "Open chat" }).waitFor();
+    // Shop button first, then the widget's launcher.
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    ok(await page.evaluate(() => document.querySelector("edgedesk-widget")?.shadowRoot?.activeElement?.className === "ed-launcher"), "Tab reaches the launcher");
+    await page.keyboard.press("Enter");
+    await eventually(() => page.evaluate(() => document.querySelector("edgedesk-widget")?.shadowRoot?.activeElement?.tagName === "TEXTAREA"), { message: "focus in the message box" });
+    await page.keyboard.type("typed with the keyboard only");
+    await page.keyboard.press("Enter");
+    await mine(page, "typed with the keyboard only").waitFor();
+    await page.keyboard.press("Escape");
+    await page.locator(`${W} .ed-panel`).waitFor({ state: "hidden" });
     await context.close();
   });
 

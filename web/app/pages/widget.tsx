@@ -25,7 +25,8 @@ export function WidgetPage({ me }: PageProps) {
   };
   const save = useAction(async () => {
     const greeting = Object.fromEntries(Object.entries(w.greeting).filter(([, v]) => v.trim()));
-    setW({ ...DEFAULTS, ...(await settings.saveWidget({ ...w, greeting, logoUrl: w.logoUrl || null })).settings });
+    const { identitySecret: _secret, ...look } = w;
+    setW({ ...DEFAULTS, ...(await settings.saveWidget({ ...look, greeting, logoUrl: w.logoUrl || null })).settings });
     setSaved(true);
   });
   const code = snippet(location.origin, me.tenant.publicKey);
@@ -40,6 +41,13 @@ export function WidgetPage({ me }: PageProps) {
             Preview on the demo shop
           </a>
         </p>
+      </Card>
+      <Card title="Signed-in shoppers">
+        <p>
+          Call <code>Edgedesk.identify({"{"} userId, hash, name, email {"}"})</code> when a shopper is signed in to your shop; they then see their conversations on any device.
+          Compute <code>hash</code> on your server as the hex HMAC-SHA256 of <code>userId</code> with this secret, and never put the secret in the page.
+        </p>
+        {w.identitySecret ? <CopyField label="Identity verification secret" value={w.identitySecret} /> : <p class="muted">The identity secret is shown here once the server provides it.</p>}
       </Card>
       <Card title="Appearance">
         <ErrorNote error={loaded.error} />
