@@ -84,3 +84,12 @@ export function watchCsp(page) {
 export async function screenshot(page, dir, name) {
   await page.screenshot({ path: path.join(dir, `${name}.png`) });
 }
+
+/**
+ * Fails fast, with a clear message, when the server lacks an endpoint a test depends on
+ * (the Worker answers `No route for …` on unknown paths), instead of timing out in the UI.
+ */
+export async function needs(context, base, method, url) {
+  const res = await context.request.fetch(`${base}${url}`, { method, data: method === "GET" ? undefined : {}, failOnStatusCode: false });
+  if (res.status() === 404 && /No route for/.test(await res.text())) throw new Error(`needs ${method} ${url}: the server has no such route yet`);
+}

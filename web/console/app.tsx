@@ -92,7 +92,7 @@ function Console({ me, onSignOut }: { me: Me; onSignOut(): void }) {
         {me.role !== "viewer" && (
           <>
             <label class="presence">
-              <span>Status</span>
+              <span>Presence</span>
               <select value={presence} onChange={(e) => setPresence(e.currentTarget.value === "away" ? "away" : "online")}>
                 <option value="online">Online</option>
                 <option value="away">Away</option>

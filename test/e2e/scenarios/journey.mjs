@@ -5,7 +5,7 @@
  * Steps depend on each other: after a failure the rest are reported as failed ("blocked").
  */
 import { eventually, ok } from "../harness.mjs";
-import { memberViaApi, newContext, screenshot, signUpInBrowser, uniqueEmail } from "../helpers.mjs";
+import { memberViaApi, needs, newContext, screenshot, signUpInBrowser, uniqueEmail } from "../helpers.mjs";
 import { mine, shopperSend, theirs } from "./widget.mjs";
 
 const W = "edgedesk-widget";
@@ -33,6 +33,7 @@ export default async function journey(suite, { browser, base, shop, screenshots 
     s.company = `Nordlys ${Date.now().toString(36)}`;
     const page = t.track(await s.merchant.newPage());
     await signUpInBrowser(page, base, { company: s.company, email: uniqueEmail("journey"), name: "Marta" });
+    await needs(s.merchant, base, "POST", "/api/kb/entries");
     await page.goto(`${base}/app/#/knowledge`);
     const form = page.locator("#new-entry-form");
     for (const f of FAQS) {
@@ -51,6 +52,7 @@ export default async function journey(suite, { browser, base, shop, screenshots 
   });
 
   await step("journey: a shopper asks in Spanish and gets the answer from the knowledge base", async (t) => {
+    await needs(s.merchant, base, "POST", "/api/widget/session");
     s.shopper = await newContext(browser, { locale: "es-ES" });
     const page = (s.shopPage = t.track(await s.shopper.newPage()));
     await page.goto(shop.url);
@@ -61,10 +63,13 @@ export default async function journey(suite, { browser, base, shop, screenshots 
   });
 
   await step("journey: the shopper asks for a person and an agent's console shows it waiting, live", async (t) => {
+    await needs(s.merchant, base, "GET", "/api/conversations");
     const agent = await memberViaApi(browser, base, { context: s.merchant }, "agent");
     s.agent = agent.context;
     const console_ = (s.consolePage = t.track(await s.agent.newPage()));
     await console_.goto(`${base}/console/`);
+    // Away: the router must not assign it straight to Bo, so it waits in the queue for him to take.
+    await console_.getByLabel("Presence").selectOption("away");
     await console_.getByRole("button", { name: /Waiting/ }).click();
     await console_.locator(".conv-list").waitFor();
     await s.shopPage.locator(W).getByRole("button", { name: "Hablar con una persona" }).click();
@@ -112,6 +117,7 @@ export default async function journey(suite, { browser, base, shop, screenshots 
   });
 
   await step("journey: the dashboard's analytics show the conversation and the rating", async (t) => {
+    await needs(s.merchant, base, "GET", "/api/analytics/overview");
     const page = t.track(await s.merchant.newPage());
     await page.goto(`${base}/app/#/analytics`);
     const stats = page.locator('[data-testid="analytics-stats"]');

@@ -7,7 +7,7 @@ import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { eventually, ok } from "../harness.mjs";
-import { api, memberViaApi, tenantViaApi } from "../helpers.mjs";
+import { api, memberViaApi, needs, tenantViaApi } from "../helpers.mjs";
 
 const FIXTURE = ["..", "shared", "fixtures", "webhooks", "whatsapp", "flat", "message__text.json"];
 const PHONE = "972987654321";
@@ -16,6 +16,7 @@ const PHONE = "972987654321";
 export default async function masking(suite, { browser, base, root }) {
   await suite.test("masking: a viewer sees the phone masked with no reveal; an admin's reveal is audited", async (t) => {
     const owner = await tenantViaApi(browser, base, "Masking Shop");
+    for (const [m, u] of [["POST", "/api/channels"], ["GET", "/api/conversations"], ["GET", "/api/contacts/ct_probe"]]) await needs(owner.context, base, m, u);
     const appSecret = "e2e-app-secret-0123456789";
     const created = await api(owner.context, base, "POST", "/api/channels", { type: "whatsapp", name: "WhatsApp", credentials: { phoneNumberId: "1122334455667", accessToken: "e2e-token", appSecret } });
     const body = readFileSync(path.join(root, ...FIXTURE));

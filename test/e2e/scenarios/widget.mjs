@@ -1,7 +1,7 @@
 /** The shopper's widget on a cross-origin shop with a strict CSP: loading, isolation, API, language, reconnects. */
 import { createHmac } from "node:crypto";
 import { eventually, ok } from "../harness.mjs";
-import { api, newContext, tenantViaApi, watchCsp } from "../helpers.mjs";
+import { api, needs, newContext, tenantViaApi, watchCsp } from "../helpers.mjs";
 
 export const snippetFor = (base, key) => `<script src="${base}/widget/loader.js" data-key="${key}" async></script>`;
 const W = "edgedesk-widget";
@@ -89,6 +89,7 @@ export default async function widget(suite, { browser, base, shop }) {
   });
 
   await suite.test("widget: chat greets in Spanish and keeps an anonymous visitor's conversation across page loads", async (t) => {
+    await needs(owner.context, base, "POST", "/api/widget/session");
     shop.setSnippet(snippetFor(base, key));
     const context = await newContext(browser, { locale: "es-ES" });
     const page = t.track(await context.newPage());
@@ -108,6 +109,7 @@ export default async function widget(suite, { browser, base, shop }) {
   });
 
   await suite.test("widget: reconnects after the network drops, with no lost or doubled message", async (t) => {
+    await needs(owner.context, base, "POST", "/api/widget/session");
     shop.setSnippet(snippetFor(base, key));
     const context = await newContext(browser);
     const page = t.track(await context.newPage());
@@ -141,6 +143,7 @@ export default async function widget(suite, { browser, base, shop }) {
   });
 
   await suite.test("widget: an identified shopper sees the same conversation on another device", async (t) => {
+    await needs(owner.context, base, "POST", "/api/widget/session");
     shop.setSnippet(snippetFor(base, key));
     const { settings } = await api(owner.context, base, "GET", "/api/settings/widget");
     ok(settings.identitySecret, "GET /api/settings/widget must return identitySecret to admins, so a shop can sign identify() hashes");
@@ -167,6 +170,7 @@ export default async function widget(suite, { browser, base, shop }) {
   });
 
   await suite.test("keyboard: the widget opens from the keyboard, focuses the message box, sends with Enter, closes with Escape", async (t) => {
+    await needs(owner.context, base, "POST", "/api/widget/session");
     shop.setSnippet(snippetFor(base, key));
     const context = await newContext(browser);
     const page = t.track(await context.newPage());
