@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import type { Contact } from "../shared/api-types";
+import { ApiFailure } from "../shared/http";
+import { matchCanned } from "./composer";
+import { isMasked } from "./contact-panel";
+import { meansNoProvider } from "./translation";
+
+const canned = [
+  { id: "1", shortcut: "shipping", text: "Shipping takes 3 to 5 business days." },
+  { id: "2", shortcut: "refund", text: "Refunds reach your card within 10 days." },
+  { id: "3", shortcut: "hello", text: "Hi! How can I help?" },
+];
+
+describe("matchCanned", () => {
+  it("should match on shortcut or text, case-insensitively", () => {
+    expect(matchCanned(canned, "ship").map((c) => c.id)).toEqual(["1"]);
+    expect(matchCanned(canned, "CARD").map((c) => c.id)).toEqual(["2"]);
+    expect(matchCanned(canned, "").map((c) => c.id)).toEqual(["1", "2", "3"]);
+    expect(matchCanned(canned, "zzz")).toEqual([]);
+  });
+});
+
+const contact = (over: Partial<Contact>): Contact => ({ id: "ct_1", name: "A", email: null, phone: null, language: null, country: null, tags: [], attributes: {}, ...over });
+
+describe("isMasked", () => {
+  it("should trust the server's list of masked fields", () => {
+    expect(isMasked(contact({ phone: "+34 600 000 000", masked: ["phone"] }), "phone")).toBe(true);
+    expect(isMasked(contact({ phone: "+34 6•• ••• •00", masked: [] }), "phone")).toBe(false);
+  });
+  it("should recognise masking bullets when the server sends no list", () => {
+    expect(isMasked(contact({ email: "a•••@shop.test" }), "email")).toBe(true);
+    expect(isMasked(contact({ email: "ana@shop.test" }), "email")).toBe(false);
+  });
+});
+
+describe("meansNoProvider", () => {
+  it("should read provider errors as 'translation unavailable' but not network errors", () => {
+    expect(meansNoProvider(new ApiFailure(503, "UNAVAILABLE", "No AI provider"))).toBe(true);
+    expect(meansNoProvider(new ApiFailure(422, "VALIDATION_FAILED", "x"))).toBe(true);
+    expect(meansNoProvider(new ApiFailure(0, "NETWORK", "offline"))).toBe(false);
+    expect(meansNoProvider(new Error("boom"))).toBe(false);
+  });
+});
