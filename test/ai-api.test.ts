@@ -16,7 +16,8 @@ describe("AI API", () => {
     await seedKb(owner);
     const res = await call("POST", "/api/ai/try", { cookie: owner.cookie, body: { message: "¿cuándo llega mi pedido?" } });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { result: { kind: string; text: string; language: string; citations: string[] }; hits: { question: string }[] };
+    const body = (await res.json()) as { decision: string; result: { kind: string; text: string; language: string; citations: string[] }; hits: { question: string }[] };
+    expect(body.decision).toBe("answer");
     expect(body.result.kind).toBe("answer");
     expect(body.result.language).toBe("es");
     expect(body.result.text).toContain("2 a 4 días");
@@ -36,13 +37,13 @@ describe("AI API", () => {
     const owner = await signupTenant();
     const put = await call("PUT", "/api/settings/ai", { cookie: owner.cookie, body: { persona: { name: "Aurora", tone: "premium", instructions: "" }, threshold: 0.7, orderLookup: { url: "https://shop.example/orders", secretHeaderName: "x-key", secretValue: "super-secret-value" } } });
     expect(put.status).toBe(200);
-    const got = (await (await call("GET", "/api/settings/ai", { cookie: owner.cookie })).json()) as { persona: { name: string }; threshold: number; orderLookup: { secretValue: string } };
+    const got = ((await (await call("GET", "/api/settings/ai", { cookie: owner.cookie })).json()) as { settings: { persona: { name: string }; threshold: number; orderLookup: { secretValue: string } } }).settings;
     expect(got).toMatchObject({ persona: { name: "Aurora" }, threshold: 0.7 });
     expect(got.orderLookup.secretValue).toBe("••••alue");
     expect(JSON.stringify(got)).not.toContain("super-secret-value");
     // Sending the masked value back keeps the stored secret (the dashboard round-trips the form).
     expect((await call("PUT", "/api/settings/ai", { cookie: owner.cookie, body: { ...got, threshold: 0.65 } })).status).toBe(200);
-    const again = (await (await call("GET", "/api/settings/ai", { cookie: owner.cookie })).json()) as { threshold: number; orderLookup: { secretValue: string } };
+    const again = ((await (await call("GET", "/api/settings/ai", { cookie: owner.cookie })).json()) as { settings: { threshold: number; orderLookup: { secretValue: string } } }).settings;
     expect(again).toMatchObject({ threshold: 0.65, orderLookup: { secretValue: "••••alue" } });
     expect((await call("PUT", "/api/settings/ai", { cookie: owner.cookie, body: { threshold: 3 } })).status).toBe(422);
     const agent = await addMember(owner, "agent");
@@ -52,11 +53,13 @@ describe("AI API", () => {
   it("should search the knowledge base and say translation needs an AI provider with builtin", async () => {
     const owner = await signupTenant();
     await seedKb(owner);
-    const search = (await (await call("GET", "/api/kb/search?q=paypal", { cookie: owner.cookie })).json()) as { results: { question: string }[] };
-    expect(search.results[0].question).toBe("Which payment methods do you accept?");
-    const tr = (await (await call("POST", "/api/translate", { cookie: owner.cookie, body: { text: "hola", to: "en" } })).json()) as { ok: boolean; reason: string };
-    expect(tr.ok).toBe(false);
-    expect(tr.reason).toMatch(/AI provider/i);
+    const search = (await (await call("GET", "/api/kb/search?q=paypal", { cookie: owner.cookie })).json()) as { hits: { question: string; answer: string }[] };
+    expect(search.hits[0]).toMatchObject({ question: "Which payment methods do you accept?", answer: "Visa, Mastercard and PayPal." });
+    const tr = await call("POST", "/api/translate", { cookie: owner.cookie, body: { text: "hola", to: "en" } });
+    expect(tr.status).toBe(422);
+    const err = (await tr.json()) as { error: { code: string; message: string } };
+    expect(err.error.code).toBe("AI_PROVIDER_REQUIRED");
+    expect(err.error.message).toMatch(/AI provider/i);
     const polite = (await (await call("POST", "/api/copilot/polish", { cookie: owner.cookie, body: { text: "send the order number", mode: "polite" } })).json()) as { text: string; method: string };
     expect(polite.text.length).toBeGreaterThan("send the order number".length);
   });

@@ -1,7 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { AiSettings, expandDraft, makePolite, runAiTurn, searchKb } from "../ai";
 import { authOf, requireRole } from "../middleware/auth";
+import { ApiError } from "../lib/errors";
 import { createRouter, errorResponses, jsonBody, jsonOk } from "../lib/router";
+import { entriesByIds } from "../services/kb";
+import { KbEntrySchema } from "../wire/kb";
 import { getKnowledgeIndex, loadAiSettings, mergeSecrets, providersFor, publicAiSettings } from "../services/ai";
 import { putSection } from "../services/settings";
 
@@ -10,17 +13,17 @@ const Settings = z.record(z.string(), z.unknown()).openapi("AiSettings", { descr
 
 export const aiRoutes = createRouter()
   .openapi(
-    createRoute({ method: "get", path: "/settings/ai", tags, summary: "AI settings (secrets masked)", middleware: [requireRole("viewer")] as const, responses: { 200: jsonOk(Settings), ...errorResponses } }),
-    async (c) => c.json(publicAiSettings(await loadAiSettings(c.env, c.get("db"), authOf(c).tenantId)), 200),
+    createRoute({ method: "get", path: "/settings/ai", tags, summary: "AI settings (secrets masked)", middleware: [requireRole("viewer")] as const, responses: { 200: jsonOk(z.object({ settings: Settings })), ...errorResponses } }),
+    async (c) => c.json({ settings: publicAiSettings(await loadAiSettings(c.env, c.get("db"), authOf(c).tenantId)) }, 200),
   )
   .openapi(
-    createRoute({ method: "put", path: "/settings/ai", tags, summary: "Set provider, persona, threshold, languages, handover rules, business hours, order lookup", middleware: [requireRole("admin")] as const, request: { body: jsonBody(AiSettings) }, responses: { 200: jsonOk(Settings), ...errorResponses } }),
+    createRoute({ method: "put", path: "/settings/ai", tags, summary: "Set provider, persona, threshold, languages, handover rules, business hours, order lookup", middleware: [requireRole("admin")] as const, request: { body: jsonBody(AiSettings) }, responses: { 200: jsonOk(z.object({ settings: Settings })), ...errorResponses } }),
     async (c) => {
       const auth = authOf(c);
       const current = await loadAiSettings(c.env, c.get("db"), auth.tenantId);
       const next = mergeSecrets(c.req.valid("json"), current);
       await putSection(c.get("db"), auth, "ai", next);
-      return c.json(publicAiSettings(next), 200);
+      return c.json({ settings: publicAiSettings(next) }, 200);
     },
   )
   .openapi(
@@ -31,7 +34,18 @@ export const aiRoutes = createRouter()
       summary: "Ask the AI as a shopper would; shows the retrieved entries and the decision",
       middleware: [requireRole("agent")] as const,
       request: { body: jsonBody(z.strictObject({ message: z.string().trim().min(1).max(2000), vip: z.boolean().default(false) })) },
-      responses: { 200: jsonOk(z.object({ result: z.record(z.string(), z.unknown()), hits: z.array(z.object({ id: z.string(), question: z.string(), confidence: z.number() })) })), ...errorResponses },
+      responses: {
+        200: jsonOk(
+          z.object({
+            decision: z.string(),
+            reply: z.string().nullable(),
+            rule: z.string().nullable(),
+            result: z.record(z.string(), z.unknown()),
+            hits: z.array(z.object({ id: z.string(), question: z.string(), score: z.number() })),
+          }),
+        ),
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const auth = authOf(c);
@@ -40,19 +54,24 @@ export const aiRoutes = createRouter()
       const [settings, index] = await Promise.all([loadAiSettings(c.env, db, auth.tenantId), getKnowledgeIndex(db, auth.tenantId)]);
       const providers = providersFor(c.env, settings);
       const result = await runAiTurn({ tenantId: auth.tenantId, settings, entries: index, history: [], message, contact: { vip }, now: new Date(), providers });
-      const hits = index.search(message, 5).map((h) => ({ id: h.id, question: index.get(h.id)?.question ?? "", confidence: h.confidence }));
-      return c.json({ result, hits }, 200);
+      const hits = index.search(message, 5).map((h) => ({ id: h.id, question: index.get(h.id)?.question ?? "", score: h.confidence }));
+      return c.json({ decision: result.kind, reply: result.text || null, rule: "rule" in result ? result.rule : null, result, hits }, 200);
     },
   )
   .openapi(
-    createRoute({ method: "get", path: "/kb/search", tags: ["Knowledge"], summary: "Search the knowledge base as the AI does", middleware: [requireRole("viewer")] as const, request: { query: z.object({ q: z.string().trim().min(1).max(500), k: z.coerce.number().int().min(1).max(20).default(5) }) }, responses: { 200: jsonOk(z.object({ results: z.array(z.object({ id: z.string(), question: z.string(), snippet: z.string(), confidence: z.number() })) })), ...errorResponses } }),
+    createRoute({ method: "get", path: "/kb/search", tags: ["Knowledge"], summary: "Search the knowledge base as the AI does", middleware: [requireRole("viewer")] as const, request: { query: z.object({ q: z.string().trim().min(1).max(500), k: z.coerce.number().int().min(1).max(20).default(5) }) }, responses: { 200: jsonOk(z.object({ hits: z.array(KbEntrySchema.extend({ snippet: z.string(), score: z.number() })) })), ...errorResponses } }),
     async (c) => {
       const auth = authOf(c);
       const db = c.get("db");
       const { q, k } = c.req.valid("query");
       const [settings, index] = await Promise.all([loadAiSettings(c.env, db, auth.tenantId), getKnowledgeIndex(db, auth.tenantId)]);
       const results = await searchKb({ tenantId: auth.tenantId, index, history: [], settings, providers: providersFor(c.env, settings) }, q, k);
-      return c.json({ results }, 200);
+      const rows = await entriesByIds(db, auth.tenantId, results.map((r) => r.id));
+      const hits = results.flatMap((r) => {
+        const row = rows.get(r.id);
+        return row ? [{ ...row, snippet: r.snippet, score: r.confidence }] : [];
+      });
+      return c.json({ hits }, 200);
     },
   )
   .openapi(
@@ -68,12 +87,13 @@ export const aiRoutes = createRouter()
     },
   )
   .openapi(
-    createRoute({ method: "post", path: "/translate", tags: ["Copilot"], summary: "Translate text (needs an AI provider; builtin says so)", middleware: [requireRole("agent")] as const, request: { body: jsonBody(z.strictObject({ text: z.string().trim().min(1).max(4000), to: z.string().min(2).max(8), from: z.string().min(2).max(8).optional() })) }, responses: { 200: jsonOk(z.object({ ok: z.boolean(), text: z.string().optional(), reason: z.string().optional() })), ...errorResponses } }),
+    createRoute({ method: "post", path: "/translate", tags: ["Copilot"], summary: "Translate text (needs an AI provider; builtin says so)", middleware: [requireRole("agent")] as const, request: { body: jsonBody(z.strictObject({ text: z.string().trim().min(1).max(4000), to: z.string().min(2).max(8), from: z.string().min(2).max(8).optional() })) }, responses: { 200: jsonOk(z.object({ text: z.string(), language: z.string() })), ...errorResponses } }),
     async (c) => {
       const auth = authOf(c);
       const settings = await loadAiSettings(c.env, c.get("db"), auth.tenantId);
       const { text, to, from } = c.req.valid("json");
       const res = await providersFor(c.env, settings).translator.translate(text, from ?? "auto", to);
-      return c.json(res.ok ? { ok: true, text: res.text } : { ok: false, reason: res.reason }, 200);
+      if (!res.ok) throw new ApiError("AI_PROVIDER_REQUIRED", res.reason);
+      return c.json({ text: res.text, language: to }, 200);
     },
   );

@@ -3,6 +3,7 @@ import type { AppEnv } from "../app-env";
 import { aiRoutes } from "./ai";
 import { auditRoutes } from "./audit";
 import { authRoutes } from "./auth";
+import { cannedRoutes } from "./canned";
 import { channelRoutes } from "./channels";
 import { mountDocs } from "./docs";
 import { kbRoutes } from "./kb";
@@ -24,6 +25,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/api", auditRoutes);
   app.route("/api", kbRoutes);
   app.route("/api", aiRoutes);
+  app.route("/api", cannedRoutes);
   app.route("/api", channelRoutes);
   app.route("/api", settingsRoutes);
   // Operations (ops branch)
