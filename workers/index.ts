@@ -1,4 +1,5 @@
 import { createApp } from "./app";
+import { dispatchQueue } from "./queues";
 
 export { ConversationDO } from "../durable-objects/conversation-do";
 export { InboxDO } from "../durable-objects/inbox-do";
@@ -7,5 +8,7 @@ const app = createApp();
 
 export default {
   fetch: app.fetch,
-  async queue(_batch) {},
+  async queue(batch, env) {
+    await dispatchQueue(batch, env);
+  },
 } satisfies ExportedHandler<Env>;
