@@ -12,6 +12,8 @@ import { backoffSeconds } from "./inbound";
 export type JobHandler = (body: Record<string, unknown>, env: Env) => Promise<void>;
 
 const handlers = new Map<string, JobHandler>();
+/** Kinds already reported as unhandled in this isolate (one log line each, not one per job). */
+const reported = new Set<string>();
 
 /** SEAM for ops: `registerJobHandler("conversation_event", handle)` at the Worker entry. */
 export function registerJobHandler(kind: string, handler: JobHandler): void {
@@ -28,7 +30,8 @@ export async function handleJobs(batch: MessageBatch<unknown>, env: Env): Promis
     }
     const handler = handlers.get(parsed.data.kind);
     if (!handler) {
-      log("debug", "job kind has no handler; acked", { kind: parsed.data.kind });
+      if (!reported.has(parsed.data.kind)) log("info", "job kind has no handler; acking", { kind: parsed.data.kind });
+      reported.add(parsed.data.kind);
       msg.ack();
       continue;
     }
