@@ -1,5 +1,7 @@
 /** Helpers for the conversation-engine tests: sockets, widget sessions, signed webhooks, polling. */
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
+import worker from "../workers/index";
 import { expect } from "vitest";
 import type { Message, ServerFrame } from "../workers/wire/socket";
 import type { InboxServerFrame } from "../workers/wire/inbox";
@@ -104,3 +106,24 @@ export async function readMessages(cookie: string, conversationId: string, query
 }
 
 export const clientId = () => `c-${crypto.randomUUID()}`;
+
+/** Runs the Worker's queue handler on a hand-made batch (bypassing the real queue). */
+export async function runConsumer(queue: string, messages: { id: string; body: unknown; attempts?: number }[]) {
+  const batch = createMessageBatch(queue, messages.map((m) => ({ id: m.id, timestamp: new Date(), attempts: m.attempts ?? 1, body: m.body })));
+  const ctx = createExecutionContext();
+  await worker.queue(batch, env);
+  return getQueueResult(batch, ctx);
+}
+
+/** Delivers shopper messages on a channel as the inbound consumer would; returns the conversation id. */
+export async function inbound(tenantId: string, channel: { id: string }, type: ChannelType, user: string, texts: string[], extra: { language?: string } = {}): Promise<string> {
+  const t = Date.now();
+  const messages = texts.map((text, i) => {
+    const event = messageEvent(type, user, `${user}-${t}-${i}`, text, t + i);
+    return { id: `${user}-${t}-${i}`, body: { v: 1, kind: "event", tenantId, channelId: channel.id, channelType: type, event: { ...event, contact: { ...event.contact, ...(extra.language ? { language: extra.language } : {}) } } } };
+  });
+  const res = await runConsumer("edgedesk-inbound", messages);
+  if (res.explicitAcks.length !== messages.length) throw new Error("inbound batch not fully acked");
+  const row = await env.DB.prepare("SELECT ci.conversation_id AS id FROM contact_identities ci WHERE ci.channel_id = ? AND ci.external_id = ?").bind(channel.id, user).first<{ id: string }>();
+  return row!.id;
+}

@@ -1,22 +1,13 @@
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { setAiResponder } from "../durable-objects/ai-turn";
-import worker from "../workers/index";
 import { toBase64 } from "../workers/lib/crypto";
-import { addChannel, conversationRows, messageEvent, postWebhook, readMessages, waitFor, widgetChannel } from "./engine-helpers";
+import { addChannel, conversationRows, messageEvent, postWebhook, readMessages, runConsumer, waitFor, widgetChannel } from "./engine-helpers";
 import { call, errorOf, signupTenant } from "./helpers";
 
 // The AI stays silent here so the logs hold exactly the shopper's messages.
 beforeEach(() => setAiResponder(async () => ({ kind: "answer", text: "" })));
 afterEach(() => setAiResponder(null));
-
-async function runConsumer(queue: string, messages: { id: string; body: unknown; attempts?: number }[]) {
-  const batch = createMessageBatch(queue, messages.map((m) => ({ id: m.id, timestamp: new Date(), attempts: m.attempts ?? 1, body: m.body })));
-  const ctx = createExecutionContext();
-  await worker.queue(batch, env, ctx);
-  return getQueueResult(batch, ctx);
-}
 
 async function deadLetterCount(tenantId: string): Promise<number> {
   return (await env.DB.prepare("SELECT count(*) AS n FROM dead_letters WHERE tenant_id = ?").bind(tenantId).first<{ n: number }>())!.n;

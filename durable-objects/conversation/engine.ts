@@ -219,6 +219,10 @@ export class Conversation {
   assignTo(actor: Actor, assignee: { id: string; name: string }, reason: string): DoResult<null> {
     if (this.s.status === "resolved") return fail("INVALID_STATE", "A resolved conversation is reopened, not assigned.");
     if (this.s.status === "assigned" && this.s.assigneeId === assignee.id) return { ok: true, value: null };
+    return this.claim(actor, assignee, reason);
+  }
+
+  private claim(actor: Actor, assignee: { id: string; name: string }, reason: string): DoResult<null> {
     const res = this.transition("assigned", reason, actor, { assignee });
     if (res.ok) this.inbox({ op: "claim", conversationId: this.id, agentId: assignee.id, since: this.s.handoverAt ?? this.now });
     return res;
@@ -245,7 +249,7 @@ export class Conversation {
   /** An agent reopening keeps it; anyone else puts it back in the queue. */
   reopen(actor: Actor): DoResult<null> {
     if (this.s.status !== "resolved") return fail("INVALID_STATE", "Only a resolved conversation can be reopened.");
-    if (actor.type === "agent" && actor.id) return this.assignTo(actor, { id: actor.id, name: actor.name ?? "" }, "reopened");
+    if (actor.type === "agent" && actor.id) return this.claim(actor, { id: actor.id, name: actor.name ?? "" }, "reopened");
     return this.handOver(actor, { reason: "reopened", rule: null, summary: null, intent: null, sentiment: null });
   }
 
