@@ -54,6 +54,8 @@ export class InboxDO extends DurableObject<Env> {
   async setPresence(tenantId: string, agent: { userId: string; name: string; capacity: number }, status: PresenceStatus): Promise<AgentPresence> {
     this.store.setTenant(tenantId);
     const now = Date.now();
+    // A presence change is when capacity or role edits must be seen: reload the roster.
+    this.roster = null;
     this.store.upsertAgent({ ...agent, status, now });
     if (status === "offline") await this.reassign(agent.userId, "agent_offline");
     else await this.scheduleCheck(now + PRESENCE_TIMEOUT_MS);
@@ -80,6 +82,7 @@ export class InboxDO extends DurableObject<Env> {
     // Viewers watch the inbox; only agents and above are routed conversations.
     if (id.role !== "viewer") {
       const now = Date.now();
+      this.roster = null;
       const prior = this.store.agent(id.userId);
       this.store.upsertAgent({ userId: id.userId, name: id.name, capacity: id.capacity, status: prior?.status === "away" ? "away" : "online", now });
       await this.scheduleCheck(now + PRESENCE_TIMEOUT_MS);
