@@ -112,6 +112,7 @@ CREATE TABLE `conversations` (
 	`last_message_at` integer,
 	`last_inbound_at` integer,
 	`message_count` integer DEFAULT 0 NOT NULL,
+	`inbound_count` integer DEFAULT 0 NOT NULL,
 	`first_inbound_at` integer,
 	`first_response_at` integer,
 	`first_ai_response_at` integer,

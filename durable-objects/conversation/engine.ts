@@ -102,6 +102,7 @@ export class Conversation {
     if (chat && m.authorType === "shopper") {
       this.s.lastInboundAt = this.now;
       this.s.firstInboundAt ??= this.now;
+      this.s.inboundCount += 1;
       this.s.unread += 1;
       if (m.language) this.s.language = m.language;
     }

@@ -34,6 +34,7 @@ export interface ConvState extends ConversationMeta {
   lastMessageAt: number | null;
   lastInboundAt: number | null;
   messageCount: number;
+  inboundCount: number;
   firstInboundAt: number | null;
   firstAiResponseAt: number | null;
   firstHumanResponseAt: number | null;
@@ -49,8 +50,6 @@ export interface ConvState extends ConversationMeta {
   /** Seq of the newest shopper message the AI still owes an answer to, and the newest it answered. */
   aiPendingSeq: number;
   aiAnsweredSeq: number;
-  /** Bumped on every change; the D1 index records the version it last saw. */
-  version: number;
   createdAt: number;
 }
 
@@ -67,6 +66,7 @@ export function initialState(meta: ConversationMeta, now: number): ConvState {
     lastMessageAt: null,
     lastInboundAt: null,
     messageCount: 0,
+    inboundCount: 0,
     firstInboundAt: null,
     firstAiResponseAt: null,
     firstHumanResponseAt: null,
@@ -80,7 +80,6 @@ export function initialState(meta: ConversationMeta, now: number): ConvState {
     aiGen: 0,
     aiPendingSeq: 0,
     aiAnsweredSeq: 0,
-    version: 0,
     createdAt: now,
   };
 }

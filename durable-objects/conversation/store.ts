@@ -60,7 +60,6 @@ export class ConversationStore {
   }
 
   saveState(state: ConvState): void {
-    state.version += 1;
     this.sql.exec("INSERT INTO kv (key, value) VALUES ('state', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", JSON.stringify(state));
   }
 

@@ -56,44 +56,43 @@ export async function flushOutbox(env: Env, store: ConversationStore): Promise<b
   return clean && store.outboxSize() === 0;
 }
 
-/** Writes the conversation's D1 index row (and tags) when its state moved past what D1 last saw. */
+/** Writes the conversation's D1 index row (and tags) when an indexed field differs from what D1 last got. */
 export async function syncIndex(env: Env, store: ConversationStore, state: ConvState): Promise<boolean> {
-  const seen = Number(store.kv("indexed_version") ?? 0);
-  if (state.version <= seen) return true;
-  const db = getDb(env.DB);
-  const tagsKey = JSON.stringify(state.tags);
-  const tagsChanged = store.kv("indexed_tags") !== tagsKey;
   const firstResponse = [state.firstAiResponseAt, state.firstHumanResponseAt].filter((x): x is number => x !== null);
+  const row = {
+    status: state.status,
+    assigneeId: state.assigneeId,
+    language: state.language,
+    tags: state.tags,
+    lastMessageText: state.lastMessageText,
+    lastMessageAt: state.lastMessageAt,
+    lastInboundAt: state.lastInboundAt,
+    messageCount: state.messageCount,
+    inboundCount: state.inboundCount,
+    firstInboundAt: state.firstInboundAt,
+    firstResponseAt: firstResponse.length ? Math.min(...firstResponse) : null,
+    firstAiResponseAt: state.firstAiResponseAt,
+    firstHumanResponseAt: state.firstHumanResponseAt,
+    handoverAt: state.handoverAt,
+    handoverReason: state.handover?.reason ?? null,
+    handover: state.handover,
+    humanMessageCount: state.humanMessageCount,
+    resolvedAt: state.resolvedAt,
+    reopenCount: state.reopenCount,
+    csatScore: state.rating?.score ?? null,
+    csatComment: state.rating?.comment ?? null,
+    unreadCount: state.unread,
+  };
+  // Queue positions, AI bookkeeping and the like change state without touching the index.
+  const fingerprint = JSON.stringify(row);
+  const last = store.kv("indexed");
+  if (last === fingerprint) return true;
+  const tagsChanged = !last || JSON.stringify((JSON.parse(last) as { tags: string[] }).tags) !== JSON.stringify(state.tags);
+  const db = getDb(env.DB);
   const where = inTenant(conversations, state.tenantId, eq(conversations.id, state.conversationId));
   try {
     await db.batch([
-      db
-        .update(conversations)
-        .set({
-          status: state.status,
-          assigneeId: state.assigneeId,
-          language: state.language,
-          tags: state.tags,
-          lastMessageText: state.lastMessageText,
-          lastMessageAt: state.lastMessageAt,
-          lastInboundAt: state.lastInboundAt,
-          messageCount: state.messageCount,
-          firstInboundAt: state.firstInboundAt,
-          firstResponseAt: firstResponse.length ? Math.min(...firstResponse) : null,
-          firstAiResponseAt: state.firstAiResponseAt,
-          firstHumanResponseAt: state.firstHumanResponseAt,
-          handoverAt: state.handoverAt,
-          handoverReason: state.handover?.reason ?? null,
-          handover: state.handover,
-          humanMessageCount: state.humanMessageCount,
-          resolvedAt: state.resolvedAt,
-          reopenCount: state.reopenCount,
-          csatScore: state.rating?.score ?? null,
-          csatComment: state.rating?.comment ?? null,
-          unreadCount: state.unread,
-          updatedAt: Date.now(),
-        })
-        .where(where),
+      db.update(conversations).set({ ...row, updatedAt: Date.now() }).where(where),
       ...(state.lastInboundAt ? [db.update(contacts).set({ lastSeenAt: state.lastInboundAt }).where(inTenant(contacts, state.tenantId, eq(contacts.id, state.contactId)))] : []),
       ...(tagsChanged
         ? [
@@ -106,8 +105,7 @@ export async function syncIndex(env: Env, store: ConversationStore, state: ConvS
     log("warn", "index sync failed", { conversationId: state.conversationId, error: String(err) });
     return false;
   }
-  store.setKv("indexed_version", String(state.version));
-  store.setKv("indexed_tags", tagsKey);
+  store.setKv("indexed", fingerprint);
   // Console list updates are best effort: the index above is the record.
   env.INBOX.get(env.INBOX.idFromName(state.tenantId))
     .conversationChanged(state.tenantId, updateOf(state))

@@ -180,6 +180,8 @@ export const conversations = sqliteTable(
     lastMessageAt: ts("last_message_at"),
     lastInboundAt: ts("last_inbound_at"),
     messageCount: integer("message_count").notNull().default(0),
+    /** Chat messages from the contact (messageCount also counts AI and agent replies). */
+    inboundCount: integer("inbound_count").notNull().default(0),
     firstInboundAt: ts("first_inbound_at"),
     firstResponseAt: ts("first_response_at"),
     firstAiResponseAt: ts("first_ai_response_at"),

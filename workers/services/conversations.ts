@@ -113,6 +113,7 @@ export function toSummary(r: { row: Row } & ContactCols, showContactDetails: boo
     lastMessageText: c.lastMessageText,
     lastMessageAt: c.lastMessageAt,
     messageCount: c.messageCount,
+    inboundCount: c.inboundCount,
     unread: c.unreadCount,
     handoverReason: c.handoverReason,
     createdAt: c.createdAt,

@@ -19,6 +19,7 @@ export const ConversationSummary = z
     lastMessageText: z.string().nullable(),
     lastMessageAt: z.number().nullable(),
     messageCount: z.number().int(),
+    inboundCount: z.number().int(),
     unread: z.number().int(),
     handoverReason: z.string().nullable(),
     createdAt: z.number(),
