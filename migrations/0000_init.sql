@@ -252,6 +252,7 @@ CREATE TABLE `contact_identities` (
 	`channel_id` text NOT NULL,
 	`channel_type` text NOT NULL,
 	`external_id` text NOT NULL,
+	`conversation_id` text,
 	`created_at` integer DEFAULT (unixepoch() * 1000) NOT NULL,
 	FOREIGN KEY (`tenant_id`) REFERENCES `tenants`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`contact_id`) REFERENCES `contacts`(`id`) ON UPDATE no action ON DELETE no action
@@ -303,12 +304,15 @@ CREATE TABLE `conversations` (
 	`last_message_at` integer,
 	`last_inbound_at` integer,
 	`message_count` integer DEFAULT 0 NOT NULL,
+	`inbound_count` integer DEFAULT 0 NOT NULL,
 	`first_inbound_at` integer,
 	`first_response_at` integer,
 	`first_ai_response_at` integer,
 	`first_human_response_at` integer,
 	`handover_at` integer,
 	`handover_reason` text,
+	`handover` text,
+	`unread_count` integer DEFAULT 0 NOT NULL,
 	`human_message_count` integer DEFAULT 0 NOT NULL,
 	`resolved_at` integer,
 	`reopen_count` integer DEFAULT 0 NOT NULL,
@@ -401,6 +405,15 @@ CREATE TABLE `kb_import_jobs` (
 	`created_at` integer DEFAULT (unixepoch() * 1000) NOT NULL,
 	`finished_at` integer,
 	FOREIGN KEY (`tenant_id`) REFERENCES `tenants`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE TABLE `message_refs` (
+	`channel_id` text NOT NULL,
+	`external_id` text NOT NULL,
+	`tenant_id` text NOT NULL,
+	`conversation_id` text NOT NULL,
+	`created_at` integer DEFAULT (unixepoch() * 1000) NOT NULL,
+	PRIMARY KEY(`channel_id`, `external_id`)
 );
 --> statement-breakpoint
 CREATE TABLE `rate_limits` (

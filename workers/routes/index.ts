@@ -17,6 +17,11 @@ import { retentionRoutes } from "./settings-retention";
 import { usageRoutes } from "./usage";
 import { webhookEndpointRoutes } from "./webhook-endpoints";
 import { workflowRoutes } from "./workflows";
+import { conversationRoutes } from "./conversations";
+import { inboxRoutes } from "./inbox";
+import { socketRoutes } from "./sockets";
+import { webhookRoutes } from "./webhooks";
+import { widgetRoutes } from "./widget";
 
 /** The one place routers are registered. */
 export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
@@ -37,5 +42,10 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/api", webhookEndpointRoutes);
   app.route("/api", usageRoutes);
   app.route("/api", retentionRoutes);
+  app.route("/api", conversationRoutes);
+  app.route("/api", inboxRoutes);
+  app.route("/api", widgetRoutes);
+  app.route("/", webhookRoutes);
+  app.route("/", socketRoutes);
   mountDocs(app);
 }
