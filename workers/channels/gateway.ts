@@ -40,7 +40,8 @@ export interface GatewayAdapter {
   handshake?(req: WebhookRequest, channel: ChannelContext): Response | null;
   /** Normalises a verified body; throws on a malformed one (the consumer dead-letters it). */
   parse(raw: Uint8Array, headers: Record<string, string>): NormalizedEvent[] | Promise<NormalizedEvent[]>;
-  send?(msg: OutboundMessage, channel: ChannelContext, extra?: Partial<PlatformOutbound>): Promise<SendResult>;
+  /** `ctx` adds what some platforms need beyond fetch (email: the mailer over the send_email binding). */
+  send?(msg: OutboundMessage, channel: ChannelContext, extra?: Partial<PlatformOutbound>, ctx?: Omit<SendContext, "fetch">): Promise<SendResult>;
 }
 
 /** Wraps a platform adapter: credentials checked against its schema, events mapped to the engine's shape. */
@@ -63,7 +64,7 @@ function platform<K extends Exclude<ChannelType, "widget">>(type: K): GatewayAda
       if (!res.ok) throw new Error(res.message);
       return toEngineEvents(res.events);
     },
-    async send(msg, channel, extra = {}) {
+    async send(msg, channel, extra = {}, more = {}) {
       const c = creds(channel);
       if (!c.success) return { ok: false, error: "The channel's credentials are incomplete.", retryable: false };
       const out: PlatformOutbound = {
@@ -73,7 +74,7 @@ function platform<K extends Exclude<ChannelType, "widget">>(type: K): GatewayAda
         idempotencyKey: msg.messageId,
         ...extra,
       };
-      const ctx: SendContext = { fetch };
+      const ctx: SendContext = { fetch, ...more };
       const res = await adapter.send(out, c.data, ctx);
       return res.ok ? res : { ok: false, error: `${res.code}: ${res.message}`, retryable: res.retryable, retryAfterMs: res.retryAfterMs };
     },

@@ -373,7 +373,9 @@ export const emailThreads = sqliteTable(
     messageId: text("message_id").notNull(),
     tenantId: text("tenant_id").notNull(),
     conversationId: text("conversation_id").notNull(),
+    /** The thread's subject as the shopper wrote it, for the Re: line of our replies. */
+    subject: text("subject"),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.messageId] })],
+  (t) => [primaryKey({ columns: [t.tenantId, t.messageId] }), index("email_threads_conversation").on(t.tenantId, t.conversationId, t.createdAt)],
 );

@@ -3,10 +3,12 @@
  * `delivery` records the outcome; a retryable failure is retried with backoff until the attempts run
  * out, then the message is marked failed and dead-lettered for an admin to replay.
  */
-import { getAdapter } from "../channels/gateway";
-import { getDb } from "../db/client";
+import { createCloudflareMailer } from "../channels/email";
+import { getAdapter, type GatewayAdapter, type SendResult } from "../channels/gateway";
+import { getDb, type Db } from "../db/client";
 import { log } from "../lib/log";
-import { loadChannel } from "../services/channel-lookup";
+import { loadChannel, type ChannelRecord } from "../services/channel-lookup";
+import { recordThreadMessage, replyThreading } from "../services/email-threads";
 import { bindRef, conversationStub } from "../services/conversations";
 import { deadLetter } from "../services/dead-letters";
 import { OutboundMessage, QUEUES } from "../wire/queue";
@@ -18,6 +20,13 @@ export const OUTBOUND_ATTEMPTS = 8;
 /** Exponential backoff, never shorter than the platform asked for (queues take whole seconds, at most 12 h). */
 export function retryDelaySeconds(attempts: number, retryAfterMs?: number): number {
   return Math.min(Math.max(backoffSeconds(attempts), Math.ceil((retryAfterMs ?? 0) / 1000)), 43_200);
+}
+
+/** Email replies go through the send_email binding, threaded onto the conversation's earlier messages. */
+async function sendEmailReply(env: Env, db: Db, send: NonNullable<GatewayAdapter["send"]>, out: OutboundMessage, channel: ChannelRecord): Promise<SendResult> {
+  const thread = await replyThreading(db, out.tenantId, out.conversationId);
+  const email = { subject: thread.subject ?? "Your request", references: thread.references, ...(thread.inReplyTo ? { inReplyTo: thread.inReplyTo } : {}) };
+  return send(out, channel, { email }, { mailer: createCloudflareMailer(env.EMAIL) });
 }
 
 export async function handleOutbound(batch: MessageBatch<unknown>, env: Env): Promise<void> {
@@ -53,9 +62,11 @@ export async function handleOutbound(batch: MessageBatch<unknown>, env: Env): Pr
         await fail(`${out.channelType} replies are not sent through the outbound queue.`);
         continue;
       }
-      const res = await adapter.send(out, channel);
+      const res = out.channelType === "email" ? await sendEmailReply(env, db, adapter.send.bind(adapter), out, channel) : await adapter.send(out, channel);
       if (res.ok) {
         await bindRef(db, { tenantId: out.tenantId, channelId: out.channelId, channelType: out.channelType }, res.externalMessageId, out.conversationId);
+        // Our Message-ID joins the thread: the shopper's answer will reference it.
+        if (out.channelType === "email") await recordThreadMessage(db, out.tenantId, out.conversationId, res.externalMessageId);
         await conv.recordDelivery(out.messageId, "sent", res.externalMessageId, null);
         msg.ack();
       } else if (res.retryable && msg.attempts < OUTBOUND_ATTEMPTS) {

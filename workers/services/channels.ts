@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Auth } from "../app-env";
 import { inTenant, type Db } from "../db/client";
 import { channels, type ChannelType } from "../db/schema";
@@ -38,8 +38,24 @@ export function validateCredentials<T extends ChannelType>(type: T, raw: Record<
   return parsed.data as ChannelCredentials[T];
 }
 
+/**
+ * The non-secret settings kept in clear next to the sealed credentials. An email channel's inbox
+ * address lives here so the email() handler can find the channel without decrypting every row.
+ */
+function channelConfig(type: ChannelType, creds: ChannelCredentials[ChannelType]): Record<string, unknown> {
+  return type === "email" && "address" in creds ? { address: creds.address.toLowerCase() } : {};
+}
+
+/** Mail is routed by recipient address alone, so one address can belong to one channel only. */
+async function assertAddressFree(db: Db, address: string): Promise<void> {
+  const taken = await db.query.channels.findFirst({ columns: { id: true }, where: and(eq(channels.type, "email"), sql`json_extract(${channels.config}, '$.address') = ${address}`) });
+  if (taken) throw new ApiError("CONFLICT", "Another email channel already receives mail at this address.");
+}
+
 export async function createChannel(env: Env, db: Db, auth: Auth, input: { type: ChannelType; name: string; credentials: Record<string, unknown> }) {
   const creds = validateCredentials(input.type, input.credentials);
+  const config = channelConfig(input.type, creds);
+  if (typeof config.address === "string") await assertAddressFree(db, config.address);
   const row = {
     id: newId("chn"),
     tenantId: auth.tenantId,
@@ -47,6 +63,7 @@ export async function createChannel(env: Env, db: Db, auth: Auth, input: { type:
     name: input.name,
     credentialsEnc: await encryptJson(env.ENCRYPTION_KEY, creds),
     verifyToken: randomToken(16),
+    config,
   };
   const [created] = await db.insert(channels).values(row).returning();
   await audit(db, auth.tenantId, auth, { action: "channel.created", targetType: "channel", targetId: row.id, data: { type: input.type } });
@@ -71,7 +88,11 @@ export async function updateChannel(env: Env, db: Db, auth: Auth, id: string, pa
   if (patch.credentials) {
     // Secrets we generated survive an update that does not name them.
     const current = await openCredentials(env, row);
-    set.credentialsEnc = await encryptJson(env.ENCRYPTION_KEY, validateCredentials(row.type, { ...current, ...patch.credentials }));
+    const creds = validateCredentials(row.type, { ...current, ...patch.credentials });
+    set.credentialsEnc = await encryptJson(env.ENCRYPTION_KEY, creds);
+    const config = channelConfig(row.type, creds);
+    if (typeof config.address === "string" && config.address !== row.config.address) await assertAddressFree(db, config.address);
+    set.config = { ...row.config, ...config };
   }
   const [updated] = await db.update(channels).set(set).where(inTenant(channels, auth.tenantId, eq(channels.id, id))).returning();
   // Webhook lookups are cached per isolate: a disabled or re-keyed connection must stop here at once.

@@ -99,11 +99,12 @@ async function fillProfile(db: Db, tenantId: string, id: Identity, p: Profile): 
  * long ago; otherwise a new one (when `create`). The identity's pointer is swapped with a
  * compare-and-set, so two racing first messages end up in the same conversation.
  */
-export async function conversationFor(db: Db, key: IdentityKey, identity: Identity, create: boolean, now = Date.now()): Promise<{ conversationId: string; created: boolean } | null> {
+export async function conversationFor(db: Db, key: IdentityKey, identity: Identity, create: boolean, now = Date.now(), reopen = true): Promise<{ conversationId: string; created: boolean } | null> {
   const current = identity.conversationId;
   if (current) {
     const row = await db.query.conversations.findFirst({ columns: { status: true, resolvedAt: true }, where: inTenant(conversations, key.tenantId, eq(conversations.id, current)) });
-    if (row && (row.status !== "resolved" || (row.resolvedAt ?? 0) > now - REOPEN_WINDOW_MS)) return { conversationId: current, created: false };
+    // `reopen: false` (a new email thread): a resolved conversation stays closed however recent.
+    if (row && (row.status !== "resolved" || (reopen && (row.resolvedAt ?? 0) > now - REOPEN_WINDOW_MS))) return { conversationId: current, created: false };
   }
   if (!create) return null;
   const id = newId("cnv");

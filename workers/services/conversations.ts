@@ -15,6 +15,7 @@ import { log } from "../lib/log";
 import type { ConversationDetail, ConversationSummary } from "../wire/conversations";
 import type { NormalizedEvent } from "../wire/queue";
 import { conversationFor, findIdentity, findOrCreateIdentity, type Identity, type IdentityKey } from "./contacts";
+import { recordThreadMessage, threadConversation, threadKeysOf } from "./email-threads";
 
 export { conversationStub };
 
@@ -60,7 +61,7 @@ export async function routeEvent(env: Env, db: Db, ch: ChannelRef, event: Normal
     const [ref, found] = await Promise.all([findRef(db, ch, event.externalMessageId), findIdentity(db, key)]);
     const profile = { name: event.contact.name ?? event.contact.username, email: event.contact.email, phone: event.contact.phone, language: event.contact.language };
     identity = found ?? (await findOrCreateIdentity(db, key, profile));
-    conversationId = ref ?? (await bindRef(db, ch, event.externalMessageId, (await conversationFor(db, key, identity, true))!.conversationId));
+    conversationId = ref ?? (await bindRef(db, ch, event.externalMessageId, await newMessageConversation(db, key, identity, event)));
   } else if (event.kind === "edit" || event.kind === "delete" || event.kind === "status") {
     conversationId = await findRef(db, ch, event.externalMessageId);
   } else if (key) {
@@ -75,7 +76,25 @@ export async function routeEvent(env: Env, db: Db, ch: ChannelRef, event: Normal
     log("warn", "event not applied", { conversationId, kind: event.kind, code: res.code });
     return { skipped: res.code };
   }
+  if (event.kind === "message" && ch.channelType === "email") {
+    const keys = threadKeysOf(event.message.extra);
+    if (keys) await recordThreadMessage(db, ch.tenantId, conversationId, keys.messageId, keys.subject);
+  }
   return { conversationId, seq: res.value.seq, duplicate: res.value.duplicate };
+}
+
+/**
+ * Where a first-seen message goes. Email follows its thread: a reply joins the conversation of the
+ * message it references; a new thread never reopens a resolved conversation. Chat channels continue
+ * the shopper's current conversation.
+ */
+async function newMessageConversation(db: Db, key: IdentityKey, identity: Identity, event: Extract<NormalizedEvent, { kind: "message" }>): Promise<string> {
+  const keys = key.channelType === "email" ? threadKeysOf(event.message.extra) : null;
+  if (keys) {
+    const threaded = await threadConversation(db, key.tenantId, keys);
+    if (threaded) return threaded;
+  }
+  return (await conversationFor(db, key, identity, true, Date.now(), !keys))!.conversationId;
 }
 
 async function findRef(db: Db, ch: ChannelRef, externalId: string): Promise<string | null> {
