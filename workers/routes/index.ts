@@ -7,6 +7,7 @@ import { cannedRoutes } from "./canned";
 import { channelRoutes } from "./channels";
 import { mountDocs } from "./docs";
 import { kbRoutes } from "./kb";
+import { mediaRoutes } from "./media";
 import { settingsRoutes } from "./settings";
 import { teamRoutes } from "./team";
 import { analyticsRoutes } from "./analytics";
@@ -47,5 +48,6 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/api", widgetRoutes);
   app.route("/", webhookRoutes);
   app.route("/", socketRoutes);
+  app.route("/", mediaRoutes);
   mountDocs(app);
 }
