@@ -3,7 +3,8 @@ import { log } from "../workers/lib/log";
 import { newId } from "../workers/lib/ids";
 import type { NormalizedEvent } from "../workers/wire/queue";
 import type { ClientFrame, ConversationState, Message, ServerFrame } from "../workers/wire/socket";
-import { aiResponder, type AiTurnResult } from "./ai-turn";
+import { createAiResponder } from "./ai-responder";
+import { aiResponder, type AiResponder, type AiTurnKind, type AiTurnResult } from "./ai-turn";
 import { Conversation, fail, publicState, SYSTEM, type Actor, type Broadcaster, type DoResult } from "./conversation/engine";
 import { applyEvent, commitAiResult, type IngestResult } from "./conversation/ingest";
 import { attachmentOf, CLOSE_POLICY, IDENTITY_HEADER, newAttachment, parseFrame, send, SocketIdentity, strike, takeToken, visibleTo, type SocketAttachment } from "./conversation/sockets";
@@ -34,10 +35,13 @@ export class ConversationDO extends DurableObject<Env> {
   private turn: { id: string; controller: AbortController } | null = null;
   private settling: Promise<void> | null = null;
   private settleAgain = false;
+  /** The real AI turn, bound to this object's env; `setAiResponder` overrides it (tests). */
+  private readonly responder: AiResponder;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new ConversationStore(ctx.storage.sql);
+    this.responder = createAiResponder(env);
   }
 
   // ---- RPC ---------------------------------------------------------------------------------
@@ -308,11 +312,14 @@ export class ConversationDO extends DurableObject<Env> {
     this.turn = turn;
     let result: AiTurnResult;
     try {
-      result = await aiResponder()({
+      result = await (aiResponder() ?? this.responder)({
         tenantId: s.tenantId,
         conversationId: s.conversationId,
+        contactId: s.contactId,
         message: question?.text ?? "",
-        history: chat.slice(-HISTORY_TURNS).map((m) => ({ role: m.author.type, text: m.text })),
+        attachments: question?.attachments ?? [],
+        // The AI's own turns say what they were, so the policy knows a person was already offered.
+        history: chat.slice(-HISTORY_TURNS).map((m) => ({ role: m.author.type, text: m.text, ...(m.author.type === "ai" && typeof m.meta.aiKind === "string" ? { kind: m.meta.aiKind as AiTurnKind } : {}) })),
         contact: { vip: s.contactVip, language: s.language ?? s.contactLanguage },
         signal: turn.controller.signal,
         onToken: (token) => {
