@@ -82,6 +82,25 @@ describe("live AI turn", () => {
     expect(aiLine?.meta).toMatchObject({ aiKind: "handover", rule: "explicit_request" });
   });
 
+  it("should ask for contact details outside business hours and queue the conversation with its summary", async () => {
+    const owner = await signupTenant();
+    // No opening intervals on any day: the shop is always closed.
+    await aiSettings(owner, { businessHours: { timezone: "UTC", days: {} } });
+    const chat = await shopper(owner);
+    chat.say("Can I talk to a human please?");
+    await chat.sock.next((f) => f.type === "state" && f.conversation.status === "waiting", "queued");
+    expect(chat.aiMessages()[0].text).toContain("leave your email address");
+    const conversationId = await chat.conversationId();
+    const { conversation } = await waitFor(async () => {
+      const d = await detailOf(owner, conversationId);
+      return d.conversation.handoverReason ? d : null;
+    }, "handover indexed");
+    expect(conversation.handoverReason).toContain("outside business hours");
+    expect(conversation.handover?.summary).toContain("Customer asked");
+    const ai = (await readMessages(owner.cookie, conversationId)).find((m) => m.author.type === "ai");
+    expect(ai?.meta.aiKind).toBe("collect_contact");
+  });
+
   it("should offer a person for an unknown question, hand over on the second failure, and record the gap", async () => {
     const owner = await signupTenant();
     await addEntry(owner, { question: "How long does shipping take?", phrasings: ["delivery time"], answer: "Shipping takes 2-4 days.", language: "en" });
@@ -100,6 +119,21 @@ describe("live AI turn", () => {
     const { questions } = (await unanswered.json()) as { questions: { conversationId: string; text: string; reason: string; language: string | null }[] };
     expect(questions.map((q) => q.text).sort()).toEqual(["What is the capital of Mongolia?", "Which planets have rings made of ice?"]);
     expect(questions.every((q) => q.conversationId === conversationId && q.language === "en" && q.reason === "low_confidence")).toBe(true);
+  });
+
+  it("should answer with the builtin engine, without calling the model, once a monthly AI limit is reached", async () => {
+    const owner = await signupTenant();
+    await aiSettings(owner, { provider: "openai-compatible", openai: { baseUrl: "https://llm.example/v1", apiKey: "sk-test", model: "m1" } });
+    await addEntry(owner, { question: "How do I return an item?", phrasings: ["return policy", "send an item back", "can I return my order"], answer: "Returns are accepted within 30 days.", language: "en" });
+    await addEntry(owner, { question: "How long does shipping take?", phrasings: ["delivery time", "when will my order arrive"], answer: "Shipping takes 2-4 days.", language: "en" });
+    expect((await call("PUT", "/api/usage/limits", { cookie: owner.cookie, body: { ai_replies: 5 } })).status).toBe(200);
+    await env.DB.prepare("INSERT INTO usage_counters (tenant_id, day, metric, value) VALUES (?, ?, 'ai_replies', 5)").bind(owner.tenantId, new Date().toISOString().slice(0, 10)).run();
+    const model = vi.spyOn(globalThis, "fetch");
+    const chat = await shopper(owner);
+    chat.say("How do I return an item?");
+    await waitFor(() => chat.aiMessages().length === 1, "builtin answer");
+    expect(chat.aiMessages()[0].text).toBe("Returns are accepted within 30 days.");
+    expect(model.mock.calls.filter(([input]) => String(input instanceof Request ? input.url : input).startsWith("https://llm.example/"))).toHaveLength(0);
   });
 
   const FIRST_CHUNK = "Returns are accepted within 30 days of delivery, as long as the item is unused and still in its original packaging. ";
