@@ -9,14 +9,14 @@ import { getSection } from "./settings";
  */
 export async function loadAiSettings(env: Env, db: Db, tenantId: string): Promise<AiSettings> {
   const stored = await getSection(db, tenantId, "ai", AiSettings.partial().passthrough());
-  // Deployment defaults apply where the merchant has not chosen: AI_PROVIDER, VECTOR_PROVIDER, OPENAI_*.
+  // Deployment defaults apply where the merchant has not chosen: AI_PROVIDER, VECTOR_PROVIDER, OPENAI_BASE_URL/MODEL.
+  // The API key of an OpenAI-compatible server is per tenant (AI settings), stored masked in responses.
   return AiSettings.parse({
     provider: env.AI_PROVIDER === "workers-ai" || env.AI_PROVIDER === "openai-compatible" ? env.AI_PROVIDER : "builtin",
     vectorSearch: env.VECTOR_PROVIDER === "vectorize",
     ...stored,
     openai: {
       ...(env.OPENAI_BASE_URL ? { baseUrl: env.OPENAI_BASE_URL } : {}),
-      ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}),
       ...(env.OPENAI_MODEL ? { model: env.OPENAI_MODEL } : {}),
       ...(stored.openai ?? {}),
     },
