@@ -432,6 +432,15 @@ export class ConversationDO extends DurableObject<Env> {
 
   /** Contact erasure and retention: sockets closed, alarm cleared, every stored byte deleted. */
   async erase(): Promise<DoResult<{ erased: true }>> {
+    const s = this.store.state();
+    if (s && (s.status === "waiting" || s.status === "assigned")) {
+      // The tenant's inbox would otherwise keep routing a conversation that no longer exists.
+      try {
+        await this.env.INBOX.get(this.env.INBOX.idFromName(s.tenantId)).route(s.tenantId, { op: "release", conversationId: s.conversationId });
+      } catch (err) {
+        return fail("UNAVAILABLE", `The inbox could not release the conversation: ${String(err)}`);
+      }
+    }
     this.cancelTurn();
     for (const ws of this.ctx.getWebSockets()) {
       try {
