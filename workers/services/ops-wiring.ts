@@ -16,12 +16,12 @@ import { transcriptMailer } from "./transcript-mailer";
 /** The send_email binding is optional: wrangler.toml declares it only where email sending is set up. */
 export type MailEnv = Env & { EMAIL?: SendEmail };
 
-function sendContext(env: MailEnv): SendContext {
-  return { fetch: (input, init) => fetch(input, init), ...(env.EMAIL ? { mailer: createCloudflareMailer(env.EMAIL) } : {}) };
+function sendContext(env: MailEnv, fetchFn: typeof fetch): SendContext {
+  return { fetch: fetchFn, ...(env.EMAIL ? { mailer: createCloudflareMailer(env.EMAIL) } : {}) };
 }
 
 /** Broadcast sends through the channel's own adapter with its decrypted credentials. */
-export function broadcastSender(env: MailEnv): BroadcastSendFn {
+export function broadcastSender(env: MailEnv, fetchFn: typeof fetch = (input, init) => fetch(input, init)): BroadcastSendFn {
   return async (channelType: ChannelType, credentials: unknown, out: BroadcastOutbound): Promise<BroadcastSendResult> => {
     const creds = parseCredentials(channelType, credentials);
     if (!creds.ok) return { ok: false, error: "The channel's credentials are incomplete.", retryable: false };
@@ -34,7 +34,7 @@ export function broadcastSender(env: MailEnv): BroadcastSendFn {
         idempotencyKey: out.recipientId,
       },
       creds.credentials,
-      sendContext(env),
+      sendContext(env, fetchFn),
     );
     if (res.ok) return { ok: true, externalId: res.externalMessageId };
     // Without an answer (status 0 after a request) the platform may have accepted it: never resend then.
