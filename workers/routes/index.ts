@@ -22,6 +22,7 @@ import { inboxRoutes } from "./inbox";
 import { socketRoutes } from "./sockets";
 import { webhookRoutes } from "./webhooks";
 import { widgetRoutes } from "./widget";
+import { demoRoutes } from "./demo";
 
 /** The one place routers are registered. */
 export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
@@ -47,5 +48,6 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/api", widgetRoutes);
   app.route("/", webhookRoutes);
   app.route("/", socketRoutes);
+  app.route("/", demoRoutes);
   mountDocs(app);
 }

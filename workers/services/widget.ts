@@ -12,6 +12,7 @@ import { inTenant } from "../db/client";
 import { channels, tenants } from "../db/schema";
 import { fromBase64, hmacSha256, randomToken, timingSafeEqual, toBase64Url, toHex } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
+import { WidgetSettings } from "../wire/settings";
 import { loadChannel, type ChannelRecord } from "./channel-lookup";
 import { conversationFor, findIdentity, findOrCreateIdentity, type IdentityKey } from "./contacts";
 
@@ -49,22 +50,29 @@ export interface SessionInput {
   language?: string;
 }
 
-interface WidgetSettings {
-  widget?: { color?: string; position?: string; logoUrl?: string | null; greeting?: Record<string, string> | string };
+interface AiPart {
   ai?: { persona?: string | { name?: string }; languages?: string[] };
 }
 
+/**
+ * What the widget needs to draw itself. The widget section goes through its schema so a tenant who
+ * never saved it still gets the default greeting in the shopper's language, title and quick replies.
+ */
 function configOf(settings: Record<string, unknown>, language: string | undefined) {
-  const s = settings as WidgetSettings;
+  const parsed = WidgetSettings.safeParse(settings.widget ?? {});
+  const w = parsed.success ? parsed.data : WidgetSettings.parse({});
+  const s = settings as AiPart;
   const languages = s.ai?.languages?.length ? s.ai.languages : ["en"];
-  const greetings = typeof s.widget?.greeting === "string" ? { en: s.widget.greeting } : (s.widget?.greeting ?? {});
-  const lang = language && greetings[language] ? language : languages.find((l) => greetings[l]) ?? "en";
+  const base = language?.toLowerCase().split("-")[0];
+  const lang = base && w.greeting[base] ? base : languages.find((l) => w.greeting[l]) ?? "en";
   const persona = typeof s.ai?.persona === "string" ? s.ai.persona : (s.ai?.persona?.name ?? "Assistant");
   return {
-    greeting: greetings[lang] ?? "Hi! How can we help?",
-    color: s.widget?.color ?? "#2563eb",
-    position: s.widget?.position === "left" ? ("left" as const) : ("right" as const),
-    logoUrl: s.widget?.logoUrl ?? null,
+    greeting: w.greeting[lang] ?? Object.values(w.greeting)[0] ?? "Hi! How can we help?",
+    color: w.color,
+    position: w.position,
+    logoUrl: w.logoUrl,
+    title: w.title,
+    quickReplies: w.quickReplies,
     persona,
     languages,
   };
