@@ -1,4 +1,514 @@
 import { DurableObject } from "cloudflare:workers";
+import { getDb } from "../workers/db/client";
+import { log } from "../workers/lib/log";
+import { newId } from "../workers/lib/ids";
+import type { NormalizedEvent } from "../workers/wire/queue";
+import type { ClientFrame, ConversationState, Message, ServerFrame } from "../workers/wire/socket";
+import { createAiResponder } from "./ai-responder";
+import { aiResponder, type AiResponder, type AiTurnKind, type AiTurnResult } from "./ai-turn";
+import { Conversation, fail, publicState, SYSTEM, type Actor, type Broadcaster, type DoResult } from "./conversation/engine";
+import { applyEvent, commitAiResult, type IngestResult } from "./conversation/ingest";
+import { attachmentOf, CLOSE_POLICY, IDENTITY_HEADER, newAttachment, parseFrame, send, SocketIdentity, strike, takeToken, visibleTo, type SocketAttachment } from "./conversation/sockets";
+import { initialState, type ConversationMeta, type ConvState, type HandoverInfo } from "./conversation/state";
+import { ConversationStore } from "./conversation/store";
+import { flushOutbox, syncIndex } from "./conversation/sync";
+import { changeTags, conversationAttributes, setAttribute, systemMessage, templateMessage, WORKFLOW, workflowHandover } from "./conversation/automation";
+import { Timers } from "./conversation/timers";
+import { windowTimerAt, warnWindowClosing } from "./conversation/window";
+import { assignableUser } from "../workers/services/conversations";
+import { ApiError } from "../workers/lib/errors";
+import { runDueSteps } from "../workers/ops/workflows/due";
+import { opsDeps } from "../workers/services/ops-wiring";
 
-/** One per conversation: the single writer of its message log, sockets, AI turn and handover. */
-export class ConversationDO extends DurableObject<Env> {}
+export type { Actor, ConversationMeta, DoResult, IngestResult };
+
+const RETRY_MS = 5_000;
+const HISTORY_TURNS = 20;
+const PAGE = 200;
+
+export interface ConversationSnapshot {
+  state: ConversationState;
+  handover: HandoverInfo | null;
+  lastSeq: number;
+  transitions: ReturnType<ConversationStore["transitions"]>;
+  participants: ReturnType<ConversationStore["participants"]>;
+}
+
+/**
+ * One per conversation: the single writer of its message log, its status machine, its sockets and
+ * its AI turn. State lives in SQLite storage only — the object hibernates between frames.
+ */
+export class ConversationDO extends DurableObject<Env> {
+  // Not readonly: erase() wipes storage and starts a fresh, empty store.
+  private store: ConversationStore;
+  private timers: Timers;
+  private turn: { id: string; controller: AbortController } | null = null;
+  private settling: Promise<void> | null = null;
+  private settleAgain = false;
+  /** The real AI turn, bound to this object's env; `setAiResponder` overrides it (tests). */
+  private readonly responder: AiResponder;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new ConversationStore(ctx.storage.sql);
+    this.responder = createAiResponder(env);
+    this.timers = new Timers(ctx.storage.sql);
+  }
+
+  // ---- RPC ---------------------------------------------------------------------------------
+
+  /** Creates the conversation on first call; later calls refresh the contact's details. */
+  async init(meta: ConversationMeta): Promise<ConversationState> {
+    const conv = this.open(meta);
+    conv.save();
+    await this.settle();
+    return publicState(conv.s);
+  }
+
+  /** Applies a channel event; `meta` (null for events about existing messages) creates the conversation. */
+  async ingest(meta: ConversationMeta | null, event: NormalizedEvent): Promise<DoResult<IngestResult>> {
+    if (!meta && !this.store.state()) return fail("CONVERSATION_NOT_FOUND", "No such conversation.");
+    const conv = this.open(meta ?? undefined);
+    const result = applyEvent(conv, this.store, event, Date.now());
+    conv.save();
+    await this.afterChange(conv.s);
+    return { ok: true, value: result };
+  }
+
+  async snapshot(): Promise<DoResult<ConversationSnapshot>> {
+    const s = this.store.state();
+    if (!s) return fail("CONVERSATION_NOT_FOUND", "No such conversation.");
+    return { ok: true, value: { state: publicState(s), handover: s.handover, lastSeq: this.store.lastSeq(), transitions: this.store.transitions(), participants: this.store.participants() } };
+  }
+
+  async messages(opts: { before?: number; after?: number; limit: number }): Promise<DoResult<Message[]>> {
+    const s = this.store.state();
+    if (!s) return fail("CONVERSATION_NOT_FOUND", "No such conversation.");
+    // Paging backwards (the default) returns the newest page; `after` pages forwards.
+    return { ok: true, value: this.store.range(s.conversationId, { ...opts, newest: opts.after === undefined }) };
+  }
+
+  async message(messageId: string): Promise<DoResult<Message>> {
+    const s = this.store.state();
+    const m = s ? this.store.byId(s.conversationId, messageId) : null;
+    return m ? { ok: true, value: m } : fail("NOT_FOUND", "No such message.");
+  }
+
+  async postMessage(actor: Actor, input: { clientId: string; text: string; note: boolean; attachments: Message["attachments"]; original?: string }): Promise<DoResult<Message>> {
+    return this.command((c) => c.agentMessage(actor, input));
+  }
+
+  takeover(actor: Actor): Promise<DoResult<null>> {
+    return this.command((c) => c.takeover(actor));
+  }
+
+  handback(actor: Actor): Promise<DoResult<null>> {
+    return this.command((c) => c.handback(actor));
+  }
+
+  resolve(actor: Actor): Promise<DoResult<null>> {
+    return this.command((c) => c.resolve(actor));
+  }
+
+  reopen(actor: Actor): Promise<DoResult<null>> {
+    return this.command((c) => c.reopen(actor));
+  }
+
+  assign(actor: Actor, assignee: { id: string; name: string }): Promise<DoResult<null>> {
+    return this.command((c) => c.assignTo(actor, assignee, actor.id === assignee.id ? "takeover" : "assigned"));
+  }
+
+  tags(actor: Actor, add: string[], remove: string[]): Promise<DoResult<string[]>> {
+    return this.command((c) => ({ ok: true, value: c.setTags(actor, add, remove) }));
+  }
+
+  /** Outbound consumer: the channel accepted (or refused) a reply. */
+  async recordDelivery(messageId: string, status: "sent" | "failed", externalId: string | null, error: string | null): Promise<DoResult<Message>> {
+    const s = this.store.state();
+    if (!s) return fail("CONVERSATION_NOT_FOUND", "No such conversation.");
+    const cur = this.store.byId(s.conversationId, messageId);
+    if (!cur) return fail("NOT_FOUND", "No such message.");
+    // A status webhook may already have moved it further (delivered, read).
+    if (cur.delivery && cur.delivery.status !== "pending" && status === "sent") return { ok: true, value: cur };
+    const updated = this.store.update(s.conversationId, messageId, { delivery: { status, error }, externalId: externalId ?? undefined })!;
+    this.broadcastMessage(updated, true);
+    return { ok: true, value: updated };
+  }
+
+  /** InboxDO picked an agent for a waiting conversation; refused when it is no longer waiting. */
+  assignFromInbox(agent: { id: string; name: string }): Promise<DoResult<null>> {
+    return this.command((c) => (c.s.status === "waiting" ? c.transition("assigned", "auto_assigned", SYSTEM, { assignee: agent }) : fail("INVALID_STATE", `Conversation is ${c.s.status}.`)));
+  }
+
+  /** InboxDO took the conversation from an agent who went offline; it is queued again. */
+  unassignFromInbox(agentId: string, reason: string): Promise<DoResult<null>> {
+    return this.command((c) => (c.s.status === "assigned" && c.s.assigneeId === agentId ? c.transition("waiting", reason, SYSTEM) : fail("INVALID_STATE", "Not assigned to that agent.")));
+  }
+
+  setQueuePosition(position: number | null): Promise<DoResult<null>> {
+    return this.command((c) => {
+      c.setQueuePosition(position);
+      return { ok: true, value: null };
+    });
+  }
+
+  // ---- sockets -----------------------------------------------------------------------------
+
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return new Response("Expected a WebSocket upgrade.", { status: 426 });
+    const identity = SocketIdentity.safeParse(JSON.parse(request.headers.get(IDENTITY_HEADER) ?? "null"));
+    if (!identity.success) return new Response("Bad socket identity.", { status: 400 });
+    const s = this.store.state();
+    if (!s) return new Response("No such conversation.", { status: 404 });
+    const after = Math.max(0, Math.floor(Number(new URL(request.url).searchParams.get("after") ?? 0)) || 0);
+    const { 0: client, 1: server } = new WebSocketPair();
+    const now = Date.now();
+    this.ctx.acceptWebSocket(server, [identity.data.role]);
+    server.serializeAttachment(newAttachment(identity.data, now));
+    send(server, { type: "ready", role: identity.data.role, conversation: publicState(s), lastSeq: this.store.lastSeq() });
+    // Exactly what the client has not seen: every message after `after`, in order, page by page.
+    for (let cursor = after; ; ) {
+      const page = this.store.range(s.conversationId, { after: cursor, limit: PAGE });
+      for (const m of page) {
+        const visible = visibleTo(identity.data.role, m);
+        if (visible) send(server, { type: "message", message: visible });
+      }
+      if (page.length < PAGE) break;
+      cursor = page[page.length - 1].seq;
+    }
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    const att = attachmentOf(ws);
+    if (!att) return ws.close(1011, "lost socket identity");
+    if (!takeToken(att, Date.now())) return ws.close(CLOSE_POLICY, "rate limit exceeded");
+    const parsed = parseFrame(data);
+    if (!parsed.ok) {
+      if (parsed.close) return ws.close(parsed.close.code, parsed.close.reason);
+      if (parsed.error) send(ws, { type: "error", ...parsed.error });
+      if (parsed.strike && strike(att)) return ws.close(CLOSE_POLICY, "too many invalid frames");
+      ws.serializeAttachment(att);
+      return;
+    }
+    ws.serializeAttachment(att);
+    await this.onFrame(ws, att, parsed.frame);
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    try {
+      ws.close(code === 1005 || code === 1006 ? 1000 : code, "closing");
+    } catch {
+      // Already closed.
+    }
+  }
+
+  override async webSocketError(ws: WebSocket, err: unknown): Promise<void> {
+    log("warn", "conversation socket error", { error: String(err), role: attachmentOf(ws)?.role });
+  }
+
+  private async onFrame(ws: WebSocket, att: SocketAttachment, frame: ClientFrame): Promise<void> {
+    const actor: Actor = att.role === "shopper" ? { type: "shopper", id: att.contactId, name: att.name } : { type: "agent", id: att.userId, name: att.name };
+    const refuse = (code: string, message: string) => send(ws, { type: "error", code, message });
+    if (frame.type === "ping") return send(ws, { type: "pong" });
+    if (frame.type === "typing") {
+      if (att.role === "supervisor") return;
+      const from = att.role === "shopper" ? "shopper" : "agent";
+      return this.broadcast({ type: "typing", from, name: att.name, on: frame.on }, (other) => other !== ws && (from === "agent" || other.deserializeAttachment()?.role !== "shopper"));
+    }
+    if (frame.type === "read") return void (await this.command((c) => (c.markRead(actor, frame.seq), { ok: true as const, value: null })));
+    if (att.role === "supervisor") return refuse("FORBIDDEN", "Supervisors watch; they do not write.");
+    let res: DoResult<unknown>;
+    if (frame.type === "message" && att.role === "shopper") {
+      if (!frame.text.trim() && !frame.attachments.length) return refuse("VALIDATION_FAILED", "A message needs text or an attachment.");
+      res = await this.command((c) => ({ ok: true, value: c.shopperMessage({ text: frame.text, attachments: frame.attachments, clientId: frame.clientId }, att.name) }));
+    } else if (frame.type === "message") {
+      res = await this.command((c) => c.agentMessage(actor, { clientId: frame.clientId, text: frame.text, note: frame.note, attachments: frame.attachments, original: frame.original }));
+    } else if (frame.type === "handover_request" && att.role === "shopper") {
+      res = await this.command((c) => (c.s.status === "bot" ? c.handOver(actor, { reason: "shopper_request", rule: null, summary: null, intent: null, sentiment: null }) : { ok: true, value: null }));
+    } else if (frame.type === "rating" && att.role === "shopper") {
+      res = await this.command((c) => c.rate(frame.score, frame.comment ?? null));
+    } else {
+      return refuse("FORBIDDEN", `${frame.type} frames are for shoppers.`);
+    }
+    if (!res.ok) refuse(res.code, res.message);
+  }
+
+  // ---- internals ---------------------------------------------------------------------------
+
+  private open(meta?: ConversationMeta): Conversation {
+    const now = Date.now();
+    let s = this.store.state();
+    if (!s && !meta) throw new Error("conversation used before init");
+    if (!s) {
+      s = initialState(meta!, now);
+      const conv = this.conversation(s, now, true);
+      conv.event("conversation.created", { channelType: s.channelType, channelId: s.channelId, contactId: s.contactId });
+      return conv;
+    }
+    const conv = this.conversation(s, now);
+    if (meta) Object.assign(conv.s, { contactName: meta.contactName ?? s.contactName, contactVip: meta.contactVip, contactLanguage: meta.contactLanguage ?? s.contactLanguage });
+    return conv;
+  }
+
+  private conversation(s: ConvState, now: number, fresh = false): Conversation {
+    const out: Broadcaster = {
+      message: (m, update) => this.broadcastMessage(m, update),
+      frame: (f) => this.broadcast(f),
+      cancelTurn: () => this.cancelTurn(),
+    };
+    return new Conversation(this.store, s, out, now, fresh);
+  }
+
+  /** Runs a synchronous command against current state, saves, then delivers its effects. */
+  private async command<T>(fn: (c: Conversation) => DoResult<T>): Promise<DoResult<T>> {
+    if (!this.store.state()) return fail("CONVERSATION_NOT_FOUND", "No such conversation.");
+    const conv = this.open();
+    const res = fn(conv);
+    conv.save();
+    await this.afterChange(conv.s);
+    return res;
+  }
+
+  private async afterChange(s: ConvState): Promise<void> {
+    await this.settle();
+    if (s.status === "bot" && s.aiPendingSeq > s.aiAnsweredSeq && !this.turn) await this.scheduleAlarm(Date.now());
+    await this.armWindowTimer(s);
+  }
+
+  /** Delivers the outbox and the D1 index; one run at a time, and a run started meanwhile is folded in. */
+  private settle(): Promise<void> {
+    if (this.settling) {
+      this.settleAgain = true;
+      return this.settling;
+    }
+    this.settling = (async () => {
+      try {
+        do {
+          this.settleAgain = false;
+          // The D1 index first: ops reads the row when it handles the events the outbox then emits.
+          const s = this.store.state();
+          const indexed = s ? await syncIndex(this.env, this.store, s) : true;
+          const flushed = indexed && (await flushOutbox(this.env, this.store));
+          if (!flushed || !indexed) {
+            await this.scheduleAlarm(Date.now() + RETRY_MS);
+            break;
+          }
+        } while (this.settleAgain);
+      } finally {
+        this.settling = null;
+      }
+    })();
+    return this.settling;
+  }
+
+  private async scheduleAlarm(at: number): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+  }
+
+  /** Retries undelivered effects and runs the AI turns the conversation owes. */
+  override async alarm(): Promise<void> {
+    await this.settle();
+    for (let guard = 0; guard < 10 && (await this.runAiTurn()); guard++);
+    await this.runTimers();
+  }
+
+  /** One AI turn; returns true when another may be owed (the shopper wrote again meanwhile). */
+  private async runAiTurn(): Promise<boolean> {
+    const s = this.store.state();
+    if (!s || s.status !== "bot" || s.aiPendingSeq <= s.aiAnsweredSeq || this.turn) return false;
+    const gen = s.aiGen;
+    const target = s.aiPendingSeq;
+    const chat = this.store.range(s.conversationId, { before: target + 1, limit: HISTORY_TURNS * 2, newest: true }).filter((m) => (m.kind === "text" || m.kind === "media") && !m.deletedAt);
+    const question = chat.pop();
+    const turn = { id: newId("turn"), controller: new AbortController() };
+    this.turn = turn;
+    let result: AiTurnResult;
+    try {
+      result = await (aiResponder() ?? this.responder)({
+        tenantId: s.tenantId,
+        conversationId: s.conversationId,
+        contactId: s.contactId,
+        message: question?.text ?? "",
+        attachments: question?.attachments ?? [],
+        // The AI's own turns say what they were, so the policy knows a person was already offered.
+        history: chat.slice(-HISTORY_TURNS).map((m) => ({ role: m.author.type, text: m.text, ...(m.author.type === "ai" && typeof m.meta.aiKind === "string" ? { kind: m.meta.aiKind as AiTurnKind } : {}) })),
+        contact: { vip: s.contactVip, language: s.language ?? s.contactLanguage },
+        signal: turn.controller.signal,
+        onToken: (token) => {
+          if (!turn.controller.signal.aborted) this.broadcast({ type: "ai_token", turnId: turn.id, token });
+        },
+      });
+    } catch (err) {
+      if (turn.controller.signal.aborted) return false;
+      log("error", "ai turn failed", { conversationId: s.conversationId, error: String(err) });
+      result = { kind: "handover", text: "I'll get a person to help you.", reason: "ai_error", rule: null };
+    } finally {
+      if (this.turn === turn) this.turn = null;
+    }
+    // From here to the save nothing awaits: an agent cannot slip in between the check and the commit.
+    const conv = this.open();
+    if (turn.controller.signal.aborted || conv.s.aiGen !== gen || conv.s.status !== "bot") {
+      if (!turn.controller.signal.aborted) this.broadcast({ type: "ai_cancelled", turnId: turn.id });
+      return false;
+    }
+    const message = commitAiResult(conv, result, target);
+    conv.save();
+    this.broadcast({ type: "ai_done", turnId: turn.id, messageId: message?.id ?? null });
+    await this.settle();
+    return conv.s.status === "bot" && conv.s.aiPendingSeq > conv.s.aiAnsweredSeq;
+  }
+
+  private cancelTurn(): void {
+    const turn = this.turn;
+    if (!turn) return;
+    this.turn = null;
+    turn.controller.abort(new Error("silenced"));
+    this.broadcast({ type: "ai_cancelled", turnId: turn.id });
+  }
+
+  private broadcast(frame: ServerFrame, filter: (ws: WebSocket) => boolean = () => true): void {
+    for (const ws of this.ctx.getWebSockets()) if (filter(ws)) send(ws, frame);
+  }
+
+  private broadcastMessage(m: Message, update = false): void {
+    for (const ws of this.ctx.getWebSockets()) {
+      const role = attachmentOf(ws)?.role;
+      const visible = role ? visibleTo(role, m) : null;
+      if (visible) send(ws, { type: update ? "message_update" : "message", message: visible });
+    }
+  }
+
+  // ---- automations (ops): workflows, export, erasure, timers -------------------------------
+  // The same Conversation methods as the REST API, so sockets, the D1 index and events agree.
+
+  /** A workflow's message to the shopper (refused with WINDOW_CLOSED outside a platform's reply window). */
+  sendSystemMessage(input: { text: string; source?: string }): Promise<DoResult<{ messageId: string }>> {
+    return this.command((c) => systemMessage(c, input, Date.now()));
+  }
+
+  /** An approved WhatsApp template: the one thing that may be sent after the window closed. */
+  sendTemplate(input: { name: string; language: string; params?: string[]; source?: string }): Promise<DoResult<{ messageId: string }>> {
+    return this.command((c) => templateMessage(c, input));
+  }
+
+  addTags(tags: string[]): Promise<DoResult<string[]>> {
+    return this.command((c) => changeTags(c, tags, "add"));
+  }
+
+  removeTags(tags: string[]): Promise<DoResult<string[]>> {
+    return this.command((c) => changeTags(c, tags, "remove"));
+  }
+
+  /** A workflow assigning to a teammate by id; a team alone puts the conversation in the queue (team routing picks). */
+  async assignTarget(target: { agentId?: string; teamId?: string }): Promise<DoResult<null>> {
+    const s = this.store.state();
+    if (!s) return fail("CONVERSATION_NOT_FOUND", "No such conversation.");
+    if (!target.agentId) return target.teamId ? this.handover({ reason: "assigned_to_team" }) : fail("VALIDATION_FAILED", "Name an agent or a team.");
+    let agent: { id: string; name: string };
+    try {
+      agent = await assignableUser(getDb(this.env.DB), s.tenantId, target.agentId);
+    } catch (err) {
+      if (err instanceof ApiError) return fail(err.code, err.message);
+      throw err;
+    }
+    return this.command((c) => c.assignTo(WORKFLOW, agent, "workflow_assigned"));
+  }
+
+  /** To the queue for a person, as the shopper's "talk to a person" does. */
+  handover(input: { reason: string; source?: string }): Promise<DoResult<null>> {
+    return this.command((c) => workflowHandover(c, input.reason));
+  }
+
+  setAttribute(key: string, value: unknown): Promise<DoResult<Record<string, unknown>>> {
+    return this.command(() => setAttribute(this.store, { key, value }));
+  }
+
+  attributes(): Promise<Record<string, unknown>> {
+    return Promise.resolve(conversationAttributes(this.store));
+  }
+
+  /** Messages with seq > after, oldest first (export, transcripts); empty once erased. */
+  async listMessages(opts: { after?: number; limit?: number }): Promise<Message[]> {
+    const s = this.store.state();
+    if (!s) return [];
+    const limit = Math.min(500, Math.max(1, Math.floor(opts.limit ?? 200)));
+    return this.store.range(s.conversationId, { after: Math.max(0, Math.floor(opts.after ?? 0)), limit });
+  }
+
+  /** Contact erasure and retention: sockets closed, alarm cleared, every stored byte deleted. */
+  async erase(): Promise<DoResult<{ erased: true }>> {
+    const s = this.store.state();
+    if (s && (s.status === "waiting" || s.status === "assigned")) {
+      // The tenant's inbox would otherwise keep routing a conversation that no longer exists.
+      try {
+        await this.env.INBOX.get(this.env.INBOX.idFromName(s.tenantId)).route(s.tenantId, { op: "release", conversationId: s.conversationId });
+      } catch (err) {
+        return fail("UNAVAILABLE", `The inbox could not release the conversation: ${String(err)}`);
+      }
+    }
+    this.cancelTurn();
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.close(1000, "conversation erased");
+      } catch {
+        // Already closed.
+      }
+    }
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.store = new ConversationStore(this.ctx.storage.sql);
+    this.timers = new Timers(this.ctx.storage.sql);
+    return { ok: true, value: { erased: true } };
+  }
+
+  /** Ops' waker: a delayed workflow step is due at `at` (several share one timer, the earliest wins). */
+  async scheduleWorkflowAlarm(at: number): Promise<void> {
+    this.timers.set("workflow", at, { earliest: true });
+    await this.armAt(at);
+  }
+
+  /** Due time of the reply-window warning, when one is pending (the console and tests read it). */
+  windowWarningAt(): Promise<number | null> {
+    const row = this.ctx.storage.sql.exec<{ due_at: number }>("SELECT due_at FROM timers WHERE purpose = 'window'").toArray()[0];
+    return Promise.resolve(row ? Number(row.due_at) : null);
+  }
+
+  private async armWindowTimer(s: ConvState): Promise<void> {
+    const at = windowTimerAt(this.store, s, Date.now());
+    if (at === undefined) return;
+    if (at === null) return this.timers.clear("window");
+    this.timers.set("window", at);
+    await this.armAt(at);
+  }
+
+  private async runTimers(): Promise<void> {
+    const due = this.timers.takeDue(Date.now());
+    const s = this.store.state();
+    if (s && due.includes("window")) {
+      const conv = this.open();
+      if (warnWindowClosing(conv, this.store, Date.now())) {
+        conv.save();
+        this.broadcast({ type: "state", conversation: publicState(conv.s), reason: "window_closing" });
+        await this.settle();
+      }
+    }
+    if (s && due.includes("workflow")) {
+      try {
+        await runDueSteps(this.env, opsDeps(this.env), { conversationId: s.conversationId });
+      } catch (err) {
+        // The cron runs due steps too; a failure here only delays them.
+        log("warn", "workflow alarm failed", { conversationId: s.conversationId, error: String(err) });
+      }
+    }
+    const next = this.timers.next();
+    if (next !== null) await this.armAt(next, true);
+  }
+
+  /** Keeps the earliest alarm; from inside alarm(), a time already past is the alarm now running and counts as none. */
+  private async armAt(at: number, fromAlarm = false): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at || (fromAlarm && current <= Date.now())) await this.ctx.storage.setAlarm(at);
+  }
+}

@@ -1,3 +1,195 @@
+CREATE TABLE `analytics_conversation_facts` (
+	`conversation_id` text PRIMARY KEY NOT NULL,
+	`tenant_id` text NOT NULL,
+	`facts` text NOT NULL,
+	`confirmed` integer DEFAULT false NOT NULL,
+	`rev` text NOT NULL,
+	`updated_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `analytics_facts_tenant_idx` ON `analytics_conversation_facts` (`tenant_id`);--> statement-breakpoint
+CREATE TABLE `analytics_rollups` (
+	`tenant_id` text NOT NULL,
+	`dim` text NOT NULL,
+	`value` text NOT NULL,
+	`day` text NOT NULL,
+	`metric` text NOT NULL,
+	`n` integer DEFAULT 0 NOT NULL,
+	PRIMARY KEY(`tenant_id`, `dim`, `day`, `value`, `metric`)
+);
+--> statement-breakpoint
+CREATE TABLE `broadcast_recipients` (
+	`id` text PRIMARY KEY NOT NULL,
+	`tenant_id` text NOT NULL,
+	`broadcast_id` text NOT NULL,
+	`contact_id` text NOT NULL,
+	`address` text NOT NULL,
+	`variant_id` text NOT NULL,
+	`status` text DEFAULT 'pending' NOT NULL,
+	`reason` text,
+	`attempts` integer DEFAULT 0 NOT NULL,
+	`claimed_at` integer,
+	`not_before` integer,
+	`sent_at` integer,
+	`external_message_id` text,
+	`delivery_status` text,
+	`delivery_updated_at` integer,
+	FOREIGN KEY (`tenant_id`) REFERENCES `tenants`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `bc_recipients_contact_uq` ON `broadcast_recipients` (`broadcast_id`,`contact_id`);--> statement-breakpoint
+CREATE INDEX `bc_recipients_status_idx` ON `broadcast_recipients` (`broadcast_id`,`status`);--> statement-breakpoint
+CREATE INDEX `bc_recipients_contact_idx` ON `broadcast_recipients` (`tenant_id`,`contact_id`);--> statement-breakpoint
+CREATE INDEX `bc_recipients_external_idx` ON `broadcast_recipients` (`tenant_id`,`external_message_id`);--> statement-breakpoint
+CREATE TABLE `broadcasts` (
+	`id` text PRIMARY KEY NOT NULL,
+	`tenant_id` text NOT NULL,
+	`name` text NOT NULL,
+	`channel_id` text NOT NULL,
+	`channel_type` text NOT NULL,
+	`audience` text NOT NULL,
+	`variants` text NOT NULL,
+	`status` text DEFAULT 'draft' NOT NULL,
+	`scheduled_at` integer,
+	`rate_per_minute` integer NOT NULL,
+	`audience_cursor` text DEFAULT '' NOT NULL,
+	`audience_done` integer DEFAULT false NOT NULL,
+	`heartbeat_at` integer,
+	`tick` integer DEFAULT 0 NOT NULL,
+	`note` text,
+	`created_by` text,
+	`created_at` integer DEFAULT (unixepoch() * 1000) NOT NULL,
+	`started_at` integer,
+	`finished_at` integer,
+	FOREIGN KEY (`tenant_id`) REFERENCES `tenants`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `broadcasts_tenant_idx` ON `broadcasts` (`tenant_id`,`created_at`);--> statement-breakpoint
+CREATE INDEX `broadcasts_due_idx` ON `broadcasts` (`status`,`scheduled_at`);--> statement-breakpoint
+CREATE TABLE `contact_opt_ins` (
+	`tenant_id` text NOT NULL,
+	`contact_id` text NOT NULL,
+	`channel_type` text NOT NULL,
+	`source` text DEFAULT 'api' NOT NULL,
+	`created_at` integer DEFAULT (unixepoch() * 1000) NOT NULL,
+	PRIMARY KEY(`contact_id`, `channel_type`),
+	FOREIGN KEY (`tenant_id`) REFERENCES `tenants`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `contact_opt_ins_tenant_idx` ON `contact_opt_ins` (`tenant_id`);--> statement-breakpoint
+CREATE TABLE `ops_processed_events` (
+	`event_key` text PRIMARY KEY NOT NULL,
+	`tenant_id` text NOT NULL,
+	`at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `ops_processed_events_at_idx` ON `ops_processed_events` (`at`);--> statement-breakpoint
+CREATE TABLE `review_items` (
+	`id` text PRIMARY KEY NOT NULL,
+	`tenant_id` text NOT NULL,
+	`conversation_id` text NOT NULL,
+	`kind` text NOT NULL,
+	`score` integer,
+	`reason` text,
+	`text` text,
+	`status` text DEFAULT 'open' NOT NULL,
+	`reviewed_by` text,
+	`reviewed_at` integer,
+	`created_at` integer DEFAULT (unixepoch() * 1000) NOT NULL,
+	FOREIGN KEY (`tenant_id`) REFERENCES `tenants`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `review_items_conv_kind_uq` ON `review_items` (`conversation_id`,`kind`);--> statement-breakpoint
+CREATE INDEX `review_items_tenant_idx` ON `review_items` (`tenant_id`,`status`,`created_at`);--> statement-breakpoint
+CREATE TABLE `webhook_deliveries` (
+	`id` text PRIMARY KEY NOT NULL,
+	`tenant_id` text NOT NULL,
+	`endpoint_id` text NOT NULL,
+	`event_key` text NOT NULL,
+	`event_type` text NOT NULL,
+	`conversation_id` text,
+	`payload` text NOT NULL,
+	`status` text DEFAULT 'pending' NOT NULL,
+	`attempts` integer DEFAULT 0 NOT NULL,
+	`next_attempt_at` integer,
+	`last_status_code` integer,
+	`last_error` text,
+	`created_at` integer DEFAULT (unixepoch() * 1000) NOT NULL,
+	`delivered_at` integer,
+	FOREIGN KEY (`tenant_id`) REFERENCES `tenants`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `webhook_deliveries_event_uq` ON `webhook_deliveries` (`endpoint_id`,`event_key`);--> statement-breakpoint
+CREATE INDEX `webhook_deliveries_endpoint_idx` ON `webhook_deliveries` (`tenant_id`,`endpoint_id`,`created_at`);--> statement-breakpoint
+CREATE INDEX `webhook_deliveries_due_idx` ON `webhook_deliveries` (`status`,`next_attempt_at`);--> statement-breakpoint
+CREATE INDEX `webhook_deliveries_conv_idx` ON `webhook_deliveries` (`tenant_id`,`conversation_id`);--> statement-breakpoint
+CREATE TABLE `webhook_endpoints` (
+	`id` text PRIMARY KEY NOT NULL,
+	`tenant_id` text NOT NULL,
+	`url` text NOT NULL,
+	`description` text DEFAULT '' NOT NULL,
+	`events` text NOT NULL,
+	`enabled` integer DEFAULT true NOT NULL,
+	`secret_enc` text NOT NULL,
+	`created_at` integer DEFAULT (unixepoch() * 1000) NOT NULL,
+	`updated_at` integer,
+	FOREIGN KEY (`tenant_id`) REFERENCES `tenants`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `webhook_endpoints_tenant_idx` ON `webhook_endpoints` (`tenant_id`);--> statement-breakpoint
+CREATE TABLE `workflow_runs` (
+	`id` text PRIMARY KEY NOT NULL,
+	`tenant_id` text NOT NULL,
+	`workflow_id` text NOT NULL,
+	`conversation_id` text NOT NULL,
+	`event_key` text NOT NULL,
+	`status` text DEFAULT 'running' NOT NULL,
+	`log` text DEFAULT '[]' NOT NULL,
+	`vars` text DEFAULT '{}' NOT NULL,
+	`error` text,
+	`started_at` integer DEFAULT (unixepoch() * 1000) NOT NULL,
+	`finished_at` integer,
+	FOREIGN KEY (`tenant_id`) REFERENCES `tenants`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `workflow_runs_event_uq` ON `workflow_runs` (`workflow_id`,`event_key`);--> statement-breakpoint
+CREATE INDEX `workflow_runs_tenant_idx` ON `workflow_runs` (`tenant_id`,`started_at`);--> statement-breakpoint
+CREATE INDEX `workflow_runs_conv_idx` ON `workflow_runs` (`tenant_id`,`conversation_id`);--> statement-breakpoint
+CREATE TABLE `workflow_scheduled_steps` (
+	`id` text PRIMARY KEY NOT NULL,
+	`tenant_id` text NOT NULL,
+	`conversation_id` text NOT NULL,
+	`workflow_id` text NOT NULL,
+	`run_id` text,
+	`kind` text NOT NULL,
+	`step_index` integer DEFAULT 0 NOT NULL,
+	`anchor` integer DEFAULT 0 NOT NULL,
+	`due_at` integer NOT NULL,
+	`status` text DEFAULT 'pending' NOT NULL,
+	`attempts` integer DEFAULT 0 NOT NULL,
+	`claimed_at` integer,
+	`created_at` integer DEFAULT (unixepoch() * 1000) NOT NULL,
+	FOREIGN KEY (`tenant_id`) REFERENCES `tenants`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `wf_steps_dedupe_uq` ON `workflow_scheduled_steps` (`workflow_id`,`conversation_id`,`kind`,`anchor`,`step_index`);--> statement-breakpoint
+CREATE INDEX `wf_steps_due_idx` ON `workflow_scheduled_steps` (`status`,`due_at`);--> statement-breakpoint
+CREATE INDEX `wf_steps_conv_idx` ON `workflow_scheduled_steps` (`tenant_id`,`conversation_id`);--> statement-breakpoint
+CREATE TABLE `workflows` (
+	`id` text PRIMARY KEY NOT NULL,
+	`tenant_id` text NOT NULL,
+	`name` text NOT NULL,
+	`enabled` integer DEFAULT true NOT NULL,
+	`trigger_type` text NOT NULL,
+	`definition` text NOT NULL,
+	`secret_enc` text NOT NULL,
+	`template_id` text,
+	`created_at` integer DEFAULT (unixepoch() * 1000) NOT NULL,
+	`updated_at` integer,
+	FOREIGN KEY (`tenant_id`) REFERENCES `tenants`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `workflows_tenant_trigger_idx` ON `workflows` (`tenant_id`,`trigger_type`,`enabled`);--> statement-breakpoint
 CREATE TABLE `api_keys` (
 	`id` text PRIMARY KEY NOT NULL,
 	`tenant_id` text NOT NULL,
@@ -60,6 +252,7 @@ CREATE TABLE `contact_identities` (
 	`channel_id` text NOT NULL,
 	`channel_type` text NOT NULL,
 	`external_id` text NOT NULL,
+	`conversation_id` text,
 	`created_at` integer DEFAULT (unixepoch() * 1000) NOT NULL,
 	FOREIGN KEY (`tenant_id`) REFERENCES `tenants`(`id`) ON UPDATE no action ON DELETE no action,
 	FOREIGN KEY (`contact_id`) REFERENCES `contacts`(`id`) ON UPDATE no action ON DELETE no action
@@ -111,12 +304,15 @@ CREATE TABLE `conversations` (
 	`last_message_at` integer,
 	`last_inbound_at` integer,
 	`message_count` integer DEFAULT 0 NOT NULL,
+	`inbound_count` integer DEFAULT 0 NOT NULL,
 	`first_inbound_at` integer,
 	`first_response_at` integer,
 	`first_ai_response_at` integer,
 	`first_human_response_at` integer,
 	`handover_at` integer,
 	`handover_reason` text,
+	`handover` text,
+	`unread_count` integer DEFAULT 0 NOT NULL,
 	`human_message_count` integer DEFAULT 0 NOT NULL,
 	`resolved_at` integer,
 	`reopen_count` integer DEFAULT 0 NOT NULL,
@@ -209,6 +405,15 @@ CREATE TABLE `kb_import_jobs` (
 	`created_at` integer DEFAULT (unixepoch() * 1000) NOT NULL,
 	`finished_at` integer,
 	FOREIGN KEY (`tenant_id`) REFERENCES `tenants`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE TABLE `message_refs` (
+	`channel_id` text NOT NULL,
+	`external_id` text NOT NULL,
+	`tenant_id` text NOT NULL,
+	`conversation_id` text NOT NULL,
+	`created_at` integer DEFAULT (unixepoch() * 1000) NOT NULL,
+	PRIMARY KEY(`channel_id`, `external_id`)
 );
 --> statement-breakpoint
 CREATE TABLE `rate_limits` (

@@ -155,6 +155,8 @@ export const contactIdentities = sqliteTable(
     channelId: text("channel_id").notNull(),
     channelType: text("channel_type", { enum: CHANNEL_TYPES }).notNull(),
     externalId: text("external_id").notNull(),
+    /** The conversation new messages from this identity go to; swapped with a compare-and-set so racing webhooks agree. */
+    conversationId: text("conversation_id"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("identities_channel_ext_uq").on(t.channelId, t.externalId), index("identities_contact_idx").on(t.contactId)],
@@ -178,12 +180,18 @@ export const conversations = sqliteTable(
     lastMessageAt: ts("last_message_at"),
     lastInboundAt: ts("last_inbound_at"),
     messageCount: integer("message_count").notNull().default(0),
+    /** Chat messages from the contact (messageCount also counts AI and agent replies). */
+    inboundCount: integer("inbound_count").notNull().default(0),
     firstInboundAt: ts("first_inbound_at"),
     firstResponseAt: ts("first_response_at"),
     firstAiResponseAt: ts("first_ai_response_at"),
     firstHumanResponseAt: ts("first_human_response_at"),
     handoverAt: ts("handover_at"),
     handoverReason: text("handover_reason"),
+    /** What the AI handed over with: rule, summary, intent, sentiment (null until a handover). */
+    handover: json<{ reason: string; rule: string | null; summary: string | null; intent: string | null; sentiment: string | null }>("handover"),
+    /** Shopper messages since the last agent or AI reply. */
+    unreadCount: integer("unread_count").notNull().default(0),
     humanMessageCount: integer("human_message_count").notNull().default(0),
     resolvedAt: ts("resolved_at"),
     reopenCount: integer("reopen_count").notNull().default(0),
@@ -340,6 +348,22 @@ export const deadLetters = sqliteTable(
     replayedAt: ts("replayed_at"),
   },
   (t) => [index("dead_letters_tenant_idx").on(t.tenantId, t.createdAt)],
+);
+
+/**
+ * Channel message id → conversation. Written before a message is appended, so a redelivered webhook
+ * always goes to the conversation it first went to, and status/edit/delete events find their message.
+ */
+export const messageRefs = sqliteTable(
+  "message_refs",
+  {
+    channelId: text("channel_id").notNull(),
+    externalId: text("external_id").notNull(),
+    tenantId: text("tenant_id").notNull(),
+    conversationId: text("conversation_id").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.externalId] })],
 );
 
 /** Email threading: Message-ID → conversation, so replies land in the right place. */

@@ -1,33 +1,42 @@
-import { createRoute } from "@hono/zod-openapi";
-import { authOf, requireRole } from "../middleware/auth";
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, eq } from "drizzle-orm";
+import { inTenant } from "../db/client";
+import { channels } from "../db/schema";
+import { authOf, hasRole, requireRole } from "../middleware/auth";
 import { createRouter, errorResponses, jsonBody, jsonOk } from "../lib/router";
+import { openCredentials } from "../services/channels";
 import { getSection, putSection } from "../services/settings";
-import { RetentionSettings, WidgetSettings } from "../wire/settings";
+import { WidgetSettings } from "../wire/settings";
 
 const tags = ["Settings"];
+const WidgetSettingsOut = WidgetSettings.extend({ identitySecret: z.string().nullable().optional() });
 
 export const settingsRoutes = createRouter()
   .openapi(
-    createRoute({ method: "get", path: "/settings/widget", tags, summary: "Widget appearance", middleware: [requireRole("viewer")] as const, responses: { 200: jsonOk(WidgetSettings), ...errorResponses } }),
-    async (c) => c.json(await getSection(c.get("db"), authOf(c).tenantId, "widget", WidgetSettings), 200),
-  )
-  .openapi(
-    createRoute({ method: "put", path: "/settings/widget", tags, summary: "Set widget appearance", middleware: [requireRole("admin")] as const, request: { body: jsonBody(WidgetSettings) }, responses: { 200: jsonOk(WidgetSettings), ...errorResponses } }),
+    createRoute({
+      method: "get",
+      path: "/settings/widget",
+      tags,
+      summary: "Widget appearance (admins also get the identity-verification secret)",
+      middleware: [requireRole("viewer")] as const,
+      responses: { 200: jsonOk(z.object({ settings: WidgetSettingsOut })), ...errorResponses },
+    }),
     async (c) => {
-      const value = c.req.valid("json");
-      await putSection(c.get("db"), authOf(c), "widget", value);
-      return c.json(value, 200);
+      const auth = authOf(c);
+      const db = c.get("db");
+      const settings = await getSection(db, auth.tenantId, "widget", WidgetSettings);
+      if (!hasRole(auth.role, "admin")) return c.json({ settings }, 200);
+      // The merchant's backend signs `identify()` hashes with this key; only admins ever see it.
+      const widget = await db.query.channels.findFirst({ where: inTenant(channels, auth.tenantId, and(eq(channels.type, "widget"), eq(channels.status, "active"))) });
+      const creds = widget ? await openCredentials(c.env, { ...widget, type: "widget" as const }) : null;
+      return c.json({ settings: { ...settings, identitySecret: creds?.identitySecret ?? null } }, 200);
     },
   )
   .openapi(
-    createRoute({ method: "get", path: "/settings/retention", tags, summary: "Data retention", middleware: [requireRole("admin")] as const, responses: { 200: jsonOk(RetentionSettings), ...errorResponses } }),
-    async (c) => c.json(await getSection(c.get("db"), authOf(c).tenantId, "retention", RetentionSettings), 200),
-  )
-  .openapi(
-    createRoute({ method: "put", path: "/settings/retention", tags, summary: "Set data retention", middleware: [requireRole("admin")] as const, request: { body: jsonBody(RetentionSettings) }, responses: { 200: jsonOk(RetentionSettings), ...errorResponses } }),
+    createRoute({ method: "put", path: "/settings/widget", tags, summary: "Set widget appearance", middleware: [requireRole("admin")] as const, request: { body: jsonBody(WidgetSettings) }, responses: { 200: jsonOk(z.object({ settings: WidgetSettings })), ...errorResponses } }),
     async (c) => {
       const value = c.req.valid("json");
-      await putSection(c.get("db"), authOf(c), "retention", value);
-      return c.json(value, 200);
+      await putSection(c.get("db"), authOf(c), "widget", value);
+      return c.json({ settings: value }, 200);
     },
   );

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, like, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, like, lt, or, sql } from "drizzle-orm";
 import type { Auth } from "../app-env";
 import { inTenant, type Db } from "../db/client";
 import { kbDocuments, kbEntries, unansweredQuestions } from "../db/schema";
@@ -114,4 +114,10 @@ export async function answerUnanswered(db: Db, auth: Auth, id: string, input: { 
   const entry = await createEntry(db, auth, { question: input.question ?? q.text, phrasings: input.question ? [q.text] : [], answer: input.answer, language: q.language, tags: [] }, "agent");
   await db.update(unansweredQuestions).set({ resolvedEntryId: entry.id }).where(and(eq(unansweredQuestions.id, id), eq(unansweredQuestions.tenantId, auth.tenantId)));
   return entry;
+}
+
+export async function entriesByIds(db: Db, tenantId: string, ids: string[]) {
+  if (!ids.length) return new Map<string, ReturnType<typeof publicEntry>>();
+  const rows = await db.select().from(kbEntries).where(inTenant(kbEntries, tenantId, inArray(kbEntries.id, ids)));
+  return new Map(rows.map((r) => [r.id, publicEntry(r)]));
 }

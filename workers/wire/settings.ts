@@ -22,10 +22,3 @@ export const WidgetSettings = z
   })
   .openapi("WidgetSettings");
 export type WidgetSettings = z.infer<typeof WidgetSettings>;
-
-export const RetentionSettings = z
-  .strictObject({
-    /** Days to keep resolved conversations' messages; null keeps them forever. */
-    conversationDays: z.number().int().min(7).max(3650).nullable().default(null),
-  })
-  .openapi("RetentionSettings");

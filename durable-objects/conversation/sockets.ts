@@ -1,0 +1,92 @@
+/**
+ * Socket plumbing for ConversationDO: who a socket is (kept in its attachment, so it survives
+ * hibernation), what each role may see, per-socket flood control and frame parsing.
+ */
+import { z } from "zod";
+import { ClientFrame, SocketRole, type Message, type ServerFrame } from "../../workers/wire/socket";
+
+/** Larger text frames are refused outright (1009); message text has its own, smaller limit. */
+export const MAX_FRAME_BYTES = 16 * 1024;
+/** Token bucket per socket: bursts of 30 frames, 10 frames a second sustained. */
+const BUCKET_SIZE = 30;
+const REFILL_PER_SEC = 10;
+/** Malformed frames tolerated before the socket is closed. */
+const MAX_STRIKES = 3;
+
+export const CLOSE_POLICY = 1008;
+export const CLOSE_TOO_BIG = 1009;
+
+/** Identity the Worker vouches for when it forwards an upgrade (the DO is only reachable from it). */
+export const SocketIdentity = z.object({
+  role: SocketRole,
+  userId: z.string().nullable(),
+  name: z.string().nullable(),
+  contactId: z.string().nullable(),
+});
+export type SocketIdentity = z.infer<typeof SocketIdentity>;
+export const IDENTITY_HEADER = "x-edgedesk-socket";
+
+export interface SocketAttachment extends SocketIdentity {
+  connectedAt: number;
+  tokens: number;
+  refilledAt: number;
+  strikes: number;
+}
+
+export function newAttachment(id: SocketIdentity, now: number): SocketAttachment {
+  return { ...id, connectedAt: now, tokens: BUCKET_SIZE, refilledAt: now, strikes: 0 };
+}
+
+export function attachmentOf(ws: WebSocket): SocketAttachment | null {
+  return (ws.deserializeAttachment() as SocketAttachment | null) ?? null;
+}
+
+/** Spends one token; false when the socket is flooding. */
+export function takeToken(att: SocketAttachment, now: number): boolean {
+  att.tokens = Math.min(BUCKET_SIZE, att.tokens + ((now - att.refilledAt) / 1000) * REFILL_PER_SEC);
+  att.refilledAt = now;
+  if (att.tokens < 1) return false;
+  att.tokens -= 1;
+  return true;
+}
+
+export type ParsedFrame =
+  | { ok: true; frame: ClientFrame }
+  | { ok: false; close?: { code: number; reason: string }; error?: { code: string; message: string }; strike: boolean };
+
+/** Turns raw socket data into a typed frame, or says how to answer it. */
+export function parseFrame(data: string | ArrayBuffer): ParsedFrame {
+  if (typeof data !== "string") return { ok: false, close: { code: CLOSE_POLICY, reason: "binary frames are not accepted" }, strike: true };
+  if (data.length > MAX_FRAME_BYTES) return { ok: false, close: { code: CLOSE_TOO_BIG, reason: `frames are limited to ${MAX_FRAME_BYTES} bytes` }, strike: true };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(data);
+  } catch {
+    return { ok: false, error: { code: "INVALID_JSON", message: "Frames are JSON objects." }, strike: true };
+  }
+  const parsed = ClientFrame.safeParse(raw);
+  if (parsed.success) return { ok: true, frame: parsed.data };
+  const tooLong = parsed.error.issues.some((i) => i.code === "too_big" && i.path[0] === "text");
+  if (tooLong) return { ok: false, error: { code: "PAYLOAD_TOO_LARGE", message: "The message is too long (4000 characters at most)." }, strike: false };
+  return { ok: false, error: { code: "VALIDATION_FAILED", message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") }, strike: true };
+}
+
+export function strike(att: SocketAttachment): boolean {
+  att.strikes += 1;
+  return att.strikes >= MAX_STRIKES;
+}
+
+/** Shoppers never see notes, internal system lines, edit history or who sent what internally. */
+export function visibleTo(role: SocketRole, m: Message): Message | null {
+  if (role !== "shopper") return m;
+  if (m.kind === "note" || m.meta.internal === true) return null;
+  return { ...m, text: m.deletedAt ? "" : m.text, history: [], meta: {} };
+}
+
+export function send(ws: WebSocket, frame: ServerFrame): void {
+  try {
+    ws.send(JSON.stringify(frame));
+  } catch {
+    // The peer is gone; its close event cleans up.
+  }
+}

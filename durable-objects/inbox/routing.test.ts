@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { allowedAgents, pickAgent, type Candidate, type TeamFilter } from "./routing";
+
+const agent = (id: string, active: number, over: Partial<Candidate> = {}): Candidate => ({ id, online: true, capacity: 3, active, lastAssignedAt: 0, ...over });
+const item = { conversationId: "c1", language: "de", channelType: "whatsapp" };
+
+describe("inbox routing", () => {
+  it("should pick the least-loaded online agent with spare capacity", () => {
+    const agents = [agent("a", 2), agent("b", 1), agent("c", 0, { online: false }), agent("d", 0, { capacity: 0 })];
+    expect(pickAgent(item, agents, [])?.id).toBe("b");
+  });
+
+  it("should take turns among equally loaded agents", () => {
+    const agents = [agent("a", 1, { lastAssignedAt: 200 }), agent("b", 1, { lastAssignedAt: 100 })];
+    expect(pickAgent(item, agents, [])?.id).toBe("b");
+  });
+
+  it("should return nobody when everyone is full or away", () => {
+    expect(pickAgent(item, [agent("a", 3), agent("b", 0, { online: false })], [])).toBeNull();
+  });
+
+  it("should narrow to members of teams whose language and channel match", () => {
+    const teams: TeamFilter[] = [
+      { languages: ["de-AT", "fr"], channels: [], members: ["b"] },
+      { languages: [], channels: ["email"], members: ["a"] },
+    ];
+    expect([...(allowedAgents(item, teams) ?? [])]).toEqual(["b"]);
+    expect(pickAgent(item, [agent("a", 0), agent("b", 2)], teams)?.id).toBe("b");
+    expect(allowedAgents({ ...item, language: "ja", channelType: "telegram" }, teams)).toBeNull();
+  });
+
+  it("should keep a conversation waiting when only non-members are free", () => {
+    const teams: TeamFilter[] = [{ languages: ["de"], channels: [], members: ["b"] }];
+    expect(pickAgent(item, [agent("a", 0), agent("b", 3)], teams)).toBeNull();
+  });
+});

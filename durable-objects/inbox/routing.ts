@@ -1,0 +1,46 @@
+/**
+ * Who gets the next waiting conversation. Pure, so the rules are unit-tested without any runtime:
+ * teams whose language/channel filters match the conversation narrow the candidates to their
+ * members; among online agents with spare capacity the least loaded wins, and equals take turns
+ * (the one assigned longest ago goes first).
+ */
+export interface Candidate {
+  id: string;
+  online: boolean;
+  capacity: number;
+  active: number;
+  lastAssignedAt: number;
+}
+
+export interface TeamFilter {
+  languages: string[];
+  channels: string[];
+  members: string[];
+}
+
+export interface WaitingItem {
+  conversationId: string;
+  language: string | null;
+  channelType: string;
+}
+
+const baseLang = (l: string) => l.toLowerCase().split(/[-_]/)[0];
+
+export function teamMatches(team: TeamFilter, item: WaitingItem): boolean {
+  const langOk = !team.languages.length || (item.language !== null && team.languages.some((l) => baseLang(l) === baseLang(item.language!)));
+  const channelOk = !team.channels.length || team.channels.includes(item.channelType);
+  return langOk && channelOk;
+}
+
+/** Member ids allowed to take `item`, or null when no team claims it (anyone may). */
+export function allowedAgents(item: WaitingItem, teams: TeamFilter[]): Set<string> | null {
+  const matching = teams.filter((t) => t.members.length && teamMatches(t, item));
+  return matching.length ? new Set(matching.flatMap((t) => t.members)) : null;
+}
+
+export function pickAgent<T extends Candidate>(item: WaitingItem, agents: T[], teams: TeamFilter[]): T | null {
+  const allowed = allowedAgents(item, teams);
+  const free = agents.filter((a) => a.online && a.active < a.capacity && (!allowed || allowed.has(a.id)));
+  free.sort((a, b) => a.active - b.active || a.lastAssignedAt - b.lastAssignedAt || a.id.localeCompare(b.id));
+  return free[0] ?? null;
+}

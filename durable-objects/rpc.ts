@@ -1,0 +1,12 @@
+import type { ConversationDO } from "./conversation-do";
+
+/**
+ * The declared signatures of a Durable Object's public methods. Workers' generated RPC types turn any
+ * result holding `unknown` (such as message `meta`) into `never`, although such values are plain
+ * JSON and cross RPC fine; callers use this view instead.
+ */
+export type Rpc<T> = { [K in keyof T as T[K] extends (...args: never[]) => Promise<unknown> ? K : never]: T[K] };
+
+export function conversationStub(env: Pick<Env, "CONVERSATION">, conversationId: string): Rpc<ConversationDO> {
+  return env.CONVERSATION.get(env.CONVERSATION.idFromName(conversationId)) as unknown as Rpc<ConversationDO>;
+}

@@ -1,0 +1,101 @@
+/**
+ * A deliberately small test runner for the browser suite: named tests run one after another,
+ * each with a timeout; a failing test leaves a screenshot of every page it opened.
+ */
+import { mkdirSync, rmSync } from "node:fs";
+import path from "node:path";
+
+export class Suite {
+  /** @param {{ outDir: string, filter?: RegExp }} opts */
+  constructor(opts) {
+    this.outDir = opts.outDir;
+    this.filter = opts.filter;
+    /** @type {{ name: string, status: "passed" | "failed", ms: number, error?: string }[]} */
+    this.results = [];
+    // Screenshots from an earlier run would be mistaken for this run's failures.
+    rmSync(path.join(this.outDir, "failures"), { recursive: true, force: true });
+    mkdirSync(path.join(this.outDir, "failures"), { recursive: true });
+  }
+
+  /**
+   * Runs `fn(t)`; `t.track(page)` registers pages to photograph if the test fails.
+   * @param {string} name
+   * @param {(t: { track: (page: import("playwright-core").Page) => import("playwright-core").Page, log: (msg: string) => void }) => Promise<void>} fn
+   * @param {{ timeoutMs?: number }} [opts]
+   */
+  async test(name, fn, opts = {}) {
+    if (this.filter && !this.filter.test(name)) return;
+    const started = Date.now();
+    /** @type {import("playwright-core").Page[]} */
+    const pages = [];
+    const t = {
+      track: (page) => (pages.push(page), page),
+      log: (msg) => console.log(`    · ${msg}`),
+    };
+    const timeoutMs = opts.timeoutMs ?? 90_000;
+    let timer;
+    try {
+      await Promise.race([
+        fn(t),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+        }),
+      ]);
+      this.record(name, "passed", started);
+    } catch (err) {
+      const message = err instanceof Error ? err.message.split("\n").slice(0, 6).join("\n") : String(err);
+      this.record(name, "failed", started, message);
+      await Promise.all(
+        pages.map((p, i) => p.screenshot({ path: path.join(this.outDir, "failures", `${slug(name)}-${i}.png`), fullPage: false }).catch(() => undefined)),
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** A test that could not run because what it needs failed earlier: counted as failed, never skipped. */
+  blocked(name, reason) {
+    if (this.filter && !this.filter.test(name)) return;
+    this.record(name, "failed", Date.now(), `blocked: ${reason}`);
+  }
+
+  record(name, status, started, error) {
+    const ms = Date.now() - started;
+    this.results.push({ name, status, ms, ...(error ? { error } : {}) });
+    const mark = status === "passed" ? "✓" : "✗";
+    console.log(`  ${mark} ${name} (${ms} ms)${error ? `\n      ${error.replace(/\n/g, "\n      ")}` : ""}`);
+  }
+
+  get passed() {
+    return this.results.filter((r) => r.status === "passed").length;
+  }
+
+  get failed() {
+    return this.results.filter((r) => r.status === "failed").length;
+  }
+}
+
+export function slug(s) {
+  return s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 80);
+}
+
+/** Throws with a readable message unless `cond`. */
+export function ok(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+/** Polls `fn` until it returns a truthy value or `timeoutMs` passes. */
+export async function eventually(fn, { timeoutMs = 15_000, intervalMs = 200, message = "condition" } = {}) {
+  const end = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < end) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  throw new Error(`${message} did not happen within ${timeoutMs} ms${last ? `: ${last.message ?? last}` : ""}`);
+}

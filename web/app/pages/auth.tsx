@@ -1,0 +1,129 @@
+import type { ComponentChildren } from "preact";
+import { useState } from "preact/hooks";
+import { auth } from "../../shared/api";
+import type { Route } from "../../shared/router";
+import { safeNext } from "../../shared/session";
+import { ErrorNote, Field, formValue, useAction } from "../../shared/ui";
+
+interface Props {
+  route: Route;
+  /** Called after a session cookie was set. */
+  onSignedIn(next: string | null): Promise<void>;
+}
+
+function AuthFrame({ title, children, lead }: { title: string; lead?: string; children: ComponentChildren }) {
+  return (
+    <main class="auth" id="main">
+      <span class="brand">Edgedesk</span>
+      <div class="card">
+        <h1>{title}</h1>
+        {lead && <p class="muted">{lead}</p>}
+        {children}
+      </div>
+    </main>
+  );
+}
+
+export function Login({ route, onSignedIn }: Props) {
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const act = useAction(async () => {
+    await auth.login({ email, password });
+    await onSignedIn(safeNext(route.params.get("next")));
+  });
+  return (
+    <AuthFrame title="Sign in">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void act.run();
+        }}
+      >
+        <ErrorNote error={act.error} />
+        <Field label="Email">
+          <input type="email" name="email" autoComplete="username" required value={email} onInput={(e) => setEmail(formValue(e))} />
+        </Field>
+        <Field label="Password">
+          <input type="password" name="password" autoComplete="current-password" required value={password} onInput={(e) => setPassword(formValue(e))} />
+        </Field>
+        <button class="btn" type="submit" disabled={act.busy}>
+          {act.busy ? "Signing in…" : "Sign in"}
+        </button>
+      </form>
+      <p class="muted">
+        New to Edgedesk? <a href="#/signup">Create an account</a>
+      </p>
+    </AuthFrame>
+  );
+}
+
+export function Signup({ onSignedIn }: Props) {
+  const [form, setForm] = useState({ company: "", name: "", email: "", password: "" });
+  const set = (k: keyof typeof form) => (e: Parameters<typeof formValue>[0]) => setForm({ ...form, [k]: formValue(e) });
+  const act = useAction(async () => {
+    await auth.signup({ company: form.company, email: form.email, password: form.password, name: form.name || undefined });
+    await onSignedIn(null);
+  });
+  return (
+    <AuthFrame title="Create your account" lead="Set up AI-first support for your shop in a few minutes.">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void act.run();
+        }}
+      >
+        <ErrorNote error={act.error} />
+        <Field label="Company">
+          <input name="company" required maxLength={120} autoComplete="organization" value={form.company} onInput={set("company")} />
+        </Field>
+        <Field label="Your name">
+          <input name="name" maxLength={120} autoComplete="name" value={form.name} onInput={set("name")} />
+        </Field>
+        <Field label="Work email">
+          <input type="email" name="email" required autoComplete="email" value={form.email} onInput={set("email")} />
+        </Field>
+        <Field label="Password" hint="At least 10 characters.">
+          <input type="password" name="password" required minLength={10} autoComplete="new-password" value={form.password} onInput={set("password")} />
+        </Field>
+        <button class="btn" type="submit" disabled={act.busy}>
+          {act.busy ? "Creating…" : "Create account"}
+        </button>
+      </form>
+      <p class="muted">
+        Already have an account? <a href="#/login">Sign in</a>
+      </p>
+    </AuthFrame>
+  );
+}
+
+export function AcceptInvite({ route, onSignedIn }: Props) {
+  const token = route.params.get("token") ?? "";
+  const [name, setName] = useState("");
+  const [password, setPassword] = useState("");
+  const act = useAction(async () => {
+    await auth.acceptInvite({ token, password, name: name || undefined });
+    await onSignedIn(null);
+  });
+  return (
+    <AuthFrame title="Join your team" lead="Choose a password to accept the invitation.">
+      {!token && <ErrorNote error={new Error("This invitation link is incomplete. Ask for a new one.")} />}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void act.run();
+        }}
+      >
+        <ErrorNote error={act.error} />
+        <Field label="Your name">
+          <input name="name" autoComplete="name" maxLength={120} value={name} onInput={(e) => setName(formValue(e))} />
+        </Field>
+        <Field label="Password" hint="At least 10 characters.">
+          <input type="password" name="password" required minLength={10} autoComplete="new-password" value={password} onInput={(e) => setPassword(formValue(e))} />
+        </Field>
+        <button class="btn" type="submit" disabled={act.busy || !token}>
+          Accept invitation
+        </button>
+      </form>
+    </AuthFrame>
+  );
+}

@@ -1,0 +1,165 @@
+import { useState } from "preact/hooks";
+import { channels } from "../../shared/api";
+import type { Channel } from "../../shared/api-types";
+import { Card, CopyField, ErrorNote, Field, formatDate, formValue, Loading, Notice, Page, useAction, useAsync } from "../../shared/ui";
+import { CHANNEL_FORMS } from "./channel-forms";
+
+type FormType = keyof typeof CHANNEL_FORMS;
+
+function AddChannel({ onAdded }: { onAdded(): void }) {
+  const [type, setType] = useState<FormType>("whatsapp");
+  const [name, setName] = useState("");
+  const [creds, setCreds] = useState<Record<string, string>>({});
+  const [result, setResult] = useState<{ webhookUrl: string; verifyToken: string } | null>(null);
+  const form = CHANNEL_FORMS[type];
+  const act = useAction(async () => {
+    const r = await channels.create({ type, name: name || form.label, credentials: creds });
+    setResult({ webhookUrl: r.webhookUrl, verifyToken: r.verifyToken });
+    setCreds({});
+    setName("");
+    onAdded();
+  });
+  return (
+    <Card title="Connect a channel">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void act.run();
+        }}
+      >
+        <ErrorNote error={act.error} />
+        <div class="row">
+          <Field label="Channel type">
+            <select name="channel-type" value={type} onChange={(e) => { setType(formValue(e) as FormType); setCreds({}); setResult(null); }}>
+              {Object.entries(CHANNEL_FORMS).map(([t, f]) => (
+                <option value={t}>{f.label}</option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Name" hint="Shown to agents in the inbox.">
+            <input name="channel-name" maxLength={80} value={name} placeholder={form.label} onInput={(e) => setName(formValue(e))} />
+          </Field>
+        </div>
+        <div class="row">
+          {form.fields.map((f) => (
+            <Field key={`${type}-${f.key}`} label={f.label} hint={f.hint}>
+              {f.secret ? (
+                <input name={f.key} type="password" autoComplete="off" required value={creds[f.key] ?? ""} onInput={(e) => setCreds({ ...creds, [f.key]: formValue(e) })} />
+              ) : (
+                <input name={f.key} type="text" autoComplete="off" required value={creds[f.key] ?? ""} onInput={(e) => setCreds({ ...creds, [f.key]: formValue(e) })} />
+              )}
+            </Field>
+          ))}
+        </div>
+        <button class="btn" type="submit" disabled={act.busy}>
+          Connect
+        </button>
+      </form>
+      {result && (
+        <div class="stack result">
+          <Notice kind="success">Connected. Paste these into the platform's webhook settings.</Notice>
+          <CopyField label="Webhook URL" value={result.webhookUrl} />
+          <CopyField label="Verify token" value={result.verifyToken} />
+        </div>
+      )}
+    </Card>
+  );
+}
+
+function TestForm({ channel }: { channel: Channel }) {
+  const [to, setTo] = useState("");
+  const [text, setText] = useState("Hello from Edgedesk: this is a test message.");
+  const [ok, setOk] = useState<string | null>(null);
+  const act = useAction(async () => {
+    setOk(null);
+    const r = await channels.test(channel.id, { to, text });
+    setOk(r.message ?? "Test message sent.");
+  });
+  const label = channel.type === "widget" ? "Recipient" : CHANNEL_FORMS[channel.type].testTo;
+  return (
+    <form
+      class="row test-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void act.run();
+      }}
+    >
+      <Field label={label}>
+        <input required value={to} onInput={(e) => setTo(formValue(e))} />
+      </Field>
+      <Field label="Text">
+        <input required value={text} onInput={(e) => setText(formValue(e))} />
+      </Field>
+      <button class="btn btn-secondary field-aligned" type="submit" disabled={act.busy}>
+        Send test
+      </button>
+      <div class="full">
+        <ErrorNote error={act.error} />
+        {ok && <Notice kind="success">{ok}</Notice>}
+      </div>
+    </form>
+  );
+}
+
+function ChannelRow({ channel, onChanged }: { channel: Channel; onChanged(): void }) {
+  const [testing, setTesting] = useState(false);
+  const toggle = useAction(async () => {
+    await channels.update(channel.id, { status: channel.status === "active" ? "disabled" : "active" });
+    onChanged();
+  });
+  const remove = useAction(async () => {
+    if (!confirm(`Disconnect ${channel.name}? Its conversations stay.`)) return;
+    await channels.remove(channel.id);
+    onChanged();
+  });
+  const webhook = channel.webhookUrl ?? `${location.origin}/webhooks/${channel.type}/${channel.id}`;
+  return (
+    <li class="channel" data-channel={channel.type}>
+      <div class="channel-head">
+        <strong>{channel.name}</strong>
+        <span class="pill">{channel.type}</span>
+        <span class={`pill ${channel.status === "active" ? "pill-ok" : "pill-danger"}`}>{channel.status}</span>
+        <span class="muted">Last event: {formatDate(channel.lastEventAt)}</span>
+        <span class="spacer" />
+        {channel.type !== "widget" && (
+          <>
+            <button type="button" class="btn btn-small btn-secondary" aria-expanded={testing} onClick={() => setTesting(!testing)}>
+              Test
+            </button>
+            <button type="button" class="btn btn-small btn-secondary" disabled={toggle.busy} onClick={() => void toggle.run()}>
+              {channel.status === "active" ? "Disable" : "Enable"}
+            </button>
+            <button type="button" class="btn btn-small btn-danger" disabled={remove.busy} onClick={() => void remove.run()}>
+              Disconnect
+            </button>
+          </>
+        )}
+      </div>
+      <ErrorNote error={toggle.error ?? remove.error} />
+      {channel.type !== "widget" && <CopyField label={`Webhook URL for ${channel.name}`} value={webhook} />}
+      {channel.verifyToken && <CopyField label={`Verify token for ${channel.name}`} value={channel.verifyToken} />}
+      {testing && <TestForm channel={channel} />}
+    </li>
+  );
+}
+
+export function ChannelsPage() {
+  const list = useAsync(() => channels.list(), []);
+  return (
+    <Page title="Channels">
+      <AddChannel onAdded={list.reload} />
+      <Card title="Connected channels">
+        <ErrorNote error={list.error} />
+        {list.loading && !list.data ? (
+          <Loading />
+        ) : (
+          <ul class="plain-list channels">
+            {(list.data?.channels ?? []).map((c) => (
+              <ChannelRow key={c.id} channel={c} onChanged={list.reload} />
+            ))}
+          </ul>
+        )}
+      </Card>
+    </Page>
+  );
+}

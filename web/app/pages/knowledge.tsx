@@ -1,0 +1,128 @@
+import { useEffect, useState } from "preact/hooks";
+import { kb } from "../../shared/api";
+import type { KbEntry } from "../../shared/api-types";
+import { Card, ErrorNote, Field, formValue, Loading, Page, useAction, useAsync } from "../../shared/ui";
+import { ImportCard, UnansweredCard } from "./knowledge-import";
+
+type Draft = { question: string; answer: string; phrasings: string; language: string; tags: string };
+const toDraft = (e?: KbEntry): Draft => ({ question: e?.question ?? "", answer: e?.answer ?? "", phrasings: (e?.phrasings ?? []).join("\n"), language: e?.language ?? "", tags: (e?.tags ?? []).join(", ") });
+const fromDraft = (d: Draft): Omit<KbEntry, "id"> => ({
+  question: d.question.trim(),
+  answer: d.answer.trim(),
+  phrasings: d.phrasings.split("\n").map((s) => s.trim()).filter(Boolean),
+  language: d.language.trim() || null,
+  tags: d.tags.split(",").map((s) => s.trim()).filter(Boolean),
+});
+
+export function EntryEditor({ entry, onSaved, onCancel, idPrefix }: { entry?: KbEntry; onSaved(e: KbEntry): void; onCancel?(): void; idPrefix: string }) {
+  const [d, setD] = useState(() => toDraft(entry));
+  const set = (k: keyof Draft) => (e: Parameters<typeof formValue>[0]) => setD({ ...d, [k]: formValue(e) });
+  const act = useAction(async () => {
+    const r = entry ? await kb.update(entry.id, fromDraft(d)) : await kb.create(fromDraft(d));
+    onSaved(r.entry);
+    if (!entry) setD(toDraft());
+  });
+  return (
+    <form
+      class="entry-editor"
+      id={`${idPrefix}-form`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void act.run();
+      }}
+    >
+      <ErrorNote error={act.error} />
+      <Field label="Question">
+        <input name="question" required maxLength={500} value={d.question} onInput={set("question")} />
+      </Field>
+      <Field label="Answer">
+        <textarea name="answer" required rows={4} maxLength={8000} value={d.answer} onInput={set("answer")} />
+      </Field>
+      <Field label="Other ways to ask" hint="One per line; helps the AI match questions.">
+        <textarea name="phrasings" rows={2} value={d.phrasings} onInput={set("phrasings")} />
+      </Field>
+      <div class="row">
+        <Field label="Language" hint="e.g. en, es; empty = any">
+          <input name="language" maxLength={8} value={d.language} onInput={set("language")} />
+        </Field>
+        <Field label="Tags" hint="Comma separated">
+          <input name="tags" value={d.tags} onInput={set("tags")} />
+        </Field>
+      </div>
+      <div class="row">
+        <button class="btn" type="submit" disabled={act.busy}>
+          {entry ? "Save entry" : "Add entry"}
+        </button>
+        {onCancel && (
+          <button class="btn btn-secondary" type="button" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+function EntryItem({ entry, onChanged }: { entry: KbEntry & { score?: number }; onChanged(): void }) {
+  const [editing, setEditing] = useState(false);
+  const remove = useAction(async () => {
+    if (!confirm("Delete this entry?")) return;
+    await kb.remove(entry.id);
+    onChanged();
+  });
+  if (editing) return <li class="entry"><EntryEditor idPrefix={`edit-${entry.id}`} entry={entry} onSaved={() => { setEditing(false); onChanged(); }} onCancel={() => setEditing(false)} /></li>;
+  return (
+    <li class="entry" data-entry={entry.id}>
+      <div class="entry-head">
+        <strong>{entry.question}</strong>
+        {entry.language && <span class="pill">{entry.language}</span>}
+        {entry.tags.map((t) => (
+          <span class="pill pill-info" key={t}>{t}</span>
+        ))}
+        {typeof entry.score === "number" && <span class="muted">score {entry.score.toFixed(2)}</span>}
+        <span class="spacer" />
+        <button type="button" class="btn btn-small btn-secondary" aria-label={`Edit: ${entry.question}`} onClick={() => setEditing(true)}>
+          Edit
+        </button>
+        <button type="button" class="btn btn-small btn-danger" aria-label={`Delete: ${entry.question}`} disabled={remove.busy} onClick={() => void remove.run()}>
+          Delete
+        </button>
+      </div>
+      <p class="entry-answer">{entry.answer}</p>
+      <ErrorNote error={remove.error} />
+    </li>
+  );
+}
+
+export function KnowledgePage() {
+  const [q, setQ] = useState("");
+  const [query, setQuery] = useState("");
+  // Search as the user types, but not on every keystroke.
+  useEffect(() => {
+    const t = setTimeout(() => setQuery(q.trim()), 300);
+    return () => clearTimeout(t);
+  }, [q]);
+  const list = useAsync<(KbEntry & { score?: number })[]>(async () => (query ? (await kb.search(query)).hits : (await kb.list()).entries), [query]);
+  return (
+    <Page title="Knowledge">
+      <Card title="Add an entry">
+        <EntryEditor idPrefix="new-entry" onSaved={() => list.reload()} />
+      </Card>
+      <ImportCard onImported={list.reload} />
+      <UnansweredCard onAnswered={list.reload} />
+      <Card title="Entries">
+        <Field label="Search knowledge">
+          <input type="search" name="kb-search" value={q} onInput={(e) => setQ(formValue(e))} placeholder="e.g. shipping to Spain" />
+        </Field>
+        <ErrorNote error={list.error} />
+        {list.loading && !list.data ? <Loading /> : null}
+        {list.data && list.data.length === 0 && <p class="muted">{query ? "Nothing matches." : "No entries yet."}</p>}
+        <ul class="plain-list entries">
+          {(list.data ?? []).map((e) => (
+            <EntryItem key={e.id} entry={e} onChanged={list.reload} />
+          ))}
+        </ul>
+      </Card>
+    </Page>
+  );
+}

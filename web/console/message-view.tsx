@@ -1,0 +1,123 @@
+import type { Message } from "../shared/api-types";
+import type { Draft, PendingMessage } from "../shared/conversation-log";
+import { formatDate } from "../shared/ui";
+
+function authorLabel(m: Message, contactName: string): string {
+  switch (m.author.type) {
+    case "shopper":
+      return contactName;
+    case "ai":
+      return "AI assistant";
+    case "agent":
+      return m.author.name || "Agent";
+    default:
+      return "System";
+  }
+}
+
+function Attachments({ m }: { m: Message }) {
+  if (!m.attachments.length) return null;
+  return (
+    <div class="attachments">
+      {m.attachments.map((a) =>
+        a.url && a.mimeType.startsWith("image/") ? (
+          <a href={a.url} target="_blank" rel="noopener" key={a.key}>
+            <img src={a.url} alt={a.name} loading="lazy" />
+          </a>
+        ) : (
+          <a href={a.url} target="_blank" rel="noopener" key={a.key} class="file">
+            {a.name} ({Math.ceil(a.size / 1024)} KB)
+          </a>
+        ),
+      )}
+    </div>
+  );
+}
+
+/** Original and translation side by side when translation is on and there is one. */
+function Body({ m, translate, extra }: { m: Message; translate: boolean; extra?: string }) {
+  const translated = m.translation?.text ?? extra;
+  if (!translate || !translated || translated === m.text) return <p class="msg-text">{m.text}</p>;
+  return (
+    <div class="msg-translated">
+      <div>
+        <span class="msg-lang">{m.language ?? "original"}</span>
+        <p class="msg-text" lang={m.language ?? undefined}>
+          {m.text}
+        </p>
+      </div>
+      <div>
+        <span class="msg-lang">{m.translation?.language ?? "translated"}</span>
+        <p class="msg-text">{translated}</p>
+      </div>
+    </div>
+  );
+}
+
+export function MessageItem({ m, contactName, translate, translated }: { m: Message; contactName: string; translate: boolean; translated?: string }) {
+  if (m.kind === "event") {
+    return (
+      <li class="msg-event" data-seq={m.seq}>
+        {m.text} · <time>{formatDate(m.createdAt)}</time>
+      </li>
+    );
+  }
+  const side = m.author.type === "shopper" ? "in" : "out";
+  const original = typeof m.meta.original === "string" ? m.meta.original : null;
+  return (
+    <li class={`msg msg-${side} ${m.kind === "note" ? "msg-note" : ""} msg-${m.author.type}`} data-seq={m.seq} data-kind={m.kind}>
+      <div class="msg-head">
+        <strong>{authorLabel(m, contactName)}</strong>
+        {m.kind === "note" && <span class="pill pill-warn">Private note</span>}
+        <time class="muted">{formatDate(m.createdAt)}</time>
+        {m.editedAt && (
+          <details class="msg-history">
+            <summary>edited</summary>
+            <ul>
+              {m.history.map((h) => (
+                <li key={h.at}>
+                  {formatDate(h.at)}: {h.text}
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
+        {m.deletedAt && <span class="pill pill-danger">unsent by the shopper</span>}
+      </div>
+      <Body m={m} translate={translate} extra={translated} />
+      {original && translate && <p class="msg-original muted">You wrote: {original}</p>}
+      <Attachments m={m} />
+      {m.citations.length > 0 && <p class="msg-cite muted">From knowledge: {m.citations.join(", ")}</p>}
+      {m.delivery && side === "out" && (
+        <span class={`delivery delivery-${m.delivery.status}`} title={m.delivery.error ?? undefined}>
+          {m.delivery.status}
+          {m.delivery.error ? `: ${m.delivery.error}` : ""}
+        </span>
+      )}
+    </li>
+  );
+}
+
+export function PendingItem({ p }: { p: PendingMessage }) {
+  return (
+    <li class={`msg msg-out msg-pending ${p.note ? "msg-note" : ""}`} data-client-id={p.clientId}>
+      <div class="msg-head">
+        <strong>You</strong>
+        <span class="muted">sending…</span>
+      </div>
+      <p class="msg-text">{p.text}</p>
+    </li>
+  );
+}
+
+export function DraftItem({ d }: { d: Draft }) {
+  return (
+    <li class="msg msg-out msg-ai msg-streaming" aria-busy="true">
+      <div class="msg-head">
+        <strong>AI assistant</strong>
+        <span class="muted">writing…</span>
+      </div>
+      <p class="msg-text">{d.text}</p>
+    </li>
+  );
+}

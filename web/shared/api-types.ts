@@ -1,0 +1,188 @@
+/**
+ * Response shapes the dashboard and console rely on. Account types come straight from the Worker's
+ * zod schemas; the rest follow the API plan (notes/api-plan.md) and are fixed here, in one place,
+ * so a change on the server is a change in one file.
+ */
+import type { z } from "zod";
+import type { MetricsSchema } from "../../workers/ops/wire";
+import type { ApiKeySchema, InviteSchema, MeResult, TenantSchema, UserSchema } from "../../workers/wire/accounts";
+import type { ConversationDetail as ConversationDetailSchema, ConversationSummary as ConversationSummarySchema } from "../../workers/wire/conversations";
+import type { Attachment, ConversationState, Message } from "../../workers/wire/socket";
+
+export type { Attachment, ConversationState, Message };
+export type Tenant = z.infer<typeof TenantSchema>;
+export type User = z.infer<typeof UserSchema>;
+export type Me = z.infer<typeof MeResult>;
+export type Invite = z.infer<typeof InviteSchema>;
+export type ApiKey = z.infer<typeof ApiKeySchema>;
+export type Role = User["role"];
+
+export interface AuditEntry {
+  id: string;
+  actorType: string;
+  actorId: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  data: Record<string, unknown>;
+  ip: string | null;
+  createdAt: number;
+}
+
+export const CHANNEL_TYPES = ["whatsapp", "messenger", "instagram", "telegram", "line", "email", "widget"] as const;
+export type ChannelType = (typeof CHANNEL_TYPES)[number];
+export type ConversationStatus = ConversationState["status"];
+export type InboxView = "mine" | "unassigned" | "waiting" | "all";
+
+export type ConversationSummary = z.infer<typeof ConversationSummarySchema>;
+export type ConversationDetail = z.infer<typeof ConversationDetailSchema>;
+export type Handover = NonNullable<ConversationDetail["handover"]>;
+/** Channels with a 24-hour customer-service window (WhatsApp, Messenger, Instagram): free-form replies only before `closesAt`. */
+export type ReplyWindow = NonNullable<ConversationDetail["window"]>;
+
+export interface ConversationList {
+  conversations: ConversationSummary[];
+  nextCursor: string | null;
+  counts: Record<InboxView, number>;
+}
+
+export interface Channel {
+  id: string;
+  type: ChannelType;
+  name: string;
+  status: "active" | "disabled";
+  lastEventAt?: number | null;
+  webhookUrl?: string;
+  verifyToken?: string;
+}
+
+export interface KbEntry {
+  id: string;
+  question: string;
+  phrasings: string[];
+  answer: string;
+  language: string | null;
+  tags: string[];
+  source?: string;
+  updatedAt?: number | null;
+}
+
+export interface ImportJob {
+  id: string;
+  status: "queued" | "running" | "done" | "failed";
+  total: number;
+  processed: number;
+  imported: number;
+  failed: number;
+  errors: { row: number; message: string }[];
+}
+
+export interface UnansweredQuestion {
+  id: string;
+  conversationId: string;
+  text: string;
+  language: string | null;
+  reason: string;
+  createdAt: number;
+}
+
+export interface HandoverRules {
+  keywords: string[];
+  onNegativeSentiment: boolean;
+  afterFailedAnswers: number;
+  vipAlwaysHuman: boolean;
+}
+
+export interface BusinessHours {
+  timezone: string;
+  /** Per weekday (0 = Sunday): open intervals as "HH:MM-HH:MM"; empty means closed. */
+  days: Record<string, string[]>;
+}
+
+export interface AiSettings {
+  provider: string;
+  persona: string;
+  tone: string;
+  threshold: number;
+  languages: string[];
+  handover: HandoverRules;
+  businessHours: BusinessHours | null;
+  [extra: string]: unknown;
+}
+
+export interface TryResult {
+  decision: string;
+  /** The handover rule that fired, if any. */
+  rule: string | null;
+  hits: { id: string; question: string; score: number }[];
+  reply: string | null;
+}
+
+export interface WidgetSettings {
+  color: string;
+  position: "left" | "right";
+  logoUrl: string | null;
+  greeting: Record<string, string>;
+  /** Read-only, admins only: the key the shop signs `identify()` hashes with. */
+  identitySecret?: string | null;
+}
+
+export interface ContactIdentity {
+  id: string;
+  channelId: string;
+  channelType: ChannelType;
+  externalId: string;
+  createdAt: number;
+}
+
+/** A past conversation as GET /api/contacts/:id lists it. */
+export interface ContactConversation {
+  id: string;
+  status: ConversationStatus;
+  channelType: ChannelType;
+  language: string | null;
+  lastMessageText: string | null;
+  createdAt: number;
+  resolvedAt: number | null;
+}
+
+/**
+ * GET /api/contacts/:id. Email, phone and payment-like attributes arrive masked (`+34 *** *** 12`);
+ * `masked` names them (`email`, `phone`, `attributes.<key>`), each revealable by an admin (audited).
+ */
+export interface Contact {
+  id: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  masked: string[];
+  language: string | null;
+  country: string | null;
+  vip: boolean;
+  tags: string[];
+  attributes: Record<string, unknown>;
+  optOut: string[];
+  identities: ContactIdentity[];
+  conversations: ContactConversation[];
+}
+
+export interface CannedReply {
+  id: string;
+  shortcut: string;
+  text: string;
+}
+
+/** GET /api/analytics/summary's metrics: times in seconds, rates 0..1 (docs/metrics.md). */
+export type Metrics = z.infer<typeof MetricsSchema>;
+export type DurationStats = Metrics["firstResponse"]["ai"];
+
+/**
+ * What the analytics page draws, composed from /api/analytics/summary, /breakdown?dimension=channel
+ * and /timeseries (one per channel); days as YYYY-MM-DD (UTC).
+ */
+export interface AnalyticsOverview {
+  from: string;
+  to: string;
+  metrics: Metrics;
+  perDay: { day: string; channel: string; count: number }[];
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { isRtl, localized, pickLanguage } from "./languages";
+
+describe("pickLanguage", () => {
+  it("should map regional tags to their supported language", () => {
+    expect(pickLanguage(["pt-BR", "en"])).toBe("pt");
+    expect(pickLanguage(["zh-Hant-TW"])).toBe("zh");
+  });
+  it("should skip unsupported languages and fall back to English", () => {
+    expect(pickLanguage(["ko-KR", "es-MX"])).toBe("es");
+    expect(pickLanguage(["ko", undefined, null])).toBe("en");
+  });
+});
+
+describe("isRtl", () => {
+  it("should flip Arabic and not Spanish", () => {
+    expect(isRtl("ar")).toBe(true);
+    expect(isRtl("ar-EG")).toBe(true);
+    expect(isRtl("es")).toBe(false);
+  });
+});
+
+describe("localized", () => {
+  it("should prefer the exact language, then English", () => {
+    const g = { en: "Hi", es: "Hola" };
+    expect(localized(g, "es")).toBe("Hola");
+    expect(localized(g, "es-MX")).toBe("Hola");
+    expect(localized(g, "ja")).toBe("Hi");
+    expect(localized("Hello", "ja")).toBe("Hello");
+    expect(localized(null, "en")).toBeNull();
+  });
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { readableOn } from "./loader/dom";
+import { absoluteUrl } from "./chat/upload";
+import { fill, stringsFor } from "./chat/strings";
+import { SUPPORTED } from "./languages";
+
+describe("readableOn", () => {
+  it("should pick dark text on light colours and white on dark ones", () => {
+    expect(readableOn("#ffffff")).toBe("#111827");
+    expect(readableOn("#fde047")).toBe("#111827");
+    expect(readableOn("#1d4ed8")).toBe("#fff");
+    expect(readableOn("not a colour")).toBe("#fff");
+  });
+});
+
+describe("absoluteUrl", () => {
+  it("should resolve server-relative media against the Edgedesk origin, never against the shop", () => {
+    expect(absoluteUrl("https://desk.example", "/media/a.png")).toBe("https://desk.example/media/a.png");
+    expect(absoluteUrl("https://desk.example", "javascript:alert(1)")).toBeNull();
+    expect(absoluteUrl("https://desk.example", undefined)).toBeNull();
+  });
+});
+
+describe("widget strings", () => {
+  it("should have every string in every supported language", () => {
+    const keys = Object.keys(stringsFor("en")).sort();
+    for (const lang of SUPPORTED) {
+      const s = stringsFor(lang);
+      expect(Object.keys(s).sort()).toEqual(keys);
+      for (const v of Object.values(s)) expect(v.trim().length).toBeGreaterThan(0);
+    }
+  });
+  it("should fill placeholders", () => {
+    expect(fill(stringsFor("es").queue, { n: 3 })).toBe("Eres el número 3 en la cola.");
+    expect(fill(stringsFor("en").with, { name: "Bo" })).toBe("Chatting with Bo");
+  });
+});

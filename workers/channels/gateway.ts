@@ -1,0 +1,107 @@
+/**
+ * The engine's side of the channels: what the webhook route, the inbound consumer and the outbound
+ * consumer call. Each platform's real adapter (registry.ts) sits behind it; events come out in the
+ * engine's normalised shape (wire/queue.ts).
+ *
+ * Besides each platform's own format, every connection also accepts Edgedesk-format events (already
+ * normalised, signed `x-edgedesk-signature: sha256=<HMAC(verify token, body)>`), for importers and a
+ * merchant's own integrations; the header decides which parser runs.
+ */
+import type { ChannelType } from "../db/schema";
+import type { NormalizedEvent, OutboundMessage } from "../wire/queue";
+import type { OutboundMessage as PlatformOutbound, SendContext } from "./adapter";
+import { toEngineEvents } from "./engine-events";
+import { passThroughAdapter } from "./pass-through";
+import { channelAdapters } from "./registry";
+import { SIGNATURE_HEADER } from "./signature";
+import { widgetServerAdapter } from "./widget-server";
+
+/** A connection's secrets and settings, decrypted once per request by the caller. */
+export interface ChannelContext {
+  tenantId: string;
+  channelId: string;
+  verifyToken: string;
+  credentials: Record<string, unknown>;
+  config: Record<string, unknown>;
+}
+
+export interface WebhookRequest {
+  method: string;
+  url: URL;
+  headers: Record<string, string>;
+  rawBody: Uint8Array;
+}
+
+export type SendResult = { ok: true; externalMessageId: string } | { ok: false; error: string; retryable: boolean; retryAfterMs?: number };
+
+export interface GatewayAdapter {
+  readonly type: ChannelType | "*";
+  verify(req: WebhookRequest, channel: ChannelContext): Promise<boolean>;
+  handshake?(req: WebhookRequest, channel: ChannelContext): Response | null;
+  /** Normalises a verified body; throws on a malformed one (the consumer dead-letters it). */
+  parse(raw: Uint8Array, headers: Record<string, string>): NormalizedEvent[] | Promise<NormalizedEvent[]>;
+  send?(msg: OutboundMessage, channel: ChannelContext, extra?: Partial<PlatformOutbound>): Promise<SendResult>;
+}
+
+/** Wraps a platform adapter: credentials checked against its schema, events mapped to the engine's shape. */
+function platform<K extends Exclude<ChannelType, "widget">>(type: K): GatewayAdapter {
+  const adapter = channelAdapters[type];
+  const creds = (channel: ChannelContext) => adapter.credentialsSchema.safeParse(channel.credentials);
+  return {
+    type,
+    async verify(req, channel) {
+      const c = creds(channel);
+      if (!c.success) return false;
+      const secret = typeof channel.credentials.webhookSecret === "string" ? channel.credentials.webhookSecret : channel.verifyToken;
+      return adapter.verify({ headers: new Headers(req.headers), rawBody: req.rawBody }, c.data, { webhookSecret: secret });
+    },
+    handshake(req, channel) {
+      return adapter.handshake?.(req.url, channel.verifyToken) ?? null;
+    },
+    async parse(raw, headers) {
+      const res = await adapter.parse(raw, new Headers(headers));
+      if (!res.ok) throw new Error(res.message);
+      return toEngineEvents(res.events);
+    },
+    async send(msg, channel, extra = {}) {
+      const c = creds(channel);
+      if (!c.success) return { ok: false, error: "The channel's credentials are incomplete.", retryable: false };
+      const out: PlatformOutbound = {
+        to: msg.to,
+        ...(msg.text ? { text: msg.text } : {}),
+        ...(msg.attachments[0]?.url ? { media: { url: msg.attachments[0].url, mimeType: msg.attachments[0].mimeType, filename: msg.attachments[0].name } } : {}),
+        idempotencyKey: msg.messageId,
+        ...extra,
+      };
+      const ctx: SendContext = { fetch };
+      const res = await adapter.send(out, c.data, ctx);
+      return res.ok ? res : { ok: false, error: `${res.code}: ${res.message}`, retryable: res.retryable, retryAfterMs: res.retryAfterMs };
+    },
+  };
+}
+
+const adapters = new Map<string, GatewayAdapter>([
+  ["whatsapp", platform("whatsapp")],
+  ["messenger", platform("messenger")],
+  ["instagram", platform("instagram")],
+  ["telegram", platform("telegram")],
+  ["line", platform("line")],
+  ["email", platform("email")],
+  ["widget", widgetServerAdapter],
+]);
+
+const isEdgedeskFormat = (headers: Record<string, string>) => SIGNATURE_HEADER in headers;
+
+export function getAdapter(type: ChannelType, headers: Record<string, string> = {}): GatewayAdapter {
+  if (type !== "widget" && isEdgedeskFormat(headers)) return passThroughAdapter;
+  return adapters.get(type) ?? passThroughAdapter;
+}
+
+/** Replaces the adapter for one channel type (tests use it to observe outbound sends). */
+export function registerAdapter(type: ChannelType, adapter: GatewayAdapter): void {
+  adapters.set(type, adapter);
+}
+
+export async function parseInbound(type: ChannelType, raw: Uint8Array, headers: Record<string, string>): Promise<NormalizedEvent[]> {
+  return getAdapter(type, headers).parse(raw, headers);
+}

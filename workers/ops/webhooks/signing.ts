@@ -1,0 +1,39 @@
+/**
+ * Standard Webhooks signatures (https://www.standardwebhooks.com): `webhook-signature` is
+ * `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, keyed with the base64 bytes of a `whsec_` secret.
+ */
+import { fromBase64, hmacSha256, timingSafeEqual, toBase64 } from "../../lib/crypto";
+
+const PREFIX = "whsec_";
+
+export function newWebhookSecret(): string {
+  return PREFIX + toBase64(crypto.getRandomValues(new Uint8Array(24)));
+}
+
+function keyBytes(secret: string) {
+  return fromBase64(secret.startsWith(PREFIX) ? secret.slice(PREFIX.length) : secret);
+}
+
+export async function signWebhook(secret: string, id: string, timestampSeconds: number, body: string): Promise<string> {
+  return `v1,${toBase64(await hmacSha256(keyBytes(secret), `${id}.${timestampSeconds}.${body}`))}`;
+}
+
+export async function webhookHeaders(secret: string, id: string, timestampSeconds: number, body: string): Promise<Record<string, string>> {
+  return {
+    "content-type": "application/json",
+    "user-agent": "Edgedesk-Webhooks/1.0",
+    "webhook-id": id,
+    "webhook-timestamp": String(timestampSeconds),
+    "webhook-signature": await signWebhook(secret, id, timestampSeconds, body),
+  };
+}
+
+/** What a receiver does; used in tests and documented for merchants. Tolerance in seconds. */
+export async function verifyWebhook(secret: string, headers: Headers, body: string, nowSeconds: number, tolerance = 300): Promise<boolean> {
+  const id = headers.get("webhook-id");
+  const ts = Number(headers.get("webhook-timestamp"));
+  const sigs = headers.get("webhook-signature");
+  if (!id || !Number.isFinite(ts) || !sigs || Math.abs(nowSeconds - ts) > tolerance) return false;
+  const expected = await signWebhook(secret, id, ts, body);
+  return sigs.split(" ").some((s) => timingSafeEqual(s, expected));
+}

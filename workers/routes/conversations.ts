@@ -1,0 +1,109 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { createRouter, errorResponses, IdParam, jsonBody, jsonOk } from "../lib/router";
+import { authOf, requireRole } from "../middleware/auth";
+import { listConversations } from "../services/conversation-list";
+import { actorOf, assertConversation, assignableUser, conversationStub, getConversation, unwrap } from "../services/conversations";
+import { ApiError } from "../lib/errors";
+import { AssignBody, ConversationDetail, ListQuery, ListResult, MessageSchema, MessagesQuery, SendMessageBody, TagsBody } from "../wire/conversations";
+
+const tags = ["Conversations"];
+const Params = IdParam("cnv");
+const DetailResult = jsonOk(z.object({ conversation: ConversationDetail }));
+const conflict = { 409: errorResponses[422] };
+
+type Action = "takeover" | "handback" | "resolve" | "reopen";
+const ACTIONS: Record<Action, string> = {
+  takeover: "Take the conversation over from the AI or the queue (silences the AI, cancels a reply in flight)",
+  handback: "Hand the conversation back to the AI",
+  resolve: "Resolve the conversation",
+  reopen: "Reopen a resolved conversation (assigned to the caller)",
+};
+
+const router = createRouter()
+  .openapi(
+    createRoute({ method: "get", path: "/conversations", tags, summary: "List and filter conversations", middleware: [requireRole("viewer")] as const, request: { query: ListQuery }, responses: { 200: jsonOk(ListResult), ...errorResponses } }),
+    async (c) => c.json(await listConversations(c.get("db"), authOf(c), c.req.valid("query")), 200),
+  )
+  .openapi(
+    createRoute({ method: "get", path: "/conversations/{id}", tags, summary: "One conversation with its handover details", middleware: [requireRole("viewer")] as const, request: { params: Params }, responses: { 200: DetailResult, ...errorResponses } }),
+    async (c) => c.json({ conversation: await getConversation(c.get("db"), authOf(c), c.req.valid("param").id) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/conversations/{id}/messages",
+      tags,
+      summary: "Read messages, newest page first (before=seq) or forwards (after=seq)",
+      middleware: [requireRole("viewer")] as const,
+      request: { params: Params, query: MessagesQuery },
+      responses: { 200: jsonOk(z.object({ messages: z.array(MessageSchema) })), ...errorResponses },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      await assertConversation(c.get("db"), authOf(c).tenantId, id);
+      return c.json({ messages: unwrap(await conversationStub(c.env, id).messages(c.req.valid("query"))) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/conversations/{id}/messages",
+      tags,
+      summary: "Send an agent message or a private note",
+      description: "A reply (not a note) takes the conversation over. `clientId` makes retries safe: the same id returns the same message.",
+      middleware: [requireRole("agent")] as const,
+      request: { params: Params, body: jsonBody(SendMessageBody) },
+      responses: { 201: jsonOk(z.object({ message: MessageSchema }), "Stored (or already stored under this clientId)"), ...errorResponses, ...conflict, 413: errorResponses[422] },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const auth = authOf(c);
+      await assertConversation(c.get("db"), auth.tenantId, id);
+      const body = c.req.valid("json");
+      if (!auth.userId && !body.note) throw new ApiError("FORBIDDEN", "API keys can add notes; replies come from a person.");
+      const actor = await actorOf(c.get("db"), auth);
+      return c.json({ message: unwrap(await conversationStub(c.env, id).postMessage(actor, body)) }, 201);
+    },
+  )
+  .openapi(
+    createRoute({ method: "post", path: "/conversations/{id}/assign", tags, summary: "Assign or transfer to a teammate", middleware: [requireRole("agent")] as const, request: { params: Params, body: jsonBody(AssignBody) }, responses: { 200: DetailResult, ...errorResponses, ...conflict } }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const auth = authOf(c);
+      const db = c.get("db");
+      await assertConversation(db, auth.tenantId, id);
+      const assignee = await assignableUser(db, auth.tenantId, c.req.valid("json").assigneeId);
+      unwrap(await conversationStub(c.env, id).assign(await actorOf(db, auth), { id: assignee.id, name: assignee.name }));
+      return c.json({ conversation: await getConversation(db, auth, id) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({ method: "post", path: "/conversations/{id}/tags", tags, summary: "Add or remove tags", middleware: [requireRole("agent")] as const, request: { params: Params, body: jsonBody(TagsBody) }, responses: { 200: DetailResult, ...errorResponses } }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const auth = authOf(c);
+      const db = c.get("db");
+      await assertConversation(db, auth.tenantId, id);
+      const { add, remove } = c.req.valid("json");
+      unwrap(await conversationStub(c.env, id).tags(await actorOf(db, auth), add, remove));
+      return c.json({ conversation: await getConversation(db, auth, id) }, 200);
+    },
+  );
+
+for (const action of Object.keys(ACTIONS) as Action[]) {
+  router.openapi(
+    createRoute({ method: "post", path: `/conversations/{id}/${action}`, tags, summary: ACTIONS[action], middleware: [requireRole("agent")] as const, request: { params: Params }, responses: { 200: DetailResult, ...errorResponses, ...conflict } }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const auth = authOf(c);
+      const db = c.get("db");
+      await assertConversation(db, auth.tenantId, id);
+      if (!auth.userId && (action === "takeover" || action === "reopen")) throw new ApiError("FORBIDDEN", "Only a person can take a conversation over; use assign.");
+      const actor = await actorOf(db, auth);
+      unwrap(await conversationStub(c.env, id)[action](actor));
+      return c.json({ conversation: await getConversation(db, auth, id) }, 200);
+    },
+  );
+}
+
+export const conversationRoutes = router;

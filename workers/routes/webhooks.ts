@@ -1,0 +1,99 @@
+/**
+ * Channel webhooks. Verify against the connection's secrets (the adapter's scheme, over the exact
+ * bytes), enqueue the raw body, answer at once; parsing happens in the inbound consumer. An unknown
+ * connection is a 404 and a bad signature a 401 — in both cases nothing is queued.
+ */
+import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { AppEnv } from "../app-env";
+import { getAdapter, type WebhookRequest } from "../channels/gateway";
+import { CHANNEL_TYPES } from "../db/schema";
+import { toBase64 } from "../lib/crypto";
+import { ApiError } from "../lib/errors";
+import { newId } from "../lib/ids";
+import { createRouter, errorResponses, jsonOk } from "../lib/router";
+import { loadChannel, type ChannelRecord } from "../services/channel-lookup";
+import { INLINE_BODY_BYTES, type InboundMessage } from "../wire/queue";
+
+/** Email with attachments is the largest thing a channel posts. */
+export const WEBHOOK_BODY_LIMIT = 5 * 1024 * 1024;
+/** Never queued: they authenticate the sender, not the event. */
+const DROP_HEADERS = new Set(["cookie", "authorization"]);
+
+const tags = ["Webhooks"];
+const Params = z.object({
+  channel: z.enum(CHANNEL_TYPES).openapi({ param: { name: "channel", in: "path" } }),
+  connectionId: z.string().min(1).max(64).openapi({ param: { name: "connectionId", in: "path" } }),
+});
+
+function headersOf(req: Request): Record<string, string> {
+  const out: Record<string, string> = {};
+  req.headers.forEach((v, k) => {
+    if (!DROP_HEADERS.has(k)) out[k] = v;
+  });
+  return out;
+}
+
+async function connection(c: Context<AppEnv>, type: string, id: string): Promise<ChannelRecord> {
+  const channel = await loadChannel(c.get("db"), c.env, id);
+  if (!channel || channel.type !== type || channel.status !== "active") throw new ApiError("CHANNEL_NOT_FOUND", "No active connection with this id.");
+  return channel;
+}
+
+async function readBody(req: Request): Promise<Uint8Array> {
+  const declared = Number(req.headers.get("content-length") ?? 0);
+  if (declared > WEBHOOK_BODY_LIMIT) throw new ApiError("PAYLOAD_TOO_LARGE", `Webhook bodies are limited to ${WEBHOOK_BODY_LIMIT} bytes.`);
+  const raw = new Uint8Array(await req.arrayBuffer());
+  if (raw.byteLength > WEBHOOK_BODY_LIMIT) throw new ApiError("PAYLOAD_TOO_LARGE", `Webhook bodies are limited to ${WEBHOOK_BODY_LIMIT} bytes.`);
+  return raw;
+}
+
+export const webhookRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/webhooks/{channel}/{connectionId}",
+      tags,
+      summary: "Receive a channel's webhook",
+      description: "Verified with the connection's secret over the exact body bytes, then queued; answers 200 within milliseconds.",
+      request: { params: Params },
+      responses: { 200: jsonOk(z.object({ ok: z.literal(true) })), 401: errorResponses[401], 404: errorResponses[404], 413: errorResponses[422] },
+    }),
+    async (c) => {
+      const { channel: type, connectionId } = c.req.valid("param");
+      const channel = await connection(c, type, connectionId);
+      const rawBody = await readBody(c.req.raw);
+      const req: WebhookRequest = { method: "POST", url: new URL(c.req.url), headers: headersOf(c.req.raw), rawBody };
+      if (!(await getAdapter(channel.type, req.headers).verify(req, channel))) throw new ApiError("INVALID_SIGNATURE", "The webhook signature does not match.");
+      const receivedAt = Date.now();
+      let body: InboundMessage = { v: 1, kind: "webhook", tenantId: channel.tenantId, channelId: channel.channelId, channelType: channel.type, receivedAt, headers: req.headers };
+      if (rawBody.byteLength > INLINE_BODY_BYTES) {
+        const key = `inbound/${channel.tenantId}/${newId("wh")}`;
+        await c.env.MEDIA.put(key, rawBody);
+        body = { ...body, rawBodyKey: key };
+      } else {
+        body = { ...body, rawBody: toBase64(rawBody) };
+      }
+      await c.env.INBOUND_QUEUE.send(body, { contentType: "json" });
+      return c.json({ ok: true as const }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/webhooks/{channel}/{connectionId}",
+      tags,
+      summary: "Answer a channel's verification handshake",
+      request: { params: Params },
+      responses: { 200: { description: "The handshake answer the platform expects" }, 404: errorResponses[404] },
+    }),
+    async (c) => {
+      const { channel: type, connectionId } = c.req.valid("param");
+      const channel = await connection(c, type, connectionId);
+      const adapter = getAdapter(channel.type);
+      const req: WebhookRequest = { method: "GET", url: new URL(c.req.url), headers: headersOf(c.req.raw), rawBody: new Uint8Array() };
+      const answer = adapter.handshake?.(req, channel);
+      if (!answer) throw new ApiError("NOT_FOUND", "This channel has no handshake.");
+      return answer;
+    },
+  );

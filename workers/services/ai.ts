@@ -1,0 +1,90 @@
+import { AiSettings, createProviders, KnowledgeIndex, type KbEntry, type Providers } from "../ai";
+import { decryptJson, encryptJson } from "../lib/crypto";
+import type { Db } from "../db/client";
+import { allEntries, kbFingerprint } from "./kb";
+import { getSection } from "./settings";
+
+/**
+ * The AI's view of a tenant: its settings (with the deployment's defaults), its knowledge index
+ * (built once per knowledge-base version and cached in the isolate), and its providers.
+ */
+export async function loadAiSettings(env: Env, db: Db, tenantId: string): Promise<AiSettings> {
+  const stored = await openSecrets(env, await getSection(db, tenantId, "ai", AiSettings.partial().passthrough()));
+  // Deployment defaults apply where the merchant has not chosen: AI_PROVIDER, VECTOR_PROVIDER, OPENAI_BASE_URL/MODEL.
+  // The API key of an OpenAI-compatible server is per tenant (AI settings), stored masked in responses.
+  return AiSettings.parse({
+    provider: env.AI_PROVIDER === "workers-ai" || env.AI_PROVIDER === "openai-compatible" ? env.AI_PROVIDER : "builtin",
+    vectorSearch: env.VECTOR_PROVIDER === "vectorize",
+    ...stored,
+    openai: {
+      ...(env.OPENAI_BASE_URL ? { baseUrl: env.OPENAI_BASE_URL } : {}),
+      ...(env.OPENAI_MODEL ? { model: env.OPENAI_MODEL } : {}),
+      ...(stored.openai ?? {}),
+    },
+  });
+}
+
+const indexCache = new Map<string, { fingerprint: string; index: KnowledgeIndex }>();
+const MAX_CACHED_TENANTS = 50;
+
+export function toKbEntry(row: { id: string; question: string; phrasings: string[]; answer: string; language: string | null; tags: string[] }): KbEntry {
+  return { id: row.id, question: row.question, phrasings: row.phrasings, answer: row.answer, language: row.language, tags: row.tags };
+}
+
+export async function getKnowledgeIndex(db: Db, tenantId: string): Promise<KnowledgeIndex> {
+  const fingerprint = await kbFingerprint(db, tenantId);
+  const hit = indexCache.get(tenantId);
+  if (hit && hit.fingerprint === fingerprint) return hit.index;
+  const index = KnowledgeIndex.build((await allEntries(db, tenantId)).map(toKbEntry));
+  if (indexCache.size >= MAX_CACHED_TENANTS) indexCache.delete(indexCache.keys().next().value as string);
+  indexCache.set(tenantId, { fingerprint, index });
+  return index;
+}
+
+export function providersFor(env: Env, settings: AiSettings): Providers {
+  return createProviders({ AI: env.AI, VECTORIZE: env.VECTORIZE }, settings);
+}
+
+const mask = (s: string | undefined | null) => (s ? `••••${s.slice(-4)}` : s);
+
+/** Settings as the API returns them: keys and lookup secrets masked. */
+export function publicAiSettings(s: AiSettings): AiSettings {
+  return {
+    ...s,
+    openai: { ...s.openai, apiKey: mask(s.openai.apiKey) ?? undefined },
+    orderLookup: s.orderLookup ? { ...s.orderLookup, secretValue: mask(s.orderLookup.secretValue) ?? "" } : null,
+  };
+}
+
+/** A PUT that sends back a masked secret keeps the stored one. */
+export function mergeSecrets(next: AiSettings, current: AiSettings): AiSettings {
+  const masked = (v: string | undefined) => !v || v.startsWith("••••");
+  return {
+    ...next,
+    openai: { ...next.openai, apiKey: masked(next.openai.apiKey) ? current.openai.apiKey : next.openai.apiKey },
+    orderLookup: next.orderLookup
+      ? { ...next.orderLookup, secretValue: masked(next.orderLookup.secretValue) ? (current.orderLookup?.secretValue ?? "") : next.orderLookup.secretValue }
+      : null,
+  };
+}
+
+const SEALED = /^v1\./;
+
+/** Secrets inside AI settings (an OpenAI-compatible key, the order-lookup header value) are sealed at rest. */
+export async function sealSecrets(env: Pick<Env, "ENCRYPTION_KEY">, s: AiSettings): Promise<AiSettings> {
+  const seal = async (v: string | undefined) => (v && !SEALED.test(v) ? encryptJson(env.ENCRYPTION_KEY, v) : v);
+  return {
+    ...s,
+    openai: { ...s.openai, apiKey: await seal(s.openai.apiKey) },
+    orderLookup: s.orderLookup ? { ...s.orderLookup, secretValue: (await seal(s.orderLookup.secretValue)) ?? "" } : null,
+  };
+}
+
+async function openSecrets<T extends { openai?: { apiKey?: string }; orderLookup?: { secretValue: string } | null }>(env: Pick<Env, "ENCRYPTION_KEY">, s: T): Promise<T> {
+  const open = async (v: string | undefined) => (v && SEALED.test(v) ? decryptJson<string>(env.ENCRYPTION_KEY, v) : v);
+  return {
+    ...s,
+    ...(s.openai ? { openai: { ...s.openai, apiKey: await open(s.openai.apiKey) } } : {}),
+    ...(s.orderLookup ? { orderLookup: { ...s.orderLookup, secretValue: (await open(s.orderLookup.secretValue)) ?? "" } } : {}),
+  };
+}

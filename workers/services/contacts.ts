@@ -1,0 +1,123 @@
+/**
+ * Finding or creating the contact behind a channel identity, and the conversation new messages from
+ * that identity go to. Both are race-safe: concurrent webhooks for a new shopper agree on one contact
+ * and one conversation, because every create is a conditional write inside one D1 batch.
+ * These two batches use D1 statements directly: drizzle cannot express INSERT … SELECT … WHERE NOT EXISTS
+ * with bound values, and the tenant condition is written out in each.
+ */
+import { eq } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { inTenant } from "../db/client";
+import { contactIdentities, contacts, conversations, type ChannelType } from "../db/schema";
+import { newId } from "../lib/ids";
+
+/** A resolved conversation gets the shopper's next message if it ended less than this ago. */
+export const REOPEN_WINDOW_MS = 7 * 24 * 3600_000;
+
+export interface IdentityKey {
+  tenantId: string;
+  channelId: string;
+  channelType: ChannelType;
+  externalId: string;
+}
+
+export interface Profile {
+  name?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  language?: string | null;
+}
+
+export interface Identity {
+  identityId: string;
+  contactId: string;
+  conversationId: string | null;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  language: string | null;
+  vip: boolean;
+}
+
+export async function findIdentity(db: Db, key: IdentityKey): Promise<Identity | null> {
+  const rows = await db
+    .select({
+      identityId: contactIdentities.id,
+      contactId: contactIdentities.contactId,
+      conversationId: contactIdentities.conversationId,
+      name: contacts.name,
+      email: contacts.email,
+      phone: contacts.phone,
+      language: contacts.language,
+      vip: contacts.vip,
+    })
+    .from(contactIdentities)
+    .innerJoin(contacts, eq(contacts.id, contactIdentities.contactId))
+    .where(inTenant(contactIdentities, key.tenantId, eq(contactIdentities.channelId, key.channelId), eq(contactIdentities.externalId, key.externalId)))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+export async function findOrCreateIdentity(db: Db, key: IdentityKey, profile: Profile = {}): Promise<Identity> {
+  const found = await findIdentity(db, key);
+  if (found) return fillProfile(db, key.tenantId, found, profile);
+  const contactId = newId("ctc");
+  const now = Date.now();
+  // The contact is written only if the identity does not exist yet, in the same transaction as the
+  // identity: a racing request either creates both or neither.
+  const d1 = db.$client;
+  await d1.batch([
+    d1
+      .prepare(
+        `INSERT INTO contacts (id, tenant_id, name, email, phone, language, created_at, last_seen_at)
+         SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM contact_identities WHERE channel_id = ? AND external_id = ?)`,
+      )
+      .bind(contactId, key.tenantId, profile.name ?? null, profile.email ?? null, profile.phone ?? null, profile.language ?? null, now, now, key.channelId, key.externalId),
+    d1
+      .prepare("INSERT INTO contact_identities (id, tenant_id, contact_id, channel_id, channel_type, external_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
+      .bind(newId("cid"), key.tenantId, contactId, key.channelId, key.channelType, key.externalId, now),
+  ]);
+  const created = await findIdentity(db, key);
+  if (!created) throw new Error("identity vanished after insert");
+  return created;
+}
+
+/** Fills in contact fields the channel now tells us and we did not know; never overwrites. */
+async function fillProfile(db: Db, tenantId: string, id: Identity, p: Profile): Promise<Identity> {
+  const patch: Partial<Record<"name" | "email" | "phone" | "language", string>> = {};
+  if (p.name && !id.name) patch.name = p.name;
+  if (p.email && !id.email) patch.email = p.email;
+  if (p.phone && !id.phone) patch.phone = p.phone;
+  if (p.language && !id.language) patch.language = p.language;
+  if (!Object.keys(patch).length) return id;
+  await db.update(contacts).set({ ...patch, updatedAt: Date.now() }).where(inTenant(contacts, tenantId, eq(contacts.id, id.contactId)));
+  return { ...id, ...patch };
+}
+
+/**
+ * The conversation this identity's next message belongs to: its current one unless that was resolved
+ * long ago; otherwise a new one (when `create`). The identity's pointer is swapped with a
+ * compare-and-set, so two racing first messages end up in the same conversation.
+ */
+export async function conversationFor(db: Db, key: IdentityKey, identity: Identity, create: boolean, now = Date.now()): Promise<{ conversationId: string; created: boolean } | null> {
+  const current = identity.conversationId;
+  if (current) {
+    const row = await db.query.conversations.findFirst({ columns: { status: true, resolvedAt: true }, where: inTenant(conversations, key.tenantId, eq(conversations.id, current)) });
+    if (row && (row.status !== "resolved" || (row.resolvedAt ?? 0) > now - REOPEN_WINDOW_MS)) return { conversationId: current, created: false };
+  }
+  if (!create) return null;
+  const id = newId("cnv");
+  const d1 = db.$client;
+  await d1.batch([
+    d1
+      .prepare(
+        `INSERT INTO conversations (id, tenant_id, contact_id, channel_id, channel_type, status, language, created_at, updated_at)
+         SELECT ?, ?, ?, ?, ?, 'bot', ?, ?, ? WHERE EXISTS (SELECT 1 FROM contact_identities WHERE id = ? AND tenant_id = ? AND conversation_id IS ?)`,
+      )
+      .bind(id, key.tenantId, identity.contactId, key.channelId, key.channelType, identity.language, now, now, identity.identityId, key.tenantId, current),
+    d1.prepare("UPDATE contact_identities SET conversation_id = ? WHERE id = ? AND tenant_id = ? AND conversation_id IS ?").bind(id, identity.identityId, key.tenantId, current),
+  ]);
+  const after = await db.query.contactIdentities.findFirst({ columns: { conversationId: true }, where: inTenant(contactIdentities, key.tenantId, eq(contactIdentities.id, identity.identityId)) });
+  if (!after?.conversationId) throw new Error("conversation pointer missing after create");
+  return { conversationId: after.conversationId, created: after.conversationId === id };
+}

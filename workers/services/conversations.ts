@@ -1,0 +1,163 @@
+/**
+ * Conversations from the Worker's side: routing a normalised channel event to exactly one
+ * ConversationDO, and the D1 index reads behind the API (tenant-scoped; other tenants' ids are 404).
+ */
+import { eq } from "drizzle-orm";
+import type { ConversationMeta, DoResult } from "../../durable-objects/conversation-do";
+import { replyWindow } from "../../durable-objects/conversation/engine";
+import { conversationStub } from "../../durable-objects/rpc";
+import type { Auth } from "../app-env";
+import type { Db } from "../db/client";
+import { inTenant } from "../db/client";
+import { contacts, conversations, messageRefs, users, type ChannelType } from "../db/schema";
+import { ApiError } from "../lib/errors";
+import { log } from "../lib/log";
+import type { ConversationDetail, ConversationSummary } from "../wire/conversations";
+import type { NormalizedEvent } from "../wire/queue";
+import { conversationFor, findIdentity, findOrCreateIdentity, type Identity, type IdentityKey } from "./contacts";
+
+export { conversationStub };
+
+/** Turns a DO answer into the value, or the matching API error. */
+export function unwrap<T>(res: DoResult<T>): T {
+  if (!res.ok) throw new ApiError(res.code, res.message);
+  return res.value;
+}
+
+export function metaOf(key: IdentityKey, identity: Identity, conversationId: string): ConversationMeta {
+  return {
+    conversationId,
+    tenantId: key.tenantId,
+    channelId: key.channelId,
+    channelType: key.channelType,
+    contactId: identity.contactId,
+    contactName: identity.name,
+    externalUserId: key.externalId,
+    contactVip: identity.vip,
+    contactLanguage: identity.language,
+  };
+}
+
+export interface ChannelRef {
+  tenantId: string;
+  channelId: string;
+  channelType: ChannelType;
+}
+
+export type RouteOutcome = { conversationId: string; seq: number | null; duplicate: boolean } | { skipped: string };
+
+/**
+ * Delivers one normalised event. A message id is bound to a conversation (message_refs) before it is
+ * appended, so a redelivery goes to the same conversation, where the DO drops the duplicate.
+ */
+export async function routeEvent(env: Env, db: Db, ch: ChannelRef, event: NormalizedEvent): Promise<RouteOutcome> {
+  const userId = "externalUserId" in event ? event.externalUserId : undefined;
+  const key: IdentityKey | null = userId ? { ...ch, externalId: userId } : null;
+  let conversationId: string | null = null;
+  let identity: Identity | null = null;
+
+  if (event.kind === "message" && key) {
+    const [ref, found] = await Promise.all([findRef(db, ch, event.externalMessageId), findIdentity(db, key)]);
+    const profile = { name: event.contact.name ?? event.contact.username, email: event.contact.email, phone: event.contact.phone, language: event.contact.language };
+    identity = found ?? (await findOrCreateIdentity(db, key, profile));
+    conversationId = ref ?? (await bindRef(db, ch, event.externalMessageId, (await conversationFor(db, key, identity, true))!.conversationId));
+  } else if (event.kind === "edit" || event.kind === "delete" || event.kind === "status") {
+    conversationId = await findRef(db, ch, event.externalMessageId);
+  } else if (key) {
+    // Lifecycle and unknown events join an existing conversation; they never start one.
+    identity = event.kind === "lifecycle" ? await findOrCreateIdentity(db, key) : await findIdentity(db, key);
+    conversationId = identity ? ((await conversationFor(db, key, identity, false))?.conversationId ?? null) : null;
+  }
+  if (!conversationId) return { skipped: `no conversation for ${event.kind} event` };
+  const meta = key && identity ? metaOf(key, identity, conversationId) : null;
+  const res = await conversationStub(env, conversationId).ingest(meta, event);
+  if (!res.ok) {
+    log("warn", "event not applied", { conversationId, kind: event.kind, code: res.code });
+    return { skipped: res.code };
+  }
+  return { conversationId, seq: res.value.seq, duplicate: res.value.duplicate };
+}
+
+async function findRef(db: Db, ch: ChannelRef, externalId: string): Promise<string | null> {
+  const row = await db.query.messageRefs.findFirst({ columns: { conversationId: true }, where: inTenant(messageRefs, ch.tenantId, eq(messageRefs.channelId, ch.channelId), eq(messageRefs.externalId, externalId)) });
+  return row?.conversationId ?? null;
+}
+
+/** Binds a channel message id to a conversation; the first binding wins and is returned. */
+export async function bindRef(db: Db, ch: ChannelRef, externalId: string, conversationId: string): Promise<string> {
+  await db.insert(messageRefs).values({ channelId: ch.channelId, externalId, tenantId: ch.tenantId, conversationId }).onConflictDoNothing();
+  return (await findRef(db, ch, externalId)) ?? conversationId;
+}
+
+type Row = typeof conversations.$inferSelect;
+type ContactCols = { contactName: string | null; contactEmail: string | null; contactPhone: string | null };
+
+export const summaryColumns = {
+  row: conversations,
+  contactName: contacts.name,
+  contactEmail: contacts.email,
+  contactPhone: contacts.phone,
+};
+
+export function toSummary(r: { row: Row } & ContactCols, showContactDetails: boolean): ConversationSummary {
+  const c = r.row;
+  return {
+    id: c.id,
+    status: c.status,
+    channelType: c.channelType,
+    channelId: c.channelId,
+    contact: showContactDetails ? { id: c.contactId, name: r.contactName, email: r.contactEmail, phone: r.contactPhone } : { id: c.contactId, name: r.contactName },
+    assigneeId: c.assigneeId,
+    language: c.language,
+    tags: c.tags,
+    lastMessageText: c.lastMessageText,
+    lastMessageAt: c.lastMessageAt,
+    messageCount: c.messageCount,
+    inboundCount: c.inboundCount,
+    unread: c.unreadCount,
+    handoverReason: c.handoverReason,
+    createdAt: c.createdAt,
+    firstResponseAt: c.firstResponseAt,
+    resolvedAt: c.resolvedAt,
+  };
+}
+
+/** Viewers see who a conversation is with, not how to reach them. */
+export const seesContactDetails = (auth: Auth) => auth.role !== "viewer";
+
+export async function getConversation(db: Db, auth: Auth, id: string): Promise<ConversationDetail> {
+  const rows = await db.select(summaryColumns).from(conversations).innerJoin(contacts, eq(contacts.id, conversations.contactId)).where(inTenant(conversations, auth.tenantId, eq(conversations.id, id))).limit(1);
+  const r = rows[0];
+  if (!r) throw new ApiError("CONVERSATION_NOT_FOUND", "No such conversation.");
+  return {
+    ...toSummary(r, seesContactDetails(auth)),
+    handover: r.row.handover ?? null,
+    firstAiResponseAt: r.row.firstAiResponseAt,
+    firstHumanResponseAt: r.row.firstHumanResponseAt,
+    humanMessageCount: r.row.humanMessageCount,
+    csat: r.row.csatScore === null ? null : { score: r.row.csatScore, comment: r.row.csatComment },
+    // Open while the contact wrote within 24 hours; a conversation they never wrote in is closed.
+    window: replyWindow({ channelType: r.row.channelType, lastInboundAt: r.row.lastInboundAt }, Date.now()),
+  };
+}
+
+/** Throws 404 unless the conversation belongs to the caller's tenant. */
+export async function assertConversation(db: Db, tenantId: string, id: string): Promise<void> {
+  const row = await db.query.conversations.findFirst({ columns: { id: true }, where: inTenant(conversations, tenantId, eq(conversations.id, id)) });
+  if (!row) throw new ApiError("CONVERSATION_NOT_FOUND", "No such conversation.");
+}
+
+/** The acting person as the DO records them; API keys act as themselves and cannot be assignees. */
+export async function actorOf(db: Db, auth: Auth): Promise<{ type: "agent"; id: string; name: string }> {
+  if (!auth.userId) return { type: "agent", id: auth.apiKeyId ?? "api", name: "API" };
+  const u = await db.query.users.findFirst({ columns: { name: true, email: true }, where: inTenant(users, auth.tenantId, eq(users.id, auth.userId)) });
+  return { type: "agent", id: auth.userId, name: u?.name || u?.email || "Agent" };
+}
+
+/** An active teammate who can work conversations (agent or above), or a 404/422. */
+export async function assignableUser(db: Db, tenantId: string, userId: string): Promise<{ id: string; name: string; capacity: number }> {
+  const u = await db.query.users.findFirst({ where: inTenant(users, tenantId, eq(users.id, userId)) });
+  if (!u) throw new ApiError("NOT_FOUND", "No such user.");
+  if (u.status !== "active" || u.role === "viewer") throw new ApiError("VALIDATION_FAILED", "Only active agents, admins and owners can be assigned conversations.");
+  return { id: u.id, name: u.name || u.email, capacity: u.capacity };
+}
