@@ -37,7 +37,7 @@ for (let i = 0; i < 120; i++) {
 }
 try {
   const demo = await seedDemo(BASE);
-  console.log(`\n  Edgedesk is running on ${BASE}\n  Dashboard: ${BASE}/app/   Console: ${BASE}/console/   Demo shop: ${BASE}/demo/\n  Demo login: ${demo.email} / ${demo.password}\n  API reference: ${BASE}/api/docs\n`);
+  console.log(`\n  Edgedesk is running on ${BASE}\n  Dashboard: ${BASE}/app/   Console: ${BASE}/console/   Demo shop: ${BASE}/demo/ (= ${BASE}/demo-shop/?key=${demo.tenant.publicKey})\n  Demo login: ${demo.email} / ${demo.password}\n  API reference: ${BASE}/api/docs\n`);
 } catch (err) {
   console.error("demo seeding failed:", err);
 }

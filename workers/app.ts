@@ -1,5 +1,6 @@
 import { HTTPException } from "hono/http-exception";
 import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
 import type { AppEnv } from "./app-env";
 import { authenticate } from "./middleware/auth";
 import { requestContext } from "./middleware/request-context";
@@ -14,6 +15,9 @@ export const API_BODY_LIMIT = 1024 * 1024;
 export function createApp() {
   const app = createRouter();
   app.use("*", requestContext());
+  // The widget runs on the shop's origin and calls these without cookies (the visitor token is its
+  // only credential), so any origin may; every other /api route stays same-origin.
+  app.use("/api/widget/*", cors({ origin: "*", allowMethods: ["POST", "PUT", "OPTIONS"], allowHeaders: ["content-type", "authorization"], maxAge: 600 }));
   app.use("/api/*", bodyLimit({ maxSize: API_BODY_LIMIT, onError: () => { throw new ApiError("PAYLOAD_TOO_LARGE", `Bodies are limited to ${API_BODY_LIMIT} bytes.`); } }));
   app.use("/api/*", authenticate());
   app.get("/healthz", (c) => c.json({ ok: true, service: "edgedesk", time: new Date().toISOString() }));

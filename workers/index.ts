@@ -1,7 +1,9 @@
 import { createApp } from "./app";
 import { dispatchQueue } from "./queues";
 import { receiveEmail } from "./services/email-inbound";
+import { runOpsCron } from "./ops/cron";
 import { registerJobs } from "./services/jobs";
+import { opsWiring } from "./services/ops-wiring";
 
 export { ConversationDO } from "../durable-objects/conversation-do";
 export { InboxDO } from "../durable-objects/inbox-do";
@@ -9,7 +11,7 @@ export { InboxDO } from "../durable-objects/inbox-do";
 const app = createApp();
 registerJobs();
 
-/** The entry only routes: HTTP to the Hono app, each queue to its consumer, mail to the email inbox. */
+/** The entry only routes: HTTP to the Hono app, each queue to its consumer, mail to the email inbox, the cron to ops. */
 export default {
   fetch: app.fetch,
   async queue(batch, env) {
@@ -17,5 +19,8 @@ export default {
   },
   async email(message, env) {
     await receiveEmail(message, env);
+  },
+  async scheduled(controller, env, ctx) {
+    ctx.waitUntil(runOpsCron(env, opsWiring(env), controller.scheduledTime));
   },
 } satisfies ExportedHandler<Env>;

@@ -14,6 +14,11 @@ import { HomePage } from "./pages/home";
 import { KnowledgePage } from "./pages/knowledge";
 import { TeamPage } from "./pages/team";
 import { WidgetPage } from "./pages/widget";
+import { BroadcastsPage } from "./pages/broadcasts";
+import { DataPage } from "./pages/data";
+import { UsagePage } from "./pages/usage";
+import { WebhooksPage } from "./pages/webhooks";
+import { WorkflowsPage } from "./pages/workflows";
 
 export interface PageProps {
   me: Me;
@@ -38,6 +43,11 @@ export const NAV: NavItem[] = [
   { path: "/api-keys", label: "API keys", min: "admin", page: ApiKeysPage },
   { path: "/audit", label: "Audit log", min: "admin", page: AuditPage },
   { path: "/analytics", label: "Analytics", min: "viewer", page: AnalyticsPage },
+  { path: "/workflows", label: "Workflows", min: "admin", page: WorkflowsPage },
+  { path: "/broadcasts", label: "Broadcasts", min: "admin", page: BroadcastsPage },
+  { path: "/webhooks", label: "Webhooks", min: "admin", page: WebhooksPage },
+  { path: "/usage", label: "Usage", min: "viewer", page: UsagePage },
+  { path: "/data", label: "Data and privacy", min: "admin", page: DataPage },
 ];
 
 const PUBLIC: Record<string, typeof Login> = { "/login": Login, "/signup": Signup, "/accept": AcceptInvite };

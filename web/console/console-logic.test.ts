@@ -20,16 +20,17 @@ describe("matchCanned", () => {
   });
 });
 
-const contact = (over: Partial<Contact>): Contact => ({ id: "ct_1", name: "A", email: null, phone: null, language: null, country: null, tags: [], attributes: {}, ...over });
+const contact = (over: Partial<Contact>): Contact => ({ id: "ct_1", name: "A", email: null, phone: null, masked: [], language: null, country: null, vip: false, tags: [], attributes: {}, optOut: [], identities: [], conversations: [], ...over });
 
 describe("isMasked", () => {
   it("should trust the server's list of masked fields", () => {
     expect(isMasked(contact({ phone: "+34 600 000 000", masked: ["phone"] }), "phone")).toBe(true);
     expect(isMasked(contact({ phone: "+34 6•• ••• •00", masked: [] }), "phone")).toBe(false);
   });
-  it("should recognise masking bullets when the server sends no list", () => {
-    expect(isMasked(contact({ email: "a•••@shop.test" }), "email")).toBe(true);
-    expect(isMasked(contact({ email: "ana@shop.test" }), "email")).toBe(false);
+  it("should name masked attributes by their path, as the reveal endpoint does", () => {
+    const c = contact({ attributes: { card: "**** 4242", plan: "gold" }, masked: ["attributes.card"] });
+    expect(isMasked(c, "attributes.card")).toBe(true);
+    expect(isMasked(c, "attributes.plan")).toBe(false);
   });
 });
 

@@ -5,31 +5,25 @@ import { hasRole } from "../shared/session";
 import { ErrorNote, formatDate, Loading, useAction, useAsync } from "../shared/ui";
 import { STATUS_LABEL } from "./inbox";
 
-const SENSITIVE: ["email" | "phone" | "payment", string][] = [
-  ["email", "Email"],
-  ["phone", "Phone"],
-  ["payment", "Payment"],
-];
-
-/** The server masks what the role may not see; masked values carry bullets if no list is sent. */
-export function isMasked(contact: Contact, field: string): boolean {
-  const value = contact[field as keyof Contact];
-  if (contact.masked) return contact.masked.includes(field);
-  return typeof value === "string" && /[•*]/.test(value);
+/** The server lists what it masked (`email`, `phone`, `attributes.<key>`): the same names reveal takes. */
+export function isMasked(contact: Pick<Contact, "masked">, field: string): boolean {
+  return contact.masked.includes(field);
 }
 
-function Sensitive({ contact, field, label, role }: { contact: Contact; field: "email" | "phone" | "payment"; label: string; role: Role }) {
+const show = (v: unknown) => (typeof v === "object" && v !== null ? JSON.stringify(v) : String(v));
+
+/** One field (`email`, `phone`, `attributes.<key>`): masked unless revealed; only admins may reveal (audited). */
+function Field({ contact, field, label, value, role }: { contact: Contact; field: string; label: string; value: unknown; role: Role }) {
   const [revealed, setRevealed] = useState<string | null>(null);
-  const act = useAction(async () => setRevealed((await contacts.reveal(contact.id, field)).value));
-  const value = contact[field];
-  if (!value) return null;
+  const act = useAction(async () => setRevealed(show((await contacts.reveal(contact.id, field)).value)));
+  if (value === null || value === undefined || value === "") return null;
   const masked = isMasked(contact, field) && revealed === null;
   return (
     <>
       <dt>{label}</dt>
       <dd data-field={field} data-masked={masked ? "true" : "false"}>
-        <span class="mono">{revealed ?? value}</span>
-        {masked && hasRole(role, "agent") && (
+        <span class="mono">{revealed ?? show(value)}</span>
+        {masked && hasRole(role, "admin") && (
           <button type="button" class="btn btn-small btn-secondary reveal" aria-label={`Reveal ${label.toLowerCase()}`} disabled={act.busy} onClick={() => void act.run()}>
             Reveal
           </button>
@@ -44,6 +38,8 @@ function Sensitive({ contact, field, label, role }: { contact: Contact; field: "
 export function ContactPanel({ contactId, role, currentId }: { contactId: string; role: Role; currentId: string }) {
   const res = useAsync(() => contacts.get(contactId), [contactId]);
   const c = res.data?.contact;
+  const past = (c?.conversations ?? []).filter((x) => x.id !== currentId);
+  const channelTypes = [...new Set((c?.identities ?? []).map((i) => i.channelType))];
   return (
     <section class="side-card contact" aria-labelledby="contact-title">
       <h2 id="contact-title">Contact</h2>
@@ -51,19 +47,21 @@ export function ContactPanel({ contactId, role, currentId }: { contactId: string
       {res.loading && !c && <Loading />}
       {c && (
         <>
-          <p class="contact-name">{c.name || "Visitor"}</p>
+          <p class="contact-name">
+            {c.name || "Visitor"}
+            {c.vip && <span class="pill pill-info"> VIP</span>}
+          </p>
           <dl class="kv">
-            {SENSITIVE.map(([f, label]) => (
-              <Sensitive key={f} contact={c} field={f} label={label} role={role} />
-            ))}
+            <Field key="email" contact={c} field="email" label="Email" value={c.email} role={role} />
+            <Field key="phone" contact={c} field="phone" label="Phone" value={c.phone} role={role} />
             <dt>Language</dt>
             <dd>{c.language ?? "—"}</dd>
             <dt>Country</dt>
             <dd>{c.country ?? "—"}</dd>
-            {(c.channels ?? []).length > 0 && (
+            {channelTypes.length > 0 && (
               <>
                 <dt>Channels</dt>
-                <dd>{(c.channels ?? []).map((ch) => ch.type).join(", ")}</dd>
+                <dd>{channelTypes.join(", ")}</dd>
               </>
             )}
             {c.tags.length > 0 && (
@@ -79,27 +77,22 @@ export function ContactPanel({ contactId, role, currentId }: { contactId: string
               </>
             )}
             {Object.entries(c.attributes).map(([k, v]) => (
-              <>
-                <dt key={`k-${k}`}>{k}</dt>
-                <dd key={`v-${k}`}>{typeof v === "object" ? JSON.stringify(v) : String(v)}</dd>
-              </>
+              <Field key={`a-${k}`} contact={c} field={`attributes.${k}`} label={k} value={v} role={role} />
             ))}
           </dl>
-          {(res.data?.conversations ?? []).filter((x) => x.id !== currentId).length > 0 && (
+          {past.length > 0 && (
             <>
               <h3>Past conversations</h3>
               <ul class="plain-list past">
-                {(res.data?.conversations ?? [])
-                  .filter((x) => x.id !== currentId)
-                  .map((x) => (
-                    <li key={x.id}>
-                      <a href={`#/c/${x.id}`}>{x.lastMessageText || x.id}</a>
-                      <span class="muted small">
-                        {" "}
-                        {x.channelType} · {STATUS_LABEL[x.status]} · {formatDate(x.createdAt)}
-                      </span>
-                    </li>
-                  ))}
+                {past.map((x) => (
+                  <li key={x.id}>
+                    <a href={`#/c/${x.id}`}>{x.lastMessageText || x.id}</a>
+                    <span class="muted small">
+                      {" "}
+                      {x.channelType} · {STATUS_LABEL[x.status]} · {formatDate(x.createdAt)}
+                    </span>
+                  </li>
+                ))}
               </ul>
             </>
           )}

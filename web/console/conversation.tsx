@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { conversations } from "../shared/api";
-import type { CannedReply, ConversationDetail, Me, User } from "../shared/api-types";
+import type { CannedReply, ConversationDetail, Me, ReplyWindow, User } from "../shared/api-types";
 import { hasRole } from "../shared/session";
 import { ErrorNote, Loading, Notice, useAction } from "../shared/ui";
 import { AgentComposer } from "./composer";
@@ -25,15 +25,19 @@ export interface PaneActions {
 
 type Action = "takeover" | "handback" | "resolve" | "reopen";
 
+/** Whether free-form replies are still possible on a channel with a 24-hour window. */
+export function windowOpen(w: ReplyWindow, now = Date.now()): boolean {
+  return w.closesAt > now;
+}
+
 function WindowIndicator({ d }: { d: ConversationDetail }) {
-  if (d.channelType !== "whatsapp") return null;
   const w = d.window;
-  if (!w) return <span class="pill">24-hour window: unknown</span>;
-  if (!w.open) return <span class="pill pill-danger" title="Only approved template messages can be sent until the customer writes again.">24-hour window closed</span>;
-  const left = w.closesAt ? Math.max(0, w.closesAt - Date.now()) : null;
-  const h = left === null ? null : Math.floor(left / 3_600_000);
-  const m = left === null ? null : Math.floor((left % 3_600_000) / 60_000);
-  return <span class={`pill ${h !== null && h < 2 ? "pill-warn" : "pill-ok"}`}>24-hour window open{h !== null ? ` · ${h}h ${m}m left` : ""}</span>;
+  if (!w) return d.channelType === "whatsapp" ? <span class="pill">24-hour window: unknown</span> : null;
+  if (!windowOpen(w)) return <span class="pill pill-danger" title="Only approved template messages can be sent until the customer writes again.">24-hour window closed</span>;
+  const left = Math.max(0, w.closesAt - Date.now());
+  const h = Math.floor(left / 3_600_000);
+  const m = Math.floor((left % 3_600_000) / 60_000);
+  return <span class={`pill ${h < 2 ? "pill-warn" : "pill-ok"}`}>24-hour window open · {h}h {m}m left</span>;
 }
 
 export function ConversationPane({ id, me, users, canned, actionsRef }: { id: string; me: Me; users: User[]; canned: CannedReply[]; actionsRef: { current: PaneActions | null } }) {
@@ -98,8 +102,8 @@ export function ConversationPane({ id, me, users, canned, actionsRef }: { id: st
   if (!d) return <div class="pane"><Loading label="Loading conversation…" /></div>;
   const contactName = d.contact.name || d.contact.email || "Visitor";
   const assignee = users.find((u) => u.id === d.assigneeId);
-  const windowClosed = d.channelType === "whatsapp" && d.window?.open === false;
-  const disabledReason = !canWrite ? "Viewers can read conversations but not reply." : windowClosed && !note ? "The WhatsApp 24-hour window is closed: add a note, or wait for the customer to write." : null;
+  const windowClosed = !!d.window && !windowOpen(d.window);
+  const disabledReason = !canWrite ? "Viewers can read conversations but not reply." : windowClosed && !note ? "The 24-hour reply window is closed: add a note, or wait for the customer to write." : null;
   const labels: Record<Action, string> = { takeover: "Take over", handback: "Hand back to AI", resolve: "Resolve", reopen: "Reopen" };
 
   return (

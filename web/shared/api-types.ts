@@ -4,7 +4,9 @@
  * so a change on the server is a change in one file.
  */
 import type { z } from "zod";
+import type { MetricsSchema } from "../../workers/ops/wire";
 import type { ApiKeySchema, InviteSchema, MeResult, TenantSchema, UserSchema } from "../../workers/wire/accounts";
+import type { ConversationDetail as ConversationDetailSchema, ConversationSummary as ConversationSummarySchema } from "../../workers/wire/conversations";
 import type { Attachment, ConversationState, Message } from "../../workers/wire/socket";
 
 export type { Attachment, ConversationState, Message };
@@ -32,42 +34,11 @@ export type ChannelType = (typeof CHANNEL_TYPES)[number];
 export type ConversationStatus = ConversationState["status"];
 export type InboxView = "mine" | "unassigned" | "waiting" | "all";
 
-export interface ConversationSummary {
-  id: string;
-  status: ConversationStatus;
-  channelType: ChannelType;
-  channelId: string;
-  contact: { id: string; name: string | null; email?: string | null; phone?: string | null };
-  assigneeId: string | null;
-  language: string | null;
-  tags: string[];
-  lastMessageText: string | null;
-  lastMessageAt: number | null;
-  unread: number;
-  handoverReason: string | null;
-  createdAt: number;
-  firstResponseAt: number | null;
-  resolvedAt: number | null;
-}
-
-export interface Handover {
-  reason: string;
-  rule: string | null;
-  summary: string | null;
-  intent: string | null;
-  sentiment: string | null;
-}
-
-/** WhatsApp's 24-hour customer-service window: free-form replies only while it is open. */
-export interface ReplyWindow {
-  open: boolean;
-  closesAt: number | null;
-}
-
-export interface ConversationDetail extends ConversationSummary {
-  handover: Handover | null;
-  window?: ReplyWindow | null;
-}
+export type ConversationSummary = z.infer<typeof ConversationSummarySchema>;
+export type ConversationDetail = z.infer<typeof ConversationDetailSchema>;
+export type Handover = NonNullable<ConversationDetail["handover"]>;
+/** Channels with a 24-hour customer-service window (WhatsApp, Messenger, Instagram): free-form replies only before `closesAt`. */
+export type ReplyWindow = NonNullable<ConversationDetail["window"]>;
 
 export interface ConversationList {
   conversations: ConversationSummary[];
@@ -141,6 +112,8 @@ export interface AiSettings {
 
 export interface TryResult {
   decision: string;
+  /** The handover rule that fired, if any. */
+  rule: string | null;
   hits: { id: string; question: string; score: number }[];
   reply: string | null;
 }
@@ -154,24 +127,43 @@ export interface WidgetSettings {
   identitySecret?: string | null;
 }
 
-export interface ContactChannel {
-  type: ChannelType;
+export interface ContactIdentity {
+  id: string;
+  channelId: string;
+  channelType: ChannelType;
   externalId: string;
+  createdAt: number;
 }
 
-/** Sensitive fields arrive masked (e.g. `+34 6•• ••• •12`) unless the caller's role may see them. */
+/** A past conversation as GET /api/contacts/:id lists it. */
+export interface ContactConversation {
+  id: string;
+  status: ConversationStatus;
+  channelType: ChannelType;
+  language: string | null;
+  lastMessageText: string | null;
+  createdAt: number;
+  resolvedAt: number | null;
+}
+
+/**
+ * GET /api/contacts/:id. Email, phone and payment-like attributes arrive masked (`+34 *** *** 12`);
+ * `masked` names them (`email`, `phone`, `attributes.<key>`), each revealable by an admin (audited).
+ */
 export interface Contact {
   id: string;
   name: string | null;
   email: string | null;
   phone: string | null;
-  payment?: string | null;
-  masked?: string[];
+  masked: string[];
   language: string | null;
   country: string | null;
+  vip: boolean;
   tags: string[];
   attributes: Record<string, unknown>;
-  channels?: ContactChannel[];
+  optOut: string[];
+  identities: ContactIdentity[];
+  conversations: ContactConversation[];
 }
 
 export interface CannedReply {
@@ -180,18 +172,17 @@ export interface CannedReply {
   text: string;
 }
 
-export interface Percentiles {
-  p50: number | null;
-  p90: number | null;
-}
+/** GET /api/analytics/summary's metrics: times in seconds, rates 0..1 (docs/metrics.md). */
+export type Metrics = z.infer<typeof MetricsSchema>;
+export type DurationStats = Metrics["firstResponse"]["ai"];
 
-/** GET /api/analytics/overview: times in milliseconds, days as YYYY-MM-DD (UTC). */
+/**
+ * What the analytics page draws, composed from /api/analytics/summary, /breakdown?dimension=channel
+ * and /timeseries (one per channel); days as YYYY-MM-DD (UTC).
+ */
 export interface AnalyticsOverview {
   from: string;
   to: string;
+  metrics: Metrics;
   perDay: { day: string; channel: string; count: number }[];
-  totals: { conversations: number; aiResolved: number; handedOver: number; resolved: number };
-  firstResponse: { ai: Percentiles; human: Percentiles };
-  resolution: Percentiles;
-  csat: { average: number | null; count: number; distribution?: Record<string, number> };
 }

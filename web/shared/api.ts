@@ -4,7 +4,7 @@
  */
 import type {
   AiSettings, AnalyticsOverview, ApiKey, AuditEntry, CannedReply, Channel, ChannelType, Contact, ConversationDetail,
-  ConversationList, ConversationSummary, ImportJob, InboxView, Invite, KbEntry, Me, Message, Role, Tenant, TryResult,
+  ConversationList, ConversationSummary, ImportJob, InboxView, Invite, KbEntry, Me, Message, Metrics, Role, Tenant, TryResult,
   UnansweredQuestion, User, WidgetSettings,
 } from "./api-types";
 import { http } from "./http";
@@ -54,8 +54,8 @@ export const conversations = {
 };
 
 export const contacts = {
-  get: (id: string) => http<{ contact: Contact; conversations?: ConversationSummary[] }>("GET", `/api/contacts/${id}`),
-  reveal: (id: string, field: string) => http<{ field: string; value: string }>("POST", `/api/contacts/${id}/reveal`, { field }),
+  get: (id: string) => http<{ contact: Contact }>("GET", `/api/contacts/${id}`),
+  reveal: (id: string, field: string) => http<{ field: string; value: unknown }>("POST", `/api/contacts/${id}/reveal`, { field }),
 };
 
 export const assist = {
@@ -89,11 +89,24 @@ export const kb = {
 export const settings = {
   ai: () => http<{ settings: AiSettings }>("GET", "/api/settings/ai"),
   saveAi: (b: Partial<AiSettings>) => http<{ settings: AiSettings }>("PUT", "/api/settings/ai", b),
-  tryAi: (b: { message: string; language?: string }) => http<TryResult>("POST", "/api/ai/try", b),
+  tryAi: (b: { message: string; vip?: boolean }) => http<TryResult>("POST", "/api/ai/try", b),
   widget: () => http<{ settings: WidgetSettings }>("GET", "/api/settings/widget"),
   saveWidget: (b: WidgetSettings) => http<{ settings: WidgetSettings }>("PUT", "/api/settings/widget", b),
 };
 
+type Range = { from: string; to: string };
+type DayMetrics = { day: string; metrics: Metrics };
+
 export const analytics = {
-  overview: (q: { from: string; to: string }) => http<AnalyticsOverview>("GET", "/api/analytics/overview", undefined, { query: q }),
+  summary: (q: Range) => http<Range & { metrics: Metrics }>("GET", "/api/analytics/summary", undefined, { query: q }),
+  breakdown: (q: Range & { dimension: "channel" | "agent" | "language" | "tag" }) => http<Range & { rows: { value: string; metrics: Metrics }[] }>("GET", "/api/analytics/breakdown", undefined, { query: q }),
+  timeseries: (q: Range & { dim?: string; value?: string }) => http<Range & { days: DayMetrics[] }>("GET", "/api/analytics/timeseries", undefined, { query: q }),
+  /** The page's whole picture: totals, plus conversations per day for each channel that had any. */
+  async overview(q: Range): Promise<AnalyticsOverview> {
+    const [sum, byChannel] = await Promise.all([analytics.summary(q), analytics.breakdown({ ...q, dimension: "channel" })]);
+    const channels = byChannel.rows.filter((r) => r.metrics.conversations > 0).map((r) => r.value);
+    const series = await Promise.all(channels.map((value) => analytics.timeseries({ ...q, dim: "channel", value })));
+    const perDay = series.flatMap((s, i) => s.days.map((d) => ({ day: d.day, channel: channels[i], count: d.metrics.conversations })));
+    return { from: sum.from, to: sum.to, metrics: sum.metrics, perDay };
+  },
 };

@@ -62,7 +62,7 @@ export async function handleOutbound(batch: MessageBatch<unknown>, env: Env): Pr
         await fail(`${out.channelType} replies are not sent through the outbound queue.`);
         continue;
       }
-      const res = out.channelType === "email" ? await sendEmailReply(env, db, adapter.send.bind(adapter), out, channel) : await adapter.send(out, channel);
+      const res = out.channelType === "email" ? await sendEmailReply(env, db, adapter.send.bind(adapter), out, channel) : await adapter.send(out, channel, out.template ? { template: out.template } : {});
       if (res.ok) {
         await bindRef(db, { tenantId: out.tenantId, channelId: out.channelId, channelType: out.channelType }, res.externalMessageId, out.conversationId);
         // Our Message-ID joins the thread: the shopper's answer will reference it.

@@ -4,6 +4,7 @@ import { aiRoutes } from "./ai";
 import { auditRoutes } from "./audit";
 import { authRoutes } from "./auth";
 import { cannedRoutes } from "./canned";
+import { copilotRoutes } from "./copilot";
 import { channelRoutes } from "./channels";
 import { mountDocs } from "./docs";
 import { kbRoutes } from "./kb";
@@ -23,6 +24,7 @@ import { inboxRoutes } from "./inbox";
 import { socketRoutes } from "./sockets";
 import { webhookRoutes } from "./webhooks";
 import { widgetRoutes } from "./widget";
+import { demoRoutes } from "./demo";
 
 /** The one place routers are registered. */
 export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
@@ -31,6 +33,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/api", auditRoutes);
   app.route("/api", kbRoutes);
   app.route("/api", aiRoutes);
+  app.route("/api", copilotRoutes);
   app.route("/api", cannedRoutes);
   app.route("/api", channelRoutes);
   app.route("/api", settingsRoutes);
@@ -49,5 +52,6 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/", webhookRoutes);
   app.route("/", socketRoutes);
   app.route("/", mediaRoutes);
+  app.route("/", demoRoutes);
   mountDocs(app);
 }

@@ -12,11 +12,13 @@ import { inTenant } from "../db/client";
 import { channels, tenants } from "../db/schema";
 import { fromBase64, hmacSha256, randomToken, timingSafeEqual, toBase64Url, toHex } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
+import { WidgetSettings } from "../wire/settings";
 import { loadChannel, type ChannelRecord } from "./channel-lookup";
 import { conversationFor, findIdentity, findOrCreateIdentity, type IdentityKey } from "./contacts";
 
 const TOKEN_TTL_MS = 365 * 24 * 3600_000;
-const Claims = z.object({ t: z.string(), c: z.string(), x: z.string(), iat: z.number(), exp: z.number() });
+/** t tenant, c channel, x visitor key; `l`: the browser's language, so a new conversation starts in it. */
+const Claims = z.object({ t: z.string(), c: z.string(), x: z.string(), iat: z.number(), exp: z.number(), l: z.string().max(16).optional() });
 export type VisitorClaims = z.infer<typeof Claims>;
 
 async function sig(key: string, payload: string): Promise<string> {
@@ -48,22 +50,29 @@ export interface SessionInput {
   language?: string;
 }
 
-interface WidgetSettings {
-  widget?: { color?: string; position?: string; logoUrl?: string | null; greeting?: Record<string, string> | string };
+interface AiPart {
   ai?: { persona?: string | { name?: string }; languages?: string[] };
 }
 
+/**
+ * What the widget needs to draw itself. The widget section goes through its schema so a tenant who
+ * never saved it still gets the default greeting in the shopper's language, title and quick replies.
+ */
 function configOf(settings: Record<string, unknown>, language: string | undefined) {
-  const s = settings as WidgetSettings;
+  const parsed = WidgetSettings.safeParse(settings.widget ?? {});
+  const w = parsed.success ? parsed.data : WidgetSettings.parse({});
+  const s = settings as AiPart;
   const languages = s.ai?.languages?.length ? s.ai.languages : ["en"];
-  const greetings = typeof s.widget?.greeting === "string" ? { en: s.widget.greeting } : (s.widget?.greeting ?? {});
-  const lang = language && greetings[language] ? language : languages.find((l) => greetings[l]) ?? "en";
+  const base = language?.toLowerCase().split("-")[0];
+  const lang = base && w.greeting[base] ? base : languages.find((l) => w.greeting[l]) ?? "en";
   const persona = typeof s.ai?.persona === "string" ? s.ai.persona : (s.ai?.persona?.name ?? "Assistant");
   return {
-    greeting: greetings[lang] ?? "Hi! How can we help?",
-    color: s.widget?.color ?? "#2563eb",
-    position: s.widget?.position === "left" ? ("left" as const) : ("right" as const),
-    logoUrl: s.widget?.logoUrl ?? null,
+    greeting: w.greeting[lang] ?? Object.values(w.greeting)[0] ?? "Hi! How can we help?",
+    color: w.color,
+    position: w.position,
+    logoUrl: w.logoUrl,
+    title: w.title,
+    quickReplies: w.quickReplies,
     persona,
     languages,
   };
@@ -97,6 +106,6 @@ export async function startSession(db: Db, env: Pick<Env, "ENCRYPTION_KEY" | "SI
     : await findIdentity(db, key);
   const conversation = identity ? await conversationFor(db, key, identity, false) : null;
   const now = Date.now();
-  const visitorToken = await signVisitorToken(env.SIGNING_KEY, { t: tenant.id, c: channel.channelId, x: externalId, iat: now, exp: now + TOKEN_TTL_MS });
+  const visitorToken = await signVisitorToken(env.SIGNING_KEY, { t: tenant.id, c: channel.channelId, x: externalId, iat: now, exp: now + TOKEN_TTL_MS, ...(input.language ? { l: input.language } : {}) });
   return { visitorToken, conversationId: conversation?.conversationId ?? null, config: configOf(tenant.settings, input.language) };
 }

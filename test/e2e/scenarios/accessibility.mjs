@@ -1,7 +1,7 @@
 /** axe-core on every page of the three faces: no serious or critical violations anywhere. */
 import { expectAccessible, memberViaApi, newContext, tenantViaApi } from "../helpers.mjs";
 
-const DASHBOARD_PAGES = ["/", "/channels", "/knowledge", "/ai", "/widget", "/team", "/api-keys", "/audit", "/analytics"];
+const DASHBOARD_PAGES = ["/", "/channels", "/knowledge", "/ai", "/widget", "/team", "/api-keys", "/audit", "/analytics", "/workflows", "/broadcasts", "/webhooks", "/usage", "/data"];
 
 /** @param {import("../harness.mjs").Suite} suite */
 export default async function accessibility(suite, { browser, base, root, shop }) {

@@ -117,7 +117,7 @@ export default async function journey(suite, { browser, base, shop, screenshots 
   });
 
   await step("journey: the dashboard's analytics show the conversation and the rating", async (t) => {
-    await needs(s.merchant, base, "GET", "/api/analytics/overview");
+    await needs(s.merchant, base, "GET", "/api/analytics/summary");
     const page = t.track(await s.merchant.newPage());
     await page.goto(`${base}/app/#/analytics`);
     const stats = page.locator('[data-testid="analytics-stats"]');
@@ -125,8 +125,9 @@ export default async function journey(suite, { browser, base, shop, screenshots 
       await page.reload();
       await stats.waitFor({ timeout: 5000 });
       const text = await stats.textContent();
-      return /Conversations\s*[1-9]/.test(text ?? "") && (text ?? "").includes("5.0 / 5");
-    }, { timeoutMs: 30_000, intervalMs: 1000, message: "analytics to count the conversation and CSAT 5.0" });
+      // One rating of 5: CSAT (share of 4–5 ratings) is 100%.
+      return /Conversations\s*[1-9]/.test(text ?? "") && /CSAT\s*100%\s*1 rating/.test(text ?? "");
+    }, { timeoutMs: 30_000, intervalMs: 1000, message: "analytics to count the conversation and CSAT 100% of 1 rating" });
     await page.locator(".chart-box canvas").first().waitFor();
     await screenshot(page, screenshots, "dashboard");
   });

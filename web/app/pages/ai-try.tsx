@@ -2,7 +2,6 @@ import { useState } from "preact/hooks";
 import { settings } from "../../shared/api";
 import type { TryResult } from "../../shared/api-types";
 import { Card, ErrorNote, Field, formValue, useAction } from "../../shared/ui";
-import { LANGUAGES } from "../languages";
 
 interface Turn {
   message: string;
@@ -10,12 +9,12 @@ interface Turn {
 }
 
 /** Asks the assistant as a shopper would and shows what it retrieved and decided. */
-export function TryIt({ languages }: { languages: string[] }) {
+export function TryIt() {
   const [message, setMessage] = useState("");
-  const [language, setLanguage] = useState("");
+  const [vip, setVip] = useState(false);
   const [turns, setTurns] = useState<Turn[]>([]);
   const act = useAction(async () => {
-    const result = await settings.tryAi({ message, language: language || undefined });
+    const result = await settings.tryAi({ message, vip });
     setTurns([{ message, result }, ...turns].slice(0, 5));
     setMessage("");
   });
@@ -31,14 +30,9 @@ export function TryIt({ languages }: { languages: string[] }) {
         <Field label="Ask as a shopper">
           <input name="try-message" required maxLength={1000} value={message} onInput={(e) => setMessage(formValue(e))} placeholder="¿Cuánto tarda el envío?" />
         </Field>
-        <Field label="Language">
-          <select name="try-language" value={language} onChange={(e) => setLanguage(formValue(e))}>
-            <option value="">Detect</option>
-            {LANGUAGES.filter(([c]) => languages.includes(c) || c === "en").map(([c, n]) => (
-              <option value={c}>{n}</option>
-            ))}
-          </select>
-        </Field>
+        <label class="check field-aligned">
+          <input type="checkbox" name="try-vip" checked={vip} onChange={(e) => setVip(e.currentTarget.checked)} /> As a VIP customer
+        </label>
         <button class="btn field-aligned" type="submit" disabled={act.busy}>
           Ask
         </button>
@@ -52,6 +46,7 @@ export function TryIt({ languages }: { languages: string[] }) {
             </p>
             <p>
               <strong>Decision:</strong> <span class="pill pill-info try-decision">{t.result.decision}</span>
+              {t.result.rule && <span class="muted"> (rule: {t.result.rule})</span>}
             </p>
             <p class="try-reply">
               <strong>Reply:</strong> {t.result.reply ?? <em class="muted">no reply (hands over)</em>}

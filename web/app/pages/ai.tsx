@@ -133,7 +133,7 @@ export function AiPage() {
           </button>
         </form>
       </Card>
-      <TryIt languages={s.languages} />
+      <TryIt />
     </Page>
   );
 }

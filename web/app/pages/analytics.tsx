@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { analytics } from "../../shared/api";
-import type { AnalyticsOverview, Percentiles } from "../../shared/api-types";
+import type { AnalyticsOverview, DurationStats } from "../../shared/api-types";
 import { Card, ErrorNote, Field, formatDuration, formValue, Loading, Page, useAsync } from "../../shared/ui";
 import { isoDay, perDaySeries } from "../analytics-data";
 import { DayChart } from "../chart";
@@ -18,10 +18,14 @@ function Stat({ label, value, sub }: { label: string; value: string; sub?: strin
 }
 
 const pct = (part: number, whole: number) => (whole ? `${Math.round((part / whole) * 100)}%` : "—");
-const p5090 = (p: Percentiles) => `p50 ${formatDuration(p.p50)} · p90 ${formatDuration(p.p90)}`;
+const rate = (r: number | null) => (r === null ? "—" : `${Math.round(r * 100)}%`);
+// The server reports durations in seconds; formatDuration takes milliseconds.
+const ms = (s: number | null) => (s === null ? null : s * 1000);
+const p5090 = (p: DurationStats) => `p50 ${formatDuration(ms(p.p50))} · p90 ${formatDuration(ms(p.p90))}`;
 
 function Outcome({ data }: { data: AnalyticsOverview }) {
-  const { aiResolved, handedOver } = data.totals;
+  const aiResolved = data.metrics.aiResolved.total;
+  const handedOver = data.metrics.handover.count;
   const total = aiResolved + handedOver;
   return (
     <figure class="chart">
@@ -38,20 +42,17 @@ function Outcome({ data }: { data: AnalyticsOverview }) {
 }
 
 function Csat({ data }: { data: AnalyticsOverview }) {
-  const dist = data.csat.distribution ?? {};
-  const max = Math.max(1, ...Object.values(dist));
+  const { responses, positive } = data.metrics.csat;
   return (
     <figure class="chart">
-      <figcaption>Customer satisfaction</figcaption>
-      <ul class="plain-list csat-bars">
-        {[5, 4, 3, 2, 1].map((n) => (
-          <li key={n}>
-            <span class="csat-label">{n}★</span>
-            <span class="csat-bar" style={{ width: `${((dist[n] ?? 0) / max) * 100}%` }} />
-            <span class="csat-count">{dist[n] ?? 0}</span>
-          </li>
-        ))}
-      </ul>
+      <figcaption>Customer satisfaction (ratings of 4–5 count as satisfied)</figcaption>
+      <div class="split-bar" role="img" aria-label={`${positive} of ${responses} ratings satisfied`}>
+        <span class="split-ai" style={{ flexGrow: positive }} />
+        <span class="split-human" style={{ flexGrow: responses - positive }} />
+      </div>
+      <p class="legend">
+        <span class="dot dot-ai" /> Satisfied {positive} <span class="dot dot-human" /> Not satisfied {responses - positive}
+      </p>
     </figure>
   );
 }
@@ -62,6 +63,7 @@ export function AnalyticsPage() {
   const from = isoDay(Date.now() - (days - 1) * 86_400_000);
   const res = useAsync(() => analytics.overview({ from, to }), [from, to]);
   const d = res.data;
+  const m = d?.metrics;
   const chart = d ? perDaySeries(d) : null;
   return (
     <Page
@@ -78,15 +80,16 @@ export function AnalyticsPage() {
     >
       <ErrorNote error={res.error} />
       {res.loading && !d && <Loading />}
-      {d && chart && (
+      {d && m && chart && (
         <>
           <div class="stats" data-testid="analytics-stats">
-            <Stat label="Conversations" value={String(d.totals.conversations)} sub={`${d.totals.resolved} resolved`} />
-            <Stat label="Resolved by AI" value={pct(d.totals.aiResolved, d.totals.aiResolved + d.totals.handedOver)} sub={`${d.totals.aiResolved} conversations`} />
-            <Stat label="First response · AI" value={formatDuration(d.firstResponse.ai.p50)} sub={p5090(d.firstResponse.ai)} />
-            <Stat label="First response · people" value={formatDuration(d.firstResponse.human.p50)} sub={p5090(d.firstResponse.human)} />
-            <Stat label="Resolution time" value={formatDuration(d.resolution.p50)} sub={p5090(d.resolution)} />
-            <Stat label="CSAT" value={d.csat.average === null ? "—" : `${d.csat.average.toFixed(1)} / 5`} sub={`${d.csat.count} ratings`} />
+            <Stat label="Conversations" value={String(m.conversations)} sub={`${m.resolved} resolved`} />
+            <Stat label="Resolved by AI" value={rate(m.aiResolved.rate)} sub={`${m.aiResolved.total} conversations`} />
+            <Stat label="Handed over" value={rate(m.handover.rate)} sub={`${m.handover.count} conversations`} />
+            <Stat label="First response · AI" value={formatDuration(ms(m.firstResponse.ai.p50))} sub={p5090(m.firstResponse.ai)} />
+            <Stat label="First response · people" value={formatDuration(ms(m.firstResponse.human.p50))} sub={p5090(m.firstResponse.human)} />
+            <Stat label="Resolution time" value={formatDuration(ms(m.resolutionTime.p50))} sub={p5090(m.resolutionTime)} />
+            <Stat label="CSAT" value={rate(m.csat.score)} sub={`${m.csat.responses} ${m.csat.responses === 1 ? "rating" : "ratings"}`} />
           </div>
           <Card>
             <DayChart title="Conversations per day, by channel" days={chart.days} series={chart.series} />
