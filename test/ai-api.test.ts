@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { addMember, call, signupTenant, type Caller } from "./helpers";
 
@@ -41,6 +42,8 @@ describe("AI API", () => {
     expect(got).toMatchObject({ persona: { name: "Aurora" }, threshold: 0.7 });
     expect(got.orderLookup.secretValue).toBe("••••alue");
     expect(JSON.stringify(got)).not.toContain("super-secret-value");
+    const row = await env.DB.prepare("SELECT settings FROM tenants WHERE id = ?").bind(owner.tenantId).first<{ settings: string }>();
+    expect(row!.settings).not.toContain("super-secret-value");
     // Sending the masked value back keeps the stored secret (the dashboard round-trips the form).
     expect((await call("PUT", "/api/settings/ai", { cookie: owner.cookie, body: { ...got, threshold: 0.65 } })).status).toBe(200);
     const again = ((await (await call("GET", "/api/settings/ai", { cookie: owner.cookie })).json()) as { settings: { threshold: number; orderLookup: { secretValue: string } } }).settings;

@@ -15,6 +15,11 @@ import { backoffSeconds } from "./inbound";
 /** Matches max_retries for edgedesk-outbound in wrangler.toml. */
 export const OUTBOUND_ATTEMPTS = 8;
 
+/** Exponential backoff, never shorter than the platform asked for (queues take whole seconds, at most 12 h). */
+export function retryDelaySeconds(attempts: number, retryAfterMs?: number): number {
+  return Math.min(Math.max(backoffSeconds(attempts), Math.ceil((retryAfterMs ?? 0) / 1000)), 43_200);
+}
+
 export async function handleOutbound(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const db = getDb(env.DB);
   for (const msg of batch.messages) {
@@ -54,7 +59,8 @@ export async function handleOutbound(batch: MessageBatch<unknown>, env: Env): Pr
         await conv.recordDelivery(out.messageId, "sent", res.externalMessageId, null);
         msg.ack();
       } else if (res.retryable && msg.attempts < OUTBOUND_ATTEMPTS) {
-        msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
+        // A platform's Retry-After (429) is a floor: retrying sooner only earns another 429.
+        msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts, res.retryAfterMs) });
       } else {
         await fail(res.error);
         if (res.retryable) await deadLetter(db, { messageId: msg.id, queue: QUEUES.outbound, body: msg.body, error: res.error, attempts: msg.attempts });

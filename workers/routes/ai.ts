@@ -5,7 +5,7 @@ import { ApiError } from "../lib/errors";
 import { createRouter, errorResponses, jsonBody, jsonOk } from "../lib/router";
 import { entriesByIds } from "../services/kb";
 import { KbEntrySchema } from "../wire/kb";
-import { getKnowledgeIndex, loadAiSettings, mergeSecrets, providersFor, publicAiSettings } from "../services/ai";
+import { getKnowledgeIndex, loadAiSettings, mergeSecrets, providersFor, publicAiSettings, sealSecrets } from "../services/ai";
 import { putSection } from "../services/settings";
 
 const tags = ["AI"];
@@ -22,7 +22,7 @@ export const aiRoutes = createRouter()
       const auth = authOf(c);
       const current = await loadAiSettings(c.env, c.get("db"), auth.tenantId);
       const next = mergeSecrets(c.req.valid("json"), current);
-      await putSection(c.get("db"), auth, "ai", next);
+      await putSection(c.get("db"), auth, "ai", await sealSecrets(c.env, next));
       return c.json({ settings: publicAiSettings(next) }, 200);
     },
   )

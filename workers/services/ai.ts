@@ -1,4 +1,5 @@
 import { AiSettings, createProviders, KnowledgeIndex, type KbEntry, type Providers } from "../ai";
+import { decryptJson, encryptJson } from "../lib/crypto";
 import type { Db } from "../db/client";
 import { allEntries, kbFingerprint } from "./kb";
 import { getSection } from "./settings";
@@ -8,15 +9,15 @@ import { getSection } from "./settings";
  * (built once per knowledge-base version and cached in the isolate), and its providers.
  */
 export async function loadAiSettings(env: Env, db: Db, tenantId: string): Promise<AiSettings> {
-  const stored = await getSection(db, tenantId, "ai", AiSettings.partial().passthrough());
-  // Deployment defaults apply where the merchant has not chosen: AI_PROVIDER, VECTOR_PROVIDER, OPENAI_*.
+  const stored = await openSecrets(env, await getSection(db, tenantId, "ai", AiSettings.partial().passthrough()));
+  // Deployment defaults apply where the merchant has not chosen: AI_PROVIDER, VECTOR_PROVIDER, OPENAI_BASE_URL/MODEL.
+  // The API key of an OpenAI-compatible server is per tenant (AI settings), stored masked in responses.
   return AiSettings.parse({
     provider: env.AI_PROVIDER === "workers-ai" || env.AI_PROVIDER === "openai-compatible" ? env.AI_PROVIDER : "builtin",
     vectorSearch: env.VECTOR_PROVIDER === "vectorize",
     ...stored,
     openai: {
       ...(env.OPENAI_BASE_URL ? { baseUrl: env.OPENAI_BASE_URL } : {}),
-      ...(env.OPENAI_API_KEY ? { apiKey: env.OPENAI_API_KEY } : {}),
       ...(env.OPENAI_MODEL ? { model: env.OPENAI_MODEL } : {}),
       ...(stored.openai ?? {}),
     },
@@ -64,5 +65,26 @@ export function mergeSecrets(next: AiSettings, current: AiSettings): AiSettings 
     orderLookup: next.orderLookup
       ? { ...next.orderLookup, secretValue: masked(next.orderLookup.secretValue) ? (current.orderLookup?.secretValue ?? "") : next.orderLookup.secretValue }
       : null,
+  };
+}
+
+const SEALED = /^v1\./;
+
+/** Secrets inside AI settings (an OpenAI-compatible key, the order-lookup header value) are sealed at rest. */
+export async function sealSecrets(env: Pick<Env, "ENCRYPTION_KEY">, s: AiSettings): Promise<AiSettings> {
+  const seal = async (v: string | undefined) => (v && !SEALED.test(v) ? encryptJson(env.ENCRYPTION_KEY, v) : v);
+  return {
+    ...s,
+    openai: { ...s.openai, apiKey: await seal(s.openai.apiKey) },
+    orderLookup: s.orderLookup ? { ...s.orderLookup, secretValue: (await seal(s.orderLookup.secretValue)) ?? "" } : null,
+  };
+}
+
+async function openSecrets<T extends { openai?: { apiKey?: string }; orderLookup?: { secretValue: string } | null }>(env: Pick<Env, "ENCRYPTION_KEY">, s: T): Promise<T> {
+  const open = async (v: string | undefined) => (v && SEALED.test(v) ? decryptJson<string>(env.ENCRYPTION_KEY, v) : v);
+  return {
+    ...s,
+    ...(s.openai ? { openai: { ...s.openai, apiKey: await open(s.openai.apiKey) } } : {}),
+    ...(s.orderLookup ? { orderLookup: { ...s.orderLookup, secretValue: (await open(s.orderLookup.secretValue)) ?? "" } } : {}),
   };
 }

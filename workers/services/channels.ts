@@ -9,6 +9,7 @@ import { decryptJson, encryptJson, randomToken } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { audit } from "./audit";
+import { forgetChannel } from "./channel-lookup";
 
 export type ChannelRow = typeof channels.$inferSelect;
 
@@ -73,6 +74,8 @@ export async function updateChannel(env: Env, db: Db, auth: Auth, id: string, pa
     set.credentialsEnc = await encryptJson(env.ENCRYPTION_KEY, validateCredentials(row.type, { ...current, ...patch.credentials }));
   }
   const [updated] = await db.update(channels).set(set).where(inTenant(channels, auth.tenantId, eq(channels.id, id))).returning();
+  // Webhook lookups are cached per isolate: a disabled or re-keyed connection must stop here at once.
+  forgetChannel(id);
   await audit(db, auth.tenantId, auth, { action: "channel.updated", targetType: "channel", targetId: id, data: { fields: Object.keys(patch) } });
   return updated;
 }
@@ -80,6 +83,7 @@ export async function updateChannel(env: Env, db: Db, auth: Auth, id: string, pa
 export async function deleteChannel(db: Db, auth: Auth, id: string): Promise<void> {
   const res = await db.delete(channels).where(inTenant(channels, auth.tenantId, eq(channels.id, id))).returning({ id: channels.id });
   if (!res.length) throw new ApiError("CHANNEL_NOT_FOUND", "No such channel.");
+  forgetChannel(id);
   await audit(db, auth.tenantId, auth, { action: "channel.deleted", targetType: "channel", targetId: id });
 }
 
