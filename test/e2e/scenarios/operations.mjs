@@ -38,7 +38,7 @@ export default async function operations(suite, { browser, base, shop, root, scr
     shop.setSnippet(snippetFor(base, owner.tenant.publicKey));
     const shopper = await newContext(browser, { locale: "de-DE" });
     const sp = t.track(await shopper.newPage());
-    await sp.goto(shop.url);
+    await sp.goto(shop.url, { waitUntil: "domcontentloaded" });
     await sp.locator(W).getByRole("button", { name: "Chat öffnen" }).click();
     await shopperSend(sp, "Hallo, habt ihr Laufschuhe in Größe 46?");
     await mine(sp, "Laufschuhe").waitFor();
