@@ -71,7 +71,8 @@ export default async function journey(suite, { browser, base, shop, screenshots 
     // Away: the router must not assign it straight to Bo, so it waits in the queue for him to take.
     await console_.getByLabel("Presence").selectOption("away");
     await console_.getByRole("button", { name: /Waiting/ }).click();
-    await console_.locator(".conv-list").waitFor();
+    // Empty (nothing waits yet), so attached rather than visible.
+    await console_.locator(".conv-list").waitFor({ state: "attached" });
     await s.shopPage.locator(W).getByRole("button", { name: "Hablar con una persona" }).click();
     await s.shopPage.locator(`${W} .ed-status`).filter({ hasText: "Esperando" }).waitFor();
     // No reload: the inbox socket brings it in.
