@@ -26,6 +26,8 @@ export default defineConfig(async () => {
       include: ["workers/**/*.test.ts", "durable-objects/**/*.test.ts", "test/**/*.test.ts"],
       setupFiles: ["./test/setup.ts"],
       silent: "passed-only",
+      // Integration tests drive queues and Durable Objects on a 2-core machine: allow for a busy CPU.
+      testTimeout: 30_000,
     },
   };
 });

@@ -1,17 +1,24 @@
 /**
- * SEAM — the AI turn as ConversationDO runs it. The lead wires the real responder (`runAiTurn` from
- * `workers/ai/agent.ts`) with `setAiResponder(runAiTurn)` at the Worker entry; until then the default
- * below is honest: it answers nothing itself and hands the shopper to a person.
+ * SEAM — the AI turn as ConversationDO runs it. The real responder (`createAiResponder` in
+ * `./ai-responder.ts`, built on `runAiTurn` from `workers/ai/agent.ts`) is installed by each
+ * ConversationDO from its own env; `setAiResponder` overrides it in this isolate (tests inject
+ * deterministic responders, or `handoverResponder` for engine tests that need every chat handed over).
  */
-import type { AuthorType } from "../workers/wire/socket";
+import type { Attachment, AuthorType } from "../workers/wire/socket";
+
+export type AiTurnKind = "answer" | "offer_handover" | "handover" | "collect_contact";
 
 export interface AiTurnInput {
   tenantId: string;
   conversationId: string;
+  /** The contact the conversation is with (their language is stored after the turn). */
+  contactId: string;
   /** The newest shopper message the turn answers. */
   message: string;
-  /** Earlier chat, oldest first, without notes or system lines. */
-  history: { role: AuthorType; text: string }[];
+  /** Files sent with that message (voice notes, images), as stored in R2. */
+  attachments: Attachment[];
+  /** Earlier chat, oldest first, without notes or system lines; AI turns carry what they were. */
+  history: { role: AuthorType; text: string; kind?: AiTurnKind }[];
   contact: { vip: boolean; language: string | null };
   /** Aborted when an agent takes over, the shopper asks for a person, or the conversation ends. */
   signal: AbortSignal;
@@ -19,7 +26,7 @@ export interface AiTurnInput {
 }
 
 export interface AiTurnResult {
-  kind: "answer" | "offer_handover" | "handover" | "collect_contact";
+  kind: AiTurnKind;
   text: string;
   language?: string;
   citations?: string[];
@@ -33,7 +40,7 @@ export interface AiTurnResult {
 
 export type AiResponder = (input: AiTurnInput) => Promise<AiTurnResult>;
 
-/** Without an AI module the only honest move is to bring in a person. */
+/** Brings in a person for every message: for engine tests about queues and routing. */
 export const handoverResponder: AiResponder = async () => ({
   kind: "handover",
   text: "I'll get a person to help you.",
@@ -41,13 +48,14 @@ export const handoverResponder: AiResponder = async () => ({
   rule: null,
 });
 
-let current: AiResponder = handoverResponder;
+let override: AiResponder | null = null;
 
-/** Installs the responder every ConversationDO in this isolate uses (the Worker entry; tests). */
+/** Overrides the responder every ConversationDO in this isolate uses; `null` restores the real one. */
 export function setAiResponder(responder: AiResponder | null): void {
-  current = responder ?? handoverResponder;
+  override = responder;
 }
 
-export function aiResponder(): AiResponder {
-  return current;
+/** The injected responder, or null when the conversation should run the real AI turn. */
+export function aiResponder(): AiResponder | null {
+  return override;
 }

@@ -1,15 +1,24 @@
 import { DurableObject } from "cloudflare:workers";
+import { getDb } from "../workers/db/client";
 import { log } from "../workers/lib/log";
 import { newId } from "../workers/lib/ids";
 import type { NormalizedEvent } from "../workers/wire/queue";
 import type { ClientFrame, ConversationState, Message, ServerFrame } from "../workers/wire/socket";
-import { aiResponder, type AiTurnResult } from "./ai-turn";
+import { createAiResponder } from "./ai-responder";
+import { aiResponder, type AiResponder, type AiTurnKind, type AiTurnResult } from "./ai-turn";
 import { Conversation, fail, publicState, SYSTEM, type Actor, type Broadcaster, type DoResult } from "./conversation/engine";
 import { applyEvent, commitAiResult, type IngestResult } from "./conversation/ingest";
 import { attachmentOf, CLOSE_POLICY, IDENTITY_HEADER, newAttachment, parseFrame, send, SocketIdentity, strike, takeToken, visibleTo, type SocketAttachment } from "./conversation/sockets";
 import { initialState, type ConversationMeta, type ConvState, type HandoverInfo } from "./conversation/state";
 import { ConversationStore } from "./conversation/store";
 import { flushOutbox, syncIndex } from "./conversation/sync";
+import { changeTags, conversationAttributes, setAttribute, systemMessage, templateMessage, WORKFLOW, workflowHandover } from "./conversation/automation";
+import { Timers } from "./conversation/timers";
+import { windowTimerAt, warnWindowClosing } from "./conversation/window";
+import { assignableUser } from "../workers/services/conversations";
+import { ApiError } from "../workers/lib/errors";
+import { runDueSteps } from "../workers/ops/workflows/due";
+import { opsDeps } from "../workers/services/ops-wiring";
 
 export type { Actor, ConversationMeta, DoResult, IngestResult };
 
@@ -30,14 +39,20 @@ export interface ConversationSnapshot {
  * its AI turn. State lives in SQLite storage only — the object hibernates between frames.
  */
 export class ConversationDO extends DurableObject<Env> {
-  private readonly store: ConversationStore;
+  // Not readonly: erase() wipes storage and starts a fresh, empty store.
+  private store: ConversationStore;
+  private timers: Timers;
   private turn: { id: string; controller: AbortController } | null = null;
   private settling: Promise<void> | null = null;
   private settleAgain = false;
+  /** The real AI turn, bound to this object's env; `setAiResponder` overrides it (tests). */
+  private readonly responder: AiResponder;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new ConversationStore(ctx.storage.sql);
+    this.responder = createAiResponder(env);
+    this.timers = new Timers(ctx.storage.sql);
   }
 
   // ---- RPC ---------------------------------------------------------------------------------
@@ -258,6 +273,7 @@ export class ConversationDO extends DurableObject<Env> {
   private async afterChange(s: ConvState): Promise<void> {
     await this.settle();
     if (s.status === "bot" && s.aiPendingSeq > s.aiAnsweredSeq && !this.turn) await this.scheduleAlarm(Date.now());
+    await this.armWindowTimer(s);
   }
 
   /** Delivers the outbox and the D1 index; one run at a time, and a run started meanwhile is folded in. */
@@ -270,9 +286,10 @@ export class ConversationDO extends DurableObject<Env> {
       try {
         do {
           this.settleAgain = false;
-          const flushed = await flushOutbox(this.env, this.store);
+          // The D1 index first: ops reads the row when it handles the events the outbox then emits.
           const s = this.store.state();
           const indexed = s ? await syncIndex(this.env, this.store, s) : true;
+          const flushed = indexed && (await flushOutbox(this.env, this.store));
           if (!flushed || !indexed) {
             await this.scheduleAlarm(Date.now() + RETRY_MS);
             break;
@@ -294,6 +311,7 @@ export class ConversationDO extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     await this.settle();
     for (let guard = 0; guard < 10 && (await this.runAiTurn()); guard++);
+    await this.runTimers();
   }
 
   /** One AI turn; returns true when another may be owed (the shopper wrote again meanwhile). */
@@ -308,11 +326,14 @@ export class ConversationDO extends DurableObject<Env> {
     this.turn = turn;
     let result: AiTurnResult;
     try {
-      result = await aiResponder()({
+      result = await (aiResponder() ?? this.responder)({
         tenantId: s.tenantId,
         conversationId: s.conversationId,
+        contactId: s.contactId,
         message: question?.text ?? "",
-        history: chat.slice(-HISTORY_TURNS).map((m) => ({ role: m.author.type, text: m.text })),
+        attachments: question?.attachments ?? [],
+        // The AI's own turns say what they were, so the policy knows a person was already offered.
+        history: chat.slice(-HISTORY_TURNS).map((m) => ({ role: m.author.type, text: m.text, ...(m.author.type === "ai" && typeof m.meta.aiKind === "string" ? { kind: m.meta.aiKind as AiTurnKind } : {}) })),
         contact: { vip: s.contactVip, language: s.language ?? s.contactLanguage },
         signal: turn.controller.signal,
         onToken: (token) => {
@@ -357,5 +378,137 @@ export class ConversationDO extends DurableObject<Env> {
       const visible = role ? visibleTo(role, m) : null;
       if (visible) send(ws, { type: update ? "message_update" : "message", message: visible });
     }
+  }
+
+  // ---- automations (ops): workflows, export, erasure, timers -------------------------------
+  // The same Conversation methods as the REST API, so sockets, the D1 index and events agree.
+
+  /** A workflow's message to the shopper (refused with WINDOW_CLOSED outside a platform's reply window). */
+  sendSystemMessage(input: { text: string; source?: string }): Promise<DoResult<{ messageId: string }>> {
+    return this.command((c) => systemMessage(c, input, Date.now()));
+  }
+
+  /** An approved WhatsApp template: the one thing that may be sent after the window closed. */
+  sendTemplate(input: { name: string; language: string; params?: string[]; source?: string }): Promise<DoResult<{ messageId: string }>> {
+    return this.command((c) => templateMessage(c, input));
+  }
+
+  addTags(tags: string[]): Promise<DoResult<string[]>> {
+    return this.command((c) => changeTags(c, tags, "add"));
+  }
+
+  removeTags(tags: string[]): Promise<DoResult<string[]>> {
+    return this.command((c) => changeTags(c, tags, "remove"));
+  }
+
+  /** A workflow assigning to a teammate by id; a team alone puts the conversation in the queue (team routing picks). */
+  async assignTarget(target: { agentId?: string; teamId?: string }): Promise<DoResult<null>> {
+    const s = this.store.state();
+    if (!s) return fail("CONVERSATION_NOT_FOUND", "No such conversation.");
+    if (!target.agentId) return target.teamId ? this.handover({ reason: "assigned_to_team" }) : fail("VALIDATION_FAILED", "Name an agent or a team.");
+    let agent: { id: string; name: string };
+    try {
+      agent = await assignableUser(getDb(this.env.DB), s.tenantId, target.agentId);
+    } catch (err) {
+      if (err instanceof ApiError) return fail(err.code, err.message);
+      throw err;
+    }
+    return this.command((c) => c.assignTo(WORKFLOW, agent, "workflow_assigned"));
+  }
+
+  /** To the queue for a person, as the shopper's "talk to a person" does. */
+  handover(input: { reason: string; source?: string }): Promise<DoResult<null>> {
+    return this.command((c) => workflowHandover(c, input.reason));
+  }
+
+  setAttribute(key: string, value: unknown): Promise<DoResult<Record<string, unknown>>> {
+    return this.command(() => setAttribute(this.store, { key, value }));
+  }
+
+  attributes(): Promise<Record<string, unknown>> {
+    return Promise.resolve(conversationAttributes(this.store));
+  }
+
+  /** Messages with seq > after, oldest first (export, transcripts); empty once erased. */
+  async listMessages(opts: { after?: number; limit?: number }): Promise<Message[]> {
+    const s = this.store.state();
+    if (!s) return [];
+    const limit = Math.min(500, Math.max(1, Math.floor(opts.limit ?? 200)));
+    return this.store.range(s.conversationId, { after: Math.max(0, Math.floor(opts.after ?? 0)), limit });
+  }
+
+  /** Contact erasure and retention: sockets closed, alarm cleared, every stored byte deleted. */
+  async erase(): Promise<DoResult<{ erased: true }>> {
+    const s = this.store.state();
+    if (s && (s.status === "waiting" || s.status === "assigned")) {
+      // The tenant's inbox would otherwise keep routing a conversation that no longer exists.
+      try {
+        await this.env.INBOX.get(this.env.INBOX.idFromName(s.tenantId)).route(s.tenantId, { op: "release", conversationId: s.conversationId });
+      } catch (err) {
+        return fail("UNAVAILABLE", `The inbox could not release the conversation: ${String(err)}`);
+      }
+    }
+    this.cancelTurn();
+    for (const ws of this.ctx.getWebSockets()) {
+      try {
+        ws.close(1000, "conversation erased");
+      } catch {
+        // Already closed.
+      }
+    }
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.store = new ConversationStore(this.ctx.storage.sql);
+    this.timers = new Timers(this.ctx.storage.sql);
+    return { ok: true, value: { erased: true } };
+  }
+
+  /** Ops' waker: a delayed workflow step is due at `at` (several share one timer, the earliest wins). */
+  async scheduleWorkflowAlarm(at: number): Promise<void> {
+    this.timers.set("workflow", at, { earliest: true });
+    await this.armAt(at);
+  }
+
+  /** Due time of the reply-window warning, when one is pending (the console and tests read it). */
+  windowWarningAt(): Promise<number | null> {
+    const row = this.ctx.storage.sql.exec<{ due_at: number }>("SELECT due_at FROM timers WHERE purpose = 'window'").toArray()[0];
+    return Promise.resolve(row ? Number(row.due_at) : null);
+  }
+
+  private async armWindowTimer(s: ConvState): Promise<void> {
+    const at = windowTimerAt(this.store, s, Date.now());
+    if (at === undefined) return;
+    if (at === null) return this.timers.clear("window");
+    this.timers.set("window", at);
+    await this.armAt(at);
+  }
+
+  private async runTimers(): Promise<void> {
+    const due = this.timers.takeDue(Date.now());
+    const s = this.store.state();
+    if (s && due.includes("window")) {
+      const conv = this.open();
+      if (warnWindowClosing(conv, this.store, Date.now())) {
+        conv.save();
+        this.broadcast({ type: "state", conversation: publicState(conv.s), reason: "window_closing" });
+        await this.settle();
+      }
+    }
+    if (s && due.includes("workflow")) {
+      try {
+        await runDueSteps(this.env, opsDeps(this.env), { conversationId: s.conversationId });
+      } catch (err) {
+        // The cron runs due steps too; a failure here only delays them.
+        log("warn", "workflow alarm failed", { conversationId: s.conversationId, error: String(err) });
+      }
+    }
+    const next = this.timers.next();
+    if (next !== null) await this.armAt(next, true);
+  }
+
+  /** Keeps the earliest alarm; from inside alarm(), a time already past is the alarm now running and counts as none. */
+  private async armAt(at: number, fromAlarm = false): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at || (fromAlarm && current <= Date.now())) await this.ctx.storage.setAlarm(at);
   }
 }

@@ -49,6 +49,8 @@ describe("AI turn", () => {
     expect(tokens.slice(-3).map((t) => t.token).join("")).toBe("Your order ships today.");
     expect(inputs[1]).toMatchObject({ message: "where is my order?", contact: { vip: false } });
     expect(inputs[1].history.map((h) => [h.role, h.text])).toEqual([["shopper", "hi"], ["ai", "Your order ships today."]]);
+    // The AI's earlier turn says what it was (the policy reads it to know whether a person was offered).
+    expect(inputs[1].history.map((h) => h.kind)).toEqual([undefined, "answer"]);
     const id = await conversationIdOf(owner);
     const msgs = await readMessages(owner.cookie, id);
     expect(msgs.filter((m) => m.author.type === "ai").map((m) => m.citations)).toEqual([["kb_1"], ["kb_1"]]);

@@ -1,11 +1,14 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { handoverResponder, setAiResponder } from "../durable-objects/ai-turn";
 import type { ServerFrame } from "../workers/wire/socket";
 import { addChannel, clientId, conversationRows, inbound, openInbox, openSocket, waitFor, widgetSession, type TestSocket } from "./engine-helpers";
 import { addMember, call, signupTenant, type Caller } from "./helpers";
 
-// These tests use the default AI responder: every first message is handed to a person.
+// Routing is under test, not the AI: every first message is handed to a person.
+beforeEach(() => setAiResponder(handoverResponder));
+afterEach(() => setAiResponder(null));
 
 async function shopperHandedOver(owner: Caller, text = "I need a human"): Promise<{ sock: TestSocket<ServerFrame>; conversationId: string }> {
   const { visitorToken } = await widgetSession(owner);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { setAiResponder } from "../durable-objects/ai-turn";
+import { handoverResponder, setAiResponder } from "../durable-objects/ai-turn";
 import type { ServerFrame } from "../workers/wire/socket";
 import { clientId, messagesOf, openSocket, readMessages, waitFor, widgetChannel, widgetSession } from "./engine-helpers";
 import { call, errorOf, signupTenant } from "./helpers";
@@ -8,7 +8,8 @@ import { hmacSha256, toHex } from "../workers/lib/crypto";
 afterEach(() => setAiResponder(null));
 
 describe("widget", () => {
-  it("should store a shopper message, hand over with the default responder, and show both live", async () => {
+  it("should store a shopper message, hand over with a handover responder, and show both live", async () => {
+    setAiResponder(handoverResponder);
     const owner = await signupTenant();
     const { visitorToken, conversationId } = await widgetSession(owner);
     expect(conversationId).toBeNull();

@@ -17,7 +17,7 @@ export function createApp() {
   app.use("*", requestContext());
   // The widget runs on the shop's origin and calls these without cookies (the visitor token is its
   // only credential), so any origin may; every other /api route stays same-origin.
-  app.use("/api/widget/*", cors({ origin: "*", allowMethods: ["POST", "OPTIONS"], allowHeaders: ["content-type", "authorization"], maxAge: 600 }));
+  app.use("/api/widget/*", cors({ origin: "*", allowMethods: ["POST", "PUT", "OPTIONS"], allowHeaders: ["content-type", "authorization"], maxAge: 600 }));
   app.use("/api/*", bodyLimit({ maxSize: API_BODY_LIMIT, onError: () => { throw new ApiError("PAYLOAD_TOO_LARGE", `Bodies are limited to ${API_BODY_LIMIT} bytes.`); } }));
   app.use("/api/*", authenticate());
   app.get("/healthz", (c) => c.json({ ok: true, service: "edgedesk", time: new Date().toISOString() }));

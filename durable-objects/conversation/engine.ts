@@ -6,7 +6,7 @@
 import type { ConversationStatus } from "../../workers/db/schema";
 import type { ErrorCode } from "../../workers/lib/errors";
 import { conversationEventJob, type ConversationEvent } from "../../workers/services/events";
-import type { ConversationEventType, OutboundMessage } from "../../workers/wire/queue";
+import { OutboundTemplate, type ConversationEventType, type OutboundMessage } from "../../workers/wire/queue";
 import type { ConversationState, Message, ServerFrame } from "../../workers/wire/socket";
 import { canTransition, type ConvState, type HandoverInfo } from "./state";
 import type { ConversationStore, NewMessage } from "./store";
@@ -25,6 +25,13 @@ export const SYSTEM: Actor = { type: "system", id: null, name: null };
 /** Channels whose platforms only allow free-form replies within 24 h of the contact's last message. */
 const WINDOWED = new Set(["whatsapp", "messenger", "instagram"]);
 export const REPLY_WINDOW_MS = 24 * 3600_000;
+
+/** The platform's reply window for windowed channels (null elsewhere): free-form text only while open. */
+export function replyWindow(s: Pick<ConvState, "channelType" | "lastInboundAt">, now: number): { open: boolean; closesAt: number | null } | null {
+  if (!WINDOWED.has(s.channelType)) return null;
+  const closesAt = s.lastInboundAt === null ? null : s.lastInboundAt + REPLY_WINDOW_MS;
+  return { open: closesAt !== null && now < closesAt, closesAt };
+}
 
 export interface Broadcaster {
   message(m: Message, update?: boolean): void;
@@ -89,7 +96,9 @@ export class Conversation {
 
   /** Appends a message and applies its effects on counters, the outbox and live sockets. */
   append(m: NewMessage): { message: Message; duplicate: boolean } {
-    const outbound = (m.authorType === "agent" || m.authorType === "ai") && (m.kind === "text" || m.kind === "media") && this.s.channelType !== "widget";
+    // System text (workflow messages, templates) goes to the shopper's channel like a reply.
+    const author = m.authorType === "agent" || m.authorType === "ai" || (m.authorType === "system" && m.kind === "text");
+    const outbound = author && (m.kind === "text" || m.kind === "media") && this.s.channelType !== "widget";
     const res = this.store.append(this.id, { ...m, delivery: outbound ? { status: "pending", error: null } : m.delivery }, this.now);
     if (res.duplicate) return res;
     const msg = res.message;
@@ -116,12 +125,14 @@ export class Conversation {
       this.s.unread = 0;
     }
     this.store.touchParticipant(m.authorType, m.authorId, m.authorName, this.now);
-    if (msg.kind !== "event") this.event("message.created", { messageId: msg.id, seq: msg.seq, author: msg.author.type, kind: msg.kind, text: msg.text, channelType: this.s.channelType });
+    if (msg.kind !== "event") this.event("message.created", { messageId: msg.id, seq: msg.seq, author: msg.author.type, authorType: msg.author.type, kind: msg.kind, text: msg.text, channelType: this.s.channelType, ...(msg.language ? { language: msg.language } : {}) });
     if (outbound) {
       const send: OutboundMessage = {
         v: 1, kind: "send", tenantId: this.s.tenantId, conversationId: this.id, channelId: this.s.channelId, channelType: this.s.channelType,
         to: this.s.externalUserId, messageId: msg.id, text: msg.text, attachments: msg.attachments,
       };
+      const template = OutboundTemplate.safeParse(m.meta?.template);
+      if (template.success) send.template = template.data;
       this.outbox({ t: "send", msg: send });
     }
     this.out.message(msg);

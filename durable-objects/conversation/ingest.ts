@@ -91,7 +91,8 @@ export function commitAiResult(conv: Conversation, result: AiTurnResult, answere
       }).message
     : null;
   if (result.tags?.length) conv.setTags({ type: "ai", id: null, name: null }, result.tags, []);
-  if (result.kind === "handover") {
+  // Outside business hours the AI asks for contact details; the conversation waits for a person.
+  if (result.kind === "handover" || result.kind === "collect_contact") {
     conv.handOver(
       { type: "ai", id: null, name: null },
       { reason: result.reason ?? "ai_handover", rule: result.rule ?? null, summary: result.summary ?? null, intent: result.intent ?? null, sentiment: result.sentiment ?? null },

@@ -24,6 +24,20 @@ describe("detectLanguage", () => {
     expect(detectLanguage("Jeg vil gerne se The Lord of the Rings i biografen", { candidates: ["da", "en", "de"] }).language).toBe("da");
   });
 
+  it("should let a second detector outvote an unsure one on short Latin-script text", () => {
+    // tinyld alone answers Latin here; eld and the Turkish letters agree on Turkish.
+    expect(detectLanguage("Tüm siparişlerimi iptal et").language).toBe("tr");
+  });
+
+  it("should not count a language against itself when one detector does not know it", () => {
+    // eld has Malay but no Indonesian: its vote goes to the pair, the lexicon decides.
+    expect(detectLanguage("Dimana paket saya sekarang?").language).toBe("id");
+  });
+
+  it("should keep Latin-only n-grams from outvoting the script of mixed text", () => {
+    expect(detectLanguage("我想听 the music of my favourite band").language).toBe("zh");
+  });
+
   it("should judge mixed-script text by its dominant script", () => {
     expect(detectLanguage("播放 Taylor Swift 的歌").language).toBe("zh");
   });

@@ -1,12 +1,14 @@
 /**
- * Shopper-language detection. tinyld (chosen over franc-min and eld, see
- * bench/eval/lang.ts and the report) does the statistics; a light layer around it
- * makes short support messages work: the dominant script settles single-script
- * languages and restricts the rest, capitalised names ("play Hotel California")
- * are discounted, a tenant may restrict the candidates, and a small lexicon of
- * distinctive words separates close neighbours (Danish/Norwegian, Indonesian/Malay…).
+ * Shopper-language detection. Two n-gram detectors vote (tinyld everywhere, eld on
+ * Latin-script text, where it is the stronger of the two and the candidates are
+ * most numerous; see lang/ensemble.ts and `eval lang --detector`); a light layer
+ * around them makes short support messages work: the dominant script settles
+ * single-script languages and restricts the rest, capitalised names ("play Hotel
+ * California") are discounted, a tenant may restrict the candidates, function words
+ * add a prior, and a small lexicon of distinctive words separates close neighbours
+ * (Danish/Norwegian, Indonesian/Malay…).
  */
-import { detectAll } from "tinyld";
+import { canon, eldKnows, eldScores, tinyldScores } from "./lang/ensemble";
 import { SCRIPT_LANGUAGES, dominantScript, scriptProfile } from "./lang/scripts";
 import { clusterOf, lexiconHits } from "./lang/lexicon";
 import { functionWordShares } from "./lang/function-words";
@@ -23,11 +25,8 @@ export interface DetectOptions {
   candidates?: string[];
 }
 
-/** How much a message made only of function words of a language adds to its (normalised) score. */
+/** How much a message made only of function words of a language adds to its score. */
 const FUNCTION_WORD_WEIGHT = 1;
-
-/** tinyld reports Norwegian as "no"; callers may say "nb"/"nn". */
-const canon = (l: string): string => (l === "nb" || l === "nn" ? "no" : l);
 
 /**
  * Words that look like names: capitalised but not sentence-initial, or inside
@@ -50,19 +49,27 @@ export function maskNames(text: string): string {
   return toks.filter((_, i) => !drop.has(i)).join(" ");
 }
 
-function scores(text: string, only: string[] | undefined): Map<string, number> {
+/**
+ * Summed detector evidence per language: each detector's scores averaged over the
+ * full text and the text without names. eld votes on Latin-script text only (its
+ * n-grams skip the other scripts of mixed text, and script routing has already
+ * narrowed non-Latin text to a few languages). For a language eld does not know,
+ * its vote is missing rather than negative, so tinyld's counts twice instead.
+ */
+function detectorScores(text: string, masked: string, useEld: boolean, allowed: string[] | undefined): Map<string, number> {
+  const texts = masked.split(/\s+/).filter(Boolean).length >= 2 ? [text, masked] : [text];
   const out = new Map<string, number>();
-  for (const r of detectAll(text, only ? { only } : undefined)) {
-    const l = canon(r.lang);
-    out.set(l, Math.max(out.get(l) ?? 0, r.accuracy));
+  const add = (m: Map<string, number>): void => {
+    for (const [l, v] of m) out.set(l, (out.get(l) ?? 0) + v / texts.length);
+  };
+  for (const t of texts) {
+    const tiny = tinyldScores(t, allowed);
+    add(tiny);
+    if (!useEld) continue;
+    add(eldScores(t, allowed));
+    add(new Map([...tiny].filter(([l]) => !eldKnows(l))));
   }
   return out;
-}
-
-function normalise(m: Map<string, number>): Map<string, number> {
-  const sum = [...m.values()].reduce((a, b) => a + b, 0);
-  if (sum > 0) for (const [k, v] of m) m.set(k, v / sum);
-  return m;
 }
 
 /** Detect the language of a message; never throws. */
@@ -81,10 +88,8 @@ export function detectLanguage(text: string, opts: DetectOptions = {}): Detected
   } else if (!allowed) allowed = cands;
   if (allowed?.length === 1) return { language: allowed[0], confidence: 0.95 };
 
-  const full = normalise(scores(text, allowed));
-  const named = masked.split(/\s+/).filter(Boolean).length >= 2 ? normalise(scores(masked, allowed)) : full;
-  const combined = new Map<string, number>();
-  for (const m of [full, named]) for (const [k, v] of m) combined.set(k, (combined.get(k) ?? 0) + v / 2);
+  const useEld = script === "Latin" && profile.size === 1;
+  const combined = detectorScores(text, masked, useEld, allowed);
   const tokens = masked.toLowerCase().split(/[^\p{L}\p{M}']+/u).filter(Boolean);
   for (const [l, share] of functionWordShares(tokens, allowed ?? combined.keys())) {
     combined.set(l, (combined.get(l) ?? 0) + FUNCTION_WORD_WEIGHT * share);
@@ -102,7 +107,10 @@ export function detectLanguage(text: string, opts: DetectOptions = {}): Detected
       top = Math.max(top, combined.get(language) ?? 0);
     }
   }
-  const second = ranked.find(([l]) => l !== language)?.[1] ?? 0;
+  // Two detectors add up to twice the evidence of one: keep confidence on one scale.
+  const votes = useEld ? 2 : 1;
+  const second = (ranked.find(([l]) => l !== language)?.[1] ?? 0) / votes;
+  top /= votes;
   const confidence = Math.max(0, Math.min(1, 0.5 * top + 0.5 * (top - second) + 0.2));
   return { language, confidence: Number(confidence.toFixed(3)) };
 }

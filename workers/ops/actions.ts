@@ -38,19 +38,21 @@ export interface ConversationStore {
   erase(conversationId: string): Promise<ActionResult>;
 }
 
+/** How a workflow acts in the engine's own commands (transitions record it; events carry `by: "workflow"`). */
+const WORKFLOW_ACTOR = { type: "system", id: "workflow", name: "Workflow" } as const;
+
 /**
- * The RPC surface ops expects on ConversationDO. Names to align with the engine when merged:
- * sendSystemMessage, sendTemplate, addTags, removeTags, assign, handover, resolve, setAttribute,
- * listMessages, erase.
+ * The RPC surface ops uses on ConversationDO. `assignTarget` and `resolve(actor)` are the engine's
+ * names (its REST API resolves through the same method); the rest were added for ops.
  */
 export interface ConversationRpc {
   sendSystemMessage(input: { text: string; source: "workflow" }): Promise<unknown>;
   sendTemplate(input: TemplateRef & { source: "workflow" }): Promise<unknown>;
   addTags(tags: string[]): Promise<unknown>;
   removeTags(tags: string[]): Promise<unknown>;
-  assign(target: AssignTarget): Promise<unknown>;
+  assignTarget(target: AssignTarget): Promise<unknown>;
   handover(input: { reason: string; source: "workflow" }): Promise<unknown>;
-  resolve(input: { by: "workflow" }): Promise<unknown>;
+  resolve(actor: typeof WORKFLOW_ACTOR): Promise<unknown>;
   setAttribute(key: string, value: unknown): Promise<unknown>;
   listMessages(input: { after: number; limit: number }): Promise<Message[]>;
   erase(): Promise<unknown>;
@@ -63,7 +65,6 @@ export interface ConversationNamespace {
 }
 
 function stubOf(ns: ConversationNamespace, conversationId: string): ConversationRpc {
-  // The foundation's ConversationDO has no methods yet; the engine's class implements ConversationRpc.
   return ns.get(ns.idFromName(conversationId)) as ConversationRpc;
 }
 
@@ -89,9 +90,9 @@ export function doConversationActions(ns: ConversationNamespace): ConversationAc
     sendTemplate: (id, template) => attempt(() => stubOf(ns, id).sendTemplate({ ...template, source: "workflow" })),
     addTags: (id, tags) => attempt(() => stubOf(ns, id).addTags(tags)),
     removeTags: (id, tags) => attempt(() => stubOf(ns, id).removeTags(tags)),
-    assign: (id, target) => attempt(() => stubOf(ns, id).assign(target)),
+    assign: (id, target) => attempt(() => stubOf(ns, id).assignTarget(target)),
     handover: (id, reason) => attempt(() => stubOf(ns, id).handover({ reason, source: "workflow" })),
-    resolve: (id) => attempt(() => stubOf(ns, id).resolve({ by: "workflow" })),
+    resolve: (id) => attempt(() => stubOf(ns, id).resolve(WORKFLOW_ACTOR)),
     setAttribute: (id, key, value) => attempt(() => stubOf(ns, id).setAttribute(key, value)),
   };
 }

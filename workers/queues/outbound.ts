@@ -53,7 +53,7 @@ export async function handleOutbound(batch: MessageBatch<unknown>, env: Env): Pr
         await fail(`${out.channelType} replies are not sent through the outbound queue.`);
         continue;
       }
-      const res = await adapter.send(out, channel);
+      const res = await adapter.send(out, channel, out.template ? { template: out.template } : {});
       if (res.ok) {
         await bindRef(db, { tenantId: out.tenantId, channelId: out.channelId, channelType: out.channelType }, res.externalMessageId, out.conversationId);
         await conv.recordDelivery(out.messageId, "sent", res.externalMessageId, null);

@@ -4,6 +4,7 @@ import { aiRoutes } from "./ai";
 import { auditRoutes } from "./audit";
 import { authRoutes } from "./auth";
 import { cannedRoutes } from "./canned";
+import { copilotRoutes } from "./copilot";
 import { channelRoutes } from "./channels";
 import { mountDocs } from "./docs";
 import { kbRoutes } from "./kb";
@@ -31,6 +32,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/api", auditRoutes);
   app.route("/api", kbRoutes);
   app.route("/api", aiRoutes);
+  app.route("/api", copilotRoutes);
   app.route("/api", cannedRoutes);
   app.route("/api", channelRoutes);
   app.route("/api", settingsRoutes);

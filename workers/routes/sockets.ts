@@ -40,7 +40,8 @@ export const socketRoutes = createRouter()
     const channel = await widgetChannelOf(db, c.env, claims.t);
     if (channel.channelId !== claims.c) throw new ApiError("UNAUTHENTICATED", "This visitor token belongs to another widget.");
     const key = { tenantId: claims.t, channelId: channel.channelId, channelType: "widget" as const, externalId: claims.x };
-    const identity = await findOrCreateIdentity(db, key);
+    // The browser's language (from the session) names a new contact's language; a known one is kept.
+    const identity = await findOrCreateIdentity(db, key, claims.l ? { language: claims.l } : {});
     const { conversationId } = (await conversationFor(db, key, identity, true))!;
     const stub = conversationStub(c.env, conversationId);
     await stub.init(metaOf(key, identity, conversationId));

@@ -1,6 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter, errorResponses, jsonBody, jsonOk } from "../lib/router";
+import { ApiError } from "../lib/errors";
 import { startSession } from "../services/widget";
+import { MAX_ATTRIBUTES, mergeVisitorAttributes } from "../services/widget-attributes";
 
 const SessionBody = z
   .strictObject({
@@ -19,8 +21,18 @@ const SessionResult = z
   })
   .openapi("WidgetSession");
 
-/** Public (no sign-in): the shop's public key identifies the tenant. */
-export const widgetRoutes = createRouter().openapi(
+const RESERVED_KEYS = new Set(["__proto__", "constructor", "prototype"]);
+const AttributesBody = z
+  .strictObject({
+    attributes: z
+      .record(z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, "letters, digits, _ . : - only").refine((k) => !RESERVED_KEYS.has(k), "reserved key"), z.union([z.string().max(500), z.number().finite(), z.boolean()]))
+      .refine((a) => Object.keys(a).length >= 1 && Object.keys(a).length <= MAX_ATTRIBUTES, `between 1 and ${MAX_ATTRIBUTES} attributes`),
+  })
+  .openapi("WidgetAttributesBody");
+
+/** Public (no sign-in): the shop's public key identifies the tenant; later calls carry the visitor token. */
+export const widgetRoutes = createRouter()
+  .openapi(
   createRoute({
     method: "post",
     path: "/widget/session",
@@ -32,4 +44,21 @@ export const widgetRoutes = createRouter().openapi(
     responses: { 200: jsonOk(SessionResult), 401: errorResponses[401], 404: errorResponses[404], 422: errorResponses[422] },
   }),
   async (c) => c.json(await startSession(c.get("db"), c.env, c.req.valid("json")), 200),
-);
+  )
+  .openapi(
+    createRoute({
+      method: "put",
+      path: "/widget/attributes",
+      tags: ["Widget"],
+      summary: "Merge shop-supplied attributes into the visitor's contact",
+      description: "Authorization: Bearer <visitorToken>. Values are strings (≤ 500 chars), numbers or booleans; a contact holds at most 50 attributes.",
+      security: [],
+      request: { body: jsonBody(AttributesBody) },
+      responses: { 200: jsonOk(z.object({ attributes: z.record(z.string(), z.unknown()) })), 401: errorResponses[401], 422: errorResponses[422] },
+    }),
+    async (c) => {
+      const token = c.req.header("authorization")?.match(/^Bearer\s+(vt1\.\S+)$/)?.[1];
+      if (!token) throw new ApiError("UNAUTHENTICATED", "Send the visitor token as `Authorization: Bearer <visitorToken>`.");
+      return c.json({ attributes: await mergeVisitorAttributes(c.get("db"), c.env, token, c.req.valid("json").attributes) }, 200);
+    },
+  );

@@ -4,7 +4,7 @@
  */
 import { eq } from "drizzle-orm";
 import type { ConversationMeta, DoResult } from "../../durable-objects/conversation-do";
-import { REPLY_WINDOW_MS } from "../../durable-objects/conversation/engine";
+import { replyWindow } from "../../durable-objects/conversation/engine";
 import { conversationStub } from "../../durable-objects/rpc";
 import type { Auth } from "../app-env";
 import type { Db } from "../db/client";
@@ -129,7 +129,6 @@ export async function getConversation(db: Db, auth: Auth, id: string): Promise<C
   const rows = await db.select(summaryColumns).from(conversations).innerJoin(contacts, eq(contacts.id, conversations.contactId)).where(inTenant(conversations, auth.tenantId, eq(conversations.id, id))).limit(1);
   const r = rows[0];
   if (!r) throw new ApiError("CONVERSATION_NOT_FOUND", "No such conversation.");
-  const windowed = ["whatsapp", "messenger", "instagram"].includes(r.row.channelType);
   return {
     ...toSummary(r, seesContactDetails(auth)),
     handover: r.row.handover ?? null,
@@ -137,7 +136,8 @@ export async function getConversation(db: Db, auth: Auth, id: string): Promise<C
     firstHumanResponseAt: r.row.firstHumanResponseAt,
     humanMessageCount: r.row.humanMessageCount,
     csat: r.row.csatScore === null ? null : { score: r.row.csatScore, comment: r.row.csatComment },
-    window: windowed && r.row.lastInboundAt ? { closesAt: r.row.lastInboundAt + REPLY_WINDOW_MS } : null,
+    // Open while the contact wrote within 24 hours; a conversation they never wrote in is closed.
+    window: replyWindow({ channelType: r.row.channelType, lastInboundAt: r.row.lastInboundAt }, Date.now()),
   };
 }
 

@@ -17,7 +17,8 @@ import { loadChannel, type ChannelRecord } from "./channel-lookup";
 import { conversationFor, findIdentity, findOrCreateIdentity, type IdentityKey } from "./contacts";
 
 const TOKEN_TTL_MS = 365 * 24 * 3600_000;
-const Claims = z.object({ t: z.string(), c: z.string(), x: z.string(), iat: z.number(), exp: z.number() });
+/** t tenant, c channel, x visitor key; `l`: the browser's language, so a new conversation starts in it. */
+const Claims = z.object({ t: z.string(), c: z.string(), x: z.string(), iat: z.number(), exp: z.number(), l: z.string().max(16).optional() });
 export type VisitorClaims = z.infer<typeof Claims>;
 
 async function sig(key: string, payload: string): Promise<string> {
@@ -105,6 +106,6 @@ export async function startSession(db: Db, env: Pick<Env, "ENCRYPTION_KEY" | "SI
     : await findIdentity(db, key);
   const conversation = identity ? await conversationFor(db, key, identity, false) : null;
   const now = Date.now();
-  const visitorToken = await signVisitorToken(env.SIGNING_KEY, { t: tenant.id, c: channel.channelId, x: externalId, iat: now, exp: now + TOKEN_TTL_MS });
+  const visitorToken = await signVisitorToken(env.SIGNING_KEY, { t: tenant.id, c: channel.channelId, x: externalId, iat: now, exp: now + TOKEN_TTL_MS, ...(input.language ? { l: input.language } : {}) });
   return { visitorToken, conversationId: conversation?.conversationId ?? null, config: configOf(tenant.settings, input.language) };
 }

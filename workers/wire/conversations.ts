@@ -38,7 +38,7 @@ export const ConversationDetail = ConversationSummary.extend({
   humanMessageCount: z.number().int(),
   csat: z.object({ score: z.number().int(), comment: z.string().nullable() }).nullable(),
   /** Channels with a 24-hour reply window: when free-form replies stop being possible. */
-  window: z.object({ closesAt: z.number() }).nullable(),
+  window: z.object({ open: z.boolean(), closesAt: z.number().nullable() }).nullable(),
 }).openapi("ConversationDetail");
 export type ConversationDetail = z.infer<typeof ConversationDetail>;
 

@@ -125,6 +125,9 @@ export const InboundEvent = z.object({
 export const InboundMessage = z.discriminatedUnion("kind", [InboundWebhook, InboundEvent]);
 export type InboundMessage = z.infer<typeof InboundMessage>;
 
+/** An approved platform template (WhatsApp), the only thing sendable outside the reply window. */
+export const OutboundTemplate = z.object({ name: z.string().min(1), language: z.string().min(1), variables: z.array(z.string()).default([]) });
+
 /** A reply to deliver on a non-widget channel; `messageId` is the message in ConversationDO. */
 export const OutboundMessage = z.object({
   v: z.literal(1),
@@ -137,6 +140,7 @@ export const OutboundMessage = z.object({
   messageId: z.string().min(1),
   text: z.string(),
   attachments: z.array(z.object({ key: z.string(), name: z.string(), mimeType: z.string(), size: z.number(), url: z.string().optional() })).default([]),
+  template: OutboundTemplate.optional(),
 });
 export type OutboundMessage = z.infer<typeof OutboundMessage>;
 

@@ -54,7 +54,8 @@ export function MessageList(p: Props) {
         <div class="ed-bubble">{p.greeting}</div>
       </div>
       {visible.map((m, i) => {
-        if (m.kind === "event" || m.author.type === "system") {
+        // System text (a workflow's welcome, a template) is the shop speaking: a bubble, not a status line.
+        if (m.kind === "event") {
           return (
             <p class="ed-event" key={m.id}>
               {m.text}

@@ -83,4 +83,26 @@ describe("KnowledgeIndex", () => {
     expect(idx.search("please move some money into my savings account")[0].id).toBe("transfer");
     expect(idx.search("how much money is in my checking account")[0].id).toBe("balance");
   });
+  it("should weigh phrasings with their own statistics, not the answers'", () => {
+    // "inbox" is in every answer but in one question only: among the questions it is
+    // telling, so the phrasing similarity must not depend on what the answers say.
+    const kb: KbEntry[] = [
+      { id: "primary", question: "search only the primary inbox", phrasings: [], answer: "" },
+      { id: "date", question: "search messages on a particular date", phrasings: [], answer: "" },
+    ];
+    const wordy = kb.map((e) => ({ ...e, answer: "Open the inbox. The inbox shows mail. Inbox inbox inbox." }));
+    const plain = KnowledgeIndex.build(kb).signals("search a particular inbox");
+    const withAnswers = KnowledgeIndex.build(wordy).signals("search a particular inbox");
+    expect(plain && withAnswers).toBeTruthy();
+    expect(Array.from(withAnswers?.phrase ?? [])).toEqual(Array.from(plain?.phrase ?? []));
+  });
+
+  it("should count query words the index has never seen against the similarity", () => {
+    const idx = KnowledgeIndex.build(entries);
+    const short = idx.signals("delivery time")?.phraseWord ?? new Float32Array(0);
+    const padded = idx.signals("delivery time zorblax quuxify")?.phraseWord ?? new Float32Array(0);
+    expect(short[0]).toBeCloseTo(1, 5);
+    expect(padded[0]).toBeLessThan(0.8);
+    expect(padded[0]).toBeGreaterThan(0);
+  });
 });

@@ -2,14 +2,16 @@
  * The builtin retrieval engine: a lexical index that needs no AI call and runs in
  * workerd, Node or a browser. Two channels are fused per phrasing — stemmed word
  * TF-IDF (precise on exact vocabulary) and character 3–5-gram TF-IDF (survives
- * typos, inflection and scripts without spaces) — then pooled per entry.
+ * typos, inflection and scripts without spaces) — then pooled per entry. Phrasings
+ * and answer passages are separate fields with their own statistics (see `Field`).
  */
 import { passages } from "./passages";
-import { type RawFeature, SparseChannel } from "./sparse";
+import type { RawFeature } from "./sparse";
+import { Field } from "./field";
 import { charNgrams, normalize, wordTerms } from "./text";
 import { EntryModel } from "./entry-model";
 import { LinearModel } from "./linear-model";
-import { linearScale, maxExcept, phraseVectors, topDocs } from "./rank-utils";
+import { linearScale, maxExcept, topDocs } from "./rank-utils";
 import { concepts } from "./synonyms";
 import { stem } from "./stem";
 import { type RankingEvidence, type ScoringParams, DEFAULT_PARAMS, confidenceOf } from "./scoring";
@@ -83,10 +85,8 @@ export class KnowledgeIndex {
     /** The indexed entries, as given to `build`. */
     readonly entries: readonly KbEntry[],
     private readonly entryIds: string[],
-    private readonly docEntry: Int32Array,
-    private readonly docIsAnswer: Uint8Array,
-    private readonly words: SparseChannel,
-    private readonly chars: SparseChannel,
+    private readonly phrasings: Field,
+    private readonly answers: Field,
     private readonly lmWords: EntryModel,
     private readonly lmChars: EntryModel,
     private readonly linear: LinearModel | null,
@@ -106,45 +106,35 @@ export class KnowledgeIndex {
    * Cost is linear in the text size; 15k short phrasings build in about a second.
    */
   static build(entries: KbEntry[], params: Partial<ScoringParams> = {}): KnowledgeIndex {
-    const docEntry: number[] = [];
-    const isAnswer: number[] = [];
-    const norms: string[] = [];
+    const p = { ...DEFAULT_PARAMS, ...params };
+    const phrase: { entry: number; f: Features }[] = [];
+    const answer: { entry: number; f: Features }[] = [];
     entries.forEach((e, i) => {
       const seen = new Set<string>();
-      for (const p of [e.question, ...e.phrasings]) {
-        const n = normalize(p).trim();
+      for (const text of [e.question, ...e.phrasings]) {
+        const n = normalize(text).trim();
         if (!n || seen.has(n)) continue;
         seen.add(n);
-        norms.push(n);
-        docEntry.push(i);
-        isAnswer.push(0);
+        phrase.push({ entry: i, f: featuresOf(n, p) });
       }
-      for (const p of passages(e.answer, params.passageChars ?? DEFAULT_PARAMS.passageChars)) {
-        norms.push(normalize(p));
-        docEntry.push(i);
-        isAnswer.push(1);
-      }
+      for (const text of passages(e.answer, p.passageChars)) answer.push({ entry: i, f: featuresOf(normalize(text), p) });
     });
-    const p = { ...DEFAULT_PARAMS, ...params };
-    const feats = norms.map((n) => featuresOf(n, p));
-    const docEntryArr = Int32Array.from(docEntry);
-    const lmDocWeights = isAnswer.map((a) => (a ? p.answerLmWeight : 1));
-    const words = SparseChannel.build(feats.map((f) => f.words));
-    const phrasingCount = isAnswer.filter((a) => !a).length;
-    const phraseEntries = docEntry.filter((_, i) => !isAnswer[i]);
+    const all = [...phrase, ...answer];
+    const lmDocWeights = all.map((_, d) => (d < phrase.length ? 1 : p.answerLmWeight));
+    const allEntries = all.map((d) => d.entry);
+    const phrasings = Field.build(phrase.map((d) => d.f), phrase.map((d) => d.entry));
+    const scale = linearScale(p, phrase.length, entries.length);
     return new KnowledgeIndex(
       entries,
       entries.map((e) => e.id),
-      docEntryArr,
-      Uint8Array.from(isAnswer),
-      words,
-      SparseChannel.build(feats.map((f) => f.chars)),
-      new EntryModel(feats.map((f) => f.lmWords), lmDocWeights, docEntryArr, entries.length, p.muWords),
-      new EntryModel(feats.map((f) => f.lmChars), lmDocWeights, docEntryArr, entries.length, p.muChars),
-      linearScale(p, phrasingCount, entries.length) > 0
-        ? LinearModel.train(phraseVectors(words, isAnswer), phraseEntries, entries.length, p.linearEpochs)
-        : null,
-      linearScale(p, phrasingCount, entries.length),
+      phrasings,
+      // Answer passages are weighed with collection-wide statistics (phrasings
+      // included), as BM25F does; phrasing documents map to no entry here.
+      answer.length ? Field.build(all.map((d) => d.f), all.map((d, i) => (i < phrase.length ? -1 : d.entry))) : Field.build([], []),
+      new EntryModel(all.map((d) => d.f.lmWords), lmDocWeights, allEntries, entries.length, p.muWords),
+      new EntryModel(all.map((d) => d.f.lmChars), lmDocWeights, allEntries, entries.length, p.muChars),
+      scale > 0 ? LinearModel.train(phrasings.words.docVectors(), phrasings.docEntry, entries.length, p.linearEpochs) : null,
+      scale,
       p,
     );
   }
@@ -161,14 +151,8 @@ export class KnowledgeIndex {
   signals(query: string): EntrySignals | null {
     const norm = normalize(query);
     const p = this.params;
-    const nDocs = this.docEntry.length;
-    if (nDocs === 0 || !norm.trim()) return null;
+    if (this.phrasings.size + this.answers.size === 0 || !norm.trim()) return null;
     const qf = featuresOf(norm, p);
-    const simW = new Float32Array(nDocs);
-    const simC = new Float32Array(nDocs);
-    const qWords = this.words.vector(qf.words);
-    this.words.accumulate(qWords, simW, 1);
-    this.chars.accumulate(this.chars.vector(qf.chars), simC, 1);
     const nE = this.entryIds.length;
     const out: EntrySignals = {
       phrase: new Float32Array(nE),
@@ -180,31 +164,35 @@ export class KnowledgeIndex {
       lmChar: new Float32Array(nE),
       linear: new Float32Array(nE),
     };
-    this.linear?.score(qWords, out.linear);
+    this.linear?.score(this.phrasings.words.vector(qf.words), out.linear);
     this.lmWords.score(qf.lmWords, out.lmWord);
     this.lmChars.score(qf.lmChars, out.lmChar);
-    const sim = new Float32Array(nDocs);
-    for (let d = 0; d < nDocs; d++) sim[d] = p.wordWeight * simW[d] + (1 - p.wordWeight) * simC[d];
+    const fuse = (s: { words: Float32Array; chars: Float32Array }): Float32Array =>
+      s.words.map((w, d) => p.wordWeight * w + (1 - p.wordWeight) * s.chars[d]);
+    const ph = this.phrasings.similarities(qf);
+    const sim = fuse(ph);
     // Nearest phrasings vote for their entry: robust when an entry has many phrasings
     // and a single lucky neighbour of another entry sits on top.
     // The floor stands for "neighbours too weak to count": a lone faint match must
     // not win the whole vote.
+    const phraseEntry = this.phrasings.docEntry;
     let voteTotal = p.knn * Math.pow(p.voteFloor, p.votePower);
-    for (const d of topDocs(sim, this.docIsAnswer, p.knn)) {
+    for (const d of topDocs(sim, p.knn)) {
       const w = Math.pow(sim[d], p.votePower);
-      out.vote[this.docEntry[d]] += w;
+      out.vote[phraseEntry[d]] += w;
       voteTotal += w;
     }
     if (voteTotal > 0) for (let e = 0; e < nE; e++) out.vote[e] /= voteTotal;
-    for (let d = 0; d < nDocs; d++) {
-      const e = this.docEntry[d];
-      if (this.docIsAnswer[d]) {
-        if (sim[d] > out.answer[e]) out.answer[e] = sim[d];
-        continue;
-      }
+    for (let d = 0; d < sim.length; d++) {
+      const e = phraseEntry[d];
       if (sim[d] > out.phrase[e]) out.phrase[e] = sim[d];
-      if (simW[d] > out.phraseWord[e]) out.phraseWord[e] = simW[d];
-      if (simC[d] > out.phraseChar[e]) out.phraseChar[e] = simC[d];
+      if (ph.words[d] > out.phraseWord[e]) out.phraseWord[e] = ph.words[d];
+      if (ph.chars[d] > out.phraseChar[e]) out.phraseChar[e] = ph.chars[d];
+    }
+    const ans = fuse(this.answers.similarities(qf));
+    for (let d = 0; d < ans.length; d++) {
+      const e = this.answers.docEntry[d];
+      if (e >= 0 && ans[d] > out.answer[e]) out.answer[e] = ans[d];
     }
     return out;
   }

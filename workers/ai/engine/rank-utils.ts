@@ -1,6 +1,5 @@
 /** Small ranking helpers of the knowledge index. */
 import type { ScoringParams } from "./scoring";
-import type { SparseChannel, SparseVec } from "./sparse";
 
 /**
  * The perceptron needs several examples per entry to learn anything that plain
@@ -13,23 +12,19 @@ export function linearScale(p: ScoringParams, phrasings: number, entries: number
   return p.linearWeight * Math.min(1, Math.max(0, (perEntry - 1) / 9));
 }
 
-export function phraseVectors(words: SparseChannel, isAnswer: number[]): SparseVec[] {
-  return words.docVectors().filter((_, i) => !isAnswer[i]);
-}
-
 export function maxExcept(a: Float32Array, skip: number): number {
   let m = -Infinity;
   for (let i = 0; i < a.length; i++) if (i !== skip && a[i] > m) m = a[i];
   return m === -Infinity ? 0 : m;
 }
 
-/** Indices of the k most similar phrasing docs (answers excluded), unordered. */
-export function topDocs(sim: Float32Array, isAnswer: Uint8Array, k: number): number[] {
+/** Indices of the k most similar documents with a positive similarity, unordered. */
+export function topDocs(sim: Float32Array, k: number): number[] {
   const out: number[] = [];
   if (k <= 0) return out;
   let minIdx = -1;
   for (let d = 0; d < sim.length; d++) {
-    if (isAnswer[d] || sim[d] <= 0) continue;
+    if (sim[d] <= 0) continue;
     if (out.length < k) {
       out.push(d);
       if (out.length === k) minIdx = argmin(out, sim);

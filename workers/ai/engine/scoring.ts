@@ -59,7 +59,7 @@ export const DEFAULT_PARAMS: ScoringParams = {
   answerLmWeight: 0.3,
   linearWeight: 2,
   linearEpochs: 6,
-  calib: [-3.732, 0.95, 1.472, 1.02, -0.29, 0, 0.161, 2.738, 2.18],
+  calib: [-3.843, 2.971, 1.195, 1.236, -0.228, 0, -0.263, 2.062, 3.173],
 };
 
 /** What the calibration sees about one query's ranking. */

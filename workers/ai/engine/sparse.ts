@@ -80,8 +80,8 @@ export class SparseChannel {
     return tf;
   }
 
-  /** Sublinear TF times IDF, L2-normalised. */
-  private weigh(tf: Map<number, number>): SparseVec {
+  /** Sublinear TF times IDF, L2-normalised (left raw when `normalise` is 0). */
+  private weigh(tf: Map<number, number>, normalise = 1): SparseVec {
     const v: SparseVec = new Map();
     let norm = 0;
     for (const [id, t] of tf) {
@@ -89,14 +89,30 @@ export class SparseChannel {
       v.set(id, w);
       norm += w * w;
     }
+    if (!normalise) return v;
     norm = Math.sqrt(norm) || 1;
     for (const [id, w] of v) v.set(id, w / norm);
     return v;
   }
 
-  /** Query vector in this channel's space. */
+  /**
+   * Query vector in this channel's space. Features the channel has never seen cannot
+   * match anything, but they still count in the query's norm (at the IDF of an unseen
+   * feature): a query that is mostly foreign to this field must not look like a
+   * perfect match on the one word it shares with it.
+   */
   vector(feats: RawFeature[]): SparseVec {
-    return this.weigh(this.count(feats, false));
+    const v = this.weigh(this.count(feats, false), 0);
+    const unseen = new Map<string, number>();
+    for (const f of feats) if (!this.vocab.has(f.key)) unseen.set(f.key, (unseen.get(f.key) ?? 0) + f.weight);
+    const idf = Math.log(1 + this.nDocs) + 1;
+    let extra = 0;
+    for (const t of unseen.values()) extra += ((t >= 1 ? 1 + Math.log(t) : t) * idf) ** 2;
+    let known = 0;
+    for (const w of v.values()) known += w * w;
+    const norm = Math.sqrt(known + extra) || 1;
+    for (const [id, w] of v) v.set(id, w / norm);
+    return v;
   }
 
   /** Adds weight * cosine(query, doc) into acc[doc] for every doc sharing a feature. */

@@ -22,7 +22,7 @@ const marks = (n: number) => Array(n).fill("?").join(", ");
 export const mediaPrefix = (tenantId: string, conversationId: string) => `media/${tenantId}/${conversationId}/`;
 
 /** Tables keyed by conversation that hold copies of its content. */
-const CONVERSATION_TABLES = ["conversation_tags", "unanswered_questions", "email_threads", "review_items", "workflow_runs", "workflow_scheduled_steps", "webhook_deliveries", "analytics_conversation_facts"] as const;
+const CONVERSATION_TABLES = ["conversation_tags", "message_refs", "unanswered_questions", "email_threads", "review_items", "workflow_runs", "workflow_scheduled_steps", "webhook_deliveries", "analytics_conversation_facts"] as const;
 
 async function deletePrefix(bucket: R2Bucket, prefix: string): Promise<number> {
   let deleted = 0;

@@ -1,0 +1,74 @@
+/**
+ * The live AI turn: the tenant's settings and knowledge index, usage limits, metered providers,
+ * voice notes and images as text, then `runAiTurn`; afterwards the contact's language and any
+ * knowledge gap are stored. Created once per ConversationDO from its env.
+ */
+import { mediaToText, runAiTurn, type AiTurnResult as AgentResult, type HistoryItem, type Providers } from "../workers/ai";
+import { getDb } from "../workers/db/client";
+import { log } from "../workers/lib/log";
+import { getKnowledgeIndex, loadAiSettings, providersFor } from "../workers/services/ai";
+import { isKnowledgeGap, recordUnanswered, storeContactLanguage } from "../workers/services/ai-turn-effects";
+import { metered, recordMeter, withinUsageLimits } from "../workers/services/ai-usage";
+import type { Attachment } from "../workers/wire/socket";
+import type { AiResponder, AiTurnInput, AiTurnResult } from "./ai-turn";
+
+/** Larger files are not sent to speech or vision models. */
+const MAX_MEDIA_BYTES = 10 * 1024 * 1024;
+
+export function createAiResponder(env: Env): AiResponder {
+  return async function liveAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
+    const db = getDb(env.DB);
+    const [stored, index] = await Promise.all([loadAiSettings(env, db, input.tenantId), getKnowledgeIndex(db, input.tenantId)]);
+    const { settings } = await withinUsageLimits(db, input.tenantId, stored);
+    const { providers, meter } = metered(providersFor(env, settings));
+    try {
+      const media = await mediaText(env, input.attachments, providers, input.signal);
+      const message = [input.message.trim(), media].filter(Boolean).join("\n");
+      const result = await runAiTurn({
+        tenantId: input.tenantId,
+        settings,
+        entries: index,
+        history: input.history.flatMap((h): HistoryItem[] => (h.role === "system" ? [] : [{ role: h.role, text: h.text, ...(h.kind ? { kind: h.kind } : {}) }])),
+        message,
+        contact: input.contact,
+        now: new Date(),
+        providers,
+        signal: input.signal,
+        onToken: (t) => input.onToken(t),
+      });
+      // A cancelled turn is discarded by the conversation: it leaves nothing behind either.
+      if (!input.signal.aborted) await afterTurn(env, input, message, result);
+      return toTurnResult(result);
+    } finally {
+      await recordMeter(db, input.tenantId, meter).catch((err) => log("warn", "ai usage not recorded", { tenantId: input.tenantId, error: String(err) }));
+    }
+  };
+}
+
+async function afterTurn(env: Env, input: AiTurnInput, message: string, result: AgentResult): Promise<void> {
+  const db = getDb(env.DB);
+  await storeContactLanguage(db, input.tenantId, input.contactId, result.language);
+  if (isKnowledgeGap(result) && "rule" in result) await recordUnanswered(db, input.tenantId, input.conversationId, message, result.language, result.rule);
+}
+
+/** The agent's result as the conversation stores it (sentiment as its label). */
+export function toTurnResult(r: AgentResult): AiTurnResult {
+  const facts = { text: r.text, language: r.language, sentiment: r.sentiment.label, tags: r.tags, ...(r.intent ? { intent: r.intent } : {}) };
+  if (r.kind === "answer") return { kind: "answer", citations: r.citations, ...facts };
+  return { kind: r.kind, rule: r.rule, reason: r.reason, summary: r.summary, ...facts };
+}
+
+/** A voice note's transcript or an image's description, when the provider can and the file is small. */
+async function mediaText(env: Env, attachments: Attachment[], providers: Providers, signal: AbortSignal): Promise<string> {
+  const out: string[] = [];
+  for (const a of attachments.slice(0, 3)) {
+    const kind = a.mimeType.startsWith("audio/") ? "audio" : a.mimeType.startsWith("image/") ? "image" : null;
+    if (!kind || a.size > MAX_MEDIA_BYTES || !(kind === "audio" ? providers.speech.available : providers.vision.available)) continue;
+    const obj = await env.MEDIA.get(a.key).catch(() => null);
+    if (!obj) continue;
+    const bytes = new Uint8Array(await obj.arrayBuffer());
+    const res = await mediaToText({ kind, bytes }, providers, signal);
+    if (res.ok && res.text.trim()) out.push(res.text.trim());
+  }
+  return out.join("\n");
+}

@@ -1,0 +1,63 @@
+/**
+ * Ops (workflows, broadcasts, transcripts) wired to the real engine and channels, once per env:
+ * the jobs consumer, the cron and ConversationDO's alarm all build their ops dependencies here.
+ */
+import { createCloudflareMailer } from "../channels/email-send";
+import type { SendContext } from "../channels/adapter";
+import { getAdapter, parseCredentials } from "../channels/registry";
+import type { ChannelType } from "../db/schema";
+import { conversationStub } from "../../durable-objects/rpc";
+import { doConversationActions, doConversationStore } from "../ops/actions";
+import type { BroadcastOutbound, BroadcastSendFn, BroadcastSendResult } from "../ops/broadcasts/sender";
+import { defaultOpsDeps, type OpsDeps, type Waker } from "../ops/deps";
+import { depsFrom, type OpsWiring } from "../ops/jobs";
+import { transcriptMailer } from "./transcript-mailer";
+
+/** The send_email binding is optional: wrangler.toml declares it only where email sending is set up. */
+export type MailEnv = Env & { EMAIL?: SendEmail };
+
+function sendContext(env: MailEnv, fetchFn: typeof fetch): SendContext {
+  return { fetch: fetchFn, ...(env.EMAIL ? { mailer: createCloudflareMailer(env.EMAIL) } : {}) };
+}
+
+/** Broadcast sends through the channel's own adapter with its decrypted credentials. */
+export function broadcastSender(env: MailEnv, fetchFn: typeof fetch = (input, init) => fetch(input, init)): BroadcastSendFn {
+  return async (channelType: ChannelType, credentials: unknown, out: BroadcastOutbound): Promise<BroadcastSendResult> => {
+    const creds = parseCredentials(channelType, credentials);
+    if (!creds.ok) return { ok: false, error: "The channel's credentials are incomplete.", retryable: false };
+    const adapter = getAdapter(channelType) as ReturnType<typeof getAdapter<ChannelType>>;
+    const res = await adapter.send(
+      {
+        to: out.to,
+        ...(out.text !== undefined ? { text: out.text } : {}),
+        ...(out.template ? { template: { name: out.template.name, language: out.template.language, variables: out.template.params } } : {}),
+        idempotencyKey: out.recipientId,
+      },
+      creds.credentials,
+      sendContext(env, fetchFn),
+    );
+    if (res.ok) return { ok: true, externalId: res.externalMessageId };
+    // Without an answer (status 0 after a request) the platform may have accepted it: never resend then.
+    const certainlyRefused = res.status === 429 || res.status >= 500 || (res.status === 0 && !res.retryable);
+    return { ok: false, error: `${res.code}: ${res.message}`, retryable: res.retryable && certainlyRefused };
+  };
+}
+
+/** Sets the conversation object's alarm for a delayed workflow step. */
+export function conversationWaker(env: Pick<Env, "CONVERSATION">): Waker {
+  return (conversationId, at) => conversationStub(env, conversationId).scheduleWorkflowAlarm(at);
+}
+
+export function opsWiring(env: MailEnv): Required<Pick<OpsWiring, "sendBroadcast" | "mailer" | "wake" | "actions" | "store">> {
+  return {
+    sendBroadcast: broadcastSender(env),
+    mailer: transcriptMailer(env),
+    wake: conversationWaker(env),
+    actions: doConversationActions(env.CONVERSATION),
+    store: doConversationStore(env.CONVERSATION),
+  };
+}
+
+export function opsDeps(env: MailEnv): OpsDeps {
+  return defaultOpsDeps(env, depsFrom(opsWiring(env)));
+}
