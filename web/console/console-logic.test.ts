@@ -3,6 +3,7 @@ import type { Contact } from "../shared/api-types";
 import { ApiFailure } from "../shared/http";
 import { matchCanned } from "./composer";
 import { isMasked } from "./contact-panel";
+import { windowOpen } from "./conversation";
 import { meansNoProvider } from "./translation";
 
 const canned = [
@@ -40,5 +41,14 @@ describe("meansNoProvider", () => {
     expect(meansNoProvider(new ApiFailure(422, "VALIDATION_FAILED", "x"))).toBe(true);
     expect(meansNoProvider(new ApiFailure(0, "NETWORK", "offline"))).toBe(false);
     expect(meansNoProvider(new Error("boom"))).toBe(false);
+  });
+});
+
+describe("windowOpen", () => {
+  it("should follow the server and close once closesAt has passed while the page was open", () => {
+    expect(windowOpen({ open: true, closesAt: 2_000 }, 1_000)).toBe(true);
+    expect(windowOpen({ open: true, closesAt: 2_000 }, 3_000)).toBe(false);
+    expect(windowOpen({ open: false, closesAt: null }, 1_000)).toBe(false);
+    expect(windowOpen({ open: true, closesAt: null }, 1_000)).toBe(true);
   });
 });

@@ -25,15 +25,16 @@ export interface PaneActions {
 
 type Action = "takeover" | "handback" | "resolve" | "reopen";
 
-/** Whether free-form replies are still possible on a channel with a 24-hour window. */
+/** Whether free-form replies are still possible: the server's answer, unless its closing time has passed since. */
 export function windowOpen(w: ReplyWindow, now = Date.now()): boolean {
-  return w.closesAt > now;
+  return w.open && (w.closesAt === null || w.closesAt > now);
 }
 
 function WindowIndicator({ d }: { d: ConversationDetail }) {
   const w = d.window;
   if (!w) return d.channelType === "whatsapp" ? <span class="pill">24-hour window: unknown</span> : null;
   if (!windowOpen(w)) return <span class="pill pill-danger" title="Only approved template messages can be sent until the customer writes again.">24-hour window closed</span>;
+  if (w.closesAt === null) return <span class="pill pill-ok">24-hour window open</span>;
   const left = Math.max(0, w.closesAt - Date.now());
   const h = Math.floor(left / 3_600_000);
   const m = Math.floor((left % 3_600_000) / 60_000);

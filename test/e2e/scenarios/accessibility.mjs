@@ -45,7 +45,7 @@ export default async function accessibility(suite, { browser, base, root, shop }
     const context = await newContext(browser);
     const page = t.track(await context.newPage());
     shop.setSnippet(`<script src="${base}/widget/loader.js" data-key="${owner.tenant.publicKey}" async></script>`);
-    await page.goto(shop.url);
+    await page.goto(shop.url, { waitUntil: "domcontentloaded" });
     const launcher = page.locator("edgedesk-widget").getByRole("button", { name: "Open chat" });
     await launcher.waitFor();
     await expectAccessible(page, root, "shop with launcher");

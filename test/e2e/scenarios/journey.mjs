@@ -55,7 +55,7 @@ export default async function journey(suite, { browser, base, shop, screenshots 
     await needs(s.merchant, base, "POST", "/api/widget/session");
     s.shopper = await newContext(browser, { locale: "es-ES" });
     const page = (s.shopPage = t.track(await s.shopper.newPage()));
-    await page.goto(shop.url);
+    await page.goto(shop.url, { waitUntil: "domcontentloaded" });
     await page.locator(W).getByRole("button", { name: "Abrir chat" }).click();
     await shopperSend(page, "Hola, ¿cuánto tarda el envío a Madrid?");
     await mine(page, "cuánto tarda el envío").waitFor();
@@ -71,7 +71,8 @@ export default async function journey(suite, { browser, base, shop, screenshots 
     // Away: the router must not assign it straight to Bo, so it waits in the queue for him to take.
     await console_.getByLabel("Presence").selectOption("away");
     await console_.getByRole("button", { name: /Waiting/ }).click();
-    await console_.locator(".conv-list").waitFor();
+    // Empty (nothing waits yet), so attached rather than visible.
+    await console_.locator(".conv-list").waitFor({ state: "attached" });
     await s.shopPage.locator(W).getByRole("button", { name: "Hablar con una persona" }).click();
     await s.shopPage.locator(`${W} .ed-status`).filter({ hasText: "Esperando" }).waitFor();
     // No reload: the inbox socket brings it in.
@@ -130,6 +131,22 @@ export default async function journey(suite, { browser, base, shop, screenshots 
     }, { timeoutMs: 30_000, intervalMs: 1000, message: "analytics to count the conversation and CSAT 100% of 1 rating" });
     await page.locator(".chart-box canvas").first().waitFor();
     await screenshot(page, screenshots, "dashboard");
+  });
+
+  await step("journey: the agent's copilot suggests a reply from the knowledge base and summarizes the conversation", async (t) => {
+    const page = t.track(s.consolePage);
+    const copilot = page.locator(".copilot");
+    await copilot.getByRole("button", { name: "Suggest replies" }).click();
+    const suggestions = copilot.locator(".suggestions li");
+    await suggestions.first().waitFor({ timeout: 20_000 });
+    const texts = await suggestions.allTextContents();
+    ok(texts.some((x) => /3 (a|to) 5/.test(x)), `a suggestion carries the shipping answer: ${texts.join(" | ")}`);
+    await copilot.getByRole("button", { name: "Use suggestion 1" }).click();
+    ok((await page.getByLabel("Reply to the customer").inputValue()) === (await suggestions.first().locator("p").textContent()), "Use puts the suggestion in the reply box");
+    await copilot.getByRole("button", { name: "Summarize" }).click();
+    const summary = copilot.locator(".copilot-summary p");
+    await summary.waitFor({ timeout: 20_000 });
+    ok(((await summary.textContent()) ?? "").trim().length > 20, `summary: ${await summary.textContent()}`);
   });
 
   for (const c of [s.shopper, s.agent, s.merchant]) await c?.close().catch(() => undefined);

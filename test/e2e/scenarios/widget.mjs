@@ -28,7 +28,7 @@ export default async function widget(suite, { browser, base, shop }) {
     const csp = watchCsp(page);
     const requested = [];
     page.on("request", (r) => requested.push(new URL(r.url()).pathname));
-    await page.goto(shop.url);
+    await page.goto(shop.url, { waitUntil: "domcontentloaded" });
     const launcher = page.locator(W).getByRole("button", { name: "Open chat" });
     await launcher.waitFor();
     ok(new URL(shop.url).origin !== base, "shop is another origin");
@@ -54,7 +54,7 @@ export default async function widget(suite, { browser, base, shop }) {
     shop.setSnippet(snippetFor(base, key));
     const context = await newContext(browser);
     const page = t.track(await context.newPage());
-    await page.goto(shop.url);
+    await page.goto(shop.url, { waitUntil: "domcontentloaded" });
     await page.waitForFunction(() => window.Edgedesk && "open" in window.Edgedesk);
     await page.evaluate(() => {
       window.__events = [];
@@ -80,7 +80,7 @@ export default async function widget(suite, { browser, base, shop }) {
     for (const [locale, label, dir] of [["es-ES", "Abrir chat", "ltr"], ["ja-JP", "チャットを開く", "ltr"], ["ar-EG", "فتح المحادثة", "rtl"]]) {
       const context = await newContext(browser, { locale });
       const page = t.track(await context.newPage());
-      await page.goto(shop.url);
+      await page.goto(shop.url, { waitUntil: "domcontentloaded" });
       await page.locator(W).getByRole("button", { name: label }).waitFor();
       const d = await page.locator(`${W} .ed-root`).evaluate((el) => el.dir);
       ok(d === dir, `${locale}: dir=${d}`);
@@ -93,7 +93,7 @@ export default async function widget(suite, { browser, base, shop }) {
     shop.setSnippet(snippetFor(base, key));
     const context = await newContext(browser, { locale: "es-ES" });
     const page = t.track(await context.newPage());
-    await page.goto(shop.url);
+    await page.goto(shop.url, { waitUntil: "domcontentloaded" });
     await page.locator(W).getByRole("button", { name: "Abrir chat" }).click();
     await page.locator(`${W} .ed-bubble`).filter({ hasText: "¡Hola!" }).first().waitFor();
     await shopperSend(page, "Hola, ¿tenéis tallas grandes?");
@@ -115,7 +115,7 @@ export default async function widget(suite, { browser, base, shop }) {
     shop.setSnippet(snippetFor(base, key));
     const context = await newContext(browser);
     const page = t.track(await context.newPage());
-    await page.goto(shop.url);
+    await page.goto(shop.url, { waitUntil: "domcontentloaded" });
     await page.locator(W).getByRole("button", { name: "Open chat" }).click();
     await shopperSend(page, "first message before the drop");
     await mine(page, "first message before the drop").waitFor();
@@ -154,7 +154,7 @@ export default async function widget(suite, { browser, base, shop }) {
     const identify = (page) => page.evaluate((i) => window.Edgedesk.identify(i), { userId, hash, name: "Carmen", email: "carmen@shop.test" });
     const laptop = await newContext(browser);
     const lp = t.track(await laptop.newPage());
-    await lp.goto(shop.url);
+    await lp.goto(shop.url, { waitUntil: "domcontentloaded" });
     await lp.waitForFunction(() => window.Edgedesk && "identify" in window.Edgedesk);
     await identify(lp);
     await lp.evaluate(() => window.Edgedesk.open());
@@ -162,7 +162,7 @@ export default async function widget(suite, { browser, base, shop }) {
     await mine(lp, "from my laptop").waitFor();
     const phone = await newContext(browser, { viewport: { width: 390, height: 800 } });
     const pp = t.track(await phone.newPage());
-    await pp.goto(shop.url);
+    await pp.goto(shop.url, { waitUntil: "domcontentloaded" });
     await pp.waitForFunction(() => window.Edgedesk && "identify" in window.Edgedesk);
     await identify(pp);
     await pp.evaluate(() => window.Edgedesk.open());
@@ -176,7 +176,7 @@ export default async function widget(suite, { browser, base, shop }) {
     shop.setSnippet(snippetFor(base, key));
     const context = await newContext(browser);
     const page = t.track(await context.newPage());
-    await page.goto(shop.url);
+    await page.goto(shop.url, { waitUntil: "domcontentloaded" });
     await page.locator(W).getByRole("button", { name: "Open chat" }).waitFor();
     // Shop button first, then the widget's launcher.
     await page.keyboard.press("Tab");

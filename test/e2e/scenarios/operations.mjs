@@ -1,0 +1,150 @@
+/**
+ * Issue 7, through the dashboard: a workflow that greets in the shopper's language, a broadcast
+ * that honours an opt-out, an export download, and an erasure. Customers arrive the real way: the
+ * widget on a cross-origin shop, and Telegram updates (real Bot API bodies) on the webhook route.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { eventually, ok } from "../harness.mjs";
+import { api, newContext, screenshot, tenantViaApi } from "../helpers.mjs";
+import { mine, shopperSend, snippetFor, theirs } from "./widget.mjs";
+
+const W = "edgedesk-widget";
+const TELEGRAM = ["..", "shared", "fixtures", "webhooks", "telegram"];
+const SECRET = "e2e-telegram-secret_0123456789";
+
+/** Two Telegram customers (Waffle and Hirrolot), each with one inbound message; returns their contact ids. */
+async function telegramCustomers(owner, base, root) {
+  const created = await api(owner.context, base, "POST", "/api/channels", { type: "telegram", name: "Telegram", credentials: { botToken: "123456:e2e-bot-token", webhookSecret: SECRET } });
+  const hook = created.webhookUrl.replace(/^https?:\/\/[^/]+/, base);
+  for (const file of ["message.json", "de_private_chat_text_message.json"]) {
+    const res = await owner.context.request.post(hook, { headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET }, data: readFileSync(path.join(root, ...TELEGRAM, file)) });
+    ok(res.status() === 200, `telegram webhook answered ${res.status()} for ${file}`);
+  }
+  const find = (name) =>
+    eventually(async () => (await api(owner.context, base, "GET", `/api/contacts?q=${name}`)).contacts[0], { message: `contact ${name}`, timeoutMs: 20_000 });
+  return { channelId: created.channel.id, waffle: await find("Waffle"), hirrolot: await find("Hirrolot") };
+}
+
+/** @param {import("../harness.mjs").Suite} suite */
+export default async function operations(suite, { browser, base, shop, root, screenshots }) {
+  await suite.test("workflow: from the template, a German shopper is greeted in German and the run is logged", async (t) => {
+    const owner = await tenantViaApi(browser, base, "Workflow Shop");
+    const page = t.track(await owner.context.newPage());
+    await page.goto(`${base}/app/#/workflows`);
+    await page.getByRole("button", { name: "Use template: Welcome in the shopper's language" }).click();
+    await page.locator('.workflow[data-workflow="Welcome in the shopper\'s language"]').filter({ hasText: "On" }).waitFor();
+
+    shop.setSnippet(snippetFor(base, owner.tenant.publicKey));
+    const shopper = await newContext(browser, { locale: "de-DE" });
+    const sp = t.track(await shopper.newPage());
+    await sp.goto(shop.url, { waitUntil: "domcontentloaded" });
+    await sp.locator(W).getByRole("button", { name: "Chat öffnen" }).click();
+    await shopperSend(sp, "Hallo, habt ihr Laufschuhe in Größe 46?");
+    await mine(sp, "Laufschuhe").waitFor();
+    // The workflow's message (with its 👋), not the widget's built-in greeting bubble.
+    await theirs(sp, "Hallo! 👋 Wie können wir Ihnen heute helfen?").waitFor({ timeout: 20_000 });
+
+    await eventually(async () => {
+      await page.getByRole("button", { name: "Refresh run log" }).click();
+      return (await page.locator('.run-log tr[data-run-status="succeeded"]').count()) > 0;
+    }, { message: "a succeeded run in the run log", timeoutMs: 15_000, intervalMs: 1000 });
+    await screenshot(page, screenshots, "dashboard-workflows");
+    await shopper.close();
+    await owner.context.close();
+  });
+
+  await suite.test("broadcast: targeted by tag, the opted-out contact is skipped and the other one is attempted", async (t) => {
+    const owner = await tenantViaApi(browser, base, "Broadcast Shop");
+    const { waffle, hirrolot } = await telegramCustomers(owner, base, root);
+    await api(owner.context, base, "PATCH", `/api/contacts/${waffle.id}`, { tags: ["newsletter"] });
+    await api(owner.context, base, "PATCH", `/api/contacts/${hirrolot.id}`, { tags: ["newsletter"], optOut: ["telegram"] });
+
+    const page = t.track(await owner.context.newPage());
+    await page.goto(`${base}/app/#/broadcasts`);
+    const form = page.locator("#new-broadcast-form");
+    await form.getByLabel("Name", { exact: true }).fill("Spring sale");
+    await form.getByLabel("Contacts tagged").fill("newsletter");
+    await form.getByLabel("Message").fill("Hi {{contact.name | there}}, 20% off trail shoes this week.");
+    await form.getByRole("button", { name: "Create draft" }).click();
+    await page.locator('[data-testid="broadcast-status"]').filter({ hasText: "draft" }).waitFor();
+    await page.getByRole("button", { name: "Send now" }).click();
+    await page.locator('[data-testid="broadcast-status"]').filter({ hasText: /completed/ }).waitFor({ timeout: 30_000 });
+    const skipped = page.locator(`tr[data-contact="${hirrolot.id}"]`);
+    await skipped.waitFor();
+    ok((await skipped.getAttribute("data-recipient-status")) === "skipped", "opted-out contact skipped");
+    ok((await skipped.textContent()).includes("opted_out"), `reason shown: ${await skipped.textContent()}`);
+    const other = page.locator(`tr[data-contact="${waffle.id}"]`);
+    await other.waitFor();
+    const status = await other.getAttribute("data-recipient-status");
+    // Offline, Telegram's API cannot be reached: the attempt ends failed; with a network, sent.
+    ok(status === "sent" || status === "failed", `the tagged contact was attempted (${status})`);
+    const progress = await page.locator('[data-testid="broadcast-progress"]').textContent();
+    ok(/total\s*2/.test(progress) && /skipped\s*1/.test(progress), `progress: ${progress}`);
+    await screenshot(page, screenshots, "dashboard-broadcasts");
+    await owner.context.close();
+  });
+
+  await suite.test("export: the JSONL download holds the contacts and their messages, complete; CSV per record type", async (t) => {
+    const owner = await tenantViaApi(browser, base, "Export Shop");
+    await telegramCustomers(owner, base, root);
+    const page = t.track(await owner.context.newPage());
+    await page.goto(`${base}/app/#/data`);
+    const [jsonl] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download everything (JSONL)" }).click()]);
+    ok(/\.jsonl$/.test(jsonl.suggestedFilename()), `file name ${jsonl.suggestedFilename()}`);
+    const records = readFileSync(await jsonl.path(), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    ok(records[0].type === "export", "first line is the header");
+    const end = records.at(-1);
+    ok(end.type === "end" && end.errors === 0, `last line ends the file without errors: ${JSON.stringify(end)}`);
+    ok(records.some((r) => r.type === "contact" && r.name === "Waffle"), "contact Waffle exported");
+    ok(records.some((r) => r.type === "message" && r.text === "hello there"), "Waffle's message exported");
+    ok(!JSON.stringify(records).includes(SECRET), "no channel secret in the export");
+    await page.getByLabel("CSV of").selectOption("contact");
+    const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Download CSV" }).click()]);
+    const text = readFileSync(await csv.path(), "utf8");
+    ok(text.split("\n")[0].includes("name") && text.includes("Hirrolot"), `contact CSV: ${text.slice(0, 200)}`);
+    await owner.context.close();
+  });
+
+  await suite.test("erasure: an admin erases a contact after typing ERASE; the contact and their conversation are gone", async (t) => {
+    const owner = await tenantViaApi(browser, base, "Erasure Shop");
+    const { waffle, hirrolot } = await telegramCustomers(owner, base, root);
+    const page = t.track(await owner.context.newPage());
+    await page.goto(`${base}/app/#/data`);
+    await page.getByLabel("Find a contact").fill("Waffle");
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.locator(`li[data-contact="${waffle.id}"]`).getByRole("button", { name: /Erase/ }).click();
+    const confirm = page.getByRole("form", { name: "Confirm erasure" });
+    ok(await confirm.getByRole("button", { name: "Erase permanently" }).isDisabled(), "erase stays disabled until confirmed");
+    await confirm.getByLabel("Type ERASE to confirm").fill("ERASE");
+    await confirm.getByRole("button", { name: "Erase permanently" }).click();
+    await page.locator('[data-testid="erase-receipt"]').waitFor({ timeout: 20_000 });
+    const gone = await owner.context.request.get(`${base}/api/contacts/${waffle.id}`, { failOnStatusCode: false });
+    ok(gone.status() === 404, `erased contact → ${gone.status()}`);
+    const { conversations } = await api(owner.context, base, "GET", "/api/conversations?view=all");
+    ok(conversations.every((c) => c.contact.id !== waffle.id), "no conversation of the erased contact left");
+    ok(conversations.some((c) => c.contact.id === hirrolot.id), "the other customer is untouched");
+    const { entries } = await api(owner.context, base, "GET", "/api/audit");
+    ok(entries.some((e) => /erase/i.test(e.action) && e.targetId === waffle.id), `audit has the erasure: ${entries.map((e) => e.action).join(", ")}`);
+    await owner.context.close();
+  });
+
+  await suite.test("usage and webhooks pages: counters per day with limits; an endpoint with its delivery log", async (t) => {
+    const owner = await tenantViaApi(browser, base, "Usage Shop");
+    const page = t.track(await owner.context.newPage());
+    await page.goto(`${base}/app/#/usage`);
+    await page.locator('[data-testid="usage-days"] tbody tr').nth(13).waitFor();
+    await page.getByLabel("Limit for AI replies").fill("500");
+    await page.getByRole("button", { name: "Save limits" }).click();
+    await eventually(async () => (await api(owner.context, base, "GET", "/api/usage")).limits.ai_replies === 500, { message: "limit saved" });
+    await page.goto(`${base}/app/#/webhooks`);
+    await page.getByLabel("Endpoint URL").fill("https://hooks.example.com/edgedesk");
+    await page.getByRole("button", { name: "Add endpoint" }).click();
+    await page.getByLabel("Signing secret", { exact: true }).waitFor();
+    ok((await page.getByLabel("Signing secret", { exact: true }).inputValue()).startsWith("whsec_"), "signing secret shown once");
+    const row = page.locator('li[data-endpoint="https://hooks.example.com/edgedesk"]');
+    await row.getByRole("button", { name: "Send test event" }).click();
+    await row.locator('tr[data-delivery-status]').filter({ hasText: "webhook.test" }).waitFor({ timeout: 15_000 });
+    await owner.context.close();
+  });
+}
