@@ -9,7 +9,7 @@ import { applyEvent, commitAiResult, type IngestResult } from "./conversation/in
 import { attachmentOf, CLOSE_POLICY, IDENTITY_HEADER, newAttachment, parseFrame, send, SocketIdentity, strike, takeToken, visibleTo, type SocketAttachment } from "./conversation/sockets";
 import { initialState, type ConversationMeta, type ConvState, type HandoverInfo } from "./conversation/state";
 import { ConversationStore } from "./conversation/store";
-import { flushOutbox, syncIndex } from "./conversation/sync";
+import { ConsoleNotifier, flushOutbox, syncIndex } from "./conversation/sync";
 
 export type { Actor, ConversationMeta, DoResult, IngestResult };
 
@@ -31,6 +31,7 @@ export interface ConversationSnapshot {
  */
 export class ConversationDO extends DurableObject<Env> {
   private readonly store: ConversationStore;
+  private readonly notifier: ConsoleNotifier;
   private turn: { id: string; controller: AbortController } | null = null;
   private settling: Promise<void> | null = null;
   private settleAgain = false;
@@ -38,6 +39,7 @@ export class ConversationDO extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new ConversationStore(ctx.storage.sql);
+    this.notifier = new ConsoleNotifier(env);
   }
 
   // ---- RPC ---------------------------------------------------------------------------------
@@ -50,14 +52,15 @@ export class ConversationDO extends DurableObject<Env> {
     return publicState(conv.s);
   }
 
-  /** Applies a channel event; `meta` (null for events about existing messages) creates the conversation. */
-  async ingest(meta: ConversationMeta | null, event: NormalizedEvent): Promise<DoResult<IngestResult>> {
+  /** Applies channel events in order; `meta` (null for events about existing messages) creates the conversation. */
+  async ingest(meta: ConversationMeta | null, events: NormalizedEvent[]): Promise<DoResult<IngestResult[]>> {
     if (!meta && !this.store.state()) return fail("CONVERSATION_NOT_FOUND", "No such conversation.");
     const conv = this.open(meta ?? undefined);
-    const result = applyEvent(conv, this.store, event, Date.now());
+    const now = Date.now();
+    const results = events.map((e) => applyEvent(conv, this.store, e, now));
     conv.save();
     await this.afterChange(conv.s);
-    return { ok: true, value: result };
+    return { ok: true, value: results };
   }
 
   async snapshot(): Promise<DoResult<ConversationSnapshot>> {
@@ -272,7 +275,7 @@ export class ConversationDO extends DurableObject<Env> {
           this.settleAgain = false;
           const flushed = await flushOutbox(this.env, this.store);
           const s = this.store.state();
-          const indexed = s ? await syncIndex(this.env, this.store, s) : true;
+          const indexed = s ? await syncIndex(this.env, this.store, s, this.notifier) : true;
           if (!flushed || !indexed) {
             await this.scheduleAlarm(Date.now() + RETRY_MS);
             break;

@@ -7,7 +7,8 @@ import { getAdapter } from "../channels/registry";
 import { getDb } from "../db/client";
 import { log } from "../lib/log";
 import { loadChannel } from "../services/channel-lookup";
-import { bindRef, conversationStub } from "../services/conversations";
+import { conversationStub } from "../services/conversations";
+import { bindRefs } from "../services/routing";
 import { deadLetter } from "../services/dead-letters";
 import { OutboundMessage, QUEUES } from "../wire/queue";
 import { backoffSeconds } from "./inbound";
@@ -50,7 +51,7 @@ export async function handleOutbound(batch: MessageBatch<unknown>, env: Env): Pr
       }
       const res = await adapter.send(out, channel);
       if (res.ok) {
-        await bindRef(db, { tenantId: out.tenantId, channelId: out.channelId, channelType: out.channelType }, res.externalMessageId, out.conversationId);
+        await bindRefs(db, out, [res.externalMessageId], out.conversationId, []);
         await conv.recordDelivery(out.messageId, "sent", res.externalMessageId, null);
         msg.ack();
       } else if (res.retryable && msg.attempts < OUTBOUND_ATTEMPTS) {
