@@ -11,7 +11,7 @@ import { applyEvent, commitAiResult, type IngestResult } from "./conversation/in
 import { attachmentOf, CLOSE_POLICY, IDENTITY_HEADER, newAttachment, parseFrame, send, SocketIdentity, strike, takeToken, visibleTo, type SocketAttachment } from "./conversation/sockets";
 import { initialState, type ConversationMeta, type ConvState, type HandoverInfo } from "./conversation/state";
 import { ConversationStore } from "./conversation/store";
-import { flushOutbox, syncIndex } from "./conversation/sync";
+import { ConsoleNotifier, flushOutbox, syncIndex } from "./conversation/sync";
 import { changeTags, conversationAttributes, setAttribute, systemMessage, templateMessage, WORKFLOW, workflowHandover } from "./conversation/automation";
 import { Timers } from "./conversation/timers";
 import { windowTimerAt, warnWindowClosing } from "./conversation/window";
@@ -42,6 +42,7 @@ export class ConversationDO extends DurableObject<Env> {
   // Not readonly: erase() wipes storage and starts a fresh, empty store.
   private store: ConversationStore;
   private timers: Timers;
+  private readonly notifier: ConsoleNotifier;
   private turn: { id: string; controller: AbortController } | null = null;
   private settling: Promise<void> | null = null;
   private settleAgain = false;
@@ -53,6 +54,7 @@ export class ConversationDO extends DurableObject<Env> {
     this.store = new ConversationStore(ctx.storage.sql);
     this.responder = createAiResponder(env);
     this.timers = new Timers(ctx.storage.sql);
+    this.notifier = new ConsoleNotifier(env);
   }
 
   // ---- RPC ---------------------------------------------------------------------------------
@@ -65,14 +67,15 @@ export class ConversationDO extends DurableObject<Env> {
     return publicState(conv.s);
   }
 
-  /** Applies a channel event; `meta` (null for events about existing messages) creates the conversation. */
-  async ingest(meta: ConversationMeta | null, event: NormalizedEvent): Promise<DoResult<IngestResult>> {
+  /** Applies channel events in order; `meta` (null for events about existing messages) creates the conversation. */
+  async ingest(meta: ConversationMeta | null, events: NormalizedEvent[]): Promise<DoResult<IngestResult[]>> {
     if (!meta && !this.store.state()) return fail("CONVERSATION_NOT_FOUND", "No such conversation.");
     const conv = this.open(meta ?? undefined);
-    const result = applyEvent(conv, this.store, event, Date.now());
+    const now = Date.now();
+    const results = events.map((e) => applyEvent(conv, this.store, e, now));
     conv.save();
     await this.afterChange(conv.s);
-    return { ok: true, value: result };
+    return { ok: true, value: results };
   }
 
   async snapshot(): Promise<DoResult<ConversationSnapshot>> {
@@ -288,7 +291,7 @@ export class ConversationDO extends DurableObject<Env> {
           this.settleAgain = false;
           // The D1 index first: ops reads the row when it handles the events the outbox then emits.
           const s = this.store.state();
-          const indexed = s ? await syncIndex(this.env, this.store, s) : true;
+          const indexed = s ? await syncIndex(this.env, this.store, s, this.notifier) : true;
           const flushed = indexed && (await flushOutbox(this.env, this.store));
           if (!flushed || !indexed) {
             await this.scheduleAlarm(Date.now() + RETRY_MS);

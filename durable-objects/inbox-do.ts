@@ -3,7 +3,7 @@ import { z } from "zod";
 import { getDb, inTenant } from "../workers/db/client";
 import { teams as teamsTable, users } from "../workers/db/schema";
 import { log } from "../workers/lib/log";
-import { InboxClientFrame, PRESENCE_GRACE_MS, PRESENCE_TIMEOUT_MS, type AgentPresence, type ConversationUpdate, type InboxServerFrame, type PresenceStatus } from "../workers/wire/inbox";
+import { InboxClientFrame, PRESENCE_GRACE_MS, PRESENCE_TIMEOUT_MS, type AgentPresence, type ConversationUpdate, type InboxServerFrame, type PresenceStatus, type QueueEntry } from "../workers/wire/inbox";
 import type { InboxOp } from "./conversation/sync";
 import { pickAgent, type TeamFilter } from "./inbox/routing";
 import { conversationStub } from "./rpc";
@@ -18,6 +18,7 @@ export const CONSOLE_IDENTITY_HEADER = "x-edgedesk-console";
 const EXACT_POSITIONS = 100;
 const ROSTER_TTL_MS = 5_000;
 const MAX_FRAME = 4096;
+const QUEUE_FRAME_LIMIT = 200;
 
 /**
  * One per tenant: agent presence from console sockets, capacity, the FIFO waiting queue and
@@ -88,8 +89,9 @@ export class InboxDO extends DurableObject<Env> {
       await this.scheduleCheck(now + PRESENCE_TIMEOUT_MS);
       this.announce(id.userId);
     }
-    const snap = await this.snapshot();
-    server.send(JSON.stringify({ type: "ready", me: this.presenceOf(id.userId), agents: snap.agents, queue: snap.queue } satisfies InboxServerFrame));
+    const active = this.store.activeCounts();
+    const agents = this.store.agents().map((a) => this.store.presence(a, active));
+    server.send(JSON.stringify({ type: "ready", me: this.presenceOf(id.userId), agents, ...this.queueFrame() } satisfies InboxServerFrame));
     this.kick();
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -224,7 +226,13 @@ export class InboxDO extends DurableObject<Env> {
       const res = await this.conversation(q.conversationId).setQueuePosition(position);
       if (res.ok) this.store.positionSent(q.conversationId, position);
     }
-    this.broadcast({ type: "queue", queue: this.store.queueEntries() });
+    if (this.ctx.getWebSockets("console").length) this.broadcast({ type: "queue", ...this.queueFrame() });
+  }
+
+  /** The head of the queue (a console shows that much) and its length. */
+  private queueFrame(): { queue: QueueEntry[]; total: number } {
+    const all = this.store.queueEntries();
+    return { queue: all.slice(0, QUEUE_FRAME_LIMIT), total: all.length };
   }
 
   private async loadRoster(tenantId: string) {
@@ -253,8 +261,10 @@ export class InboxDO extends DurableObject<Env> {
   }
 
   private broadcast(frame: InboxServerFrame): void {
+    const sockets = this.ctx.getWebSockets("console");
+    if (!sockets.length) return;
     const data = JSON.stringify(frame);
-    for (const ws of this.ctx.getWebSockets("console")) {
+    for (const ws of sockets) {
       try {
         ws.send(data);
       } catch {

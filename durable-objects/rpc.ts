@@ -1,4 +1,5 @@
 import type { ConversationDO } from "./conversation-do";
+import type { InboxDO } from "./inbox-do";
 
 /**
  * The declared signatures of a Durable Object's public methods. Workers' generated RPC types turn any
@@ -9,4 +10,8 @@ export type Rpc<T> = { [K in keyof T as T[K] extends (...args: never[]) => Promi
 
 export function conversationStub(env: Pick<Env, "CONVERSATION">, conversationId: string): Rpc<ConversationDO> {
   return env.CONVERSATION.get(env.CONVERSATION.idFromName(conversationId)) as unknown as Rpc<ConversationDO>;
+}
+
+export function inboxStub(env: Pick<Env, "INBOX">, tenantId: string): Rpc<InboxDO> {
+  return env.INBOX.get(env.INBOX.idFromName(tenantId)) as unknown as Rpc<InboxDO>;
 }

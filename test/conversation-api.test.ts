@@ -3,6 +3,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { setAiResponder } from "../durable-objects/ai-turn";
 import type { ConversationDO } from "../durable-objects/conversation-do";
+import type { ConversationStore } from "../durable-objects/conversation/store";
 import type { ConversationDetail, ConversationSummary } from "../workers/wire/conversations";
 import { addChannel, clientId, inbound, readMessages } from "./engine-helpers";
 import { addMember, call, errorOf, signupTenant } from "./helpers";
@@ -150,11 +151,12 @@ describe("conversation API", () => {
     const wa = await addChannel(owner.tenantId, "whatsapp");
     const id = await inbound(owner.tenantId, wa, "whatsapp", "+4915100000", ["hello"]);
     const stub = env.CONVERSATION.get(env.CONVERSATION.idFromName(id));
-    await runInDurableObject(stub, (_i, state) => {
-      const row = state.storage.sql.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'state'").one();
-      const s = JSON.parse(row.value) as { lastInboundAt: number };
+    // Time travel: the contact last wrote 25 hours ago.
+    await runInDurableObject(stub, (instance) => {
+      const store = (instance as unknown as { store: ConversationStore }).store;
+      const s = store.state()!;
       s.lastInboundAt = Date.now() - 25 * 3600_000;
-      state.storage.sql.exec("UPDATE kv SET value = ? WHERE key = 'state'", JSON.stringify(s));
+      store.saveState(s);
     });
     const res = await post(owner.cookie, `/api/conversations/${id}/messages`, { clientId: clientId(), text: "late reply" });
     expect(res.status).toBe(422);

@@ -188,15 +188,18 @@ export class Conversation {
 
   /** A shopper's message: stored once per client or channel message id; it reopens a resolved conversation. */
   shopperMessage(m: { text: string; attachments?: Message["attachments"]; clientId?: string; externalId?: string; language?: string | null; meta?: Record<string, unknown> }, contactName: string | null): { message: Message; duplicate: boolean } {
-    const existing = m.externalId ? this.store.byExternalId(this.id, m.externalId) : m.clientId ? this.store.findByClient(this.id, "shopper", m.clientId) : null;
-    if (existing) return { message: existing, duplicate: true };
-    if (this.s.status === "resolved") this.transition("bot", "shopper_wrote_again", { type: "shopper", id: this.s.contactId, name: contactName });
+    if (this.s.status === "resolved") {
+      // Only here must a duplicate be caught before the insert: a redelivery must not reopen.
+      const existing = m.externalId ? this.store.byExternalId(this.id, m.externalId) : m.clientId ? this.store.findByClient(this.id, "shopper", m.clientId) : null;
+      if (existing) return { message: existing, duplicate: true };
+      this.transition("bot", "shopper_wrote_again", { type: "shopper", id: this.s.contactId, name: contactName });
+    }
     const attachments = m.attachments ?? [];
     const res = this.append({
       authorType: "shopper", authorId: this.s.contactId, authorName: contactName, kind: !m.text && attachments.length ? "media" : "text",
       text: m.text, attachments, clientId: m.clientId ?? null, externalId: m.externalId ?? null, language: m.language ?? null, meta: m.meta ?? {},
     });
-    if (this.s.status === "bot") this.s.aiPendingSeq = res.message.seq;
+    if (this.s.status === "bot" && !res.duplicate) this.s.aiPendingSeq = res.message.seq;
     return res;
   }
 

@@ -50,25 +50,36 @@ export interface NewMessage {
 type Row = Record<string, SqlStorageValue>;
 
 export class ConversationStore {
+  /**
+   * Write-through copy of the kv rows, filled from storage when the object wakes: every write goes
+   * through setKv, so it never disagrees with storage, and reads cost no SQL.
+   */
+  private readonly kvCache = new Map<string, string | null>();
+  /** Participant keys already stored (read once per wake-up). */
+  private known: Set<string> | null = null;
+
   constructor(private readonly sql: SqlStorage) {
     sql.exec(SCHEMA);
   }
 
+  /** A fresh copy each call: callers mutate it and save it, or drop it. */
   state(): ConvState | null {
-    const row = this.sql.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'state'").toArray()[0];
-    return row ? (JSON.parse(row.value) as ConvState) : null;
+    const raw = this.kv("state");
+    return raw ? (JSON.parse(raw) as ConvState) : null;
   }
 
   saveState(state: ConvState): void {
-    this.sql.exec("INSERT INTO kv (key, value) VALUES ('state', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", JSON.stringify(state));
+    this.setKv("state", JSON.stringify(state));
   }
 
   kv(key: string): string | null {
-    return this.sql.exec<{ value: string }>("SELECT value FROM kv WHERE key = ?", key).toArray()[0]?.value ?? null;
+    if (!this.kvCache.has(key)) this.kvCache.set(key, this.sql.exec<{ value: string }>("SELECT value FROM kv WHERE key = ?", key).toArray()[0]?.value ?? null);
+    return this.kvCache.get(key) ?? null;
   }
 
   setKv(key: string, value: string): void {
     this.sql.exec("INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value);
+    this.kvCache.set(key, value);
   }
 
   /**
@@ -145,12 +156,17 @@ export class ConversationStore {
     }));
   }
 
+  /** Records a participant; the upsert runs only for someone new or for a read receipt. */
   touchParticipant(type: AuthorType, id: string | null, name: string | null, now: number, readSeq?: number): void {
+    const key = `${type}:${id ?? ""}`;
+    this.known ??= new Set(this.sql.exec<{ key: string }>("SELECT key FROM participants").toArray().map((r) => r.key));
+    if (this.known.has(key) && readSeq === undefined) return;
     this.sql.exec(
       `INSERT INTO participants (key, type, id, name, joined_at, last_read_seq) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT(key) DO UPDATE SET name = coalesce(excluded.name, name), last_read_seq = max(last_read_seq, excluded.last_read_seq)`,
-      `${type}:${id ?? ""}`, type, id, name, now, readSeq ?? 0,
+      key, type, id, name, now, readSeq ?? 0,
     );
+    this.known.add(key);
   }
 
   participants(): { type: string; id: string | null; name: string | null; lastReadSeq: number }[] {
@@ -168,12 +184,9 @@ export class ConversationStore {
   }
 
   dropOutbox(ids: number[]): void {
-    for (const id of ids) this.sql.exec("DELETE FROM outbox WHERE id = ?", id);
+    if (ids.length) this.sql.exec(`DELETE FROM outbox WHERE id IN (${ids.map(() => "?").join(",")})`, ...ids);
   }
 
-  outboxSize(): number {
-    return Number(this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM outbox").one().n);
-  }
 
   keepUnknown(body: unknown, now: number): void {
     this.sql.exec("INSERT INTO unknown_events (body, at) VALUES (?, ?)", JSON.stringify(body), now);

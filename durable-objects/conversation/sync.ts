@@ -3,13 +3,11 @@
  * recorded in the same synchronous step as the change, then delivered here. A failed delivery stays
  * in the outbox and is retried from the alarm, so a change is never half-applied.
  */
-import { eq } from "drizzle-orm";
-import { getDb, inTenant } from "../../workers/db/client";
-import { contacts, conversations, conversationTags } from "../../workers/db/schema";
 import { log } from "../../workers/lib/log";
 import { emitConversationEvents } from "../../workers/services/events";
 import type { ConversationUpdate } from "../../workers/wire/inbox";
 import type { ConversationEventJob, OutboundMessage } from "../../workers/wire/queue";
+import { inboxStub } from "../rpc";
 import type { ConvState } from "./state";
 import type { ConversationStore } from "./store";
 
@@ -24,6 +22,13 @@ const BATCH = 100;
 
 /** Delivers what the outbox holds; returns false when something is left for a retry. */
 export async function flushOutbox(env: Env, store: ConversationStore): Promise<boolean> {
+  for (;;) {
+    const page = await flushPage(env, store);
+    if (page !== "more") return page === "clean";
+  }
+}
+
+async function flushPage(env: Env, store: ConversationStore): Promise<"clean" | "failed" | "more"> {
   const rows = store.outbox(BATCH);
   const items = rows.map((r) => ({ id: r.id, item: JSON.parse(r.body) as OutboxItem }));
   const jobs = items.filter((x) => x.item.t === "job");
@@ -48,16 +53,22 @@ export async function flushOutbox(env: Env, store: ConversationStore): Promise<b
       for (const x of inbox) {
         const { tenantId, inbox: op } = x.item as { tenantId: string; inbox: InboxOp };
         const before = clean;
-        await deliver([x.id], () => env.INBOX.get(env.INBOX.idFromName(tenantId)).route(tenantId, op), "inbox");
+        await deliver([x.id], () => inboxStub(env, tenantId).route(tenantId, op), "inbox");
         if (before && !clean) break;
       }
     })(),
   ]);
-  return clean && store.outboxSize() === 0;
+  if (!clean) return "failed";
+  return rows.length < BATCH ? "clean" : "more";
 }
 
+const UPDATE_INDEX = `UPDATE conversations SET status = ?, assignee_id = ?, language = ?, tags = ?, last_message_text = ?, last_message_at = ?,
+  last_inbound_at = ?, message_count = ?, inbound_count = ?, first_inbound_at = ?, first_response_at = ?, first_ai_response_at = ?,
+  first_human_response_at = ?, handover_at = ?, handover_reason = ?, handover = ?, human_message_count = ?, resolved_at = ?, reopen_count = ?,
+  csat_score = ?, csat_comment = ?, unread_count = ?, updated_at = ? WHERE id = ? AND tenant_id = ?`;
+
 /** Writes the conversation's D1 index row (and tags) when an indexed field differs from what D1 last got. */
-export async function syncIndex(env: Env, store: ConversationStore, state: ConvState): Promise<boolean> {
+export async function syncIndex(env: Env, store: ConversationStore, state: ConvState, notifier: ConsoleNotifier): Promise<boolean> {
   const firstResponse = [state.firstAiResponseAt, state.firstHumanResponseAt].filter((x): x is number => x !== null);
   const row = {
     status: state.status,
@@ -88,29 +99,67 @@ export async function syncIndex(env: Env, store: ConversationStore, state: ConvS
   const last = store.kv("indexed");
   if (last === fingerprint) return true;
   const tagsChanged = !last || JSON.stringify((JSON.parse(last) as { tags: string[] }).tags) !== JSON.stringify(state.tags);
-  const db = getDb(env.DB);
-  const where = inTenant(conversations, state.tenantId, eq(conversations.id, state.conversationId));
+  // Raw statements on purpose: this runs after every change of every conversation, and building the
+  // same UPDATE through the query builder each time cost more than the write itself.
+  const d1 = env.DB;
+  const statements = [
+    d1.prepare(UPDATE_INDEX).bind(
+      row.status, row.assigneeId, row.language, JSON.stringify(row.tags), row.lastMessageText, row.lastMessageAt, row.lastInboundAt, row.messageCount,
+      row.inboundCount, row.firstInboundAt, row.firstResponseAt, row.firstAiResponseAt, row.firstHumanResponseAt, row.handoverAt, row.handoverReason,
+      row.handover ? JSON.stringify(row.handover) : null, row.humanMessageCount, row.resolvedAt, row.reopenCount, row.csatScore, row.csatComment, row.unreadCount,
+      Date.now(), state.conversationId, state.tenantId,
+    ),
+  ];
+  if (state.lastInboundAt) statements.push(d1.prepare("UPDATE contacts SET last_seen_at = ? WHERE id = ? AND tenant_id = ?").bind(state.lastInboundAt, state.contactId, state.tenantId));
+  if (tagsChanged) {
+    statements.push(d1.prepare("DELETE FROM conversation_tags WHERE conversation_id = ? AND tenant_id = ?").bind(state.conversationId, state.tenantId));
+    for (const tag of state.tags) statements.push(d1.prepare("INSERT OR IGNORE INTO conversation_tags (tenant_id, conversation_id, tag) VALUES (?, ?, ?)").bind(state.tenantId, state.conversationId, tag));
+  }
   try {
-    await db.batch([
-      db.update(conversations).set({ ...row, updatedAt: Date.now() }).where(where),
-      ...(state.lastInboundAt ? [db.update(contacts).set({ lastSeenAt: state.lastInboundAt }).where(inTenant(contacts, state.tenantId, eq(contacts.id, state.contactId)))] : []),
-      ...(tagsChanged
-        ? [
-            db.delete(conversationTags).where(inTenant(conversationTags, state.tenantId, eq(conversationTags.conversationId, state.conversationId))),
-            ...state.tags.map((tag) => db.insert(conversationTags).values({ tenantId: state.tenantId, conversationId: state.conversationId, tag }).onConflictDoNothing()),
-          ]
-        : []),
-    ]);
+    await d1.batch(statements);
   } catch (err) {
     log("warn", "index sync failed", { conversationId: state.conversationId, error: String(err) });
     return false;
   }
   store.setKv("indexed", fingerprint);
-  // Console list updates are best effort: the index above is the record.
-  env.INBOX.get(env.INBOX.idFromName(state.tenantId))
-    .conversationChanged(state.tenantId, updateOf(state))
-    .catch((err: unknown) => log("warn", "inbox notify failed", { error: String(err) }));
+  notifier.changed(state);
   return true;
+}
+
+/** Consoles may trail by this much on message previews; status, assignee and tag changes go at once. */
+const PREVIEW_EVERY_MS = 2_000;
+
+/**
+ * Console list updates (via InboxDO) are best effort — the D1 index is the record — and rate-limited
+ * per conversation, so a busy conversation does not make one inbox call per message.
+ */
+export class ConsoleNotifier {
+  private lastKey = "";
+  private lastAt = 0;
+  private trailing: ReturnType<typeof setTimeout> | null = null;
+  private pending: ConvState | null = null;
+
+  constructor(private readonly env: Env) {}
+
+  changed(state: ConvState): void {
+    const key = JSON.stringify([state.status, state.assigneeId, state.tags]);
+    const now = Date.now();
+    if (key !== this.lastKey || now - this.lastAt >= PREVIEW_EVERY_MS) return this.send(state, key);
+    this.pending = state;
+    this.trailing ??= setTimeout(() => {
+      this.trailing = null;
+      if (this.pending) this.send(this.pending, key);
+    }, PREVIEW_EVERY_MS);
+  }
+
+  private send(state: ConvState, key: string): void {
+    this.lastKey = key;
+    this.lastAt = Date.now();
+    this.pending = null;
+    inboxStub(this.env, state.tenantId)
+      .conversationChanged(state.tenantId, updateOf(state))
+      .catch((err: unknown) => log("warn", "inbox notify failed", { error: String(err) }));
+  }
 }
 
 export function updateOf(s: ConvState): ConversationUpdate {

@@ -33,16 +33,22 @@ export interface QueueRow {
 }
 
 export class InboxStore {
+  /** The tenant never changes once written, so it is read from storage once per wake-up. */
+  private tenant: string | null = null;
+
   constructor(private readonly sql: SqlStorage) {
     sql.exec(SCHEMA);
   }
 
   tenantId(): string | null {
-    return this.sql.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'tenant'").toArray()[0]?.value ?? null;
+    this.tenant ??= this.sql.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'tenant'").toArray()[0]?.value ?? null;
+    return this.tenant;
   }
 
   setTenant(tenantId: string): void {
+    if (this.tenantId() === tenantId) return;
     this.sql.exec("INSERT OR IGNORE INTO kv (key, value) VALUES ('tenant', ?)", tenantId);
+    this.tenant = null;
   }
 
   agents(): AgentRow[] {

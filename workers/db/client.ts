@@ -5,8 +5,14 @@ import * as schema from "./schema";
 
 export type Db = ReturnType<typeof getDb>;
 
+const instances = new WeakMap<D1Database, ReturnType<typeof create>>();
+const create = (d1: D1Database) => drizzle(d1, { schema });
+
+/** One drizzle instance per binding: building one walks the whole schema, too slow to do per request. */
 export function getDb(d1: D1Database) {
-  return drizzle(d1, { schema });
+  let db = instances.get(d1);
+  if (!db) instances.set(d1, (db = create(d1)));
+  return db;
 }
 
 /**

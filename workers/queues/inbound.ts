@@ -1,15 +1,15 @@
 /**
- * Inbound consumer: raw webhooks and normalised events → conversations. Messages for one shopper are
+ * Inbound consumer: raw webhooks and normalised events → conversations. Events for one shopper are
  * applied in order (one lane per channel user, sorted by the platform's timestamp); lanes run side by
  * side. A body that can never succeed is dead-lettered at once; a failure that may pass (D1, a DO
- * restart) is retried with backoff, and so is everything after it in its lane, to keep the order.
+ * restart) retries every queue message of the lane with backoff — the redelivery is idempotent.
  */
 import { parseInbound } from "../channels/gateway";
 import { getDb, type Db } from "../db/client";
 import { fromBase64 } from "../lib/crypto";
 import { log } from "../lib/log";
 import { deadLetter } from "../services/dead-letters";
-import { routeEvent } from "../services/conversations";
+import { routeLane } from "../services/routing";
 import { InboundMessage, QUEUES, type NormalizedEvent } from "../wire/queue";
 
 const LANES_AT_ONCE = 8;
@@ -50,51 +50,59 @@ async function decode(env: Env, db: Db, msg: Message<unknown>): Promise<Work | n
   }
 }
 
-const laneOf = (w: Work) => {
-  const e = w.events[0];
-  return `${w.body.channelId}:${e && "externalUserId" in e ? e.externalUserId : ""}`;
-};
-const timeOf = (w: Work) => w.events[0]?.timestamp ?? 0;
+interface LaneEvent {
+  work: Work;
+  event: NormalizedEvent;
+}
+
+/** Events of one channel user share a lane; the lane keeps the platform's order. */
+function lanesOf(works: Work[]): LaneEvent[][] {
+  const lanes = new Map<string, LaneEvent[]>();
+  for (const work of works) {
+    for (const event of work.events) {
+      const user = "externalUserId" in event && event.externalUserId ? event.externalUserId : `~${work.msg.id}`;
+      const key = `${work.body.channelId}|${user}`;
+      lanes.set(key, [...(lanes.get(key) ?? []), { work, event }]);
+    }
+  }
+  return [...lanes.values()].map((lane) => lane.sort((a, b) => (a.event.timestamp ?? 0) - (b.event.timestamp ?? 0)));
+}
 
 export async function handleInbound(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const db = getDb(env.DB);
-  const lanes = new Map<string, Work[]>();
+  const works: Work[] = [];
   for (const msg of batch.messages) {
-    let work: Work | null;
     try {
-      work = await decode(env, db, msg);
+      const work = await decode(env, db, msg);
+      if (work) works.push(work);
     } catch (err) {
       log("warn", "inbound decode failed", { messageId: msg.id, error: String(err) });
       msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
-      continue;
     }
-    if (!work) continue;
-    if (!work.events.length) {
-      msg.ack();
-      continue;
-    }
-    const key = laneOf(work);
-    lanes.set(key, [...(lanes.get(key) ?? []), work]);
   }
-  const queue = [...lanes.values()].map((l) => l.sort((a, b) => timeOf(a) - timeOf(b)));
-  const runLane = async (lane: Work[]) => {
-    for (const [i, w] of lane.entries()) {
-      try {
-        for (const event of w.events) {
-          const out = await routeEvent(env, db, w.body, event);
-          if ("skipped" in out) log("info", "inbound event skipped", { channelId: w.body.channelId, kind: event.kind, why: out.skipped });
-        }
-        w.msg.ack();
-        if (w.body.kind === "webhook" && w.body.rawBodyKey) await env.MEDIA.delete(w.body.rawBodyKey).catch(() => undefined);
-      } catch (err) {
-        log("warn", "inbound processing failed; retrying", { messageId: w.msg.id, attempts: w.msg.attempts, error: String(err) });
-        for (const rest of lane.slice(i)) rest.msg.retry({ delaySeconds: backoffSeconds(rest.msg.attempts) });
-        return;
-      }
+  // A queue message is acked once every lane holding one of its events has gone through.
+  const failed = new Set<Work>();
+  const queue = lanesOf(works);
+  const runLane = async (lane: LaneEvent[]) => {
+    const first = lane[0].work.body;
+    try {
+      await routeLane(env, db, first, lane.map((l) => l.event));
+    } catch (err) {
+      log("warn", "inbound lane failed; retrying", { channelId: first.channelId, events: lane.length, error: String(err) });
+      for (const l of lane) failed.add(l.work);
     }
   };
-  const workers = Array.from({ length: Math.min(LANES_AT_ONCE, queue.length) }, async () => {
-    for (let lane = queue.shift(); lane; lane = queue.shift()) await runLane(lane);
-  });
-  await Promise.all(workers);
+  await Promise.all(
+    Array.from({ length: Math.min(LANES_AT_ONCE, queue.length) }, async () => {
+      for (let lane = queue.shift(); lane; lane = queue.shift()) await runLane(lane);
+    }),
+  );
+  for (const w of works) {
+    if (failed.has(w)) {
+      w.msg.retry({ delaySeconds: backoffSeconds(w.msg.attempts) });
+      continue;
+    }
+    w.msg.ack();
+    if (w.body.kind === "webhook" && w.body.rawBodyKey) await env.MEDIA.delete(w.body.rawBodyKey).catch(() => undefined);
+  }
 }

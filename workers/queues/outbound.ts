@@ -9,7 +9,8 @@ import { getDb, type Db } from "../db/client";
 import { log } from "../lib/log";
 import { loadChannel, type ChannelRecord } from "../services/channel-lookup";
 import { recordThreadMessage, replyThreading } from "../services/email-threads";
-import { bindRef, conversationStub } from "../services/conversations";
+import { conversationStub } from "../services/conversations";
+import { bindRefs } from "../services/routing";
 import { deadLetter } from "../services/dead-letters";
 import { OutboundMessage, QUEUES } from "../wire/queue";
 import { backoffSeconds } from "./inbound";
@@ -64,7 +65,7 @@ export async function handleOutbound(batch: MessageBatch<unknown>, env: Env): Pr
       }
       const res = out.channelType === "email" ? await sendEmailReply(env, db, adapter.send.bind(adapter), out, channel) : await adapter.send(out, channel, out.template ? { template: out.template } : {});
       if (res.ok) {
-        await bindRef(db, { tenantId: out.tenantId, channelId: out.channelId, channelType: out.channelType }, res.externalMessageId, out.conversationId);
+        await bindRefs(db, out, [res.externalMessageId], out.conversationId, []);
         // Our Message-ID joins the thread: the shopper's answer will reference it.
         if (out.channelType === "email") await recordThreadMessage(db, out.tenantId, out.conversationId, res.externalMessageId);
         await conv.recordDelivery(out.messageId, "sent", res.externalMessageId, null);

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { ApiError } from "../lib/errors";
 import { createRouter, errorResponses, IdParam, jsonBody, jsonOk } from "../lib/router";
 import { authOf, requireRole } from "../middleware/auth";
+import { inboxStub } from "../../durable-objects/rpc";
 import { assignableUser } from "../services/conversations";
 import { listDeadLetters, replayDeadLetter } from "../services/dead-letters";
 import { DeadLetterSchema, PresenceBody } from "../wire/conversations";
@@ -26,7 +27,7 @@ export const inboxRoutes = createRouter()
       const auth = authOf(c);
       if (!auth.userId) throw new ApiError("FORBIDDEN", "Presence belongs to people, not API keys.");
       const user = await assignableUser(c.get("db"), auth.tenantId, auth.userId);
-      const inbox = c.env.INBOX.get(c.env.INBOX.idFromName(auth.tenantId));
+      const inbox = inboxStub(c.env, auth.tenantId);
       const agent = await inbox.setPresence(auth.tenantId, { userId: user.id, name: user.name, capacity: user.capacity }, c.req.valid("json").status);
       return c.json({ agent }, 200);
     },

@@ -9,6 +9,7 @@ import { eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { CONSOLE_IDENTITY_HEADER, type ConsoleIdentity } from "../../durable-objects/inbox-do";
 import { IDENTITY_HEADER, type SocketIdentity } from "../../durable-objects/conversation/sockets";
+import { inboxStub } from "../../durable-objects/rpc";
 import type { AppEnv } from "../app-env";
 import { inTenant } from "../db/client";
 import { users } from "../db/schema";
@@ -65,6 +66,6 @@ export const socketRoutes = createRouter()
     const user = await c.get("db").query.users.findFirst({ where: inTenant(users, auth.tenantId, eq(users.id, auth.userId)) });
     if (!user) throw new ApiError("UNAUTHENTICATED", "Sign in again.");
     const identity: ConsoleIdentity = { userId: user.id, name: user.name || user.email, role: hasRole(auth.role, "agent") ? auth.role : "viewer", capacity: user.capacity };
-    const stub = c.env.INBOX.get(c.env.INBOX.idFromName(auth.tenantId));
+    const stub = inboxStub(c.env, auth.tenantId);
     return stub.fetch(new Request("https://do.internal/console", { headers: { upgrade: "websocket", [CONSOLE_IDENTITY_HEADER]: JSON.stringify(identity), "x-edgedesk-tenant": auth.tenantId } }));
   });

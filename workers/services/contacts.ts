@@ -8,7 +8,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { inTenant } from "../db/client";
-import { contactIdentities, contacts, conversations, type ChannelType } from "../db/schema";
+import { contactIdentities, contacts, type ChannelType } from "../db/schema";
 import { newId } from "../lib/ids";
 
 /** A resolved conversation gets the shopper's next message if it ended less than this ago. */
@@ -32,6 +32,9 @@ export interface Identity {
   identityId: string;
   contactId: string;
   conversationId: string | null;
+  /** Status and resolution time of `conversationId`, read in the same query. */
+  conversationStatus: string | null;
+  conversationResolvedAt: number | null;
   name: string | null;
   email: string | null;
   phone: string | null;
@@ -39,23 +42,16 @@ export interface Identity {
   vip: boolean;
 }
 
+const FIND_IDENTITY = `SELECT ci.id AS identityId, ci.contact_id AS contactId, ci.conversation_id AS conversationId,
+  cv.status AS conversationStatus, cv.resolved_at AS conversationResolvedAt,
+  c.name, c.email, c.phone, c.language, c.vip
+  FROM contact_identities ci JOIN contacts c ON c.id = ci.contact_id LEFT JOIN conversations cv ON cv.id = ci.conversation_id
+  WHERE ci.tenant_id = ? AND ci.channel_id = ? AND ci.external_id = ? LIMIT 1`;
+
+/** On every inbound message, so one prepared statement rather than the query builder. */
 export async function findIdentity(db: Db, key: IdentityKey): Promise<Identity | null> {
-  const rows = await db
-    .select({
-      identityId: contactIdentities.id,
-      contactId: contactIdentities.contactId,
-      conversationId: contactIdentities.conversationId,
-      name: contacts.name,
-      email: contacts.email,
-      phone: contacts.phone,
-      language: contacts.language,
-      vip: contacts.vip,
-    })
-    .from(contactIdentities)
-    .innerJoin(contacts, eq(contacts.id, contactIdentities.contactId))
-    .where(inTenant(contactIdentities, key.tenantId, eq(contactIdentities.channelId, key.channelId), eq(contactIdentities.externalId, key.externalId)))
-    .limit(1);
-  return rows[0] ?? null;
+  const row = await db.$client.prepare(FIND_IDENTITY).bind(key.tenantId, key.channelId, key.externalId).first<Omit<Identity, "vip"> & { vip: number }>();
+  return row ? { ...row, vip: row.vip === 1 } : null;
 }
 
 export async function findOrCreateIdentity(db: Db, key: IdentityKey, profile: Profile = {}): Promise<Identity> {
@@ -101,10 +97,9 @@ async function fillProfile(db: Db, tenantId: string, id: Identity, p: Profile): 
  */
 export async function conversationFor(db: Db, key: IdentityKey, identity: Identity, create: boolean, now = Date.now(), reopen = true): Promise<{ conversationId: string; created: boolean } | null> {
   const current = identity.conversationId;
-  if (current) {
-    const row = await db.query.conversations.findFirst({ columns: { status: true, resolvedAt: true }, where: inTenant(conversations, key.tenantId, eq(conversations.id, current)) });
-    // `reopen: false` (a new email thread): a resolved conversation stays closed however recent.
-    if (row && (row.status !== "resolved" || (reopen && (row.resolvedAt ?? 0) > now - REOPEN_WINDOW_MS))) return { conversationId: current, created: false };
+  // `reopen: false` (a new email thread): a resolved conversation stays closed however recent.
+  if (current && identity.conversationStatus && (identity.conversationStatus !== "resolved" || (reopen && (identity.conversationResolvedAt ?? 0) > now - REOPEN_WINDOW_MS))) {
+    return { conversationId: current, created: false };
   }
   if (!create) return null;
   const id = newId("cnv");

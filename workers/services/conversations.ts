@@ -1,7 +1,4 @@
-/**
- * Conversations from the Worker's side: routing a normalised channel event to exactly one
- * ConversationDO, and the D1 index reads behind the API (tenant-scoped; other tenants' ids are 404).
- */
+/** Conversations from the Worker's side: the D1 index reads behind the API (tenant-scoped; other tenants' ids are 404). */
 import { eq } from "drizzle-orm";
 import type { ConversationMeta, DoResult } from "../../durable-objects/conversation-do";
 import { replyWindow } from "../../durable-objects/conversation/engine";
@@ -9,13 +6,10 @@ import { conversationStub } from "../../durable-objects/rpc";
 import type { Auth } from "../app-env";
 import type { Db } from "../db/client";
 import { inTenant } from "../db/client";
-import { contacts, conversations, messageRefs, users, type ChannelType } from "../db/schema";
+import { contacts, conversations, users } from "../db/schema";
 import { ApiError } from "../lib/errors";
-import { log } from "../lib/log";
 import type { ConversationDetail, ConversationSummary } from "../wire/conversations";
-import type { NormalizedEvent } from "../wire/queue";
-import { conversationFor, findIdentity, findOrCreateIdentity, type Identity, type IdentityKey } from "./contacts";
-import { recordThreadMessage, threadConversation, threadKeysOf } from "./email-threads";
+import type { Identity, IdentityKey } from "./contacts";
 
 export { conversationStub };
 
@@ -37,75 +31,6 @@ export function metaOf(key: IdentityKey, identity: Identity, conversationId: str
     contactVip: identity.vip,
     contactLanguage: identity.language,
   };
-}
-
-export interface ChannelRef {
-  tenantId: string;
-  channelId: string;
-  channelType: ChannelType;
-}
-
-export type RouteOutcome = { conversationId: string; seq: number | null; duplicate: boolean } | { skipped: string };
-
-/**
- * Delivers one normalised event. A message id is bound to a conversation (message_refs) before it is
- * appended, so a redelivery goes to the same conversation, where the DO drops the duplicate.
- */
-export async function routeEvent(env: Env, db: Db, ch: ChannelRef, event: NormalizedEvent): Promise<RouteOutcome> {
-  const userId = "externalUserId" in event ? event.externalUserId : undefined;
-  const key: IdentityKey | null = userId ? { ...ch, externalId: userId } : null;
-  let conversationId: string | null = null;
-  let identity: Identity | null = null;
-
-  if (event.kind === "message" && key) {
-    const [ref, found] = await Promise.all([findRef(db, ch, event.externalMessageId), findIdentity(db, key)]);
-    const profile = { name: event.contact.name ?? event.contact.username, email: event.contact.email, phone: event.contact.phone, language: event.contact.language };
-    identity = found ?? (await findOrCreateIdentity(db, key, profile));
-    conversationId = ref ?? (await bindRef(db, ch, event.externalMessageId, await newMessageConversation(db, key, identity, event)));
-  } else if (event.kind === "edit" || event.kind === "delete" || event.kind === "status") {
-    conversationId = await findRef(db, ch, event.externalMessageId);
-  } else if (key) {
-    // Lifecycle and unknown events join an existing conversation; they never start one.
-    identity = event.kind === "lifecycle" ? await findOrCreateIdentity(db, key) : await findIdentity(db, key);
-    conversationId = identity ? ((await conversationFor(db, key, identity, false))?.conversationId ?? null) : null;
-  }
-  if (!conversationId) return { skipped: `no conversation for ${event.kind} event` };
-  const meta = key && identity ? metaOf(key, identity, conversationId) : null;
-  const res = await conversationStub(env, conversationId).ingest(meta, event);
-  if (!res.ok) {
-    log("warn", "event not applied", { conversationId, kind: event.kind, code: res.code });
-    return { skipped: res.code };
-  }
-  if (event.kind === "message" && ch.channelType === "email") {
-    const keys = threadKeysOf(event.message.extra);
-    if (keys) await recordThreadMessage(db, ch.tenantId, conversationId, keys.messageId, keys.subject);
-  }
-  return { conversationId, seq: res.value.seq, duplicate: res.value.duplicate };
-}
-
-/**
- * Where a first-seen message goes. Email follows its thread: a reply joins the conversation of the
- * message it references; a new thread never reopens a resolved conversation. Chat channels continue
- * the shopper's current conversation.
- */
-async function newMessageConversation(db: Db, key: IdentityKey, identity: Identity, event: Extract<NormalizedEvent, { kind: "message" }>): Promise<string> {
-  const keys = key.channelType === "email" ? threadKeysOf(event.message.extra) : null;
-  if (keys) {
-    const threaded = await threadConversation(db, key.tenantId, keys);
-    if (threaded) return threaded;
-  }
-  return (await conversationFor(db, key, identity, true, Date.now(), !keys))!.conversationId;
-}
-
-async function findRef(db: Db, ch: ChannelRef, externalId: string): Promise<string | null> {
-  const row = await db.query.messageRefs.findFirst({ columns: { conversationId: true }, where: inTenant(messageRefs, ch.tenantId, eq(messageRefs.channelId, ch.channelId), eq(messageRefs.externalId, externalId)) });
-  return row?.conversationId ?? null;
-}
-
-/** Binds a channel message id to a conversation; the first binding wins and is returned. */
-export async function bindRef(db: Db, ch: ChannelRef, externalId: string, conversationId: string): Promise<string> {
-  await db.insert(messageRefs).values({ channelId: ch.channelId, externalId, tenantId: ch.tenantId, conversationId }).onConflictDoNothing();
-  return (await findRef(db, ch, externalId)) ?? conversationId;
 }
 
 type Row = typeof conversations.$inferSelect;

@@ -54,9 +54,10 @@ export const ConversationUpdate = z.object({
 export type ConversationUpdate = z.infer<typeof ConversationUpdate>;
 
 export type InboxServerFrame =
-  | { type: "ready"; me: AgentPresence | null; agents: AgentPresence[]; queue: QueueEntry[] }
+  | { type: "ready"; me: AgentPresence | null; agents: AgentPresence[]; queue: QueueEntry[]; total: number }
   | { type: "presence"; agent: AgentPresence }
-  | { type: "queue"; queue: QueueEntry[] }
+  /** The first 200 waiting conversations in order, and how many wait in all. */
+  | { type: "queue"; queue: QueueEntry[]; total: number }
   | { type: "assigned"; conversationId: string; agentId: string | null; reason: string }
   | { type: "conversation"; conversation: ConversationUpdate }
   | { type: "error"; code: string; message: string }

@@ -1,0 +1,99 @@
+/** A lean keep-alive HTTP client (node:http), so the load generator spends little CPU per request. */
+import http from "node:http";
+
+export interface Reply {
+  status: number;
+  body: string;
+  ms: number;
+  headers: http.IncomingHttpHeaders;
+}
+
+export function client(host: string, port: number, maxSockets = 64) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets });
+  return function request(method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<Reply> {
+    const started = performance.now();
+    return new Promise((resolve, reject) => {
+      const req = http.request({ host, port, method, path, agent, headers: body ? { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...headers } : headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), ms: performance.now() - started, headers: res.headers }));
+      });
+      req.on("error", reject);
+      if (body) req.write(body);
+      req.end();
+    });
+  };
+}
+
+export type Request = ReturnType<typeof client>;
+
+export function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** Signs up a fresh tenant; returns its session cookie and public widget key. */
+export async function signup(request: Request): Promise<{ cookie: string; tenantId: string; publicKey: string }> {
+  const email = `bench.${Date.now()}.${Math.random().toString(36).slice(2)}@bench.test`;
+  const res = await request("POST", "/api/auth/signup", JSON.stringify({ email, password: "correct horse battery", company: "Bench Shop" }));
+  if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${res.body}`);
+  const cookie = String(res.headers["set-cookie"]?.[0] ?? "").split(";")[0];
+  const data = JSON.parse(res.body) as { tenant: { id: string; publicKey: string } };
+  return { cookie, tenantId: data.tenant.id, publicKey: data.tenant.publicKey };
+}
+
+export interface Summary {
+  id: string;
+  messageCount: number;
+  inboundCount: number;
+}
+
+/** Every conversation of the tenant, through the API. */
+export async function allConversations(request: Request, cookie: string): Promise<Summary[]> {
+  const out: Summary[] = [];
+  let cursor: string | null = null;
+  do {
+    const res = await request("GET", `/api/conversations?limit=100${cursor ? `&cursor=${cursor}` : ""}`, undefined, { cookie });
+    if (res.status !== 200) throw new Error(`list failed: ${res.status} ${res.body}`);
+    const page = JSON.parse(res.body) as { conversations: Summary[]; nextCursor: string | null };
+    out.push(...page.conversations);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out;
+}
+
+export interface ApiMessage {
+  seq: number;
+  author: { type: string };
+  clientId: string | null;
+  externalId: string | null;
+  text: string;
+}
+
+/** Every message of a conversation, oldest first, through the API. */
+export async function allMessages(request: Request, cookie: string, conversationId: string): Promise<ApiMessage[]> {
+  const out: ApiMessage[] = [];
+  for (let after = 0; ; ) {
+    const res = await request("GET", `/api/conversations/${conversationId}/messages?after=${after}&limit=200`, undefined, { cookie });
+    if (res.status !== 200) throw new Error(`messages failed: ${res.status} ${res.body}`);
+    const page = (JSON.parse(res.body) as { messages: ApiMessage[] }).messages;
+    out.push(...page);
+    if (page.length < 200) return out;
+    after = page[page.length - 1].seq;
+  }
+}
+
+/** Runs `fn` over items with at most `limit` in flight. */
+export async function pool<T, R>(items: T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await fn(items[i], i);
+      }
+    }),
+  );
+  return results;
+}

@@ -1,0 +1,114 @@
+/**
+ * Starts the real Worker with `wrangler dev --local` on a free loopback port, with a fresh state
+ * directory (D1 migrated first) and test secrets passed as vars. Only loopback traffic.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+export const ENCRYPTION_KEY = "YmVuY2gtZW5jcnlwdGlvbi1rZXktMzItYnl0ZXMtMDEy";
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const WRANGLER = path.join(ROOT, "node_modules/.bin/wrangler");
+const ENV = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", NO_COLOR: "1" };
+
+export interface Worker {
+  base: string;
+  host: string;
+  port: number;
+  inspector: number;
+  persist: string;
+  d1<T>(sql: string): T[];
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === "object" && addr ? resolve(addr.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+/**
+ * The project's wrangler.toml, or a copy without the consumers of `skipConsumers` (to time one path
+ * alone). The copy lives under .wrangler/ (git-ignored), so its relative paths get a `../../` prefix.
+ */
+function configFor(skipConsumers: string[]): string[] {
+  if (!skipConsumers.length) return [];
+  let toml = readFileSync(path.join(ROOT, "wrangler.toml"), "utf8");
+  for (const q of skipConsumers) toml = toml.replace(new RegExp(`\\[\\[queues\\.consumers\\]\\]\\nqueue = "${q}"[^\\[]*`), "");
+  toml = toml.replace(/^(main|directory|migrations_dir) = "(?!\/)/gm, '$1 = "../../');
+  const dir = path.join(ROOT, ".wrangler/bench");
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `wrangler.${process.pid}.toml`);
+  writeFileSync(file, toml);
+  return ["--config", file];
+}
+
+export async function startWorker(opts: { skipConsumers?: string[] } = {}): Promise<Worker> {
+  const persist = mkdtempSync(path.join(tmpdir(), "edgedesk-bench-"));
+  mkdirSync(path.join(ROOT, "web/dist"), { recursive: true });
+  const config = configFor(opts.skipConsumers ?? []);
+  const migrate = spawnSync(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist, ...config], { cwd: ROOT, env: ENV, encoding: "utf8" });
+  if (migrate.status !== 0) throw new Error(`migrations failed: ${migrate.stderr || migrate.stdout}`);
+  const [port, inspector] = [await freePort(), await freePort()];
+  const log = openSync(path.join(persist, "wrangler.log"), "w");
+  const child: ChildProcess = spawn(
+    WRANGLER,
+    [
+      "dev", ...config, "--local", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector), "--persist-to", persist,
+      "--show-interactive-dev-session=false", "--log-level", process.env.EDGEDESK_BENCH_LOG ?? "warn",
+      "--var", `ENCRYPTION_KEY:${ENCRYPTION_KEY}`, "--var", "SIGNING_KEY:bench-signing-key", "--var", "SEED_DEMO:false",
+    ],
+    { cwd: ROOT, env: ENV, stdio: ["ignore", log, log], detached: true },
+  );
+  // However this process ends (a crash included), the server it started goes with it.
+  const kill = () => {
+    if (child.pid && child.exitCode === null) {
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+  };
+  process.on("exit", kill);
+  for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => process.exit(130));
+  const base = `http://127.0.0.1:${port}`;
+  const until = Date.now() + 90_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > until || child.exitCode !== null) throw new Error(`wrangler dev did not start; see ${persist}/wrangler.log`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return {
+    base,
+    host: "127.0.0.1",
+    port,
+    inspector,
+    persist,
+    d1<T>(sql: string): T[] {
+      const out = spawnSync(WRANGLER, ["d1", "execute", "DB", "--local", "--persist-to", persist, "--json", "--command", sql, ...config], { cwd: ROOT, env: ENV, encoding: "utf8" });
+      if (out.status !== 0) throw new Error(`d1 execute failed: ${out.stderr}`);
+      return (JSON.parse(out.stdout) as { results: T[] }[])[0].results;
+    },
+    async stop() {
+      if (child.pid && child.exitCode === null) {
+        process.kill(-child.pid, "SIGTERM");
+        await new Promise((r) => setTimeout(r, 1500));
+        kill();
+      }
+      process.off("exit", kill);
+      rmSync(persist, { recursive: true, force: true });
+      if (config.length) rmSync(config[1], { force: true });
+    },
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * Routing normalised channel events to ConversationDOs. The inbound consumer hands over one lane at a
+ * time — every event of one channel user in a batch, oldest first — so a lane costs a fixed handful of
+ * D1 calls and one DO call however many events it holds. A message id is bound to a conversation
+ * (message_refs) before it is appended: a redelivery goes to the same conversation, where the DO
+ * drops the duplicate; edits, deletes and statuses find their message the same way.
+ */
+import type { Db } from "../db/client";
+import type { ChannelType } from "../db/schema";
+import { log } from "../lib/log";
+import type { NormalizedEvent } from "../wire/queue";
+import { conversationFor, findIdentity, findOrCreateIdentity, type Identity, type IdentityKey } from "./contacts";
+import { conversationStub, metaOf } from "./conversations";
+import { recordThreadMessage, threadConversation, threadKeysOf } from "./email-threads";
+
+export interface ChannelRef {
+  tenantId: string;
+  channelId: string;
+  channelType: ChannelType;
+}
+
+type RefEvent = Extract<NormalizedEvent, { kind: "edit" | "delete" | "status" }>;
+const isRefEvent = (e: NormalizedEvent): e is RefEvent => e.kind === "edit" || e.kind === "delete" || e.kind === "status";
+
+/**
+ * Binds message ids to `conversationId` (the first binding wins) and looks up existing bindings, in one
+ * D1 round trip. Returns externalId → conversationId.
+ */
+export async function bindRefs(db: Db, ch: ChannelRef, bind: string[], conversationId: string | null, lookup: string[]): Promise<Map<string, string>> {
+  const d1 = db.$client;
+  const now = Date.now();
+  const upserts = conversationId
+    ? bind.map((id) =>
+        d1
+          .prepare(
+            `INSERT INTO message_refs (channel_id, external_id, tenant_id, conversation_id, created_at) VALUES (?, ?, ?, ?, ?)
+             ON CONFLICT (channel_id, external_id) DO UPDATE SET channel_id = excluded.channel_id RETURNING external_id, conversation_id`,
+          )
+          .bind(ch.channelId, id, ch.tenantId, conversationId, now),
+      )
+    : [];
+  const reads = lookup.length
+    ? [d1.prepare(`SELECT external_id, conversation_id FROM message_refs WHERE tenant_id = ? AND channel_id = ? AND external_id IN (${lookup.map(() => "?").join(",")})`).bind(ch.tenantId, ch.channelId, ...lookup)]
+    : [];
+  const out = new Map<string, string>();
+  if (!upserts.length && !reads.length) return out;
+  const results = await d1.batch<{ external_id: string; conversation_id: string }>([...upserts, ...reads]);
+  for (const r of results) for (const row of r.results) out.set(row.external_id, row.conversation_id);
+  return out;
+}
+
+/** Applies one lane's events (one channel user, oldest first). Throws when a retry may help. */
+export async function routeLane(env: Env, db: Db, ch: ChannelRef, events: NormalizedEvent[]): Promise<void> {
+  // Email follows threads, not the sender: each message may belong to a different conversation.
+  if (ch.channelType === "email" && events.length > 1) {
+    for (const e of events) await routeLane(env, db, ch, [e]);
+    return;
+  }
+  const userId = events.find((e): e is NormalizedEvent & { externalUserId: string } => "externalUserId" in e && typeof e.externalUserId === "string")?.externalUserId;
+  const key: IdentityKey | null = userId ? { ...ch, externalId: userId } : null;
+  const messages = events.filter((e): e is Extract<NormalizedEvent, { kind: "message" }> => e.kind === "message");
+  let identity: Identity | null = null;
+  if (key && (messages.length || events.some((e) => e.kind === "lifecycle"))) {
+    const c = messages[0]?.contact;
+    identity = await findOrCreateIdentity(db, key, c ? { name: c.name ?? c.username, email: c.email, phone: c.phone, language: c.language } : {});
+  } else if (key && events.some((e) => e.kind === "unknown")) {
+    identity = await findIdentity(db, key);
+  }
+  // Messages may start a conversation; lifecycle and unknown events only join an existing one.
+  // An email reply joins the conversation of the message it references; a new thread never reopens a resolved one.
+  const thread = ch.channelType === "email" && messages[0] ? threadKeysOf(messages[0].message.extra) : null;
+  const threaded = thread ? await threadConversation(db, ch.tenantId, thread) : null;
+  const current = threaded ?? (key && identity ? ((await conversationFor(db, key, identity, messages.length > 0, Date.now(), !thread))?.conversationId ?? null) : null);
+  const refs = await bindRefs(db, ch, messages.map((m) => m.externalMessageId), current, events.filter(isRefEvent).map((e) => e.externalMessageId));
+
+  const byConversation = new Map<string, NormalizedEvent[]>();
+  for (const e of events) {
+    const target = e.kind === "message" || isRefEvent(e) ? refs.get(e.externalMessageId) : current;
+    if (!target) {
+      log("info", "inbound event has no conversation", { channelId: ch.channelId, kind: e.kind });
+      continue;
+    }
+    byConversation.set(target, [...(byConversation.get(target) ?? []), e]);
+  }
+  for (const [conversationId, list] of byConversation) {
+    const res = await conversationStub(env, conversationId).ingest(key && identity ? metaOf(key, identity, conversationId) : null, list);
+    if (!res.ok) log("warn", "events not applied", { conversationId, code: res.code, count: list.length });
+    else if (thread) await recordThreadMessage(db, ch.tenantId, conversationId, thread.messageId, thread.subject);
+  }
+}
