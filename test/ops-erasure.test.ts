@@ -2,7 +2,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { setAiResponder } from "../durable-objects/ai-turn";
+import { handoverResponder, setAiResponder } from "../durable-objects/ai-turn";
 import { conversationStub } from "../durable-objects/rpc";
 import { passThroughAdapter } from "../workers/channels/pass-through";
 import { registerAdapter } from "../workers/channels/gateway";
@@ -10,7 +10,8 @@ import { addChannel, inbound, waitFor } from "./engine-helpers";
 import { call, signupTenant, type Caller } from "./helpers";
 
 beforeEach(() => {
-  // Telegram sends are accepted locally (no network); the default AI responder hands over.
+  // Telegram sends are accepted locally (no network); the AI hands over, so a review item is made.
+  setAiResponder(handoverResponder);
   registerAdapter("telegram", { ...passThroughAdapter, type: "telegram", send: async () => ({ ok: true, externalMessageId: `tg-${crypto.randomUUID()}` }) });
 });
 afterEach(() => {
