@@ -4,17 +4,10 @@
  */
 import { z } from "zod";
 
-export const CONVERSATION_EVENT_TYPES = [
-  "conversation.created",
-  "message.created",
-  "conversation.assigned",
-  "conversation.handover",
-  "conversation.resolved",
-  "conversation.reopened",
-  "conversation.rated",
-  "tag.added",
-] as const;
-export type ConversationEventType = (typeof CONVERSATION_EVENT_TYPES)[number];
+import { CONVERSATION_EVENT_TYPES, type ConversationEventType } from "../wire/queue";
+
+// One list of event types: the engine's wire contract.
+export { CONVERSATION_EVENT_TYPES, type ConversationEventType };
 
 export const ConversationEvent = z.object({
   kind: z.literal("conversation_event"),
