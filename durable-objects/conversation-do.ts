@@ -43,6 +43,8 @@ export class ConversationDO extends DurableObject<Env> {
   private store: ConversationStore;
   private timers: Timers;
   private readonly notifier: ConsoleNotifier;
+  /** The AI turn whose answer is being appended, so its message frame can name the draft it replaces. */
+  private committingTurn: string | null = null;
   private turn: { id: string; controller: AbortController } | null = null;
   private settling: Promise<void> | null = null;
   private settleAgain = false;
@@ -356,7 +358,13 @@ export class ConversationDO extends DurableObject<Env> {
       if (!turn.controller.signal.aborted) this.broadcast({ type: "ai_cancelled", turnId: turn.id });
       return false;
     }
-    const message = commitAiResult(conv, result, target);
+    this.committingTurn = turn.id;
+    let message: Message | null;
+    try {
+      message = commitAiResult(conv, result, target);
+    } finally {
+      this.committingTurn = null;
+    }
     conv.save();
     this.broadcast({ type: "ai_done", turnId: turn.id, messageId: message?.id ?? null });
     await this.settle();
@@ -379,7 +387,9 @@ export class ConversationDO extends DurableObject<Env> {
     for (const ws of this.ctx.getWebSockets()) {
       const role = attachmentOf(ws)?.role;
       const visible = role ? visibleTo(role, m) : null;
-      if (visible) send(ws, { type: update ? "message_update" : "message", message: visible });
+      if (!visible) continue;
+      if (update) send(ws, { type: "message_update", message: visible });
+      else send(ws, { type: "message", message: visible, ...(this.committingTurn && m.author.type === "ai" ? { turnId: this.committingTurn } : {}) });
     }
   }
 

@@ -3,6 +3,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { setAiResponder } from "../durable-objects/ai-turn";
+import type { ConversationStore } from "../durable-objects/conversation/store";
 import { passThroughAdapter } from "../workers/channels/pass-through";
 import { registerAdapter, type SendResult } from "../workers/channels/gateway";
 import { doConversationActions } from "../workers/ops/actions";
@@ -32,10 +33,12 @@ afterEach(() => {
 async function lastInboundAgo(id: string, ago: number): Promise<number> {
   const at = Date.now() - ago;
   const stub = env.CONVERSATION.get(env.CONVERSATION.idFromName(id));
-  await runInDurableObject(stub, (_o, state) => {
-    const s = JSON.parse(state.storage.sql.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'state'").one().value) as { lastInboundAt: number };
+  await runInDurableObject(stub, (instance, state) => {
+    // Through the object's own store: it keeps a write-through copy of its state in memory.
+    const store = (instance as unknown as { store: ConversationStore }).store;
+    const s = store.state()!;
     s.lastInboundAt = at;
-    state.storage.sql.exec("UPDATE kv SET value = ? WHERE key = 'state'", JSON.stringify(s));
+    store.saveState(s);
     state.storage.sql.exec("UPDATE timers SET due_at = ? WHERE purpose = 'window'", Date.now() - 1);
   });
   await env.DB.prepare("UPDATE conversations SET last_inbound_at = ? WHERE id = ?").bind(at, id).run();

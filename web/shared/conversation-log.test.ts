@@ -49,6 +49,17 @@ describe("logReducer", () => {
     expect(s.drafts).toHaveLength(0);
   });
 
+  it("should replace the draft in one step when the stored answer names its turn", () => {
+    let s = frame(emptyLog(), { type: "ai_token", turnId: "t1", token: "El envío tarda" });
+    s = frame(s, { type: "message", message: msg(5, { author: { type: "ai", id: null, name: null } }), turnId: "t1" });
+    expect(s.drafts).toHaveLength(0);
+    expect(s.messages.map((m) => m.seq)).toEqual([5]);
+    // Another turn's draft is left alone.
+    s = frame(s, { type: "ai_token", turnId: "t2", token: "y" });
+    s = frame(s, { type: "message", message: msg(6, { author: { type: "ai", id: null, name: null } }), turnId: "t1" });
+    expect(s.drafts.map((d) => d.turnId)).toEqual(["t2"]);
+  });
+
   it("should drop the draft at once when the stored message came first, or on cancel", () => {
     let s = frame(emptyLog(), { type: "ai_token", turnId: "t1", token: "x" });
     s = frame(s, { type: "message", message: msg(4) });

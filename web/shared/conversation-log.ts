@@ -50,11 +50,11 @@ export function insertMessage(list: Message[], m: Message): Message[] {
   return next;
 }
 
-function withMessage(state: LogState, m: Message): LogState {
+function withMessage(state: LogState, m: Message, turnId?: string): LogState {
   const messages = insertMessage(state.messages, m);
   const pending = m.clientId ? state.pending.filter((p) => p.clientId !== m.clientId) : state.pending;
   // A streamed draft gives way to its stored message.
-  const drafts = state.drafts.filter((d) => !(d.done && d.messageId === m.id));
+  const drafts = state.drafts.filter((d) => d.turnId !== turnId && !(d.done && d.messageId === m.id));
   const typing = m.author.type !== "shopper" && state.typing?.from === m.author.type ? null : state.typing;
   return { ...state, messages, pending, drafts, typing, lastSeq: Math.max(state.lastSeq, m.seq) };
 }
@@ -64,6 +64,7 @@ export function applyFrame(state: LogState, f: ServerFrame): LogState {
     case "ready":
       return { ...state, conversation: f.conversation };
     case "message":
+      return withMessage(state, f.message, f.turnId);
     case "message_update":
       return withMessage(state, f.message);
     case "ai_token": {
@@ -97,7 +98,7 @@ export function logReducer(state: LogState, e: LogEvent): LogState {
       if (state.pending.some((p) => p.clientId === e.item.clientId) || state.messages.some((m) => m.clientId === e.item.clientId)) return state;
       return { ...state, pending: state.pending.concat(e.item) };
     case "history":
-      return e.messages.reduce(withMessage, state);
+      return e.messages.reduce((s, m) => withMessage(s, m), state);
     case "reset":
       return emptyLog();
   }

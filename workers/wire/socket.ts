@@ -79,7 +79,8 @@ export type ConversationState = z.infer<typeof ConversationState>;
 
 export type ServerFrame =
   | { type: "ready"; role: SocketRole; conversation: ConversationState; lastSeq: number }
-  | { type: "message"; message: Message }
+  /** `turnId` is set on the AI's stored answer: that turn's streamed draft gives way in the same render. */
+  | { type: "message"; message: Message; turnId?: string }
   | { type: "message_update"; message: Message }
   | { type: "ai_token"; turnId: string; token: string }
   | { type: "ai_done"; turnId: string; messageId: string | null }
