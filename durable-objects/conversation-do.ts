@@ -3,12 +3,13 @@ import { getDb } from "../workers/db/client";
 import { log } from "../workers/lib/log";
 import { newId } from "../workers/lib/ids";
 import type { NormalizedEvent } from "../workers/wire/queue";
-import type { ClientFrame, ConversationState, Message, ServerFrame } from "../workers/wire/socket";
+import { mediaPrefix, presentAttachments } from "../workers/channels/media-url";
+import type { ClientFrame, ConversationState, Message, ServerFrame, SocketRole } from "../workers/wire/socket";
 import { createAiResponder } from "./ai-responder";
 import { aiResponder, type AiResponder, type AiTurnKind, type AiTurnResult } from "./ai-turn";
 import { Conversation, fail, publicState, SYSTEM, type Actor, type Broadcaster, type DoResult } from "./conversation/engine";
 import { applyEvent, commitAiResult, type IngestResult } from "./conversation/ingest";
-import { attachmentOf, CLOSE_POLICY, IDENTITY_HEADER, newAttachment, parseFrame, send, SocketIdentity, strike, takeToken, visibleTo, type SocketAttachment } from "./conversation/sockets";
+import { attachmentOf, clientAttachments, CLOSE_POLICY, IDENTITY_HEADER, newAttachment, parseFrame, send, SocketIdentity, strike, takeToken, visibleTo, type SocketAttachment } from "./conversation/sockets";
 import { initialState, type ConversationMeta, type ConvState, type HandoverInfo } from "./conversation/state";
 import { ConversationStore } from "./conversation/store";
 import { ConsoleNotifier, flushOutbox, syncIndex } from "./conversation/sync";
@@ -90,17 +91,20 @@ export class ConversationDO extends DurableObject<Env> {
     const s = this.store.state();
     if (!s) return fail("CONVERSATION_NOT_FOUND", "No such conversation.");
     // Paging backwards (the default) returns the newest page; `after` pages forwards.
-    return { ok: true, value: this.store.range(s.conversationId, { ...opts, newest: opts.after === undefined }) };
+    return { ok: true, value: this.store.range(s.conversationId, { ...opts, newest: opts.after === undefined }).map((m) => this.present("agent", m) ?? m) };
   }
 
   async message(messageId: string): Promise<DoResult<Message>> {
     const s = this.store.state();
     const m = s ? this.store.byId(s.conversationId, messageId) : null;
-    return m ? { ok: true, value: m } : fail("NOT_FOUND", "No such message.");
+    return m ? { ok: true, value: this.present("agent", m) ?? m } : fail("NOT_FOUND", "No such message.");
   }
 
   async postMessage(actor: Actor, input: { clientId: string; text: string; note: boolean; attachments: Message["attachments"]; original?: string }): Promise<DoResult<Message>> {
-    return this.command((c) => c.agentMessage(actor, input));
+    const attachments = this.ownAttachments(input.attachments);
+    if (!attachments.ok) return attachments;
+    const res = await this.command((c) => c.agentMessage(actor, { ...input, attachments: attachments.value }));
+    return res.ok ? { ok: true, value: this.present("agent", res.value) ?? res.value } : res;
   }
 
   takeover(actor: Actor): Promise<DoResult<null>> {
@@ -175,7 +179,7 @@ export class ConversationDO extends DurableObject<Env> {
     for (let cursor = after; ; ) {
       const page = this.store.range(s.conversationId, { after: cursor, limit: PAGE });
       for (const m of page) {
-        const visible = visibleTo(identity.data.role, m);
+        const visible = this.present(identity.data.role, m);
         if (visible) send(server, { type: "message", message: visible });
       }
       if (page.length < PAGE) break;
@@ -224,11 +228,15 @@ export class ConversationDO extends DurableObject<Env> {
     if (frame.type === "read") return void (await this.command((c) => (c.markRead(actor, frame.seq), { ok: true as const, value: null })));
     if (att.role === "supervisor") return refuse("FORBIDDEN", "Supervisors watch; they do not write.");
     let res: DoResult<unknown>;
-    if (frame.type === "message" && att.role === "shopper") {
-      if (!frame.text.trim() && !frame.attachments.length) return refuse("VALIDATION_FAILED", "A message needs text or an attachment.");
-      res = await this.command((c) => ({ ok: true, value: c.shopperMessage({ text: frame.text, attachments: frame.attachments, clientId: frame.clientId }, att.name) }));
-    } else if (frame.type === "message") {
-      res = await this.command((c) => c.agentMessage(actor, { clientId: frame.clientId, text: frame.text, note: frame.note, attachments: frame.attachments, original: frame.original }));
+    if (frame.type === "message") {
+      const attachments = this.ownAttachments(frame.attachments);
+      if (!attachments.ok) return refuse(attachments.code, attachments.message);
+      if (att.role === "shopper") {
+        if (!frame.text.trim() && !attachments.value.length) return refuse("VALIDATION_FAILED", "A message needs text or an attachment.");
+        res = await this.command((c) => ({ ok: true, value: c.shopperMessage({ text: frame.text, attachments: attachments.value, clientId: frame.clientId }, att.name) }));
+      } else {
+        res = await this.command((c) => c.agentMessage(actor, { clientId: frame.clientId, text: frame.text, note: frame.note, attachments: attachments.value, original: frame.original }));
+      }
     } else if (frame.type === "handover_request" && att.role === "shopper") {
       res = await this.command((c) => (c.s.status === "bot" ? c.handOver(actor, { reason: "shopper_request", rule: null, summary: null, intent: null, sentiment: null }) : { ok: true, value: null }));
     } else if (frame.type === "rating" && att.role === "shopper") {
@@ -240,6 +248,19 @@ export class ConversationDO extends DurableObject<Env> {
   }
 
   // ---- internals ---------------------------------------------------------------------------
+
+  /** A message as `role` may see it, with signed links to this conversation's stored media. */
+  private present(role: SocketRole, m: Message): Message | null {
+    const visible = visibleTo(role, m);
+    const s = this.store.state();
+    return visible && s ? presentAttachments(visible, mediaPrefix(s.tenantId, s.conversationId), this.env.SIGNING_KEY, Date.now()) : visible;
+  }
+
+  private ownAttachments(list: Message["attachments"]) {
+    const s = this.store.state();
+    if (!list.length || !s) return { ok: true as const, value: list };
+    return clientAttachments(list, mediaPrefix(s.tenantId, s.conversationId));
+  }
 
   private open(meta?: ConversationMeta): Conversation {
     const now = Date.now();
@@ -386,7 +407,7 @@ export class ConversationDO extends DurableObject<Env> {
   private broadcastMessage(m: Message, update = false): void {
     for (const ws of this.ctx.getWebSockets()) {
       const role = attachmentOf(ws)?.role;
-      const visible = role ? visibleTo(role, m) : null;
+      const visible = role ? this.present(role, m) : null;
       if (!visible) continue;
       if (update) send(ws, { type: "message_update", message: visible });
       else send(ws, { type: "message", message: visible, ...(this.committingTurn && m.author.type === "ai" ? { turnId: this.committingTurn } : {}) });

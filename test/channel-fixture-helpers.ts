@@ -86,3 +86,41 @@ export async function shopperMessages(owner: Caller, channelId: string, external
 export async function deadLetters(tenantId: string): Promise<{ error: string }[]> {
   return (await env.DB.prepare("SELECT error FROM dead_letters WHERE tenant_id = ?").bind(tenantId).all<{ error: string }>()).results;
 }
+
+/** One pixel of PNG: what the mocked platforms serve as media. */
+export const PNG_BYTES = Uint8Array.from(atob("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="), (c) => c.charCodeAt(0));
+
+/**
+ * The platforms' media endpoints at the fetch boundary: WhatsApp's two-step Graph lookup, Telegram's
+ * getFile + file download, LINE's content API and Meta's CDN links. Other requests fall through to
+ * `rest` (the outbound tests' own mocks). Returns the URLs asked for.
+ */
+export function mockPlatformMedia(opts: { size?: number; rest?: (url: string, init?: RequestInit) => Promise<Response> } = {}): string[] {
+  const asked: string[] = [];
+  const bytes = opts.size ? new Uint8Array(opts.size) : PNG_BYTES;
+  const body = () => new Response(bytes.slice(), { headers: { "content-type": "image/jpeg", "content-length": String(bytes.byteLength) } });
+  vi.spyOn(globalThis, "fetch").mockImplementation(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = String(input instanceof Request ? input.url : input);
+    const u = new URL(url);
+    if (u.hostname === "graph.facebook.com" && init?.method === "GET") {
+      asked.push(url);
+      return Response.json({ url: `https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=${u.pathname.split("/").pop()}`, mime_type: "image/jpeg", file_size: bytes.byteLength, id: u.pathname.split("/").pop() });
+    }
+    if (u.hostname === "lookaside.fbsbx.com" || u.hostname === "api-data.line.me" || u.hostname.endsWith("fbcdn.net") || u.hostname.endsWith("fbsbx.com")) {
+      asked.push(url);
+      return body();
+    }
+    if (u.hostname === "api.telegram.org" && u.pathname.endsWith("/getFile")) {
+      asked.push(url);
+      return Response.json({ ok: true, result: { file_id: u.searchParams.get("file_id"), file_path: "photos/file_1.jpg", file_size: bytes.byteLength } });
+    }
+    if (u.hostname === "api.telegram.org" && u.pathname.startsWith("/file/")) {
+      asked.push(url);
+      return body();
+    }
+    if (opts.rest) return opts.rest(url, init);
+    asked.push(url);
+    return new Response("not found", { status: 404 });
+  });
+  return asked;
+}

@@ -4,10 +4,14 @@ import { setAiResponder } from "../durable-objects/ai-turn";
 import { fixtureBytes, fixturePaths } from "../workers/channels/testing/fixtures";
 import { call, errorOf, signupTenant } from "./helpers";
 import { readMessages, runConsumer } from "./engine-helpers";
-import { catchInbound, connectChannel, consumeInOrder, conversationOf, deadLetters, platformHeaders, postFixtures, postRaw, shopperMessages } from "./channel-fixture-helpers";
+import { catchInbound, connectChannel, consumeInOrder, conversationOf, deadLetters, mockPlatformMedia, platformHeaders, postFixtures, postRaw, shopperMessages } from "./channel-fixture-helpers";
 
-// The AI stays silent so the logs hold exactly what the platforms sent.
-beforeEach(() => setAiResponder(async () => ({ kind: "answer", text: "" })));
+// The AI stays silent so the logs hold exactly what the platforms sent; the platforms' media
+// endpoints answer at the fetch boundary (tests that send replies install their own mocks on top).
+beforeEach(() => {
+  setAiResponder(async () => ({ kind: "answer", text: "" }));
+  mockPlatformMedia();
+});
 afterEach(() => {
   setAiResponder(null);
   vi.restoreAllMocks();

@@ -103,6 +103,12 @@ describe("email channel: inbound", () => {
     const invite = second.filter((m) => m.author.type === "shopper");
     expect(invite).toHaveLength(1);
     expect(invite[0].externalId).toBe("<calendar-7791cb16-a4f3-43ae-a9a0-ed4003535ae7@google.com>");
+    // The invitation's attachments are stored in R2 under the conversation and linked for agents.
+    const ics = invite[0].attachments.find((a) => a.name === "invite.ics");
+    expect(ics?.key.startsWith(`media/${owner.tenantId}/${convs[1].id}/`)).toBe(true);
+    const file = await call("GET", ics!.url!, { cookie: owner.cookie });
+    expect(file.status).toBe(200);
+    expect(await file.text()).toContain("BEGIN:VCALENDAR");
   });
 
   it("should reject mail for an address no active channel owns, queueing nothing, and keep an address to one channel", async () => {

@@ -9,8 +9,10 @@ import { log } from "./lib/log";
 import { createRouter } from "./lib/router";
 import { mountRoutes } from "./routes";
 
-/** API bodies are small; bulk imports have their own, larger limit on their route. */
+/** API bodies are small; uploads carry a file, up to the largest kind they accept plus the form's overhead. */
 export const API_BODY_LIMIT = 1024 * 1024;
+export const UPLOAD_BODY_LIMIT = 26 * 1024 * 1024;
+const isUpload = (path: string) => path === "/api/widget/upload" || /^\/api\/conversations\/[^/]+\/attachments$/.test(path);
 
 export function createApp() {
   const app = createRouter();
@@ -18,7 +20,10 @@ export function createApp() {
   // The widget runs on the shop's origin and calls these without cookies (the visitor token is its
   // only credential), so any origin may; every other /api route stays same-origin.
   app.use("/api/widget/*", cors({ origin: "*", allowMethods: ["POST", "PUT", "OPTIONS"], allowHeaders: ["content-type", "authorization"], maxAge: 600 }));
-  app.use("/api/*", bodyLimit({ maxSize: API_BODY_LIMIT, onError: () => { throw new ApiError("PAYLOAD_TOO_LARGE", `Bodies are limited to ${API_BODY_LIMIT} bytes.`); } }));
+  const limit = (maxSize: number) => bodyLimit({ maxSize, onError: () => { throw new ApiError("PAYLOAD_TOO_LARGE", `Bodies are limited to ${maxSize} bytes.`); } });
+  const apiLimit = limit(API_BODY_LIMIT);
+  const uploadLimit = limit(UPLOAD_BODY_LIMIT);
+  app.use("/api/*", (c, next) => (isUpload(c.req.path) ? uploadLimit : apiLimit)(c, next));
   app.use("/api/*", authenticate());
   app.get("/healthz", (c) => c.json({ ok: true, service: "edgedesk", time: new Date().toISOString() }));
   mountRoutes(app);

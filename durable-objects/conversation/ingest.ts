@@ -18,11 +18,12 @@ const DELIVERY_RANK = { pending: 0, sent: 1, delivered: 2, read: 3, failed: 4 } 
 
 function attachmentsOf(e: Extract<NormalizedEvent, { kind: "message" }>): Attachment[] {
   return (e.message.media ?? []).map((m, i) => ({
-    key: m.id ?? m.url ?? `${e.externalMessageId}:${i}`,
+    key: (m.id ?? m.url ?? `${e.externalMessageId}:${i}`).slice(0, 300),
     name: m.name ?? `${e.message.type}-${i + 1}`,
     mimeType: m.mimeType ?? "application/octet-stream",
     size: m.size ?? 0,
-    ...(m.url ? { url: m.url } : {}),
+    // Stored media is linked when shown (signed, short-lived); platform links are never passed on.
+    ...(m.error ? { error: m.error } : {}),
   }));
 }
 

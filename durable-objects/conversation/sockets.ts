@@ -3,7 +3,7 @@
  * hibernation), what each role may see, per-socket flood control and frame parsing.
  */
 import { z } from "zod";
-import { ClientFrame, SocketRole, type Message, type ServerFrame } from "../../workers/wire/socket";
+import { ClientFrame, SocketRole, type Attachment, type Message, type ServerFrame } from "../../workers/wire/socket";
 
 /** Larger text frames are refused outright (1009); message text has its own, smaller limit. */
 export const MAX_FRAME_BYTES = 16 * 1024;
@@ -74,6 +74,16 @@ export function parseFrame(data: string | ArrayBuffer): ParsedFrame {
 export function strike(att: SocketAttachment): boolean {
   att.strikes += 1;
   return att.strikes >= MAX_STRIKES;
+}
+
+/**
+ * Attachments a client names in a message must be media uploaded to this conversation (the upload
+ * routes store them under its prefix); links and errors are the server's to set, never the client's.
+ */
+export function clientAttachments(list: Attachment[], prefix: string): { ok: true; value: Attachment[] } | { ok: false; code: "VALIDATION_FAILED"; message: string } {
+  const foreign = list.find((a) => !a.key.startsWith(prefix) || a.key.includes(".."));
+  if (foreign) return { ok: false, code: "VALIDATION_FAILED", message: "Attachments must be uploaded to this conversation first." };
+  return { ok: true, value: list.map(({ url: _url, error: _error, ...a }) => a) };
 }
 
 /** Shoppers never see notes, internal system lines, edit history or who sent what internally. */

@@ -1,5 +1,6 @@
 import { useRef, useState } from "preact/hooks";
 import type { CannedReply } from "../shared/api-types";
+import { ErrorNote } from "../shared/ui";
 
 interface Props {
   text: string;
@@ -7,6 +8,9 @@ interface Props {
   note: boolean;
   setNote(n: boolean): void;
   onSend(): void;
+  /** Uploads a file and sends it (with the typed text) as one message. */
+  onAttach(file: File): void;
+  attachError?: unknown;
   onTyping(on: boolean): void;
   inputRef: { current: HTMLTextAreaElement | null };
   canned: CannedReply[];
@@ -54,6 +58,7 @@ export function AgentComposer(p: Props) {
         <span class="muted hint">Type / for canned replies · Enter sends · Shift+Enter new line</span>
       </div>
       {p.disabledReason && <p class="muted composer-disabled">{p.disabledReason}</p>}
+      {p.attachError ? <ErrorNote error={p.attachError} /> : null}
       <div class="composer-box">
         {open && (
           <ul class="canned" id="canned-list" role="listbox" aria-label="Canned replies">
@@ -117,6 +122,20 @@ export function AgentComposer(p: Props) {
             }
           }}
         />
+        <label class={`btn btn-ghost attach ${p.disabledReason || p.busy ? "disabled" : ""}`} title="Attach a file">
+          <input
+            type="file"
+            class="visually-hidden"
+            aria-label="Attach a file"
+            disabled={!!p.disabledReason || p.busy}
+            onChange={(e) => {
+              const f = e.currentTarget.files?.[0];
+              e.currentTarget.value = "";
+              if (f) p.onAttach(f);
+            }}
+          />
+          Attach
+        </label>
         <button type="submit" class="btn" disabled={!p.text.trim() || !!p.disabledReason || p.busy}>
           {p.note ? "Add note" : "Send"}
         </button>

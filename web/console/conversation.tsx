@@ -68,6 +68,11 @@ export function ConversationPane({ id, me, users, canned, actionsRef }: { id: st
     const r = await conversations.assign(id, userId);
     conv.setDetail((cur) => (cur ? { ...cur, ...r.conversation } : cur));
   });
+  const attach = useAction(async (file: File) => {
+    const { attachment } = await conversations.upload(id, file);
+    conv.send(note ? "" : text.trim(), { note, attachments: [attachment] });
+    setText("");
+  });
   const send = useAction(async () => {
     const typed = text.trim();
     const out = note ? { text: typed } : await tr.outgoing(typed, d?.language ?? null);
@@ -180,7 +185,7 @@ export function ConversationPane({ id, me, users, canned, actionsRef }: { id: st
         </ol>
         {conv.log.typing?.from === "shopper" && <p class="typing muted">{contactName} is typing…</p>}
         <ErrorNote error={send.error} />
-        <AgentComposer text={text} setText={setText} note={note} setNote={setNote} onSend={() => void send.run()} onTyping={conv.typing} inputRef={input} canned={canned} disabledReason={disabledReason} busy={send.busy} />
+        <AgentComposer text={text} setText={setText} note={note} setNote={setNote} onSend={() => void send.run()} onAttach={(f) => void attach.run(f)} attachError={attach.error} onTyping={conv.typing} inputRef={input} canned={canned} disabledReason={disabledReason} busy={send.busy || attach.busy} />
       </section>
       <aside class="side" aria-label="Details">
         <ContactPanel contactId={d.contact.id} role={me.role} currentId={d.id} />

@@ -15,6 +15,14 @@ function authorLabel(m: Message, contactName: string): string {
   }
 }
 
+/** Why a platform's media is not here, in words an agent can act on. */
+const MEDIA_ERRORS: Record<string, string> = {
+  MEDIA_TOO_LARGE: "too large to store",
+  MEDIA_TYPE_NOT_ALLOWED: "file type not accepted",
+  MEDIA_NOT_FOUND: "no longer on the platform",
+  MEDIA_UNAVAILABLE: "the platform would not hand it over",
+};
+
 function Attachments({ m }: { m: Message }) {
   if (!m.attachments.length) return null;
   return (
@@ -24,10 +32,14 @@ function Attachments({ m }: { m: Message }) {
           <a href={a.url} target="_blank" rel="noopener" key={a.key}>
             <img src={a.url} alt={a.name} loading="lazy" />
           </a>
-        ) : (
+        ) : a.url ? (
           <a href={a.url} target="_blank" rel="noopener" key={a.key} class="file">
             {a.name} ({Math.ceil(a.size / 1024)} KB)
           </a>
+        ) : (
+          <span key={a.key} class="file muted" title={a.error ?? undefined}>
+            {a.name} ({a.error ? MEDIA_ERRORS[a.error] ?? "not available" : "not stored"})
+          </span>
         ),
       )}
     </div>

@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useReducer, useRef, useState } from "preact/hooks";
 import type { z } from "zod";
-import type { ClientFrame, ConversationState, ServerFrame } from "../../workers/wire/socket";
+import type { Attachment, ClientFrame, ConversationState, ServerFrame } from "../../workers/wire/socket";
 import { conversations } from "../shared/api";
 import type { ConversationDetail } from "../shared/api-types";
 import { emptyLog, logReducer, newClientId } from "../shared/conversation-log";
@@ -83,11 +83,12 @@ export function useAgentConversation(id: string | null, canWrite: boolean) {
     };
   }, [id]);
 
-  const send = useCallback((text: string, opts: { note?: boolean; original?: string } = {}) => {
-    const item = { clientId: newClientId(), text, attachments: [], note: opts.note, original: opts.original, createdAt: Date.now() };
+  const send = useCallback((text: string, opts: { note?: boolean; original?: string; attachments?: Attachment[] } = {}) => {
+    const attachments = opts.attachments ?? [];
+    const item = { clientId: newClientId(), text, attachments, note: opts.note, original: opts.original, createdAt: Date.now() };
     outbox.current?.add(item);
     dispatch({ type: "queued", item });
-    sock.current?.send({ type: "message", clientId: item.clientId, text, attachments: [], note: opts.note ?? false, original: opts.original } satisfies OutFrame);
+    sock.current?.send({ type: "message", clientId: item.clientId, text, attachments, note: opts.note ?? false, original: opts.original } satisfies OutFrame);
   }, []);
 
   const typing = useCallback((on: boolean) => sock.current?.send({ type: "typing", on } satisfies OutFrame), []);

@@ -47,6 +47,12 @@ export const conversations = {
   get: (id: string) => http<{ conversation: ConversationDetail }>("GET", `/api/conversations/${id}`),
   messages: (id: string, q: { before?: number; after?: number; limit?: number } = {}) => http<{ messages: Message[] }>("GET", `/api/conversations/${id}/messages`, undefined, { query: q }),
   send: (id: string, b: { clientId: string; text: string; note?: boolean }) => http<{ message: Message }>("POST", `/api/conversations/${id}/messages`, b),
+  /** A file for the next message (multipart); the server answers with the stored attachment. */
+  upload: (id: string, file: File) => {
+    const form = new FormData();
+    form.append("file", file, file.name);
+    return http<{ attachment: Message["attachments"][number] }>("POST", `/api/conversations/${id}/attachments`, undefined, { raw: form });
+  },
   action: (id: string, action: "takeover" | "handback" | "resolve" | "reopen") => http<{ conversation: ConversationSummary }>("POST", `/api/conversations/${id}/${action}`),
   assign: (id: string, assigneeId: string) => http<{ conversation: ConversationSummary }>("POST", `/api/conversations/${id}/assign`, { assigneeId }),
   tags: (id: string, b: { add?: string[]; remove?: string[] }) => http<unknown>("POST", `/api/conversations/${id}/tags`, b),

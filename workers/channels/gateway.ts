@@ -9,7 +9,7 @@
  */
 import type { ChannelType } from "../db/schema";
 import type { NormalizedEvent, OutboundMessage } from "../wire/queue";
-import type { OutboundMessage as PlatformOutbound, SendContext } from "./adapter";
+import type { InlineMedia, OutboundMessage as PlatformOutbound, SendContext } from "./adapter";
 import { toEngineEvents } from "./engine-events";
 import { passThroughAdapter } from "./pass-through";
 import { channelAdapters } from "./registry";
@@ -32,6 +32,11 @@ export interface WebhookRequest {
   rawBody: Uint8Array;
 }
 
+export interface ParsedInbound {
+  events: NormalizedEvent[];
+  inline: Map<string, InlineMedia>;
+}
+
 export type SendResult = { ok: true; externalMessageId: string } | { ok: false; error: string; retryable: boolean; retryAfterMs?: number };
 
 export interface GatewayAdapter {
@@ -40,6 +45,8 @@ export interface GatewayAdapter {
   handshake?(req: WebhookRequest, channel: ChannelContext): Response | null;
   /** Normalises a verified body; throws on a malformed one (the consumer dead-letters it). */
   parse(raw: Uint8Array, headers: Record<string, string>): NormalizedEvent[] | Promise<NormalizedEvent[]>;
+  /** Like parse, plus media that arrived inside the body (email attachments), by media id. */
+  parseWithMedia?(raw: Uint8Array, headers: Record<string, string>): Promise<ParsedInbound>;
   /** `ctx` adds what some platforms need beyond fetch (email: the mailer over the send_email binding). */
   send?(msg: OutboundMessage, channel: ChannelContext, extra?: Partial<PlatformOutbound>, ctx?: Omit<SendContext, "fetch">): Promise<SendResult>;
 }
@@ -48,6 +55,11 @@ export interface GatewayAdapter {
 function platform<K extends Exclude<ChannelType, "widget">>(type: K): GatewayAdapter {
   const adapter = channelAdapters[type];
   const creds = (channel: ChannelContext) => adapter.credentialsSchema.safeParse(channel.credentials);
+  const parseWithMedia = async (raw: Uint8Array, headers: Record<string, string>): Promise<ParsedInbound> => {
+    const res = await adapter.parse(raw, new Headers(headers));
+    if (!res.ok) throw new Error(res.message);
+    return { events: toEngineEvents(res.events), inline: new Map(Object.entries(res.media ?? {})) };
+  };
   return {
     type,
     async verify(req, channel) {
@@ -60,10 +72,9 @@ function platform<K extends Exclude<ChannelType, "widget">>(type: K): GatewayAda
       return adapter.handshake?.(req.url, channel.verifyToken) ?? null;
     },
     async parse(raw, headers) {
-      const res = await adapter.parse(raw, new Headers(headers));
-      if (!res.ok) throw new Error(res.message);
-      return toEngineEvents(res.events);
+      return (await parseWithMedia(raw, headers)).events;
     },
+    parseWithMedia,
     async send(msg, channel, extra = {}, more = {}) {
       const c = creds(channel);
       if (!c.success) return { ok: false, error: "The channel's credentials are incomplete.", retryable: false };
@@ -103,6 +114,8 @@ export function registerAdapter(type: ChannelType, adapter: GatewayAdapter): voi
   adapters.set(type, adapter);
 }
 
-export async function parseInbound(type: ChannelType, raw: Uint8Array, headers: Record<string, string>): Promise<NormalizedEvent[]> {
-  return getAdapter(type, headers).parse(raw, headers);
+export async function parseInbound(type: ChannelType, raw: Uint8Array, headers: Record<string, string>): Promise<ParsedInbound> {
+  const adapter = getAdapter(type, headers);
+  if (adapter.parseWithMedia) return adapter.parseWithMedia(raw, headers);
+  return { events: await adapter.parse(raw, headers), inline: new Map() };
 }

@@ -4,6 +4,7 @@
  * side. A body that can never succeed is dead-lettered at once; a failure that may pass (D1, a DO
  * restart) retries every queue message of the lane with backoff — the redelivery is idempotent.
  */
+import type { InlineMedia } from "../channels/adapter";
 import { parseInbound } from "../channels/gateway";
 import { getDb, type Db } from "../db/client";
 import { fromBase64 } from "../lib/crypto";
@@ -22,6 +23,8 @@ interface Work {
   msg: Message<unknown>;
   body: InboundMessage;
   events: NormalizedEvent[];
+  /** Media that came inside the body (email attachments), by media id. */
+  inline?: ReadonlyMap<string, InlineMedia>;
 }
 
 async function decode(env: Env, db: Db, msg: Message<unknown>): Promise<Work | null> {
@@ -42,7 +45,8 @@ async function decode(env: Env, db: Db, msg: Message<unknown>): Promise<Work | n
     raw = fromBase64(body.rawBody ?? "");
   }
   try {
-    return { msg, body, events: await parseInbound(body.channelType, raw, body.headers) };
+    const parsed = await parseInbound(body.channelType, raw, body.headers);
+    return { msg, body, events: parsed.events, inline: parsed.inline };
   } catch (err) {
     await deadLetter(db, { messageId: msg.id, queue: QUEUES.inbound, body: msg.body, error: `unparseable ${body.channelType} webhook: ${String(err).slice(0, 500)}`, attempts: msg.attempts });
     msg.ack();
@@ -86,7 +90,8 @@ export async function handleInbound(batch: MessageBatch<unknown>, env: Env): Pro
   const runLane = async (lane: LaneEvent[]) => {
     const first = lane[0].work.body;
     try {
-      await routeLane(env, db, first, lane.map((l) => l.event));
+      const inline = new Map(lane.flatMap((l) => [...(l.work.inline ?? [])]));
+      await routeLane(env, db, first, lane.map((l) => l.event), inline);
     } catch (err) {
       log("warn", "inbound lane failed; retrying", { channelId: first.channelId, events: lane.length, error: String(err) });
       for (const l of lane) failed.add(l.work);

@@ -5,6 +5,7 @@
  */
 import { createCloudflareMailer } from "../channels/email";
 import { getAdapter, type GatewayAdapter, type SendResult } from "../channels/gateway";
+import { mediaPrefix, presentAttachments } from "../channels/media-url";
 import { getDb, type Db } from "../db/client";
 import { log } from "../lib/log";
 import { loadChannel, type ChannelRecord } from "../services/channel-lookup";
@@ -39,7 +40,8 @@ export async function handleOutbound(batch: MessageBatch<unknown>, env: Env): Pr
       msg.ack();
       continue;
     }
-    const out = parsed.data;
+    // Platforms fetch our media themselves: stored attachments go out as absolute signed links.
+    const out = presentAttachments(parsed.data, mediaPrefix(parsed.data.tenantId, parsed.data.conversationId), env.SIGNING_KEY, Date.now(), `${env.PUBLIC_BASE_URL}/media/`);
     const conv = conversationStub(env, out.conversationId);
     const fail = async (error: string) => {
       await conv.recordDelivery(out.messageId, "failed", null, error);

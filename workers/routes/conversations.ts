@@ -4,6 +4,8 @@ import { authOf, requireRole } from "../middleware/auth";
 import { listConversations } from "../services/conversation-list";
 import { actorOf, assertConversation, assignableUser, conversationStub, getConversation, unwrap } from "../services/conversations";
 import { ApiError } from "../lib/errors";
+import { formFile, storeUpload } from "../services/uploads";
+import { Attachment } from "../wire/socket";
 import { AssignBody, ConversationDetail, ListQuery, ListResult, MessageSchema, MessagesQuery, SendMessageBody, TagsBody } from "../wire/conversations";
 
 const tags = ["Conversations"];
@@ -63,6 +65,26 @@ const router = createRouter()
       if (!auth.userId && !body.note) throw new ApiError("FORBIDDEN", "API keys can add notes; replies come from a person.");
       const actor = await actorOf(c.get("db"), auth);
       return c.json({ message: unwrap(await conversationStub(c.env, id).postMessage(actor, body)) }, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/conversations/{id}/attachments",
+      tags,
+      summary: "Upload a file to attach to an agent message",
+      description:
+        "multipart/form-data with the file in the field `file` (images, audio, video, documents within the per-kind limits). Returns the stored attachment, with a short-lived signed `url`; send it in `attachments` of the next message.",
+      middleware: [requireRole("agent")] as const,
+      request: { params: Params },
+      responses: { 201: jsonOk(z.object({ attachment: Attachment }), "Stored"), ...errorResponses, 413: errorResponses[422], 415: errorResponses[422] },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const auth = authOf(c);
+      await assertConversation(c.get("db"), auth.tenantId, id);
+      const file = await formFile(c.req);
+      return c.json({ attachment: await storeUpload(c.env, auth.tenantId, id, file, ["image", "audio", "video", "document"]) }, 201);
     },
   )
   .openapi(

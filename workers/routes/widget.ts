@@ -1,5 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter, errorResponses, jsonBody, jsonOk } from "../lib/router";
+import { widgetUpload } from "../services/uploads";
+import { Attachment } from "../wire/socket";
 import { ApiError } from "../lib/errors";
 import { startSession } from "../services/widget";
 import { MAX_ATTRIBUTES, mergeVisitorAttributes } from "../services/widget-attributes";
@@ -60,5 +62,21 @@ export const widgetRoutes = createRouter()
       const token = c.req.header("authorization")?.match(/^Bearer\s+(vt1\.\S+)$/)?.[1];
       if (!token) throw new ApiError("UNAUTHENTICATED", "Send the visitor token as `Authorization: Bearer <visitorToken>`.");
       return c.json({ attributes: await mergeVisitorAttributes(c.get("db"), c.env, token, c.req.valid("json").attributes) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/widget/upload",
+      tags: ["Widget"],
+      summary: "Upload an image from the widget",
+      description:
+        "Authorization: Bearer <visitorToken>. multipart/form-data with the image in the field `file` (JPEG, PNG, WebP, GIF, HEIC; 10 MB at most). Returns the stored attachment with a short-lived signed `url`; the widget then sends it in a message frame.",
+      security: [],
+      responses: { 201: jsonOk(z.object({ attachment: Attachment })), 401: errorResponses[401], 413: errorResponses[422], 415: errorResponses[422], 422: errorResponses[422], 429: errorResponses[422] },
+    }),
+    async (c) => {
+      const token = c.req.header("authorization")?.match(/^Bearer\s+(vt1\.\S+)$/)?.[1];
+      return c.json({ attachment: await widgetUpload(c.get("db"), c.env, token, c.req) }, 201);
     },
   );

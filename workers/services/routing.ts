@@ -11,7 +11,9 @@ import { log } from "../lib/log";
 import type { NormalizedEvent } from "../wire/queue";
 import { conversationFor, findIdentity, findOrCreateIdentity, type Identity, type IdentityKey } from "./contacts";
 import { conversationStub, metaOf } from "./conversations";
+import type { InlineMedia } from "../channels/adapter";
 import { recordThreadMessage, threadConversation, threadKeysOf } from "./email-threads";
+import { storeInboundMedia } from "./inbound-media";
 
 export interface ChannelRef {
   tenantId: string;
@@ -50,10 +52,10 @@ export async function bindRefs(db: Db, ch: ChannelRef, bind: string[], conversat
 }
 
 /** Applies one lane's events (one channel user, oldest first). Throws when a retry may help. */
-export async function routeLane(env: Env, db: Db, ch: ChannelRef, events: NormalizedEvent[]): Promise<void> {
+export async function routeLane(env: Env, db: Db, ch: ChannelRef, events: NormalizedEvent[], inline?: ReadonlyMap<string, InlineMedia>): Promise<void> {
   // Email follows threads, not the sender: each message may belong to a different conversation.
   if (ch.channelType === "email" && events.length > 1) {
-    for (const e of events) await routeLane(env, db, ch, [e]);
+    for (const e of events) await routeLane(env, db, ch, [e], inline);
     return;
   }
   const userId = events.find((e): e is NormalizedEvent & { externalUserId: string } => "externalUserId" in e && typeof e.externalUserId === "string")?.externalUserId;
@@ -82,7 +84,9 @@ export async function routeLane(env: Env, db: Db, ch: ChannelRef, events: Normal
     }
     byConversation.set(target, [...(byConversation.get(target) ?? []), e]);
   }
-  for (const [conversationId, list] of byConversation) {
+  for (const [conversationId, routed] of byConversation) {
+    // Media is stored before the message is appended, so it is never shown without its bytes.
+    const list = await storeInboundMedia(env, db, ch, conversationId, routed, inline);
     const res = await conversationStub(env, conversationId).ingest(key && identity ? metaOf(key, identity, conversationId) : null, list);
     if (!res.ok) log("warn", "events not applied", { conversationId, code: res.code, count: list.length });
     else if (thread) await recordThreadMessage(db, ch.tenantId, conversationId, thread.messageId, thread.subject);

@@ -38,6 +38,8 @@ export const NormalizedMedia = z.object({
   mimeType: z.string().max(120).optional(),
   name: z.string().max(255).optional(),
   size: z.number().int().nonnegative().optional(),
+  /** Set on the inbound path when the bytes could not be stored (MEDIA_TOO_LARGE, MEDIA_NOT_FOUND…). */
+  error: z.string().max(200).optional(),
 });
 
 export const NormalizedMessageBody = z.object({

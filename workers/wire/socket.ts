@@ -17,7 +17,10 @@ export const Attachment = z.object({
   name: z.string().max(255),
   mimeType: z.string().max(120),
   size: z.number().int().nonnegative(),
+  /** Set by the server only: a short-lived signed link to the stored bytes. */
   url: z.string().optional(),
+  /** Set by the server only: why the platform's media could not be stored (too large, gone…). */
+  error: z.string().max(200).optional(),
 });
 export type Attachment = z.infer<typeof Attachment>;
 

@@ -171,6 +171,33 @@ export default async function widget(suite, { browser, base, shop }) {
     await phone.close();
   });
 
+  await suite.test("widget: the shopper attaches a photo; it shows in the chat under the shop's CSP and reaches the agent", async (t) => {
+    await needs(owner.context, base, "POST", "/api/widget/session");
+    shop.setSnippet(snippetFor(base, key));
+    const context = await newContext(browser);
+    const page = t.track(await context.newPage());
+    const csp = watchCsp(page);
+    await page.goto(shop.url, { waitUntil: "domcontentloaded" });
+    await page.waitForFunction(() => window.Edgedesk && "open" in window.Edgedesk);
+    await page.evaluate(() => window.Edgedesk.open());
+    await shopperSend(page, "photo of the damaged parcel follows");
+    await mine(page, "damaged parcel").waitFor();
+    // A 2×2 PNG, picked through the widget's own file input.
+    const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAYAAABytg0kAAAAEUlEQVR4nGP4z8DwH4QZYAwAR8oH+WdZbrcAAAAASUVORK5CYII=", "base64");
+    await page.locator(`${W} .ed-composer input[type=file]`).setInputFiles({ name: "parcel.png", mimeType: "image/png", buffer: png });
+    const img = page.locator(`${W} .ed-row.ed-mine:not(.ed-pending) img.ed-img`);
+    await img.waitFor();
+    await eventually(() => img.evaluate((el) => el.complete && el.naturalWidth === 2), { message: "the photo loads from its signed link" });
+    ok(csp.length === 0, `CSP violations: ${csp.join(" | ")}`);
+    const conv = await onlyConversationFor(owner.context, base, "damaged parcel");
+    const { messages } = await api(owner.context, base, "GET", `/api/conversations/${conv.id}/messages`);
+    const photo = messages.find((m) => m.attachments?.some((a) => a.name === "parcel.png"));
+    ok(photo && photo.attachments[0].url, "the agent's copy of the message links the stored photo");
+    const file = await owner.context.request.get(`${base}${photo.attachments[0].url}`);
+    ok(file.status() === 200 && (await file.body()).equals(png), `the agent reads the same bytes (HTTP ${file.status()})`);
+    await context.close();
+  });
+
   await suite.test("keyboard: the widget opens from the keyboard, focuses the message box, sends with Enter, closes with Escape", async (t) => {
     await needs(owner.context, base, "POST", "/api/widget/session");
     shop.setSnippet(snippetFor(base, key));

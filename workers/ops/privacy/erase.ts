@@ -4,6 +4,7 @@
  * only record of which conversations belonged to the contact, go last in one transaction. If an
  * object cannot be erased nothing is deleted from D1, so the request can simply be repeated.
  */
+import { mediaPrefix } from "../../channels/media-url";
 import type { Auth } from "../../app-env";
 import { getDb } from "../../db/client";
 import { ApiError } from "../../lib/errors";
@@ -19,7 +20,7 @@ const chunks = <T>(xs: T[]): T[][] => Array.from({ length: Math.ceil(xs.length /
 const marks = (n: number) => Array(n).fill("?").join(", ");
 
 /** R2 keys of a conversation's media: `media/<tenantId>/<conversationId>/…`. */
-export const mediaPrefix = (tenantId: string, conversationId: string) => `media/${tenantId}/${conversationId}/`;
+export { mediaPrefix };
 
 /** Tables keyed by conversation that hold copies of its content. */
 const CONVERSATION_TABLES = ["conversation_tags", "message_refs", "unanswered_questions", "email_threads", "review_items", "workflow_runs", "workflow_scheduled_steps", "webhook_deliveries", "analytics_conversation_facts"] as const;
