@@ -169,7 +169,7 @@ export class Conversation {
     this.store.recordTransition(from, to, reason, actor.type, actor.id, this.now);
     this.append({
       authorType: "system", authorId: null, authorName: null, kind: "event", text: EVENT_TEXT[to](this.s),
-      meta: { event: "status", from, to, reason, actor: { type: actor.type, id: actor.id, name: actor.name } },
+      meta: { event: "status", from, to, reason, actor: { type: actor.type, id: actor.id, name: actor.name }, ...(to === "assigned" ? { assignee: this.s.assigneeName || null } : {}) },
     });
     if (from === "resolved") this.event("conversation.reopened", { reason, by: actor.id });
     if (to === "waiting") this.event("conversation.handover", { reason, handover: this.s.handover });

@@ -32,4 +32,10 @@ describe("socket frames", () => {
     expect(visibleTo("shopper", msg({ deletedAt: 5, history: [{ text: "old", at: 1 }] }))).toMatchObject({ text: "", history: [] });
     expect(visibleTo("agent", msg({ kind: "note" }))?.kind).toBe("note");
   });
+
+  it("should give shoppers only what a status line needs to be said in their language", () => {
+    const status = msg({ kind: "event", meta: { event: "status", from: "waiting", to: "assigned", reason: "agent_replied", actor: { type: "agent", id: "usr_1", name: "Bo" }, assignee: "Bo" } });
+    expect(visibleTo("shopper", status)?.meta).toEqual({ event: "status", to: "assigned", assignee: "Bo" });
+    expect(visibleTo("shopper", msg({ meta: { aiKind: "answer", rule: "x" } }))?.meta).toEqual({});
+  });
 });

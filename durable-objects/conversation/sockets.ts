@@ -90,7 +90,9 @@ export function clientAttachments(list: Attachment[], prefix: string): { ok: tru
 export function visibleTo(role: SocketRole, m: Message): Message | null {
   if (role !== "shopper") return m;
   if (m.kind === "note" || m.meta.internal === true) return null;
-  return { ...m, text: m.deletedAt ? "" : m.text, history: [], meta: {} };
+  // Status lines keep what the widget needs to say them in the shopper's language.
+  const status = m.kind === "event" && m.meta.event === "status" ? { event: "status", to: m.meta.to, ...(typeof m.meta.assignee === "string" ? { assignee: m.meta.assignee } : {}) } : {};
+  return { ...m, text: m.deletedAt ? "" : m.text, history: [], meta: status };
 }
 
 export function send(ws: WebSocket, frame: ServerFrame): void {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readableOn } from "./loader/dom";
 import { absoluteUrl } from "./chat/upload";
-import { fill, stringsFor } from "./chat/strings";
+import { eventText, fill, stringsFor } from "./chat/strings";
 import { SUPPORTED } from "./languages";
 
 describe("readableOn", () => {
@@ -33,5 +33,25 @@ describe("widget strings", () => {
   it("should fill placeholders", () => {
     expect(fill(stringsFor("es").queue, { n: 3 })).toBe("Eres el número 3 en la cola.");
     expect(fill(stringsFor("en").with, { name: "Bo" })).toBe("Chatting with Bo");
+  });
+});
+
+describe("eventText", () => {
+  it("should say status lines in the shopper's language and leave other system lines as written", () => {
+    const es = stringsFor("es");
+    const line = (to: string, extra: Record<string, unknown> = {}) => ({ text: "English from the server", meta: { event: "status", to, ...extra } });
+    expect(eventText(line("waiting"), es)).toBe(es.waiting);
+    expect(eventText(line("assigned", { assignee: "Bo" }), es)).toBe("Bo se unió a la conversación.");
+    expect(eventText(line("assigned"), es)).toBe("Soporte se unió a la conversación.");
+    expect(eventText(line("resolved"), es)).toBe(es.resolved);
+    expect(eventText(line("bot"), es)).toBe(es.backToAi);
+    expect(eventText({ text: "Willkommen!", meta: {} }, es)).toBe("Willkommen!");
+  });
+
+  it("should have both new lines in every language", () => {
+    for (const lang of SUPPORTED) {
+      expect(stringsFor(lang).joined).toContain("{name}");
+      expect(stringsFor(lang).backToAi.length).toBeGreaterThan(5);
+    }
   });
 });

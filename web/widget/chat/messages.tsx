@@ -2,7 +2,7 @@ import { useEffect, useRef } from "preact/hooks";
 import type { Message } from "../../../workers/wire/socket";
 import type { Draft, PendingMessage } from "../../shared/conversation-log";
 import { absoluteUrl } from "./upload";
-import { fill, type Strings } from "./strings";
+import { eventText, fill, type Strings } from "./strings";
 
 interface Props {
   base: string;
@@ -58,7 +58,7 @@ export function MessageList(p: Props) {
         if (m.kind === "event") {
           return (
             <p class="ed-event" key={m.id}>
-              {m.text}
+              {eventText(m, p.s)}
             </p>
           );
         }

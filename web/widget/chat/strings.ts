@@ -32,6 +32,8 @@ const en = {
   close: "Close chat",
   suggestions: "Suggested replies",
   failed: "Something went wrong: {name}",
+  joined: "{name} joined the conversation.",
+  backToAi: "The assistant is here to help again.",
 };
 export type Strings = typeof en;
 
@@ -45,6 +47,7 @@ const STRINGS: Record<Lang, Strings> = {
     rateComment: "Cuéntanos más (opcional)", rateSend: "Enviar valoración", rateThanks: "¡Gracias por tu opinión!", star: "{n} de 5", sending: "Enviando…", sent: "Enviado",
     read: "Leído", typing: "{name} está escribiendo…", assistant: "Asistente", agent: "Soporte", uploadFailed: "No se pudo subir la imagen.", uploading: "Subiendo…",
     close: "Cerrar chat", suggestions: "Respuestas sugeridas", failed: "Algo salió mal: {name}",
+    joined: "{name} se unió a la conversación.", backToAi: "El asistente vuelve a atenderte.",
   },
   pt: {
     title: "Fale conosco", greeting: "Olá! Como podemos ajudar hoje?", placeholder: "Escreva uma mensagem…", messageLabel: "Sua mensagem", send: "Enviar",
@@ -54,6 +57,7 @@ const STRINGS: Record<Lang, Strings> = {
     rateComment: "Conte-nos mais (opcional)", rateSend: "Enviar avaliação", rateThanks: "Obrigado pela sua opinião!", star: "{n} de 5", sending: "Enviando…", sent: "Enviada",
     read: "Lida", typing: "{name} está digitando…", assistant: "Assistente", agent: "Suporte", uploadFailed: "Não foi possível enviar a imagem.", uploading: "Enviando imagem…",
     close: "Fechar chat", suggestions: "Respostas sugeridas", failed: "Algo deu errado: {name}",
+    joined: "{name} entrou na conversa.", backToAi: "O assistente voltou a ajudar você.",
   },
   fr: {
     title: "Discutez avec nous", greeting: "Bonjour ! Comment pouvons-nous vous aider ?", placeholder: "Écrivez un message…", messageLabel: "Votre message", send: "Envoyer",
@@ -63,6 +67,7 @@ const STRINGS: Record<Lang, Strings> = {
     rateComment: "Dites-nous en plus (facultatif)", rateSend: "Envoyer la note", rateThanks: "Merci pour votre avis !", star: "{n} sur 5", sending: "Envoi…", sent: "Envoyé",
     read: "Lu", typing: "{name} écrit…", assistant: "Assistant", agent: "Support", uploadFailed: "L'image n'a pas pu être envoyée.", uploading: "Envoi de l'image…",
     close: "Fermer le chat", suggestions: "Réponses suggérées", failed: "Un problème est survenu : {name}",
+    joined: "{name} a rejoint la conversation.", backToAi: "L’assistant reprend la conversation.",
   },
   de: {
     title: "Chatten Sie mit uns", greeting: "Hallo! Wie können wir Ihnen heute helfen?", placeholder: "Nachricht schreiben…", messageLabel: "Ihre Nachricht", send: "Senden",
@@ -72,6 +77,7 @@ const STRINGS: Record<Lang, Strings> = {
     rateComment: "Erzählen Sie uns mehr (optional)", rateSend: "Bewertung senden", rateThanks: "Danke für Ihr Feedback!", star: "{n} von 5", sending: "Wird gesendet…", sent: "Gesendet",
     read: "Gelesen", typing: "{name} schreibt…", assistant: "Assistent", agent: "Support", uploadFailed: "Das Bild konnte nicht hochgeladen werden.", uploading: "Wird hochgeladen…",
     close: "Chat schließen", suggestions: "Vorgeschlagene Antworten", failed: "Etwas ist schiefgelaufen: {name}",
+    joined: "{name} ist dem Gespräch beigetreten.", backToAi: "Der Assistent hilft Ihnen wieder weiter.",
   },
   zh: {
     title: "在线客服", greeting: "您好！今天有什么可以帮您？", placeholder: "输入消息…", messageLabel: "您的消息", send: "发送",
@@ -81,6 +87,7 @@ const STRINGS: Record<Lang, Strings> = {
     rateComment: "补充说明（可选）", rateSend: "提交评分", rateThanks: "感谢您的反馈！", star: "{n} 分（满分 5 分）", sending: "发送中…", sent: "已发送",
     read: "已读", typing: "{name} 正在输入…", assistant: "智能助手", agent: "客服", uploadFailed: "图片上传失败。", uploading: "上传中…",
     close: "关闭聊天", suggestions: "建议回复", failed: "出现问题：{name}",
+    joined: "{name} 已加入对话。", backToAi: "智能助手将继续为您服务。",
   },
   ja: {
     title: "チャットでお問い合わせ", greeting: "こんにちは！どのようなご用件でしょうか？", placeholder: "メッセージを入力…", messageLabel: "メッセージ", send: "送信",
@@ -90,6 +97,7 @@ const STRINGS: Record<Lang, Strings> = {
     rateComment: "詳しく教えてください（任意）", rateSend: "評価を送信", rateThanks: "ご意見ありがとうございます！", star: "5 段階中 {n}", sending: "送信中…", sent: "送信済み",
     read: "既読", typing: "{name} が入力中…", assistant: "アシスタント", agent: "サポート", uploadFailed: "画像をアップロードできませんでした。", uploading: "アップロード中…",
     close: "チャットを閉じる", suggestions: "返信の候補", failed: "問題が発生しました：{name}",
+    joined: "{name} が会話に参加しました。", backToAi: "アシスタントが引き続き対応します。",
   },
   ar: {
     title: "تحدث معنا", greeting: "مرحبًا! كيف يمكننا مساعدتك اليوم؟", placeholder: "اكتب رسالة…", messageLabel: "رسالتك", send: "إرسال",
@@ -99,6 +107,7 @@ const STRINGS: Record<Lang, Strings> = {
     rateComment: "أخبرنا بالمزيد (اختياري)", rateSend: "إرسال التقييم", rateThanks: "شكرًا على ملاحظاتك!", star: "{n} من 5", sending: "جارٍ الإرسال…", sent: "تم الإرسال",
     read: "تمت القراءة", typing: "{name} يكتب…", assistant: "المساعد", agent: "الدعم", uploadFailed: "تعذّر رفع الصورة.", uploading: "جارٍ الرفع…",
     close: "إغلاق المحادثة", suggestions: "ردود مقترحة", failed: "حدث خطأ: {name}",
+    joined: "انضم {name} إلى المحادثة.", backToAi: "عاد المساعد لمساعدتك.",
   },
 };
 
@@ -108,4 +117,21 @@ export function stringsFor(lang: Lang): Strings {
 
 export function fill(text: string, vars: { n?: number; name?: string }): string {
   return text.replace("{n}", String(vars.n ?? "")).replace("{name}", vars.name ?? "");
+}
+
+/** A status line in the shopper's language; anything else (a workflow's system line) as the server wrote it. */
+export function eventText(m: { text: string; meta: Record<string, unknown> }, s: Strings): string {
+  if (m.meta.event !== "status") return m.text;
+  switch (m.meta.to) {
+    case "waiting":
+      return s.waiting;
+    case "assigned":
+      return fill(s.joined, { name: typeof m.meta.assignee === "string" && m.meta.assignee ? m.meta.assignee : s.agent });
+    case "resolved":
+      return s.resolved;
+    case "bot":
+      return s.backToAi;
+    default:
+      return m.text;
+  }
 }
