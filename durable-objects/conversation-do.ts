@@ -1,14 +1,13 @@
 import { DurableObject } from "cloudflare:workers";
 import { getDb } from "../workers/db/client";
 import { log } from "../workers/lib/log";
-import { newId } from "../workers/lib/ids";
 import type { NormalizedEvent } from "../workers/wire/queue";
 import { mediaPrefix, presentAttachments } from "../workers/channels/media-url";
 import type { ClientFrame, ConversationState, Message, ServerFrame, SocketRole } from "../workers/wire/socket";
 import { createAiResponder } from "./ai-responder";
-import { aiResponder, type AiResponder, type AiTurnKind, type AiTurnResult } from "./ai-turn";
 import { Conversation, fail, publicState, SYSTEM, type Actor, type Broadcaster, type DoResult } from "./conversation/engine";
-import { applyEvent, commitAiResult, type IngestResult } from "./conversation/ingest";
+import { AiTurnRunner } from "./conversation/ai-runner";
+import { applyEvent, type IngestResult } from "./conversation/ingest";
 import { attachmentOf, clientAttachments, CLOSE_POLICY, IDENTITY_HEADER, newAttachment, parseFrame, send, SocketIdentity, strike, takeToken, visibleTo, type SocketAttachment } from "./conversation/sockets";
 import { initialState, type ConversationMeta, type ConvState, type HandoverInfo } from "./conversation/state";
 import { ConversationStore } from "./conversation/store";
@@ -24,7 +23,6 @@ import { opsDeps } from "../workers/services/ops-wiring";
 export type { Actor, ConversationMeta, DoResult, IngestResult };
 
 const RETRY_MS = 5_000;
-const HISTORY_TURNS = 20;
 const PAGE = 200;
 
 export interface ConversationSnapshot {
@@ -44,18 +42,14 @@ export class ConversationDO extends DurableObject<Env> {
   private store: ConversationStore;
   private timers: Timers;
   private readonly notifier: ConsoleNotifier;
-  /** The AI turn whose answer is being appended, so its message frame can name the draft it replaces. */
-  private committingTurn: string | null = null;
-  private turn: { id: string; controller: AbortController } | null = null;
+  private readonly ai: AiTurnRunner;
   private settling: Promise<void> | null = null;
   private settleAgain = false;
-  /** The real AI turn, bound to this object's env; `setAiResponder` overrides it (tests). */
-  private readonly responder: AiResponder;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new ConversationStore(ctx.storage.sql);
-    this.responder = createAiResponder(env);
+    this.ai = new AiTurnRunner({ store: () => this.store, open: () => this.open(), broadcast: (f) => this.broadcast(f), settle: () => this.settle() }, createAiResponder(env));
     this.timers = new Timers(ctx.storage.sql);
     this.notifier = new ConsoleNotifier(env);
   }
@@ -281,7 +275,7 @@ export class ConversationDO extends DurableObject<Env> {
     const out: Broadcaster = {
       message: (m, update) => this.broadcastMessage(m, update),
       frame: (f) => this.broadcast(f),
-      cancelTurn: () => this.cancelTurn(),
+      cancelTurn: () => this.ai.cancel(),
     };
     return new Conversation(this.store, s, out, now, fresh);
   }
@@ -298,7 +292,7 @@ export class ConversationDO extends DurableObject<Env> {
 
   private async afterChange(s: ConvState): Promise<void> {
     await this.settle();
-    if (s.status === "bot" && s.aiPendingSeq > s.aiAnsweredSeq && !this.turn) await this.scheduleAlarm(Date.now());
+    if (s.status === "bot" && s.aiPendingSeq > s.aiAnsweredSeq && !this.ai.running) await this.scheduleAlarm(Date.now());
     await this.armWindowTimer(s);
   }
 
@@ -336,68 +330,8 @@ export class ConversationDO extends DurableObject<Env> {
   /** Retries undelivered effects and runs the AI turns the conversation owes. */
   override async alarm(): Promise<void> {
     await this.settle();
-    for (let guard = 0; guard < 10 && (await this.runAiTurn()); guard++);
+    for (let guard = 0; guard < 10 && (await this.ai.runOne()); guard++);
     await this.runTimers();
-  }
-
-  /** One AI turn; returns true when another may be owed (the shopper wrote again meanwhile). */
-  private async runAiTurn(): Promise<boolean> {
-    const s = this.store.state();
-    if (!s || s.status !== "bot" || s.aiPendingSeq <= s.aiAnsweredSeq || this.turn) return false;
-    const gen = s.aiGen;
-    const target = s.aiPendingSeq;
-    const chat = this.store.range(s.conversationId, { before: target + 1, limit: HISTORY_TURNS * 2, newest: true }).filter((m) => (m.kind === "text" || m.kind === "media") && !m.deletedAt);
-    const question = chat.pop();
-    const turn = { id: newId("turn"), controller: new AbortController() };
-    this.turn = turn;
-    let result: AiTurnResult;
-    try {
-      result = await (aiResponder() ?? this.responder)({
-        tenantId: s.tenantId,
-        conversationId: s.conversationId,
-        contactId: s.contactId,
-        message: question?.text ?? "",
-        attachments: question?.attachments ?? [],
-        // The AI's own turns say what they were, so the policy knows a person was already offered.
-        history: chat.slice(-HISTORY_TURNS).map((m) => ({ role: m.author.type, text: m.text, ...(m.author.type === "ai" && typeof m.meta.aiKind === "string" ? { kind: m.meta.aiKind as AiTurnKind } : {}) })),
-        contact: { vip: s.contactVip, language: s.language ?? s.contactLanguage },
-        signal: turn.controller.signal,
-        onToken: (token) => {
-          if (!turn.controller.signal.aborted) this.broadcast({ type: "ai_token", turnId: turn.id, token });
-        },
-      });
-    } catch (err) {
-      if (turn.controller.signal.aborted) return false;
-      log("error", "ai turn failed", { conversationId: s.conversationId, error: String(err) });
-      result = { kind: "handover", text: "I'll get a person to help you.", reason: "ai_error", rule: null };
-    } finally {
-      if (this.turn === turn) this.turn = null;
-    }
-    // From here to the save nothing awaits: an agent cannot slip in between the check and the commit.
-    const conv = this.open();
-    if (turn.controller.signal.aborted || conv.s.aiGen !== gen || conv.s.status !== "bot") {
-      if (!turn.controller.signal.aborted) this.broadcast({ type: "ai_cancelled", turnId: turn.id });
-      return false;
-    }
-    this.committingTurn = turn.id;
-    let message: Message | null;
-    try {
-      message = commitAiResult(conv, result, target);
-    } finally {
-      this.committingTurn = null;
-    }
-    conv.save();
-    this.broadcast({ type: "ai_done", turnId: turn.id, messageId: message?.id ?? null });
-    await this.settle();
-    return conv.s.status === "bot" && conv.s.aiPendingSeq > conv.s.aiAnsweredSeq;
-  }
-
-  private cancelTurn(): void {
-    const turn = this.turn;
-    if (!turn) return;
-    this.turn = null;
-    turn.controller.abort(new Error("silenced"));
-    this.broadcast({ type: "ai_cancelled", turnId: turn.id });
   }
 
   private broadcast(frame: ServerFrame, filter: (ws: WebSocket) => boolean = () => true): void {
@@ -410,7 +344,10 @@ export class ConversationDO extends DurableObject<Env> {
       const visible = role ? this.present(role, m) : null;
       if (!visible) continue;
       if (update) send(ws, { type: "message_update", message: visible });
-      else send(ws, { type: "message", message: visible, ...(this.committingTurn && m.author.type === "ai" ? { turnId: this.committingTurn } : {}) });
+      else {
+        const turnId = this.ai.turnFor(m);
+        send(ws, { type: "message", message: visible, ...(turnId ? { turnId } : {}) });
+      }
     }
   }
 
@@ -482,7 +419,7 @@ export class ConversationDO extends DurableObject<Env> {
         return fail("UNAVAILABLE", `The inbox could not release the conversation: ${String(err)}`);
       }
     }
-    this.cancelTurn();
+    this.ai.cancel();
     for (const ws of this.ctx.getWebSockets()) {
       try {
         ws.close(1000, "conversation erased");

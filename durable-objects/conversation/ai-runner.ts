@@ -1,0 +1,108 @@
+/**
+ * The conversation's AI turn: at most one in flight, streamed to the sockets as `ai_token` frames,
+ * committed only if nothing silenced the AI meanwhile. An agent's takeover aborts the turn; its answer
+ * is then dropped, never stored after the agent's message.
+ */
+import { log } from "../../workers/lib/log";
+import { newId } from "../../workers/lib/ids";
+import type { Message, ServerFrame } from "../../workers/wire/socket";
+import { aiResponder, type AiResponder, type AiTurnKind, type AiTurnResult } from "../ai-turn";
+import type { Conversation } from "./engine";
+import { commitAiResult } from "./ingest";
+import type { ConversationStore } from "./store";
+
+/** How much of the conversation the AI sees: the last turns before the question. */
+const HISTORY_TURNS = 20;
+
+export interface AiRunnerHost {
+  /** The object's store (erasure replaces it, so it is read each time). */
+  store(): ConversationStore;
+  /** Current state as a Conversation, for the synchronous commit. */
+  open(): Conversation;
+  broadcast(frame: ServerFrame): void;
+  /** Delivers the commit's effects (outbox, D1 index). */
+  settle(): Promise<void>;
+}
+
+export class AiTurnRunner {
+  private turn: { id: string; controller: AbortController } | null = null;
+  /** The turn whose answer is being appended, so its message frame can name the draft it replaces. */
+  private committingTurn: string | null = null;
+
+  constructor(
+    private readonly host: AiRunnerHost,
+    /** The real AI turn, bound to the object's env; `setAiResponder` overrides it (tests). */
+    private readonly responder: AiResponder,
+  ) {}
+
+  get running(): boolean {
+    return this.turn !== null;
+  }
+
+  /** The `turnId` an AI message frame carries while its turn commits. */
+  turnFor(m: Message): string | null {
+    return this.committingTurn && m.author.type === "ai" ? this.committingTurn : null;
+  }
+
+  /** Runs one owed turn; true when another may be owed (the shopper wrote again meanwhile). */
+  async runOne(): Promise<boolean> {
+    const store = this.host.store();
+    const s = store.state();
+    if (!s || s.status !== "bot" || s.aiPendingSeq <= s.aiAnsweredSeq || this.turn) return false;
+    const gen = s.aiGen;
+    const target = s.aiPendingSeq;
+    const chat = store.range(s.conversationId, { before: target + 1, limit: HISTORY_TURNS * 2, newest: true }).filter((m) => (m.kind === "text" || m.kind === "media") && !m.deletedAt);
+    const question = chat.pop();
+    const turn = { id: newId("turn"), controller: new AbortController() };
+    this.turn = turn;
+    let result: AiTurnResult;
+    try {
+      result = await (aiResponder() ?? this.responder)({
+        tenantId: s.tenantId,
+        conversationId: s.conversationId,
+        contactId: s.contactId,
+        message: question?.text ?? "",
+        attachments: question?.attachments ?? [],
+        // The AI's own turns say what they were, so the policy knows a person was already offered.
+        history: chat.slice(-HISTORY_TURNS).map((m) => ({ role: m.author.type, text: m.text, ...(m.author.type === "ai" && typeof m.meta.aiKind === "string" ? { kind: m.meta.aiKind as AiTurnKind } : {}) })),
+        contact: { vip: s.contactVip, language: s.language ?? s.contactLanguage },
+        signal: turn.controller.signal,
+        onToken: (token) => {
+          if (!turn.controller.signal.aborted) this.host.broadcast({ type: "ai_token", turnId: turn.id, token });
+        },
+      });
+    } catch (err) {
+      if (turn.controller.signal.aborted) return false;
+      log("error", "ai turn failed", { conversationId: s.conversationId, error: String(err) });
+      result = { kind: "handover", text: "I'll get a person to help you.", reason: "ai_error", rule: null };
+    } finally {
+      if (this.turn === turn) this.turn = null;
+    }
+    // From here to the save nothing awaits: an agent cannot slip in between the check and the commit.
+    const conv = this.host.open();
+    if (turn.controller.signal.aborted || conv.s.aiGen !== gen || conv.s.status !== "bot") {
+      if (!turn.controller.signal.aborted) this.host.broadcast({ type: "ai_cancelled", turnId: turn.id });
+      return false;
+    }
+    this.committingTurn = turn.id;
+    let message: Message | null;
+    try {
+      message = commitAiResult(conv, result, target);
+    } finally {
+      this.committingTurn = null;
+    }
+    conv.save();
+    this.host.broadcast({ type: "ai_done", turnId: turn.id, messageId: message?.id ?? null });
+    await this.host.settle();
+    return conv.s.status === "bot" && conv.s.aiPendingSeq > conv.s.aiAnsweredSeq;
+  }
+
+  /** Aborts the turn in flight (an agent took over, the conversation is being erased). */
+  cancel(): void {
+    const turn = this.turn;
+    if (!turn) return;
+    this.turn = null;
+    turn.controller.abort(new Error("silenced"));
+    this.host.broadcast({ type: "ai_cancelled", turnId: turn.id });
+  }
+}
