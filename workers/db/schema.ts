@@ -366,6 +366,23 @@ export const messageRefs = sqliteTable(
   (t) => [primaryKey({ columns: [t.channelId, t.externalId] })],
 );
 
+/**
+ * Full-text search over every message: one row per message (its id unique, so indexing is idempotent),
+ * whose integer id is the rowid of its text in the FTS5 table `message_fts` (trigram tokenizer: any
+ * script, substrings of three characters or more). The FTS5 table is created by a custom migration.
+ */
+export const messageSearch = sqliteTable(
+  "message_search",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    messageId: text("message_id").notNull(),
+    tenantId: text("tenant_id").notNull(),
+    conversationId: text("conversation_id").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("message_search_message").on(t.messageId), index("message_search_conversation").on(t.tenantId, t.conversationId)],
+);
+
 /** Email threading: Message-ID → conversation, so replies land in the right place. */
 export const emailThreads = sqliteTable(
   "email_threads",

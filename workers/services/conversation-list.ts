@@ -1,4 +1,5 @@
 /** The console's conversation list: filters, text search and keyset paging over the D1 index. */
+import { conversationsMatching, ftsQuery } from "./message-search";
 import { and, desc, eq, gt, inArray, isNull, like, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Auth } from "../app-env";
 import type { Db } from "../db/client";
@@ -49,7 +50,7 @@ export async function listConversations(db: Db, auth: Auth, q: ListQuery) {
     q.assignee ? eq(conversations.assigneeId, q.assignee) : undefined,
     q.language ? eq(conversations.language, q.language) : undefined,
     q.tag ? sql`EXISTS (SELECT 1 FROM ${conversationTags} WHERE ${conversationTags.conversationId} = ${conversations.id} AND ${conversationTags.tenantId} = ${auth.tenantId} AND ${conversationTags.tag} = ${q.tag.toLowerCase()})` : undefined,
-    q.q ? search(q.q) : undefined,
+    q.q ? search(q.q, auth.tenantId) : undefined,
   ];
   if (q.cursor) {
     const c = decodeCursor(q.cursor);
@@ -72,8 +73,10 @@ export async function listConversations(db: Db, auth: Auth, q: ListQuery) {
 }
 
 /** Text search over who the conversation is with and what was said last (message logs live in the DOs). */
-function search(text: string): SQL {
+/** The contact's name, email and phone, the subject, and the text of every message (full-text index). */
+function search(text: string, tenantId: string): SQL {
   const pattern = `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
   const col = (c: Parameters<typeof like>[0]) => sql`${c} LIKE ${pattern} ESCAPE '\\'`;
-  return or(col(contacts.name), col(contacts.email), col(contacts.phone), col(conversations.lastMessageText), col(conversations.subject), eq(conversations.id, text)) as SQL;
+  const fts = ftsQuery(text);
+  return or(col(contacts.name), col(contacts.email), col(contacts.phone), col(conversations.lastMessageText), col(conversations.subject), eq(conversations.id, text), fts ? conversationsMatching(conversations.id, tenantId, fts) : undefined) as SQL;
 }

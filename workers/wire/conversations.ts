@@ -49,7 +49,8 @@ export const ListQuery = z.object({
   assignee: z.string().max(64).optional(),
   tag: z.string().max(40).optional(),
   language: z.string().max(16).optional(),
-  q: z.string().trim().min(1).max(200).optional(),
+  /** Words from any message (full-text, every word of three characters or more), or the contact's name, email, phone, the subject, the id. */
+  q: z.string().trim().min(1).max(200).optional().openapi({ description: "Search: words from any message of the conversation (all required; words of 3+ characters go through the full-text index), or the contact's name, email or phone, the subject, the conversation id." }),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });

@@ -10,6 +10,7 @@ import { getDb } from "../../db/client";
 import { ApiError } from "../../lib/errors";
 import { audit } from "../../services/audit";
 import type { ConversationStore } from "../actions";
+import { searchDeletes } from "../../services/message-search";
 import { enqueueWebhookDeliveries } from "../webhooks/delivery";
 
 export type EraseEnv = Pick<Env, "DB" | "MEDIA" | "VECTORIZE" | "VECTOR_PROVIDER" | "JOBS_QUEUE">;
@@ -72,6 +73,7 @@ export async function purgeOutsideD1(env: EraseEnv, store: ConversationStore, te
 export function conversationDeletes(d1: D1Database, tenantId: string, conversationIds: string[]): D1PreparedStatement[] {
   const out: D1PreparedStatement[] = [];
   for (const part of chunks(conversationIds)) {
+    out.push(...searchDeletes(d1, tenantId, part));
     for (const table of CONVERSATION_TABLES) out.push(d1.prepare(`DELETE FROM ${table} WHERE tenant_id = ? AND conversation_id IN (${marks(part.length)})`).bind(tenantId, ...part));
     out.push(d1.prepare(`DELETE FROM dead_letters WHERE tenant_id = ? AND json_extract(body, '$.conversationId') IN (${marks(part.length)})`).bind(tenantId, ...part));
     out.push(d1.prepare(`DELETE FROM conversations WHERE tenant_id = ? AND id IN (${marks(part.length)})`).bind(tenantId, ...part));

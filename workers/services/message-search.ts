@@ -1,0 +1,51 @@
+/**
+ * Full-text search over every message of a tenant's conversations (D1 FTS5, trigram tokens). Messages
+ * are indexed from the conversation's `message.created` events, once each however often the queue
+ * redelivers; erasure and retention delete the rows with the conversation (ops/privacy/erase.ts).
+ */
+import { sql, type AnyColumn, type SQL } from "drizzle-orm";
+
+/** Trigram tokens: shorter words cannot be matched through the index. */
+export const MIN_TERM = 3;
+const MAX_TERMS = 8;
+
+export interface TextQuery {
+  /** FTS5 query: each word of three characters or more a quoted phrase (quotes doubled), all required. */
+  match: string;
+  /** Shorter words (a two-character Chinese word, say), checked on the matched messages' text. */
+  contains: string[];
+}
+
+/** The user's words as a search; null when no word is long enough for the index. */
+export function ftsQuery(text: string): TextQuery | null {
+  const words = text.split(/\s+/).filter(Boolean).slice(0, MAX_TERMS);
+  const long = words.filter((t) => [...t].length >= MIN_TERM);
+  if (!long.length) return null;
+  return { match: long.map((t) => `"${t.replace(/"/g, '""')}"`).join(" AND "), contains: words.filter((t) => [...t].length < MIN_TERM) };
+}
+
+/** Indexes one message: the row is unique per message id, and the text goes in only with a new row. */
+export async function indexMessage(d1: D1Database, m: { tenantId: string; conversationId: string; messageId: string; text: string; at: number }): Promise<boolean> {
+  if (!m.text.trim()) return false;
+  const [row] = await d1.batch([
+    d1.prepare(`INSERT OR IGNORE INTO message_search (message_id, tenant_id, conversation_id, created_at) VALUES (?, ?, ?, ?)`).bind(m.messageId, m.tenantId, m.conversationId, m.at),
+    // changes() is the row insert just above: 0 when the message was indexed before.
+    d1.prepare(`INSERT INTO message_fts (rowid, text) SELECT id, ? FROM message_search WHERE message_id = ? AND changes() = 1`).bind(m.text, m.messageId),
+  ]);
+  return row.meta.changes === 1;
+}
+
+/** A condition on `conversations.id`: the conversation holds a message matching `query`, in this tenant. */
+export function conversationsMatching(conversationId: AnyColumn, tenantId: string, query: TextQuery): SQL {
+  const contains = query.contains.map((w) => sql` AND message_fts.text LIKE ${`%${w.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`} ESCAPE '\\'`);
+  return sql`${conversationId} IN (SELECT s.conversation_id FROM message_fts JOIN message_search s ON s.id = message_fts.rowid WHERE message_fts MATCH ${query.match} AND s.tenant_id = ${tenantId}${sql.join(contains, sql``)})`;
+}
+
+/** Statements removing the index rows of these conversations (the FTS text first: it is found through them). */
+export function searchDeletes(d1: D1Database, tenantId: string, conversationIds: string[]): D1PreparedStatement[] {
+  const marks = conversationIds.map(() => "?").join(", ");
+  return [
+    d1.prepare(`DELETE FROM message_fts WHERE rowid IN (SELECT id FROM message_search WHERE tenant_id = ? AND conversation_id IN (${marks}))`).bind(tenantId, ...conversationIds),
+    d1.prepare(`DELETE FROM message_search WHERE tenant_id = ? AND conversation_id IN (${marks})`).bind(tenantId, ...conversationIds),
+  ];
+}
