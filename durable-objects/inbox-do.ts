@@ -29,7 +29,7 @@ export class InboxDO extends DurableObject<Env> {
   private readonly store: InboxStore;
   private assigning: Promise<void> | null = null;
   private assignAgain = false;
-  private roster: { at: number; teams: TeamFilter[]; users: Map<string, { capacity: number; name: string; active: boolean }> } | null = null;
+  private roster: { at: number; teams: TeamFilter[]; users: Map<string, { capacity: number; name: string; active: boolean; skills: string[] }> } | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -197,7 +197,7 @@ export class InboxDO extends DurableObject<Env> {
     const active = this.store.activeCounts();
     const candidates = this.store.agents().map((a) => {
       const user = roster.users.get(a.userId);
-      return { id: a.userId, name: user?.name || a.name, online: a.status === "online" && !!user?.active, capacity: user?.capacity ?? a.capacity, active: active.get(a.userId) ?? 0, lastAssignedAt: a.lastAssignedAt };
+      return { id: a.userId, name: user?.name || a.name, online: a.status === "online" && !!user?.active, capacity: user?.capacity ?? a.capacity, active: active.get(a.userId) ?? 0, lastAssignedAt: a.lastAssignedAt, skills: user?.skills ?? [] };
     });
     for (const item of queue) {
       const pick = pickAgent(item, candidates, roster.teams);
@@ -240,12 +240,12 @@ export class InboxDO extends DurableObject<Env> {
     const db = getDb(this.env.DB);
     const [teamRows, userRows] = await Promise.all([
       db.select({ languages: teamsTable.languages, channels: teamsTable.channels, members: teamsTable.members }).from(teamsTable).where(inTenant(teamsTable, tenantId)),
-      db.select({ id: users.id, name: users.name, email: users.email, capacity: users.capacity, status: users.status, role: users.role }).from(users).where(inTenant(users, tenantId)),
+      db.select({ id: users.id, name: users.name, email: users.email, capacity: users.capacity, status: users.status, role: users.role, skills: users.skills }).from(users).where(inTenant(users, tenantId)),
     ]);
     this.roster = {
       at: Date.now(),
       teams: teamRows,
-      users: new Map(userRows.map((u) => [u.id, { capacity: u.capacity, name: u.name || u.email, active: u.status === "active" && u.role !== "viewer" }])),
+      users: new Map(userRows.map((u) => [u.id, { capacity: u.capacity, name: u.name || u.email, active: u.status === "active" && u.role !== "viewer", skills: u.skills }])),
     };
     return this.roster;
   }

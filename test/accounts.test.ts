@@ -151,6 +151,21 @@ describe("team and roles", () => {
     expect((await call("DELETE", `/api/api-keys/${key.apiKey.id}`, { cookie: a.cookie })).status).toBe(404);
   });
 
+  it("should store an agent's routing skills, normalised and deduplicated, and refuse anything that is not a code", async () => {
+    const owner = await signupTenant();
+    const agent = await addMember(owner, "agent");
+    const res = await call("PATCH", `/api/users/${agent.userId}`, { cookie: owner.cookie, body: { skills: ["ES", "whatsapp", "es"] } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { user: { skills: string[] } }).user.skills).toEqual(["es", "whatsapp"]);
+    for (const skills of [["<b>"], ["x"], Array.from({ length: 21 }, (_, i) => `s${i}x`)]) {
+      const bad = await call("PATCH", `/api/users/${agent.userId}`, { cookie: owner.cookie, body: { skills } });
+      expect(bad.status).toBe(422);
+    }
+    expect((await call("PATCH", `/api/users/${agent.userId}`, { cookie: agent.cookie, body: { skills: ["de"] } })).status).toBe(403);
+    const users = (await (await call("GET", "/api/users", { cookie: owner.cookie })).json()) as { users: { id: string; skills: string[] }[] };
+    expect(users.users.find((u) => u.id === agent.userId)?.skills).toEqual(["es", "whatsapp"]);
+  });
+
   it("should keep at least one owner", async () => {
     const owner = await signupTenant();
     const res = await call("PATCH", `/api/users/${owner.userId}`, { cookie: owner.cookie, body: { role: "admin" } });

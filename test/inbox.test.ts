@@ -121,6 +121,23 @@ describe("inbox routing", () => {
     expect((await conversationRows(owner.tenantId)).map((r) => r.status)).toEqual(["assigned", "assigned"]);
   });
 
+  it("should offer a conversation to the agent whose skills match it, even when busier", async () => {
+    const owner = await signupTenant();
+    const a = await addMember(owner, "agent");
+    const b = await addMember(owner, "agent");
+    expect((await call("PATCH", `/api/users/${b.userId}`, { cookie: owner.cookie, body: { skills: ["ja"] } })).status).toBe(200);
+    await online(a);
+    await online(b);
+    const tg = await addChannel(owner.tenantId, "telegram");
+    const first = await inbound(owner.tenantId, tg, "telegram", "aiko", ["注文が届きません"], { language: "ja" });
+    await waitFor(async () => (await assigneeOf(first)) === b.userId, "Japanese conversation to the agent with the skill");
+    // b is now busier than a, and still gets the next Japanese conversation; an English one goes to a.
+    const second = await inbound(owner.tenantId, tg, "telegram", "kenji", ["返品したいです"], { language: "ja" });
+    await waitFor(async () => (await assigneeOf(second)) === b.userId, "second Japanese conversation to the skilled agent");
+    const english = await inbound(owner.tenantId, tg, "telegram", "jane", ["Where is my order?"], { language: "en" });
+    await waitFor(async () => (await assigneeOf(english)) === a.userId, "English conversation to the other agent");
+  });
+
   it("should push presence, queue and conversation updates to consoles, and keep viewers out of routing", async () => {
     const owner = await signupTenant();
     const viewer = await addMember(owner, "viewer");

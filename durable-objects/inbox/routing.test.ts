@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allowedAgents, pickAgent, type Candidate, type TeamFilter } from "./routing";
+import { allowedAgents, pickAgent, skillMatch, type Candidate, type TeamFilter } from "./routing";
 
 const agent = (id: string, active: number, over: Partial<Candidate> = {}): Candidate => ({ id, online: true, capacity: 3, active, lastAssignedAt: 0, ...over });
 const item = { conversationId: "c1", language: "de", channelType: "whatsapp" };
@@ -32,5 +32,16 @@ describe("inbox routing", () => {
   it("should keep a conversation waiting when only non-members are free", () => {
     const teams: TeamFilter[] = [{ languages: ["de"], channels: [], members: ["b"] }];
     expect(pickAgent(item, [agent("a", 0), agent("b", 3)], teams)).toBeNull();
+  });
+
+  it("should offer a conversation to agents with a matching skill first, then by load", () => {
+    const agents = [agent("a", 0), agent("b", 2, { skills: ["de"] }), agent("c", 1, { skills: ["whatsapp"] })];
+    // Both b (language) and c (channel) match; the less loaded of them wins over the idle a.
+    expect(pickAgent(item, agents, [])?.id).toBe("c");
+    expect(pickAgent({ ...item, channelType: "email" }, agents, [])?.id).toBe("b");
+    // Nobody skilled has room: the conversation overflows to whoever is free.
+    expect(pickAgent({ ...item, channelType: "email" }, [agent("a", 0), agent("b", 3, { skills: ["de"] })], [])?.id).toBe("a");
+    expect(skillMatch({ skills: ["de"] }, { ...item, language: "de-CH" })).toBe(1);
+    expect(skillMatch({ skills: ["fr"] }, { ...item, language: null })).toBe(0);
   });
 });

@@ -21,7 +21,7 @@ export const auth = {
 
 export const team = {
   users: () => http<{ users: User[] }>("GET", "/api/users"),
-  updateUser: (id: string, b: Partial<Pick<User, "role" | "capacity" | "name" | "status" | "language">>) => http<{ user: User }>("PATCH", `/api/users/${id}`, b),
+  updateUser: (id: string, b: Partial<Pick<User, "role" | "capacity" | "name" | "status" | "language" | "skills">>) => http<{ user: User }>("PATCH", `/api/users/${id}`, b),
   invites: () => http<{ invites: Invite[] }>("GET", "/api/invites"),
   invite: (b: { email: string; role: Role }) => http<{ invite: Invite; acceptUrl: string; token: string }>("POST", "/api/invites", b),
   revokeInvite: (id: string) => http<void>("DELETE", `/api/invites/${id}`),

@@ -12,12 +12,12 @@ import { checkLimits, clearLimit, hitLimits, type Limit } from "./rate-limit";
 export const SESSION_TTL_MS = 30 * 24 * 3600_000;
 const INVITE_TTL_MS = 7 * 24 * 3600_000;
 
-export type PublicUser = Pick<typeof users.$inferSelect, "id" | "email" | "name" | "role" | "status" | "capacity" | "language" | "createdAt" | "lastLoginAt">;
+export type PublicUser = Pick<typeof users.$inferSelect, "id" | "email" | "name" | "role" | "status" | "capacity" | "skills" | "language" | "createdAt" | "lastLoginAt">;
 export type PublicTenant = Pick<typeof tenants.$inferSelect, "id" | "name" | "publicKey" | "createdAt">;
 
 export function publicUser(u: typeof users.$inferSelect): PublicUser {
-  const { id, email, name, role, status, capacity, language, createdAt, lastLoginAt } = u;
-  return { id, email, name, role, status, capacity, language, createdAt, lastLoginAt };
+  const { id, email, name, role, status, capacity, skills, language, createdAt, lastLoginAt } = u;
+  return { id, email, name, role, status, capacity, skills, language, createdAt, lastLoginAt };
 }
 
 export function publicTenant(t: typeof tenants.$inferSelect): PublicTenant {
@@ -152,7 +152,7 @@ export async function listUsers(db: Db, auth: Auth) {
   return (await db.select().from(users).where(inTenant(users, auth.tenantId))).map(publicUser);
 }
 
-export async function updateUser(db: Db, auth: Auth, id: string, patch: { role?: Role; capacity?: number; name?: string; status?: "active" | "disabled"; language?: string }) {
+export async function updateUser(db: Db, auth: Auth, id: string, patch: { role?: Role; capacity?: number; name?: string; status?: "active" | "disabled"; language?: string; skills?: string[] }) {
   const target = await db.query.users.findFirst({ where: inTenant(users, auth.tenantId, eq(users.id, id)) });
   if (!target) throw new ApiError("NOT_FOUND", "No such user.");
   const touchesOwner = target.role === "owner" || patch.role === "owner";
@@ -163,6 +163,7 @@ export async function updateUser(db: Db, auth: Auth, id: string, patch: { role?:
     const owners = await db.select({ id: users.id }).from(users).where(inTenant(users, auth.tenantId, eq(users.role, "owner"), eq(users.status, "active")));
     if (owners.length <= 1) throw new ApiError("INVALID_STATE", "A tenant keeps at least one active owner.");
   }
+  if (patch.skills) patch = { ...patch, skills: [...new Set(patch.skills)] };
   const [updated] = await db.update(users).set(patch).where(inTenant(users, auth.tenantId, eq(users.id, id))).returning();
   if (patch.role && patch.role !== target.role) {
     await audit(db, auth.tenantId, auth, { action: "user.role_changed", targetType: "user", targetId: id, data: { from: target.role, to: patch.role } });

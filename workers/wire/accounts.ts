@@ -17,13 +17,15 @@ export const UpdateUserBody = z
     name: z.string().trim().max(120).optional(),
     status: z.enum(["active", "disabled"]).optional(),
     language: z.string().min(2).max(8).optional(),
+    /** Routing preferences: language codes (`es`, `zh`) and channel types (`whatsapp`); matching agents are offered a conversation first. */
+    skills: z.array(z.string().trim().toLowerCase().regex(/^[a-z][a-z0-9_-]{1,23}$/, "Skills are language codes or channel types.")).max(20).optional(),
   })
   .openapi("UpdateUserBody");
 export const ApiKeyBody = z.strictObject({ name: z.string().trim().min(1).max(80), role: RoleSchema.default("admin") }).openapi("ApiKeyBody");
 
 export const TenantSchema = z.object({ id: z.string(), name: z.string(), publicKey: z.string(), createdAt: z.number() }).openapi("Tenant");
 export const UserSchema = z
-  .object({ id: z.string(), email: z.string(), name: z.string(), role: RoleSchema, status: z.string(), capacity: z.number(), language: z.string(), createdAt: z.number(), lastLoginAt: z.number().nullable() })
+  .object({ id: z.string(), email: z.string(), name: z.string(), role: RoleSchema, status: z.string(), capacity: z.number(), skills: z.array(z.string()), language: z.string(), createdAt: z.number(), lastLoginAt: z.number().nullable() })
   .openapi("User");
 export const SessionResult = z.object({ tenant: TenantSchema, user: UserSchema }).openapi("SessionResult");
 export const MeResult = z.object({ tenant: TenantSchema, user: UserSchema.nullable(), role: RoleSchema, apiKeyId: z.string().nullable() }).openapi("Me");

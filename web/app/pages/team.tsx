@@ -10,8 +10,10 @@ const ROLES: Role[] = ["owner", "admin", "agent", "viewer"];
 function MemberRow({ user, canEdit, onSaved }: { user: User; canEdit: boolean; onSaved(u: User): void }) {
   const [role, setRole] = useState(user.role);
   const [capacity, setCapacity] = useState(String(user.capacity));
-  const dirty = role !== user.role || Number(capacity) !== user.capacity;
-  const act = useAction(async () => onSaved((await team.updateUser(user.id, { role, capacity: Number(capacity) })).user));
+  const [skills, setSkills] = useState(user.skills.join(", "));
+  const skillList = skills.split(/[\s,]+/).map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const dirty = role !== user.role || Number(capacity) !== user.capacity || skillList.join(",") !== user.skills.join(",");
+  const act = useAction(async () => onSaved((await team.updateUser(user.id, { role, capacity: Number(capacity), skills: skillList })).user));
   const toggle = useAction(async () => onSaved((await team.updateUser(user.id, { status: user.status === "active" ? "disabled" : "active" })).user));
   const who = user.name || user.email;
   return (
@@ -33,6 +35,13 @@ function MemberRow({ user, canEdit, onSaved }: { user: User; canEdit: boolean; o
       </td>
       <td>
         {canEdit ? <input type="number" min={0} max={100} class="narrow" aria-label={`Capacity of ${who}`} value={capacity} onInput={(e) => setCapacity(formValue(e))} /> : user.capacity}
+      </td>
+      <td>
+        {canEdit ? (
+          <input type="text" aria-label={`Skills of ${who}`} placeholder="es, de, whatsapp" value={skills} onInput={(e) => setSkills(formValue(e))} />
+        ) : (
+          user.skills.join(", ") || "—"
+        )}
       </td>
       <td>
         <span class={`pill ${user.status === "active" ? "pill-ok" : "pill-danger"}`}>{user.status}</span>
@@ -114,6 +123,9 @@ export function TeamPage({ me }: PageProps) {
                 <th>Person</th>
                 <th>Role</th>
                 <th>Capacity</th>
+                <th>
+                  Skills <span class="muted">(languages, channels: routed first)</span>
+                </th>
                 <th>Status</th>
                 <th>Last sign-in</th>
                 {admin && <th>Actions</th>}
