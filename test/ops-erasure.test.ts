@@ -68,11 +68,13 @@ describe("export and erasure with real conversation objects", () => {
     await env.MEDIA.put(`media/${t}/contacts/${contactId}/passport.pdf`, "pdf bytes");
     await env.MEDIA.put(`media/${t}/${other.conversationId}/keep.jpg`, "other contact's bytes");
 
+    // The search index has the contact's words before, and nothing of them after.
+    await waitFor(async () => (await env.DB.prepare("SELECT count(*) AS n FROM message_search WHERE conversation_id = ?").bind(conversationId).first<{ n: number }>())!.n > 0, "messages indexed");
     const res = await call("POST", `/api/contacts/${contactId}/erase`, { cookie: owner.cookie });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { receipt: Record<string, number> }).receipt).toMatchObject({ conversations: 1, objectsErased: 1, mediaDeleted: 2 });
 
-    const tables = ["conversation_tags", "message_refs", "unanswered_questions", "email_threads", "review_items", "workflow_runs", "workflow_scheduled_steps", "webhook_deliveries", "analytics_conversation_facts", "contact_identities"];
+    const tables = ["message_search", "conversation_tags", "message_refs", "unanswered_questions", "email_threads", "review_items", "workflow_runs", "workflow_scheduled_steps", "webhook_deliveries", "analytics_conversation_facts", "contact_identities"];
     for (const table of tables) {
       const n = await env.DB.prepare(`SELECT count(*) AS n FROM ${table} WHERE conversation_id = ?`).bind(conversationId).first<{ n: number }>();
       expect([table, n?.n]).toEqual([table, 0]);
@@ -81,6 +83,8 @@ describe("export and erasure with real conversation objects", () => {
       const n = await env.DB.prepare(`SELECT count(*) AS n FROM ${table} = ?`).bind(contactId).first<{ n: number }>();
       expect([table, n?.n]).toEqual([table, 0]);
     }
+    // No text is left in the full-text table without its (deleted) index row.
+    expect((await env.DB.prepare("SELECT count(*) AS n FROM message_fts WHERE rowid NOT IN (SELECT id FROM message_search)").first<{ n: number }>())!.n).toBe(0);
     // The object holds nothing: no messages through RPC, no rows in its storage, no alarm.
     const stub = conversationStub(env, conversationId);
     expect(await stub.listMessages({ after: 0, limit: 100 })).toEqual([]);
