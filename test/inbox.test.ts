@@ -151,6 +151,12 @@ describe("inbox routing", () => {
     await watcher.next((f) => f.type === "queue" && f.queue.some((q) => q.conversationId === chat.conversationId), "queue frame");
     await watcher.next((f) => f.type === "conversation" && f.conversation.id === chat.conversationId && f.conversation.status === "waiting", "list update");
     expect((await inboxStub(owner.tenantId).snapshot()).agents).toHaveLength(0);
+    // A takeover right after the handover reaches the lists too, with the index already saying so.
+    const agent = await addMember(owner, "agent");
+    expect((await call("POST", `/api/conversations/${chat.conversationId}/takeover`, { cookie: agent.cookie })).status).toBe(200);
+    await watcher.next((f) => f.type === "conversation" && f.conversation.id === chat.conversationId && f.conversation.status === "assigned", "assigned list update");
+    const list = (await (await call("GET", "/api/conversations?view=waiting", { cookie: owner.cookie })).json()) as { conversations: { id: string }[] };
+    expect(list.conversations.map((c) => c.id)).not.toContain(chat.conversationId);
     watcher.send("garbage");
     await watcher.next((f) => f.type === "error");
   });

@@ -1,3 +1,5 @@
+import { useEffect, useState } from "preact/hooks";
+import { kb } from "../shared/api";
 import type { Message } from "../shared/api-types";
 import type { Draft, PendingMessage } from "../shared/conversation-log";
 import { formatDate } from "../shared/ui";
@@ -13,6 +15,35 @@ function authorLabel(m: Message, contactName: string): string {
     default:
       return "System";
   }
+}
+
+/** Knowledge entries by id, fetched once per console session: a citation shows the entry's question. */
+const entryTitles = new Map<string, Promise<string | null>>();
+
+function entryTitle(id: string): Promise<string | null> {
+  let p = entryTitles.get(id);
+  if (!p) {
+    p = kb.get(id).then(
+      (r) => r.entry.question,
+      () => null,
+    );
+    entryTitles.set(id, p);
+  }
+  return p;
+}
+
+function Citation({ id }: { id: string }) {
+  const [title, setTitle] = useState<string | null | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    if (id.startsWith("kb_")) void entryTitle(id).then((t) => live && setTitle(t));
+    return () => {
+      live = false;
+    };
+  }, [id]);
+  if (!id.startsWith("kb_")) return <span>{id}</span>;
+  if (title === undefined) return <span title={id}>…</span>;
+  return <span title={id}>{title === null ? `${id} (no longer in the knowledge base)` : `“${title.length > 80 ? `${title.slice(0, 79)}…` : title}”`}</span>;
 }
 
 /** Why a platform's media is not here, in words an agent can act on. */
@@ -99,7 +130,17 @@ export function MessageItem({ m, contactName, translate, translated }: { m: Mess
       <Body m={m} translate={translate} extra={translated} />
       {original && translate && <p class="msg-original muted">You wrote: {original}</p>}
       <Attachments m={m} />
-      {m.citations.length > 0 && <p class="msg-cite muted">From knowledge: {m.citations.join(", ")}</p>}
+      {m.citations.length > 0 && (
+        <p class="msg-cite muted">
+          From knowledge:{" "}
+          {m.citations.map((id, i) => (
+            <span key={id}>
+              {i > 0 && "; "}
+              <Citation id={id} />
+            </span>
+          ))}
+        </p>
+      )}
       {m.delivery && side === "out" && (
         <span class={`delivery delivery-${m.delivery.status}`} title={m.delivery.error ?? undefined}>
           {m.delivery.status}

@@ -85,6 +85,7 @@ export const kb = {
   search: (q: string) => http<{ hits: (KbEntry & { score?: number })[] }>("GET", "/api/kb/search", undefined, { query: { q } }),
   create: (b: Omit<KbEntry, "id">) => http<{ entry: KbEntry }>("POST", "/api/kb/entries", b),
   update: (id: string, b: Partial<Omit<KbEntry, "id">>) => http<{ entry: KbEntry }>("PATCH", `/api/kb/entries/${id}`, b),
+  get: (id: string) => http<{ entry: KbEntry }>("GET", `/api/kb/entries/${id}`),
   remove: (id: string) => http<void>("DELETE", `/api/kb/entries/${id}`),
   import: (body: string, format: "csv" | "jsonl") => http<{ job: ImportJob }>("POST", "/api/kb/import", undefined, { raw: body, contentType: format === "csv" ? "text/csv" : "application/x-ndjson" }),
   importJob: (id: string) => http<{ job: ImportJob }>("GET", `/api/kb/import/${id}`),

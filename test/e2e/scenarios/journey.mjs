@@ -90,9 +90,13 @@ export default async function journey(suite, { browser, base, shop, screenshots 
     });
     await page.locator(`.conv-item[data-conversation="${s.conversationId}"]`).click();
     await page.locator(".handover").waitFor();
+    // The AI's answer names the knowledge entry it came from by its question, not by an id.
+    await page.locator(".msg-cite").filter({ hasText: "“¿Cuánto tarda el envío?”" }).waitFor();
     // Keyboard shortcut: focus is on the list link, not a text field, so "t" takes over.
     await page.keyboard.press("t");
     await page.locator('[data-testid="conv-status"]').filter({ hasText: "Assigned" }).waitFor();
+    // The inbox follows without a reload: the Waiting view no longer counts it, Mine does.
+    await page.locator(`.conv-item[data-conversation="${s.conversationId}"][data-status="waiting"]`).waitFor({ state: "detached", timeout: 10_000 });
     await page.getByLabel("Reply to the customer").fill("¡Hola! Soy Bo. Tu pedido a Madrid llega en 3 a 5 días laborables.");
     await page.getByLabel("Reply to the customer").press("Enter");
     await theirs(s.shopPage, "Soy Bo").waitFor({ timeout: 15_000 });
