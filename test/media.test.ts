@@ -11,6 +11,8 @@ import type { Attachment, ServerFrame } from "../workers/wire/socket";
 import { connectChannel, consumeInOrder, mockPlatformMedia, PNG_BYTES, postFixtures, shopperMessages } from "./channel-fixture-helpers";
 import { clientId, messagesOf, openSocket, readMessages, waitFor, widgetSession } from "./engine-helpers";
 import { call, errorOf, signupTenant, type Caller } from "./helpers";
+import { signMediaUrl } from "../workers/channels/media-url";
+import { ownMediaFetch } from "../workers/services/own-media";
 
 const whatsapp = getAdapter("whatsapp");
 beforeEach(() => setAiResponder(async () => ({ kind: "answer", text: "" })));
@@ -195,5 +197,24 @@ describe("agent attachments", () => {
     const res = await call("POST", `/api/conversations/${conv.id}/attachments`, { cookie: stranger.cookie, rawBody: form(PNG_BYTES, "image/png") });
     expect(res.status).toBe(404);
     expect(await objectsUnder(`media/${stranger.tenantId}/`)).toEqual([]);
+  });
+});
+
+describe("ownMediaFetch", () => {
+  it("should read our own signed links from R2, refuse bad ones, and pass every other URL to the network", async () => {
+    const key = `media/ten_x/cnv_x/${crypto.randomUUID()}`;
+    await env.MEDIA.put(key, PNG_BYTES, { httpMetadata: { contentType: "image/png" } });
+    const network: string[] = [];
+    const f = ownMediaFetch(env, async (input) => (network.push(String(input)), new Response("from the network")));
+    const base = `${env.PUBLIC_BASE_URL}/media/`;
+    const good = await f(await signMediaUrl(key, Date.now() + 60_000, env.SIGNING_KEY, base));
+    expect(good.status).toBe(200);
+    expect(good.headers.get("content-type")).toBe("image/png");
+    expect(new Uint8Array(await good.arrayBuffer())).toEqual(PNG_BYTES);
+    expect((await f(await signMediaUrl(key, Date.now() - 1, env.SIGNING_KEY, base))).status).toBe(403);
+    expect((await f(await signMediaUrl(`inbound/ten_x/${crypto.randomUUID()}`, Date.now() + 60_000, env.SIGNING_KEY, base))).status).toBe(403);
+    expect((await f(await signMediaUrl(`media/ten_x/cnv_x/missing`, Date.now() + 60_000, env.SIGNING_KEY, base))).status).toBe(404);
+    expect(await (await f("https://cdn.example/x.png")).text()).toBe("from the network");
+    expect(network).toEqual(["https://cdn.example/x.png"]);
   });
 });

@@ -47,8 +47,8 @@ export interface GatewayAdapter {
   parse(raw: Uint8Array, headers: Record<string, string>): NormalizedEvent[] | Promise<NormalizedEvent[]>;
   /** Like parse, plus media that arrived inside the body (email attachments), by media id. */
   parseWithMedia?(raw: Uint8Array, headers: Record<string, string>): Promise<ParsedInbound>;
-  /** `ctx` adds what some platforms need beyond fetch (email: the mailer over the send_email binding). */
-  send?(msg: OutboundMessage, channel: ChannelContext, extra?: Partial<PlatformOutbound>, ctx?: Omit<SendContext, "fetch">): Promise<SendResult>;
+  /** `ctx` adds what some platforms need (email: the mailer over the send_email binding, a fetch that reads our own media). */
+  send?(msg: OutboundMessage, channel: ChannelContext, extra?: Partial<PlatformOutbound>, ctx?: Partial<SendContext>): Promise<SendResult>;
 }
 
 /** Wraps a platform adapter: credentials checked against its schema, events mapped to the engine's shape. */
@@ -85,7 +85,7 @@ function platform<K extends Exclude<ChannelType, "widget">>(type: K): GatewayAda
         idempotencyKey: msg.messageId,
         ...extra,
       };
-      const ctx: SendContext = { fetch, ...more };
+      const ctx: SendContext = { ...more, fetch: more.fetch ?? fetch };
       const res = await adapter.send(out, c.data, ctx);
       return res.ok ? res : { ok: false, error: `${res.code}: ${res.message}`, retryable: res.retryable, retryAfterMs: res.retryAfterMs };
     },

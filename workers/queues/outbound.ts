@@ -9,6 +9,7 @@ import { mediaPrefix, presentAttachments } from "../channels/media-url";
 import { getDb, type Db } from "../db/client";
 import { log } from "../lib/log";
 import { loadChannel, type ChannelRecord } from "../services/channel-lookup";
+import { ownMediaFetch } from "../services/own-media";
 import { recordThreadMessage, replyThreading } from "../services/email-threads";
 import { conversationStub } from "../services/conversations";
 import { bindRefs } from "../services/routing";
@@ -28,7 +29,8 @@ export function retryDelaySeconds(attempts: number, retryAfterMs?: number): numb
 async function sendEmailReply(env: Env, db: Db, send: NonNullable<GatewayAdapter["send"]>, out: OutboundMessage, channel: ChannelRecord): Promise<SendResult> {
   const thread = await replyThreading(db, out.tenantId, out.conversationId);
   const email = { subject: thread.subject ?? "Your request", references: thread.references, ...(thread.inReplyTo ? { inReplyTo: thread.inReplyTo } : {}) };
-  return send(out, channel, { email }, { mailer: createCloudflareMailer(env.EMAIL) });
+  // An attachment is one of our own signed links: read from R2 rather than through our own hostname.
+  return send(out, channel, { email }, { mailer: createCloudflareMailer(env.EMAIL), fetch: ownMediaFetch(env) });
 }
 
 export async function handleOutbound(batch: MessageBatch<unknown>, env: Env): Promise<void> {
