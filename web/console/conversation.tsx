@@ -173,7 +173,7 @@ export function ConversationPane({ id, me, users, canned, actionsRef }: { id: st
             </li>
           )}
           {conv.log.messages.map((m) => (
-            <MessageItem key={m.id} m={m} contactName={contactName} translate={tr.on} translated={tr.extra[m.id]} />
+            <MessageItem key={m.id} m={m} contactName={contactName} translate={tr.on} translated={tr.extra[m.id]} canSave={canWrite} />
           ))}
           {conv.log.drafts.map((x) => (
             <DraftItem key={x.turnId} d={x} />

@@ -1,8 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
-import { kb } from "../shared/api";
+import { conversations, kb } from "../shared/api";
 import type { Message } from "../shared/api-types";
 import type { Draft, PendingMessage } from "../shared/conversation-log";
-import { formatDate } from "../shared/ui";
+import { ErrorNote, formatDate, useAction } from "../shared/ui";
 
 function authorLabel(m: Message, contactName: string): string {
   switch (m.author.type) {
@@ -97,7 +97,22 @@ function Body({ m, translate, extra }: { m: Message; translate: boolean; extra?:
   );
 }
 
-export function MessageItem({ m, contactName, translate, translated }: { m: Message; contactName: string; translate: boolean; translated?: string }) {
+/** One click: this reply becomes the answer to the customer's question before it. */
+function SaveToKnowledge({ m }: { m: Message }) {
+  const [saved, setSaved] = useState<string | null>(null);
+  const save = useAction(async () => setSaved((await conversations.saveToKnowledge(m.conversationId, m.id)).entry.question));
+  if (saved) return <p class="msg-saved muted" role="status">Saved to knowledge as “{saved.length > 60 ? `${saved.slice(0, 59)}…` : saved}”</p>;
+  return (
+    <>
+      <button type="button" class="btn btn-ghost btn-small msg-save" disabled={save.busy} onClick={() => void save.run()}>
+        Save to knowledge
+      </button>
+      {save.error ? <ErrorNote error={save.error} /> : null}
+    </>
+  );
+}
+
+export function MessageItem({ m, contactName, translate, translated, canSave = false }: { m: Message; contactName: string; translate: boolean; translated?: string; canSave?: boolean }) {
   if (m.kind === "event") {
     return (
       <li class="msg-event" data-seq={m.seq}>
@@ -130,6 +145,7 @@ export function MessageItem({ m, contactName, translate, translated }: { m: Mess
       <Body m={m} translate={translate} extra={translated} />
       {original && translate && <p class="msg-original muted">You wrote: {original}</p>}
       <Attachments m={m} />
+      {canSave && m.author.type === "agent" && m.kind === "text" && m.text.trim() && <SaveToKnowledge m={m} />}
       {m.citations.length > 0 && (
         <p class="msg-cite muted">
           From knowledge:{" "}

@@ -47,6 +47,8 @@ export const conversations = {
   get: (id: string) => http<{ conversation: ConversationDetail }>("GET", `/api/conversations/${id}`),
   messages: (id: string, q: { before?: number; after?: number; limit?: number } = {}) => http<{ messages: Message[] }>("GET", `/api/conversations/${id}/messages`, undefined, { query: q }),
   send: (id: string, b: { clientId: string; text: string; note?: boolean }) => http<{ message: Message }>("POST", `/api/conversations/${id}/messages`, b),
+  /** An agent's reply as a knowledge entry (question: the customer's message it answered). */
+  saveToKnowledge: (id: string, messageId: string) => http<{ entry: { id: string; question: string } }>("POST", `/api/conversations/${id}/messages/${messageId}/save-to-knowledge`, {}),
   /** A file for the next message (multipart); the server answers with the stored attachment. */
   upload: (id: string, file: File) => {
     const form = new FormData();

@@ -5,6 +5,8 @@ import { listConversations } from "../services/conversation-list";
 import { actorOf, assertConversation, assignableUser, conversationStub, getConversation, unwrap } from "../services/conversations";
 import { ApiError } from "../lib/errors";
 import { formFile, storeUpload } from "../services/uploads";
+import { saveReplyToKnowledge } from "../services/kb-from-reply";
+import { KbEntrySchema } from "../wire/kb";
 import { Attachment } from "../wire/socket";
 import { AssignBody, ConversationDetail, ListQuery, ListResult, MessageSchema, MessagesQuery, SendMessageBody, TagsBody } from "../wire/conversations";
 
@@ -85,6 +87,25 @@ const router = createRouter()
       await assertConversation(c.get("db"), auth.tenantId, id);
       const file = await formFile(c.req);
       return c.json({ attachment: await storeUpload(c.env, auth.tenantId, id, file, ["image", "audio", "video", "document"]) }, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/conversations/{id}/messages/{messageId}/save-to-knowledge",
+      tags,
+      summary: "Save an agent's reply as a knowledge entry",
+      description: "The reply becomes the answer; the question is the customer's message it answered (the last one before it) unless `question` is given. Source `agent`.",
+      middleware: [requireRole("agent")] as const,
+      request: { params: Params.extend({ messageId: z.string().min(1).max(64) }), body: { required: false, content: { "application/json": { schema: z.strictObject({ question: z.string().trim().min(1).max(1000).optional() }) } } } },
+      responses: { 201: jsonOk(z.object({ entry: KbEntrySchema }), "Created"), ...errorResponses },
+    }),
+    async (c) => {
+      const { id, messageId } = c.req.valid("param");
+      const auth = authOf(c);
+      await assertConversation(c.get("db"), auth.tenantId, id);
+      const body = (c.req.valid("json") as { question?: string } | undefined) ?? {};
+      return c.json({ entry: await saveReplyToKnowledge(c.env, c.get("db"), auth, id, messageId, body) }, 201);
     },
   )
   .openapi(

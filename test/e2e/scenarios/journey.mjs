@@ -5,7 +5,7 @@
  * Steps depend on each other: after a failure the rest are reported as failed ("blocked").
  */
 import { eventually, ok } from "../harness.mjs";
-import { memberViaApi, needs, newContext, screenshot, signUpInBrowser, uniqueEmail } from "../helpers.mjs";
+import { api, memberViaApi, needs, newContext, screenshot, signUpInBrowser, uniqueEmail } from "../helpers.mjs";
 import { mine, shopperSend, theirs } from "./widget.mjs";
 
 const W = "edgedesk-widget";
@@ -151,6 +151,12 @@ export default async function journey(suite, { browser, base, shop, screenshots 
     const summary = copilot.locator(".copilot-summary p");
     await summary.waitFor({ timeout: 20_000 });
     ok(((await summary.textContent()) ?? "").trim().length > 20, `summary: ${await summary.textContent()}`);
+    // One click makes the agent's reply a knowledge entry, answering the shopper's question before it.
+    const reply = page.locator(".msg-agent").filter({ hasText: "Soy Bo" });
+    await reply.getByRole("button", { name: "Save to knowledge" }).click();
+    await reply.locator(".msg-saved").filter({ hasText: "Saved to knowledge" }).waitFor();
+    const { entries } = await api(s.agent, base, "GET", `/api/kb/entries?q=${encodeURIComponent("Soy Bo")}`);
+    ok(entries.some((e) => e.answer.includes("Soy Bo") && e.source === "agent"), "the reply is in the knowledge base");
   });
 
   for (const c of [s.shopper, s.agent, s.merchant]) await c?.close().catch(() => undefined);

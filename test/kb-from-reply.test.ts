@@ -1,0 +1,45 @@
+/** "Save to knowledge" on an agent's reply: the reply is the answer, the customer's message before it the question. */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { setAiResponder } from "../durable-objects/ai-turn";
+import { addChannel, clientId, inbound, readMessages } from "./engine-helpers";
+import { addMember, call, errorOf, signupTenant } from "./helpers";
+
+beforeEach(() => setAiResponder(async () => ({ kind: "answer", text: "" })));
+afterEach(() => setAiResponder(null));
+
+describe("save a reply to knowledge", () => {
+  it("should make an entry from the reply and the question it answered, findable by the knowledge search", async () => {
+    const owner = await signupTenant();
+    const tg = await addChannel(owner.tenantId, "telegram");
+    const id = await inbound(owner.tenantId, tg, "telegram", `tg-${crypto.randomUUID()}`, ["hola", "¿Hacéis envíos a Canarias?"], { language: "es" });
+    const sent = await call("POST", `/api/conversations/${id}/messages`, { cookie: owner.cookie, body: { clientId: clientId(), text: "Sí, enviamos a Canarias en 5 a 7 días." } });
+    const { message } = (await sent.json()) as { message: { id: string } };
+    const res = await call("POST", `/api/conversations/${id}/messages/${message.id}/save-to-knowledge`, { cookie: owner.cookie });
+    expect(res.status).toBe(201);
+    const { entry } = (await res.json()) as { entry: { id: string; question: string; answer: string; language: string | null; source: string } };
+    expect(entry).toMatchObject({ question: "¿Hacéis envíos a Canarias?", answer: "Sí, enviamos a Canarias en 5 a 7 días.", language: "es", source: "agent" });
+    const found = await call("GET", `/api/kb/entries?q=${encodeURIComponent("Canarias")}`, { cookie: owner.cookie });
+    expect(((await found.json()) as { entries: { id: string }[] }).entries.map((e) => e.id)).toContain(entry.id);
+    // The question can be given instead.
+    const named = await call("POST", `/api/conversations/${id}/messages/${message.id}/save-to-knowledge`, { cookie: owner.cookie, body: { question: "Envíos a Canarias" } });
+    expect(((await named.json()) as { entry: { question: string } }).entry.question).toBe("Envíos a Canarias");
+  });
+
+  it("should refuse a shopper's message, another tenant, a viewer and unknown messages", async () => {
+    const owner = await signupTenant();
+    const stranger = await signupTenant();
+    const viewer = await addMember(owner, "viewer");
+    const tg = await addChannel(owner.tenantId, "telegram");
+    const id = await inbound(owner.tenantId, tg, "telegram", `tg-${crypto.randomUUID()}`, ["¿Tenéis la talla 44?"]);
+    const [shopper] = (await readMessages(owner.cookie, id)).filter((m) => m.author.type === "shopper");
+    const path = `/api/conversations/${id}/messages/${shopper.id}/save-to-knowledge`;
+    const own = await call("POST", path, { cookie: owner.cookie });
+    expect(own.status).toBe(422);
+    expect((await errorOf(own)).code).toBe("VALIDATION_FAILED");
+    expect((await call("POST", path, { cookie: stranger.cookie })).status).toBe(404);
+    expect((await call("POST", path, { cookie: viewer.cookie })).status).toBe(403);
+    expect((await call("POST", `/api/conversations/${id}/messages/msg_nope/save-to-knowledge`, { cookie: owner.cookie })).status).toBe(404);
+    const list = await call("GET", "/api/kb/entries", { cookie: owner.cookie });
+    expect(((await list.json()) as { entries: unknown[] }).entries).toEqual([]);
+  });
+});
