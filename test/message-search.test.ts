@@ -4,8 +4,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { setAiResponder } from "../durable-objects/ai-turn";
 import { handleConversationEvent } from "../workers/ops/handle-event";
 import { ftsQuery } from "../workers/services/message-search";
-import { addChannel, inbound, waitFor } from "./engine-helpers";
-import { call, signupTenant, type Caller } from "./helpers";
+import { backfillSearch } from "../workers/ops/jobs";
+import { defaultOpsDeps } from "../workers/ops/deps";
+import { addChannel, inbound, runConsumer, waitFor } from "./engine-helpers";
+import { addMember, call, signupTenant, type Caller } from "./helpers";
 
 beforeEach(() => setAiResponder(async () => ({ kind: "answer", text: "" })));
 afterEach(() => setAiResponder(null));
@@ -63,6 +65,109 @@ describe("message search", () => {
     expect(await indexed(id)).toBe(0);
     const fts = await env.DB.prepare("SELECT count(*) AS n FROM message_fts WHERE message_fts MATCH ?").bind('"Calle Falsa"').first<{ n: number }>();
     expect(fts!.n).toBe(0);
+  });
+});
+
+/** Drops a tenant's index rows, as on a deployment upgraded from before the index existed. */
+async function forgetIndex(tenantId: string): Promise<void> {
+  await env.DB.batch([
+    env.DB.prepare("DELETE FROM message_fts WHERE rowid IN (SELECT id FROM message_search WHERE tenant_id = ?)").bind(tenantId),
+    env.DB.prepare("DELETE FROM message_search WHERE tenant_id = ?").bind(tenantId),
+  ]);
+}
+
+describe("search and edits", () => {
+  it("should find an edited message by its new text and still by the old one, once however often the edit arrives", async () => {
+    const owner = await signupTenant();
+    const tg = await addChannel(owner.tenantId, "telegram");
+    const user = `tg-${crypto.randomUUID()}`;
+    const id = await inbound(owner.tenantId, tg, "telegram", user, ["pedido para Valencia", "gracias"]);
+    await waitFor(async () => (await indexed(id)) === 2, "indexed");
+    const { results } = await env.DB.prepare("SELECT message_id FROM message_search WHERE conversation_id = ? ORDER BY id").bind(id).all<{ message_id: string }>();
+    const edited = (await call("GET", `/api/conversations/${id}/messages?limit=10`, { cookie: owner.cookie }).then((r) => r.json())) as { messages: { id: string; externalId: string; text: string }[] };
+    const first = edited.messages.find((m) => m.text === "pedido para Valencia")!;
+    const edit = { v: 1, kind: "event", tenantId: owner.tenantId, channelId: tg.id, channelType: "telegram", event: { kind: "edit", channel: "telegram", externalUserId: user, externalMessageId: first.externalId, timestamp: Date.now(), text: "pedido para Sevilla" } };
+    await runConsumer("edgedesk-inbound", [{ id: `edit-${first.id}`, body: edit }]);
+    await waitFor(async () => (await search(owner, "sevilla")).length === 1, "edit indexed");
+    expect(await search(owner, "sevilla")).toEqual([id]);
+    expect(await search(owner, "valencia")).toEqual([id]);
+    expect(await indexed(id)).toBe(2);
+    expect(results.map((r) => r.message_id)).toContain(first.id);
+    // The same edit again (a redelivery) adds nothing to the row.
+    const again = { kind: "conversation_event", id: `evt-again-${first.id}`, tenantId: owner.tenantId, conversationId: id, type: "message.edited", at: Date.now(), data: { messageId: first.id, kind: "text", authorType: "shopper", text: "pedido para Sevilla" } };
+    expect((await handleConversationEvent(env, again)).ok).toBe(true);
+    const row = await env.DB.prepare("SELECT f.text FROM message_fts f JOIN message_search s ON s.id = f.rowid WHERE s.message_id = ?").bind(first.id).first<{ text: string }>();
+    expect(row!.text).toBe("pedido para Valencia\npedido para Sevilla");
+  });
+});
+
+describe("search back-fill", () => {
+  it("should index the messages written before the index existed when an admin asks, and nothing twice", async () => {
+    const owner = await signupTenant();
+    const tg = await addChannel(owner.tenantId, "telegram");
+    const old = await inbound(owner.tenantId, tg, "telegram", `tg-${crypto.randomUUID()}`, ["la chaqueta verde no cierra", "la cremallera está rota"]);
+    await waitFor(async () => (await indexed(old)) === 2, "indexed live");
+    await forgetIndex(owner.tenantId);
+    // Only the full-text index knows a message that is not the conversation's last.
+    expect(await search(owner, "chaqueta")).toEqual([]);
+
+    expect((await call("POST", "/api/search/reindex", { cookie: owner.cookie })).status).toBe(202);
+    await waitFor(async () => (await indexed(old)) === 2, "indexed by the queued back-fill");
+    expect(await search(owner, "cremallera")).toEqual([old]);
+    expect(await search(owner, "chaqueta verde")).toEqual([old]);
+    const fts = await env.DB.prepare("SELECT count(*) AS n FROM message_fts WHERE message_fts MATCH ?").bind('"cremallera"').first<{ n: number }>();
+    expect(fts!.n).toBe(1);
+  });
+
+  it("should page through long logs across jobs, stay in its tenant, skip indexed messages and refuse non-admins", async () => {
+    const owner = await signupTenant();
+    const stranger = await signupTenant();
+    const tg = await addChannel(owner.tenantId, "telegram");
+    const stg = await addChannel(stranger.tenantId, "telegram");
+    const long = await inbound(owner.tenantId, tg, "telegram", `tg-${crypto.randomUUID()}`, ["uno ropa", "dos ropa", "tres ropa", "cuatro ropa", "cinco ropa"]);
+    const short = await inbound(owner.tenantId, tg, "telegram", `tg-${crypto.randomUUID()}`, ["seis ropa"]);
+    const theirs = await inbound(stranger.tenantId, stg, "telegram", `tg-${crypto.randomUUID()}`, ["siete ropa", "ocho"]);
+    await waitFor(async () => (await indexed(long)) === 5 && (await indexed(short)) === 1 && (await indexed(theirs)) === 2, "indexed live");
+    await forgetIndex(owner.tenantId);
+    await forgetIndex(stranger.tenantId);
+
+    const sent: unknown[] = [];
+    const jobsEnv = { DB: env.DB, JOBS_QUEUE: { send: async (body: unknown) => void sent.push(body) } as unknown as Queue };
+    const store = defaultOpsDeps(env).store;
+    /** Runs the job and every job it queues, as the queue would; returns messages indexed and jobs run. */
+    const runAll = async (): Promise<{ total: number; jobs: number }> => {
+      let body: unknown = { kind: "search_backfill", tenantId: owner.tenantId };
+      let jobs = 0;
+      let total = 0;
+      for (;;) {
+        const r = await backfillSearch(jobsEnv, store, body, { budget: 2, page: 2 });
+        jobs++;
+        total += r.indexed;
+        if (r.done) return { total, jobs };
+        expect(sent.length).toBe(jobs);
+        body = sent.at(-1);
+        expect(jobs).toBeLessThan(20);
+      }
+    };
+    const first = await runAll();
+    expect(first.total).toBe(6);
+    expect(first.jobs).toBeGreaterThan(2);
+    expect(await indexed(long)).toBe(5);
+    expect(await indexed(short)).toBe(1);
+    expect(await indexed(theirs)).toBe(0);
+    expect(await search(owner, "cuatro")).toEqual([long]);
+    // The other tenant's index was not touched: its first message stays unindexed until it asks.
+    expect(await search(stranger, "siete")).toEqual([]);
+    expect(await search(stranger, "cuatro")).toEqual([]);
+    // A second run (a redelivered job, a second click) finds everything indexed already.
+    sent.length = 0;
+    expect((await runAll()).total).toBe(0);
+    const fts = await env.DB.prepare("SELECT count(*) AS n FROM message_fts WHERE message_fts MATCH ?").bind('"cuatro"').first<{ n: number }>();
+    expect(fts!.n).toBe(1);
+
+    const agent = await addMember(owner, "agent");
+    expect((await call("POST", "/api/search/reindex", { cookie: agent.cookie })).status).toBe(403);
+    expect((await call("POST", "/api/search/reindex", {})).status).toBe(401);
   });
 });
 

@@ -45,7 +45,10 @@ export function applyEvent(conv: Conversation, store: ConversationStore, event: 
       const cur = store.byExternalId(id, event.externalMessageId);
       if (!cur || cur.text === event.text) return touched(cur);
       const updated = store.update(id, cur.id, { text: event.text, editedAt: now, history: [...cur.history, { text: cur.text, at: cur.editedAt ?? cur.createdAt }] });
-      if (updated) conv.broadcastUpdate(updated);
+      if (updated) {
+        conv.broadcastUpdate(updated);
+        conv.event("message.edited", { messageId: updated.id, seq: updated.seq, authorType: updated.author.type, kind: updated.kind, text: updated.text, channelType: conv.s.channelType });
+      }
       return touched(updated);
     }
     case "delete": {

@@ -4,7 +4,7 @@
  * Infrastructure errors (D1) throw so the queue retries; a workflow's failure never does.
  */
 import { getDb } from "../db/client";
-import { indexMessage } from "../services/message-search";
+import { indexEdit, indexMessage } from "../services/message-search";
 import { log } from "../lib/log";
 import { refreshConversationFacts, type RefreshOutcome } from "./analytics/rollup";
 import { LOW_RATING_MAX, recordReviewItem } from "./analytics/review";
@@ -69,6 +69,9 @@ export async function handleConversationEvent(env: OpsEnv, raw: unknown, overrid
   // Search covers every chat message and note (idempotent on its own, like the rollup above).
   if (event.type === "message.created" && data.messageId && data.text && data.kind !== "event") {
     await indexMessage(env.DB, { tenantId: event.tenantId, conversationId: event.conversationId, messageId: data.messageId, text: data.text, at: event.at });
+  }
+  if (event.type === "message.edited" && data.messageId && data.text) {
+    await indexEdit(env.DB, { tenantId: event.tenantId, conversationId: event.conversationId, messageId: data.messageId, text: data.text, at: event.at });
   }
   if (isFirst) {
     if (event.type === "conversation.rated" && data.score !== undefined && data.score <= LOW_RATING_MAX) {

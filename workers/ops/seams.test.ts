@@ -9,7 +9,7 @@ import { createWorkflow } from "./workflows/service";
 
 describe("ops seams for the lead", () => {
   it("should dispatch queue messages by kind", async () => {
-    expect(Object.keys(opsJobHandlers).sort()).toEqual(["analytics_rebuild", "broadcast_batch", "conversation_event", "webhook_delivery"]);
+    expect(Object.keys(opsJobHandlers).sort()).toEqual(["analytics_rebuild", "broadcast_batch", "conversation_event", "search_backfill", "webhook_delivery"]);
     const t = await signupTenant();
     const conv = await seedConversation(t.tenantId, await seedContact(t.tenantId), { createdAt: Date.UTC(2026, 6, 1) });
     const actions = fakeActions();

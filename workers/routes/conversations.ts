@@ -25,6 +25,17 @@ const ACTIONS: Record<Action, string> = {
 
 const router = createRouter()
   .openapi(
+    createRoute({
+      method: "post", path: "/search/reindex", tags, summary: "Index every stored message for search (back-fill or repair)",
+      description: "Queues a job that reads each conversation's log and indexes the messages the search index lacks (messages written before the index existed on an upgraded deployment). Safe to repeat: indexed messages are skipped.",
+      middleware: [requireRole("admin")] as const, responses: { 202: jsonOk(z.object({ queued: z.literal(true) }), "Queued"), ...errorResponses },
+    }),
+    async (c) => {
+      await c.env.JOBS_QUEUE.send({ kind: "search_backfill", tenantId: authOf(c).tenantId, conversationId: "", after: 0 });
+      return c.json({ queued: true as const }, 202);
+    },
+  )
+  .openapi(
     createRoute({ method: "get", path: "/conversations", tags, summary: "List and filter conversations", middleware: [requireRole("viewer")] as const, request: { query: ListQuery }, responses: { 200: jsonOk(ListResult), ...errorResponses } }),
     async (c) => c.json(await listConversations(c.get("db"), authOf(c), c.req.valid("query")), 200),
   )

@@ -35,6 +35,34 @@ export async function indexMessage(d1: D1Database, m: { tenantId: string; conver
   return row.meta.changes === 1;
 }
 
+/**
+ * A message's new text after an edit: added to what its row holds (agents see every version, so each stays
+ * findable), once however often the event comes; a message never indexed is indexed with it.
+ */
+export async function indexEdit(d1: D1Database, m: { tenantId: string; conversationId: string; messageId: string; text: string; at: number }): Promise<void> {
+  if (await indexMessage(d1, m)) return;
+  await d1
+    .prepare(`UPDATE message_fts SET text = text || char(10) || ?1 WHERE rowid = (SELECT id FROM message_search WHERE message_id = ?2 AND tenant_id = ?3) AND instr(text, ?1) = 0`)
+    .bind(m.text, m.messageId, m.tenantId)
+    .run();
+}
+
+/**
+ * Indexes many messages of one tenant in one batch (the back-fill): the same two statements per message as
+ * `indexMessage`, so messages indexed before, live or by an earlier page, are skipped. Returns how many were new.
+ */
+export async function indexMessages(d1: D1Database, tenantId: string, list: { conversationId: string; messageId: string; text: string; at: number }[]): Promise<number> {
+  const todo = list.filter((m) => m.text.trim());
+  if (!todo.length) return 0;
+  const results = await d1.batch(
+    todo.flatMap((m) => [
+      d1.prepare(`INSERT OR IGNORE INTO message_search (message_id, tenant_id, conversation_id, created_at) VALUES (?, ?, ?, ?)`).bind(m.messageId, tenantId, m.conversationId, m.at),
+      d1.prepare(`INSERT INTO message_fts (rowid, text) SELECT id, ? FROM message_search WHERE message_id = ? AND changes() = 1`).bind(m.text, m.messageId),
+    ]),
+  );
+  return results.filter((r, i) => i % 2 === 0 && r.meta.changes === 1).length;
+}
+
 /** A condition on `conversations.id`: the conversation holds a message matching `query`, in this tenant. */
 export function conversationsMatching(conversationId: AnyColumn, tenantId: string, query: TextQuery): SQL {
   const contains = query.contains.map((w) => sql` AND message_fts.text LIKE ${`%${w.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`} ESCAPE '\\'`);

@@ -149,6 +149,7 @@ export type OutboundMessage = z.infer<typeof OutboundMessage>;
 export const CONVERSATION_EVENT_TYPES = [
   "conversation.created",
   "message.created",
+  "message.edited",
   "conversation.assigned",
   "conversation.handover",
   "conversation.resolved",
