@@ -19,7 +19,7 @@ export interface AiTurnInput {
   attachments: Attachment[];
   /** Earlier chat, oldest first, without notes or system lines; AI turns carry what they were. */
   history: { role: AuthorType; text: string; kind?: AiTurnKind }[];
-  contact: { vip: boolean; language: string | null };
+  contact: { vip: boolean; language: string | null; country?: string | null };
   /** Aborted when an agent takes over, the shopper asks for a person, or the conversation ends. */
   signal: AbortSignal;
   onToken(token: string): void;

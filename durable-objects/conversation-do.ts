@@ -267,7 +267,7 @@ export class ConversationDO extends DurableObject<Env> {
       return conv;
     }
     const conv = this.conversation(s, now);
-    if (meta) Object.assign(conv.s, { contactName: meta.contactName ?? s.contactName, contactVip: meta.contactVip, contactLanguage: meta.contactLanguage ?? s.contactLanguage });
+    if (meta) Object.assign(conv.s, { contactName: meta.contactName ?? s.contactName, contactVip: meta.contactVip, contactLanguage: meta.contactLanguage ?? s.contactLanguage, contactCountry: meta.contactCountry ?? s.contactCountry ?? null });
     return conv;
   }
 

@@ -65,7 +65,7 @@ export class AiTurnRunner {
         attachments: question?.attachments ?? [],
         // The AI's own turns say what they were, so the policy knows a person was already offered.
         history: chat.slice(-HISTORY_TURNS).map((m) => ({ role: m.author.type, text: m.text, ...(m.author.type === "ai" && typeof m.meta.aiKind === "string" ? { kind: m.meta.aiKind as AiTurnKind } : {}) })),
-        contact: { vip: s.contactVip, language: s.language ?? s.contactLanguage },
+        contact: { vip: s.contactVip, language: s.language ?? s.contactLanguage, country: s.contactCountry ?? null },
         signal: turn.controller.signal,
         onToken: (token) => {
           if (!turn.controller.signal.aborted) this.host.broadcast({ type: "ai_token", turnId: turn.id, token });

@@ -12,6 +12,8 @@ export interface ConversationMeta {
   externalUserId: string;
   contactVip: boolean;
   contactLanguage: string | null;
+  /** ISO country, when known (phone number, widget edge location); absent in states written before it existed. */
+  contactCountry?: string | null;
 }
 
 export interface HandoverInfo {

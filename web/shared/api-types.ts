@@ -5,6 +5,7 @@
  */
 import type { z } from "zod";
 import type { MetricsSchema } from "../../workers/ops/wire";
+import type { AiSettings as AiSettingsSchema, BusinessHours as BusinessHoursSchema, RegionalStyle as RegionalStyleSchema } from "../../workers/ai/settings";
 import type { ApiKeySchema, InviteSchema, MeResult, TenantSchema, UserSchema } from "../../workers/wire/accounts";
 import type { ConversationDetail as ConversationDetailSchema, ConversationSummary as ConversationSummarySchema } from "../../workers/wire/conversations";
 import type { Attachment, ConversationState, Message } from "../../workers/wire/socket";
@@ -86,29 +87,10 @@ export interface UnansweredQuestion {
   createdAt: number;
 }
 
-export interface HandoverRules {
-  keywords: string[];
-  onNegativeSentiment: boolean;
-  afterFailedAnswers: number;
-  vipAlwaysHuman: boolean;
-}
-
-export interface BusinessHours {
-  timezone: string;
-  /** Per weekday (0 = Sunday): open intervals as "HH:MM-HH:MM"; empty means closed. */
-  days: Record<string, string[]>;
-}
-
-export interface AiSettings {
-  provider: string;
-  persona: string;
-  tone: string;
-  threshold: number;
-  languages: string[];
-  handover: HandoverRules;
-  businessHours: BusinessHours | null;
-  [extra: string]: unknown;
-}
+/** The server's AI settings, every default filled in (secrets come back masked as "••••…"). */
+export type AiSettings = AiSettingsSchema;
+export type BusinessHours = BusinessHoursSchema;
+export type RegionalStyle = RegionalStyleSchema;
 
 export interface TryResult {
   decision: string;

@@ -98,7 +98,7 @@ export const kb = {
 export const settings = {
   ai: () => http<{ settings: AiSettings }>("GET", "/api/settings/ai"),
   saveAi: (b: Partial<AiSettings>) => http<{ settings: AiSettings }>("PUT", "/api/settings/ai", b),
-  tryAi: (b: { message: string; vip?: boolean }) => http<TryResult>("POST", "/api/ai/try", b),
+  tryAi: (b: { message: string; vip?: boolean; country?: string }) => http<TryResult>("POST", "/api/ai/try", b),
   widget: () => http<{ settings: WidgetSettings }>("GET", "/api/settings/widget"),
   saveWidget: (b: WidgetSettings) => http<{ settings: WidgetSettings }>("PUT", "/api/settings/widget", b),
 };

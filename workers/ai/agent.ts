@@ -12,7 +12,7 @@ import { evaluateHandover, type HandoverRule, type HistoryItem } from "./policy"
 import type { Providers, SentimentResult } from "./providers/types";
 import { lexiconSentiment } from "./providers/sentiment-lexicon";
 import { retrieve } from "./retrieve";
-import type { AiSettings } from "./settings";
+import { settingsForShopper, type AiSettings } from "./settings";
 import { extractiveSummary } from "./summary";
 import { autoTag } from "./tags";
 import { composeAnswer } from "./agent-answer";
@@ -24,7 +24,7 @@ export interface AiTurnInput {
   entries: KbEntry[] | KnowledgeIndex;
   history: HistoryItem[];
   message: string;
-  contact: { vip: boolean; language?: string | null };
+  contact: { vip: boolean; language?: string | null; country?: string | null };
   now: Date;
   providers: Providers;
   signal?: AbortSignal;
@@ -64,17 +64,20 @@ export type AiTurnResult =
     });
 
 export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
-  const { settings, providers } = input;
+  const { providers } = input;
+  const tenantSettings = input.settings;
   const index = input.entries instanceof KnowledgeIndex ? input.entries : KnowledgeIndex.build(input.entries);
   const red = redactPii(input.message);
   const history = input.history.map((h) => ({ ...h, text: redactPii(h.text).text }));
   const redactions = red.found.map(({ type, placeholder }) => ({ type, placeholder }));
 
-  const detected = detectLanguage(red.text, { candidates: settings.languages });
+  const detected = detectLanguage(red.text, { candidates: tenantSettings.languages });
   const language =
     detected.language === "und" || (detected.confidence < 0.35 && input.contact.language)
-      ? input.contact.language || settings.defaultLanguage
+      ? input.contact.language || tenantSettings.defaultLanguage
       : detected.language;
+  // The persona this shopper meets: the tenant's, with the style of their country or language.
+  const settings = settingsForShopper(tenantSettings, { country: input.contact.country, language });
   const sentiment = await providers.sentiment.analyze(red.text, language, input.signal).catch(() => lexiconSentiment(red.text));
   const tagged = autoTag(red.text, sentiment, settings.tagRules);
   const facts: TurnFacts = { language, intent: tagged.intent, sentiment, tags: tagged.tags };

@@ -51,15 +51,39 @@ export const OrderLookupConfig = z.object({
 });
 export type OrderLookupConfig = z.infer<typeof OrderLookupConfig>;
 
+export const Tone = z.enum(["professional", "friendly", "premium"]);
+
+/**
+ * Where a regional style applies: a country (ISO 3166-1 alpha-2, upper case: "CH"), a language ("de") or a
+ * language in a region ("pt-BR", "es-419"). A shopper's country comes from their phone number or the widget's
+ * edge location; their language is detected on every message.
+ */
+export const REGION = /^(?:[A-Z]{2}|[a-z]{2,3}(?:-(?:[A-Z]{2}|\d{3}))?)$/;
+
+export const RegionalStyle = z.object({
+  region: z.string().regex(REGION, "a country code (CH), a language (de) or a language-region tag (pt-BR)"),
+  /** Replaces the persona's tone for these shoppers. */
+  tone: Tone.optional(),
+  /** Added to the persona's instructions for these shoppers (forms of address, spelling, units, holidays…). */
+  instructions: z.string().max(2000).default(""),
+});
+export type RegionalStyle = z.infer<typeof RegionalStyle>;
+
 export const AiSettings = z.object({
   persona: z
     .object({
       name: z.string().min(1).max(80).default("Edgedesk Assistant"),
-      tone: z.enum(["professional", "friendly", "premium"]).default("friendly"),
+      tone: Tone.default("friendly"),
       /** Merchant instructions, appended to the system prompt (never overriding its rules). */
       instructions: z.string().max(4000).default(""),
+      /** Per-region style: the most specific match wins (country, then language-region, then language). */
+      regions: z
+        .array(RegionalStyle)
+        .max(50)
+        .default([])
+        .refine((rs) => new Set(rs.map((r) => r.region.toLowerCase())).size === rs.length, "each region once"),
     })
-    .default({ name: "Edgedesk Assistant", tone: "friendly", instructions: "" }),
+    .default({ name: "Edgedesk Assistant", tone: "friendly", instructions: "", regions: [] }),
   provider: z.enum(["builtin", "workers-ai", "openai-compatible"]).default("builtin"),
   vectorSearch: z.boolean().default(false),
   models: z
@@ -90,3 +114,29 @@ export const AiSettings = z.object({
 });
 export type AiSettings = z.infer<typeof AiSettings>;
 export type AiSettingsInput = z.input<typeof AiSettings>;
+
+/** Who the shopper is, as far as style goes. */
+export interface ShopperPlace {
+  country?: string | null;
+  language?: string | null;
+}
+
+/** The regional style for this shopper, if any: country first, then language-region, then language. */
+export function regionalStyleFor(persona: AiSettings["persona"], at: ShopperPlace): RegionalStyle | null {
+  const regions = persona.regions ?? [];
+  if (!regions.length) return null;
+  const country = at.country?.toUpperCase() ?? null;
+  const lang = at.language?.toLowerCase() ?? null;
+  const base = lang?.split("-")[0] ?? null;
+  const tagged = lang && lang.includes("-") ? lang : base && country ? `${base}-${country.toLowerCase()}` : null;
+  const pick = (key: string | null) => (key ? regions.find((r) => r.region.toLowerCase() === key.toLowerCase()) : undefined);
+  return pick(country) ?? pick(tagged) ?? pick(base) ?? null;
+}
+
+/** Settings with the persona this shopper should meet: the regional tone and notes folded in. */
+export function settingsForShopper(settings: AiSettings, at: ShopperPlace): AiSettings {
+  const style = regionalStyleFor(settings.persona, at);
+  if (!style) return settings;
+  const notes = [settings.persona.instructions, style.instructions ? `For shoppers in ${style.region}: ${style.instructions}` : ""].filter(Boolean).join("\n");
+  return { ...settings, persona: { ...settings.persona, tone: style.tone ?? settings.persona.tone, instructions: notes } };
+}

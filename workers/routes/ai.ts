@@ -33,7 +33,7 @@ export const aiRoutes = createRouter()
       tags,
       summary: "Ask the AI as a shopper would; shows the retrieved entries and the decision",
       middleware: [requireRole("agent")] as const,
-      request: { body: jsonBody(z.strictObject({ message: z.string().trim().min(1).max(2000), vip: z.boolean().default(false) })) },
+      request: { body: jsonBody(z.strictObject({ message: z.string().trim().min(1).max(2000), vip: z.boolean().default(false), country: z.string().regex(/^[A-Z]{2}$/, "ISO country code, e.g. CH").optional() })) },
       responses: {
         200: jsonOk(
           z.object({
@@ -50,10 +50,10 @@ export const aiRoutes = createRouter()
     async (c) => {
       const auth = authOf(c);
       const db = c.get("db");
-      const { message, vip } = c.req.valid("json");
+      const { message, vip, country } = c.req.valid("json");
       const [settings, index] = await Promise.all([loadAiSettings(c.env, db, auth.tenantId), getKnowledgeIndex(db, auth.tenantId)]);
       const providers = providersFor(c.env, settings);
-      const result = await runAiTurn({ tenantId: auth.tenantId, settings, entries: index, history: [], message, contact: { vip }, now: new Date(), providers });
+      const result = await runAiTurn({ tenantId: auth.tenantId, settings, entries: index, history: [], message, contact: { vip, country: country ?? null }, now: new Date(), providers });
       const hits = index.search(message, 5).map((h) => ({ id: h.id, question: index.get(h.id)?.question ?? "", score: h.confidence }));
       return c.json({ decision: result.kind, reply: result.text || null, rule: "rule" in result ? result.rule : null, result, hits }, 200);
     },

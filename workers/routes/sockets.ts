@@ -16,7 +16,7 @@ import { users } from "../db/schema";
 import { ApiError } from "../lib/errors";
 import { createRouter } from "../lib/router";
 import { authenticate, authOf, hasRole } from "../middleware/auth";
-import { conversationFor, findOrCreateIdentity } from "../services/contacts";
+import { conversationFor, edgeCountry, findOrCreateIdentity } from "../services/contacts";
 import { actorOf, assertConversation, conversationStub, metaOf } from "../services/conversations";
 import { verifyVisitorToken, widgetChannelOf } from "../services/widget";
 
@@ -42,7 +42,7 @@ export const socketRoutes = createRouter()
     if (channel.channelId !== claims.c) throw new ApiError("UNAUTHENTICATED", "This visitor token belongs to another widget.");
     const key = { tenantId: claims.t, channelId: channel.channelId, channelType: "widget" as const, externalId: claims.x };
     // The browser's language (from the session) names a new contact's language; a known one is kept.
-    const identity = await findOrCreateIdentity(db, key, claims.l ? { language: claims.l } : {});
+    const identity = await findOrCreateIdentity(db, key, { ...(claims.l ? { language: claims.l } : {}), country: edgeCountry(c.req.raw) });
     const { conversationId } = (await conversationFor(db, key, identity, true))!;
     const stub = conversationStub(c.env, conversationId);
     await stub.init(metaOf(key, identity, conversationId));

@@ -5,6 +5,7 @@
  * These two batches use D1 statements directly: drizzle cannot express INSERT … SELECT … WHERE NOT EXISTS
  * with bound values, and the tenant condition is written out in each.
  */
+import { parsePhoneNumberFromString } from "libphonenumber-js/min";
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { inTenant } from "../db/client";
@@ -26,6 +27,8 @@ export interface Profile {
   email?: string | null;
   phone?: string | null;
   language?: string | null;
+  /** ISO 3166-1 alpha-2, from the phone number or the widget's edge location. */
+  country?: string | null;
 }
 
 export interface Identity {
@@ -39,14 +42,32 @@ export interface Identity {
   email: string | null;
   phone: string | null;
   language: string | null;
+  country: string | null;
   vip: boolean;
 }
 
 const FIND_IDENTITY = `SELECT ci.id AS identityId, ci.contact_id AS contactId, ci.conversation_id AS conversationId,
   cv.status AS conversationStatus, cv.resolved_at AS conversationResolvedAt,
-  c.name, c.email, c.phone, c.language, c.vip
+  c.name, c.email, c.phone, c.language, c.country, c.vip
   FROM contact_identities ci JOIN contacts c ON c.id = ci.contact_id LEFT JOIN conversations cv ON cv.id = ci.conversation_id
   WHERE ci.tenant_id = ? AND ci.channel_id = ? AND ci.external_id = ? LIMIT 1`;
+
+/**
+ * The country of an international phone number ("+41 44 668 18 00", or WhatsApp's "41446681800"), by its
+ * calling code and leading digits (libphonenumber's metadata); null when it cannot tell.
+ */
+export function countryOfPhone(phone: string | null | undefined): string | null {
+  if (!phone) return null;
+  const digits = phone.replace(/[^\d+]/g, "");
+  if (digits.replace(/\D/g, "").length < 8) return null;
+  return parsePhoneNumberFromString(digits.startsWith("+") ? digits : `+${digits}`)?.country ?? null;
+}
+
+/** A request's edge country (`request.cf.country`), when it names one. */
+export function edgeCountry(req: Request): string | null {
+  const country = (req as Request & { cf?: { country?: unknown } }).cf?.country;
+  return typeof country === "string" && /^[A-Z]{2}$/.test(country) && country !== "XX" ? country : null;
+}
 
 /** On every inbound message, so one prepared statement rather than the query builder. */
 export async function findIdentity(db: Db, key: IdentityKey): Promise<Identity | null> {
@@ -65,10 +86,10 @@ export async function findOrCreateIdentity(db: Db, key: IdentityKey, profile: Pr
   await d1.batch([
     d1
       .prepare(
-        `INSERT INTO contacts (id, tenant_id, name, email, phone, language, created_at, last_seen_at)
-         SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM contact_identities WHERE channel_id = ? AND external_id = ?)`,
+        `INSERT INTO contacts (id, tenant_id, name, email, phone, language, country, created_at, last_seen_at)
+         SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM contact_identities WHERE channel_id = ? AND external_id = ?)`,
       )
-      .bind(contactId, key.tenantId, profile.name ?? null, profile.email ?? null, profile.phone ?? null, profile.language ?? null, now, now, key.channelId, key.externalId),
+      .bind(contactId, key.tenantId, profile.name ?? null, profile.email ?? null, profile.phone ?? null, profile.language ?? null, profile.country ?? countryOfPhone(profile.phone), now, now, key.channelId, key.externalId),
     d1
       .prepare("INSERT INTO contact_identities (id, tenant_id, contact_id, channel_id, channel_type, external_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
       .bind(newId("cid"), key.tenantId, contactId, key.channelId, key.channelType, key.externalId, now),
@@ -80,11 +101,13 @@ export async function findOrCreateIdentity(db: Db, key: IdentityKey, profile: Pr
 
 /** Fills in contact fields the channel now tells us and we did not know; never overwrites. */
 async function fillProfile(db: Db, tenantId: string, id: Identity, p: Profile): Promise<Identity> {
-  const patch: Partial<Record<"name" | "email" | "phone" | "language", string>> = {};
+  const patch: Partial<Record<"name" | "email" | "phone" | "language" | "country", string>> = {};
   if (p.name && !id.name) patch.name = p.name;
   if (p.email && !id.email) patch.email = p.email;
   if (p.phone && !id.phone) patch.phone = p.phone;
   if (p.language && !id.language) patch.language = p.language;
+  const country = id.country ? null : (p.country ?? countryOfPhone(p.phone ?? id.phone));
+  if (country) patch.country = country;
   if (!Object.keys(patch).length) return id;
   await db.update(contacts).set({ ...patch, updatedAt: Date.now() }).where(inTenant(contacts, tenantId, eq(contacts.id, id.contactId)));
   return { ...id, ...patch };

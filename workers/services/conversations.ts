@@ -30,6 +30,7 @@ export function metaOf(key: IdentityKey, identity: Identity, conversationId: str
     externalUserId: key.externalId,
     contactVip: identity.vip,
     contactLanguage: identity.language,
+    contactCountry: identity.country,
   };
 }
 

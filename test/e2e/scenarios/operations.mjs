@@ -147,4 +147,51 @@ export default async function operations(suite, { browser, base, shop, root, scr
     await row.locator('tr[data-delivery-status]').filter({ hasText: "webhook.test" }).waitFor({ timeout: 15_000 });
     await owner.context.close();
   });
+
+  await suite.test("AI settings: persona, a regional style, handover rules, hours and order lookup saved as the server reads them", async (t) => {
+    const owner = await tenantViaApi(browser, base, "Settings Shop");
+    const page = t.track(await owner.context.newPage());
+    await page.goto(`${base}/app/#/ai`);
+    await page.getByLabel("Assistant name").fill("Lina");
+    await page.getByLabel("Tone", { exact: true }).selectOption("premium");
+    await page.getByLabel("Instructions").fill("Always thank the shopper by name.");
+    await page.getByRole("button", { name: "Add a region" }).click();
+    await page.locator('input[name="region-0"]').fill("Schweiz");
+    await page.getByRole("button", { name: "Save AI settings" }).click();
+    // A region that is not a code is refused by the server and nothing is stored.
+    await page.locator(".notice-error, [role=alert]").filter({ hasText: /region|country|language/i }).first().waitFor();
+    ok((await api(owner.context, base, "GET", "/api/settings/ai")).settings.persona.name !== "Lina", "a refused save stored nothing");
+
+    await page.locator('input[name="region-0"]').fill("CH");
+    await page.locator('select[name="region-tone-0"]').selectOption("professional");
+    await page.locator('input[name="region-notes-0"]').fill("Prices in CHF; write ss, never ß.");
+    await page.locator('input[name="topic-legal"]').uncheck();
+    await page.locator('input[name="rule-vip"]').uncheck();
+    await page.getByLabel(/People answer only during business hours/).check();
+    await page.locator('input[name="timezone"]').fill("Europe/Zurich");
+    await page.locator('input[name="hours-sat"]').fill("10:00-14:00");
+    await page.getByLabel(/Let the AI look up order numbers/).check();
+    await page.locator('input[name="order-url"]').fill("https://shop.example/orders");
+    await page.locator('input[name="order-secret"]').fill("s3cret-order-key");
+    await page.getByRole("button", { name: "Save AI settings" }).click();
+    await page.getByText("Saved.").waitFor();
+
+    const { settings } = await api(owner.context, base, "GET", "/api/settings/ai");
+    ok(settings.persona.name === "Lina" && settings.persona.tone === "premium" && settings.persona.instructions === "Always thank the shopper by name.", `persona ${JSON.stringify(settings.persona)}`);
+    ok(JSON.stringify(settings.persona.regions) === JSON.stringify([{ region: "CH", tone: "professional", instructions: "Prices in CHF; write ss, never ß." }]), `regions ${JSON.stringify(settings.persona.regions)}`);
+    ok(!settings.policy.sensitiveTopics.includes("legal") && settings.policy.sensitiveTopics.includes("chargeback") && settings.policy.vip === false, `policy ${JSON.stringify(settings.policy)}`);
+    ok(settings.businessHours.timezone === "Europe/Zurich" && JSON.stringify(settings.businessHours.days.sat) === '[["10:00","14:00"]]' && settings.businessHours.days.mon.length === 1, `hours ${JSON.stringify(settings.businessHours)}`);
+    ok(settings.orderLookup.url === "https://shop.example/orders" && settings.orderLookup.secretValue.startsWith("••••") && !JSON.stringify(settings).includes("s3cret-order-key"), "order lookup stored, its secret masked");
+
+    // After a reload the page shows what the server holds; saving again keeps the masked secret.
+    await page.reload();
+    await page.locator('input[name="region-0"]').waitFor();
+    ok((await page.locator('input[name="region-0"]').inputValue()) === "CH", "region shown after reload");
+    await page.getByRole("button", { name: "Save AI settings" }).click();
+    await page.getByText("Saved.").waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.getByText("Regional style").scrollIntoViewIfNeeded();
+    await screenshot(page, screenshots, "dashboard-ai-settings");
+    await owner.context.close();
+  });
 }

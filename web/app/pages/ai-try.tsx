@@ -12,9 +12,10 @@ interface Turn {
 export function TryIt() {
   const [message, setMessage] = useState("");
   const [vip, setVip] = useState(false);
+  const [country, setCountry] = useState("");
   const [turns, setTurns] = useState<Turn[]>([]);
   const act = useAction(async () => {
-    const result = await settings.tryAi({ message, vip });
+    const result = await settings.tryAi({ message, vip, ...(country ? { country } : {}) });
     setTurns([{ message, result }, ...turns].slice(0, 5));
     setMessage("");
   });
@@ -29,6 +30,9 @@ export function TryIt() {
       >
         <Field label="Ask as a shopper">
           <input name="try-message" required maxLength={1000} value={message} onInput={(e) => setMessage(formValue(e))} placeholder="¿Cuánto tarda el envío?" />
+        </Field>
+        <Field label="From country (e.g. CH)">
+          <input name="try-country" class="narrow" maxLength={2} pattern="[A-Za-z]{2}" value={country} onInput={(e) => setCountry(formValue(e).toUpperCase())} />
         </Field>
         <label class="check field-aligned">
           <input type="checkbox" name="try-vip" checked={vip} onChange={(e) => setVip(e.currentTarget.checked)} /> As a VIP customer

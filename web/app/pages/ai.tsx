@@ -1,46 +1,89 @@
 import { useEffect, useState } from "preact/hooks";
 import { settings } from "../../shared/api";
-import type { AiSettings, BusinessHours } from "../../shared/api-types";
+import type { AiSettings, BusinessHours, RegionalStyle } from "../../shared/api-types";
 import { Card, ErrorNote, Field, formValue, Loading, Notice, Page, useAction, useAsync } from "../../shared/ui";
 import { LANGUAGES } from "../languages";
 import { TryIt } from "./ai-try";
 
-const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-const DEFAULTS: AiSettings = {
-  provider: "builtin",
-  persona: "",
-  tone: "friendly",
-  threshold: 0.6,
-  languages: ["en"],
-  handover: { keywords: [], onNegativeSentiment: true, afterFailedAnswers: 2, vipAlwaysHuman: false },
-  businessHours: null,
-};
+type Tone = AiSettings["persona"]["tone"];
+type Policy = AiSettings["policy"];
+type Day = keyof BusinessHours["days"];
 
-/** Unknown fields from the server are kept and sent back untouched. */
-function merge(s: Partial<AiSettings> | undefined): AiSettings {
-  return { ...DEFAULTS, ...s, handover: { ...DEFAULTS.handover, ...s?.handover } };
+const TONES: [Tone, string][] = [
+  ["professional", "Professional"],
+  ["friendly", "Friendly"],
+  ["premium", "Premium"],
+];
+const DAYS: [Day, string][] = [
+  ["mon", "Monday"],
+  ["tue", "Tuesday"],
+  ["wed", "Wednesday"],
+  ["thu", "Thursday"],
+  ["fri", "Friday"],
+  ["sat", "Saturday"],
+  ["sun", "Sunday"],
+];
+const TOPICS: [Policy["sensitiveTopics"][number], string][] = [
+  ["refund_dispute", "Refund disputes"],
+  ["legal", "Legal threats"],
+  ["chargeback", "Chargebacks"],
+  ["fraud", "Fraud"],
+  ["data_privacy", "Personal data requests"],
+  ["safety", "Safety"],
+];
+const RULES: [keyof Policy & ("explicitRequest" | "negativeSentiment" | "lowConfidence" | "repeatedFailure" | "vip" | "offerFirst"), string][] = [
+  ["explicitRequest", "The shopper asks for a person (any language)"],
+  ["negativeSentiment", "The shopper is upset"],
+  ["lowConfidence", "The knowledge base has no confident answer"],
+  ["repeatedFailure", "The same question fails twice"],
+  ["vip", "VIP contacts always go to a person"],
+  ["offerFirst", "Offer a person once before handing over on soft signals"],
+];
+const INTERVAL = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
+
+/** "09:00-13:00, 15:00-19:00" ⇄ [["09:00","13:00"],["15:00","19:00"]]; null when a part is not HH:MM-HH:MM. */
+export function parseIntervals(text: string): [string, string][] | null {
+  const parts = text.split(",").map((p) => p.replace(/\s+/g, "")).filter(Boolean);
+  if (!parts.every((p) => INTERVAL.test(p))) return null;
+  return parts.map((p) => p.split("-") as [string, string]);
 }
+const formatIntervals = (v: [string, string][] | undefined) => (v ?? []).map(([a, b]) => `${a}-${b}`).join(", ");
 
 function HoursEditor({ value, onChange }: { value: BusinessHours | null; onChange(v: BusinessHours | null): void }) {
-  const hours = value ?? { timezone: Intl.DateTimeFormat().resolvedOptions().timeZone, days: {} };
+  const [text, setText] = useState<Record<string, string>>({});
+  const hours = value ?? { timezone: Intl.DateTimeFormat().resolvedOptions().timeZone, days: { mon: [["09:00", "17:00"]], tue: [["09:00", "17:00"]], wed: [["09:00", "17:00"]], thu: [["09:00", "17:00"]], fri: [["09:00", "17:00"]] } };
   return (
     <fieldset class="fieldset">
       <legend>Business hours</legend>
       <label class="check">
         <input type="checkbox" checked={!!value} onChange={(e) => onChange(e.currentTarget.checked ? hours : null)} />
-        Only hand over to people during business hours
+        People answer only during business hours (outside them the AI takes an email and a summary)
       </label>
       {value && (
         <>
           <Field label="Time zone" hint="IANA name, e.g. Europe/Madrid">
-            <input value={hours.timezone} onInput={(e) => onChange({ ...hours, timezone: formValue(e) })} />
+            <input name="timezone" value={hours.timezone} onInput={(e) => onChange({ ...hours, timezone: formValue(e) })} />
           </Field>
           <div class="hours-grid">
-            {DAYS.map((d, i) => (
-              <Field key={d} label={d} hint={i === 0 ? "e.g. 09:00-17:00; empty = closed" : undefined}>
-                <input value={(hours.days[String(i)] ?? []).join(", ")} onInput={(e) => onChange({ ...hours, days: { ...hours.days, [String(i)]: formValue(e).split(",").map((x: string) => x.trim()).filter(Boolean) } })} />
-              </Field>
-            ))}
+            {DAYS.map(([day, label], i) => {
+              const shown = text[day] ?? formatIntervals(hours.days[day]);
+              const parsed = parseIntervals(shown);
+              return (
+                <Field key={day} label={label} hint={parsed === null ? "Write HH:MM-HH:MM, comma-separated" : i === 0 ? "e.g. 09:00-17:00; empty = closed" : undefined}>
+                  <input
+                    name={`hours-${day}`}
+                    value={shown}
+                    aria-invalid={parsed === null}
+                    onInput={(e) => {
+                      const v = formValue(e);
+                      setText({ ...text, [day]: v });
+                      const p = parseIntervals(v);
+                      if (p) onChange({ ...hours, days: { ...hours.days, [day]: p } });
+                    }}
+                  />
+                </Field>
+              );
+            })}
           </div>
         </>
       )}
@@ -48,27 +91,99 @@ function HoursEditor({ value, onChange }: { value: BusinessHours | null; onChang
   );
 }
 
+function RegionsEditor({ value, onChange }: { value: RegionalStyle[]; onChange(v: RegionalStyle[]): void }) {
+  const set = (i: number, patch: Partial<RegionalStyle>) => onChange(value.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  return (
+    <fieldset class="fieldset">
+      <legend>Regional style</legend>
+      <p class="muted">
+        For shoppers from a country (<code>CH</code>), writing a language (<code>de</code>) or both (<code>pt-BR</code>): a tone of their own and notes such as
+        forms of address, spelling or local holidays. The most specific match wins.
+      </p>
+      {value.map((r, i) => (
+        <div class="row region-row" key={i} data-region={r.region}>
+          <Field label="Region">
+            <input class="narrow" name={`region-${i}`} value={r.region} maxLength={6} onInput={(e) => set(i, { region: formValue(e).trim() })} />
+          </Field>
+          <Field label="Tone">
+            <select name={`region-tone-${i}`} value={r.tone ?? ""} onChange={(e) => set(i, { tone: (formValue(e) || undefined) as Tone | undefined })}>
+              <option value="">Same as the assistant</option>
+              {TONES.map(([t, label]) => (
+                <option value={t}>{label}</option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Notes">
+            <input name={`region-notes-${i}`} maxLength={2000} value={r.instructions} onInput={(e) => set(i, { instructions: formValue(e) })} />
+          </Field>
+          <button type="button" class="btn btn-danger btn-small" onClick={() => onChange(value.filter((_, j) => j !== i))} aria-label={`Remove region ${r.region || i + 1}`}>
+            Remove
+          </button>
+        </div>
+      ))}
+      <button type="button" class="btn btn-secondary btn-small" onClick={() => onChange([...value, { region: "", instructions: "" }])}>
+        Add a region
+      </button>
+    </fieldset>
+  );
+}
+
+function OrderLookupEditor({ value, onChange }: { value: AiSettings["orderLookup"]; onChange(v: AiSettings["orderLookup"]): void }) {
+  const v = value ?? { url: "", secretHeaderName: "X-Edgedesk-Secret", secretValue: "", timeoutMs: 4000 };
+  return (
+    <fieldset class="fieldset">
+      <legend>Order lookup</legend>
+      <label class="check">
+        <input type="checkbox" checked={!!value} onChange={(e) => onChange(e.currentTarget.checked ? v : null)} />
+        Let the AI look up order numbers on your endpoint (POST <code>{"{ orderNumber }"}</code>; failures hand over)
+      </label>
+      {value && (
+        <div class="row">
+          <Field label="HTTPS endpoint">
+            <input name="order-url" type="url" value={v.url} onInput={(e) => onChange({ ...v, url: formValue(e) })} />
+          </Field>
+          <Field label="Secret header">
+            <input name="order-header" value={v.secretHeaderName} onInput={(e) => onChange({ ...v, secretHeaderName: formValue(e) })} />
+          </Field>
+          <Field label="Secret value" hint="Stored encrypted; shown masked.">
+            <input name="order-secret" type="password" autocomplete="off" value={v.secretValue} onInput={(e) => onChange({ ...v, secretValue: formValue(e) })} />
+          </Field>
+        </div>
+      )}
+    </fieldset>
+  );
+}
+
 export function AiPage() {
   const loaded = useAsync(() => settings.ai(), []);
-  const [s, setS] = useState<AiSettings>(DEFAULTS);
+  const [s, setS] = useState<AiSettings | null>(null);
   const [saved, setSaved] = useState(false);
   useEffect(() => {
-    if (loaded.data) setS(merge(loaded.data.settings));
+    if (loaded.data) setS(loaded.data.settings);
   }, [loaded.data]);
   const save = useAction(async () => {
+    if (!s) return;
     setSaved(false);
-    setS(merge((await settings.saveAi(s)).settings));
+    setS((await settings.saveAi(s)).settings);
     setSaved(true);
   });
+  if (!s) {
+    return (
+      <Page title="AI settings">
+        <ErrorNote error={loaded.error} />
+        <Loading />
+      </Page>
+    );
+  }
   const up = (patch: Partial<AiSettings>) => {
     setSaved(false);
     setS({ ...s, ...patch });
   };
+  const persona = (patch: Partial<AiSettings["persona"]>) => up({ persona: { ...s.persona, ...patch } });
+  const policy = (patch: Partial<Policy>) => up({ policy: { ...s.policy, ...patch } });
   return (
     <Page title="AI settings">
       <Card title="Assistant">
-        <ErrorNote error={loaded.error} />
-        {loaded.loading && !loaded.data && <Loading />}
         <form
           onSubmit={(e) => {
             e.preventDefault();
@@ -76,29 +191,55 @@ export function AiPage() {
           }}
         >
           <div class="row">
-            <Field label="Provider" hint="Built-in answers from your knowledge without an AI model.">
-              <select name="provider" value={s.provider} onChange={(e) => up({ provider: formValue(e) })}>
+            <Field label="Provider" hint="Built-in answers from your knowledge without an AI model (no AI cost).">
+              <select name="provider" value={s.provider} onChange={(e) => up({ provider: formValue(e) as AiSettings["provider"] })}>
                 <option value="builtin">Built-in (no AI model)</option>
                 <option value="workers-ai">Cloudflare Workers AI</option>
                 <option value="openai-compatible">OpenAI-compatible API</option>
-              </select>
-            </Field>
-            <Field label="Tone">
-              <select name="tone" value={s.tone} onChange={(e) => up({ tone: formValue(e) })}>
-                {["friendly", "formal", "concise", "playful"].map((t) => (
-                  <option value={t}>{t}</option>
-                ))}
               </select>
             </Field>
             <Field label={`Confidence threshold: ${s.threshold.toFixed(2)}`} hint="Below this the AI hands over instead of guessing.">
               <input type="range" name="threshold" min={0} max={1} step={0.05} value={s.threshold} onInput={(e) => up({ threshold: Number(formValue(e)) })} />
             </Field>
           </div>
-          <Field label="Persona" hint="Who the assistant is, in a sentence or two.">
-            <textarea name="persona" rows={3} maxLength={2000} value={s.persona} onInput={(e) => up({ persona: formValue(e) })} />
+          {s.provider === "openai-compatible" && (
+            <div class="row">
+              <Field label="Base URL" hint="OpenAI, OpenRouter, Ollama, vLLM…">
+                <input name="openai-url" type="url" value={s.openai.baseUrl ?? ""} onInput={(e) => up({ openai: { ...s.openai, baseUrl: formValue(e) || undefined } })} />
+              </Field>
+              <Field label="Model">
+                <input name="openai-model" value={s.openai.model} onInput={(e) => up({ openai: { ...s.openai, model: formValue(e) } })} />
+              </Field>
+              <Field label="API key" hint="Stored encrypted; shown masked.">
+                <input name="openai-key" type="password" autocomplete="off" value={s.openai.apiKey ?? ""} onInput={(e) => up({ openai: { ...s.openai, apiKey: formValue(e) || undefined } })} />
+              </Field>
+            </div>
+          )}
+          {s.provider !== "builtin" && (
+            <label class="check">
+              <input type="checkbox" name="vector-search" checked={s.vectorSearch} onChange={(e) => up({ vectorSearch: e.currentTarget.checked })} />
+              Also search the knowledge base by meaning (Vectorize embeddings, fused with the built-in engine)
+            </label>
+          )}
+          <div class="row">
+            <Field label="Assistant name">
+              <input name="persona-name" maxLength={80} value={s.persona.name} onInput={(e) => persona({ name: formValue(e) })} />
+            </Field>
+            <Field label="Tone">
+              <select name="tone" value={s.persona.tone} onChange={(e) => persona({ tone: formValue(e) as Tone })}>
+                {TONES.map(([t, label]) => (
+                  <option value={t}>{label}</option>
+                ))}
+              </select>
+            </Field>
+          </div>
+          <Field label="Instructions" hint="How the assistant should write. They never override its rules (knowledge only, cite, hand over when unsure).">
+            <textarea name="persona" rows={3} maxLength={4000} value={s.persona.instructions} onInput={(e) => persona({ instructions: formValue(e) })} />
           </Field>
+          <RegionsEditor value={s.persona.regions} onChange={(regions) => persona({ regions })} />
           <fieldset class="fieldset">
             <legend>Languages the assistant answers in</legend>
+            <p class="muted">None ticked: any language. Ticking the ones you serve makes detection more accurate.</p>
             <div class="checks">
               {LANGUAGES.map(([code, name]) => (
                 <label class="check" key={code}>
@@ -107,25 +248,41 @@ export function AiPage() {
                 </label>
               ))}
             </div>
+            <Field label="When the language is unclear, answer in">
+              <select name="default-language" value={s.defaultLanguage} onChange={(e) => up({ defaultLanguage: formValue(e) })}>
+                {LANGUAGES.map(([code, name]) => (
+                  <option value={code}>{name}</option>
+                ))}
+              </select>
+            </Field>
           </fieldset>
           <fieldset class="fieldset">
-            <legend>Handover rules</legend>
-            <Field label="Hand over when the shopper writes" hint="Comma-separated words, e.g. refund, lawyer, complaint">
-              <input name="handover-keywords" value={s.handover.keywords.join(", ")} onInput={(e) => up({ handover: { ...s.handover, keywords: formValue(e).split(",").map((k: string) => k.trim()).filter(Boolean) } })} />
-            </Field>
-            <Field label="Hand over after this many unanswered questions">
-              <input type="number" min={1} max={10} class="narrow" value={s.handover.afterFailedAnswers} onInput={(e) => up({ handover: { ...s.handover, afterFailedAnswers: Number(formValue(e)) } })} />
-            </Field>
-            <label class="check">
-              <input type="checkbox" checked={s.handover.onNegativeSentiment} onChange={(e) => up({ handover: { ...s.handover, onNegativeSentiment: e.currentTarget.checked } })} />
-              Hand over when the shopper is upset
-            </label>
-            <label class="check">
-              <input type="checkbox" checked={s.handover.vipAlwaysHuman} onChange={(e) => up({ handover: { ...s.handover, vipAlwaysHuman: e.currentTarget.checked } })} />
-              VIP contacts always go to a person
-            </label>
+            <legend>Hand over to a person when</legend>
+            {RULES.map(([key, label]) => (
+              <label class="check" key={key}>
+                <input type="checkbox" name={`rule-${key}`} checked={s.policy[key]} onChange={(e) => policy({ [key]: e.currentTarget.checked })} />
+                {label}
+              </label>
+            ))}
+            <fieldset class="fieldset">
+              <legend>Sensitive topics that always go to a person</legend>
+              <div class="checks">
+                {TOPICS.map(([topic, label]) => (
+                  <label class="check" key={topic}>
+                    <input
+                      type="checkbox"
+                      name={`topic-${topic}`}
+                      checked={s.policy.sensitiveTopics.includes(topic)}
+                      onChange={(e) => policy({ sensitiveTopics: e.currentTarget.checked ? [...s.policy.sensitiveTopics, topic] : s.policy.sensitiveTopics.filter((t) => t !== topic) })}
+                    />
+                    {label}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
           </fieldset>
           <HoursEditor value={s.businessHours} onChange={(businessHours) => up({ businessHours })} />
+          <OrderLookupEditor value={s.orderLookup} onChange={(orderLookup) => up({ orderLookup })} />
           <ErrorNote error={save.error} />
           {saved && <Notice kind="success">Saved.</Notice>}
           <button class="btn" type="submit" disabled={save.busy}>
