@@ -70,6 +70,21 @@ describe("knowledge base", () => {
     expect(done).toMatchObject({ status: "done", imported: 1200, failed: 1 });
     expect(done.errors[0]).toEqual({ row: 6, message: "the line is not valid JSON" });
     expect(await entryCount(owner.tenantId)).toBe(1200);
+    // Pages by cursor: every entry once, newest first, though a slice shares one creation time.
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 10; page++) {
+      const res: Response = await call("GET", `/api/kb/entries?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, { cookie: owner.cookie });
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { entries: { id: string; createdAt: number }[]; nextCursor: string | null };
+      seen.push(...body.entries.map((e) => e.id));
+      cursor = body.nextCursor;
+      if (!cursor) break;
+    }
+    expect(seen).toHaveLength(1200);
+    expect(new Set(seen).size).toBe(1200);
+    const bad = await call("GET", "/api/kb/entries?cursor=not-a-cursor", { cookie: owner.cookie });
+    expect(bad.status).toBe(422);
   }, 30_000);
 
   it("should refuse empty imports, wrong content types, and agents", async () => {

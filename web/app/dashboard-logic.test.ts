@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { credentialsSchemas } from "../../workers/channels/credentials";
 import { CHANNEL_FORMS } from "./pages/channel-forms";
 import { snippet } from "./pages/widget";
 
@@ -9,11 +10,25 @@ describe("snippet", () => {
 });
 
 describe("CHANNEL_FORMS", () => {
-  it("should ask every messaging channel for at least one secret and name a test recipient", () => {
+  it("should ask every messaging channel for at least one secret and name a test recipient; email has no test send", () => {
     for (const [type, form] of Object.entries(CHANNEL_FORMS)) {
       if (type !== "email") expect(form.fields.some((f) => f.secret)).toBe(true);
-      expect(form.testTo.length).toBeGreaterThan(0);
+      if (type === "email") expect(form.testTo).toBeNull();
+      else expect(form.testTo?.length).toBeGreaterThan(0);
       expect(new Set(form.fields.map((f) => f.key)).size).toBe(form.fields.length);
+    }
+  });
+
+  it("should send exactly the credential fields the server's schema reads, its required ones required", () => {
+    for (const [type, form] of Object.entries(CHANNEL_FORMS)) {
+      const shape = credentialsSchemas[type as keyof typeof CHANNEL_FORMS].shape as Record<string, { isOptional(): boolean }>;
+      const keys = form.fields.map((f) => f.key);
+      for (const key of keys) expect(Object.keys(shape), `${type}.${key}`).toContain(key);
+      for (const [key, field] of Object.entries(shape)) {
+        if (!field.isOptional()) expect(keys, `${type} must ask for ${key}`).toContain(key);
+        const asked = form.fields.find((f) => f.key === key);
+        if (asked) expect(!!asked.optional, `${type}.${key} optional`).toBe(field.isOptional());
+      }
     }
   });
 });

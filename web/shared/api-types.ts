@@ -9,6 +9,7 @@ import type { AiSettings as AiSettingsSchema, BusinessHours as BusinessHoursSche
 import type { ApiKeySchema, InviteSchema, MeResult, TenantSchema, UserSchema } from "../../workers/wire/accounts";
 import type { ConversationDetail as ConversationDetailSchema, ConversationSummary as ConversationSummarySchema } from "../../workers/wire/conversations";
 import type { Attachment, ConversationState, Message } from "../../workers/wire/socket";
+import type { WidgetSettings as WidgetSettingsSchema } from "../../workers/wire/settings";
 
 export type { Attachment, ConversationState, Message };
 export type Tenant = z.infer<typeof TenantSchema>;
@@ -100,14 +101,11 @@ export interface TryResult {
   reply: string | null;
 }
 
-export interface WidgetSettings {
-  color: string;
-  position: "left" | "right";
-  logoUrl: string | null;
-  greeting: Record<string, string>;
+/** The server's widget appearance (`workers/wire/settings.ts`), plus the admin-only secret GET adds. */
+export type WidgetSettings = WidgetSettingsSchema & {
   /** Read-only, admins only: the key the shop signs `identify()` hashes with. */
   identitySecret?: string | null;
-}
+};
 
 export interface ContactIdentity {
   id: string;

@@ -74,16 +74,28 @@ export const assist = {
   canned: () => http<{ cannedReplies: CannedReply[] }>("GET", "/api/canned-replies"),
 };
 
+export interface WhatsAppTemplate {
+  name: string;
+  language: string;
+  status: string;
+  category: string | null;
+  body: string | null;
+  params: number;
+}
+export type TemplatesResult = { templates: WhatsAppTemplate[]; syncedAt: number | null };
+
 export const channels = {
   list: () => http<{ channels: Channel[] }>("GET", "/api/channels"),
-  create: (b: { type: ChannelType; name: string; credentials: Record<string, string> }) => http<{ channel: Channel; webhookUrl: string; verifyToken: string }>("POST", "/api/channels", b),
+  create: (b: { type: ChannelType; name: string; credentials: Record<string, string> }) => http<{ channel: Channel; webhookUrl: string; verifyToken: string; registration?: { ok: boolean; message?: string } }>("POST", "/api/channels", b),
   update: (id: string, b: { name?: string; status?: "active" | "disabled"; credentials?: Record<string, string> }) => http<{ channel: Channel }>("PATCH", `/api/channels/${id}`, b),
   remove: (id: string) => http<void>("DELETE", `/api/channels/${id}`),
-  test: (id: string, b: { to: string; text: string }) => http<{ ok?: boolean; message?: string }>("POST", `/api/channels/${id}/test`, b),
+  templates: (id: string) => http<TemplatesResult>("GET", `/api/channels/${id}/templates`),
+  syncTemplates: (id: string) => http<TemplatesResult>("POST", `/api/channels/${id}/templates/sync`),
+  test: (id: string, b: { to: string; text: string }) => http<{ ok: boolean; code?: string; message?: string; externalMessageId?: string }>("POST", `/api/channels/${id}/test`, b),
 };
 
 export const kb = {
-  list: (q: { q?: string; cursor?: string } = {}) => http<{ entries: KbEntry[]; nextCursor?: string | null }>("GET", "/api/kb/entries", undefined, { query: q }),
+  list: (q: { q?: string; cursor?: string } = {}) => http<{ entries: KbEntry[]; nextCursor: string | null }>("GET", "/api/kb/entries", undefined, { query: q }),
   search: (q: string) => http<{ hits: (KbEntry & { score?: number })[] }>("GET", "/api/kb/search", undefined, { query: { q } }),
   create: (b: Omit<KbEntry, "id">) => http<{ entry: KbEntry }>("POST", "/api/kb/entries", b),
   update: (id: string, b: Partial<Omit<KbEntry, "id">>) => http<{ entry: KbEntry }>("PATCH", `/api/kb/entries/${id}`, b),

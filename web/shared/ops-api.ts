@@ -84,7 +84,7 @@ export interface Recipient {
 
 export const broadcasts = {
   list: () => http<{ broadcasts: Broadcast[] }>("GET", "/api/broadcasts"),
-  create: (b: { name: string; channelId: string; audience: { tags: string[] }; variants: { id: string; text: string }[] }) => http<{ broadcast: Broadcast }>("POST", "/api/broadcasts", b),
+  create: (b: { name: string; channelId: string; audience: { tags: string[] }; variants: ({ id: string; text: string } | { id: string; template: { name: string; language: string; params: string[] } })[] }) => http<{ broadcast: Broadcast }>("POST", "/api/broadcasts", b),
   get: (id: string) => http<{ broadcast: Broadcast; progress: BroadcastCounts }>("GET", `/api/broadcasts/${id}`),
   schedule: (id: string, at?: number) => http<{ broadcast: Broadcast }>("POST", `/api/broadcasts/${id}/schedule`, at ? { at } : {}),
   cancel: (id: string) => http<{ broadcast: Broadcast }>("POST", `/api/broadcasts/${id}/cancel`),

@@ -33,6 +33,8 @@ export const ErrorCodes = {
   UNSAFE_URL: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  /** A platform (Graph API, Bot API…) refused or failed a call made for the request. */
+  UPSTREAM_ERROR: 502,
   /** A dependency (e.g. a conversation object) failed part-way; nothing was deleted, retry is safe. */
   ERASURE_INCOMPLETE: 503,
   UNAVAILABLE: 503,

@@ -7,6 +7,10 @@ import { log } from "../lib/log";
 import * as svc from "../services/channels";
 import { ChannelSchema, CreateChannelBody, TestSendBody, UpdateChannelBody } from "../wire/channels";
 
+const TemplatesResult = z.object({
+  templates: z.array(z.object({ name: z.string(), language: z.string(), status: z.string(), category: z.string().nullable(), body: z.string().nullable(), params: z.number() })),
+  syncedAt: z.number().nullable(),
+});
 const tags = ["Channels"];
 const base = (env: Env, url: string) => env.PUBLIC_BASE_URL || new URL(url).origin;
 
@@ -83,4 +87,25 @@ export const channelRoutes = createRouter()
       const result = await svc.sendVia(c.env, row, { to, text }, { fetch });
       return c.json(result, 200);
     },
+  )
+  .openapi(
+    createRoute({
+      method: "get", path: "/channels/{id}/templates", tags, summary: "The WhatsApp message templates last synced from the Business Account",
+      middleware: [requireRole("agent")] as const, request: { params: IdParam("chn") },
+      responses: { 200: jsonOk(TemplatesResult), ...errorResponses },
+    }),
+    async (c) => {
+      const row = await svc.getChannel(c.get("db"), authOf(c).tenantId, c.req.valid("param").id);
+      if (row.type !== "whatsapp") throw new ApiError("INVALID_STATE", "Message templates are a WhatsApp feature.");
+      return c.json(svc.storedTemplates(row), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post", path: "/channels/{id}/templates/sync", tags, summary: "Read the message templates from the WhatsApp Business Account",
+      description: "Calls the Graph API (`GET /{waba-id}/message_templates`, every page) with the stored token and keeps the list on the channel; broadcasts may use its approved templates. Needs `wabaId` in the credentials. A platform error is a 502 and changes nothing.",
+      middleware: [requireRole("admin")] as const, request: { params: IdParam("chn") },
+      responses: { 200: jsonOk(TemplatesResult), ...errorResponses, 502: errorResponses[422] },
+    }),
+    async (c) => c.json(await svc.syncWhatsAppTemplates(c.env, c.get("db"), authOf(c), c.req.valid("param").id, fetch), 200),
   );

@@ -11,8 +11,8 @@ const EntryResult = z.object({ entry: KbEntrySchema });
 
 export const kbRoutes = createRouter()
   .openapi(
-    createRoute({ method: "get", path: "/kb/entries", tags, summary: "List or filter knowledge entries", middleware: [requireRole("viewer")] as const, request: { query: z.object({ q: z.string().max(200).optional(), before: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }) }, responses: { 200: jsonOk(z.object({ entries: z.array(KbEntrySchema) })), ...errorResponses } }),
-    async (c) => c.json({ entries: await kb.listEntries(c.get("db"), authOf(c).tenantId, c.req.valid("query")) }, 200),
+    createRoute({ method: "get", path: "/kb/entries", tags, summary: "List or filter knowledge entries", middleware: [requireRole("viewer")] as const, request: { query: z.object({ q: z.string().max(200).optional(), cursor: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }) }, responses: { 200: jsonOk(z.object({ nextCursor: z.string().nullable(), entries: z.array(KbEntrySchema) })), ...errorResponses } }),
+    async (c) => c.json(await kb.listEntries(c.get("db"), authOf(c).tenantId, c.req.valid("query")), 200),
   )
   .openapi(
     createRoute({ method: "post", path: "/kb/entries", tags, summary: "Add an FAQ entry", middleware: [requireRole("agent")] as const, request: { body: jsonBody(KbEntryInput) }, responses: { 201: jsonOk(EntryResult), ...errorResponses } }),

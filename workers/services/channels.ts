@@ -1,3 +1,4 @@
+import { fetchWhatsAppTemplates, type TemplateInfo } from "../channels/whatsapp-templates";
 import { and, eq, sql } from "drizzle-orm";
 import type { Auth } from "../app-env";
 import { inTenant, type Db } from "../db/client";
@@ -110,6 +111,31 @@ export async function deleteChannel(db: Db, auth: Auth, id: string): Promise<voi
 
 export async function openCredentials<T extends ChannelType>(env: Pick<Env, "ENCRYPTION_KEY">, row: Pick<ChannelRow, "credentialsEnc"> & { type: T }): Promise<ChannelCredentials[T]> {
   return decryptJson<ChannelCredentials[T]>(env.ENCRYPTION_KEY, row.credentialsEnc);
+}
+
+/** The WhatsApp templates last read from the Business Account, and when (null: never synced). */
+export function storedTemplates(row: ChannelRow): { templates: TemplateInfo[]; syncedAt: number | null } {
+  const list = Array.isArray(row.config.templates) ? (row.config.templates as TemplateInfo[]) : [];
+  return { templates: list, syncedAt: typeof row.config.templatesSyncedAt === "number" ? row.config.templatesSyncedAt : null };
+}
+
+/**
+ * Reads the channel's message templates from its WhatsApp Business Account and stores them on the channel
+ * (`config.templates`): broadcasts are checked against the approved ones. A failure changes nothing.
+ */
+export async function syncWhatsAppTemplates(env: Pick<Env, "ENCRYPTION_KEY">, db: Db, auth: Auth, id: string, fetchFn: typeof fetch = fetch) {
+  const row = await getChannel(db, auth.tenantId, id);
+  if (row.type !== "whatsapp") throw new ApiError("INVALID_STATE", "Message templates are a WhatsApp feature.");
+  const creds = await openCredentials(env, { ...row, type: "whatsapp" as const });
+  const res = await fetchWhatsAppTemplates(creds, fetchFn);
+  if (!res.ok) {
+    if (res.code === "WABA_ID_MISSING") throw new ApiError("VALIDATION_FAILED", res.message, [{ path: "credentials.wabaId", message: "required to read templates" }]);
+    throw new ApiError("UPSTREAM_ERROR", `WhatsApp did not return the templates: ${res.message}`, { code: res.code, status: res.status });
+  }
+  const syncedAt = Date.now();
+  await db.update(channels).set({ config: { ...row.config, templates: res.templates, templatesSyncedAt: syncedAt }, updatedAt: syncedAt }).where(inTenant(channels, auth.tenantId, eq(channels.id, id)));
+  await audit(db, auth.tenantId, auth, { action: "channel.templates_synced", targetType: "channel", targetId: id, data: { templates: res.templates.length } });
+  return { templates: res.templates, syncedAt };
 }
 
 /** A new widget identity secret, shown once to the admin who asked for it. */

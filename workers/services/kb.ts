@@ -13,8 +13,20 @@ export function publicEntry({ tenantId: _t, ...e }: KbEntryRow) {
   return e;
 }
 
-export async function listEntries(db: Db, tenantId: string, opts: { q?: string; before?: number; limit: number }) {
+/** Keyset cursor over (createdAt, id), newest first: entries imported in the same millisecond are not skipped. */
+export function encodeKbCursor(e: { createdAt: number; id: string }): string {
+  return `${e.createdAt}.${e.id}`;
+}
+
+function decodeKbCursor(cursor: string): { createdAt: number; id: string } {
+  const m = /^(\d{1,15})\.([\w-]{1,64})$/.exec(cursor);
+  if (!m) throw new ApiError("VALIDATION_FAILED", "The cursor is not one this list returned.", [{ path: "cursor", message: "invalid cursor" }]);
+  return { createdAt: Number(m[1]), id: m[2] };
+}
+
+export async function listEntries(db: Db, tenantId: string, opts: { q?: string; cursor?: string; limit: number }) {
   const pattern = opts.q ? `%${opts.q.replace(/[%_]/g, (m) => `\\${m}`)}%` : undefined;
+  const after = opts.cursor ? decodeKbCursor(opts.cursor) : null;
   const rows = await db
     .select()
     .from(kbEntries)
@@ -23,12 +35,13 @@ export async function listEntries(db: Db, tenantId: string, opts: { q?: string; 
         kbEntries,
         tenantId,
         pattern ? or(like(kbEntries.question, pattern), like(kbEntries.answer, pattern), like(kbEntries.phrasings, pattern)) : undefined,
-        opts.before ? lt(kbEntries.createdAt, opts.before) : undefined,
+        after ? or(lt(kbEntries.createdAt, after.createdAt), and(eq(kbEntries.createdAt, after.createdAt), lt(kbEntries.id, after.id))) : undefined,
       ),
     )
-    .orderBy(desc(kbEntries.createdAt))
-    .limit(opts.limit);
-  return rows.map(publicEntry);
+    .orderBy(desc(kbEntries.createdAt), desc(kbEntries.id))
+    .limit(opts.limit + 1);
+  const page = rows.slice(0, opts.limit);
+  return { entries: page.map(publicEntry), nextCursor: rows.length > opts.limit ? encodeKbCursor(page[page.length - 1]) : null };
 }
 
 /** Every entry of a tenant, for building the retrieval index. */

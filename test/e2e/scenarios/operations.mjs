@@ -194,4 +194,32 @@ export default async function operations(suite, { browser, base, shop, root, scr
     await screenshot(page, screenshots, "dashboard-ai-settings");
     await owner.context.close();
   });
+
+  await suite.test("channels page: connect email and LINE from the forms; a platform's refusal of a test send is shown as an error", async (t) => {
+    const owner = await tenantViaApi(browser, base, "Channels Shop");
+    const page = t.track(await owner.context.newPage());
+    await page.goto(`${base}/app/#/channels`);
+    await page.getByLabel("Channel type").selectOption("email");
+    await page.locator('input[name="address"]').fill(`support-${Date.now()}@shop.example`);
+    await page.locator('input[name="displayName"]').fill("Channels Shop Support");
+    await page.getByRole("button", { name: "Connect", exact: true }).click();
+    await page.getByText(/Route mail for the support address/).waitFor();
+    const email = page.locator('li.channel[data-channel="email"]');
+    await email.waitFor();
+    ok((await email.getByRole("button", { name: "Test" }).count()) === 0, "email has no test send (the server refuses it)");
+
+    await page.getByLabel("Channel type").selectOption("line");
+    await page.locator('input[name="channelSecret"]').fill("line-channel-secret");
+    await page.locator('input[name="channelAccessToken"]').fill("line-access-token");
+    await page.getByRole("button", { name: "Connect", exact: true }).click();
+    await page.getByText("Connected. Paste these into the platform's webhook settings.").waitFor();
+    const line = page.locator('li.channel[data-channel="line"]');
+    await line.getByRole("button", { name: "Test" }).click();
+    await line.getByLabel("User ID").fill("U0123456789abcdef0123456789abcdef");
+    await line.getByRole("button", { name: "Send test" }).click();
+    // This machine cannot reach api.line.me: the platform call fails and the page must say so, not "sent".
+    await line.locator(".notice-error").filter({ hasText: "The platform refused the message" }).waitFor({ timeout: 20_000 });
+    ok((await line.locator(".notice-success").count()) === 0, "no success notice for a failed test send");
+    await owner.context.close();
+  });
 }

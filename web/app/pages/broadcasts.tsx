@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { channels } from "../../shared/api";
+import { channels, type WhatsAppTemplate } from "../../shared/api";
 import { broadcasts, type Broadcast } from "../../shared/ops-api";
 import { Card, ErrorNote, Field, formatDate, formValue, Loading, Page, useAction, useAsync } from "../../shared/ui";
 
@@ -93,16 +93,76 @@ function Detail({ id, onChange }: { id: string; onChange(): void }) {
   );
 }
 
+/**
+ * WhatsApp broadcasts are approved templates only: pick one of the Business Account's templates (synced
+ * from Meta on demand) and fill its body parameters.
+ */
+function TemplatePicker({ channelId, value, onChange }: { channelId: string; value: { key: string; params: string[] }; onChange(v: { key: string; params: string[] }, t: WhatsAppTemplate | null): void }) {
+  const list = useAsync(() => channels.templates(channelId), [channelId]);
+  const sync = useAction(async () => {
+    await channels.syncTemplates(channelId);
+    list.reload();
+  });
+  const approved = (list.data?.templates ?? []).filter((t) => t.status === "APPROVED");
+  const keyOf = (t: WhatsAppTemplate) => `${t.name}|${t.language}`;
+  const chosen = approved.find((t) => keyOf(t) === value.key) ?? null;
+  return (
+    <fieldset class="fieldset">
+      <legend>WhatsApp template</legend>
+      <p class="muted">
+        WhatsApp delivers broadcasts only as templates Meta approved.{" "}
+        {list.data?.syncedAt ? `Last read from your Business Account ${formatDate(list.data.syncedAt)}.` : "Read them from your Business Account first."}
+      </p>
+      <ErrorNote error={list.error ?? sync.error} />
+      <div class="row">
+        <Field label="Template">
+          <select
+            name="broadcast-template"
+            required
+            value={value.key}
+            onChange={(e) => {
+              const t = approved.find((x) => keyOf(x) === formValue(e)) ?? null;
+              onChange({ key: formValue(e), params: Array.from({ length: t?.params ?? 0 }, () => "") }, t);
+            }}
+          >
+            <option value="">{approved.length ? "Choose an approved template" : "No approved templates"}</option>
+            {approved.map((t) => (
+              <option value={keyOf(t)} key={keyOf(t)}>
+                {t.name} ({t.language})
+              </option>
+            ))}
+          </select>
+        </Field>
+        <button type="button" class="btn btn-secondary field-aligned" disabled={sync.busy} onClick={() => void sync.run()}>
+          Sync templates
+        </button>
+      </div>
+      {chosen?.body && <p class="template-body">{chosen.body}</p>}
+      {value.params.map((p, i) => (
+        <Field key={i} label={`Parameter {{${i + 1}}}`} hint={i === 0 ? "{{contact.name | there}} puts in the contact's name." : undefined}>
+          <input name={`broadcast-param-${i + 1}`} required maxLength={500} value={p} onInput={(e) => onChange({ ...value, params: value.params.map((x, j) => (j === i ? formValue(e) : x)) }, chosen)} />
+        </Field>
+      ))}
+    </fieldset>
+  );
+}
+
 /** Broadcasts: a message to contacts with a tag on one channel; opt-outs and channel rules are applied by the server. */
 export function BroadcastsPage() {
   const list = useAsync(() => broadcasts.list(), []);
   const chans = useAsync(() => channels.list(), []);
   const usable = (chans.data?.channels ?? []).filter((c) => c.type !== "widget" && c.status === "active");
   const [form, setForm] = useState({ name: "", channelId: "", tag: "", text: "" });
+  const [template, setTemplate] = useState<{ key: string; params: string[] }>({ key: "", params: [] });
   const [open, setOpen] = useState<string | null>(null);
+  const channelId = form.channelId || usable[0]?.id || "";
+  const isWhatsApp = usable.find((c) => c.id === channelId)?.type === "whatsapp";
   const create = useAction(async () => {
-    const r = await broadcasts.create({ name: form.name, channelId: form.channelId || usable[0]?.id || "", audience: { tags: form.tag ? [form.tag] : [] }, variants: [{ id: "a", text: form.text }] });
+    const [name, language] = template.key.split("|");
+    const variant = isWhatsApp ? { id: "a", template: { name, language, params: template.params } } : { id: "a", text: form.text };
+    const r = await broadcasts.create({ name: form.name, channelId, audience: { tags: form.tag ? [form.tag] : [] }, variants: [variant] });
     setForm({ name: "", channelId: form.channelId, tag: "", text: "" });
+    setTemplate({ key: "", params: [] });
     setOpen(r.broadcast.id);
     list.reload();
   });
@@ -124,7 +184,7 @@ export function BroadcastsPage() {
               <input name="broadcast-name" required maxLength={120} value={form.name} onInput={up("name")} />
             </Field>
             <Field label="Channel">
-              <select name="broadcast-channel" value={form.channelId || usable[0]?.id} onChange={up("channelId")}>
+              <select name="broadcast-channel" value={form.channelId || usable[0]?.id} onChange={(e) => { up("channelId")(e); setTemplate({ key: "", params: [] }); }}>
                 {usable.map((c) => (
                   <option value={c.id} key={c.id}>
                     {c.name} ({c.type})
@@ -136,9 +196,13 @@ export function BroadcastsPage() {
               <input name="broadcast-tag" maxLength={64} value={form.tag} onInput={up("tag")} />
             </Field>
           </div>
-          <Field label="Message" hint="{{contact.name | there}} puts in the contact's name.">
-            <textarea name="broadcast-text" required maxLength={4000} rows={3} value={form.text} onInput={up("text")} />
-          </Field>
+          {isWhatsApp ? (
+            <TemplatePicker key={channelId} channelId={channelId} value={template} onChange={(v) => setTemplate(v)} />
+          ) : (
+            <Field label="Message" hint="{{contact.name | there}} puts in the contact's name.">
+              <textarea name="broadcast-text" required maxLength={4000} rows={3} value={form.text} onInput={up("text")} />
+            </Field>
+          )}
           <button class="btn" type="submit" disabled={create.busy || usable.length === 0}>
             Create draft
           </button>

@@ -5,16 +5,19 @@ export interface CredentialField {
   label: string;
   secret?: boolean;
   hint?: string;
+  /** Not required by the server. */
+  optional?: boolean;
 }
 
 /** The credentials each channel type asks for; keys are what POST /api/channels expects. */
-export const CHANNEL_FORMS: Record<Exclude<ChannelType, "widget">, { label: string; fields: CredentialField[]; testTo: string }> = {
+export const CHANNEL_FORMS: Record<Exclude<ChannelType, "widget">, { label: string; fields: CredentialField[]; testTo: string | null }> = {
   whatsapp: {
     label: "WhatsApp Business (Cloud API)",
     fields: [
       { key: "phoneNumberId", label: "Phone number ID" },
       { key: "accessToken", label: "Access token", secret: true },
       { key: "appSecret", label: "App secret", secret: true, hint: "Used to check the X-Hub-Signature-256 of each webhook." },
+      { key: "wabaId", label: "Business Account ID", optional: true, hint: "WhatsApp Business Account ID: lets broadcasts use your approved templates." },
     ],
     testTo: "Recipient phone number (E.164)",
   },
@@ -53,8 +56,9 @@ export const CHANNEL_FORMS: Record<Exclude<ChannelType, "widget">, { label: stri
     label: "Email",
     fields: [
       { key: "address", label: "Support address", hint: "Mail to this address becomes conversations (Email Routing → this Worker)." },
-      { key: "fromName", label: "Sender name" },
+      { key: "displayName", label: "Sender name", optional: true, hint: "Shown in From on replies, e.g. Acme Support." },
     ],
-    testTo: "Recipient email",
+    // Mail is tested by writing to the support address: the server refuses test sends for email.
+    testTo: null,
   },
 };

@@ -10,11 +10,11 @@ function AddChannel({ onAdded }: { onAdded(): void }) {
   const [type, setType] = useState<FormType>("whatsapp");
   const [name, setName] = useState("");
   const [creds, setCreds] = useState<Record<string, string>>({});
-  const [result, setResult] = useState<{ webhookUrl: string; verifyToken: string } | null>(null);
+  const [result, setResult] = useState<{ type: FormType; webhookUrl: string; verifyToken: string; registration?: { ok: boolean; message?: string } } | null>(null);
   const form = CHANNEL_FORMS[type];
   const act = useAction(async () => {
     const r = await channels.create({ type, name: name || form.label, credentials: creds });
-    setResult({ webhookUrl: r.webhookUrl, verifyToken: r.verifyToken });
+    setResult({ type, webhookUrl: r.webhookUrl, verifyToken: r.verifyToken, registration: r.registration });
     setCreds({});
     setName("");
     onAdded();
@@ -44,9 +44,9 @@ function AddChannel({ onAdded }: { onAdded(): void }) {
           {form.fields.map((f) => (
             <Field key={`${type}-${f.key}`} label={f.label} hint={f.hint}>
               {f.secret ? (
-                <input name={f.key} type="password" autoComplete="off" required value={creds[f.key] ?? ""} onInput={(e) => setCreds({ ...creds, [f.key]: formValue(e) })} />
+                <input name={f.key} type="password" autoComplete="off" required={!f.optional} value={creds[f.key] ?? ""} onInput={(e) => setCreds({ ...creds, [f.key]: formValue(e) })} />
               ) : (
-                <input name={f.key} type="text" autoComplete="off" required value={creds[f.key] ?? ""} onInput={(e) => setCreds({ ...creds, [f.key]: formValue(e) })} />
+                <input name={f.key} type="text" autoComplete="off" required={!f.optional} value={creds[f.key] ?? ""} onInput={(e) => setCreds({ ...creds, [f.key]: formValue(e) })} />
               )}
             </Field>
           ))}
@@ -57,7 +57,15 @@ function AddChannel({ onAdded }: { onAdded(): void }) {
       </form>
       {result && (
         <div class="stack result">
-          <Notice kind="success">Connected. Paste these into the platform's webhook settings.</Notice>
+          {result.registration?.ok ? (
+            <Notice kind="success">Connected. The webhook is registered with the platform: messages will arrive on their own.</Notice>
+          ) : result.registration ? (
+            <Notice kind="warn">Connected, but the platform refused the webhook registration: {result.registration.message ?? "no reason given"}. Check the token, then set the webhook below by hand.</Notice>
+          ) : result.type === "email" ? (
+            <Notice kind="success">Connected. Route mail for the support address to this Worker (Cloudflare Email Routing).</Notice>
+          ) : (
+            <Notice kind="success">Connected. Paste these into the platform's webhook settings.</Notice>
+          )}
           <CopyField label="Webhook URL" value={result.webhookUrl} />
           <CopyField label="Verify token" value={result.verifyToken} />
         </div>
@@ -69,13 +77,14 @@ function AddChannel({ onAdded }: { onAdded(): void }) {
 function TestForm({ channel }: { channel: Channel }) {
   const [to, setTo] = useState("");
   const [text, setText] = useState("Hello from Edgedesk: this is a test message.");
-  const [ok, setOk] = useState<string | null>(null);
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
   const act = useAction(async () => {
-    setOk(null);
+    setOutcome(null);
     const r = await channels.test(channel.id, { to, text });
-    setOk(r.message ?? "Test message sent.");
+    // The platform's own answer: a refusal is a 200 with ok false, its code and message.
+    setOutcome(r.ok ? { ok: true, text: "Test message sent." } : { ok: false, text: `The platform refused the message${r.code ? ` (${r.code})` : ""}: ${r.message ?? "no reason given"}` });
   });
-  const label = channel.type === "widget" ? "Recipient" : CHANNEL_FORMS[channel.type].testTo;
+  const label = (channel.type === "widget" ? null : CHANNEL_FORMS[channel.type].testTo) ?? "Recipient";
   return (
     <form
       class="row test-form"
@@ -95,7 +104,7 @@ function TestForm({ channel }: { channel: Channel }) {
       </button>
       <div class="full">
         <ErrorNote error={act.error} />
-        {ok && <Notice kind="success">{ok}</Notice>}
+        {outcome && <Notice kind={outcome.ok ? "success" : "error"}>{outcome.text}</Notice>}
       </div>
     </form>
   );
@@ -123,9 +132,11 @@ function ChannelRow({ channel, onChanged }: { channel: Channel; onChanged(): voi
         <span class="spacer" />
         {channel.type !== "widget" && (
           <>
-            <button type="button" class="btn btn-small btn-secondary" aria-expanded={testing} onClick={() => setTesting(!testing)}>
-              Test
-            </button>
+            {CHANNEL_FORMS[channel.type].testTo && (
+              <button type="button" class="btn btn-small btn-secondary" aria-expanded={testing} onClick={() => setTesting(!testing)}>
+                Test
+              </button>
+            )}
             <button type="button" class="btn btn-small btn-secondary" disabled={toggle.busy} onClick={() => void toggle.run()}>
               {channel.status === "active" ? "Disable" : "Enable"}
             </button>

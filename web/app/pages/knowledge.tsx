@@ -102,7 +102,22 @@ export function KnowledgePage() {
     const t = setTimeout(() => setQuery(q.trim()), 300);
     return () => clearTimeout(t);
   }, [q]);
-  const list = useAsync<(KbEntry & { score?: number })[]>(async () => (query ? (await kb.search(query)).hits : (await kb.list()).entries), [query]);
+  // The newest page first; "Show more" appends older pages by the server's cursor.
+  const [more, setMore] = useState<{ entries: KbEntry[]; cursor: string | null }>({ entries: [], cursor: null });
+  const list = useAsync<(KbEntry & { score?: number })[]>(async () => {
+    if (query) {
+      setMore({ entries: [], cursor: null });
+      return (await kb.search(query)).hits;
+    }
+    const page = await kb.list();
+    setMore({ entries: [], cursor: page.nextCursor });
+    return page.entries;
+  }, [query]);
+  const showMore = useAction(async () => {
+    if (!more.cursor) return;
+    const page = await kb.list({ cursor: more.cursor });
+    setMore({ entries: [...more.entries, ...page.entries], cursor: page.nextCursor });
+  });
   return (
     <Page title="Knowledge">
       <Card title="Add an entry">
@@ -118,10 +133,16 @@ export function KnowledgePage() {
         {list.loading && !list.data ? <Loading /> : null}
         {list.data && list.data.length === 0 && <p class="muted">{query ? "Nothing matches." : "No entries yet."}</p>}
         <ul class="plain-list entries">
-          {(list.data ?? []).map((e) => (
+          {[...(list.data ?? []), ...more.entries].map((e) => (
             <EntryItem key={e.id} entry={e} onChanged={list.reload} />
           ))}
         </ul>
+        <ErrorNote error={showMore.error} />
+        {!query && more.cursor && (
+          <button type="button" class="btn btn-secondary" disabled={showMore.busy} onClick={() => void showMore.run()}>
+            Show more
+          </button>
+        )}
       </Card>
     </Page>
   );

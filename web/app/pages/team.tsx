@@ -13,7 +13,18 @@ function MemberRow({ user, canEdit, onSaved }: { user: User; canEdit: boolean; o
   const [skills, setSkills] = useState(user.skills.join(", "));
   const skillList = skills.split(/[\s,]+/).map((s) => s.trim().toLowerCase()).filter(Boolean);
   const dirty = role !== user.role || Number(capacity) !== user.capacity || skillList.join(",") !== user.skills.join(",");
-  const act = useAction(async () => onSaved((await team.updateUser(user.id, { role, capacity: Number(capacity), skills: skillList })).user));
+  // Only what changed: an admin may edit an owner's capacity and skills, not resend their role.
+  const act = useAction(async () =>
+    onSaved(
+      (
+        await team.updateUser(user.id, {
+          ...(role !== user.role ? { role } : {}),
+          ...(Number(capacity) !== user.capacity ? { capacity: Number(capacity) } : {}),
+          ...(skillList.join(",") !== user.skills.join(",") ? { skills: skillList } : {}),
+        })
+      ).user,
+    ),
+  );
   const toggle = useAction(async () => onSaved((await team.updateUser(user.id, { status: user.status === "active" ? "disabled" : "active" })).user));
   const who = user.name || user.email;
   return (

@@ -5,7 +5,17 @@ import { Card, CopyField, ErrorNote, Field, formValue, Loading, Notice, Page, us
 import type { PageProps } from "../app";
 import { LANGUAGES } from "../languages";
 
-const DEFAULTS: WidgetSettings = { color: "#2563eb", position: "right", logoUrl: null, greeting: {} };
+const DEFAULTS: WidgetSettings = { color: "#2563eb", position: "right", logoUrl: null, title: "Chat with us", greeting: {}, quickReplies: [] };
+
+/** One quick reply a line, at most six of at most 60 characters (what the server accepts). */
+export function parseQuickReplies(text: string): string[] {
+  return text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(0, 6)
+    .map((l) => l.slice(0, 60));
+}
 
 /** The exact tag a merchant pastes into every page of their shop. */
 export function snippet(origin: string, publicKey: string): string {
@@ -16,8 +26,12 @@ export function WidgetPage({ me }: PageProps) {
   const loaded = useAsync(() => settings.widget(), []);
   const [w, setW] = useState<WidgetSettings>(DEFAULTS);
   const [saved, setSaved] = useState(false);
+  const [quickText, setQuickText] = useState("");
   useEffect(() => {
-    if (loaded.data) setW({ ...DEFAULTS, ...loaded.data.settings });
+    if (loaded.data) {
+      setW({ ...DEFAULTS, ...loaded.data.settings });
+      setQuickText((loaded.data.settings.quickReplies ?? []).join("\n"));
+    }
   }, [loaded.data]);
   const up = (patch: Partial<WidgetSettings>) => {
     setSaved(false);
@@ -25,8 +39,9 @@ export function WidgetPage({ me }: PageProps) {
   };
   const save = useAction(async () => {
     const greeting = Object.fromEntries(Object.entries(w.greeting).filter(([, v]) => v.trim()));
-    const { identitySecret: _secret, ...look } = w;
-    setW({ ...DEFAULTS, ...(await settings.saveWidget({ ...look, greeting, logoUrl: w.logoUrl || null })).settings });
+    const { identitySecret, ...look } = w;
+    // The save answers with the appearance only: the identity secret shown above stays as it was.
+    setW({ ...DEFAULTS, ...(await settings.saveWidget({ ...look, greeting, logoUrl: w.logoUrl || null })).settings, identitySecret });
     setSaved(true);
   });
   const code = snippet(location.origin, me.tenant.publicKey);
@@ -73,6 +88,17 @@ export function WidgetPage({ me }: PageProps) {
             </fieldset>
             <Field label="Logo URL" hint="A square image, https.">
               <input type="url" name="logo" value={w.logoUrl ?? ""} onInput={(e) => up({ logoUrl: formValue(e) })} />
+            </Field>
+          </div>
+          <div class="row">
+            <Field label="Title" hint="The header of the chat window.">
+              <input name="title" maxLength={60} value={w.title} onInput={(e) => up({ title: formValue(e) })} />
+            </Field>
+            <Field label="Quick replies" hint="Buttons under the greeting, one a line (up to 6).">
+              <textarea name="quick-replies" rows={3} value={quickText} onInput={(e) => {
+                setQuickText(formValue(e));
+                up({ quickReplies: parseQuickReplies(formValue(e)) });
+              }} />
             </Field>
           </div>
           <fieldset class="fieldset">
