@@ -3,6 +3,8 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { paramCount } from "../workers/channels/whatsapp-templates";
 import { addMember, call, errorOf, signupTenant, type Caller } from "./helpers";
+import { connectChannel, consumeInOrder, postFixtures } from "./channel-fixture-helpers";
+import { waitFor } from "./engine-helpers";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -109,5 +111,26 @@ describe("WhatsApp templates", () => {
     expect((await call("POST", `/api/channels/${tgId}/templates/sync`, { cookie: owner.cookie })).status).toBe(409);
     const stranger = await signupTenant();
     expect((await call("GET", `/api/channels/${id}/templates`, { cookie: stranger.cookie })).status).toBe(404);
+  });
+
+  it("should read the templates again when Meta's template-status webhook says one was approved", async () => {
+    const owner = await signupTenant();
+    const appSecret = "wa-app-secret-templates";
+    // The fixture's entry id is the Business Account's id.
+    const ch = await connectChannel(owner, "whatsapp", { accessToken: "EAAG-token", phoneNumberId: "1234567890", appSecret, wabaId: "102290129340398" });
+    const calls = mockGraph({
+      [`${GRAPH}/102290129340398/message_templates?`]: () =>
+        Response.json({ data: [{ name: "order_confirmation", language: "en_US", status: "APPROVED", category: "UTILITY", components: [{ type: "BODY", text: "Order {{1}} confirmed." }] }] }),
+    });
+    const path = "webhooks/whatsapp/flat/template_status_update__approved.json";
+    const queued = await postFixtures("whatsapp", ch.id, appSecret, [path]);
+    await consumeInOrder([queued.get(path)]);
+    const templates = async () => ((await (await call("GET", `/api/channels/${ch.id}/templates`, { cookie: owner.cookie })).json()) as { templates: { name: string; status: string; params: number }[] }).templates;
+    await waitFor(async () => (await templates()).length === 1, "templates synced by the webhook");
+    expect(await templates()).toMatchObject([{ name: "order_confirmation", status: "APPROVED", params: 1 }]);
+    expect(calls.every((c) => c.auth === "Bearer EAAG-token")).toBe(true);
+    const audit = await env.DB.prepare("SELECT actor_type, data FROM audit_log WHERE tenant_id = ? AND action = 'channel.templates_synced'").bind(owner.tenantId).first<{ actor_type: string; data: string }>();
+    expect(audit).toMatchObject({ actor_type: "system" });
+    expect(JSON.parse(audit!.data)).toMatchObject({ by: "template webhook", templates: 1 });
   });
 });

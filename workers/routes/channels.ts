@@ -107,5 +107,5 @@ export const channelRoutes = createRouter()
       middleware: [requireRole("admin")] as const, request: { params: IdParam("chn") },
       responses: { 200: jsonOk(TemplatesResult), ...errorResponses, 502: errorResponses[422] },
     }),
-    async (c) => c.json(await svc.syncWhatsAppTemplates(c.env, c.get("db"), authOf(c), c.req.valid("param").id, fetch), 200),
+    async (c) => c.json(await svc.syncWhatsAppTemplates(c.env, c.get("db"), authOf(c).tenantId, authOf(c), c.req.valid("param").id, fetch), 200),
   );

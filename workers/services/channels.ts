@@ -123,8 +123,8 @@ export function storedTemplates(row: ChannelRow): { templates: TemplateInfo[]; s
  * Reads the channel's message templates from its WhatsApp Business Account and stores them on the channel
  * (`config.templates`): broadcasts are checked against the approved ones. A failure changes nothing.
  */
-export async function syncWhatsAppTemplates(env: Pick<Env, "ENCRYPTION_KEY">, db: Db, auth: Auth, id: string, fetchFn: typeof fetch = fetch) {
-  const row = await getChannel(db, auth.tenantId, id);
+export async function syncWhatsAppTemplates(env: Pick<Env, "ENCRYPTION_KEY">, db: Db, tenantId: string, actor: Pick<Auth, "userId" | "apiKeyId"> | null, id: string, fetchFn: typeof fetch = fetch) {
+  const row = await getChannel(db, tenantId, id);
   if (row.type !== "whatsapp") throw new ApiError("INVALID_STATE", "Message templates are a WhatsApp feature.");
   const creds = await openCredentials(env, { ...row, type: "whatsapp" as const });
   const res = await fetchWhatsAppTemplates(creds, fetchFn);
@@ -133,8 +133,8 @@ export async function syncWhatsAppTemplates(env: Pick<Env, "ENCRYPTION_KEY">, db
     throw new ApiError("UPSTREAM_ERROR", `WhatsApp did not return the templates: ${res.message}`, { code: res.code, status: res.status });
   }
   const syncedAt = Date.now();
-  await db.update(channels).set({ config: { ...row.config, templates: res.templates, templatesSyncedAt: syncedAt }, updatedAt: syncedAt }).where(inTenant(channels, auth.tenantId, eq(channels.id, id)));
-  await audit(db, auth.tenantId, auth, { action: "channel.templates_synced", targetType: "channel", targetId: id, data: { templates: res.templates.length } });
+  await db.update(channels).set({ config: { ...row.config, templates: res.templates, templatesSyncedAt: syncedAt }, updatedAt: syncedAt }).where(inTenant(channels, tenantId, eq(channels.id, id)));
+  await audit(db, tenantId, actor, { action: "channel.templates_synced", targetType: "channel", targetId: id, data: { templates: res.templates.length, by: actor ? "user" : "template webhook" } });
   return { templates: res.templates, syncedAt };
 }
 

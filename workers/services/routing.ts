@@ -53,6 +53,10 @@ export async function bindRefs(db: Db, ch: ChannelRef, bind: string[], conversat
 
 /** Applies one lane's events (one channel user, oldest first). Throws when a retry may help. */
 export async function routeLane(env: Env, db: Db, ch: ChannelRef, events: NormalizedEvent[], inline?: ReadonlyMap<string, InlineMedia>): Promise<void> {
+  // A template was approved, rejected or paused: the channel's list is read again from the Business Account.
+  if (ch.channelType === "whatsapp" && events.some((e) => e.kind === "unknown" && !!e.description?.startsWith("message_template_status_update"))) {
+    await env.JOBS_QUEUE.send({ kind: "whatsapp_templates_sync", tenantId: ch.tenantId, channelId: ch.channelId });
+  }
   // Email follows threads, not the sender: each message may belong to a different conversation.
   if (ch.channelType === "email" && events.length > 1) {
     for (const e of events) await routeLane(env, db, ch, [e], inline);
