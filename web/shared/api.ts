@@ -2,6 +2,7 @@
  * The dashboard's and console's API client: every endpoint they call, with its request and
  * response shape, in this one file (shapes in ./api-types.ts).
  */
+import type { TemplateInfo } from "../../workers/channels/whatsapp-templates";
 import type {
   AiSettings, AnalyticsOverview, ApiKey, AuditEntry, CannedReply, Channel, ChannelType, Contact, ConversationDetail,
   ConversationList, ConversationSummary, ImportJob, InboxView, Invite, KbEntry, Me, Message, Metrics, Role, Tenant, TryResult,
@@ -74,14 +75,7 @@ export const assist = {
   canned: () => http<{ cannedReplies: CannedReply[] }>("GET", "/api/canned-replies"),
 };
 
-export interface WhatsAppTemplate {
-  name: string;
-  language: string;
-  status: string;
-  category: string | null;
-  body: string | null;
-  params: number;
-}
+export type WhatsAppTemplate = TemplateInfo;
 export type TemplatesResult = { templates: WhatsAppTemplate[]; syncedAt: number | null };
 
 export const channels = {
