@@ -66,4 +66,30 @@ describe("AI API", () => {
     const polite = (await (await call("POST", "/api/copilot/polish", { cookie: owner.cookie, body: { text: "send the order number", mode: "polite" } })).json()) as { text: string; method: string };
     expect(polite.text.length).toBeGreaterThan("send the order number".length);
   });
+
+  it("should show the built-in tag rules until a merchant's own replace them, and tag with the merchant's rules", async () => {
+    const owner = await signupTenant();
+    type Rules = { rules: { tag: string; patterns: string[] }[]; custom: boolean; defaults: { tag: string }[] };
+    const rules = async () => (await (await call("GET", "/api/settings/ai/tag-rules", { cookie: owner.cookie })).json()) as Rules;
+    const builtIn = await rules();
+    expect(builtIn.custom).toBe(false);
+    expect(builtIn.rules.map((r) => r.tag)).toContain("returns_refunds");
+    expect(builtIn.defaults).toEqual(builtIn.rules);
+
+    const mine = [{ tag: "gift_wrap", kind: "intent", weight: 2, patterns: ["gift wrap*", "geschenkverpackung"] }];
+    expect((await call("PUT", "/api/settings/ai", { cookie: owner.cookie, body: { tagRules: mine } })).status).toBe(200);
+    const custom = await rules();
+    expect(custom.custom).toBe(true);
+    expect(custom.rules).toEqual(mine);
+    const tried = (await (await call("POST", "/api/ai/try", { cookie: owner.cookie, body: { message: "Do you offer gift wrapping for a birthday?" } })).json()) as { result: { intent: string | null; tags: string[] } };
+    expect(tried.result.intent).toBe("gift_wrap");
+    expect(tried.result.tags).toContain("gift_wrap");
+
+    const bad = await call("PUT", "/api/settings/ai", { cookie: owner.cookie, body: { tagRules: [{ tag: "x", kind: "mood", patterns: [] }] } });
+    expect(bad.status).toBe(422);
+    expect((await rules()).rules).toEqual(mine);
+    // A PUT without tagRules restores the built-in rules.
+    expect((await call("PUT", "/api/settings/ai", { cookie: owner.cookie, body: {} })).status).toBe(200);
+    expect((await rules()).custom).toBe(false);
+  });
 });

@@ -99,6 +99,8 @@ export interface TryResult {
   rule: string | null;
   hits: { id: string; question: string; score: number }[];
   reply: string | null;
+  /** The whole turn as the conversation would record it (intent, tags, language, sentiment…). */
+  result: { intent?: string | null; tags?: string[]; [key: string]: unknown };
 }
 
 /** The server's widget appearance (`workers/wire/settings.ts`), plus the admin-only secret GET adds. */

@@ -3,6 +3,7 @@
  * response shape, in this one file (shapes in ./api-types.ts).
  */
 import type { TemplateInfo } from "../../workers/channels/whatsapp-templates";
+import type { TagRule } from "../../workers/ai/tags-rules";
 import type {
   AiSettings, AnalyticsOverview, ApiKey, AuditEntry, CannedReply, Channel, ChannelType, Contact, ConversationDetail,
   ConversationList, ConversationSummary, ImportJob, InboxView, Invite, KbEntry, Me, Message, Metrics, Role, Tenant, TryResult,
@@ -76,6 +77,7 @@ export const assist = {
 };
 
 export type WhatsAppTemplate = TemplateInfo;
+export type { TagRule };
 export type TemplatesResult = { templates: WhatsAppTemplate[]; syncedAt: number | null };
 
 export const channels = {
@@ -104,6 +106,7 @@ export const kb = {
 export const settings = {
   ai: () => http<{ settings: AiSettings }>("GET", "/api/settings/ai"),
   saveAi: (b: Partial<AiSettings>) => http<{ settings: AiSettings }>("PUT", "/api/settings/ai", b),
+  tagRules: () => http<{ rules: TagRule[]; custom: boolean; defaults: TagRule[] }>("GET", "/api/settings/ai/tag-rules"),
   tryAi: (b: { message: string; vip?: boolean; country?: string }) => http<TryResult>("POST", "/api/ai/try", b),
   widget: () => http<{ settings: WidgetSettings }>("GET", "/api/settings/widget"),
   saveWidget: (b: WidgetSettings) => http<{ settings: WidgetSettings }>("PUT", "/api/settings/widget", b),

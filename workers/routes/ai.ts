@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { AiSettings, expandDraft, makePolite, runAiTurn, searchKb } from "../ai";
+import { AiSettings, DEFAULT_TAG_RULES, TagRule, expandDraft, makePolite, runAiTurn, searchKb } from "../ai";
 import { authOf, requireRole } from "../middleware/auth";
 import { ApiError } from "../lib/errors";
 import { createRouter, errorResponses, jsonBody, jsonOk } from "../lib/router";
@@ -12,6 +12,18 @@ const tags = ["AI"];
 const Settings = z.record(z.string(), z.unknown()).openapi("AiSettings", { description: "See workers/ai/settings.ts: persona, provider, threshold, languages, policy, businessHours, orderLookup, tagRules." });
 
 export const aiRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: "get", path: "/settings/ai/tag-rules", tags, summary: "The auto-tag rules in force: the tenant's own, or the built-in defaults",
+      description: "Each rule adds its tag when any pattern occurs in a shopper's message (`*` ends a prefix). `custom` is false while the defaults apply; PUT /settings/ai with `tagRules` replaces them, without it restores them.",
+      middleware: [requireRole("viewer")] as const,
+      responses: { 200: jsonOk(z.object({ rules: z.array(TagRule), custom: z.boolean(), defaults: z.array(TagRule) })), ...errorResponses },
+    }),
+    async (c) => {
+      const settings = await loadAiSettings(c.env, c.get("db"), authOf(c).tenantId);
+      return c.json({ rules: settings.tagRules ?? DEFAULT_TAG_RULES, custom: settings.tagRules !== undefined, defaults: DEFAULT_TAG_RULES }, 200);
+    },
+  )
   .openapi(
     createRoute({ method: "get", path: "/settings/ai", tags, summary: "AI settings (secrets masked)", middleware: [requireRole("viewer")] as const, responses: { 200: jsonOk(z.object({ settings: Settings })), ...errorResponses } }),
     async (c) => c.json({ settings: publicAiSettings(await loadAiSettings(c.env, c.get("db"), authOf(c).tenantId)) }, 200),

@@ -189,6 +189,22 @@ export default async function operations(suite, { browser, base, shop, root, scr
     ok((await page.locator('input[name="region-0"]').inputValue()) === "CH", "region shown after reload");
     await page.getByRole("button", { name: "Save AI settings" }).click();
     await page.getByText("Saved.").waitFor();
+
+    // Auto-tags: the built-in rules are shown; a rule of the merchant's own tags what Try it asks.
+    await page.locator('.tag-rules [data-tag="returns_refunds"]').waitFor();
+    await page.getByRole("button", { name: "Add a tag rule" }).click();
+    const rule = page.locator(".tag-rules .region-row").last();
+    await rule.getByLabel("Tag", { exact: true }).fill("gift_wrap");
+    await rule.getByLabel("Weight").fill("2");
+    await rule.getByLabel("Words and phrases").fill("gift wrap*, geschenkverpackung");
+    await page.getByRole("button", { name: "Save AI settings" }).click();
+    await page.getByText("Saved.").waitFor();
+    const rules = await api(owner.context, base, "GET", "/api/settings/ai/tag-rules");
+    ok(rules.custom && rules.rules.at(-1).tag === "gift_wrap" && rules.rules.at(-1).patterns.join("|") === "gift wrap*|geschenkverpackung", `tag rules ${JSON.stringify(rules.rules.at(-1))}`);
+    await page.getByLabel("Ask as a shopper").fill("Do you offer gift wrapping?");
+    await page.getByRole("button", { name: "Ask", exact: true }).click();
+    await page.locator(".try-tags").filter({ hasText: "gift_wrap" }).first().waitFor();
+
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.getByText("Regional style").scrollIntoViewIfNeeded();
     await screenshot(page, screenshots, "dashboard-ai-settings");

@@ -55,6 +55,10 @@ export function TryIt() {
             <p class="try-reply">
               <strong>Reply:</strong> {t.result.reply ?? <em class="muted">no reply (hands over)</em>}
             </p>
+            <p class="try-tags">
+              <strong>Intent:</strong> {t.result.result.intent ?? "none"} · <strong>Tags:</strong>{" "}
+              {t.result.result.tags?.length ? t.result.result.tags.join(", ") : "none"}
+            </p>
             <table>
               <caption class="muted">Retrieved entries</caption>
               <thead>

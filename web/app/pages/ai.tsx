@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { settings } from "../../shared/api";
+import { settings, type TagRule } from "../../shared/api";
 import type { AiSettings, BusinessHours, RegionalStyle } from "../../shared/api-types";
 import { Card, ErrorNote, Field, formValue, Loading, Notice, Page, useAction, useAsync } from "../../shared/ui";
 import { LANGUAGES } from "../languages";
@@ -124,6 +124,91 @@ function RegionsEditor({ value, onChange }: { value: RegionalStyle[]; onChange(v
       <button type="button" class="btn btn-secondary btn-small" onClick={() => onChange([...value, { region: "", instructions: "" }])}>
         Add a region
       </button>
+    </fieldset>
+  );
+}
+
+const KINDS: [TagRule["kind"], string][] = [
+  ["intent", "Intent (the strongest one names the conversation's intent)"],
+  ["purchase_intent", "Purchase intent"],
+  ["price_sensitivity", "Price sensitivity"],
+  ["topic", "Sensitive topic (for the handover rules)"],
+];
+
+/** "a, b*\nc" ⇄ ["a", "b*", "c"]: patterns one a line or comma-separated. */
+export function parsePatterns(text: string): string[] {
+  return text
+    .split(/[\n,]/)
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .slice(0, 500);
+}
+
+/** Auto-tag rules: the tenant's own (`value`), or the built-in ones until the first edit. */
+function TagRulesEditor({ value, onChange }: { value: TagRule[] | undefined; onChange(v: TagRule[] | undefined): void }) {
+  const defaults = useAsync(() => settings.tagRules(), []);
+  const [text, setText] = useState<Record<number, string>>({});
+  const rules = value ?? defaults.data?.defaults ?? [];
+  const set = (i: number, patch: Partial<TagRule>) => onChange(rules.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  return (
+    <fieldset class="fieldset tag-rules">
+      <legend>Auto-tags</legend>
+      <p class="muted">
+        Each rule tags a conversation and its contact when a shopper's message contains one of its words or phrases (<code>refund*</code> matches the start of
+        a word). {value ? "These are your rules." : "These are the built-in rules; editing one makes them yours."}
+      </p>
+      <ErrorNote error={defaults.error} />
+      {rules.map((r, i) => (
+        <div class="row region-row" key={i} data-tag={r.tag}>
+          <Field label="Tag">
+            <input name={`tag-${i}`} maxLength={60} value={r.tag} onInput={(e) => set(i, { tag: formValue(e).trim() })} />
+          </Field>
+          <Field label="Kind">
+            <select name={`tag-kind-${i}`} value={r.kind} onChange={(e) => set(i, { kind: formValue(e) as TagRule["kind"] })}>
+              {KINDS.map(([k, label]) => (
+                <option value={k}>{label}</option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Weight">
+            <input name={`tag-weight-${i}`} type="number" class="narrow" min={0} max={10} step={0.1} value={r.weight} onInput={(e) => set(i, { weight: Number(formValue(e)) })} />
+          </Field>
+          <Field label="Words and phrases">
+            <textarea
+              name={`tag-patterns-${i}`}
+              rows={2}
+              value={text[i] ?? r.patterns.join(", ")}
+              onInput={(e) => {
+                setText({ ...text, [i]: formValue(e) });
+                set(i, { patterns: parsePatterns(formValue(e)) });
+              }}
+            />
+          </Field>
+          <button type="button" class="btn btn-danger btn-small" onClick={() => {
+              setText({});
+              onChange(rules.filter((_, j) => j !== i));
+            }} aria-label={`Remove tag rule ${r.tag || i + 1}`}>
+            Remove
+          </button>
+        </div>
+      ))}
+      <div class="row">
+        <button type="button" class="btn btn-secondary btn-small" onClick={() => onChange([...rules, { tag: "", kind: "intent", weight: 1, patterns: [] }])}>
+          Add a tag rule
+        </button>
+        {value && (
+          <button
+            type="button"
+            class="btn btn-secondary btn-small"
+            onClick={() => {
+              setText({});
+              onChange(undefined);
+            }}
+          >
+            Restore the built-in rules
+          </button>
+        )}
+      </div>
     </fieldset>
   );
 }
@@ -283,6 +368,7 @@ export function AiPage() {
           </fieldset>
           <HoursEditor value={s.businessHours} onChange={(businessHours) => up({ businessHours })} />
           <OrderLookupEditor value={s.orderLookup} onChange={(orderLookup) => up({ orderLookup })} />
+          <TagRulesEditor value={s.tagRules} onChange={(tagRules) => up({ tagRules })} />
           <ErrorNote error={save.error} />
           {saved && <Notice kind="success">Saved.</Notice>}
           <button class="btn" type="submit" disabled={save.busy}>
