@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { AiSettings, regionalStyleFor, settingsForShopper } from "../workers/ai/settings";
 import { systemPrompt } from "../workers/ai/prompt";
-import { countryOfPhone } from "../workers/services/contacts";
+import { countryOfPhone, edgeCountry } from "../workers/services/contacts";
 import { openAiSse } from "../workers/ai/testing";
 import { addChannel, runConsumer, waitFor } from "./engine-helpers";
 import { call, errorOf, signupTenant } from "./helpers";
@@ -25,6 +25,15 @@ describe("regional style", () => {
     expect(countryOfPhone("5511987654321")).toBe("BR");
     expect(countryOfPhone("12345")).toBeNull();
     expect(countryOfPhone(null)).toBeNull();
+  });
+
+  it("should take a widget shopper's country from the edge, ignoring unknown and Tor codes", () => {
+    const at = (country: unknown) => edgeCountry(new Request("https://desk.example/ws/widget", { cf: { country } } as RequestInit));
+    expect(at("CH")).toBe("CH");
+    expect(at("XX")).toBeNull();
+    expect(at("T1")).toBeNull();
+    expect(at(undefined)).toBeNull();
+    expect(edgeCountry(new Request("https://desk.example/"))).toBeNull();
   });
 
   it("should pick the most specific region: country, then language-region, then language", () => {
