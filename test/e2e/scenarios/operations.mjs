@@ -238,4 +238,30 @@ export default async function operations(suite, { browser, base, shop, root, scr
     ok((await line.locator(".notice-success").count()) === 0, "no success notice for a failed test send");
     await owner.context.close();
   });
+
+  await suite.test("widget page: title and quick replies saved and shown on the shop; the identity secret stays on the page after saving", async (t) => {
+    const owner = await tenantViaApi(browser, base, "Widget Shop");
+    const page = t.track(await owner.context.newPage());
+    await page.goto(`${base}/app/#/widget`);
+    const secret = page.getByRole("textbox", { name: "Identity verification secret" });
+    const before = await secret.inputValue();
+    ok(before.length >= 16, "identity secret shown");
+    await page.getByLabel("Title", { exact: true }).fill("Ask Widget Shop");
+    await page.getByLabel("Quick replies").fill("Track my parcel\nSizes\n\nOpening hours");
+    await page.getByRole("button", { name: "Save appearance" }).click();
+    await page.getByText(/^Saved\./).waitFor();
+    ok((await secret.inputValue()) === before, "the secret is still shown after saving");
+    const { settings } = await api(owner.context, base, "GET", "/api/settings/widget");
+    ok(settings.title === "Ask Widget Shop" && JSON.stringify(settings.quickReplies) === JSON.stringify(["Track my parcel", "Sizes", "Opening hours"]), `widget settings ${JSON.stringify(settings)}`);
+
+    shop.setSnippet(snippetFor(base, owner.tenant.publicKey));
+    const shopper = await newContext(browser, { locale: "en-GB" });
+    const sp = t.track(await shopper.newPage());
+    await sp.goto(shop.url, { waitUntil: "domcontentloaded" });
+    await sp.locator(W).getByRole("button", { name: "Open chat" }).click();
+    await sp.locator(W).getByRole("heading", { name: "Ask Widget Shop" }).waitFor();
+    await sp.locator(W).getByRole("button", { name: "Track my parcel" }).waitFor();
+    await shopper.close();
+    await owner.context.close();
+  });
 }
