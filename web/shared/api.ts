@@ -90,6 +90,8 @@ export const channels = {
   test: (id: string, b: { to: string; text: string }) => http<{ ok: boolean; code?: string; message?: string; externalMessageId?: string }>("POST", `/api/channels/${id}/test`, b),
 };
 
+export type DocumentFormat = "markdown" | "html" | "text";
+
 export const kb = {
   list: (q: { q?: string; cursor?: string } = {}) => http<{ entries: KbEntry[]; nextCursor: string | null }>("GET", "/api/kb/entries", undefined, { query: q }),
   search: (q: string) => http<{ hits: (KbEntry & { score?: number })[] }>("GET", "/api/kb/search", undefined, { query: { q } }),
@@ -98,6 +100,8 @@ export const kb = {
   get: (id: string) => http<{ entry: KbEntry }>("GET", `/api/kb/entries/${id}`),
   remove: (id: string) => http<void>("DELETE", `/api/kb/entries/${id}`),
   import: (body: string, format: "csv" | "jsonl") => http<{ job: ImportJob }>("POST", "/api/kb/import", undefined, { raw: body, contentType: format === "csv" ? "text/csv" : "application/x-ndjson" }),
+  addDocument: (b: { title: string; format: DocumentFormat; content: string; language?: string }) =>
+    http<{ document: { id: string; title: string; format: string }; passages: number }>("POST", "/api/kb/documents", b),
   importJob: (id: string) => http<{ job: ImportJob }>("GET", `/api/kb/import/${id}`),
   unanswered: () => http<{ questions: UnansweredQuestion[] }>("GET", "/api/kb/unanswered"),
   answer: (id: string, answer: string) => http<{ entry: KbEntry }>("POST", `/api/kb/unanswered/${id}/answer`, { answer }),

@@ -264,4 +264,22 @@ export default async function operations(suite, { browser, base, shop, root, scr
     await shopper.close();
     await owner.context.close();
   });
+
+  await suite.test("knowledge page: a Markdown document becomes one entry per section, and the AI answers from it", async (t) => {
+    const owner = await tenantViaApi(browser, base, "Docs Shop");
+    const page = t.track(await owner.context.newPage());
+    await page.goto(`${base}/app/#/knowledge`);
+    await page.getByLabel("Title", { exact: true }).fill("Returns policy");
+    await page.getByLabel("Text", { exact: true }).fill("# Returns policy\n\n## How long do I have to return an item?\n\nYou have 30 days from delivery to return any unworn item.\n\n## Who pays for return shipping?\n\nReturns within the EU are free: use the prepaid label in your parcel.\n");
+    await page.getByRole("button", { name: "Add document" }).click();
+    await page.getByText(/Added “Returns policy” as \d+ entries/).waitFor();
+    await page.locator(".entries").getByText("Who pays for return shipping?").first().waitFor();
+    const { entries } = await api(owner.context, base, "GET", "/api/kb/entries?limit=50");
+    ok(entries.some((e) => e.source === "document" && /prepaid label/.test(e.answer)), "document passages stored as entries");
+    await page.goto(`${base}/app/#/ai`);
+    await page.getByLabel("Ask as a shopper").fill("Who pays for return shipping?");
+    await page.getByRole("button", { name: "Ask", exact: true }).click();
+    await page.locator(".try-reply").filter({ hasText: "prepaid label" }).first().waitFor();
+    await owner.context.close();
+  });
 }

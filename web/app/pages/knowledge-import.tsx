@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { kb } from "../../shared/api";
+import { kb, type DocumentFormat } from "../../shared/api";
+import { LANGUAGES } from "../languages";
 import type { ImportJob } from "../../shared/api-types";
 import { Card, ErrorNote, Field, formatDate, formValue, Loading, Notice, useAction, useAsync } from "../../shared/ui";
 
@@ -136,6 +137,87 @@ export function UnansweredCard({ onAnswered }: { onAnswered(): void }) {
           </li>
         ))}
       </ul>
+    </Card>
+  );
+}
+
+/** The document format a file name suggests (Markdown, HTML, else plain text). */
+export function formatOfFile(name: string): DocumentFormat {
+  if (/\.(md|markdown)$/i.test(name)) return "markdown";
+  if (/\.html?$/i.test(name)) return "html";
+  return "text";
+}
+
+/** A help-centre page or policy as knowledge: split by the server into one entry per section. */
+export function DocumentCard({ onAdded }: { onAdded(): void }) {
+  const file = useRef<HTMLInputElement>(null);
+  const [title, setTitle] = useState("");
+  const [format, setFormat] = useState<DocumentFormat>("markdown");
+  const [content, setContent] = useState("");
+  const [language, setLanguage] = useState("");
+  const [added, setAdded] = useState<string | null>(null);
+  const act = useAction(async () => {
+    setAdded(null);
+    const r = await kb.addDocument({ title: title.trim(), format, content, ...(language ? { language } : {}) });
+    setAdded(`Added “${r.document.title}” as ${r.passages} ${r.passages === 1 ? "entry" : "entries"}, one per section.`);
+    setTitle("");
+    setContent("");
+    if (file.current) file.current.value = "";
+    onAdded();
+  });
+  return (
+    <Card title="Add a document">
+      <p class="muted">A help page, a returns policy, a size guide: Markdown, HTML or plain text, split at its headings into entries the assistant can cite.</p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void act.run();
+        }}
+      >
+        <div class="row">
+          <Field label="Document file" hint="Or paste the text below.">
+            <input
+              ref={file}
+              type="file"
+              name="document-file"
+              accept=".md,.markdown,.html,.htm,.txt,text/markdown,text/html,text/plain"
+              onChange={async (e) => {
+                const f = e.currentTarget.files?.[0];
+                if (!f) return;
+                setFormat(formatOfFile(f.name));
+                if (!title) setTitle(f.name.replace(/\.[^.]+$/, ""));
+                setContent(await f.text());
+              }}
+            />
+          </Field>
+          <Field label="Title">
+            <input name="document-title" required maxLength={200} value={title} onInput={(e) => setTitle(formValue(e))} />
+          </Field>
+          <Field label="Format">
+            <select name="document-format" value={format} onChange={(e) => setFormat(formValue(e) as DocumentFormat)}>
+              <option value="markdown">Markdown</option>
+              <option value="html">HTML</option>
+              <option value="text">Plain text</option>
+            </select>
+          </Field>
+          <Field label="Language">
+            <select name="document-language" value={language} onChange={(e) => setLanguage(formValue(e))}>
+              <option value="">Not set</option>
+              {LANGUAGES.map(([code, name]) => (
+                <option value={code}>{name}</option>
+              ))}
+            </select>
+          </Field>
+        </div>
+        <Field label="Text">
+          <textarea name="document-content" required rows={6} maxLength={500_000} value={content} onInput={(e) => setContent(formValue(e))} />
+        </Field>
+        <ErrorNote error={act.error} />
+        {added && <Notice kind="success">{added}</Notice>}
+        <button class="btn" type="submit" disabled={act.busy}>
+          Add document
+        </button>
+      </form>
     </Card>
   );
 }

@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { kb } from "../../shared/api";
 import type { KbEntry } from "../../shared/api-types";
 import { Card, ErrorNote, Field, formValue, Loading, Page, useAction, useAsync } from "../../shared/ui";
-import { ImportCard, UnansweredCard } from "./knowledge-import";
+import { DocumentCard, ImportCard, UnansweredCard } from "./knowledge-import";
 
 type Draft = { question: string; answer: string; phrasings: string; language: string; tags: string };
 const toDraft = (e?: KbEntry): Draft => ({ question: e?.question ?? "", answer: e?.answer ?? "", phrasings: (e?.phrasings ?? []).join("\n"), language: e?.language ?? "", tags: (e?.tags ?? []).join(", ") });
@@ -124,6 +124,7 @@ export function KnowledgePage() {
         <EntryEditor idPrefix="new-entry" onSaved={() => list.reload()} />
       </Card>
       <ImportCard onImported={list.reload} />
+      <DocumentCard onAdded={list.reload} />
       <UnansweredCard onAnswered={list.reload} />
       <Card title="Entries">
         <Field label="Search knowledge">
