@@ -165,6 +165,14 @@ describe("search back-fill", () => {
     const fts = await env.DB.prepare("SELECT count(*) AS n FROM message_fts WHERE message_fts MATCH ?").bind('"cuatro"').first<{ n: number }>();
     expect(fts!.n).toBe(1);
 
+    // A few back-fills an hour per tenant; then 429 with Retry-After, and nothing queued.
+    const admin = await addMember(owner, "admin");
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await call("POST", "/api/search/reindex", { cookie: admin.cookie })).status);
+    const limited = await call("POST", "/api/search/reindex", { cookie: admin.cookie });
+    expect(statuses).toEqual([202, 202, 202]);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
     const agent = await addMember(owner, "agent");
     expect((await call("POST", "/api/search/reindex", { cookie: agent.cookie })).status).toBe(403);
     expect((await call("POST", "/api/search/reindex", {})).status).toBe(401);

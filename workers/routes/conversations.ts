@@ -4,6 +4,7 @@ import { authOf, requireRole } from "../middleware/auth";
 import { listConversations } from "../services/conversation-list";
 import { actorOf, assertConversation, assignableUser, conversationStub, getConversation, unwrap } from "../services/conversations";
 import { ApiError } from "../lib/errors";
+import { checkLimits, hitLimits } from "../services/rate-limit";
 import { formFile, storeUpload } from "../services/uploads";
 import { saveReplyToKnowledge } from "../services/kb-from-reply";
 import { KbEntrySchema } from "../wire/kb";
@@ -11,6 +12,7 @@ import { Attachment } from "../wire/socket";
 import { AssignBody, ConversationDetail, ListQuery, ListResult, MessageSchema, MessagesQuery, SendMessageBody, TagsBody } from "../wire/conversations";
 
 const tags = ["Conversations"];
+const REINDEX_PER_HOUR = 3;
 const Params = IdParam("cnv");
 const DetailResult = jsonOk(z.object({ conversation: ConversationDetail }));
 const conflict = { 409: errorResponses[422] };
@@ -31,7 +33,11 @@ const router = createRouter()
       middleware: [requireRole("admin")] as const, responses: { 202: jsonOk(z.object({ queued: z.literal(true) }), "Queued"), ...errorResponses },
     }),
     async (c) => {
+      // A back-fill reads every conversation: a few per hour per tenant is plenty.
+      const limits = [{ key: `reindex:${authOf(c).tenantId}`, max: REINDEX_PER_HOUR, windowMs: 3600_000 }];
+      await checkLimits(c.get("db"), limits);
       await c.env.JOBS_QUEUE.send({ kind: "search_backfill", tenantId: authOf(c).tenantId, conversationId: "", after: 0 });
+      await hitLimits(c.get("db"), limits);
       return c.json({ queued: true as const }, 202);
     },
   )
