@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { addMember, call, signupTenant, type Caller } from "./helpers";
+import { addMember, call, errorOf, signupTenant, type Caller } from "./helpers";
 
 async function seedKb(owner: Caller) {
   const entries = [
@@ -91,5 +91,27 @@ describe("AI API", () => {
     // A PUT without tagRules restores the built-in rules.
     expect((await call("PUT", "/api/settings/ai", { cookie: owner.cookie, body: {} })).status).toBe(200);
     expect((await rules()).custom).toBe(false);
+  });
+
+  it("should never send a kept secret to a new host: a masked secret with a changed URL is refused", async () => {
+    const owner = await signupTenant();
+    const put = (body: unknown) => call("PUT", "/api/settings/ai", { cookie: owner.cookie, body });
+    const lookup = { url: "https://shop.example/orders", secretHeaderName: "X-Secret", secretValue: "order-secret-123" };
+    expect((await put({ orderLookup: lookup, provider: "openai-compatible", openai: { baseUrl: "https://llm.example/v1", apiKey: "sk-live-1" } })).status).toBe(200);
+    const shown = ((await (await call("GET", "/api/settings/ai", { cookie: owner.cookie })).json()) as { settings: { orderLookup: { secretValue: string }; openai: { apiKey: string } } }).settings;
+    expect(shown.orderLookup.secretValue.startsWith("••••")).toBe(true);
+    // Same host, another path: the stored secret is kept.
+    expect((await put({ orderLookup: { ...lookup, url: "https://shop.example/v2/orders", secretValue: shown.orderLookup.secretValue }, provider: "openai-compatible", openai: { baseUrl: "https://llm.example/v1", apiKey: shown.openai.apiKey } })).status).toBe(200);
+    for (const body of [
+      { orderLookup: { ...lookup, url: "https://attacker.example/collect", secretValue: shown.orderLookup.secretValue } },
+      { provider: "openai-compatible", openai: { baseUrl: "https://attacker.example/v1", apiKey: shown.openai.apiKey } },
+    ]) {
+      const res = await put(body);
+      expect(res.status, JSON.stringify(body)).toBe(422);
+      expect((await errorOf(res)).message).toMatch(/enter the secret again/);
+    }
+    const stored = ((await (await call("GET", "/api/settings/ai", { cookie: owner.cookie })).json()) as { settings: { orderLookup: { url: string } } }).settings;
+    expect(stored.orderLookup.url).toBe("https://shop.example/v2/orders");
+    expect((await put({ orderLookup: { ...lookup, url: "https://orders.example/api", secretValue: "a-new-secret" } })).status).toBe(200);
   });
 });

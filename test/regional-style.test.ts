@@ -44,6 +44,12 @@ describe("regional style", () => {
     expect(regionalStyleFor(persona, { country: null, language: "pt-BR" })?.region).toBe("pt-BR");
     expect(regionalStyleFor(persona, { country: "PT", language: "pt" })?.region).toBe("pt");
     expect(regionalStyleFor(persona, { country: "US", language: "en" })).toBeNull();
+    // A country and a language with the same letters never stand in for each other.
+    const both = AiSettings.parse({ persona: { regions: [{ region: "DE", instructions: "Germany" }, { region: "de", instructions: "German" }] } }).persona;
+    expect(regionalStyleFor(both, { country: "AT", language: "de" })?.instructions).toBe("German");
+    expect(regionalStyleFor(both, { country: "DE", language: "en" })?.instructions).toBe("Germany");
+    const germanyOnly = AiSettings.parse({ persona: { regions: [{ region: "DE" }] } }).persona;
+    expect(regionalStyleFor(germanyOnly, { country: "AT", language: "de" })).toBeNull();
     const settings = AiSettings.parse({ persona: { tone: "friendly", instructions: "Sign as Ana.", regions: REGIONS } });
     const swiss = settingsForShopper(settings, { country: "CH", language: "de" });
     expect(swiss.persona.tone).toBe("premium");
@@ -57,7 +63,7 @@ describe("regional style", () => {
     const owner = await signupTenant();
     const put = (regions: unknown) => call("PUT", "/api/settings/ai", { cookie: owner.cookie, body: { persona: { name: "Ana", regions } } });
     expect((await put([{ region: "CH", tone: "premium" }])).status).toBe(200);
-    for (const bad of [[{ region: "Switzerland" }], [{ region: "ch" }, { region: "CH" }], [{ region: "DE", tone: "casual" }]]) {
+    for (const bad of [[{ region: "Switzerland" }], [{ region: "CH" }, { region: "CH" }], [{ region: "DE", tone: "casual" }]]) {
       const res = await put(bad);
       expect(res.status, JSON.stringify(bad)).toBe(422);
       expect((await errorOf(res)).code).toBe("VALIDATION_FAILED");

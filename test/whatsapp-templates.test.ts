@@ -105,6 +105,11 @@ describe("WhatsApp templates", () => {
     const missing = await call("POST", `/api/channels/${bareId}/templates/sync`, { cookie: owner.cookie });
     expect(missing.status).toBe(422);
     expect((await errorOf(missing)).message).toContain("Business Account ID");
+    // Added later (the channels page's "Business Account" form), the other credentials kept: the sync works.
+    expect((await call("PATCH", `/api/channels/${bareId}`, { cookie: owner.cookie, body: { credentials: { wabaId: "1122334455" } } })).status).toBe(200);
+    vi.restoreAllMocks();
+    mockGraph({ [`${GRAPH}/1122334455/message_templates?`]: () => Response.json(PAGE_2) });
+    expect((await call("POST", `/api/channels/${bareId}/templates/sync`, { cookie: owner.cookie })).status).toBe(200);
 
     const tg = await call("POST", "/api/channels", { cookie: owner.cookie, body: { type: "line", name: "LINE", credentials: { channelSecret: "s", channelAccessToken: "t" } } });
     const tgId = ((await tg.json()) as { channel: { id: string } }).channel.id;

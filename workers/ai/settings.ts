@@ -81,7 +81,7 @@ export const AiSettings = z.object({
         .array(RegionalStyle)
         .max(50)
         .default([])
-        .refine((rs) => new Set(rs.map((r) => r.region.toLowerCase())).size === rs.length, "each region once"),
+        .refine((rs) => new Set(rs.map((r) => r.region)).size === rs.length, "each region once"),
     })
     .default({ name: "Edgedesk Assistant", tone: "friendly", instructions: "", regions: [] }),
   provider: z.enum(["builtin", "workers-ai", "openai-compatible"]).default("builtin"),
@@ -129,8 +129,11 @@ export function regionalStyleFor(persona: AiSettings["persona"], at: ShopperPlac
   const lang = at.language?.toLowerCase() ?? null;
   const base = lang?.split("-")[0] ?? null;
   const tagged = lang && lang.includes("-") ? lang : base && country ? `${base}-${country.toLowerCase()}` : null;
-  const pick = (key: string | null) => (key ? regions.find((r) => r.region.toLowerCase() === key.toLowerCase()) : undefined);
-  return pick(country) ?? pick(tagged) ?? pick(base) ?? null;
+  // A country ("DE") and a language ("de") are different regions: each is matched only against its own kind.
+  const byCountry = country ? regions.find((r) => /^[A-Z]{2}$/.test(r.region) && r.region === country) : undefined;
+  const byTag = tagged ? regions.find((r) => r.region.includes("-") && r.region.toLowerCase() === tagged) : undefined;
+  const byLanguage = base ? regions.find((r) => /^[a-z]{2,3}$/.test(r.region) && r.region === base) : undefined;
+  return byCountry ?? byTag ?? byLanguage ?? null;
 }
 
 /** Settings with the persona this shopper should meet: the regional tone and notes folded in. */

@@ -1,3 +1,4 @@
+import { ApiError } from "../lib/errors";
 import { AiSettings, createProviders, KnowledgeIndex, type KbEntry, type Providers } from "../ai";
 import { decryptJson, encryptJson } from "../lib/crypto";
 import type { Db } from "../db/client";
@@ -56,12 +57,31 @@ export function publicAiSettings(s: AiSettings): AiSettings {
   };
 }
 
-/** A PUT that sends back a masked secret keeps the stored one. */
+const originOf = (url: string | undefined | null): string | null => {
+  try {
+    return url ? new URL(url).origin : null;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * A PUT that sends back a masked secret keeps the stored one, but only for the same host: a secret is never
+ * sent to a URL it was not entered for (an admin who never saw it could otherwise read it on their own server).
+ */
 export function mergeSecrets(next: AiSettings, current: AiSettings): AiSettings {
   const masked = (v: string | undefined) => !v || v.startsWith("••••");
+  const moved = (path: string, from: string | undefined | null, to: string | undefined | null, stored: string | undefined) => {
+    if (stored && to && originOf(from) !== originOf(to)) {
+      throw new ApiError("VALIDATION_FAILED", "The URL's host changed: enter the secret again for the new host.", [{ path, message: "re-enter for the new host" }]);
+    }
+  };
+  if (masked(next.openai.apiKey)) moved("openai.apiKey", current.openai.baseUrl, next.openai.baseUrl, current.openai.apiKey);
+  if (next.orderLookup && masked(next.orderLookup.secretValue)) moved("orderLookup.secretValue", current.orderLookup?.url, next.orderLookup.url, current.orderLookup?.secretValue);
   return {
     ...next,
-    openai: { ...next.openai, apiKey: masked(next.openai.apiKey) ? current.openai.apiKey : next.openai.apiKey },
+    // No base URL given: nothing to keep a key for.
+    openai: { ...next.openai, apiKey: masked(next.openai.apiKey) ? (next.openai.baseUrl ? current.openai.apiKey : undefined) : next.openai.apiKey },
     orderLookup: next.orderLookup
       ? { ...next.orderLookup, secretValue: masked(next.orderLookup.secretValue) ? (current.orderLookup?.secretValue ?? "") : next.orderLookup.secretValue }
       : null,

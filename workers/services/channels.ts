@@ -133,7 +133,11 @@ export async function syncWhatsAppTemplates(env: Pick<Env, "ENCRYPTION_KEY">, db
     throw new ApiError("UPSTREAM_ERROR", `WhatsApp did not return the templates: ${res.message}`, { code: res.code, status: res.status });
   }
   const syncedAt = Date.now();
-  await db.update(channels).set({ config: { ...row.config, templates: res.templates, templatesSyncedAt: syncedAt }, updatedAt: syncedAt }).where(inTenant(channels, tenantId, eq(channels.id, id)));
+  // Only the template keys are written: a credentials update made meanwhile keeps the rest of the config.
+  await db
+    .update(channels)
+    .set({ config: sql`json_set(${channels.config}, '$.templates', json(${JSON.stringify(res.templates)}), '$.templatesSyncedAt', ${syncedAt})`, updatedAt: syncedAt })
+    .where(inTenant(channels, tenantId, eq(channels.id, id)));
   await audit(db, tenantId, actor, { action: "channel.templates_synced", targetType: "channel", targetId: id, data: { templates: res.templates.length, by: actor ? "user" : "template webhook" } });
   return { templates: res.templates, syncedAt };
 }

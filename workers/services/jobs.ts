@@ -19,8 +19,11 @@ async function runTemplateSync(env: Env, body: unknown): Promise<void> {
   try {
     await syncWhatsAppTemplates(env, getDb(env.DB), job.tenantId, null, job.channelId);
   } catch (err) {
-    if (err instanceof ApiError && err.code !== "UPSTREAM_ERROR") return log("warn", "whatsapp templates not synced", { channelId: job.channelId, code: err.code });
-    throw err;
+    if (!(err instanceof ApiError)) throw err;
+    // Worth a retry: the network, Meta's 5xx and rate limits. A bad token or a missing account id is not.
+    const status = (err.details as { status?: number | null } | undefined)?.status ?? null;
+    if (err.code === "UPSTREAM_ERROR" && (status === null || status >= 500 || status === 429)) throw err;
+    log("warn", "whatsapp templates not synced", { channelId: job.channelId, code: err.code, status });
   }
 }
 

@@ -24,14 +24,29 @@ export function ftsQuery(text: string): TextQuery | null {
   return { match: long.map((t) => `"${t.replace(/"/g, '""')}"`).join(" AND "), contains: words.filter((t) => [...t].length < MIN_TERM) };
 }
 
-/** Indexes one message: the row is unique per message id, and the text goes in only with a new row. */
-export async function indexMessage(d1: D1Database, m: { tenantId: string; conversationId: string; messageId: string; text: string; at: number }): Promise<boolean> {
-  if (!m.text.trim()) return false;
-  const [row] = await d1.batch([
-    d1.prepare(`INSERT OR IGNORE INTO message_search (message_id, tenant_id, conversation_id, created_at) VALUES (?, ?, ?, ?)`).bind(m.messageId, m.tenantId, m.conversationId, m.at),
+/**
+ * The three statements that index one text of a message: a row per message id (only while its conversation
+ * exists, so an erasure that ran first is not undone), the text with a new row, and otherwise the text added
+ * to the row unless it is there already — a version (an edit, or the original arriving after its edit) is
+ * stored once however often it comes.
+ */
+function indexStatements(d1: D1Database, tenantId: string, m: { conversationId: string; messageId: string; text: string; at: number }): D1PreparedStatement[] {
+  return [
+    d1
+      .prepare(`INSERT OR IGNORE INTO message_search (message_id, tenant_id, conversation_id, created_at) SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM conversations WHERE id = ? AND tenant_id = ?)`)
+      .bind(m.messageId, tenantId, m.conversationId, m.at, m.conversationId, tenantId),
     // changes() is the row insert just above: 0 when the message was indexed before.
     d1.prepare(`INSERT INTO message_fts (rowid, text) SELECT id, ? FROM message_search WHERE message_id = ? AND changes() = 1`).bind(m.text, m.messageId),
-  ]);
+    d1
+      .prepare(`UPDATE message_fts SET text = text || char(10) || ?1 WHERE rowid = (SELECT id FROM message_search WHERE message_id = ?2 AND tenant_id = ?3) AND instr(text, ?1) = 0`)
+      .bind(m.text, m.messageId, tenantId),
+  ];
+}
+
+/** Indexes one message's text (new, or another version of it); true when the message was new to the index. */
+export async function indexMessage(d1: D1Database, m: { tenantId: string; conversationId: string; messageId: string; text: string; at: number }): Promise<boolean> {
+  if (!m.text.trim()) return false;
+  const [row] = await d1.batch(indexStatements(d1, m.tenantId, m));
   return row.meta.changes === 1;
 }
 
@@ -40,11 +55,7 @@ export async function indexMessage(d1: D1Database, m: { tenantId: string; conver
  * findable), once however often the event comes; a message never indexed is indexed with it.
  */
 export async function indexEdit(d1: D1Database, m: { tenantId: string; conversationId: string; messageId: string; text: string; at: number }): Promise<void> {
-  if (await indexMessage(d1, m)) return;
-  await d1
-    .prepare(`UPDATE message_fts SET text = text || char(10) || ?1 WHERE rowid = (SELECT id FROM message_search WHERE message_id = ?2 AND tenant_id = ?3) AND instr(text, ?1) = 0`)
-    .bind(m.text, m.messageId, m.tenantId)
-    .run();
+  await indexMessage(d1, m);
 }
 
 /**
@@ -54,13 +65,8 @@ export async function indexEdit(d1: D1Database, m: { tenantId: string; conversat
 export async function indexMessages(d1: D1Database, tenantId: string, list: { conversationId: string; messageId: string; text: string; at: number }[]): Promise<number> {
   const todo = list.filter((m) => m.text.trim());
   if (!todo.length) return 0;
-  const results = await d1.batch(
-    todo.flatMap((m) => [
-      d1.prepare(`INSERT OR IGNORE INTO message_search (message_id, tenant_id, conversation_id, created_at) VALUES (?, ?, ?, ?)`).bind(m.messageId, tenantId, m.conversationId, m.at),
-      d1.prepare(`INSERT INTO message_fts (rowid, text) SELECT id, ? FROM message_search WHERE message_id = ? AND changes() = 1`).bind(m.text, m.messageId),
-    ]),
-  );
-  return results.filter((r, i) => i % 2 === 0 && r.meta.changes === 1).length;
+  const results = await d1.batch(todo.flatMap((m) => indexStatements(d1, tenantId, m)));
+  return results.filter((r, i) => i % 3 === 0 && r.meta.changes === 1).length;
 }
 
 /** A condition on `conversations.id`: the conversation holds a message matching `query`, in this tenant. */

@@ -193,7 +193,7 @@ function TagRulesEditor({ value, onChange }: { value: TagRule[] | undefined; onC
         </div>
       ))}
       <div class="row">
-        <button type="button" class="btn btn-secondary btn-small" onClick={() => onChange([...rules, { tag: "", kind: "intent", weight: 1, patterns: [] }])}>
+        <button type="button" class="btn btn-secondary btn-small" disabled={!value && !defaults.data} onClick={() => onChange([...rules, { tag: "", kind: "intent", weight: 1, patterns: [] }])}>
           Add a tag rule
         </button>
         {value && (

@@ -13,7 +13,9 @@ function AddChannel({ onAdded }: { onAdded(): void }) {
   const [result, setResult] = useState<{ type: FormType; webhookUrl: string; verifyToken: string; registration?: { ok: boolean; message?: string } } | null>(null);
   const form = CHANNEL_FORMS[type];
   const act = useAction(async () => {
-    const r = await channels.create({ type, name: name || form.label, credentials: creds });
+    // An optional field left empty is not sent (the server would refuse an empty string).
+    const credentials = Object.fromEntries(Object.entries(creds).filter(([, v]) => v.trim() !== ""));
+    const r = await channels.create({ type, name: name || form.label, credentials });
     setResult({ type, webhookUrl: r.webhookUrl, verifyToken: r.verifyToken, registration: r.registration });
     setCreds({});
     setName("");
@@ -110,8 +112,42 @@ function TestForm({ channel }: { channel: Channel }) {
   );
 }
 
+/** WhatsApp channels connected without their Business Account ID can add it later (for template sync). */
+function WabaForm({ channel, onSaved }: { channel: Channel; onSaved(): void }) {
+  const [wabaId, setWabaId] = useState("");
+  const [done, setDone] = useState(false);
+  const act = useAction(async () => {
+    setDone(false);
+    await channels.update(channel.id, { credentials: { wabaId: wabaId.trim() } });
+    setDone(true);
+    setWabaId("");
+    onSaved();
+  });
+  return (
+    <form
+      class="row test-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void act.run();
+      }}
+    >
+      <Field label="Business Account ID" hint="Lets broadcasts use your approved WhatsApp templates.">
+        <input name="waba-id" required pattern="[0-9]{5,30}" value={wabaId} onInput={(e) => setWabaId(formValue(e))} />
+      </Field>
+      <button class="btn btn-secondary field-aligned" type="submit" disabled={act.busy}>
+        Save
+      </button>
+      <div class="full">
+        <ErrorNote error={act.error} />
+        {done && <Notice kind="success">Saved. Sync the templates from the broadcast form.</Notice>}
+      </div>
+    </form>
+  );
+}
+
 function ChannelRow({ channel, onChanged }: { channel: Channel; onChanged(): void }) {
   const [testing, setTesting] = useState(false);
+  const [account, setAccount] = useState(false);
   const toggle = useAction(async () => {
     await channels.update(channel.id, { status: channel.status === "active" ? "disabled" : "active" });
     onChanged();
@@ -132,6 +168,11 @@ function ChannelRow({ channel, onChanged }: { channel: Channel; onChanged(): voi
         <span class="spacer" />
         {channel.type !== "widget" && (
           <>
+            {channel.type === "whatsapp" && (
+              <button type="button" class="btn btn-small btn-secondary" aria-expanded={account} onClick={() => setAccount(!account)}>
+                Business Account
+              </button>
+            )}
             {CHANNEL_FORMS[channel.type].testTo && (
               <button type="button" class="btn btn-small btn-secondary" aria-expanded={testing} onClick={() => setTesting(!testing)}>
                 Test
@@ -150,6 +191,7 @@ function ChannelRow({ channel, onChanged }: { channel: Channel; onChanged(): voi
       {channel.type !== "widget" && <CopyField label={`Webhook URL for ${channel.name}`} value={webhook} />}
       {channel.verifyToken && <CopyField label={`Verify token for ${channel.name}`} value={channel.verifyToken} />}
       {testing && <TestForm channel={channel} />}
+      {account && <WabaForm channel={channel} onSaved={onChanged} />}
     </li>
   );
 }

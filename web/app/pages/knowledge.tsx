@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { kb } from "../../shared/api";
 import type { KbEntry } from "../../shared/api-types";
 import { Card, ErrorNote, Field, formValue, Loading, Page, useAction, useAsync } from "../../shared/ui";
@@ -113,9 +113,13 @@ export function KnowledgePage() {
     setMore({ entries: [], cursor: page.nextCursor });
     return page.entries;
   }, [query]);
+  const current = useRef(query);
+  current.current = query;
   const showMore = useAction(async () => {
     if (!more.cursor) return;
     const page = await kb.list({ cursor: more.cursor });
+    // A search typed while the page loaded owns the list now.
+    if (current.current) return;
     setMore({ entries: [...more.entries, ...page.entries], cursor: page.nextCursor });
   });
   return (
