@@ -4,7 +4,7 @@
  * Infrastructure errors (D1) throw so the queue retries; a workflow's failure never does.
  */
 import { getDb } from "../db/client";
-import { indexEdit, indexMessage } from "../services/message-search";
+import { indexMessage } from "../services/message-search";
 import { log } from "../lib/log";
 import { refreshConversationFacts, type RefreshOutcome } from "./analytics/rollup";
 import { LOW_RATING_MAX, recordReviewItem } from "./analytics/review";
@@ -67,11 +67,10 @@ export async function handleConversationEvent(env: OpsEnv, raw: unknown, overrid
 
   const isFirst = await firstDelivery(env.DB, event, key, usageFor(event, data));
   // Search covers every chat message and note (idempotent on its own, like the rollup above).
-  if (event.type === "message.created" && data.messageId && data.text && data.kind !== "event") {
+  // An edit adds its text to the message's row: each version stays findable.
+  const indexable = (event.type === "message.created" && data.kind !== "event") || event.type === "message.edited";
+  if (indexable && data.messageId && data.text) {
     await indexMessage(env.DB, { tenantId: event.tenantId, conversationId: event.conversationId, messageId: data.messageId, text: data.text, at: event.at });
-  }
-  if (event.type === "message.edited" && data.messageId && data.text) {
-    await indexEdit(env.DB, { tenantId: event.tenantId, conversationId: event.conversationId, messageId: data.messageId, text: data.text, at: event.at });
   }
   if (isFirst) {
     if (event.type === "conversation.rated" && data.score !== undefined && data.score <= LOW_RATING_MAX) {

@@ -43,24 +43,17 @@ function indexStatements(d1: D1Database, tenantId: string, m: { conversationId: 
   ];
 }
 
-/** Indexes one message's text (new, or another version of it); true when the message was new to the index. */
-export async function indexMessage(d1: D1Database, m: { tenantId: string; conversationId: string; messageId: string; text: string; at: number }): Promise<boolean> {
-  if (!m.text.trim()) return false;
-  const [row] = await d1.batch(indexStatements(d1, m.tenantId, m));
-  return row.meta.changes === 1;
-}
-
 /**
- * A message's new text after an edit: added to what its row holds (agents see every version, so each stays
- * findable), once however often the event comes; a message never indexed is indexed with it.
+ * Indexes one message's text: a new message, or another version of one (an edit — agents see every version, so
+ * each stays findable). True when the message was new to the index.
  */
-export async function indexEdit(d1: D1Database, m: { tenantId: string; conversationId: string; messageId: string; text: string; at: number }): Promise<void> {
-  await indexMessage(d1, m);
+export async function indexMessage(d1: D1Database, m: { tenantId: string; conversationId: string; messageId: string; text: string; at: number }): Promise<boolean> {
+  return (await indexMessages(d1, m.tenantId, [m])) === 1;
 }
 
 /**
- * Indexes many messages of one tenant in one batch (the back-fill): the same two statements per message as
- * `indexMessage`, so messages indexed before, live or by an earlier page, are skipped. Returns how many were new.
+ * Indexes texts of many messages of one tenant in one batch (live events one at a time, the back-fill a page at
+ * a time): messages indexed before, live or by an earlier page, get no second row. Returns how many were new.
  */
 export async function indexMessages(d1: D1Database, tenantId: string, list: { conversationId: string; messageId: string; text: string; at: number }[]): Promise<number> {
   const todo = list.filter((m) => m.text.trim());
