@@ -134,8 +134,11 @@ describe("whatsappAdapter.parse", () => {
   });
 
   it("should derive stable ids for events the platform gives none", async () => {
+    // The fixture has no timestamp, so the receive time stands in: one fixed clock for both parses.
+    const now = vi.spyOn(Date, "now").mockReturnValue(1_751_247_548_000);
     const a = await parseFixture("call_status__call_status");
     const b = await parseFixture("call_status__call_status");
+    now.mockRestore();
     expect(a[0]).toMatchObject({ eventId: expect.stringMatching(/^wa:h:[0-9a-f]{32}$/) });
     expect(a).toEqual(b);
     const other = await parseFixture("call_terminate__call_terminate");
