@@ -58,9 +58,10 @@ async function measure(worker: Worker, waitForWarmup: boolean) {
   const send = async () => {
     const id = `bench-${n++}`;
     const { body, signature } = widgetWebhook(secret, `user-${n % USERS}`, id, `message ${id}`);
-    const res = await request("POST", path, body, { "x-edgedesk-signature": signature });
-    if (res.status === 200) accepted.add(id);
-    return res.status === 200;
+    // A connection the local server resets counts as refused (a platform would redeliver it).
+    const res = await request("POST", path, body, { "x-edgedesk-signature": signature }).catch(() => null);
+    if (res?.status === 200) accepted.add(id);
+    return res?.status === 200;
   };
   const bare = async () => (await request("GET", "/healthz")).status === 200;
   // Warm both paths: isolate start, the channel cache, and (when consumed) one conversation per user.

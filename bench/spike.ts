@@ -38,7 +38,7 @@ export async function run(): Promise<string> {
       if (res.status === 200) accepted.add(id);
       else refused++;
     };
-    await pool(Array.from({ length: USERS }), 10, send);
+    await pool(Array.from({ length: USERS }), 10, () => send().catch(() => void refused++));
     while ((await stored(request, owner.cookie)) < accepted.size) await new Promise((r) => setTimeout(r, 500));
 
     const samples: { t: number; depth: number; phase: string }[] = [];

@@ -10,7 +10,7 @@ export interface Reply {
 
 export function client(host: string, port: number, maxSockets = 64) {
   const agent = new http.Agent({ keepAlive: true, maxSockets });
-  return function request(method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<Reply> {
+  const once = (method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<Reply> => {
     const started = performance.now();
     return new Promise((resolve, reject) => {
       const req = http.request({ host, port, method, path, agent, headers: body ? { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...headers } : headers }, (res) => {
@@ -18,10 +18,31 @@ export function client(host: string, port: number, maxSockets = 64) {
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), ms: performance.now() - started, headers: res.headers }));
       });
-      req.on("error", reject);
+      req.on("error", (err: NodeJS.ErrnoException & { reusedSocket?: boolean }) => {
+        err.reusedSocket = req.reusedSocket;
+        reject(err);
+      });
       if (body) req.write(body);
       req.end();
     });
+  };
+  // A keep-alive socket the server has just closed fails the request sent on it ("socket hang up"):
+  // it is sent again on a fresh socket, as Node's docs advise (a webhook delivered twice is stored
+  // once, which the benchmarks check). The local server, sharing two cores with the load generator, also resets a connection
+  // now and then under load: reads are idempotent and retried; any other reset write is the
+  // caller's to count (a platform would redeliver it).
+  return async function request(method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<Reply> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await once(method, path, body, headers);
+      } catch (err) {
+        const { code, reusedSocket } = err as NodeJS.ErrnoException & { reusedSocket?: boolean };
+        const staleSocket = reusedSocket === true && code === "ECONNRESET";
+        const transientRead = method === "GET" && ["ECONNRESET", "EPIPE", "ECONNREFUSED"].includes(code ?? "");
+        if (attempt >= 5 || !(staleSocket || transientRead)) throw err;
+        await new Promise((r) => setTimeout(r, 200 * attempt));
+      }
+    }
   };
 }
 
