@@ -28,9 +28,9 @@ export function client(host: string, port: number, maxSockets = 64) {
   };
   // A keep-alive socket the server has just closed fails the request sent on it ("socket hang up"):
   // it is sent again on a fresh socket, as Node's docs advise (a webhook delivered twice is stored
-  // once, which the benchmarks check). The local server, sharing two cores with the load generator, also resets a connection
-  // now and then under load: reads are idempotent and retried; any other reset write is the
-  // caller's to count (a platform would redeliver it).
+  // once, which the benchmarks check). The local server, sharing two cores with the load generator,
+  // also resets a connection now and then under load: reads are idempotent and retried; any other
+  // reset write is the caller's to count (a platform would redeliver it).
   return async function request(method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<Reply> {
     for (let attempt = 1; ; attempt++) {
       try {

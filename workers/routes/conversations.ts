@@ -34,9 +34,10 @@ const router = createRouter()
     }),
     async (c) => {
       // A back-fill reads every conversation: a few per hour per tenant is plenty.
-      const limits = [{ key: `reindex:${authOf(c).tenantId}`, max: REINDEX_PER_HOUR, windowMs: 3600_000 }];
+      const { tenantId } = authOf(c);
+      const limits = [{ key: `reindex:${tenantId}`, max: REINDEX_PER_HOUR, windowMs: 3600_000 }];
       await checkLimits(c.get("db"), limits);
-      await c.env.JOBS_QUEUE.send({ kind: "search_backfill", tenantId: authOf(c).tenantId, conversationId: "", after: 0 });
+      await c.env.JOBS_QUEUE.send({ kind: "search_backfill", tenantId, conversationId: "", after: 0 });
       await hitLimits(c.get("db"), limits);
       return c.json({ queued: true as const }, 202);
     },

@@ -71,13 +71,13 @@ const originOf = (url: string | undefined | null): string | null => {
  */
 export function mergeSecrets(next: AiSettings, current: AiSettings): AiSettings {
   const masked = (v: string | undefined) => !v || v.startsWith("••••");
-  const moved = (path: string, from: string | undefined | null, to: string | undefined | null, stored: string | undefined) => {
+  const refuseNewHost = (path: string, from: string | undefined | null, to: string | undefined | null, stored: string | undefined) => {
     if (stored && to && originOf(from) !== originOf(to)) {
       throw new ApiError("VALIDATION_FAILED", "The URL's host changed: enter the secret again for the new host.", [{ path, message: "re-enter for the new host" }]);
     }
   };
-  if (masked(next.openai.apiKey)) moved("openai.apiKey", current.openai.baseUrl, next.openai.baseUrl, current.openai.apiKey);
-  if (next.orderLookup && masked(next.orderLookup.secretValue)) moved("orderLookup.secretValue", current.orderLookup?.url, next.orderLookup.url, current.orderLookup?.secretValue);
+  if (masked(next.openai.apiKey)) refuseNewHost("openai.apiKey", current.openai.baseUrl, next.openai.baseUrl, current.openai.apiKey);
+  if (next.orderLookup && masked(next.orderLookup.secretValue)) refuseNewHost("orderLookup.secretValue", current.orderLookup?.url, next.orderLookup.url, current.orderLookup?.secretValue);
   return {
     ...next,
     // No base URL given: nothing to keep a key for.

@@ -184,10 +184,15 @@ function TagRulesEditor({ value, onChange }: { value: TagRule[] | undefined; onC
               }}
             />
           </Field>
-          <button type="button" class="btn btn-danger btn-small" onClick={() => {
+          <button
+            type="button"
+            class="btn btn-danger btn-small"
+            aria-label={`Remove tag rule ${r.tag || i + 1}`}
+            onClick={() => {
               setText({});
               onChange(rules.filter((_, j) => j !== i));
-            }} aria-label={`Remove tag rule ${r.tag || i + 1}`}>
+            }}
+          >
             Remove
           </button>
         </div>

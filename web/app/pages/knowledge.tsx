@@ -113,14 +113,16 @@ export function KnowledgePage() {
     setMore({ entries: [], cursor: page.nextCursor });
     return page.entries;
   }, [query]);
-  const current = useRef(query);
-  current.current = query;
+  const moreNow = useRef(more);
+  moreNow.current = more;
   const showMore = useAction(async () => {
-    if (!more.cursor) return;
-    const page = await kb.list({ cursor: more.cursor });
-    // A search typed while the page loaded owns the list now.
-    if (current.current) return;
-    setMore({ entries: [...more.entries, ...page.entries], cursor: page.nextCursor });
+    const { cursor } = more;
+    if (!cursor) return;
+    const page = await kb.list({ cursor });
+    // The list may have changed while the page loaded (a search typed, a reload): a page that no longer
+    // follows it is dropped.
+    if (moreNow.current.cursor !== cursor) return;
+    setMore((m) => ({ entries: [...m.entries, ...page.entries], cursor: page.nextCursor }));
   });
   return (
     <Page title="Knowledge">
