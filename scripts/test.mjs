@@ -22,6 +22,8 @@ function check(label, cmd, args) {
   }
 }
 
+// The install applies patches/ (a fix to the local queue simulation); an install run with --ignore-scripts would not.
+check("patches in patches/ are applied", "npx", ["patch-package", "--error-on-fail"]);
 check("generated binding types are current", "npx", ["wrangler", "types", "--strict-vars=false", "--check"]);
 check("typecheck", "npx", ["tsc", "-p", "tsconfig.json"]);
 check("web build and size budgets", "npm", ["run", "build", "--silent"]);

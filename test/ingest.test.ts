@@ -1,6 +1,9 @@
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { setAiResponder } from "../durable-objects/ai-turn";
+import { handleInbound, type InboundDeps } from "../workers/queues/inbound";
+import { routeLane } from "../workers/services/routing";
 import { toBase64 } from "../workers/lib/crypto";
 import { addChannel, conversationRows, messageEvent, postWebhook, readMessages, runConsumer, waitFor, widgetChannel } from "./engine-helpers";
 import { call, errorOf, signupTenant } from "./helpers";
@@ -116,6 +119,39 @@ describe("webhook ingest", () => {
     expect(redelivered.explicitAcks).toHaveLength(10);
     const rows = await conversationRows(owner.tenantId);
     expect(rows).toHaveLength(3);
+    const texts = (await Promise.all(rows.map((r) => readMessages(owner.cookie, r.id)))).flat().map((m) => m.text);
+    expect(texts.sort()).toEqual(messages.map((m) => m.body.event.message.text).sort());
+  });
+
+  it("should retry a lane that hangs, ack the rest of the batch, and store the late lane's messages once", async () => {
+    const owner = await signupTenant();
+    const tg = await addChannel(owner.tenantId, "telegram");
+    const t = Date.now();
+    const messages = Array.from({ length: 6 }, (_, i) => ({
+      id: `hang-${i}`,
+      timestamp: new Date(),
+      attempts: 1,
+      body: { v: 1, kind: "event", tenantId: owner.tenantId, channelId: tg.id, channelType: "telegram", event: messageEvent("telegram", `h${i % 2}`, `hang-${i}`, `hang text ${i}`, t + i) },
+    }));
+    // User h0's lane is stuck far past the lane timeout, then completes anyway (a slow DO call).
+    let late: Promise<void> | null = null;
+    const slow: InboundDeps["route"] = (...args) => {
+      const [, , , events] = args;
+      if (!events.some((e) => "externalUserId" in e && e.externalUserId === "h0")) return routeLane(...args);
+      late = new Promise((r) => setTimeout(r, 400)).then(() => routeLane(...args));
+      return late;
+    };
+    const batch = createMessageBatch("edgedesk-inbound", messages);
+    await handleInbound(batch, env, { route: slow, laneTimeoutMs: 50 });
+    const result = await getQueueResult(batch, createExecutionContext());
+    expect(result.explicitAcks.sort()).toEqual(["hang-1", "hang-3", "hang-5"]);
+    expect(result.retryMessages.map((r: { msgId: string }) => r.msgId).sort()).toEqual(["hang-0", "hang-2", "hang-4"]);
+    await late;
+    // The redelivery of the timed-out lane finds its messages already applied: nothing is stored twice.
+    const again = await runConsumer("edgedesk-inbound", messages.filter((m) => ["hang-0", "hang-2", "hang-4"].includes(m.id)).map((m) => ({ ...m, attempts: 2 })));
+    expect(again.explicitAcks).toHaveLength(3);
+    const rows = await conversationRows(owner.tenantId);
+    expect(rows).toHaveLength(2);
     const texts = (await Promise.all(rows.map((r) => readMessages(owner.cookie, r.id)))).flat().map((m) => m.text);
     expect(texts.sort()).toEqual(messages.map((m) => m.body.event.message.text).sort());
   });

@@ -28,8 +28,16 @@ export class Suite {
     const started = Date.now();
     /** @type {import("playwright-core").Page[]} */
     const pages = [];
+    /** Requests a tracked page started and that have neither finished nor failed: printed when the test fails. */
+    const inFlight = new Map();
     const t = {
-      track: (page) => (pages.push(page), page),
+      track: (page) => {
+        pages.push(page);
+        page.on("request", (r) => inFlight.set(r, Date.now()));
+        page.on("requestfinished", (r) => inFlight.delete(r));
+        page.on("requestfailed", (r) => inFlight.delete(r));
+        return page;
+      },
       log: (msg) => console.log(`    · ${msg}`),
     };
     const timeoutMs = opts.timeoutMs ?? 90_000;
@@ -43,7 +51,9 @@ export class Suite {
       ]);
       this.record(name, "passed", started);
     } catch (err) {
-      const message = err instanceof Error ? err.message.split("\n").slice(0, 6).join("\n") : String(err);
+      let message = err instanceof Error ? err.message.split("\n").slice(0, 6).join("\n") : String(err);
+      const pending = [...inFlight].map(([r, at]) => `${r.method()} ${r.url().slice(0, 120)} (${Date.now() - at} ms)`);
+      if (pending.length) message += `\nrequests still in flight:\n  ${pending.slice(0, 10).join("\n  ")}`;
       this.record(name, "failed", started, message);
       await Promise.all(
         pages.map((p, i) => p.screenshot({ path: path.join(this.outDir, "failures", `${slug(name)}-${i}.png`), fullPage: false }).catch(() => undefined)),

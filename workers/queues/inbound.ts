@@ -15,6 +15,21 @@ import { InboundMessage, QUEUES, type NormalizedEvent } from "../wire/queue";
 
 const LANES_AT_ONCE = 8;
 
+/**
+ * A lane still running after this long is given up and its queue messages retried. One call that
+ * never returns (a stuck Durable Object, D1 or R2 call) would otherwise hold the whole batch — and
+ * every batch behind it — until the platform kills the invocation. The call may still finish later;
+ * the redelivery then changes nothing (ingest is idempotent by the platform's message id).
+ */
+export const LANE_TIMEOUT_MS = 60_000;
+
+export interface InboundDeps {
+  route: typeof routeLane;
+  laneTimeoutMs: number;
+}
+
+const DEFAULT_DEPS: InboundDeps = { route: routeLane, laneTimeoutMs: LANE_TIMEOUT_MS };
+
 export function backoffSeconds(attempts: number): number {
   return Math.min(2 ** Math.max(1, attempts), 300);
 }
@@ -72,7 +87,7 @@ function lanesOf(works: Work[]): LaneEvent[][] {
   return [...lanes.values()].map((lane) => lane.sort((a, b) => (a.event.timestamp ?? 0) - (b.event.timestamp ?? 0)));
 }
 
-export async function handleInbound(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+export async function handleInbound(batch: MessageBatch<unknown>, env: Env, deps: InboundDeps = DEFAULT_DEPS): Promise<void> {
   const db = getDb(env.DB);
   const works: Work[] = [];
   for (const msg of batch.messages) {
@@ -89,12 +104,25 @@ export async function handleInbound(batch: MessageBatch<unknown>, env: Env): Pro
   const queue = lanesOf(works);
   const runLane = async (lane: LaneEvent[]) => {
     const first = lane[0].work.body;
+    const trace = { stage: "start" };
+    const started = Date.now();
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       const inline = new Map(lane.flatMap((l) => [...(l.work.inline ?? [])]));
-      await routeLane(env, db, first, lane.map((l) => l.event), inline);
+      const routed = deps.route(env, db, first, lane.map((l) => l.event), inline, trace);
+      routed.catch(() => undefined); // after a timeout nobody awaits it any more
+      const timeout = new Promise<"timeout">((resolve) => {
+        timer = setTimeout(() => resolve("timeout"), deps.laneTimeoutMs);
+      });
+      if ((await Promise.race([routed, timeout])) === "timeout") {
+        log("error", "inbound lane timed out; retrying", { channelId: first.channelId, events: lane.length, stage: trace.stage, ms: Date.now() - started });
+        for (const l of lane) failed.add(l.work);
+      }
     } catch (err) {
-      log("warn", "inbound lane failed; retrying", { channelId: first.channelId, events: lane.length, error: String(err) });
+      log("warn", "inbound lane failed; retrying", { channelId: first.channelId, events: lane.length, stage: trace.stage, error: String(err) });
       for (const l of lane) failed.add(l.work);
+    } finally {
+      clearTimeout(timer);
     }
   };
   await Promise.all(

@@ -52,20 +52,29 @@ export async function bindRefs(db: Db, ch: ChannelRef, bind: string[], conversat
 }
 
 /** Applies one lane's events (one channel user, oldest first). Throws when a retry may help. */
-export async function routeLane(env: Env, db: Db, ch: ChannelRef, events: NormalizedEvent[], inline?: ReadonlyMap<string, InlineMedia>): Promise<void> {
+export async function routeLane(
+  env: Env,
+  db: Db,
+  ch: ChannelRef,
+  events: NormalizedEvent[],
+  inline?: ReadonlyMap<string, InlineMedia>,
+  trace: { stage: string } = { stage: "" },
+): Promise<void> {
   // A template was approved, rejected or paused: the channel's list is read again from the Business Account.
   if (ch.channelType === "whatsapp" && events.some((e) => e.kind === "unknown" && !!e.description?.startsWith("message_template_status_update"))) {
+    trace.stage = "templates";
     await env.JOBS_QUEUE.send({ kind: "whatsapp_templates_sync", tenantId: ch.tenantId, channelId: ch.channelId });
   }
   // Email follows threads, not the sender: each message may belong to a different conversation.
   if (ch.channelType === "email" && events.length > 1) {
-    for (const e of events) await routeLane(env, db, ch, [e], inline);
+    for (const e of events) await routeLane(env, db, ch, [e], inline, trace);
     return;
   }
   const userId = events.find((e): e is NormalizedEvent & { externalUserId: string } => "externalUserId" in e && typeof e.externalUserId === "string")?.externalUserId;
   const key: IdentityKey | null = userId ? { ...ch, externalId: userId } : null;
   const messages = events.filter((e): e is Extract<NormalizedEvent, { kind: "message" }> => e.kind === "message");
   let identity: Identity | null = null;
+  trace.stage = "identity";
   if (key && (messages.length || events.some((e) => e.kind === "lifecycle"))) {
     const c = messages[0]?.contact;
     identity = await findOrCreateIdentity(db, key, c ? { name: c.name ?? c.username, email: c.email, phone: c.phone, language: c.language } : {});
@@ -74,9 +83,11 @@ export async function routeLane(env: Env, db: Db, ch: ChannelRef, events: Normal
   }
   // Messages may start a conversation; lifecycle and unknown events only join an existing one.
   // An email reply joins the conversation of the message it references; a new thread never reopens a resolved one.
+  trace.stage = "conversation";
   const thread = ch.channelType === "email" && messages[0] ? threadKeysOf(messages[0].message.extra) : null;
   const threaded = thread ? await threadConversation(db, ch.tenantId, thread) : null;
   const current = threaded ?? (key && identity ? ((await conversationFor(db, key, identity, messages.length > 0, Date.now(), !thread))?.conversationId ?? null) : null);
+  trace.stage = "refs";
   const refs = await bindRefs(db, ch, messages.map((m) => m.externalMessageId), current, events.filter(isRefEvent).map((e) => e.externalMessageId));
 
   const byConversation = new Map<string, NormalizedEvent[]>();
@@ -90,9 +101,14 @@ export async function routeLane(env: Env, db: Db, ch: ChannelRef, events: Normal
   }
   for (const [conversationId, routed] of byConversation) {
     // Media is stored before the message is appended, so it is never shown without its bytes.
+    trace.stage = `media ${conversationId}`;
     const list = await storeInboundMedia(env, db, ch, conversationId, routed, inline);
+    trace.stage = `ingest ${conversationId}`;
     const res = await conversationStub(env, conversationId).ingest(key && identity ? metaOf(key, identity, conversationId) : null, list);
     if (!res.ok) log("warn", "events not applied", { conversationId, code: res.code, count: list.length });
-    else if (thread) await recordThreadMessage(db, ch.tenantId, conversationId, thread.messageId, thread.subject);
+    else if (thread) {
+      trace.stage = `thread ${conversationId}`;
+      await recordThreadMessage(db, ch.tenantId, conversationId, thread.messageId, thread.subject);
+    }
   }
 }

@@ -65,7 +65,7 @@ export default async function accounts(suite, { browser, base }) {
     ok((await ip.getByRole("button", { name: "Send invite" }).count()) === 0, "agent has no invite form");
     await invitee.close();
 
-    await page.reload();
+    await page.reload({ waitUntil: "domcontentloaded" });
     const row = page.locator(`tr[data-user="${agentEmail}"]`);
     await row.waitFor();
     await row.getByLabel("Capacity of Bo Agent").fill("7");
@@ -92,7 +92,8 @@ export default async function accounts(suite, { browser, base }) {
     ok(after.status() === 401, `revoked key → ${after.status()}`);
     await bare.close();
     // The key is never shown again after a reload.
-    await page.reload();
+    await page.reload({ waitUntil: "domcontentloaded" });
+    await page.getByRole("button", { name: "Create key" }).waitFor();
     ok((await page.getByRole("textbox", { name: "New API key" }).count()) === 0, "key not shown after reload");
   });
 

@@ -127,7 +127,7 @@ export default async function journey(suite, { browser, base, shop, screenshots 
     await page.goto(`${base}/app/#/analytics`);
     const stats = page.locator('[data-testid="analytics-stats"]');
     await eventually(async () => {
-      await page.reload();
+      await page.reload({ waitUntil: "domcontentloaded" });
       await stats.waitFor({ timeout: 5000 });
       const text = await stats.textContent();
       // One rating of 5: CSAT (share of 4–5 ratings) is 100%.

@@ -184,7 +184,7 @@ export default async function operations(suite, { browser, base, shop, root, scr
     ok(settings.orderLookup.url === "https://shop.example/orders" && settings.orderLookup.secretValue.startsWith("••••") && !JSON.stringify(settings).includes("s3cret-order-key"), "order lookup stored, its secret masked");
 
     // After a reload the page shows what the server holds; saving again keeps the masked secret.
-    await page.reload();
+    await page.reload({ waitUntil: "domcontentloaded" });
     await page.locator('input[name="region-0"]').waitFor();
     ok((await page.locator('input[name="region-0"]').inputValue()) === "CH", "region shown after reload");
     await page.getByRole("button", { name: "Save AI settings" }).click();

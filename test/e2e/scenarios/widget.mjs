@@ -100,7 +100,7 @@ export default async function widget(suite, { browser, base, shop }) {
     await mine(page, "tallas grandes").waitFor();
     const token = await page.evaluate((k) => localStorage.getItem(`edgedesk:${k}:visitor`), key);
     ok(token, "visitor token stored in the shop's localStorage");
-    await page.reload();
+    await page.reload({ waitUntil: "domcontentloaded" });
     await page.locator(W).getByRole("button", { name: "Abrir chat" }).click();
     await mine(page, "tallas grandes").waitFor();
     ok((await mine(page, "tallas grandes").count()) === 1, "history shown once after reload");
