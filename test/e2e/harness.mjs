@@ -33,9 +33,30 @@ export class Suite {
     const t = {
       track: (page) => {
         pages.push(page);
-        page.on("request", (r) => inFlight.set(r, Date.now()));
+        page.on("request", (r) => inFlight.set(r, { at: Date.now(), page }));
         page.on("requestfinished", (r) => inFlight.delete(r));
         page.on("requestfailed", (r) => inFlight.delete(r));
+        // The local dev server (wrangler dev) now and then never answers one static-asset request; the
+        // navigation then waits for ever. Such a navigation is retried once, and said so in the output.
+        for (const method of /** @type {const} */ (["goto", "reload"])) {
+          const original = page[method].bind(page);
+          page[method] = /** @type {any} */ (
+            async (...args) => {
+              try {
+                return await original(...args);
+              } catch (err) {
+                if (!(err instanceof Error) || err.name !== "TimeoutError") throw err;
+                const mine = [...inFlight].filter(([, v]) => v.page === page);
+                const stuck = mine.map(([r, v]) => `${r.url().slice(0, 100)} (${Date.now() - v.at} ms)`);
+                t.log(`${method} timed out with ${stuck.join(", ") || "no request"} in flight; retrying once`);
+                for (const [r] of mine) inFlight.delete(r);
+                // A second goto to the same URL with a #route would only move the fragment: leave the page first.
+                if (method === "goto") await original("about:blank").catch(() => undefined);
+                return await original(...args);
+              }
+            }
+          );
+        }
         return page;
       },
       log: (msg) => console.log(`    · ${msg}`),
@@ -52,7 +73,7 @@ export class Suite {
       this.record(name, "passed", started);
     } catch (err) {
       let message = err instanceof Error ? err.message.split("\n").slice(0, 6).join("\n") : String(err);
-      const pending = [...inFlight].map(([r, at]) => `${r.method()} ${r.url().slice(0, 120)} (${Date.now() - at} ms)`);
+      const pending = [...inFlight].map(([r, v]) => `${r.method()} ${r.url().slice(0, 120)} (${Date.now() - v.at} ms)`);
       if (pending.length) message += `\nrequests still in flight:\n  ${pending.slice(0, 10).join("\n  ")}`;
       this.record(name, "failed", started, message);
       await Promise.all(
