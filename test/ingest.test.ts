@@ -16,6 +16,15 @@ async function deadLetterCount(tenantId: string): Promise<number> {
   return (await env.DB.prepare("SELECT count(*) AS n FROM dead_letters WHERE tenant_id = ?").bind(tenantId).first<{ n: number }>())!.n;
 }
 
+/** Queue messages as the webhook route enqueues them: `count` Telegram messages from `users` shoppers. */
+function telegramEvents(tenantId: string, channelId: string, prefix: string, count: number, users: number) {
+  const t = Date.now();
+  return Array.from({ length: count }, (_, i) => ({
+    id: `${prefix}-${i}`,
+    body: { v: 1, kind: "event", tenantId, channelId, channelType: "telegram", event: messageEvent("telegram", `${prefix}${i % users}`, `${prefix}-${i}`, `${prefix} text ${i}`, t + i) },
+  }));
+}
+
 describe("webhook ingest", () => {
   it("should store 20 concurrent webhooks and a duplicate exactly once, in order, with gap-free seq", async () => {
     const owner = await signupTenant();
@@ -108,11 +117,7 @@ describe("webhook ingest", () => {
   it("should lose and duplicate nothing when a consumer dies mid-batch and the batch is redelivered", async () => {
     const owner = await signupTenant();
     const tg = await addChannel(owner.tenantId, "telegram");
-    const t = Date.now();
-    const messages = Array.from({ length: 10 }, (_, i) => ({
-      id: `q-${i}`,
-      body: { v: 1, kind: "event", tenantId: owner.tenantId, channelId: tg.id, channelType: "telegram", event: messageEvent("telegram", `u${i % 3}`, `mid-${i}`, `text ${i}`, t + i) },
-    }));
+    const messages = telegramEvents(owner.tenantId, tg.id, "mid", 10, 3);
     // The first consumer applied half the batch and died before acking anything.
     await runConsumer("edgedesk-inbound", messages.slice(0, 5));
     const redelivered = await runConsumer("edgedesk-inbound", messages.map((m) => ({ ...m, attempts: 2 })));
@@ -126,22 +131,16 @@ describe("webhook ingest", () => {
   it("should retry a lane that hangs, ack the rest of the batch, and store the late lane's messages once", async () => {
     const owner = await signupTenant();
     const tg = await addChannel(owner.tenantId, "telegram");
-    const t = Date.now();
-    const messages = Array.from({ length: 6 }, (_, i) => ({
-      id: `hang-${i}`,
-      timestamp: new Date(),
-      attempts: 1,
-      body: { v: 1, kind: "event", tenantId: owner.tenantId, channelId: tg.id, channelType: "telegram", event: messageEvent("telegram", `h${i % 2}`, `hang-${i}`, `hang text ${i}`, t + i) },
-    }));
-    // User h0's lane is stuck far past the lane timeout, then completes anyway (a slow DO call).
+    const messages = telegramEvents(owner.tenantId, tg.id, "hang", 6, 2);
+    // User hang0's lane is stuck far past the lane timeout, then completes anyway (a slow DO call).
     let late: Promise<void> | null = null;
     const slow: InboundDeps["route"] = (...args) => {
       const [, , , events] = args;
-      if (!events.some((e) => "externalUserId" in e && e.externalUserId === "h0")) return routeLane(...args);
+      if (!events.some((e) => "externalUserId" in e && e.externalUserId === "hang0")) return routeLane(...args);
       late = new Promise((r) => setTimeout(r, 400)).then(() => routeLane(...args));
       return late;
     };
-    const batch = createMessageBatch("edgedesk-inbound", messages);
+    const batch = createMessageBatch("edgedesk-inbound", messages.map((m) => ({ ...m, timestamp: new Date(), attempts: 1 })));
     await handleInbound(batch, env, { route: slow, laneTimeoutMs: 50 });
     const result = await getQueueResult(batch, createExecutionContext());
     expect(result.explicitAcks.sort()).toEqual(["hang-1", "hang-3", "hang-5"]);

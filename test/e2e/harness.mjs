@@ -30,6 +30,8 @@ export class Suite {
     const pages = [];
     /** Requests a tracked page started and that have neither finished nor failed: printed when the test fails. */
     const inFlight = new Map();
+    /** @param {[import("playwright-core").Request, { at: number }][]} entries */
+    const describe = (entries) => entries.map(([r, v]) => `${r.method()} ${r.url().slice(0, 120)} (${Date.now() - v.at} ms)`);
     const t = {
       track: (page) => {
         pages.push(page);
@@ -47,8 +49,7 @@ export class Suite {
               } catch (err) {
                 if (!(err instanceof Error) || err.name !== "TimeoutError") throw err;
                 const mine = [...inFlight].filter(([, v]) => v.page === page);
-                const stuck = mine.map(([r, v]) => `${r.url().slice(0, 100)} (${Date.now() - v.at} ms)`);
-                t.log(`${method} timed out with ${stuck.join(", ") || "no request"} in flight; retrying once`);
+                t.log(`${method} timed out with ${describe(mine).join(", ") || "no request"} in flight; retrying once`);
                 for (const [r] of mine) inFlight.delete(r);
                 // A second goto to the same URL with a #route would only move the fragment: leave the page first.
                 if (method === "goto") await original("about:blank").catch(() => undefined);
@@ -73,7 +74,7 @@ export class Suite {
       this.record(name, "passed", started);
     } catch (err) {
       let message = err instanceof Error ? err.message.split("\n").slice(0, 6).join("\n") : String(err);
-      const pending = [...inFlight].map(([r, v]) => `${r.method()} ${r.url().slice(0, 120)} (${Date.now() - v.at} ms)`);
+      const pending = describe([...inFlight]);
       if (pending.length) message += `\nrequests still in flight:\n  ${pending.slice(0, 10).join("\n  ")}`;
       this.record(name, "failed", started, message);
       await Promise.all(
