@@ -8,6 +8,7 @@ import type { InboxServerFrame } from "../workers/wire/inbox";
 import { decryptJson, encryptJson, hmacSha256, randomToken, toHex } from "../workers/lib/crypto";
 import { newId } from "../workers/lib/ids";
 import type { ChannelType } from "../workers/db/schema";
+import { withEventSecret } from "../workers/channels/credentials";
 import { BASE, call, type Caller } from "./helpers";
 
 export async function waitFor<T>(fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, what: string, timeoutMs = 8000): Promise<T> {
@@ -69,14 +70,18 @@ export async function widgetChannel(tenantId: string): Promise<{ id: string; ide
   return { id: row!.id, identitySecret: creds.identitySecret };
 }
 
-/** A connection of another channel type (the channels API is not part of this branch). */
-export async function addChannel(tenantId: string, type: ChannelType, status: "active" | "disabled" = "active"): Promise<{ id: string; verifyToken: string }> {
+/**
+ * A connection of another channel type with no platform credentials, fed with Edgedesk-format events
+ * signed with its events secret (`postWebhook(type, id, eventSecret, event)`).
+ */
+export async function addChannel(tenantId: string, type: ChannelType, status: "active" | "disabled" = "active"): Promise<{ id: string; verifyToken: string; eventSecret: string }> {
   const id = newId("chn");
   const verifyToken = randomToken(16);
+  const eventSecret = randomToken(32);
   await env.DB.prepare("INSERT INTO channels (id, tenant_id, type, name, status, credentials_enc, verify_token) VALUES (?, ?, ?, ?, ?, ?, ?)")
-    .bind(id, tenantId, type, `${type} test`, status, await encryptJson(env.ENCRYPTION_KEY, {}), verifyToken)
+    .bind(id, tenantId, type, `${type} test`, status, await encryptJson(env.ENCRYPTION_KEY, withEventSecret({}, eventSecret)), verifyToken)
     .run();
-  return { id, verifyToken };
+  return { id, verifyToken, eventSecret };
 }
 
 export async function signed(secret: string, body: string): Promise<string> {

@@ -31,7 +31,7 @@ describe("webhook ingest", () => {
     const tg = await addChannel(owner.tenantId, "telegram");
     const t0 = Date.now();
     const events = Array.from({ length: 20 }, (_, i) => messageEvent("telegram", "user-1", `m-${i}`, `message ${i}`, t0 + i));
-    const sends = [...events, events[7]].map((e) => postWebhook("telegram", tg.id, tg.verifyToken, e));
+    const sends = [...events, events[7]].map((e) => postWebhook("telegram", tg.id, tg.eventSecret, e));
     const statuses = (await Promise.all(sends)).map((r) => r.status);
     expect(statuses).toEqual(Array(21).fill(200));
     const [conv] = await waitFor(async () => {
@@ -47,18 +47,18 @@ describe("webhook ingest", () => {
   it("should answer an unknown connection with 404 and a bad signature with 401, queueing nothing", async () => {
     const owner = await signupTenant();
     const tg = await addChannel(owner.tenantId, "telegram");
-    const unknown = await postWebhook("telegram", "chn_doesnotexist", tg.verifyToken, messageEvent("telegram", "u", "x1", "ghost"));
+    const unknown = await postWebhook("telegram", "chn_doesnotexist", tg.eventSecret, messageEvent("telegram", "u", "x1", "ghost"));
     expect(unknown.status).toBe(404);
     expect((await errorOf(unknown)).code).toBe("CHANNEL_NOT_FOUND");
-    const wrongType = await postWebhook("whatsapp", tg.id, tg.verifyToken, messageEvent("telegram", "u", "x2", "wrong type"));
+    const wrongType = await postWebhook("whatsapp", tg.id, tg.eventSecret, messageEvent("telegram", "u", "x2", "wrong type"));
     expect(wrongType.status).toBe(404);
-    const forged = await postWebhook("telegram", tg.id, tg.verifyToken, messageEvent("telegram", "u", "x3", "forged"), { badSignature: true });
+    const forged = await postWebhook("telegram", tg.id, tg.eventSecret, messageEvent("telegram", "u", "x3", "forged"), { badSignature: true });
     expect(forged.status).toBe(401);
     expect((await errorOf(forged)).code).toBe("INVALID_SIGNATURE");
     const disabled = await addChannel(owner.tenantId, "line", "disabled");
-    expect((await postWebhook("line", disabled.id, disabled.verifyToken, messageEvent("line", "u", "x4", "off"))).status).toBe(404);
+    expect((await postWebhook("line", disabled.id, disabled.eventSecret, messageEvent("line", "u", "x4", "off"))).status).toBe(404);
     // A genuine event afterwards is the only thing that arrives.
-    expect((await postWebhook("telegram", tg.id, tg.verifyToken, messageEvent("telegram", "u", "x5", "real"))).status).toBe(200);
+    expect((await postWebhook("telegram", tg.id, tg.eventSecret, messageEvent("telegram", "u", "x5", "real"))).status).toBe(200);
     const [conv] = await waitFor(async () => {
       const rows = await conversationRows(owner.tenantId);
       return rows.length && rows[0].message_count ? rows : null;
@@ -72,7 +72,7 @@ describe("webhook ingest", () => {
   it("should refuse a webhook body over the size limit with 413", async () => {
     const owner = await signupTenant();
     const tg = await addChannel(owner.tenantId, "telegram");
-    const res = await postWebhook("telegram", tg.id, tg.verifyToken, "x".repeat(5 * 1024 * 1024 + 1));
+    const res = await postWebhook("telegram", tg.id, tg.eventSecret, "x".repeat(5 * 1024 * 1024 + 1));
     expect(res.status).toBe(413);
     expect((await errorOf(res)).code).toBe("PAYLOAD_TOO_LARGE");
   });

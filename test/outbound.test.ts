@@ -38,10 +38,10 @@ describe("outbound delivery", () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ to: "tg-user-1", text: "Hello from support", channelId: tg.id });
     const status = (s: string) => ({ kind: "status", channel: "telegram", externalUserId: "tg-user-1", externalMessageId: delivered.externalId, timestamp: Date.now(), status: s });
-    expect((await postWebhook("telegram", tg.id, tg.verifyToken, status("read"))).status).toBe(200);
+    expect((await postWebhook("telegram", tg.id, tg.eventSecret, status("read"))).status).toBe(200);
     await waitFor(async () => (await readMessages(owner.cookie, id)).find((m) => m.id === msg.id && m.delivery?.status === "read"), "read");
     // A late "delivered" must not step back from "read".
-    await postWebhook("telegram", tg.id, tg.verifyToken, status("delivered"));
+    await postWebhook("telegram", tg.id, tg.eventSecret, status("delivered"));
     await new Promise((r) => setTimeout(r, 1500));
     expect((await readMessages(owner.cookie, id)).find((m) => m.id === msg.id)?.delivery?.status).toBe("read");
   });

@@ -58,3 +58,21 @@ export type TelegramCredentials = ChannelCredentials["telegram"];
 export type LineCredentials = ChannelCredentials["line"];
 export type EmailCredentials = ChannelCredentials["email"];
 export type WidgetCredentials = ChannelCredentials["widget"];
+
+/**
+ * The key of a connection's Edgedesk-format events (`x-edgedesk-signature`, see signature.ts), for
+ * importers and a merchant's own integrations. Generated on connect and sealed beside the platform's
+ * credentials, never taken from input and shown once; a connection without one refuses such events.
+ * The verify token is no substitute: it is a handshake value the platform sends in the clear.
+ */
+export const EVENT_SECRET_FIELD = "eventSecret";
+
+/** Splits a connection's sealed JSON into the platform's credentials and its events secret. */
+export function splitEventSecret(sealed: Record<string, unknown>): { credentials: Record<string, unknown>; eventSecret?: string } {
+  const { [EVENT_SECRET_FIELD]: secret, ...credentials } = sealed;
+  return typeof secret === "string" && secret.length > 0 ? { credentials, eventSecret: secret } : { credentials };
+}
+
+/** The JSON to seal for a connection: its platform credentials plus, when it has one, its events secret. */
+export const withEventSecret = (credentials: object, eventSecret: string | undefined): Record<string, unknown> =>
+  eventSecret ? { ...credentials, [EVENT_SECRET_FIELD]: eventSecret } : { ...credentials };

@@ -4,8 +4,10 @@
  * engine's normalised shape (wire/queue.ts).
  *
  * Besides each platform's own format, every connection also accepts Edgedesk-format events (already
- * normalised, signed `x-edgedesk-signature: sha256=<HMAC(verify token, body)>`), for importers and a
- * merchant's own integrations; the header decides which parser runs.
+ * normalised, signed `x-edgedesk-signature: sha256=<HMAC(events secret, body)>` with the connection's
+ * own events secret), for importers and a merchant's own integrations; the header decides which
+ * parser runs. The webhook route verifies with the same choice, so a body is parsed only the way it
+ * was authenticated.
  */
 import type { ChannelType } from "../db/schema";
 import type { NormalizedEvent, OutboundMessage } from "../wire/queue";
@@ -20,7 +22,10 @@ import { widgetServerAdapter } from "./widget-server";
 export interface ChannelContext {
   tenantId: string;
   channelId: string;
+  /** The platform's handshake value (Meta's `hub.verify_token`): sent in the clear, so it authenticates nothing. */
   verifyToken: string;
+  /** The key of Edgedesk-format events (credentials.ts); absent on connections that have none yet. */
+  eventSecret?: string;
   credentials: Record<string, unknown>;
   config: Record<string, unknown>;
 }
@@ -65,7 +70,8 @@ function platform<K extends Exclude<ChannelType, "widget">>(type: K): GatewayAda
     async verify(req, channel) {
       const c = creds(channel);
       if (!c.success) return false;
-      const secret = typeof channel.credentials.webhookSecret === "string" ? channel.credentials.webhookSecret : channel.verifyToken;
+      // Telegram's registered secret; never the verify token, which is no secret.
+      const secret = typeof channel.credentials.webhookSecret === "string" ? channel.credentials.webhookSecret : "";
       return adapter.verify({ headers: new Headers(req.headers), rawBody: req.rawBody }, c.data, { webhookSecret: secret });
     },
     handshake(req, channel) {

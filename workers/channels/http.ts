@@ -21,6 +21,11 @@ export async function callJson(
   } catch (err) {
     return { ok: false, retryable: true, status: 0, code: "NETWORK_ERROR", message: errorMessage(err) };
   }
+  return readJson(res);
+}
+
+/** A response's status, headers and body, parsed as JSON when it is JSON. */
+export async function readJson(res: Response): Promise<JsonResponse> {
   const text = await res.text().catch(() => "");
   let body: unknown = text;
   try {

@@ -1,6 +1,8 @@
+import { readLimited } from "../lib/read-limited";
 import type { SendFailure } from "./adapter";
 import type { LineCredentials, TelegramCredentials, WhatsAppCredentials } from "./credentials";
-import { callJson, errorMessage, httpFailure, isObject } from "./http";
+import { guardedGet, onHosts, type Credential } from "./guarded-fetch";
+import { httpFailure, isObject, readJson, type JsonResponse } from "./http";
 import { checkMedia, normalizeMime } from "./media";
 import { GRAPH_API_BASE } from "./meta";
 import type { MediaRef } from "./types";
@@ -24,39 +26,22 @@ const EXTENSION_MIME: Record<string, string> = {
 };
 const mimeFromPath = (path: string) => EXTENSION_MIME[path.split(".").pop()?.toLowerCase() ?? ""];
 
-/** Reads at most `limit` bytes; null as soon as the body is larger (the rest is never downloaded). */
-async function readLimited(res: Response, limit: number): Promise<Uint8Array | null> {
-  if (!res.body) return new Uint8Array();
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
-}
+/**
+ * Each platform's own hosts: the only ones its credential is sent to, at every hop. WhatsApp's media
+ * links are Graph API lookups answered with a `lookaside.fbsbx.com` URL; LINE serves content from
+ * `api-data.line.me`; Telegram's file links carry the bot token in their path.
+ */
+export const PLATFORM_HOSTS = {
+  whatsapp: ["graph.facebook.com", "lookaside.fbsbx.com"],
+  telegram: ["api.telegram.org"],
+  line: ["api.line.me", "api-data.line.me"],
+} as const satisfies Record<string, readonly string[]>;
 
-/** Downloads one URL, enforcing the allow-list and the per-kind size limit before and while reading. */
-async function download(fetchFn: typeof fetch, url: string, headers: Record<string, string>, declared: { mimeType?: string; size?: number; filename?: string }): Promise<MediaFetchResult> {
-  let res: Response;
-  try {
-    res = await fetchFn(url, { headers });
-  } catch (err) {
-    return fail("NETWORK_ERROR", errorMessage(err), true);
-  }
+/** Downloads one URL through the guard, enforcing the per-kind size limit before and while reading. */
+async function download(fetchFn: typeof fetch, url: string, credential: Credential | undefined, declared: { mimeType?: string; size?: number; filename?: string }): Promise<MediaFetchResult> {
+  const got = await guardedGet(fetchFn, url, credential);
+  if (!got.ok) return got;
+  const res = got.res;
   // LINE answers 202 while it is still preparing video/audio content.
   if (res.status === 202) return fail("MEDIA_NOT_READY", "content is still being prepared", true, 202);
   if (!res.ok) {
@@ -72,39 +57,49 @@ async function download(fetchFn: typeof fetch, url: string, headers: Record<stri
     await res.body?.cancel();
     return fail(pre.code, pre.message);
   }
-  const bytes = await readLimited(res, pre.limit);
+  const bytes = await readLimited(res.body, pre.limit);
   if (!bytes) return fail("MEDIA_TOO_LARGE", `larger than the ${pre.kind} limit of ${pre.limit} bytes`);
   return { ok: true, bytes, mimeType, size: bytes.byteLength, ...(declared.filename ? { filename: declared.filename } : {}) };
 }
 
+/** A platform API call that answers JSON (WhatsApp's media lookup, Telegram's getFile), through the guard. */
+async function lookup(fetchFn: typeof fetch, url: string, credential: Credential): Promise<JsonResponse | SendFailure> {
+  const got = await guardedGet(fetchFn, url, credential);
+  return got.ok ? readJson(got.res) : got;
+}
+
 /**
  * Fetches the bytes of a platform media object referenced by an inbound event, for the caller to
- * store in R2. Never throws; failures say whether a retry can help.
+ * store in R2. Never throws; failures say whether a retry can help. A link that is not on the
+ * platform's own hosts (LINE's external content, Messenger's CDN links, an imported event's
+ * attachment) is fetched without any credential; every link passes the unsafe-URL guard.
  */
 export async function fetchPlatformMedia(source: MediaSource, media: MediaRef, ctx: { fetch: typeof fetch }): Promise<MediaFetchResult> {
   const declared = { mimeType: media.mimeType, size: media.size, filename: media.filename };
+  const bare = (url: string) => download(ctx.fetch, url, undefined, declared);
   switch (source.channel) {
     case "whatsapp": {
-      const auth = { authorization: `Bearer ${source.creds.accessToken}` };
-      if (media.url) return download(ctx.fetch, media.url, auth, declared);
-      if (!media.platformId) return fail("MEDIA_REF_INVALID", "WhatsApp media needs an id");
+      const credential: Credential = { headers: { authorization: `Bearer ${source.creds.accessToken}` }, hosts: PLATFORM_HOSTS.whatsapp };
+      if (media.url && onHosts(media.url, credential.hosts)) return download(ctx.fetch, media.url, credential, declared);
+      if (!media.platformId) return media.url ? bare(media.url) : fail("MEDIA_REF_INVALID", "WhatsApp media needs an id");
       // Step 1: the media id resolves to a short-lived URL (valid ~5 minutes), which also needs the token.
-      const meta = await callJson(ctx.fetch, `${GRAPH_API_BASE}/${encodeURIComponent(media.platformId)}?phone_number_id=${encodeURIComponent(source.creds.phoneNumberId)}`, { method: "GET", headers: auth });
+      const meta = await lookup(ctx.fetch, `${GRAPH_API_BASE}/${encodeURIComponent(media.platformId)}?phone_number_id=${encodeURIComponent(source.creds.phoneNumberId)}`, credential);
       if (!meta.ok) return meta;
       if (meta.status !== 200 || !isObject(meta.body) || typeof meta.body.url !== "string") {
         return httpFailure(meta, meta.status === 404 ? "MEDIA_NOT_FOUND" : `HTTP_${meta.status}`, "WhatsApp media lookup failed");
       }
       const b = meta.body;
-      return download(ctx.fetch, b.url as string, auth, {
+      return download(ctx.fetch, b.url as string, credential, {
         mimeType: typeof b.mime_type === "string" ? b.mime_type : declared.mimeType,
         size: typeof b.file_size === "number" ? b.file_size : declared.size,
         filename: declared.filename,
       });
     }
     case "telegram": {
-      if (!media.platformId) return fail("MEDIA_REF_INVALID", "Telegram media needs a file_id");
+      if (!media.platformId) return media.url ? bare(media.url) : fail("MEDIA_REF_INVALID", "Telegram media needs a file_id");
       const base = `https://api.telegram.org`;
-      const info = await callJson(ctx.fetch, `${base}/bot${source.creds.botToken}/getFile?file_id=${encodeURIComponent(media.platformId)}`, { method: "GET", headers: {} });
+      const credential: Credential = { headers: {}, hosts: PLATFORM_HOSTS.telegram };
+      const info = await lookup(ctx.fetch, `${base}/bot${source.creds.botToken}/getFile?file_id=${encodeURIComponent(media.platformId)}`, credential);
       if (!info.ok) return info;
       const result = isObject(info.body) && info.body.ok === true && isObject(info.body.result) ? info.body.result : undefined;
       if (!result || typeof result.file_path !== "string") {
@@ -112,7 +107,7 @@ export async function fetchPlatformMedia(source: MediaSource, media: MediaRef, c
         return httpFailure(info, info.status === 400 ? "MEDIA_UNAVAILABLE" : `TELEGRAM_${info.status}`, "Telegram getFile failed");
       }
       const path = result.file_path;
-      return download(ctx.fetch, `${base}/file/bot${source.creds.botToken}/${path}`, {}, {
+      return download(ctx.fetch, `${base}/file/bot${source.creds.botToken}/${path}`, credential, {
         ...declared,
         mimeType: declared.mimeType ?? mimeFromPath(path),
         size: declared.size ?? (typeof result.file_size === "number" ? result.file_size : undefined),
@@ -120,13 +115,14 @@ export async function fetchPlatformMedia(source: MediaSource, media: MediaRef, c
     }
     case "line": {
       // Content the sender's app hosts itself ("external" provider) is fetched from there, without our token.
-      if (media.url) return download(ctx.fetch, media.url, {}, declared);
+      if (media.url) return bare(media.url);
       if (!media.platformId) return fail("MEDIA_REF_INVALID", "LINE media needs a message id");
-      return download(ctx.fetch, `https://api-data.line.me/v2/bot/message/${encodeURIComponent(media.platformId)}/content`, { authorization: `Bearer ${source.creds.channelAccessToken}` }, declared);
+      const credential: Credential = { headers: { authorization: `Bearer ${source.creds.channelAccessToken}` }, hosts: PLATFORM_HOSTS.line };
+      return download(ctx.fetch, `https://api-data.line.me/v2/bot/message/${encodeURIComponent(media.platformId)}/content`, credential, declared);
     }
     case "messenger":
     case "instagram":
       if (!media.url) return fail("MEDIA_REF_INVALID", "attachment URL missing");
-      return download(ctx.fetch, media.url, {}, declared);
+      return bare(media.url);
   }
 }

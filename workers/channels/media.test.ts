@@ -71,7 +71,7 @@ describe("fetchPlatformMedia", () => {
   });
 
   it("should refuse oversize media from the declared size without downloading, and stop streaming past the limit", async () => {
-    const declared = mockFetch(jsonResponse({ url: "https://lookaside.test/x", mime_type: "video/mp4", file_size: 17 * MB }), bytesResponse(10, "video/mp4"));
+    const declared = mockFetch(jsonResponse({ url: "https://lookaside.fbsbx.com/x", mime_type: "video/mp4", file_size: 17 * MB }), bytesResponse(10, "video/mp4"));
     expect(await fetchPlatformMedia(wa, { platformId: "v1" }, { fetch: declared })).toMatchObject({ ok: false, retryable: false, code: "MEDIA_TOO_LARGE" });
     // No content-length: the limit has to be enforced while reading, and reading must stop early.
     let pulled = 0;

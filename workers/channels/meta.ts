@@ -2,6 +2,7 @@
  * What WhatsApp, Messenger and Instagram share: the X-Hub-Signature scheme, the GET subscription
  * handshake and the Graph API error format.
  */
+import { errorResponse } from "../lib/errors";
 import type { SendFailure, SendResult, VerifyRequest } from "./adapter";
 import { hexToBytes, timingSafeEqualStrings, verifyHmac } from "./crypto";
 import { httpFailure, isObject } from "./http";
@@ -9,27 +10,25 @@ import type { JsonResponse } from "./http";
 
 export const GRAPH_API_BASE = "https://graph.facebook.com/v21.0";
 
-/**
- * Checks an `X-Hub-Signature-256` (`sha256=<hex>`) or legacy `X-Hub-Signature` (`sha1=<hex>`) value
- * against the raw body bytes, in constant time.
- */
+/** Checks an `X-Hub-Signature-256` value (`sha256=<hex>`) against the raw body bytes, in constant time. */
 export async function verifyHubSignature(header: string | null, appSecret: string, rawBody: Uint8Array | string): Promise<boolean> {
   if (!header) return false;
-  const match = /^(sha256|sha1)=([0-9a-fA-F]+)$/.exec(header.trim());
+  const match = /^sha256=([0-9a-fA-F]{64})$/.exec(header.trim());
   if (!match) return false;
-  const hash = match[1] === "sha256" ? "SHA-256" : "SHA-1";
-  return verifyHmac(appSecret, rawBody, hexToBytes(match[2]), hash);
+  return verifyHmac(appSecret, rawBody, hexToBytes(match[1]), "SHA-256");
 }
 
-/** Meta sends both headers; the SHA-1 one is only consulted when the SHA-256 one is missing. */
+/**
+ * Meta sends both `X-Hub-Signature-256` and the legacy SHA-1 `X-Hub-Signature`; only the SHA-256 one
+ * counts, so a request carrying just the SHA-1 one is refused.
+ */
 export function verifyMetaRequest(req: VerifyRequest, appSecret: string): Promise<boolean> {
-  const sha256 = req.headers.get("x-hub-signature-256");
-  return verifyHubSignature(sha256 ?? req.headers.get("x-hub-signature"), appSecret, req.rawBody);
+  return verifyHubSignature(req.headers.get("x-hub-signature-256"), appSecret, req.rawBody);
 }
 
 /**
  * GET `?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…`: echo the challenge when the token
- * matches, 403 when it does not, null when the URL is not a handshake at all.
+ * matches, a 403 in the one error shape when it does not, null when the URL is not a handshake at all.
  */
 // The challenge is echoed verbatim: plain text that browsers must not sniff into HTML.
 const TEXT = { "content-type": "text/plain", "x-content-type-options": "nosniff" };
@@ -40,7 +39,7 @@ export function metaHandshake(url: URL, verifyToken: string): Response | null {
   const token = url.searchParams.get("hub.verify_token") ?? "";
   const challenge = url.searchParams.get("hub.challenge") ?? "";
   if (mode !== "subscribe" || verifyToken.length === 0 || !timingSafeEqualStrings(token, verifyToken)) {
-    return new Response("forbidden", { status: 403, headers: TEXT });
+    return errorResponse("FORBIDDEN", "The verify token does not match this connection.");
   }
   return new Response(challenge, { status: 200, headers: TEXT });
 }

@@ -1,7 +1,7 @@
 /**
- * SEAM (replaced by the channels branch): for any channel without a real adapter yet, a webhook body
- * must already be one normalised event or an array of them, signed with the connection's verify token.
- * It cannot send: replies on such channels fail with a clear, non-retryable error.
+ * Edgedesk-format events: a webhook body that is already one normalised event or an array of them,
+ * signed with the connection's events secret (never its verify token, which the platform's handshake
+ * sends in the clear). It cannot send: replies go through the platform's own adapter.
  */
 import { z } from "zod";
 import { NormalizedEvent } from "../wire/queue";
@@ -12,7 +12,7 @@ const Body = z.union([NormalizedEvent, z.array(NormalizedEvent).min(1).max(100)]
 
 export const passThroughAdapter: ChannelAdapter = {
   type: "*",
-  verify: (req, channel) => verifyBodySignature(channel.verifyToken, req.rawBody, req.headers[SIGNATURE_HEADER]),
+  verify: (req, channel) => verifyBodySignature(channel.eventSecret, req.rawBody, req.headers[SIGNATURE_HEADER]),
   parse(raw) {
     const body = Body.parse(JSON.parse(new TextDecoder().decode(raw)));
     return Array.isArray(body) ? body : [body];

@@ -16,8 +16,9 @@ describe("signature-vectors.json", () => {
     expect(vectors["x-line-signature"]).toHaveLength(3);
   });
 
-  it.each(vectors["x-hub-signature"])("should treat X-Hub-Signature vector $id as valid=$valid", async (v) => {
-    expect(await verifyHubSignature(v.signature, v.secret, new TextEncoder().encode(v.body))).toBe(v.valid);
+  // The legacy SHA-1 vectors are correct HMACs, and refused all the same: only SHA-256 counts.
+  it.each(vectors["x-hub-signature"])("should accept X-Hub-Signature vector $id only when it is a valid SHA-256 one (valid=$valid)", async (v) => {
+    expect(await verifyHubSignature(v.signature, v.secret, new TextEncoder().encode(v.body))).toBe(v.valid && v.signature.startsWith("sha256="));
   });
 
   it.each(vectors["x-line-signature"].map((v, i) => ({ ...v, i })))("should treat X-Line-Signature vector #$i as valid=$valid", async (v) => {

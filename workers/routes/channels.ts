@@ -21,13 +21,13 @@ export const channelRoutes = createRouter()
       path: "/channels",
       tags,
       summary: "Connect a channel",
-      description: "Validates the credentials' shape for the type, stores them encrypted, and returns the webhook URL and verify token to paste into the platform. Telegram webhooks are registered automatically.",
+      description: "Validates the credentials' shape for the type, stores them encrypted, and returns the webhook URL and verify token to paste into the platform. Telegram webhooks are registered automatically. `eventSecret` (every type but the widget) signs Edgedesk-format events for importers and your own integrations; it is shown only here and on rotation.",
       middleware: [requireRole("admin")] as const,
       request: { body: jsonBody(CreateChannelBody) },
-      responses: { 201: jsonOk(z.object({ channel: ChannelSchema, webhookUrl: z.string(), verifyToken: z.string(), identitySecret: z.string().optional(), registration: z.object({ ok: z.boolean(), message: z.string().optional() }).optional() })), ...errorResponses },
+      responses: { 201: jsonOk(z.object({ channel: ChannelSchema, webhookUrl: z.string(), verifyToken: z.string(), eventSecret: z.string().optional(), identitySecret: z.string().optional(), registration: z.object({ ok: z.boolean(), message: z.string().optional() }).optional() })), ...errorResponses },
     }),
     async (c) => {
-      const { row, creds } = await svc.createChannel(c.env, c.get("db"), authOf(c), c.req.valid("json"));
+      const { row, creds, eventSecret } = await svc.createChannel(c.env, c.get("db"), authOf(c), c.req.valid("json"));
       const channel = svc.publicChannel(base(c.env, c.req.url), row);
       let registration: { ok: boolean; message?: string } | undefined;
       if (row.type === "telegram" && "botToken" in creds) {
@@ -36,7 +36,7 @@ export const channelRoutes = createRouter()
         if (!res.ok) log("warn", "telegram setWebhook failed", { channelId: row.id, status: res.status, code: res.code });
       }
       const identitySecret = row.type === "widget" && "identitySecret" in creds ? creds.identitySecret : undefined;
-      return c.json({ channel, webhookUrl: channel.webhookUrl, verifyToken: row.verifyToken, identitySecret, registration }, 201);
+      return c.json({ channel, webhookUrl: channel.webhookUrl, verifyToken: row.verifyToken, eventSecret, identitySecret, registration }, 201);
     },
   )
   .openapi(
@@ -66,6 +66,15 @@ export const channelRoutes = createRouter()
   .openapi(
     createRoute({ method: "post", path: "/channels/{id}/rotate-secret", tags, summary: "New identity secret for a web-widget channel (shown once)", middleware: [requireRole("admin")] as const, request: { params: IdParam("chn") }, responses: { 200: jsonOk(z.object({ identitySecret: z.string() })), ...errorResponses } }),
     async (c) => c.json({ identitySecret: await svc.rotateWidgetSecret(c.env, c.get("db"), authOf(c), c.req.valid("param").id) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: "post", path: "/channels/{id}/event-secret", tags, summary: "New secret for the channel's Edgedesk-format events (shown once)",
+      description: "Edgedesk-format events (`x-edgedesk-signature: sha256=<hex HMAC-SHA256(secret, body)>`) are accepted on the channel's webhook URL only with this secret; the previous one stops working at once.",
+      middleware: [requireRole("admin")] as const, request: { params: IdParam("chn") },
+      responses: { 200: jsonOk(z.object({ eventSecret: z.string() })), ...errorResponses },
+    }),
+    async (c) => c.json({ eventSecret: await svc.rotateEventSecret(c.env, c.get("db"), authOf(c), c.req.valid("param").id) }, 200),
   )
   .openapi(
     createRoute({

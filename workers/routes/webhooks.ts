@@ -9,6 +9,7 @@ import type { AppEnv } from "../app-env";
 import { getAdapter, type WebhookRequest } from "../channels/gateway";
 import { CHANNEL_TYPES } from "../db/schema";
 import { ApiError } from "../lib/errors";
+import { readLimited } from "../lib/read-limited";
 import { createRouter, errorResponses, jsonOk } from "../lib/router";
 import { loadChannel, type ChannelRecord } from "../services/channel-lookup";
 import { enqueueRaw } from "../services/inbound-enqueue";
@@ -38,11 +39,13 @@ async function connection(c: Context<AppEnv>, type: string, id: string): Promise
   return channel;
 }
 
+const tooLarge = () => new ApiError("PAYLOAD_TOO_LARGE", `Webhook bodies are limited to ${WEBHOOK_BODY_LIMIT} bytes.`);
+
+/** A chunked request declares no length: reading stops as soon as the body passes the limit. */
 async function readBody(req: Request): Promise<Uint8Array> {
-  const declared = Number(req.headers.get("content-length") ?? 0);
-  if (declared > WEBHOOK_BODY_LIMIT) throw new ApiError("PAYLOAD_TOO_LARGE", `Webhook bodies are limited to ${WEBHOOK_BODY_LIMIT} bytes.`);
-  const raw = new Uint8Array(await req.arrayBuffer());
-  if (raw.byteLength > WEBHOOK_BODY_LIMIT) throw new ApiError("PAYLOAD_TOO_LARGE", `Webhook bodies are limited to ${WEBHOOK_BODY_LIMIT} bytes.`);
+  if (Number(req.headers.get("content-length") ?? 0) > WEBHOOK_BODY_LIMIT) throw tooLarge();
+  const raw = await readLimited(req.body, WEBHOOK_BODY_LIMIT);
+  if (!raw) throw tooLarge();
   return raw;
 }
 

@@ -6,6 +6,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { channels, type ChannelType } from "../db/schema";
+import { splitEventSecret } from "../channels/credentials";
 import type { ChannelContext } from "../channels/gateway";
 import { decryptJson } from "../lib/crypto";
 
@@ -25,7 +26,8 @@ export async function loadChannel(db: Db, env: Pick<Env, "ENCRYPTION_KEY">, chan
   if (hit && now - hit.at < (hit.value ? CACHE_MS : MISS_CACHE_MS)) return hit.value;
   // Looked up by its global id on purpose: the webhook URL is what identifies the tenant.
   const row = await db.query.channels.findFirst({ where: eq(channels.id, channelId) });
-  const value: ChannelRecord | null = row
+  const sealed = row ? splitEventSecret(await decryptJson<Record<string, unknown>>(env.ENCRYPTION_KEY, row.credentialsEnc)) : null;
+  const value: ChannelRecord | null = row && sealed
     ? {
         tenantId: row.tenantId,
         channelId: row.id,
@@ -33,7 +35,8 @@ export async function loadChannel(db: Db, env: Pick<Env, "ENCRYPTION_KEY">, chan
         name: row.name,
         status: row.status,
         verifyToken: row.verifyToken,
-        credentials: await decryptJson<Record<string, unknown>>(env.ENCRYPTION_KEY, row.credentialsEnc),
+        credentials: sealed.credentials,
+        ...(sealed.eventSecret ? { eventSecret: sealed.eventSecret } : {}),
         config: row.config,
       }
     : null;

@@ -4,7 +4,7 @@ import type { Auth } from "../app-env";
 import { inTenant, type Db } from "../db/client";
 import { channels, type ChannelType } from "../db/schema";
 import type { OutboundMessage, SendContext, SendResult } from "../channels/adapter";
-import { credentialsSchemas, type ChannelCredentials } from "../channels/credentials";
+import { credentialsSchemas, splitEventSecret, withEventSecret, type ChannelCredentials } from "../channels/credentials";
 import { getAdapter } from "../channels/registry";
 import { decryptJson, encryptJson, randomToken } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
@@ -53,8 +53,13 @@ async function assertAddressFree(db: Db, address: string): Promise<void> {
   if (taken) throw new ApiError("CONFLICT", "Another email channel already receives mail at this address.");
 }
 
+/**
+ * Connects a channel. Every type but the widget (whose server events use its identity secret) gets a
+ * secret for Edgedesk-format events, returned here once.
+ */
 export async function createChannel(env: Env, db: Db, auth: Auth, input: { type: ChannelType; name: string; credentials: Record<string, unknown> }) {
   const creds = validateCredentials(input.type, input.credentials);
+  const eventSecret = input.type === "widget" ? undefined : randomToken(32);
   const config = channelConfig(input.type, creds);
   if (typeof config.address === "string") await assertAddressFree(db, config.address);
   const row = {
@@ -62,13 +67,13 @@ export async function createChannel(env: Env, db: Db, auth: Auth, input: { type:
     tenantId: auth.tenantId,
     type: input.type,
     name: input.name,
-    credentialsEnc: await encryptJson(env.ENCRYPTION_KEY, creds),
+    credentialsEnc: await encryptJson(env.ENCRYPTION_KEY, withEventSecret(creds, eventSecret)),
     verifyToken: randomToken(16),
     config,
   };
   const [created] = await db.insert(channels).values(row).returning();
   await audit(db, auth.tenantId, auth, { action: "channel.created", targetType: "channel", targetId: row.id, data: { type: input.type } });
-  return { row: created, creds };
+  return { row: created, creds, eventSecret };
 }
 
 export async function getChannel(db: Db, tenantId: string, id: string): Promise<ChannelRow> {
@@ -88,9 +93,9 @@ export async function updateChannel(env: Env, db: Db, auth: Auth, id: string, pa
   if (patch.status) set.status = patch.status;
   if (patch.credentials) {
     // Secrets we generated survive an update that does not name them.
-    const current = await openCredentials(env, row);
+    const { credentials: current, eventSecret } = await openSealed(env, row);
     const creds = validateCredentials(row.type, { ...current, ...patch.credentials });
-    set.credentialsEnc = await encryptJson(env.ENCRYPTION_KEY, creds);
+    set.credentialsEnc = await encryptJson(env.ENCRYPTION_KEY, withEventSecret(creds, eventSecret));
     const config = channelConfig(row.type, creds);
     if (typeof config.address === "string" && config.address !== row.config.address) await assertAddressFree(db, config.address);
     set.config = { ...row.config, ...config };
@@ -109,8 +114,13 @@ export async function deleteChannel(db: Db, auth: Auth, id: string): Promise<voi
   await audit(db, auth.tenantId, auth, { action: "channel.deleted", targetType: "channel", targetId: id });
 }
 
+async function openSealed(env: Pick<Env, "ENCRYPTION_KEY">, row: Pick<ChannelRow, "credentialsEnc">) {
+  return splitEventSecret(await decryptJson<Record<string, unknown>>(env.ENCRYPTION_KEY, row.credentialsEnc));
+}
+
+/** The platform's credentials of a connection (never its events secret). */
 export async function openCredentials<T extends ChannelType>(env: Pick<Env, "ENCRYPTION_KEY">, row: Pick<ChannelRow, "credentialsEnc"> & { type: T }): Promise<ChannelCredentials[T]> {
-  return decryptJson<ChannelCredentials[T]>(env.ENCRYPTION_KEY, row.credentialsEnc);
+  return (await openSealed(env, row)).credentials as ChannelCredentials[T];
 }
 
 /** The WhatsApp templates last read from the Business Account, and when (null: never synced). */
@@ -149,8 +159,24 @@ export async function rotateWidgetSecret(env: Env, db: Db, auth: Auth, id: strin
   const creds = await openCredentials(env, { ...row, type: "widget" as const });
   const identitySecret = randomToken(32);
   await db.update(channels).set({ credentialsEnc: await encryptJson(env.ENCRYPTION_KEY, { ...creds, identitySecret }), updatedAt: Date.now() }).where(inTenant(channels, auth.tenantId, eq(channels.id, id)));
+  forgetChannel(id);
   await audit(db, auth.tenantId, auth, { action: "channel.secret_rotated", targetType: "channel", targetId: id });
   return identitySecret;
+}
+
+/**
+ * A new secret for a connection's Edgedesk-format events, shown once to the admin who asked for it;
+ * the old one stops working at once. Connections made before these secrets existed get their first.
+ */
+export async function rotateEventSecret(env: Env, db: Db, auth: Auth, id: string): Promise<string> {
+  const row = await getChannel(db, auth.tenantId, id);
+  if (row.type === "widget") throw new ApiError("INVALID_STATE", "A web-widget channel's server events are signed with its identity secret.");
+  const { credentials } = await openSealed(env, row);
+  const eventSecret = randomToken(32);
+  await db.update(channels).set({ credentialsEnc: await encryptJson(env.ENCRYPTION_KEY, withEventSecret(credentials, eventSecret)), updatedAt: Date.now() }).where(inTenant(channels, auth.tenantId, eq(channels.id, id)));
+  forgetChannel(id);
+  await audit(db, auth.tenantId, auth, { action: "channel.event_secret_rotated", targetType: "channel", targetId: id });
+  return eventSecret;
 }
 
 /** Sends through a channel's adapter with its stored credentials (test sends, the outbound queue). */
