@@ -82,11 +82,12 @@ export type TemplatesResult = { templates: WhatsAppTemplate[]; syncedAt: number 
 
 export const channels = {
   list: () => http<{ channels: Channel[] }>("GET", "/api/channels"),
-  create: (b: { type: ChannelType; name: string; credentials: Record<string, string> }) => http<{ channel: Channel; webhookUrl: string; verifyToken: string; registration?: { ok: boolean; message?: string } }>("POST", "/api/channels", b),
+  create: (b: { type: ChannelType; name: string; credentials: Record<string, string> }) => http<{ channel: Channel; webhookUrl: string; verifyToken: string; eventSecret?: string; registration?: { ok: boolean; message?: string } }>("POST", "/api/channels", b),
   update: (id: string, b: { name?: string; status?: "active" | "disabled"; credentials?: Record<string, string> }) => http<{ channel: Channel }>("PATCH", `/api/channels/${id}`, b),
   remove: (id: string) => http<void>("DELETE", `/api/channels/${id}`),
   templates: (id: string) => http<TemplatesResult>("GET", `/api/channels/${id}/templates`),
   syncTemplates: (id: string) => http<TemplatesResult>("POST", `/api/channels/${id}/templates/sync`),
+  rotateEventSecret: (id: string) => http<{ eventSecret: string }>("POST", `/api/channels/${id}/event-secret`),
   test: (id: string, b: { to: string; text: string }) => http<{ ok: boolean; code?: string; message?: string; externalMessageId?: string }>("POST", `/api/channels/${id}/test`, b),
 };
 

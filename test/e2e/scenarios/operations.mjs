@@ -3,6 +3,7 @@
  * that honours an opt-out, an export download, and an erasure. Customers arrive the real way: the
  * widget on a cross-origin shop, and Telegram updates (real Bot API bodies) on the webhook route.
  */
+import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { eventually, ok } from "../harness.mjs";
@@ -236,6 +237,40 @@ export default async function operations(suite, { browser, base, shop, root, scr
     // This machine cannot reach api.line.me: the platform call fails and the page must say so, not "sent".
     await line.locator(".notice-error").filter({ hasText: "The platform refused the message" }).waitFor({ timeout: 20_000 });
     ok((await line.locator(".notice-success").count()) === 0, "no success notice for a failed test send");
+    await owner.context.close();
+  });
+
+  await suite.test("channels page: the events secret is shown once on connect, signs Edgedesk-format events (the verify token does not), and a new one replaces it", async (t) => {
+    const owner = await tenantViaApi(browser, base, "Events Shop");
+    const page = t.track(await owner.context.newPage());
+    await page.goto(`${base}/app/#/channels`);
+    await page.getByLabel("Channel type").selectOption("line");
+    await page.locator('input[name="channelSecret"]').fill("line-channel-secret");
+    await page.locator('input[name="channelAccessToken"]').fill("line-access-token");
+    await page.getByRole("button", { name: "Connect", exact: true }).click();
+    await page.getByText("Connected. Paste these into the platform's webhook settings.").waitFor();
+    const result = page.locator(".result");
+    const hook = (await result.getByRole("textbox", { name: "Webhook URL" }).inputValue()).replace(/^https?:\/\/[^/]+/, base);
+    const verifyToken = await result.getByRole("textbox", { name: "Verify token" }).inputValue();
+    const first = await result.getByRole("textbox", { name: "Events secret (shown once)" }).inputValue();
+    ok(/^[A-Za-z0-9_-]{40,}$/.test(first), "an events secret is shown on connect");
+    const post = (secret, id) => {
+      const body = JSON.stringify({ kind: "message", channel: "line", externalUserId: "importer-1", externalMessageId: id, timestamp: Date.now(), contact: { name: "Imported Shopper" }, message: { type: "text", text: `imported ${id}` } });
+      const signature = `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+      return owner.context.request.post(hook, { headers: { "content-type": "application/json", "x-edgedesk-signature": signature }, data: body });
+    };
+    ok((await post(verifyToken, "m0")).status() === 401, "an event signed with the verify token is refused");
+    ok((await post(first, "m1")).status() === 200, "an event signed with the events secret is accepted");
+
+    await page.reload({ waitUntil: "domcontentloaded" });
+    const row = page.locator('li.channel[data-channel="line"]');
+    ok(!(await page.content()).includes(first), "the secret is not shown again");
+    page.once("dialog", (d) => void d.accept());
+    await row.getByRole("button", { name: "New events secret" }).click();
+    const second = await row.getByRole("textbox", { name: "Events secret (shown once)" }).inputValue();
+    ok(second !== first && second.length >= 40, "a new secret is shown");
+    ok((await post(first, "m2")).status() === 401, "the old secret stops working");
+    ok((await post(second, "m3")).status() === 200, "the new secret works");
     await owner.context.close();
   });
 

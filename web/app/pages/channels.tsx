@@ -10,13 +10,13 @@ function AddChannel({ onAdded }: { onAdded(): void }) {
   const [type, setType] = useState<FormType>("whatsapp");
   const [name, setName] = useState("");
   const [creds, setCreds] = useState<Record<string, string>>({});
-  const [result, setResult] = useState<{ type: FormType; webhookUrl: string; verifyToken: string; registration?: { ok: boolean; message?: string } } | null>(null);
+  const [result, setResult] = useState<{ type: FormType; webhookUrl: string; verifyToken: string; eventSecret?: string; registration?: { ok: boolean; message?: string } } | null>(null);
   const form = CHANNEL_FORMS[type];
   const act = useAction(async () => {
     // An optional field left empty is not sent (the server would refuse an empty string).
     const credentials = Object.fromEntries(Object.entries(creds).filter(([, v]) => v.trim() !== ""));
     const r = await channels.create({ type, name: name || form.label, credentials });
-    setResult({ type, webhookUrl: r.webhookUrl, verifyToken: r.verifyToken, registration: r.registration });
+    setResult({ type, webhookUrl: r.webhookUrl, verifyToken: r.verifyToken, eventSecret: r.eventSecret, registration: r.registration });
     setCreds({});
     setName("");
     onAdded();
@@ -70,9 +70,40 @@ function AddChannel({ onAdded }: { onAdded(): void }) {
           )}
           <CopyField label="Webhook URL" value={result.webhookUrl} />
           <CopyField label="Verify token" value={result.verifyToken} />
+          {result.eventSecret && <EventSecret value={result.eventSecret} />}
         </div>
       )}
     </Card>
+  );
+}
+
+/** The key of Edgedesk-format events: shown once, on connect or on rotation. */
+function EventSecret({ value }: { value: string }) {
+  return (
+    <>
+      <CopyField label="Events secret (shown once)" value={value} />
+      <p class="muted">Only for importers and your own integrations posting Edgedesk-format events (header <code>x-edgedesk-signature: sha256=HMAC-SHA256(secret, body)</code>). The platform itself never needs it.</p>
+    </>
+  );
+}
+
+function RotateEventSecret({ channel }: { channel: Channel }) {
+  const [secret, setSecret] = useState<string | null>(null);
+  const act = useAction(async () => {
+    if (!confirm(`Make a new events secret for ${channel.name}? Integrations signing with the old one stop working at once.`)) return;
+    setSecret((await channels.rotateEventSecret(channel.id)).eventSecret);
+  });
+  return (
+    <div class="stack">
+      <ErrorNote error={act.error} />
+      {secret ? (
+        <EventSecret value={secret} />
+      ) : (
+        <button type="button" class="btn btn-small btn-secondary" disabled={act.busy} onClick={() => void act.run()}>
+          New events secret
+        </button>
+      )}
+    </div>
   );
 }
 
@@ -190,6 +221,8 @@ function ChannelRow({ channel, onChanged }: { channel: Channel; onChanged(): voi
       <ErrorNote error={toggle.error ?? remove.error} />
       {channel.type !== "widget" && <CopyField label={`Webhook URL for ${channel.name}`} value={webhook} />}
       {channel.verifyToken && <CopyField label={`Verify token for ${channel.name}`} value={channel.verifyToken} />}
+      {/* The list carries the verify token for admins only: the ones who may rotate the secret. */}
+      {channel.type !== "widget" && channel.verifyToken && <RotateEventSecret channel={channel} />}
       {testing && <TestForm channel={channel} />}
       {account && <WabaForm channel={channel} onSaved={onChanged} />}
     </li>
