@@ -16,7 +16,7 @@ import { encryptJson, hmacSha256, randomToken, toBase64, toHex } from "../worker
 import { newId } from "../workers/lib/ids";
 import { catchInbound, conversationOf, consumeInOrder, platformHeaders, postRaw, PNG_BYTES } from "./channel-fixture-helpers";
 import { messageEvent, readMessages, signed } from "./engine-helpers";
-import { BASE, call, errorOf, signupTenant, type Caller } from "./helpers";
+import { addMember, BASE, call, errorOf, signupTenant, type Caller } from "./helpers";
 import { env, exports } from "cloudflare:workers";
 
 type Outgoing = { url: string; authorization: string | null };
@@ -182,7 +182,7 @@ describe("Edgedesk-format events on platform channels", () => {
     expect(queued).toBe(0);
   });
 
-  it("should give a new events secret on rotation (admins only) and refuse the old one", async () => {
+  it("should give a new events secret on rotation (admins only, own tenant only) and refuse the old one", async () => {
     const owner = await signupTenant();
     recordOutgoing();
     const ch = await connect(owner, "line");
@@ -192,10 +192,30 @@ describe("Edgedesk-format events on platform channels", () => {
     expect(eventSecret).not.toBe(ch.eventSecret);
     expect((await deliver(() => postEdgedesk("line", ch.id, ch.eventSecret!, messageEvent("line", "u", "m1", "old")))).res.status).toBe(401);
     expect((await deliver(() => postEdgedesk("line", ch.id, eventSecret, messageEvent("line", "u", "m2", "new")))).res.status).toBe(200);
+    const agent = await addMember(owner, "agent");
+    const refused = await call("POST", `/api/channels/${ch.id}/event-secret`, { cookie: agent.cookie });
+    expect(refused.status).toBe(403);
+    expect((await errorOf(refused)).code).toBe("FORBIDDEN");
     const stranger = await signupTenant();
     const theirs = await call("POST", `/api/channels/${ch.id}/event-secret`, { cookie: stranger.cookie });
     expect(theirs.status).toBe(404);
     expect((await errorOf(theirs)).code).toBe("CHANNEL_NOT_FOUND");
+  });
+  it("should keep the events secret across a credentials update and never take one from input", async () => {
+    const owner = await signupTenant();
+    recordOutgoing();
+    const chosen = "attacker-chosen-events-secret-0123456789";
+    const ch = await connect(owner, "messenger");
+    const patched = await call("PATCH", `/api/channels/${ch.id}`, { cookie: owner.cookie, body: { credentials: { pageAccessToken: "EAAP-rotated", eventSecret: chosen } } });
+    expect(patched.status).toBe(200);
+    expect((await deliver(() => postEdgedesk("messenger", ch.id, chosen, messageEvent("messenger", "u", "p1", "chosen")))).res.status).toBe(401);
+    expect((await deliver(() => postEdgedesk("messenger", ch.id, ch.eventSecret!, messageEvent("messenger", "u", "p2", "kept")))).res.status).toBe(200);
+    const created = await exports.default.fetch(
+      new Request(`${BASE}/api/channels`, { method: "POST", headers: { cookie: owner.cookie, "content-type": "application/json" }, body: JSON.stringify({ type: "line", name: "line", credentials: { channelSecret: "s", channelAccessToken: "t", eventSecret: chosen } }) }),
+    );
+    const body = (await created.json()) as { channel: { id: string }; eventSecret: string };
+    expect(body.eventSecret).not.toBe(chosen);
+    expect((await deliver(() => postEdgedesk("line", body.channel.id, chosen, messageEvent("line", "u", "p3", "chosen")))).res.status).toBe(401);
   });
 });
 

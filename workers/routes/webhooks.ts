@@ -56,7 +56,7 @@ export const webhookRoutes = createRouter()
       path: "/webhooks/{channel}/{connectionId}",
       tags,
       summary: "Receive a channel's webhook",
-      description: "Verified with the connection's secret over the exact body bytes, then queued; answers 200 within milliseconds.",
+      description: "Verified with the connection's secret over the exact body bytes, then queued; answers 200 within milliseconds. Besides the platform's own format, Edgedesk-format events (one normalised event or an array of them) are accepted when signed `x-edgedesk-signature: sha256=<hex HMAC-SHA256(events secret, body)>` with the connection's events secret (never its verify token). Bodies over 5 MB are refused with a 413 as soon as they pass the limit.",
       request: { params: Params },
       responses: { 200: jsonOk(z.object({ ok: z.literal(true) })), 401: errorResponses[401], 404: errorResponses[404], 413: errorResponses[422] },
     }),
