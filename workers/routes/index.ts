@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
 import { aiRoutes } from "./ai";
+import { accountSecurityRoutes } from "./account-security";
 import { auditRoutes } from "./audit";
 import { authRoutes } from "./auth";
 import { cannedRoutes } from "./canned";
@@ -29,6 +30,7 @@ import { demoRoutes } from "./demo";
 /** The one place routers are registered. */
 export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/api", authRoutes);
+  app.route("/api", accountSecurityRoutes);
   app.route("/api", teamRoutes);
   app.route("/api", auditRoutes);
   app.route("/api", kbRoutes);
