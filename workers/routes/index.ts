@@ -26,6 +26,7 @@ import { socketRoutes } from "./sockets";
 import { webhookRoutes } from "./webhooks";
 import { widgetRoutes } from "./widget";
 import { demoRoutes } from "./demo";
+import { pageRoutes } from "./pages";
 
 /** The one place routers are registered. */
 export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
@@ -55,5 +56,6 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/", socketRoutes);
   app.route("/", mediaRoutes);
   app.route("/", demoRoutes);
+  app.route("/", pageRoutes);
   mountDocs(app);
 }
