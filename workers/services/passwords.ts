@@ -27,7 +27,7 @@ export async function changePassword(db: Db, auth: Auth, input: { currentPasswor
   const user = await db.query.users.findFirst({ where: eq(users.id, auth.userId) });
   if (!user || !(await verifyPassword(input.currentPassword, user.passwordHash))) {
     // A 422 on the field, not a 401: the caller is signed in, and a 401 means "sign in again" to clients.
-    throw new ApiError("VALIDATION_FAILED", "The current password is wrong.", [{ path: "currentPassword", message: "The current password is wrong.", code: "wrong_password" }]);
+    throw new ApiError("VALIDATION_FAILED", "The password was not changed.", [{ path: "currentPassword", message: "The current password is wrong.", code: "wrong_password" }]);
   }
   await db.update(users).set({ passwordHash: await hashPassword(input.newPassword) }).where(eq(users.id, user.id));
   const ended = await endAllSessions(db, user.id, auth.sessionId);
