@@ -156,6 +156,15 @@ export default async function accounts(suite, { browser, base }) {
     await consolePage.goto(`${base}/console/`);
     await consolePage.getByRole("navigation", { name: "Inbox views" }).waitFor();
     await consolePage.waitForLoadState("networkidle");
+    // Every dashboard page renders under the CSP (the owner sees them all).
+    const ownerPage = t.track(await o.context.newPage());
+    const ownerCsp = watchCsp(ownerPage);
+    for (const path of ["/", "/channels", "/knowledge", "/ai", "/widget", "/team", "/api-keys", "/audit", "/analytics", "/workflows", "/broadcasts", "/webhooks", "/usage", "/data", "/account"]) {
+      await ownerPage.goto(`${base}/app/#${path}`);
+      await ownerPage.locator("#page-title").waitFor();
+      await ownerPage.waitForLoadState("networkidle");
+    }
+    ok(ownerCsp.length === 0, `dashboard CSP violations: ${ownerCsp.join(" | ")}`);
     const head = await browserB.request.get(`${base}/app/`);
     ok(/frame-ancestors 'none'/.test(head.headers()["content-security-policy"] ?? ""), `dashboard CSP: ${head.headers()["content-security-policy"]}`);
 
