@@ -24,7 +24,8 @@ export const accountSecurityRoutes = createRouter()
   .openapi(
     createRoute({ method: "post", path: "/auth/password-reset", tags, summary: "Mail a password-reset link", description: "Answers the same whether or not the address has an account. Limited per IP and per address.", request: { body: jsonBody(PasswordResetRequestBody) }, responses: { 202: jsonOk(PasswordResetRequested, "Accepted"), 422: errorResponses[422], 429: errorResponses[429] } }),
     async (c) => {
-      await passwords.requestPasswordReset(c.get("db"), mailerFor(c), c.req.valid("json").email, clientIp(c), new URL(c.req.url).origin);
+      const input = { email: c.req.valid("json").email, ip: clientIp(c), origin: new URL(c.req.url).origin };
+      await passwords.requestPasswordReset(c.get("db"), mailerFor(c), input, (work) => c.executionCtx.waitUntil(work));
       return c.json({ message: RESET_REQUESTED }, 202);
     },
   )

@@ -10,6 +10,7 @@ import { passwordResets, tenants, users } from "../db/schema";
 import { hashPassword, randomToken, sha256Hex, verifyPassword } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { newId } from "../lib/ids";
+import { log } from "../lib/log";
 import type { AccountMailer } from "./account-mail";
 import { publicTenant, publicUser } from "./accounts";
 import { audit } from "./audit";
@@ -37,21 +38,28 @@ export async function changePassword(db: Db, auth: Auth, input: { currentPasswor
 /**
  * Mails a reset link when the address belongs to an active user; otherwise does nothing. The caller
  * answers the same either way. Limited per IP (10 an hour) and per address (5 an hour) before the
- * address is looked up, so the limits say nothing about whether it exists.
+ * address is looked up, so the limits say nothing about whether it exists. The link is made and
+ * mailed in `defer` (the request's waitUntil), so the answer does not take longer for a real account.
  */
-export async function requestPasswordReset(db: Db, mailer: AccountMailer, email: string, ip: string, origin: string): Promise<void> {
+export async function requestPasswordReset(db: Db, mailer: AccountMailer, input: { email: string; ip: string; origin: string }, defer: (work: Promise<unknown>) => void): Promise<void> {
   await takeLimits(db, [
-    { key: `reset:ip:${ip}`, max: 10, windowMs: HOUR },
-    { key: `reset:email:${email}`, max: 5, windowMs: HOUR },
+    { key: `reset:ip:${input.ip}`, max: 10, windowMs: HOUR },
+    { key: `reset:email:${input.email}`, max: 5, windowMs: HOUR },
   ]);
-  const user = await db.query.users.findFirst({ where: and(eq(users.email, email), eq(users.status, "active")) });
+  const user = await db.query.users.findFirst({ where: and(eq(users.email, input.email), eq(users.status, "active")) });
   if (!user) return;
+  defer(
+    mailResetLink(db, mailer, user, input).catch((err: unknown) => log("error", "auth.password_reset_mail_failed", { userId: user.id, error: String(err) })),
+  );
+}
+
+async function mailResetLink(db: Db, mailer: AccountMailer, user: typeof users.$inferSelect, input: { ip: string; origin: string }): Promise<void> {
   const token = randomToken(32);
   // A new link replaces any earlier unused one.
   await db.delete(passwordResets).where(and(eq(passwordResets.userId, user.id), isNull(passwordResets.usedAt)));
   await db.insert(passwordResets).values({ id: newId("rst"), userId: user.id, tokenHash: await sha256Hex(token), expiresAt: Date.now() + RESET_TTL_MS });
-  await audit(db, user.tenantId, null, { action: "auth.password_reset_requested", targetType: "user", targetId: user.id, ip });
-  const link = `${origin}/app/#/reset?token=${encodeURIComponent(token)}`;
+  await audit(db, user.tenantId, null, { action: "auth.password_reset_requested", targetType: "user", targetId: user.id, ip: input.ip });
+  const link = `${input.origin}/app/#/reset?token=${encodeURIComponent(token)}`;
   await mailer.send({
     to: user.email,
     subject: "Reset your Edgedesk password",

@@ -174,6 +174,8 @@ export default async function accounts(suite, { browser, base }) {
     await page.getByLabel("Email", { exact: true }).fill(o.email);
     await page.getByRole("button", { name: "Send reset link" }).click();
     await page.getByRole("status").getByText("If an account uses this address").waitFor();
+    // The mail is sent just after the answer.
+    await eventually(async () => (await api(browserB, base, "GET", "/api/dev/outbox")).mails.some((m) => m.to === o.email), { message: "reset mail in the outbox" });
     await page.getByRole("link", { name: "local outbox" }).click();
     const mail = page.getByRole("listitem", { name: `Mail to ${o.email}: Reset your Edgedesk password` });
     await mail.getByRole("link", { name: /#\/reset\?token=/ }).click();
