@@ -94,6 +94,21 @@ describe("API keys of a disabled user", () => {
   });
 });
 
+describe("API keys of a demoted user", () => {
+  it("should revoke only the keys that outrank the user's new role", async () => {
+    const owner = await signupTenant();
+    const admin = await addMember(owner, "admin");
+    const strong = await adminKey(admin);
+    const weak = (await (await call("POST", "/api/api-keys", { cookie: admin.cookie, body: { name: "reports", role: "agent" } })).json()) as { key: string };
+    const bearer = (key: string) => call("GET", "/api/me", { headers: { authorization: `Bearer ${key}` } });
+    expect((await call("PATCH", `/api/users/${admin.userId}`, { cookie: owner.cookie, body: { role: "agent" } })).status).toBe(200);
+    expect((await bearer(strong.key)).status).toBe(401);
+    expect((await bearer(weak.key)).status).toBe(200);
+    const audit = (await (await call("GET", "/api/audit", { cookie: owner.cookie })).json()) as { entries: { action: string; data: { reason?: string } }[] };
+    expect(audit.entries.filter((e) => e.action === "api_key.revoked").map((e) => e.data.reason)).toEqual(["creator_demoted"]);
+  });
+});
+
 async function adminKey(admin: Caller): Promise<{ key: string }> {
   const res = await call("POST", "/api/api-keys", { cookie: admin.cookie, body: { name: "admin key", role: "admin" } });
   return (await res.json()) as { key: string };

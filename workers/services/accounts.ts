@@ -2,7 +2,7 @@ import { and, eq, gt, inArray, isNull } from "drizzle-orm";
 import type { Auth } from "../app-env";
 import type { Db } from "../db/client";
 import { inTenant } from "../db/client";
-import { apiKeys, channels, invites, sessions, tenants, users, type Role } from "../db/schema";
+import { apiKeys, channels, invites, ROLES, sessions, tenants, users, type Role } from "../db/schema";
 import { encryptJson, hashPassword, randomToken, sha256Hex, verifyPassword } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { newId } from "../lib/ids";
@@ -184,26 +184,31 @@ export async function updateUser(db: Db, auth: Auth, id: string, patch: { role?:
   }
   if (patch.status === "disabled") {
     await db.delete(sessions).where(eq(sessions.userId, id));
-    await revokeKeysCreatedBy(db, auth, id);
+    await revokeKeysCreatedBy(db, auth, id, "creator_disabled");
+  } else if (patch.role && patch.role !== target.role) {
+    // ROLES runs from the highest rank down: the roles before the new one outrank it.
+    const above = ROLES.slice(0, ROLES.indexOf(patch.role));
+    if (above.length) await revokeKeysCreatedBy(db, auth, id, "creator_demoted", above);
   }
   return publicUser(updated);
 }
 
 /**
- * A disabled user's API keys stop working: every active key they created is revoked, and so is every
- * key created with one of those keys, each listed in the audit log.
+ * A disabled user's API keys stop working: every active key they created is revoked (on a demotion,
+ * those whose role is one of `roles`), and so is every key created with a revoked key, each listed in
+ * the audit log with the reason.
  */
-async function revokeKeysCreatedBy(db: Db, auth: Auth, userId: string): Promise<void> {
+async function revokeKeysCreatedBy(db: Db, auth: Auth, userId: string, reason: string, roles?: Role[]): Promise<void> {
   const now = Date.now();
   let creators = [userId];
-  while (creators.length) {
+  for (let first = true; creators.length; first = false) {
     const revoked = await db
       .update(apiKeys)
       .set({ revokedAt: now })
-      .where(inTenant(apiKeys, auth.tenantId, inArray(apiKeys.createdBy, creators), isNull(apiKeys.revokedAt)))
+      .where(inTenant(apiKeys, auth.tenantId, inArray(apiKeys.createdBy, creators), isNull(apiKeys.revokedAt), first && roles ? inArray(apiKeys.role, roles) : undefined))
       .returning({ id: apiKeys.id, name: apiKeys.name });
     for (const key of revoked) {
-      await audit(db, auth.tenantId, auth, { action: "api_key.revoked", targetType: "api_key", targetId: key.id, data: { name: key.name, reason: "creator_disabled", userId } });
+      await audit(db, auth.tenantId, auth, { action: "api_key.revoked", targetType: "api_key", targetId: key.id, data: { name: key.name, reason, userId } });
     }
     creators = revoked.map((k) => k.id);
   }
