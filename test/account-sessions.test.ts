@@ -192,9 +192,12 @@ describe("password reset", () => {
 describe("account mail instead of an answer that reveals an address", () => {
   it("should tell the owner of an address when someone tries to sign up with it", async () => {
     const owner = await signupTenant();
-    const res = await local("POST", "/api/auth/signup", { email: owner.email, password: "some other password", company: "Prober" });
-    expect(res.status).toBe(409);
-    expect((await outboxFor(owner.email)).map((m) => m.subject)).toEqual(["Someone tried to sign up to Edgedesk with your address"]);
+    for (let i = 0; i < 5; i++) {
+      const res = await local("POST", "/api/auth/signup", { email: owner.email, password: "some other password", company: "Prober" });
+      expect(res.status).toBe(409);
+    }
+    // Three notices a day at most: the attempts cannot flood the mailbox.
+    expect((await outboxFor(owner.email)).map((m) => m.subject)).toEqual(Array(3).fill("Someone tried to sign up to Edgedesk with your address"));
   });
 
   it("should answer an invite link for an address registered elsewhere like an invalid link, and tell the address's owner", async () => {

@@ -9,6 +9,7 @@ import { newId } from "../lib/ids";
 import type { AccountMailer } from "./account-mail";
 import { audit } from "./audit";
 import { admitLogin, deviceCookieValue, knownDevice, loginSucceeded } from "./login-throttle";
+import { withinLimit } from "./rate-limit";
 import { createSession } from "./sessions";
 
 const INVITE_TTL_MS = 7 * 24 * 3600_000;
@@ -25,6 +26,9 @@ export function publicTenant(t: typeof tenants.$inferSelect): PublicTenant {
   return { id: t.id, name: t.name, publicKey: t.publicKey, createdAt: t.createdAt };
 }
 
+/** Notices to an address about attempts on it are capped, so nobody can use them to flood a mailbox. */
+const noticeLimit = (email: string) => ({ key: `notice:${email}`, max: 3, windowMs: 24 * 3600_000 });
+
 export interface SignupInput {
   email: string;
   password: string;
@@ -39,11 +43,13 @@ export interface SignupInput {
 export async function signup(db: Db, env: Pick<Env, "ENCRYPTION_KEY">, mailer: AccountMailer, input: SignupInput, userAgent = "") {
   const email = input.email.toLowerCase();
   if (await db.query.users.findFirst({ where: eq(users.email, email), columns: { id: true } })) {
-    await mailer.send({
-      to: email,
-      subject: "Someone tried to sign up to Edgedesk with your address",
-      text: "Someone tried to create a new Edgedesk account with this address, which already has one. Nothing changed.\n\nIf it was you, sign in instead, or reset your password from the sign-in page.",
-    });
+    if (await withinLimit(db, noticeLimit(email))) {
+      await mailer.send({
+        to: email,
+        subject: "Someone tried to sign up to Edgedesk with your address",
+        text: "Someone tried to create a new Edgedesk account with this address, which already has one. Nothing changed.\n\nIf it was you, sign in instead, or reset your password from the sign-in page.",
+      });
+    }
     throw new ApiError("EMAIL_TAKEN", "An account with this email already exists. Sign in, or reset your password.");
   }
   const tenant = { id: newId("ten"), name: input.company, publicKey: `pk_${randomToken(18)}`, settings: {} };
@@ -141,11 +147,13 @@ export async function acceptInvite(db: Db, mailer: AccountMailer, input: { token
   if (!invite) throw invalid();
   if (await db.query.users.findFirst({ where: eq(users.email, invite.email), columns: { id: true } })) {
     const tenant = await db.query.tenants.findFirst({ where: eq(tenants.id, invite.tenantId), columns: { name: true } });
-    await mailer.send({
-      to: invite.email,
-      subject: "An Edgedesk invitation for your address",
-      text: `You were invited to join ${tenant?.name ?? "a team"} on Edgedesk, but this address already has an Edgedesk account, and an address belongs to one team. Ask whoever invited you to use another address.`,
-    });
+    if (await withinLimit(db, noticeLimit(invite.email))) {
+      await mailer.send({
+        to: invite.email,
+        subject: "An Edgedesk invitation for your address",
+        text: `You were invited to join ${tenant?.name ?? "a team"} on Edgedesk, but this address already has an Edgedesk account, and an address belongs to one team. Ask whoever invited you to use another address.`,
+      });
+    }
     throw invalid();
   }
   const user = { id: newId("usr"), tenantId: invite.tenantId, email: invite.email, name: input.name ?? "", passwordHash: await hashPassword(input.password), role: invite.role };

@@ -47,6 +47,11 @@ export async function takeLimits(db: Db, limits: Limit[], now = Date.now()): Pro
   }
 }
 
+/** Counts one use and says whether it was within the limit, without refusing anything (e.g. whether to send a notice). */
+export async function withinLimit(db: Db, l: Limit, now = Date.now()): Promise<boolean> {
+  return (await countOne(db, l, now)).count <= l.max;
+}
+
 /** Gives back an attempt taken by `takeLimits` (a successful one should not count as a failure). */
 export async function refundLimit(db: Db, key: string): Promise<void> {
   await db.run(sql`UPDATE rate_limits SET count = count - 1 WHERE key = ${key} AND count > 0`);
