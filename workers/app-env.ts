@@ -8,6 +8,8 @@ export interface Auth {
   userId: string | null;
   apiKeyId: string | null;
   email: string | null;
+  /** The session (SHA-256 of its cookie) a signed-in user called with; absent for API keys. */
+  sessionId?: string | null;
 }
 
 export interface AppEnv {

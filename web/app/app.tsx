@@ -8,7 +8,8 @@ import { AiPage } from "./pages/ai";
 import { AnalyticsPage } from "./pages/analytics";
 import { ApiKeysPage } from "./pages/api-keys";
 import { AuditPage } from "./pages/audit";
-import { AcceptInvite, Login, Signup } from "./pages/auth";
+import { AccountPage } from "./pages/account";
+import { AcceptInvite, ForgotPassword, Login, Outbox, ResetPassword, Signup } from "./pages/auth";
 import { ChannelsPage } from "./pages/channels";
 import { HomePage } from "./pages/home";
 import { KnowledgePage } from "./pages/knowledge";
@@ -48,9 +49,10 @@ export const NAV: NavItem[] = [
   { path: "/webhooks", label: "Webhooks", min: "admin", page: WebhooksPage },
   { path: "/usage", label: "Usage", min: "viewer", page: UsagePage },
   { path: "/data", label: "Data and privacy", min: "admin", page: DataPage },
+  { path: "/account", label: "Your account", min: "viewer", page: AccountPage },
 ];
 
-const PUBLIC: Record<string, typeof Login> = { "/login": Login, "/signup": Signup, "/accept": AcceptInvite };
+const PUBLIC: Record<string, typeof Login> = { "/login": Login, "/signup": Signup, "/accept": AcceptInvite, "/forgot": ForgotPassword, "/reset": ResetPassword, "/outbox": Outbox };
 
 export function App() {
   const route = useRoute();

@@ -6,7 +6,7 @@
 import type { z } from "zod";
 import type { MetricsSchema } from "../../workers/ops/wire";
 import type { AiSettings as AiSettingsSchema, BusinessHours as BusinessHoursSchema, RegionalStyle as RegionalStyleSchema } from "../../workers/ai/settings";
-import type { ApiKeySchema, InviteSchema, MeResult, TenantSchema, UserSchema } from "../../workers/wire/accounts";
+import type { ApiKeySchema, InviteSchema, MeResult, OutboxMailSchema, SessionSchema, TenantSchema, UserSchema } from "../../workers/wire/accounts";
 import type { ConversationDetail as ConversationDetailSchema, ConversationSummary as ConversationSummarySchema } from "../../workers/wire/conversations";
 import type { Attachment, ConversationState, Message } from "../../workers/wire/socket";
 import type { WidgetSettings as WidgetSettingsSchema } from "../../workers/wire/settings";
@@ -17,6 +17,8 @@ export type User = z.infer<typeof UserSchema>;
 export type Me = z.infer<typeof MeResult>;
 export type Invite = z.infer<typeof InviteSchema>;
 export type ApiKey = z.infer<typeof ApiKeySchema>;
+export type AccountSession = z.infer<typeof SessionSchema>;
+export type OutboxMail = z.infer<typeof OutboxMailSchema>;
 export type Role = User["role"];
 
 export interface AuditEntry {

@@ -5,7 +5,7 @@
 import type { TemplateInfo } from "../../workers/channels/whatsapp-templates";
 import type { TagRule } from "../../workers/ai/tags-rules";
 import type {
-  AiSettings, AnalyticsOverview, ApiKey, AuditEntry, CannedReply, Channel, ChannelType, Contact, ConversationDetail,
+  AccountSession, AiSettings, OutboxMail, AnalyticsOverview, ApiKey, AuditEntry, CannedReply, Channel, ChannelType, Contact, ConversationDetail,
   ConversationList, ConversationSummary, ImportJob, InboxView, Invite, KbEntry, Me, Message, Metrics, Role, Tenant, TryResult,
   UnansweredQuestion, User, WidgetSettings,
 } from "./api-types";
@@ -19,6 +19,14 @@ export const auth = {
   logout: () => http<void>("POST", "/api/auth/logout"),
   me: () => http<Me>("GET", "/api/me"),
   acceptInvite: (b: { token: string; password: string; name?: string }) => http<Session>("POST", "/api/invites/accept", b),
+  changePassword: (b: { currentPassword: string; newPassword: string }) => http<void>("POST", "/api/auth/password", b),
+  requestReset: (b: { email: string }) => http<{ message: string }>("POST", "/api/auth/password-reset", b),
+  confirmReset: (b: { token: string; password: string }) => http<Session>("POST", "/api/auth/password-reset/confirm", b),
+  sessions: () => http<{ sessions: AccountSession[] }>("GET", "/api/auth/sessions"),
+  revokeSession: (id: string) => http<void>("DELETE", `/api/auth/sessions/${id}`),
+  signOutEverywhere: () => http<void>("POST", "/api/auth/sign-out-everywhere"),
+  /** Local runs only: account mail kept instead of sent (a 404 elsewhere). */
+  outbox: () => http<{ mails: OutboxMail[] }>("GET", "/api/dev/outbox"),
 };
 
 export const team = {

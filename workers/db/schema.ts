@@ -55,9 +55,36 @@ export const sessions = sqliteTable(
     tenantId: text("tenant_id").notNull().references(() => tenants.id),
     expiresAt: ts("expires_at").notNull(),
     createdAt: createdAt(),
+    /** The browser that signed in, shown in the user's session list. */
+    userAgent: text("user_agent").notNull().default(""),
+    /** Refreshed at most every few minutes by the auth middleware. */
+    lastSeenAt: ts("last_seen_at"),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
 );
+
+/** Password-reset links: only the SHA-256 of the emailed token is stored; single use, short-lived. */
+export const passwordResets = sqliteTable(
+  "password_resets",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull().references(() => users.id),
+    tokenHash: text("token_hash").notNull().unique(),
+    expiresAt: ts("expires_at").notNull(),
+    usedAt: ts("used_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("password_resets_user_idx").on(t.userId)],
+);
+
+/** Account mail kept locally instead of sent (`ACCOUNT_MAIL = "outbox"`), read by the dashboard's outbox page. */
+export const mailOutbox = sqliteTable("mail_outbox", {
+  id: text("id").primaryKey(),
+  to: text("to_address").notNull(),
+  subject: text("subject").notNull(),
+  text: text("text").notNull(),
+  createdAt: createdAt(),
+});
 
 export const invites = sqliteTable(
   "invites",

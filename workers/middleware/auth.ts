@@ -32,16 +32,22 @@ async function resolveAuth(db: AppEnv["Variables"]["db"], authorization: string 
     return { tenantId: key.tenantId, role: key.role, userId: null, apiKeyId: key.id, email: null };
   }
   if (!cookie || cookie.length > 200) return null;
+  const sessionId = await sha256Hex(cookie);
+  const now = Date.now();
   const rows = await db
-    .select({ tenantId: users.tenantId, role: users.role, userId: users.id, email: users.email, status: users.status })
+    .select({ tenantId: users.tenantId, role: users.role, userId: users.id, email: users.email, status: users.status, lastSeenAt: sessions.lastSeenAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.id, await sha256Hex(cookie)), gt(sessions.expiresAt, Date.now())))
+    .where(and(eq(sessions.id, sessionId), gt(sessions.expiresAt, now)))
     .limit(1);
   const row = rows[0];
   if (!row || row.status !== "active") return null;
-  return { tenantId: row.tenantId, role: row.role, userId: row.userId, apiKeyId: null, email: row.email };
+  // "Last seen" in the session list needs minutes, not every request: one write per session per interval.
+  if ((row.lastSeenAt ?? 0) < now - LAST_SEEN_INTERVAL_MS) await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, sessionId));
+  return { tenantId: row.tenantId, role: row.role, userId: row.userId, apiKeyId: null, email: row.email, sessionId };
 }
+
+const LAST_SEEN_INTERVAL_MS = 5 * 60_000;
 
 /** Route guard: 401 without a caller, 403 when the caller's role ranks below `min`. */
 export function requireRole(min: Role) {

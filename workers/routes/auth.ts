@@ -4,39 +4,63 @@ import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { authOf, requireRole, SESSION_COOKIE } from "../middleware/auth";
 import { createRouter, errorResponses, jsonBody, jsonOk } from "../lib/router";
+import { accountMailer } from "../services/account-mail";
 import * as accounts from "../services/accounts";
+import { DEVICE_COOKIE, DEVICE_TTL_MS } from "../services/login-throttle";
+import { SESSION_TTL_MS, endSession } from "../services/sessions";
 import { AcceptInviteBody, LoginBody, MeResult, SessionResult, SignupBody } from "../wire/accounts";
 
 const tags = ["Accounts"];
 
-function startSession(c: Context<AppEnv>, token: string): void {
-  setCookie(c, SESSION_COOKIE, token, { httpOnly: true, secure: true, sameSite: "Lax", path: "/", maxAge: accounts.SESSION_TTL_MS / 1000 });
+export function startSession(c: Context<AppEnv>, token: string): void {
+  setCookie(c, SESSION_COOKIE, token, { httpOnly: true, secure: true, sameSite: "Lax", path: "/", maxAge: SESSION_TTL_MS / 1000 });
+}
+
+/** Marks the browser as known for the account, which lets it past a lock on the account (login-throttle.ts). */
+export function rememberDevice(c: Context<AppEnv>, value: string): void {
+  setCookie(c, DEVICE_COOKIE, value, { httpOnly: true, secure: true, sameSite: "Strict", path: "/api/auth", maxAge: DEVICE_TTL_MS / 1000 });
+}
+
+export function endSessionCookie(c: Context<AppEnv>): void {
+  deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
 }
 
 export const clientIp = (c: Context<AppEnv>) => c.req.header("cf-connecting-ip") ?? "local";
+export const userAgentOf = (c: Context<AppEnv>) => c.req.header("user-agent") ?? "";
+export const mailerFor = (c: Context<AppEnv>) => accountMailer(c.env, c.get("db"), new URL(c.req.url).origin);
 
 export const authRoutes = createRouter()
   .openapi(
     createRoute({ method: "post", path: "/auth/signup", tags, summary: "Create a tenant and its owner", request: { body: jsonBody(SignupBody) }, responses: { 201: jsonOk(SessionResult, "Signed up; session cookie set"), 409: errorResponses[422], 422: errorResponses[422] } }),
     async (c) => {
-      const { token, ...result } = await accounts.signup(c.get("db"), c.env, c.req.valid("json"));
+      const { token, ...result } = await accounts.signup(c.get("db"), c.env, mailerFor(c), c.req.valid("json"), userAgentOf(c));
       startSession(c, token);
       return c.json(result, 201);
     },
   )
   .openapi(
-    createRoute({ method: "post", path: "/auth/login", tags, summary: "Sign in with email and password", request: { body: jsonBody(LoginBody) }, responses: { 200: jsonOk(SessionResult), 401: errorResponses[401], 429: errorResponses[429] } }),
+    createRoute({
+      method: "post",
+      path: "/auth/login",
+      tags,
+      summary: "Sign in with email and password",
+      description: "Throttled per IP (50 / 15 min), per account and source (10 / 15 min) and per account from unknown browsers (30 / 15 min); a browser that signed in before is not held by the per-account lock.",
+      request: { body: jsonBody(LoginBody) },
+      responses: { 200: jsonOk(SessionResult), 401: errorResponses[401], 429: errorResponses[429] },
+    }),
     async (c) => {
-      const { token, ...result } = await accounts.login(c.get("db"), c.req.valid("json"), clientIp(c));
+      const client = { ip: clientIp(c), userAgent: userAgentOf(c), deviceCookie: getCookie(c, DEVICE_COOKIE) };
+      const { token, deviceCookie, ...result } = await accounts.login(c.get("db"), c.env, c.req.valid("json"), client);
       startSession(c, token);
+      rememberDevice(c, deviceCookie);
       return c.json(result, 200);
     },
   )
   .openapi(
     createRoute({ method: "post", path: "/auth/logout", tags, summary: "End the current session", responses: { 204: { description: "Signed out" } } }),
     async (c) => {
-      await accounts.logout(c.get("db"), getCookie(c, SESSION_COOKIE));
-      deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
+      await endSession(c.get("db"), getCookie(c, SESSION_COOKIE));
+      endSessionCookie(c);
       return c.body(null, 204);
     },
   )
@@ -47,9 +71,8 @@ export const authRoutes = createRouter()
   .openapi(
     createRoute({ method: "post", path: "/invites/accept", tags, summary: "Accept an invite with a password", request: { body: jsonBody(AcceptInviteBody) }, responses: { 201: jsonOk(SessionResult), 404: errorResponses[404], 409: errorResponses[422] } }),
     async (c) => {
-      const { token, ...result } = await accounts.acceptInvite(c.get("db"), c.req.valid("json"));
+      const { token, ...result } = await accounts.acceptInvite(c.get("db"), mailerFor(c), c.req.valid("json"), userAgentOf(c));
       startSession(c, token);
       return c.json(result, 201);
     },
   );
-

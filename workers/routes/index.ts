@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
 import { aiRoutes } from "./ai";
+import { accountSecurityRoutes } from "./account-security";
 import { auditRoutes } from "./audit";
 import { authRoutes } from "./auth";
 import { cannedRoutes } from "./canned";
@@ -25,10 +26,12 @@ import { socketRoutes } from "./sockets";
 import { webhookRoutes } from "./webhooks";
 import { widgetRoutes } from "./widget";
 import { demoRoutes } from "./demo";
+import { pageRoutes } from "./pages";
 
 /** The one place routers are registered. */
 export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/api", authRoutes);
+  app.route("/api", accountSecurityRoutes);
   app.route("/api", teamRoutes);
   app.route("/api", auditRoutes);
   app.route("/api", kbRoutes);
@@ -53,5 +56,6 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/", socketRoutes);
   app.route("/", mediaRoutes);
   app.route("/", demoRoutes);
+  app.route("/", pageRoutes);
   mountDocs(app);
 }

@@ -1,15 +1,17 @@
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull } from "drizzle-orm";
 import type { Auth } from "../app-env";
 import type { Db } from "../db/client";
 import { inTenant } from "../db/client";
-import { apiKeys, channels, invites, sessions, tenants, users, type Role } from "../db/schema";
+import { apiKeys, channels, invites, ROLES, sessions, tenants, users, type Role } from "../db/schema";
 import { encryptJson, hashPassword, randomToken, sha256Hex, verifyPassword } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { newId } from "../lib/ids";
+import type { AccountMailer } from "./account-mail";
 import { audit } from "./audit";
-import { checkLimits, clearLimit, hitLimits, type Limit } from "./rate-limit";
+import { admitLogin, deviceCookieValue, knownDevice, loginSucceeded } from "./login-throttle";
+import { withinLimit } from "./rate-limit";
+import { createSession } from "./sessions";
 
-export const SESSION_TTL_MS = 30 * 24 * 3600_000;
 const INVITE_TTL_MS = 7 * 24 * 3600_000;
 
 export type PublicUser = Pick<typeof users.$inferSelect, "id" | "email" | "name" | "role" | "status" | "capacity" | "skills" | "language" | "createdAt" | "lastLoginAt">;
@@ -24,11 +26,8 @@ export function publicTenant(t: typeof tenants.$inferSelect): PublicTenant {
   return { id: t.id, name: t.name, publicKey: t.publicKey, createdAt: t.createdAt };
 }
 
-async function createSession(db: Db, userId: string, tenantId: string): Promise<string> {
-  const token = randomToken(32);
-  await db.insert(sessions).values({ id: await sha256Hex(token), userId, tenantId, expiresAt: Date.now() + SESSION_TTL_MS });
-  return token;
-}
+/** Notices to an address about attempts on it are capped, so nobody can use them to flood a mailbox. */
+const noticeLimit = (email: string) => ({ key: `notice:${email}`, max: 3, windowMs: 24 * 3600_000 });
 
 export interface SignupInput {
   email: string;
@@ -37,11 +36,21 @@ export interface SignupInput {
   name?: string;
 }
 
-/** Creates a tenant, its owner and its web-widget channel; returns a session token for the owner. */
-export async function signup(db: Db, env: Pick<Env, "ENCRYPTION_KEY">, input: SignupInput) {
+/**
+ * Creates a tenant, its owner and its web-widget channel; returns a session token for the owner.
+ * A taken address is refused and its owner told by mail that someone tried to sign up with it.
+ */
+export async function signup(db: Db, env: Pick<Env, "ENCRYPTION_KEY">, mailer: AccountMailer, input: SignupInput, userAgent = "") {
   const email = input.email.toLowerCase();
   if (await db.query.users.findFirst({ where: eq(users.email, email), columns: { id: true } })) {
-    throw new ApiError("EMAIL_TAKEN", "An account with this email already exists.");
+    if (await withinLimit(db, noticeLimit(email))) {
+      await mailer.send({
+        to: email,
+        subject: "Someone tried to sign up to Edgedesk with your address",
+        text: "Someone tried to create a new Edgedesk account with this address, which already has one. Nothing changed.\n\nIf it was you, sign in instead, or reset your password from the sign-in page.",
+      });
+    }
+    throw new ApiError("EMAIL_TAKEN", "An account with this email already exists. Sign in, or reset your password.");
   }
   const tenant = { id: newId("ten"), name: input.company, publicKey: `pk_${randomToken(18)}`, settings: {} };
   const user = { id: newId("usr"), tenantId: tenant.id, email, name: input.name ?? "", passwordHash: await hashPassword(input.password), role: "owner" as const };
@@ -55,7 +64,7 @@ export async function signup(db: Db, env: Pick<Env, "ENCRYPTION_KEY">, input: Si
   };
   // One batch: a failure (e.g. a concurrent signup with the same email) leaves nothing behind.
   await db.batch([db.insert(tenants).values(tenant), db.insert(users).values(user), db.insert(channels).values(widget)]);
-  const token = await createSession(db, user.id, tenant.id);
+  const token = await createSession(db, user.id, tenant.id, userAgent);
   await audit(db, tenant.id, { userId: user.id, apiKeyId: null }, { action: "tenant.created", targetType: "tenant", targetId: tenant.id });
   const [t, u] = await Promise.all([
     db.query.tenants.findFirst({ where: eq(tenants.id, tenant.id) }),
@@ -64,36 +73,34 @@ export async function signup(db: Db, env: Pick<Env, "ENCRYPTION_KEY">, input: Si
   return { tenant: publicTenant(t!), user: publicUser(u!), token };
 }
 
-const loginLimits = (email: string, ip: string): Limit[] => [
-  { key: `login:email:${email}`, max: 10, windowMs: 15 * 60_000 },
-  { key: `login:ip:${ip}`, max: 50, windowMs: 15 * 60_000 },
-];
+/** Where a login comes from: the source address, the browser, and its device cookie if it has one. */
+export interface LoginClient {
+  ip: string;
+  userAgent: string;
+  deviceCookie?: string;
+}
 
-/** Password login, rate-limited per account and per IP; the same error for unknown email and wrong password. */
-export async function login(db: Db, input: { email: string; password: string }, ip: string) {
+/**
+ * Password login, throttled before the password is hashed (see login-throttle.ts); the same error for
+ * an unknown email and a wrong password. Returns the session token and the browser's device cookie.
+ */
+export async function login(db: Db, env: Pick<Env, "SIGNING_KEY">, input: { email: string; password: string }, client: LoginClient) {
   const email = input.email.toLowerCase();
-  const limits = loginLimits(email, ip);
-  await checkLimits(db, limits);
+  const deviceId = await knownDevice(env.SIGNING_KEY, client.deviceCookie, email);
+  await admitLogin(db, email, client.ip, deviceId);
   const user = await db.query.users.findFirst({ where: eq(users.email, email) });
   // Verify against a dummy hash when the user is unknown so timing does not reveal accounts.
   const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
-  if (!user || !ok || user.status !== "active") {
-    await hitLimits(db, limits);
-    throw new ApiError("INVALID_CREDENTIALS", "Email or password is wrong.");
-  }
-  await clearLimit(db, limits[0].key);
+  if (!user || !ok || user.status !== "active") throw new ApiError("INVALID_CREDENTIALS", "Email or password is wrong.");
+  await loginSucceeded(db, email, client.ip, deviceId);
   await db.update(users).set({ lastLoginAt: Date.now() }).where(eq(users.id, user.id));
-  const token = await createSession(db, user.id, user.tenantId);
-  await audit(db, user.tenantId, { userId: user.id, apiKeyId: null }, { action: "auth.login", targetType: "user", targetId: user.id, ip });
+  const token = await createSession(db, user.id, user.tenantId, client.userAgent);
+  await audit(db, user.tenantId, { userId: user.id, apiKeyId: null }, { action: "auth.login", targetType: "user", targetId: user.id, ip: client.ip });
   const tenant = await db.query.tenants.findFirst({ where: eq(tenants.id, user.tenantId) });
-  return { tenant: publicTenant(tenant!), user: publicUser(user), token };
+  return { tenant: publicTenant(tenant!), user: publicUser(user), token, deviceCookie: await deviceCookieValue(env.SIGNING_KEY, email, deviceId) };
 }
 
 const DUMMY_HASH = "pbkdf2$100000$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
-
-export async function logout(db: Db, token: string | undefined): Promise<void> {
-  if (token) await db.delete(sessions).where(eq(sessions.id, await sha256Hex(token)));
-}
 
 export async function me(db: Db, auth: Auth) {
   const tenant = await db.query.tenants.findFirst({ where: eq(tenants.id, auth.tenantId) });
@@ -104,8 +111,10 @@ export async function me(db: Db, auth: Auth) {
 export async function createInvite(db: Db, auth: Auth, input: { email: string; role: Role }) {
   if (input.role === "owner" && auth.role !== "owner") throw new ApiError("FORBIDDEN", "Only an owner can invite another owner.");
   const email = input.email.toLowerCase();
-  if (await db.query.users.findFirst({ where: eq(users.email, email), columns: { id: true } })) {
-    throw new ApiError("EMAIL_TAKEN", "A user with this email already exists.");
+  // Only a member of this tenant is reported; an address registered elsewhere is invited like any
+  // other, so the answer says nothing about other tenants' users.
+  if (await db.query.users.findFirst({ where: inTenant(users, auth.tenantId, eq(users.email, email)), columns: { id: true } })) {
+    throw new ApiError("EMAIL_TAKEN", "This person is already on your team.");
   }
   const token = randomToken(24);
   const invite = { id: newId("inv"), tenantId: auth.tenantId, email, role: input.role, tokenHash: await sha256Hex(token), invitedBy: auth.userId ?? auth.apiKeyId ?? "system", expiresAt: Date.now() + INVITE_TTL_MS };
@@ -125,14 +134,27 @@ export async function revokeInvite(db: Db, auth: Auth, id: string): Promise<void
   await audit(db, auth.tenantId, auth, { action: "invite.revoked", targetType: "invite", targetId: id });
 }
 
-/** Accepting an invite creates the user with the invited role and signs them in. */
-export async function acceptInvite(db: Db, input: { token: string; password: string; name?: string }) {
+/**
+ * Accepting an invite creates the user with the invited role and signs them in. An invite for an
+ * address that already has an account (in any tenant) is answered like an invalid link, and the
+ * address's owner is told by mail, so holding the link does not reveal where the address is used.
+ */
+export async function acceptInvite(db: Db, mailer: AccountMailer, input: { token: string; password: string; name?: string }, userAgent = "") {
   const invite = await db.query.invites.findFirst({
     where: and(eq(invites.tokenHash, await sha256Hex(input.token)), isNull(invites.acceptedAt), gt(invites.expiresAt, Date.now())),
   });
-  if (!invite) throw new ApiError("NOT_FOUND", "This invite link is invalid, used or expired.");
+  const invalid = () => new ApiError("NOT_FOUND", "This invite link is invalid, used or expired.");
+  if (!invite) throw invalid();
   if (await db.query.users.findFirst({ where: eq(users.email, invite.email), columns: { id: true } })) {
-    throw new ApiError("EMAIL_TAKEN", "A user with this email already exists.");
+    const tenant = await db.query.tenants.findFirst({ where: eq(tenants.id, invite.tenantId), columns: { name: true } });
+    if (await withinLimit(db, noticeLimit(invite.email))) {
+      await mailer.send({
+        to: invite.email,
+        subject: "An Edgedesk invitation for your address",
+        text: `You were invited to join ${tenant?.name ?? "a team"} on Edgedesk, but this address already has an Edgedesk account, and an address belongs to one team. Ask whoever invited you to use another address.`,
+      });
+    }
+    throw invalid();
   }
   const user = { id: newId("usr"), tenantId: invite.tenantId, email: invite.email, name: input.name ?? "", passwordHash: await hashPassword(input.password), role: invite.role };
   // The guarded update makes a double-submitted accept create one user, not two.
@@ -140,7 +162,7 @@ export async function acceptInvite(db: Db, input: { token: string; password: str
   if (!claimed) throw new ApiError("CONFLICT", "This invite was just accepted.");
   await db.insert(users).values(user);
   await audit(db, invite.tenantId, { userId: user.id, apiKeyId: null }, { action: "invite.accepted", targetType: "user", targetId: user.id, data: { role: invite.role } });
-  const token = await createSession(db, user.id, invite.tenantId);
+  const token = await createSession(db, user.id, invite.tenantId, userAgent);
   const [t, u] = await Promise.all([
     db.query.tenants.findFirst({ where: eq(tenants.id, invite.tenantId) }),
     db.query.users.findFirst({ where: eq(users.id, user.id) }),
@@ -168,8 +190,36 @@ export async function updateUser(db: Db, auth: Auth, id: string, patch: { role?:
   if (patch.role && patch.role !== target.role) {
     await audit(db, auth.tenantId, auth, { action: "user.role_changed", targetType: "user", targetId: id, data: { from: target.role, to: patch.role } });
   }
-  if (patch.status === "disabled") await db.delete(sessions).where(eq(sessions.userId, id));
+  if (patch.status === "disabled") {
+    await db.delete(sessions).where(eq(sessions.userId, id));
+    await revokeKeysCreatedBy(db, auth, id, "creator_disabled");
+  } else if (patch.role && patch.role !== target.role) {
+    // ROLES runs from the highest rank down: the roles before the new one outrank it.
+    const above = ROLES.slice(0, ROLES.indexOf(patch.role));
+    if (above.length) await revokeKeysCreatedBy(db, auth, id, "creator_demoted", above);
+  }
   return publicUser(updated);
+}
+
+/**
+ * A disabled user's API keys stop working: every active key they created is revoked (on a demotion,
+ * those whose role is one of `roles`), and so is every key created with a revoked key, each listed in
+ * the audit log with the reason.
+ */
+async function revokeKeysCreatedBy(db: Db, auth: Auth, userId: string, reason: string, roles?: Role[]): Promise<void> {
+  const now = Date.now();
+  let creators = [userId];
+  for (let first = true; creators.length; first = false) {
+    const revoked = await db
+      .update(apiKeys)
+      .set({ revokedAt: now })
+      .where(inTenant(apiKeys, auth.tenantId, inArray(apiKeys.createdBy, creators), isNull(apiKeys.revokedAt), first && roles ? inArray(apiKeys.role, roles) : undefined))
+      .returning({ id: apiKeys.id, name: apiKeys.name });
+    for (const key of revoked) {
+      await audit(db, auth.tenantId, auth, { action: "api_key.revoked", targetType: "api_key", targetId: key.id, data: { name: key.name, reason, userId } });
+    }
+    creators = revoked.map((k) => k.id);
+  }
 }
 
 export async function createApiKey(db: Db, auth: Auth, input: { name: string; role: Role }) {

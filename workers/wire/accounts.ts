@@ -33,3 +33,12 @@ export const InviteSchema = z.object({ id: z.string(), email: z.string(), role: 
 export const ApiKeySchema = z
   .object({ id: z.string(), name: z.string(), prefix: z.string(), role: RoleSchema, createdAt: z.number().optional(), lastUsedAt: z.number().nullable().optional(), revokedAt: z.number().nullable().optional() })
   .openapi("ApiKey");
+
+export const ChangePasswordBody = z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword: Password }).openapi("ChangePasswordBody");
+export const PasswordResetRequestBody = z.strictObject({ email: Email }).openapi("PasswordResetRequestBody");
+export const PasswordResetConfirmBody = z.strictObject({ token: z.string().min(20).max(200), password: Password }).openapi("PasswordResetConfirmBody");
+export const PasswordResetRequested = z.object({ message: z.string() }).openapi("PasswordResetRequested");
+export const SessionSchema = z
+  .object({ id: z.string(), userAgent: z.string(), createdAt: z.number(), lastSeenAt: z.number(), current: z.boolean() })
+  .openapi("Session");
+export const OutboxMailSchema = z.object({ id: z.string(), to: z.string(), subject: z.string(), text: z.string(), createdAt: z.number() }).openapi("OutboxMail");

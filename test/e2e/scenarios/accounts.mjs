@@ -1,6 +1,6 @@
 /** Dashboard accounts: sign-up, sign-in, team invites, API keys and the audit log, all through the UI. */
 import { eventually, ok } from "../harness.mjs";
-import { api, memberViaApi, newContext, PASSWORD, signInInBrowser, signUpInBrowser, tenantViaApi, uniqueEmail } from "../helpers.mjs";
+import { api, memberViaApi, newContext, PASSWORD, signInInBrowser, signUpInBrowser, tenantViaApi, uniqueEmail, watchCsp } from "../helpers.mjs";
 
 /** @param {import("../harness.mjs").Suite} suite */
 export default async function accounts(suite, { browser, base }) {
@@ -142,6 +142,81 @@ export default async function accounts(suite, { browser, base }) {
     await page.keyboard.press("Enter");
     ok((await page.evaluate(() => document.activeElement?.id)) === "main", "skip link moves focus to main");
     await context.close();
+  });
+
+  await suite.test("account security: forgot password through the local outbox, sessions, change password, sign out everywhere, all under the pages' CSP", async (t) => {
+    const o = await tenantViaApi(browser, base, "Password Shop");
+    const browserB = await newContext(browser, { userAgent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36" });
+    const page = t.track(await browserB.newPage());
+    const csp = watchCsp(page);
+    // The console works under its CSP too.
+    const agent = await memberViaApi(browser, base, o, "agent");
+    const consolePage = t.track(await agent.context.newPage());
+    const consoleCsp = watchCsp(consolePage);
+    await consolePage.goto(`${base}/console/`);
+    await consolePage.getByRole("navigation", { name: "Inbox views" }).waitFor();
+    await consolePage.waitForLoadState("networkidle");
+    // Every dashboard page renders under the CSP (the owner sees them all).
+    const ownerPage = t.track(await o.context.newPage());
+    const ownerCsp = watchCsp(ownerPage);
+    for (const path of ["/", "/channels", "/knowledge", "/ai", "/widget", "/team", "/api-keys", "/audit", "/analytics", "/workflows", "/broadcasts", "/webhooks", "/usage", "/data", "/account"]) {
+      await ownerPage.goto(`${base}/app/#${path}`);
+      await ownerPage.locator("#page-title").waitFor();
+      await ownerPage.waitForLoadState("networkidle");
+    }
+    ok(ownerCsp.length === 0, `dashboard CSP violations: ${ownerCsp.join(" | ")}`);
+    const head = await browserB.request.get(`${base}/app/`);
+    ok(/frame-ancestors 'none'/.test(head.headers()["content-security-policy"] ?? ""), `dashboard CSP: ${head.headers()["content-security-policy"]}`);
+
+    // Forgot password → the mail in the local outbox → its link → a new password, signed in.
+    await page.goto(`${base}/app/#/login`);
+    await page.getByRole("link", { name: "Forgot your password?" }).click();
+    await page.getByLabel("Email", { exact: true }).fill(o.email);
+    await page.getByRole("button", { name: "Send reset link" }).click();
+    await page.getByRole("status").getByText("If an account uses this address").waitFor();
+    // The mail is sent just after the answer.
+    await eventually(async () => (await api(browserB, base, "GET", "/api/dev/outbox")).mails.some((m) => m.to === o.email), { message: "reset mail in the outbox" });
+    await page.getByRole("link", { name: "local outbox" }).click();
+    const mail = page.getByRole("listitem", { name: `Mail to ${o.email}: Reset your Edgedesk password` });
+    await mail.getByRole("link", { name: /#\/reset\?token=/ }).click();
+    await page.getByLabel("New password").fill("a second strong passphrase");
+    await page.getByRole("button", { name: "Set password and sign in" }).click();
+    await page.getByRole("heading", { level: 1, name: "Welcome, Password Shop" }).waitFor();
+    ok((await o.context.request.get(`${base}/api/me`)).status() === 401, "the reset signed the old session out");
+
+    // A second browser signs in; the first sees it in its session list and signs it out.
+    const browserC = await newContext(browser);
+    await api(browserC, base, "POST", "/api/auth/login", { email: o.email, password: "a second strong passphrase" });
+    await page.goto(`${base}/app/#/account`);
+    await page.getByRole("heading", { level: 1, name: "Your account" }).waitFor();
+    const rows = page.locator("tr[data-session]");
+    await eventually(async () => (await rows.count()) === 2, { message: "two sessions listed" });
+    ok((await page.locator('tr[data-session="current"]').textContent())?.includes("Chrome on Linux"), "current session names its browser");
+    await page.locator('tr[data-session="current"] .pill').getByText("This browser").waitFor();
+    await page.locator('tr[data-session="other"]').getByRole("button", { name: /^Sign out/ }).click();
+    await eventually(async () => (await rows.count()) === 1, { message: "the other session is gone from the list" });
+    ok((await browserC.request.get(`${base}/api/me`)).status() === 401, "the other browser is signed out");
+
+    // Change password: the wrong current one is refused on the form; the right one works.
+    await page.getByLabel("Current password").fill("not my password");
+    await page.getByLabel("New password").fill("a third strong passphrase");
+    await page.getByRole("button", { name: "Change password" }).click();
+    await page.getByRole("alert").getByText("The current password is wrong.").waitFor();
+    ok((await api(browserB, base, "GET", "/api/me")).user.email === o.email, "still signed in after a wrong current password");
+    await page.getByLabel("Current password").fill("a second strong passphrase");
+    await page.getByLabel("New password").fill("a third strong passphrase");
+    await page.getByRole("button", { name: "Change password" }).click();
+    await page.getByText("Password changed. Your other sessions were signed out.").waitFor();
+
+    // Sign out everywhere, this browser included.
+    await api(browserC, base, "POST", "/api/auth/login", { email: o.email, password: "a third strong passphrase" });
+    await page.getByRole("button", { name: "Sign out everywhere" }).click();
+    await page.getByRole("heading", { name: "Sign in" }).waitFor();
+    ok((await browserB.request.get(`${base}/api/me`)).status() === 401, "this browser signed out");
+    ok((await browserC.request.get(`${base}/api/me`)).status() === 401, "the other browser signed out");
+
+    ok(csp.length === 0 && consoleCsp.length === 0, `CSP violations: ${[...csp, ...consoleCsp].join(" | ")}`);
+    for (const c of [o.context, agent.context, browserB, browserC]) await c.close();
   });
 
   await owner?.close();

@@ -1,9 +1,9 @@
 import type { ComponentChildren } from "preact";
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { auth } from "../../shared/api";
 import type { Route } from "../../shared/router";
 import { safeNext } from "../../shared/session";
-import { ErrorNote, Field, formValue, useAction } from "../../shared/ui";
+import { ErrorNote, Field, formatDate, formValue, Loading, useAction, useAsync } from "../../shared/ui";
 
 interface Props {
   route: Route;
@@ -50,6 +50,9 @@ export function Login({ route, onSignedIn }: Props) {
           {act.busy ? "Signing in…" : "Sign in"}
         </button>
       </form>
+      <p class="muted">
+        <a href="#/forgot">Forgot your password?</a>
+      </p>
       <p class="muted">
         New to Edgedesk? <a href="#/signup">Create an account</a>
       </p>
@@ -124,6 +127,119 @@ export function AcceptInvite({ route, onSignedIn }: Props) {
           Accept invitation
         </button>
       </form>
+    </AuthFrame>
+  );
+}
+
+export function ForgotPassword() {
+  const [email, setEmail] = useState("");
+  const [sent, setSent] = useState<string | null>(null);
+  // The local outbox exists only on a local run; elsewhere the mail goes to the inbox.
+  const [hasOutbox, setHasOutbox] = useState(false);
+  useEffect(() => {
+    auth.outbox().then(() => setHasOutbox(true), () => setHasOutbox(false));
+  }, []);
+  const act = useAction(async () => setSent((await auth.requestReset({ email })).message));
+  return (
+    <AuthFrame title="Reset your password" lead="We will mail you a link to choose a new one.">
+      {sent ? (
+        <div role="status">
+          <p>{sent}</p>
+          {hasOutbox && (
+            <p class="muted">
+              Running locally: the mail is in the <a href="#/outbox">local outbox</a> (and printed in the server's terminal).
+            </p>
+          )}
+        </div>
+      ) : (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void act.run();
+          }}
+        >
+          <ErrorNote error={act.error} />
+          <Field label="Email">
+            <input type="email" name="email" autoComplete="username" required value={email} onInput={(e) => setEmail(formValue(e))} />
+          </Field>
+          <button class="btn" type="submit" disabled={act.busy}>
+            Send reset link
+          </button>
+        </form>
+      )}
+      <p class="muted">
+        <a href="#/login">Back to sign in</a>
+      </p>
+    </AuthFrame>
+  );
+}
+
+export function ResetPassword({ route, onSignedIn }: Props) {
+  const token = route.params.get("token") ?? "";
+  const [password, setPassword] = useState("");
+  const act = useAction(async () => {
+    await auth.confirmReset({ token, password });
+    await onSignedIn(null);
+  });
+  return (
+    <AuthFrame title="Choose a new password" lead="Every device signed in to your account will be signed out.">
+      {!token && <ErrorNote error={new Error("This reset link is incomplete. Ask for a new one.")} />}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void act.run();
+        }}
+      >
+        <ErrorNote error={act.error} />
+        <Field label="New password" hint="At least 10 characters.">
+          <input type="password" name="new-password" required minLength={10} autoComplete="new-password" value={password} onInput={(e) => setPassword(formValue(e))} />
+        </Field>
+        <button class="btn" type="submit" disabled={act.busy || !token}>
+          Set password and sign in
+        </button>
+      </form>
+      <p class="muted">
+        <a href="#/forgot">Ask for a new link</a>
+      </p>
+    </AuthFrame>
+  );
+}
+
+/** Mail text with its links made clickable (only http and https). */
+function MailText({ text }: { text: string }) {
+  const parts = text.split(/(https?:\/\/\S+)/);
+  return <pre class="mail-text">{parts.map((p, i) => (i % 2 ? <a key={i} href={p}>{p}</a> : p))}</pre>;
+}
+
+/** The local outbox: account mail a local run keeps instead of sending (the server answers 404 elsewhere). */
+export function Outbox() {
+  const mails = useAsync(() => auth.outbox(), []);
+  return (
+    <AuthFrame title="Local outbox" lead="Mail this local server would have sent, newest first.">
+      <ErrorNote error={mails.error} />
+      {mails.loading && !mails.data ? (
+        <Loading />
+      ) : (mails.data?.mails ?? []).length === 0 ? (
+        <p class="muted">No mail yet.</p>
+      ) : (
+        <ul class="outbox">
+          {mails.data!.mails.map((m) => (
+            <li key={m.id} aria-label={`Mail to ${m.to}: ${m.subject}`}>
+              <p>
+                <strong>{m.subject}</strong>
+                <br />
+                <span class="muted">
+                  To {m.to} · {formatDate(m.createdAt)}
+                </span>
+              </p>
+              <MailText text={m.text} />
+            </li>
+          ))}
+        </ul>
+      )}
+      <p class="muted">
+        <a href="#/login">Back to sign in</a>
+      </p>
     </AuthFrame>
   );
 }
