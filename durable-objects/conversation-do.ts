@@ -3,17 +3,18 @@ import { getDb } from "../workers/db/client";
 import { log } from "../workers/lib/log";
 import type { NormalizedEvent } from "../workers/wire/queue";
 import { mediaPrefix, presentAttachments } from "../workers/channels/media-url";
-import type { ClientFrame, ConversationState, Message, ServerFrame, SocketRole } from "../workers/wire/socket";
+import { CLOSE_ACCESS_CHANGED, type ClientFrame, type ConversationState, type Message, type ServerFrame, type SocketRole } from "../workers/wire/socket";
 import { createAiResponder } from "./ai-responder";
 import { Conversation, fail, publicState, SYSTEM, type Actor, type Broadcaster, type DoResult } from "./conversation/engine";
 import { AiTurnRunner } from "./conversation/ai-runner";
 import { applyEvent, type IngestResult } from "./conversation/ingest";
-import { attachmentOf, clientAttachments, CLOSE_POLICY, IDENTITY_HEADER, newAttachment, parseFrame, send, SocketIdentity, strike, takeToken, visibleTo, type SocketAttachment } from "./conversation/sockets";
+import { attachmentOf, clientAttachments, CLOSE_POLICY, IDENTITY_HEADER, newAttachment, parseFrame, personOf, send, SocketIdentity, strike, takeToken, userTag, visibleTo, type SocketAttachment } from "./conversation/sockets";
 import { initialState, type ConversationMeta, type ConvState, type HandoverInfo } from "./conversation/state";
 import { ConversationStore } from "./conversation/store";
 import { ConsoleNotifier, flushOutbox, syncIndex } from "./conversation/sync";
 import { changeTags, conversationAttributes, setAttribute, systemMessage, templateMessage, WORKFLOW, workflowHandover } from "./conversation/automation";
 import { Timers } from "./conversation/timers";
+import { inboxStub } from "./rpc";
 import { windowTimerAt, warnWindowClosing } from "./conversation/window";
 import { assignableUser } from "../workers/services/conversations";
 import { ApiError } from "../workers/lib/errors";
@@ -164,9 +165,12 @@ export class ConversationDO extends DurableObject<Env> {
     const s = this.store.state();
     if (!s) return new Response("No such conversation.", { status: 404 });
     const after = Math.max(0, Math.floor(Number(new URL(request.url).searchParams.get("after") ?? 0)) || 0);
+    const person = personOf(identity.data);
+    // Registered before it opens: a later change to the person's access must find this conversation.
+    if (person) await inboxStub(this.env, s.tenantId).socketOpened(s.tenantId, person, s.conversationId);
     const { 0: client, 1: server } = new WebSocketPair();
     const now = Date.now();
-    this.ctx.acceptWebSocket(server, [identity.data.role]);
+    this.ctx.acceptWebSocket(server, person ? [identity.data.role, userTag(person)] : [identity.data.role]);
     server.serializeAttachment(newAttachment(identity.data, now));
     send(server, { type: "ready", role: identity.data.role, conversation: publicState(s), lastSeq: this.store.lastSeq() });
     // Exactly what the client has not seen: every message after `after`, in order, page by page.
@@ -204,6 +208,39 @@ export class ConversationDO extends DurableObject<Env> {
     } catch {
       // Already closed.
     }
+    const att = attachmentOf(ws);
+    const person = att && personOf(att);
+    const s = this.store.state();
+    if (!person || !s) return;
+    if (this.ctx.getWebSockets(userTag(person)).some((w) => w !== ws && w.readyState === WebSocket.OPEN)) return;
+    try {
+      await inboxStub(this.env, s.tenantId).socketsClosed(person, s.conversationId);
+    } catch (err) {
+      // A stale registration only costs one extra call when the person's access changes.
+      log("warn", "socket unregistration failed", { conversationId: s.conversationId, error: String(err) });
+    }
+  }
+
+  /** The tenant's inbox fans a role or status change out: every socket of that person here closes. */
+  async closeUserSockets(userId: string): Promise<number> {
+    const sockets = this.ctx.getWebSockets(userTag(userId));
+    for (const ws of sockets) {
+      try {
+        ws.close(CLOSE_ACCESS_CHANGED, "access changed");
+      } catch {
+        // Already closed.
+      }
+    }
+    return sockets.length;
+  }
+
+  /** A teammate's frame counts only while their current role allows it: writing needs agent or above, watching any active role. */
+  private async mayAct(att: SocketAttachment): Promise<boolean> {
+    const person = personOf(att);
+    const s = this.store.state();
+    if (!person || !s) return true;
+    const role = await inboxStub(this.env, s.tenantId).accessOf(s.tenantId, person);
+    return att.role === "agent" ? role !== null && role !== "viewer" : role !== null;
   }
 
   override async webSocketError(ws: WebSocket, err: unknown): Promise<void> {
@@ -214,6 +251,10 @@ export class ConversationDO extends DurableObject<Env> {
     const actor: Actor = att.role === "shopper" ? { type: "shopper", id: att.contactId, name: att.name } : { type: "agent", id: att.userId, name: att.name };
     const refuse = (code: string, message: string) => send(ws, { type: "error", code, message });
     if (frame.type === "ping") return send(ws, { type: "pong" });
+    if (!(await this.mayAct(att))) {
+      refuse("FORBIDDEN", "Your access to this conversation changed; reload to continue.");
+      return ws.close(CLOSE_ACCESS_CHANGED, "access changed");
+    }
     if (frame.type === "typing") {
       if (att.role === "supervisor") return;
       const from = att.role === "shopper" ? "shopper" : "agent";

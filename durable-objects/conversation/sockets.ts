@@ -22,6 +22,8 @@ export const SocketIdentity = z.object({
   userId: z.string().nullable(),
   name: z.string().nullable(),
   contactId: z.string().nullable(),
+  /** An API key's socket: no person whose role or status could change (keys are revoked on their own). */
+  apiKey: z.boolean().optional(),
 });
 export type SocketIdentity = z.infer<typeof SocketIdentity>;
 export const IDENTITY_HEADER = "x-edgedesk-socket";
@@ -36,6 +38,14 @@ export interface SocketAttachment extends SocketIdentity {
 export function newAttachment(id: SocketIdentity, now: number): SocketAttachment {
   return { ...id, connectedAt: now, tokens: BUCKET_SIZE, refilledAt: now, strikes: 0 };
 }
+
+/** A signed-in teammate's socket: its access is checked on every frame and closed when it changes. */
+export function personOf(id: SocketIdentity): string | null {
+  return id.role !== "shopper" && id.userId && !id.apiKey ? id.userId : null;
+}
+
+/** Hibernation tag of a teammate's sockets in this conversation. */
+export const userTag = (userId: string): string => `u:${userId}`;
 
 export function attachmentOf(ws: WebSocket): SocketAttachment | null {
   return (ws.deserializeAttachment() as SocketAttachment | null) ?? null;

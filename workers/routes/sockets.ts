@@ -56,7 +56,7 @@ export const socketRoutes = createRouter()
     await assertConversation(c.get("db"), auth.tenantId, id);
     const actor = await actorOf(c.get("db"), auth);
     const watchOnly = auth.role === "viewer" || c.req.query("mode") === "supervisor";
-    const identity: SocketIdentity = { role: watchOnly ? "supervisor" : "agent", userId: actor.id, name: actor.name, contactId: null };
+    const identity: SocketIdentity = { role: watchOnly ? "supervisor" : "agent", userId: actor.id, name: actor.name, contactId: null, apiKey: !auth.userId };
     return conversationStub(c.env, id).fetch(forward(c, { [IDENTITY_HEADER]: JSON.stringify(identity) }));
   })
   .get("/ws/inbox", authenticate(), async (c) => {
