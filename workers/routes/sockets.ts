@@ -38,7 +38,7 @@ export const socketRoutes = createRouter()
     const claims = await verifyVisitorToken(c.env.SIGNING_KEY, c.req.query("token") ?? "");
     if (!claims) throw new ApiError("UNAUTHENTICATED", "Start a widget session first; the visitor token is missing, invalid or expired.");
     const db = c.get("db");
-    const channel = await widgetChannelOf(db, c.env, claims.t);
+    const channel = await widgetChannelOf(db, c.env, claims.t, c.req.header("origin"));
     if (channel.channelId !== claims.c) throw new ApiError("UNAUTHENTICATED", "This visitor token belongs to another widget.");
     const key = { tenantId: claims.t, channelId: channel.channelId, channelType: "widget" as const, externalId: claims.x };
     // The browser's language (from the session) names a new contact's language; a known one is kept.

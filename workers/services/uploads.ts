@@ -59,7 +59,7 @@ export async function storeUpload(env: Pick<Env, "MEDIA" | "SIGNING_KEY">, tenan
 export async function widgetUpload(db: Db, env: Env, token: string | undefined, req: FormRequest): Promise<Attachment> {
   const claims = token ? await verifyVisitorToken(env.SIGNING_KEY, token) : null;
   if (!claims) throw new ApiError("UNAUTHENTICATED", "Start a widget session first; the visitor token is missing, invalid or expired.");
-  const channel = await widgetChannelOf(db, env, claims.t);
+  const channel = await widgetChannelOf(db, env, claims.t, req.header("origin"));
   if (channel.channelId !== claims.c) throw new ApiError("UNAUTHENTICATED", "This visitor token belongs to another widget.");
   const limits = [{ key: `upload:${claims.t}:${claims.x}`, max: VISITOR_UPLOADS_PER_HOUR, windowMs: 3600_000 }];
   await checkLimits(db, limits);

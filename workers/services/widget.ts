@@ -6,6 +6,8 @@
  */
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
+import { WidgetCredentialsSchema } from "../channels/credentials";
+import { originAllowed } from "../channels/widget";
 import { widgetUserKey, widgetVisitorKey } from "../channels/widget-server";
 import type { Db } from "../db/client";
 import { inTenant } from "../db/client";
@@ -78,17 +80,26 @@ function configOf(settings: Record<string, unknown>, language: string | undefine
   };
 }
 
-export async function widgetChannelOf(db: Db, env: Pick<Env, "ENCRYPTION_KEY">, tenantId: string): Promise<ChannelRecord> {
+/**
+ * The tenant's active widget channel, for a request from the page at `origin` (the `Origin` header):
+ * every widget entry point starts here, so a page the channel's `allowedOrigins` does not list is
+ * refused before anything is read or created.
+ */
+export async function widgetChannelOf(db: Db, env: Pick<Env, "ENCRYPTION_KEY">, tenantId: string, origin: string | null | undefined): Promise<ChannelRecord> {
   const row = await db.query.channels.findFirst({ columns: { id: true }, where: inTenant(channels, tenantId, and(eq(channels.type, "widget"), eq(channels.status, "active"))) });
   const channel = row ? await loadChannel(db, env, row.id) : null;
   if (!channel) throw new ApiError("CHANNEL_DISABLED", "This shop's chat is switched off.");
+  const origins = WidgetCredentialsSchema.pick({ allowedOrigins: true }).safeParse(channel.credentials);
+  if (!origins.success || !originAllowed(origins.data, origin)) {
+    throw new ApiError("FORBIDDEN", "This shop's chat does not run on this website.", { origin: origin ?? null });
+  }
   return channel;
 }
 
-export async function startSession(db: Db, env: Pick<Env, "ENCRYPTION_KEY" | "SIGNING_KEY">, input: SessionInput) {
+export async function startSession(db: Db, env: Pick<Env, "ENCRYPTION_KEY" | "SIGNING_KEY">, input: SessionInput, origin: string | null | undefined) {
   const tenant = await db.query.tenants.findFirst({ where: eq(tenants.publicKey, input.publicKey) });
   if (!tenant) throw new ApiError("NOT_FOUND", "Unknown widget key.");
-  const channel = await widgetChannelOf(db, env, tenant.id);
+  const channel = await widgetChannelOf(db, env, tenant.id, origin);
   let externalId: string;
   if (input.identity) {
     const secret = channel.credentials.identitySecret;
