@@ -8,7 +8,7 @@ import { createAiResponder } from "./ai-responder";
 import { Conversation, fail, publicState, SYSTEM, type Actor, type Broadcaster, type DoResult } from "./conversation/engine";
 import { AiTurnRunner } from "./conversation/ai-runner";
 import { applyEvent, type IngestResult } from "./conversation/ingest";
-import { attachmentOf, clientAttachments, CLOSE_POLICY, IDENTITY_HEADER, newAttachment, parseFrame, personOf, send, SocketIdentity, strike, takeToken, userTag, visibleTo, type SocketAttachment } from "./conversation/sockets";
+import { attachmentOf, clientAttachments, CLOSE_POLICY, IDENTITY_HEADER, newAttachment, parseFrame, personOf, send, SHOPPER_MESSAGES, SocketIdentity, spend, strike, takeToken, userTag, visibleTo, type Bucket, type SocketAttachment } from "./conversation/sockets";
 import { initialState, type ConversationMeta, type ConvState, type HandoverInfo } from "./conversation/state";
 import { ConversationStore } from "./conversation/store";
 import { ConsoleNotifier, flushOutbox, syncIndex } from "./conversation/sync";
@@ -234,6 +234,16 @@ export class ConversationDO extends DurableObject<Env> {
     return sockets.length;
   }
 
+  /** One bucket for the shopper's messages, shared by all their sockets (a socket's own bucket counts its frames). */
+  private takeShopperToken(): boolean {
+    const now = Date.now();
+    const raw = this.store.kv("shopper_bucket");
+    const bucket: Bucket = raw ? (JSON.parse(raw) as Bucket) : { tokens: SHOPPER_MESSAGES.burst, refilledAt: now };
+    const ok = spend(bucket, now, SHOPPER_MESSAGES.burst, SHOPPER_MESSAGES.perSecond);
+    this.store.setKv("shopper_bucket", JSON.stringify(bucket));
+    return ok;
+  }
+
   /** A teammate's frame counts only while their current role allows it: writing needs agent or above, watching any active role. */
   private async mayAct(att: SocketAttachment): Promise<boolean> {
     const person = personOf(att);
@@ -268,6 +278,7 @@ export class ConversationDO extends DurableObject<Env> {
       if (!attachments.ok) return refuse(attachments.code, attachments.message);
       if (att.role === "shopper") {
         if (!frame.text.trim() && !attachments.value.length) return refuse("VALIDATION_FAILED", "A message needs text or an attachment.");
+        if (!this.takeShopperToken()) return refuse("RATE_LIMITED", "You are sending messages too fast; wait a moment and send again.");
         res = await this.command((c) => ({ ok: true, value: c.shopperMessage({ text: frame.text, attachments: attachments.value, clientId: frame.clientId }, att.name) }));
       } else {
         res = await this.command((c) => c.agentMessage(actor, { clientId: frame.clientId, text: frame.text, note: frame.note, attachments: attachments.value, original: frame.original }));

@@ -2,7 +2,10 @@ import { env, exports } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { setAiResponder } from "../durable-objects/ai-turn";
 import { hmacSha256, toHex } from "../workers/lib/crypto";
-import { clientId, openSocket, widgetChannel } from "./engine-helpers";
+import { SHOPPER_MESSAGES } from "../durable-objects/conversation/sockets";
+import { SESSION_LIMITS, sessionLimitKeys } from "../workers/services/widget";
+import type { ServerFrame } from "../workers/wire/socket";
+import { clientId, openSocket, readMessages, waitFor, widgetChannel, widgetSession, type TestSocket } from "./engine-helpers";
 import { BASE, call, errorOf, signupTenant, type Caller } from "./helpers";
 
 beforeEach(() => setAiResponder(async () => ({ kind: "answer", text: "" })));
@@ -58,5 +61,51 @@ describe("widget allowed origins", () => {
     const owner = await signupTenant();
     expect((await session(owner, EVIL)).status).toBe(200);
     expect((await session(owner, null)).status).toBe(200);
+  });
+});
+
+describe("widget flood control", () => {
+  it("should let all sockets of one visitor share one message bucket: a refused message gets an error frame and is not stored", async () => {
+    const owner = await signupTenant();
+    const { visitorToken } = await widgetSession(owner);
+    const socks: TestSocket<ServerFrame>[] = [];
+    for (let i = 0; i < 5; i++) socks.push(await openSocket(`/ws/widget?token=${visitorToken}`));
+    for (const s of socks) await s.next((f) => f.type === "ready");
+    const started = Date.now();
+    for (let n = 0; n < 25; n++) for (const [k, s] of socks.entries()) s.send({ type: "message", clientId: clientId(), text: `flood ${k}-${n}` });
+    const stored = () => new Set(socks.flatMap((s) => s.frames.flatMap((f) => (f.type === "message" && f.message.author.type === "shopper" ? [f.message.text] : []))));
+    const refused = () => socks.reduce((sum, s) => sum + s.frames.filter((f) => f.type === "error" && f.code === "RATE_LIMITED").length, 0);
+    await waitFor(() => stored().size + refused() === 125, "every frame answered", 20_000);
+    const seconds = (Date.now() - started) / 1000;
+    expect(stored().size).toBeGreaterThan(0);
+    expect(stored().size).toBeLessThanOrEqual(SHOPPER_MESSAGES.burst + Math.ceil(seconds * SHOPPER_MESSAGES.perSecond));
+    const conversationId = (await widgetSession(owner, { visitorToken })).conversationId!;
+    expect((await readMessages(owner.cookie, conversationId)).filter((m) => m.author.type === "shopper")).toHaveLength(stored().size);
+    expect(socks.every((s) => s.closed === null)).toBe(true);
+  });
+
+  it("should answer 429 with Retry-After once an IP has used its sessions, counting concurrent requests exactly", async () => {
+    const owner = await signupTenant();
+    const ip = `203.0.113.${Math.floor(Math.random() * 250)}`;
+    const max = SESSION_LIMITS.perIp.max;
+    const results = await Promise.all(Array.from({ length: max + 5 }, () => call("POST", "/api/widget/session", { body: { publicKey: owner.publicKey }, headers: { "cf-connecting-ip": ip } })));
+    expect(results.filter((r) => r.status === 200)).toHaveLength(max);
+    const limited = results.filter((r) => r.status === 429);
+    expect(limited).toHaveLength(5);
+    expect(Number(limited[0].headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await errorOf(limited[0])).toMatchObject({ code: "RATE_LIMITED" });
+    const other = await call("POST", "/api/widget/session", { body: { publicKey: owner.publicKey }, headers: { "cf-connecting-ip": "198.51.100.7" } });
+    expect(other.status).toBe(200);
+  });
+
+  it("should answer 429 once the tenant has used its sessions, from any IP", async () => {
+    const owner = await signupTenant();
+    const key = sessionLimitKeys({ tenantId: owner.tenantId }).tenant;
+    await env.DB.prepare("INSERT INTO rate_limits (key, window_start, count) VALUES (?, ?, ?)").bind(key, Date.now(), SESSION_LIMITS.perTenant.max).run();
+    const res = await call("POST", "/api/widget/session", { body: { publicKey: owner.publicKey }, headers: { "cf-connecting-ip": "198.51.100.8" } });
+    expect(res.status).toBe(429);
+    expect(res.headers.get("retry-after")).toBeTruthy();
+    const otherTenant = await signupTenant();
+    expect((await call("POST", "/api/widget/session", { body: { publicKey: otherTenant.publicKey } })).status).toBe(200);
   });
 });

@@ -10,6 +10,11 @@ export const MAX_FRAME_BYTES = 16 * 1024;
 /** Token bucket per socket: bursts of 30 frames, 10 frames a second sustained. */
 const BUCKET_SIZE = 30;
 const REFILL_PER_SEC = 10;
+/**
+ * Messages a conversation takes from its shopper, whatever number of sockets they send from: one
+ * bucket per conversation, kept in storage, bursts of 10 and one a second sustained.
+ */
+export const SHOPPER_MESSAGES = { burst: 10, perSecond: 1 } as const;
 /** Malformed frames tolerated before the socket is closed. */
 const MAX_STRIKES = 3;
 
@@ -51,13 +56,23 @@ export function attachmentOf(ws: WebSocket): SocketAttachment | null {
   return (ws.deserializeAttachment() as SocketAttachment | null) ?? null;
 }
 
+export interface Bucket {
+  tokens: number;
+  refilledAt: number;
+}
+
+/** Spends one token of a token bucket (refilled for the time since it was last used); false when empty. */
+export function spend(b: Bucket, now: number, size: number, perSecond: number): boolean {
+  b.tokens = Math.min(size, b.tokens + ((now - b.refilledAt) / 1000) * perSecond);
+  b.refilledAt = now;
+  if (b.tokens < 1) return false;
+  b.tokens -= 1;
+  return true;
+}
+
 /** Spends one token; false when the socket is flooding. */
 export function takeToken(att: SocketAttachment, now: number): boolean {
-  att.tokens = Math.min(BUCKET_SIZE, att.tokens + ((now - att.refilledAt) / 1000) * REFILL_PER_SEC);
-  att.refilledAt = now;
-  if (att.tokens < 1) return false;
-  att.tokens -= 1;
-  return true;
+  return spend(att, now, BUCKET_SIZE, REFILL_PER_SEC);
 }
 
 export type ParsedFrame =

@@ -16,9 +16,16 @@ import { fromBase64, hmacSha256, randomToken, timingSafeEqual, toBase64Url, toHe
 import { ApiError } from "../lib/errors";
 import { WidgetSettings } from "../wire/settings";
 import { loadChannel, type ChannelRecord } from "./channel-lookup";
+import { takeLimits } from "./rate-limit";
 import { conversationFor, findIdentity, findOrCreateIdentity, type IdentityKey } from "./contacts";
 
 const TOKEN_TTL_MS = 365 * 24 * 3600_000;
+/**
+ * Sessions started per client IP (Cloudflare's `CF-Connecting-IP`; a request without it, such as a
+ * local call, has only the tenant limit) and per tenant, each in a one-minute window.
+ */
+export const SESSION_LIMITS = { perIp: { max: 120, windowMs: 60_000 }, perTenant: { max: 3000, windowMs: 60_000 } } as const;
+export const sessionLimitKeys = (k: { tenantId?: string; ip?: string }) => ({ ip: `widget-session:ip:${k.ip}`, tenant: `widget-session:tenant:${k.tenantId}` });
 /** t tenant, c channel, x visitor key; `l`: the browser's language, so a new conversation starts in it. */
 const Claims = z.object({ t: z.string(), c: z.string(), x: z.string(), iat: z.number(), exp: z.number(), l: z.string().max(16).optional() });
 export type VisitorClaims = z.infer<typeof Claims>;
@@ -96,10 +103,18 @@ export async function widgetChannelOf(db: Db, env: Pick<Env, "ENCRYPTION_KEY">, 
   return channel;
 }
 
-export async function startSession(db: Db, env: Pick<Env, "ENCRYPTION_KEY" | "SIGNING_KEY">, input: SessionInput, origin: string | null | undefined) {
+/** Where a session request comes from: the page (`Origin`) and the client's IP when Cloudflare names it. */
+export interface SessionSource {
+  origin: string | null | undefined;
+  ip: string | null | undefined;
+}
+
+export async function startSession(db: Db, env: Pick<Env, "ENCRYPTION_KEY" | "SIGNING_KEY">, input: SessionInput, from: SessionSource) {
+  if (from.ip) await takeLimits(db, [{ key: sessionLimitKeys({ ip: from.ip }).ip, ...SESSION_LIMITS.perIp }]);
   const tenant = await db.query.tenants.findFirst({ where: eq(tenants.publicKey, input.publicKey) });
   if (!tenant) throw new ApiError("NOT_FOUND", "Unknown widget key.");
-  const channel = await widgetChannelOf(db, env, tenant.id, origin);
+  await takeLimits(db, [{ key: sessionLimitKeys({ tenantId: tenant.id }).tenant, ...SESSION_LIMITS.perTenant }]);
+  const channel = await widgetChannelOf(db, env, tenant.id, from.origin);
   let externalId: string;
   if (input.identity) {
     const secret = channel.credentials.identitySecret;
