@@ -3,6 +3,7 @@ import { getDb } from "../workers/db/client";
 import { log } from "../workers/lib/log";
 import type { NormalizedEvent } from "../workers/wire/queue";
 import { mediaPrefix, presentAttachments } from "../workers/channels/media-url";
+import type { PendingConversation, WidgetIntakeRpc } from "../workers/wire/intake";
 import { CLOSE_ACCESS_CHANGED, type ClientFrame, type ConversationState, type Message, type ServerFrame, type SocketRole } from "../workers/wire/socket";
 import { createAiResponder } from "./ai-responder";
 import { Conversation, fail, publicState, SYSTEM, type Actor, type Broadcaster, type DoResult } from "./conversation/engine";
@@ -45,6 +46,7 @@ export class ConversationDO extends DurableObject<Env> {
   private readonly notifier: ConsoleNotifier;
   private readonly ai: AiTurnRunner;
   private settling: Promise<void> | null = null;
+  private claiming: Promise<DoResult<null>> | null = null;
   private settleAgain = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -163,7 +165,7 @@ export class ConversationDO extends DurableObject<Env> {
     const identity = SocketIdentity.safeParse(JSON.parse(request.headers.get(IDENTITY_HEADER) ?? "null"));
     if (!identity.success) return new Response("Bad socket identity.", { status: 400 });
     const s = this.store.state();
-    if (!s) return new Response("No such conversation.", { status: 404 });
+    if (!s) return identity.data.pending ? this.acceptPending(identity.data) : new Response("No such conversation.", { status: 404 });
     const after = Math.max(0, Math.floor(Number(new URL(request.url).searchParams.get("after") ?? 0)) || 0);
     const person = personOf(identity.data);
     // Registered before it opens: a later change to the person's access must find this conversation.
@@ -184,6 +186,38 @@ export class ConversationDO extends DurableObject<Env> {
       cursor = page[page.length - 1].seq;
     }
     return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** A widget visitor's socket before their conversation exists: it waits here, where the first message creates it. */
+  private acceptPending(identity: SocketIdentity): Response {
+    const pending = identity.pending!;
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server, [identity.role]);
+    server.serializeAttachment(newAttachment(identity, Date.now()));
+    const conversation: ConversationState = { id: pending.conversationId, status: "bot", assignee: null, queuePosition: null, language: pending.language, channelType: "widget", rating: null };
+    send(server, { type: "ready", role: identity.role, conversation, lastSeq: 0 });
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /**
+   * The first shopper message of a waiting socket creates the contact and the conversation (through the
+   * Worker's WidgetIntake entrypoint); concurrent first messages share one creation.
+   */
+  private claim(pending: PendingConversation): Promise<DoResult<null>> {
+    this.claiming ??= (async (): Promise<DoResult<null>> => {
+      try {
+        const intake = (this.ctx.exports as unknown as { WidgetIntake: WidgetIntakeRpc }).WidgetIntake;
+        const res = await intake.open(pending);
+        if (!res.ok) return fail(res.code, res.message);
+        // Another conversation won the visitor (it was created elsewhere meanwhile): the socket reconnects there.
+        if (res.value.conversationId !== pending.conversationId) return fail("CONFLICT", "The conversation moved.");
+        if (!this.store.state()) await this.init(res.value);
+        return { ok: true, value: null };
+      } finally {
+        this.claiming = null;
+      }
+    })();
+    return this.claiming;
   }
 
   override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
@@ -258,9 +292,25 @@ export class ConversationDO extends DurableObject<Env> {
   }
 
   private async onFrame(ws: WebSocket, att: SocketAttachment, frame: ClientFrame): Promise<void> {
-    const actor: Actor = att.role === "shopper" ? { type: "shopper", id: att.contactId, name: att.name } : { type: "agent", id: att.userId, name: att.name };
     const refuse = (code: string, message: string) => send(ws, { type: "error", code, message });
     if (frame.type === "ping") return send(ws, { type: "pong" });
+    if (frame.type === "message" && att.role === "shopper") {
+      if (!frame.text.trim() && !frame.attachments.length) return refuse("VALIDATION_FAILED", "A message needs text or an attachment.");
+      if (!this.takeShopperToken()) return refuse("RATE_LIMITED", "You are sending messages too fast; wait a moment and send again.");
+    }
+    if (!this.store.state()) {
+      // Waiting for a first message: typing and read receipts have nobody to reach; a rating has nothing to rate.
+      if (!att.pending || frame.type === "typing" || frame.type === "read") return;
+      if (frame.type === "rating") return refuse("INVALID_STATE", "There is no conversation to rate yet.");
+      const claimed = await this.claim(att.pending);
+      if (!claimed.ok) {
+        refuse(claimed.code, claimed.message);
+        if (claimed.code === "CONFLICT") ws.close(1012, "conversation moved");
+        return;
+      }
+    }
+    const state = this.store.state();
+    const actor: Actor = att.role === "shopper" ? { type: "shopper", id: state?.contactId ?? att.contactId, name: att.name } : { type: "agent", id: att.userId, name: att.name };
     if (!(await this.mayAct(att))) {
       refuse("FORBIDDEN", "Your access to this conversation changed; reload to continue.");
       return ws.close(CLOSE_ACCESS_CHANGED, "access changed");
@@ -277,8 +327,6 @@ export class ConversationDO extends DurableObject<Env> {
       const attachments = this.ownAttachments(frame.attachments);
       if (!attachments.ok) return refuse(attachments.code, attachments.message);
       if (att.role === "shopper") {
-        if (!frame.text.trim() && !attachments.value.length) return refuse("VALIDATION_FAILED", "A message needs text or an attachment.");
-        if (!this.takeShopperToken()) return refuse("RATE_LIMITED", "You are sending messages too fast; wait a moment and send again.");
         res = await this.command((c) => ({ ok: true, value: c.shopperMessage({ text: frame.text, attachments: attachments.value, clientId: frame.clientId }, att.name) }));
       } else {
         res = await this.command((c) => c.agentMessage(actor, { clientId: frame.clientId, text: frame.text, note: frame.note, attachments: attachments.value, original: frame.original }));

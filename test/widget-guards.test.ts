@@ -109,3 +109,33 @@ describe("widget flood control", () => {
     expect((await call("POST", "/api/widget/session", { body: { publicKey: otherTenant.publicKey } })).status).toBe(200);
   });
 });
+
+describe("widget contact and conversation, created by the first message", () => {
+  it("should create nothing for a session and open sockets, then one contact and conversation with the first message that every socket shares", async () => {
+    const owner = await signupTenant();
+    const { visitorToken, conversationId } = await widgetSession(owner, { language: "es" });
+    expect(conversationId).toBeNull();
+    const [a, b] = [await openSocket(`/ws/widget?token=${visitorToken}`), await openSocket(`/ws/widget?token=${visitorToken}`)];
+    const ready = await a.next((f) => f.type === "ready");
+    expect(ready).toMatchObject({ type: "ready", role: "shopper", conversation: { status: "bot" }, lastSeq: 0 });
+    expect(await b.next((f) => f.type === "ready")).toMatchObject({ conversation: { id: ready.type === "ready" ? ready.conversation.id : "" } });
+    a.send({ type: "typing", on: true });
+    a.send({ type: "read", seq: 0 });
+    a.send({ type: "ping" });
+    await a.next((f) => f.type === "pong");
+    expect(await rows(owner.tenantId)).toEqual({ contacts: 0, conversations: 0 });
+
+    a.send({ type: "message", clientId: clientId(), text: "hola, primera pregunta" });
+    for (const s of [a, b]) await s.next((f) => f.type === "message" && f.message.text === "hola, primera pregunta", "echo on every socket");
+    expect(await rows(owner.tenantId)).toEqual({ contacts: 1, conversations: 1 });
+    const contact = await env.DB.prepare("SELECT language FROM contacts WHERE tenant_id = ?").bind(owner.tenantId).first<{ language: string }>();
+    expect(contact?.language).toBe("es");
+    const resumed = await widgetSession(owner, { visitorToken });
+    expect(resumed.conversationId).toBe(ready.type === "ready" ? ready.conversation.id : null);
+    b.send({ type: "message", clientId: clientId(), text: "segunda" });
+    await a.next((f) => f.type === "message" && f.message.text === "segunda", "second message");
+    const reload = await openSocket(`/ws/widget?token=${visitorToken}&after=0`);
+    await reload.next((f) => f.type === "message" && f.message.text === "segunda", "history after a reload");
+    expect((await readMessages(owner.cookie, resumed.conversationId!)).filter((m) => m.author.type === "shopper").map((m) => m.text)).toEqual(["hola, primera pregunta", "segunda"]);
+  });
+});

@@ -3,6 +3,7 @@
  * hibernation), what each role may see, per-socket flood control and frame parsing.
  */
 import { z } from "zod";
+import { PendingConversation } from "../../workers/wire/intake";
 import { ClientFrame, SocketRole, type Attachment, type Message, type ServerFrame } from "../../workers/wire/socket";
 
 /** Larger text frames are refused outright (1009); message text has its own, smaller limit. */
@@ -29,6 +30,8 @@ export const SocketIdentity = z.object({
   contactId: z.string().nullable(),
   /** An API key's socket: no person whose role or status could change (keys are revoked on their own). */
   apiKey: z.boolean().optional(),
+  /** A widget visitor with no conversation yet: what their first message creates. */
+  pending: PendingConversation.optional(),
 });
 export type SocketIdentity = z.infer<typeof SocketIdentity>;
 export const IDENTITY_HEADER = "x-edgedesk-socket";
