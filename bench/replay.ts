@@ -20,6 +20,7 @@ interface Dialogue {
 
 interface Frame {
   type: string;
+  code?: string;
   conversation?: { id: string; status: string };
   message?: { seq: number; clientId: string | null; author: { type: string } };
 }
@@ -63,8 +64,11 @@ export async function run(): Promise<string> {
     const owner = await signup(request);
     const started = Date.now();
     // All shoppers connect first (a few at a time), so the turns below really run 1,000 side by side.
-    const shoppers = await pool(dialogues, SETUP_AT_ONCE, async () => {
-      const res = await request("POST", "/api/widget/session", JSON.stringify({ publicKey: owner.publicKey }));
+    // Each shopper is its own client (the local server takes the IP header as given; Cloudflare sets it), so
+    // the per-IP session limit sees 1,000 visitors, not one.
+    const shoppers = await pool(dialogues, SETUP_AT_ONCE, async (_d, n) => {
+      const ip = `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+      const res = await request("POST", "/api/widget/session", JSON.stringify({ publicKey: owner.publicKey }), { "cf-connecting-ip": ip });
       const { visitorToken } = JSON.parse(res.body) as { visitorToken: string };
       const ws = new WebSocket(`ws://${worker.host}:${worker.port}/ws/widget?token=${visitorToken}`);
       const s = new Shopper(ws);
@@ -88,8 +92,15 @@ export async function run(): Promise<string> {
           ids.push(clientId);
           const aiBefore = s.frames.filter((f) => f.type === "ai_done" || f.type === "ai_cancelled").length;
           const t0 = performance.now();
-          s.ws.send(JSON.stringify({ type: "message", clientId, text: turn.text.slice(0, 4000) }));
-          await s.until(() => s.frames.some((f) => f.type === "message" && f.message?.clientId === clientId), "echo");
+          const echoed = () => s.frames.some((f) => f.type === "message" && f.message?.clientId === clientId);
+          // A conversation takes a shopper's messages one a second after a burst of ten: a refused one is sent again.
+          for (;;) {
+            const refusals = s.frames.filter((f) => f.code === "RATE_LIMITED").length;
+            s.ws.send(JSON.stringify({ type: "message", clientId, text: turn.text.slice(0, 4000) }));
+            await s.until(() => echoed() || s.frames.filter((f) => f.code === "RATE_LIMITED").length > refusals, "echo");
+            if (echoed()) break;
+            await new Promise((r) => setTimeout(r, 1000));
+          }
           latencies.push(performance.now() - t0);
           // While the AI handles the conversation it owes an answer; wait for it (or for a handover).
           await s.until(() => s.status !== "bot" || s.frames.filter((f) => f.type === "ai_done" || f.type === "ai_cancelled").length > aiBefore, "AI turn");

@@ -3,17 +3,19 @@ import { getDb } from "../workers/db/client";
 import { log } from "../workers/lib/log";
 import type { NormalizedEvent } from "../workers/wire/queue";
 import { mediaPrefix, presentAttachments } from "../workers/channels/media-url";
-import type { ClientFrame, ConversationState, Message, ServerFrame, SocketRole } from "../workers/wire/socket";
+import type { PendingConversation, WidgetIntakeRpc } from "../workers/wire/intake";
+import { CLOSE_ACCESS_CHANGED, type ClientFrame, type ConversationState, type Message, type ServerFrame, type SocketRole } from "../workers/wire/socket";
 import { createAiResponder } from "./ai-responder";
 import { Conversation, fail, publicState, SYSTEM, type Actor, type Broadcaster, type DoResult } from "./conversation/engine";
 import { AiTurnRunner } from "./conversation/ai-runner";
 import { applyEvent, type IngestResult } from "./conversation/ingest";
-import { attachmentOf, clientAttachments, CLOSE_POLICY, IDENTITY_HEADER, newAttachment, parseFrame, send, SocketIdentity, strike, takeToken, visibleTo, type SocketAttachment } from "./conversation/sockets";
+import { attachmentOf, clientAttachments, CLOSE_POLICY, IDENTITY_HEADER, newAttachment, parseFrame, personOf, send, SHOPPER_MESSAGES, SocketIdentity, spend, strike, takeToken, userTag, visibleTo, type Bucket, type SocketAttachment } from "./conversation/sockets";
 import { initialState, type ConversationMeta, type ConvState, type HandoverInfo } from "./conversation/state";
 import { ConversationStore } from "./conversation/store";
 import { ConsoleNotifier, flushOutbox, syncIndex } from "./conversation/sync";
 import { changeTags, conversationAttributes, setAttribute, systemMessage, templateMessage, WORKFLOW, workflowHandover } from "./conversation/automation";
 import { Timers } from "./conversation/timers";
+import { inboxStub } from "./rpc";
 import { windowTimerAt, warnWindowClosing } from "./conversation/window";
 import { assignableUser } from "../workers/services/conversations";
 import { ApiError } from "../workers/lib/errors";
@@ -44,6 +46,7 @@ export class ConversationDO extends DurableObject<Env> {
   private readonly notifier: ConsoleNotifier;
   private readonly ai: AiTurnRunner;
   private settling: Promise<void> | null = null;
+  private claiming: Promise<DoResult<null>> | null = null;
   private settleAgain = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -162,11 +165,14 @@ export class ConversationDO extends DurableObject<Env> {
     const identity = SocketIdentity.safeParse(JSON.parse(request.headers.get(IDENTITY_HEADER) ?? "null"));
     if (!identity.success) return new Response("Bad socket identity.", { status: 400 });
     const s = this.store.state();
-    if (!s) return new Response("No such conversation.", { status: 404 });
+    if (!s) return identity.data.pending ? this.acceptPending(identity.data) : new Response("No such conversation.", { status: 404 });
     const after = Math.max(0, Math.floor(Number(new URL(request.url).searchParams.get("after") ?? 0)) || 0);
+    const person = personOf(identity.data);
+    // Registered before it opens: a later change to the person's access must find this conversation.
+    if (person) await inboxStub(this.env, s.tenantId).socketOpened(s.tenantId, person, s.conversationId);
     const { 0: client, 1: server } = new WebSocketPair();
     const now = Date.now();
-    this.ctx.acceptWebSocket(server, [identity.data.role]);
+    this.ctx.acceptWebSocket(server, person ? [identity.data.role, userTag(person)] : [identity.data.role]);
     server.serializeAttachment(newAttachment(identity.data, now));
     send(server, { type: "ready", role: identity.data.role, conversation: publicState(s), lastSeq: this.store.lastSeq() });
     // Exactly what the client has not seen: every message after `after`, in order, page by page.
@@ -180,6 +186,38 @@ export class ConversationDO extends DurableObject<Env> {
       cursor = page[page.length - 1].seq;
     }
     return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** A widget visitor's socket before their conversation exists: it waits here, where the first message creates it. */
+  private acceptPending(identity: SocketIdentity): Response {
+    const pending = identity.pending!;
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server, [identity.role]);
+    server.serializeAttachment(newAttachment(identity, Date.now()));
+    const conversation: ConversationState = { id: pending.conversationId, status: "bot", assignee: null, queuePosition: null, language: pending.language, channelType: "widget", rating: null };
+    send(server, { type: "ready", role: identity.role, conversation, lastSeq: 0 });
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /**
+   * The first shopper message of a waiting socket creates the contact and the conversation (through the
+   * Worker's WidgetIntake entrypoint); concurrent first messages share one creation.
+   */
+  private claim(pending: PendingConversation): Promise<DoResult<null>> {
+    this.claiming ??= (async (): Promise<DoResult<null>> => {
+      try {
+        const intake = (this.ctx.exports as unknown as { WidgetIntake: WidgetIntakeRpc }).WidgetIntake;
+        const res = await intake.open(pending);
+        if (!res.ok) return fail(res.code, res.message);
+        // Another conversation won the visitor (it was created elsewhere meanwhile): the socket reconnects there.
+        if (res.value.conversationId !== pending.conversationId) return fail("CONFLICT", "The conversation moved.");
+        if (!this.store.state()) await this.init(res.value);
+        return { ok: true, value: null };
+      } finally {
+        this.claiming = null;
+      }
+    })();
+    return this.claiming;
   }
 
   override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
@@ -204,6 +242,49 @@ export class ConversationDO extends DurableObject<Env> {
     } catch {
       // Already closed.
     }
+    const att = attachmentOf(ws);
+    const person = att && personOf(att);
+    const s = this.store.state();
+    if (!person || !s) return;
+    if (this.ctx.getWebSockets(userTag(person)).some((w) => w !== ws && w.readyState === WebSocket.OPEN)) return;
+    try {
+      await inboxStub(this.env, s.tenantId).socketsClosed(person, s.conversationId);
+    } catch (err) {
+      // A stale registration only costs one extra call when the person's access changes.
+      log("warn", "socket unregistration failed", { conversationId: s.conversationId, error: String(err) });
+    }
+  }
+
+  /** The tenant's inbox fans a role or status change out: every socket of that person here closes. */
+  async closeUserSockets(userId: string): Promise<number> {
+    const sockets = this.ctx.getWebSockets(userTag(userId));
+    for (const ws of sockets) {
+      try {
+        ws.close(CLOSE_ACCESS_CHANGED, "access changed");
+      } catch {
+        // Already closed.
+      }
+    }
+    return sockets.length;
+  }
+
+  /** One bucket for the shopper's messages, shared by all their sockets (a socket's own bucket counts its frames). */
+  private takeShopperToken(): boolean {
+    const now = Date.now();
+    const raw = this.store.kv("shopper_bucket");
+    const bucket: Bucket = raw ? (JSON.parse(raw) as Bucket) : { tokens: SHOPPER_MESSAGES.burst, refilledAt: now };
+    const ok = spend(bucket, now, SHOPPER_MESSAGES.burst, SHOPPER_MESSAGES.perSecond);
+    this.store.setKv("shopper_bucket", JSON.stringify(bucket));
+    return ok;
+  }
+
+  /** A teammate's frame counts only while their current role allows it: writing needs agent or above, watching any active role. */
+  private async mayAct(att: SocketAttachment): Promise<boolean> {
+    const person = personOf(att);
+    const s = this.store.state();
+    if (!person || !s) return true;
+    const role = await inboxStub(this.env, s.tenantId).accessOf(s.tenantId, person);
+    return att.role === "agent" ? role !== null && role !== "viewer" : role !== null;
   }
 
   override async webSocketError(ws: WebSocket, err: unknown): Promise<void> {
@@ -211,9 +292,29 @@ export class ConversationDO extends DurableObject<Env> {
   }
 
   private async onFrame(ws: WebSocket, att: SocketAttachment, frame: ClientFrame): Promise<void> {
-    const actor: Actor = att.role === "shopper" ? { type: "shopper", id: att.contactId, name: att.name } : { type: "agent", id: att.userId, name: att.name };
     const refuse = (code: string, message: string) => send(ws, { type: "error", code, message });
     if (frame.type === "ping") return send(ws, { type: "pong" });
+    if (frame.type === "message" && att.role === "shopper") {
+      if (!frame.text.trim() && !frame.attachments.length) return refuse("VALIDATION_FAILED", "A message needs text or an attachment.");
+      if (!this.takeShopperToken()) return refuse("RATE_LIMITED", "You are sending messages too fast; wait a moment and send again.");
+    }
+    if (!this.store.state()) {
+      // Waiting for a first message: typing and read receipts have nobody to reach; a rating has nothing to rate.
+      if (!att.pending || frame.type === "typing" || frame.type === "read") return;
+      if (frame.type === "rating") return refuse("INVALID_STATE", "There is no conversation to rate yet.");
+      const claimed = await this.claim(att.pending);
+      if (!claimed.ok) {
+        refuse(claimed.code, claimed.message);
+        if (claimed.code === "CONFLICT") ws.close(1012, "conversation moved");
+        return;
+      }
+    }
+    const state = this.store.state();
+    const actor: Actor = att.role === "shopper" ? { type: "shopper", id: state?.contactId ?? att.contactId, name: att.name } : { type: "agent", id: att.userId, name: att.name };
+    if (!(await this.mayAct(att))) {
+      refuse("FORBIDDEN", "Your access to this conversation changed; reload to continue.");
+      return ws.close(CLOSE_ACCESS_CHANGED, "access changed");
+    }
     if (frame.type === "typing") {
       if (att.role === "supervisor") return;
       const from = att.role === "shopper" ? "shopper" : "agent";
@@ -226,7 +327,6 @@ export class ConversationDO extends DurableObject<Env> {
       const attachments = this.ownAttachments(frame.attachments);
       if (!attachments.ok) return refuse(attachments.code, attachments.message);
       if (att.role === "shopper") {
-        if (!frame.text.trim() && !attachments.value.length) return refuse("VALIDATION_FAILED", "A message needs text or an attachment.");
         res = await this.command((c) => ({ ok: true, value: c.shopperMessage({ text: frame.text, attachments: attachments.value, clientId: frame.clientId }, att.name) }));
       } else {
         res = await this.command((c) => c.agentMessage(actor, { clientId: frame.clientId, text: frame.text, note: frame.note, attachments: attachments.value, original: frame.original }));

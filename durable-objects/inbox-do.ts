@@ -3,6 +3,7 @@ import { z } from "zod";
 import { getDb, inTenant } from "../workers/db/client";
 import { teams as teamsTable, users } from "../workers/db/schema";
 import { log } from "../workers/lib/log";
+import { CLOSE_ACCESS_CHANGED } from "../workers/wire/socket";
 import { InboxClientFrame, PRESENCE_GRACE_MS, PRESENCE_TIMEOUT_MS, type AgentPresence, type ConversationUpdate, type InboxServerFrame, type PresenceStatus, type QueueEntry } from "../workers/wire/inbox";
 import type { InboxOp } from "./conversation/sync";
 import { pickAgent, type TeamFilter } from "./inbox/routing";
@@ -10,7 +11,8 @@ import { conversationStub } from "./rpc";
 import { InboxStore } from "./inbox/store";
 
 /** Identity the Worker vouches for when it forwards a console socket. */
-export const ConsoleIdentity = z.object({ userId: z.string(), name: z.string(), role: z.enum(["owner", "admin", "agent", "viewer"]), capacity: z.number().int().min(0) });
+const Role = z.enum(["owner", "admin", "agent", "viewer"]);
+export const ConsoleIdentity = z.object({ userId: z.string(), name: z.string(), role: Role, capacity: z.number().int().min(0) });
 export type ConsoleIdentity = z.infer<typeof ConsoleIdentity>;
 export const CONSOLE_IDENTITY_HEADER = "x-edgedesk-console";
 
@@ -29,7 +31,7 @@ export class InboxDO extends DurableObject<Env> {
   private readonly store: InboxStore;
   private assigning: Promise<void> | null = null;
   private assignAgain = false;
-  private roster: { at: number; teams: TeamFilter[]; users: Map<string, { capacity: number; name: string; active: boolean; skills: string[] }> } | null = null;
+  private roster: { at: number; teams: TeamFilter[]; users: Map<string, { capacity: number; name: string; active: boolean; skills: string[]; access: z.infer<typeof Role> | null }> } | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -68,6 +70,60 @@ export class InboxDO extends DurableObject<Env> {
   async snapshot(): Promise<{ agents: AgentPresence[]; queue: ReturnType<InboxStore["queueEntries"]> }> {
     const active = this.store.activeCounts();
     return { agents: this.store.agents().map((a) => this.store.presence(a, active)), queue: this.store.queueEntries() };
+  }
+
+  // ---- access: a teammate's role or status changed ----------------------------------------
+
+  /** ConversationDO registers a teammate's socket, so a later access change reaches that conversation. */
+  async socketOpened(tenantId: string, userId: string, conversationId: string): Promise<void> {
+    this.store.setTenant(tenantId);
+    this.store.socketOpened(userId, conversationId);
+  }
+
+  async socketsClosed(userId: string, conversationId: string): Promise<void> {
+    this.store.socketsClosed(userId, conversationId);
+  }
+
+  /** The teammate's current role, null when disabled or gone; asked before every staff write frame (no D1 read per frame). */
+  async accessOf(tenantId: string, userId: string): Promise<z.infer<typeof Role> | null> {
+    this.store.setTenant(tenantId);
+    return (await this.loadRoster(tenantId)).users.get(userId)?.access ?? null;
+  }
+
+  /**
+   * After a role or status change: every socket of the user closes — console sockets here, conversation
+   * sockets in each conversation they have one open in — and one who may no longer work conversations
+   * is offline at once, their conversations back in the queue.
+   */
+  async revokeUser(tenantId: string, userId: string): Promise<{ closed: number }> {
+    this.store.setTenant(tenantId);
+    this.roster = null;
+    let closed = 0;
+    for (const ws of this.ctx.getWebSockets(userId)) {
+      try {
+        ws.close(CLOSE_ACCESS_CHANGED, "access changed");
+        closed++;
+      } catch {
+        // Already closed.
+      }
+    }
+    const conversations = this.store.socketConversations(userId);
+    const results = await Promise.allSettled(conversations.map((id) => this.conversation(id).closeUserSockets(userId)));
+    for (const [i, r] of results.entries()) {
+      if (r.status === "rejected") {
+        log("warn", "closing a user's conversation sockets failed", { conversationId: conversations[i], error: String(r.reason) });
+        continue;
+      }
+      closed += r.value;
+      this.store.socketsClosed(userId, conversations[i]);
+    }
+    const agent = this.store.agent(userId);
+    if (agent && agent.status !== "offline" && !(await this.loadRoster(tenantId)).users.get(userId)?.active) {
+      this.store.setStatus(userId, "offline");
+      await this.reassign(userId, "agent_offline");
+      this.announce(userId);
+    }
+    return { closed };
   }
 
   override async fetch(request: Request): Promise<Response> {
@@ -245,7 +301,7 @@ export class InboxDO extends DurableObject<Env> {
     this.roster = {
       at: Date.now(),
       teams: teamRows,
-      users: new Map(userRows.map((u) => [u.id, { capacity: u.capacity, name: u.name || u.email, active: u.status === "active" && u.role !== "viewer", skills: u.skills }])),
+      users: new Map(userRows.map((u) => [u.id, { capacity: u.capacity, name: u.name || u.email, active: u.status === "active" && u.role !== "viewer", skills: u.skills, access: u.status === "active" ? u.role : null }])),
     };
     return this.roster;
   }

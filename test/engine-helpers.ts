@@ -30,8 +30,8 @@ export interface TestSocket<F> {
   close(): void;
 }
 
-export async function openSocket<F = ServerFrame>(path: string, cookie?: string): Promise<TestSocket<F>> {
-  const res = await exports.default.fetch(new Request(`${BASE}${path}`, { headers: { upgrade: "websocket", ...(cookie ? { cookie } : {}) } }));
+export async function openSocket<F = ServerFrame>(path: string, cookie?: string, headers: Record<string, string> = {}): Promise<TestSocket<F>> {
+  const res = await exports.default.fetch(new Request(`${BASE}${path}`, { headers: { upgrade: "websocket", ...headers, ...(cookie ? { cookie } : {}) } }));
   if (res.status !== 101 || !res.webSocket) throw new Error(`socket upgrade failed: ${res.status} ${await res.text()}`);
   const ws = res.webSocket;
   ws.accept();

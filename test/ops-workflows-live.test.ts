@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { setAiResponder } from "../durable-objects/ai-turn";
 import { conversationStub } from "../durable-objects/rpc";
 import { doConversationActions } from "../workers/ops/actions";
-import { addChannel, inbound, openSocket, readMessages, waitFor, widgetSession } from "./engine-helpers";
+import { addChannel, clientId, inbound, openSocket, readMessages, waitFor, widgetSession } from "./engine-helpers";
 import { addMember, call, signupTenant } from "./helpers";
 
 afterEach(() => setAiResponder(null));
@@ -17,6 +17,9 @@ describe("workflows on the live engine", () => {
     expect(created.status).toBe(201);
     const { visitorToken } = await widgetSession(owner, { language: "es" });
     const sock = await openSocket(`/ws/widget?token=${visitorToken}`);
+    // The conversation, and with it the workflow's trigger, starts with the shopper's first message.
+    await sock.next((f) => f.type === "ready");
+    sock.send({ type: "message", clientId: clientId(), text: "Hola" });
     const welcome = await sock.next((f) => f.type === "message" && f.message.author.type === "system" && f.message.kind === "text", "welcome message");
     expect(welcome.type === "message" && welcome.message.text).toBe("¡Hola! 👋 ¿En qué podemos ayudarte hoy?");
     const ready = sock.frames.find((f) => f.type === "ready");

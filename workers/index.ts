@@ -7,6 +7,7 @@ import { opsWiring } from "./services/ops-wiring";
 
 export { ConversationDO } from "../durable-objects/conversation-do";
 export { InboxDO } from "../durable-objects/inbox-do";
+export { WidgetIntake } from "./services/widget-intake";
 
 const app = createApp();
 registerJobs();

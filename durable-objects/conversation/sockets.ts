@@ -3,6 +3,7 @@
  * hibernation), what each role may see, per-socket flood control and frame parsing.
  */
 import { z } from "zod";
+import { PendingConversation } from "../../workers/wire/intake";
 import { ClientFrame, SocketRole, type Attachment, type Message, type ServerFrame } from "../../workers/wire/socket";
 
 /** Larger text frames are refused outright (1009); message text has its own, smaller limit. */
@@ -10,6 +11,11 @@ export const MAX_FRAME_BYTES = 16 * 1024;
 /** Token bucket per socket: bursts of 30 frames, 10 frames a second sustained. */
 const BUCKET_SIZE = 30;
 const REFILL_PER_SEC = 10;
+/**
+ * Messages a conversation takes from its shopper, whatever number of sockets they send from: one
+ * bucket per conversation, kept in storage, bursts of 10 and one a second sustained.
+ */
+export const SHOPPER_MESSAGES = { burst: 10, perSecond: 1 } as const;
 /** Malformed frames tolerated before the socket is closed. */
 const MAX_STRIKES = 3;
 
@@ -22,6 +28,10 @@ export const SocketIdentity = z.object({
   userId: z.string().nullable(),
   name: z.string().nullable(),
   contactId: z.string().nullable(),
+  /** An API key's socket: no person whose role or status could change (keys are revoked on their own). */
+  apiKey: z.boolean().optional(),
+  /** A widget visitor with no conversation yet: what their first message creates. */
+  pending: PendingConversation.optional(),
 });
 export type SocketIdentity = z.infer<typeof SocketIdentity>;
 export const IDENTITY_HEADER = "x-edgedesk-socket";
@@ -37,17 +47,35 @@ export function newAttachment(id: SocketIdentity, now: number): SocketAttachment
   return { ...id, connectedAt: now, tokens: BUCKET_SIZE, refilledAt: now, strikes: 0 };
 }
 
+/** A signed-in teammate's socket: its access is checked on every frame and closed when it changes. */
+export function personOf(id: SocketIdentity): string | null {
+  return id.role !== "shopper" && id.userId && !id.apiKey ? id.userId : null;
+}
+
+/** Hibernation tag of a teammate's sockets in this conversation. */
+export const userTag = (userId: string): string => `u:${userId}`;
+
 export function attachmentOf(ws: WebSocket): SocketAttachment | null {
   return (ws.deserializeAttachment() as SocketAttachment | null) ?? null;
 }
 
+export interface Bucket {
+  tokens: number;
+  refilledAt: number;
+}
+
+/** Spends one token of a token bucket (refilled for the time since it was last used); false when empty. */
+export function spend(b: Bucket, now: number, size: number, perSecond: number): boolean {
+  b.tokens = Math.min(size, b.tokens + ((now - b.refilledAt) / 1000) * perSecond);
+  b.refilledAt = now;
+  if (b.tokens < 1) return false;
+  b.tokens -= 1;
+  return true;
+}
+
 /** Spends one token; false when the socket is flooding. */
 export function takeToken(att: SocketAttachment, now: number): boolean {
-  att.tokens = Math.min(BUCKET_SIZE, att.tokens + ((now - att.refilledAt) / 1000) * REFILL_PER_SEC);
-  att.refilledAt = now;
-  if (att.tokens < 1) return false;
-  att.tokens -= 1;
-  return true;
+  return spend(att, now, BUCKET_SIZE, REFILL_PER_SEC);
 }
 
 export type ParsedFrame =

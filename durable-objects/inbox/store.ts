@@ -12,6 +12,7 @@ CREATE TABLE IF NOT EXISTS queue (
 );
 CREATE TABLE IF NOT EXISTS assignments (conversation_id TEXT PRIMARY KEY, agent_id TEXT NOT NULL, since INTEGER NOT NULL, assigned_at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS assignments_agent ON assignments (agent_id);
+CREATE TABLE IF NOT EXISTS user_sockets (user_id TEXT NOT NULL, conversation_id TEXT NOT NULL, PRIMARY KEY (user_id, conversation_id));
 `;
 
 export interface AgentRow {
@@ -130,6 +131,19 @@ export class InboxStore {
 
   assignmentsOf(agentId: string): { conversationId: string; since: number }[] {
     return this.sql.exec<{ conversation_id: string; since: number }>("SELECT conversation_id, since FROM assignments WHERE agent_id = ?", agentId).toArray().map((r) => ({ conversationId: r.conversation_id, since: r.since }));
+  }
+
+  /** Conversations where a teammate has a socket open: where a change to their access must reach. */
+  socketOpened(userId: string, conversationId: string): void {
+    this.sql.exec("INSERT OR IGNORE INTO user_sockets (user_id, conversation_id) VALUES (?, ?)", userId, conversationId);
+  }
+
+  socketsClosed(userId: string, conversationId: string): void {
+    this.sql.exec("DELETE FROM user_sockets WHERE user_id = ? AND conversation_id = ?", userId, conversationId);
+  }
+
+  socketConversations(userId: string): string[] {
+    return this.sql.exec<{ conversation_id: string }>("SELECT conversation_id FROM user_sockets WHERE user_id = ?", userId).toArray().map((r) => r.conversation_id);
   }
 
   activeCounts(): Map<string, number> {

@@ -69,9 +69,17 @@ export const WidgetInboundSchema = z
   .refine((m) => m.text !== undefined || (m.attachments?.length ?? 0) > 0, { message: "text or attachments required" });
 export type WidgetInbound = z.infer<typeof WidgetInboundSchema>;
 
+/**
+ * The pages that may run the widget: an empty or absent `allowedOrigins` allows any; otherwise the
+ * browser's `Origin` must be one of them (a request without one is refused).
+ */
+export function originAllowed(creds: Pick<WidgetCredentials, "allowedOrigins">, origin: string | null | undefined): boolean {
+  if (!creds.allowedOrigins?.length) return true;
+  return !!origin && creds.allowedOrigins.some((o) => new URL(o).origin === origin);
+}
+
 async function verifyWidgetRequest(req: { headers: Headers; rawBody: Uint8Array }, creds: WidgetCredentials): Promise<boolean> {
-  const origin = req.headers.get("origin");
-  if (creds.allowedOrigins?.length && (!origin || !creds.allowedOrigins.some((o) => new URL(o).origin === origin))) return false;
+  if (!originAllowed(creds, req.headers.get("origin"))) return false;
   const json = parseJsonBody(req.rawBody);
   const body = json.ok ? WidgetInboundSchema.safeParse(json.value) : undefined;
   if (!body?.success) return false;

@@ -16,7 +16,9 @@ import { users } from "../db/schema";
 import { ApiError } from "../lib/errors";
 import { createRouter } from "../lib/router";
 import { authenticate, authOf, hasRole } from "../middleware/auth";
-import { conversationFor, edgeCountry, findOrCreateIdentity } from "../services/contacts";
+import { conversationFor, edgeCountry, findIdentity } from "../services/contacts";
+import { nextConversationId } from "../services/widget-intake";
+import type { PendingConversation } from "../wire/intake";
 import { actorOf, assertConversation, conversationStub, metaOf } from "../services/conversations";
 import { verifyVisitorToken, widgetChannelOf } from "../services/widget";
 
@@ -38,16 +40,23 @@ export const socketRoutes = createRouter()
     const claims = await verifyVisitorToken(c.env.SIGNING_KEY, c.req.query("token") ?? "");
     if (!claims) throw new ApiError("UNAUTHENTICATED", "Start a widget session first; the visitor token is missing, invalid or expired.");
     const db = c.get("db");
-    const channel = await widgetChannelOf(db, c.env, claims.t);
+    const channel = await widgetChannelOf(db, c.env, claims.t, c.req.header("origin"));
     if (channel.channelId !== claims.c) throw new ApiError("UNAUTHENTICATED", "This visitor token belongs to another widget.");
     const key = { tenantId: claims.t, channelId: channel.channelId, channelType: "widget" as const, externalId: claims.x };
+    const identity = await findIdentity(db, key);
+    const current = identity && (await conversationFor(db, key, identity, false));
+    if (identity && current) {
+      const stub = conversationStub(c.env, current.conversationId);
+      await stub.init(metaOf(key, identity, current.conversationId));
+      const id: SocketIdentity = { role: "shopper", userId: null, name: identity.name, contactId: identity.contactId };
+      return stub.fetch(forward(c, { [IDENTITY_HEADER]: JSON.stringify(id) }));
+    }
+    // No conversation yet: the socket waits in the one the first message will create (nothing is written now).
     // The browser's language (from the session) names a new contact's language; a known one is kept.
-    const identity = await findOrCreateIdentity(db, key, { ...(claims.l ? { language: claims.l } : {}), country: edgeCountry(c.req.raw) });
-    const { conversationId } = (await conversationFor(db, key, identity, true))!;
-    const stub = conversationStub(c.env, conversationId);
-    await stub.init(metaOf(key, identity, conversationId));
-    const id: SocketIdentity = { role: "shopper", userId: null, name: identity.name, contactId: identity.contactId };
-    return stub.fetch(forward(c, { [IDENTITY_HEADER]: JSON.stringify(id) }));
+    const conversationId = await nextConversationId(c.env.SIGNING_KEY, key, identity?.conversationId ?? null);
+    const pending: PendingConversation = { conversationId, tenantId: key.tenantId, channelId: key.channelId, externalId: key.externalId, language: claims.l ?? null, country: edgeCountry(c.req.raw) };
+    const id: SocketIdentity = { role: "shopper", userId: null, name: identity?.name ?? null, contactId: identity?.contactId ?? null, pending };
+    return conversationStub(c.env, conversationId).fetch(forward(c, { [IDENTITY_HEADER]: JSON.stringify(id) }));
   })
   .get("/ws/conversations/:id", authenticate(), async (c) => {
     requireUpgrade(c);
@@ -56,7 +65,7 @@ export const socketRoutes = createRouter()
     await assertConversation(c.get("db"), auth.tenantId, id);
     const actor = await actorOf(c.get("db"), auth);
     const watchOnly = auth.role === "viewer" || c.req.query("mode") === "supervisor";
-    const identity: SocketIdentity = { role: watchOnly ? "supervisor" : "agent", userId: actor.id, name: actor.name, contactId: null };
+    const identity: SocketIdentity = { role: watchOnly ? "supervisor" : "agent", userId: actor.id, name: actor.name, contactId: null, apiKey: !auth.userId };
     return conversationStub(c.env, id).fetch(forward(c, { [IDENTITY_HEADER]: JSON.stringify(identity) }));
   })
   .get("/ws/inbox", authenticate(), async (c) => {

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { authOf, requireRole } from "../middleware/auth";
 import { createRouter, errorResponses, IdParam, jsonBody, jsonOk } from "../lib/router";
 import * as accounts from "../services/accounts";
+import { closeUserSockets } from "../services/live-access";
 import { ApiKeyBody, ApiKeySchema, InviteBody, InviteSchema, UpdateUserBody, UserSchema } from "../wire/accounts";
 
 const tags = ["Team"];
@@ -13,7 +14,13 @@ export const teamRoutes = createRouter()
   )
   .openapi(
     createRoute({ method: "patch", path: "/users/{id}", tags, summary: "Change a user's role, capacity or status", middleware: [requireRole("admin")] as const, request: { params: IdParam("usr"), body: jsonBody(UpdateUserBody) }, responses: { 200: jsonOk(z.object({ user: UserSchema })), ...errorResponses } }),
-    async (c) => c.json({ user: await accounts.updateUser(c.get("db"), authOf(c), c.req.valid("param").id, c.req.valid("json")) }, 200),
+    async (c) => {
+      const patch = c.req.valid("json");
+      const user = await accounts.updateUser(c.get("db"), authOf(c), c.req.valid("param").id, patch);
+      // Open sockets keep what they were opened with: a role or status change closes them everywhere.
+      if (patch.role !== undefined || patch.status === "disabled") await closeUserSockets(c.env, authOf(c).tenantId, user.id);
+      return c.json({ user }, 200);
+    },
   )
   .openapi(
     createRoute({ method: "post", path: "/invites", tags, summary: "Invite a teammate by email with a role", description: "Returns the accept link once; it is also what an invite email carries.", middleware: [requireRole("admin")] as const, request: { body: jsonBody(InviteBody) }, responses: { 201: jsonOk(z.object({ invite: InviteSchema, acceptUrl: z.string(), token: z.string() })), ...errorResponses } }),

@@ -43,9 +43,9 @@ export const widgetRoutes = createRouter()
     description: "Returns a signed visitor token for /ws/widget. Identified visitors send {userId, hash} with hash = hex HMAC-SHA256(widget identity secret, userId).",
     security: [],
     request: { body: jsonBody(SessionBody) },
-    responses: { 200: jsonOk(SessionResult), 401: errorResponses[401], 404: errorResponses[404], 422: errorResponses[422] },
+    responses: { 200: jsonOk(SessionResult), 401: errorResponses[401], 403: errorResponses[403], 404: errorResponses[404], 422: errorResponses[422], 429: errorResponses[429] },
   }),
-  async (c) => c.json(await startSession(c.get("db"), c.env, c.req.valid("json")), 200),
+  async (c) => c.json(await startSession(c.get("db"), c.env, c.req.valid("json"), { origin: c.req.header("origin"), ip: c.req.header("cf-connecting-ip") }), 200),
   )
   .openapi(
     createRoute({
@@ -61,7 +61,7 @@ export const widgetRoutes = createRouter()
     async (c) => {
       const token = c.req.header("authorization")?.match(/^Bearer\s+(vt1\.\S+)$/)?.[1];
       if (!token) throw new ApiError("UNAUTHENTICATED", "Send the visitor token as `Authorization: Bearer <visitorToken>`.");
-      return c.json({ attributes: await mergeVisitorAttributes(c.get("db"), c.env, token, c.req.valid("json").attributes) }, 200);
+      return c.json({ attributes: await mergeVisitorAttributes(c.get("db"), c.env, token, c.req.valid("json").attributes, c.req.header("origin")) }, 200);
     },
   )
   .openapi(

@@ -115,17 +115,18 @@ async function fillProfile(db: Db, tenantId: string, id: Identity, p: Profile): 
 
 /**
  * The conversation this identity's next message belongs to: its current one unless that was resolved
- * long ago; otherwise a new one (when `create`). The identity's pointer is swapped with a
- * compare-and-set, so two racing first messages end up in the same conversation.
+ * long ago; otherwise a new one (when `create`), with the id `newConversationId` when the caller has
+ * one. The identity's pointer is swapped with a compare-and-set, so two racing first messages end
+ * up in the same conversation.
  */
-export async function conversationFor(db: Db, key: IdentityKey, identity: Identity, create: boolean, now = Date.now(), reopen = true): Promise<{ conversationId: string; created: boolean } | null> {
+export async function conversationFor(db: Db, key: IdentityKey, identity: Identity, create: boolean, now = Date.now(), reopen = true, newConversationId?: string): Promise<{ conversationId: string; created: boolean } | null> {
   const current = identity.conversationId;
   // `reopen: false` (a new email thread): a resolved conversation stays closed however recent.
   if (current && identity.conversationStatus && (identity.conversationStatus !== "resolved" || (reopen && (identity.conversationResolvedAt ?? 0) > now - REOPEN_WINDOW_MS))) {
     return { conversationId: current, created: false };
   }
   if (!create) return null;
-  const id = newId("cnv");
+  const id = newConversationId ?? newId("cnv");
   const d1 = db.$client;
   await d1.batch([
     d1

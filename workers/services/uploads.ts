@@ -8,8 +8,9 @@ import { mediaPrefix, mediaUrlExpiry, signMediaUrl } from "../channels/media-url
 import type { Db } from "../db/client";
 import { ApiError } from "../lib/errors";
 import type { Attachment } from "../wire/socket";
-import { conversationFor, findOrCreateIdentity } from "./contacts";
-import { conversationStub, metaOf } from "./conversations";
+import { findIdentity } from "./contacts";
+import { nextConversationId, openWidgetConversation } from "./widget-intake";
+import { conversationStub } from "./conversations";
 import { hitLimits, checkLimits } from "./rate-limit";
 import { verifyVisitorToken, widgetChannelOf } from "./widget";
 
@@ -59,17 +60,17 @@ export async function storeUpload(env: Pick<Env, "MEDIA" | "SIGNING_KEY">, tenan
 export async function widgetUpload(db: Db, env: Env, token: string | undefined, req: FormRequest): Promise<Attachment> {
   const claims = token ? await verifyVisitorToken(env.SIGNING_KEY, token) : null;
   if (!claims) throw new ApiError("UNAUTHENTICATED", "Start a widget session first; the visitor token is missing, invalid or expired.");
-  const channel = await widgetChannelOf(db, env, claims.t);
+  const channel = await widgetChannelOf(db, env, claims.t, req.header("origin"));
   if (channel.channelId !== claims.c) throw new ApiError("UNAUTHENTICATED", "This visitor token belongs to another widget.");
   const limits = [{ key: `upload:${claims.t}:${claims.x}`, max: VISITOR_UPLOADS_PER_HOUR, windowMs: 3600_000 }];
   await checkLimits(db, limits);
   const file = await formFile(req);
-  // The same conversation the visitor's socket opens: a photo may be the first thing they send.
+  // The same conversation the visitor's socket waits in: a photo may be the first thing they send.
   const key = { tenantId: claims.t, channelId: channel.channelId, channelType: "widget" as const, externalId: claims.x };
-  const identity = await findOrCreateIdentity(db, key, claims.l ? { language: claims.l } : {});
-  const { conversationId } = (await conversationFor(db, key, identity, true))!;
-  await conversationStub(env, conversationId).init(metaOf(key, identity, conversationId));
-  const attachment = await storeUpload(env, claims.t, conversationId, file, ["image"]);
+  const next = await nextConversationId(env.SIGNING_KEY, key, (await findIdentity(db, key))?.conversationId ?? null);
+  const meta = await openWidgetConversation(db, { conversationId: next, tenantId: key.tenantId, channelId: key.channelId, externalId: key.externalId, language: claims.l ?? null, country: null });
+  await conversationStub(env, meta.conversationId).init(meta);
+  const attachment = await storeUpload(env, claims.t, meta.conversationId, file, ["image"]);
   await hitLimits(db, limits);
   return attachment;
 }

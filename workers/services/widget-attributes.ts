@@ -13,10 +13,10 @@ import { verifyVisitorToken, widgetChannelOf } from "./widget";
 export const MAX_ATTRIBUTES = 50;
 export type AttributeValue = string | number | boolean;
 
-export async function mergeVisitorAttributes(db: Db, env: Pick<Env, "ENCRYPTION_KEY" | "SIGNING_KEY">, token: string, attributes: Record<string, AttributeValue>): Promise<Record<string, unknown>> {
+export async function mergeVisitorAttributes(db: Db, env: Pick<Env, "ENCRYPTION_KEY" | "SIGNING_KEY">, token: string, attributes: Record<string, AttributeValue>, origin: string | null | undefined): Promise<Record<string, unknown>> {
   const claims = await verifyVisitorToken(env.SIGNING_KEY, token);
   if (!claims) throw new ApiError("UNAUTHENTICATED", "Start a widget session first; the visitor token is missing, invalid or expired.");
-  const channel = await widgetChannelOf(db, env, claims.t);
+  const channel = await widgetChannelOf(db, env, claims.t, origin);
   if (channel.channelId !== claims.c) throw new ApiError("UNAUTHENTICATED", "This visitor token belongs to another widget.");
   // A shop may describe its visitor before the first message: the contact is created then.
   const identity = await findOrCreateIdentity(db, { tenantId: claims.t, channelId: channel.channelId, channelType: "widget", externalId: claims.x });

@@ -6,6 +6,8 @@
  */
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
+import { WidgetCredentialsSchema } from "../channels/credentials";
+import { originAllowed } from "../channels/widget";
 import { widgetUserKey, widgetVisitorKey } from "../channels/widget-server";
 import type { Db } from "../db/client";
 import { inTenant } from "../db/client";
@@ -14,9 +16,16 @@ import { fromBase64, hmacSha256, randomToken, timingSafeEqual, toBase64Url, toHe
 import { ApiError } from "../lib/errors";
 import { WidgetSettings } from "../wire/settings";
 import { loadChannel, type ChannelRecord } from "./channel-lookup";
+import { takeLimits } from "./rate-limit";
 import { conversationFor, findIdentity, findOrCreateIdentity, type IdentityKey } from "./contacts";
 
 const TOKEN_TTL_MS = 365 * 24 * 3600_000;
+/**
+ * Sessions started per client IP (Cloudflare's `CF-Connecting-IP`; a request without it, such as a
+ * local call, has only the tenant limit) and per tenant, each in a one-minute window.
+ */
+export const SESSION_LIMITS = { perIp: { max: 120, windowMs: 60_000 }, perTenant: { max: 3000, windowMs: 60_000 } } as const;
+export const sessionLimitKeys = (k: { tenantId?: string; ip?: string }) => ({ ip: `widget-session:ip:${k.ip}`, tenant: `widget-session:tenant:${k.tenantId}` });
 /** t tenant, c channel, x visitor key; `l`: the browser's language, so a new conversation starts in it. */
 const Claims = z.object({ t: z.string(), c: z.string(), x: z.string(), iat: z.number(), exp: z.number(), l: z.string().max(16).optional() });
 export type VisitorClaims = z.infer<typeof Claims>;
@@ -78,17 +87,34 @@ function configOf(settings: Record<string, unknown>, language: string | undefine
   };
 }
 
-export async function widgetChannelOf(db: Db, env: Pick<Env, "ENCRYPTION_KEY">, tenantId: string): Promise<ChannelRecord> {
+/**
+ * The tenant's active widget channel, for a request from the page at `origin` (the `Origin` header):
+ * every widget entry point starts here, so a page the channel's `allowedOrigins` does not list is
+ * refused before anything is read or created.
+ */
+export async function widgetChannelOf(db: Db, env: Pick<Env, "ENCRYPTION_KEY">, tenantId: string, origin: string | null | undefined): Promise<ChannelRecord> {
   const row = await db.query.channels.findFirst({ columns: { id: true }, where: inTenant(channels, tenantId, and(eq(channels.type, "widget"), eq(channels.status, "active"))) });
   const channel = row ? await loadChannel(db, env, row.id) : null;
   if (!channel) throw new ApiError("CHANNEL_DISABLED", "This shop's chat is switched off.");
+  const origins = WidgetCredentialsSchema.pick({ allowedOrigins: true }).safeParse(channel.credentials);
+  if (!origins.success || !originAllowed(origins.data, origin)) {
+    throw new ApiError("FORBIDDEN", "This shop's chat does not run on this website.", { origin: origin ?? null });
+  }
   return channel;
 }
 
-export async function startSession(db: Db, env: Pick<Env, "ENCRYPTION_KEY" | "SIGNING_KEY">, input: SessionInput) {
+/** Where a session request comes from: the page (`Origin`) and the client's IP when Cloudflare names it. */
+export interface SessionSource {
+  origin: string | null | undefined;
+  ip: string | null | undefined;
+}
+
+export async function startSession(db: Db, env: Pick<Env, "ENCRYPTION_KEY" | "SIGNING_KEY">, input: SessionInput, from: SessionSource) {
+  if (from.ip) await takeLimits(db, [{ key: sessionLimitKeys({ ip: from.ip }).ip, ...SESSION_LIMITS.perIp }]);
   const tenant = await db.query.tenants.findFirst({ where: eq(tenants.publicKey, input.publicKey) });
   if (!tenant) throw new ApiError("NOT_FOUND", "Unknown widget key.");
-  const channel = await widgetChannelOf(db, env, tenant.id);
+  await takeLimits(db, [{ key: sessionLimitKeys({ tenantId: tenant.id }).tenant, ...SESSION_LIMITS.perTenant }]);
+  const channel = await widgetChannelOf(db, env, tenant.id, from.origin);
   let externalId: string;
   if (input.identity) {
     const secret = channel.credentials.identitySecret;

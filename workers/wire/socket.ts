@@ -7,6 +7,8 @@
 import { z } from "zod";
 
 export const MAX_TEXT = 4000;
+/** Close code when a teammate's role or status changed: reconnecting with the old socket cannot help (clients treat it as final). */
+export const CLOSE_ACCESS_CHANGED = 4003;
 export const AuthorType = z.enum(["shopper", "ai", "agent", "system"]);
 export type AuthorType = z.infer<typeof AuthorType>;
 export const SocketRole = z.enum(["shopper", "agent", "supervisor"]);
