@@ -112,7 +112,10 @@ export const InboundWebhook = z
     receivedAt: z.number().int(),
     rawBody: z.string().max(100_000).optional(),
     rawBodyKey: z.string().max(300).optional(),
+    /** Only the headers a parser reads (see `parserHeaders`): never signatures or secrets. */
     headers: z.record(z.string(), z.string()),
+    /** `edgedesk` when the body came signed in the Edgedesk format rather than the platform's. */
+    format: z.enum(["platform", "edgedesk"]).optional(),
   })
   .refine((m) => (m.rawBody === undefined) !== (m.rawBodyKey === undefined), { message: "exactly one of rawBody and rawBodyKey" });
 /** Already-normalised events (e.g. polled channels, replays, tests): no parsing step. */
