@@ -1,7 +1,8 @@
+import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { setAiResponder } from "../durable-objects/ai-turn";
 import { catchInbound, connectChannel, platformHeaders, postRaw } from "./channel-fixture-helpers";
-import { runConsumer } from "./engine-helpers";
+import { addChannel, conversationRows, messageEvent, postWebhook, readMessages, runConsumer } from "./engine-helpers";
 import { call, signupTenant } from "./helpers";
 
 afterEach(() => {
@@ -49,5 +50,34 @@ describe("dead letters stored with every header", () => {
     expect(deadLetters[0].body.headers).toEqual({ "content-type": "application/json" });
     expect(text).not.toContain("legacy-secret-77");
     expect(text).not.toContain("sha256=abc");
+  });
+});
+
+describe("a webhook body over 64 KB", () => {
+  it("should travel through R2: stored under the tenant, applied by the consumer, then deleted", async () => {
+    setAiResponder(async () => ({ kind: "answer", text: "" }));
+    const owner = await signupTenant();
+    const tg = await addChannel(owner.tenantId, "telegram");
+    const t = Date.now();
+    const events = Array.from({ length: 40 }, (_, i) => messageEvent("telegram", "big-user", `big-${i}`, `${i} ${"long text ".repeat(200)}`, t + i));
+    const raw = JSON.stringify(events);
+    expect(raw.length).toBeGreaterThan(64 * 1024);
+    const caught = catchInbound();
+    let queued: { rawBody?: string; rawBodyKey?: string };
+    try {
+      expect((await postWebhook("telegram", tg.id, tg.verifyToken, raw)).status).toBe(200);
+      queued = caught.queued[0] as typeof queued;
+    } finally {
+      caught.restore();
+    }
+    expect(queued.rawBody).toBeUndefined();
+    expect(queued.rawBodyKey).toMatch(new RegExp(`^inbound/${owner.tenantId}/`));
+    const stored = await env.MEDIA.get(queued.rawBodyKey!);
+    expect(await stored?.text()).toBe(raw);
+    const consumed = await runConsumer("edgedesk-inbound", [{ id: `big-${crypto.randomUUID()}`, body: queued }]);
+    expect(consumed.explicitAcks).toHaveLength(1);
+    const [conv] = await conversationRows(owner.tenantId);
+    expect((await readMessages(owner.cookie, conv.id)).map((m) => m.externalId)).toEqual(events.map((e) => e.externalMessageId));
+    expect(await env.MEDIA.head(queued.rawBodyKey!)).toBeNull();
   });
 });
