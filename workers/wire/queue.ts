@@ -17,6 +17,16 @@ export const QUEUES = {
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
+/**
+ * `max_retries` of each consumer in wrangler.toml (a test keeps them equal). A message reaches the
+ * dead-letter queue after 1 + max_retries deliveries; the DLQ itself counts its attempts from 1 again.
+ */
+export const MAX_RETRIES: Record<Exclude<QueueName, "edgedesk-dlq">, number> = {
+  "edgedesk-inbound": 5,
+  "edgedesk-outbound": 8,
+  "edgedesk-jobs": 3,
+};
+
 export const ChannelTypeSchema = z.enum(CHANNEL_TYPES);
 
 const ExternalId = z.string().min(1).max(256);
