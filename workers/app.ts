@@ -4,7 +4,7 @@ import { cors } from "hono/cors";
 import type { AppEnv } from "./app-env";
 import { authenticate } from "./middleware/auth";
 import { requestContext } from "./middleware/request-context";
-import { ApiError, errorResponse } from "./lib/errors";
+import { ApiError, errorResponse, frameworkErrorCode, frameworkErrorResponse } from "./lib/errors";
 import { log } from "./lib/log";
 import { createRouter } from "./lib/router";
 import { mountRoutes } from "./routes";
@@ -31,14 +31,11 @@ export function createApp() {
   app.notFound((c) => errorResponse("NOT_FOUND", `No route for ${c.req.method} ${c.req.path}.`));
   app.onError((err, c) => {
     if (err instanceof ApiError) return errorResponse(err.code, err.message, err.details, err.headers);
-    if (err instanceof HTTPException) {
-      // Hono's own validators throw 400 for bodies that are not JSON.
-      if (err.status === 400) return errorResponse("INVALID_JSON", "The body is not valid JSON.");
-      if (err.status === 413) return errorResponse("PAYLOAD_TOO_LARGE", "The body is too large.");
-      if (err.status === 401) return errorResponse("UNAUTHENTICATED", err.message || "Unauthenticated.");
-    }
+    // Hono's and the OpenAPI validators' own exceptions (400 malformed JSON, 415 wrong Content-Type…).
+    if (err instanceof HTTPException && err.status < 500) return frameworkErrorResponse(err.status, err.message);
     log("error", "unhandled", { requestId: c.get("requestId"), path: c.req.path, error: String(err), stack: err instanceof Error ? err.stack : undefined });
-    return errorResponse("INTERNAL", "Something went wrong on our side. The request id identifies it in our logs.", { requestId: c.get("requestId") });
+    const code = err instanceof HTTPException ? frameworkErrorCode(err.status, "") : "INTERNAL";
+    return errorResponse(code, "Something went wrong on our side. The request id identifies it in our logs.", { requestId: c.get("requestId") });
   });
   return app;
 }

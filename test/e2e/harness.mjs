@@ -10,7 +10,7 @@ export class Suite {
   constructor(opts) {
     this.outDir = opts.outDir;
     this.filter = opts.filter;
-    /** @type {{ name: string, status: "passed" | "failed", ms: number, error?: string }[]} */
+    /** @type {{ name: string, status: "passed" | "failed", ms: number, error?: string, retried?: string[] }[]} */
     this.results = [];
     // Screenshots from an earlier run would be mistaken for this run's failures.
     rmSync(path.join(this.outDir, "failures"), { recursive: true, force: true });
@@ -28,6 +28,8 @@ export class Suite {
     const started = Date.now();
     /** @type {import("playwright-core").Page[]} */
     const pages = [];
+    /** Navigations retried after hanging: recorded with the result, so a retry never passes unseen. */
+    const retried = [];
     /** Requests a tracked page started and that have neither finished nor failed: printed when the test fails. */
     const inFlight = new Map();
     /** @param {[import("playwright-core").Request, { at: number }][]} entries */
@@ -49,7 +51,9 @@ export class Suite {
               } catch (err) {
                 if (!(err instanceof Error) || err.name !== "TimeoutError") throw err;
                 const mine = [...inFlight].filter(([, v]) => v.page === page);
-                t.log(`${method} timed out with ${describe(mine).join(", ") || "no request"} in flight; retrying once`);
+                const what = `${method} timed out with ${describe(mine).join(", ") || "no request"} in flight`;
+                retried.push(what);
+                t.log(`${what}; retrying once`);
                 for (const [r] of mine) inFlight.delete(r);
                 // A second goto to the same URL with a #route would only move the fragment: leave the page first.
                 if (method === "goto") await original("about:blank").catch(() => undefined);
@@ -64,22 +68,30 @@ export class Suite {
     };
     const timeoutMs = opts.timeoutMs ?? 90_000;
     let timer;
+    let timedOut = false;
+    const extra = () => (retried.length ? { retried } : {});
     try {
       await Promise.race([
         fn(t),
         new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+          timer = setTimeout(() => {
+            timedOut = true;
+            reject(new Error(`timed out after ${timeoutMs} ms`));
+          }, timeoutMs);
         }),
       ]);
-      this.record(name, "passed", started);
+      this.record(name, "passed", started, undefined, extra());
     } catch (err) {
       let message = err instanceof Error ? err.message.split("\n").slice(0, 6).join("\n") : String(err);
       const pending = describe([...inFlight]);
       if (pending.length) message += `\nrequests still in flight:\n  ${pending.slice(0, 10).join("\n  ")}`;
-      this.record(name, "failed", started, message);
+      this.record(name, "failed", started, message, extra());
       await Promise.all(
         pages.map((p, i) => p.screenshot({ path: path.join(this.outDir, "failures", `${slug(name)}-${i}.png`), fullPage: false }).catch(() => undefined)),
       );
+      // A timed-out body is still running: closing its pages makes its next await on them reject,
+      // so it cannot act on (or fail) the tests that follow.
+      if (timedOut) await Promise.all(pages.map((p) => p.close().catch(() => undefined)));
     } finally {
       clearTimeout(timer);
     }
@@ -91,11 +103,13 @@ export class Suite {
     this.record(name, "failed", Date.now(), `blocked: ${reason}`);
   }
 
-  record(name, status, started, error) {
+  /** @param {{ retried?: string[] }} [extra] */
+  record(name, status, started, error, extra = {}) {
     const ms = Date.now() - started;
-    this.results.push({ name, status, ms, ...(error ? { error } : {}) });
+    this.results.push({ name, status, ms, ...(error ? { error } : {}), ...extra });
     const mark = status === "passed" ? "✓" : "✗";
-    console.log(`  ${mark} ${name} (${ms} ms)${error ? `\n      ${error.replace(/\n/g, "\n      ")}` : ""}`);
+    const retriedNote = extra.retried?.length ? ` [retried ${extra.retried.length} navigation(s)]` : "";
+    console.log(`  ${mark} ${name} (${ms} ms)${retriedNote}${error ? `\n      ${error.replace(/\n/g, "\n      ")}` : ""}`);
   }
 
   get passed() {

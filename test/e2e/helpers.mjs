@@ -72,6 +72,18 @@ export async function expectAccessible(page, root, label) {
 }
 
 /** Collects CSP violation reports the page logs to its console. */
+/**
+ * Resolves once every console message the page wrote before this call has reached the test: a marker
+ * is logged and awaited (messages arrive in order). Call it before asserting that a console message
+ * (a CSP violation) did not happen, instead of sleeping.
+ */
+export async function consoleDrained(page) {
+  const marker = `e2e-console-barrier-${Math.random().toString(36).slice(2)}`;
+  const seen = page.waitForEvent("console", { predicate: (m) => m.text() === marker, timeout: 10_000 });
+  await page.evaluate((m) => console.log(m), marker);
+  await seen;
+}
+
 export function watchCsp(page) {
   const violations = [];
   page.on("console", (msg) => {

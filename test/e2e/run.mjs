@@ -15,6 +15,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { Suite } from "./harness.mjs";
+import { unitResults } from "./unit-report.mjs";
 import { startShop, startWorker } from "./servers.mjs";
 import accounts from "./scenarios/accounts.mjs";
 import accessibility from "./scenarios/accessibility.mjs";
@@ -35,9 +36,11 @@ mkdirSync(outDir, { recursive: true });
 const suite = new Suite({ outDir, filter });
 
 function finish(code) {
-  const summary = { passed: suite.passed, failed: suite.failed, tests: suite.results };
+  const retried = suite.results.filter((r) => r.retried?.length);
+  const summary = { passed: suite.passed, failed: suite.failed, retried: retried.length, tests: suite.results };
   writeFileSync(resultFile, JSON.stringify(summary, null, 2));
-  console.log(`e2e: ${suite.passed} passed, ${suite.failed} failed`);
+  for (const r of retried) console.log(`e2e: retried in "${r.name}": ${r.retried.join("; ")}`);
+  console.log(`e2e: ${suite.passed} passed, ${suite.failed} failed, ${retried.length} retried a navigation`);
   if (process.env.E2E_KEEP !== "1") process.exit(code ?? (suite.failed ? 1 : 0));
 }
 
@@ -54,14 +57,19 @@ console.log("e2e: building web/dist and running the web unit tests");
 if (process.env.E2E_SKIP_BUILD !== "1" && !step("build: npm run build", process.execPath, [path.join(root, "scripts", "build-web.mjs")])) finish(1);
 {
   const unitOut = path.join(root, "test-results", "web-unit.json");
-  spawnSync(process.execPath, [path.join(root, "node_modules", "vitest", "vitest.mjs"), "run", "--config", "web/vitest.config.ts", "--reporter=json", `--outputFile=${unitOut}`], { cwd: root, stdio: "ignore" });
+  rmSync(unitOut, { force: true });
+  const run = spawnSync(process.execPath, [path.join(root, "node_modules", "vitest", "vitest.mjs"), "run", "--config", "web/vitest.config.ts", "--reporter=json", `--outputFile=${unitOut}`], { cwd: root, stdio: "ignore" });
+  let report = null;
   try {
-    const report = JSON.parse(readFileSync(unitOut, "utf8"));
-    for (const file of report.testResults) {
-      for (const a of file.assertionResults) suite.record(`unit: ${path.relative(root, file.name)} > ${a.fullName}`, a.status === "passed" ? "passed" : "failed", Date.now(), a.failureMessages?.join("\n"));
-    }
-  } catch (e) {
-    suite.record("unit: web/vitest.config.ts", "failed", Date.now(), `no report: ${e.message}`);
+    report = JSON.parse(readFileSync(unitOut, "utf8"));
+  } catch {
+    // unitResults reports the missing report with vitest's exit status.
+  }
+  for (const r of unitResults(report, run.status, root)) suite.record(r.name, r.status, Date.now(), r.error);
+  // The runner's own logic (node --test): a broken count or harness would otherwise go unnoticed.
+  for (const file of ["unit-report.test.mjs", "harness.test.mjs"]) {
+    const own = spawnSync(process.execPath, ["--test", path.join(root, "test", "e2e", file)], { cwd: root, encoding: "utf8" });
+    suite.record(`unit: test/e2e/${file}`, own.status === 0 ? "passed" : "failed", Date.now(), own.status === 0 ? undefined : own.stdout.slice(-2000));
   }
 }
 

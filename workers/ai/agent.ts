@@ -7,7 +7,7 @@ import { KnowledgeIndex, decideAnswer, type KbEntry } from "./engine";
 import { detectLanguage } from "./language";
 import { localized } from "./localize";
 import { describeOrder, extractOrderNumber, lookupOrder } from "./order-lookup";
-import { redactPii } from "./pii";
+import { createPiiRedactor } from "./pii";
 import { evaluateHandover, type HandoverRule, type HistoryItem } from "./policy";
 import type { Providers, SentimentResult } from "./providers/types";
 import { lexiconSentiment } from "./providers/sentiment-lexicon";
@@ -67,8 +67,12 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
   const { providers } = input;
   const tenantSettings = input.settings;
   const index = input.entries instanceof KnowledgeIndex ? input.entries : KnowledgeIndex.build(input.entries);
-  const red = redactPii(input.message);
-  const history = input.history.map((h) => ({ ...h, text: redactPii(h.text).text }));
+  // One numbering for everything the model reads: history, the message, the order-lookup result.
+  const redactor = createPiiRedactor();
+  const history = input.history.map((h) => ({ ...h, text: redactor.redact(h.text).text }));
+  const red = redactor.redact(input.message);
+  // What the reply may put back: values from this conversation, never from an order lookup.
+  const restorable = [...redactor.found];
   const redactions = red.found.map(({ type, placeholder }) => ({ type, placeholder }));
 
   const detected = detectLanguage(red.text, { candidates: tenantSettings.languages });
@@ -91,7 +95,7 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
     const out = await lookupOrder(settings.orderLookup, orderNo, { fetch: input.fetch, signal: input.signal });
     if (!out.ok) toolFailed = true;
     else if (!out.found) orderNotFound = orderNo;
-    else toolResult = redactPii(`order ${orderNo}: ${describeOrder(out.order)}`).text;
+    else toolResult = redactor.redact(`order ${orderNo}: ${describeOrder(out.order)}`).text;
   }
 
   // Placeholders are noise to retrieval ("[CARD_1]" would match "gift cards").
@@ -135,7 +139,7 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
     hits: preferred ? [preferred, ...retrieval.hits.filter((h) => h !== preferred)] : retrieval.hits,
     history,
     message: red.text,
-    found: red.found,
+    found: restorable,
     toolResult,
     orderNotFound,
     signal: input.signal,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { redactPii, restorePii } from "./pii";
+import { redactPii, restorePii, createPiiRedactor } from "./pii";
 import { ibanValid, luhnValid, verhoeffValid } from "./pii/checksums";
 
 describe("checksums", () => {
@@ -58,5 +58,16 @@ describe("redactPii", () => {
   it("should restore placeholders in a reply", () => {
     const r = redactPii("Send it to jo@example.com please");
     expect(restorePii("We will write to [EMAIL_1] today.", r.found)).toBe("We will write to jo@example.com today.");
+  });
+});
+
+describe("createPiiRedactor", () => {
+  it("should number values once across texts: the same value keeps its placeholder, different ones never share", () => {
+    const r = createPiiRedactor();
+    expect(r.redact("mail me at a@shop.test").text).toBe("mail me at [EMAIL_1]");
+    const second = r.redact("the order went to b@shop.test, not a@shop.test");
+    expect(second.text).toBe("the order went to [EMAIL_2], not [EMAIL_1]");
+    expect(second.found.map((f) => f.placeholder).sort()).toEqual(["[EMAIL_1]", "[EMAIL_2]"]);
+    expect(r.found).toHaveLength(2);
   });
 });

@@ -44,24 +44,48 @@ const DETECTORS: Detector[] = [
   },
 ];
 
-/** Replace PII with placeholders. The same value always gets the same placeholder. */
-export function redactPii(text: string): { text: string; found: PiiFinding[] } {
+export interface PiiRedactor {
+  /** Redacts one text; `found` are the findings it used (new or numbered earlier). */
+  redact(text: string): { text: string; found: PiiFinding[] };
+  /** Every finding so far. */
+  readonly found: readonly PiiFinding[];
+}
+
+/**
+ * One numbering across several texts (a prompt's history, message and tool results): the same value
+ * keeps its placeholder everywhere and different values never share one, so a placeholder the model
+ * repeats stands for exactly one value.
+ */
+export function createPiiRedactor(): PiiRedactor {
   const found: PiiFinding[] = [];
   const counters = new Map<PiiType, number>();
-  let out = text;
-  for (const det of DETECTORS) {
-    out = out.replace(det.pattern, (m: string) => {
-      if (det.valid && !det.valid(m)) return m;
-      const existing = found.find((f) => f.type === det.type && f.value === m);
-      if (existing) return existing.placeholder;
-      const n = (counters.get(det.type) ?? 0) + 1;
-      counters.set(det.type, n);
-      const placeholder = `[${det.type}_${n}]`;
-      found.push({ type: det.type, placeholder, value: m });
-      return placeholder;
-    });
-  }
-  return { text: out, found };
+  return {
+    found,
+    redact(text) {
+      const used = new Set<PiiFinding>();
+      let out = text;
+      for (const det of DETECTORS) {
+        out = out.replace(det.pattern, (m: string) => {
+          if (det.valid && !det.valid(m)) return m;
+          let finding = found.find((f) => f.type === det.type && f.value === m);
+          if (!finding) {
+            const n = (counters.get(det.type) ?? 0) + 1;
+            counters.set(det.type, n);
+            finding = { type: det.type, placeholder: `[${det.type}_${n}]`, value: m };
+            found.push(finding);
+          }
+          used.add(finding);
+          return finding.placeholder;
+        });
+      }
+      return { text: out, found: [...used] };
+    },
+  };
+}
+
+/** Replace PII with placeholders. The same value always gets the same placeholder. */
+export function redactPii(text: string): { text: string; found: PiiFinding[] } {
+  return createPiiRedactor().redact(text);
 }
 
 /** Put redacted values back (e.g. into a generated reply that quoted a placeholder). */

@@ -15,6 +15,7 @@ import type { InlineMedia, OutboundMessage as PlatformOutbound, SendContext } fr
 import { toEngineEvents } from "./engine-events";
 import { passThroughAdapter } from "./pass-through";
 import { channelAdapters } from "./registry";
+import { ENVELOPE_FROM_HEADER, ENVELOPE_TO_HEADER } from "./email-parse";
 import { SIGNATURE_HEADER } from "./signature";
 import { widgetServerAdapter } from "./widget-server";
 
@@ -108,10 +109,27 @@ const adapters = new Map<string, GatewayAdapter>([
   ["widget", widgetServerAdapter],
 ]);
 
-const isEdgedeskFormat = (headers: Record<string, string>) => SIGNATURE_HEADER in headers;
+/** Which parser a verified body needs: the platform's own, or the Edgedesk format (decided by its signature header). */
+export type InboundFormat = "platform" | "edgedesk";
 
-export function getAdapter(type: ChannelType, headers: Record<string, string> = {}): GatewayAdapter {
-  if (type !== "widget" && isEdgedeskFormat(headers)) return passThroughAdapter;
+export const formatOf = (type: ChannelType, headers: Record<string, string>): InboundFormat =>
+  type !== "widget" && SIGNATURE_HEADER in headers ? "edgedesk" : "platform";
+
+/**
+ * The only request headers that travel with a queued body (and so into dead letters): the ones a
+ * parser reads. An allow-list, so signatures, platform secrets, cookies and client addresses never
+ * reach storage whatever a platform adds.
+ */
+const PARSER_HEADERS = ["content-type", ENVELOPE_FROM_HEADER, ENVELOPE_TO_HEADER] as const;
+
+export function parserHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of PARSER_HEADERS) if (headers[name] !== undefined) out[name] = headers[name];
+  return out;
+}
+
+export function getAdapter(type: ChannelType, headers: Record<string, string> = {}, format: InboundFormat = formatOf(type, headers)): GatewayAdapter {
+  if (format === "edgedesk") return passThroughAdapter;
   return adapters.get(type) ?? passThroughAdapter;
 }
 
@@ -120,8 +138,9 @@ export function registerAdapter(type: ChannelType, adapter: GatewayAdapter): voi
   adapters.set(type, adapter);
 }
 
-export async function parseInbound(type: ChannelType, raw: Uint8Array, headers: Record<string, string>): Promise<ParsedInbound> {
-  const adapter = getAdapter(type, headers);
+/** `format` is what the webhook route decided; bodies queued before it was recorded carry their signature header instead. */
+export async function parseInbound(type: ChannelType, raw: Uint8Array, headers: Record<string, string>, format?: InboundFormat): Promise<ParsedInbound> {
+  const adapter = getAdapter(type, headers, format);
   if (adapter.parseWithMedia) return adapter.parseWithMedia(raw, headers);
   return { events: await adapter.parse(raw, headers), inline: new Map() };
 }

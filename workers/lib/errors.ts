@@ -65,3 +65,41 @@ export function errorBody(code: ErrorCode, message: string, details?: unknown): 
 export function errorResponse(code: ErrorCode, message: string, details?: unknown, headers?: Record<string, string>): Response {
   return Response.json(errorBody(code, message, details), { status: ErrorCodes[code], headers });
 }
+
+/** The code for a status the framework chose (Hono's HTTPException, a validator, a middleware). */
+const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
+  400: "BAD_REQUEST",
+  401: "UNAUTHENTICATED",
+  403: "FORBIDDEN",
+  404: "NOT_FOUND",
+  405: "METHOD_NOT_ALLOWED",
+  409: "CONFLICT",
+  413: "PAYLOAD_TOO_LARGE",
+  415: "UNSUPPORTED_MEDIA_TYPE",
+  422: "VALIDATION_FAILED",
+  426: "UPGRADE_REQUIRED",
+  429: "RATE_LIMITED",
+  502: "UPSTREAM_ERROR",
+  503: "UNAVAILABLE",
+};
+
+const DEFAULT_MESSAGES: Partial<Record<ErrorCode, string>> = {
+  INVALID_JSON: "The body is not valid JSON.",
+  PAYLOAD_TOO_LARGE: "The body is too large.",
+  UNSUPPORTED_MEDIA_TYPE: "This route takes a different Content-Type (application/json unless documented otherwise).",
+};
+
+/** The code for a framework exception's status: the table's, else a 400 for a client error and a 500 for the rest. */
+export function frameworkErrorCode(status: number, message: string): ErrorCode {
+  if (status === 400 && /json/i.test(message)) return "INVALID_JSON";
+  return STATUS_CODES[status] ?? (status >= 400 && status < 500 ? "BAD_REQUEST" : "INTERNAL");
+}
+
+/**
+ * A client error Hono or a validator threw (400 malformed JSON, 415 wrong Content-Type…) in the one
+ * error shape. Server errors go through the app's 500 path, which logs them and names the request.
+ */
+export function frameworkErrorResponse(status: number, message: string): Response {
+  const code = frameworkErrorCode(status, message);
+  return errorResponse(code, DEFAULT_MESSAGES[code] ?? (message || "The request could not be handled."));
+}

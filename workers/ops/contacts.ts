@@ -8,6 +8,7 @@ import { inTenant, type Db } from "../db/client";
 import { contactIdentities, contacts, conversations, type ChannelType } from "../db/schema";
 import { contactOptIns } from "../db/schema-ops";
 import { ApiError } from "../lib/errors";
+import { hasRole } from "../middleware/auth";
 import { audit } from "../services/audit";
 import { maskAddress, maskAttributes, maskEmail, maskPhone } from "./privacy/mask";
 
@@ -40,8 +41,13 @@ async function find(db: Db, tenantId: string, id: string): Promise<ContactRow> {
   return row;
 }
 
-export async function listContacts(db: Db, tenantId: string, q: { q?: string; tag?: string; cursor?: string; limit: number }) {
+/** Who may reveal a masked field, and so search by it (a search that matches confirms the value). */
+export const canRevealContactFields = (auth: Pick<Auth, "role">) => hasRole(auth.role, "admin");
+
+export async function listContacts(db: Db, auth: Pick<Auth, "tenantId" | "role">, q: { q?: string; tag?: string; cursor?: string; limit: number }) {
+  const tenantId = auth.tenantId;
   const text = q.q ? `%${q.q.replace(/[%_\\]/g, (ch) => `\\${ch}`)}%` : null;
+  const like = (col: typeof contacts.name | typeof contacts.email | typeof contacts.phone) => sql`${col} LIKE ${text} ESCAPE '\\'`;
   const rows = await db
     .select()
     .from(contacts)
@@ -49,7 +55,7 @@ export async function listContacts(db: Db, tenantId: string, q: { q?: string; ta
       inTenant(
         contacts,
         tenantId,
-        text ? or(sql`${contacts.name} LIKE ${text} ESCAPE '\\'`, sql`${contacts.email} LIKE ${text} ESCAPE '\\'`, sql`${contacts.phone} LIKE ${text} ESCAPE '\\'`) : undefined,
+        text ? (canRevealContactFields(auth) ? or(like(contacts.name), like(contacts.email), like(contacts.phone)) : like(contacts.name)) : undefined,
         q.tag ? sql`EXISTS (SELECT 1 FROM json_each(${contacts.tags}) WHERE value = ${q.tag})` : undefined,
         q.cursor ? lt(contacts.id, q.cursor) : undefined,
       ),

@@ -60,7 +60,7 @@ async function decode(env: Env, db: Db, msg: Message<unknown>): Promise<Work | n
     raw = fromBase64(body.rawBody ?? "");
   }
   try {
-    const parsed = await parseInbound(body.channelType, raw, body.headers);
+    const parsed = await parseInbound(body.channelType, raw, body.headers, body.format);
     return { msg, body, events: parsed.events, inline: parsed.inline };
   } catch (err) {
     await deadLetter(db, { messageId: msg.id, queue: QUEUES.inbound, body: msg.body, error: `unparseable ${body.channelType} webhook: ${String(err).slice(0, 500)}`, attempts: msg.attempts });

@@ -41,7 +41,7 @@ export const contactRoutes = createRouter()
       request: { query: z.object({ q: z.string().trim().min(1).max(120).optional(), tag: Tag.optional(), cursor: z.string().max(64).optional(), limit: Limit() }) },
       responses: { 200: jsonOk(z.object({ contacts: z.array(Contact), nextCursor: z.string().nullable() })), ...errorResponses },
     }),
-    async (c) => c.json(await contacts.listContacts(c.get("db"), authOf(c).tenantId, c.req.valid("query")), 200),
+    async (c) => c.json(await contacts.listContacts(c.get("db"), authOf(c), c.req.valid("query")), 200),
   )
   .openapi(
     createRoute({ method: "get", path: "/contacts/{id}", tags, summary: "A contact with identities and past conversations (masked)", middleware: [requireRole("viewer")] as const, request: { params: IdParam("con") }, responses: { 200: jsonOk(z.object({ contact: ContactDetail })), ...errorResponses } }),

@@ -6,7 +6,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
-import { getAdapter, type WebhookRequest } from "../channels/gateway";
+import { formatOf, getAdapter, type WebhookRequest } from "../channels/gateway";
 import { CHANNEL_TYPES } from "../db/schema";
 import { ApiError } from "../lib/errors";
 import { readLimited } from "../lib/read-limited";
@@ -16,8 +16,6 @@ import { enqueueRaw } from "../services/inbound-enqueue";
 
 /** Email with attachments is the largest thing a channel posts. */
 export const WEBHOOK_BODY_LIMIT = 5 * 1024 * 1024;
-/** Never queued: they authenticate the sender, not the event. */
-const DROP_HEADERS = new Set(["cookie", "authorization"]);
 
 const tags = ["Webhooks"];
 const Params = z.object({
@@ -25,10 +23,11 @@ const Params = z.object({
   connectionId: z.string().min(1).max(64).openapi({ param: { name: "connectionId", in: "path" } }),
 });
 
+/** Every header, for verification; what gets queued is cut down to the parsers' allow-list in `enqueueRaw`. */
 function headersOf(req: Request): Record<string, string> {
   const out: Record<string, string> = {};
   req.headers.forEach((v, k) => {
-    if (!DROP_HEADERS.has(k)) out[k] = v;
+    out[k] = v;
   });
   return out;
 }
@@ -65,10 +64,11 @@ export const webhookRoutes = createRouter()
       const channel = await connection(c, type, connectionId);
       const rawBody = await readBody(c.req.raw);
       const req: WebhookRequest = { method: "POST", url: new URL(c.req.url), headers: headersOf(c.req.raw), rawBody };
-      const adapter = getAdapter(channel.type, req.headers);
+      const format = formatOf(channel.type, req.headers);
+      const adapter = getAdapter(channel.type, req.headers, format);
       // Raw mail only arrives through the email() handler: its check (the recipient address) is no secret.
       if (adapter.type === "email" || !(await adapter.verify(req, channel))) throw new ApiError("INVALID_SIGNATURE", "The webhook signature does not match.");
-      await enqueueRaw(c.env, channel, rawBody, req.headers);
+      await enqueueRaw(c.env, channel, rawBody, req.headers, format);
       return c.json({ ok: true as const }, 200);
     },
   )

@@ -50,7 +50,7 @@ export async function listConversations(db: Db, auth: Auth, q: ListQuery) {
     q.assignee ? eq(conversations.assigneeId, q.assignee) : undefined,
     q.language ? eq(conversations.language, q.language) : undefined,
     q.tag ? sql`EXISTS (SELECT 1 FROM ${conversationTags} WHERE ${conversationTags.conversationId} = ${conversations.id} AND ${conversationTags.tenantId} = ${auth.tenantId} AND ${conversationTags.tag} = ${q.tag.toLowerCase()})` : undefined,
-    q.q ? search(q.q, auth.tenantId) : undefined,
+    q.q ? search(q.q, auth.tenantId, seesContactDetails(auth)) : undefined,
   ];
   if (q.cursor) {
     const c = decodeCursor(q.cursor);
@@ -72,11 +72,13 @@ export async function listConversations(db: Db, auth: Auth, q: ListQuery) {
   return { conversations: page.map((r) => toSummary(r, seesContactDetails(auth))), nextCursor, counts: { mine, unassigned, waiting, all } };
 }
 
-/** Text search over who the conversation is with and what was said last (message logs live in the DOs). */
-/** The contact's name, email and phone, the subject, and the text of every message (full-text index). */
-function search(text: string, tenantId: string): SQL {
+/**
+ * The contact's name, email and phone, the subject, and the text of every message (full-text index).
+ * Email and phone only for roles shown them: a match would confirm a value the caller cannot see.
+ */
+function search(text: string, tenantId: string, contactDetails: boolean): SQL {
   const pattern = `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
   const col = (c: Parameters<typeof like>[0]) => sql`${c} LIKE ${pattern} ESCAPE '\\'`;
   const fts = ftsQuery(text);
-  return or(col(contacts.name), col(contacts.email), col(contacts.phone), col(conversations.lastMessageText), col(conversations.subject), eq(conversations.id, text), fts ? conversationsMatching(conversations.id, tenantId, fts) : undefined) as SQL;
+  return or(col(contacts.name), contactDetails ? col(contacts.email) : undefined, contactDetails ? col(contacts.phone) : undefined, col(conversations.lastMessageText), col(conversations.subject), eq(conversations.id, text), fts ? conversationsMatching(conversations.id, tenantId, fts) : undefined) as SQL;
 }

@@ -8,6 +8,7 @@ import type { Db } from "../db/client";
 import { inTenant } from "../db/client";
 import { deadLetters } from "../db/schema";
 import { ApiError } from "../lib/errors";
+import { parserHeaders } from "../channels/gateway";
 import { log } from "../lib/log";
 import { QUEUES, type QueueName } from "../wire/queue";
 
@@ -40,7 +41,16 @@ export async function listDeadLetters(db: Db, tenantId: string, opts: { before?:
     .where(inTenant(deadLetters, tenantId, opts.before ? lt(deadLetters.createdAt, opts.before) : undefined))
     .orderBy(desc(deadLetters.createdAt))
     .limit(opts.limit);
-  return rows.map(({ tenantId: _t, ...r }) => r);
+  return rows.map(({ tenantId: _t, body, ...r }) => ({ ...r, body: withParserHeadersOnly(body) }));
+}
+
+/** Rows stored before webhooks were queued with the parsers' headers only may still hold secrets: never shown. */
+function withParserHeadersOnly(body: unknown): unknown {
+  if (typeof body !== "object" || body === null || !("headers" in body)) return body;
+  const headers = (body as { headers: unknown }).headers;
+  if (typeof headers !== "object" || headers === null) return body;
+  const strings = Object.fromEntries(Object.entries(headers).filter((e): e is [string, string] => typeof e[1] === "string"));
+  return { ...body, headers: parserHeaders(strings) };
 }
 
 const BINDING: Record<QueueName, keyof Pick<Env, "INBOUND_QUEUE" | "OUTBOUND_QUEUE" | "JOBS_QUEUE"> | null> = {

@@ -17,6 +17,16 @@ export const QUEUES = {
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
+/**
+ * `max_retries` of each consumer in wrangler.toml (a test keeps them equal). A message reaches the
+ * dead-letter queue after 1 + max_retries deliveries; the DLQ itself counts its attempts from 1 again.
+ */
+export const MAX_RETRIES: Record<Exclude<QueueName, "edgedesk-dlq">, number> = {
+  "edgedesk-inbound": 5,
+  "edgedesk-outbound": 8,
+  "edgedesk-jobs": 3,
+};
+
 export const ChannelTypeSchema = z.enum(CHANNEL_TYPES);
 
 const ExternalId = z.string().min(1).max(256);
@@ -112,7 +122,10 @@ export const InboundWebhook = z
     receivedAt: z.number().int(),
     rawBody: z.string().max(100_000).optional(),
     rawBodyKey: z.string().max(300).optional(),
+    /** Only the headers a parser reads (see `parserHeaders`): never signatures or secrets. */
     headers: z.record(z.string(), z.string()),
+    /** `edgedesk` when the body came signed in the Edgedesk format rather than the platform's. */
+    format: z.enum(["platform", "edgedesk"]).optional(),
   })
   .refine((m) => (m.rawBody === undefined) !== (m.rawBodyKey === undefined), { message: "exactly one of rawBody and rawBodyKey" });
 /** Already-normalised events (e.g. polled channels, replays, tests): no parsing step. */

@@ -1,7 +1,7 @@
 /** The shopper's widget on a cross-origin shop with a strict CSP: loading, isolation, API, language, reconnects. */
 import { createHmac } from "node:crypto";
 import { eventually, ok } from "../harness.mjs";
-import { api, needs, newContext, tenantViaApi, watchCsp } from "../helpers.mjs";
+import { api, consoleDrained, needs, newContext, tenantViaApi, watchCsp } from "../helpers.mjs";
 
 export const snippetFor = (base, key) => `<script src="${base}/widget/loader.js" data-key="${key}" async></script>`;
 const W = "edgedesk-widget";
@@ -45,7 +45,10 @@ export default async function widget(suite, { browser, base, shop }) {
     await eventually(() => requested.includes("/widget/chat.js"), { message: "chat.js requested after the click" });
     await page.locator(`${W} .ed-panel`).waitFor();
     ok(await page.locator(W).getByRole("button", { name: "Close chat" }).first().isVisible(), "launcher turns into a close button");
-    await page.waitForTimeout(500);
+    // The chat has rendered its composer (chat.js ran, its styles applied) and every console line
+    // written up to now has arrived: only then does "no violation" mean something.
+    await page.locator(`${W} .ed-composer textarea`).waitFor();
+    await consoleDrained(page);
     ok(csp.length === 0, `CSP violations: ${csp.join(" | ")}`);
     await context.close();
   });
@@ -128,13 +131,18 @@ export default async function widget(suite, { browser, base, shop }) {
     // An agent answers while the shopper is away: the resume must deliver it.
     await api(owner.context, base, "POST", `/api/conversations/${conv.id}/takeover`);
     await api(owner.context, base, "POST", `/api/conversations/${conv.id}/messages`, { clientId: `e2e-agent-${Date.now()}`, text: "agent reply during the outage" });
-    await page.waitForTimeout(1500);
+    // The reply is stored while the shopper is still offline (the resume below must bring it).
+    const { messages: during } = await api(owner.context, base, "GET", `/api/conversations/${conv.id}/messages`);
+    ok(during.some((m) => m.text === "agent reply during the outage"), "agent reply stored during the outage");
     await context.setOffline(false);
 
     await mine(page, "written while offline").waitFor({ timeout: 20_000 });
     await theirs(page, "agent reply during the outage").waitFor({ timeout: 20_000 });
     await page.locator(`${W} .ed-banner`).waitFor({ state: "detached" });
-    await page.waitForTimeout(1000);
+    // A later message's echo is the signal that the resumed socket has delivered everything before it:
+    // a doubled earlier message would already be on screen.
+    await shopperSend(page, "a later message after the outage");
+    await mine(page, "a later message after the outage").waitFor({ timeout: 20_000 });
     ok((await mine(page, "written while offline").count()) === 1, "offline message shown once");
     ok((await page.locator(`${W} .ed-pending`).count()) === 0, "nothing left pending");
     ok((await theirs(page, "agent reply during the outage").count()) === 1, "agent reply shown once");

@@ -1,0 +1,84 @@
+// node --test test/e2e/harness.test.mjs
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, it } from "node:test";
+import { Suite } from "./harness.mjs";
+
+/** Just enough of a Playwright page: `goto` hangs (TimeoutError) the first `hangs` times; `close` makes later calls reject. */
+function fakePage(hangs = 0) {
+  let closed = false;
+  let calls = 0;
+  return {
+    get closed() {
+      return closed;
+    },
+    on() {},
+    async goto() {
+      if (closed) throw new Error("Target page, context or browser has been closed");
+      calls++;
+      if (calls <= hangs) throw Object.assign(new Error("Timeout 30000ms exceeded"), { name: "TimeoutError" });
+      return null;
+    },
+    async reload() {
+      return null;
+    },
+    async screenshot() {},
+    async close() {
+      closed = true;
+    },
+  };
+}
+
+const quietSuite = () => {
+  const suite = new Suite({ outDir: mkdtempSync(path.join(os.tmpdir(), "harness-test-")) });
+  suite.record = function (name, status, started, error, extra = {}) {
+    this.results.push({ name, status, ms: Date.now() - started, ...(error ? { error } : {}), ...extra });
+  };
+  return suite;
+};
+
+describe("Suite", () => {
+  it("should record a navigation retried after hanging with the test's result", async () => {
+    const suite = quietSuite();
+    await suite.test("hangs once", async (t) => {
+      const page = t.track(fakePage(1));
+      await page.goto("http://x/");
+    });
+    await suite.test("never hangs", async (t) => {
+      await t.track(fakePage(0)).goto("http://x/");
+    });
+    assert.equal(suite.results[0].status, "passed");
+    assert.equal(suite.results[0].retried?.length, 1);
+    assert.match(suite.results[0].retried[0], /goto timed out/);
+    assert.equal(suite.results[1].retried, undefined);
+  });
+
+  it("should stop a timed-out test's body by closing its pages", async () => {
+    const suite = quietSuite();
+    const page = fakePage(0);
+    let reachedAfterTimeout = false;
+    let bodyError;
+    await suite.test(
+      "too slow",
+      async (t) => {
+        t.track(page);
+        await new Promise((r) => setTimeout(r, 100));
+        try {
+          await page.goto("http://x/");
+          reachedAfterTimeout = true;
+        } catch (e) {
+          bodyError = e;
+        }
+      },
+      { timeoutMs: 20 },
+    );
+    await new Promise((r) => setTimeout(r, 150));
+    assert.equal(suite.results[0].status, "failed");
+    assert.match(suite.results[0].error, /timed out after 20 ms/);
+    assert.equal(page.closed, true);
+    assert.equal(reachedAfterTimeout, false);
+    assert.match(String(bodyError), /closed/);
+  });
+});
