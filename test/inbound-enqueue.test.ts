@@ -65,7 +65,7 @@ describe("a webhook body over 64 KB", () => {
     const caught = catchInbound();
     let queued: { rawBody?: string; rawBodyKey?: string };
     try {
-      expect((await postWebhook("telegram", tg.id, tg.verifyToken, raw)).status).toBe(200);
+      expect((await postWebhook("telegram", tg.id, tg.eventSecret, raw)).status).toBe(200);
       queued = caught.queued[0] as typeof queued;
     } finally {
       caught.restore();
