@@ -87,7 +87,7 @@ function cleanGloss(s) {
     .replace(/\s+/g, " ")
     .trim()
     .toLowerCase();
-  if (!t || /[|\t]/.test(t) || /^(cl|variant of|old variant|see)\b/.test(t)) return null;
+  if (!t || /[|\t<>!?]/.test(t) || /^(cl|variant of|old variant|see|abbr)\b/.test(t)) return null;
   const words = t.split(" ");
   return words.length <= MAX_GLOSS_WORDS && t.length <= 40 ? t : null;
 }

@@ -15,18 +15,24 @@ export interface FuseParams {
   minKnown: number;
 }
 
-export const DEFAULT_FUSE: FuseParams = { glossTrust: 1, minKnown: 0 };
+/** A gloss is never as sure as the shopper's own words. */
+const MAX_GLOSS_CONFIDENCE = 0.95;
+
+export const DEFAULT_FUSE: FuseParams = { glossTrust: 2, minKnown: 0 };
 
 export function searchWithGloss(index: KnowledgeIndex, query: string, gloss: Gloss | null, k = 5, p: FuseParams = DEFAULT_FUSE): SearchHit[] {
   const direct = index.search(query, Math.max(k, 10));
   if (!gloss || !gloss.text.trim() || gloss.known < p.minKnown) return direct.slice(0, k);
-  const trust = p.glossTrust * Math.min(1, gloss.known / Math.max(p.minKnown, 1e-9));
-  const best = new Map<string, SearchHit>();
-  for (const h of direct) best.set(h.id, h);
+  const trust = p.glossTrust * (p.minKnown > 0 ? Math.min(1, gloss.known / p.minKnown) : 1);
+  // Entries are ordered by the better of the two raw confidences; the reported one rescales
+  // the gloss's, since the engine's confidence is calibrated on queries written in the
+  // entries' language and a gloss scores lower for the same evidence (fitted on dev data).
+  const best = new Map<string, { hit: SearchHit; rank: number }>();
+  for (const h of direct) best.set(h.id, { hit: h, rank: h.confidence });
   for (const h of index.search(gloss.text, Math.max(k, 10))) {
-    const conf = h.confidence * Math.min(1, trust);
     const cur = best.get(h.id);
-    if (!cur || conf > cur.confidence) best.set(h.id, { id: h.id, score: h.score, confidence: conf });
+    const conf = Math.max(cur?.hit.confidence ?? 0, Math.min(MAX_GLOSS_CONFIDENCE, h.confidence * trust));
+    best.set(h.id, { hit: { id: h.id, score: Math.max(h.score, cur?.hit.score ?? 0), confidence: conf }, rank: Math.max(h.confidence, cur?.rank ?? 0) });
   }
-  return [...best.values()].sort((a, b) => b.confidence - a.confidence).slice(0, k);
+  return [...best.values()].sort((a, b) => b.rank - a.rank).slice(0, k).map((b) => b.hit);
 }
