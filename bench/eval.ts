@@ -4,6 +4,7 @@
  *   npm run eval -- intents --train a.csv --test b.csv [--oos c.csv] [--shots K] [--threshold T] [--sweep]
  *   npm run eval -- lang --data xsid.csv [--candidates all|data|en,de] [--detector ours|tinyld|eld|franc-min]
  *   npm run eval -- calibrate --train train.csv --val val.csv --oos oos_val.csv
+ *   npm run eval -- xsid --lang de [--mono] [--xling off]   (English KB, other-language queries)
  * Runs the same engine modules the conversations use; prints one summary line last.
  */
 import { parseArgs } from "./eval/args";
@@ -11,10 +12,11 @@ import { runFaq } from "./eval/faq";
 import { runIntents } from "./eval/intents";
 import { runCalibrate } from "./eval/calibrate";
 import { runLang } from "./eval/lang";
+import { runXsid } from "./eval/xsid";
 
 const { positional, opts } = parseArgs(process.argv.slice(2));
 const started = performance.now();
-const runners: Record<string, (o: Map<string, string>) => string> = { faq: runFaq, intents: runIntents, calibrate: runCalibrate, lang: runLang };
+const runners: Record<string, (o: Map<string, string>) => string> = { faq: runFaq, intents: runIntents, calibrate: runCalibrate, lang: runLang, xsid: runXsid };
 const run = runners[positional[0] ?? ""];
 if (!run) {
   console.error(`usage: eval <${Object.keys(runners).join("|")}> [options]`);

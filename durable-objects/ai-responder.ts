@@ -3,7 +3,7 @@
  * voice notes and images as text, then `runAiTurn`; afterwards the contact's language and any
  * knowledge gap are stored. Created once per ConversationDO from its env.
  */
-import { mediaToText, runAiTurn, type AiTurnResult as AgentResult, type HistoryItem, type Providers } from "../workers/ai";
+import { assetsLexiconSource, mediaToText, runAiTurn, type AiTurnResult as AgentResult, type HistoryItem, type Providers } from "../workers/ai";
 import { getDb } from "../workers/db/client";
 import { log } from "../workers/lib/log";
 import { getKnowledgeIndex, loadAiSettings, providersFor } from "../workers/services/ai";
@@ -35,6 +35,7 @@ export function createAiResponder(env: Env): AiResponder {
         providers,
         signal: input.signal,
         onToken: (t) => input.onToken(t),
+        lexicons: assetsLexiconSource(env.ASSETS),
       });
       // A cancelled turn is discarded by the conversation: it leaves nothing behind either.
       if (!input.signal.aborted) await afterTurn(env, input, message, result);
@@ -47,14 +48,16 @@ export function createAiResponder(env: Env): AiResponder {
 
 async function afterTurn(env: Env, input: AiTurnInput, message: string, result: AgentResult): Promise<void> {
   const db = getDb(env.DB);
-  await storeContactLanguage(db, input.tenantId, input.contactId, result.language);
+  await storeContactLanguage(db, input.tenantId, input.contactId, result.kind === "answer" ? result.shopperLanguage : result.language);
   if (isKnowledgeGap(result) && "rule" in result) await recordUnanswered(db, input.tenantId, input.conversationId, message, result.language, result.rule);
 }
 
 /** The agent's result as the conversation stores it (sentiment as its label). */
 export function toTurnResult(r: AgentResult): AiTurnResult {
   const facts = { text: r.text, language: r.language, sentiment: r.sentiment.label, tags: r.tags, ...(r.intent ? { intent: r.intent } : {}) };
-  if (r.kind === "answer") return { kind: "answer", citations: r.citations, ...facts };
+  if (r.kind === "answer") {
+    return { kind: "answer", citations: r.citations, ...facts, shopperLanguage: r.shopperLanguage, ...(r.entryLanguage ? { entryLanguage: r.entryLanguage } : {}) };
+  }
   return { kind: r.kind, rule: r.rule, reason: r.reason, summary: r.summary, ...facts };
 }
 

@@ -29,6 +29,9 @@ export interface AiTurnResult {
   kind: AiTurnKind;
   text: string;
   language?: string;
+  /** Set on answers: the shopper's language, and the cited entry's when it differs. */
+  shopperLanguage?: string;
+  entryLanguage?: string;
   citations?: string[];
   rule?: string | null;
   reason?: string;

@@ -3,11 +3,12 @@
  * Builds the three faces into web/dist (the Worker's ASSETS directory):
  *   /app/ dashboard, /console/ agent console, /demo-shop/ and / (Vite multi-page build)
  *   /widget/loader.js + /widget/chat.js (two classic IIFE scripts, loaded cross-origin by shops)
+ *   /lexicons/<lang>.tsv (cross-lingual lexicons from data/lexicons, built by build-lexicons.mjs)
  * then prints `web: loader_gz=… widget_gz=… dashboard_gz=… console_gz=…` and fails over budget.
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -76,6 +77,8 @@ const manifestFile = path.join(dist, ".vite", "manifest.json");
 const manifest = JSON.parse(readFileSync(manifestFile, "utf8"));
 // The manifest is a build artefact, not something to publish.
 rmSync(path.join(dist, ".vite"), { recursive: true, force: true });
+// Cross-lingual lexicons are served as static assets (read lazily through ASSETS), not bundled.
+cpSync(path.join(root, "data", "lexicons"), path.join(dist, "lexicons"), { recursive: true, filter: (f) => !f.endsWith(".md") });
 
 const chat = await buildScript("widget/chat/index.tsx", "chat.js", "EdgedeskChat");
 // The loader asks for chat.js?v=<content hash>, so a new release is never served from a stale cache.

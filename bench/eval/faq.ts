@@ -1,7 +1,14 @@
-/** `eval faq`: retrieval quality on a FAQ knowledge base with gold paraphrase queries. */
+/**
+ * `eval faq`: retrieval quality on a FAQ knowledge base with gold paraphrase queries.
+ * coverage/precision: share of queries answered at the product threshold, and the
+ * share of those answered with the gold entry. Queries in another language than
+ * `--kb-lang` (default en) go through the cross-lingual path unless `--xling off`.
+ */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { KnowledgeIndex, type KbEntry } from "../../workers/ai/engine";
+import { KnowledgeIndex, decideAnswer, type KbEntry } from "../../workers/ai/engine";
+import { DEFAULT_THRESHOLD } from "../../workers/ai/settings";
+import { searcherFor } from "./xling";
 import { readCsvRecords } from "./csv";
 import { fmt, required } from "./args";
 
@@ -21,13 +28,21 @@ export function runFaq(opts: Map<string, string>): string {
   let top1 = 0;
   let r5 = 0;
   let mrr = 0;
+  let answered = 0;
+  let answeredOk = 0;
+  const threshold = opts.has("threshold") ? Number(opts.get("threshold")) : DEFAULT_THRESHOLD;
+  const search = searcherFor(index, opts.get("kb-lang") ?? "en", opts);
   for (const q of queries) {
-    const hits = index.search(q.query, 10);
+    const hits = search(q.query, 10);
     const rank = hits.findIndex((h) => h.id === q.gold_faq_id);
+    if (hits[0] && decideAnswer(hits[0].confidence, threshold)) {
+      answered++;
+      if (rank === 0) answeredOk++;
+    }
     if (rank === 0) top1++;
     if (rank >= 0 && rank < 5) r5++;
     if (rank >= 0) mrr += 1 / (rank + 1);
   }
   const n = queries.length;
-  return `faq: n=${n} acc@1=${fmt(top1 / n)} recall@5=${fmt(r5 / n)} mrr=${fmt(mrr / n)}`;
+  return `faq: n=${n} acc@1=${fmt(top1 / n)} recall@5=${fmt(r5 / n)} mrr=${fmt(mrr / n)} coverage=${fmt(answered / n)} precision=${fmt(answered ? answeredOk / answered : 0)}`;
 }

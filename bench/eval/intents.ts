@@ -33,7 +33,7 @@ function score(index: KnowledgeIndex, rows: Row[]): { ok: boolean; conf: number 
   });
 }
 
-function metrics(ins: { ok: boolean; conf: number }[], oos: { conf: number }[], threshold: number) {
+export function metrics(ins: { ok: boolean; conf: number }[], oos: { conf: number }[], threshold: number) {
   const ansIn = ins.filter((q) => decideAnswer(q.conf, threshold));
   const ansOos = oos.filter((q) => decideAnswer(q.conf, threshold));
   const correct = ansIn.filter((q) => q.ok).length;

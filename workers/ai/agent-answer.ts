@@ -15,7 +15,16 @@ import { decideAnswer } from "./engine";
 import { detectLanguage } from "./language";
 
 export type ComposedAnswer =
-  | { kind: "answer"; text: string; language: string; citations: string[]; translation?: { ok: false; reason: string }; fallback?: string }
+  | {
+      kind: "answer";
+      text: string;
+      language: string;
+      citations: string[];
+      translation?: { ok: false; reason: string };
+      fallback?: string;
+      /** Language of the cited entry, when it differs from the shopper's. */
+      entryLanguage?: string;
+    }
   | { kind: "none"; reason: string; providerFailed: boolean };
 
 export interface ComposeInput {
@@ -40,6 +49,15 @@ const languageName = (code: string): string => {
     return code;
   }
 };
+
+/** A language's name as the shopper would write it ("inglés", "英语"). */
+function languageNameIn(code: string, shopper: string): string {
+  try {
+    return new Intl.DisplayNames([shopper], { type: "language" }).of(code) ?? languageName(code);
+  } catch {
+    return languageName(code);
+  }
+}
 
 export async function composeAnswer(c: ComposeInput): Promise<ComposedAnswer> {
   if (c.orderNotFound) {
@@ -101,16 +119,32 @@ async function builtinAnswer(c: ComposeInput, fallback: string | undefined): Pro
     return { kind: "none", reason: fallback ?? "no confident answer", providerFailed: fallback !== undefined };
   }
   let text = top.entry.answer;
-  let language = entryLanguage(top, c.language);
+  const written = entryLanguage(top, c.language);
+  let language = written;
   let translation: { ok: false; reason: string } | undefined;
   if (language !== c.language) {
     const t = await c.providers.translator.translate(text, language, c.language, c.signal);
     if (t.ok) {
       text = t.text;
       language = c.language;
-    } else translation = { ok: false, reason: t.reason };
+    } else if (c.settings.crossLingualReply === "handover") {
+      return { kind: "none", reason: `the matching entry is in ${languageName(written)}, not the shopper's ${languageName(c.language)}`, providerFailed: false };
+    } else {
+      translation = { ok: false, reason: t.reason };
+      // The entry as written, under one line in the shopper's language saying so.
+      const notice = await localized("entry_language_notice", c.language, c.providers.translator, { language: languageNameIn(written, c.language) }, c.settings.persona.tone, c.signal);
+      text = `${notice.text}\n\n${text}`;
+    }
   }
   text = restorePii(text, c.found);
   c.onToken?.(text);
-  return { kind: "answer", text, language, citations: [top.entry.id], ...(translation ? { translation } : {}), ...(fallback ? { fallback } : {}) };
+  return {
+    kind: "answer",
+    text,
+    language,
+    citations: [top.entry.id],
+    ...(written !== c.language ? { entryLanguage: written } : {}),
+    ...(translation ? { translation } : {}),
+    ...(fallback ? { fallback } : {}),
+  };
 }

@@ -136,3 +136,38 @@ describe("runAiTurn (openai-compatible)", () => {
     expect(JSON.parse(String(seen[0].init?.body))).toMatchObject({ model: "m1", stream: true });
   });
 });
+
+describe("runAiTurn (cross-lingual, English-only knowledge base)", () => {
+  const english = KnowledgeIndex.build(SHOP_KB.filter((e) => e.language === "en" && e.id !== "injected"));
+  // A lexicon in the build script's format, so the test does not depend on data/lexicons.
+  const lexicons = async (lang: string) =>
+    lang === "es" ? "#translit\t{}\ncuándo\twhen\nentrega\tdelivery\nllegar\tarrive\npedido\torder\n" : null;
+  const ask = "¿Cuándo va a llegar mi pedido?";
+
+  it("should answer with the English entry under a notice in the shopper's language (builtin)", async () => {
+    const r = await turn(ask, {}, { entries: english, lexicons });
+    expect(r).toMatchObject({ kind: "answer", citations: ["shipping-time"], language: "en", shopperLanguage: "es", entryLanguage: "en" });
+    expect(r.text).toBe(`Por ahora solo tenemos esta respuesta en inglés:\n\n${SHOP_KB[0].answer}`);
+  });
+
+  it("should hand over instead when the merchant prefers it (builtin)", async () => {
+    const r = await turn(ask, { crossLingualReply: "handover" }, { entries: english, lexicons });
+    expect(r.kind).toMatch(/handover/);
+    expect(r.language).toBe("es");
+  });
+
+  it("should not answer without the lexicon (the gloss is what finds the entry)", async () => {
+    const r = await turn(ask, {}, { entries: english });
+    expect(r.kind).not.toBe("answer");
+  });
+
+  it("should ground the model on the glossed entry and ask it to reply in the shopper's language (workers-ai)", async () => {
+    const ai = fakeAi({ chat: ["Los pedidos llegan en 2-4 días hábiles ", "[#shipping-time]."] });
+    const r = await turn(ask, { provider: "workers-ai" }, { ai, entries: english, lexicons });
+    expect(r).toMatchObject({ kind: "answer", citations: ["shipping-time"], shopperLanguage: "es" });
+    const chat = ai.calls.find((c) => c.model === "@cf/meta/llama-3.1-8b-instruct");
+    const prompt = JSON.stringify(chat?.inputs.messages);
+    expect(prompt).toContain("Reply in Spanish");
+    expect(prompt).toContain(SHOP_KB[0].answer);
+  });
+});

@@ -16,6 +16,7 @@ import { settingsForShopper, type AiSettings } from "./settings";
 import { extractiveSummary } from "./summary";
 import { autoTag } from "./tags";
 import { composeAnswer } from "./agent-answer";
+import { glossQuery, loadLexicon, type Gloss, type LexiconSource } from "./xling";
 
 export interface AiTurnInput {
   tenantId: string;
@@ -32,6 +33,8 @@ export interface AiTurnInput {
   onToken?: (t: string) => void;
   /** Injected fetch for the order-lookup tool (tests); defaults to global fetch. */
   fetch?: typeof fetch;
+  /** Where bilingual lexicons are read from (the Worker's ASSETS); without it, no cross-lingual gloss. */
+  lexicons?: LexiconSource;
 }
 
 interface TurnFacts {
@@ -52,6 +55,10 @@ export type AiTurnResult =
       translation?: { ok: false; reason: string };
       /** Set when the configured provider failed and builtin retrieval answered instead. */
       fallback?: string;
+      /** The shopper's language; `language` is the reply's, which differs when an entry was sent as written. */
+      shopperLanguage: string;
+      /** Language of the cited entry when it is not the shopper's. */
+      entryLanguage?: string;
     })
   | (TurnFacts & {
       kind: "offer_handover" | "handover" | "collect_contact";
@@ -100,7 +107,8 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
 
   // Placeholders are noise to retrieval ("[CARD_1]" would match "gift cards").
   const query = red.text.replace(/\[(?:EMAIL|IBAN|CARD|ID|PHONE)_\d+\]/g, " ");
-  const retrieval = await retrieve({ tenantId: input.tenantId, index, query, providers, signal: input.signal });
+  const gloss = await crossLingualGloss(index, query, language, tenantSettings.defaultLanguage, input.lexicons);
+  const retrieval = await retrieve({ tenantId: input.tenantId, index, query, providers, signal: input.signal, gloss });
   const preferred = preferLanguage(retrieval.hits, language, settings.threshold);
   const answerable = decideAnswer(preferred?.confidence ?? 0, settings.threshold) || toolResult !== undefined || orderNotFound !== null;
   const decision = evaluateHandover(
@@ -165,9 +173,23 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
     sentiment,
     tags: facts.tags,
     redactions,
+    shopperLanguage: language,
+    ...(answer.entryLanguage ? { entryLanguage: answer.entryLanguage } : {}),
     ...(answer.translation ? { translation: answer.translation } : {}),
     ...(answer.fallback ? { fallback: answer.fallback } : {}),
   };
+}
+
+/**
+ * The query's English gloss when the shopper writes in a language none of the entries is
+ * in and a lexicon exists for it (loaded once per isolate, on first need); else null.
+ */
+async function crossLingualGloss(index: KnowledgeIndex, query: string, language: string, defaultLanguage: string, source?: LexiconSource): Promise<Gloss | null> {
+  if (!source || language === "und") return null;
+  const kbLanguages = new Set(index.entries.map((e) => e.language ?? defaultLanguage));
+  if (kbLanguages.has(language) || !kbLanguages.has("en")) return null;
+  const lex = await loadLexicon(language, source);
+  return lex ? glossQuery(query, language, lex) : null;
 }
 
 /** Among confident hits, prefer an entry written in the shopper's language. */

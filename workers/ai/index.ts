@@ -18,3 +18,4 @@ export { documentToEntries, KbDocument } from "./documents";
 export { retrieve, syncKbVectors, vectorTexts } from "./retrieve";
 export { mediaToText, type Media } from "./media";
 export { isOpen } from "./business-hours";
+export { assetsLexiconSource, glossQuery, loadLexicon, hasLexicon, Lexicon, type LexiconSource } from "./xling";

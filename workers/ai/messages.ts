@@ -3,7 +3,7 @@
  * through the translator when one is configured, else fall back to English — a
  * clear English sentence beats silence. Tone variants keep the persona consistent.
  */
-export type MessageKey = "offer_handover" | "handover" | "collect_contact" | "no_answer" | "order_status" | "order_not_found";
+export type MessageKey = "offer_handover" | "handover" | "collect_contact" | "no_answer" | "order_status" | "order_not_found" | "entry_language_notice";
 export type Tone = "professional" | "friendly" | "premium";
 
 type Table = Record<MessageKey, string>;
@@ -16,6 +16,7 @@ const MESSAGES: Record<string, Table> = {
     no_answer: "I don't have a reliable answer to that, so I'll get a person to help rather than guess.",
     order_status: "Here is what I found for order {order}: {status}.",
     order_not_found: "I couldn't find order {order}. Could you double-check the number?",
+    entry_language_notice: "We only have this answer in {language} for now:",
   },
   de: {
     offer_handover: "Ich bin nicht sicher, ob ich Ihnen dabei richtig helfen kann. Möchten Sie mit einem Mitarbeiter aus unserem Team sprechen?",
@@ -24,6 +25,7 @@ const MESSAGES: Record<string, Table> = {
     no_answer: "Darauf habe ich keine verlässliche Antwort. Statt zu raten, hole ich lieber eine Person dazu.",
     order_status: "Das habe ich zu Bestellung {order} gefunden: {status}.",
     order_not_found: "Ich konnte die Bestellung {order} nicht finden. Könnten Sie die Nummer bitte prüfen?",
+    entry_language_notice: "Diese Antwort haben wir bisher nur auf {language}:",
   },
   fr: {
     offer_handover: "Je ne suis pas sûr de pouvoir vous aider correctement. Souhaitez-vous parler à un membre de notre équipe ?",
@@ -32,6 +34,7 @@ const MESSAGES: Record<string, Table> = {
     no_answer: "Je n'ai pas de réponse fiable à cela ; plutôt que de deviner, je fais appel à une personne.",
     order_status: "Voici ce que j'ai trouvé pour la commande {order} : {status}.",
     order_not_found: "Je n'ai pas trouvé la commande {order}. Pourriez-vous vérifier le numéro ?",
+    entry_language_notice: "Nous n'avons pour l'instant cette réponse qu'en {language} :",
   },
   es: {
     offer_handover: "No estoy seguro de poder ayudarte bien con esto. ¿Quieres que te ponga en contacto con alguien de nuestro equipo?",
@@ -40,6 +43,7 @@ const MESSAGES: Record<string, Table> = {
     no_answer: "No tengo una respuesta fiable para eso, así que prefiero que te ayude una persona antes que adivinar.",
     order_status: "Esto es lo que encontré sobre el pedido {order}: {status}.",
     order_not_found: "No encontré el pedido {order}. ¿Podrías comprobar el número?",
+    entry_language_notice: "Por ahora solo tenemos esta respuesta en {language}:",
   },
   it: {
     offer_handover: "Non sono sicuro di poterti aiutare bene su questo. Vuoi che ti metta in contatto con una persona del nostro team?",
@@ -48,6 +52,7 @@ const MESSAGES: Record<string, Table> = {
     no_answer: "Non ho una risposta affidabile, quindi preferisco coinvolgere una persona invece di tirare a indovinare.",
     order_status: "Ecco cosa ho trovato per l'ordine {order}: {status}.",
     order_not_found: "Non ho trovato l'ordine {order}. Puoi ricontrollare il numero?",
+    entry_language_notice: "Per ora abbiamo questa risposta solo in {language}:",
   },
   nl: {
     offer_handover: "Ik weet niet zeker of ik je hier goed mee kan helpen. Wil je dat ik je doorverbind met iemand van ons team?",
@@ -56,6 +61,7 @@ const MESSAGES: Record<string, Table> = {
     no_answer: "Daar heb ik geen betrouwbaar antwoord op, dus ik schakel liever een persoon in dan te gokken.",
     order_status: "Dit heb ik gevonden over bestelling {order}: {status}.",
     order_not_found: "Ik kon bestelling {order} niet vinden. Wil je het nummer controleren?",
+    entry_language_notice: "We hebben dit antwoord voorlopig alleen in het {language}:",
   },
   pt: {
     offer_handover: "Não tenho certeza de que posso ajudar bem com isto. Quer que eu o coloque em contacto com alguém da nossa equipa?",
@@ -64,6 +70,7 @@ const MESSAGES: Record<string, Table> = {
     no_answer: "Não tenho uma resposta fiável para isso, por isso prefiro chamar uma pessoa a adivinhar.",
     order_status: "Eis o que encontrei sobre a encomenda {order}: {status}.",
     order_not_found: "Não encontrei a encomenda {order}. Pode verificar o número?",
+    entry_language_notice: "Por enquanto só temos esta resposta em {language}:",
   },
   no: {
     offer_handover: "Jeg er ikke sikker på at jeg kan hjelpe deg godt med dette. Vil du at jeg setter deg i kontakt med noen i teamet vårt?",
@@ -72,6 +79,7 @@ const MESSAGES: Record<string, Table> = {
     no_answer: "Jeg har ikke et sikkert svar på det, så jeg henter heller inn en person enn å gjette.",
     order_status: "Dette fant jeg om ordre {order}: {status}.",
     order_not_found: "Jeg fant ikke ordre {order}. Kan du sjekke nummeret?",
+    entry_language_notice: "Vi har foreløpig dette svaret bare på {language}:",
   },
   ja: {
     offer_handover: "この件については十分にお手伝いできないかもしれません。担当者におつなぎしましょうか？",
@@ -80,6 +88,7 @@ const MESSAGES: Record<string, Table> = {
     no_answer: "確かな回答ができないため、推測ではなく担当者がお手伝いします。",
     order_status: "ご注文 {order} の状況：{status}。",
     order_not_found: "ご注文 {order} が見つかりませんでした。番号をご確認いただけますか？",
+    entry_language_notice: "この回答は現在{language}のみでご用意しています：",
   },
   zh: {
     offer_handover: "这个问题我可能无法很好地帮您解决。需要我为您转接人工客服吗？",
@@ -88,6 +97,7 @@ const MESSAGES: Record<string, Table> = {
     no_answer: "这个问题我没有可靠的答案，与其猜测，不如请同事来帮您。",
     order_status: "订单 {order} 的情况：{status}。",
     order_not_found: "没有找到订单 {order}，请核对一下单号好吗？",
+    entry_language_notice: "此回答目前只有{language}版本：",
   },
 };
 

@@ -6,6 +6,7 @@
 import type { KbEntry, KnowledgeIndex } from "./engine";
 import { passages } from "./engine/passages";
 import type { Providers } from "./providers/types";
+import { searchWithGloss, type Gloss } from "./xling";
 
 export interface RetrievedHit {
   entry: KbEntry;
@@ -27,10 +28,21 @@ const RRF_K = 60;
 const VECTOR_FLOOR = 0.5;
 
 export async function retrieve(
-  args: { tenantId: string; index: KnowledgeIndex; query: string; providers: Providers; k?: number; signal?: AbortSignal },
+  args: {
+    tenantId: string;
+    index: KnowledgeIndex;
+    query: string;
+    providers: Providers;
+    k?: number;
+    signal?: AbortSignal;
+    /** English gloss of a query written in another language than the entries (see `xling/`). */
+    gloss?: Gloss | null;
+  },
 ): Promise<Retrieval> {
   const k = args.k ?? 5;
-  const lexical = args.index.search(args.query, Math.max(k, 10));
+  // The builtin cross-lingual score is part of the lexical channel, so it is fused with
+  // multilingual embeddings below rather than replaced by them.
+  const lexical = searchWithGloss(args.index, args.query, args.gloss ?? null, Math.max(k, 10));
   const fused = new Map<string, { score: number; conf: number }>();
   lexical.forEach((h, rank) => fused.set(h.id, { score: 1 / (RRF_K + rank), conf: h.confidence }));
   let vectorUsed = false;

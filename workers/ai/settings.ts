@@ -103,6 +103,12 @@ export const AiSettings = z.object({
   /** Languages the tenant serves (ISO 639-1); empty = any. Restricts detection. */
   languages: z.array(z.string().min(2).max(3)).default([]),
   defaultLanguage: z.string().min(2).max(3).default("en"),
+  /**
+   * When the matched entry is in another language than the shopper's and no provider can
+   * translate it: reply with the entry under a one-line notice in the shopper's language,
+   * or hand over to a person.
+   */
+  crossLingualReply: z.enum(["notice", "handover"]).default("notice"),
   /** Budget for one provider call before falling back to builtin retrieval. */
   timeoutMs: z.number().int().min(500).max(60_000).default(15_000),
   policy: HandoverPolicy.prefault({}),

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { AiSettings, DEFAULT_TAG_RULES, TagRule, expandDraft, makePolite, runAiTurn, searchKb } from "../ai";
+import { AiSettings, DEFAULT_TAG_RULES, TagRule, assetsLexiconSource, expandDraft, makePolite, runAiTurn, searchKb } from "../ai";
 import { authOf, requireRole } from "../middleware/auth";
 import { ApiError } from "../lib/errors";
 import { createRouter, errorResponses, jsonBody, jsonOk } from "../lib/router";
@@ -65,7 +65,7 @@ export const aiRoutes = createRouter()
       const { message, vip, country } = c.req.valid("json");
       const [settings, index] = await Promise.all([loadAiSettings(c.env, db, auth.tenantId), getKnowledgeIndex(db, auth.tenantId)]);
       const providers = providersFor(c.env, settings);
-      const result = await runAiTurn({ tenantId: auth.tenantId, settings, entries: index, history: [], message, contact: { vip, country: country ?? null }, now: new Date(), providers });
+      const result = await runAiTurn({ tenantId: auth.tenantId, settings, entries: index, history: [], message, contact: { vip, country: country ?? null }, now: new Date(), providers, lexicons: assetsLexiconSource(c.env.ASSETS) });
       const hits = index.search(message, 5).map((h) => ({ id: h.id, question: index.get(h.id)?.question ?? "", score: h.confidence }));
       return c.json({ decision: result.kind, reply: result.text || null, rule: "rule" in result ? result.rule : null, result, hits }, 200);
     },

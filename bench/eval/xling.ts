@@ -1,0 +1,40 @@
+/**
+ * The product's cross-lingual search path for the eval: detect the query's language,
+ * and when it is not the knowledge base's, search with its gloss too. Lexicons are
+ * read from data/lexicons (what the Worker serves as /lexicons/*.tsv).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import type { KnowledgeIndex, SearchHit } from "../../workers/ai/engine";
+import { detectLanguage } from "../../workers/ai/language";
+import { Lexicon, glossQuery, hasLexicon, searchWithGloss, DEFAULT_FUSE, DEFAULT_GLOSS } from "../../workers/ai/xling";
+
+const DIR = path.resolve(import.meta.dirname, "../../data/lexicons");
+const lexicons = new Map<string, Lexicon | null>();
+
+export function lexiconFromDisk(lang: string): Lexicon | null {
+  if (!lexicons.has(lang)) {
+    const file = path.join(DIR, `${lang}.tsv`);
+    lexicons.set(lang, hasLexicon(lang) && existsSync(file) ? new Lexicon(readFileSync(file, "utf8")) : null);
+  }
+  return lexicons.get(lang) ?? null;
+}
+
+export type Searcher = (query: string, k: number) => SearchHit[];
+
+/** `--xling off` searches as before; otherwise the product path. `--senses`, `--trust`, `--min-known` tune it. */
+export function searcherFor(index: KnowledgeIndex, kbLang: string, opts: Map<string, string>): Searcher {
+  if (opts.get("xling") === "off") return (q, k) => index.search(q, k);
+  const gloss = { ...DEFAULT_GLOSS, ...(opts.has("senses") ? { senses: Number(opts.get("senses")) } : {}) };
+  const fuse = {
+    ...DEFAULT_FUSE,
+    ...(opts.has("trust") ? { glossTrust: Number(opts.get("trust")) } : {}),
+    ...(opts.has("min-known") ? { minKnown: Number(opts.get("min-known")) } : {}),
+  };
+  const forced = opts.get("query-lang");
+  return (q, k) => {
+    const lang = forced ?? detectLanguage(q).language;
+    const lex = lang !== kbLang ? lexiconFromDisk(lang) : null;
+    return searchWithGloss(index, q, lex ? glossQuery(q, lang, lex, gloss) : null, k, fuse);
+  };
+}

