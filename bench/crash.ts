@@ -1,0 +1,95 @@
+/**
+ * Crash: a burst of signed WhatsApp deliveries; once KILL_AFTER of them have been acknowledged (200)
+ * the dev server's whole process group gets SIGKILL, mid-burst. The server restarts on the same state
+ * directory, the queue drains, and every delivery is looked up by its WhatsApp message id.
+ * lost = acknowledged but not stored; duplicated = stored more than once (any delivery).
+ */
+import { allConversations, allMessages, client, pool, signup, type Request } from "./lib/http";
+import { startWorker, type Worker } from "./lib/server";
+import { connectWhatsApp, whatsappDelivery } from "./lib/whatsapp";
+
+const DELIVERIES = 200;
+const KILL_AFTER = 100;
+const CONNECTIONS = 20;
+const USERS = 20;
+/** The queue counts as drained once the stored count has not moved for this long (and covers every acknowledgement). */
+const SETTLED_MS = 10_000;
+/** …or for this long whatever it covers: what is still missing then is lost. */
+const STALLED_MS = 45_000;
+const DRAIN_TIMEOUT_MS = 240_000;
+/** The whole run, however it goes: a hung request must not hang the bench. */
+const WATCHDOG_MS = 600_000;
+
+async function storedCount(request: Request, cookie: string): Promise<number> {
+  return (await allConversations(request, cookie)).reduce((n, c) => n + c.inboundCount, 0);
+}
+
+/** Polls until the stored count settles; returns seconds taken. */
+async function drain(request: Request, cookie: string, acknowledged: number): Promise<number> {
+  const t0 = Date.now();
+  let last = -1;
+  let since = Date.now();
+  for (;;) {
+    const n = await storedCount(request, cookie);
+    if (n !== last) [last, since] = [n, Date.now()];
+    const still = Date.now() - since;
+    if ((n >= acknowledged && still >= SETTLED_MS) || still >= STALLED_MS || Date.now() - t0 > DRAIN_TIMEOUT_MS) return (since - t0) / 1000;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+export async function run(): Promise<string> {
+  const watchdog = setTimeout(() => {
+    console.error(`crash: gave up after ${WATCHDOG_MS / 1000} s`);
+    process.exit(1);
+  }, WATCHDOG_MS);
+  watchdog.unref();
+  const first = await startWorker();
+  let second: Worker | undefined;
+  try {
+    const request = client(first.host, first.port, CONNECTIONS + 4);
+    const owner = await signup(request);
+    const wa = await connectWhatsApp(request, owner.cookie);
+    const runId = `wamid.crash${Date.now().toString(36)}`;
+    const acknowledged = new Set<string>();
+    let crashed: Promise<void> | undefined;
+    let inFlightAtKill = 0;
+    let inFlight = 0;
+    await pool(Array.from({ length: DELIVERIES }, (_, i) => i), CONNECTIONS, async (i) => {
+      const id = `${runId}.${i}`;
+      const { body, headers } = whatsappDelivery(wa, `4917000000${String(i % USERS).padStart(2, "0")}`, id, `crash message ${i}`);
+      inFlight++;
+      const res = await request("POST", `/webhooks/whatsapp/${wa.channelId}`, body, headers).catch(() => null);
+      inFlight--;
+      if (res?.status === 200) acknowledged.add(id);
+      if (!crashed && acknowledged.size >= KILL_AFTER) {
+        inFlightAtKill = inFlight;
+        crashed = first.crash();
+      }
+    });
+    if (!crashed) throw new Error(`only ${acknowledged.size} of ${DELIVERIES} deliveries were acknowledged before the kill`);
+    await crashed;
+    console.log(`killed the server's process group after ${acknowledged.size} acknowledgements (${inFlightAtKill} requests in flight); restarting on ${first.persist}`);
+
+    const t0 = Date.now();
+    second = await startWorker({ persist: first.persist });
+    const again = client(second.host, second.port, 20);
+    console.log(`restarted in ${((Date.now() - t0) / 1000).toFixed(1)} s; draining…`);
+    const drainedS = await drain(again, owner.cookie, acknowledged.size);
+
+    const seen = new Map<string, number>();
+    await pool(await allConversations(again, owner.cookie), 8, async (c) => {
+      for (const m of await allMessages(again, owner.cookie, c.id)) {
+        if (m.author.type === "shopper" && m.externalId?.startsWith(runId)) seen.set(m.externalId, (seen.get(m.externalId) ?? 0) + 1);
+      }
+    });
+    const lost = [...acknowledged].filter((id) => !seen.has(id)).length;
+    const duplicated = [...seen.values()].reduce((d, n) => d + (n - 1), 0);
+    console.log(`last stored message ${drainedS.toFixed(1)} s after the restart; ${seen.size - [...acknowledged].filter((id) => seen.has(id)).length} unacknowledged deliveries stored too`);
+    return `crash: sent=${DELIVERIES} acknowledged=${acknowledged.size} stored=${seen.size} lost=${lost} duplicated=${duplicated}`;
+  } finally {
+    clearTimeout(watchdog);
+    if (second) await second.stop();
+    else await first.stop();
+  }
+}
