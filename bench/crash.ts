@@ -4,6 +4,9 @@
  * directory, the queue drains, and every delivery is looked up by its WhatsApp message id.
  * lost = acknowledged but not stored; duplicated = stored more than once (any delivery).
  */
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import path from "node:path";
 import { allConversations, allMessages, client, pool, signup, type Request } from "./lib/http";
 import { startWorker, type Worker } from "./lib/server";
 import { connectWhatsApp, whatsappDelivery } from "./lib/whatsapp";
@@ -22,6 +25,20 @@ const WATCHDOG_MS = 600_000;
 
 async function storedCount(request: Request, cookie: string): Promise<number> {
   return (await allConversations(request, cookie)).reduce((n, c) => n + c.inboundCount, 0);
+}
+
+/**
+ * What each local queue held on disk at the kill (waiting or handed to a consumer and not yet acked),
+ * read with the sqlite3 CLI if there is one; a diagnostic only.
+ */
+function queuedOnDisk(persist: string): string {
+  const dir = path.join(persist, "v3/queues/miniflare-QueueBrokerObject");
+  if (!existsSync(dir)) return "no queue state on disk";
+  const counts = readdirSync(dir)
+    .filter((f) => f.endsWith(".sqlite") && f !== "metadata.sqlite")
+    .map((f) => spawnSync("sqlite3", [path.join(dir, f), "SELECT (SELECT value FROM _mf_queue_meta WHERE key = 'name') || '=' || count(*) FROM _mf_queue_messages"], { encoding: "utf8" }))
+    .map((r) => (r.status === 0 ? r.stdout.trim() : "?"));
+  return counts.join(" ");
 }
 
 /** Polls until the stored count settles; returns seconds taken. */
@@ -69,7 +86,7 @@ export async function run(): Promise<string> {
     });
     if (!crashed) throw new Error(`only ${acknowledged.size} of ${DELIVERIES} deliveries were acknowledged before the kill`);
     await crashed;
-    console.log(`killed the server's process group after ${acknowledged.size} acknowledgements (${inFlightAtKill} requests in flight); restarting on ${first.persist}`);
+    console.log(`killed the server's process group after ${acknowledged.size} acknowledgements (${inFlightAtKill} requests in flight); queued on disk: ${queuedOnDisk(first.persist)}; restarting`);
 
     const t0 = Date.now();
     second = await startWorker({ persist: first.persist });
