@@ -19,12 +19,34 @@ const USERS = 20;
 const SETTLED_MS = 10_000;
 /** …or for this long whatever it covers: what is still missing then is lost. */
 const STALLED_MS = 45_000;
-const DRAIN_TIMEOUT_MS = 240_000;
-/** The whole run, however it goes: a hung request must not hang the bench. */
-const WATCHDOG_MS = 600_000;
+const DRAIN_TIMEOUT_MS = 300_000;
+/** A read the local server has not answered by then is asked again (it sometimes never answers one). */
+const READ_TIMEOUT_MS = 30_000;
+/** The whole run, however it goes (a loaded machine makes every phase slower). */
+const WATCHDOG_MS = 1_200_000;
+
+const elapsed = (t0: number) => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+
+/** `read()`, asked again (up to 3 times) when the local server leaves it unanswered. */
+async function patiently<T>(what: string, read: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: no answer in ${READ_TIMEOUT_MS / 1000} s`)), READ_TIMEOUT_MS);
+    });
+    try {
+      return await Promise.race([read(), timeout]);
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      console.log(`${(err as Error).message}; asking again`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
 
 async function storedCount(request: Request, cookie: string): Promise<number> {
-  return (await allConversations(request, cookie)).reduce((n, c) => n + c.inboundCount, 0);
+  return (await patiently("conversation list", () => allConversations(request, cookie))).reduce((n, c) => n + c.inboundCount, 0);
 }
 
 /**
@@ -46,9 +68,10 @@ async function drain(request: Request, cookie: string, acknowledged: number): Pr
   const t0 = Date.now();
   let last = -1;
   let since = Date.now();
-  for (;;) {
+  for (let polls = 0; ; polls++) {
     const n = await storedCount(request, cookie);
     if (n !== last) [last, since] = [n, Date.now()];
+    if (polls % 15 === 0) console.log(`  ${elapsed(t0)} after the restart: ${n} stored`);
     const still = Date.now() - since;
     if ((n >= acknowledged && still >= SETTLED_MS) || still >= STALLED_MS || Date.now() - t0 > DRAIN_TIMEOUT_MS) return (since - t0) / 1000;
     await new Promise((r) => setTimeout(r, 1000));
@@ -61,6 +84,7 @@ export async function run(): Promise<string> {
     process.exit(1);
   }, WATCHDOG_MS);
   watchdog.unref();
+  const t0 = Date.now();
   const first = await startWorker();
   let second: Worker | undefined;
   try {
@@ -86,23 +110,22 @@ export async function run(): Promise<string> {
     });
     if (!crashed) throw new Error(`only ${acknowledged.size} of ${DELIVERIES} deliveries were acknowledged before the kill`);
     await crashed;
-    console.log(`killed the server's process group after ${acknowledged.size} acknowledgements (${inFlightAtKill} requests in flight); queued on disk: ${queuedOnDisk(first.persist)}; restarting`);
+    console.log(`${elapsed(t0)}: killed the server's process group after ${acknowledged.size} acknowledgements (${inFlightAtKill} requests in flight); queued on disk: ${queuedOnDisk(first.persist)}; restarting`);
 
-    const t0 = Date.now();
     second = await startWorker({ persist: first.persist });
     const again = client(second.host, second.port, 20);
-    console.log(`restarted in ${((Date.now() - t0) / 1000).toFixed(1)} s; draining…`);
+    console.log(`${elapsed(t0)}: restarted; draining…`);
     const drainedS = await drain(again, owner.cookie, acknowledged.size);
 
     const seen = new Map<string, number>();
-    await pool(await allConversations(again, owner.cookie), 8, async (c) => {
-      for (const m of await allMessages(again, owner.cookie, c.id)) {
+    await pool(await patiently("conversation list", () => allConversations(again, owner.cookie)), 8, async (c) => {
+      for (const m of await patiently(`messages of ${c.id}`, () => allMessages(again, owner.cookie, c.id))) {
         if (m.author.type === "shopper" && m.externalId?.startsWith(runId)) seen.set(m.externalId, (seen.get(m.externalId) ?? 0) + 1);
       }
     });
     const lost = [...acknowledged].filter((id) => !seen.has(id)).length;
     const duplicated = [...seen.values()].reduce((d, n) => d + (n - 1), 0);
-    console.log(`last stored message ${drainedS.toFixed(1)} s after the restart; ${seen.size - [...acknowledged].filter((id) => seen.has(id)).length} unacknowledged deliveries stored too`);
+    console.log(`${elapsed(t0)}: read back; last stored message ${drainedS.toFixed(1)} s after the restart; ${seen.size - [...acknowledged].filter((id) => seen.has(id)).length} unacknowledged deliveries stored too`);
     return `crash: sent=${DELIVERIES} acknowledged=${acknowledged.size} stored=${seen.size} lost=${lost} duplicated=${duplicated}`;
   } finally {
     clearTimeout(watchdog);
