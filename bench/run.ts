@@ -4,7 +4,7 @@
  */
 import { spawnSync } from "node:child_process";
 
-const BENCHES = ["ingest", "replay", "spike", "webhook-probe"] as const;
+const BENCHES = ["crash", "ingest", "replay", "spike", "webhook-probe"] as const;
 const name = process.argv[2] ?? "";
 
 if (!(BENCHES as readonly string[]).includes(name)) {

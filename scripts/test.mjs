@@ -22,8 +22,9 @@ function check(label, cmd, args) {
   }
 }
 
-// The install applies patches/ (a fix to the local queue simulation); an install run with --ignore-scripts would not.
+// The install applies patches/ (fixes to the local queue simulation); an install run with --ignore-scripts would not.
 check("patches in patches/ are applied", "npx", ["patch-package", "--error-on-fail"]);
+check("local queues keep what they accepted through a kill", "node", ["scripts/check-queue-durability.mjs"]);
 check("generated binding types are current", "npx", ["wrangler", "types", "--strict-vars=false", "--check"]);
 check("typecheck", "npx", ["tsc", "-p", "tsconfig.json"]);
 check("web build and size budgets", "npm", ["run", "build", "--silent"]);

@@ -1,6 +1,7 @@
 /**
  * Starts the real Worker with `wrangler dev --local` on a free loopback port, with a fresh state
- * directory (D1 migrated first) and test secrets passed as vars. Only loopback traffic.
+ * directory (D1 migrated first) or an earlier run's (to restart after a crash), and test secrets
+ * passed as vars. Only loopback traffic.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -20,6 +21,8 @@ export interface Worker {
   inspector: number;
   persist: string;
   d1<T>(sql: string): T[];
+  /** SIGKILL to the server's whole process group (wrangler and workerd), as a crash or `kill -9` would; resolves once wrangler is gone. Keeps the state directory. */
+  crash(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -49,14 +52,17 @@ function configFor(skipConsumers: string[]): string[] {
   return ["--config", file];
 }
 
-export async function startWorker(opts: { skipConsumers?: string[] } = {}): Promise<Worker> {
-  const persist = mkdtempSync(path.join(tmpdir(), "edgedesk-bench-"));
+/** `persist`: an earlier server's state directory, reused as it is (that server must be gone). */
+export async function startWorker(opts: { skipConsumers?: string[]; persist?: string } = {}): Promise<Worker> {
+  const persist = opts.persist ?? mkdtempSync(path.join(tmpdir(), "edgedesk-bench-"));
   mkdirSync(path.join(ROOT, "web/dist"), { recursive: true });
   const config = configFor(opts.skipConsumers ?? []);
-  const migrate = spawnSync(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist, ...config], { cwd: ROOT, env: ENV, encoding: "utf8" });
-  if (migrate.status !== 0) throw new Error(`migrations failed: ${migrate.stderr || migrate.stdout}`);
+  if (!opts.persist) {
+    const migrate = spawnSync(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist, ...config], { cwd: ROOT, env: ENV, encoding: "utf8" });
+    if (migrate.status !== 0) throw new Error(`migrations failed: ${migrate.stderr || migrate.stdout}`);
+  }
   const [port, inspector] = [await freePort(), await freePort()];
-  const log = openSync(path.join(persist, "wrangler.log"), "w");
+  const log = openSync(path.join(persist, "wrangler.log"), "a");
   const child: ChildProcess = spawn(
     WRANGLER,
     [
@@ -77,6 +83,7 @@ export async function startWorker(opts: { skipConsumers?: string[] } = {}): Prom
     }
   };
   process.on("exit", kill);
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => process.exit(130));
   const base = `http://127.0.0.1:${port}`;
   const until = Date.now() + 90_000;
@@ -99,6 +106,12 @@ export async function startWorker(opts: { skipConsumers?: string[] } = {}): Prom
       const out = spawnSync(WRANGLER, ["d1", "execute", "DB", "--local", "--persist-to", persist, "--json", "--command", sql, ...config], { cwd: ROOT, env: ENV, encoding: "utf8" });
       if (out.status !== 0) throw new Error(`d1 execute failed: ${out.stderr}`);
       return (JSON.parse(out.stdout) as { results: T[] }[])[0].results;
+    },
+    async crash() {
+      kill();
+      await exited;
+      process.off("exit", kill);
+      if (config.length) rmSync(config[1], { force: true });
     },
     async stop() {
       if (child.pid && child.exitCode === null) {
