@@ -74,7 +74,7 @@ export default async function journey(suite, { browser, base, shop, screenshots 
     // Empty (nothing waits yet), so attached rather than visible.
     await console_.locator(".conv-list").waitFor({ state: "attached" });
     await s.shopPage.locator(W).getByRole("button", { name: "Hablar con una persona" }).click();
-    await s.shopPage.locator(`${W} .ed-status`).filter({ hasText: "Esperando" }).waitFor();
+    await s.shopPage.locator(`${W} .ed-event`).filter({ hasText: "Esperando" }).waitFor();
     // No reload: the inbox socket brings it in.
     const item = console_.locator('.conv-item[data-status="waiting"]').filter({ hasText: "envío" });
     await item.waitFor({ timeout: 20_000 });

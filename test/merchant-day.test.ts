@@ -1,0 +1,34 @@
+import { env } from "cloudflare:workers";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { setAiResponder } from "../durable-objects/ai-turn";
+import { clientId, openSocket, readMessages, waitFor, widgetSession } from "./engine-helpers";
+import { call, signupTenant, type Caller } from "./helpers";
+
+beforeEach(() => setAiResponder(async () => ({ kind: "answer", text: "Happy to help." })));
+afterEach(() => setAiResponder(null));
+
+async function widgetChat(owner: Caller, text: string) {
+  const { visitorToken } = await widgetSession(owner);
+  const sock = await openSocket(`/ws/widget?token=${visitorToken}`);
+  await sock.next((f) => f.type === "ready");
+  sock.send({ type: "message", clientId: clientId(), text });
+  await sock.next((f) => f.type === "message" && f.message.text === text, `echo of ${text}`);
+  const row = await waitFor(() => env.DB.prepare("SELECT id FROM conversations WHERE tenant_id = ?").bind(owner.tenantId).first<{ id: string }>(), "conversation row");
+  return { sock, token: visitorToken, conversationId: row.id };
+}
+
+describe("a merchant's first day", () => {
+  it("should store each status line once: waiting, joined, resolved", async () => {
+    const owner = await signupTenant();
+    const { sock, conversationId } = await widgetChat(owner, "Where is my order?");
+    await sock.next((f) => f.type === "message" && f.message.author.type === "ai", "AI answer");
+    sock.send({ type: "handover_request" });
+    await sock.next((f) => f.type === "state" && f.conversation.status === "waiting", "waiting");
+    expect((await call("POST", `/api/conversations/${conversationId}/takeover`, { cookie: owner.cookie })).status).toBe(200);
+    expect((await call("POST", `/api/conversations/${conversationId}/messages`, { cookie: owner.cookie, body: { clientId: clientId(), text: "Hi, Marta here." } })).status).toBe(201);
+    expect((await call("POST", `/api/conversations/${conversationId}/resolve`, { cookie: owner.cookie })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 200));
+    const events = (await readMessages(owner.cookie, conversationId)).filter((m) => m.kind === "event").map((m) => `${m.meta.to}`);
+    expect(events).toEqual(["waiting", "assigned", "resolved"]);
+  });
+});
