@@ -31,4 +31,30 @@ describe("a merchant's first day", () => {
     const events = (await readMessages(owner.cookie, conversationId)).filter((m) => m.kind === "event").map((m) => `${m.meta.to}`);
     expect(events).toEqual(["waiting", "assigned", "resolved"]);
   });
+
+  it("should keep a rating with the resolution it rated when the shopper writes again from a second tab", async () => {
+    const owner = await signupTenant();
+    const { sock, token, conversationId } = await widgetChat(owner, "Where is my order?");
+    expect((await call("POST", `/api/conversations/${conversationId}/resolve`, { cookie: owner.cookie })).status).toBe(200);
+    await sock.next((f) => f.type === "state" && f.conversation.status === "resolved", "resolved");
+    sock.send({ type: "rating", score: 5, comment: "Great help" });
+    await sock.next((f) => f.type === "state" && f.reason === "rated", "rated");
+    const second = await openSocket(`/ws/widget?token=${token}`);
+    await second.next((f) => f.type === "ready");
+    second.send({ type: "message", clientId: clientId(), text: "One more question" });
+    await second.next((f) => f.type === "state" && f.conversation.status === "bot", "reopened");
+    await new Promise((r) => setTimeout(r, 100));
+    const detail = (await (await call("GET", `/api/conversations/${conversationId}`, { cookie: owner.cookie })).json()) as { conversation: { status: string; csat: unknown } };
+    expect(detail.conversation).toMatchObject({ status: "bot", csat: { score: 5, comment: "Great help" } });
+    const counted = await waitFor(async () => {
+      const res = await call("GET", "/api/analytics/summary", { cookie: owner.cookie });
+      const m = ((await res.json()) as { metrics: { conversations: number; csat: { responses: number; positive: number } } }).metrics;
+      return m.conversations === 1 && m.csat.responses === 1 ? m : null;
+    }, "the rating still counted after the reopen");
+    expect(counted.csat).toMatchObject({ responses: 1, positive: 1 });
+    // Resolved again, the new resolution can be rated: the rating form is offered (no rating for it yet).
+    expect((await call("POST", `/api/conversations/${conversationId}/resolve`, { cookie: owner.cookie })).status).toBe(200);
+    const again = await second.next((f) => f.type === "state" && f.conversation.status === "resolved", "resolved again");
+    expect(again.type === "state" && again.conversation.rating).toBeNull();
+  });
 });
