@@ -57,4 +57,25 @@ describe("a merchant's first day", () => {
     const again = await second.next((f) => f.type === "state" && f.conversation.status === "resolved", "resolved again");
     expect(again.type === "state" && again.conversation.rating).toBeNull();
   });
+
+  it("should let the AI answer after a hand-back, with the handover rules that fired before starting fresh", async () => {
+    setAiResponder(null); // the real AI turn (builtin provider), with an empty knowledge base
+    const owner = await signupTenant();
+    const { sock, conversationId } = await widgetChat(owner, "Do you sell tents for winter camping in the mountains?");
+    const aiTurns = async () => (await readMessages(owner.cookie, conversationId)).filter((m) => m.author.type === "ai");
+    await waitFor(async () => (await aiTurns()).length === 1, "the AI offers a person");
+    expect((await aiTurns())[0].meta.aiKind).toBe("offer_handover");
+    sock.send({ type: "message", clientId: clientId(), text: "yes please" });
+    await sock.next((f) => f.type === "state" && f.conversation.status === "waiting", "handed over");
+    expect((await call("POST", `/api/conversations/${conversationId}/takeover`, { cookie: owner.cookie })).status).toBe(200);
+    expect((await call("POST", `/api/conversations/${conversationId}/messages`, { cookie: owner.cookie, body: { clientId: clientId(), text: "We do: the Fjell 2." } })).status).toBe(201);
+    expect((await call("POST", `/api/conversations/${conversationId}/handback`, { cookie: owner.cookie })).status).toBe(200);
+    await sock.next((f) => f.type === "state" && f.conversation.status === "bot", "back to the AI");
+    sock.send({ type: "message", clientId: clientId(), text: "Do you also have sleeping bags for the winter?" });
+    await waitFor(async () => (await aiTurns()).length === 3, "the AI answers after the hand-back");
+    await new Promise((r) => setTimeout(r, 200));
+    const detail = (await (await call("GET", `/api/conversations/${conversationId}`, { cookie: owner.cookie })).json()) as { conversation: { status: string; assigneeId: string | null } };
+    expect(detail.conversation).toMatchObject({ status: "bot", assigneeId: null });
+    expect((await aiTurns())[2].meta.aiKind).toBe("offer_handover");
+  });
 });
