@@ -38,7 +38,7 @@ export function createAiResponder(env: Env): AiResponder {
       });
       // A cancelled turn is discarded by the conversation: it leaves nothing behind either.
       if (!input.signal.aborted) await afterTurn(env, input, message, result);
-      return toTurnResult(result);
+      return { ...toTurnResult(result), author: settings.persona.name };
     } finally {
       await recordMeter(db, input.tenantId, meter).catch((err) => log("warn", "ai usage not recorded", { tenantId: input.tenantId, error: String(err) }));
     }

@@ -28,6 +28,8 @@ export interface AiTurnInput {
 export interface AiTurnResult {
   kind: AiTurnKind;
   text: string;
+  /** The persona's name: shoppers and agents see it as the message's author. */
+  author?: string;
   language?: string;
   citations?: string[];
   rule?: string | null;

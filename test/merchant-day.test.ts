@@ -78,4 +78,18 @@ describe("a merchant's first day", () => {
     expect(detail.conversation).toMatchObject({ status: "bot", assigneeId: null });
     expect((await aiTurns())[2].meta.aiKind).toBe("offer_handover");
   });
+
+  it("should sign the AI's answers with the persona's name, for the shopper and the agent", async () => {
+    setAiResponder(null);
+    const owner = await signupTenant();
+    expect((await widgetSession(owner) as { config?: { persona?: string } }).config?.persona).toBe("Edgedesk Assistant");
+    expect((await call("PUT", "/api/settings/ai", { cookie: owner.cookie, body: { persona: { name: "Lucía" } } })).status).toBe(200);
+    expect((await call("POST", "/api/kb/entries", { cookie: owner.cookie, body: { question: "How long does shipping take?", answer: "Shipping takes 3 to 5 business days.", language: "en" } })).status).toBe(201);
+    const { sock, conversationId } = await widgetChat(owner, "How long does shipping take?");
+    const answer = await sock.next((f) => f.type === "message" && f.message.author.type === "ai", "AI answer");
+    expect(answer.type === "message" && answer.message.author.name).toBe("Lucía");
+    const stored = (await readMessages(owner.cookie, conversationId)).find((m) => m.author.type === "ai");
+    expect(stored?.author.name).toBe("Lucía");
+    expect((await widgetSession(owner) as { config?: { persona?: string } }).config?.persona).toBe("Lucía");
+  });
 });

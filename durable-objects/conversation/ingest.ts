@@ -90,7 +90,7 @@ export function commitAiResult(conv: Conversation, result: AiTurnResult, answere
   const text = result.text.trim();
   const message = text
     ? conv.append({
-        authorType: "ai", authorId: null, authorName: null, kind: "text", text, language: result.language ?? null, citations: result.citations ?? [],
+        authorType: "ai", authorId: null, authorName: result.author ?? null, kind: "text", text, language: result.language ?? null, citations: result.citations ?? [],
         meta: { aiKind: result.kind, rule: result.rule ?? null, intent: result.intent ?? null, sentiment: result.sentiment ?? null },
       }).message
     : null;

@@ -9,7 +9,7 @@ function authorLabel(m: Message, contactName: string): string {
     case "shopper":
       return contactName;
     case "ai":
-      return "AI assistant";
+      return m.author.name || "AI assistant";
     case "agent":
       return m.author.name || "Agent";
     default:

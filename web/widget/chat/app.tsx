@@ -104,6 +104,7 @@ export function ChatApp({ host, bus, inputRef }: { host: ChatHost; bus: ChatBus;
         lang={lang}
         s={s}
         greeting={localized(cfg.greeting, lang) ?? s.greeting}
+        persona={cfg.persona ?? null}
         messages={log.messages}
         pending={log.pending}
         drafts={log.drafts}
