@@ -92,4 +92,21 @@ describe("a merchant's first day", () => {
     expect(stored?.author.name).toBe("Lucía");
     expect((await widgetSession(owner) as { config?: { persona?: string } }).config?.persona).toBe("Lucía");
   });
+
+  it("should show shoppers an agent's display name, or the team's name when none is set, never an email", async () => {
+    const owner = await signupTenant("Nordlys Outdoor");
+    const { sock, conversationId } = await widgetChat(owner, "Hello?");
+    expect((await call("POST", `/api/conversations/${conversationId}/takeover`, { cookie: owner.cookie })).status).toBe(200);
+    expect((await call("POST", `/api/conversations/${conversationId}/messages`, { cookie: owner.cookie, body: { clientId: clientId(), text: "Hi there" } })).status).toBe(201);
+    const reply = await sock.next((f) => f.type === "message" && f.message.text === "Hi there", "agent reply");
+    expect(reply.type === "message" && reply.message.author.name).toBe("Nordlys Outdoor");
+    const joined = await sock.next((f) => f.type === "message" && f.message.kind === "event" && f.message.meta.to === "assigned", "joined line");
+    expect(joined.type === "message" && joined.message.meta.assignee).toBe("Nordlys Outdoor");
+    expect(JSON.stringify(sock.frames)).not.toContain(owner.email);
+    // With a display name, that name.
+    expect((await call("PATCH", `/api/users/${owner.userId}`, { cookie: owner.cookie, body: { name: "Marta" } })).status).toBe(200);
+    expect((await call("POST", `/api/conversations/${conversationId}/messages`, { cookie: owner.cookie, body: { clientId: clientId(), text: "Marta again" } })).status).toBe(201);
+    const named = await sock.next((f) => f.type === "message" && f.message.text === "Marta again", "named reply");
+    expect(named.type === "message" && named.message.author.name).toBe("Marta");
+  });
 });

@@ -63,4 +63,50 @@ export default async function firstDay(suite, { browser, base, shop }) {
     const events = await consolePage.locator(".msg-event").allTextContents();
     ok(events.length === 3, `console shows ${events.length} status lines: ${events.join(" | ")}`);
   });
+
+  await suite.test("first day: the widget names the assistant by its persona; AI settings say what the built-in provider ignores", async (t) => {
+    const owner = await tenantViaApi(browser, base, "Persona Shop");
+    await api(owner.context, base, "PUT", "/api/settings/ai", { persona: { name: "Lucía" }, languages: ["en", "es"] });
+    await api(owner.context, base, "POST", "/api/kb/entries", { question: "¿Cuánto tarda el envío?", answer: "El envío tarda de 3 a 5 días laborables.", language: "es" });
+    const { page } = await openShopper(t, browser, shop, base, owner.tenant.publicKey);
+    await shopperSend(page, "¿Cuánto tarda el envío?");
+    const answer = theirs(page, "3 a 5 días");
+    await answer.waitFor({ timeout: 30_000 });
+    const name = await answer.locator(".ed-name").innerText();
+    ok(name === "Lucía", `the answer is signed “${name}”, not by the persona`);
+    const settingsPage = t.track(await owner.context.newPage());
+    await settingsPage.goto(`${base}/app/#/ai`);
+    const note = settingsPage.locator('[data-testid="builtin-effects"]');
+    await note.waitFor();
+    ok((await note.innerText()).includes("instructions"), "the built-in note names the settings without effect");
+    await settingsPage.getByLabel("Provider").selectOption("workers-ai");
+    await note.waitFor({ state: "detached" });
+  });
+
+  await suite.test("first day: signup and invite acceptance ask for a display name, prefilled from the email", async (t) => {
+    const context = await newContext(browser);
+    const page = t.track(await context.newPage());
+    const stamp = Date.now().toString(36);
+    await page.goto(`${base}/app/#/signup`);
+    await page.getByLabel("Company").fill(`Names ${stamp}`);
+    await page.getByLabel("Work email").fill(`marta.garcia+${stamp}@e2e.test`);
+    const name = page.getByLabel("Your name");
+    ok((await name.inputValue()) === "Marta Garcia", `name prefilled as “${await name.inputValue()}”`);
+    ok(await name.evaluate((el) => el.required), "the name is asked for");
+    await name.fill("Marta");
+    await page.getByLabel("Work email").fill(`marta.garcia+${stamp}x@e2e.test`);
+    ok((await name.inputValue()) === "Marta", "an edited name is kept when the email changes");
+    await page.getByLabel("Password", { exact: true }).fill("correct horse battery staple");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByRole("heading", { level: 1, name: `Welcome, Names ${stamp}` }).waitFor();
+    const me = await api(context, base, "GET", "/api/me");
+    ok(me.user.name === "Marta", `stored name ${me.user.name}`);
+    const invite = await api(context, base, "POST", "/api/invites", { email: `bo.lind+${stamp}@e2e.test`, role: "agent" });
+    const guest = await newContext(browser);
+    const accept = t.track(await guest.newPage());
+    await accept.goto(invite.acceptUrl);
+    const invitee = accept.getByLabel("Your name");
+    await invitee.waitFor();
+    ok((await invitee.inputValue()) === "Bo Lind", `invite name prefilled as “${await invitee.inputValue()}”`);
+  });
 }
