@@ -109,4 +109,24 @@ describe("a merchant's first day", () => {
     const named = await sock.next((f) => f.type === "message" && f.message.text === "Marta again", "named reply");
     expect(named.type === "message" && named.message.author.name).toBe("Marta");
   });
+
+  it("should give the conversation and its contact one language, by the shopper's recent messages weighted by confidence", async () => {
+    setAiResponder(null);
+    const owner = await signupTenant();
+    for (const [question, answer] of [["¿Cuánto cuesta el envío?", "El envío cuesta 5 euros."], ["¿Cuántos días tarda en llegar el paquete?", "El paquete tarda 3 días."], ["¿Puedo devolver un producto?", "Sí, tienes 30 días para devolverlo."]]) {
+      expect((await call("POST", "/api/kb/entries", { cookie: owner.cookie, body: { question, answer, language: "es" } })).status).toBe(201);
+    }
+    const { sock, conversationId } = await widgetChat(owner, "¿Cuánto cuesta el envío?");
+    const aiCount = () => sock.frames.filter((f) => f.type === "message" && f.message.author.type === "ai").length;
+    await waitFor(() => aiCount() === 1, "first answer");
+    // Three clear Spanish questions, then a short Japanese thank-you: the conversation is still Spanish.
+    for (const [i, text] of ["¿Cuántos días tarda en llegar el paquete?", "¿Puedo devolver un producto?", "ありがとう"].entries()) {
+      sock.send({ type: "message", clientId: clientId(), text });
+      await waitFor(() => aiCount() === i + 2, `answer ${i + 2}`, 15000).catch((e) => { throw new Error(`${e.message}: ${JSON.stringify(sock.frames.filter((f) => f.type === "message" || f.type === "state").map((f) => (f.type === "message" ? [f.message.author.type, f.message.text.slice(0, 40)] : f.conversation.status)))}`); });
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    const detail = (await (await call("GET", `/api/conversations/${conversationId}`, { cookie: owner.cookie })).json()) as { conversation: { language: string | null; contact: { id: string } } };
+    const contact = (await (await call("GET", `/api/contacts/${detail.conversation.contact.id}`, { cookie: owner.cookie })).json()) as { contact: { language: string | null } };
+    expect([detail.conversation.language, contact.contact.language]).toEqual(["es", "es"]);
+  });
 });

@@ -86,7 +86,8 @@ export function applyEvent(conv: Conversation, store: ConversationStore, event: 
 export function commitAiResult(conv: Conversation, result: AiTurnResult, answeredSeq: number): Message | null {
   const s = conv.s;
   s.aiAnsweredSeq = Math.max(s.aiAnsweredSeq, answeredSeq);
-  if (result.language) s.language = result.language;
+  const language = result.conversationLanguage ?? result.language;
+  if (language) s.language = language;
   const text = result.text.trim();
   const message = text
     ? conv.append({
