@@ -2,6 +2,8 @@
  * A merchant's first day (issue #14): what a new shopper, agent and merchant see on the way through
  * one conversation — each status line once, the assistant's and agents' names, long pastes.
  */
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { eventually, ok } from "../harness.mjs";
 import { api, memberViaApi, newContext, tenantViaApi } from "../helpers.mjs";
 import { mine, shopperSend, snippetFor, theirs } from "./widget.mjs";
@@ -27,7 +29,20 @@ async function countInWidget(page, text) {
 }
 
 /** @param {import("../harness.mjs").Suite} suite */
-export default async function firstDay(suite, { browser, base, shop }) {
+export default async function firstDay(suite, { browser, base, shop, root }) {
+  await suite.test("first day: npm run dev -- --port N uses that port, and refuses a port already in use", async () => {
+    const taken = new URL(base).port; // the product under test listens there
+    const { PORT: _unset, ...clean } = process.env;
+    const dev = (args, env = {}) => spawnSync(process.execPath, [path.join(root, "scripts", "dev.mjs"), ...args], { cwd: root, encoding: "utf8", timeout: 20_000, env: { ...clean, ...env } });
+    for (const [args, env] of [[["--port", taken], {}], [[`--port=${taken}`], { PORT: "8787" }], [[], { PORT: taken }]]) {
+      const r = dev(args, env);
+      ok(r.status === 1, `${args.join(" ")} PORT=${env.PORT ?? ""}: exit ${r.status} ${r.error ?? ""} ${r.stdout.slice(-300)}`);
+      ok(r.stderr.includes(`port ${taken} is already in use`), `says the port is taken: ${r.stderr}`);
+    }
+    const bad = dev(["--port", "http"]);
+    ok(bad.status === 1 && bad.stderr.includes("is not a port number"), `a bad port is refused: ${bad.stderr}`);
+  });
+
   await suite.test("first day: each status line shows once in the widget and the console, also after a reload", async (t) => {
     const owner = await tenantViaApi(browser, base, "Once Shop");
     const agent = await memberViaApi(browser, base, owner, "agent");
