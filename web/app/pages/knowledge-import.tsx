@@ -34,7 +34,8 @@ export function ImportCard({ onImported }: { onImported(): void }) {
   return (
     <Card title="Import FAQs">
       <p class="muted">
-        CSV with <code>question,answer</code> columns (optional <code>language,tags</code>), or JSONL with one <code>{'{"question":…,"answer":…}'}</code> per line.
+        CSV with <code>question,answer</code> columns (optional <code>language</code>, <code>tags</code> and <code>phrasings</code>), or JSONL with one <code>{'{"question":…,"answer":…}'}</code> per line.
+        Tags are separated by commas, as in the entry form (quote the cell: <code>"shipping, spain"</code>) or by <code>|</code>; phrasings by <code>|</code>.
       </p>
       <form
         class="row"
