@@ -124,4 +124,39 @@ export default async function firstDay(suite, { browser, base, shop, root }) {
     await invitee.waitFor();
     ok((await invitee.inputValue()) === "Bo Lind", `invite name prefilled as “${await invitee.inputValue()}”`);
   });
+
+  await suite.test("first day: the knowledge page confirms an added entry by its button; a new account's gaps panel says no conversations yet", async (t) => {
+    const owner = await tenantViaApi(browser, base, "Gaps Shop");
+    const page = t.track(await owner.context.newPage());
+    await page.goto(`${base}/app/#/knowledge`);
+    await page.locator(".notice").filter({ hasText: "No conversations yet" }).waitFor();
+    ok((await page.getByText("The AI had an answer for everything").count()) === 0, "an empty account does not claim the AI answered everything");
+    const form = page.locator("#new-entry-form");
+    await form.getByLabel("Question", { exact: true }).fill("Do you ship to Norway?");
+    await form.getByLabel("Answer", { exact: true }).fill("Yes, in 4 days.");
+    await form.getByRole("button", { name: "Add entry" }).click();
+    const note = form.locator(".notice-success").filter({ hasText: "Added “Do you ship to Norway?”" });
+    await note.waitFor();
+    ok(await note.isVisible(), "the confirmation is inside the form, by the button");
+  });
+
+  await suite.test("first day: a paste longer than the limit is kept whole, counted and refused, not cut", async (t) => {
+    const owner = await tenantViaApi(browser, base, "Paste Shop");
+    const { page } = await openShopper(t, browser, shop, base, owner.tenant.publicKey, "en-US");
+    const box = page.locator(`${W} .ed-composer textarea`);
+    await box.focus();
+    await page.keyboard.insertText("a".repeat(4500));
+    const length = await box.evaluate((el) => el.value.length);
+    ok(length === 4500, `the paste was cut to ${length} characters`);
+    const counter = page.locator(`${W} .ed-count.ed-over`);
+    await counter.waitFor();
+    ok((await counter.innerText()).replace(/\s/g, "") === "4500/4000", `counter: ${await counter.innerText()}`);
+    ok(await page.locator(`${W} .ed-send`).isDisabled(), "send is disabled while too long");
+    await box.press("Enter");
+    await page.waitForTimeout(300);
+    ok((await page.locator(`${W} .ed-row.ed-mine`).count()) === 0, "nothing was sent");
+    await box.fill("a".repeat(4000));
+    await page.locator(`${W} .ed-count.ed-over`).waitFor({ state: "detached" });
+    ok(!(await page.locator(`${W} .ed-send`).isDisabled()), "at the limit it can be sent");
+  });
 }
