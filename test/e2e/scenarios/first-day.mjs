@@ -159,4 +159,18 @@ export default async function firstDay(suite, { browser, base, shop, root }) {
     await page.locator(`${W} .ed-count.ed-over`).waitFor({ state: "detached" });
     ok(!(await page.locator(`${W} .ed-send`).isDisabled()), "at the limit it can be sent");
   });
+
+  await suite.test("first day: the console's Translate unticks itself and says why when no provider can translate", async (t) => {
+    const owner = await tenantViaApi(browser, base, "Translate Shop");
+    const { page } = await openShopper(t, browser, shop, base, owner.tenant.publicKey);
+    await shopperSend(page, "Hola, ¿tenéis tiendas de campaña?");
+    await mine(page, "tiendas de campaña").waitFor();
+    const id = await eventually(async () => (await api(owner.context, base, "GET", "/api/conversations")).conversations[0]?.id, { message: "conversation listed" });
+    const consolePage = t.track(await owner.context.newPage());
+    await consolePage.goto(`${base}/console/#/c/${id}`);
+    const toggle = consolePage.getByRole("checkbox", { name: "Translate" });
+    await toggle.check().catch(() => undefined);
+    await consolePage.locator('[data-testid="translate-reason"]').filter({ hasText: "needs an AI provider" }).waitFor();
+    await eventually(async () => !(await toggle.isChecked()), { message: "the toggle unticked itself" });
+  });
 }
