@@ -3,6 +3,7 @@
  * one conversation — each status line once, the assistant's and agents' names, long pastes.
  */
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { eventually, ok } from "../harness.mjs";
 import { api, memberViaApi, newContext, tenantViaApi } from "../helpers.mjs";
@@ -172,5 +173,15 @@ export default async function firstDay(suite, { browser, base, shop, root }) {
     await toggle.check().catch(() => undefined);
     await consolePage.locator('[data-testid="translate-reason"]').filter({ hasText: "needs an AI provider" }).waitFor();
     await eventually(async () => !(await toggle.isChecked()), { message: "the toggle unticked itself" });
+  });
+
+  await suite.test("first day: npm install has nothing to rewrite in the lockfile and every install script is reviewed in allowScripts", async () => {
+    const lock = JSON.parse(readFileSync(path.join(root, "package-lock.json"), "utf8"));
+    const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
+    // npm adds this flag to the root entry for a project with its own postinstall (patch-package).
+    ok(lock.packages[""].hasInstallScript === true, "the lockfile's root entry records the postinstall script");
+    const withScripts = Object.entries(lock.packages).filter(([key, p]) => key && p.hasInstallScript).map(([key]) => key.split("node_modules/").pop());
+    const missing = [...new Set(withScripts)].filter((name) => !(name in (pkg.allowScripts ?? {})));
+    ok(missing.length === 0, `install scripts not reviewed in package.json allowScripts: ${missing.join(", ")}`);
   });
 }
