@@ -3,7 +3,7 @@
  * voice notes and images as text, then `runAiTurn`; afterwards the contact's language and any
  * knowledge gap are stored. Created once per ConversationDO from its env.
  */
-import { assetsLexiconSource, mediaToText, runAiTurn, type AiTurnResult as AgentResult, type HistoryItem, type Providers } from "../workers/ai";
+import { assetsLexiconSource, conversationLanguage, mediaToText, runAiTurn, type AiTurnResult as AgentResult, type HistoryItem, type Providers } from "../workers/ai";
 import { getDb } from "../workers/db/client";
 import { log } from "../workers/lib/log";
 import { getKnowledgeIndex, loadAiSettings, providersFor } from "../workers/services/ai";
@@ -37,18 +37,22 @@ export function createAiResponder(env: Env): AiResponder {
         onToken: (t) => input.onToken(t),
         lexicons: assetsLexiconSource(env.ASSETS),
       });
+      // The conversation's language follows the shopper's recent messages, never the answer's (a matched entry
+      // may be written in another language); the contact gets the same value, so the two never disagree.
+      const shopperTexts = [...input.history.filter((h) => h.role === "shopper").map((h) => h.text), message];
+      const language = conversationLanguage(shopperTexts, { candidates: settings.languages }) ?? result.language;
       // A cancelled turn is discarded by the conversation: it leaves nothing behind either.
-      if (!input.signal.aborted) await afterTurn(env, input, message, result);
-      return toTurnResult(result);
+      if (!input.signal.aborted) await afterTurn(env, input, message, result, language);
+      return { ...toTurnResult(result), author: settings.persona.name, conversationLanguage: language };
     } finally {
       await recordMeter(db, input.tenantId, meter).catch((err) => log("warn", "ai usage not recorded", { tenantId: input.tenantId, error: String(err) }));
     }
   };
 }
 
-async function afterTurn(env: Env, input: AiTurnInput, message: string, result: AgentResult): Promise<void> {
+async function afterTurn(env: Env, input: AiTurnInput, message: string, result: AgentResult, language: string): Promise<void> {
   const db = getDb(env.DB);
-  await storeContactLanguage(db, input.tenantId, input.contactId, result.kind === "answer" ? result.shopperLanguage : result.language);
+  await storeContactLanguage(db, input.tenantId, input.contactId, language);
   if (isKnowledgeGap(result) && "rule" in result) await recordUnanswered(db, input.tenantId, input.conversationId, message, result.language, result.rule);
 }
 

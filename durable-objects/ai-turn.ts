@@ -28,6 +28,10 @@ export interface AiTurnInput {
 export interface AiTurnResult {
   kind: AiTurnKind;
   text: string;
+  /** The conversation's language by the shopper's recent messages (the answer's `language` may differ). */
+  conversationLanguage?: string;
+  /** The persona's name: shoppers and agents see it as the message's author. */
+  author?: string;
   language?: string;
   /** Set on answers: the shopper's language, and the cited entry's when it differs. */
   shopperLanguage?: string;

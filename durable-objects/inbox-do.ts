@@ -1,7 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, inTenant } from "../workers/db/client";
-import { teams as teamsTable, users } from "../workers/db/schema";
+import { teams as teamsTable, tenants, users } from "../workers/db/schema";
+import { shopperFacingName } from "../workers/lib/display-name";
 import { log } from "../workers/lib/log";
 import { CLOSE_ACCESS_CHANGED } from "../workers/wire/socket";
 import { InboxClientFrame, PRESENCE_GRACE_MS, PRESENCE_TIMEOUT_MS, type AgentPresence, type ConversationUpdate, type InboxServerFrame, type PresenceStatus, type QueueEntry } from "../workers/wire/inbox";
@@ -294,14 +296,15 @@ export class InboxDO extends DurableObject<Env> {
   private async loadRoster(tenantId: string) {
     if (this.roster && Date.now() - this.roster.at < ROSTER_TTL_MS) return this.roster;
     const db = getDb(this.env.DB);
-    const [teamRows, userRows] = await Promise.all([
+    const [teamRows, userRows, tenant] = await Promise.all([
       db.select({ languages: teamsTable.languages, channels: teamsTable.channels, members: teamsTable.members }).from(teamsTable).where(inTenant(teamsTable, tenantId)),
-      db.select({ id: users.id, name: users.name, email: users.email, capacity: users.capacity, status: users.status, role: users.role, skills: users.skills }).from(users).where(inTenant(users, tenantId)),
+      db.select({ id: users.id, name: users.name, capacity: users.capacity, status: users.status, role: users.role, skills: users.skills }).from(users).where(inTenant(users, tenantId)),
+      db.query.tenants.findFirst({ columns: { name: true }, where: eq(tenants.id, tenantId) }),
     ]);
     this.roster = {
       at: Date.now(),
       teams: teamRows,
-      users: new Map(userRows.map((u) => [u.id, { capacity: u.capacity, name: u.name || u.email, active: u.status === "active" && u.role !== "viewer", skills: u.skills, access: u.status === "active" ? u.role : null }])),
+      users: new Map(userRows.map((u) => [u.id, { capacity: u.capacity, name: shopperFacingName(u.name, tenant?.name ?? "Support"), active: u.status === "active" && u.role !== "viewer", skills: u.skills, access: u.status === "active" ? u.role : null }])),
     };
     return this.roster;
   }

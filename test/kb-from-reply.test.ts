@@ -42,4 +42,24 @@ describe("save a reply to knowledge", () => {
     const list = await call("GET", "/api/kb/entries", { cookie: owner.cookie });
     expect(((await list.json()) as { entries: unknown[] }).entries).toEqual([]);
   });
+
+  it("should draft the question the reply answered, not the request for a person before it, and drop the agent's greeting", async () => {
+    const owner = await signupTenant();
+    const tg = await addChannel(owner.tenantId, "telegram");
+    const id = await inbound(owner.tenantId, tg, "telegram", `tg-${crypto.randomUUID()}`, ["¿Cuánto tarda el envío a Madrid?", "quiero hablar con una persona"], { language: "es" });
+    const sent = await call("POST", `/api/conversations/${id}/messages`, { cookie: owner.cookie, body: { clientId: clientId(), text: "¡Hola! Soy Bo. El envío a Madrid tarda de 3 a 5 días laborables." } });
+    const { message } = (await sent.json()) as { message: { id: string } };
+    const draftRes = await call("GET", `/api/conversations/${id}/messages/${message.id}/knowledge-draft`, { cookie: owner.cookie });
+    expect(draftRes.status).toBe(200);
+    const { draft } = (await draftRes.json()) as { draft: { question: string; answer: string; language: string | null; tags: string[] } };
+    expect(draft).toMatchObject({ question: "¿Cuánto tarda el envío a Madrid?", answer: "El envío a Madrid tarda de 3 a 5 días laborables.", language: "es" });
+    // Bad input changes nothing.
+    const bad = await call("POST", `/api/conversations/${id}/messages/${message.id}/save-to-knowledge`, { cookie: owner.cookie, body: { question: "x", colour: "red" } });
+    expect(bad.status).toBe(422);
+    expect(((await (await call("GET", "/api/kb/entries", { cookie: owner.cookie })).json()) as { entries: unknown[] }).entries).toEqual([]);
+    // What the agent edited is what is saved.
+    const saved = await call("POST", `/api/conversations/${id}/messages/${message.id}/save-to-knowledge`, { cookie: owner.cookie, body: { question: "¿Cuánto tarda el envío?", answer: draft.answer, language: "es", tags: ["shipping"] } });
+    expect(saved.status).toBe(201);
+    expect(((await saved.json()) as { entry: unknown }).entry).toMatchObject({ question: "¿Cuánto tarda el envío?", answer: "El envío a Madrid tarda de 3 a 5 días laborables.", language: "es", tags: ["shipping"], source: "agent" });
+  });
 });

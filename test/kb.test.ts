@@ -108,4 +108,16 @@ describe("knowledge base", () => {
     const list = (await (await call("GET", "/api/kb/entries?q=PayPal", { cookie: owner.cookie })).json()) as { entries: { question: string; answer: string }[] };
     expect(list.entries[0]).toMatchObject({ question: "Payments", answer: "We accept Visa & PayPal." });
   });
+
+  it("should read CSV tags separated by commas, as the entry form writes them, or by |", async () => {
+    const owner = await signupTenant();
+    const csv = ["question,answer,language,tags", '"Do you ship to Spain?","Yes, in 3 days.",en,"shipping, spain"', '"Can I pay with PayPal?","Yes.",en,payments|paypal'].join("\n");
+    const res = await call("POST", "/api/kb/import", { cookie: owner.cookie, rawBody: csv, headers: { "content-type": "text/csv" } });
+    expect(res.status).toBe(202);
+    const done = await waitForJob(owner, ((await res.json()) as { job: { id: string } }).job.id);
+    expect(done).toMatchObject({ status: "done", imported: 2 });
+    const list = (await (await call("GET", "/api/kb/entries", { cookie: owner.cookie })).json()) as { entries: { question: string; tags: string[] }[] };
+    expect(list.entries.find((e) => e.question === "Do you ship to Spain?")?.tags).toEqual(["shipping", "spain"]);
+    expect(list.entries.find((e) => e.question === "Can I pay with PayPal?")?.tags).toEqual(["payments", "paypal"]);
+  });
 });

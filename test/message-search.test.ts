@@ -40,6 +40,18 @@ describe("message search", () => {
     for (const q of ['roto" OR "gracias', "NEAR(paquete)"]) expect(await search(owner, q), q).toEqual([]);
   });
 
+  it("should ignore accents and case: Mexico finds México, and méxico finds MEXICO", async () => {
+    const owner = await signupTenant();
+    const tg = await addChannel(owner.tenantId, "telegram");
+    const accented = await inbound(owner.tenantId, tg, "telegram", `tg-${crypto.randomUUID()}`, ["¿Enviáis a México desde España?", "hola"]);
+    const plain = await inbound(owner.tenantId, tg, "telegram", `tg-${crypto.randomUUID()}`, ["SHIPPING TO MEXICO CITY PLEASE", "ok"]);
+    await waitFor(async () => (await indexed(accented)) === 2 && (await indexed(plain)) === 2, "messages indexed");
+    expect((await search(owner, "Mexico")).sort()).toEqual([accented, plain].sort());
+    expect((await search(owner, "méxico")).sort()).toEqual([accented, plain].sort());
+    expect(await search(owner, "enviais espana")).toEqual([accented]);
+    expect(await search(owner, "mexico city")).toEqual([plain]);
+  });
+
   it("should index a redelivered event once, and never show another tenant's conversations", async () => {
     const owner = await signupTenant();
     const stranger = await signupTenant();
@@ -97,7 +109,8 @@ describe("search and edits", () => {
     const again = { kind: "conversation_event", id: `evt-again-${first.id}`, tenantId: owner.tenantId, conversationId: id, type: "message.edited", at: Date.now(), data: { messageId: first.id, kind: "text", authorType: "shopper", text: "pedido para Sevilla" } };
     expect((await handleConversationEvent(env, again)).ok).toBe(true);
     const row = await env.DB.prepare("SELECT f.text FROM message_fts f JOIN message_search s ON s.id = f.rowid WHERE s.message_id = ?").bind(first.id).first<{ text: string }>();
-    expect(row!.text).toBe("pedido para Valencia\npedido para Sevilla");
+    // The index holds each version once, folded (lower case, no accents).
+    expect(row!.text).toBe("pedido para valencia\npedido para sevilla");
   });
 });
 

@@ -24,6 +24,8 @@ export interface AiRunnerHost {
   settle(): Promise<void>;
 }
 
+const isHandback = (m: Message): boolean => m.kind === "event" && m.meta.event === "status" && m.meta.to === "bot" && m.meta.reason === "handback";
+
 export class AiTurnRunner {
   private turn: { id: string; controller: AbortController } | null = null;
   /** The turn whose answer is being appended, so its message frame can name the draft it replaces. */
@@ -51,7 +53,11 @@ export class AiTurnRunner {
     if (!s || s.status !== "bot" || s.aiPendingSeq <= s.aiAnsweredSeq || this.turn) return false;
     const gen = s.aiGen;
     const target = s.aiPendingSeq;
-    const chat = store.range(s.conversationId, { before: target + 1, limit: HISTORY_TURNS * 2, newest: true }).filter((m) => (m.kind === "text" || m.kind === "media") && !m.deletedAt);
+    const recent = store.range(s.conversationId, { before: target + 1, limit: HISTORY_TURNS * 2, newest: true });
+    // An agent handing back starts the AI afresh: what made it hand over before (an offer already made,
+    // the same question asked twice) must not send the next message straight back to a person.
+    const handback = recent.findLastIndex(isHandback);
+    const chat = recent.slice(handback + 1).filter((m) => (m.kind === "text" || m.kind === "media") && !m.deletedAt);
     const question = chat.pop();
     const turn = { id: newId("turn"), controller: new AbortController() };
     this.turn = turn;

@@ -48,7 +48,8 @@ export function publicState(s: ConvState): ConversationState {
     queuePosition: s.status === "waiting" ? s.queuePosition : null,
     language: s.language,
     channelType: s.channelType,
-    rating: s.rating,
+    // The shopper is asked to rate each resolution; a rating of an earlier one stays on the record only.
+    rating: s.rating && (s.rating.resolvedAt === undefined || s.rating.resolvedAt === s.resolvedAt) ? { score: s.rating.score, comment: s.rating.comment } : null,
   };
 }
 
@@ -159,7 +160,6 @@ export class Conversation {
     if (from === "resolved") {
       this.s.resolvedAt = null;
       this.s.reopenCount += 1;
-      this.s.rating = null;
     }
     if (opts.handover) {
       this.s.handover = opts.handover;
@@ -286,7 +286,7 @@ export class Conversation {
 
   rate(score: number, comment: string | null): DoResult<null> {
     if (this.s.status !== "resolved") return fail("INVALID_STATE", "A conversation is rated once it is resolved.");
-    this.s.rating = { score, comment };
+    this.s.rating = { score, comment, resolvedAt: this.s.resolvedAt };
     this.event("conversation.rated", { score, comment });
     this.out.frame({ type: "state", conversation: publicState(this.s), reason: "rated" });
     return { ok: true, value: null };

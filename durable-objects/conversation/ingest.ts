@@ -86,13 +86,13 @@ export function applyEvent(conv: Conversation, store: ConversationStore, event: 
 export function commitAiResult(conv: Conversation, result: AiTurnResult, answeredSeq: number): Message | null {
   const s = conv.s;
   s.aiAnsweredSeq = Math.max(s.aiAnsweredSeq, answeredSeq);
-  // The conversation's language is the shopper's, even when an entry was sent in its own.
-  const shopperLanguage = result.shopperLanguage ?? result.language;
+  // The conversation's language is the shopper's (their recent messages), even when an entry was sent in its own.
+  const shopperLanguage = result.conversationLanguage ?? result.shopperLanguage ?? result.language;
   if (shopperLanguage) s.language = shopperLanguage;
   const text = result.text.trim();
   const message = text
     ? conv.append({
-        authorType: "ai", authorId: null, authorName: null, kind: "text", text, language: result.language ?? null, citations: result.citations ?? [],
+        authorType: "ai", authorId: null, authorName: result.author ?? null, kind: "text", text, language: result.language ?? null, citations: result.citations ?? [],
         meta: {
           aiKind: result.kind, rule: result.rule ?? null, intent: result.intent ?? null, sentiment: result.sentiment ?? null,
           ...(result.entryLanguage ? { entryLanguage: result.entryLanguage, shopperLanguage: shopperLanguage ?? null } : {}),

@@ -45,7 +45,8 @@ export interface ConvState extends ConversationMeta {
   humanMessageCount: number;
   resolvedAt: number | null;
   reopenCount: number;
-  rating: { score: number; comment: string | null } | null;
+  /** The latest rating and the resolution (its `resolvedAt`) it rated; it outlives a reopen. */
+  rating: { score: number; comment: string | null; resolvedAt?: number | null } | null;
   unread: number;
   /** Bumped whenever the AI must fall silent: an AI turn started under another value is discarded. */
   aiGen: number;

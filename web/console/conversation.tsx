@@ -10,7 +10,7 @@ import { STATUS_LABEL, STATUS_PILL } from "./inbox";
 import { DraftItem, MessageItem, PendingItem } from "./message-view";
 import { selfAssigned } from "./notify";
 import { TagEditor } from "./tags";
-import { NEEDS_PROVIDER, useTranslation } from "./translation";
+import { useTranslation } from "./translation";
 import { useAgentConversation } from "./use-agent-conversation";
 
 export interface PaneActions {
@@ -150,7 +150,11 @@ export function ConversationPane({ id, me, users, canned, actionsRef }: { id: st
             </label>
           </div>
           <ErrorNote error={act.error ?? assign.error ?? (d ? conv.error : null)} />
-          {tr.on && tr.provider === "missing" && <Notice kind="warn">{NEEDS_PROVIDER}</Notice>}
+          {tr.reason && (
+            <Notice kind="warn">
+              <span data-testid="translate-reason">{tr.reason}</span>
+            </Notice>
+          )}
           {conv.link !== "open" && conv.link !== "connecting" && <Notice kind="warn">Live updates paused: reconnecting…</Notice>}
         </header>
         {d.handover && (

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { conversations, kb } from "../shared/api";
+import { conversations, kb, type KnowledgeDraft } from "../shared/api";
 import type { Message } from "../shared/api-types";
 import type { Draft, PendingMessage } from "../shared/conversation-log";
 import { ErrorNote, formatDate, useAction } from "../shared/ui";
@@ -9,7 +9,7 @@ function authorLabel(m: Message, contactName: string): string {
     case "shopper":
       return contactName;
     case "ai":
-      return "AI assistant";
+      return m.author.name || "AI assistant";
     case "agent":
       return m.author.name || "Agent";
     default:
@@ -97,17 +97,64 @@ function Body({ m, translate, extra }: { m: Message; translate: boolean; extra?:
   );
 }
 
-/** One click: this reply becomes the answer to the customer's question before it. */
+/** This reply as a knowledge entry: an editor prefilled with the question it most likely answered, then saved. */
 function SaveToKnowledge({ m }: { m: Message }) {
   const [saved, setSaved] = useState<string | null>(null);
-  const save = useAction(async () => setSaved((await conversations.saveToKnowledge(m.conversationId, m.id)).entry.question));
+  const [draft, setDraft] = useState<KnowledgeDraft | null>(null);
+  const open = useAction(async () => setDraft((await conversations.knowledgeDraft(m.conversationId, m.id)).draft));
+  const save = useAction(async () => {
+    if (!draft) return;
+    setSaved((await conversations.saveToKnowledge(m.conversationId, m.id, draft)).entry.question);
+    setDraft(null);
+  });
   if (saved) return <p class="msg-saved muted" role="status">Saved to knowledge as “{saved.length > 60 ? `${saved.slice(0, 59)}…` : saved}”</p>;
+  if (draft) {
+    const up = (patch: Partial<KnowledgeDraft>) => setDraft({ ...draft, ...patch });
+    return (
+      <form
+        class="kb-draft"
+        aria-label="New knowledge entry"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save.run();
+        }}
+      >
+        <label>
+          Question
+          <textarea name="kb-question" rows={2} required maxLength={1000} value={draft.question} onInput={(e) => up({ question: e.currentTarget.value })} />
+        </label>
+        <label>
+          Answer
+          <textarea name="kb-answer" rows={4} required maxLength={8000} value={draft.answer} onInput={(e) => up({ answer: e.currentTarget.value })} />
+        </label>
+        <div class="kb-draft-row">
+          <label>
+            Language
+            <input name="kb-language" size={5} maxLength={8} value={draft.language ?? ""} onInput={(e) => up({ language: e.currentTarget.value.trim() || null })} />
+          </label>
+          <label>
+            Tags (comma-separated)
+            <input name="kb-tags" value={draft.tags.join(", ")} onInput={(e) => up({ tags: e.currentTarget.value.split(",").map((t) => t.trim()).filter(Boolean) })} />
+          </label>
+        </div>
+        <div class="kb-draft-row">
+          <button type="submit" class="btn btn-small" disabled={save.busy}>
+            Save entry
+          </button>
+          <button type="button" class="btn btn-ghost btn-small" onClick={() => setDraft(null)}>
+            Cancel
+          </button>
+        </div>
+        {save.error ? <ErrorNote error={save.error} /> : null}
+      </form>
+    );
+  }
   return (
     <>
-      <button type="button" class="btn btn-ghost btn-small msg-save" disabled={save.busy} onClick={() => void save.run()}>
+      <button type="button" class="btn btn-ghost btn-small msg-save" disabled={open.busy} onClick={() => void open.run()}>
         Save to knowledge
       </button>
-      {save.error ? <ErrorNote error={save.error} /> : null}
+      {open.error ? <ErrorNote error={open.error} /> : null}
     </>
   );
 }

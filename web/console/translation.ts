@@ -29,8 +29,10 @@ export function useTranslation(conversationId: string | null, messages: Message[
   const [provider, setProvider] = useState<ProviderState>("unknown");
   const [extra, setExtra] = useState<Record<string, string>>({});
 
-  const toggle = () => {
-    const next = !on;
+  /** Why the toggle is off although the agent ticked it; shown beside it. */
+  const [reason, setReason] = useState<string | null>(null);
+
+  const store = (next: boolean) => {
     setOn(next);
     try {
       localStorage.setItem(STORE_KEY, next ? "1" : "0");
@@ -38,6 +40,20 @@ export function useTranslation(conversationId: string | null, messages: Message[
       /* the toggle still works for this page */
     }
   };
+
+  const toggle = () => {
+    // Ticking it again once no provider is known to translate only repeats the reason.
+    if (!on && provider === "missing") return setReason(NEEDS_PROVIDER);
+    setReason(null);
+    store(!on);
+  };
+
+  // No provider can translate: the toggle unticks itself and says why, rather than pretend.
+  useEffect(() => {
+    if (provider !== "missing" || !on) return;
+    store(false);
+    setReason(NEEDS_PROVIDER);
+  }, [provider, on]);
 
   useEffect(() => {
     if (!on || provider !== "unknown") return;
@@ -85,5 +101,5 @@ export function useTranslation(conversationId: string | null, messages: Message[
     }
   };
 
-  return { on, toggle, provider, extra, outgoing };
+  return { on, toggle, provider, reason, extra, outgoing };
 }

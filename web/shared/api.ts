@@ -11,6 +11,14 @@ import type {
 } from "./api-types";
 import { http } from "./http";
 
+/** A knowledge entry drafted from an agent's reply, edited in the console before it is saved. */
+export interface KnowledgeDraft {
+  question: string;
+  answer: string;
+  language: string | null;
+  tags: string[];
+}
+
 type Session = { tenant: Tenant; user: User };
 
 export const auth = {
@@ -58,7 +66,8 @@ export const conversations = {
   messages: (id: string, q: { before?: number; after?: number; limit?: number } = {}) => http<{ messages: Message[] }>("GET", `/api/conversations/${id}/messages`, undefined, { query: q }),
   send: (id: string, b: { clientId: string; text: string; note?: boolean }) => http<{ message: Message }>("POST", `/api/conversations/${id}/messages`, b),
   /** An agent's reply as a knowledge entry (question: the customer's message it answered). */
-  saveToKnowledge: (id: string, messageId: string) => http<{ entry: { id: string; question: string } }>("POST", `/api/conversations/${id}/messages/${messageId}/save-to-knowledge`, {}),
+  knowledgeDraft: (id: string, messageId: string) => http<{ draft: KnowledgeDraft }>("GET", `/api/conversations/${id}/messages/${messageId}/knowledge-draft`),
+  saveToKnowledge: (id: string, messageId: string, entry: KnowledgeDraft) => http<{ entry: { id: string; question: string } }>("POST", `/api/conversations/${id}/messages/${messageId}/save-to-knowledge`, entry),
   /** A file for the next message (multipart); the server answers with the stored attachment. */
   upload: (id: string, file: File) => {
     const form = new FormData();

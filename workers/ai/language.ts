@@ -114,3 +114,26 @@ export function detectLanguage(text: string, opts: DetectOptions = {}): Detected
   const confidence = Math.max(0, Math.min(1, 0.5 * top + 0.5 * (top - second) + 0.2));
   return { language, confidence: Number(confidence.toFixed(3)) };
 }
+
+/** How many of the shopper's latest messages decide the conversation's language, and how fast older ones fade. */
+const CONVERSATION_WINDOW = 6;
+const RECENCY_DECAY = 0.8;
+
+/**
+ * The conversation's language — one rule for the conversation and its contact: each of the shopper's
+ * recent messages (oldest first) votes for its detected language with its confidence, newer ones
+ * counting more. One short message in another language does not outvote several clear ones.
+ */
+export function conversationLanguage(shopperTexts: string[], opts: DetectOptions = {}): string | null {
+  const scores = new Map<string, number>();
+  const recent = shopperTexts.slice(-CONVERSATION_WINDOW);
+  recent.forEach((text, i) => {
+    const d = detectLanguage(text, opts);
+    if (d.language === "und") return;
+    const weight = d.confidence * RECENCY_DECAY ** (recent.length - 1 - i);
+    scores.set(d.language, (scores.get(d.language) ?? 0) + weight);
+  });
+  let best: string | null = null;
+  for (const [lang, score] of scores) if (best === null || score > (scores.get(best) ?? 0)) best = lang;
+  return best;
+}

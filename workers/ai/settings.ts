@@ -69,10 +69,13 @@ export const RegionalStyle = z.object({
 });
 export type RegionalStyle = z.infer<typeof RegionalStyle>;
 
+/** What the assistant is called until the merchant names it. */
+export const DEFAULT_PERSONA_NAME = "Edgedesk Assistant";
+
 export const AiSettings = z.object({
   persona: z
     .object({
-      name: z.string().min(1).max(80).default("Edgedesk Assistant"),
+      name: z.string().min(1).max(80).default(DEFAULT_PERSONA_NAME),
       tone: Tone.default("friendly"),
       /** Merchant instructions, appended to the system prompt (never overriding its rules). */
       instructions: z.string().max(4000).default(""),
@@ -83,7 +86,7 @@ export const AiSettings = z.object({
         .default([])
         .refine((rs) => new Set(rs.map((r) => r.region)).size === rs.length, "each region once"),
     })
-    .default({ name: "Edgedesk Assistant", tone: "friendly", instructions: "", regions: [] }),
+    .default({ name: DEFAULT_PERSONA_NAME, tone: "friendly", instructions: "", regions: [] }),
   provider: z.enum(["builtin", "workers-ai", "openai-compatible"]).default("builtin"),
   vectorSearch: z.boolean().default(false),
   models: z

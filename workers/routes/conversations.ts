@@ -6,10 +6,13 @@ import { actorOf, assertConversation, assignableUser, conversationStub, getConve
 import { ApiError } from "../lib/errors";
 import { checkLimits, hitLimits } from "../services/rate-limit";
 import { formFile, storeUpload } from "../services/uploads";
-import { saveReplyToKnowledge } from "../services/kb-from-reply";
-import { KbEntrySchema } from "../wire/kb";
+import { knowledgeDraft, saveReplyToKnowledge } from "../services/kb-from-reply";
+import { KbEntryInput, KbEntrySchema } from "../wire/kb";
 import { Attachment } from "../wire/socket";
 import { AssignBody, ConversationDetail, ListQuery, ListResult, MessageSchema, MessagesQuery, SendMessageBody, TagsBody } from "../wire/conversations";
+
+const SaveToKnowledgeBody = KbEntryInput.pick({ question: true, answer: true, language: true, tags: true }).partial();
+const KnowledgeDraftSchema = z.object({ question: z.string(), answer: z.string(), language: z.string().nullable(), tags: z.array(z.string()) }).openapi("KnowledgeDraft");
 
 const tags = ["Conversations"];
 const REINDEX_PER_HOUR = 3;
@@ -113,17 +116,35 @@ const router = createRouter()
       path: "/conversations/{id}/messages/{messageId}/save-to-knowledge",
       tags,
       summary: "Save an agent's reply as a knowledge entry",
-      description: "The reply becomes the answer; the question is the customer's message it answered (the last one before it) unless `question` is given. Source `agent`.",
+      description: "What is sent (question, answer, language, tags) becomes the entry; anything left out comes from the draft (`GET …/knowledge-draft`). Source `agent`.",
       middleware: [requireRole("agent")] as const,
-      request: { params: Params.extend({ messageId: z.string().min(1).max(64) }), body: { required: false, content: { "application/json": { schema: z.strictObject({ question: z.string().trim().min(1).max(1000).optional() }) } } } },
+      request: { params: Params.extend({ messageId: z.string().min(1).max(64) }), body: { required: false, content: { "application/json": { schema: SaveToKnowledgeBody } } } },
       responses: { 201: jsonOk(z.object({ entry: KbEntrySchema }), "Created"), ...errorResponses },
     }),
     async (c) => {
       const { id, messageId } = c.req.valid("param");
       const auth = authOf(c);
       await assertConversation(c.get("db"), auth.tenantId, id);
-      const body = (c.req.valid("json") as { question?: string } | undefined) ?? {};
+      const body = (c.req.valid("json") as z.infer<typeof SaveToKnowledgeBody> | undefined) ?? {};
       return c.json({ entry: await saveReplyToKnowledge(c.env, c.get("db"), auth, id, messageId, body) }, 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/conversations/{id}/messages/{messageId}/knowledge-draft",
+      tags,
+      summary: "A knowledge entry drafted from an agent's reply, for the agent to edit before saving",
+      description: "The question is the customer message the reply most likely answered (not a request for a person or a bare yes); the answer is the reply without its greeting.",
+      middleware: [requireRole("agent")] as const,
+      request: { params: Params.extend({ messageId: z.string().min(1).max(64) }) },
+      responses: { 200: jsonOk(z.object({ draft: KnowledgeDraftSchema })), ...errorResponses },
+    }),
+    async (c) => {
+      const { id, messageId } = c.req.valid("param");
+      const auth = authOf(c);
+      await assertConversation(c.get("db"), auth.tenantId, id);
+      return c.json({ draft: await knowledgeDraft(c.env, c.get("db"), auth.tenantId, id, messageId) }, 200);
     },
   )
   .openapi(

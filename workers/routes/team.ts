@@ -26,7 +26,8 @@ export const teamRoutes = createRouter()
     createRoute({ method: "post", path: "/invites", tags, summary: "Invite a teammate by email with a role", description: "Returns the accept link once; it is also what an invite email carries.", middleware: [requireRole("admin")] as const, request: { body: jsonBody(InviteBody) }, responses: { 201: jsonOk(z.object({ invite: InviteSchema, acceptUrl: z.string(), token: z.string() })), ...errorResponses } }),
     async (c) => {
       const { invite, token } = await accounts.createInvite(c.get("db"), authOf(c), c.req.valid("json"));
-      const acceptUrl = `${new URL(c.req.url).origin}/app/#/accept?token=${encodeURIComponent(token)}`;
+      // The email lets the accept page offer a display name; the token alone is what grants access.
+      const acceptUrl = `${new URL(c.req.url).origin}/app/#/accept?token=${encodeURIComponent(token)}&email=${encodeURIComponent(invite.email)}`;
       return c.json({ invite, acceptUrl, token }, 201);
     },
   )

@@ -6,7 +6,8 @@ import { conversationStub } from "../../durable-objects/rpc";
 import type { Auth } from "../app-env";
 import type { Db } from "../db/client";
 import { inTenant } from "../db/client";
-import { contacts, conversations, users } from "../db/schema";
+import { contacts, conversations, tenants, users } from "../db/schema";
+import { shopperFacingName } from "../lib/display-name";
 import { ApiError } from "../lib/errors";
 import type { ConversationDetail, ConversationSummary } from "../wire/conversations";
 import type { Identity, IdentityKey } from "./contacts";
@@ -92,11 +93,16 @@ export async function assertConversation(db: Db, tenantId: string, id: string): 
   if (!row) throw new ApiError("CONVERSATION_NOT_FOUND", "No such conversation.");
 }
 
-/** The acting person as the DO records them; API keys act as themselves and cannot be assignees. */
+async function teamName(db: Db, tenantId: string): Promise<string> {
+  const t = await db.query.tenants.findFirst({ columns: { name: true }, where: eq(tenants.id, tenantId) });
+  return t?.name ?? "Support";
+}
+
+/** The acting person as the DO records them (shoppers see the name: never an email); API keys act as themselves and cannot be assignees. */
 export async function actorOf(db: Db, auth: Auth): Promise<{ type: "agent"; id: string; name: string }> {
   if (!auth.userId) return { type: "agent", id: auth.apiKeyId ?? "api", name: "API" };
-  const u = await db.query.users.findFirst({ columns: { name: true, email: true }, where: inTenant(users, auth.tenantId, eq(users.id, auth.userId)) });
-  return { type: "agent", id: auth.userId, name: u?.name || u?.email || "Agent" };
+  const u = await db.query.users.findFirst({ columns: { name: true }, where: inTenant(users, auth.tenantId, eq(users.id, auth.userId)) });
+  return { type: "agent", id: auth.userId, name: shopperFacingName(u?.name, await teamName(db, auth.tenantId)) };
 }
 
 /** An active teammate who can work conversations (agent or above), or a 404/422. */
@@ -104,5 +110,5 @@ export async function assignableUser(db: Db, tenantId: string, userId: string): 
   const u = await db.query.users.findFirst({ where: inTenant(users, tenantId, eq(users.id, userId)) });
   if (!u) throw new ApiError("NOT_FOUND", "No such user.");
   if (u.status !== "active" || u.role === "viewer") throw new ApiError("VALIDATION_FAILED", "Only active agents, admins and owners can be assigned conversations.");
-  return { id: u.id, name: u.name || u.email, capacity: u.capacity };
+  return { id: u.id, name: shopperFacingName(u.name, await teamName(db, tenantId)), capacity: u.capacity };
 }

@@ -60,8 +60,8 @@ export function parseImport(format: "csv" | "jsonl", body: string): unknown[] {
   return parsed.data;
 }
 
-const list = (v: unknown): string[] =>
-  Array.isArray(v) ? v.map(String) : typeof v === "string" && v.trim() ? v.split("|").map((s) => s.trim()).filter(Boolean) : [];
+const list = (v: unknown, separator: RegExp = /\|/): string[] =>
+  Array.isArray(v) ? v.map(String) : typeof v === "string" && v.trim() ? v.split(separator).map((s) => s.trim()).filter(Boolean) : [];
 
 /** Maps a raw row onto an entry; accepts `answer` or `answers[]` (first answer wins), `phrasings` as a list or `a|b`. */
 export function normaliseRow(raw: unknown): { ok: true; row: ImportRow } | { ok: false; message: string } {
@@ -74,7 +74,8 @@ export function normaliseRow(raw: unknown): { ok: true; row: ImportRow } | { ok:
     answer: typeof r.answer === "string" ? r.answer : (answers[0] ?? ""),
     phrasings: list(r.phrasings ?? r.alternatives),
     language: typeof r.language === "string" && r.language.trim() ? r.language.trim() : null,
-    tags: list(r.tags),
+    // Tags as the entry form writes them ("shipping, spain"), or with | like phrasings (which may hold commas).
+    tags: list(r.tags, /[|,]/),
   });
   if (!parsed.success) return { ok: false, message: parsed.error.issues.map((i) => `${i.path.join(".") || "row"}: ${i.message}`).join("; ") };
   return { ok: true, row: parsed.data };

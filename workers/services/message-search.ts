@@ -16,12 +16,24 @@ export interface TextQuery {
   contains: string[];
 }
 
+/**
+ * Text as it is indexed and searched: lower case, Latin accents dropped ("México" → "mexico"). Only the
+ * combining accents of U+0300–U+036F go, so kana voicing marks and other scripts' letters stay intact.
+ */
+export function foldText(text: string): string {
+  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").normalize("NFC").toLowerCase();
+}
+
+const phrase = (t: string) => `"${t.replace(/"/g, '""')}"`;
+
 /** The user's words as a search; null when no word is long enough for the index. */
 export function ftsQuery(text: string): TextQuery | null {
   const words = text.split(/\s+/).filter(Boolean).slice(0, MAX_TERMS);
   const long = words.filter((t) => [...t].length >= MIN_TERM);
   if (!long.length) return null;
-  return { match: long.map((t) => `"${t.replace(/"/g, '""')}"`).join(" AND "), contains: words.filter((t) => [...t].length < MIN_TERM) };
+  // Each word also as typed: rows indexed before texts were folded still hold their accents.
+  const term = (t: string) => (foldText(t) === t ? phrase(t) : `(${phrase(t)} OR ${phrase(foldText(t))})`);
+  return { match: long.map(term).join(" AND "), contains: words.filter((t) => [...t].length < MIN_TERM) };
 }
 
 /**
@@ -56,7 +68,7 @@ export async function indexMessage(d1: D1Database, m: { tenantId: string; conver
  * a time): messages indexed before, live or by an earlier page, get no second row. Returns how many were new.
  */
 export async function indexMessages(d1: D1Database, tenantId: string, list: { conversationId: string; messageId: string; text: string; at: number }[]): Promise<number> {
-  const todo = list.filter((m) => m.text.trim());
+  const todo = list.filter((m) => m.text.trim()).map((m) => ({ ...m, text: foldText(m.text) }));
   if (!todo.length) return 0;
   const results = await d1.batch(todo.flatMap((m) => indexStatements(d1, tenantId, m)));
   return results.filter((r, i) => i % 3 === 0 && r.meta.changes === 1).length;
@@ -64,7 +76,8 @@ export async function indexMessages(d1: D1Database, tenantId: string, list: { co
 
 /** A condition on `conversations.id`: the conversation holds a message matching `query`, in this tenant. */
 export function conversationsMatching(conversationId: AnyColumn, tenantId: string, query: TextQuery): SQL {
-  const contains = query.contains.map((w) => sql` AND message_fts.text LIKE ${`%${w.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`} ESCAPE '\\'`);
+  const like = (w: string) => sql`message_fts.text LIKE ${`%${w.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`} ESCAPE '\\'`;
+  const contains = query.contains.map((w) => sql` AND (${like(w)} OR ${like(foldText(w))})`);
   return sql`${conversationId} IN (SELECT s.conversation_id FROM message_fts JOIN message_search s ON s.id = message_fts.rowid WHERE message_fts MATCH ${query.match} AND s.tenant_id = ${tenantId}${sql.join(contains, sql``)})`;
 }
 

@@ -13,6 +13,7 @@ import type { Db } from "../db/client";
 import { inTenant } from "../db/client";
 import { channels, tenants } from "../db/schema";
 import { fromBase64, hmacSha256, randomToken, timingSafeEqual, toBase64Url, toHex } from "../lib/crypto";
+import { DEFAULT_PERSONA_NAME } from "../ai/settings";
 import { ApiError } from "../lib/errors";
 import { WidgetSettings } from "../wire/settings";
 import { loadChannel, type ChannelRecord } from "./channel-lookup";
@@ -74,7 +75,7 @@ function configOf(settings: Record<string, unknown>, language: string | undefine
   const languages = s.ai?.languages?.length ? s.ai.languages : ["en"];
   const base = language?.toLowerCase().split("-")[0];
   const lang = base && w.greeting[base] ? base : languages.find((l) => w.greeting[l]) ?? "en";
-  const persona = typeof s.ai?.persona === "string" ? s.ai.persona : (s.ai?.persona?.name ?? "Assistant");
+  const persona = typeof s.ai?.persona === "string" ? s.ai.persona : (s.ai?.persona?.name ?? DEFAULT_PERSONA_NAME);
   return {
     greeting: w.greeting[lang] ?? Object.values(w.greeting)[0] ?? "Hi! How can we help?",
     color: w.color,

@@ -74,7 +74,7 @@ export default async function journey(suite, { browser, base, shop, screenshots 
     // Empty (nothing waits yet), so attached rather than visible.
     await console_.locator(".conv-list").waitFor({ state: "attached" });
     await s.shopPage.locator(W).getByRole("button", { name: "Hablar con una persona" }).click();
-    await s.shopPage.locator(`${W} .ed-status`).filter({ hasText: "Esperando" }).waitFor();
+    await s.shopPage.locator(`${W} .ed-event`).filter({ hasText: "Esperando" }).waitFor();
     // No reload: the inbox socket brings it in.
     const item = console_.locator('.conv-item[data-status="waiting"]').filter({ hasText: "envío" });
     await item.waitFor({ timeout: 20_000 });
@@ -151,12 +151,21 @@ export default async function journey(suite, { browser, base, shop, screenshots 
     const summary = copilot.locator(".copilot-summary p");
     await summary.waitFor({ timeout: 20_000 });
     ok(((await summary.textContent()) ?? "").trim().length > 20, `summary: ${await summary.textContent()}`);
-    // One click makes the agent's reply a knowledge entry, answering the shopper's question before it.
+    // The agent's reply becomes a knowledge entry through an editor: the question it answered (not "talk to a
+    // person"), the reply without "¡Hola! Soy Bo.", the language — all editable before saving.
     const reply = page.locator(".msg-agent").filter({ hasText: "Soy Bo" });
     await reply.getByRole("button", { name: "Save to knowledge" }).click();
+    const editor = reply.getByRole("form", { name: "New knowledge entry" });
+    const question = await editor.getByLabel("Question").inputValue();
+    ok(question.includes("cuánto tarda el envío"), `the editor's question is the shopper's question: “${question}”`);
+    const answer = await editor.getByLabel("Answer").inputValue();
+    ok(!answer.includes("Soy Bo") && answer.includes("3 a 5 días"), `the editor's answer drops the greeting: “${answer}”`);
+    ok((await editor.getByLabel("Language").inputValue()) === "es", "language prefilled");
+    await editor.getByLabel("Tags (comma-separated)").fill("envíos");
+    await editor.getByRole("button", { name: "Save entry" }).click();
     await reply.locator(".msg-saved").filter({ hasText: "Saved to knowledge" }).waitFor();
-    const { entries } = await api(s.agent, base, "GET", `/api/kb/entries?q=${encodeURIComponent("Soy Bo")}`);
-    ok(entries.some((e) => e.answer.includes("Soy Bo") && e.source === "agent"), "the reply is in the knowledge base");
+    const { entries } = await api(s.agent, base, "GET", `/api/kb/entries?q=${encodeURIComponent("Madrid")}`);
+    ok(entries.some((e) => e.answer === answer && e.question === question && e.tags.includes("envíos") && e.source === "agent"), "the edited entry is in the knowledge base");
   });
 
   for (const c of [s.shopper, s.agent, s.merchant]) await c?.close().catch(() => undefined);

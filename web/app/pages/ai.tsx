@@ -326,6 +326,14 @@ export function AiPage() {
           <Field label="Instructions" hint="How the assistant should write. They never override its rules (knowledge only, cite, hand over when unsure).">
             <textarea name="persona" rows={3} maxLength={4000} value={s.persona.instructions} onInput={(e) => persona({ instructions: formValue(e) })} />
           </Field>
+          {s.provider === "builtin" && (
+            <Notice kind="info">
+              <span data-testid="builtin-effects">
+                The built-in provider answers with your knowledge entries as written: the instructions and the regional notes have no effect, and the tone only
+                changes the assistant's own sentences (offering a person, order status). The name is shown to shoppers with every answer.
+              </span>
+            </Notice>
+          )}
           <RegionsEditor value={s.persona.regions} onChange={(regions) => persona({ regions })} />
           <fieldset class="fieldset">
             <legend>Languages the assistant answers in</legend>

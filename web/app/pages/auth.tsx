@@ -3,6 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { auth } from "../../shared/api";
 import type { Route } from "../../shared/router";
 import { safeNext } from "../../shared/session";
+import { nameFromEmail } from "../../../workers/lib/display-name";
 import { ErrorNote, Field, formatDate, formValue, Loading, useAction, useAsync } from "../../shared/ui";
 
 interface Props {
@@ -60,11 +61,19 @@ export function Login({ route, onSignedIn }: Props) {
   );
 }
 
+const NAME_HINT = "Shoppers see it when you join a chat. Without one they see your company's name.";
+
 export function Signup({ onSignedIn }: Props) {
   const [form, setForm] = useState({ company: "", name: "", email: "", password: "" });
-  const set = (k: keyof typeof form) => (e: Parameters<typeof formValue>[0]) => setForm({ ...form, [k]: formValue(e) });
+  // The name follows the email until the person edits it: shoppers see it, so it is asked for, not guessed silently.
+  const [nameEdited, setNameEdited] = useState(false);
+  const set = (k: keyof typeof form) => (e: Parameters<typeof formValue>[0]) => {
+    const v = formValue(e);
+    if (k === "name") setNameEdited(true);
+    setForm({ ...form, [k]: v, ...(k === "email" && !nameEdited ? { name: nameFromEmail(v) } : {}) });
+  };
   const act = useAction(async () => {
-    await auth.signup({ company: form.company, email: form.email, password: form.password, name: form.name || undefined });
+    await auth.signup({ company: form.company, email: form.email, password: form.password, name: form.name.trim() || undefined });
     await onSignedIn(null);
   });
   return (
@@ -79,11 +88,11 @@ export function Signup({ onSignedIn }: Props) {
         <Field label="Company">
           <input name="company" required maxLength={120} autoComplete="organization" value={form.company} onInput={set("company")} />
         </Field>
-        <Field label="Your name">
-          <input name="name" maxLength={120} autoComplete="name" value={form.name} onInput={set("name")} />
-        </Field>
         <Field label="Work email">
           <input type="email" name="email" required autoComplete="email" value={form.email} onInput={set("email")} />
+        </Field>
+        <Field label="Your name" hint={NAME_HINT}>
+          <input name="name" required maxLength={120} autoComplete="name" value={form.name} onInput={set("name")} />
         </Field>
         <Field label="Password" hint="At least 10 characters.">
           <input type="password" name="password" required minLength={10} autoComplete="new-password" value={form.password} onInput={set("password")} />
@@ -101,10 +110,10 @@ export function Signup({ onSignedIn }: Props) {
 
 export function AcceptInvite({ route, onSignedIn }: Props) {
   const token = route.params.get("token") ?? "";
-  const [name, setName] = useState("");
+  const [name, setName] = useState(() => nameFromEmail(route.params.get("email") ?? ""));
   const [password, setPassword] = useState("");
   const act = useAction(async () => {
-    await auth.acceptInvite({ token, password, name: name || undefined });
+    await auth.acceptInvite({ token, password, name: name.trim() || undefined });
     await onSignedIn(null);
   });
   return (
@@ -117,8 +126,8 @@ export function AcceptInvite({ route, onSignedIn }: Props) {
         }}
       >
         <ErrorNote error={act.error} />
-        <Field label="Your name">
-          <input name="name" autoComplete="name" maxLength={120} value={name} onInput={(e) => setName(formValue(e))} />
+        <Field label="Your name" hint={NAME_HINT}>
+          <input name="name" required autoComplete="name" maxLength={120} value={name} onInput={(e) => setName(formValue(e))} />
         </Field>
         <Field label="Password" hint="At least 10 characters.">
           <input type="password" name="password" required minLength={10} autoComplete="new-password" value={password} onInput={(e) => setPassword(formValue(e))} />

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { kb, type DocumentFormat } from "../../shared/api";
+import { conversations, kb, type DocumentFormat } from "../../shared/api";
 import { LANGUAGES } from "../languages";
 import type { ImportJob } from "../../shared/api-types";
 import { Card, ErrorNote, Field, formatDate, formValue, Loading, Notice, useAction, useAsync } from "../../shared/ui";
@@ -34,7 +34,8 @@ export function ImportCard({ onImported }: { onImported(): void }) {
   return (
     <Card title="Import FAQs">
       <p class="muted">
-        CSV with <code>question,answer</code> columns (optional <code>language,tags</code>), or JSONL with one <code>{'{"question":…,"answer":…}'}</code> per line.
+        CSV with <code>question,answer</code> columns (optional <code>language</code>, <code>tags</code> and <code>phrasings</code>), or JSONL with one <code>{'{"question":…,"answer":…}'}</code> per line.
+        Tags are separated by commas, as in the entry form (quote the cell: <code>"shipping, spain"</code>) or by <code>|</code>; phrasings by <code>|</code>.
       </p>
       <form
         class="row"
@@ -109,13 +110,16 @@ function AnswerForm({ id, text, onDone }: { id: string; text: string; onDone(): 
 
 export function UnansweredCard({ onAnswered }: { onAnswered(): void }) {
   const list = useAsync(() => kb.unanswered(), []);
+  // Nothing unanswered means something only once shoppers have written at all.
+  const hasConversations = useAsync(() => conversations.list({ view: "all", limit: 1 }).then((r) => r.conversations.length > 0), []);
   const [answered, setAnswered] = useState<string[]>([]);
   const open = (list.data?.questions ?? []).filter((q) => !answered.includes(q.id));
   return (
     <Card title="Questions the AI could not answer">
       <ErrorNote error={list.error} />
       {list.loading && !list.data && <Loading />}
-      {list.data && open.length === 0 && <Notice kind="success">No open questions. The AI had an answer for everything lately.</Notice>}
+      {list.data && open.length === 0 && hasConversations.data === false && <Notice kind="info">No conversations yet. Questions the AI cannot answer will show up here.</Notice>}
+      {list.data && open.length === 0 && hasConversations.data === true && <Notice kind="success">No open questions. The AI had an answer for everything lately.</Notice>}
       <ul class="plain-list unanswered">
         {open.map((q) => (
           <li key={q.id}>

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { kb } from "../../shared/api";
 import type { KbEntry } from "../../shared/api-types";
-import { Card, ErrorNote, Field, formValue, Loading, Page, useAction, useAsync } from "../../shared/ui";
+import { Card, ErrorNote, Field, formValue, Loading, Notice, Page, useAction, useAsync } from "../../shared/ui";
 import { DocumentCard, ImportCard, UnansweredCard } from "./knowledge-import";
 
 type Draft = { question: string; answer: string; phrasings: string; language: string; tags: string };
@@ -17,10 +17,16 @@ const fromDraft = (d: Draft): Omit<KbEntry, "id"> => ({
 export function EntryEditor({ entry, onSaved, onCancel, idPrefix }: { entry?: KbEntry; onSaved(e: KbEntry): void; onCancel?(): void; idPrefix: string }) {
   const [d, setD] = useState(() => toDraft(entry));
   const set = (k: keyof Draft) => (e: Parameters<typeof formValue>[0]) => setD({ ...d, [k]: formValue(e) });
+  // Said next to the button just pressed: the list the entry joins may be far down the page.
+  const [added, setAdded] = useState<string | null>(null);
   const act = useAction(async () => {
+    setAdded(null);
     const r = entry ? await kb.update(entry.id, fromDraft(d)) : await kb.create(fromDraft(d));
     onSaved(r.entry);
-    if (!entry) setD(toDraft());
+    if (!entry) {
+      setD(toDraft());
+      setAdded(r.entry.question);
+    }
   });
   return (
     <form
@@ -59,6 +65,7 @@ export function EntryEditor({ entry, onSaved, onCancel, idPrefix }: { entry?: Kb
           </button>
         )}
       </div>
+      {added && <Notice kind="success">Added “{added.length > 80 ? `${added.slice(0, 79)}…` : added}” to your knowledge.</Notice>}
     </form>
   );
 }

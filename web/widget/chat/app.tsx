@@ -60,11 +60,12 @@ export function ChatApp({ host, bus, inputRef }: { host: ChatHost; bus: ChatBus;
     const t = setTimeout(() => setShowBanner(true), 1200);
     return () => clearTimeout(t);
   }, [online]);
+  // The log's status line already says "waiting"; the header adds only what the line cannot: the place in the queue.
   const status =
     conv?.status === "waiting"
       ? conv.queuePosition
-        ? `${s.waiting} ${fill(s.queue, { n: conv.queuePosition })}`
-        : s.waiting
+        ? fill(s.queue, { n: conv.queuePosition })
+        : null
       : conv?.status === "assigned" && conv.assignee
         ? fill(s.with, { name: conv.assignee.name })
         : null;
@@ -103,6 +104,7 @@ export function ChatApp({ host, bus, inputRef }: { host: ChatHost; bus: ChatBus;
         lang={lang}
         s={s}
         greeting={localized(cfg.greeting, lang) ?? s.greeting}
+        persona={cfg.persona ?? null}
         messages={log.messages}
         pending={log.pending}
         drafts={log.drafts}
@@ -110,11 +112,6 @@ export function ChatApp({ host, bus, inputRef }: { host: ChatHost; bus: ChatBus;
         agentRead={Math.max(log.readBy.agent ?? 0, log.readBy.supervisor ?? 0)}
         online={online}
       />
-      {resolved && (
-        <p class="ed-resolved" role="status">
-          {s.resolved}
-        </p>
-      )}
       {resolved && !conv?.rating && !rated && (
         <Rating
           s={s}

@@ -21,6 +21,10 @@ export function Icon({ d }: { d: string }) {
   );
 }
 
+/** The server refuses longer messages; the composer says so with a counter instead of cutting a paste short. */
+export const MAX_MESSAGE = 4000;
+const COUNTER_FROM = MAX_MESSAGE - 500;
+
 export function Composer({ s, inputRef, onSend, onTyping, upload }: Props) {
   const [text, setText] = useState("");
   const [busy, setBusy] = useState(false);
@@ -30,7 +34,7 @@ export function Composer({ s, inputRef, onSend, onTyping, upload }: Props) {
   const submit = (e?: Event) => {
     e?.preventDefault();
     const t = text.trim();
-    if (!t) return;
+    if (!t || t.length > MAX_MESSAGE) return;
     onSend(t);
     setText("");
   };
@@ -68,7 +72,8 @@ export function Composer({ s, inputRef, onSend, onTyping, upload }: Props) {
           value={text}
           placeholder={busy ? s.uploading : s.placeholder}
           aria-label={s.messageLabel}
-          maxLength={4000}
+          aria-invalid={text.length > MAX_MESSAGE}
+          aria-describedby={text.length > COUNTER_FROM ? "ed-count" : undefined}
           onInput={(e) => {
             setText((e.currentTarget as HTMLTextAreaElement).value);
             onTyping();
@@ -77,10 +82,15 @@ export function Composer({ s, inputRef, onSend, onTyping, upload }: Props) {
             if (e.key === "Enter" && !e.shiftKey && !e.isComposing) submit(e);
           }}
         />
-        <button type="submit" class="ed-iconbtn ed-send" aria-label={s.send} title={s.send} disabled={!text.trim()}>
+        <button type="submit" class="ed-iconbtn ed-send" aria-label={s.send} title={s.send} disabled={!text.trim() || text.trim().length > MAX_MESSAGE}>
           <Icon d={SEND_ICON} />
         </button>
       </div>
+      {text.length > COUNTER_FROM && (
+        <p id="ed-count" class={`ed-count${text.length > MAX_MESSAGE ? " ed-over" : ""}`} aria-live="polite">
+          {text.length} / {MAX_MESSAGE}
+        </p>
+      )}
     </form>
   );
 }

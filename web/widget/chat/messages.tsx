@@ -9,6 +9,8 @@ interface Props {
   lang: string;
   s: Strings;
   greeting: string;
+  /** The assistant's name, for its reply while it is still being written. */
+  persona: string | null;
   messages: Message[];
   pending: PendingMessage[];
   drafts: Draft[];
@@ -88,7 +90,7 @@ export function MessageList(p: Props) {
       ))}
       {p.drafts.map((d) => (
         <div class="ed-row ed-them ed-streaming" key={d.turnId} aria-busy="true">
-          <span class="ed-name">{p.s.assistant}</span>
+          <span class="ed-name">{p.persona || p.s.assistant}</span>
           <div class="ed-bubble">
             <span class="ed-text">{d.text}</span>
             <span class="ed-caret" aria-hidden="true" />

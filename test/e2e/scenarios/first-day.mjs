@@ -1,0 +1,187 @@
+/**
+ * A merchant's first day (issue #14): what a new shopper, agent and merchant see on the way through
+ * one conversation — each status line once, the assistant's and agents' names, long pastes.
+ */
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { eventually, ok } from "../harness.mjs";
+import { api, memberViaApi, newContext, tenantViaApi } from "../helpers.mjs";
+import { mine, shopperSend, snippetFor, theirs } from "./widget.mjs";
+
+const W = "edgedesk-widget";
+
+/** A shopper on the shop page with the chat open, in `locale`. */
+async function openShopper(t, browser, shop, base, key, locale = "es-ES") {
+  shop.setSnippet(snippetFor(base, key));
+  const context = await newContext(browser, { locale });
+  const page = t.track(await context.newPage());
+  await page.goto(shop.url, { waitUntil: "domcontentloaded" });
+  await page.waitForFunction(() => window.Edgedesk && "open" in window.Edgedesk);
+  await page.evaluate(() => window.Edgedesk.open());
+  await page.locator(`${W} .ed-panel`).waitFor({ state: "visible" });
+  return { context, page };
+}
+
+/** How often `text` occurs in the widget's visible panel. */
+async function countInWidget(page, text) {
+  const all = await page.locator(`${W} .ed-panel`).innerText();
+  return all.split(text).length - 1;
+}
+
+/** @param {import("../harness.mjs").Suite} suite */
+export default async function firstDay(suite, { browser, base, shop, root }) {
+  await suite.test("first day: npm run dev -- --port N uses that port, and refuses a port already in use", async () => {
+    const taken = new URL(base).port; // the product under test listens there
+    const { PORT: _unset, ...clean } = process.env;
+    const dev = (args, env = {}) => spawnSync(process.execPath, [path.join(root, "scripts", "dev.mjs"), ...args], { cwd: root, encoding: "utf8", timeout: 20_000, env: { ...clean, ...env } });
+    for (const [args, env] of [[["--port", taken], {}], [[`--port=${taken}`], { PORT: "8787" }], [[], { PORT: taken }]]) {
+      const r = dev(args, env);
+      ok(r.status === 1, `${args.join(" ")} PORT=${env.PORT ?? ""}: exit ${r.status} ${r.error ?? ""} ${r.stdout.slice(-300)}`);
+      ok(r.stderr.includes(`port ${taken} is already in use`), `says the port is taken: ${r.stderr}`);
+    }
+    const bad = dev(["--port", "http"]);
+    ok(bad.status === 1 && bad.stderr.includes("is not a port number"), `a bad port is refused: ${bad.stderr}`);
+  });
+
+  await suite.test("first day: each status line shows once in the widget and the console, also after a reload", async (t) => {
+    const owner = await tenantViaApi(browser, base, "Once Shop");
+    const agent = await memberViaApi(browser, base, owner, "agent");
+    const { page } = await openShopper(t, browser, shop, base, owner.tenant.publicKey);
+    await shopperSend(page, "Hola, ¿dónde está mi pedido?");
+    await mine(page, "dónde está mi pedido").waitFor();
+    await page.locator(W).getByRole("button", { name: "Hablar con una persona" }).click();
+    await page.locator(`${W} .ed-event`).filter({ hasText: "Esperando" }).waitFor();
+    await page.waitForTimeout(300);
+    ok((await countInWidget(page, "Esperando a que se una una persona")) === 1, `"waiting" shown ${await countInWidget(page, "Esperando a que se una una persona")} times`);
+    const list = await api(agent.context, base, "GET", "/api/conversations");
+    const id = list.conversations[0].id;
+    await api(agent.context, base, "POST", `/api/conversations/${id}/takeover`);
+    await api(agent.context, base, "POST", `/api/conversations/${id}/messages`, { clientId: `c${Date.now()}abcdef`, text: "Hola, soy Marta." });
+    await theirs(page, "soy Marta").waitFor();
+    await api(agent.context, base, "POST", `/api/conversations/${id}/resolve`);
+    await page.locator(`${W} .ed-rating`).waitFor();
+    const check = async (where) => {
+      for (const text of ["Esperando a que se una una persona", "se unió a la conversación", "se marcó como resuelta"]) {
+        const n = await countInWidget(page, text);
+        ok(n === 1, `${where}: widget shows “${text}” ${n} times`);
+      }
+    };
+    await check("live");
+    await page.reload({ waitUntil: "domcontentloaded" });
+    await page.waitForFunction(() => window.Edgedesk && "open" in window.Edgedesk);
+    await page.evaluate(() => window.Edgedesk.open());
+    await page.locator(`${W} .ed-rating`).waitFor();
+    await check("after reload");
+    const consolePage = t.track(await agent.context.newPage());
+    await consolePage.goto(`${base}/console/#/c/${id}`);
+    await consolePage.locator(".msg-event").nth(2).waitFor();
+    const events = await consolePage.locator(".msg-event").allTextContents();
+    ok(events.length === 3, `console shows ${events.length} status lines: ${events.join(" | ")}`);
+  });
+
+  await suite.test("first day: the widget names the assistant by its persona; AI settings say what the built-in provider ignores", async (t) => {
+    const owner = await tenantViaApi(browser, base, "Persona Shop");
+    await api(owner.context, base, "PUT", "/api/settings/ai", { persona: { name: "Lucía" }, languages: ["en", "es"] });
+    await api(owner.context, base, "POST", "/api/kb/entries", { question: "¿Cuánto tarda el envío?", answer: "El envío tarda de 3 a 5 días laborables.", language: "es" });
+    const { page } = await openShopper(t, browser, shop, base, owner.tenant.publicKey);
+    await shopperSend(page, "¿Cuánto tarda el envío?");
+    const answer = theirs(page, "3 a 5 días");
+    await answer.waitFor({ timeout: 30_000 });
+    const name = await answer.locator(".ed-name").innerText();
+    ok(name === "Lucía", `the answer is signed “${name}”, not by the persona`);
+    const settingsPage = t.track(await owner.context.newPage());
+    await settingsPage.goto(`${base}/app/#/ai`);
+    const note = settingsPage.locator('[data-testid="builtin-effects"]');
+    await note.waitFor();
+    ok((await note.innerText()).includes("instructions"), "the built-in note names the settings without effect");
+    await settingsPage.getByLabel("Provider").selectOption("workers-ai");
+    await note.waitFor({ state: "detached" });
+  });
+
+  await suite.test("first day: signup and invite acceptance ask for a display name, prefilled from the email", async (t) => {
+    const context = await newContext(browser);
+    const page = t.track(await context.newPage());
+    const stamp = Date.now().toString(36);
+    await page.goto(`${base}/app/#/signup`);
+    await page.getByLabel("Company").fill(`Names ${stamp}`);
+    await page.getByLabel("Work email").fill(`marta.garcia+${stamp}@e2e.test`);
+    const name = page.getByLabel("Your name");
+    ok((await name.inputValue()) === "Marta Garcia", `name prefilled as “${await name.inputValue()}”`);
+    ok(await name.evaluate((el) => el.required), "the name is asked for");
+    await name.fill("Marta");
+    await page.getByLabel("Work email").fill(`marta.garcia+${stamp}x@e2e.test`);
+    ok((await name.inputValue()) === "Marta", "an edited name is kept when the email changes");
+    await page.getByLabel("Password", { exact: true }).fill("correct horse battery staple");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByRole("heading", { level: 1, name: `Welcome, Names ${stamp}` }).waitFor();
+    const me = await api(context, base, "GET", "/api/me");
+    ok(me.user.name === "Marta", `stored name ${me.user.name}`);
+    const invite = await api(context, base, "POST", "/api/invites", { email: `bo.lind+${stamp}@e2e.test`, role: "agent" });
+    const guest = await newContext(browser);
+    const accept = t.track(await guest.newPage());
+    await accept.goto(invite.acceptUrl);
+    const invitee = accept.getByLabel("Your name");
+    await invitee.waitFor();
+    ok((await invitee.inputValue()) === "Bo Lind", `invite name prefilled as “${await invitee.inputValue()}”`);
+  });
+
+  await suite.test("first day: the knowledge page confirms an added entry by its button; a new account's gaps panel says no conversations yet", async (t) => {
+    const owner = await tenantViaApi(browser, base, "Gaps Shop");
+    const page = t.track(await owner.context.newPage());
+    await page.goto(`${base}/app/#/knowledge`);
+    await page.locator(".notice").filter({ hasText: "No conversations yet" }).waitFor();
+    ok((await page.getByText("The AI had an answer for everything").count()) === 0, "an empty account does not claim the AI answered everything");
+    const form = page.locator("#new-entry-form");
+    await form.getByLabel("Question", { exact: true }).fill("Do you ship to Norway?");
+    await form.getByLabel("Answer", { exact: true }).fill("Yes, in 4 days.");
+    await form.getByRole("button", { name: "Add entry" }).click();
+    const note = form.locator(".notice-success").filter({ hasText: "Added “Do you ship to Norway?”" });
+    await note.waitFor();
+    ok(await note.isVisible(), "the confirmation is inside the form, by the button");
+  });
+
+  await suite.test("first day: a paste longer than the limit is kept whole, counted and refused, not cut", async (t) => {
+    const owner = await tenantViaApi(browser, base, "Paste Shop");
+    const { page } = await openShopper(t, browser, shop, base, owner.tenant.publicKey, "en-US");
+    const box = page.locator(`${W} .ed-composer textarea`);
+    await box.focus();
+    await page.keyboard.insertText("a".repeat(4500));
+    const length = await box.evaluate((el) => el.value.length);
+    ok(length === 4500, `the paste was cut to ${length} characters`);
+    const counter = page.locator(`${W} .ed-count.ed-over`);
+    await counter.waitFor();
+    ok((await counter.innerText()).replace(/\s/g, "") === "4500/4000", `counter: ${await counter.innerText()}`);
+    ok(await page.locator(`${W} .ed-send`).isDisabled(), "send is disabled while too long");
+    await box.press("Enter");
+    await page.waitForTimeout(300);
+    ok((await page.locator(`${W} .ed-row.ed-mine`).count()) === 0, "nothing was sent");
+    await box.fill("a".repeat(4000));
+    await page.locator(`${W} .ed-count.ed-over`).waitFor({ state: "detached" });
+    ok(!(await page.locator(`${W} .ed-send`).isDisabled()), "at the limit it can be sent");
+  });
+
+  await suite.test("first day: the console's Translate unticks itself and says why when no provider can translate", async (t) => {
+    const owner = await tenantViaApi(browser, base, "Translate Shop");
+    const { page } = await openShopper(t, browser, shop, base, owner.tenant.publicKey);
+    await shopperSend(page, "Hola, ¿tenéis tiendas de campaña?");
+    await mine(page, "tiendas de campaña").waitFor();
+    const id = await eventually(async () => (await api(owner.context, base, "GET", "/api/conversations")).conversations[0]?.id, { message: "conversation listed" });
+    const consolePage = t.track(await owner.context.newPage());
+    await consolePage.goto(`${base}/console/#/c/${id}`);
+    const toggle = consolePage.getByRole("checkbox", { name: "Translate" });
+    await toggle.check().catch(() => undefined);
+    await consolePage.locator('[data-testid="translate-reason"]').filter({ hasText: "needs an AI provider" }).waitFor();
+    await eventually(async () => !(await toggle.isChecked()), { message: "the toggle unticked itself" });
+  });
+
+  await suite.test("first day: npm install has nothing to rewrite in the lockfile and every install script is reviewed in allowScripts", async () => {
+    const lock = JSON.parse(readFileSync(path.join(root, "package-lock.json"), "utf8"));
+    const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
+    // npm adds this flag to the root entry for a project with its own postinstall (patch-package).
+    ok(lock.packages[""].hasInstallScript === true, "the lockfile's root entry records the postinstall script");
+    const withScripts = Object.entries(lock.packages).filter(([key, p]) => key && p.hasInstallScript).map(([key]) => key.split("node_modules/").pop());
+    const missing = [...new Set(withScripts)].filter((name) => !(name in (pkg.allowScripts ?? {})));
+    ok(missing.length === 0, `install scripts not reviewed in package.json allowScripts: ${missing.join(", ")}`);
+  });
+}
