@@ -68,6 +68,13 @@ async function tenantWithEverything(b: Caller): Promise<Ids> {
   const [message] = await readMessages(b.cookie, conversation);
   const entry = await idOf(await post("/api/kb/entries", { question: "B's question?", answer: "B's answer." }));
   const importJob = await idOf(await call("POST", "/api/kb/import", { cookie: b.cookie, rawBody: "question,answer\nQ1,A1\n", headers: { "content-type": "text/csv" } }));
+  // The import runs on the jobs queue: wait for it to finish, so its rows cannot change during the sweep.
+  for (let i = 0; ; i++) {
+    const { job } = (await (await call("GET", `/api/kb/import/${importJob}`, { cookie: b.cookie })).json()) as { job: { status: string } };
+    if (job.status === "done" || job.status === "failed") break;
+    if (i > 150) throw new Error(`B's import job never finished (${job.status})`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
   await recordUnanswered(db(), b.tenantId, conversation, "What does B sell?", "en", "low_confidence");
   const unanswered = (await env.DB.prepare("SELECT id FROM unanswered_questions WHERE tenant_id = ?").bind(b.tenantId).first<{ id: string }>())!.id;
   await recordReviewItem(db(), b.tenantId, conversation, "low_rating", { score: 1, text: "bad" });
@@ -82,6 +89,7 @@ async function tenantWithEverything(b: Caller): Promise<Ids> {
   const endpoint = await idOf(await post("/api/webhook-endpoints", { url: "https://b.example.com/hook", events: ["conversation.rated"] }));
   const canned = await idOf(await post("/api/canned-replies", { shortcut: "bthanks", text: "Thanks from B" }));
   const apiKey = await idOf(await post("/api/api-keys", { name: "B key" }));
+  const { sessions } = (await (await call("GET", "/api/auth/sessions", { cookie: b.cookie })).json()) as { sessions: { id: string }[] };
   const invite = await idOf(await post("/api/invites", { email: `invitee.${crypto.randomUUID().slice(0, 6)}@b.test`, role: "agent" }));
   return {
     "invites/{id}": invite,
@@ -101,6 +109,7 @@ async function tenantWithEverything(b: Caller): Promise<Ids> {
     "messages/{messageId}": message.id,
     "dead-letters/{id}": deadLetter,
     "users/{id}": b.userId,
+    "auth/sessions/{id}": sessions[0].id,
   };
 }
 
