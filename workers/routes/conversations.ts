@@ -4,7 +4,7 @@ import { authOf, requireRole } from "../middleware/auth";
 import { listConversations } from "../services/conversation-list";
 import { actorOf, assertConversation, assignableUser, conversationStub, getConversation, unwrap } from "../services/conversations";
 import { ApiError } from "../lib/errors";
-import { checkLimits, hitLimits } from "../services/rate-limit";
+import { refundLimit, takeLimits } from "../services/rate-limit";
 import { formFile, storeUpload } from "../services/uploads";
 import { knowledgeDraft, saveReplyToKnowledge } from "../services/kb-from-reply";
 import { KbEntryInput, KbEntrySchema } from "../wire/kb";
@@ -38,10 +38,14 @@ const router = createRouter()
     async (c) => {
       // A back-fill reads every conversation: a few per hour per tenant is plenty.
       const { tenantId } = authOf(c);
-      const limits = [{ key: `reindex:${tenantId}`, max: REINDEX_PER_HOUR, windowMs: 3600_000 }];
-      await checkLimits(c.get("db"), limits);
-      await c.env.JOBS_QUEUE.send({ kind: "search_backfill", tenantId, conversationId: "", after: 0 });
-      await hitLimits(c.get("db"), limits);
+      const limit = { key: `reindex:${tenantId}`, max: REINDEX_PER_HOUR, windowMs: 3600_000 };
+      await takeLimits(c.get("db"), [limit]);
+      try {
+        await c.env.JOBS_QUEUE.send({ kind: "search_backfill", tenantId, conversationId: "", after: 0 });
+      } catch (err) {
+        await refundLimit(c.get("db"), limit.key);
+        throw err;
+      }
       return c.json({ queued: true as const }, 202);
     },
   )

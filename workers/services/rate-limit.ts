@@ -13,14 +13,6 @@ function rateLimited(windowStart: number, windowMs: number, now: number): ApiErr
   return new ApiError("RATE_LIMITED", "Too many attempts. Try again later.", { retryAfterSeconds: retryAfter }, { "Retry-After": String(retryAfter) });
 }
 
-/** Fixed-window counters in D1. `check` refuses when a window is already full; `hit` counts one. */
-export async function checkLimits(db: Db, limits: Limit[], now = Date.now()): Promise<void> {
-  for (const l of limits) {
-    const row = await db.get<{ window_start: number; count: number }>(sql`SELECT window_start, count FROM rate_limits WHERE key = ${l.key}`);
-    if (row && row.window_start > now - l.windowMs && row.count >= l.max) throw rateLimited(row.window_start, l.windowMs, now);
-  }
-}
-
 /** One statement per key: starts a new window or counts one more in the current one, and returns the count. */
 function countOne(db: Db, l: Limit, now: number) {
   const cutoff = now - l.windowMs;
@@ -29,10 +21,6 @@ function countOne(db: Db, l: Limit, now: number) {
       count = CASE WHEN window_start <= ${cutoff} THEN 1 ELSE count + 1 END,
       window_start = CASE WHEN window_start <= ${cutoff} THEN ${now} ELSE window_start END
     RETURNING window_start, count`);
-}
-
-export async function hitLimits(db: Db, limits: Limit[], now = Date.now()): Promise<void> {
-  for (const l of limits) await countOne(db, l, now);
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Attachment } from "../wire/socket";
 import { findIdentity } from "./contacts";
 import { nextConversationId, openWidgetConversation } from "./widget-intake";
 import { conversationStub } from "./conversations";
-import { hitLimits, checkLimits } from "./rate-limit";
+import { refundLimit, takeLimits } from "./rate-limit";
 import { verifyVisitorToken, widgetChannelOf } from "./widget";
 
 /** A shopper sends a handful of photos, not a gallery: per visitor, per hour. */
@@ -62,15 +62,19 @@ export async function widgetUpload(db: Db, env: Env, token: string | undefined, 
   if (!claims) throw new ApiError("UNAUTHENTICATED", "Start a widget session first; the visitor token is missing, invalid or expired.");
   const channel = await widgetChannelOf(db, env, claims.t, req.header("origin"));
   if (channel.channelId !== claims.c) throw new ApiError("UNAUTHENTICATED", "This visitor token belongs to another widget.");
-  const limits = [{ key: `upload:${claims.t}:${claims.x}`, max: VISITOR_UPLOADS_PER_HOUR, windowMs: 3600_000 }];
-  await checkLimits(db, limits);
-  const file = await formFile(req);
-  // The same conversation the visitor's socket waits in: a photo may be the first thing they send.
-  const key = { tenantId: claims.t, channelId: channel.channelId, channelType: "widget" as const, externalId: claims.x };
-  const next = await nextConversationId(env.SIGNING_KEY, key, (await findIdentity(db, key))?.conversationId ?? null);
-  const meta = await openWidgetConversation(db, { conversationId: next, tenantId: key.tenantId, channelId: key.channelId, externalId: key.externalId, language: claims.l ?? null, country: null });
-  await conversationStub(env, meta.conversationId).init(meta);
-  const attachment = await storeUpload(env, claims.t, meta.conversationId, file, ["image"]);
-  await hitLimits(db, limits);
-  return attachment;
+  const limit = { key: `upload:${claims.t}:${claims.x}`, max: VISITOR_UPLOADS_PER_HOUR, windowMs: 3600_000 };
+  await takeLimits(db, [limit]);
+  try {
+    const file = await formFile(req);
+    // The same conversation the visitor's socket waits in: a photo may be the first thing they send.
+    const key = { tenantId: claims.t, channelId: channel.channelId, channelType: "widget" as const, externalId: claims.x };
+    const next = await nextConversationId(env.SIGNING_KEY, key, (await findIdentity(db, key))?.conversationId ?? null);
+    const meta = await openWidgetConversation(db, { conversationId: next, tenantId: key.tenantId, channelId: key.channelId, externalId: key.externalId, language: claims.l ?? null, country: null });
+    await conversationStub(env, meta.conversationId).init(meta);
+    return await storeUpload(env, claims.t, meta.conversationId, file, ["image"]);
+  } catch (err) {
+    // The limit is on stored files: a refused one gives its attempt back.
+    await refundLimit(db, limit.key);
+    throw err;
+  }
 }
