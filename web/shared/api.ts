@@ -104,8 +104,9 @@ export const channels = {
   remove: (id: string) => http<void>("DELETE", `/api/channels/${id}`),
   templates: (id: string) => http<TemplatesResult>("GET", `/api/channels/${id}/templates`),
   syncTemplates: (id: string) => http<TemplatesResult>("POST", `/api/channels/${id}/templates/sync`),
+  check: (id: string) => http<{ channel: Channel }>("POST", `/api/channels/${id}/check`),
   rotateEventSecret: (id: string) => http<{ eventSecret: string }>("POST", `/api/channels/${id}/event-secret`),
-  test: (id: string, b: { to: string; text: string }) => http<{ ok: boolean; code?: string; message?: string; externalMessageId?: string }>("POST", `/api/channels/${id}/test`, b),
+  test: (id: string, b: { to: string; text: string }) => http<{ ok: boolean; code?: string; message?: string; externalMessageId?: string; retryable?: boolean }>("POST", `/api/channels/${id}/test`, b),
 };
 
 export type DocumentFormat = "markdown" | "html" | "text";
