@@ -63,6 +63,7 @@ export interface ConversationQuery {
 export const conversations = {
   list: (q: ConversationQuery) => http<ConversationList>("GET", "/api/conversations", undefined, { query: { ...q } }),
   get: (id: string) => http<{ conversation: ConversationDetail }>("GET", `/api/conversations/${id}`),
+  retryDelivery: (id: string, messageId: string) => http<{ message: Message }>("POST", `/api/conversations/${id}/messages/${messageId}/retry`),
   messages: (id: string, q: { before?: number; after?: number; limit?: number } = {}) => http<{ messages: Message[] }>("GET", `/api/conversations/${id}/messages`, undefined, { query: q }),
   send: (id: string, b: { clientId: string; text: string; note?: boolean }) => http<{ message: Message }>("POST", `/api/conversations/${id}/messages`, b),
   /** An agent's reply as a knowledge entry (question: the customer's message it answered). */
