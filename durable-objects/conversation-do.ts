@@ -128,6 +128,12 @@ export class ConversationDO extends DurableObject<Env> {
     return this.command((c) => ({ ok: true, value: c.setTags(actor, add, remove) }));
   }
 
+  /** Console: send a failed reply again (idempotent: a reply not failed is returned as it is). */
+  async retryDelivery(messageId: string): Promise<DoResult<Message>> {
+    const res = await this.command((c) => c.retrySend(messageId));
+    return res.ok ? { ok: true, value: this.present("agent", res.value) ?? res.value } : res;
+  }
+
   /** Outbound consumer: the channel accepted (or refused) a reply. */
   async recordDelivery(messageId: string, status: "sent" | "failed", externalId: string | null, error: string | null): Promise<DoResult<Message>> {
     const s = this.store.state();

@@ -37,13 +37,17 @@ describe("channels API", () => {
     const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async () => Response.json({ ok: true, result: true }));
     const res = await call("POST", "/api/channels", { cookie: owner.cookie, body: { type: "telegram", name: "TG", credentials: { botToken: "123456:ABC-def_ghi" } } });
     expect(res.status).toBe(201);
-    const body = (await res.json()) as { webhookUrl: string; registration: { ok: boolean } };
+    const body = (await res.json()) as { webhookUrl: string; verifyToken: string; registration: { ok: boolean } };
     expect(body.registration).toEqual({ ok: true });
-    const [url, init] = spy.mock.calls[0] as [string, RequestInit];
+    // getMe first (the token works), then the webhook.
+    expect(String(spy.mock.calls[0][0])).toBe("https://api.telegram.org/bot123456:ABC-def_ghi/getMe");
+    const [url, init] = spy.mock.calls[1] as [string, RequestInit];
     expect(url).toBe("https://api.telegram.org/bot123456:ABC-def_ghi/setWebhook");
     const sent = JSON.parse(String(init.body)) as { url: string; secret_token: string };
     expect(sent.url).toBe(body.webhookUrl);
     expect(sent.secret_token.length).toBeGreaterThan(10);
+    // The token the page shows is the one Telegram echoes, for a merchant who sets the webhook by hand.
+    expect(sent.secret_token).toBe(body.verifyToken);
   });
 
   it("should disable, rename and delete a channel; agents and other tenants cannot", async () => {
@@ -86,6 +90,18 @@ describe("channel test send", () => {
     spy.mockImplementationOnce(async () => Response.json({ error: { code: 190, message: "Invalid OAuth access token" } }, { status: 401 }));
     const bad = (await (await call("POST", `/api/channels/${channel.id}/test`, { cookie: owner.cookie, body: { to: "34600111222" } })).json()) as { ok: boolean; retryable: boolean };
     expect(bad).toMatchObject({ ok: false, retryable: false });
+  });
+
+  it("should report a network failure as an unreachable platform, not a refusal, without workerd's raw error", async () => {
+    const owner = await signupTenant();
+    const { channel } = (await (await call("POST", "/api/channels", { cookie: owner.cookie, body: { type: "whatsapp", name: "WA", credentials: wa } })).json()) as { channel: { id: string } };
+    vi.spyOn(globalThis, "fetch").mockImplementation(async () => {
+      throw new Error("internal error; reference = 5v1c0mgd3tq5aqcn1pbgjb3o");
+    });
+    const res = await call("POST", `/api/channels/${channel.id}/test`, { cookie: owner.cookie, body: { to: "34600111222", text: "hello" } });
+    expect(res.status).toBe(200);
+    const out = (await res.json()) as { ok: boolean; code: string; status: number; message: string; retryable: boolean };
+    expect(out).toMatchObject({ ok: false, code: "NETWORK_ERROR", status: 0, retryable: true, message: "Could not reach graph.facebook.com" });
   });
 
   it("should refuse test sends on a disabled channel", async () => {

@@ -6,8 +6,8 @@ import { setAiResponder } from "../durable-objects/ai-turn";
 import { OUTBOUND_ATTEMPTS } from "../workers/queues/outbound";
 import type { OutboundMessage } from "../workers/wire/queue";
 import { connectChannel } from "./channel-fixture-helpers";
-import { clientId, inbound, readMessages, waitFor } from "./engine-helpers";
-import { call, signupTenant, type Caller } from "./helpers";
+import { clientId, inbound, openSocket, readMessages, waitFor } from "./engine-helpers";
+import { call, errorOf, signupTenant, type Caller } from "./helpers";
 
 beforeEach(() => setAiResponder(async () => ({ kind: "answer", text: "" })));
 afterEach(() => {
@@ -98,12 +98,61 @@ describe("outbound retries through a real adapter", () => {
     // Exponential backoff between attempts.
     expect(delays).toEqual([2, 4, 8, 16, 32, 64, 128]);
     expect((await status(owner.cookie, conversationId, messageId))?.status).toBe("pending");
+    const sock = await openSocket(`/ws/conversations/${conversationId}`, owner.cookie);
     expect((await attempt(body, OUTBOUND_ATTEMPTS)).acked).toBe(true);
+    // The agent's console is told at once, with the reason.
+    const pushed = await sock.next((f) => f.type === "message_update" && f.message.id === messageId && f.message.delivery?.status === "failed", "failure pushed to the console");
+    expect(pushed.type === "message_update" && pushed.message.delivery?.error).toMatch(/500/);
+    sock.close();
     const delivery = await status(owner.cookie, conversationId, messageId);
     expect(delivery?.status).toBe("failed");
     expect(delivery?.error).toMatch(/500/);
     expect(calls.length).toBeGreaterThanOrEqual(OUTBOUND_ATTEMPTS);
     const dl = await env.DB.prepare("SELECT queue FROM dead_letters WHERE tenant_id = ?").bind(owner.tenantId).all<{ queue: string }>();
     expect(dl.results.map((r) => r.queue)).toEqual(["edgedesk-outbound"]);
+  });
+});
+
+describe("retrying a failed reply from the console", () => {
+  it("should put a failed reply back to pending over the socket, send it once more, and do nothing on a second retry", async () => {
+    const owner = await signupTenant();
+    const text = `retry-button-${crypto.randomUUID()}`;
+    const blocked = () => Response.json({ ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" }, { status: 403 });
+    const calls = scriptTelegram(text, [blocked, () => Response.json({ ok: true, result: { message_id: 5151, chat: { id: 777 }, date: 1 } })]);
+    const { conversationId, messageId } = await pendingReply(owner, text);
+    // The local queue's delivery meets a refusal no retry can fix: the reply is failed, with the reason.
+    const failed = await waitFor(async () => (await status(owner.cookie, conversationId, messageId))?.status === "failed" && (await status(owner.cookie, conversationId, messageId)), "failed");
+    expect(failed.error).toContain("blocked");
+    const sock = await openSocket(`/ws/conversations/${conversationId}`, owner.cookie);
+    const retryOf = (id: string) => call("POST", `/api/conversations/${conversationId}/messages/${id}/retry`, { cookie: owner.cookie });
+    const res = await retryOf(messageId);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { message: { delivery: unknown } }).message.delivery).toEqual({ status: "pending", error: null });
+    await sock.next((f) => f.type === "message_update" && f.message.id === messageId && f.message.delivery?.status === "pending", "pending pushed to the console");
+    await sock.next((f) => f.type === "message_update" && f.message.id === messageId && f.message.delivery?.status === "sent", "sent pushed to the console");
+    expect(calls).toHaveLength(2);
+    // Again, now that it is sent: the same message back, nothing queued.
+    const again = await retryOf(messageId);
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { message: { delivery: { status: string } } }).message.delivery.status).toBe("sent");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(calls).toHaveLength(2);
+    sock.close();
+  });
+
+  it("should refuse to retry a shopper's message (409) or an unknown one (404), changing nothing", async () => {
+    const owner = await signupTenant();
+    const text = `retry-refused-${crypto.randomUUID()}`;
+    scriptTelegram(text, [() => Response.json({ ok: true, result: { message_id: 1, chat: { id: 777 }, date: 1 } })]);
+    const { conversationId } = await pendingReply(owner, text);
+    const before = await readMessages(owner.cookie, conversationId);
+    const shopper = before.find((m) => m.author.type === "shopper")!;
+    const refused = await call("POST", `/api/conversations/${conversationId}/messages/${shopper.id}/retry`, { cookie: owner.cookie });
+    expect(refused.status).toBe(409);
+    expect((await errorOf(refused)).code).toBe("INVALID_STATE");
+    expect((await call("POST", `/api/conversations/${conversationId}/messages/msg_nope/retry`, { cookie: owner.cookie })).status).toBe(404);
+    const stranger = await signupTenant();
+    expect((await call("POST", `/api/conversations/${conversationId}/messages/${shopper.id}/retry`, { cookie: stranger.cookie })).status).toBe(404);
+    expect((await readMessages(owner.cookie, conversationId)).find((m) => m.id === shopper.id)).toEqual(shopper);
   });
 });

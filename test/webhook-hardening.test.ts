@@ -230,6 +230,8 @@ describe("platform media links", () => {
     const [a] = await attachmentsOf(owner, ch.id, "972987654321");
     expect(a.error).toBeUndefined();
     expect(sent.filter((r) => r.authorization)).toEqual([
+      // The credentials check on connect (GET /{phone-number-id}), then the media.
+      { url: "https://graph.facebook.com/v21.0/1234567890", authorization: `Bearer ${TOKENS.whatsapp}` },
       { url: "https://graph.facebook.com/v21.0/65463453?phone_number_id=1234567890", authorization: `Bearer ${TOKENS.whatsapp}` },
       { url: "https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=65463453", authorization: `Bearer ${TOKENS.whatsapp}` },
     ]);

@@ -100,6 +100,7 @@ describe("WhatsApp templates", () => {
     const kept = (await (await call("GET", `/api/channels/${id}/templates`, { cookie: owner.cookie })).json()) as { templates: { name: string }[] };
     expect(kept.templates.map((t) => t.name)).toEqual(["welcome"]);
 
+    vi.restoreAllMocks();
     const bare = await call("POST", "/api/channels", { cookie: owner.cookie, body: { type: "whatsapp", name: "WA2", credentials: { phoneNumberId: "3333", accessToken: "t", appSecret: "s" } } });
     const bareId = ((await bare.json()) as { channel: { id: string } }).channel.id;
     const missing = await call("POST", `/api/channels/${bareId}/templates/sync`, { cookie: owner.cookie });

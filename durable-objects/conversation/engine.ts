@@ -127,17 +127,37 @@ export class Conversation {
     }
     this.store.touchParticipant(m.authorType, m.authorId, m.authorName, this.now);
     if (msg.kind !== "event") this.event("message.created", { messageId: msg.id, seq: msg.seq, author: msg.author.type, authorType: msg.author.type, kind: msg.kind, text: msg.text, channelType: this.s.channelType, ...(msg.language ? { language: msg.language } : {}) });
-    if (outbound) {
-      const send: OutboundMessage = {
-        v: 1, kind: "send", tenantId: this.s.tenantId, conversationId: this.id, channelId: this.s.channelId, channelType: this.s.channelType,
-        to: this.s.externalUserId, messageId: msg.id, text: msg.text, attachments: msg.attachments,
-      };
-      const template = OutboundTemplate.safeParse(m.meta?.template);
-      if (template.success) send.template = template.data;
-      this.outbox({ t: "send", msg: send });
-    }
+    if (outbound) this.outbox({ t: "send", msg: this.sendOf(msg, m.meta) });
     this.out.message(msg);
     return res;
+  }
+
+  /** The outbound queue's message for a reply; the same on a retry, so the consumer's idempotency holds. */
+  private sendOf(msg: Message, meta: Record<string, unknown> | undefined): OutboundMessage {
+    const send: OutboundMessage = {
+      v: 1, kind: "send", tenantId: this.s.tenantId, conversationId: this.id, channelId: this.s.channelId, channelType: this.s.channelType,
+      to: this.s.externalUserId, messageId: msg.id, text: msg.text, attachments: msg.attachments,
+    };
+    const template = OutboundTemplate.safeParse(meta?.template);
+    if (template.success) send.template = template.data;
+    return send;
+  }
+
+  /**
+   * Queues a failed reply again (the console's Retry): it goes back to pending and the socket shows it.
+   * A reply that is not failed (pending, sent, delivered) is returned untouched, so a double click
+   * or a retried request sends nothing twice.
+   */
+  retrySend(messageId: string): DoResult<Message> {
+    const cur = this.store.byId(this.id, messageId);
+    if (!cur || cur.deletedAt) return fail("NOT_FOUND", "No such message.");
+    const reply = cur.author.type === "agent" || cur.author.type === "ai" || cur.author.type === "system";
+    if (!reply || !cur.delivery || this.s.channelType === "widget") return fail("INVALID_STATE", "Only replies sent through a messaging channel can be sent again.");
+    if (cur.delivery.status !== "failed") return { ok: true, value: cur };
+    const updated = this.store.update(this.id, messageId, { delivery: { status: "pending", error: null } })!;
+    this.outbox({ t: "send", msg: this.sendOf(updated, updated.meta) });
+    this.out.message(updated, true);
+    return { ok: true, value: updated };
   }
 
   /** Moves the status machine, recording the transition with its reason and a visible event line. */

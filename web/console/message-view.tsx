@@ -98,6 +98,21 @@ function Body({ m, translate, extra }: { m: Message; translate: boolean; extra?:
 }
 
 /** This reply as a knowledge entry: an editor prefilled with the question it most likely answered, then saved. */
+/** A reply the platform never took: send it again. The socket's update shows it pending, then sent (or failed again). */
+function RetrySend({ m }: { m: Message }) {
+  const retry = useAction(async () => {
+    await conversations.retryDelivery(m.conversationId, m.id);
+  });
+  return (
+    <>
+      <button type="button" class="btn btn-small btn-secondary msg-retry" disabled={retry.busy} onClick={() => void retry.run()}>
+        Retry
+      </button>
+      <ErrorNote error={retry.error} />
+    </>
+  );
+}
+
 function SaveToKnowledge({ m }: { m: Message }) {
   const [saved, setSaved] = useState<string | null>(null);
   const [draft, setDraft] = useState<KnowledgeDraft | null>(null);
@@ -210,6 +225,7 @@ export function MessageItem({ m, contactName, translate, translated, canSave = f
           {m.delivery.error ? `: ${m.delivery.error}` : ""}
         </span>
       )}
+      {m.delivery?.status === "failed" && side === "out" && <RetrySend m={m} />}
     </li>
   );
 }

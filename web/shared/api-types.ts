@@ -58,6 +58,15 @@ export interface Channel {
   lastEventAt?: number | null;
   webhookUrl?: string;
   verifyToken?: string;
+  /** Whether the platform accepted the credentials; null for email/widget and channels connected before checks. */
+  verification?: ChannelVerification | null;
+}
+
+export interface ChannelVerification {
+  state: "verified" | "unverified" | "refused" | "webhook_failed";
+  account?: string;
+  message?: string;
+  checkedAt: number;
 }
 
 export interface KbEntry {

@@ -63,6 +63,7 @@ export interface ConversationQuery {
 export const conversations = {
   list: (q: ConversationQuery) => http<ConversationList>("GET", "/api/conversations", undefined, { query: { ...q } }),
   get: (id: string) => http<{ conversation: ConversationDetail }>("GET", `/api/conversations/${id}`),
+  retryDelivery: (id: string, messageId: string) => http<{ message: Message }>("POST", `/api/conversations/${id}/messages/${messageId}/retry`),
   messages: (id: string, q: { before?: number; after?: number; limit?: number } = {}) => http<{ messages: Message[] }>("GET", `/api/conversations/${id}/messages`, undefined, { query: q }),
   send: (id: string, b: { clientId: string; text: string; note?: boolean }) => http<{ message: Message }>("POST", `/api/conversations/${id}/messages`, b),
   /** An agent's reply as a knowledge entry (question: the customer's message it answered). */
@@ -104,8 +105,9 @@ export const channels = {
   remove: (id: string) => http<void>("DELETE", `/api/channels/${id}`),
   templates: (id: string) => http<TemplatesResult>("GET", `/api/channels/${id}/templates`),
   syncTemplates: (id: string) => http<TemplatesResult>("POST", `/api/channels/${id}/templates/sync`),
+  check: (id: string) => http<{ channel: Channel }>("POST", `/api/channels/${id}/check`),
   rotateEventSecret: (id: string) => http<{ eventSecret: string }>("POST", `/api/channels/${id}/event-secret`),
-  test: (id: string, b: { to: string; text: string }) => http<{ ok: boolean; code?: string; message?: string; externalMessageId?: string }>("POST", `/api/channels/${id}/test`, b),
+  test: (id: string, b: { to: string; text: string }) => http<{ ok: boolean; code?: string; message?: string; externalMessageId?: string; retryable?: boolean }>("POST", `/api/channels/${id}/test`, b),
 };
 
 export type DocumentFormat = "markdown" | "html" | "text";

@@ -52,6 +52,38 @@ describe("copilot (builtin)", () => {
   });
 });
 
+describe("copilot suggestions in the shopper's language (builtin)", () => {
+  const withHistory = (h: CopilotContext["history"], tone: "friendly" | "professional" = "friendly"): CopilotContext => {
+    const settings = AiSettings.parse({ provider: "builtin", persona: { tone } });
+    return { tenantId: "t1", index, history: h, settings, providers: createProviders({ AI: fakeAi({ chat: ["x"] }) }, settings) };
+  };
+
+  it("should greet a German shopper in German on a German entry and fill in German replies", async () => {
+    const r = await suggestReplies(withHistory([{ role: "shopper", text: "Hallo, wie lange dauert der Versand nach Berlin? Ich warte schon eine Woche auf meine Bestellung." }]));
+    expect(r.suggestions[0].citations).toEqual(["versand-de"]);
+    expect(r.suggestions[0].text).toMatch(/^Hallo! /);
+    for (const s of r.suggestions) expect(s.text).not.toMatch(/Hi there|Could you|Thanks for your patience/);
+    expect(r.suggestions.filter((s) => s.citations.length === 0).every((s) => s.text.startsWith("Hallo! "))).toBe(true);
+  });
+
+  it("should never glue a greeting in one language onto an entry written in another", async () => {
+    // A Spanish shopper; the matching entries are English and no translator is configured.
+    const r = await suggestReplies(withHistory([{ role: "shopper", text: "Hola, ¿cómo puedo devolver un artículo que no me queda bien? Quiero hacer la devolución." }]));
+    expect(r.suggestions).toHaveLength(3);
+    // The fill-in replies are Spanish, greeted in Spanish.
+    const fillers = r.suggestions.filter((s) => s.citations.length === 0);
+    for (const f of fillers) expect(f.text).toMatch(/^¡Hola! .*(pedido|paciencia|ocurrió)/);
+    // An English entry offered as written carries no greeting at all.
+    for (const s of r.suggestions.filter((x) => x.citations.length > 0)) expect(s.text).not.toMatch(/^(Hi there! |Hello, |¡Hola! )/);
+  });
+
+  it("should keep English conversations as before", async () => {
+    const r = await suggestReplies(withHistory([{ role: "shopper", text: "How do I return an item that doesn't fit?" }], "professional"));
+    expect(r.suggestions[0].text).toMatch(/^Hello, /);
+    expect(r.suggestions[0].citations).toEqual(["returns"]);
+  });
+});
+
 describe("copilot (workers-ai)", () => {
   it("should ask the model for three grounded replies and keep PII out of the prompt", async () => {
     const c = ctx("workers-ai", ['["Sure — start at example.com/returns.", "You can return it within 30 days.", "Happy to help with that return!"]']);

@@ -6,7 +6,8 @@
  */
 import { z } from "zod";
 import type { KnowledgeIndex } from "./engine";
-import { polishDraft, toneCloser, toneGreeting } from "./copilot-templates";
+import { copilotWording, polishDraft, toneCloser, toneGreeting } from "./copilot-templates";
+import { conversationLanguage, detectLanguage } from "./language";
 import type { HistoryItem } from "./policy";
 import type { Providers } from "./providers/types";
 import { retrieve } from "./retrieve";
@@ -61,16 +62,45 @@ export async function suggestReplies(ctx: CopilotContext): Promise<{ suggestions
       // Fall through to the builtin suggestions.
     }
   }
-  const suggestions: Suggestion[] = r.hits
-    .filter((h) => h.confidence > 0.05)
-    .map((h) => ({ text: `${toneGreeting(tone)}${firstSentences(h.entry.answer, 3)}`, citations: [h.entry.id] }));
-  const fillers = [
-    `${toneGreeting(tone)}Could you share your order number so I can look into this for you?`,
-    `${toneGreeting(tone)}Thanks for your patience — I'm checking this with the team and will get back to you shortly.`,
-    `${toneGreeting(tone)}Could you tell me a bit more about what happened, so I can help you properly?`,
-  ];
-  for (const f of fillers) if (suggestions.length < 3) suggestions.push({ text: f, citations: [] });
-  return { suggestions: suggestions.slice(0, 3), method: "builtin: top knowledge-base answers + templates" };
+  return { suggestions: await builtinSuggestions(ctx, r.hits.filter((h) => h.confidence > 0.05)), method: "builtin: top knowledge-base answers + templates" };
+}
+
+/** The language an entry is written in: its own tag, else detected, else unknown. */
+function writtenIn(entry: { language?: string | null; answer: string }): string {
+  if (entry.language) return entry.language;
+  const d = detectLanguage(entry.answer);
+  return d.language !== "und" && d.confidence >= 0.5 ? d.language : "und";
+}
+
+const sameLanguage = (a: string, b: string) => a.toLowerCase().split("-")[0] === b.toLowerCase().split("-")[0];
+
+/**
+ * Without a model: the best entries, then fill-in replies, all in the shopper's language. An entry in
+ * another language is translated when a translator can; otherwise it is offered as written, with no
+ * greeting, since a greeting in one language glued onto an answer in another reads as broken.
+ */
+async function builtinSuggestions(ctx: CopilotContext, hits: { entry: { id: string; answer: string; language?: string | null } }[]): Promise<Suggestion[]> {
+  const tone = ctx.settings.persona.tone;
+  const lang = conversationLanguage(ctx.history.filter((h) => h.role === "shopper").map((h) => h.text)) ?? "en";
+  const translated = async (text: string, from: string): Promise<string | null> => {
+    if (sameLanguage(from, lang)) return text;
+    if (!ctx.providers.translator.available || from === "und") return null;
+    const t = await ctx.providers.translator.translate(text, from, lang, ctx.signal);
+    return t.ok ? t.text : null;
+  };
+  const local = copilotWording(lang, tone);
+  const english = copilotWording("en", tone)!;
+  const greeting = local ? local.greeting : ((await translated(english.greeting.trim(), "en")) ?? "").concat(" ").trimStart();
+  const suggestions: Suggestion[] = [];
+  for (const h of hits) {
+    const answer = firstSentences(h.entry.answer, 3);
+    const from = writtenIn(h.entry);
+    const inLang = from === "und" ? null : await translated(answer, from);
+    suggestions.push({ text: inLang !== null && greeting ? `${greeting}${inLang}` : (inLang ?? answer), citations: [h.entry.id] });
+  }
+  const fillers = local ? local.fillers : await Promise.all(english.fillers.map(async (f) => (await translated(f, "en")) ?? null));
+  for (const f of fillers) if (f && suggestions.length < 3) suggestions.push({ text: greeting ? `${greeting}${f}` : f, citations: [] });
+  return suggestions.slice(0, 3);
 }
 
 /** Conversation summary for the agent. */

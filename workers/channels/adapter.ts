@@ -81,7 +81,15 @@ export interface ChannelAdapter<C> {
   /** Async because email parsing (postal-mime) is; the JSON channels resolve immediately. */
   parse(rawBody: Uint8Array, headers: Headers): Promise<ParseResult>;
   send(out: OutboundMessage, creds: C, ctx: SendContext): Promise<SendResult>;
+  /**
+   * Asks the platform whether the credentials work (one read-only call). A retryable failure means the
+   * platform could not be reached or answer (not verified yet); any other failure means it refused them.
+   */
+  check?(creds: C, ctx: Pick<SendContext, "fetch">): Promise<CheckResult>;
 }
+
+/** The outcome of a credentials check: `account` is how the platform names what the credentials open. */
+export type CheckResult = { ok: true; account?: string } | SendFailure;
 
 export const malformed = (message: string): ParseResult => ({ ok: false, code: "MALFORMED_PAYLOAD", message });
 

@@ -1,4 +1,4 @@
-import type { SendFailure } from "./adapter";
+import type { CheckResult, SendFailure } from "./adapter";
 
 export type JsonResponse = { ok: true; status: number; headers: Headers; body: unknown };
 
@@ -19,9 +19,44 @@ export async function callJson(
       body: init.json === undefined ? undefined : JSON.stringify(init.json),
     });
   } catch (err) {
-    return { ok: false, retryable: true, status: 0, code: "NETWORK_ERROR", message: errorMessage(err) };
+    return networkFailure(url, err);
   }
   return readJson(res);
+}
+
+/**
+ * A request that got no answer. The message names the host, never the URL (Telegram's has the bot
+ * token in its path), and drops workerd's opaque "internal error; reference = …" (what a failed DNS
+ * lookup throws locally), which tells a merchant nothing.
+ */
+export function networkFailure(url: string, err: unknown): SendFailure {
+  let host = "the platform";
+  try {
+    host = new URL(url).host;
+  } catch {
+    // keep the generic name
+  }
+  const raw = errorMessage(err);
+  const reason = /internal error|reference\s*=/i.test(raw) || raw.includes(url) ? "" : `: ${raw}`;
+  return { ok: false, retryable: true, status: 0, code: NETWORK_ERROR, message: `Could not reach ${host}${reason}` };
+}
+
+/** The code of a request that got no answer at all (DNS, connection, TLS). */
+export const NETWORK_ERROR = "NETWORK_ERROR";
+
+/**
+ * A credentials check's answer: 2xx whose body passes `accepted` is verified; 429/5xx are retryable
+ * (the platform could not answer now), and so is a 2xx it does not recognise; any other status is a refusal.
+ */
+export function checkAnswer(res: JsonResponse, accepted: (body: Record<string, unknown>) => string | true | null, describe: (body: Record<string, unknown>) => string): CheckResult {
+  const body = isObject(res.body) ? res.body : {};
+  if (res.status >= 200 && res.status < 300) {
+    const account = accepted(body);
+    if (account !== null) return account === true ? { ok: true } : { ok: true, account };
+    // Not a refusal: something between us and the platform answered instead (a proxy, a captive portal).
+    return { ok: false, retryable: true, status: res.status, code: "UNEXPECTED_RESPONSE", message: `Unexpected answer: ${describe(body)}` };
+  }
+  return httpFailure(res, "CREDENTIALS_REFUSED", describe(body));
 }
 
 /** A response's status, headers and body, parsed as JSON when it is JSON. */

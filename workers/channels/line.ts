@@ -1,9 +1,9 @@
-import type { ChannelAdapter, OutboundMessage, SendContext, SendResult } from "./adapter";
+import type { ChannelAdapter, CheckResult, OutboundMessage, SendContext, SendResult } from "./adapter";
 import { invalidOutbound } from "./adapter";
 import { LineCredentialsSchema } from "./credentials";
 import type { LineCredentials } from "./credentials";
 import { base64ToBytes, verifyHmac } from "./crypto";
-import { callJson, httpFailure, isObject } from "./http";
+import { callJson, checkAnswer, httpFailure, isObject } from "./http";
 import type { JsonResponse } from "./http";
 import { mediaKindOf } from "./media";
 import { parseLine } from "./line-parse";
@@ -83,10 +83,22 @@ export async function sendLine(out: OutboundMessage, creds: LineCredentials, ctx
   return res.ok ? lineResult(res) : res;
 }
 
+/** The bot info endpoint: answers only to a valid channel access token. */
+export async function checkLine(creds: LineCredentials, ctx: Pick<SendContext, "fetch">): Promise<CheckResult> {
+  const res = await callJson(ctx.fetch, "https://api.line.me/v2/bot/info", { method: "GET", headers: { authorization: `Bearer ${creds.channelAccessToken}` } });
+  if (!res.ok) return res;
+  return checkAnswer(
+    res,
+    (b) => (typeof b.displayName === "string" ? b.displayName : typeof b.userId === "string" ? b.userId : null),
+    (b) => (typeof b.message === "string" ? b.message : `HTTP ${res.status}`),
+  );
+}
+
 export const lineAdapter: ChannelAdapter<LineCredentials> = {
   type: "line",
   credentialsSchema: LineCredentialsSchema,
   verify: (req, creds) => verifyLineSignature(req.headers.get("x-line-signature"), creds.channelSecret, req.rawBody),
   parse: (rawBody) => parseLine(rawBody),
   send: sendLine,
+  check: checkLine,
 };

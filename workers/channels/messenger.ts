@@ -4,7 +4,7 @@ import { MetaPageCredentialsSchema } from "./credentials";
 import type { MetaPageCredentials } from "./credentials";
 import { callJson } from "./http";
 import { mediaKindOf } from "./media";
-import { GRAPH_API_BASE, graphSendResult, metaHandshake, verifyMetaRequest } from "./meta";
+import { checkMetaCredentials, GRAPH_API_BASE, graphSendResult, metaHandshake, verifyMetaRequest } from "./meta";
 import { parseMessengerLike } from "./messenger-parse";
 
 /** Send API URL; the page token travels as a Bearer header, not in the query string, so it stays out of logs. */
@@ -58,6 +58,8 @@ function metaPageAdapter(type: "messenger" | "instagram"): ChannelAdapter<MetaPa
     verify: (req, creds) => verifyMetaRequest(req, creds.appSecret),
     parse: (rawBody) => parseMessengerLike(type, rawBody),
     send: sendMessengerLike,
+    // GET /me with a page token answers as the page itself.
+    check: (creds, ctx) => checkMetaCredentials(ctx.fetch, `${GRAPH_API_BASE}/me`, creds.pageAccessToken, (b) => (typeof b.name === "string" ? b.name : typeof b.id === "string" ? b.id : null)),
   };
 }
 

@@ -3,9 +3,9 @@
  * handshake and the Graph API error format.
  */
 import { errorResponse } from "../lib/errors";
-import type { SendFailure, SendResult, VerifyRequest } from "./adapter";
+import type { CheckResult, SendFailure, SendResult, VerifyRequest } from "./adapter";
 import { hexToBytes, timingSafeEqualStrings, verifyHmac } from "./crypto";
-import { httpFailure, isObject } from "./http";
+import { callJson, checkAnswer, httpFailure, isObject } from "./http";
 import type { JsonResponse } from "./http";
 
 export const GRAPH_API_BASE = "https://graph.facebook.com/v21.0";
@@ -85,4 +85,11 @@ export function graphSendResult(res: JsonResponse): SendResult {
     if (typeof body.message_id === "string") return { ok: true, externalMessageId: body.message_id };
   }
   return { ok: false, retryable: false, status: res.status, code: "UNEXPECTED_RESPONSE", message: "no message id in Graph API response" };
+}
+
+/** A read-only Graph API GET with the token as a Bearer header; the answer's error message when refused. */
+export async function checkMetaCredentials(fetchFn: typeof fetch, url: string, token: string, account: (body: Record<string, unknown>) => string | null): Promise<CheckResult> {
+  const res = await callJson(fetchFn, url, { method: "GET", headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) return res;
+  return checkAnswer(res, account, (b) => (isObject(b.error) && typeof b.error.message === "string" ? b.error.message : `HTTP ${res.status}`));
 }

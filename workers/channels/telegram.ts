@@ -1,9 +1,9 @@
-import type { ChannelAdapter, OutboundMessage, SendContext, SendResult } from "./adapter";
+import type { ChannelAdapter, CheckResult, OutboundMessage, SendContext, SendResult } from "./adapter";
 import { invalidOutbound } from "./adapter";
 import { TelegramCredentialsSchema } from "./credentials";
 import type { TelegramCredentials } from "./credentials";
 import { timingSafeEqualStrings, utf8 } from "./crypto";
-import { callJson, httpFailure, isObject } from "./http";
+import { callJson, checkAnswer, httpFailure, isObject } from "./http";
 import type { JsonResponse } from "./http";
 import { mediaKindOf, normalizeMime } from "./media";
 import { CALLBACK_PREFIX, parseTelegram, tgMessageKey } from "./telegram-parse";
@@ -89,6 +89,17 @@ export async function registerTelegramWebhook(creds: TelegramCredentials, url: s
   return res.ok ? botApiResult(res, (r) => (r === true ? url : null)) : res;
 }
 
+/** getMe: the bot the token belongs to (401 for a revoked or mistyped token). */
+export async function checkTelegram(creds: TelegramCredentials, ctx: Pick<SendContext, "fetch">): Promise<CheckResult> {
+  const res = await callJson(ctx.fetch, api(creds, "getMe"), { method: "GET", headers: {} });
+  if (!res.ok) return res;
+  return checkAnswer(
+    res,
+    (b) => (b.ok === true ? (isObject(b.result) && typeof b.result.username === "string" ? `@${b.result.username}` : true) : null),
+    (b) => (typeof b.description === "string" ? b.description : `HTTP ${res.status}`),
+  );
+}
+
 export const telegramAdapter: ChannelAdapter<TelegramCredentials> = {
   type: "telegram",
   credentialsSchema: TelegramCredentialsSchema,
@@ -100,4 +111,5 @@ export const telegramAdapter: ChannelAdapter<TelegramCredentials> = {
   },
   parse: (rawBody) => parseTelegram(rawBody),
   send: sendTelegram,
+  check: checkTelegram,
 };

@@ -121,7 +121,7 @@ describe("whatsappAdapter.send", () => {
 
   it("should turn network errors into a retryable failure instead of throwing", async () => {
     const { result } = await sendWith({ to: "1", text: "x" }, new TypeError("connection reset") as unknown as Response);
-    expect(result).toEqual({ ok: false, retryable: true, status: 0, code: "NETWORK_ERROR", message: "connection reset" });
+    expect(result).toEqual({ ok: false, retryable: true, status: 0, code: "NETWORK_ERROR", message: "Could not reach graph.facebook.com: connection reset" });
   });
 });
 

@@ -31,6 +31,8 @@ export const ErrorCodes = {
   AI_PROVIDER_REQUIRED: 422,
   TEMPLATE_REQUIRED: 422,
   UNSAFE_URL: 422,
+  /** The platform itself answered that the credentials do not work (nothing was stored). */
+  CREDENTIALS_REFUSED: 422,
   RATE_LIMITED: 429,
   INTERNAL: 500,
   /** A platform (Graph API, Bot API…) refused or failed a call made for the request. */

@@ -1,9 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { authOf, requireRole } from "../middleware/auth";
-import { registerTelegramWebhook } from "../channels/telegram";
 import { ApiError } from "../lib/errors";
 import { createRouter, errorResponses, IdParam, jsonBody, jsonOk } from "../lib/router";
-import { log } from "../lib/log";
 import * as svc from "../services/channels";
 import { ChannelSchema, CreateChannelBody, TestSendBody, UpdateChannelBody } from "../wire/channels";
 
@@ -21,20 +19,18 @@ export const channelRoutes = createRouter()
       path: "/channels",
       tags,
       summary: "Connect a channel",
-      description: "Validates the credentials' shape for the type, stores them encrypted, and returns the webhook URL and verify token to paste into the platform. Telegram webhooks are registered automatically. `eventSecret` (every type but the widget) signs Edgedesk-format events for importers and your own integrations; it is shown only here and on rotation.",
+      description: "Validates the credentials' shape for the type, asks the platform whether they work (WhatsApp `GET /{phone-number-id}`, Messenger/Instagram `GET /me`, Telegram `getMe`, LINE `GET /v2/bot/info`), stores them encrypted, and returns the webhook URL and verify token to paste into the platform. A refusal is a 422 `CREDENTIALS_REFUSED` and stores nothing; an unreachable platform stores the channel with `verification.state` `unverified`. Telegram webhooks are registered automatically; for Telegram the verify token is the `secret_token` to give setWebhook when setting it by hand. `eventSecret` (every type but the widget) signs Edgedesk-format events for importers and your own integrations; it is shown only here and on rotation.",
       middleware: [requireRole("admin")] as const,
       request: { body: jsonBody(CreateChannelBody) },
       responses: { 201: jsonOk(z.object({ channel: ChannelSchema, webhookUrl: z.string(), verifyToken: z.string(), eventSecret: z.string().optional(), identitySecret: z.string().optional(), registration: z.object({ ok: z.boolean(), message: z.string().optional() }).optional() })), ...errorResponses },
     }),
     async (c) => {
-      const { row, creds, eventSecret } = await svc.createChannel(c.env, c.get("db"), authOf(c), c.req.valid("json"));
-      const channel = svc.publicChannel(base(c.env, c.req.url), row);
-      let registration: { ok: boolean; message?: string } | undefined;
-      if (row.type === "telegram" && "botToken" in creds) {
-        const res = await registerTelegramWebhook(creds, channel.webhookUrl, creds.webhookSecret ?? "", { fetch });
-        registration = res.ok ? { ok: true } : { ok: false, message: res.message };
-        if (!res.ok) log("warn", "telegram setWebhook failed", { channelId: row.id, status: res.status, code: res.code });
-      }
+      const baseUrl = base(c.env, c.req.url);
+      const { row, creds, eventSecret } = await svc.createChannel(c.env, c.get("db"), authOf(c), c.req.valid("json"), { fetch, baseUrl });
+      const channel = svc.publicChannel(baseUrl, row);
+      // Kept for API clients that read it: Telegram's webhook registration, as the verification says.
+      const v = channel.verification;
+      const registration = row.type === "telegram" && v ? (v.state === "verified" ? { ok: true } : { ok: false, message: v.message }) : undefined;
       const identitySecret = row.type === "widget" && "identitySecret" in creds ? creds.identitySecret : undefined;
       return c.json({ channel, webhookUrl: channel.webhookUrl, verifyToken: row.verifyToken, eventSecret, identitySecret, registration }, 201);
     },
@@ -52,8 +48,21 @@ export const channelRoutes = createRouter()
   .openapi(
     createRoute({ method: "patch", path: "/channels/{id}", tags, summary: "Rename, disable/enable or replace credentials", middleware: [requireRole("admin")] as const, request: { params: IdParam("chn"), body: jsonBody(UpdateChannelBody) }, responses: { 200: jsonOk(z.object({ channel: ChannelSchema })), ...errorResponses } }),
     async (c) => {
-      const row = await svc.updateChannel(c.env, c.get("db"), authOf(c), c.req.valid("param").id, c.req.valid("json"));
+      const row = await svc.updateChannel(c.env, c.get("db"), authOf(c), c.req.valid("param").id, c.req.valid("json"), { fetch, baseUrl: base(c.env, c.req.url) });
       return c.json({ channel: svc.publicChannel(base(c.env, c.req.url), row) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post", path: "/channels/{id}/check", tags, summary: "Ask the platform again whether the channel's credentials work",
+      description: "Same calls as on connect, with the stored credentials (Telegram: the webhook is registered again). The answer is kept in `verification`, a refusal included (`refused`).",
+      middleware: [requireRole("admin")] as const, request: { params: IdParam("chn") },
+      responses: { 200: jsonOk(z.object({ channel: ChannelSchema })), ...errorResponses },
+    }),
+    async (c) => {
+      const baseUrl = base(c.env, c.req.url);
+      const row = await svc.recheckChannel(c.env, c.get("db"), authOf(c), c.req.valid("param").id, { fetch, baseUrl });
+      return c.json({ channel: svc.publicChannel(baseUrl, row) }, 200);
     },
   )
   .openapi(

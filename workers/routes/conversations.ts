@@ -97,6 +97,23 @@ const router = createRouter()
   .openapi(
     createRoute({
       method: "post",
+      path: "/conversations/{id}/messages/{messageId}/retry",
+      tags,
+      summary: "Send a failed reply again",
+      description: "Queues the reply for its channel again; its delivery goes back to `pending` and the conversation socket shows the change. Idempotent: a reply that is not `failed` is returned as it is and nothing is queued. 409 for a message that is not a reply sent through a messaging channel.",
+      middleware: [requireRole("agent")] as const,
+      request: { params: Params.extend({ messageId: z.string().min(1).max(64) }) },
+      responses: { 200: jsonOk(z.object({ message: MessageSchema })), ...errorResponses, ...conflict },
+    }),
+    async (c) => {
+      const { id, messageId } = c.req.valid("param");
+      await assertConversation(c.get("db"), authOf(c).tenantId, id);
+      return c.json({ message: unwrap(await conversationStub(c.env, id).retryDelivery(messageId)) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
       path: "/conversations/{id}/attachments",
       tags,
       summary: "Upload a file to attach to an agent message",

@@ -11,6 +11,7 @@ import { ApiError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { audit } from "./audit";
 import { forgetChannel } from "./channel-lookup";
+import { verificationOf, verifyConnection } from "./channel-verification";
 
 export type ChannelRow = typeof channels.$inferSelect;
 
@@ -20,7 +21,7 @@ export function webhookUrl(baseUrl: string, row: Pick<ChannelRow, "id" | "type">
 
 /** The API's view of a channel: never the credentials. */
 export function publicChannel(baseUrl: string, row: ChannelRow) {
-  return { id: row.id, type: row.type, name: row.name, status: row.status, webhookUrl: webhookUrl(baseUrl, row), createdAt: row.createdAt, lastEventAt: row.lastEventAt };
+  return { id: row.id, type: row.type, name: row.name, status: row.status, webhookUrl: webhookUrl(baseUrl, row), createdAt: row.createdAt, lastEventAt: row.lastEventAt, verification: verificationOf(row.config) };
 }
 
 /** Validates credentials for a channel type; generates the secrets we own (Telegram webhook secret, widget identity secret). */
@@ -54,22 +55,33 @@ async function assertAddressFree(db: Db, address: string): Promise<void> {
 }
 
 /**
- * Connects a channel. Every type but the widget (whose server events use its identity secret) gets a
- * secret for Edgedesk-format events, returned here once.
+ * Telegram has no handshake: the value the page shows beside the webhook URL is the secret Telegram
+ * echoes (`secret_token` of setWebhook), so a merchant setting the webhook by hand pastes the right one.
  */
-export async function createChannel(env: Env, db: Db, auth: Auth, input: { type: ChannelType; name: string; credentials: Record<string, unknown> }) {
+const verifyTokenFor = (type: ChannelType, creds: ChannelCredentials[ChannelType]): string =>
+  type === "telegram" && "webhookSecret" in creds && creds.webhookSecret ? creds.webhookSecret : randomToken(16);
+
+/**
+ * Connects a channel. The platform is asked whether the credentials work first: a refusal is a 422
+ * and stores nothing; an unreachable platform stores the channel as not verified yet. Every type but
+ * the widget (whose server events use its identity secret) gets a secret for Edgedesk-format events,
+ * returned here once.
+ */
+export async function createChannel(env: Env, db: Db, auth: Auth, input: { type: ChannelType; name: string; credentials: Record<string, unknown> }, ctx: { fetch: typeof fetch; baseUrl: string }) {
   const creds = validateCredentials(input.type, input.credentials);
   const eventSecret = input.type === "widget" ? undefined : randomToken(32);
   const config = channelConfig(input.type, creds);
   if (typeof config.address === "string") await assertAddressFree(db, config.address);
+  const id = newId("chn");
+  const verification = await verifyConnection(input.type, creds, { fetch: ctx.fetch, webhookUrl: webhookUrl(ctx.baseUrl, { id, type: input.type }), refusal: "throw", channelId: id });
   const row = {
-    id: newId("chn"),
+    id,
     tenantId: auth.tenantId,
     type: input.type,
     name: input.name,
     credentialsEnc: await encryptJson(env.ENCRYPTION_KEY, withEventSecret(creds, eventSecret)),
-    verifyToken: randomToken(16),
-    config,
+    verifyToken: verifyTokenFor(input.type, creds),
+    config: verification ? { ...config, verification } : config,
   };
   const [created] = await db.insert(channels).values(row).returning();
   await audit(db, auth.tenantId, auth, { action: "channel.created", targetType: "channel", targetId: row.id, data: { type: input.type } });
@@ -86,7 +98,7 @@ export async function listChannels(db: Db, tenantId: string): Promise<ChannelRow
   return db.select().from(channels).where(inTenant(channels, tenantId));
 }
 
-export async function updateChannel(env: Env, db: Db, auth: Auth, id: string, patch: { name?: string; status?: "active" | "disabled"; credentials?: Record<string, unknown> }) {
+export async function updateChannel(env: Env, db: Db, auth: Auth, id: string, patch: { name?: string; status?: "active" | "disabled"; credentials?: Record<string, unknown> }, ctx: { fetch: typeof fetch; baseUrl: string }) {
   const row = await getChannel(db, auth.tenantId, id);
   const set: Partial<ChannelRow> = { updatedAt: Date.now() };
   if (patch.name) set.name = patch.name;
@@ -98,7 +110,10 @@ export async function updateChannel(env: Env, db: Db, auth: Auth, id: string, pa
     set.credentialsEnc = await encryptJson(env.ENCRYPTION_KEY, withEventSecret(creds, eventSecret));
     const config = channelConfig(row.type, creds);
     if (typeof config.address === "string" && config.address !== row.config.address) await assertAddressFree(db, config.address);
-    set.config = { ...row.config, ...config };
+    // New credentials are asked about like new connections: refused ones change nothing.
+    const verification = await verifyConnection(row.type, creds, { fetch: ctx.fetch, webhookUrl: webhookUrl(ctx.baseUrl, row), refusal: "throw", channelId: id });
+    set.config = { ...row.config, ...config, ...(verification ? { verification } : {}) };
+    if (row.type === "telegram") set.verifyToken = verifyTokenFor(row.type, creds);
   }
   const [updated] = await db.update(channels).set(set).where(inTenant(channels, auth.tenantId, eq(channels.id, id))).returning();
   // Webhook lookups are cached per isolate: a disabled or re-keyed connection must stop here at once.
@@ -177,6 +192,24 @@ export async function rotateEventSecret(env: Env, db: Db, auth: Auth, id: string
   forgetChannel(id);
   await audit(db, auth.tenantId, auth, { action: "channel.event_secret_rotated", targetType: "channel", targetId: id });
   return eventSecret;
+}
+
+/**
+ * Asks the platform again with the stored credentials (the channels page's "Check again"), keeping
+ * the answer, a refusal included: the channel exists already.
+ */
+export async function recheckChannel(env: Env, db: Db, auth: Auth, id: string, ctx: { fetch: typeof fetch; baseUrl: string }): Promise<ChannelRow> {
+  const row = await getChannel(db, auth.tenantId, id);
+  const creds = await openCredentials(env, row);
+  const verification = await verifyConnection(row.type, creds, { fetch: ctx.fetch, webhookUrl: webhookUrl(ctx.baseUrl, row), refusal: "store", channelId: id });
+  if (!verification) throw new ApiError("INVALID_STATE", "Email and widget channels have no platform credentials to check.");
+  const [updated] = await db
+    .update(channels)
+    .set({ config: sql`json_set(${channels.config}, '$.verification', json(${JSON.stringify(verification)}))`, updatedAt: Date.now() })
+    .where(inTenant(channels, auth.tenantId, eq(channels.id, id)))
+    .returning();
+  await audit(db, auth.tenantId, auth, { action: "channel.checked", targetType: "channel", targetId: id, data: { state: verification.state } });
+  return updated;
 }
 
 /** Sends through a channel's adapter with its stored credentials (test sends, the outbound queue). */

@@ -212,7 +212,7 @@ export default async function operations(suite, { browser, base, shop, root, scr
     await owner.context.close();
   });
 
-  await suite.test("channels page: connect email and LINE from the forms; a platform's refusal of a test send is shown as an error", async (t) => {
+  await suite.test("channels page: connect email and LINE from the forms; an unreachable platform is “not verified yet”, and a test send that cannot reach it says so", async (t) => {
     const owner = await tenantViaApi(browser, base, "Channels Shop");
     const page = t.track(await owner.context.newPage());
     await page.goto(`${base}/app/#/channels`);
@@ -229,13 +229,17 @@ export default async function operations(suite, { browser, base, shop, root, scr
     await page.locator('input[name="channelSecret"]').fill("line-channel-secret");
     await page.locator('input[name="channelAccessToken"]').fill("line-access-token");
     await page.getByRole("button", { name: "Connect", exact: true }).click();
-    await page.getByText("Connected. Paste these into the platform's webhook settings.").waitFor();
+    // This machine cannot reach api.line.me: the credentials are saved but not verified, and the list says so (not green).
+    await page.getByText(/Saved, but not verified yet: Could not reach api\.line\.me/).waitFor();
     const line = page.locator('li.channel[data-channel="line"]');
+    await line.locator(".pill-warn").filter({ hasText: "not verified yet" }).waitFor();
+    ok((await line.locator(".pill-ok").count()) === 0, "an unverified channel is not shown green");
     await line.getByRole("button", { name: "Test" }).click();
     await line.getByLabel("User ID").fill("U0123456789abcdef0123456789abcdef");
     await line.getByRole("button", { name: "Send test" }).click();
-    // This machine cannot reach api.line.me: the platform call fails and the page must say so, not "sent".
-    await line.locator(".notice-error").filter({ hasText: "The platform refused the message" }).waitFor({ timeout: 20_000 });
+    // This machine cannot reach api.line.me: the page says so, not "sent", and not that the platform refused it.
+    await line.locator(".notice-error").filter({ hasText: "Could not reach the platform" }).waitFor({ timeout: 20_000 });
+    ok((await line.locator(".notice-error").filter({ hasText: "refused" }).count()) === 0, "a network failure is not a refusal");
     ok((await line.locator(".notice-success").count()) === 0, "no success notice for a failed test send");
     await owner.context.close();
   });
@@ -248,7 +252,7 @@ export default async function operations(suite, { browser, base, shop, root, scr
     await page.locator('input[name="channelSecret"]').fill("line-channel-secret");
     await page.locator('input[name="channelAccessToken"]').fill("line-access-token");
     await page.getByRole("button", { name: "Connect", exact: true }).click();
-    await page.getByText("Connected. Paste these into the platform's webhook settings.").waitFor();
+    await page.getByText(/Saved, but not verified yet/).waitFor();
     const result = page.locator(".result");
     const hook = (await result.getByRole("textbox", { name: "Webhook URL" }).inputValue()).replace(/^https?:\/\/[^/]+/, base);
     const verifyToken = await result.getByRole("textbox", { name: "Verify token" }).inputValue();

@@ -6,17 +6,35 @@ import { CHANNEL_FORMS } from "./channel-forms";
 
 type FormType = keyof typeof CHANNEL_FORMS;
 
+/** What the channel's pill says: green only when the platform accepted the credentials (and Telegram the webhook). */
+function health(channel: Channel): { label: string; kind: "ok" | "warn" | "danger" } {
+  if (channel.status !== "active") return { label: channel.status, kind: "danger" };
+  switch (channel.verification?.state) {
+    case "unverified":
+      return { label: "not verified yet", kind: "warn" };
+    case "refused":
+      return { label: "credentials refused", kind: "danger" };
+    case "webhook_failed":
+      return { label: "webhook not registered", kind: "warn" };
+    default:
+      return { label: "active", kind: "ok" };
+  }
+}
+
+/** Telegram has no verify token: the value shown is the secret Telegram must echo (setWebhook's secret_token). */
+const tokenLabel = (type: Channel["type"]) => (type === "telegram" ? "Secret token (setWebhook secret_token)" : "Verify token");
+
 function AddChannel({ onAdded }: { onAdded(): void }) {
   const [type, setType] = useState<FormType>("whatsapp");
   const [name, setName] = useState("");
   const [creds, setCreds] = useState<Record<string, string>>({});
-  const [result, setResult] = useState<{ type: FormType; webhookUrl: string; verifyToken: string; eventSecret?: string; registration?: { ok: boolean; message?: string } } | null>(null);
+  const [result, setResult] = useState<{ type: FormType; webhookUrl: string; verifyToken: string; eventSecret?: string; verification?: Channel["verification"] } | null>(null);
   const form = CHANNEL_FORMS[type];
   const act = useAction(async () => {
     // An optional field left empty is not sent (the server would refuse an empty string).
     const credentials = Object.fromEntries(Object.entries(creds).filter(([, v]) => v.trim() !== ""));
     const r = await channels.create({ type, name: name || form.label, credentials });
-    setResult({ type, webhookUrl: r.webhookUrl, verifyToken: r.verifyToken, eventSecret: r.eventSecret, registration: r.registration });
+    setResult({ type, webhookUrl: r.webhookUrl, verifyToken: r.verifyToken, eventSecret: r.eventSecret, verification: r.channel.verification });
     setCreds({});
     setName("");
     onAdded();
@@ -59,17 +77,19 @@ function AddChannel({ onAdded }: { onAdded(): void }) {
       </form>
       {result && (
         <div class="stack result">
-          {result.registration?.ok ? (
-            <Notice kind="success">Connected. The webhook is registered with the platform: messages will arrive on their own.</Notice>
-          ) : result.registration ? (
-            <Notice kind="warn">Connected, but the platform refused the webhook registration: {result.registration.message ?? "no reason given"}. Check the token, then set the webhook below by hand.</Notice>
+          {result.verification?.state === "unverified" ? (
+            <Notice kind="warn">Saved, but not verified yet: {result.verification.message ?? "the platform could not be reached"}. Use "Check again" in the list once it is reachable.</Notice>
+          ) : result.verification?.state === "webhook_failed" ? (
+            <Notice kind="warn">The credentials work, but the platform refused the webhook registration: {result.verification.message ?? "no reason given"}. Set the webhook below by hand (with the secret token shown), or fix the address and check again.</Notice>
+          ) : result.type === "telegram" ? (
+            <Notice kind="success">Connected{result.verification?.account ? ` to ${result.verification.account}` : ""}. The webhook is registered with the platform: messages will arrive on their own.</Notice>
           ) : result.type === "email" ? (
             <Notice kind="success">Connected. Route mail for the support address to this Worker (Cloudflare Email Routing).</Notice>
           ) : (
-            <Notice kind="success">Connected. Paste these into the platform's webhook settings.</Notice>
+            <Notice kind="success">Connected{result.verification?.account ? ` to ${result.verification.account}` : ""}. Paste these into the platform's webhook settings.</Notice>
           )}
           <CopyField label="Webhook URL" value={result.webhookUrl} />
-          <CopyField label="Verify token" value={result.verifyToken} />
+          <CopyField label={tokenLabel(result.type)} value={result.verifyToken} />
           {result.eventSecret && <EventSecret value={result.eventSecret} />}
         </div>
       )}
@@ -114,8 +134,12 @@ function TestForm({ channel }: { channel: Channel }) {
   const act = useAction(async () => {
     setOutcome(null);
     const r = await channels.test(channel.id, { to, text });
-    // The platform's own answer: a refusal is a 200 with ok false, its code and message.
-    setOutcome(r.ok ? { ok: true, text: "Test message sent." } : { ok: false, text: `The platform refused the message${r.code ? ` (${r.code})` : ""}: ${r.message ?? "no reason given"}` });
+    // The platform's own answer: a refusal is a 200 with ok false, its code and message. No answer at all is not a refusal.
+    setOutcome(
+      r.ok ? { ok: true, text: "Test message sent." }
+      : r.code === "NETWORK_ERROR" ? { ok: false, text: `Could not reach the platform: ${r.message ?? "no answer"}. Nothing was sent; try again later.` }
+      : { ok: false, text: `The platform refused the message${r.code ? ` (${r.code})` : ""}: ${r.message ?? "no reason given"}` },
+    );
   });
   const label = (channel.type === "widget" ? null : CHANNEL_FORMS[channel.type].testTo) ?? "Recipient";
   return (
@@ -188,13 +212,18 @@ function ChannelRow({ channel, onChanged }: { channel: Channel; onChanged(): voi
     await channels.remove(channel.id);
     onChanged();
   });
+  const recheck = useAction(async () => {
+    await channels.check(channel.id);
+    onChanged();
+  });
   const webhook = channel.webhookUrl ?? `${location.origin}/webhooks/${channel.type}/${channel.id}`;
+  const pill = health(channel);
   return (
     <li class="channel" data-channel={channel.type}>
       <div class="channel-head">
         <strong>{channel.name}</strong>
         <span class="pill">{channel.type}</span>
-        <span class={`pill ${channel.status === "active" ? "pill-ok" : "pill-danger"}`}>{channel.status}</span>
+        <span class={`pill pill-${pill.kind}`} title={channel.verification?.message}>{pill.label}</span>
         <span class="muted">Last event: {formatDate(channel.lastEventAt)}</span>
         <span class="spacer" />
         {channel.type !== "widget" && (
@@ -202,6 +231,11 @@ function ChannelRow({ channel, onChanged }: { channel: Channel; onChanged(): voi
             {channel.type === "whatsapp" && (
               <button type="button" class="btn btn-small btn-secondary" aria-expanded={account} onClick={() => setAccount(!account)}>
                 Business Account
+              </button>
+            )}
+            {channel.verification && channel.verification.state !== "verified" && (
+              <button type="button" class="btn btn-small btn-secondary" disabled={recheck.busy} onClick={() => void recheck.run()}>
+                Check again
               </button>
             )}
             {CHANNEL_FORMS[channel.type].testTo && (
@@ -218,9 +252,10 @@ function ChannelRow({ channel, onChanged }: { channel: Channel; onChanged(): voi
           </>
         )}
       </div>
-      <ErrorNote error={toggle.error ?? remove.error} />
+      <ErrorNote error={toggle.error ?? remove.error ?? recheck.error} />
+      {channel.verification && channel.verification.state !== "verified" && channel.verification.message && <p class="muted">{channel.verification.message}</p>}
       {channel.type !== "widget" && <CopyField label={`Webhook URL for ${channel.name}`} value={webhook} />}
-      {channel.verifyToken && <CopyField label={`Verify token for ${channel.name}`} value={channel.verifyToken} />}
+      {channel.verifyToken && <CopyField label={`${tokenLabel(channel.type)} for ${channel.name}`} value={channel.verifyToken} />}
       {/* The list carries the verify token for admins only: the ones who may rotate the secret. */}
       {channel.type !== "widget" && channel.verifyToken && <RotateEventSecret channel={channel} />}
       {testing && <TestForm channel={channel} />}
