@@ -123,11 +123,14 @@ async function snapshot(b: Caller, conversationId: string): Promise<string> {
 
 /** Waits until B's own background work (queued jobs, the conversation's index updates) has stopped changing its data. */
 async function settled(b: Caller, conversationId: string): Promise<string> {
+  // Unchanged over three polls in a row (1.2 s): one quiet poll can fall between a queued job's steps on a busy machine.
   let last = await snapshot(b, conversationId);
-  for (let i = 0; i < 60; i++) {
+  let quiet = 0;
+  for (let i = 0; i < 90; i++) {
     await new Promise((r) => setTimeout(r, 400));
     const now = await snapshot(b, conversationId);
-    if (now === last) return now;
+    quiet = now === last ? quiet + 1 : 0;
+    if (quiet === 3) return now;
     last = now;
   }
   throw new Error("tenant B's data never settled");
