@@ -175,6 +175,57 @@ export default async function firstDay(suite, { browser, base, shop, root }) {
     await eventually(async () => !(await toggle.isChecked()), { message: "the toggle unticked itself" });
   });
 
+  await suite.test("first day: the console at 1366x900 shows 8 messages, a collapsible handover card that follows a second handover, and a composer that grows", async (t) => {
+    const owner = await tenantViaApi(browser, base, "Handover Shop");
+    const { page } = await openShopper(t, browser, shop, base, owner.tenant.publicKey);
+    await shopperSend(page, "Quiero hablar con una persona, mi pedido 4411 llegó roto");
+    await page.locator(`${W} .ed-event`).filter({ hasText: "Esperando" }).waitFor({ timeout: 30_000 });
+    const id = await eventually(async () => (await api(owner.context, base, "GET", "/api/conversations")).conversations[0]?.id, { message: "conversation listed" });
+    const first = await eventually(async () => (await api(owner.context, base, "GET", `/api/conversations/${id}`)).conversation.handover, { message: "first handover indexed" });
+    ok(first.summary?.includes("4411"), `the AI's handover carries a summary: ${JSON.stringify(first)}`);
+    const consolePage = t.track(await owner.context.newPage());
+    await consolePage.setViewportSize({ width: 1366, height: 900 });
+    await consolePage.goto(`${base}/console/#/c/${id}`);
+    const card = consolePage.locator(".handover");
+    await card.filter({ hasText: "asked for a person" }).waitFor();
+    // Collapsible: the summary line opens and closes the details.
+    const body = card.locator(".handover-body");
+    const wasOpen = await body.isVisible();
+    await card.locator("summary").click();
+    await eventually(async () => (await body.isVisible()) !== wasOpen, { message: "the handover card toggles" });
+    if (!(await body.isVisible())) await card.locator("summary").click();
+    await body.filter({ hasText: "4411" }).waitFor();
+    await api(owner.context, base, "POST", `/api/conversations/${id}/takeover`);
+    for (let i = 1; i <= 8; i++) await api(owner.context, base, "POST", `/api/conversations/${id}/messages`, { clientId: `c${Date.now()}m${i}abcdef`, text: `Respuesta número ${i}` });
+    await api(owner.context, base, "POST", `/api/conversations/${id}/resolve`);
+    await theirs(page, "Respuesta número 8").waitFor();
+    await shopperSend(page, "Hola otra vez");
+    await mine(page, "Hola otra vez").waitFor();
+    await page.locator(W).getByRole("button", { name: "Hablar con una persona" }).click();
+    // No reload: the card follows the second handover and drops the first one's summary.
+    await card.filter({ hasText: "shopper_request" }).waitFor({ timeout: 15_000 });
+    ok(!(await card.innerText()).includes("4411"), `the card still shows the first handover: ${await card.innerText()}`);
+    await consolePage.locator(".messages li").filter({ hasText: "Hola otra vez" }).waitFor();
+    // Folded again (as it starts), the card leaves the thread its room.
+    if (await body.isVisible()) await card.locator("summary").click();
+    await body.waitFor({ state: "hidden" });
+    const shown = await consolePage.evaluate(() => {
+      const list = document.querySelector(".messages").getBoundingClientRect();
+      return [...document.querySelectorAll(".messages > li.msg, .messages > li.msg-event")].filter((li) => {
+        const r = li.getBoundingClientRect();
+        return r.top >= list.top - 1 && r.bottom <= list.bottom + 1;
+      }).length;
+    });
+    ok(shown >= 8, `only ${shown} messages fit on screen at 1366x900`);
+    const box = consolePage.getByLabel("Reply to the customer");
+    const empty = await box.evaluate((el) => el.getBoundingClientRect().height);
+    await box.fill("una\ndos\ntres\ncuatro\ncinco\nseis");
+    await eventually(async () => (await box.evaluate((el) => el.getBoundingClientRect().height)) > empty * 2, { message: "the composer grows with its text" });
+    ok(await box.evaluate((el) => el.scrollHeight <= el.clientHeight + 1), "six lines fit without a scrollbar");
+    await box.fill("");
+    await eventually(async () => (await box.evaluate((el) => el.getBoundingClientRect().height)) <= empty + 1, { message: "the composer shrinks back" });
+  });
+
   await suite.test("first day: npm install has nothing to rewrite in the lockfile and every install script is reviewed in allowScripts", async () => {
     const lock = JSON.parse(readFileSync(path.join(root, "package-lock.json"), "utf8"));
     const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
