@@ -226,6 +226,45 @@ export default async function firstDay(suite, { browser, base, shop, root }) {
     await eventually(async () => (await box.evaluate((el) => el.getBoundingClientRect().height)) <= empty + 1, { message: "the composer shrinks back" });
   });
 
+  await suite.test("first day: on a phone the rating card leaves the last message in view, and the read receipt survives a reload", async (t) => {
+    const owner = await tenantViaApi(browser, base, "Phone Shop");
+    shop.setSnippet(snippetFor(base, owner.tenant.publicKey));
+    const context = await newContext(browser, { locale: "es-ES", viewport: { width: 390, height: 844 }, hasTouch: true });
+    const page = t.track(await context.newPage());
+    const open = async () => {
+      await page.waitForFunction(() => window.Edgedesk && "open" in window.Edgedesk);
+      await page.evaluate(() => window.Edgedesk.open());
+      await page.locator(`${W} .ed-panel`).waitFor({ state: "visible" });
+    };
+    await page.goto(shop.url, { waitUntil: "domcontentloaded" });
+    await open();
+    await shopperSend(page, "Hola, tengo un problema con mi pedido");
+    await mine(page, "problema con mi pedido").waitFor();
+    const id = await eventually(async () => (await api(owner.context, base, "GET", "/api/conversations")).conversations[0]?.id, { message: "conversation listed" });
+    await api(owner.context, base, "POST", `/api/conversations/${id}/takeover`);
+    for (let i = 1; i <= 6; i++) await api(owner.context, base, "POST", `/api/conversations/${id}/messages`, { clientId: `c${Date.now()}r${i}abcdef`, text: `Línea de ayuda ${i}` });
+    await theirs(page, "Línea de ayuda 6").waitFor();
+    await shopperSend(page, "Gracias, ¿y el reembolso?");
+    await mine(page, "el reembolso").waitFor();
+    const consolePage = t.track(await owner.context.newPage());
+    await consolePage.goto(`${base}/console/#/c/${id}`);
+    const receipt = page.locator(`${W} .ed-meta`).filter({ hasText: "Leído" });
+    await receipt.waitFor({ timeout: 10_000 });
+    await page.reload({ waitUntil: "domcontentloaded" });
+    await open();
+    await mine(page, "el reembolso").waitFor();
+    await receipt.waitFor({ timeout: 10_000 });
+    await api(owner.context, base, "POST", `/api/conversations/${id}/resolve`);
+    const rating = page.locator(`${W} .ed-rating`);
+    await rating.waitFor();
+    const last = page.locator(`${W} .ed-log .ed-event`).filter({ hasText: "resuelta" });
+    await last.waitFor();
+    await eventually(async () => {
+      const [l, r, log] = await Promise.all([last.boundingBox(), rating.boundingBox(), page.locator(`${W} .ed-log`).boundingBox()]);
+      return l && r && log && l.y + l.height <= r.y + 1 && l.y + l.height <= log.y + log.height + 1 && l.y >= log.y - 1;
+    }, { message: "the last message is fully in view above the rating card" });
+  });
+
   await suite.test("first day: npm install has nothing to rewrite in the lockfile and every install script is reviewed in allowScripts", async () => {
     const lock = JSON.parse(readFileSync(path.join(root, "package-lock.json"), "utf8"));
     const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
