@@ -8,6 +8,7 @@ import path from "node:path";
 import { eventually, ok } from "../harness.mjs";
 import { api, memberViaApi, newContext, tenantViaApi } from "../helpers.mjs";
 import { mine, shopperSend, snippetFor, theirs } from "./widget.mjs";
+import { seedDemo } from "../../../scripts/seed-demo.mjs";
 
 const W = "edgedesk-widget";
 
@@ -263,6 +264,21 @@ export default async function firstDay(suite, { browser, base, shop, root }) {
       const [l, r, log] = await Promise.all([last.boundingBox(), rating.boundingBox(), page.locator(`${W} .ed-log`).boundingBox()]);
       return l && r && log && l.y + l.height <= r.y + 1 && l.y + l.height <= log.y + log.height + 1 && l.y >= log.y - 1;
     }, { message: "the last message is fully in view above the rating card" });
+  });
+
+  await suite.test("first day: the demo shop, the demo company and the widget's title carry one shop name", async (t) => {
+    const demo = await seedDemo(base);
+    const name = demo.tenant.name;
+    const context = await newContext(browser);
+    const page = t.track(await context.newPage());
+    await page.goto(`${base}/demo/`, { waitUntil: "domcontentloaded" });
+    const brand = (await page.locator(".brand").innerText()).trim();
+    ok(brand === name, `the shop page says “${brand}”, the company is “${name}”`);
+    ok((await page.title()).includes(name), `page title: ${await page.title()}`);
+    await page.waitForFunction(() => window.Edgedesk && "open" in window.Edgedesk);
+    await page.evaluate(() => window.Edgedesk.open());
+    const title = (await page.locator(`${W} .ed-title`).innerText()).trim();
+    ok(title === name, `the widget is titled “${title}”, the company is “${name}”`);
   });
 
   await suite.test("first day: npm install has nothing to rewrite in the lockfile and every install script is reviewed in allowScripts", async () => {
