@@ -27,6 +27,7 @@ export const auth = {
   logout: () => http<void>("POST", "/api/auth/logout"),
   me: () => http<Me>("GET", "/api/me"),
   acceptInvite: (b: { token: string; password: string; name?: string }) => http<Session>("POST", "/api/invites/accept", b),
+  invitePreview: (token: string) => http<{ company: string; inviter: string | null; email: string; role: string }>("GET", `/api/invites/preview?token=${encodeURIComponent(token)}`),
   changePassword: (b: { currentPassword: string; newPassword: string }) => http<void>("POST", "/api/auth/password", b),
   requestReset: (b: { email: string }) => http<{ message: string }>("POST", "/api/auth/password-reset", b),
   confirmReset: (b: { token: string; password: string }) => http<Session>("POST", "/api/auth/password-reset/confirm", b),

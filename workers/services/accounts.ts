@@ -134,6 +134,19 @@ export async function revokeInvite(db: Db, auth: Auth, id: string): Promise<void
   await audit(db, auth.tenantId, auth, { action: "invite.revoked", targetType: "invite", targetId: id });
 }
 
+/** The company and inviter behind a pending invite's token (the invite mail names them too); 404 otherwise. */
+export async function invitePreview(db: Db, token: string) {
+  const invite = await db.query.invites.findFirst({
+    where: and(eq(invites.tokenHash, await sha256Hex(token)), isNull(invites.acceptedAt), gt(invites.expiresAt, Date.now())),
+  });
+  if (!invite) throw new ApiError("NOT_FOUND", "This invite link is invalid, used or expired.");
+  const [tenant, by] = await Promise.all([
+    db.query.tenants.findFirst({ where: eq(tenants.id, invite.tenantId), columns: { name: true } }),
+    db.query.users.findFirst({ where: inTenant(users, invite.tenantId, eq(users.id, invite.invitedBy)), columns: { name: true, email: true } }),
+  ]);
+  return { company: tenant?.name ?? "", inviter: by ? by.name || by.email : null, email: invite.email, role: invite.role };
+}
+
 /**
  * Accepting an invite creates the user with the invited role and signs them in. An invite for an
  * address that already has an account (in any tenant) is answered like an invalid link, and the

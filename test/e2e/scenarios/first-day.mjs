@@ -281,6 +281,22 @@ export default async function firstDay(suite, { browser, base, shop, root }) {
     ok(title === name, `the widget is titled “${title}”, the company is “${name}”`);
   });
 
+  await suite.test("first day: the invite page names the company and the inviter, and a new agent lands in the console", async (t) => {
+    const owner = await tenantViaApi(browser, base, "Invite Shop");
+    const me = await api(owner.context, base, "GET", "/api/me");
+    const inviter = me.user.name || me.user.email;
+    const invite = await api(owner.context, base, "POST", "/api/invites", { email: `new.agent.${Date.now().toString(36)}@e2e.test`, role: "agent" });
+    const guest = await newContext(browser);
+    const page = t.track(await guest.newPage());
+    await page.goto(invite.acceptUrl);
+    const lead = page.locator('[data-testid="invite-from"]');
+    await lead.filter({ hasText: "Invite Shop" }).waitFor();
+    ok((await lead.innerText()).includes(inviter), `the page does not name the inviter ${inviter}: ${await lead.innerText()}`);
+    await page.getByLabel("Password", { exact: true }).fill("correct horse battery staple");
+    await page.getByRole("button", { name: "Accept invitation" }).click();
+    await page.waitForURL(/\/console\//);
+  });
+
   await suite.test("first day: npm install has nothing to rewrite in the lockfile and every install script is reviewed in allowScripts", async () => {
     const lock = JSON.parse(readFileSync(path.join(root, "package-lock.json"), "utf8"));
     const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
