@@ -123,6 +123,21 @@ export async function createInvite(db: Db, auth: Auth, input: { email: string; r
   return { invite: { id: invite.id, email, role: input.role, expiresAt: invite.expiresAt, acceptedAt: null }, token };
 }
 
+/** The invitation mail: who asks, to which company, and the one-use link. */
+export async function mailInvite(db: Db, mailer: AccountMailer, auth: Auth, input: { to: string; acceptUrl: string }): Promise<void> {
+  const [tenant, by] = await Promise.all([
+    db.query.tenants.findFirst({ where: eq(tenants.id, auth.tenantId), columns: { name: true } }),
+    auth.userId ? db.query.users.findFirst({ where: eq(users.id, auth.userId), columns: { name: true, email: true } }) : undefined,
+  ]);
+  const company = tenant?.name ?? "a team";
+  const inviter = by ? by.name || by.email : "Someone";
+  await mailer.send({
+    to: input.to,
+    subject: `${inviter} invited you to ${company} on Edgedesk`,
+    text: `${inviter} invited you to join ${company} on Edgedesk.\n\nAccept the invitation (the link works once, for 7 days):\n${input.acceptUrl}`,
+  });
+}
+
 export async function listInvites(db: Db, auth: Auth) {
   const rows = await db.select().from(invites).where(inTenant(invites, auth.tenantId, isNull(invites.acceptedAt)));
   return rows.map(({ id, email, role, expiresAt, acceptedAt }) => ({ id, email, role, expiresAt, acceptedAt }));

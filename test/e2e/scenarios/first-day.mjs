@@ -297,6 +297,18 @@ export default async function firstDay(suite, { browser, base, shop, root }) {
     await page.waitForURL(/\/console\//);
   });
 
+  await suite.test("first day: Send invite mails the invitation where account mail is set up (here the local outbox) and says so", async (t) => {
+    const owner = await tenantViaApi(browser, base, "Mailing Shop");
+    const page = t.track(await owner.context.newPage());
+    await page.goto(`${base}/app/#/team`);
+    const to = `mailed.${Date.now().toString(36)}@e2e.test`;
+    await page.getByLabel("Email", { exact: true }).fill(to);
+    await page.getByRole("button", { name: "Send invite" }).click();
+    await page.locator(".notice").filter({ hasText: `Invitation mailed to ${to}` }).waitFor();
+    const mail = await eventually(async () => (await api(owner.context, base, "GET", "/api/dev/outbox")).mails.find((m) => m.to === to), { message: "invite mail in the outbox" });
+    ok(mail.subject.includes("Mailing Shop") && mail.text.includes("/app/#/accept?token="), `the mail names the company and carries the link: ${mail.subject} ${mail.text}`);
+  });
+
   await suite.test("first day: npm install has nothing to rewrite in the lockfile and every install script is reviewed in allowScripts", async () => {
     const lock = JSON.parse(readFileSync(path.join(root, "package-lock.json"), "utf8"));
     const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
