@@ -191,6 +191,13 @@ export class ConversationDO extends DurableObject<Env> {
       if (page.length < PAGE) break;
       cursor = page[page.length - 1].seq;
     }
+    // Read receipts given before this socket opened (a reload) are replayed like the messages.
+    const reads = { agent: 0, shopper: 0 };
+    for (const p of this.store.participants()) {
+      if (p.type === "shopper") reads.shopper = Math.max(reads.shopper, p.lastReadSeq);
+      else if (p.type === "agent") reads.agent = Math.max(reads.agent, p.lastReadSeq);
+    }
+    for (const by of ["agent", "shopper"] as const) if (reads[by] > 0) send(server, { type: "read", by, seq: reads[by] });
     return new Response(null, { status: 101, webSocket: client });
   }
 

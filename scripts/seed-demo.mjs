@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 
 // Seeds the demo tenant through the public API (idempotent: signs in when it already exists).
-export const DEMO = { email: "demo@edgedesk.dev", password: "edgedesk-demo-2026", company: "Aurora Outfitters (demo)" };
+export const DEMO = { email: "demo@edgedesk.dev", password: "edgedesk-demo-2026", company: "Aurora Outfitters" };
 
 export async function seedDemo(base) {
   const post = (path, body, cookie) =>
@@ -20,6 +20,13 @@ export async function seedDemo(base) {
       const r = await post("/api/kb/entries", entry, cookie);
       if (!r.ok) throw new Error(`demo knowledge failed: ${r.status} ${await r.text()}`);
     }
+  }
+  // One shop name everywhere: the demo shop page (web/demo-shop), the company, and the widget's title.
+  const widget = await (await fetch(`${base}/api/settings/widget`, { headers: { cookie } })).json();
+  if (widget.settings && widget.settings.title !== tenant.name) {
+    const { identitySecret: _shownNotSet, ...settings } = widget.settings;
+    const r = await fetch(`${base}/api/settings/widget`, { method: "PUT", headers: { "content-type": "application/json", cookie }, body: JSON.stringify({ ...settings, title: tenant.name }) });
+    if (!r.ok) throw new Error(`demo widget title failed: ${r.status} ${await r.text()}`);
   }
   return { ...DEMO, cookie, tenant, fresh };
 }

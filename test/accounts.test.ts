@@ -127,6 +127,19 @@ describe("team and roles", () => {
     expect((await call("POST", "/api/invites/accept", { body: { token, password: "another good password" } })).status).toBe(404);
   });
 
+  it("should preview a pending invite by its token (company, inviter) and answer 404 once it is used, 422 for no token", async () => {
+    const owner = await signupTenant();
+    const email = uniqueEmail("p");
+    const { token } = (await (await call("POST", "/api/invites", { cookie: owner.cookie, body: { email, role: "agent" } })).json()) as { token: string };
+    const preview = await call("GET", `/api/invites/preview?token=${token}`);
+    expect(preview.status).toBe(200);
+    const me = (await (await call("GET", "/api/me", { cookie: owner.cookie })).json()) as { tenant: { name: string }; user: { name: string; email: string } };
+    expect(await preview.json()).toEqual({ company: me.tenant.name, inviter: me.user.name || me.user.email, email, role: "agent" });
+    expect((await call("POST", "/api/invites/accept", { body: { token, password: "another good password" } })).status).toBe(201);
+    expect((await call("GET", `/api/invites/preview?token=${token}`)).status).toBe(404);
+    expect((await call("GET", "/api/invites/preview")).status).toBe(422);
+  });
+
   it("should forbid an agent from admin routes with 403 and change nothing", async () => {
     const owner = await signupTenant();
     const agent = await addMember(owner, "agent");

@@ -1,4 +1,4 @@
-import { useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { CannedReply } from "../shared/api-types";
 import { ErrorNote } from "../shared/ui";
 
@@ -27,6 +27,13 @@ export function matchCanned(all: CannedReply[], query: string): CannedReply[] {
 export function AgentComposer(p: Props) {
   const [active, setActive] = useState(0);
   const typingOff = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  // The box grows with its text (up to the CSS max-height, then scrolls) and shrinks when sent.
+  useLayoutEffect(() => {
+    const el = p.inputRef.current;
+    if (!el) return;
+    el.style.height = "auto";
+    el.style.height = `${el.scrollHeight + el.offsetHeight - el.clientHeight}px`;
+  }, [p.text, p.inputRef]);
   const slash = /^\/(\S*)$/.exec(p.text);
   const matches = slash ? matchCanned(p.canned, slash[1]) : [];
   const open = !!slash;
@@ -82,7 +89,7 @@ export function AgentComposer(p: Props) {
         )}
         <textarea
           ref={p.inputRef}
-          rows={3}
+          rows={1}
           aria-label={p.note ? "Private note (agents only)" : "Reply to the customer"}
           aria-controls={open ? "canned-list" : undefined}
           aria-autocomplete="list"

@@ -41,6 +41,25 @@ function WindowIndicator({ d }: { d: ConversationDetail }) {
   return <span class={`pill ${h < 2 ? "pill-warn" : "pill-ok"}`}>24-hour window open · {h}h {m}m left</span>;
 }
 
+/** Folded to one line by default so the thread keeps the room; the reason stays in view. */
+function HandoverCard({ h }: { h: NonNullable<ConversationDetail["handover"]> }) {
+  return (
+    <details class="handover" aria-label="Handover from the AI">
+      <summary>
+        <strong>Handed over by the AI</strong> — {h.reason}
+        {h.rule && <span class="muted"> (rule: {h.rule})</span>}
+      </summary>
+      <div class="handover-body">
+        {h.summary && <p>{h.summary}</p>}
+        <p class="muted small">
+          {h.intent && <>Intent: {h.intent}. </>}
+          {h.sentiment && <>Sentiment: {h.sentiment}.</>}
+        </p>
+      </div>
+    </details>
+  );
+}
+
 export function ConversationPane({ id, me, users, canned, actionsRef }: { id: string; me: Me; users: User[]; canned: CannedReply[]; actionsRef: { current: PaneActions | null } }) {
   const canWrite = hasRole(me.role, "agent");
   const conv = useAgentConversation(id, canWrite);
@@ -157,17 +176,7 @@ export function ConversationPane({ id, me, users, canned, actionsRef }: { id: st
           )}
           {conv.link !== "open" && conv.link !== "connecting" && <Notice kind="warn">Live updates paused: reconnecting…</Notice>}
         </header>
-        {d.handover && (
-          <aside class="handover" aria-label="Handover from the AI">
-            <strong>Handed over by the AI</strong> — {d.handover.reason}
-            {d.handover.rule && <span class="muted"> (rule: {d.handover.rule})</span>}
-            {d.handover.summary && <p>{d.handover.summary}</p>}
-            <p class="muted small">
-              {d.handover.intent && <>Intent: {d.handover.intent}. </>}
-              {d.handover.sentiment && <>Sentiment: {d.handover.sentiment}.</>}
-            </p>
-          </aside>
-        )}
+        {d.handover && <HandoverCard h={d.handover} />}
         <ol class="messages" aria-label="Messages" aria-live="polite">
           {conv.hasOlder && (
             <li class="older">

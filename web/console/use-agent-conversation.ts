@@ -64,6 +64,10 @@ export function useAgentConversation(id: string | null, canWrite: boolean) {
             if (f.message.clientId) box.ack(f.message.clientId);
           }
           if (f.type === "state" || f.type === "ready") setDetail((cur) => withState(cur, f.conversation));
+          // A new handover carries a new reason and summary, which only the REST detail holds (agents only).
+          if (f.type === "state" && f.conversation.status === "waiting") {
+            conversations.get(id).then((r) => !cancelled && setDetail((cur) => (cur && cur.id === id ? { ...cur, handover: r.conversation.handover } : cur)), () => undefined);
+          }
           if (f.type === "error") setError(new Error(f.message));
           dispatch({ type: "frame", frame: f });
         },

@@ -8,7 +8,7 @@ import { accountMailer } from "../services/account-mail";
 import * as accounts from "../services/accounts";
 import { DEVICE_COOKIE, DEVICE_TTL_MS } from "../services/login-throttle";
 import { SESSION_TTL_MS, endSession } from "../services/sessions";
-import { AcceptInviteBody, LoginBody, MeResult, SessionResult, SignupBody } from "../wire/accounts";
+import { AcceptInviteBody, InvitePreview, InvitePreviewQuery, LoginBody, MeResult, SessionResult, SignupBody } from "../wire/accounts";
 
 const tags = ["Accounts"];
 
@@ -67,6 +67,10 @@ export const authRoutes = createRouter()
   .openapi(
     createRoute({ method: "get", path: "/me", tags, summary: "The caller, their role and tenant", middleware: [requireRole("viewer")] as const, responses: { 200: jsonOk(MeResult), 401: errorResponses[401] } }),
     async (c) => c.json(await accounts.me(c.get("db"), authOf(c)), 200),
+  )
+  .openapi(
+    createRoute({ method: "get", path: "/invites/preview", tags, summary: "Whose team a pending invite is for, and who sent it", request: { query: InvitePreviewQuery }, responses: { 200: jsonOk(InvitePreview), 404: errorResponses[404] } }),
+    async (c) => c.json(await accounts.invitePreview(c.get("db"), c.req.valid("query").token), 200),
   )
   .openapi(
     createRoute({ method: "post", path: "/invites/accept", tags, summary: "Accept an invite with a password", request: { body: jsonBody(AcceptInviteBody) }, responses: { 201: jsonOk(SessionResult), 404: errorResponses[404], 409: errorResponses[422] } }),

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter, errorResponses, IdParam, jsonBody, jsonOk } from "../lib/router";
 import { authOf, requireRole } from "../middleware/auth";
 import { listConversations } from "../services/conversation-list";
-import { actorOf, assertConversation, assignableUser, conversationStub, getConversation, unwrap } from "../services/conversations";
+import { actorOf, assertConversation, assignableUser, conversationStub, getConversation, getConversationLive, unwrap } from "../services/conversations";
 import { ApiError } from "../lib/errors";
 import { refundLimit, takeLimits } from "../services/rate-limit";
 import { formFile, storeUpload } from "../services/uploads";
@@ -55,7 +55,7 @@ const router = createRouter()
   )
   .openapi(
     createRoute({ method: "get", path: "/conversations/{id}", tags, summary: "One conversation with its handover details", middleware: [requireRole("viewer")] as const, request: { params: Params }, responses: { 200: DetailResult, ...errorResponses } }),
-    async (c) => c.json({ conversation: await getConversation(c.get("db"), authOf(c), c.req.valid("param").id) }, 200),
+    async (c) => c.json({ conversation: await getConversationLive(c.env, c.get("db"), authOf(c), c.req.valid("param").id) }, 200),
   )
   .openapi(
     createRoute({

@@ -1,7 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { authOf, requireRole } from "../middleware/auth";
 import { createRouter, errorResponses, IdParam, jsonBody, jsonOk } from "../lib/router";
+import { inviteMailRoute } from "../services/account-mail";
 import * as accounts from "../services/accounts";
+import { mailerFor } from "./auth";
 import { closeUserSockets } from "../services/live-access";
 import { ApiKeyBody, ApiKeySchema, InviteBody, InviteSchema, UpdateUserBody, UserSchema } from "../wire/accounts";
 
@@ -23,12 +25,15 @@ export const teamRoutes = createRouter()
     },
   )
   .openapi(
-    createRoute({ method: "post", path: "/invites", tags, summary: "Invite a teammate by email with a role", description: "Returns the accept link once; it is also what an invite email carries.", middleware: [requireRole("admin")] as const, request: { body: jsonBody(InviteBody) }, responses: { 201: jsonOk(z.object({ invite: InviteSchema, acceptUrl: z.string(), token: z.string() })), ...errorResponses } }),
+    createRoute({ method: "post", path: "/invites", tags, summary: "Invite a teammate by email with a role", description: "Returns the accept link once; it is also what an invite email carries.", middleware: [requireRole("admin")] as const, request: { body: jsonBody(InviteBody) }, responses: { 201: jsonOk(z.object({ invite: InviteSchema, acceptUrl: z.string(), token: z.string(), mailed: z.enum(["email", "outbox"]).nullable() })), ...errorResponses } }),
     async (c) => {
       const { invite, token } = await accounts.createInvite(c.get("db"), authOf(c), c.req.valid("json"));
       // The email lets the accept page offer a display name; the token alone is what grants access.
-      const acceptUrl = `${new URL(c.req.url).origin}/app/#/accept?token=${encodeURIComponent(token)}&email=${encodeURIComponent(invite.email)}`;
-      return c.json({ invite, acceptUrl, token }, 201);
+      const origin = new URL(c.req.url).origin;
+      const acceptUrl = `${origin}/app/#/accept?token=${encodeURIComponent(token)}&email=${encodeURIComponent(invite.email)}`;
+      const mailed = inviteMailRoute(c.env, origin);
+      if (mailed) await accounts.mailInvite(c.get("db"), mailerFor(c), authOf(c), { to: invite.email, acceptUrl });
+      return c.json({ invite, acceptUrl, token, mailed }, 201);
     },
   )
   .openapi(

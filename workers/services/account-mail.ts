@@ -39,6 +39,12 @@ export function outboxEnabled(env: AccountMailEnv, origin: string): boolean {
   return env.ACCOUNT_MAIL !== "email" && isLoopbackOrigin(origin);
 }
 
+/** Where an invite mail would go: delivered ("email"), kept in the local outbox, or nowhere (null: share the link). */
+export function inviteMailRoute(env: AccountMailEnv, origin: string): "email" | "outbox" | null {
+  if (env.ACCOUNT_MAIL === "email") return env.EMAIL && env.ACCOUNT_MAIL_FROM ? "email" : null;
+  return outboxEnabled(env, origin) ? "outbox" : null;
+}
+
 /** Picks the mailer once per request, from configuration and the address the request came to. */
 export function accountMailer(env: AccountMailEnv, db: Db, origin: string): AccountMailer {
   if (env.ACCOUNT_MAIL === "email") return bindingMailer(env);

@@ -123,6 +123,21 @@ export async function createInvite(db: Db, auth: Auth, input: { email: string; r
   return { invite: { id: invite.id, email, role: input.role, expiresAt: invite.expiresAt, acceptedAt: null }, token };
 }
 
+/** The invitation mail: who asks, to which company, and the one-use link. */
+export async function mailInvite(db: Db, mailer: AccountMailer, auth: Auth, input: { to: string; acceptUrl: string }): Promise<void> {
+  const [tenant, by] = await Promise.all([
+    db.query.tenants.findFirst({ where: eq(tenants.id, auth.tenantId), columns: { name: true } }),
+    auth.userId ? db.query.users.findFirst({ where: eq(users.id, auth.userId), columns: { name: true, email: true } }) : undefined,
+  ]);
+  const company = tenant?.name ?? "a team";
+  const inviter = by ? by.name || by.email : "Someone";
+  await mailer.send({
+    to: input.to,
+    subject: `${inviter} invited you to ${company} on Edgedesk`,
+    text: `${inviter} invited you to join ${company} on Edgedesk.\n\nAccept the invitation (the link works once, for 7 days):\n${input.acceptUrl}`,
+  });
+}
+
 export async function listInvites(db: Db, auth: Auth) {
   const rows = await db.select().from(invites).where(inTenant(invites, auth.tenantId, isNull(invites.acceptedAt)));
   return rows.map(({ id, email, role, expiresAt, acceptedAt }) => ({ id, email, role, expiresAt, acceptedAt }));
@@ -132,6 +147,19 @@ export async function revokeInvite(db: Db, auth: Auth, id: string): Promise<void
   const res = await db.delete(invites).where(inTenant(invites, auth.tenantId, eq(invites.id, id), isNull(invites.acceptedAt))).returning({ id: invites.id });
   if (!res.length) throw new ApiError("NOT_FOUND", "No such pending invite.");
   await audit(db, auth.tenantId, auth, { action: "invite.revoked", targetType: "invite", targetId: id });
+}
+
+/** The company and inviter behind a pending invite's token (the invite mail names them too); 404 otherwise. */
+export async function invitePreview(db: Db, token: string) {
+  const invite = await db.query.invites.findFirst({
+    where: and(eq(invites.tokenHash, await sha256Hex(token)), isNull(invites.acceptedAt), gt(invites.expiresAt, Date.now())),
+  });
+  if (!invite) throw new ApiError("NOT_FOUND", "This invite link is invalid, used or expired.");
+  const [tenant, by] = await Promise.all([
+    db.query.tenants.findFirst({ where: eq(tenants.id, invite.tenantId), columns: { name: true } }),
+    db.query.users.findFirst({ where: inTenant(users, invite.tenantId, eq(users.id, invite.invitedBy)), columns: { name: true, email: true } }),
+  ]);
+  return { company: tenant?.name ?? "", inviter: by ? by.name || by.email : null, email: invite.email, role: invite.role };
 }
 
 /**

@@ -87,6 +87,16 @@ export async function getConversation(db: Db, auth: Auth, id: string): Promise<C
   };
 }
 
+/**
+ * The conversation with its handover read from the conversation's DO, which holds it before the
+ * D1 index catches up: a console refetching on a second handover's state frame gets the new one.
+ */
+export async function getConversationLive(env: Env, db: Db, auth: Auth, id: string): Promise<ConversationDetail> {
+  const detail = await getConversation(db, auth, id);
+  const snap = await conversationStub(env, id).snapshot();
+  return snap.ok ? { ...detail, handover: snap.value.handover ?? null } : detail;
+}
+
 /** Throws 404 unless the conversation belongs to the caller's tenant. */
 export async function assertConversation(db: Db, tenantId: string, id: string): Promise<void> {
   const row = await db.query.conversations.findFirst({ columns: { id: true }, where: inTenant(conversations, tenantId, eq(conversations.id, id)) });

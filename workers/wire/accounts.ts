@@ -10,6 +10,9 @@ export const SignupBody = z.strictObject({ email: Email, password: Password, com
 export const LoginBody = z.strictObject({ email: Email, password: z.string().min(1).max(200) }).openapi("LoginBody");
 export const InviteBody = z.strictObject({ email: Email, role: RoleSchema }).openapi("InviteBody");
 export const AcceptInviteBody = z.strictObject({ token: z.string().min(10).max(200), password: Password, name: z.string().trim().max(120).optional() }).openapi("AcceptInviteBody");
+export const InvitePreviewQuery = z.object({ token: z.string().min(10).max(200) });
+/** What an invite link's page shows before it is accepted: whose team, and who asked. */
+export const InvitePreview = z.object({ company: z.string(), inviter: z.string().nullable(), email: z.string(), role: RoleSchema }).openapi("InvitePreview");
 export const UpdateUserBody = z
   .strictObject({
     role: RoleSchema.optional(),

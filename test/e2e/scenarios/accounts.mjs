@@ -56,7 +56,8 @@ export default async function accounts(suite, { browser, base }) {
     await ip.getByLabel("Your name").fill("Bo Agent");
     await ip.getByLabel("Password").fill(PASSWORD);
     await ip.getByRole("button", { name: "Accept invitation" }).click();
-    await ip.getByRole("heading", { level: 1, name: `Welcome, ${company}` }).waitFor();
+    // An agent lands in the console, where their work is (issue #14), not on the owner's checklist.
+    await ip.waitForURL(/\/console\//);
     const me = await api(invitee, base, "GET", "/api/me");
     ok(me.role === "agent", `invitee role ${me.role}`);
     // An agent sees the team but cannot change it.

@@ -8,6 +8,7 @@ import path from "node:path";
 import { eventually, ok } from "../harness.mjs";
 import { api, memberViaApi, newContext, tenantViaApi } from "../helpers.mjs";
 import { mine, shopperSend, snippetFor, theirs } from "./widget.mjs";
+import { seedDemo } from "../../../scripts/seed-demo.mjs";
 
 const W = "edgedesk-widget";
 
@@ -173,6 +174,139 @@ export default async function firstDay(suite, { browser, base, shop, root }) {
     await toggle.check().catch(() => undefined);
     await consolePage.locator('[data-testid="translate-reason"]').filter({ hasText: "needs an AI provider" }).waitFor();
     await eventually(async () => !(await toggle.isChecked()), { message: "the toggle unticked itself" });
+  });
+
+  await suite.test("first day: the console at 1366x900 shows 8 messages, a collapsible handover card that follows a second handover, and a composer that grows", async (t) => {
+    const owner = await tenantViaApi(browser, base, "Handover Shop");
+    const { page } = await openShopper(t, browser, shop, base, owner.tenant.publicKey);
+    await shopperSend(page, "Quiero hablar con una persona, mi pedido 4411 llegó roto");
+    await page.locator(`${W} .ed-event`).filter({ hasText: "Esperando" }).waitFor({ timeout: 30_000 });
+    const id = await eventually(async () => (await api(owner.context, base, "GET", "/api/conversations")).conversations[0]?.id, { message: "conversation listed" });
+    const first = await eventually(async () => (await api(owner.context, base, "GET", `/api/conversations/${id}`)).conversation.handover, { message: "first handover indexed" });
+    ok(first.summary?.includes("4411"), `the AI's handover carries a summary: ${JSON.stringify(first)}`);
+    const consolePage = t.track(await owner.context.newPage());
+    await consolePage.setViewportSize({ width: 1366, height: 900 });
+    await consolePage.goto(`${base}/console/#/c/${id}`);
+    const card = consolePage.locator(".handover");
+    await card.filter({ hasText: "asked for a person" }).waitFor();
+    // Collapsible: the summary line opens and closes the details.
+    const body = card.locator(".handover-body");
+    const wasOpen = await body.isVisible();
+    await card.locator("summary").click();
+    await eventually(async () => (await body.isVisible()) !== wasOpen, { message: "the handover card toggles" });
+    if (!(await body.isVisible())) await card.locator("summary").click();
+    await body.filter({ hasText: "4411" }).waitFor();
+    await api(owner.context, base, "POST", `/api/conversations/${id}/takeover`);
+    for (let i = 1; i <= 8; i++) await api(owner.context, base, "POST", `/api/conversations/${id}/messages`, { clientId: `c${Date.now()}m${i}abcdef`, text: `Respuesta número ${i}` });
+    await api(owner.context, base, "POST", `/api/conversations/${id}/resolve`);
+    await theirs(page, "Respuesta número 8").waitFor();
+    await shopperSend(page, "Hola otra vez");
+    await mine(page, "Hola otra vez").waitFor();
+    await page.locator(W).getByRole("button", { name: "Hablar con una persona" }).click();
+    // No reload: the card follows the second handover and drops the first one's summary.
+    await card.filter({ hasText: "shopper_request" }).waitFor({ timeout: 15_000 });
+    ok(!(await card.innerText()).includes("4411"), `the card still shows the first handover: ${await card.innerText()}`);
+    await consolePage.locator(".messages li").filter({ hasText: "Hola otra vez" }).waitFor();
+    // Folded again (as it starts), the card leaves the thread its room.
+    if (await body.isVisible()) await card.locator("summary").click();
+    await body.waitFor({ state: "hidden" });
+    const shown = await consolePage.evaluate(() => {
+      const list = document.querySelector(".messages").getBoundingClientRect();
+      return [...document.querySelectorAll(".messages > li.msg, .messages > li.msg-event")].filter((li) => {
+        const r = li.getBoundingClientRect();
+        return r.top >= list.top - 1 && r.bottom <= list.bottom + 1;
+      }).length;
+    });
+    ok(shown >= 8, `only ${shown} messages fit on screen at 1366x900`);
+    const box = consolePage.getByLabel("Reply to the customer");
+    const empty = await box.evaluate((el) => el.getBoundingClientRect().height);
+    await box.fill("una\ndos\ntres\ncuatro\ncinco\nseis");
+    await eventually(async () => (await box.evaluate((el) => el.getBoundingClientRect().height)) > empty * 2, { message: "the composer grows with its text" });
+    ok(await box.evaluate((el) => el.scrollHeight <= el.clientHeight + 1), "six lines fit without a scrollbar");
+    await box.fill("");
+    await eventually(async () => (await box.evaluate((el) => el.getBoundingClientRect().height)) <= empty + 1, { message: "the composer shrinks back" });
+  });
+
+  await suite.test("first day: on a phone the rating card leaves the last message in view, and the read receipt survives a reload", async (t) => {
+    const owner = await tenantViaApi(browser, base, "Phone Shop");
+    shop.setSnippet(snippetFor(base, owner.tenant.publicKey));
+    const context = await newContext(browser, { locale: "es-ES", viewport: { width: 390, height: 844 }, hasTouch: true });
+    const page = t.track(await context.newPage());
+    const open = async () => {
+      await page.waitForFunction(() => window.Edgedesk && "open" in window.Edgedesk);
+      await page.evaluate(() => window.Edgedesk.open());
+      await page.locator(`${W} .ed-panel`).waitFor({ state: "visible" });
+    };
+    await page.goto(shop.url, { waitUntil: "domcontentloaded" });
+    await open();
+    await shopperSend(page, "Hola, tengo un problema con mi pedido");
+    await mine(page, "problema con mi pedido").waitFor();
+    const id = await eventually(async () => (await api(owner.context, base, "GET", "/api/conversations")).conversations[0]?.id, { message: "conversation listed" });
+    await api(owner.context, base, "POST", `/api/conversations/${id}/takeover`);
+    for (let i = 1; i <= 6; i++) await api(owner.context, base, "POST", `/api/conversations/${id}/messages`, { clientId: `c${Date.now()}r${i}abcdef`, text: `Línea de ayuda ${i}` });
+    await theirs(page, "Línea de ayuda 6").waitFor();
+    await shopperSend(page, "Gracias, ¿y el reembolso?");
+    await mine(page, "el reembolso").waitFor();
+    const consolePage = t.track(await owner.context.newPage());
+    await consolePage.goto(`${base}/console/#/c/${id}`);
+    const receipt = page.locator(`${W} .ed-meta`).filter({ hasText: "Leído" });
+    await receipt.waitFor({ timeout: 10_000 });
+    await page.reload({ waitUntil: "domcontentloaded" });
+    await open();
+    await mine(page, "el reembolso").waitFor();
+    await receipt.waitFor({ timeout: 10_000 });
+    await api(owner.context, base, "POST", `/api/conversations/${id}/resolve`);
+    const rating = page.locator(`${W} .ed-rating`);
+    await rating.waitFor();
+    const last = page.locator(`${W} .ed-log .ed-event`).filter({ hasText: "resuelta" });
+    await last.waitFor();
+    await eventually(async () => {
+      const [l, r, log] = await Promise.all([last.boundingBox(), rating.boundingBox(), page.locator(`${W} .ed-log`).boundingBox()]);
+      return l && r && log && l.y + l.height <= r.y + 1 && l.y + l.height <= log.y + log.height + 1 && l.y >= log.y - 1;
+    }, { message: "the last message is fully in view above the rating card" });
+  });
+
+  await suite.test("first day: the demo shop, the demo company and the widget's title carry one shop name", async (t) => {
+    const demo = await seedDemo(base);
+    const name = demo.tenant.name;
+    const context = await newContext(browser);
+    const page = t.track(await context.newPage());
+    await page.goto(`${base}/demo/`, { waitUntil: "domcontentloaded" });
+    const brand = (await page.locator(".brand").innerText()).trim();
+    ok(brand === name, `the shop page says “${brand}”, the company is “${name}”`);
+    ok((await page.title()).includes(name), `page title: ${await page.title()}`);
+    await page.waitForFunction(() => window.Edgedesk && "open" in window.Edgedesk);
+    await page.evaluate(() => window.Edgedesk.open());
+    const title = (await page.locator(`${W} .ed-title`).innerText()).trim();
+    ok(title === name, `the widget is titled “${title}”, the company is “${name}”`);
+  });
+
+  await suite.test("first day: the invite page names the company and the inviter, and a new agent lands in the console", async (t) => {
+    const owner = await tenantViaApi(browser, base, "Invite Shop");
+    const me = await api(owner.context, base, "GET", "/api/me");
+    const inviter = me.user.name || me.user.email;
+    const invite = await api(owner.context, base, "POST", "/api/invites", { email: `new.agent.${Date.now().toString(36)}@e2e.test`, role: "agent" });
+    const guest = await newContext(browser);
+    const page = t.track(await guest.newPage());
+    await page.goto(invite.acceptUrl);
+    const lead = page.locator('[data-testid="invite-from"]');
+    await lead.filter({ hasText: "Invite Shop" }).waitFor();
+    ok((await lead.innerText()).includes(inviter), `the page does not name the inviter ${inviter}: ${await lead.innerText()}`);
+    await page.getByLabel("Password", { exact: true }).fill("correct horse battery staple");
+    await page.getByRole("button", { name: "Accept invitation" }).click();
+    await page.waitForURL(/\/console\//);
+  });
+
+  await suite.test("first day: Send invite mails the invitation where account mail is set up (here the local outbox) and says so", async (t) => {
+    const owner = await tenantViaApi(browser, base, "Mailing Shop");
+    const page = t.track(await owner.context.newPage());
+    await page.goto(`${base}/app/#/team`);
+    const to = `mailed.${Date.now().toString(36)}@e2e.test`;
+    await page.getByLabel("Email", { exact: true }).fill(to);
+    await page.getByRole("button", { name: "Send invite" }).click();
+    await page.locator(".notice").filter({ hasText: `Invitation mailed to ${to}` }).waitFor();
+    const mail = await eventually(async () => (await api(owner.context, base, "GET", "/api/dev/outbox")).mails.find((m) => m.to === to), { message: "invite mail in the outbox" });
+    ok(mail.subject.includes("Mailing Shop") && mail.text.includes("/app/#/accept?token="), `the mail names the company and carries the link: ${mail.subject} ${mail.text}`);
   });
 
   await suite.test("first day: npm install has nothing to rewrite in the lockfile and every install script is reviewed in allowScripts", async () => {

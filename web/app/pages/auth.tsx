@@ -112,13 +112,25 @@ export function AcceptInvite({ route, onSignedIn }: Props) {
   const token = route.params.get("token") ?? "";
   const [name, setName] = useState(() => nameFromEmail(route.params.get("email") ?? ""));
   const [password, setPassword] = useState("");
+  const [from, setFrom] = useState<{ company: string; inviter: string | null } | null>(null);
+  const [previewError, setPreviewError] = useState<unknown>(null);
+  useEffect(() => {
+    if (token) auth.invitePreview(token).then(setFrom, setPreviewError);
+  }, [token]);
   const act = useAction(async () => {
-    await auth.acceptInvite({ token, password, name: name.trim() || undefined });
-    await onSignedIn(null);
+    const s = await auth.acceptInvite({ token, password, name: name.trim() || undefined });
+    // An agent's work is in the console; the owner's setup checklist is not theirs.
+    await onSignedIn(s.user.role === "agent" ? "/console/" : null);
   });
   return (
-    <AuthFrame title="Join your team" lead="Choose a password to accept the invitation.">
+    <AuthFrame title={from?.company ? `Join ${from.company}` : "Join your team"} lead="Choose a password to accept the invitation.">
+      {from && (
+        <p data-testid="invite-from">
+          {from.inviter ? `${from.inviter} invited you to join ${from.company} on Edgedesk.` : `You were invited to join ${from.company} on Edgedesk.`}
+        </p>
+      )}
       {!token && <ErrorNote error={new Error("This invitation link is incomplete. Ask for a new one.")} />}
+      {previewError ? <ErrorNote error={previewError} /> : null}
       <form
         onSubmit={(e) => {
           e.preventDefault();

@@ -77,9 +77,11 @@ function InviteForm({ onInvited }: { onInvited(): void }) {
   const [email, setEmail] = useState("");
   const [role, setRole] = useState<Role>("agent");
   const [link, setLink] = useState<string | null>(null);
+  const [mailed, setMailed] = useState<string | null>(null);
   const act = useAction(async () => {
     const r = await team.invite({ email, role });
     setLink(r.acceptUrl);
+    setMailed(r.mailed === "email" ? `Invitation mailed to ${r.invite.email}.` : r.mailed === "outbox" ? `Invitation mailed to ${r.invite.email} (kept in the local outbox, /app/#/outbox).` : null);
     setEmail("");
     onInvited();
   });
@@ -108,7 +110,7 @@ function InviteForm({ onInvited }: { onInvited(): void }) {
       </div>
       {link && (
         <>
-          <Notice kind="success">Invitation created. Send this link to your teammate (it works once, for 7 days).</Notice>
+          <Notice kind="success">{mailed ? `${mailed} The link below works too (once, for 7 days).` : "No email is set up, so no mail went out: we made a link. Send it to your teammate (it works once, for 7 days)."}</Notice>
           <CopyField label="Invitation link" value={link} />
         </>
       )}

@@ -100,6 +100,7 @@ export function ChatApp({ host, bus, inputRef }: { host: ChatHost; bus: ChatBus;
         </p>
       )}
       <MessageList
+        footer={resolved && !conv?.rating && !rated ? "rating" : rated ? "thanks" : ""}
         base={host.base}
         lang={lang}
         s={s}

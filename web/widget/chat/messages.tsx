@@ -5,6 +5,8 @@ import { absoluteUrl } from "./upload";
 import { eventText, fill, type Strings } from "./strings";
 
 interface Props {
+  /** What sits below the log (the rating card, its thanks): when it changes, the log's end is brought back into view. */
+  footer?: string;
   base: string;
   lang: string;
   s: Strings;
@@ -42,7 +44,7 @@ export function MessageList(p: Props) {
   const draftLen = p.drafts.reduce((n, d) => n + d.text.length, 0);
   useEffect(() => {
     end.current?.scrollIntoView({ block: "end" });
-  }, [p.messages.length, p.pending.length, draftLen, p.typing]);
+  }, [p.messages.length, p.pending.length, draftLen, p.typing, p.footer]);
 
   const visible = p.messages.filter((m) => m.kind !== "note" && !m.deletedAt);
   let lastMine = -1;
