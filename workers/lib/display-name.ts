@@ -9,9 +9,10 @@ export function shopperFacingName(displayName: string | null | undefined, teamNa
 
 /** A display name to offer when someone signs up or accepts an invite: "marta.garcia@…" → "Marta Garcia". */
 export function nameFromEmail(email: string): string {
-  const local = email.split("@")[0] ?? "";
+  // "+tag" is a sub-address (marta.garcia+shop@…), not part of anyone's name.
+  const local = (email.split("@")[0] ?? "").split("+")[0];
   return local
-    .split(/[._+-]+/)
+    .split(/[._-]+/)
     .filter((w) => w && !/\d/.test(w))
     .map((w) => w[0].toUpperCase() + w.slice(1).toLowerCase())
     .join(" ");
