@@ -52,6 +52,19 @@ describe("POST /api/auth/signup", () => {
     expect(JSON.stringify(row)).not.toContain(PASSWORD);
   });
 
+  it("should limit requests per address alike, whether or not it has an account", async () => {
+    const registered = (await signupTenant()).email;
+    const fresh = uniqueEmail();
+    const statuses = async (email: string, n: number) => {
+      const out: number[] = [];
+      for (let i = 0; i < n; i++) out.push((await callLocal("POST", "/api/auth/signup", { email, password: PASSWORD, company: "Again" })).status);
+      return out;
+    };
+    // The registered address's own sign-up was the first of its five an hour.
+    expect(await statuses(registered, 5)).toEqual([202, 202, 202, 202, 429]);
+    expect(await statuses(fresh, 6)).toEqual([202, 202, 202, 202, 202, 429]);
+  });
+
   it("should refuse bad input with 422 and mail nothing", async () => {
     const email = uniqueEmail();
     const res = await callLocal("POST", "/api/auth/signup", { email, password: "short", company: "X" });
