@@ -6,11 +6,13 @@ import { mediaPrefix, presentAttachments } from "../workers/channels/media-url";
 import type { PendingConversation, WidgetIntakeRpc } from "../workers/wire/intake";
 import { CLOSE_ACCESS_CHANGED, type ClientFrame, type ConversationState, type Message, type ServerFrame, type SocketRole } from "../workers/wire/socket";
 import { createAiResponder } from "./ai-responder";
-import { Conversation, fail, publicState, SYSTEM, type Actor, type Broadcaster, type DoResult } from "./conversation/engine";
+import { Conversation, publicState, SYSTEM, type Broadcaster } from "./conversation/engine";
 import { AiTurnRunner } from "./conversation/ai-runner";
-import { applyEvent, type IngestResult } from "./conversation/ingest";
-import { attachmentOf, clientAttachments, CLOSE_POLICY, IDENTITY_HEADER, newAttachment, parseFrame, personOf, send, SHOPPER_MESSAGES, SocketIdentity, spend, strike, takeToken, userTag, visibleTo, type Bucket, type SocketAttachment } from "./conversation/sockets";
-import { initialState, type ConversationMeta, type ConvState, type HandoverInfo } from "./conversation/state";
+import { applyEvent } from "./conversation/ingest";
+import { attachmentOf, clientAttachments, CLOSE_POLICY, newAttachment, parseFrame, personOf, send, SHOPPER_MESSAGES, spend, strike, takeToken, userTag, visibleTo, type Bucket, type SocketAttachment } from "./conversation/sockets";
+import { initialState, type ConvState } from "./conversation/state";
+import { fail, type Actor, type ConversationMeta, type ConversationSnapshot, type DoResult, type IngestResult } from "../workers/wire/objects";
+import { IDENTITY_HEADER, SocketIdentity } from "../workers/wire/socket-identity";
 import { ConversationStore } from "./conversation/store";
 import { ConsoleNotifier, flushOutbox, syncIndex } from "./conversation/sync";
 import { changeTags, conversationAttributes, setAttribute, systemMessage, templateMessage, WORKFLOW, workflowHandover } from "./conversation/automation";
@@ -22,18 +24,8 @@ import { ApiError } from "../workers/lib/errors";
 import { runDueSteps } from "../workers/ops/workflows/due";
 import { opsDeps } from "../workers/services/ops-wiring";
 
-export type { Actor, ConversationMeta, DoResult, IngestResult };
-
 const RETRY_MS = 5_000;
 const PAGE = 200;
-
-export interface ConversationSnapshot {
-  state: ConversationState;
-  handover: HandoverInfo | null;
-  lastSeq: number;
-  transitions: ReturnType<ConversationStore["transitions"]>;
-  participants: ReturnType<ConversationStore["participants"]>;
-}
 
 /**
  * One per conversation: the single writer of its message log, its status machine, its sockets and

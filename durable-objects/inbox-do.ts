@@ -6,17 +6,12 @@ import { teams as teamsTable, tenants, users } from "../workers/db/schema";
 import { shopperFacingName } from "../workers/lib/display-name";
 import { log } from "../workers/lib/log";
 import { CLOSE_ACCESS_CHANGED } from "../workers/wire/socket";
+import { CONSOLE_IDENTITY_HEADER, ConsoleIdentity, type ConsoleRole } from "../workers/wire/socket-identity";
 import { InboxClientFrame, PRESENCE_GRACE_MS, PRESENCE_TIMEOUT_MS, type AgentPresence, type ConversationUpdate, type InboxServerFrame, type PresenceStatus, type QueueEntry } from "../workers/wire/inbox";
-import type { InboxOp } from "./conversation/sync";
+import type { InboxOp } from "../workers/wire/objects";
 import { pickAgent, type TeamFilter } from "./inbox/routing";
 import { conversationStub } from "./rpc";
 import { InboxStore } from "./inbox/store";
-
-/** Identity the Worker vouches for when it forwards a console socket. */
-const Role = z.enum(["owner", "admin", "agent", "viewer"]);
-export const ConsoleIdentity = z.object({ userId: z.string(), name: z.string(), role: Role, capacity: z.number().int().min(0) });
-export type ConsoleIdentity = z.infer<typeof ConsoleIdentity>;
-export const CONSOLE_IDENTITY_HEADER = "x-edgedesk-console";
 
 /** Shoppers further back than this learn their place when they move into it, not on every step. */
 const EXACT_POSITIONS = 100;
@@ -33,7 +28,7 @@ export class InboxDO extends DurableObject<Env> {
   private readonly store: InboxStore;
   private assigning: Promise<void> | null = null;
   private assignAgain = false;
-  private roster: { at: number; teams: TeamFilter[]; users: Map<string, { capacity: number; name: string; active: boolean; skills: string[]; access: z.infer<typeof Role> | null }> } | null = null;
+  private roster: { at: number; teams: TeamFilter[]; users: Map<string, { capacity: number; name: string; active: boolean; skills: string[]; access: ConsoleRole | null }> } | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -87,7 +82,7 @@ export class InboxDO extends DurableObject<Env> {
   }
 
   /** The teammate's current role, null when disabled or gone; asked before every staff write frame (no D1 read per frame). */
-  async accessOf(tenantId: string, userId: string): Promise<z.infer<typeof Role> | null> {
+  async accessOf(tenantId: string, userId: string): Promise<ConsoleRole | null> {
     this.store.setTenant(tenantId);
     return (await this.loadRoster(tenantId)).users.get(userId)?.access ?? null;
   }

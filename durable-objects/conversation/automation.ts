@@ -5,7 +5,9 @@
  */
 import { z } from "zod";
 import type { ErrorCode } from "../../workers/lib/errors";
-import { fail, replyWindow, type Actor, type Conversation, type DoResult } from "./engine";
+import { fail, type Actor, type DoResult } from "../../workers/wire/objects";
+import { replyWindow } from "../../workers/wire/reply-window";
+import type { Conversation } from "./engine";
 import type { ConversationStore } from "./store";
 
 /** How workflow actions appear in transitions, events (`by: "workflow"`) and the message log. */

@@ -5,14 +5,9 @@
 import type { AiTurnResult } from "../ai-turn";
 import type { NormalizedEvent } from "../../workers/wire/queue";
 import type { Attachment, Message } from "../../workers/wire/socket";
+import type { IngestResult } from "../../workers/wire/objects";
 import type { Conversation } from "./engine";
 import type { ConversationStore } from "./store";
-
-export interface IngestResult {
-  seq: number | null;
-  duplicate: boolean;
-  applied: NormalizedEvent["kind"];
-}
 
 const DELIVERY_RANK = { pending: 0, sent: 1, delivered: 2, read: 3, failed: 4 } as const;
 
