@@ -1,11 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
-import { getDb } from "../workers/db/client";
 import { log } from "../workers/lib/log";
 import type { NormalizedEvent } from "../workers/wire/queue";
-import { mediaPrefix, presentAttachments } from "../workers/channels/media-url";
-import type { PendingConversation, WidgetIntakeRpc } from "../workers/wire/intake";
+import type { PendingConversation } from "../workers/wire/intake";
 import { CLOSE_ACCESS_CHANGED, type ClientFrame, type ConversationState, type Message, type ServerFrame, type SocketRole } from "../workers/wire/socket";
-import { createAiResponder } from "./ai-responder";
 import { Conversation, publicState, SYSTEM, type Broadcaster } from "./conversation/engine";
 import { AiTurnRunner } from "./conversation/ai-runner";
 import { applyEvent } from "./conversation/ingest";
@@ -19,10 +16,7 @@ import { changeTags, conversationAttributes, setAttribute, systemMessage, templa
 import { Timers } from "./conversation/timers";
 import { inboxStub } from "./rpc";
 import { windowTimerAt, warnWindowClosing } from "./conversation/window";
-import { assignableUser } from "../workers/services/conversations";
-import { ApiError } from "../workers/lib/errors";
-import { runDueSteps } from "../workers/ops/workflows/due";
-import { opsDeps } from "../workers/services/ops-wiring";
+import type { ConversationDeps } from "./conversation/deps";
 
 const RETRY_MS = 5_000;
 const PAGE = 200;
@@ -41,10 +35,14 @@ export class ConversationDO extends DurableObject<Env> {
   private claiming: Promise<DoResult<null>> | null = null;
   private settleAgain = false;
 
-  constructor(ctx: DurableObjectState, env: Env) {
+  constructor(
+    ctx: DurableObjectState,
+    env: Env,
+    private readonly deps: ConversationDeps,
+  ) {
     super(ctx, env);
     this.store = new ConversationStore(ctx.storage.sql);
-    this.ai = new AiTurnRunner({ store: () => this.store, open: () => this.open(), broadcast: (f) => this.broadcast(f), settle: () => this.settle() }, createAiResponder(env));
+    this.ai = new AiTurnRunner({ store: () => this.store, open: () => this.open(), broadcast: (f) => this.broadcast(f), settle: () => this.settle() }, deps.ai);
     this.timers = new Timers(ctx.storage.sql);
     this.notifier = new ConsoleNotifier(env);
   }
@@ -211,8 +209,7 @@ export class ConversationDO extends DurableObject<Env> {
   private claim(pending: PendingConversation): Promise<DoResult<null>> {
     this.claiming ??= (async (): Promise<DoResult<null>> => {
       try {
-        const intake = (this.ctx.exports as unknown as { WidgetIntake: WidgetIntakeRpc }).WidgetIntake;
-        const res = await intake.open(pending);
+        const res = await this.deps.openPending(pending);
         if (!res.ok) return fail(res.code, res.message);
         // Another conversation won the visitor (it was created elsewhere meanwhile): the socket reconnects there.
         if (res.value.conversationId !== pending.conversationId) return fail("CONFLICT", "The conversation moved.");
@@ -352,13 +349,13 @@ export class ConversationDO extends DurableObject<Env> {
   private present(role: SocketRole, m: Message): Message | null {
     const visible = visibleTo(role, m);
     const s = this.store.state();
-    return visible && s ? presentAttachments(visible, mediaPrefix(s.tenantId, s.conversationId), this.env.SIGNING_KEY, Date.now()) : visible;
+    return visible && s ? this.deps.media.present(visible, this.deps.media.prefix(s.tenantId, s.conversationId), Date.now()) : visible;
   }
 
   private ownAttachments(list: Message["attachments"]) {
     const s = this.store.state();
     if (!list.length || !s) return { ok: true as const, value: list };
-    return clientAttachments(list, mediaPrefix(s.tenantId, s.conversationId));
+    return clientAttachments(list, this.deps.media.prefix(s.tenantId, s.conversationId));
   }
 
   private open(meta?: ConversationMeta): Conversation {
@@ -482,14 +479,9 @@ export class ConversationDO extends DurableObject<Env> {
     const s = this.store.state();
     if (!s) return fail("CONVERSATION_NOT_FOUND", "No such conversation.");
     if (!target.agentId) return target.teamId ? this.handover({ reason: "assigned_to_team" }) : fail("VALIDATION_FAILED", "Name an agent or a team.");
-    let agent: { id: string; name: string };
-    try {
-      agent = await assignableUser(getDb(this.env.DB), s.tenantId, target.agentId);
-    } catch (err) {
-      if (err instanceof ApiError) return fail(err.code, err.message);
-      throw err;
-    }
-    return this.command((c) => c.assignTo(WORKFLOW, agent, "workflow_assigned"));
+    const agent = await this.deps.assignableUser(s.tenantId, target.agentId);
+    if (!agent.ok) return agent;
+    return this.command((c) => c.assignTo(WORKFLOW, agent.value, "workflow_assigned"));
   }
 
   /** To the queue for a person, as the shopper's "talk to a person" does. */
@@ -572,7 +564,7 @@ export class ConversationDO extends DurableObject<Env> {
     }
     if (s && due.includes("workflow")) {
       try {
-        await runDueSteps(this.env, opsDeps(this.env), { conversationId: s.conversationId });
+        await this.deps.runDueWorkflowSteps(s.conversationId);
       } catch (err) {
         // The cron runs due steps too; a failure here only delays them.
         log("warn", "workflow alarm failed", { conversationId: s.conversationId, error: String(err) });

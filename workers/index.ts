@@ -5,7 +5,7 @@ import { runOpsCron } from "./ops/cron";
 import { registerJobs } from "./services/jobs";
 import { opsWiring } from "./services/ops-wiring";
 
-export { ConversationDO } from "../durable-objects/conversation-do";
+export { ConversationDO } from "./wiring";
 export { InboxDO } from "../durable-objects/inbox-do";
 export { WidgetIntake } from "./services/widget-intake";
 

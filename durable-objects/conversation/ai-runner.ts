@@ -6,7 +6,7 @@
 import { log } from "../../workers/lib/log";
 import { newId } from "../../workers/lib/ids";
 import type { Message, ServerFrame } from "../../workers/wire/socket";
-import { aiResponder, type AiResponder, type AiTurnKind, type AiTurnResult } from "../ai-turn";
+import type { AiResponder, AiTurnKind, AiTurnResult } from "../../workers/wire/ai-turn";
 import type { Conversation } from "./engine";
 import { commitAiResult } from "./ingest";
 import type { ConversationStore } from "./store";
@@ -33,7 +33,7 @@ export class AiTurnRunner {
 
   constructor(
     private readonly host: AiRunnerHost,
-    /** The real AI turn, bound to the object's env; `setAiResponder` overrides it (tests). */
+    /** The AI turn, from the object's dependencies. */
     private readonly responder: AiResponder,
   ) {}
 
@@ -63,7 +63,7 @@ export class AiTurnRunner {
     this.turn = turn;
     let result: AiTurnResult;
     try {
-      result = await (aiResponder() ?? this.responder)({
+      result = await this.responder({
         tenantId: s.tenantId,
         conversationId: s.conversationId,
         contactId: s.contactId,

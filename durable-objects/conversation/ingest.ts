@@ -2,7 +2,7 @@
  * Channel events and AI results applied to a conversation. Message, edit, delete and status events are
  * matched by the channel's message id, so each is applied once however often it is delivered.
  */
-import type { AiTurnResult } from "../ai-turn";
+import type { AiTurnResult } from "../../workers/wire/ai-turn";
 import type { NormalizedEvent } from "../../workers/wire/queue";
 import type { Attachment, Message } from "../../workers/wire/socket";
 import type { IngestResult } from "../../workers/wire/objects";
