@@ -106,6 +106,9 @@ export type NormalizedEvent = z.infer<typeof NormalizedEvent>;
 export type MessageEvent = z.infer<typeof MessageEvent>;
 export type StatusEvent = z.infer<typeof StatusEvent>;
 
+/** The largest body a channel may post (email with attachments is the largest thing one does). */
+export const WEBHOOK_BODY_LIMIT = 5 * 1024 * 1024;
+
 /** Bodies above this travel through R2 (queue messages are limited to 128 KB). */
 export const INLINE_BODY_BYTES = 64 * 1024;
 
