@@ -5,6 +5,8 @@
  */
 import { ConversationDO as ConversationObject } from "../durable-objects/conversation-do";
 import type { ConversationDeps } from "../durable-objects/conversation/deps";
+import { InboxDO as InboxObject } from "../durable-objects/inbox-do";
+import type { InboxDeps } from "../durable-objects/inbox/deps";
 import { mediaPrefix, presentAttachments } from "./channels/media-url";
 import { getDb } from "./db/client";
 import { ApiError } from "./lib/errors";
@@ -12,6 +14,7 @@ import { runDueSteps } from "./ops/workflows/due";
 import { createAiResponder } from "./services/ai-responder";
 import { assignableUser } from "./services/conversations";
 import { opsDeps } from "./services/ops-wiring";
+import { loadRoster } from "./services/roster";
 import type { WidgetIntakeRpc } from "./wire/intake";
 import { fail } from "./wire/objects";
 
@@ -44,5 +47,17 @@ export function conversationDeps(ctx: DurableObjectState, env: Env): Conversatio
 export class ConversationDO extends ConversationObject {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env, conversationDeps(ctx, env));
+  }
+}
+
+/** The live dependencies of one tenant's inbox object. */
+export function inboxDeps(env: Env): InboxDeps {
+  return { roster: (tenantId) => loadRoster(env.DB, tenantId) };
+}
+
+/** InboxDO as bound: the leaf class with its live dependencies. */
+export class InboxDO extends InboxObject {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env, inboxDeps(env));
   }
 }
