@@ -5,7 +5,7 @@
  */
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { setAiResponder } from "../durable-objects/ai-turn";
+import { setAiResponder } from "./ai-responder";
 import { sseStream } from "../workers/ai/testing";
 import { clientId, openSocket, waitFor, widgetSession } from "./engine-helpers";
 import { call, signupTenant, type Caller } from "./helpers";

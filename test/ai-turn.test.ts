@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
-import { setAiResponder, type AiTurnInput, type AiTurnResult } from "../durable-objects/ai-turn";
+import type { AiTurnInput, AiTurnResult } from "../workers/wire/ai-turn";
+import { setAiResponder } from "./ai-responder";
 import type { ServerFrame } from "../workers/wire/socket";
 import { clientId, openSocket, readMessages, waitFor, widgetSession } from "./engine-helpers";
 import { addMember, call, signupTenant, type Caller } from "./helpers";

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { setAiResponder } from "../durable-objects/ai-turn";
+import { setAiResponder } from "./ai-responder";
 import { hmacSha256, toHex } from "../workers/lib/crypto";
 import { clientId, messagesOf, openSocket, readMessages, waitFor, widgetChannel, widgetSession } from "./engine-helpers";
 import { addMember, call, errorOf, signupTenant, type Caller } from "./helpers";
