@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { seedDemoConversations } from "./demo-conversations.mjs";
 
 // Seeds the demo tenant through the public API (idempotent: signs in when it already exists).
 export const DEMO = { email: "demo@edgedesk.dev", password: "edgedesk-demo-2026", company: "Aurora Outfitters" };
@@ -23,12 +24,17 @@ export async function seedDemo(base) {
   }
   // One shop name everywhere: the demo shop page (web/demo-shop), the company, and the widget's title.
   const widget = await (await fetch(`${base}/api/settings/widget`, { headers: { cookie } })).json();
-  if (widget.settings && widget.settings.title !== tenant.name) {
+  // Set as the default language's title, so a shopper in any language sees the shop's name.
+  const lang = widget.settings?.defaultLanguage;
+  if (widget.settings && widget.settings.texts[lang]?.title !== tenant.name) {
     const { identitySecret: _shownNotSet, ...settings } = widget.settings;
-    const r = await fetch(`${base}/api/settings/widget`, { method: "PUT", headers: { "content-type": "application/json", cookie }, body: JSON.stringify({ ...settings, title: tenant.name }) });
+    const texts = { ...settings.texts, [lang]: { ...settings.texts[lang], title: tenant.name } };
+    const r = await fetch(`${base}/api/settings/widget`, { method: "PUT", headers: { "content-type": "application/json", cookie }, body: JSON.stringify({ ...settings, texts }) });
     if (!r.ok) throw new Error(`demo widget title failed: ${r.status} ${await r.text()}`);
   }
-  return { ...DEMO, cookie, tenant, fresh };
+  // A first look at the console and analytics finds them in use, not empty.
+  const conversations = await seedDemoConversations(base, cookie, tenant.publicKey);
+  return { ...DEMO, cookie, tenant, fresh, conversations };
 }
 
 /**

@@ -122,17 +122,18 @@ function Console({ me, onSignOut }: { me: Me; onSignOut(): void }) {
           Sign out
         </button>
       </header>
-      {toast && (
-        <div class="toast" role="status">
-          {toast}{" "}
-          <button type="button" class="btn btn-small btn-ghost" onClick={() => setToast(null)}>
-            Dismiss
-          </button>
-        </div>
-      )}
       <ErrorNote error={presenceError} />
       <div class="layout">
         <aside class="inbox-side" aria-label="Inbox">
+          {/* In the inbox column, by the views it changes: the banner never takes a line from the thread. */}
+          {toast && (
+            <div class="toast" role="status">
+              <span>{toast}</span>
+              <button type="button" class="btn btn-small btn-ghost" onClick={() => setToast(null)}>
+                Dismiss
+              </button>
+            </div>
+          )}
           <Views filters={filters} counts={inbox.counts} onChange={setFilters} />
           <Filters filters={filters} onChange={setFilters} searchRef={search} />
         </aside>

@@ -3,6 +3,7 @@
  * Types only: the two scripts are built separately and meet at `window.EdgedeskChat`.
  */
 import type { Message } from "../../workers/wire/socket";
+import type { StatusLineKey } from "../../workers/wire/widget-texts";
 
 export interface WidgetConfig {
   /** One text, or one per language (`{en: "Hi!", es: "¡Hola!"}`). */
@@ -14,6 +15,8 @@ export interface WidgetConfig {
   languages?: string[];
   quickReplies?: string[];
   title?: string | null;
+  /** The merchant's wording of the conversation's status lines, in the shopper's language. */
+  statusLines?: Partial<Record<StatusLineKey, string>>;
 }
 
 /** POST /api/widget/session → this. */

@@ -6,10 +6,10 @@ import { authOf, hasRole, requireRole } from "../middleware/auth";
 import { createRouter, errorResponses, jsonBody, jsonOk } from "../lib/router";
 import { openCredentials } from "../services/channels";
 import { getSection, putSection } from "../services/settings";
-import { WidgetSettings } from "../wire/settings";
+import { WidgetSettings, WidgetSettingsStored } from "../wire/settings";
 
 const tags = ["Settings"];
-const WidgetSettingsOut = WidgetSettings.extend({ identitySecret: z.string().nullable().optional() });
+const WidgetSettingsOut = WidgetSettingsStored.extend({ identitySecret: z.string().nullable().optional() });
 
 export const settingsRoutes = createRouter()
   .openapi(

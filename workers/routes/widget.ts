@@ -19,7 +19,7 @@ const SessionResult = z
   .object({
     visitorToken: z.string(),
     conversationId: z.string().nullable(),
-    config: z.object({ greeting: z.string(), color: z.string(), position: z.enum(["left", "right"]), logoUrl: z.string().nullable(), title: z.string(), quickReplies: z.array(z.string()), persona: z.string(), languages: z.array(z.string()) }),
+    config: z.object({ greeting: z.string(), color: z.string(), position: z.enum(["left", "right"]), logoUrl: z.string().nullable(), title: z.string(), quickReplies: z.array(z.string()), statusLines: z.object({ waiting: z.string(), joined: z.string(), resolved: z.string(), backToAi: z.string() }), persona: z.string(), languages: z.array(z.string()) }),
   })
   .openapi("WidgetSession");
 

@@ -16,6 +16,7 @@ import { fromBase64, hmacSha256, randomToken, timingSafeEqual, toBase64Url, toHe
 import { DEFAULT_PERSONA_NAME } from "../ai/settings";
 import { ApiError } from "../lib/errors";
 import { WidgetSettings } from "../wire/settings";
+import { widgetTextsFor } from "../wire/widget-texts";
 import { loadChannel, type ChannelRecord } from "./channel-lookup";
 import { takeLimits } from "./rate-limit";
 import { conversationFor, findIdentity, findOrCreateIdentity, type IdentityKey } from "./contacts";
@@ -65,27 +66,17 @@ interface AiPart {
 }
 
 /**
- * What the widget needs to draw itself. The widget section goes through its schema so a tenant who
- * never saved it still gets the default greeting in the shopper's language, title and quick replies.
+ * What the widget needs to draw itself, in the shopper's language. The widget section goes through its
+ * schema so a tenant who never saved it still gets the built-in texts in the shopper's language.
  */
 function configOf(settings: Record<string, unknown>, language: string | undefined) {
   const parsed = WidgetSettings.safeParse(settings.widget ?? {});
   const w = parsed.success ? parsed.data : WidgetSettings.parse({});
   const s = settings as AiPart;
   const languages = s.ai?.languages?.length ? s.ai.languages : ["en"];
-  const base = language?.toLowerCase().split("-")[0];
-  const lang = base && w.greeting[base] ? base : languages.find((l) => w.greeting[l]) ?? "en";
   const persona = typeof s.ai?.persona === "string" ? s.ai.persona : (s.ai?.persona?.name ?? DEFAULT_PERSONA_NAME);
-  return {
-    greeting: w.greeting[lang] ?? Object.values(w.greeting)[0] ?? "Hi! How can we help?",
-    color: w.color,
-    position: w.position,
-    logoUrl: w.logoUrl,
-    title: w.title,
-    quickReplies: w.quickReplies,
-    persona,
-    languages,
-  };
+  const { title, greeting, quickReplies, ...statusLines } = widgetTextsFor(w, language);
+  return { greeting, color: w.color, position: w.position, logoUrl: w.logoUrl, title, quickReplies, statusLines, persona, languages };
 }
 
 /**

@@ -6,9 +6,10 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { eventually, ok } from "../harness.mjs";
-import { api, finishSignUpInBrowser, memberViaApi, newContext, tenantViaApi } from "../helpers.mjs";
+import { api, finishSignUpInBrowser, memberViaApi, newContext, screenshot, tenantViaApi } from "../helpers.mjs";
 import { mine, shopperSend, snippetFor, theirs } from "./widget.mjs";
-import { seedDemo } from "../../../scripts/seed-demo.mjs";
+import { SAMPLES } from "../../../scripts/demo-conversations.mjs";
+import { DEMO, seedDemo } from "../../../scripts/seed-demo.mjs";
 
 const W = "edgedesk-widget";
 
@@ -31,7 +32,7 @@ async function countInWidget(page, text) {
 }
 
 /** @param {import("../harness.mjs").Suite} suite */
-export default async function firstDay(suite, { browser, base, shop, root }) {
+export default async function firstDay(suite, { browser, base, shop, root, screenshots }) {
   await suite.test("first day: npm run dev -- --port N uses that port, and refuses a port already in use", async () => {
     const taken = new URL(base).port; // the product under test listens there
     const { PORT: _unset, ...clean } = process.env;
@@ -142,6 +143,53 @@ export default async function firstDay(suite, { browser, base, shop, root }) {
     ok(await note.isVisible(), "the confirmation is inside the form, by the button");
   });
 
+  await suite.test("first day: the merchant words the widget per language: a Spanish shopper sees the Spanish title and status lines, a Chinese shopper the Chinese defaults", async (t) => {
+    const owner = await tenantViaApi(browser, base, "Words Shop");
+    const page = t.track(await owner.context.newPage());
+    await page.goto(`${base}/app/#/widget`);
+    await page.getByLabel("Language", { exact: true }).selectOption("es");
+    const title = page.getByLabel("Title", { exact: true });
+    const waiting = page.getByLabel("Waiting for a person");
+    const joined = page.getByLabel("A person joined");
+    // Empty fields show what Spanish shoppers get today: the built-in translation.
+    ok((await title.getAttribute("placeholder")) === "Chatea con nosotros", `title placeholder: ${await title.getAttribute("placeholder")}`);
+    ok((await waiting.getAttribute("placeholder")) === "Esperando a que se una una persona…", `waiting placeholder: ${await waiting.getAttribute("placeholder")}`);
+    await title.fill("Hablemos en Words Shop");
+    await waiting.fill("Un momento, enseguida viene alguien…");
+    await joined.fill("{nombre} está contigo");
+    const save = page.getByRole("button", { name: "Save appearance" });
+    await save.click();
+    // Refused with the server's reason, and nothing stored.
+    await page.locator(".notice").filter({ hasText: "unknown placeholder {nombre}" }).waitFor();
+    ok(!(await api(owner.context, base, "GET", "/api/settings/widget")).settings.texts.es, "a refused save stored the Spanish texts");
+    await joined.fill("{name} está contigo");
+    await save.click();
+    await page.getByText(/^Saved\./).waitFor();
+    ok((await page.getByLabel("Language", { exact: true }).locator("option:checked").innerText()).includes("edited"), "the language is marked as edited");
+    await page.locator(".widget-preview .preview-title").filter({ hasText: "Hablemos en Words Shop" }).waitFor();
+    await page.locator(".widget-texts").screenshot({ path: path.join(screenshots, "dashboard-widget-texts-es.png") });
+
+    const es = await openShopper(t, browser, shop, base, owner.tenant.publicKey, "es-ES");
+    await es.page.locator(`${W} .ed-title`).filter({ hasText: "Hablemos en Words Shop" }).waitFor();
+    await shopperSend(es.page, "Hola, ¿tenéis la talla 44?");
+    await mine(es.page, "talla 44").waitFor();
+    await es.page.locator(W).getByRole("button", { name: "Hablar con una persona" }).click();
+    await es.page.locator(`${W} .ed-event`).filter({ hasText: "Un momento, enseguida viene alguien…" }).waitFor();
+    const id = await eventually(async () => (await api(owner.context, base, "GET", "/api/conversations")).conversations[0]?.id, { message: "conversation listed" });
+    await api(owner.context, base, "POST", `/api/conversations/${id}/takeover`);
+    await es.page.locator(`${W} .ed-event`).filter({ hasText: "está contigo" }).waitFor();
+    ok((await countInWidget(es.page, "Esperando a que se una una persona")) === 0, "the built-in Spanish waiting line is shown instead of the merchant's");
+    await es.page.locator(`${W} .ed-panel`).screenshot({ path: path.join(screenshots, "widget-merchant-spanish-texts.png") });
+
+    // No Chinese texts and no default-language title: the built-in Chinese ones.
+    const zh = await openShopper(t, browser, shop, base, owner.tenant.publicKey, "zh-CN");
+    const zhTitle = (await zh.page.locator(`${W} .ed-title`).innerText()).trim();
+    ok(zhTitle === "在线客服", `a Chinese shopper sees the title “${zhTitle}”`);
+    await zh.page.locator(W).getByRole("button", { name: "配送时间" }).waitFor();
+    await zh.context.close();
+    await es.context.close();
+  });
+
   await suite.test("first day: a paste longer than the limit is kept whole, counted and refused, not cut", async (t) => {
     const owner = await tenantViaApi(browser, base, "Paste Shop");
     const { page } = await openShopper(t, browser, shop, base, owner.tenant.publicKey, "en-US");
@@ -207,6 +255,9 @@ export default async function firstDay(suite, { browser, base, shop, root }) {
     await card.filter({ hasText: "shopper_request" }).waitFor({ timeout: 15_000 });
     ok(!(await card.innerText()).includes("4411"), `the card still shows the first handover: ${await card.innerText()}`);
     await consolePage.locator(".messages li").filter({ hasText: "Hola otra vez" }).waitFor();
+    // The "assigned to you" banner (the takeover above came from elsewhere) is up while the thread is counted.
+    const toast = consolePage.locator(".toast").filter({ hasText: "New conversation assigned to you" });
+    await toast.waitFor();
     // Folded again (as it starts), the card leaves the thread its room.
     if (await body.isVisible()) await card.locator("summary").click();
     await body.waitFor({ state: "hidden" });
@@ -218,6 +269,14 @@ export default async function firstDay(suite, { browser, base, shop, root }) {
       }).length;
     });
     ok(shown >= 8, `only ${shown} messages fit on screen at 1366x900`);
+    // It sits in the inbox column: it takes no room from the thread.
+    const threadHeight = () => consolePage.locator(".messages").evaluate((el) => el.getBoundingClientRect().height);
+    const withBanner = await threadHeight();
+    await screenshot(consolePage, screenshots, "console-1366-assignment-banner");
+    await toast.getByRole("button", { name: "Dismiss" }).click();
+    await toast.waitFor({ state: "detached" });
+    const without = await threadHeight();
+    ok(Math.abs(without - withBanner) <= 1, `the banner takes ${without - withBanner}px from the thread`);
     const box = consolePage.getByLabel("Reply to the customer");
     const empty = await box.evaluate((el) => el.getBoundingClientRect().height);
     await box.fill("una\ndos\ntres\ncuatro\ncinco\nseis");
@@ -225,6 +284,42 @@ export default async function firstDay(suite, { browser, base, shop, root }) {
     ok(await box.evaluate((el) => el.scrollHeight <= el.clientHeight + 1), "six lines fit without a scrollbar");
     await box.fill("");
     await eventually(async () => (await box.evaluate((el) => el.getBoundingClientRect().height)) <= empty + 1, { message: "the composer shrinks back" });
+  });
+
+  await suite.test("first day: a reply the platform never took is marked failed with its reason, and the console's Retry sends it again", async (t) => {
+    const owner = await tenantViaApi(browser, base, "Retry Shop");
+    const secret = "e2e-retry-secret_0123456789";
+    const created = await api(owner.context, base, "POST", "/api/channels", { type: "telegram", name: "Telegram", credentials: { botToken: "123456:e2e-retry-token", webhookSecret: secret } });
+    const hook = created.webhookUrl.replace(/^https?:\/\/[^/]+/, base);
+    const update = readFileSync(path.join(root, "..", "shared", "fixtures", "webhooks", "telegram", "message.json"));
+    const res = await owner.context.request.post(hook, { headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret }, data: update });
+    ok(res.status() === 200, `telegram webhook answered ${res.status()}`);
+    const id = await eventually(async () => (await api(owner.context, base, "GET", "/api/conversations")).conversations[0]?.id, { message: "conversation listed", timeoutMs: 20_000 });
+    // Switched off after the shopper wrote: the reply cannot go out, and no automatic retry would change that.
+    await api(owner.context, base, "PATCH", `/api/channels/${created.channel.id}`, { status: "disabled" });
+    const consolePage = t.track(await owner.context.newPage());
+    await consolePage.goto(`${base}/console/#/c/${id}`);
+    await consolePage.getByRole("button", { name: "Take over" }).click();
+    await consolePage.getByRole("button", { name: "Hand back to AI" }).waitFor();
+    const text = "Your parcel left our warehouse this morning.";
+    await consolePage.getByLabel("Reply to the customer").fill(text);
+    await consolePage.getByRole("button", { name: "Send", exact: true }).click();
+    const reply = consolePage.locator(".messages li.msg").filter({ hasText: text });
+    // No reload: the failure reaches the console live, with the reason and a Retry button.
+    await reply.locator(".delivery-failed").filter({ hasText: "disabled" }).waitFor({ timeout: 20_000 });
+    const retry = reply.getByRole("button", { name: "Retry" });
+    await retry.waitFor();
+    await screenshot(consolePage, screenshots, "console-failed-reply");
+    await api(owner.context, base, "PATCH", `/api/channels/${created.channel.id}`, { status: "active" });
+    await retry.click();
+    // Queued again: pending while Telegram is tried (offline it stays pending between attempts; online the
+    // platform's own answer replaces the old reason). Either way the "disabled" failure is gone.
+    await reply.locator(".delivery").filter({ hasNotText: "disabled" }).waitFor({ timeout: 10_000 });
+    const { messages } = await api(owner.context, base, "GET", `/api/conversations/${id}/messages?limit=50&after=0`);
+    const stored = messages.find((m) => m.text === text);
+    ok(stored && !(stored.delivery?.error ?? "").includes("disabled"), `the stored reply still has the old failure: ${JSON.stringify(stored?.delivery)}`);
+    ok(stored.delivery.status === "pending" || (await reply.locator(".delivery").innerText()).includes(stored.delivery.status), `the console shows what is stored (${stored.delivery.status})`);
+    ok((await consolePage.locator(".messages li.msg").filter({ hasText: text }).count()) === 1, "retrying does not duplicate the reply");
   });
 
   await suite.test("first day: on a phone the rating card leaves the last message in view, and the read receipt survives a reload", async (t) => {
@@ -279,6 +374,44 @@ export default async function firstDay(suite, { browser, base, shop, root }) {
     await page.evaluate(() => window.Edgedesk.open());
     const title = (await page.locator(`${W} .ed-title`).innerText()).trim();
     ok(title === name, `the widget is titled “${title}”, the company is “${name}”`);
+  });
+
+  await suite.test("first day: the demo starts with sample conversations (handed over, rated, Spanish) in the console and analytics, and seeding again adds none", async (t) => {
+    const first = await seedDemo(base);
+    const again = await seedDemo(base);
+    ok(again.conversations.created.length === 0, `the second seed made ${again.conversations.created.length} more`);
+    const ids = [...first.conversations.created, ...first.conversations.kept].sort();
+    ok(ids.length === SAMPLES.length && JSON.stringify([...again.conversations.kept].sort()) === JSON.stringify(ids), `the second seed found other conversations: ${ids} vs ${again.conversations.kept}`);
+    const context = await newContext(browser);
+    await api(context, base, "POST", "/api/auth/login", { email: DEMO.email, password: DEMO.password });
+    const list = (await api(context, base, "GET", "/api/conversations?limit=100")).conversations;
+    const samples = list.filter((c) => ids.includes(c.id));
+    ok(samples.length === SAMPLES.length && list.length === SAMPLES.length, `the demo lists ${list.length} conversations: ${list.map((c) => `${c.status}/${c.language}`).join(", ")}`);
+    // Waiting for a person; once the demo owner is online in the console, routing may assign it to them.
+    const waiting = samples.find((c) => c.status === "waiting" || (c.status === "assigned" && c.language === "en"));
+    const resolved = samples.find((c) => c.status === "resolved");
+    const rated = resolved && (await api(context, base, "GET", `/api/conversations/${resolved.id}`)).conversation.csat?.score === 5 ? resolved : null;
+    const spanish = samples.find((c) => c.language === "es");
+    ok(waiting && rated && spanish, `samples: ${JSON.stringify(samples.map((c) => ({ status: c.status, language: c.language })))}; rated: ${!!rated}`);
+    const metrics = await eventually(async () => {
+      const m = (await api(context, base, "GET", "/api/analytics/summary")).metrics;
+      return m?.csat?.responses >= 1 && m.handover.count >= 1 ? m : null;
+    }, { message: "analytics count the rating and the handover", timeoutMs: 20_000 });
+    ok(metrics.conversations >= 3, `analytics count ${metrics.conversations} conversations`);
+    // As the merchant first sees it.
+    const page = t.track(await context.newPage());
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await page.goto(`${base}/console/`);
+    await page.locator('button.view[data-view="all"]').click();
+    const row = page.locator(`[data-conversation="${spanish.id}"], a[href="#/c/${spanish.id}"]`).first();
+    await row.waitFor();
+    await page.goto(`${base}/console/#/c/${spanish.id}`);
+    await page.locator(".messages li.msg").filter({ hasText: "devoluciones" }).first().waitFor();
+    ok((await page.locator(".messages li.msg").count()) >= 2, "the Spanish sample has the shopper's question and the AI's answer");
+    await screenshot(page, screenshots, "console-demo-samples");
+    await page.goto(`${base}/app/#/analytics`);
+    await page.getByText(/rating/i).first().waitFor();
+    await screenshot(page, screenshots, "dashboard-demo-analytics");
   });
 
   await suite.test("first day: the invite page names the company and the inviter, and a new agent lands in the console", async (t) => {

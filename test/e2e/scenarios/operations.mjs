@@ -291,7 +291,7 @@ export default async function operations(suite, { browser, base, shop, root, scr
     await page.getByText(/^Saved\./).waitFor();
     ok((await secret.inputValue()) === before, "the secret is still shown after saving");
     const { settings } = await api(owner.context, base, "GET", "/api/settings/widget");
-    ok(settings.title === "Ask Widget Shop" && JSON.stringify(settings.quickReplies) === JSON.stringify(["Track my parcel", "Sizes", "Opening hours"]), `widget settings ${JSON.stringify(settings)}`);
+    ok(settings.texts.en.title === "Ask Widget Shop" && JSON.stringify(settings.texts.en.quickReplies) === JSON.stringify(["Track my parcel", "Sizes", "Opening hours"]), `widget settings ${JSON.stringify(settings)}`);
 
     shop.setSnippet(snippetFor(base, owner.tenant.publicKey));
     const shopper = await newContext(browser, { locale: "en-GB" });

@@ -4,8 +4,26 @@ import type { WidgetSettings } from "../../shared/api-types";
 import { Card, CopyField, ErrorNote, Field, formValue, Loading, Notice, Page, useAction, useAsync } from "../../shared/ui";
 import type { PageProps } from "../app";
 import { LANGUAGES } from "../languages";
+import { widgetTextsFor, type StatusLineKey, type WidgetTexts } from "../../../workers/wire/widget-texts";
 
-const DEFAULTS: WidgetSettings = { color: "#2563eb", position: "right", logoUrl: null, title: "Chat with us", greeting: {}, quickReplies: [] };
+const DEFAULTS: WidgetSettings = { color: "#2563eb", position: "right", logoUrl: null, defaultLanguage: "en", texts: {} };
+
+const STATUS_LINES: [key: StatusLineKey, label: string, hint?: string][] = [
+  ["waiting", "Waiting for a person"],
+  ["joined", "A person joined", "{name} is the agent's name."],
+  ["resolved", "Resolved"],
+  ["backToAi", "Back to the assistant"],
+];
+
+/** The texts as the server takes them: empty fields and languages left out (they fall back). */
+export function compactTexts(texts: Record<string, WidgetTexts>): Record<string, WidgetTexts> {
+  const out: Record<string, WidgetTexts> = {};
+  for (const [lang, t] of Object.entries(texts)) {
+    const kept = Object.fromEntries(Object.entries(t).filter(([, v]) => (Array.isArray(v) ? v.length > 0 : typeof v === "string" && v.trim() !== "")));
+    if (Object.keys(kept).length) out[lang] = kept;
+  }
+  return out;
+}
 
 /** One quick reply a line, at most six of at most 60 characters (what the server accepts). */
 export function parseQuickReplies(text: string): string[] {
@@ -26,24 +44,33 @@ export function WidgetPage({ me }: PageProps) {
   const loaded = useAsync(() => settings.widget(), []);
   const [w, setW] = useState<WidgetSettings>(DEFAULTS);
   const [saved, setSaved] = useState(false);
-  const [quickText, setQuickText] = useState("");
+  const [lang, setLang] = useState("en");
+  // Quick replies are edited as text (one a line); kept per language so a half-typed line survives switching.
+  const [quickText, setQuickText] = useState<Record<string, string>>({});
   useEffect(() => {
     if (loaded.data) {
       setW({ ...DEFAULTS, ...loaded.data.settings });
-      setQuickText((loaded.data.settings.quickReplies ?? []).join("\n"));
+      setLang(loaded.data.settings.defaultLanguage);
+      setQuickText(Object.fromEntries(Object.entries(loaded.data.settings.texts).map(([l, t]) => [l, (t.quickReplies ?? []).join("\n")])));
     }
   }, [loaded.data]);
   const up = (patch: Partial<WidgetSettings>) => {
     setSaved(false);
     setW({ ...w, ...patch });
   };
+  const mine = w.texts[lang] ?? {};
+  const upText = (patch: WidgetTexts) => up({ texts: { ...w.texts, [lang]: { ...mine, ...patch } } });
+  // What a shopper in this language sees where a field is left empty: the placeholders.
+  const texts = compactTexts(w.texts);
+  const fallback = widgetTextsFor({ defaultLanguage: w.defaultLanguage, texts: { ...texts, [lang]: {} } }, lang);
+  const shown = widgetTextsFor({ defaultLanguage: w.defaultLanguage, texts }, lang);
   const save = useAction(async () => {
-    const greeting = Object.fromEntries(Object.entries(w.greeting).filter(([, v]) => v.trim()));
     const { identitySecret, ...look } = w;
     // The save answers with the appearance only: the identity secret shown above stays as it was.
-    setW({ ...DEFAULTS, ...(await settings.saveWidget({ ...look, greeting, logoUrl: w.logoUrl || null })).settings, identitySecret });
+    setW({ ...DEFAULTS, ...(await settings.saveWidget({ ...look, texts, logoUrl: w.logoUrl || null })).settings, identitySecret });
     setSaved(true);
   });
+  const rtl = lang === "ar" ? "rtl" : undefined;
   const code = snippet(location.origin, me.tenant.publicKey);
   return (
     <Page title="Widget">
@@ -67,61 +94,105 @@ export function WidgetPage({ me }: PageProps) {
       <Card title="Appearance">
         <ErrorNote error={loaded.error} />
         {loaded.loading && !loaded.data && <Loading />}
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save.run();
-          }}
-        >
-          <div class="row">
-            <Field label="Colour">
-              <input type="color" name="color" value={w.color} onInput={(e) => up({ color: formValue(e) })} />
-            </Field>
-            <fieldset class="fieldset inline">
-              <legend>Position</legend>
-              {(["right", "left"] as const).map((p) => (
-                <label class="check" key={p}>
-                  <input type="radio" name="position" value={p} checked={w.position === p} onChange={() => up({ position: p })} />
-                  Bottom {p}
-                </label>
-              ))}
-            </fieldset>
-            <Field label="Logo URL" hint="A square image, https.">
-              <input type="url" name="logo" value={w.logoUrl ?? ""} onInput={(e) => up({ logoUrl: formValue(e) })} />
-            </Field>
-          </div>
-          <div class="row">
-            <Field label="Title" hint="The header of the chat window.">
-              <input name="title" maxLength={60} value={w.title} onInput={(e) => up({ title: formValue(e) })} />
-            </Field>
-            <Field label="Quick replies" hint="Buttons under the greeting, one a line (up to 6).">
-              <textarea name="quick-replies" rows={3} value={quickText} onInput={(e) => {
-                setQuickText(formValue(e));
-                up({ quickReplies: parseQuickReplies(formValue(e)) });
-              }} />
-            </Field>
-          </div>
-          <fieldset class="fieldset">
-            <legend>Greeting, per language</legend>
-            <p class="muted">Shoppers see the greeting in their browser's language; empty ones fall back to English, then to a built-in greeting.</p>
-            <div class="greetings">
-              {LANGUAGES.map(([code, name]) => (
-                <Field key={code} label={name}>
-                  <input name={`greeting-${code}`} dir={code === "ar" ? "rtl" : undefined} lang={code} maxLength={300} value={w.greeting[code] ?? ""} onInput={(e) => up({ greeting: { ...w.greeting, [code]: formValue(e) } })} />
-                </Field>
-              ))}
+        {/* Only once loaded: a choice made before the stored settings arrive would be overwritten by them. */}
+        {loaded.data && (
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              void save.run();
+            }}
+          >
+            <div class="row">
+              <Field label="Colour">
+                <input type="color" name="color" value={w.color} onInput={(e) => up({ color: formValue(e) })} />
+              </Field>
+              <fieldset class="fieldset inline">
+                <legend>Position</legend>
+                {(["right", "left"] as const).map((p) => (
+                  <label class="check" key={p}>
+                    <input type="radio" name="position" value={p} checked={w.position === p} onChange={() => up({ position: p })} />
+                    Bottom {p}
+                  </label>
+                ))}
+              </fieldset>
+              <Field label="Logo URL" hint="A square image, https.">
+                <input type="url" name="logo" value={w.logoUrl ?? ""} onInput={(e) => up({ logoUrl: formValue(e) })} />
+              </Field>
             </div>
-          </fieldset>
-          <div class="widget-preview" aria-hidden="true">
-            <span class="preview-bubble">{w.greeting.en || "Hi! How can we help you today?"}</span>
-            <span class="preview-launcher" data-side={w.position} style={{ background: w.color }} />
-          </div>
-          <ErrorNote error={save.error} />
-          {saved && <Notice kind="success">Saved. Shops pick it up on the next page load.</Notice>}
-          <button class="btn" type="submit" disabled={save.busy}>
-            Save appearance
-          </button>
-        </form>
+            <fieldset class="fieldset widget-texts">
+              <legend>Texts, per language</legend>
+              <p class="muted">
+                Shoppers see the texts in their browser's language. An empty field shows what they see instead (the placeholder): your text in the default language, else the built-in translation.
+              </p>
+              <div class="row">
+                <Field label="Language" hint="The language you are editing.">
+                  <select name="texts-language" value={lang} onChange={(e) => setLang(formValue(e))}>
+                    {LANGUAGES.map(([code, name]) => (
+                      <option key={code} value={code}>
+                        {name}
+                        {texts[code] ? " (edited)" : ""}
+                      </option>
+                    ))}
+                  </select>
+                </Field>
+                <Field label="Default language" hint="Its texts stand in where a language has none of its own.">
+                  <select name="default-language" value={w.defaultLanguage} onChange={(e) => up({ defaultLanguage: formValue(e) })}>
+                    {LANGUAGES.map(([code, name]) => (
+                      <option key={code} value={code}>
+                        {name}
+                      </option>
+                    ))}
+                  </select>
+                </Field>
+              </div>
+              <div class="row">
+                <Field label="Title" hint="The header of the chat window.">
+                  <input name="title" lang={lang} dir={rtl} maxLength={60} value={mine.title ?? ""} placeholder={fallback.title} onInput={(e) => upText({ title: formValue(e) })} />
+                </Field>
+                <Field label="Greeting">
+                  <input name="greeting" lang={lang} dir={rtl} maxLength={300} value={mine.greeting ?? ""} placeholder={fallback.greeting} onInput={(e) => upText({ greeting: formValue(e) })} />
+                </Field>
+              </div>
+              <div class="row">
+                <Field label="Quick replies" hint="Buttons under the greeting, one a line (up to 6).">
+                  <textarea
+                    name="quick-replies"
+                    lang={lang}
+                    dir={rtl}
+                    rows={3}
+                    value={quickText[lang] ?? ""}
+                    placeholder={fallback.quickReplies.join("\n")}
+                    onInput={(e) => {
+                      setQuickText({ ...quickText, [lang]: formValue(e) });
+                      upText({ quickReplies: parseQuickReplies(formValue(e)) });
+                    }}
+                  />
+                </Field>
+              </div>
+              <div class="greetings">
+                {STATUS_LINES.map(([key, label, hint]) => (
+                  <Field key={key} label={label} hint={hint}>
+                    <input name={`status-${key}`} lang={lang} dir={rtl} maxLength={160} value={mine[key] ?? ""} placeholder={fallback[key]} onInput={(e) => upText({ [key]: formValue(e) })} />
+                  </Field>
+                ))}
+              </div>
+            </fieldset>
+            <div class="widget-preview" aria-hidden="true">
+              <span class="preview-title" style={{ borderTopColor: w.color }}>
+                {shown.title}
+              </span>
+              <span class="preview-bubble" dir={rtl}>
+                {shown.greeting}
+              </span>
+              <span class="preview-launcher" data-side={w.position} style={{ background: w.color }} />
+            </div>
+            <ErrorNote error={save.error} />
+            {saved && <Notice kind="success">Saved. Shops pick it up on the next page load.</Notice>}
+            <button class="btn" type="submit" disabled={save.busy}>
+              Save appearance
+            </button>
+          </form>
+        )}
       </Card>
     </Page>
   );

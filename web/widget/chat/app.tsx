@@ -42,7 +42,9 @@ export function ChatApp({ host, bus, inputRef }: { host: ChatHost; bus: ChatBus;
     return off;
   }, []);
   const lang = pickLanguage([host.language]);
-  const s = stringsFor(lang);
+  const cfg = session.config;
+  // The merchant's wording of the status lines (in the shopper's language) replaces the built-in one.
+  const s = { ...stringsFor(lang), ...cfg.statusLines };
   const { log, link, error, send, typed, frame } = useConversation(host, session, visible);
   const conv = log.conversation;
   // Once a person is involved the request is answered; after a hand-back the shopper may ask again.
@@ -51,7 +53,6 @@ export function ChatApp({ host, bus, inputRef }: { host: ChatHost; bus: ChatBus;
     // A reopened conversation can be rated again when it is resolved the next time.
     if (conv?.status !== "resolved") setRated(false);
   }, [conv?.status]);
-  const cfg = session.config;
   const online = link === "open";
   // A short grace period keeps the banner from flashing on every quick reconnect.
   const [showBanner, setShowBanner] = useState(false);

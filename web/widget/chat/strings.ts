@@ -1,9 +1,15 @@
+import { BUILTIN_WIDGET_TEXTS } from "../../../workers/wire/widget-texts";
 import type { Lang } from "../languages";
+
+/** The words a merchant may reword (title, greeting, status lines) are the shared built-ins; quick replies come with the session. */
+function shared(lang: Lang) {
+  const { quickReplies: _withTheSession, ...texts } = BUILTIN_WIDGET_TEXTS[lang];
+  return texts;
+}
 
 /** Every word the chat shows, per language. `{n}` and `{name}` are filled in by `t()`. */
 const en = {
-  title: "Chat with us",
-  greeting: "Hi! How can we help you today?",
+  ...shared("en"),
   placeholder: "Write a message…",
   messageLabel: "Your message",
   send: "Send",
@@ -13,9 +19,7 @@ const en = {
   offline: "You are offline. Your messages will be sent when you are back online.",
   reconnecting: "Reconnecting…",
   queue: "You are number {n} in line.",
-  waiting: "Waiting for a person to join…",
   with: "Chatting with {name}",
-  resolved: "This conversation was marked as resolved.",
   rateTitle: "How did we do?",
   rateComment: "Tell us more (optional)",
   rateSend: "Send rating",
@@ -32,82 +36,73 @@ const en = {
   close: "Close chat",
   suggestions: "Suggested replies",
   failed: "Something went wrong: {name}",
-  joined: "{name} joined the conversation.",
-  backToAi: "The assistant is here to help again.",
 };
 export type Strings = typeof en;
 
 const STRINGS: Record<Lang, Strings> = {
   en,
   es: {
-    title: "Chatea con nosotros", greeting: "¡Hola! ¿En qué podemos ayudarte hoy?", placeholder: "Escribe un mensaje…", messageLabel: "Tu mensaje", send: "Enviar",
+    ...shared("es"), placeholder: "Escribe un mensaje…", messageLabel: "Tu mensaje", send: "Enviar",
     attach: "Adjuntar una imagen", human: "Hablar con una persona", humanAsked: "Una persona te atenderá en breve.",
     offline: "Estás sin conexión. Tus mensajes se enviarán cuando vuelvas a estar en línea.", reconnecting: "Reconectando…", queue: "Eres el número {n} en la cola.",
-    waiting: "Esperando a que se una una persona…", with: "Chateando con {name}", resolved: "Esta conversación se marcó como resuelta.", rateTitle: "¿Qué tal lo hicimos?",
+    with: "Chateando con {name}", rateTitle: "¿Qué tal lo hicimos?",
     rateComment: "Cuéntanos más (opcional)", rateSend: "Enviar valoración", rateThanks: "¡Gracias por tu opinión!", star: "{n} de 5", sending: "Enviando…", sent: "Enviado",
     read: "Leído", typing: "{name} está escribiendo…", assistant: "Asistente", agent: "Soporte", uploadFailed: "No se pudo subir la imagen.", uploading: "Subiendo…",
     close: "Cerrar chat", suggestions: "Respuestas sugeridas", failed: "Algo salió mal: {name}",
-    joined: "{name} se unió a la conversación.", backToAi: "El asistente vuelve a atenderte.",
   },
   pt: {
-    title: "Fale conosco", greeting: "Olá! Como podemos ajudar hoje?", placeholder: "Escreva uma mensagem…", messageLabel: "Sua mensagem", send: "Enviar",
+    ...shared("pt"), placeholder: "Escreva uma mensagem…", messageLabel: "Sua mensagem", send: "Enviar",
     attach: "Anexar uma imagem", human: "Falar com uma pessoa", humanAsked: "Uma pessoa vai atendê-lo em breve.",
     offline: "Você está offline. Suas mensagens serão enviadas quando voltar a ficar online.", reconnecting: "Reconectando…", queue: "Você é o número {n} na fila.",
-    waiting: "Aguardando uma pessoa…", with: "Conversando com {name}", resolved: "Esta conversa foi marcada como resolvida.", rateTitle: "Como nos saímos?",
+    with: "Conversando com {name}", rateTitle: "Como nos saímos?",
     rateComment: "Conte-nos mais (opcional)", rateSend: "Enviar avaliação", rateThanks: "Obrigado pela sua opinião!", star: "{n} de 5", sending: "Enviando…", sent: "Enviada",
     read: "Lida", typing: "{name} está digitando…", assistant: "Assistente", agent: "Suporte", uploadFailed: "Não foi possível enviar a imagem.", uploading: "Enviando imagem…",
     close: "Fechar chat", suggestions: "Respostas sugeridas", failed: "Algo deu errado: {name}",
-    joined: "{name} entrou na conversa.", backToAi: "O assistente voltou a ajudar você.",
   },
   fr: {
-    title: "Discutez avec nous", greeting: "Bonjour ! Comment pouvons-nous vous aider ?", placeholder: "Écrivez un message…", messageLabel: "Votre message", send: "Envoyer",
+    ...shared("fr"), placeholder: "Écrivez un message…", messageLabel: "Votre message", send: "Envoyer",
     attach: "Joindre une image", human: "Parler à une personne", humanAsked: "Une personne va vous répondre sous peu.",
     offline: "Vous êtes hors ligne. Vos messages partiront dès votre retour en ligne.", reconnecting: "Reconnexion…", queue: "Vous êtes numéro {n} dans la file.",
-    waiting: "En attente d'une personne…", with: "En conversation avec {name}", resolved: "Cette conversation a été marquée comme résolue.", rateTitle: "Comment était notre aide ?",
+    with: "En conversation avec {name}", rateTitle: "Comment était notre aide ?",
     rateComment: "Dites-nous en plus (facultatif)", rateSend: "Envoyer la note", rateThanks: "Merci pour votre avis !", star: "{n} sur 5", sending: "Envoi…", sent: "Envoyé",
     read: "Lu", typing: "{name} écrit…", assistant: "Assistant", agent: "Support", uploadFailed: "L'image n'a pas pu être envoyée.", uploading: "Envoi de l'image…",
     close: "Fermer le chat", suggestions: "Réponses suggérées", failed: "Un problème est survenu : {name}",
-    joined: "{name} a rejoint la conversation.", backToAi: "L’assistant reprend la conversation.",
   },
   de: {
-    title: "Chatten Sie mit uns", greeting: "Hallo! Wie können wir Ihnen heute helfen?", placeholder: "Nachricht schreiben…", messageLabel: "Ihre Nachricht", send: "Senden",
+    ...shared("de"), placeholder: "Nachricht schreiben…", messageLabel: "Ihre Nachricht", send: "Senden",
     attach: "Bild anhängen", human: "Mit einer Person sprechen", humanAsked: "Gleich meldet sich eine Person bei Ihnen.",
     offline: "Sie sind offline. Ihre Nachrichten werden gesendet, sobald Sie wieder online sind.", reconnecting: "Verbindung wird wiederhergestellt…", queue: "Sie sind Nummer {n} in der Warteschlange.",
-    waiting: "Warten auf eine Person…", with: "Im Chat mit {name}", resolved: "Dieses Gespräch wurde als gelöst markiert.", rateTitle: "Wie war unser Service?",
+    with: "Im Chat mit {name}", rateTitle: "Wie war unser Service?",
     rateComment: "Erzählen Sie uns mehr (optional)", rateSend: "Bewertung senden", rateThanks: "Danke für Ihr Feedback!", star: "{n} von 5", sending: "Wird gesendet…", sent: "Gesendet",
     read: "Gelesen", typing: "{name} schreibt…", assistant: "Assistent", agent: "Support", uploadFailed: "Das Bild konnte nicht hochgeladen werden.", uploading: "Wird hochgeladen…",
     close: "Chat schließen", suggestions: "Vorgeschlagene Antworten", failed: "Etwas ist schiefgelaufen: {name}",
-    joined: "{name} ist dem Gespräch beigetreten.", backToAi: "Der Assistent hilft Ihnen wieder weiter.",
   },
   zh: {
-    title: "在线客服", greeting: "您好！今天有什么可以帮您？", placeholder: "输入消息…", messageLabel: "您的消息", send: "发送",
+    ...shared("zh"), placeholder: "输入消息…", messageLabel: "您的消息", send: "发送",
     attach: "添加图片", human: "转人工客服", humanAsked: "客服人员将很快为您服务。",
     offline: "您已离线。恢复联网后消息将自动发送。", reconnecting: "正在重新连接…", queue: "您前面排在第 {n} 位。",
-    waiting: "正在等待人工客服…", with: "正在与 {name} 对话", resolved: "此对话已标记为已解决。", rateTitle: "请为我们的服务评分",
+    with: "正在与 {name} 对话", rateTitle: "请为我们的服务评分",
     rateComment: "补充说明（可选）", rateSend: "提交评分", rateThanks: "感谢您的反馈！", star: "{n} 分（满分 5 分）", sending: "发送中…", sent: "已发送",
     read: "已读", typing: "{name} 正在输入…", assistant: "智能助手", agent: "客服", uploadFailed: "图片上传失败。", uploading: "上传中…",
     close: "关闭聊天", suggestions: "建议回复", failed: "出现问题：{name}",
-    joined: "{name} 已加入对话。", backToAi: "智能助手将继续为您服务。",
   },
   ja: {
-    title: "チャットでお問い合わせ", greeting: "こんにちは！どのようなご用件でしょうか？", placeholder: "メッセージを入力…", messageLabel: "メッセージ", send: "送信",
+    ...shared("ja"), placeholder: "メッセージを入力…", messageLabel: "メッセージ", send: "送信",
     attach: "画像を添付", human: "担当者と話す", humanAsked: "まもなく担当者が対応します。",
     offline: "オフラインです。オンラインに戻るとメッセージが送信されます。", reconnecting: "再接続しています…", queue: "あなたの順番は {n} 番目です。",
-    waiting: "担当者を待っています…", with: "{name} とチャット中", resolved: "この会話は解決済みになりました。", rateTitle: "対応はいかがでしたか？",
+    with: "{name} とチャット中", rateTitle: "対応はいかがでしたか？",
     rateComment: "詳しく教えてください（任意）", rateSend: "評価を送信", rateThanks: "ご意見ありがとうございます！", star: "5 段階中 {n}", sending: "送信中…", sent: "送信済み",
     read: "既読", typing: "{name} が入力中…", assistant: "アシスタント", agent: "サポート", uploadFailed: "画像をアップロードできませんでした。", uploading: "アップロード中…",
     close: "チャットを閉じる", suggestions: "返信の候補", failed: "問題が発生しました：{name}",
-    joined: "{name} が会話に参加しました。", backToAi: "アシスタントが引き続き対応します。",
   },
   ar: {
-    title: "تحدث معنا", greeting: "مرحبًا! كيف يمكننا مساعدتك اليوم؟", placeholder: "اكتب رسالة…", messageLabel: "رسالتك", send: "إرسال",
+    ...shared("ar"), placeholder: "اكتب رسالة…", messageLabel: "رسالتك", send: "إرسال",
     attach: "إرفاق صورة", human: "التحدث إلى شخص", humanAsked: "سينضم إليك أحد الموظفين قريبًا.",
     offline: "أنت غير متصل. سيتم إرسال رسائلك عند عودة الاتصال.", reconnecting: "جارٍ إعادة الاتصال…", queue: "ترتيبك في قائمة الانتظار: {n}.",
-    waiting: "في انتظار انضمام أحد الموظفين…", with: "تتحدث مع {name}", resolved: "تم وضع علامة على هذه المحادثة كمحلولة.", rateTitle: "كيف كانت خدمتنا؟",
+    with: "تتحدث مع {name}", rateTitle: "كيف كانت خدمتنا؟",
     rateComment: "أخبرنا بالمزيد (اختياري)", rateSend: "إرسال التقييم", rateThanks: "شكرًا على ملاحظاتك!", star: "{n} من 5", sending: "جارٍ الإرسال…", sent: "تم الإرسال",
     read: "تمت القراءة", typing: "{name} يكتب…", assistant: "المساعد", agent: "الدعم", uploadFailed: "تعذّر رفع الصورة.", uploading: "جارٍ الرفع…",
     close: "إغلاق المحادثة", suggestions: "ردود مقترحة", failed: "حدث خطأ: {name}",
-    joined: "انضم {name} إلى المحادثة.", backToAi: "عاد المساعد لمساعدتك.",
   },
 };
 
