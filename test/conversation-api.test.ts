@@ -153,7 +153,7 @@ describe("conversation API", () => {
     const stub = env.CONVERSATION.get(env.CONVERSATION.idFromName(id));
     // Time travel: the contact last wrote 25 hours ago.
     await runInDurableObject(stub, (instance) => {
-      const store = (instance as unknown as { store: ConversationStore }).store;
+      const store = (instance as unknown as { commands: { store: ConversationStore } }).commands.store;
       const s = store.state()!;
       s.lastInboundAt = Date.now() - 25 * 3600_000;
       store.saveState(s);

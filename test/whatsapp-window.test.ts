@@ -35,7 +35,7 @@ async function lastInboundAgo(id: string, ago: number): Promise<number> {
   const stub = env.CONVERSATION.get(env.CONVERSATION.idFromName(id));
   await runInDurableObject(stub, (instance, state) => {
     // Through the object's own store: it keeps a write-through copy of its state in memory.
-    const store = (instance as unknown as { store: ConversationStore }).store;
+    const store = (instance as unknown as { commands: { store: ConversationStore } }).commands.store;
     const s = store.state()!;
     s.lastInboundAt = at;
     store.saveState(s);
