@@ -23,6 +23,8 @@ export interface Worker {
   persist: string;
   /** Process group of the server (wrangler, workerd and their helpers), for CPU accounting. */
   pid: number;
+  /** Milliseconds from spawning `wrangler dev` to the first good answer of /healthz. */
+  readyMs: number;
   d1<T>(sql: string): T[];
   /** SIGKILL to the server's whole process group (wrangler and workerd), as a crash or `kill -9` would; resolves once wrangler is gone. Keeps the state directory. */
   crash(): Promise<void>;
@@ -85,6 +87,8 @@ export interface StartOptions {
   inspector?: boolean;
   /** Another worker's wrangler config (e.g. the fanout bench's reference): no D1 migrations, no Edgedesk vars. */
   config?: string;
+  /** How often /healthz is tried while the server starts (default 300 ms). */
+  pollMs?: number;
 }
 
 export async function startWorker(opts: StartOptions = {}): Promise<Worker> {
@@ -99,6 +103,7 @@ export async function startWorker(opts: StartOptions = {}): Promise<Worker> {
   const [port, inspector] = [await freePort(), withInspector ? await freePort() : 0];
   const log = openSync(path.join(persist, "wrangler.log"), "a");
   const vars = opts.config ? [] : ["--var", `ENCRYPTION_KEY:${ENCRYPTION_KEY}`, "--var", "SIGNING_KEY:bench-signing-key", "--var", "SEED_DEMO:false"];
+  const spawnedAt = performance.now();
   const child: ChildProcess = spawn(
     WRANGLER,
     [
@@ -130,8 +135,9 @@ export async function startWorker(opts: StartOptions = {}): Promise<Worker> {
       // not up yet
     }
     if (Date.now() > until || child.exitCode !== null) throw new Error(`wrangler dev did not start; see ${persist}/wrangler.log`);
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, opts.pollMs ?? 300));
   }
+  const readyMs = performance.now() - spawnedAt;
   return {
     base,
     host: "127.0.0.1",
@@ -139,6 +145,7 @@ export async function startWorker(opts: StartOptions = {}): Promise<Worker> {
     inspector,
     persist,
     pid: child.pid ?? 0,
+    readyMs,
     d1<T>(sql: string): T[] {
       const out = spawnSync(WRANGLER, ["d1", "execute", "DB", "--local", "--persist-to", persist, "--json", "--command", sql, ...config], { cwd: ROOT, env: ENV, encoding: "utf8" });
       if (out.status !== 0) throw new Error(`d1 execute failed: ${out.stderr}`);
