@@ -8,8 +8,11 @@
  * side). Latency: send → arrival on the agent's socket. With the AI on, the shopper also waits for the
  * AI's answer (or its cancellation, or a handover) before the next message, as a person would.
  *
- *   npm run bench -- fanout [--sizes 200x20,1000x5] [--ai off,on] [--inspector]
+ *   npm run bench -- fanout [--sizes 200x20,1000x5] [--ai off,on] [--inspector] [--count]
  *
+ * `--count` runs Edgedesk through bench/fanout-counting/entry.ts, which counts at the bindings the D1
+ * statements, queue messages and Durable Object calls of the measured messages (and what follows them
+ * until the server is quiet), printed per message. The counting costs CPU: do not compare its rates.
  * `--inspector` runs both servers with wrangler's devtools relay, as `npm run dev` used to.
  * The shopper's rate limit (a burst of 10, then 1 a second) refuses some messages when a conversation
  * sends faster: a refused message is sent again a second later, as the widget does; refusals are counted.
@@ -103,6 +106,7 @@ interface Pair {
 
 interface Target {
   name: string;
+  counting?: boolean;
   worker: Worker;
   /** Opens conversation `i` with its two sockets, ready for the measured messages. */
   open(i: number): Promise<Pair>;
@@ -132,12 +136,13 @@ function referenceTarget(worker: Worker, run: string): Target {
   };
 }
 
-async function edgedeskTarget(worker: Worker, ai: boolean): Promise<Target> {
+async function edgedeskTarget(worker: Worker, ai: boolean, counting: boolean): Promise<Target> {
   const request = client(worker.host, worker.port, 64);
   const owner = await signup(request);
   const base = `ws://${worker.host}:${worker.port}`;
   return {
     name: "edgedesk",
+    counting,
     worker,
     async open(i) {
       // Each shopper is its own visitor (the local server takes the IP header as given; Cloudflare sets it).
@@ -171,6 +176,8 @@ async function edgedeskTarget(worker: Worker, ai: boolean): Promise<Target> {
 }
 
 interface Result {
+  /** Binding counts of the measured phase and its deferred work (with --count). */
+  counts?: Record<string, Record<string, number>>;
   perS: number;
   sorted: number[];
   undelivered: number;
@@ -195,6 +202,7 @@ async function measure(target: Target, conversations: number, messages: number, 
   const latencies: number[] = [];
   let undelivered = 0;
   let lastSend = 0;
+  if (target.counting) await fetch(`${target.worker.base}/__bench/counts?reset`).then((r) => r.arrayBuffer());
   const cpu0 = groupCpuMs(target.worker.pid);
   const t0 = performance.now();
   await Promise.all(
@@ -227,9 +235,11 @@ async function measure(target: Target, conversations: number, messages: number, 
   // Arrivals after the last send: late ones, and ones that arrived after their waiter gave up.
   const late = pairs.reduce((n, p) => n + [...p.agent.seen.values()].filter((at) => at - lastSend > LATE_MS).length, 0);
   const deferred = await settle(target.worker.pid, idleMsPerS);
+  const counts = target.counting ? ((await (await fetch(`${target.worker.base}/__bench/counts`)).json()) as Record<string, Record<string, number>>) : undefined;
   const total = conversations * messages;
   const delivered = total - undelivered;
   const result: Result = {
+    counts,
     perS: delivered / seconds,
     sorted: latencies.sort((a, b) => a - b),
     undelivered,
@@ -259,6 +269,7 @@ export async function run(): Promise<string> {
   const sizes = flag("sizes", "200x20,1000x5").split(",").map((s) => s.split("x").map(Number) as [number, number]);
   const modes = flag("ai", "off,on").split(",").map((m) => m === "on");
   const inspector = process.argv.includes("--inspector");
+  const counting = process.argv.includes("--count");
   if (sizes.some(([c, m]) => !(c > 0 && m > 0)) || !modes.length) throw new Error("usage: fanout [--sizes 200x20,1000x5] [--ai off,on] [--inspector]");
   console.log(`fanout: devtools relay ${inspector ? "on" : "off"}; ${sizes.map(([c, m]) => `${c}x${m}`).join(", ")}; ai ${modes.map((m) => (m ? "on" : "off")).join(", ")}`);
   const reference = await startWorker({ config: REFERENCE_CONFIG, inspector });
@@ -268,10 +279,10 @@ export async function run(): Promise<string> {
       for (const ai of modes) {
         // Reference and Edgedesk back to back, so load from elsewhere on the machine hits both alike.
         const ref = await measure(referenceTarget(reference, `r${round++}-${Date.now()}`), conversations, messages, false);
-        const worker = await startWorker({ inspector });
+        const worker = await startWorker({ inspector, ...(counting ? { main: "bench/fanout-counting/entry.ts" } : {}) });
         let ed: Result;
         try {
-          ed = await measure(await edgedeskTarget(worker, ai), conversations, messages, ai);
+          ed = await measure(await edgedeskTarget(worker, ai, counting), conversations, messages, ai);
         } finally {
           await worker.stop();
         }
@@ -281,6 +292,17 @@ export async function run(): Promise<string> {
         console.log(`  edgedesk  ${conversations}x${messages} ai=${ai ? "on" : "off"}: ${fmt(ed)}, rate-limit refusals ${ed.refusals}${ai ? `, AI turns ended ${ed.aiAnswered}, conversations still with the AI ${ed.stillBot}/${conversations}` : ""}`);
         const line = `fanout: ai=${ai ? "on" : "off"} conversations=${conversations} messages=${conversations * messages} edgedesk_per_s=${ed.perS.toFixed(0)} reference_per_s=${ref.perS.toFixed(0)} ratio=${(ed.perS / ref.perS).toFixed(3)} p50_ms=${percentile(ed.sorted, 50).toFixed(0)} p99_ms=${percentile(ed.sorted, 99).toFixed(0)} undelivered=${ed.undelivered} deferred_cpu_ms_per_msg=${ed.deferredMsPerMsg.toFixed(1)}`;
         console.log(line);
+        if (ed.counts) {
+          const total = conversations * messages;
+          const per = (t: Record<string, number>) => Object.entries(t).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}=${(v / total).toFixed(2)}`).join(" ");
+          const sum = (t: Record<string, number>, skip = "") => Object.entries(t).filter(([k]) => !skip || !k.endsWith(skip)).reduce((n, [, v]) => n + v, 0) / total;
+          const d1 = ed.counts.d1;
+          const d1Statements = (sum(d1) - (d1["DB.batch"] ?? 0) / total);
+          console.log(`fanout-counts: ai=${ai ? "on" : "off"} per_message d1_statements=${d1Statements.toFixed(2)} queue_messages=${sum(ed.counts.queues).toFixed(2)} do_calls=${sum(ed.counts.objects).toFixed(2)}`);
+          console.log(`  d1: ${per(d1)}`);
+          console.log(`  queues sent: ${per(ed.counts.queues)}; delivered: ${per(ed.counts.delivered)}`);
+          console.log(`  object calls: ${per(ed.counts.objects)}`);
+        }
       }
     }
   } finally {

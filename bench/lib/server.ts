@@ -64,9 +64,10 @@ function listenOn(port: number): Promise<number> {
  * The project's wrangler.toml, or a copy without the consumers of `skipConsumers` (to time one path
  * alone). The copy lives under .wrangler/ (git-ignored), so its relative paths get a `../../` prefix.
  */
-function configFor(skipConsumers: string[]): string[] {
-  if (!skipConsumers.length) return [];
+function configFor(skipConsumers: string[], main?: string): string[] {
+  if (!skipConsumers.length && !main) return [];
   let toml = readFileSync(path.join(ROOT, "wrangler.toml"), "utf8");
+  if (main) toml = toml.replace(/^main = ".*"$/m, `main = "${main}"`);
   for (const q of skipConsumers) toml = toml.replace(new RegExp(`\\[\\[queues\\.consumers\\]\\]\\nqueue = "${q}"[^\\[]*`), "");
   toml = toml.replace(/^(main|directory|migrations_dir) = "(?!\/)/gm, '$1 = "../../');
   const dir = path.join(ROOT, ".wrangler/bench");
@@ -89,12 +90,14 @@ export interface StartOptions {
   config?: string;
   /** How often /healthz is tried while the server starts (default 300 ms). */
   pollMs?: number;
+  /** Another entry module for the project's Worker (relative to the repo), e.g. bench/fanout-counting/entry.ts. */
+  main?: string;
 }
 
 export async function startWorker(opts: StartOptions = {}): Promise<Worker> {
   const persist = opts.persist ?? mkdtempSync(path.join(tmpdir(), "edgedesk-bench-"));
   mkdirSync(path.join(ROOT, "web/dist"), { recursive: true });
-  const config = opts.config ? ["--config", opts.config] : configFor(opts.skipConsumers ?? []);
+  const config = opts.config ? ["--config", opts.config] : configFor(opts.skipConsumers ?? [], opts.main);
   if (!opts.persist && !opts.config) {
     const migrate = spawnSync(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist, ...config], { cwd: ROOT, env: ENV, encoding: "utf8" });
     if (migrate.status !== 0) throw new Error(`migrations failed: ${migrate.stderr || migrate.stdout}`);
