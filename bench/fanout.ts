@@ -22,7 +22,6 @@
 import { client, percentile, pool, signup, type Request } from "./lib/http";
 import { groupCpuMs, settle } from "./lib/cpu";
 import { startWorker, type Worker } from "./lib/server";
-import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
 const REFERENCE_CONFIG = path.resolve(import.meta.dirname, "fanout-reference/wrangler.toml");
@@ -176,19 +175,8 @@ async function edgedeskTarget(worker: Worker, ai: boolean, counting: boolean): P
   };
 }
 
-/** Bytes of the local D1 database files (SQLite and its WAL) under a server's state directory. */
-function d1Bytes(persist: string): number {
-  const dir = path.join(persist, "v3/d1/miniflare-D1DatabaseObject");
-  try {
-    return readdirSync(dir).reduce((n, f) => n + statSync(path.join(dir, f)).size, 0);
-  } catch {
-    return 0;
-  }
-}
 
 interface Result {
-  /** Growth of the shared D1 database's files over the measured messages (with --count). */
-  d1Bytes?: number;
   /** Binding counts of the measured phase and its deferred work (with --count). */
   counts?: Record<string, Record<string, number>>;
   perS: number;
@@ -216,7 +204,6 @@ async function measure(target: Target, conversations: number, messages: number, 
   let undelivered = 0;
   let lastSend = 0;
   if (target.counting) await fetch(`${target.worker.base}/__bench/counts?reset`).then((r) => r.arrayBuffer());
-  const d1Before = d1Bytes(target.worker.persist);
   const cpu0 = groupCpuMs(target.worker.pid);
   const t0 = performance.now();
   await Promise.all(
@@ -254,7 +241,6 @@ async function measure(target: Target, conversations: number, messages: number, 
   const delivered = total - undelivered;
   const result: Result = {
     counts,
-    d1Bytes: d1Bytes(target.worker.persist) - d1Before,
     perS: delivered / seconds,
     sorted: latencies.sort((a, b) => a - b),
     undelivered,
@@ -313,7 +299,7 @@ export async function run(): Promise<string> {
           const sum = (t: Record<string, number>, skip = "") => Object.entries(t).filter(([k]) => !skip || !k.endsWith(skip)).reduce((n, [, v]) => n + v, 0) / total;
           const d1 = ed.counts.d1;
           const d1Statements = (sum(d1) - (d1["DB.batch"] ?? 0) / total);
-          console.log(`fanout-counts: ai=${ai ? "on" : "off"} per_message d1_statements=${d1Statements.toFixed(2)} queue_messages=${sum(ed.counts.queues).toFixed(2)} do_calls=${sum(ed.counts.objects).toFixed(2)} d1_bytes=${((ed.d1Bytes ?? 0) / total).toFixed(0)}`);
+          console.log(`fanout-counts: ai=${ai ? "on" : "off"} per_message d1_statements=${d1Statements.toFixed(2)} queue_messages=${sum(ed.counts.queues).toFixed(2)} do_calls=${sum(ed.counts.objects).toFixed(2)}`);
           console.log(`  d1: ${per(d1)}`);
           console.log(`  queues sent: ${per(ed.counts.queues)}; delivered: ${per(ed.counts.delivered)}`);
           console.log(`  object calls: ${per(ed.counts.objects)}`);

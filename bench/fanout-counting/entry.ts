@@ -52,7 +52,8 @@ function stub(s: object, name: string): object {
     if (typeof p !== "string" || p === "then" || p === "id" || p === "name") return undefined;
     const f = Reflect.get(t, p, t) as unknown;
     if (typeof f !== "function") return undefined;
-    return (...a: unknown[]) => (add(counts.objects, `${name}.${p}`), (f as (...x: unknown[]) => unknown).apply(t, a));
+    // Reflect.apply: on an RPC stub, `f.apply` would itself be a remote method name.
+    return (...a: unknown[]) => (add(counts.objects, `${name}.${p}`), Reflect.apply(f as (...x: unknown[]) => unknown, t, a));
   });
 }
 
