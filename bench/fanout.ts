@@ -55,6 +55,7 @@ class Peer {
   refusals = 0;
   aiEnds = 0;
   lastError = "";
+  closed = "";
   ready = false;
   private waiters: (() => void)[] = [];
 
@@ -72,7 +73,8 @@ class Peer {
       if (f.type === "ai_done" || f.type === "ai_cancelled") this.aiEnds++;
       for (const w of this.waiters.splice(0)) w();
     });
-    ws.addEventListener("close", () => {
+    ws.addEventListener("close", (e) => {
+      this.closed = `${e.code}${e.reason ? ` ${e.reason}` : ""}`;
       for (const w of this.waiters.splice(0)) w();
     });
   }
@@ -197,7 +199,8 @@ async function measure(target: Target, conversations: number, messages: number, 
   const idleMsPerS = (groupCpuMs(target.worker.pid) - idle0) / 2;
   const setupStarted = Date.now();
   const pairs = await pool(Array.from({ length: conversations }, (_, i) => i), SETUP_AT_ONCE, (i) => target.open(i));
-  console.error(`    ${target.name}: ${conversations} conversations open in ${((Date.now() - setupStarted) / 1000).toFixed(0)} s; measuring…`);
+  const open = pairs.filter((p) => p.shopper.ws.readyState === 1 && p.agent.ws.readyState === 1).length;
+  console.error(`    ${target.name}: ${conversations} conversations set up in ${((Date.now() - setupStarted) / 1000).toFixed(0)} s, ${open} with both sockets open; measuring…`);
   // Let set-up work (first messages, AI turns, index writes) finish before the clock starts.
   await settle(target.worker.pid, idleMsPerS, { window: 2, maxS: 60 });
   const latencies: number[] = [];
@@ -252,6 +255,9 @@ async function measure(target: Target, conversations: number, messages: number, 
     deferredMsPerMsg: deferred.ms / total,
     seconds,
   };
+  const closes = new Map<string, number>();
+  for (const p of pairs) for (const peer of [p.shopper, p.agent]) if (peer.closed) closes.set(peer.closed, (closes.get(peer.closed) ?? 0) + 1);
+  if (closes.size) console.error(`    ${target.name}: sockets closed by the server during the run: ${[...closes].map(([k, v]) => `${v}× ${k}`).join(", ")}`);
   for (const p of pairs) {
     p.shopper.ws.close(1000, "done");
     p.agent.ws.close(1000, "done");
