@@ -169,7 +169,7 @@ export async function startWorker(opts: StartOptions = {}): Promise<Worker> {
       process.off("exit", kill);
       handedOut.delete(port);
       handedOut.delete(inspector);
-      rmSync(persist, { recursive: true, force: true });
+      if (!process.env.EDGEDESK_BENCH_KEEP) rmSync(persist, { recursive: true, force: true });
       if (config.length && !opts.config) rmSync(config[1], { force: true });
     },
   };
