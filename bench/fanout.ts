@@ -121,7 +121,7 @@ function socket(url: string, headers?: Record<string, string>): Peer {
 }
 
 async function readyPeer(p: Peer, what: string): Promise<Peer> {
-  if (!(await p.until(() => p.ready, 30_000))) throw new Error(`${what}: no ready frame`);
+  if (!(await p.until(() => p.ready, 90_000))) throw new Error(`${what}: no ready frame in 90 s`);
   return p;
 }
 
