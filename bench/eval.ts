@@ -13,6 +13,8 @@ import { runIntents } from "./eval/intents";
 import { runCalibrate } from "./eval/calibrate";
 import { runLang } from "./eval/lang";
 import { runXsid } from "./eval/xsid";
+import { loadLanguageProfiles } from "../workers/ai/language";
+import { profileTexts } from "../scripts/lang-profiles.mjs";
 
 const { positional, opts } = parseArgs(process.argv.slice(2));
 const started = performance.now();
@@ -22,6 +24,9 @@ if (!run) {
   console.error(`usage: eval <${Object.keys(runners).join("|")}> [options]`);
   process.exit(2);
 }
+// The Worker reads the detectors' profiles through ASSETS; here, the same data from the installed packages.
+const profiles = await profileTexts();
+await loadLanguageProfiles(async (name) => profiles[name]);
 const line = run(opts);
 console.log(`  (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 console.log(line);

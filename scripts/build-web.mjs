@@ -4,6 +4,7 @@
  *   /app/ dashboard, /console/ agent console, /demo-shop/ and / (Vite multi-page build)
  *   /widget/loader.js + /widget/chat.js (two classic IIFE scripts, loaded cross-origin by shops)
  *   /lexicons/<lang>.tsv (cross-lingual lexicons from data/lexicons, built by build-lexicons.mjs)
+ *   /lang/*.json (the language detectors' profiles, see lang-profiles.mjs)
  * then prints `web: loader_gz=… widget_gz=… dashboard_gz=… console_gz=…` and fails over budget.
  */
 import { execFileSync } from "node:child_process";
@@ -13,6 +14,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "vite";
+import { writeProfiles } from "./lang-profiles.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const web = path.join(root, "web");
@@ -79,6 +81,8 @@ const manifest = JSON.parse(readFileSync(manifestFile, "utf8"));
 rmSync(path.join(dist, ".vite"), { recursive: true, force: true });
 // Cross-lingual lexicons are served as static assets (read lazily through ASSETS), not bundled.
 cpSync(path.join(root, "data", "lexicons"), path.join(dist, "lexicons"), { recursive: true, filter: (f) => !f.endsWith(".md") });
+// So are the language detectors' profiles (workers/ai/lang/profiles.ts).
+await writeProfiles(path.join(dist, "lang"));
 
 const chat = await buildScript("widget/chat/index.tsx", "chat.js", "EdgedeskChat");
 // The loader asks for chat.js?v=<content hash>, so a new release is never served from a stale cache.

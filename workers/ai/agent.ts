@@ -4,7 +4,7 @@
  * silent: a failing provider falls back to builtin retrieval, then to a person.
  */
 import { KnowledgeIndex, decideAnswer, type KbEntry } from "./engine";
-import { detectLanguage } from "./language";
+import { detectLanguage, loadLanguageProfiles, type ProfileSource } from "./language";
 import { localized } from "./localize";
 import { describeOrder, extractOrderNumber, lookupOrder } from "./order-lookup";
 import { createPiiRedactor } from "./pii";
@@ -35,6 +35,8 @@ export interface AiTurnInput {
   fetch?: typeof fetch;
   /** Where bilingual lexicons are read from (the Worker's ASSETS); without it, no cross-lingual gloss. */
   lexicons?: LexiconSource;
+  /** Where the language detectors' profiles are read from once per isolate; defaults to the Worker's ASSETS. */
+  languageProfiles?: ProfileSource;
 }
 
 interface TurnFacts {
@@ -71,6 +73,7 @@ export type AiTurnResult =
     });
 
 export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
+  await loadLanguageProfiles(input.languageProfiles);
   const { providers } = input;
   const tenantSettings = input.settings;
   const index = input.entries instanceof KnowledgeIndex ? input.entries : KnowledgeIndex.build(input.entries);

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import type { KnowledgeIndex } from "./engine";
 import { copilotWording, polishDraft, toneCloser, toneGreeting } from "./copilot-templates";
-import { conversationLanguage, detectLanguage } from "./language";
+import { conversationLanguage, detectLanguage, loadLanguageProfiles } from "./language";
 import type { HistoryItem } from "./policy";
 import type { Providers, Translator } from "./providers/types";
 import { retrieve } from "./retrieve";
@@ -81,6 +81,7 @@ const sameLanguage = (a: string, b: string) => a.toLowerCase().split("-")[0] ===
  */
 async function builtinSuggestions(ctx: CopilotContext, hits: { entry: { id: string; answer: string; language?: string | null } }[]): Promise<Suggestion[]> {
   const tone = ctx.settings.persona.tone;
+  await loadLanguageProfiles();
   const lang = conversationLanguage(ctx.history.filter((h) => h.role === "shopper").map((h) => h.text)) ?? "en";
   const translated = async (text: string, from: string): Promise<string | null> => {
     if (sameLanguage(from, lang)) return text;

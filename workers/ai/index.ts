@@ -3,7 +3,7 @@
  * routes and Durable Objects; nothing here touches D1, queues or HTTP routing.
  */
 export { KnowledgeIndex, decideAnswer, type KbEntry, type SearchHit } from "./engine";
-export { conversationLanguage, detectLanguage, type DetectedLanguage } from "./language";
+export { conversationLanguage, detectLanguage, loadLanguageProfiles, assetsProfileSource, type DetectedLanguage, type ProfileSource } from "./language";
 export { redactPii, restorePii, type PiiFinding } from "./pii";
 export { createProviders, NEEDS_AI, type ProviderEnv } from "./providers";
 export type { Providers, Generator, Embedder, VectorStore, Translator, Speech, Vision, SentimentAnalyzer, SentimentResult } from "./providers";

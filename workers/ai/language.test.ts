@@ -1,5 +1,17 @@
-import { describe, expect, it } from "vitest";
-import { detectLanguage, maskNames } from "./language";
+import { beforeAll, describe, expect, it } from "vitest";
+import { detectLanguage, loadLanguageProfiles, maskNames } from "./language";
+
+// The detectors' profiles are static assets (web/dist/lang, written by `npm run build`), read through ASSETS.
+beforeAll(() => loadLanguageProfiles());
+
+describe("loadLanguageProfiles", () => {
+  it("should load both detectors once per isolate", async () => {
+    const first = await loadLanguageProfiles();
+    expect(await loadLanguageProfiles()).toBe(first);
+    expect(first.eldLanguages).toContain("de");
+    expect(first.tinyld.detect("Wo ist meine Bestellung?")).toBe("de");
+  });
+});
 
 describe("detectLanguage", () => {
   it.each([

@@ -13,6 +13,8 @@ import { SCRIPT_LANGUAGES, dominantScript, scriptProfile } from "./lang/scripts"
 import { clusterOf, lexiconHits } from "./lang/lexicon";
 import { functionWordShares } from "./lang/function-words";
 
+export { loadLanguageProfiles, assetsProfileSource, type ProfileSource } from "./lang/profiles";
+
 export interface DetectedLanguage {
   /** ISO 639-1 code, or "und" when the text has no letters to judge. */
   language: string;
@@ -72,7 +74,7 @@ function detectorScores(text: string, masked: string, useEld: boolean, allowed: 
   return out;
 }
 
-/** Detect the language of a message; never throws. */
+/** Detect the language of a message; never throws once `loadLanguageProfiles()` has resolved in this isolate. */
 export function detectLanguage(text: string, opts: DetectOptions = {}): DetectedLanguage {
   const cands = opts.candidates?.length ? [...new Set(opts.candidates.map(canon))] : undefined;
   // Judge the letters that are not names; fall back to all of them.

@@ -4,10 +4,10 @@
  * can be added. tinyld's per-language "accuracy" is already a probability-like
  * confidence and is kept raw (not renormalised), so an unsure tinyld (every language
  * near 0.05) weighs little. eld's scores are close together (0.60 vs 0.66) and only
- * their differences mean something, so they go through a softmax.
+ * their differences mean something, so they go through a softmax. Both read profiles loaded once per
+ * isolate (./profiles.ts): callers await `loadLanguageProfiles()` before detecting.
  */
-import { detectAll } from "tinyld";
-import { eld as eldSmall } from "eld/small";
+import { languageDetectors } from "./profiles";
 
 /** tinyld reports Norwegian as "no"; callers may say "nb"/"nn". */
 export const canon = (l: string): string => (l === "nb" || l === "nn" ? "no" : l);
@@ -28,18 +28,18 @@ const ELD_MACRO: string[][] = [
   ["id", "ms"],
 ];
 
-const ELD = eldSmall.newInstance();
-const ELD_LANGS = new Set(Object.values(ELD.info().Languages).map(canon));
+let eldLangs: Set<string> | null = null;
 
 /** True if eld has an opinion about this language (itself or through its macro-language). */
 export function eldKnows(lang: string): boolean {
-  return ELD_LANGS.has(lang) || ELD_MACRO.some((g) => g.includes(lang) && g.some((l) => ELD_LANGS.has(l)));
+  const known = (eldLangs ??= new Set(languageDetectors().eldLanguages.map(canon)));
+  return known.has(lang) || ELD_MACRO.some((g) => g.includes(lang) && g.some((l) => known.has(l)));
 }
 
 /** tinyld's confidence per language (0..1, raw), optionally restricted. */
 export function tinyldScores(text: string, only: string[] | undefined): Map<string, number> {
   const out = new Map<string, number>();
-  for (const r of detectAll(text, only ? { only } : undefined)) {
+  for (const r of languageDetectors().tinyld.detectAll(text, only ? { only } : undefined)) {
     const l = canon(r.lang);
     out.set(l, Math.max(out.get(l) ?? 0, r.accuracy));
   }
@@ -49,7 +49,7 @@ export function tinyldScores(text: string, only: string[] | undefined): Map<stri
 /** eld's opinion as a probability distribution over the languages it knows (and `only`). */
 export function eldScores(text: string, only: string[] | undefined): Map<string, number> {
   const raw = new Map<string, number>();
-  for (const [l, v] of Object.entries(ELD.detect(text).getScores())) raw.set(canon(l), v);
+  for (const [l, v] of Object.entries(languageDetectors().eld.detect(text).getScores())) raw.set(canon(l), v);
   for (const group of ELD_MACRO) {
     const best = Math.max(0, ...group.map((l) => raw.get(l) ?? 0));
     if (best > 0) for (const l of group) raw.set(l, best);
