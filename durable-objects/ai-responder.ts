@@ -8,6 +8,7 @@ import { getDb } from "../workers/db/client";
 import { log } from "../workers/lib/log";
 import { getKnowledgeIndex, loadAiSettings, providersFor } from "../workers/services/ai";
 import { isKnowledgeGap, recordUnanswered, storeContactLanguage } from "../workers/services/ai-turn-effects";
+import { storeOrderSource } from "../workers/services/store-orders";
 import { metered, recordMeter, withinUsageLimits } from "../workers/services/ai-usage";
 import type { Attachment } from "../workers/wire/socket";
 import type { AiResponder, AiTurnInput, AiTurnResult } from "./ai-turn";
@@ -36,6 +37,7 @@ export function createAiResponder(env: Env): AiResponder {
         signal: input.signal,
         onToken: (t) => input.onToken(t),
         lexicons: assetsLexiconSource(env.ASSETS),
+        orders: storeOrderSource(env, db, input.tenantId, input.conversationId),
       });
       // The conversation's language follows the shopper's recent messages, never the answer's (a matched entry
       // may be written in another language); the contact gets the same value, so the two never disagree.
