@@ -47,6 +47,7 @@ export async function lookupStoreOrder(env: Pick<Env, "ENCRYPTION_KEY">, rows: (
   // Nobody to compare with: the store is not even asked, so nothing about the order can leak.
   if (!who.emails.length && !who.phones.length) return { kind: "verify" };
   let failure: string | null = null;
+  let found = false;
   for (const row of rows) {
     const store = await openStore(env, row);
     const res = await store.adapter.orderByNumber(store.creds, orderNumber.replace(/^#/, ""), fetchFn);
@@ -54,9 +55,11 @@ export async function lookupStoreOrder(env: Pick<Env, "ENCRYPTION_KEY">, rows: (
       failure = res.code;
       continue;
     }
-    if (res.value) return ownsOrder(res.value, who) ? { kind: "order", order: orderForReply(res.value) } : { kind: "not_found" };
+    // Two stores may both have a "1001": only the shopper's own counts, and another's is as good as none.
+    if (res.value && ownsOrder(res.value, who)) return { kind: "order", order: orderForReply(res.value) };
+    if (res.value) found = true;
   }
-  return failure ? { kind: "failed", reason: failure } : { kind: "not_found" };
+  return failure && !found ? { kind: "failed", reason: failure } : { kind: "not_found" };
 }
 
 /** The `OrderSource` of one conversation's turn. */

@@ -150,7 +150,7 @@ export const shopifyAdapter: StoreAdapter<ShopifyCredentials> = {
   },
   async ordersByCustomer(creds, who, fetchFn) {
     if (who.email) {
-      const res = await gql(creds, fetchFn, `query OrdersByEmail($q: String!) { orders(first: 10, query: $q, reverse: true) { nodes { ${ORDER_FIELDS} } } }`, { q: `email:${quoted(who.email)}` }, Orders);
+      const res = await gql(creds, fetchFn, `query OrdersByEmail($q: String!) { orders(first: 10, query: $q, reverse: true) { nodes { ${ORDER_FIELDS} } } }`, { q: `email:${quoted(normEmail(who.email) ?? who.email)}` }, Orders);
       return res.ok ? { ok: true, value: res.value.orders.nodes.map(fromGql).filter((o) => o.email === normEmail(who.email)) } : res;
     }
     if (!who.phone) return { ok: true, value: [] };
