@@ -159,6 +159,18 @@ describe("store webhooks", () => {
     expect((await errorOf(bad)).code).toBe("INVALID_SIGNATURE");
   });
 
+  it("should forget the linked order's email and phone when the contact is erased", async () => {
+    const owner = await signupTenant();
+    stores();
+    const { store } = (await (await connect(owner, "shopify", { shop: "snowdevil", accessToken: SHOPIFY.accessToken, apiSecret: SHOPIFY.apiSecret })).json()) as Connected;
+    const bob = await contact(owner.tenantId, "bob.norman@mail.example.com", null);
+    const raw = JSON.stringify(shopifyHook);
+    await post(`/webhooks/stores/shopify/${store.id}`, raw, { "x-shopify-hmac-sha256": await sign(SHOPIFY.apiSecret, raw), "x-shopify-topic": "orders/create" });
+    expect((await orders(owner.tenantId)).results).toHaveLength(1);
+    expect((await call("POST", `/api/contacts/${bob}/erase`, { cookie: owner.cookie })).status).toBe(200);
+    expect((await orders(owner.tenantId)).results).toEqual([]);
+  });
+
   it("should answer an unknown store like a bad signature", async () => {
     const res = await post("/webhooks/stores/shopify/sto_nope", "{}", { "x-shopify-hmac-sha256": "AAAA" });
     expect(res.status).toBe(401);
