@@ -95,6 +95,9 @@ describe("woocommerce adapter", () => {
     const headers = (sig: string) => new Headers({ "x-wc-webhook-signature": sig, "x-wc-webhook-topic": "order.updated" });
     expect(await woocommerceAdapter.webhook(raw, headers(await sign(woo.webhookSecret, raw)), woo.webhookSecret)).toEqual({ ok: true, event: { topic: "order.fulfilled", order: expect.objectContaining({ number: "728" }) } });
     expect(await woocommerceAdapter.webhook(raw, headers(await sign("not-the-secret-0000", raw)), woo.webhookSecret)).toEqual({ ok: false });
+    // The unsigned ping WooCommerce sends when the webhook is saved: accepted, carries nothing.
+    expect(await woocommerceAdapter.webhook("webhook_id=12", new Headers({ "content-type": "application/x-www-form-urlencoded" }), woo.webhookSecret)).toEqual({ ok: true, event: null });
+    expect(await woocommerceAdapter.webhook(raw, new Headers({ "x-wc-webhook-topic": "order.updated" }), woo.webhookSecret)).toEqual({ ok: false });
   });
 });
 

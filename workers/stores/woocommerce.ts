@@ -110,6 +110,9 @@ export const woocommerceAdapter: StoreAdapter<WooCommerceCredentials> = {
   },
   webhookSecret: (creds) => creds.webhookSecret,
   async webhook(raw, headers, secret) {
+    // Saving a webhook in WooCommerce first POSTs an unsigned `webhook_id=<n>` and refuses the URL unless
+    // it gets a 200; the ping carries no data, so answering it changes nothing.
+    if (!headers.has("x-wc-webhook-signature") && /^webhook_id=\d{1,20}$/.test(raw)) return { ok: true, event: null };
     if (!(await base64HmacMatches(raw, headers.get("x-wc-webhook-signature"), secret))) return { ok: false };
     const topic = TOPICS[headers.get("x-wc-webhook-topic") ?? ""];
     if (!topic) return { ok: true, event: null };
