@@ -2,7 +2,8 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Message } from "../workers/wire/socket";
 import { mockStores, SHOPIFY, WOO } from "./fixtures/stores/mock-stores";
-import { addChannel, inbound, readMessages, waitFor } from "./engine-helpers";
+import { hmacSha256, toHex } from "../workers/lib/crypto";
+import { addChannel, clientId, inbound, openSocket, readMessages, waitFor, widgetChannel, widgetSession } from "./engine-helpers";
 import { call, signupTenant, type Caller } from "./helpers";
 
 afterEach(() => vi.restoreAllMocks());
@@ -61,6 +62,25 @@ describe("the AI's order action with a connected store", () => {
     expect(reply.text).toMatch(/confirm it's yours/);
     expect(reply.text).not.toMatch(/shipped|1Z2345|ups\.com/);
     expect(seen).toEqual([]);
+  });
+
+  it("should answer a widget shopper signed in by the merchant, and ask an anonymous visitor to verify", async () => {
+    const { owner } = await shopWithStores();
+    const channel = await widgetChannel(owner.tenantId);
+    const ask = async (extra: Record<string, unknown>) => {
+      const { visitorToken } = await widgetSession(owner, extra);
+      const sock = await openSocket(`/ws/widget?token=${visitorToken}`);
+      await sock.next((f) => f.type === "ready");
+      sock.send({ type: "message", clientId: clientId(), text: "Hello, where is my order #1003?" });
+      const done = await sock.next((f) => f.type === "message" && f.message.author.type === "ai", "the AI's reply");
+      return done.type === "message" ? done.message.text : "";
+    };
+    const signedIn = await ask({ identity: { userId: "bob-1", hash: toHex(await hmacSha256(channel.identitySecret, "bob-1")), email: "bob.norman@mail.example.com" } });
+    expect(signedIn).toContain("delivered");
+    expect(signedIn).toContain("9400100000000000000000");
+    const anonymous = await ask({});
+    expect(anonymous).toMatch(/confirm it's yours/);
+    expect(anonymous).not.toContain("delivered");
   });
 
   it("should hand a cancellation over to a person and never call the store", async () => {
