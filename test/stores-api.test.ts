@@ -154,6 +154,11 @@ describe("store webhooks", () => {
     const completed = JSON.stringify(wooOrders[1]);
     await post(path, completed, { "x-wc-webhook-signature": await sign(webhookSecret!, completed), "x-wc-webhook-topic": "order.updated" });
     expect((await orders(owner.tenantId)).results).toEqual([{ number: "728", status: "shipped", contact_id: lucia }]);
+    // The documented order 727 has a national number; the contact has the international form.
+    const john = await contact(owner.tenantId, null, "+1 555 555 5555");
+    const national = JSON.stringify(wooOrders[0]);
+    await post(path, national, { "x-wc-webhook-signature": await sign(webhookSecret!, national), "x-wc-webhook-topic": "order.created" });
+    expect((await orders(owner.tenantId)).results.find((o) => o.number === "727")?.contact_id).toBe(john);
     const bad = await post(path, completed, { "x-wc-webhook-signature": "AAAA", "x-wc-webhook-topic": "order.updated" });
     expect(bad.status).toBe(401);
     expect((await errorOf(bad)).code).toBe("INVALID_SIGNATURE");

@@ -11,6 +11,7 @@ import { decryptJson, encryptJson, randomToken } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { bindStore, type BoundStore } from "../stores/registry";
+import { samePhone } from "../stores/identity";
 import { normEmail, normPhone } from "../stores/store-fetch";
 import type { StoreWebhookEvent } from "../stores/types";
 import type { StoreView } from "../wire/stores";
@@ -102,16 +103,17 @@ export async function receiveStoreWebhook(env: Pick<Env, "ENCRYPTION_KEY">, db: 
   return { ok: true, linked: contactId, event: verdict.event.topic };
 }
 
-/** The tenant's contact with this email, else this phone (digits compared), or null. */
+/** The tenant's contact with this email, else with this phone (`samePhone`: national or international form), or null. */
 async function contactFor(db: Db, tenantId: string, email: string | null, phone: string | null): Promise<string | null> {
   const digits = normPhone(phone);
   const e = normEmail(email);
   if (!e && !digits) return null;
-  const phoneDigits = sql`replace(replace(replace(replace(replace(${contacts.phone}, '+', ''), ' ', ''), '-', ''), '(', ''), ')', '')`;
+  // Narrowed in SQL by the last 8 digits (shared by both forms of a number), decided in code.
+  const phoneDigits = sql`replace(replace(replace(replace(replace(replace(${contacts.phone}, '+', ''), ' ', ''), '-', ''), '(', ''), ')', ''), '.', '')`;
   const rows = await db
-    .select({ id: contacts.id, email: contacts.email })
+    .select({ id: contacts.id, email: contacts.email, phone: contacts.phone })
     .from(contacts)
-    .where(inTenant(contacts, tenantId, or(e ? sql`lower(${contacts.email}) = ${e}` : undefined, digits ? sql`${phoneDigits} = ${digits}` : undefined)))
-    .limit(5);
-  return (rows.find((r) => e && r.email?.toLowerCase() === e) ?? rows[0])?.id ?? null;
+    .where(inTenant(contacts, tenantId, or(e ? sql`lower(${contacts.email}) = ${e}` : undefined, digits ? sql`${phoneDigits} LIKE ${`%${digits.slice(-8)}`}` : undefined)))
+    .limit(20);
+  return (rows.find((r) => e && r.email?.toLowerCase() === e) ?? rows.find((r) => samePhone(r.phone, phone)))?.id ?? null;
 }

@@ -4,7 +4,7 @@
  * (`X-Shopify-Hmac-Sha256`, base64 HMAC-SHA256 of the raw body) and carry the REST order shape.
  */
 import { z } from "zod";
-import { normEmail, normPhone, parseJson, storeJson } from "./store-fetch";
+import { normEmail, parseJson, storeJson } from "./store-fetch";
 import type { StoreAdapter, StoreCall, StoreOrder, StoreProduct, StoreWebhookEvent } from "./types";
 import { base64HmacMatches } from "./webhook-signature";
 
@@ -156,7 +156,7 @@ export const shopifyAdapter: StoreAdapter<ShopifyCredentials> = {
     if (!who.phone) return { ok: true, value: [] };
     // Orders cannot be searched by phone; customers can.
     const res = await gql(creds, fetchFn, `query OrdersByPhone($q: String!) { customers(first: 1, query: $q) { nodes { orders(first: 10, reverse: true) { nodes { ${ORDER_FIELDS} } } } } }`, { q: `phone:${quoted(who.phone)}` }, CustomersOrders);
-    return res.ok ? { ok: true, value: res.value.customers.nodes.flatMap((c) => c.orders.nodes.map(fromGql)).filter((o) => normPhone(o.phone) !== null) } : res;
+    return res.ok ? { ok: true, value: res.value.customers.nodes.flatMap((c) => c.orders.nodes.map(fromGql)) } : res;
   },
   async products(creds, search, fetchFn) {
     const res = await gql(creds, fetchFn, "query Products($q: String) { products(first: 10, query: $q) { nodes { id title variants(first: 20) { nodes { id title sku price inventoryQuantity } } } } }", { q: search ? `title:${quoted(search)}*` : null }, Products);
