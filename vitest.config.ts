@@ -9,7 +9,8 @@ export default defineConfig(async () => {
   return {
     plugins: [
       cloudflareTest({
-        main: "./workers/index.ts",
+        // The real entry with a test-controlled AI turn (test/worker.ts).
+        main: "./test/worker.ts",
         remoteBindings: false,
         wrangler: { configPath: "./wrangler.toml" },
         miniflare: {

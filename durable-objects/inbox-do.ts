@@ -1,22 +1,13 @@
 import { DurableObject } from "cloudflare:workers";
-import { eq } from "drizzle-orm";
-import { z } from "zod";
-import { getDb, inTenant } from "../workers/db/client";
-import { teams as teamsTable, tenants, users } from "../workers/db/schema";
-import { shopperFacingName } from "../workers/lib/display-name";
 import { log } from "../workers/lib/log";
 import { CLOSE_ACCESS_CHANGED } from "../workers/wire/socket";
+import { CONSOLE_IDENTITY_HEADER, ConsoleIdentity, type ConsoleRole } from "../workers/wire/socket-identity";
 import { InboxClientFrame, PRESENCE_GRACE_MS, PRESENCE_TIMEOUT_MS, type AgentPresence, type ConversationUpdate, type InboxServerFrame, type PresenceStatus, type QueueEntry } from "../workers/wire/inbox";
-import type { InboxOp } from "./conversation/sync";
-import { pickAgent, type TeamFilter } from "./inbox/routing";
+import type { InboxOp } from "../workers/wire/objects";
+import type { InboxDeps, Roster } from "./inbox/deps";
+import { pickAgent } from "./inbox/routing";
 import { conversationStub } from "./rpc";
 import { InboxStore } from "./inbox/store";
-
-/** Identity the Worker vouches for when it forwards a console socket. */
-const Role = z.enum(["owner", "admin", "agent", "viewer"]);
-export const ConsoleIdentity = z.object({ userId: z.string(), name: z.string(), role: Role, capacity: z.number().int().min(0) });
-export type ConsoleIdentity = z.infer<typeof ConsoleIdentity>;
-export const CONSOLE_IDENTITY_HEADER = "x-edgedesk-console";
 
 /** Shoppers further back than this learn their place when they move into it, not on every step. */
 const EXACT_POSITIONS = 100;
@@ -33,9 +24,13 @@ export class InboxDO extends DurableObject<Env> {
   private readonly store: InboxStore;
   private assigning: Promise<void> | null = null;
   private assignAgain = false;
-  private roster: { at: number; teams: TeamFilter[]; users: Map<string, { capacity: number; name: string; active: boolean; skills: string[]; access: z.infer<typeof Role> | null }> } | null = null;
+  private roster: (Roster & { at: number }) | null = null;
 
-  constructor(ctx: DurableObjectState, env: Env) {
+  constructor(
+    ctx: DurableObjectState,
+    env: Env,
+    private readonly deps: InboxDeps,
+  ) {
     super(ctx, env);
     this.store = new InboxStore(ctx.storage.sql);
   }
@@ -87,7 +82,7 @@ export class InboxDO extends DurableObject<Env> {
   }
 
   /** The teammate's current role, null when disabled or gone; asked before every staff write frame (no D1 read per frame). */
-  async accessOf(tenantId: string, userId: string): Promise<z.infer<typeof Role> | null> {
+  async accessOf(tenantId: string, userId: string): Promise<ConsoleRole | null> {
     this.store.setTenant(tenantId);
     return (await this.loadRoster(tenantId)).users.get(userId)?.access ?? null;
   }
@@ -295,17 +290,8 @@ export class InboxDO extends DurableObject<Env> {
 
   private async loadRoster(tenantId: string) {
     if (this.roster && Date.now() - this.roster.at < ROSTER_TTL_MS) return this.roster;
-    const db = getDb(this.env.DB);
-    const [teamRows, userRows, tenant] = await Promise.all([
-      db.select({ languages: teamsTable.languages, channels: teamsTable.channels, members: teamsTable.members }).from(teamsTable).where(inTenant(teamsTable, tenantId)),
-      db.select({ id: users.id, name: users.name, capacity: users.capacity, status: users.status, role: users.role, skills: users.skills }).from(users).where(inTenant(users, tenantId)),
-      db.query.tenants.findFirst({ columns: { name: true }, where: eq(tenants.id, tenantId) }),
-    ]);
-    this.roster = {
-      at: Date.now(),
-      teams: teamRows,
-      users: new Map(userRows.map((u) => [u.id, { capacity: u.capacity, name: shopperFacingName(u.name, tenant?.name ?? "Support"), active: u.status === "active" && u.role !== "viewer", skills: u.skills, access: u.status === "active" ? u.role : null }])),
-    };
+    const roster = await this.deps.roster(tenantId);
+    this.roster = { at: Date.now(), ...roster };
     return this.roster;
   }
 

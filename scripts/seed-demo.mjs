@@ -8,7 +8,7 @@ export async function seedDemo(base) {
     fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) });
   let res = await post("/api/auth/login", { email: DEMO.email, password: DEMO.password });
   const fresh = res.status !== 200;
-  if (fresh) res = await post("/api/auth/signup", DEMO);
+  if (fresh) res = await signUpThroughOutbox(base, post);
   if (!res.ok) throw new Error(`demo sign-in failed: ${res.status} ${await res.text()}`);
   const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0];
   const { tenant } = await res.json();
@@ -29,4 +29,22 @@ export async function seedDemo(base) {
     if (!r.ok) throw new Error(`demo widget title failed: ${r.status} ${await r.text()}`);
   }
   return { ...DEMO, cookie, tenant, fresh };
+}
+
+/**
+ * Sign-up is confirmed by a mailed link: on a local server the mail is in the local outbox
+ * (GET /api/dev/outbox), which is where the link is read from. Sent after the answer, so polled.
+ */
+async function signUpThroughOutbox(base, post) {
+  const asked = await post("/api/auth/signup", DEMO);
+  if (asked.status !== 202) return asked;
+  for (let i = 0; i < 100; i++) {
+    const box = await fetch(`${base}/api/dev/outbox`);
+    if (box.status === 404) throw new Error("demo sign-up needs the local outbox: seed a local server (ACCOUNT_MAIL = \"outbox\")");
+    const { mails } = await box.json();
+    const link = mails.find((m) => m.to === DEMO.email && /#\/signup\/confirm\?token=/.test(m.text));
+    if (link) return post("/api/auth/signup/confirm", { token: decodeURIComponent(link.text.match(/#\/signup\/confirm\?token=(\S+)/)[1]) });
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("demo sign-up: no confirmation mail in the local outbox");
 }

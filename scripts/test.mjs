@@ -27,6 +27,7 @@ check("patches in patches/ are applied", "npx", ["patch-package", "--error-on-fa
 check("local queues keep what they accepted through a kill", "node", ["scripts/check-queue-durability.mjs"]);
 check("generated binding types are current", "npx", ["wrangler", "types", "--strict-vars=false", "--check"]);
 check("typecheck", "npx", ["tsc", "-p", "tsconfig.json"]);
+check("imports follow the allowed direction", "npx", ["tsx", "scripts/check-imports.ts"]);
 check("web build and size budgets", "npm", ["run", "build", "--silent"]);
 
 rmSync("test-results/vitest.json", { force: true });

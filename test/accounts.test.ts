@@ -8,40 +8,12 @@ async function count(table: string): Promise<number> {
 }
 
 describe("accounts", () => {
-  it("should sign up an owner with a secure session cookie and a web-widget channel", async () => {
-    const email = uniqueEmail();
-    const res = await call("POST", "/api/auth/signup", { body: { email, password: "correct horse battery", company: "Acme" } });
-    expect(res.status).toBe(201);
-    const setCookie = res.headers.get("set-cookie") ?? "";
-    expect(setCookie).toMatch(/HttpOnly/);
-    expect(setCookie).toMatch(/Secure/);
-    expect(setCookie).toMatch(/SameSite=Lax/);
-    const body = (await res.json()) as { tenant: { id: string; name: string }; user: { role: string; email: string } };
-    expect(body.user).toMatchObject({ role: "owner", email });
-    expect(body.tenant.name).toBe("Acme");
-    expect(JSON.stringify(body)).not.toMatch(/password/i);
-    const me = await call("GET", "/api/me", { cookie: sessionCookie(res) });
-    expect(me.status).toBe(200);
-    expect(((await me.json()) as { tenant: { id: string } }).tenant.id).toBe(body.tenant.id);
-    const widget = await env.DB.prepare("SELECT type FROM channels WHERE tenant_id = ?").bind(body.tenant.id).all();
-    expect(widget.results).toEqual([{ type: "widget" }]);
-  });
-
   it("should store passwords as PBKDF2 with at least 100,000 iterations", async () => {
     const owner = await signupTenant();
     const row = await env.DB.prepare("SELECT password_hash FROM users WHERE id = ?").bind(owner.userId).first<{ password_hash: string }>();
     const [scheme, iterations] = row!.password_hash.split("$");
     expect(scheme).toBe("pbkdf2");
     expect(Number(iterations)).toBeGreaterThanOrEqual(100_000);
-  });
-
-  it("should refuse a duplicate signup with 409 and create nothing", async () => {
-    const owner = await signupTenant();
-    const tenantsBefore = await count("tenants");
-    const res = await call("POST", "/api/auth/signup", { body: { email: owner.email.toUpperCase(), password: "correct horse battery", company: "Again" } });
-    expect(res.status).toBe(409);
-    expect((await errorOf(res)).code).toBe("EMAIL_TAKEN");
-    expect(await count("tenants")).toBe(tenantsBefore);
   });
 
   it("should answer malformed JSON, wrong types and unknown fields with the one error shape", async () => {

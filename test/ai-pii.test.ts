@@ -5,7 +5,7 @@
  */
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { setAiResponder } from "../durable-objects/ai-turn";
+import { setAiResponder } from "./ai-responder";
 import { sseStream } from "../workers/ai/testing";
 import { clientId, openSocket, waitFor, widgetSession } from "./engine-helpers";
 import { call, signupTenant, type Caller } from "./helpers";
@@ -115,4 +115,46 @@ describe("PII sent to a model", () => {
     expect(calls.some((c) => c.model.includes("m2m100") && c.inputs.includes("JD0146"))).toBe(true);
     expectNoPii(calls.map((c) => c.inputs));
   }, 60000);
+});
+
+describe("POST /api/translate", () => {
+  const TEXT = `Write to ${EMAIL} or call ${PHONE}; the card was ${CARD}.`;
+
+  it("should give the Workers AI translator no email, phone or card, and put them back in the translation", async () => {
+    const owner = await signupTenant();
+    expect((await call("PUT", "/api/settings/ai", { cookie: owner.cookie, body: { provider: "workers-ai" } })).status).toBe(200);
+    const inputs: string[] = [];
+    vi.spyOn(env.AI, "run").mockImplementation((async (_model: string, input: Record<string, unknown>) => {
+      inputs.push(JSON.stringify(input));
+      return { translated_text: `[${String(input.target_lang)}] ${String(input.text)}` };
+    }) as never);
+    const res = await call("POST", "/api/translate", { cookie: owner.cookie, body: { text: TEXT, from: "en", to: "es" } });
+    expect(res.status).toBe(200);
+    expect(inputs.length).toBeGreaterThan(0);
+    expectNoPii(inputs);
+    expect(((await res.json()) as { text: string }).text).toBe(`[es] ${TEXT}`);
+  });
+
+  it("should give an OpenAI-compatible translator no email, phone or card", async () => {
+    const owner = await signupTenant();
+    const ai = { provider: "openai-compatible", openai: { baseUrl: "https://llm.example/v1", apiKey: "sk-test", model: "m1" } };
+    expect((await call("PUT", "/api/settings/ai", { cookie: owner.cookie, body: ai })).status).toBe(200);
+    const bodies: string[] = [];
+    const real = globalThis.fetch;
+    vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+      if ((input instanceof Request ? input.url : String(input)).startsWith("https://llm.example/")) {
+        const body = typeof init?.body === "string" ? init.body : await new Request(input, init).text();
+        bodies.push(body);
+        const user = (JSON.parse(body) as { messages: { role: string; content: string }[] }).messages.findLast((m) => m.role === "user")?.content ?? "";
+        return Response.json({ choices: [{ message: { content: user } }] });
+      }
+      return real(input, init);
+    });
+    const res = await call("POST", "/api/translate", { cookie: owner.cookie, body: { text: TEXT, from: "en", to: "es" } });
+    expect(res.status).toBe(200);
+    expect(bodies.length).toBeGreaterThan(0);
+    expectNoPii(bodies);
+    const out = ((await res.json()) as { text: string }).text;
+    for (const value of [EMAIL, PHONE, CARD]) expect(out).toContain(value);
+  });
 });

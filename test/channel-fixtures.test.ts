@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { setAiResponder } from "../durable-objects/ai-turn";
+import { setAiResponder } from "./ai-responder";
 import { fixtureBytes, fixturePaths } from "../workers/channels/testing/fixtures";
 import { call, errorOf, signupTenant } from "./helpers";
 import { readMessages, runConsumer } from "./engine-helpers";

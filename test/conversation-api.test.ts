@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { runInDurableObject } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { setAiResponder } from "../durable-objects/ai-turn";
+import { setAiResponder } from "./ai-responder";
 import type { ConversationDO } from "../durable-objects/conversation-do";
 import type { ConversationStore } from "../durable-objects/conversation/store";
 import type { ConversationDetail, ConversationSummary } from "../workers/wire/conversations";

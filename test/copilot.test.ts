@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { setAiResponder } from "../durable-objects/ai-turn";
+import { setAiResponder } from "./ai-responder";
 import type { Message } from "../workers/wire/socket";
 import { clientId, openSocket, readMessages, waitFor, widgetSession } from "./engine-helpers";
 import { addMember, call, errorOf, signupTenant, type Caller } from "./helpers";

@@ -11,12 +11,10 @@ describe("GET /demo/", () => {
   });
 
   it("should redirect to the demo shop with the demo owner's widget key", async () => {
-    const res0 = await call("POST", "/api/auth/signup", { body: { email: "demo@edgedesk.dev", password: "edgedesk-demo-2026", company: "Aurora Outfitters (demo)" } });
-    expect(res0.status).toBe(201);
-    const { tenant } = (await res0.json()) as { tenant: { publicKey: string } };
+    const demo = await signupTenant("Aurora Outfitters (demo)", { email: "demo@edgedesk.dev", password: "edgedesk-demo-2026" });
     // Not followed: the redirect itself is what is under test.
     const res = await exports.default.fetch(new Request("https://edgedesk.test/demo/", { redirect: "manual" }));
     expect(res.status).toBe(302);
-    expect(res.headers.get("location")).toBe(`/demo-shop/?key=${tenant.publicKey}`);
+    expect(res.headers.get("location")).toBe(`/demo-shop/?key=${demo.publicKey}`);
   });
 });

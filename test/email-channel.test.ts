@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import PostalMime from "postal-mime";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { setAiResponder } from "../durable-objects/ai-turn";
+import { setAiResponder } from "./ai-responder";
 import { fixtureBytes } from "../workers/channels/testing/fixtures";
 import { buildReplyMime } from "../workers/channels/email";
 import { getDb } from "../workers/db/client";

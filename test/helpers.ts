@@ -1,4 +1,4 @@
-import { exports } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 
 /** A signed-in caller for integration tests: each test makes its own tenant, so none shares data. */
 export interface Caller {
@@ -34,10 +34,42 @@ export function uniqueEmail(prefix = "owner"): string {
   return `${prefix}.${Date.now().toString(36)}.${++counter}.${Math.random().toString(36).slice(2, 8)}@shop.test`;
 }
 
-export async function signupTenant(company = "Test Shop"): Promise<Caller> {
-  const email = uniqueEmail();
-  const res = await call("POST", "/api/auth/signup", { body: { email, password: "correct horse battery", company } });
-  if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${await res.text()}`);
+/** The Worker as a local `wrangler dev` sees it: on loopback, where account mail is kept in the local outbox. */
+export function callLocal(method: string, path: string, body?: unknown): Promise<Response> {
+  return exports.default.fetch(new Request(`http://127.0.0.1:8787${path}`, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined }));
+}
+
+/**
+ * The newest mail to `to` in the local outbox (mail_outbox) whose subject matches; account mail is
+ * sent after the answer (waitUntil), so this waits for it to arrive.
+ */
+export async function mailTo(to: string, subject: RegExp = /./): Promise<{ subject: string; text: string }> {
+  for (let i = 0; i < 200; i++) {
+    const { results } = await env.DB.prepare("SELECT subject, text FROM mail_outbox WHERE to_address = ? ORDER BY created_at DESC, id DESC").bind(to).all<{ subject: string; text: string }>();
+    const mail = results.find((m) => subject.test(m.subject));
+    if (mail) return mail;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`no mail to ${to} matching ${subject} in the outbox`);
+}
+
+export const SIGNUP_CONFIRM_SUBJECT = /^Confirm your email/;
+
+/** The token of a sign-up confirmation link in a mail's text. */
+export function signupLinkToken(text: string): string {
+  const m = text.match(/#\/signup\/confirm\?token=([^\s]+)/);
+  if (!m) throw new Error("no sign-up link in the mail");
+  return decodeURIComponent(m[1]);
+}
+
+/** Signs a new tenant up the way a person does: asks on loopback, follows the mailed link, is signed in. */
+export async function signupTenant(company = "Test Shop", opts: { email?: string; password?: string } = {}): Promise<Caller> {
+  const email = opts.email ?? uniqueEmail();
+  const asked = await callLocal("POST", "/api/auth/signup", { email, password: opts.password ?? "correct horse battery", company });
+  if (asked.status !== 202) throw new Error(`signup failed: ${asked.status} ${await asked.text()}`);
+  const token = signupLinkToken((await mailTo(email, SIGNUP_CONFIRM_SUBJECT)).text);
+  const res = await call("POST", "/api/auth/signup/confirm", { body: { token } });
+  if (res.status !== 201) throw new Error(`signup confirm failed: ${res.status} ${await res.text()}`);
   const data = (await res.json()) as { tenant: { id: string; publicKey: string }; user: { id: string } };
   return { cookie: sessionCookie(res), tenantId: data.tenant.id, userId: data.user.id, publicKey: data.tenant.publicKey, email };
 }

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { setAiResponder } from "../durable-objects/ai-turn";
+import { setAiResponder } from "./ai-responder";
 import { catchInbound, connectChannel, platformHeaders, postRaw } from "./channel-fixture-helpers";
 import { addChannel, conversationRows, messageEvent, postWebhook, readMessages, runConsumer } from "./engine-helpers";
 import { call, signupTenant } from "./helpers";

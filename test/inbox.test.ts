@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { handoverResponder, setAiResponder } from "../durable-objects/ai-turn";
+import { handoverResponder, setAiResponder } from "./ai-responder";
 import type { ServerFrame } from "../workers/wire/socket";
 import { addChannel, clientId, conversationRows, inbound, openInbox, openSocket, waitFor, widgetSession, type TestSocket } from "./engine-helpers";
 import { addMember, call, signupTenant, type Caller } from "./helpers";

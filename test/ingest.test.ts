@@ -1,7 +1,7 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { setAiResponder } from "../durable-objects/ai-turn";
+import { setAiResponder } from "./ai-responder";
 import { handleInbound, type InboundDeps } from "../workers/queues/inbound";
 import { routeLane } from "../workers/services/routing";
 import { toBase64 } from "../workers/lib/crypto";

@@ -1,6 +1,6 @@
 /** "Save to knowledge" on an agent's reply: the reply is the answer, the customer's message before it the question. */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { setAiResponder } from "../durable-objects/ai-turn";
+import { setAiResponder } from "./ai-responder";
 import { addChannel, clientId, inbound, readMessages } from "./engine-helpers";
 import { addMember, call, errorOf, signupTenant } from "./helpers";
 

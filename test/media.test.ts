@@ -4,7 +4,7 @@
  */
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { setAiResponder } from "../durable-objects/ai-turn";
+import { setAiResponder } from "./ai-responder";
 import { getAdapter, registerAdapter, type SendResult } from "../workers/channels/gateway";
 import type { OutboundMessage } from "../workers/wire/queue";
 import type { Attachment, ServerFrame } from "../workers/wire/socket";

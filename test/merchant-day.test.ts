@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { setAiResponder } from "../durable-objects/ai-turn";
+import { setAiResponder } from "./ai-responder";
 import { clientId, openSocket, readMessages, waitFor, widgetSession } from "./engine-helpers";
 import { call, signupTenant, type Caller } from "./helpers";
 

@@ -1,7 +1,7 @@
 /** Full-text search over every message: live from the engine's events, once per message, per tenant, gone with erasure. */
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { setAiResponder } from "../durable-objects/ai-turn";
+import { setAiResponder } from "./ai-responder";
 import { handleConversationEvent } from "../workers/ops/handle-event";
 import { ftsQuery } from "../workers/services/message-search";
 import { backfillSearch } from "../workers/ops/jobs";

@@ -2,7 +2,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { handoverResponder, setAiResponder } from "../durable-objects/ai-turn";
+import { handoverResponder, setAiResponder } from "./ai-responder";
 import { conversationStub } from "../durable-objects/rpc";
 import { passThroughAdapter } from "../workers/channels/pass-through";
 import { registerAdapter } from "../workers/channels/gateway";

@@ -1,6 +1,6 @@
 /** Ops against the live engine: events from real conversations reach analytics through the jobs queue. */
 import { afterEach, describe, expect, it } from "vitest";
-import { setAiResponder } from "../durable-objects/ai-turn";
+import { setAiResponder } from "./ai-responder";
 import { clientId, openSocket, waitFor, widgetSession } from "./engine-helpers";
 import { call, signupTenant, type Caller } from "./helpers";
 

@@ -2,7 +2,7 @@
 import { env } from "cloudflare:workers";
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
-import { setAiResponder } from "../durable-objects/ai-turn";
+import { setAiResponder } from "./ai-responder";
 import { conversationStub } from "../durable-objects/rpc";
 import { doConversationActions } from "../workers/ops/actions";
 import { addChannel, clientId, inbound, openSocket, readMessages, waitFor, widgetSession } from "./engine-helpers";

@@ -2,7 +2,7 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import worker from "../workers/index";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { setAiResponder } from "../durable-objects/ai-turn";
+import { setAiResponder } from "./ai-responder";
 import { OUTBOUND_ATTEMPTS } from "../workers/queues/outbound";
 import type { OutboundMessage } from "../workers/wire/queue";
 import { connectChannel } from "./channel-fixture-helpers";

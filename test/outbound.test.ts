@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { setAiResponder } from "../durable-objects/ai-turn";
+import { setAiResponder } from "./ai-responder";
 import { passThroughAdapter } from "../workers/channels/pass-through";
 import { registerAdapter, type SendResult } from "../workers/channels/gateway";
 import type { OutboundMessage } from "../workers/wire/queue";

@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { setAiResponder } from "../durable-objects/ai-turn";
+import { setAiResponder } from "./ai-responder";
 import { clientId, openInbox, openSocket, readMessages, waitFor, widgetSession } from "./engine-helpers";
 import { addMember, call, signupTenant, type Caller } from "./helpers";
 

@@ -9,7 +9,7 @@
  * the token wherever the platform host points.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { setAiResponder } from "../durable-objects/ai-turn";
+import { setAiResponder } from "./ai-responder";
 import type { ChannelType } from "../workers/db/schema";
 import { hmac } from "../workers/channels/crypto";
 import { encryptJson, hmacSha256, randomToken, toBase64, toHex } from "../workers/lib/crypto";

@@ -2,7 +2,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { setAiResponder } from "../durable-objects/ai-turn";
+import { setAiResponder } from "./ai-responder";
 import type { ConversationStore } from "../durable-objects/conversation/store";
 import { passThroughAdapter } from "../workers/channels/pass-through";
 import { registerAdapter, type SendResult } from "../workers/channels/gateway";

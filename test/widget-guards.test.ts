@@ -1,6 +1,6 @@
 import { env, exports } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { setAiResponder } from "../durable-objects/ai-turn";
+import { setAiResponder } from "./ai-responder";
 import { hmacSha256, toHex } from "../workers/lib/crypto";
 import { SHOPPER_MESSAGES } from "../durable-objects/conversation/sockets";
 import { SESSION_LIMITS, sessionLimitKeys } from "../workers/services/widget";

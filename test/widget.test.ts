@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { handoverResponder, setAiResponder } from "../durable-objects/ai-turn";
+import { handoverResponder, setAiResponder } from "./ai-responder";
 import type { ServerFrame } from "../workers/wire/socket";
 import { clientId, messagesOf, openSocket, readMessages, waitFor, widgetChannel, widgetSession } from "./engine-helpers";
 import { call, errorOf, signupTenant } from "./helpers";

@@ -5,8 +5,7 @@ import { runOpsCron } from "./ops/cron";
 import { registerJobs } from "./services/jobs";
 import { opsWiring } from "./services/ops-wiring";
 
-export { ConversationDO } from "../durable-objects/conversation-do";
-export { InboxDO } from "../durable-objects/inbox-do";
+export { ConversationDO, InboxDO } from "./wiring";
 export { WidgetIntake } from "./services/widget-intake";
 
 const app = createApp();

@@ -53,11 +53,26 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-/** Signs up a fresh tenant; returns its session cookie and public widget key. */
+/** The token of the sign-up link mailed to `email`, read from the local server's outbox (mailed after the answer, so polled). */
+async function signupToken(request: Request, email: string): Promise<string> {
+  for (let i = 0; i < 100; i++) {
+    const res = await request("GET", "/api/dev/outbox");
+    if (res.status !== 200) throw new Error(`signup needs the local outbox (GET /api/dev/outbox answered ${res.status})`);
+    const { mails } = JSON.parse(res.body) as { mails: { to: string; text: string }[] };
+    const link = mails.map((m) => (m.to === email ? m.text.match(/#\/signup\/confirm\?token=(\S+)/) : null)).find((m) => m);
+    if (link) return decodeURIComponent(link[1]);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`signup: no confirmation mail to ${email} in the outbox`);
+}
+
+/** Signs up a fresh tenant through the mailed link; returns its session cookie and public widget key. */
 export async function signup(request: Request): Promise<{ cookie: string; tenantId: string; publicKey: string }> {
   const email = `bench.${Date.now()}.${Math.random().toString(36).slice(2)}@bench.test`;
-  const res = await request("POST", "/api/auth/signup", JSON.stringify({ email, password: "correct horse battery", company: "Bench Shop" }));
-  if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${res.body}`);
+  const asked = await request("POST", "/api/auth/signup", JSON.stringify({ email, password: "correct horse battery", company: "Bench Shop" }));
+  if (asked.status !== 202) throw new Error(`signup failed: ${asked.status} ${asked.body}`);
+  const res = await request("POST", "/api/auth/signup/confirm", JSON.stringify({ token: await signupToken(request, email) }));
+  if (res.status !== 201) throw new Error(`signup confirm failed: ${res.status} ${res.body}`);
   const cookie = String(res.headers["set-cookie"]?.[0] ?? "").split(";")[0];
   const data = JSON.parse(res.body) as { tenant: { id: string; publicKey: string } };
   return { cookie, tenantId: data.tenant.id, publicKey: data.tenant.publicKey };

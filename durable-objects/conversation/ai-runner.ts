@@ -6,9 +6,8 @@
 import { log } from "../../workers/lib/log";
 import { newId } from "../../workers/lib/ids";
 import type { Message, ServerFrame } from "../../workers/wire/socket";
-import { aiResponder, type AiResponder, type AiTurnKind, type AiTurnResult } from "../ai-turn";
+import type { AiResponder, AiTurnKind, AiTurnResult } from "../../workers/wire/ai-turn";
 import type { Conversation } from "./engine";
-import { commitAiResult } from "./ingest";
 import type { ConversationStore } from "./store";
 
 /** How much of the conversation the AI sees: the last turns before the question. */
@@ -33,7 +32,7 @@ export class AiTurnRunner {
 
   constructor(
     private readonly host: AiRunnerHost,
-    /** The real AI turn, bound to the object's env; `setAiResponder` overrides it (tests). */
+    /** The AI turn, from the object's dependencies. */
     private readonly responder: AiResponder,
   ) {}
 
@@ -63,7 +62,7 @@ export class AiTurnRunner {
     this.turn = turn;
     let result: AiTurnResult;
     try {
-      result = await (aiResponder() ?? this.responder)({
+      result = await this.responder({
         tenantId: s.tenantId,
         conversationId: s.conversationId,
         contactId: s.contactId,
@@ -111,4 +110,32 @@ export class AiTurnRunner {
     turn.controller.abort(new Error("silenced"));
     this.host.broadcast({ type: "ai_cancelled", turnId: turn.id });
   }
+}
+
+/** Commits a finished AI turn. The caller has already checked that the AI may still speak. */
+export function commitAiResult(conv: Conversation, result: AiTurnResult, answeredSeq: number): Message | null {
+  const s = conv.s;
+  s.aiAnsweredSeq = Math.max(s.aiAnsweredSeq, answeredSeq);
+  // The conversation's language is the shopper's (their recent messages), even when an entry was sent in its own.
+  const shopperLanguage = result.conversationLanguage ?? result.shopperLanguage ?? result.language;
+  if (shopperLanguage) s.language = shopperLanguage;
+  const text = result.text.trim();
+  const message = text
+    ? conv.append({
+        authorType: "ai", authorId: null, authorName: result.author ?? null, kind: "text", text, language: result.language ?? null, citations: result.citations ?? [],
+        meta: {
+          aiKind: result.kind, rule: result.rule ?? null, intent: result.intent ?? null, sentiment: result.sentiment ?? null,
+          ...(result.entryLanguage ? { entryLanguage: result.entryLanguage, shopperLanguage: shopperLanguage ?? null } : {}),
+        },
+      }).message
+    : null;
+  if (result.tags?.length) conv.setTags({ type: "ai", id: null, name: null }, result.tags, []);
+  // Outside business hours the AI asks for contact details; the conversation waits for a person.
+  if (result.kind === "handover" || result.kind === "collect_contact") {
+    conv.handOver(
+      { type: "ai", id: null, name: null },
+      { reason: result.reason ?? "ai_handover", rule: result.rule ?? null, summary: result.summary ?? null, intent: result.intent ?? null, sentiment: result.sentiment ?? null },
+    );
+  }
+  return message;
 }

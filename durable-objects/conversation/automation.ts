@@ -5,7 +5,14 @@
  */
 import { z } from "zod";
 import type { ErrorCode } from "../../workers/lib/errors";
-import { fail, replyWindow, type Actor, type Conversation, type DoResult } from "./engine";
+import { fail, type Actor, type DoResult } from "../../workers/wire/objects";
+import { replyWindow } from "../../workers/wire/reply-window";
+import type { Message } from "../../workers/wire/socket";
+import { inboxStub } from "../rpc";
+import type { ConversationCommands } from "./commands";
+import type { ConversationDeps } from "./deps";
+import type { Conversation } from "./engine";
+import type { SocketHub } from "./socket-hub";
 import type { ConversationStore } from "./store";
 
 /** How workflow actions appear in transitions, events (`by: "workflow"`) and the message log. */
@@ -77,4 +84,79 @@ export function setAttribute(store: ConversationStore, raw: unknown): DoResult<R
   if (json.length > ATTRIBUTE_BYTES) return fail("PAYLOAD_TOO_LARGE", `Conversation attributes are limited to ${ATTRIBUTE_BYTES} bytes.`);
   store.setKv(ATTRIBUTES_KEY, json);
   return { ok: true, value: attrs };
+}
+
+/**
+ * The automation calls ConversationDO answers (ops: workflows, export, erasure, delayed steps): the rules
+ * above, run as commands, so sockets, the D1 index and events agree with the REST API.
+ */
+export class ConversationAutomations {
+  constructor(
+    private readonly ctx: DurableObjectState,
+    private readonly env: Env,
+    private readonly deps: ConversationDeps,
+    private readonly commands: ConversationCommands,
+    private readonly sockets: SocketHub,
+  ) {}
+
+  sendSystemMessage(input: { text: string; source?: string }): Promise<DoResult<{ messageId: string }>> {
+    return this.commands.run((c) => systemMessage(c, input, Date.now()));
+  }
+
+  sendTemplate(input: { name: string; language: string; params?: string[]; source?: string }): Promise<DoResult<{ messageId: string }>> {
+    return this.commands.run((c) => templateMessage(c, input));
+  }
+
+  changeTags(tags: string[], mode: "add" | "remove"): Promise<DoResult<string[]>> {
+    return this.commands.run((c) => changeTags(c, tags, mode));
+  }
+
+  /** By teammate id; a team alone puts the conversation in the queue (team routing picks). */
+  async assignTarget(target: { agentId?: string; teamId?: string }): Promise<DoResult<null>> {
+    const s = this.commands.state();
+    if (!s) return fail("CONVERSATION_NOT_FOUND", "No such conversation.");
+    if (!target.agentId) return target.teamId ? this.handover({ reason: "assigned_to_team" }) : fail("VALIDATION_FAILED", "Name an agent or a team.");
+    const agent = await this.deps.assignableUser(s.tenantId, target.agentId);
+    if (!agent.ok) return agent;
+    return this.commands.run((c) => c.assignTo(WORKFLOW, agent.value, "workflow_assigned"));
+  }
+
+  handover(input: { reason: string; source?: string }): Promise<DoResult<null>> {
+    return this.commands.run((c) => workflowHandover(c, input.reason));
+  }
+
+  setAttribute(key: string, value: unknown): Promise<DoResult<Record<string, unknown>>> {
+    return this.commands.run(() => setAttribute(this.commands.store, { key, value }));
+  }
+
+  attributes(): Record<string, unknown> {
+    return conversationAttributes(this.commands.store);
+  }
+
+  /** Messages with seq > after, oldest first (export, transcripts); empty once erased. */
+  listMessages(opts: { after?: number; limit?: number }): Message[] {
+    const s = this.commands.state();
+    if (!s) return [];
+    const limit = Math.min(500, Math.max(1, Math.floor(opts.limit ?? 200)));
+    return this.commands.store.range(s.conversationId, { after: Math.max(0, Math.floor(opts.after ?? 0)), limit });
+  }
+
+  /** Contact erasure and retention: sockets closed, alarm cleared, every stored byte deleted. */
+  async erase(): Promise<DoResult<{ erased: true }>> {
+    const s = this.commands.state();
+    if (s && (s.status === "waiting" || s.status === "assigned")) {
+      // The tenant's inbox would otherwise keep routing a conversation that no longer exists.
+      try {
+        await inboxStub(this.env, s.tenantId).route(s.tenantId, { op: "release", conversationId: s.conversationId });
+      } catch (err) {
+        return fail("UNAVAILABLE", `The inbox could not release the conversation: ${String(err)}`);
+      }
+    }
+    this.commands.ai.cancel();
+    this.sockets.closeAll("conversation erased");
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.commands.reset();
+    return { ok: true, value: { erased: true } };
+  }
 }

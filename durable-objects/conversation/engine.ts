@@ -4,34 +4,14 @@
  * so nothing can interleave between a check and the write that depends on it.
  */
 import type { ConversationStatus } from "../../workers/db/schema";
-import type { ErrorCode } from "../../workers/lib/errors";
-import { conversationEventJob, type ConversationEvent } from "../../workers/services/events";
-import { OutboundTemplate, type ConversationEventType, type OutboundMessage } from "../../workers/wire/queue";
+import { fail, type Actor, type DoResult, type HandoverInfo, type InboxOp, type OutboxItem } from "../../workers/wire/objects";
+import { conversationEventJob, OutboundTemplate, type ConversationEvent, type ConversationEventType, type OutboundMessage } from "../../workers/wire/queue";
+import { REPLY_WINDOW_MS, replyWindow } from "../../workers/wire/reply-window";
 import type { ConversationState, Message, ServerFrame } from "../../workers/wire/socket";
-import { canTransition, type ConvState, type HandoverInfo } from "./state";
+import { canTransition, type ConvState } from "./state";
 import type { ConversationStore, NewMessage } from "./store";
-import type { InboxOp, OutboxItem } from "./sync";
-
-export type DoResult<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string };
-export const fail = (code: ErrorCode, message: string): { ok: false; code: ErrorCode; message: string } => ({ ok: false, code, message });
-
-export interface Actor {
-  type: "agent" | "system" | "shopper" | "ai";
-  id: string | null;
-  name: string | null;
-}
 
 export const SYSTEM: Actor = { type: "system", id: null, name: null };
-/** Channels whose platforms only allow free-form replies within 24 h of the contact's last message. */
-const WINDOWED = new Set(["whatsapp", "messenger", "instagram"]);
-export const REPLY_WINDOW_MS = 24 * 3600_000;
-
-/** The platform's reply window for windowed channels (null elsewhere): free-form text only while open. */
-export function replyWindow(s: Pick<ConvState, "channelType" | "lastInboundAt">, now: number): { open: boolean; closesAt: number | null } | null {
-  if (!WINDOWED.has(s.channelType)) return null;
-  const closesAt = s.lastInboundAt === null ? null : s.lastInboundAt + REPLY_WINDOW_MS;
-  return { open: closesAt !== null && now < closesAt, closesAt };
-}
 
 export interface Broadcaster {
   message(m: Message, update?: boolean): void;
@@ -228,7 +208,7 @@ export class Conversation {
     const duplicate = this.store.findByClient(this.id, "agent", input.clientId);
     if (duplicate) return { ok: true, value: duplicate };
     if (!input.note) {
-      if (WINDOWED.has(this.s.channelType) && (this.s.lastInboundAt ?? 0) + REPLY_WINDOW_MS < this.now) {
+      if (replyWindow(this.s, this.now) && (this.s.lastInboundAt ?? 0) + REPLY_WINDOW_MS < this.now) {
         return fail("WINDOW_CLOSED", "The channel's 24-hour reply window is closed; the contact must write first.");
       }
       if (this.s.status !== "assigned" || !this.s.assigneeId) {

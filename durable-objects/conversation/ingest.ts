@@ -1,18 +1,12 @@
 /**
- * Channel events and AI results applied to a conversation. Message, edit, delete and status events are
+ * Channel events applied to a conversation. Message, edit, delete and status events are
  * matched by the channel's message id, so each is applied once however often it is delivered.
  */
-import type { AiTurnResult } from "../ai-turn";
 import type { NormalizedEvent } from "../../workers/wire/queue";
 import type { Attachment, Message } from "../../workers/wire/socket";
+import type { IngestResult } from "../../workers/wire/objects";
 import type { Conversation } from "./engine";
 import type { ConversationStore } from "./store";
-
-export interface IngestResult {
-  seq: number | null;
-  duplicate: boolean;
-  applied: NormalizedEvent["kind"];
-}
 
 const DELIVERY_RANK = { pending: 0, sent: 1, delivered: 2, read: 3, failed: 4 } as const;
 
@@ -81,32 +75,3 @@ export function applyEvent(conv: Conversation, store: ConversationStore, event: 
       return touched(null);
   }
 }
-
-/** Commits a finished AI turn. The caller has already checked that the AI may still speak. */
-export function commitAiResult(conv: Conversation, result: AiTurnResult, answeredSeq: number): Message | null {
-  const s = conv.s;
-  s.aiAnsweredSeq = Math.max(s.aiAnsweredSeq, answeredSeq);
-  // The conversation's language is the shopper's (their recent messages), even when an entry was sent in its own.
-  const shopperLanguage = result.conversationLanguage ?? result.shopperLanguage ?? result.language;
-  if (shopperLanguage) s.language = shopperLanguage;
-  const text = result.text.trim();
-  const message = text
-    ? conv.append({
-        authorType: "ai", authorId: null, authorName: result.author ?? null, kind: "text", text, language: result.language ?? null, citations: result.citations ?? [],
-        meta: {
-          aiKind: result.kind, rule: result.rule ?? null, intent: result.intent ?? null, sentiment: result.sentiment ?? null,
-          ...(result.entryLanguage ? { entryLanguage: result.entryLanguage, shopperLanguage: shopperLanguage ?? null } : {}),
-        },
-      }).message
-    : null;
-  if (result.tags?.length) conv.setTags({ type: "ai", id: null, name: null }, result.tags, []);
-  // Outside business hours the AI asks for contact details; the conversation waits for a person.
-  if (result.kind === "handover" || result.kind === "collect_contact") {
-    conv.handOver(
-      { type: "ai", id: null, name: null },
-      { reason: result.reason ?? "ai_handover", rule: result.rule ?? null, summary: result.summary ?? null, intent: result.intent ?? null, sentiment: result.sentiment ?? null },
-    );
-  }
-  return message;
-}
-

@@ -2,9 +2,8 @@
  * Socket plumbing for ConversationDO: who a socket is (kept in its attachment, so it survives
  * hibernation), what each role may see, per-socket flood control and frame parsing.
  */
-import { z } from "zod";
-import { PendingConversation } from "../../workers/wire/intake";
-import { ClientFrame, SocketRole, type Attachment, type Message, type ServerFrame } from "../../workers/wire/socket";
+import { ClientFrame, type Attachment, type Message, type ServerFrame, type SocketRole } from "../../workers/wire/socket";
+import type { SocketIdentity } from "../../workers/wire/socket-identity";
 
 /** Larger text frames are refused outright (1009); message text has its own, smaller limit. */
 export const MAX_FRAME_BYTES = 16 * 1024;
@@ -21,20 +20,6 @@ const MAX_STRIKES = 3;
 
 export const CLOSE_POLICY = 1008;
 export const CLOSE_TOO_BIG = 1009;
-
-/** Identity the Worker vouches for when it forwards an upgrade (the DO is only reachable from it). */
-export const SocketIdentity = z.object({
-  role: SocketRole,
-  userId: z.string().nullable(),
-  name: z.string().nullable(),
-  contactId: z.string().nullable(),
-  /** An API key's socket: no person whose role or status could change (keys are revoked on their own). */
-  apiKey: z.boolean().optional(),
-  /** A widget visitor with no conversation yet: what their first message creates. */
-  pending: PendingConversation.optional(),
-});
-export type SocketIdentity = z.infer<typeof SocketIdentity>;
-export const IDENTITY_HEADER = "x-edgedesk-socket";
 
 export interface SocketAttachment extends SocketIdentity {
   connectedAt: number;

@@ -1,28 +1,5 @@
-import type { ChannelType, ConversationStatus } from "../../workers/db/schema";
-
-/** Who the conversation is with and where; given by whoever creates the conversation. */
-export interface ConversationMeta {
-  conversationId: string;
-  tenantId: string;
-  channelId: string;
-  channelType: ChannelType;
-  contactId: string;
-  contactName: string | null;
-  /** The contact's id on the channel: where outbound replies go. */
-  externalUserId: string;
-  contactVip: boolean;
-  contactLanguage: string | null;
-  /** ISO country, when known (phone number, widget edge location); absent in states written before it existed. */
-  contactCountry?: string | null;
-}
-
-export interface HandoverInfo {
-  reason: string;
-  rule: string | null;
-  summary: string | null;
-  intent: string | null;
-  sentiment: string | null;
-}
+import type { ConversationStatus } from "../../workers/db/schema";
+import type { ConversationMeta, HandoverInfo } from "../../workers/wire/objects";
 
 /** Everything the D1 index and the `state` frames are derived from; stored as one row. */
 export interface ConvState extends ConversationMeta {

@@ -4,19 +4,12 @@
  * in the outbox and is retried from the alarm, so a change is never half-applied.
  */
 import { log } from "../../workers/lib/log";
-import { emitConversationEvents } from "../../workers/services/events";
 import type { ConversationUpdate } from "../../workers/wire/inbox";
+import type { InboxOp, OutboxItem } from "../../workers/wire/objects";
 import type { ConversationEventJob, OutboundMessage } from "../../workers/wire/queue";
 import { inboxStub } from "../rpc";
 import type { ConvState } from "./state";
 import type { ConversationStore } from "./store";
-
-export type InboxOp =
-  | { op: "enqueue"; conversationId: string; language: string | null; channelType: string; since: number }
-  | { op: "claim"; conversationId: string; agentId: string; since: number }
-  | { op: "release"; conversationId: string };
-
-export type OutboxItem = { t: "job"; job: ConversationEventJob } | { t: "send"; msg: OutboundMessage } | { t: "inbox"; tenantId: string; inbox: InboxOp };
 
 const BATCH = 100;
 
@@ -46,7 +39,7 @@ async function flushPage(env: Env, store: ConversationStore): Promise<"clean" | 
     }
   };
   await Promise.all([
-    deliver(jobs.map((x) => x.id), () => emitConversationEvents(env, jobs.map((x) => (x.item as { job: ConversationEventJob }).job)), "jobs"),
+    deliver(jobs.map((x) => x.id), () => env.JOBS_QUEUE.sendBatch(jobs.map((x) => ({ body: (x.item as { job: ConversationEventJob }).job, contentType: "json" as const }))), "jobs"),
     deliver(sends.map((x) => x.id), () => env.OUTBOUND_QUEUE.sendBatch(sends.map((x) => ({ body: (x.item as { msg: OutboundMessage }).msg, contentType: "json" as const }))), "outbound"),
     (async () => {
       // Inbox operations keep their order (enqueue before claim before release).

@@ -3,7 +3,8 @@
  * agents get a warning line, so they can answer in time or plan a template. One warning per inbound
  * message that opened the window.
  */
-import { replyWindow, type Conversation } from "./engine";
+import { replyWindow } from "../../workers/wire/reply-window";
+import type { Conversation } from "./engine";
 import type { ConvState } from "./state";
 import type { ConversationStore } from "./store";
 

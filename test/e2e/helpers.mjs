@@ -1,7 +1,7 @@
 /** Browser helpers shared by the scenarios: contexts, sign-up, API calls as a user, axe, screenshots. */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { ok } from "./harness.mjs";
+import { eventually, ok } from "./harness.mjs";
 
 export const PASSWORD = "correct horse battery staple";
 let counter = 0;
@@ -12,7 +12,10 @@ export async function newContext(browser, opts = {}) {
   return browser.newContext({ viewport: { width: 1280, height: 820 }, locale: "en-US", ...opts });
 }
 
-/** Signs a merchant up through the dashboard's form; the page ends signed in on the start page. */
+/**
+ * Signs a merchant up through the dashboard's form, then follows the mailed link from the local
+ * outbox page and confirms; the page ends signed in on the start page.
+ */
 export async function signUpInBrowser(page, base, { company, email, password = PASSWORD, name = "" }) {
   await page.goto(`${base}/app/#/signup`);
   await page.getByLabel("Company").fill(company);
@@ -20,7 +23,26 @@ export async function signUpInBrowser(page, base, { company, email, password = P
   await page.getByLabel("Work email").fill(email);
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
+  await finishSignUpInBrowser(page, base, { company, email });
+}
+
+/** After the sign-up form was sent: opens the mailed link from the local outbox page and confirms. */
+export async function finishSignUpInBrowser(page, base, { company, email }) {
+  await page.getByRole("heading", { level: 1, name: "Check your email" }).waitFor();
+  // The mail is sent just after the answer: the outbox page shows it once it is there.
+  await signupLink(page.context(), base, email);
+  await page.getByRole("link", { name: "local outbox" }).click();
+  await page.getByRole("listitem", { name: `Mail to ${email}: ${SIGNUP_SUBJECT}` }).getByRole("link", { name: /#\/signup\/confirm\?token=/ }).click();
+  await page.getByRole("button", { name: "Create my account" }).click();
   await page.getByRole("heading", { level: 1, name: `Welcome, ${company}` }).waitFor();
+}
+
+export const SIGNUP_SUBJECT = "Confirm your email to finish signing up to Edgedesk";
+
+/** The sign-up link mailed to `email`, from the local outbox. */
+export async function signupLink(context, base, email) {
+  const mail = await eventually(async () => (await api(context, base, "GET", "/api/dev/outbox")).mails.find((m) => m.to === email && m.subject === SIGNUP_SUBJECT), { message: `sign-up mail to ${email} in the outbox` });
+  return mail.text.match(/https?:\/\/\S+#\/signup\/confirm\?token=\S+/)[0];
 }
 
 export async function signInInBrowser(page, base, { email, password = PASSWORD, next }) {
@@ -42,7 +64,9 @@ export async function api(context, base, method, url, body, expect = [200, 201, 
 export async function tenantViaApi(browser, base, company = "E2E Shop") {
   const context = await newContext(browser);
   const email = uniqueEmail("owner");
-  const data = await api(context, base, "POST", "/api/auth/signup", { email, password: PASSWORD, company });
+  await api(context, base, "POST", "/api/auth/signup", { email, password: PASSWORD, company }, [202]);
+  const token = decodeURIComponent((await signupLink(context, base, email)).split("token=")[1]);
+  const data = await api(context, base, "POST", "/api/auth/signup/confirm", { token }, [201]);
   return { context, email, tenant: data.tenant, user: data.user };
 }
 

@@ -9,7 +9,7 @@ import { AnalyticsPage } from "./pages/analytics";
 import { ApiKeysPage } from "./pages/api-keys";
 import { AuditPage } from "./pages/audit";
 import { AccountPage } from "./pages/account";
-import { AcceptInvite, ForgotPassword, Login, Outbox, ResetPassword, Signup } from "./pages/auth";
+import { AcceptInvite, ForgotPassword, Login, Outbox, ResetPassword, Signup, SignupConfirm } from "./pages/auth";
 import { ChannelsPage } from "./pages/channels";
 import { StoresPage } from "./pages/stores";
 import { HomePage } from "./pages/home";
@@ -54,7 +54,7 @@ export const NAV: NavItem[] = [
   { path: "/account", label: "Your account", min: "viewer", page: AccountPage },
 ];
 
-const PUBLIC: Record<string, typeof Login> = { "/login": Login, "/signup": Signup, "/accept": AcceptInvite, "/forgot": ForgotPassword, "/reset": ResetPassword, "/outbox": Outbox };
+const PUBLIC: Record<string, typeof Login> = { "/login": Login, "/signup": Signup, "/signup/confirm": SignupConfirm, "/accept": AcceptInvite, "/forgot": ForgotPassword, "/reset": ResetPassword, "/outbox": Outbox };
 
 export function App() {
   const route = useRoute();

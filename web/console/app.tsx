@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { assist, conversations, team } from "../shared/api";
 import type { ConversationSummary, Me } from "../shared/api-types";
 import { navigate, useRoute } from "../shared/router";
+import { serial } from "../shared/serial";
 import { useSession } from "../shared/session";
 import { ErrorNote, Loading, useAsync } from "../shared/ui";
 import { ConversationPane, type PaneActions } from "./conversation";
@@ -12,6 +13,8 @@ import { useInbox, type InboxFilters } from "./use-inbox";
 
 type Presence = "online" | "away";
 const PRESENCE_KEY = "edgedesk:console:presence";
+/** In order: the presence sent on load must not overtake the agent's choice right after it. */
+const sendPresence = serial((p: Presence) => conversations.presence(p));
 
 export function App() {
   const session = useSession();
@@ -26,7 +29,7 @@ function usePresence(): [Presence, (p: Presence) => void, unknown] {
   const [presence, setPresence] = useState<Presence>(() => (localStorage.getItem(PRESENCE_KEY) === "away" ? "away" : "online"));
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    conversations.presence(presence).then(() => setError(null), setError);
+    sendPresence(presence).then(() => setError(null), setError);
     localStorage.setItem(PRESENCE_KEY, presence);
   }, [presence]);
   return [presence, setPresence, error];

@@ -22,7 +22,9 @@ export interface KnowledgeDraft {
 type Session = { tenant: Tenant; user: User };
 
 export const auth = {
-  signup: (b: { email: string; password: string; company: string; name?: string }) => http<Session>("POST", "/api/auth/signup", b),
+  /** Mails the address a link (or, if it has an account, a note); answers the same either way. */
+  signup: (b: { email: string; password: string; company: string; name?: string }) => http<{ message: string }>("POST", "/api/auth/signup", b),
+  confirmSignup: (b: { token: string }) => http<Session>("POST", "/api/auth/signup/confirm", b),
   login: (b: { email: string; password: string }) => http<Session>("POST", "/api/auth/login", b),
   logout: () => http<void>("POST", "/api/auth/logout"),
   me: () => http<Me>("GET", "/api/me"),

@@ -200,13 +200,17 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
 }
 
 /**
- * The query's English gloss when the shopper writes in a language none of the entries is
- * in and a lexicon exists for it (loaded once per isolate, on first need); else null.
+ * The query's English gloss when the shopper writes in another language than English, the
+ * knowledge base has English entries and a lexicon exists for the language (loaded once per
+ * isolate, on first need); else null. Also when some entries are in the shopper's language:
+ * most merchants translate a few, and the rest must still be reachable (the search keeps, per
+ * entry, the better of the direct and the glossed match, and a confident entry in the shopper's
+ * own language is still preferred).
  */
 async function crossLingualGloss(index: KnowledgeIndex, query: string, language: string, defaultLanguage: string, source?: LexiconSource): Promise<Gloss | null> {
-  if (!source || language === "und") return null;
+  if (!source || language === "und" || language === "en") return null;
   const kbLanguages = new Set(index.entries.map((e) => e.language ?? defaultLanguage));
-  if (kbLanguages.has(language) || !kbLanguages.has("en")) return null;
+  if (!kbLanguages.has("en")) return null;
   const lex = await loadLexicon(language, source);
   return lex ? glossQuery(query, language, lex) : null;
 }

@@ -9,7 +9,7 @@ import type { KnowledgeIndex } from "./engine";
 import { copilotWording, polishDraft, toneCloser, toneGreeting } from "./copilot-templates";
 import { conversationLanguage, detectLanguage } from "./language";
 import type { HistoryItem } from "./policy";
-import type { Providers } from "./providers/types";
+import type { Providers, Translator } from "./providers/types";
 import { retrieve } from "./retrieve";
 import { extractiveSummary } from "./summary";
 import type { AiSettings } from "./settings";
@@ -166,4 +166,14 @@ export async function makePolite(ctx: CopilotContext, draft: string): Promise<Co
 export async function searchKb(ctx: CopilotContext, query: string, k = 5): Promise<{ id: string; question: string; snippet: string; confidence: number }[]> {
   const r = await retrieve({ tenantId: ctx.tenantId, index: ctx.index, query: redactPii(query).text, providers: ctx.providers, k, signal: ctx.signal });
   return r.hits.map((h) => ({ id: h.entry.id, question: h.entry.question, snippet: firstSentences(h.entry.answer, 2).slice(0, 300), confidence: h.confidence }));
+}
+
+/**
+ * Translates text an agent asked for with its email addresses, phone and card numbers as
+ * placeholders, so the provider never sees them; the values are put back into the translation.
+ */
+export async function translateForAgent(translator: Translator, text: string, from: string, to: string) {
+  const red = redactPii(text);
+  const res = await translator.translate(red.text, from, to);
+  return res.ok ? { ...res, text: restorePii(res.text, red.found) } : res;
 }

@@ -9,7 +9,7 @@ export { createProviders, NEEDS_AI, type ProviderEnv } from "./providers";
 export type { Providers, Generator, Embedder, VectorStore, Translator, Speech, Vision, SentimentAnalyzer, SentimentResult } from "./providers";
 export { evaluateHandover, type HandoverDecision, type HandoverInput, type HandoverRule, type HistoryItem } from "./policy";
 export { runAiTurn, type AiTurnInput, type AiTurnResult } from "./agent";
-export { suggestReplies, summarize, expandDraft, makePolite, searchKb, type CopilotContext } from "./copilot";
+export { suggestReplies, summarize, expandDraft, makePolite, searchKb, translateForAgent, type CopilotContext } from "./copilot";
 export { AiSettings, DEFAULT_THRESHOLD, type AiSettingsInput } from "./settings";
 export { autoTag, type TurnTags } from "./tags";
 export { DEFAULT_TAG_RULES, TagRule } from "./tags-rules";

@@ -77,6 +77,26 @@ export const passwordResets = sqliteTable(
   (t) => [index("password_resets_user_idx").on(t.userId)],
 );
 
+/**
+ * Sign-ups waiting for their address to be proven: nothing else exists until the mailed link is used.
+ * Only the SHA-256 of the link's token and the password's hash are kept; single use, short-lived.
+ */
+export const signupRequests = sqliteTable(
+  "signup_requests",
+  {
+    id: text("id").primaryKey(),
+    email: text("email").notNull(),
+    company: text("company").notNull(),
+    name: text("name").notNull().default(""),
+    passwordHash: text("password_hash").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    expiresAt: ts("expires_at").notNull(),
+    usedAt: ts("used_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("signup_requests_email_idx").on(t.email)],
+);
+
 /** Account mail kept locally instead of sent (`ACCOUNT_MAIL = "outbox"`), read by the dashboard's outbox page. */
 export const mailOutbox = sqliteTable("mail_outbox", {
   id: text("id").primaryKey(),

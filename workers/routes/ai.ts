@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { AiSettings, DEFAULT_TAG_RULES, TagRule, assetsLexiconSource, expandDraft, makePolite, runAiTurn, searchKb } from "../ai";
+import { AiSettings, DEFAULT_TAG_RULES, TagRule, assetsLexiconSource, expandDraft, makePolite, runAiTurn, searchKb, translateForAgent } from "../ai";
 import { authOf, requireRole } from "../middleware/auth";
 import { ApiError } from "../lib/errors";
 import { createRouter, errorResponses, jsonBody, jsonOk } from "../lib/router";
@@ -104,7 +104,7 @@ export const aiRoutes = createRouter()
       const auth = authOf(c);
       const settings = await loadAiSettings(c.env, c.get("db"), auth.tenantId);
       const { text, to, from } = c.req.valid("json");
-      const res = await providersFor(c.env, settings).translator.translate(text, from ?? "auto", to);
+      const res = await translateForAgent(providersFor(c.env, settings).translator, text, from ?? "auto", to);
       if (!res.ok) throw new ApiError("AI_PROVIDER_REQUIRED", res.reason);
       return c.json({ text: res.text, language: to }, 200);
     },

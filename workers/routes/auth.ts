@@ -6,11 +6,13 @@ import { authOf, requireRole, SESSION_COOKIE } from "../middleware/auth";
 import { createRouter, errorResponses, jsonBody, jsonOk } from "../lib/router";
 import { accountMailer } from "../services/account-mail";
 import * as accounts from "../services/accounts";
+import * as signup from "../services/signup";
 import { DEVICE_COOKIE, DEVICE_TTL_MS } from "../services/login-throttle";
 import { SESSION_TTL_MS, endSession } from "../services/sessions";
-import { AcceptInviteBody, InvitePreview, InvitePreviewQuery, LoginBody, MeResult, SessionResult, SignupBody } from "../wire/accounts";
+import { AcceptInviteBody, InvitePreview, InvitePreviewQuery, LoginBody, MeResult, SessionResult, SignupBody, SignupConfirmBody, SignupRequested } from "../wire/accounts";
 
 const tags = ["Accounts"];
+const SIGNUP_REQUESTED = "Check your inbox: we mailed this address what to do next. A sign-up link works once, for 24 hours.";
 
 export function startSession(c: Context<AppEnv>, token: string): void {
   setCookie(c, SESSION_COOKIE, token, { httpOnly: true, secure: true, sameSite: "Lax", path: "/", maxAge: SESSION_TTL_MS / 1000 });
@@ -31,9 +33,25 @@ export const mailerFor = (c: Context<AppEnv>) => accountMailer(c.env, c.get("db"
 
 export const authRoutes = createRouter()
   .openapi(
-    createRoute({ method: "post", path: "/auth/signup", tags, summary: "Create a tenant and its owner", request: { body: jsonBody(SignupBody) }, responses: { 201: jsonOk(SessionResult, "Signed up; session cookie set"), 409: errorResponses[422], 422: errorResponses[422] } }),
+    createRoute({
+      method: "post",
+      path: "/auth/signup",
+      tags,
+      summary: "Ask to create a tenant and its owner",
+      description: "Answers the same whether or not the address has an account, and mails it either a one-use link (POST /auth/signup/confirm) or a note that it already has an account. Limited per address.",
+      request: { body: jsonBody(SignupBody) },
+      responses: { 202: jsonOk(SignupRequested, "Accepted"), 422: errorResponses[422], 429: errorResponses[429] },
+    }),
     async (c) => {
-      const { token, ...result } = await accounts.signup(c.get("db"), c.env, mailerFor(c), c.req.valid("json"), userAgentOf(c));
+      const input = { ...c.req.valid("json"), origin: new URL(c.req.url).origin };
+      await signup.requestSignup(c.get("db"), mailerFor(c), input, (work) => c.executionCtx.waitUntil(work));
+      return c.json({ message: SIGNUP_REQUESTED }, 202);
+    },
+  )
+  .openapi(
+    createRoute({ method: "post", path: "/auth/signup/confirm", tags, summary: "Create the tenant and its owner with a sign-up link", description: "Single use, for 24 hours. Signs the new owner in.", request: { body: jsonBody(SignupConfirmBody) }, responses: { 201: jsonOk(SessionResult, "Signed up; session cookie set"), 404: errorResponses[404], 422: errorResponses[422] } }),
+    async (c) => {
+      const { token, ...result } = await signup.confirmSignup(c.get("db"), c.env, c.req.valid("json"), userAgentOf(c));
       startSession(c, token);
       return c.json(result, 201);
     },

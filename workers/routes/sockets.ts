@@ -7,8 +7,6 @@
  */
 import { eq } from "drizzle-orm";
 import type { Context } from "hono";
-import { CONSOLE_IDENTITY_HEADER, type ConsoleIdentity } from "../../durable-objects/inbox-do";
-import { IDENTITY_HEADER, type SocketIdentity } from "../../durable-objects/conversation/sockets";
 import { inboxStub } from "../../durable-objects/rpc";
 import type { AppEnv } from "../app-env";
 import { inTenant } from "../db/client";
@@ -19,6 +17,7 @@ import { authenticate, authOf, hasRole } from "../middleware/auth";
 import { conversationFor, edgeCountry, findIdentity } from "../services/contacts";
 import { nextConversationId } from "../services/widget-intake";
 import type { PendingConversation } from "../wire/intake";
+import { CONSOLE_IDENTITY_HEADER, IDENTITY_HEADER, type ConsoleIdentity, type SocketIdentity } from "../wire/socket-identity";
 import { actorOf, assertConversation, conversationStub, metaOf } from "../services/conversations";
 import { verifyVisitorToken, widgetChannelOf } from "../services/widget";
 

@@ -13,9 +13,7 @@ import { readLimited } from "../lib/read-limited";
 import { createRouter, errorResponses, jsonOk } from "../lib/router";
 import { loadChannel, type ChannelRecord } from "../services/channel-lookup";
 import { enqueueRaw } from "../services/inbound-enqueue";
-
-/** Email with attachments is the largest thing a channel posts. */
-export const WEBHOOK_BODY_LIMIT = 5 * 1024 * 1024;
+import { WEBHOOK_BODY_LIMIT } from "../wire/queue";
 
 const tags = ["Webhooks"];
 const Params = z.object({

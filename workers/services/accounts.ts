@@ -2,8 +2,8 @@ import { and, eq, gt, inArray, isNull } from "drizzle-orm";
 import type { Auth } from "../app-env";
 import type { Db } from "../db/client";
 import { inTenant } from "../db/client";
-import { apiKeys, channels, invites, ROLES, sessions, tenants, users, type Role } from "../db/schema";
-import { encryptJson, hashPassword, randomToken, sha256Hex, verifyPassword } from "../lib/crypto";
+import { apiKeys, invites, ROLES, sessions, tenants, users, type Role } from "../db/schema";
+import { hashPassword, randomToken, sha256Hex, verifyPassword } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import type { AccountMailer } from "./account-mail";
@@ -27,51 +27,7 @@ export function publicTenant(t: typeof tenants.$inferSelect): PublicTenant {
 }
 
 /** Notices to an address about attempts on it are capped, so nobody can use them to flood a mailbox. */
-const noticeLimit = (email: string) => ({ key: `notice:${email}`, max: 3, windowMs: 24 * 3600_000 });
-
-export interface SignupInput {
-  email: string;
-  password: string;
-  company: string;
-  name?: string;
-}
-
-/**
- * Creates a tenant, its owner and its web-widget channel; returns a session token for the owner.
- * A taken address is refused and its owner told by mail that someone tried to sign up with it.
- */
-export async function signup(db: Db, env: Pick<Env, "ENCRYPTION_KEY">, mailer: AccountMailer, input: SignupInput, userAgent = "") {
-  const email = input.email.toLowerCase();
-  if (await db.query.users.findFirst({ where: eq(users.email, email), columns: { id: true } })) {
-    if (await withinLimit(db, noticeLimit(email))) {
-      await mailer.send({
-        to: email,
-        subject: "Someone tried to sign up to Edgedesk with your address",
-        text: "Someone tried to create a new Edgedesk account with this address, which already has one. Nothing changed.\n\nIf it was you, sign in instead, or reset your password from the sign-in page.",
-      });
-    }
-    throw new ApiError("EMAIL_TAKEN", "An account with this email already exists. Sign in, or reset your password.");
-  }
-  const tenant = { id: newId("ten"), name: input.company, publicKey: `pk_${randomToken(18)}`, settings: {} };
-  const user = { id: newId("usr"), tenantId: tenant.id, email, name: input.name ?? "", passwordHash: await hashPassword(input.password), role: "owner" as const };
-  const widget = {
-    id: newId("chn"),
-    tenantId: tenant.id,
-    type: "widget" as const,
-    name: "Website chat",
-    credentialsEnc: await encryptJson(env.ENCRYPTION_KEY, { identitySecret: randomToken(32) }),
-    verifyToken: randomToken(16),
-  };
-  // One batch: a failure (e.g. a concurrent signup with the same email) leaves nothing behind.
-  await db.batch([db.insert(tenants).values(tenant), db.insert(users).values(user), db.insert(channels).values(widget)]);
-  const token = await createSession(db, user.id, tenant.id, userAgent);
-  await audit(db, tenant.id, { userId: user.id, apiKeyId: null }, { action: "tenant.created", targetType: "tenant", targetId: tenant.id });
-  const [t, u] = await Promise.all([
-    db.query.tenants.findFirst({ where: eq(tenants.id, tenant.id) }),
-    db.query.users.findFirst({ where: eq(users.id, user.id) }),
-  ]);
-  return { tenant: publicTenant(t!), user: publicUser(u!), token };
-}
+export const noticeLimit = (email: string) => ({ key: `notice:${email}`, max: 3, windowMs: 24 * 3600_000 });
 
 /** Where a login comes from: the source address, the browser, and its device cookie if it has one. */
 export interface LoginClient {

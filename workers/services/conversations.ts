@@ -1,7 +1,5 @@
 /** Conversations from the Worker's side: the D1 index reads behind the API (tenant-scoped; other tenants' ids are 404). */
 import { eq } from "drizzle-orm";
-import type { ConversationMeta, DoResult } from "../../durable-objects/conversation-do";
-import { replyWindow } from "../../durable-objects/conversation/engine";
 import { conversationStub } from "../../durable-objects/rpc";
 import type { Auth } from "../app-env";
 import type { Db } from "../db/client";
@@ -10,6 +8,8 @@ import { contacts, conversations, tenants, users } from "../db/schema";
 import { shopperFacingName } from "../lib/display-name";
 import { ApiError } from "../lib/errors";
 import type { ConversationDetail, ConversationSummary } from "../wire/conversations";
+import type { ConversationMeta, DoResult } from "../wire/objects";
+import { replyWindow } from "../wire/reply-window";
 import type { Identity, IdentityKey } from "./contacts";
 
 export { conversationStub };

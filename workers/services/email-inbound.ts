@@ -9,7 +9,7 @@ import { getAdapter } from "../channels/gateway";
 import { getDb } from "../db/client";
 import { channels } from "../db/schema";
 import { log } from "../lib/log";
-import { WEBHOOK_BODY_LIMIT } from "../routes/webhooks";
+import { WEBHOOK_BODY_LIMIT } from "../wire/queue";
 import { loadChannel } from "./channel-lookup";
 import { enqueueRaw } from "./inbound-enqueue";
 

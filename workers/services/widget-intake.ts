@@ -5,7 +5,7 @@
  * in the same conversation object before anything exists.
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
-import type { ConversationMeta } from "../../durable-objects/conversation/state";
+import type { ConversationMeta } from "../wire/objects";
 import { getDb, type Db } from "../db/client";
 import { hmacSha256 } from "../lib/crypto";
 import { ApiError } from "../lib/errors";

@@ -7,6 +7,9 @@ export const Password = z.string().min(10, "Use at least 10 characters.").max(20
 export const RoleSchema = z.enum(ROLES).openapi("Role");
 
 export const SignupBody = z.strictObject({ email: Email, password: Password, company: z.string().trim().min(1).max(120), name: z.string().trim().max(120).optional() }).openapi("SignupBody");
+export const SignupConfirmBody = z.strictObject({ token: z.string().min(20).max(200) }).openapi("SignupConfirmBody");
+/** The answer to a sign-up request: the same whether or not the address has an account. */
+export const SignupRequested = z.object({ message: z.string() }).openapi("SignupRequested");
 export const LoginBody = z.strictObject({ email: Email, password: z.string().min(1).max(200) }).openapi("LoginBody");
 export const InviteBody = z.strictObject({ email: Email, role: RoleSchema }).openapi("InviteBody");
 export const AcceptInviteBody = z.strictObject({ token: z.string().min(10).max(200), password: Password, name: z.string().trim().max(120).optional() }).openapi("AcceptInviteBody");

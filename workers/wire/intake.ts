@@ -5,7 +5,7 @@
  * for a visitor who never writes.
  */
 import { z } from "zod";
-import type { ConversationMeta } from "../../durable-objects/conversation/state";
+import type { ConversationMeta } from "./objects";
 import type { ErrorCode } from "../lib/errors";
 
 export const PendingConversation = z.object({

@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import { CHANNEL_TYPES } from "../db/schema";
+import { newId } from "../lib/ids";
 
 export const QUEUES = {
   inbound: "edgedesk-inbound",
@@ -105,6 +106,9 @@ export type NormalizedEvent = z.infer<typeof NormalizedEvent>;
 export type MessageEvent = z.infer<typeof MessageEvent>;
 export type StatusEvent = z.infer<typeof StatusEvent>;
 
+/** The largest body a channel may post (email with attachments is the largest thing one does). */
+export const WEBHOOK_BODY_LIMIT = 5 * 1024 * 1024;
+
 /** Bodies above this travel through R2 (queue messages are limited to 128 KB). */
 export const INLINE_BODY_BYTES = 64 * 1024;
 
@@ -183,6 +187,18 @@ export const ConversationEventJob = z.object({
   data: z.record(z.string(), z.unknown()),
 });
 export type ConversationEventJob = z.infer<typeof ConversationEventJob>;
+
+export interface ConversationEvent {
+  tenantId: string;
+  conversationId: string;
+  type: ConversationEventType;
+  data: Record<string, unknown>;
+  at?: number;
+}
+
+export function conversationEventJob(e: ConversationEvent): ConversationEventJob {
+  return { kind: "conversation_event", id: newId("evt"), tenantId: e.tenantId, conversationId: e.conversationId, type: e.type, at: e.at ?? Date.now(), data: e.data };
+}
 
 /** Every jobs-queue body has a `kind`; the dispatcher routes on it and acks kinds it does not know. */
 export const JobEnvelope = z.looseObject({ kind: z.string().min(1).max(80) });

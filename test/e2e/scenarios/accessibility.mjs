@@ -8,7 +8,7 @@ export default async function accessibility(suite, { browser, base, root, shop }
   await suite.test("a11y: sign-in, sign-up and invite pages", async (t) => {
     const context = await newContext(browser);
     const page = t.track(await context.newPage());
-    for (const p of ["/login", "/signup", "/accept?token=abcdefghijkl"]) {
+    for (const p of ["/login", "/signup", "/signup/confirm?token=abcdefghijklmnopqrstuvwxyz", "/accept?token=abcdefghijkl"]) {
       await page.goto(`${base}/app/#${p}`);
       await page.locator("h1").waitFor();
       await expectAccessible(page, root, `dashboard ${p}`);

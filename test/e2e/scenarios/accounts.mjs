@@ -1,6 +1,6 @@
 /** Dashboard accounts: sign-up, sign-in, team invites, API keys and the audit log, all through the UI. */
 import { eventually, ok } from "../harness.mjs";
-import { api, memberViaApi, newContext, PASSWORD, signInInBrowser, signUpInBrowser, tenantViaApi, uniqueEmail, watchCsp } from "../helpers.mjs";
+import { api, memberViaApi, newContext, PASSWORD, signInInBrowser, signUpInBrowser, signupLink, tenantViaApi, uniqueEmail, watchCsp } from "../helpers.mjs";
 
 /** @param {import("../harness.mjs").Suite} suite */
 export default async function accounts(suite, { browser, base }) {
@@ -20,6 +20,27 @@ export default async function accounts(suite, { browser, base }) {
     // Nothing is set up yet: the team step is a real check against /api/users and must be "To do".
     await eventually(async () => (await page.locator('[data-step="team"] .pill').textContent()) === "To do", { message: "team step to do" });
     ok((await page.locator(".facts dd.mono").textContent())?.startsWith("pk_"), "public key shown");
+  });
+
+  await suite.test("dashboard: signing up a registered address looks the same and mails a sign-in note; a used link is refused", async (t) => {
+    ok(owner, "needs the signed-up merchant");
+    const context = await newContext(browser);
+    const page = t.track(await context.newPage());
+    const used = await signupLink(context, base, email);
+    await page.goto(`${base}/app/#/signup`);
+    await page.getByLabel("Company").fill("Someone Else");
+    await page.getByLabel("Work email").fill(email);
+    await page.getByLabel("Password", { exact: true }).fill("another long passphrase");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByRole("heading", { level: 1, name: "Check your email" }).waitFor();
+    await eventually(async () => (await api(context, base, "GET", "/api/dev/outbox")).mails.some((m) => m.to === email && m.subject === "You already have an Edgedesk account"), { message: "already-have-an-account mail" });
+    await page.getByRole("link", { name: "local outbox" }).click();
+    await page.getByRole("listitem", { name: `Mail to ${email}: You already have an Edgedesk account` }).getByRole("link", { name: /#\/forgot/ }).waitFor();
+    ok((await context.request.get(`${base}/api/me`)).status() === 401, "asking signed nobody in");
+    await page.goto(used);
+    await page.getByRole("button", { name: "Create my account" }).click();
+    await page.getByRole("alert").filter({ hasText: "This sign-up link is invalid, used or expired." }).waitFor();
+    ok((await context.request.get(`${base}/api/me`)).status() === 401, "a used link signs nobody in");
   });
 
   await suite.test("dashboard: sign out, a wrong password is refused, the right one signs in", async (t) => {
@@ -176,7 +197,7 @@ export default async function accounts(suite, { browser, base }) {
     await page.getByRole("button", { name: "Send reset link" }).click();
     await page.getByRole("status").getByText("If an account uses this address").waitFor();
     // The mail is sent just after the answer.
-    await eventually(async () => (await api(browserB, base, "GET", "/api/dev/outbox")).mails.some((m) => m.to === o.email), { message: "reset mail in the outbox" });
+    await eventually(async () => (await api(browserB, base, "GET", "/api/dev/outbox")).mails.some((m) => m.to === o.email && m.subject === "Reset your Edgedesk password"), { message: "reset mail in the outbox" });
     await page.getByRole("link", { name: "local outbox" }).click();
     const mail = page.getByRole("listitem", { name: `Mail to ${o.email}: Reset your Edgedesk password` });
     await mail.getByRole("link", { name: /#\/reset\?token=/ }).click();

@@ -63,8 +63,27 @@ export function Login({ route, onSignedIn }: Props) {
 
 const NAME_HINT = "Shoppers see it when you join a chat. Without one they see your company's name.";
 
-export function Signup({ onSignedIn }: Props) {
+/** On a local run the account mail is in the dashboard's outbox page rather than an inbox. */
+function useHasOutbox(): boolean {
+  const [hasOutbox, setHasOutbox] = useState(false);
+  useEffect(() => {
+    auth.outbox().then(() => setHasOutbox(true), () => setHasOutbox(false));
+  }, []);
+  return hasOutbox;
+}
+
+function LocalOutboxNote() {
+  return (
+    <p class="muted">
+      Running locally: the mail is in the <a href="#/outbox">local outbox</a> (and printed in the server's terminal).
+    </p>
+  );
+}
+
+export function Signup() {
   const [form, setForm] = useState({ company: "", name: "", email: "", password: "" });
+  const [sent, setSent] = useState<string | null>(null);
+  const hasOutbox = useHasOutbox();
   // The name follows the email until the person edits it: shoppers see it, so it is asked for, not guessed silently.
   const [nameEdited, setNameEdited] = useState(false);
   const set = (k: keyof typeof form) => (e: Parameters<typeof formValue>[0]) => {
@@ -73,9 +92,21 @@ export function Signup({ onSignedIn }: Props) {
     setForm({ ...form, [k]: v, ...(k === "email" && !nameEdited ? { name: nameFromEmail(v) } : {}) });
   };
   const act = useAction(async () => {
-    await auth.signup({ company: form.company, email: form.email, password: form.password, name: form.name.trim() || undefined });
-    await onSignedIn(null);
+    setSent((await auth.signup({ company: form.company, email: form.email, password: form.password, name: form.name.trim() || undefined })).message);
   });
+  if (sent) {
+    return (
+      <AuthFrame title="Check your email" lead={`We sent a mail to ${form.email.trim()}.`}>
+        <div role="status">
+          <p>{sent}</p>
+          {hasOutbox && <LocalOutboxNote />}
+        </div>
+        <p class="muted">
+          Wrong address? <a href="#/signup" onClick={() => setSent(null)}>Start again</a>
+        </p>
+      </AuthFrame>
+    );
+  }
   return (
     <AuthFrame title="Create your account" lead="Set up AI-first support for your shop in a few minutes.">
       <form
@@ -103,6 +134,34 @@ export function Signup({ onSignedIn }: Props) {
       </form>
       <p class="muted">
         Already have an account? <a href="#/login">Sign in</a>
+      </p>
+    </AuthFrame>
+  );
+}
+
+/** The page a sign-up mail links to: one click creates the account (a link scanner opening it creates nothing). */
+export function SignupConfirm({ route, onSignedIn }: Props) {
+  const token = route.params.get("token") ?? "";
+  const act = useAction(async () => {
+    await auth.confirmSignup({ token });
+    await onSignedIn(null);
+  });
+  return (
+    <AuthFrame title="Finish creating your account" lead="Your email address is confirmed by this link. It works once, for 24 hours.">
+      {!token && <ErrorNote error={new Error("This sign-up link is incomplete. Sign up again for a new one.")} />}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void act.run();
+        }}
+      >
+        <ErrorNote error={act.error} />
+        <button class="btn" type="submit" disabled={act.busy || !token}>
+          {act.busy ? "Creating…" : "Create my account"}
+        </button>
+      </form>
+      <p class="muted">
+        Link expired or used? <a href="#/signup">Sign up again</a> or <a href="#/login">sign in</a>.
       </p>
     </AuthFrame>
   );
@@ -155,22 +214,14 @@ export function AcceptInvite({ route, onSignedIn }: Props) {
 export function ForgotPassword() {
   const [email, setEmail] = useState("");
   const [sent, setSent] = useState<string | null>(null);
-  // The local outbox exists only on a local run; elsewhere the mail goes to the inbox.
-  const [hasOutbox, setHasOutbox] = useState(false);
-  useEffect(() => {
-    auth.outbox().then(() => setHasOutbox(true), () => setHasOutbox(false));
-  }, []);
+  const hasOutbox = useHasOutbox();
   const act = useAction(async () => setSent((await auth.requestReset({ email })).message));
   return (
     <AuthFrame title="Reset your password" lead="We will mail you a link to choose a new one.">
       {sent ? (
         <div role="status">
           <p>{sent}</p>
-          {hasOutbox && (
-            <p class="muted">
-              Running locally: the mail is in the <a href="#/outbox">local outbox</a> (and printed in the server's terminal).
-            </p>
-          )}
+          {hasOutbox && <LocalOutboxNote />}
         </div>
       ) : (
         <form

@@ -1,10 +1,9 @@
 /**
- * SEAM — the AI turn as ConversationDO runs it. The real responder (`createAiResponder` in
- * `./ai-responder.ts`, built on `runAiTurn` from `workers/ai/agent.ts`) is installed by each
- * ConversationDO from its own env; `setAiResponder` overrides it in this isolate (tests inject
- * deterministic responders, or `handoverResponder` for engine tests that need every chat handed over).
+ * The AI turn as ConversationDO runs it: what the conversation gives the responder and what it commits.
+ * The live responder (`createAiResponder` in `workers/services/ai-responder.ts`) reaches the object
+ * through its dependencies (`workers/wiring.ts`).
  */
-import type { Attachment, AuthorType } from "../workers/wire/socket";
+import type { Attachment, AuthorType } from "./socket";
 
 export type AiTurnKind = "answer" | "offer_handover" | "handover" | "collect_contact";
 
@@ -46,23 +45,3 @@ export interface AiTurnResult {
 }
 
 export type AiResponder = (input: AiTurnInput) => Promise<AiTurnResult>;
-
-/** Brings in a person for every message: for engine tests about queues and routing. */
-export const handoverResponder: AiResponder = async () => ({
-  kind: "handover",
-  text: "I'll get a person to help you.",
-  reason: "ai_unavailable",
-  rule: null,
-});
-
-let override: AiResponder | null = null;
-
-/** Overrides the responder every ConversationDO in this isolate uses; `null` restores the real one. */
-export function setAiResponder(responder: AiResponder | null): void {
-  override = responder;
-}
-
-/** The injected responder, or null when the conversation should run the real AI turn. */
-export function aiResponder(): AiResponder | null {
-  return override;
-}

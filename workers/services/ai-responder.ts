@@ -1,17 +1,17 @@
 /**
  * The live AI turn: the tenant's settings and knowledge index, usage limits, metered providers,
  * voice notes and images as text, then `runAiTurn`; afterwards the contact's language and any
- * knowledge gap are stored. Created once per ConversationDO from its env.
+ * knowledge gap are stored. Wired into each ConversationDO by `workers/wiring.ts`.
  */
-import { assetsLexiconSource, conversationLanguage, mediaToText, runAiTurn, type AiTurnResult as AgentResult, type HistoryItem, type Providers } from "../workers/ai";
-import { getDb } from "../workers/db/client";
-import { log } from "../workers/lib/log";
-import { getKnowledgeIndex, loadAiSettings, providersFor } from "../workers/services/ai";
-import { isKnowledgeGap, recordUnanswered, storeContactLanguage } from "../workers/services/ai-turn-effects";
-import { storeOrderSource } from "../workers/services/store-orders";
-import { metered, recordMeter, withinUsageLimits } from "../workers/services/ai-usage";
-import type { Attachment } from "../workers/wire/socket";
-import type { AiResponder, AiTurnInput, AiTurnResult } from "./ai-turn";
+import { assetsLexiconSource, conversationLanguage, mediaToText, runAiTurn, type AiTurnResult as AgentResult, type HistoryItem, type Providers } from "../ai";
+import { getDb } from "../db/client";
+import { log } from "../lib/log";
+import type { AiResponder, AiTurnInput, AiTurnResult } from "../wire/ai-turn";
+import type { Attachment } from "../wire/socket";
+import { getKnowledgeIndex, loadAiSettings, providersFor } from "./ai";
+import { isKnowledgeGap, recordUnanswered, storeContactLanguage } from "./ai-turn-effects";
+import { metered, recordMeter, withinUsageLimits } from "./ai-usage";
+import { storeOrderSource } from "./store-orders";
 
 /** Larger files are not sent to speech or vision models. */
 const MAX_MEDIA_BYTES = 10 * 1024 * 1024;
