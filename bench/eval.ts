@@ -5,6 +5,7 @@
  *   npm run eval -- lang --data xsid.csv [--candidates all|data|en,de] [--detector ours|tinyld|eld|franc-min]
  *   npm run eval -- calibrate --train train.csv --val val.csv --oos oos_val.csv
  *   npm run eval -- xsid --lang de [--mono] [--xling off]   (English KB, other-language queries)
+ *   npm run eval -- actions   (scripted shopper dialogues against the fixture stores; see eval/actions.ts)
  * Runs the same engine modules the conversations use; prints one summary line last.
  */
 import { parseArgs } from "./eval/args";
@@ -13,12 +14,13 @@ import { runIntents } from "./eval/intents";
 import { runCalibrate } from "./eval/calibrate";
 import { runLang } from "./eval/lang";
 import { runXsid } from "./eval/xsid";
+import { runActions } from "./eval/actions";
 import { loadLanguageProfiles } from "../workers/ai/language";
 import { profileTexts } from "../scripts/lang-profiles.mjs";
 
 const { positional, opts } = parseArgs(process.argv.slice(2));
 const started = performance.now();
-const runners: Record<string, (o: Map<string, string>) => string> = { faq: runFaq, intents: runIntents, calibrate: runCalibrate, lang: runLang, xsid: runXsid };
+const runners: Record<string, (o: Map<string, string>) => string | Promise<string>> = { faq: runFaq, intents: runIntents, calibrate: runCalibrate, lang: runLang, xsid: runXsid, actions: runActions };
 const run = runners[positional[0] ?? ""];
 if (!run) {
   console.error(`usage: eval <${Object.keys(runners).join("|")}> [options]`);
@@ -27,6 +29,6 @@ if (!run) {
 // The Worker reads the detectors' profiles through ASSETS; here, the same data from the installed packages.
 const profiles = await profileTexts();
 await loadLanguageProfiles(async (name) => profiles[name]);
-const line = run(opts);
+const line = await run(opts);
 console.log(`  (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 console.log(line);

@@ -15,6 +15,7 @@ import { db, seedContact } from "./ops-fixtures";
 /** Params that name no tenant resource, with the reason. */
 const NOT_RESOURCES: Record<string, string> = {
   "/webhooks/{channel}/{connectionId}": "public platform endpoint: no session, authenticated by the connection's own signature (test/ingest.test.ts)",
+  "/webhooks/stores/{type}/{id}": "public store endpoint: no session, authenticated by the store's own signature (test/stores-api.test.ts)",
 };
 
 /** A valid body per route that takes one, so the call reaches the tenant lookup instead of stopping at validation. */
@@ -91,6 +92,8 @@ async function tenantWithEverything(b: Caller): Promise<Ids> {
   const apiKey = await idOf(await post("/api/api-keys", { name: "B key" }));
   const { sessions } = (await (await call("GET", "/api/auth/sessions", { cookie: b.cookie })).json()) as { sessions: { id: string }[] };
   const invite = await idOf(await post("/api/invites", { email: `invitee.${crypto.randomUUID().slice(0, 6)}@b.test`, role: "agent" }));
+  const store = `sto_${crypto.randomUUID().slice(0, 12)}`;
+  await env.DB.prepare("INSERT INTO stores (id, tenant_id, type, name, host, credentials_enc) VALUES (?, ?, 'shopify', 'B shop', 'b-shop.myshopify.com', 'v1.x.y')").bind(store, b.tenantId).run();
   return {
     "invites/{id}": invite,
     "api-keys/{id}": apiKey,
@@ -110,6 +113,7 @@ async function tenantWithEverything(b: Caller): Promise<Ids> {
     "dead-letters/{id}": deadLetter,
     "users/{id}": b.userId,
     "auth/sessions/{id}": sessions[0].id,
+    "stores/{id}": store,
   };
 }
 

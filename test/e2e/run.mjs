@@ -23,6 +23,7 @@ import firstDay from "./scenarios/first-day.mjs";
 import journey from "./scenarios/journey.mjs";
 import masking from "./scenarios/masking.mjs";
 import operations from "./scenarios/operations.mjs";
+import stores from "./scenarios/stores.mjs";
 import widget from "./scenarios/widget.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -95,7 +96,7 @@ try {
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   console.log(`e2e: product at ${worker.url}, shop at ${shop.url}, Chromium ${browser.version()}`);
   const ctx = { browser, base: worker.url, shop, root, screenshots };
-  for (const scenario of [accounts, widget, journey, masking, operations, accessibility, firstDay]) {
+  for (const scenario of [accounts, widget, journey, masking, operations, accessibility, firstDay, stores]) {
     console.log(`e2e: ${scenario.name}`);
     await scenario(suite, ctx);
   }

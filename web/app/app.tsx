@@ -11,6 +11,7 @@ import { AuditPage } from "./pages/audit";
 import { AccountPage } from "./pages/account";
 import { AcceptInvite, ForgotPassword, Login, Outbox, ResetPassword, Signup, SignupConfirm } from "./pages/auth";
 import { ChannelsPage } from "./pages/channels";
+import { StoresPage } from "./pages/stores";
 import { HomePage } from "./pages/home";
 import { KnowledgePage } from "./pages/knowledge";
 import { TeamPage } from "./pages/team";
@@ -37,6 +38,7 @@ interface NavItem {
 export const NAV: NavItem[] = [
   { path: "/", label: "Get started", min: "viewer", page: HomePage },
   { path: "/channels", label: "Channels", min: "admin", page: ChannelsPage },
+  { path: "/stores", label: "Stores", min: "admin", page: StoresPage },
   { path: "/knowledge", label: "Knowledge", min: "agent", page: KnowledgePage },
   { path: "/ai", label: "AI settings", min: "admin", page: AiPage },
   { path: "/widget", label: "Widget", min: "admin", page: WidgetPage },

@@ -37,6 +37,8 @@ export interface ComposeInput {
   found: PiiFinding[];
   toolResult?: string;
   orderNotFound: string | null;
+  /** An order the shopper must first prove is theirs (nothing about it is said). */
+  orderVerify?: string | null;
   signal?: AbortSignal;
   onToken?: (t: string) => void;
 }
@@ -60,8 +62,9 @@ function languageNameIn(code: string, shopper: string): string {
 }
 
 export async function composeAnswer(c: ComposeInput): Promise<ComposedAnswer> {
-  if (c.orderNotFound) {
-    const m = await localized("order_not_found", c.language, c.providers.translator, { order: c.orderNotFound }, c.settings.persona.tone, c.signal);
+  const fixed = c.orderNotFound ? ({ key: "order_not_found", order: c.orderNotFound } as const) : c.orderVerify ? ({ key: "order_verify", order: c.orderVerify } as const) : null;
+  if (fixed) {
+    const m = await localized(fixed.key, c.language, c.providers.translator, { order: fixed.order }, c.settings.persona.tone, c.signal);
     c.onToken?.(m.text);
     return { kind: "answer", text: m.text, language: m.language, citations: [], ...(m.translation ? { translation: m.translation } : {}) };
   }

@@ -13,6 +13,7 @@ import type { Providers, SentimentResult } from "./providers/types";
 import { lexiconSentiment } from "./providers/sentiment-lexicon";
 import { retrieve } from "./retrieve";
 import { settingsForShopper, type AiSettings } from "./settings";
+import { orderIntent, type OrderSource, type StoreOrderOutcome } from "./store-orders";
 import { extractiveSummary } from "./summary";
 import { autoTag } from "./tags";
 import { composeAnswer } from "./agent-answer";
@@ -33,6 +34,8 @@ export interface AiTurnInput {
   onToken?: (t: string) => void;
   /** Injected fetch for the order-lookup tool (tests); defaults to global fetch. */
   fetch?: typeof fetch;
+  /** The tenant's connected stores, checked against this conversation's verified identity. */
+  orders?: OrderSource;
   /** Where bilingual lexicons are read from (the Worker's ASSETS); without it, no cross-lingual gloss. */
   lexicons?: LexiconSource;
   /** Where the language detectors' profiles are read from once per isolate; defaults to the Worker's ASSETS. */
@@ -65,7 +68,7 @@ export type AiTurnResult =
   | (TurnFacts & {
       kind: "offer_handover" | "handover" | "collect_contact";
       text: string;
-      rule: HandoverRule | "provider_failure";
+      rule: HandoverRule | "provider_failure" | "action_approval";
       reason: string;
       summary: string;
       redactions: { type: string; placeholder: string }[];
@@ -96,12 +99,25 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
   const tagged = autoTag(red.text, sentiment, settings.tagRules);
   const facts: TurnFacts = { language, intent: tagged.intent, sentiment, tags: tagged.tags };
 
-  // Tool: order lookup, only when configured and an order number is present.
+  // Tool: order lookup, only when a store or an endpoint is configured and an order number is present.
   let toolResult: string | undefined;
   let toolFailed = false;
   let orderNotFound: string | null = null;
-  const orderNo = settings.orderLookup ? extractOrderNumber(red.text) : null;
-  if (settings.orderLookup && orderNo) {
+  let orderVerify: string | null = null;
+  let changeRequested: string | null = null;
+  const orderNo = settings.orderLookup || input.orders ? extractOrderNumber(red.text) : null;
+  let store: StoreOrderOutcome = { kind: "no_store" };
+  if (orderNo && input.orders && (await input.orders.connected())) {
+    if (orderIntent(red.text) === "change") changeRequested = orderNo;
+    else store = await input.orders.lookup(orderNo, input.signal);
+  }
+  // A store's answer holds only status and tracking (the service drops the rest), and is this shopper's own:
+  // left unredacted, so the reply can carry the tracking number and link.
+  if (store.kind === "order") toolResult = `order ${orderNo}: ${describeOrder(store.order)}`;
+  else if (store.kind === "not_found") orderNotFound = orderNo;
+  else if (store.kind === "verify") orderVerify = orderNo;
+  else if (store.kind === "failed") toolFailed = true;
+  else if (settings.orderLookup && orderNo && !changeRequested) {
     const out = await lookupOrder(settings.orderLookup, orderNo, { fetch: input.fetch, signal: input.signal });
     if (!out.ok) toolFailed = true;
     else if (!out.found) orderNotFound = orderNo;
@@ -113,7 +129,7 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
   const gloss = await crossLingualGloss(index, query, language, tenantSettings.defaultLanguage, input.lexicons);
   const retrieval = await retrieve({ tenantId: input.tenantId, index, query, providers, signal: input.signal, gloss });
   const preferred = preferLanguage(retrieval.hits, language, settings.threshold);
-  const answerable = decideAnswer(preferred?.confidence ?? 0, settings.threshold) || toolResult !== undefined || orderNotFound !== null;
+  const answerable = decideAnswer(preferred?.confidence ?? 0, settings.threshold) || toolResult !== undefined || orderNotFound !== null || orderVerify !== null;
   const decision = evaluateHandover(
     {
       message: red.text,
@@ -130,7 +146,7 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
     settings.policy,
   );
 
-  const handOver = async (kind: "offer_handover" | "handover" | "collect_contact", rule: HandoverRule | "provider_failure", reason: string) => {
+  const handOver = async (kind: "offer_handover" | "handover" | "collect_contact", rule: HandoverRule | "provider_failure" | "action_approval", reason: string) => {
     const key = kind === "offer_handover" ? "offer_handover" : kind === "collect_contact" ? "collect_contact" : "handover";
     const msg = await localized(key, language, providers.translator, {}, settings.persona.tone, input.signal);
     const summary = extractiveSummary(history, red.text, { ...facts, sentiment: sentiment.label });
@@ -138,6 +154,8 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
     return { kind, text: msg.text, rule, reason, summary, redactions, ...facts, ...(msg.translation ? { translation: msg.translation } : {}) };
   };
 
+  // Changing an order is for a person to approve; the AI never does it and says so by handing over.
+  if (changeRequested) return handOver(decision.collectContact ? "collect_contact" : "handover", "action_approval", `the shopper asked to change order ${changeRequested}; that needs an agent's approval`);
   if (decision.rule) {
     if (decision.offer) return handOver("offer_handover", decision.rule, decision.reason);
     return handOver(decision.collectContact ? "collect_contact" : "handover", decision.rule, decision.reason);
@@ -153,6 +171,7 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
     found: restorable,
     toolResult,
     orderNotFound,
+    orderVerify,
     signal: input.signal,
     onToken: input.onToken,
   });

@@ -3,7 +3,7 @@
  * through the translator when one is configured, else fall back to English — a
  * clear English sentence beats silence. Tone variants keep the persona consistent.
  */
-export type MessageKey = "offer_handover" | "handover" | "collect_contact" | "no_answer" | "order_status" | "order_not_found" | "entry_language_notice";
+export type MessageKey = "offer_handover" | "handover" | "collect_contact" | "no_answer" | "order_status" | "order_not_found" | "order_verify" | "entry_language_notice";
 export type Tone = "professional" | "friendly" | "premium";
 
 type Table = Record<MessageKey, string>;
@@ -16,6 +16,7 @@ const MESSAGES: Record<string, Table> = {
     no_answer: "I don't have a reliable answer to that, so I'll get a person to help rather than guess.",
     order_status: "Here is what I found for order {order}: {status}.",
     order_not_found: "I couldn't find order {order}. Could you double-check the number?",
+    order_verify: "To look up order {order} I first need to confirm it's yours. Please write to us from the email address or phone number used for the order, or sign in to your account on our site.",
     entry_language_notice: "We only have this answer in {language} for now:",
   },
   de: {
@@ -25,6 +26,7 @@ const MESSAGES: Record<string, Table> = {
     no_answer: "Darauf habe ich keine verlässliche Antwort. Statt zu raten, hole ich lieber eine Person dazu.",
     order_status: "Das habe ich zu Bestellung {order} gefunden: {status}.",
     order_not_found: "Ich konnte die Bestellung {order} nicht finden. Könnten Sie die Nummer bitte prüfen?",
+    order_verify: "Um Bestellung {order} nachzusehen, muss ich zuerst bestätigen, dass sie Ihnen gehört. Bitte schreiben Sie uns von der E-Mail-Adresse oder Telefonnummer, mit der bestellt wurde, oder melden Sie sich in Ihrem Konto an.",
     entry_language_notice: "Diese Antwort haben wir bisher nur auf {language}:",
   },
   fr: {
@@ -34,6 +36,7 @@ const MESSAGES: Record<string, Table> = {
     no_answer: "Je n'ai pas de réponse fiable à cela ; plutôt que de deviner, je fais appel à une personne.",
     order_status: "Voici ce que j'ai trouvé pour la commande {order} : {status}.",
     order_not_found: "Je n'ai pas trouvé la commande {order}. Pourriez-vous vérifier le numéro ?",
+    order_verify: "Pour consulter la commande {order}, je dois d'abord vérifier qu'elle est bien la vôtre. Écrivez-nous depuis l'adresse e-mail ou le numéro de téléphone utilisés pour la commande, ou connectez-vous à votre compte.",
     entry_language_notice: "Nous n'avons pour l'instant cette réponse qu'en {language} :",
   },
   es: {
@@ -43,6 +46,7 @@ const MESSAGES: Record<string, Table> = {
     no_answer: "No tengo una respuesta fiable para eso, así que prefiero que te ayude una persona antes que adivinar.",
     order_status: "Esto es lo que encontré sobre el pedido {order}: {status}.",
     order_not_found: "No encontré el pedido {order}. ¿Podrías comprobar el número?",
+    order_verify: "Para consultar el pedido {order} primero necesito confirmar que es tuyo. Escríbenos desde el correo electrónico o el teléfono con el que hiciste el pedido, o inicia sesión en tu cuenta.",
     entry_language_notice: "Por ahora solo tenemos esta respuesta en {language}:",
   },
   it: {
@@ -52,6 +56,7 @@ const MESSAGES: Record<string, Table> = {
     no_answer: "Non ho una risposta affidabile, quindi preferisco coinvolgere una persona invece di tirare a indovinare.",
     order_status: "Ecco cosa ho trovato per l'ordine {order}: {status}.",
     order_not_found: "Non ho trovato l'ordine {order}. Puoi ricontrollare il numero?",
+    order_verify: "Per controllare l'ordine {order} devo prima verificare che sia tuo. Scrivici dall'indirizzo email o dal numero di telefono usati per l'ordine, oppure accedi al tuo account.",
     entry_language_notice: "Per ora abbiamo questa risposta solo in {language}:",
   },
   nl: {
@@ -61,6 +66,7 @@ const MESSAGES: Record<string, Table> = {
     no_answer: "Daar heb ik geen betrouwbaar antwoord op, dus ik schakel liever een persoon in dan te gokken.",
     order_status: "Dit heb ik gevonden over bestelling {order}: {status}.",
     order_not_found: "Ik kon bestelling {order} niet vinden. Wil je het nummer controleren?",
+    order_verify: "Om bestelling {order} op te zoeken moet ik eerst bevestigen dat die van jou is. Schrijf ons vanaf het e-mailadres of telefoonnummer waarmee je bestelde, of log in op je account.",
     entry_language_notice: "We hebben dit antwoord voorlopig alleen in het {language}:",
   },
   pt: {
@@ -70,6 +76,7 @@ const MESSAGES: Record<string, Table> = {
     no_answer: "Não tenho uma resposta fiável para isso, por isso prefiro chamar uma pessoa a adivinhar.",
     order_status: "Eis o que encontrei sobre a encomenda {order}: {status}.",
     order_not_found: "Não encontrei a encomenda {order}. Pode verificar o número?",
+    order_verify: "Para consultar a encomenda {order} preciso primeiro de confirmar que é sua. Escreva-nos a partir do e-mail ou do telefone usados na encomenda, ou inicie sessão na sua conta.",
     entry_language_notice: "Por enquanto só temos esta resposta em {language}:",
   },
   no: {
@@ -79,6 +86,7 @@ const MESSAGES: Record<string, Table> = {
     no_answer: "Jeg har ikke et sikkert svar på det, så jeg henter heller inn en person enn å gjette.",
     order_status: "Dette fant jeg om ordre {order}: {status}.",
     order_not_found: "Jeg fant ikke ordre {order}. Kan du sjekke nummeret?",
+    order_verify: "For å slå opp ordre {order} må jeg først bekrefte at den er din. Skriv til oss fra e-postadressen eller telefonnummeret som ble brukt i bestillingen, eller logg inn på kontoen din.",
     entry_language_notice: "Vi har foreløpig dette svaret bare på {language}:",
   },
   ja: {
@@ -88,6 +96,7 @@ const MESSAGES: Record<string, Table> = {
     no_answer: "確かな回答ができないため、推測ではなく担当者がお手伝いします。",
     order_status: "ご注文 {order} の状況：{status}。",
     order_not_found: "ご注文 {order} が見つかりませんでした。番号をご確認いただけますか？",
+    order_verify: "ご注文 {order} を確認するには、ご本人のご注文であることの確認が必要です。ご注文時のメールアドレスまたは電話番号からご連絡いただくか、アカウントにログインしてください。",
     entry_language_notice: "この回答は現在{language}のみでご用意しています：",
   },
   zh: {
@@ -97,6 +106,7 @@ const MESSAGES: Record<string, Table> = {
     no_answer: "这个问题我没有可靠的答案，与其猜测，不如请同事来帮您。",
     order_status: "订单 {order} 的情况：{status}。",
     order_not_found: "没有找到订单 {order}，请核对一下单号好吗？",
+    order_verify: "查询订单 {order} 前，我需要先确认这是您的订单。请使用下单时的邮箱或手机号联系我们，或登录您的账户。",
     entry_language_notice: "此回答目前只有{language}版本：",
   },
 };

@@ -14,20 +14,22 @@ const KEYWORDS = [
 ];
 
 /**
- * The order number in a message, if any: a token of 4–20 characters with at least
- * 4 digits that follows an order keyword or a "#". Placeholders of redacted PII
- * ("[CARD_1]") never qualify.
+ * The order number in a message, if any: a token of 3–20 characters that follows an order
+ * keyword or a "#", with at least 4 digits — or 3 right after a "#" or a number word ("order
+ * no. 728"): young shops' numbers are short, while "order 100 pieces" must not read as one.
+ * Placeholders of redacted PII ("[CARD_1]") never qualify.
  */
 export function extractOrderNumber(text: string): string | null {
-  const hash = text.match(/#\s?([A-Z0-9][A-Z0-9-]{3,19})\b/i);
-  if (hash && (hash[1].match(/\d/g)?.length ?? 0) >= 4) return hash[1];
+  const digits = (t: string) => t.match(/\d/g)?.length ?? 0;
+  const hash = text.match(/#\s?([A-Z0-9][A-Z0-9-]{2,19})\b/i);
+  if (hash && digits(hash[1]) >= 3) return hash[1];
   const lower = text.toLowerCase();
   for (const kw of KEYWORDS) {
     let at = lower.indexOf(kw);
     while (at >= 0) {
       const after = text.slice(at + kw.length, at + kw.length + 40);
-      const m = after.match(/^[\s:#.\-]*(?:number|nr\.?|no\.?|nummer|numéro|número|numero|id|番号|号)?[\s:#.\-]*([A-Z0-9][A-Z0-9-]{3,19})\b/i);
-      if (m && (m[1].match(/\d/g)?.length ?? 0) >= 4) return m[1];
+      const m = after.match(/^([\s:#.\-]*(?:number|nr\.?|no\.?|nummer|numéro|número|numero|id|番号|号)?[\s:#.\-]*)([A-Z0-9][A-Z0-9-]{2,19})\b/i);
+      if (m && digits(m[2]) >= (/[#\p{L}]/u.test(m[1]) ? 3 : 4)) return m[2];
       at = lower.indexOf(kw, at + 1);
     }
   }

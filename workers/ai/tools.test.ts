@@ -16,12 +16,16 @@ describe("extractOrderNumber", () => {
     ["Wo ist meine Bestellung 55-1234-9", "55-1234-9"],
     ["commande n° 778899", "778899"],
     ["注文番号 20240115", "20240115"],
+    ["where is order #728?", "728"],
+    ["¿dónde está mi pedido número 728?", "728"],
   ])("should find the order number in %s", (text, expected) => {
     expect(extractOrderNumber(text)).toBe(expected);
   });
   it("should ignore numbers without an order cue and redacted placeholders", () => {
     expect(extractOrderNumber("I paid 129.99 on 2024-05-01")).toBeNull();
     expect(extractOrderNumber("order paid with [CARD_1]")).toBeNull();
+    expect(extractOrderNumber("I want to order 100 pieces")).toBeNull();
+    expect(extractOrderNumber("we are #1 in town")).toBeNull();
   });
 });
 

@@ -23,6 +23,7 @@ import { workflowRoutes } from "./workflows";
 import { conversationRoutes } from "./conversations";
 import { inboxRoutes } from "./inbox";
 import { socketRoutes } from "./sockets";
+import { storeRoutes, storeWebhookRoutes } from "./stores";
 import { webhookRoutes } from "./webhooks";
 import { widgetRoutes } from "./widget";
 import { demoRoutes } from "./demo";
@@ -52,6 +53,8 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/api", conversationRoutes);
   app.route("/api", inboxRoutes);
   app.route("/api", widgetRoutes);
+  app.route("/api", storeRoutes);
+  app.route("/", storeWebhookRoutes);
   app.route("/", webhookRoutes);
   app.route("/", socketRoutes);
   app.route("/", mediaRoutes);

@@ -11,6 +11,7 @@ import type { Attachment } from "../wire/socket";
 import { getKnowledgeIndex, loadAiSettings, providersFor } from "./ai";
 import { isKnowledgeGap, recordUnanswered, storeContactLanguage } from "./ai-turn-effects";
 import { metered, recordMeter, withinUsageLimits } from "./ai-usage";
+import { storeOrderSource } from "./store-orders";
 
 /** Larger files are not sent to speech or vision models. */
 const MAX_MEDIA_BYTES = 10 * 1024 * 1024;
@@ -36,6 +37,7 @@ export function createAiResponder(env: Env): AiResponder {
         signal: input.signal,
         onToken: (t) => input.onToken(t),
         lexicons: assetsLexiconSource(env.ASSETS),
+        orders: storeOrderSource(env, db, input.tenantId, input.conversationId),
       });
       // The conversation's language follows the shopper's recent messages, never the answer's (a matched entry
       // may be written in another language); the contact gets the same value, so the two never disagree.

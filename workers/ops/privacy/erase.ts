@@ -100,7 +100,7 @@ export async function eraseContact(env: EraseEnv, store: ConversationStore, auth
   const purged = await purgeOutsideD1(env, store, tenantId, conversationIds, [`media/${tenantId}/contacts/${contactId}/`]);
   const statements = [
     ...conversationDeletes(env.DB, tenantId, conversationIds),
-    ...["broadcast_recipients", "contact_opt_ins", "contact_identities"].map((t) => env.DB.prepare(`DELETE FROM ${t} WHERE tenant_id = ? AND contact_id = ?`).bind(tenantId, contactId)),
+    ...["broadcast_recipients", "contact_opt_ins", "contact_identities", "store_orders"].map((t) => env.DB.prepare(`DELETE FROM ${t} WHERE tenant_id = ? AND contact_id = ?`).bind(tenantId, contactId)),
     env.DB.prepare(`DELETE FROM dead_letters WHERE tenant_id = ? AND json_extract(body, '$.contactId') = ?`).bind(tenantId, contactId),
     env.DB.prepare(`DELETE FROM contacts WHERE tenant_id = ? AND id = ?`).bind(tenantId, contactId),
   ];

@@ -1,0 +1,50 @@
+/**
+ * Store connections (Shopify, WooCommerce) and the orders their webhooks told us about, linked to
+ * the contact they belong to. Times are epoch ms; every row is tenant-owned (`inTenant`).
+ */
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { tenants } from "./schema";
+
+export const STORE_TYPES = ["shopify", "woocommerce"] as const;
+export type StoreType = (typeof STORE_TYPES)[number];
+
+const ts = (name: string) => integer(name, { mode: "number" });
+const createdAt = () => ts("created_at").notNull().default(sql`(unixepoch() * 1000)`);
+
+export const stores = sqliteTable(
+  "stores",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    type: text("type", { enum: STORE_TYPES }).notNull(),
+    name: text("name").notNull(),
+    /** The store's own host (`acme.myshopify.com`, `shop.example.com`): the only place its credential goes. */
+    host: text("host").notNull(),
+    /** AES-GCM sealed credentials (lib/crypto.ts); never returned by the API. */
+    credentialsEnc: text("credentials_enc").notNull(),
+    lastEventAt: ts("last_event_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("stores_tenant_idx").on(t.tenantId), uniqueIndex("stores_tenant_host_uq").on(t.tenantId, t.type, t.host)],
+);
+
+/** The latest we heard of an order from a store webhook, and the contact it was linked to by email or phone. */
+export const storeOrders = sqliteTable(
+  "store_orders",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    storeId: text("store_id").notNull().references(() => stores.id, { onDelete: "cascade" }),
+    /** The store's id of the order. */
+    externalId: text("external_id").notNull(),
+    number: text("number").notNull(),
+    status: text("status").notNull(),
+    email: text("email"),
+    phone: text("phone"),
+    /** No foreign key: erasing a contact must not be blocked by an order the store told us about. */
+    contactId: text("contact_id"),
+    updatedAt: ts("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("store_orders_ext_uq").on(t.storeId, t.externalId), index("store_orders_contact_idx").on(t.tenantId, t.contactId)],
+);
