@@ -42,14 +42,14 @@ export async function seedDemo(base) {
  * (GET /api/dev/outbox), which is where the link is read from. Sent after the answer, so polled.
  */
 async function signUpThroughOutbox(base, post) {
-  const asked = await post("/api/auth/signup", DEMO);
+  const asked = await post("/api/auth/signup", { email: DEMO.email, company: DEMO.company });
   if (asked.status !== 202) return asked;
   for (let i = 0; i < 100; i++) {
     const box = await fetch(`${base}/api/dev/outbox`);
     if (box.status === 404) throw new Error("demo sign-up needs the local outbox: seed a local server (ACCOUNT_MAIL = \"outbox\")");
     const { mails } = await box.json();
     const link = mails.find((m) => m.to === DEMO.email && /#\/signup\/confirm\?token=/.test(m.text));
-    if (link) return post("/api/auth/signup/confirm", { token: decodeURIComponent(link.text.match(/#\/signup\/confirm\?token=(\S+)/)[1]) });
+    if (link) return post("/api/auth/signup/confirm", { token: decodeURIComponent(link.text.match(/#\/signup\/confirm\?token=(\S+)/)[1]), password: DEMO.password });
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error("demo sign-up: no confirmation mail in the local outbox");

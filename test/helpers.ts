@@ -65,10 +65,10 @@ export function signupLinkToken(text: string): string {
 /** Signs a new tenant up the way a person does: asks on loopback, follows the mailed link, is signed in. */
 export async function signupTenant(company = "Test Shop", opts: { email?: string; password?: string } = {}): Promise<Caller> {
   const email = opts.email ?? uniqueEmail();
-  const asked = await callLocal("POST", "/api/auth/signup", { email, password: opts.password ?? "correct horse battery", company });
+  const asked = await callLocal("POST", "/api/auth/signup", { email, company });
   if (asked.status !== 202) throw new Error(`signup failed: ${asked.status} ${await asked.text()}`);
   const token = signupLinkToken((await mailTo(email, SIGNUP_CONFIRM_SUBJECT)).text);
-  const res = await call("POST", "/api/auth/signup/confirm", { body: { token } });
+  const res = await call("POST", "/api/auth/signup/confirm", { body: { token, password: opts.password ?? "correct horse battery" } });
   if (res.status !== 201) throw new Error(`signup confirm failed: ${res.status} ${await res.text()}`);
   const data = (await res.json()) as { tenant: { id: string; publicKey: string }; user: { id: string } };
   return { cookie: sessionCookie(res), tenantId: data.tenant.id, userId: data.user.id, publicKey: data.tenant.publicKey, email };

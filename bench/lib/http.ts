@@ -69,9 +69,9 @@ async function signupToken(request: Request, email: string): Promise<string> {
 /** Signs up a fresh tenant through the mailed link; returns its session cookie and public widget key. */
 export async function signup(request: Request): Promise<{ cookie: string; tenantId: string; publicKey: string }> {
   const email = `bench.${Date.now()}.${Math.random().toString(36).slice(2)}@bench.test`;
-  const asked = await request("POST", "/api/auth/signup", JSON.stringify({ email, password: "correct horse battery", company: "Bench Shop" }));
+  const asked = await request("POST", "/api/auth/signup", JSON.stringify({ email, company: "Bench Shop" }));
   if (asked.status !== 202) throw new Error(`signup failed: ${asked.status} ${asked.body}`);
-  const res = await request("POST", "/api/auth/signup/confirm", JSON.stringify({ token: await signupToken(request, email) }));
+  const res = await request("POST", "/api/auth/signup/confirm", JSON.stringify({ token: await signupToken(request, email), password: "correct horse battery" }));
   if (res.status !== 201) throw new Error(`signup confirm failed: ${res.status} ${res.body}`);
   const cookie = String(res.headers["set-cookie"]?.[0] ?? "").split(";")[0];
   const data = JSON.parse(res.body) as { tenant: { id: string; publicKey: string } };

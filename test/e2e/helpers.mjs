@@ -14,25 +14,25 @@ export async function newContext(browser, opts = {}) {
 
 /**
  * Signs a merchant up through the dashboard's form, then follows the mailed link from the local
- * outbox page and confirms; the page ends signed in on the start page.
+ * outbox page, chooses the password there and confirms; the page ends signed in on the start page.
  */
 export async function signUpInBrowser(page, base, { company, email, password = PASSWORD, name = "" }) {
   await page.goto(`${base}/app/#/signup`);
   await page.getByLabel("Company").fill(company);
   if (name) await page.getByLabel("Your name").fill(name);
   await page.getByLabel("Work email").fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Create account" }).click();
-  await finishSignUpInBrowser(page, base, { company, email });
+  await finishSignUpInBrowser(page, base, { company, email, password });
 }
 
-/** After the sign-up form was sent: opens the mailed link from the local outbox page and confirms. */
-export async function finishSignUpInBrowser(page, base, { company, email }) {
+/** After the sign-up form was sent: opens the mailed link from the local outbox page, chooses the password and confirms. */
+export async function finishSignUpInBrowser(page, base, { company, email, password = PASSWORD }) {
   await page.getByRole("heading", { level: 1, name: "Check your email" }).waitFor();
   // The mail is sent just after the answer: the outbox page shows it once it is there.
   await signupLink(page.context(), base, email);
   await page.getByRole("link", { name: "local outbox" }).click();
   await page.getByRole("listitem", { name: `Mail to ${email}: ${SIGNUP_SUBJECT}` }).getByRole("link", { name: /#\/signup\/confirm\?token=/ }).click();
+  await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Create my account" }).click();
   await page.getByRole("heading", { level: 1, name: `Welcome, ${company}` }).waitFor();
 }
@@ -64,9 +64,9 @@ export async function api(context, base, method, url, body, expect = [200, 201, 
 export async function tenantViaApi(browser, base, company = "E2E Shop") {
   const context = await newContext(browser);
   const email = uniqueEmail("owner");
-  await api(context, base, "POST", "/api/auth/signup", { email, password: PASSWORD, company }, [202]);
+  await api(context, base, "POST", "/api/auth/signup", { email, company }, [202]);
   const token = decodeURIComponent((await signupLink(context, base, email)).split("token=")[1]);
-  const data = await api(context, base, "POST", "/api/auth/signup/confirm", { token }, [201]);
+  const data = await api(context, base, "POST", "/api/auth/signup/confirm", { token, password: PASSWORD }, [201]);
   return { context, email, tenant: data.tenant, user: data.user };
 }
 

@@ -23,8 +23,8 @@ type Session = { tenant: Tenant; user: User };
 
 export const auth = {
   /** Mails the address a link (or, if it has an account, a note); answers the same either way. */
-  signup: (b: { email: string; password: string; company: string; name?: string }) => http<{ message: string }>("POST", "/api/auth/signup", b),
-  confirmSignup: (b: { token: string }) => http<Session>("POST", "/api/auth/signup/confirm", b),
+  signup: (b: { email: string; company: string; name?: string }) => http<{ message: string }>("POST", "/api/auth/signup", b),
+  confirmSignup: (b: { token: string; password: string }) => http<Session>("POST", "/api/auth/signup/confirm", b),
   login: (b: { email: string; password: string }) => http<Session>("POST", "/api/auth/login", b),
   logout: () => http<void>("POST", "/api/auth/logout"),
   me: () => http<Me>("GET", "/api/me"),

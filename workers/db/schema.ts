@@ -88,7 +88,6 @@ export const signupRequests = sqliteTable(
     email: text("email").notNull(),
     company: text("company").notNull(),
     name: text("name").notNull().default(""),
-    passwordHash: text("password_hash").notNull(),
     tokenHash: text("token_hash").notNull().unique(),
     expiresAt: ts("expires_at").notNull(),
     usedAt: ts("used_at"),

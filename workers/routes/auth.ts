@@ -38,7 +38,7 @@ export const authRoutes = createRouter()
       path: "/auth/signup",
       tags,
       summary: "Ask to create a tenant and its owner",
-      description: "Answers the same whether or not the address has an account, and mails it either a one-use link (POST /auth/signup/confirm) or a note that it already has an account. Limited per address.",
+      description: "Answers the same whether or not the address has an account, and mails it either a one-use link (POST /auth/signup/confirm, where the password is chosen) or a note that it already has an account. Takes no password: whoever asks need not own the address. Limited per address.",
       request: { body: jsonBody(SignupBody) },
       responses: { 202: jsonOk(SignupRequested, "Accepted"), 422: errorResponses[422], 429: errorResponses[429] },
     }),
@@ -49,7 +49,7 @@ export const authRoutes = createRouter()
     },
   )
   .openapi(
-    createRoute({ method: "post", path: "/auth/signup/confirm", tags, summary: "Create the tenant and its owner with a sign-up link", description: "Single use, for 24 hours. Signs the new owner in.", request: { body: jsonBody(SignupConfirmBody) }, responses: { 201: jsonOk(SessionResult, "Signed up; session cookie set"), 404: errorResponses[404], 422: errorResponses[422] } }),
+    createRoute({ method: "post", path: "/auth/signup/confirm", tags, summary: "Create the tenant and its owner with a sign-up link", description: "Single use, for 24 hours; whoever holds the link chooses the password here. A refused password leaves the link usable. Signs the new owner in.", request: { body: jsonBody(SignupConfirmBody) }, responses: { 201: jsonOk(SessionResult, "Signed up; session cookie set"), 404: errorResponses[404], 422: errorResponses[422] } }),
     async (c) => {
       const { token, ...result } = await signup.confirmSignup(c.get("db"), c.env, c.req.valid("json"), userAgentOf(c));
       startSession(c, token);

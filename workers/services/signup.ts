@@ -2,7 +2,8 @@
  * Verify-first sign-up: asking never says whether an address has an account. The answer is the same
  * either way and all the work happens after it (the request's waitUntil); the address then gets
  * either a one-use link that creates the tenant, or a note that it already has an account. Only the
- * link token's SHA-256 and the password's hash are stored until the link is used.
+ * link token's SHA-256 is stored until the link is used. The password is chosen with the link, not
+ * when asking: whoever asks need not own the address, and must not know the new account's password.
  */
 import { and, eq, gt, isNull, lt, or } from "drizzle-orm";
 import type { Db } from "../db/client";
@@ -21,7 +22,6 @@ export const SIGNUP_TTL_MS = 24 * 3600_000;
 
 export interface SignupInput {
   email: string;
-  password: string;
   company: string;
   name?: string;
 }
@@ -51,7 +51,7 @@ async function mailSignup(db: Db, mailer: AccountMailer, input: SignupInput & { 
   }
   const token = randomToken(32);
   const now = Date.now();
-  const row = { id: newId("sgn"), email, company: input.company, name: input.name ?? "", passwordHash: await hashPassword(input.password), tokenHash: await sha256Hex(token), expiresAt: now + SIGNUP_TTL_MS };
+  const row = { id: newId("sgn"), email, company: input.company, name: input.name ?? "", tokenHash: await sha256Hex(token), expiresAt: now + SIGNUP_TTL_MS };
   // A new link replaces the address's earlier ones; expired requests of anyone are swept on the way.
   await db.batch([db.delete(signupRequests).where(or(eq(signupRequests.email, email), lt(signupRequests.expiresAt, now))), db.insert(signupRequests).values(row)]);
   // The company name is the asker's text: it stays out of a mail that goes to an address they typed.
@@ -63,12 +63,14 @@ async function mailSignup(db: Db, mailer: AccountMailer, input: SignupInput & { 
 }
 
 /**
- * Uses a sign-up link: creates the tenant, its owner and its web-widget channel, and returns a
- * session token for the owner. A made-up, used, replaced or expired link, and one for an address
- * that got an account meanwhile, all get the same 404.
+ * Uses a sign-up link: creates the tenant, its owner (with the password chosen here, by whoever holds
+ * the mailed link) and its web-widget channel, and returns a session token for the owner. A made-up,
+ * used, replaced or expired link, and one for an address that got an account meanwhile, all get the
+ * same 404. The body's schema checks the password first, so a refused one leaves the link unused.
  */
-export async function confirmSignup(db: Db, env: Pick<Env, "ENCRYPTION_KEY">, input: { token: string }, userAgent = "") {
+export async function confirmSignup(db: Db, env: Pick<Env, "ENCRYPTION_KEY">, input: { token: string; password: string }, userAgent = "") {
   const invalid = () => new ApiError("NOT_FOUND", "This sign-up link is invalid, used or expired.");
+  const passwordHash = await hashPassword(input.password);
   const now = Date.now();
   // The guarded update makes the link single-use even when submitted twice at once.
   const [request] = await db
@@ -80,7 +82,7 @@ export async function confirmSignup(db: Db, env: Pick<Env, "ENCRYPTION_KEY">, in
   const taken = () => db.query.users.findFirst({ where: eq(users.email, request.email), columns: { id: true } });
   if (await taken()) throw invalid();
   const tenant = { id: newId("ten"), name: request.company, publicKey: `pk_${randomToken(18)}`, settings: {} };
-  const user = { id: newId("usr"), tenantId: tenant.id, email: request.email, name: request.name, passwordHash: request.passwordHash, role: "owner" as const };
+  const user = { id: newId("usr"), tenantId: tenant.id, email: request.email, name: request.name, passwordHash, role: "owner" as const };
   const widget = {
     id: newId("chn"),
     tenantId: tenant.id,

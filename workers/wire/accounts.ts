@@ -6,8 +6,8 @@ export const Email = z.string().trim().toLowerCase().email().max(254).openapi({ 
 export const Password = z.string().min(10, "Use at least 10 characters.").max(200);
 export const RoleSchema = z.enum(ROLES).openapi("Role");
 
-export const SignupBody = z.strictObject({ email: Email, password: Password, company: z.string().trim().min(1).max(120), name: z.string().trim().max(120).optional() }).openapi("SignupBody");
-export const SignupConfirmBody = z.strictObject({ token: z.string().min(20).max(200) }).openapi("SignupConfirmBody");
+export const SignupBody = z.strictObject({ email: Email, company: z.string().trim().min(1).max(120), name: z.string().trim().max(120).optional() }).openapi("SignupBody");
+export const SignupConfirmBody = z.strictObject({ token: z.string().min(20).max(200), password: Password }).openapi("SignupConfirmBody");
 /** The answer to a sign-up request: the same whether or not the address has an account. */
 export const SignupRequested = z.object({ message: z.string() }).openapi("SignupRequested");
 export const LoginBody = z.strictObject({ email: Email, password: z.string().min(1).max(200) }).openapi("LoginBody");

@@ -81,7 +81,7 @@ function LocalOutboxNote() {
 }
 
 export function Signup() {
-  const [form, setForm] = useState({ company: "", name: "", email: "", password: "" });
+  const [form, setForm] = useState({ company: "", name: "", email: "" });
   const [sent, setSent] = useState<string | null>(null);
   const hasOutbox = useHasOutbox();
   // The name follows the email until the person edits it: shoppers see it, so it is asked for, not guessed silently.
@@ -92,7 +92,7 @@ export function Signup() {
     setForm({ ...form, [k]: v, ...(k === "email" && !nameEdited ? { name: nameFromEmail(v) } : {}) });
   };
   const act = useAction(async () => {
-    setSent((await auth.signup({ company: form.company, email: form.email, password: form.password, name: form.name.trim() || undefined })).message);
+    setSent((await auth.signup({ company: form.company, email: form.email, name: form.name.trim() || undefined })).message);
   });
   if (sent) {
     return (
@@ -108,7 +108,7 @@ export function Signup() {
     );
   }
   return (
-    <AuthFrame title="Create your account" lead="Set up AI-first support for your shop in a few minutes.">
+    <AuthFrame title="Create your account" lead="Set up AI-first support for your shop in a few minutes. We mail you a link to confirm the address and choose your password.">
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -125,9 +125,6 @@ export function Signup() {
         <Field label="Your name" hint={NAME_HINT}>
           <input name="name" required maxLength={120} autoComplete="name" value={form.name} onInput={set("name")} />
         </Field>
-        <Field label="Password" hint="At least 10 characters.">
-          <input type="password" name="password" required minLength={10} autoComplete="new-password" value={form.password} onInput={set("password")} />
-        </Field>
         <button class="btn" type="submit" disabled={act.busy}>
           {act.busy ? "Creating…" : "Create account"}
         </button>
@@ -139,15 +136,19 @@ export function Signup() {
   );
 }
 
-/** The page a sign-up mail links to: one click creates the account (a link scanner opening it creates nothing). */
+/**
+ * The page a sign-up mail links to: the password is chosen here, by whoever holds the mailed link
+ * (not by whoever asked for it), and the submit creates the account (a link scanner opening it creates nothing).
+ */
 export function SignupConfirm({ route, onSignedIn }: Props) {
   const token = route.params.get("token") ?? "";
+  const [password, setPassword] = useState("");
   const act = useAction(async () => {
-    await auth.confirmSignup({ token });
+    await auth.confirmSignup({ token, password });
     await onSignedIn(null);
   });
   return (
-    <AuthFrame title="Finish creating your account" lead="Your email address is confirmed by this link. It works once, for 24 hours.">
+    <AuthFrame title="Finish creating your account" lead="Your email address is confirmed by this link. Choose your password; the link works once, for 24 hours.">
       {!token && <ErrorNote error={new Error("This sign-up link is incomplete. Sign up again for a new one.")} />}
       <form
         onSubmit={(e) => {
@@ -156,6 +157,9 @@ export function SignupConfirm({ route, onSignedIn }: Props) {
         }}
       >
         <ErrorNote error={act.error} />
+        <Field label="Password" hint="At least 10 characters.">
+          <input type="password" name="new-password" required minLength={10} autoComplete="new-password" value={password} onInput={(e) => setPassword(formValue(e))} />
+        </Field>
         <button class="btn" type="submit" disabled={act.busy || !token}>
           {act.busy ? "Creating…" : "Create my account"}
         </button>
