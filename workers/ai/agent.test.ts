@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { runAiTurn, type AiTurnInput } from "./agent";
 import { KnowledgeIndex } from "./engine";
 import { createProviders } from "./providers";
-import { AiSettings, type AiSettingsInput } from "./settings";
+import { AiSettings, type AiSettingsInput } from "./ai-settings";
 import { SHOP_KB, fakeAi, openAiSse } from "./testing";
 
 const index = KnowledgeIndex.build(SHOP_KB);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { expandDraft, makePolite, searchKb, suggestReplies, summarize, type CopilotContext } from "./copilot";
 import { KnowledgeIndex } from "./engine";
 import { createProviders } from "./providers";
-import { AiSettings } from "./settings";
+import { AiSettings } from "./ai-settings";
 import { SHOP_KB, fakeAi } from "./testing";
 
 const index = KnowledgeIndex.build(SHOP_KB);

@@ -4,7 +4,7 @@ import { KnowledgeIndex } from "./engine";
 import { checkOutput } from "./guard";
 import { buildMessages, systemPrompt } from "./prompt";
 import { createProviders } from "./providers";
-import { AiSettings } from "./settings";
+import { AiSettings } from "./ai-settings";
 import { SHOP_KB, fakeAi } from "./testing";
 
 const index = KnowledgeIndex.build(SHOP_KB);

@@ -4,9 +4,12 @@
  */
 import { and, asc, between, eq, like, sql } from "drizzle-orm";
 import { z } from "zod";
+import type { Auth } from "../app-env";
 import type { Db } from "../db/client";
 import { inTenant } from "../db/client";
-import { tenants, usageCounters } from "../db/schema";
+import { usageCounters } from "../db/schema";
+import { audit } from "../services/audit";
+import { getSection, setSection } from "../services/tenant-settings";
 
 export const USAGE_METRICS = ["ai_replies", "translated_chars", "embeddings", "messages"] as const;
 export type UsageMetric = (typeof USAGE_METRICS)[number];
@@ -48,9 +51,15 @@ export async function dailyUsage(db: Db, tenantId: string, from: string, to: str
 }
 
 export async function getLimits(db: Db, tenantId: string): Promise<UsageLimits> {
-  const t = await db.query.tenants.findFirst({ where: eq(tenants.id, tenantId), columns: { settings: true } });
-  const parsed = UsageLimits.safeParse(t?.settings?.usageLimits ?? {});
-  return parsed.success ? parsed.data : {};
+  return getSection(db, tenantId, "usageLimits", UsageLimits);
+}
+
+/** Replaces the monthly limits and audits the change. */
+export async function setLimits(db: Db, auth: Auth, limits: UsageLimits): Promise<UsageLimits> {
+  const before = await getLimits(db, auth.tenantId);
+  await setSection(db, auth.tenantId, "usageLimits", limits);
+  await audit(db, auth.tenantId, auth, { action: "settings.usage_limits_changed", targetType: "tenant", targetId: auth.tenantId, data: { from: before, to: limits } });
+  return limits;
 }
 
 /**

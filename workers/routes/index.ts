@@ -10,7 +10,7 @@ import { channelRoutes } from "./channels";
 import { mountDocs } from "./docs";
 import { kbRoutes } from "./kb";
 import { mediaRoutes } from "./media";
-import { settingsRoutes } from "./settings";
+import { settingsRoutes } from "./widget-settings";
 import { teamRoutes } from "./team";
 import { analyticsRoutes } from "./analytics";
 import { broadcastRoutes } from "./broadcasts";

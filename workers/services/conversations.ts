@@ -1,7 +1,7 @@
 /** Conversations from the Worker's side: the D1 index reads behind the API (tenant-scoped; other tenants' ids are 404). */
 import { eq } from "drizzle-orm";
 import type { ConversationMeta, DoResult } from "../../durable-objects/conversation-do";
-import { replyWindow } from "../../durable-objects/conversation/engine";
+import { replyWindow } from "../lib/reply-window";
 import { conversationStub } from "../../durable-objects/rpc";
 import type { Auth } from "../app-env";
 import type { Db } from "../db/client";
@@ -83,7 +83,7 @@ export async function getConversation(db: Db, auth: Auth, id: string): Promise<C
     humanMessageCount: r.row.humanMessageCount,
     csat: r.row.csatScore === null ? null : { score: r.row.csatScore, comment: r.row.csatComment },
     // Open while the contact wrote within 24 hours; a conversation they never wrote in is closed.
-    window: replyWindow({ channelType: r.row.channelType, lastInboundAt: r.row.lastInboundAt }, Date.now()),
+    window: replyWindow(r.row.channelType, r.row.lastInboundAt, Date.now()),
   };
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createProviders, NEEDS_AI } from "./index";
 import { syncKbVectors } from "../retrieve";
-import { AiSettings } from "../settings";
+import { AiSettings } from "../ai-settings";
 import { SHOP_KB, fakeAi } from "../testing";
 
 describe("createProviders", () => {

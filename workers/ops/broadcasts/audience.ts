@@ -7,7 +7,8 @@
 import type { ChannelType } from "../../db/schema";
 import { newId } from "../../lib/ids";
 import { pickVariant, type Audience, type Variant } from "./definition";
-import { CHANNEL_POLICIES, WINDOW_MS } from "./policy";
+import { windowAfter } from "../../lib/reply-window";
+import { CHANNEL_POLICIES } from "./policy";
 
 export const PAGE = 500;
 
@@ -47,7 +48,7 @@ export function exclusion(channelType: ChannelType, c: { optOut: string[]; opted
   const p = CHANNEL_POLICIES[channelType];
   if (c.optOut.includes(channelType) || c.optOut.includes("all")) return "opted_out";
   if (p.requiresOptIn && !c.optedIn) return "no_opt_in";
-  if (p.windowOnly && !(c.lastInboundAt && c.lastInboundAt > now - WINDOW_MS)) return "outside_window";
+  if (p.windowOnly && !windowAfter(c.lastInboundAt, now).open) return "outside_window";
   return null;
 }
 

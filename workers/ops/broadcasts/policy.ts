@@ -33,8 +33,6 @@ export const CHANNEL_POLICIES: Record<ChannelType, ChannelPolicy> = {
   widget: { ...base, broadcastable: false, maxPerMinute: 0 },
 };
 
-export const WINDOW_MS = 24 * 3600_000;
-
 export function dailyCapFor(channelType: ChannelType, config: Record<string, unknown>): number | null {
   const cap = CHANNEL_POLICIES[channelType].dailyCap;
   if (cap === null) return null;

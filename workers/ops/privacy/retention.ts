@@ -8,8 +8,8 @@ import type { Auth } from "../../app-env";
 import { getDb } from "../../db/client";
 import { log } from "../../lib/log";
 import { audit } from "../../services/audit";
+import { getSection, setSection } from "../../services/tenant-settings";
 import type { ConversationStore } from "../actions";
-import { readSetting, writeSetting } from "../settings";
 import { conversationDeletes, purgeOutsideD1, type EraseEnv } from "./erase";
 
 const Days = (max: number) => z.number().int().min(1).max(max);
@@ -23,13 +23,12 @@ export const RetentionSettings = z.strictObject({
 export type RetentionSettings = z.infer<typeof RetentionSettings>;
 
 export async function getRetention(db: ReturnType<typeof getDb>, tenantId: string): Promise<RetentionSettings> {
-  const parsed = RetentionSettings.safeParse((await readSetting(db, tenantId, "retention")) ?? {});
-  return parsed.success ? parsed.data : RetentionSettings.parse({});
+  return getSection(db, tenantId, "retention", RetentionSettings);
 }
 
 export async function setRetention(db: ReturnType<typeof getDb>, auth: Auth, input: RetentionSettings): Promise<RetentionSettings> {
   const before = await getRetention(db, auth.tenantId);
-  await writeSetting(db, auth.tenantId, "retention", input);
+  await setSection(db, auth.tenantId, "retention", input);
   await audit(db, auth.tenantId, auth, { action: "settings.retention_changed", targetType: "tenant", targetId: auth.tenantId, data: { from: before, to: input } });
   return input;
 }

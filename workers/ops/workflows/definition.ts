@@ -29,8 +29,6 @@ export const Conditions = z
 export type ConditionLeaf = z.infer<typeof ConditionLeaf>;
 export type Conditions = z.infer<typeof Conditions>;
 
-export const WINDOW_CHANNELS = ["whatsapp", "messenger", "instagram"] as const;
-
 export const Trigger = z
   .discriminatedUnion("type", [
     z.strictObject({ type: z.literal("conversation.created") }),

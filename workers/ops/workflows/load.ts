@@ -1,19 +1,20 @@
 /** Builds a workflow's context from D1: the conversation's index row, its contact, the tenant's hours. */
 import { eq } from "drizzle-orm";
 import { inTenant, type Db } from "../../db/client";
-import { contacts, conversations, tenants } from "../../db/schema";
+import { contacts, conversations } from "../../db/schema";
+import { getSettings } from "../../services/tenant-settings";
 import type { EventData } from "../events";
-import { businessHoursFromSettings, isOpen } from "./business-hours";
+import { businessHoursFromSettings, openAt } from "../../lib/business-hours";
 import type { WorkflowContext } from "./context";
 
 export async function loadContext(db: Db, tenantId: string, conversationId: string, event: { type: string; at: number; data: EventData }, vars: Record<string, unknown>, now: number): Promise<WorkflowContext | null> {
   const [conv] = await db.select().from(conversations).where(inTenant(conversations, tenantId, eq(conversations.id, conversationId)));
   if (!conv) return null;
-  const [[contact], [tenant]] = await Promise.all([
+  const [[contact], settings] = await Promise.all([
     db.select().from(contacts).where(inTenant(contacts, tenantId, eq(contacts.id, conv.contactId))),
-    db.select({ settings: tenants.settings }).from(tenants).where(eq(tenants.id, tenantId)),
+    getSettings(db, tenantId),
   ]);
-  const hours = businessHoursFromSettings(tenant?.settings);
+  const hours = businessHoursFromSettings(settings);
   const d = event.data;
   return {
     tenantId,
@@ -35,7 +36,7 @@ export async function loadContext(db: Db, tenantId: string, conversationId: stri
       : null,
     message: d.text !== undefined ? { text: d.text, intent: d.intent ?? null, language: d.language ?? null } : null,
     country: d.country?.toUpperCase() ?? contact?.country?.toUpperCase() ?? null,
-    businessHours: hours ? isOpen(hours, now) : null,
+    businessHours: hours ? openAt(hours, now) : null,
     vars,
   };
 }

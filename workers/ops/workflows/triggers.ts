@@ -10,12 +10,11 @@ import type { OpsDeps } from "../deps";
 import { eventData, eventKey, type ConversationEvent, type EventData } from "../events";
 import { baseLang, type WorkflowContext } from "./context";
 import { normaliseText } from "./keywords";
-import { Trigger, WINDOW_CHANNELS, WorkflowDefinition, type TriggerType } from "./definition";
+import { isWindowedChannel, REPLY_WINDOW_MS } from "../../lib/reply-window";
+import { Trigger, WorkflowDefinition, type TriggerType } from "./definition";
 import { loadContext } from "./load";
 import { startRun, type RunEnv } from "./runner";
 import { scheduleWorkflowStep } from "./schedule";
-
-export const WINDOW_MS = 24 * 3600_000;
 
 /** Trigger types an event fires immediately. Only shoppers' messages are "message received". */
 export function firedTriggers(event: ConversationEvent, data: EventData): TriggerType[] {
@@ -94,8 +93,8 @@ export async function runWorkflowsForEvent(env: RunEnv, deps: OpsDeps, event: Co
         const kind = event.type === "conversation.handover" ? "waiting_queue" : "waiting_reply";
         if (await scheduleWorkflowStep(env, event.conversationId, event.at + trigger.minutes * 60_000, { tenantId: event.tenantId, workflowId: wf.id, kind, anchor: event.at }, deps.wake)) scheduled++;
       } else if (trigger.type === "window.closing") {
-        if (!(WINDOW_CHANNELS as readonly string[]).includes(ctx.conversation.channelType)) continue;
-        if (await scheduleWorkflowStep(env, event.conversationId, event.at + WINDOW_MS - trigger.minutesBefore * 60_000, { tenantId: event.tenantId, workflowId: wf.id, kind: "window_closing", anchor: event.at }, deps.wake)) scheduled++;
+        if (!isWindowedChannel(ctx.conversation.channelType)) continue;
+        if (await scheduleWorkflowStep(env, event.conversationId, event.at + REPLY_WINDOW_MS - trigger.minutesBefore * 60_000, { tenantId: event.tenantId, workflowId: wf.id, kind: "window_closing", anchor: event.at }, deps.wake)) scheduled++;
       } else if (fired.includes(trigger.type) && triggerMatches(trigger, ctx, data)) {
         // Each run gets its own vars; the context is otherwise shared read-only.
         if (await startRun(env, deps, wf, eventKey(event), { ...ctx, vars: {} })) started++;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isOpen } from "./business-hours";
+import { openAt } from "../../lib/business-hours";
 import { evaluateConditions } from "./conditions";
 import type { WorkflowContext } from "./context";
 import { Step, WorkflowDefinition } from "./definition";
@@ -66,10 +66,10 @@ describe("business hours", () => {
   const hours = { timezone: "Europe/Madrid", days: { mon: [["09:00", "18:00"]] as [string, string][] } };
   it("should evaluate opening hours in the tenant's time zone", () => {
     // Monday 2026-03-02 08:30 UTC = 09:30 in Madrid (CET).
-    expect(isOpen(hours, Date.UTC(2026, 2, 2, 8, 30))).toBe(true);
-    expect(isOpen(hours, Date.UTC(2026, 2, 2, 7, 30))).toBe(false);
-    expect(isOpen(hours, Date.UTC(2026, 2, 3, 8, 30))).toBe(false);
-    expect(isOpen({ ...hours, timezone: "Not/AZone" }, 0)).toBeNull();
+    expect(openAt(hours, Date.UTC(2026, 2, 2, 8, 30))).toBe(true);
+    expect(openAt(hours, Date.UTC(2026, 2, 2, 7, 30))).toBe(false);
+    expect(openAt(hours, Date.UTC(2026, 2, 3, 8, 30))).toBe(false);
+    expect(openAt({ ...hours, timezone: "Not/AZone" }, 0)).toBeNull();
   });
 });
 

@@ -5,8 +5,8 @@ import { channels } from "../db/schema";
 import { authOf, hasRole, requireRole } from "../middleware/auth";
 import { createRouter, errorResponses, jsonBody, jsonOk } from "../lib/router";
 import { openCredentials } from "../services/channels";
-import { getSection, putSection } from "../services/settings";
-import { WidgetSettings } from "../wire/settings";
+import { getSection, putSection } from "../services/tenant-settings";
+import { WidgetSettings } from "../wire/widget-settings";
 
 const tags = ["Settings"];
 const WidgetSettingsOut = WidgetSettings.extend({ identitySecret: z.string().nullable().optional() });

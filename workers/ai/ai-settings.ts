@@ -3,6 +3,7 @@
  * `AiSettings.parse({})` is a working configuration (builtin provider, no AI calls).
  */
 import { z } from "zod";
+import { BusinessHours } from "../lib/business-hours";
 import { TagRule } from "./tags-rules";
 
 /**
@@ -12,17 +13,6 @@ import { TagRule } from "./tags-rules";
  * out-of-scope questions were answered.
  */
 export const DEFAULT_THRESHOLD = 0.6;
-
-const Time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "HH:MM");
-const Day = z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
-
-export const BusinessHours = z.object({
-  /** IANA time zone of the opening hours. */
-  timezone: z.string().default("UTC"),
-  /** Opening intervals per weekday; a missing day is closed. */
-  days: z.partialRecord(Day, z.array(z.tuple([Time, Time]))).default({}),
-});
-export type BusinessHours = z.infer<typeof BusinessHours>;
 
 export const SENSITIVE_TOPICS = ["refund_dispute", "legal", "chargeback", "fraud", "data_privacy", "safety"] as const;
 export const SensitiveTopic = z.enum(SENSITIVE_TOPICS);
