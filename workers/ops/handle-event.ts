@@ -9,7 +9,7 @@ import { log } from "../lib/log";
 import { refreshConversationFacts, type RefreshOutcome } from "./analytics/rollup";
 import { LOW_RATING_MAX, recordReviewItem } from "./analytics/review";
 import { defaultOpsDeps, type OpsDeps } from "./deps";
-import { ConversationEvent, eventData, eventKey, type EventData } from "./events";
+import { eventData, eventKey, QueuedConversationEvent, type EventData } from "../services/events";
 import { utcDay, type UsageMetric } from "./usage";
 import { enqueueWebhookDeliveries } from "./webhooks/delivery";
 import { runWorkflowsForEvent } from "./workflows/triggers";
@@ -26,7 +26,7 @@ export interface HandleResult {
 }
 
 /** Usage counted from events; AI-side metrics (translated chars, embeddings) are recorded by the AI path via `recordUsage`. */
-function usageFor(event: ConversationEvent, data: EventData): UsageMetric[] {
+function usageFor(event: QueuedConversationEvent, data: EventData): UsageMetric[] {
   if (event.type !== "message.created" || data.kind === "note" || data.kind === "event") return [];
   return data.authorType === "ai" ? ["messages", "ai_replies"] : ["messages"];
 }
@@ -36,7 +36,7 @@ function usageFor(event: ConversationEvent, data: EventData): UsageMetric[] {
  * statement before it changed a row (`changes() = 1`), so the chain stops at the marker when the
  * event was seen before, and a redelivered event adds nothing.
  */
-async function firstDelivery(d1: D1Database, event: ConversationEvent, key: string, metrics: UsageMetric[]): Promise<boolean> {
+async function firstDelivery(d1: D1Database, event: QueuedConversationEvent, key: string, metrics: UsageMetric[]): Promise<boolean> {
   const mark = d1.prepare(`INSERT OR IGNORE INTO ops_processed_events (event_key, tenant_id, at) VALUES (?, ?, ?)`).bind(`${event.tenantId}:${key}`, event.tenantId, event.at);
   const counts = metrics.map((metric) =>
     d1
@@ -51,7 +51,7 @@ async function firstDelivery(d1: D1Database, event: ConversationEvent, key: stri
 }
 
 export async function handleConversationEvent(env: OpsEnv, raw: unknown, overrides: Partial<OpsDeps> = {}): Promise<HandleResult> {
-  const parsed = ConversationEvent.safeParse(raw);
+  const parsed = QueuedConversationEvent.safeParse(raw);
   if (!parsed.success) {
     log("warn", "ops.event_invalid", { issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.message}`) });
     return { ok: false, error: "invalid event" };

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { inTenant, type Db } from "../../db/client";
 import { contacts, conversations } from "../../db/schema";
 import { getSettings } from "../../services/tenant-settings";
-import type { EventData } from "../events";
+import type { EventData } from "../../services/events";
 import { businessHoursFromSettings, openAt } from "../../lib/business-hours";
 import type { WorkflowContext } from "./context";
 

@@ -7,7 +7,7 @@ import { getDb, inTenant } from "../../db/client";
 import { workflows } from "../../db/schema-ops";
 import { log } from "../../lib/log";
 import type { OpsDeps } from "../deps";
-import { eventData, eventKey, type ConversationEvent, type EventData } from "../events";
+import { eventData, eventKey, type EventData, type QueuedConversationEvent } from "../../services/events";
 import { baseLang, type WorkflowContext } from "./context";
 import { normaliseText } from "./keywords";
 import { isWindowedChannel, REPLY_WINDOW_MS } from "../../lib/reply-window";
@@ -17,7 +17,7 @@ import { startRun, type RunEnv } from "./runner";
 import { scheduleWorkflowStep } from "./schedule";
 
 /** Trigger types an event fires immediately. Only shoppers' messages are "message received". */
-export function firedTriggers(event: ConversationEvent, data: EventData): TriggerType[] {
+export function firedTriggers(event: QueuedConversationEvent, data: EventData): TriggerType[] {
   switch (event.type) {
     case "conversation.created":
       return ["conversation.created"];
@@ -70,7 +70,7 @@ async function enabledWorkflows(env: RunEnv, tenantId: string, types: TriggerTyp
 }
 
 /** Runs every matching workflow for the event and schedules its time-based checks. Never throws for a workflow's failure. */
-export async function runWorkflowsForEvent(env: RunEnv, deps: OpsDeps, event: ConversationEvent): Promise<{ started: number; scheduled: number }> {
+export async function runWorkflowsForEvent(env: RunEnv, deps: OpsDeps, event: QueuedConversationEvent): Promise<{ started: number; scheduled: number }> {
   const data = eventData(event);
   const now = deps.now();
   const fired = firedTriggers(event, data);
