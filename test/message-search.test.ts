@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { setAiResponder } from "../durable-objects/ai-turn";
 import { handleConversationEvent } from "../workers/ops/handle-event";
 import { ftsQuery } from "../workers/services/message-search";
-import { backfillSearch } from "../workers/ops/jobs";
+import { backfillSearch } from "../workers/services/search-backfill";
 import { defaultOpsDeps } from "../workers/ops/deps";
 import { addChannel, inbound, runConsumer, waitFor } from "./engine-helpers";
 import { addMember, call, signupTenant, type Caller } from "./helpers";

@@ -5,7 +5,7 @@ import { db, event, fakeActions, seedContact, seedConversation, updateConversati
 import { unansweredQuestions } from "../../workers/db/schema";
 import { newId } from "../../workers/lib/ids";
 import { handleConversationEvent } from "../../workers/ops/handle-event";
-import { rebuildAnalytics } from "../../workers/ops/jobs";
+import { rebuildAnalytics } from "../../workers/ops/analytics/rollup";
 
 const D1 = Date.UTC(2026, 0, 10, 10);
 const D2 = Date.UTC(2026, 0, 11, 10);

@@ -3,6 +3,7 @@
  * recomputes one conversation's facts from its index row and applies only the difference, so a
  * redelivered or out-of-order event changes nothing twice.
  */
+import { z } from "zod";
 import { conversationFacts, diffFacts, parseFactKey, type ConversationFactsInput } from "./facts";
 
 interface ConversationRow {
@@ -102,4 +103,17 @@ export async function refreshConversationFacts(d1: D1Database, tenantId: string,
     if (results[0].meta.changes === 1) return "updated";
   }
   throw new Error(`analytics: could not update facts for ${conversationId} after 5 attempts`);
+}
+
+export const RebuildJob = z.object({ kind: z.literal("analytics_rebuild"), tenantId: z.string(), cursor: z.string().default("") });
+const REBUILD_PAGE = 200;
+
+/** Recomputes every conversation's rollup contribution, a page per job (backfill or repair). */
+export async function rebuildAnalytics(env: Pick<Env, "DB" | "JOBS_QUEUE">, body: unknown): Promise<{ processed: number; done: boolean }> {
+  const job = RebuildJob.parse(body);
+  const { results } = await env.DB.prepare(`SELECT id FROM conversations WHERE tenant_id = ? AND id > ? ORDER BY id LIMIT ?`).bind(job.tenantId, job.cursor, REBUILD_PAGE).all<{ id: string }>();
+  for (const r of results) await refreshConversationFacts(env.DB, job.tenantId, r.id);
+  const done = results.length < REBUILD_PAGE;
+  if (!done) await env.JOBS_QUEUE.send({ kind: "analytics_rebuild", tenantId: job.tenantId, cursor: results[results.length - 1].id });
+  return { processed: results.length, done };
 }

@@ -1,20 +1,18 @@
 /**
- * Ops' share of the Worker's `scheduled()` handler (wrangler.toml runs it every 5 minutes):
- *   ctx.waitUntil(runOpsCron(env, wiring));
+ * The Worker's `scheduled()` handler (wrangler.toml runs it every 5 minutes): one static table of tasks.
  * Each task is independent: one failing is logged and does not stop the others.
  */
-import { getDb } from "../db/client";
-import { log } from "../lib/log";
-import { resumeStalledBroadcasts } from "./broadcasts/sender";
-import { startDueBroadcasts } from "./broadcasts/service";
-import { defaultOpsDeps } from "./deps";
-import { depsFrom, type OpsWiring } from "./jobs";
-import { applyRetention } from "./privacy/retention";
-import { requeueDueWebhooks } from "./webhooks/delivery";
-import { runDueSteps } from "./workflows/due";
+import { getDb } from "./db/client";
+import { log } from "./lib/log";
+import { resumeStalledBroadcasts } from "./ops/broadcasts/sender";
+import { startDueBroadcasts } from "./ops/broadcasts/service";
+import { defaultOpsDeps, type OpsDeps } from "./ops/deps";
+import { applyRetention } from "./ops/privacy/retention";
+import { requeueDueWebhooks } from "./ops/webhooks/delivery";
+import { runDueSteps } from "./ops/workflows/due";
 
-export async function runOpsCron(env: Env, wiring: OpsWiring = {}, now = Date.now()): Promise<Record<string, unknown>> {
-  const deps = defaultOpsDeps(env, { ...depsFrom(wiring), now: () => now });
+export async function runCron(env: Env, overrides: Partial<OpsDeps> = {}, now = Date.now()): Promise<Record<string, unknown>> {
+  const deps = defaultOpsDeps(env, { ...overrides, now: () => now });
   const tasks: Record<string, () => Promise<unknown>> = {
     workflowSteps: () => runDueSteps(env, deps, { limit: 200 }),
     broadcastsStarted: () => startDueBroadcasts(getDb(env.DB), env.JOBS_QUEUE, now),
