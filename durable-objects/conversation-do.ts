@@ -19,7 +19,7 @@ import { inboxStub } from "./rpc";
 import { windowTimerAt, warnWindowClosing } from "./conversation/window";
 import { assignableUser } from "../workers/services/conversations";
 import { ApiError } from "../workers/lib/errors";
-import { runDueSteps } from "../workers/ops/workflows/due";
+import { runDueSteps } from "../workers/automation/due";
 import { opsDeps } from "../workers/services/ops-wiring";
 
 export type { Actor, ConversationMeta, DoResult, IngestResult };

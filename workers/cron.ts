@@ -6,10 +6,10 @@ import { getDb } from "./db/client";
 import { log } from "./lib/log";
 import { resumeStalledBroadcasts } from "./ops/broadcasts/sender";
 import { startDueBroadcasts } from "./ops/broadcasts/service";
-import { defaultOpsDeps, type OpsDeps } from "./ops/deps";
+import { defaultOpsDeps, type OpsDeps } from "./services/ops-deps";
 import { applyRetention } from "./ops/privacy/retention";
 import { requeueDueWebhooks } from "./ops/webhooks/delivery";
-import { runDueSteps } from "./ops/workflows/due";
+import { runDueSteps } from "./automation/due";
 
 export async function runCron(env: Env, overrides: Partial<OpsDeps> = {}, now = Date.now()): Promise<Record<string, unknown>> {
   const deps = defaultOpsDeps(env, { ...overrides, now: () => now });

@@ -4,7 +4,7 @@ import { signupTenant } from "../../test/helpers";
 import { db, event, fakeActions, fakeQueue, fakeStore, seedContact, seedConversation } from "../../test/ops-fixtures";
 import { runCron } from "../cron";
 import { summary } from "../ops/analytics/query";
-import { createWorkflow } from "../ops/workflows/service";
+import { createWorkflow } from "../automation/workflow-service";
 import { jobDeps } from "../services/ops-wiring";
 import { JOB_HANDLERS } from "./jobs";
 

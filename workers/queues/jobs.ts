@@ -10,7 +10,7 @@ import { ApiError } from "../lib/errors";
 import { log } from "../lib/log";
 import { rebuildAnalytics } from "../ops/analytics/rollup";
 import { handleBroadcastJob } from "../ops/broadcasts/sender";
-import { handleConversationEvent } from "../ops/handle-event";
+import { handleConversationEvent } from "./conversation-events";
 import { deliverWebhook } from "../ops/webhooks/delivery";
 import { syncWhatsAppTemplates } from "../services/channels";
 import { deadLetter } from "../services/dead-letters";

@@ -3,7 +3,7 @@ import { CHANNEL_TYPES } from "../db/schema";
 import { createRouter, ErrorSchema, errorResponses, IdParam, jsonBody, jsonOk } from "../lib/router";
 import { authOf, requireRole } from "../middleware/auth";
 import * as contacts from "../ops/contacts";
-import { defaultOpsDeps } from "../ops/deps";
+import { defaultOpsDeps } from "../services/ops-deps";
 import { eraseContact } from "../ops/privacy/erase";
 import { Limit, Obj } from "../ops/wire";
 import { clientIp } from "./auth";

@@ -7,9 +7,9 @@ import type { SendContext } from "../channels/adapter";
 import { getAdapter, parseCredentials } from "../channels/registry";
 import type { ChannelType } from "../db/schema";
 import { conversationStub } from "../../durable-objects/rpc";
-import { doConversationActions, doConversationStore } from "../ops/actions";
+import { doConversationActions, doConversationStore } from "./conversation-actions";
 import type { BroadcastOutbound, BroadcastSendFn, BroadcastSendResult } from "../ops/broadcasts/sender";
-import { defaultOpsDeps, type OpsDeps, type Waker } from "../ops/deps";
+import { defaultOpsDeps, type OpsDeps, type Waker } from "./ops-deps";
 import { transcriptMailer } from "./transcript-mailer";
 
 /** The send_email binding is optional: wrangler.toml declares it only where email sending is set up. */

@@ -3,7 +3,7 @@
  */
 import { z } from "zod";
 import { log } from "../lib/log";
-import type { ConversationStore } from "../ops/actions";
+import type { ConversationStore } from "./conversation-actions";
 import { indexMessages } from "./message-search";
 
 export const SearchBackfillJob = z.object({

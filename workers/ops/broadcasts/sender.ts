@@ -10,7 +10,7 @@ import { channels, contacts, type ChannelType } from "../../db/schema";
 import { broadcastRecipients, broadcasts, contactOptIns } from "../../db/schema-ops";
 import { decryptJson } from "../../lib/crypto";
 import { log } from "../../lib/log";
-import type { TemplateRef } from "../actions";
+import type { TemplateRef } from "../../services/conversation-actions";
 import { materialisePage } from "./audience";
 import { Audience, Variant } from "./definition";
 import { dailyCapFor, CHANNEL_POLICIES } from "./policy";

@@ -5,8 +5,8 @@ import { db, fakeStore, message, seedContact, seedConversation } from "../../../
 import type { Auth } from "../../app-env";
 import { contacts, kbEntries } from "../../db/schema";
 import { newId } from "../../lib/ids";
-import type { ConversationStore } from "../actions";
-import { createWorkflow } from "../workflows/service";
+import type { ConversationStore } from "../../services/conversation-actions";
+import { createWorkflow } from "../../automation/workflow-service";
 import { createEndpoint } from "../webhooks/endpoints";
 import { csvCell } from "./csv";
 import { exportCsv, exportJsonl } from "./stream";

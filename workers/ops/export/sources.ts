@@ -3,7 +3,7 @@
  * from each conversation's object. Secrets (password hashes, credentials, webhook and workflow
  * secrets) are never exported. docs/export-format.md documents every record type.
  */
-import type { ConversationStore } from "../actions";
+import type { ConversationStore } from "../../services/conversation-actions";
 
 export const EXPORT_RESOURCES = ["contacts", "conversations", "messages", "knowledge", "settings", "audit"] as const;
 export type ExportResource = (typeof EXPORT_RESOURCES)[number];

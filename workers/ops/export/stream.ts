@@ -2,7 +2,7 @@
  * The export as a stream: JSONL with every resource (one record per line, a header first and an
  * `end` record with counts last, so a cut-off file is detectable), or CSV for one resource.
  */
-import type { ConversationStore } from "../actions";
+import type { ConversationStore } from "../../services/conversation-actions";
 import { csvRow } from "./csv";
 import { EXPORT_RESOURCES, MESSAGE_COLUMNS, messageRows, TABLES, tableRows, type ExportResource, type TableSource } from "./sources";
 

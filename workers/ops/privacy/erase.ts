@@ -9,7 +9,7 @@ import type { Auth } from "../../app-env";
 import { getDb } from "../../db/client";
 import { ApiError } from "../../lib/errors";
 import { audit } from "../../services/audit";
-import type { ConversationStore } from "../actions";
+import type { ConversationStore } from "../../services/conversation-actions";
 import { searchDeletes } from "../../services/message-search";
 import { enqueueWebhookDeliveries } from "../webhooks/delivery";
 

@@ -9,7 +9,7 @@ import { getDb } from "../../db/client";
 import { log } from "../../lib/log";
 import { audit } from "../../services/audit";
 import { getSection, setSection } from "../../services/tenant-settings";
-import type { ConversationStore } from "../actions";
+import type { ConversationStore } from "../../services/conversation-actions";
 import { conversationDeletes, purgeOutsideD1, type EraseEnv } from "./erase";
 
 const Days = (max: number) => z.number().int().min(1).max(max);

@@ -5,7 +5,7 @@ import { signupTenant } from "../../../test/helpers";
 import { db, event, fakeActions, fakeQueue, seedContact, seedConversation } from "../../../test/ops-fixtures";
 import type { Auth } from "../../app-env";
 import { webhookDeliveries } from "../../db/schema-ops";
-import { handleConversationEvent } from "../handle-event";
+import { handleConversationEvent } from "../../queues/conversation-events";
 import type { FetchFn } from "../http-safety";
 import { deliverWebhook, MAX_ATTEMPTS, requeueDueWebhooks, RETRY_SCHEDULE_S } from "./delivery";
 import { createEndpoint, updateEndpoint } from "./endpoints";

@@ -1,5 +1,5 @@
 /** Example workflows shipped as templates; creating one copies its definition into the tenant. */
-import type { WorkflowDefinition } from "./definition";
+import type { WorkflowDefinition } from "./workflow-definition";
 
 export interface WorkflowTemplate {
   id: string;

@@ -4,11 +4,11 @@
  * claimed pending→running before it runs, so two runners never run it twice.
  */
 import { and, asc, eq, lt, lte, sql } from "drizzle-orm";
-import { getDb, inTenant } from "../../db/client";
-import { workflowRuns, workflows, workflowScheduledSteps } from "../../db/schema-ops";
-import { log } from "../../lib/log";
-import type { OpsDeps } from "../deps";
-import { WorkflowDefinition } from "./definition";
+import { getDb, inTenant } from "../db/client";
+import { workflowRuns, workflows, workflowScheduledSteps } from "../db/schema-ops";
+import { log } from "../lib/log";
+import type { OpsDeps } from "../services/ops-deps";
+import { WorkflowDefinition } from "./workflow-definition";
 import { loadContext } from "./load";
 import { loadRun, resumeRun, startRun, type RunEnv } from "./runner";
 

@@ -2,8 +2,8 @@
  * Everything ops calls outside D1, injected so tests pass fakes and the lead wires the real ones:
  * conversation actions and storage (ConversationDO RPC), outgoing fetch, mail, DO alarms.
  */
-import { doConversationActions, doConversationStore, type ActionResult, type ConversationActions, type ConversationStore } from "./actions";
-import type { FetchFn } from "./http-safety";
+import { doConversationActions, doConversationStore, type ActionResult, type ConversationActions, type ConversationStore } from "./conversation-actions";
+import type { FetchFn } from "../ops/http-safety";
 
 export interface Mail {
   tenantId: string;

@@ -1,5 +1,5 @@
 /** `{{path}}` and `{{path | fallback}}` placeholders, and picking the shopper's language. */
-import type { LocalizedText } from "./definition";
+import type { LocalizedText } from "./workflow-definition";
 import { baseLang, resolvePath, shopperLanguage, type WorkflowContext } from "./context";
 
 const PLACEHOLDER = /\{\{\s*([\w.-]+)\s*(?:\|\s*([^}]*?)\s*)?\}\}/g;

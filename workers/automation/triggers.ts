@@ -3,15 +3,15 @@
  * own filters, and the time-based checks (waiting, window closing) it schedules.
  */
 import { and, eq, inArray } from "drizzle-orm";
-import { getDb, inTenant } from "../../db/client";
-import { workflows } from "../../db/schema-ops";
-import { log } from "../../lib/log";
-import type { OpsDeps } from "../deps";
-import { eventData, eventKey, type EventData, type QueuedConversationEvent } from "../../services/events";
+import { getDb, inTenant } from "../db/client";
+import { workflows } from "../db/schema-ops";
+import { log } from "../lib/log";
+import type { OpsDeps } from "../services/ops-deps";
+import { eventData, eventKey, type EventData, type QueuedConversationEvent } from "../services/events";
 import { baseLang, type WorkflowContext } from "./context";
 import { normaliseText } from "./keywords";
-import { isWindowedChannel, REPLY_WINDOW_MS } from "../../lib/reply-window";
-import { Trigger, WorkflowDefinition, type TriggerType } from "./definition";
+import { isWindowedChannel, REPLY_WINDOW_MS } from "../lib/reply-window";
+import { Trigger, WorkflowDefinition, type TriggerType } from "./workflow-definition";
 import { loadContext } from "./load";
 import { startRun, type RunEnv } from "./runner";
 import { scheduleWorkflowStep } from "./schedule";

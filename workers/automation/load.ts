@@ -1,10 +1,10 @@
 /** Builds a workflow's context from D1: the conversation's index row, its contact, the tenant's hours. */
 import { eq } from "drizzle-orm";
-import { inTenant, type Db } from "../../db/client";
-import { contacts, conversations } from "../../db/schema";
-import { getSettings } from "../../services/tenant-settings";
-import type { EventData } from "../../services/events";
-import { businessHoursFromSettings, openAt } from "../../lib/business-hours";
+import { inTenant, type Db } from "../db/client";
+import { contacts, conversations } from "../db/schema";
+import { getSettings } from "../services/tenant-settings";
+import type { EventData } from "../services/events";
+import { businessHoursFromSettings, openAt } from "../lib/business-hours";
 import type { WorkflowContext } from "./context";
 
 export async function loadContext(db: Db, tenantId: string, conversationId: string, event: { type: string; at: number; data: EventData }, vars: Record<string, unknown>, now: number): Promise<WorkflowContext | null> {

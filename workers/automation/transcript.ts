@@ -1,6 +1,6 @@
 /** Plain-text transcript of a conversation, paged from its object. Private notes are left out. */
-import type { Message } from "../../wire/socket";
-import type { ConversationStore } from "../actions";
+import type { Message } from "../wire/socket";
+import type { ConversationStore } from "../services/conversation-actions";
 
 const PAGE = 200;
 const MAX_MESSAGES = 5000;

@@ -1,21 +1,21 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { signupTenant } from "../../../test/helpers";
-import { db, event, fakeActions, fakeStore, message, seedContact, seedConversation, updateConversation } from "../../../test/ops-fixtures";
-import type { Auth } from "../../app-env";
-import { tenants } from "../../db/schema";
-import { workflowRuns, workflows, workflowScheduledSteps } from "../../db/schema-ops";
-import { decryptJson } from "../../lib/crypto";
-import type { Mail } from "../deps";
-import { handleConversationEvent } from "../handle-event";
-import type { FetchFn } from "../http-safety";
-import { verifyWebhook } from "../webhooks/signing";
-import type { WorkflowDefinition } from "./definition";
+import { signupTenant } from "../../test/helpers";
+import { db, event, fakeActions, fakeStore, message, seedContact, seedConversation, updateConversation } from "../../test/ops-fixtures";
+import type { Auth } from "../app-env";
+import { tenants } from "../db/schema";
+import { workflowRuns, workflows, workflowScheduledSteps } from "../db/schema-ops";
+import { decryptJson } from "../lib/crypto";
+import type { Mail } from "../services/ops-deps";
+import { handleConversationEvent } from "../queues/conversation-events";
+import type { FetchFn } from "../ops/http-safety";
+import { verifyWebhook } from "../ops/webhooks/signing";
+import type { WorkflowDefinition } from "./workflow-definition";
 import { runDueSteps } from "./due";
-import { createFromTemplate, createWorkflow } from "./service";
-import { WORKFLOW_TEMPLATES } from "./templates";
-import { defaultOpsDeps } from "../deps";
+import { createFromTemplate, createWorkflow } from "./workflow-service";
+import { WORKFLOW_TEMPLATES } from "./workflow-templates";
+import { defaultOpsDeps } from "../services/ops-deps";
 
 const T0 = Date.UTC(2026, 2, 2, 20, 0); // a Monday, 21:00 in Madrid
 const ownerAuth = (tenantId: string, userId: string): Auth => ({ tenantId, userId, role: "owner", apiKeyId: null, email: null });

@@ -3,11 +3,11 @@
  * wired, asks the ConversationDO to set an alarm that calls
  * `runDueSteps(env, now, { conversationId })`; the Worker's cron runs whatever is due in any case.
  */
-import { getDb } from "../../db/client";
-import { workflowScheduledSteps, type ScheduledKind } from "../../db/schema-ops";
-import { newId } from "../../lib/ids";
-import { log } from "../../lib/log";
-import type { Waker } from "../deps";
+import { getDb } from "../db/client";
+import { workflowScheduledSteps, type ScheduledKind } from "../db/schema-ops";
+import { newId } from "../lib/ids";
+import { log } from "../lib/log";
+import type { Waker } from "../services/ops-deps";
 
 export interface ScheduledStep {
   tenantId: string;

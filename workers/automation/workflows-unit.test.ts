@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { openAt } from "../../lib/business-hours";
+import { openAt } from "../lib/business-hours";
 import { evaluateConditions } from "./conditions";
 import type { WorkflowContext } from "./context";
-import { Step, WorkflowDefinition } from "./definition";
+import { Step, WorkflowDefinition } from "./workflow-definition";
 import { stillApplies } from "./due";
 import { pickLocalized, renderTemplate } from "./render";
-import { WORKFLOW_TEMPLATES } from "./templates";
+import { WORKFLOW_TEMPLATES } from "./workflow-templates";
 import { matchesKeyword } from "./triggers";
 
 const ctx = (over: Partial<WorkflowContext> = {}): WorkflowContext => ({

@@ -1,15 +1,15 @@
 /** Workflow CRUD and run history. Changes are audited as setting changes. */
 import { and, desc, eq, lt } from "drizzle-orm";
-import type { Auth } from "../../app-env";
-import { inTenant, type Db } from "../../db/client";
-import { workflowRuns, workflows, workflowScheduledSteps } from "../../db/schema-ops";
-import { encryptJson } from "../../lib/crypto";
-import { ApiError } from "../../lib/errors";
-import { newId } from "../../lib/ids";
-import { audit } from "../../services/audit";
-import { newWebhookSecret } from "../webhooks/signing";
-import type { WorkflowDefinition } from "./definition";
-import { WORKFLOW_TEMPLATES } from "./templates";
+import type { Auth } from "../app-env";
+import { inTenant, type Db } from "../db/client";
+import { workflowRuns, workflows, workflowScheduledSteps } from "../db/schema-ops";
+import { encryptJson } from "../lib/crypto";
+import { ApiError } from "../lib/errors";
+import { newId } from "../lib/ids";
+import { audit } from "../services/audit";
+import { newWebhookSecret } from "../ops/webhooks/signing";
+import type { WorkflowDefinition } from "./workflow-definition";
+import { WORKFLOW_TEMPLATES } from "./workflow-templates";
 
 type Row = typeof workflows.$inferSelect;
 

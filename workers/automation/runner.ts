@@ -4,15 +4,15 @@
  * A `delay` step parks the run (`waiting`) and schedules its continuation.
  */
 import { and, eq, sql } from "drizzle-orm";
-import { getDb, inTenant } from "../../db/client";
-import { workflowRuns, type WorkflowRunStatus, type workflows } from "../../db/schema-ops";
-import { decryptJson } from "../../lib/crypto";
-import { newId } from "../../lib/ids";
-import { log } from "../../lib/log";
-import type { OpsDeps } from "../deps";
+import { getDb, inTenant } from "../db/client";
+import { workflowRuns, type WorkflowRunStatus, type workflows } from "../db/schema-ops";
+import { decryptJson } from "../lib/crypto";
+import { newId } from "../lib/ids";
+import { log } from "../lib/log";
+import type { OpsDeps } from "../services/ops-deps";
 import { evaluateConditions } from "./conditions";
 import type { WorkflowContext } from "./context";
-import { WorkflowDefinition, type Step } from "./definition";
+import { WorkflowDefinition, type Step } from "./workflow-definition";
 import { runHttpStep } from "./http-step";
 import { pickLocalized, renderTemplate } from "./render";
 import { scheduleWorkflowStep } from "./schedule";

@@ -1,5 +1,5 @@
 /** Evaluates workflow conditions. Strings compare case-insensitively; arrays act as sets. */
-import type { ConditionLeaf, Conditions } from "./definition";
+import type { ConditionLeaf, Conditions } from "./workflow-definition";
 import { resolvePath, type WorkflowContext } from "./context";
 
 type Scalar = string | number | boolean;

@@ -2,11 +2,11 @@
  * The workflow's "call an HTTPS endpoint" step: signed like our webhooks (Standard Webhooks, the
  * workflow's own secret), retried on network errors, 429 and 5xx, and the response saved for later steps.
  */
-import type { Step } from "./definition";
+import type { Step } from "./workflow-definition";
 import { renderTemplate } from "./render";
 import type { WorkflowContext } from "./context";
-import { readCapped, unsafeUrlReason, type FetchFn } from "../http-safety";
-import { webhookHeaders } from "../webhooks/signing";
+import { readCapped, unsafeUrlReason, type FetchFn } from "../ops/http-safety";
+import { webhookHeaders } from "../ops/webhooks/signing";
 
 type HttpStep = Extract<Step, { type: "http_request" }>;
 

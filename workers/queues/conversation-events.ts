@@ -6,13 +6,13 @@
 import { getDb } from "../db/client";
 import { indexMessage } from "../services/message-search";
 import { log } from "../lib/log";
-import { refreshConversationFacts, type RefreshOutcome } from "./analytics/rollup";
-import { LOW_RATING_MAX, recordReviewItem } from "./analytics/review";
-import { defaultOpsDeps, type OpsDeps } from "./deps";
+import { refreshConversationFacts, type RefreshOutcome } from "../ops/analytics/rollup";
+import { LOW_RATING_MAX, recordReviewItem } from "../ops/analytics/review";
+import { defaultOpsDeps, type OpsDeps } from "../services/ops-deps";
 import { eventData, eventKey, QueuedConversationEvent, type EventData } from "../services/events";
-import { utcDay, type UsageMetric } from "./usage";
-import { enqueueWebhookDeliveries } from "./webhooks/delivery";
-import { runWorkflowsForEvent } from "./workflows/triggers";
+import { utcDay, type UsageMetric } from "../ops/usage";
+import { enqueueWebhookDeliveries } from "../ops/webhooks/delivery";
+import { runWorkflowsForEvent } from "../automation/triggers";
 
 export type OpsEnv = Pick<Env, "DB" | "JOBS_QUEUE" | "ENCRYPTION_KEY" | "CONVERSATION">;
 
