@@ -4,8 +4,8 @@
  */
 import { getDb } from "./db/client";
 import { log } from "./lib/log";
-import { resumeStalledBroadcasts } from "./ops/broadcasts/sender";
-import { startDueBroadcasts } from "./ops/broadcasts/service";
+import { resumeStalledBroadcasts } from "./broadcasts/sender";
+import { startDueBroadcasts } from "./broadcasts/broadcast-service";
 import { defaultOpsDeps, type OpsDeps } from "./services/ops-deps";
 import { applyRetention } from "./ops/privacy/retention";
 import { requeueDueWebhooks } from "./ops/webhooks/delivery";

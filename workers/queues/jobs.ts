@@ -9,7 +9,7 @@ import { getDb } from "../db/client";
 import { ApiError } from "../lib/errors";
 import { log } from "../lib/log";
 import { rebuildAnalytics } from "../ops/analytics/rollup";
-import { handleBroadcastJob } from "../ops/broadcasts/sender";
+import { handleBroadcastJob } from "../broadcasts/sender";
 import { handleConversationEvent } from "./conversation-events";
 import { deliverWebhook } from "../ops/webhooks/delivery";
 import { syncWhatsAppTemplates } from "../services/channels";

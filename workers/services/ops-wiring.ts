@@ -8,7 +8,7 @@ import { getAdapter, parseCredentials } from "../channels/registry";
 import type { ChannelType } from "../db/schema";
 import { conversationStub } from "../../durable-objects/rpc";
 import { doConversationActions, doConversationStore } from "./conversation-actions";
-import type { BroadcastOutbound, BroadcastSendFn, BroadcastSendResult } from "../ops/broadcasts/sender";
+import type { BroadcastOutbound, BroadcastSendFn, BroadcastSendResult } from "../broadcasts/sender";
 import { defaultOpsDeps, type OpsDeps, type Waker } from "./ops-deps";
 import { transcriptMailer } from "./transcript-mailer";
 

@@ -4,11 +4,11 @@
  * out; those the platform rules exclude are written as `skipped` with the reason, so progress
  * shows why they got nothing.
  */
-import type { ChannelType } from "../../db/schema";
-import { newId } from "../../lib/ids";
-import { pickVariant, type Audience, type Variant } from "./definition";
-import { windowAfter } from "../../lib/reply-window";
-import { CHANNEL_POLICIES } from "./policy";
+import type { ChannelType } from "../db/schema";
+import { newId } from "../lib/ids";
+import { pickVariant, type Audience, type Variant } from "./broadcast-definition";
+import { windowAfter } from "../lib/reply-window";
+import { CHANNEL_POLICIES } from "./broadcast-policy";
 
 export const PAGE = 500;
 

@@ -5,16 +5,16 @@
  */
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb, inTenant } from "../../db/client";
-import { channels, contacts, type ChannelType } from "../../db/schema";
-import { broadcastRecipients, broadcasts, contactOptIns } from "../../db/schema-ops";
-import { decryptJson } from "../../lib/crypto";
-import { log } from "../../lib/log";
-import type { TemplateRef } from "../../services/conversation-actions";
+import { getDb, inTenant } from "../db/client";
+import { channels, contacts, type ChannelType } from "../db/schema";
+import { broadcastRecipients, broadcasts, contactOptIns } from "../db/schema-ops";
+import { decryptJson } from "../lib/crypto";
+import { log } from "../lib/log";
+import type { TemplateRef } from "../services/conversation-actions";
 import { materialisePage } from "./audience";
-import { Audience, Variant } from "./definition";
-import { dailyCapFor, CHANNEL_POLICIES } from "./policy";
-import type { BroadcastJob } from "./service";
+import { Audience, Variant } from "./broadcast-definition";
+import { dailyCapFor, CHANNEL_POLICIES } from "./broadcast-policy";
+import type { BroadcastJob } from "./broadcast-service";
 
 export interface BroadcastOutbound {
   to: string;

@@ -1,16 +1,16 @@
 import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { signupTenant } from "../../../test/helpers";
-import { db, fakeQueue, seedContact, seedConversation } from "../../../test/ops-fixtures";
-import type { Auth } from "../../app-env";
-import { channels, contactIdentities, contacts, type ChannelType } from "../../db/schema";
-import { broadcastRecipients, broadcasts, contactOptIns } from "../../db/schema-ops";
-import { encryptJson } from "../../lib/crypto";
-import { newId } from "../../lib/ids";
-import type { Audience, Variant } from "./definition";
+import { signupTenant } from "../../test/helpers";
+import { db, fakeQueue, seedContact, seedConversation } from "../../test/ops-fixtures";
+import type { Auth } from "../app-env";
+import { channels, contactIdentities, contacts, type ChannelType } from "../db/schema";
+import { broadcastRecipients, broadcasts, contactOptIns } from "../db/schema-ops";
+import { encryptJson } from "../lib/crypto";
+import { newId } from "../lib/ids";
+import type { Audience, Variant } from "./broadcast-definition";
 import { handleBroadcastJob, recordBroadcastDeliveryStatus, type BroadcastOutbound, type BroadcastSendFn } from "./sender";
-import { broadcastProgress, cancelBroadcast, createBroadcast, scheduleBroadcast, type BroadcastJob } from "./service";
+import { broadcastProgress, cancelBroadcast, createBroadcast, scheduleBroadcast, type BroadcastJob } from "./broadcast-service";
 
 const T0 = Date.UTC(2026, 5, 1, 9, 0);
 const audience = (a: Partial<Audience> = {}): Audience => ({ tags: [], anyTags: [], attributes: {}, languages: [], ...a });

@@ -7,7 +7,7 @@
  * - Telegram: about 30 messages per second per bot; LINE: push API rate limits; email: gentle pacing.
  * - Web widget: cannot reach a shopper who is not on the page, so no broadcasts.
  */
-import type { ChannelType } from "../../db/schema";
+import type { ChannelType } from "../db/schema";
 
 export interface ChannelPolicy {
   broadcastable: boolean;

@@ -1,15 +1,15 @@
 /** Broadcast management: create (draft), schedule, cancel, delete, progress and recipients. */
 import { and, desc, eq, gt, inArray, sql } from "drizzle-orm";
-import type { Auth } from "../../app-env";
-import { inTenant, type Db } from "../../db/client";
-import { channels } from "../../db/schema";
-import { broadcastRecipients, broadcasts, type RecipientStatus } from "../../db/schema-ops";
-import { ApiError } from "../../lib/errors";
-import { newId } from "../../lib/ids";
-import { audit } from "../../services/audit";
-import { maskAddress } from "../privacy/mask";
-import type { Audience, Variant } from "./definition";
-import { approvedTemplates, CHANNEL_POLICIES } from "./policy";
+import type { Auth } from "../app-env";
+import { inTenant, type Db } from "../db/client";
+import { channels } from "../db/schema";
+import { broadcastRecipients, broadcasts, type RecipientStatus } from "../db/schema-ops";
+import { ApiError } from "../lib/errors";
+import { newId } from "../lib/ids";
+import { audit } from "../services/audit";
+import { maskAddress } from "../ops/privacy/mask";
+import type { Audience, Variant } from "./broadcast-definition";
+import { approvedTemplates, CHANNEL_POLICIES } from "./broadcast-policy";
 
 type Row = typeof broadcasts.$inferSelect;
 export type BroadcastJob = { kind: "broadcast_batch"; tenantId: string; broadcastId: string; tick: number };
