@@ -6,7 +6,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { signupTenant } from "../test/helpers";
 import { event, fakeActions, seedContact, seedConversation } from "../test/ops-fixtures";
-import { breakdown, summary, timeseries } from "../workers/ops/analytics/query";
+import { breakdown, summary, timeseries } from "../workers/analytics/analytics-query";
 import { handleConversationEvent } from "../workers/queues/conversation-events";
 
 const DAYS = 365;

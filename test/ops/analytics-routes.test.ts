@@ -5,7 +5,7 @@ import { db, event, fakeActions, seedContact, seedConversation, updateConversati
 import { unansweredQuestions } from "../../workers/db/schema";
 import { newId } from "../../workers/lib/ids";
 import { handleConversationEvent } from "../../workers/queues/conversation-events";
-import { rebuildAnalytics } from "../../workers/ops/analytics/rollup";
+import { rebuildAnalytics } from "../../workers/analytics/rollup";
 
 const D1 = Date.UTC(2026, 0, 10, 10);
 const D2 = Date.UTC(2026, 0, 11, 10);

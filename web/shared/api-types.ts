@@ -4,7 +4,7 @@
  * so a change on the server is a change in one file.
  */
 import type { z } from "zod";
-import type { MetricsSchema } from "../../workers/ops/wire";
+import type { MetricsSchema } from "../../workers/wire/api-fields";
 import type { AiSettings as AiSettingsSchema, RegionalStyle as RegionalStyleSchema } from "../../workers/ai/ai-settings";
 import type { BusinessHours as BusinessHoursSchema } from "../../workers/lib/business-hours";
 import type { ApiKeySchema, InviteSchema, MeResult, OutboxMailSchema, SessionSchema, TenantSchema, UserSchema } from "../../workers/wire/accounts";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { signupTenant } from "../../test/helpers";
 import { event, fakeActions, seedContact, seedConversation, updateConversation } from "../../test/ops-fixtures";
 import { handleConversationEvent } from "./conversation-events";
-import { summary, breakdown } from "../ops/analytics/query";
+import { summary, breakdown } from "../analytics/analytics-query";
 
 const T0 = Date.UTC(2026, 2, 10, 9, 0, 0);
 const DAY = "2026-03-10";

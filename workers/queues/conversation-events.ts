@@ -6,11 +6,11 @@
 import { getDb } from "../db/client";
 import { indexMessage } from "../services/message-search";
 import { log } from "../lib/log";
-import { refreshConversationFacts, type RefreshOutcome } from "../ops/analytics/rollup";
-import { LOW_RATING_MAX, recordReviewItem } from "../ops/analytics/review";
+import { refreshConversationFacts, type RefreshOutcome } from "../analytics/rollup";
+import { LOW_RATING_MAX, recordReviewItem } from "../analytics/review";
 import { defaultOpsDeps, type OpsDeps } from "../services/ops-deps";
 import { eventData, eventKey, QueuedConversationEvent, type EventData } from "../services/events";
-import { utcDay, type UsageMetric } from "../ops/usage";
+import { utcDay, type UsageMetric } from "../analytics/usage";
 import { enqueueWebhookDeliveries } from "../ops/webhooks/delivery";
 import { runWorkflowsForEvent } from "../automation/triggers";
 

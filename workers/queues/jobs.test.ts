@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { signupTenant } from "../../test/helpers";
 import { db, event, fakeActions, fakeQueue, fakeStore, seedContact, seedConversation } from "../../test/ops-fixtures";
 import { runCron } from "../cron";
-import { summary } from "../ops/analytics/query";
+import { summary } from "../analytics/analytics-query";
 import { createWorkflow } from "../automation/workflow-service";
 import { jobDeps } from "../services/ops-wiring";
 import { JOB_HANDLERS } from "./jobs";

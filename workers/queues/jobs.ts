@@ -8,7 +8,7 @@ import { z } from "zod";
 import { getDb } from "../db/client";
 import { ApiError } from "../lib/errors";
 import { log } from "../lib/log";
-import { rebuildAnalytics } from "../ops/analytics/rollup";
+import { rebuildAnalytics } from "../analytics/rollup";
 import { handleBroadcastJob } from "../broadcasts/sender";
 import { handleConversationEvent } from "./conversation-events";
 import { deliverWebhook } from "../ops/webhooks/delivery";

@@ -4,7 +4,7 @@ import { createRouter, errorResponses, IdParam, jsonBody, jsonOk } from "../lib/
 import { authOf, requireRole } from "../middleware/auth";
 import { Audience, Variants } from "../broadcasts/broadcast-definition";
 import * as broadcasts from "../broadcasts/broadcast-service";
-import { Limit, Obj } from "../ops/wire";
+import { Limit, Obj } from "../wire/api-fields";
 
 const tags = ["Broadcasts"];
 const Broadcast = z

@@ -5,7 +5,7 @@ import { authOf, requireRole } from "../middleware/auth";
 import * as contacts from "../ops/contacts";
 import { defaultOpsDeps } from "../services/ops-deps";
 import { eraseContact } from "../ops/privacy/erase";
-import { Limit, Obj } from "../ops/wire";
+import { Limit, Obj } from "../wire/api-fields";
 import { clientIp } from "./auth";
 
 const tags = ["Contacts"];

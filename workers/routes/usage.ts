@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter, errorResponses, jsonBody, jsonOk } from "../lib/router";
 import { authOf, requireRole } from "../middleware/auth";
-import { dailyUsage, getLimits, monthTotals, setLimits, USAGE_METRICS, UsageLimits, utcMonth } from "../ops/usage";
-import { RangeFields, resolveRange } from "../ops/wire";
+import { dailyUsage, getLimits, monthTotals, setLimits, USAGE_METRICS, UsageLimits, utcMonth } from "../analytics/usage";
+import { RangeFields, resolveRange } from "../wire/api-fields";
 
 const tags = ["Usage"];
 const Totals = z.object(Object.fromEntries(USAGE_METRICS.map((m) => [m, z.number()])) as Record<(typeof USAGE_METRICS)[number], z.ZodNumber>);

@@ -4,7 +4,7 @@ import { authOf, requireRole } from "../middleware/auth";
 import { WEBHOOK_EVENT_TYPES } from "../ops/webhooks/event-types";
 import * as endpoints from "../ops/webhooks/endpoints";
 import { enqueueWebhookDeliveries } from "../ops/webhooks/delivery";
-import { Limit } from "../ops/wire";
+import { Limit } from "../wire/api-fields";
 
 const tags = ["Webhooks"];
 const Events = z.array(z.string().refine((e) => e === "*" || (WEBHOOK_EVENT_TYPES as readonly string[]).includes(e), "Unknown event type")).min(1).max(20);

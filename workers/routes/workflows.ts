@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { WORKFLOW_RUN_STATUSES } from "../db/schema-ops";
 import { createRouter, errorResponses, IdParam, jsonBody, jsonOk } from "../lib/router";
 import { authOf, requireRole } from "../middleware/auth";
-import { Limit, Obj } from "../ops/wire";
+import { Limit, Obj } from "../wire/api-fields";
 import { WorkflowDefinition } from "../automation/workflow-definition";
 import * as workflows from "../automation/workflow-service";
 import { WORKFLOW_TEMPLATES } from "../automation/workflow-templates";

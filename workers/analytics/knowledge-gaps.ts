@@ -1,7 +1,7 @@
 /** Knowledge gaps: open unanswered questions grouped into suggested FAQ entries. */
 import { desc, isNull } from "drizzle-orm";
-import { inTenant, type Db } from "../../db/client";
-import { unansweredQuestions } from "../../db/schema";
+import { inTenant, type Db } from "../db/client";
+import { unansweredQuestions } from "../db/schema";
 import { clusterQuestions, type SuggestedEntry } from "./gaps";
 
 /** Clustering cost grows with questions × groups, so it runs on the latest questions only. */

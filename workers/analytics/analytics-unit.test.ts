@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { bucketOf, BUCKET_COUNT, DURATION_BOUNDS_MS, percentile } from "./histogram";
 import { conversationFacts, conversationMetrics, diffFacts, type ConversationFactsInput } from "./facts";
 import { computeMetrics } from "./metrics";
-import { splitRange } from "./query";
+import { splitRange } from "./analytics-query";
 import { clusterQuestions, cosine, features } from "./gaps";
 
 const base: ConversationFactsInput = {

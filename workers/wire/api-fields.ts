@@ -1,4 +1,4 @@
-/** Ops API wire types shared by several routers. */
+/** API fields shared by several routers: UTC date ranges, page limits, the metrics shape, loose objects. */
 import { z } from "@hono/zod-openapi";
 import { ApiError } from "../lib/errors";
 

@@ -1,10 +1,10 @@
 /** The review list: low ratings and handed-over questions, for someone to look at and close. */
 import { and, desc, eq, lt } from "drizzle-orm";
-import type { Auth } from "../../app-env";
-import { inTenant, type Db } from "../../db/client";
-import { reviewItems } from "../../db/schema-ops";
-import { ApiError } from "../../lib/errors";
-import { newId } from "../../lib/ids";
+import type { Auth } from "../app-env";
+import { inTenant, type Db } from "../db/client";
+import { reviewItems } from "../db/schema-ops";
+import { ApiError } from "../lib/errors";
+import { newId } from "../lib/ids";
 
 /** A rating below this counts as not satisfied (CSAT counts 4–5), so it is reviewed. */
 export const LOW_RATING_MAX = 3;
