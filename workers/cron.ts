@@ -7,7 +7,7 @@ import { log } from "./lib/log";
 import { resumeStalledBroadcasts } from "./broadcasts/sender";
 import { startDueBroadcasts } from "./broadcasts/broadcast-service";
 import { defaultOpsDeps, type OpsDeps } from "./services/ops-deps";
-import { applyRetention } from "./ops/privacy/retention";
+import { applyRetention } from "./privacy/retention";
 import { requeueDueWebhooks } from "./ops/webhooks/delivery";
 import { runDueSteps } from "./automation/due";
 

@@ -7,7 +7,7 @@ import { broadcastRecipients, broadcasts, type RecipientStatus } from "../db/sch
 import { ApiError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { audit } from "../services/audit";
-import { maskAddress } from "../ops/privacy/mask";
+import { maskAddress } from "../privacy/mask";
 import type { Audience, Variant } from "./broadcast-definition";
 import { approvedTemplates, CHANNEL_POLICIES } from "./broadcast-policy";
 

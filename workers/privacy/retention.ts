@@ -4,12 +4,12 @@
  * log is never trimmed here: it is the record that these deletions happened.
  */
 import { z } from "zod";
-import type { Auth } from "../../app-env";
-import { getDb } from "../../db/client";
-import { log } from "../../lib/log";
-import { audit } from "../../services/audit";
-import { getSection, setSection } from "../../services/tenant-settings";
-import type { ConversationStore } from "../../services/conversation-actions";
+import type { Auth } from "../app-env";
+import { getDb } from "../db/client";
+import { log } from "../lib/log";
+import { audit } from "../services/audit";
+import { getSection, setSection } from "../services/tenant-settings";
+import type { ConversationStore } from "../services/conversation-actions";
 import { conversationDeletes, purgeOutsideD1, type EraseEnv } from "./erase";
 
 const Days = (max: number) => z.number().int().min(1).max(max);

@@ -1,14 +1,14 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { signupTenant } from "../../../test/helpers";
-import { db, event, fakeActions, fakeStore, message, seedContact, seedConversation } from "../../../test/ops-fixtures";
-import type { Auth } from "../../app-env";
-import { contactIdentities, emailThreads, unansweredQuestions } from "../../db/schema";
-import { contactOptIns } from "../../db/schema-ops";
-import { newId } from "../../lib/ids";
-import { handleConversationEvent } from "../../queues/conversation-events";
-import { createWorkflow } from "../../automation/workflow-service";
-import { createEndpoint } from "../webhooks/endpoints";
+import { signupTenant } from "../../test/helpers";
+import { db, event, fakeActions, fakeStore, message, seedContact, seedConversation } from "../../test/ops-fixtures";
+import type { Auth } from "../app-env";
+import { contactIdentities, emailThreads, unansweredQuestions } from "../db/schema";
+import { contactOptIns } from "../db/schema-ops";
+import { newId } from "../lib/ids";
+import { handleConversationEvent } from "../queues/conversation-events";
+import { createWorkflow } from "../automation/workflow-service";
+import { createEndpoint } from "../ops/webhooks/endpoints";
 import { eraseContact, mediaPrefix } from "./erase";
 import { applyRetention, setRetention } from "./retention";
 

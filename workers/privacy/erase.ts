@@ -4,14 +4,14 @@
  * only record of which conversations belonged to the contact, go last in one transaction. If an
  * object cannot be erased nothing is deleted from D1, so the request can simply be repeated.
  */
-import { mediaPrefix } from "../../channels/media-url";
-import type { Auth } from "../../app-env";
-import { getDb } from "../../db/client";
-import { ApiError } from "../../lib/errors";
-import { audit } from "../../services/audit";
-import type { ConversationStore } from "../../services/conversation-actions";
-import { searchDeletes } from "../../services/message-search";
-import { enqueueWebhookDeliveries } from "../webhooks/delivery";
+import { mediaPrefix } from "../channels/media-url";
+import type { Auth } from "../app-env";
+import { getDb } from "../db/client";
+import { ApiError } from "../lib/errors";
+import { audit } from "../services/audit";
+import type { ConversationStore } from "../services/conversation-actions";
+import { searchDeletes } from "../services/message-search";
+import { enqueueWebhookDeliveries } from "../ops/webhooks/delivery";
 
 export type EraseEnv = Pick<Env, "DB" | "MEDIA" | "VECTORIZE" | "VECTOR_PROVIDER" | "JOBS_QUEUE">;
 

@@ -10,7 +10,7 @@ import { contactOptIns } from "../db/schema-ops";
 import { ApiError } from "../lib/errors";
 import { hasRole } from "../middleware/auth";
 import { audit } from "../services/audit";
-import { maskAddress, maskAttributes, maskEmail, maskPhone } from "./privacy/mask";
+import { maskAddress, maskAttributes, maskEmail, maskPhone } from "./mask";
 
 type ContactRow = typeof contacts.$inferSelect;
 

@@ -4,7 +4,7 @@
  */
 import type { ConversationStore } from "../../services/conversation-actions";
 import { csvRow } from "./csv";
-import { EXPORT_RESOURCES, MESSAGE_COLUMNS, messageRows, TABLES, tableRows, type ExportResource, type TableSource } from "./sources";
+import { EXPORT_RESOURCES, MESSAGE_COLUMNS, messageRows, TABLES, tableRows, type ExportResource, type TableSource } from "./export-sources";
 
 export const EXPORT_VERSION = 1;
 const enc = new TextEncoder();

@@ -7,10 +7,10 @@ import { contacts, kbEntries } from "../../db/schema";
 import { newId } from "../../lib/ids";
 import type { ConversationStore } from "../../services/conversation-actions";
 import { createWorkflow } from "../../automation/workflow-service";
-import { createEndpoint } from "../webhooks/endpoints";
+import { createEndpoint } from "../../ops/webhooks/endpoints";
 import { csvCell } from "./csv";
-import { exportCsv, exportJsonl } from "./stream";
-import { EXPORT_RESOURCES } from "./sources";
+import { exportCsv, exportJsonl } from "./export-stream";
+import { EXPORT_RESOURCES } from "./export-sources";
 
 type Line = { type: string; [k: string]: unknown };
 const lines = async (s: ReadableStream<Uint8Array>): Promise<Line[]> => (await new Response(s).text()).trim().split("\n").map((l) => JSON.parse(l) as Line);
