@@ -8,7 +8,7 @@ import { resumeStalledBroadcasts } from "./broadcasts/sender";
 import { startDueBroadcasts } from "./broadcasts/broadcast-service";
 import { defaultOpsDeps, type OpsDeps } from "./services/ops-deps";
 import { applyRetention } from "./privacy/retention";
-import { requeueDueWebhooks } from "./ops/webhooks/delivery";
+import { requeueDueWebhooks } from "./outgoing-webhooks/webhook-delivery";
 import { runDueSteps } from "./automation/due";
 
 export async function runCron(env: Env, overrides: Partial<OpsDeps> = {}, now = Date.now()): Promise<Record<string, unknown>> {

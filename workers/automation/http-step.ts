@@ -6,7 +6,7 @@ import type { Step } from "./workflow-definition";
 import { renderTemplate } from "./render";
 import type { WorkflowContext } from "./context";
 import { readCapped, unsafeUrlReason, type FetchFn } from "../ops/http-safety";
-import { webhookHeaders } from "../ops/webhooks/signing";
+import { webhookHeaders } from "../outgoing-webhooks/webhook-signing";
 
 type HttpStep = Extract<Step, { type: "http_request" }>;
 

@@ -7,7 +7,7 @@ import { encryptJson } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { audit } from "../services/audit";
-import { newWebhookSecret } from "../ops/webhooks/signing";
+import { newWebhookSecret } from "../outgoing-webhooks/webhook-signing";
 import type { WorkflowDefinition } from "./workflow-definition";
 import { WORKFLOW_TEMPLATES } from "./workflow-templates";
 

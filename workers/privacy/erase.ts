@@ -11,7 +11,7 @@ import { ApiError } from "../lib/errors";
 import { audit } from "../services/audit";
 import type { ConversationStore } from "../services/conversation-actions";
 import { searchDeletes } from "../services/message-search";
-import { enqueueWebhookDeliveries } from "../ops/webhooks/delivery";
+import { enqueueWebhookDeliveries } from "../outgoing-webhooks/webhook-delivery";
 
 export type EraseEnv = Pick<Env, "DB" | "MEDIA" | "VECTORIZE" | "VECTOR_PROVIDER" | "JOBS_QUEUE">;
 

@@ -8,7 +8,7 @@ import { contactOptIns } from "../db/schema-ops";
 import { newId } from "../lib/ids";
 import { handleConversationEvent } from "../queues/conversation-events";
 import { createWorkflow } from "../automation/workflow-service";
-import { createEndpoint } from "../ops/webhooks/endpoints";
+import { createEndpoint } from "../outgoing-webhooks/endpoints";
 import { eraseContact, mediaPrefix } from "./erase";
 import { applyRetention, setRetention } from "./retention";
 

@@ -11,7 +11,7 @@ import { LOW_RATING_MAX, recordReviewItem } from "../analytics/review";
 import { defaultOpsDeps, type OpsDeps } from "../services/ops-deps";
 import { eventData, eventKey, QueuedConversationEvent, type EventData } from "../services/events";
 import { utcDay, type UsageMetric } from "../analytics/usage";
-import { enqueueWebhookDeliveries } from "../ops/webhooks/delivery";
+import { enqueueWebhookDeliveries } from "../outgoing-webhooks/webhook-delivery";
 import { runWorkflowsForEvent } from "../automation/triggers";
 
 export type OpsEnv = Pick<Env, "DB" | "JOBS_QUEUE" | "ENCRYPTION_KEY" | "CONVERSATION">;

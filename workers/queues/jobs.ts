@@ -11,7 +11,7 @@ import { log } from "../lib/log";
 import { rebuildAnalytics } from "../analytics/rollup";
 import { handleBroadcastJob } from "../broadcasts/sender";
 import { handleConversationEvent } from "./conversation-events";
-import { deliverWebhook } from "../ops/webhooks/delivery";
+import { deliverWebhook } from "../outgoing-webhooks/webhook-delivery";
 import { syncWhatsAppTemplates } from "../services/channels";
 import { deadLetter } from "../services/dead-letters";
 import { runImportJob } from "../services/kb-import";

@@ -7,7 +7,7 @@ import { contacts, kbEntries } from "../../db/schema";
 import { newId } from "../../lib/ids";
 import type { ConversationStore } from "../../services/conversation-actions";
 import { createWorkflow } from "../../automation/workflow-service";
-import { createEndpoint } from "../../ops/webhooks/endpoints";
+import { createEndpoint } from "../../outgoing-webhooks/endpoints";
 import { csvCell } from "./csv";
 import { exportCsv, exportJsonl } from "./export-stream";
 import { EXPORT_RESOURCES } from "./export-sources";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { newWebhookSecret, signWebhook, verifyWebhook, webhookHeaders } from "./signing";
+import { newWebhookSecret, signWebhook, verifyWebhook, webhookHeaders } from "./webhook-signing";
 
 describe("Standard Webhooks signing", () => {
   it("should reproduce the specification's published test vector", async () => {

@@ -1,14 +1,14 @@
 /** Webhook endpoint management: the secret is sealed at rest and shown only on create and rotate. */
 import { and, desc, eq, lt } from "drizzle-orm";
-import type { Auth } from "../../app-env";
-import { inTenant, type Db } from "../../db/client";
-import { webhookDeliveries, webhookEndpoints } from "../../db/schema-ops";
-import { encryptJson } from "../../lib/crypto";
-import { ApiError } from "../../lib/errors";
-import { newId } from "../../lib/ids";
-import { audit } from "../../services/audit";
-import { unsafeUrlReason } from "../http-safety";
-import { newWebhookSecret } from "./signing";
+import type { Auth } from "../app-env";
+import { inTenant, type Db } from "../db/client";
+import { webhookDeliveries, webhookEndpoints } from "../db/schema-ops";
+import { encryptJson } from "../lib/crypto";
+import { ApiError } from "../lib/errors";
+import { newId } from "../lib/ids";
+import { audit } from "../services/audit";
+import { unsafeUrlReason } from "../ops/http-safety";
+import { newWebhookSecret } from "./webhook-signing";
 
 export interface EndpointInput {
   url: string;

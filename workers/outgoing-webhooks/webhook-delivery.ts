@@ -4,13 +4,13 @@
  * `webhook_delivery` job and retried with backoff. The row is the delivery log.
  */
 import { and, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
-import { getDb, inTenant } from "../../db/client";
-import { webhookDeliveries, webhookEndpoints } from "../../db/schema-ops";
-import { decryptJson } from "../../lib/crypto";
-import { newId } from "../../lib/ids";
-import { log } from "../../lib/log";
-import { readCapped, unsafeUrlReason, type FetchFn } from "../http-safety";
-import { webhookHeaders } from "./signing";
+import { getDb, inTenant } from "../db/client";
+import { webhookDeliveries, webhookEndpoints } from "../db/schema-ops";
+import { decryptJson } from "../lib/crypto";
+import { newId } from "../lib/ids";
+import { log } from "../lib/log";
+import { readCapped, unsafeUrlReason, type FetchFn } from "../ops/http-safety";
+import { webhookHeaders } from "./webhook-signing";
 
 /** Seconds before attempt n+1 (after attempt n fails); Standard Webhooks' suggested schedule. */
 export const RETRY_SCHEDULE_S = [5, 300, 1800, 7200, 18_000, 36_000, 36_000] as const;

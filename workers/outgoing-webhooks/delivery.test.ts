@@ -1,15 +1,15 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { signupTenant } from "../../../test/helpers";
-import { db, event, fakeActions, fakeQueue, seedContact, seedConversation } from "../../../test/ops-fixtures";
-import type { Auth } from "../../app-env";
-import { webhookDeliveries } from "../../db/schema-ops";
-import { handleConversationEvent } from "../../queues/conversation-events";
-import type { FetchFn } from "../http-safety";
-import { deliverWebhook, MAX_ATTEMPTS, requeueDueWebhooks, RETRY_SCHEDULE_S } from "./delivery";
+import { signupTenant } from "../../test/helpers";
+import { db, event, fakeActions, fakeQueue, seedContact, seedConversation } from "../../test/ops-fixtures";
+import type { Auth } from "../app-env";
+import { webhookDeliveries } from "../db/schema-ops";
+import { handleConversationEvent } from "../queues/conversation-events";
+import type { FetchFn } from "../ops/http-safety";
+import { deliverWebhook, MAX_ATTEMPTS, requeueDueWebhooks, RETRY_SCHEDULE_S } from "./webhook-delivery";
 import { createEndpoint, updateEndpoint } from "./endpoints";
-import { verifyWebhook } from "./signing";
+import { verifyWebhook } from "./webhook-signing";
 
 const T0 = Date.UTC(2026, 4, 1, 10, 0);
 

@@ -2,7 +2,7 @@
  * Standard Webhooks signatures (https://www.standardwebhooks.com): `webhook-signature` is
  * `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, keyed with the base64 bytes of a `whsec_` secret.
  */
-import { fromBase64, hmacSha256, timingSafeEqual, toBase64 } from "../../lib/crypto";
+import { fromBase64, hmacSha256, timingSafeEqual, toBase64 } from "../lib/crypto";
 
 const PREFIX = "whsec_";
 
