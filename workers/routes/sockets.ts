@@ -5,22 +5,20 @@
  *   /ws/conversations/:id?after=<seq>[&mode=supervisor] agent or read-only supervisor → ConversationDO
  *   /ws/inbox                                           console → InboxDO (presence, queue, list updates)
  */
-import { eq } from "drizzle-orm";
 import type { Context } from "hono";
-import { CONSOLE_IDENTITY_HEADER, type ConsoleIdentity } from "../../durable-objects/inbox-do";
+import { CONSOLE_IDENTITY_HEADER } from "../../durable-objects/inbox-do";
 import { IDENTITY_HEADER, type SocketIdentity } from "../../durable-objects/conversation/sockets";
 import { inboxStub } from "../../durable-objects/rpc";
 import type { AppEnv } from "../app-env";
-import { inTenant } from "../db/client";
-import { users } from "../db/schema";
 import { ApiError } from "../lib/errors";
 import { createRouter } from "../lib/router";
-import { authenticate, authOf, hasRole } from "../middleware/auth";
+import { authenticate, authOf } from "../middleware/auth";
 import { conversationFor, edgeCountry, findIdentity } from "../services/contacts";
 import { nextConversationId } from "../services/widget-intake";
 import type { PendingConversation } from "../wire/intake";
 import { actorOf, assertConversation, conversationStub, metaOf } from "../services/conversations";
 import { verifyVisitorToken, widgetChannelOf } from "../services/widget";
+import { consoleIdentityOf } from "../services/live-access";
 
 function requireUpgrade(c: Context<AppEnv>): void {
   if (c.req.header("upgrade")?.toLowerCase() !== "websocket") throw new ApiError("UPGRADE_REQUIRED", "This endpoint speaks WebSocket only.");
@@ -72,9 +70,7 @@ export const socketRoutes = createRouter()
     requireUpgrade(c);
     const auth = authOf(c);
     if (!auth.userId) throw new ApiError("FORBIDDEN", "The console socket is for signed-in people, not API keys.");
-    const user = await c.get("db").query.users.findFirst({ where: inTenant(users, auth.tenantId, eq(users.id, auth.userId)) });
-    if (!user) throw new ApiError("UNAUTHENTICATED", "Sign in again.");
-    const identity: ConsoleIdentity = { userId: user.id, name: user.name || user.email, role: hasRole(auth.role, "agent") ? auth.role : "viewer", capacity: user.capacity };
+    const identity = await consoleIdentityOf(c.get("db"), { ...auth, userId: auth.userId });
     const stub = inboxStub(c.env, auth.tenantId);
     return stub.fetch(new Request("https://do.internal/console", { headers: { upgrade: "websocket", [CONSOLE_IDENTITY_HEADER]: JSON.stringify(identity), "x-edgedesk-tenant": auth.tenantId } }));
   });
