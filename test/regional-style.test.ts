@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { AiSettings, regionalStyleFor, settingsForShopper } from "../workers/ai/ai-settings";
 import { systemPrompt } from "../workers/ai/prompt";
 import { countryOfPhone, edgeCountry } from "../workers/services/contacts";
-import { openAiSse } from "../workers/ai/testing";
+import { openAiSse } from "./ai-fakes";
 import { addChannel, runConsumer, waitFor } from "./engine-helpers";
 import { call, errorOf, signupTenant } from "./helpers";
 

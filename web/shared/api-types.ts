@@ -1,7 +1,7 @@
 /**
  * Response shapes the dashboard and console rely on. Account types come straight from the Worker's
- * zod schemas; the rest follow the API plan (notes/api-plan.md) and are fixed here, in one place,
- * so a change on the server is a change in one file.
+ * zod schemas; the rest are written out here, in one place, so a change on the server is a change
+ * in one file.
  */
 import type { z } from "zod";
 import type { MetricsSchema } from "../../workers/wire/api-fields";

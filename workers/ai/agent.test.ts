@@ -3,7 +3,7 @@ import { runAiTurn, type AiTurnInput } from "./agent";
 import { KnowledgeIndex } from "./engine";
 import { createProviders } from "./providers";
 import { AiSettings, type AiSettingsInput } from "./ai-settings";
-import { SHOP_KB, fakeAi, openAiSse } from "./testing";
+import { SHOP_KB, fakeAi, openAiSse } from "../../test/ai-fakes";
 
 const index = KnowledgeIndex.build(SHOP_KB);
 const WED_NOON = new Date("2025-03-05T12:00:00Z");

@@ -3,7 +3,7 @@ import { expandDraft, makePolite, searchKb, suggestReplies, summarize, type Copi
 import { KnowledgeIndex } from "./engine";
 import { createProviders } from "./providers";
 import { AiSettings } from "./ai-settings";
-import { SHOP_KB, fakeAi } from "./testing";
+import { SHOP_KB, fakeAi } from "../../test/ai-fakes";
 
 const index = KnowledgeIndex.build(SHOP_KB);
 const history = [

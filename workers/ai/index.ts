@@ -1,6 +1,6 @@
 /**
- * Public API of the AI agent (see each module's JSDoc). The lead wires these into
- * routes and Durable Objects; nothing here touches D1, queues or HTTP routing.
+ * Public API of the AI agent (see each module's JSDoc), used by services and Durable Objects;
+ * nothing here touches D1, queues or HTTP routing.
  */
 export { KnowledgeIndex, decideAnswer, type KbEntry, type SearchHit } from "./engine";
 export { conversationLanguage, detectLanguage, type DetectedLanguage } from "./language";

@@ -5,7 +5,7 @@ import { checkOutput } from "./guard";
 import { buildMessages, systemPrompt } from "./prompt";
 import { createProviders } from "./providers";
 import { AiSettings } from "./ai-settings";
-import { SHOP_KB, fakeAi } from "./testing";
+import { SHOP_KB, fakeAi } from "../../test/ai-fakes";
 
 const index = KnowledgeIndex.build(SHOP_KB);
 

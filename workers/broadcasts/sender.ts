@@ -26,7 +26,7 @@ export interface BroadcastOutbound {
   recipientId: string;
 }
 export type BroadcastSendResult = { ok: true; externalId?: string } | { ok: false; error: string; retryable: boolean };
-/** The channel adapters' send, wired by the lead (`channelType` selects the adapter). */
+/** The channel adapters' send (`channelType` selects the adapter); services/ops-wiring.ts builds it. */
 export type BroadcastSendFn = (channelType: ChannelType, credentials: unknown, outbound: BroadcastOutbound) => Promise<BroadcastSendResult>;
 
 export const BroadcastJobSchema = z.object({ kind: z.literal("broadcast_batch"), tenantId: z.string(), broadcastId: z.string(), tick: z.number().int() });

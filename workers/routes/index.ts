@@ -40,7 +40,6 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/api", cannedRoutes);
   app.route("/api", channelRoutes);
   app.route("/api", settingsRoutes);
-  // Operations (ops branch)
   app.route("/api", analyticsRoutes);
   app.route("/api", workflowRoutes);
   app.route("/api", broadcastRoutes);

@@ -1,5 +1,5 @@
 /**
- * The seam between ops and the conversation engine. Workflows change conversations only through
+ * How workflows, export and erasure reach a conversation. Workflows change conversations only through
  * `ConversationActions`; export and erasure read and wipe a conversation's object through
  * `ConversationStore`. Both have one implementation over ConversationDO RPC (below) and are
  * injected, so tests pass fakes.
@@ -43,7 +43,7 @@ const WORKFLOW_ACTOR = { type: "system", id: "workflow", name: "Workflow" } as c
 
 /**
  * The RPC surface ops uses on ConversationDO. `assignTarget` and `resolve(actor)` are the engine's
- * names (its REST API resolves through the same method); the rest were added for ops.
+ * names (its REST API resolves through the same method); the rest serve workflows, export and erasure.
  */
 export interface ConversationRpc {
   sendSystemMessage(input: { text: string; source: "workflow" }): Promise<unknown>;

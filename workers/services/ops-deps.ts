@@ -1,5 +1,6 @@
 /**
- * Everything ops calls outside D1, injected so tests pass fakes and the lead wires the real ones:
+ * Everything workflows, broadcasts, exports and erasure call outside D1, injected so tests pass fakes;
+ * services/ops-wiring.ts builds the real ones:
  * conversation actions and storage (ConversationDO RPC), outgoing fetch, mail, DO alarms.
  */
 import { doConversationActions, doConversationStore, type ActionResult, type ConversationActions, type ConversationStore } from "./conversation-actions";
@@ -12,7 +13,7 @@ export interface Mail {
   text: string;
 }
 
-/** Sends mail from the tenant (the email channel's transport, wired by the lead). */
+/** Sends mail from the tenant (the email channel's transport). */
 export interface Mailer {
   send(mail: Mail): Promise<ActionResult>;
 }

@@ -3,8 +3,8 @@
  * binding that streams SSE like the real one, an OpenAI-style SSE response, and a
  * small knowledge base. Imported by *.test.ts only.
  */
-import type { KbEntry } from "./engine";
-import type { AiRunner } from "./providers/types";
+import type { KbEntry } from "../workers/ai/engine";
+import type { AiRunner } from "../workers/ai/providers/types";
 
 export interface AiCall {
   model: string;
