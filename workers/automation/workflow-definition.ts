@@ -48,7 +48,6 @@ export const Trigger = z
   .openapi("WorkflowTrigger");
 export type Trigger = z.infer<typeof Trigger>;
 export type TriggerType = Trigger["type"];
-export const TRIGGER_TYPES = ["conversation.created", "message.received", "tag.added", "conversation.waiting", "conversation.resolved", "window.closing"] as const satisfies readonly TriggerType[];
 
 export const LocalizedText = z.strictObject({
   default: Text,

@@ -10,7 +10,7 @@ import { decryptJson } from "../lib/crypto";
 import type { Mail } from "../services/ops-deps";
 import { handleConversationEvent } from "../queues/conversation-events";
 import type { FetchFn } from "../ops/http-safety";
-import { verifyWebhook } from "../outgoing-webhooks/webhook-signing";
+import { verifyWebhook } from "../../test/webhook-receiver";
 import type { WorkflowDefinition } from "./workflow-definition";
 import { runDueSteps } from "./due";
 import { createFromTemplate, createWorkflow } from "./workflow-service";

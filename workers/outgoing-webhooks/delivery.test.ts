@@ -9,7 +9,7 @@ import { handleConversationEvent } from "../queues/conversation-events";
 import type { FetchFn } from "../ops/http-safety";
 import { deliverWebhook, MAX_ATTEMPTS, requeueDueWebhooks, RETRY_SCHEDULE_S } from "./webhook-delivery";
 import { createEndpoint, updateEndpoint } from "./endpoints";
-import { verifyWebhook } from "./webhook-signing";
+import { verifyWebhook } from "../../test/webhook-receiver";
 
 const T0 = Date.UTC(2026, 4, 1, 10, 0);
 

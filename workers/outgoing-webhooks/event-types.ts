@@ -2,4 +2,3 @@
 import { CONVERSATION_EVENT_TYPES } from "../wire/queue";
 
 export const WEBHOOK_EVENT_TYPES = [...CONVERSATION_EVENT_TYPES, "contact.erased", "webhook.test"] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];

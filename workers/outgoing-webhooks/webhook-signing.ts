@@ -2,7 +2,7 @@
  * Standard Webhooks signatures (https://www.standardwebhooks.com): `webhook-signature` is
  * `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, keyed with the base64 bytes of a `whsec_` secret.
  */
-import { fromBase64, hmacSha256, timingSafeEqual, toBase64 } from "../lib/crypto";
+import { fromBase64, hmacSha256, toBase64 } from "../lib/crypto";
 
 const PREFIX = "whsec_";
 
@@ -26,14 +26,4 @@ export async function webhookHeaders(secret: string, id: string, timestampSecond
     "webhook-timestamp": String(timestampSeconds),
     "webhook-signature": await signWebhook(secret, id, timestampSeconds, body),
   };
-}
-
-/** What a receiver does; used in tests and documented for merchants. Tolerance in seconds. */
-export async function verifyWebhook(secret: string, headers: Headers, body: string, nowSeconds: number, tolerance = 300): Promise<boolean> {
-  const id = headers.get("webhook-id");
-  const ts = Number(headers.get("webhook-timestamp"));
-  const sigs = headers.get("webhook-signature");
-  if (!id || !Number.isFinite(ts) || !sigs || Math.abs(nowSeconds - ts) > tolerance) return false;
-  const expected = await signWebhook(secret, id, ts, body);
-  return sigs.split(" ").some((s) => timingSafeEqual(s, expected));
 }
