@@ -6,8 +6,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { signupTenant } from "../test/helpers";
 import { event, fakeActions, seedContact, seedConversation } from "../test/ops-fixtures";
-import { breakdown, summary, timeseries } from "../workers/ops/analytics/query";
-import { handleConversationEvent } from "../workers/ops/handle-event";
+import { breakdown, summary, timeseries } from "../workers/analytics/analytics-query";
+import { handleConversationEvent } from "../workers/queues/conversation-events";
 
 const DAYS = 365;
 const VALUES: [string, number][] = [["all", 1], ["channel", 7], ["language", 20], ["agent", 50], ["tag", 50]];

@@ -6,7 +6,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { setAiResponder } from "./ai-responder";
-import { sseStream } from "../workers/ai/testing";
+import { sseStream } from "./ai-fakes";
 import { clientId, openSocket, waitFor, widgetSession } from "./engine-helpers";
 import { call, signupTenant, type Caller } from "./helpers";
 

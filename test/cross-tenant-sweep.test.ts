@@ -6,7 +6,7 @@
  */
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { recordReviewItem } from "../workers/ops/analytics/review";
+import { recordReviewItem } from "../workers/analytics/review";
 import { recordUnanswered } from "../workers/services/ai-turn-effects";
 import { addChannel, inbound, readMessages, runConsumer } from "./engine-helpers";
 import { call, signupTenant, type Caller } from "./helpers";

@@ -2,10 +2,10 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { setAiResponder } from "./ai-responder";
-import { handleConversationEvent } from "../workers/ops/handle-event";
+import { handleConversationEvent } from "../workers/queues/conversation-events";
 import { ftsQuery } from "../workers/services/message-search";
-import { backfillSearch } from "../workers/ops/jobs";
-import { defaultOpsDeps } from "../workers/ops/deps";
+import { backfillSearch } from "../workers/services/search-backfill";
+import { defaultOpsDeps } from "../workers/services/ops-deps";
 import { addChannel, inbound, runConsumer, waitFor } from "./engine-helpers";
 import { addMember, call, signupTenant, type Caller } from "./helpers";
 

@@ -7,8 +7,8 @@ import { eq } from "drizzle-orm";
 import { getDb } from "../workers/db/client";
 import { contacts, conversations, conversationTags } from "../workers/db/schema";
 import { newId } from "../workers/lib/ids";
-import type { ActionResult, ConversationActions, ConversationStore } from "../workers/ops/actions";
-import type { ConversationEventType } from "../workers/ops/events";
+import type { ActionResult, ConversationActions, ConversationStore } from "../workers/services/conversation-actions";
+import type { ConversationEventType } from "../workers/wire/queue";
 import type { Message } from "../workers/wire/socket";
 
 export const db = () => getDb(env.DB);

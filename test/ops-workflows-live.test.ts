@@ -4,7 +4,7 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import { setAiResponder } from "./ai-responder";
 import { conversationStub } from "../durable-objects/rpc";
-import { doConversationActions } from "../workers/ops/actions";
+import { doConversationActions } from "../workers/services/conversation-actions";
 import { addChannel, clientId, inbound, openSocket, readMessages, waitFor, widgetSession } from "./engine-helpers";
 import { addMember, call, signupTenant } from "./helpers";
 

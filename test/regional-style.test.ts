@@ -1,10 +1,10 @@
 /** Per-region style: the shopper's country (phone number, widget edge) and language pick the persona's tone and notes. */
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { AiSettings, regionalStyleFor, settingsForShopper } from "../workers/ai/settings";
+import { AiSettings, regionalStyleFor, settingsForShopper } from "../workers/ai/ai-settings";
 import { systemPrompt } from "../workers/ai/prompt";
 import { countryOfPhone, edgeCountry } from "../workers/services/contacts";
-import { openAiSse } from "../workers/ai/testing";
+import { openAiSse } from "./ai-fakes";
 import { addChannel, runConsumer, waitFor } from "./engine-helpers";
 import { call, errorOf, signupTenant } from "./helpers";
 

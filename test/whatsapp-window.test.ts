@@ -6,7 +6,7 @@ import { setAiResponder } from "./ai-responder";
 import type { ConversationStore } from "../durable-objects/conversation/store";
 import { passThroughAdapter } from "../workers/channels/pass-through";
 import { registerAdapter, type SendResult } from "../workers/channels/gateway";
-import { doConversationActions } from "../workers/ops/actions";
+import { doConversationActions } from "../workers/services/conversation-actions";
 import type { OutboundMessage } from "../workers/wire/queue";
 import type { ServerFrame } from "../workers/wire/socket";
 import { addChannel, clientId, inbound, openSocket, waitFor } from "./engine-helpers";

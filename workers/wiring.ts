@@ -10,7 +10,7 @@ import type { InboxDeps } from "../durable-objects/inbox/deps";
 import { mediaPrefix, presentAttachments } from "./channels/media-url";
 import { getDb } from "./db/client";
 import { ApiError } from "./lib/errors";
-import { runDueSteps } from "./ops/workflows/due";
+import { runDueSteps } from "./automation/due";
 import { createAiResponder } from "./services/ai-responder";
 import { assignableUser } from "./services/conversations";
 import { opsDeps } from "./services/ops-wiring";

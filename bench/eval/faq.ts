@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 import { KnowledgeIndex, decideAnswer, type KbEntry } from "../../workers/ai/engine";
-import { DEFAULT_THRESHOLD } from "../../workers/ai/settings";
+import { DEFAULT_THRESHOLD } from "../../workers/ai/ai-settings";
 import { searcherFor } from "./xling";
 import { readCsvRecords } from "./csv";
 import { fmt, required } from "./args";

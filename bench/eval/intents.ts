@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { KnowledgeIndex, decideAnswer, type KbEntry } from "../../workers/ai/engine";
-import { DEFAULT_THRESHOLD } from "../../workers/ai/settings";
+import { DEFAULT_THRESHOLD } from "../../workers/ai/ai-settings";
 import { parseCsv } from "./csv";
 import { fmt, required } from "./args";
 

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from "node:fs";
 import { KnowledgeIndex } from "../../workers/ai/engine";
-import { DEFAULT_THRESHOLD } from "../../workers/ai/settings";
+import { DEFAULT_THRESHOLD } from "../../workers/ai/ai-settings";
 import { readCsvRecords } from "./csv";
 import { fmt, required } from "./args";
 import { labelEntries, metrics } from "./intents";

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import type { ErrorCode } from "../../workers/lib/errors";
 import { fail, type Actor, type DoResult } from "../../workers/wire/objects";
-import { replyWindow } from "../../workers/wire/reply-window";
+import { replyWindow } from "../../workers/lib/reply-window";
 import type { Message } from "../../workers/wire/socket";
 import { inboxStub } from "../rpc";
 import type { ConversationCommands } from "./commands";
@@ -38,7 +38,7 @@ function invalid(err: z.ZodError): { ok: false; code: ErrorCode; message: string
 export function systemMessage(c: Conversation, raw: unknown, now: number): DoResult<{ messageId: string }> {
   const input = SystemMessageInput.safeParse(raw);
   if (!input.success) return invalid(input.error);
-  const window = replyWindow(c.s, now);
+  const window = replyWindow(c.s.channelType, c.s.lastInboundAt, now);
   if (window && !window.open) return fail("WINDOW_CLOSED", "The channel's 24-hour reply window is closed; send an approved template instead.");
   const { message } = c.append({ authorType: "system", authorId: WORKFLOW.id, authorName: null, kind: "text", text: input.data.text, meta: { source: input.data.source } });
   return { ok: true, value: { messageId: message.id } };

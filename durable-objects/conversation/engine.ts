@@ -6,7 +6,7 @@
 import type { ConversationStatus } from "../../workers/db/schema";
 import { fail, type Actor, type DoResult, type HandoverInfo, type InboxOp, type OutboxItem } from "../../workers/wire/objects";
 import { conversationEventJob, OutboundTemplate, type ConversationEvent, type ConversationEventType, type OutboundMessage } from "../../workers/wire/queue";
-import { REPLY_WINDOW_MS, replyWindow } from "../../workers/wire/reply-window";
+import { REPLY_WINDOW_MS, replyWindow } from "../../workers/lib/reply-window";
 import type { ConversationState, Message, ServerFrame } from "../../workers/wire/socket";
 import { canTransition, type ConvState } from "./state";
 import type { ConversationStore, NewMessage } from "./store";
@@ -208,7 +208,7 @@ export class Conversation {
     const duplicate = this.store.findByClient(this.id, "agent", input.clientId);
     if (duplicate) return { ok: true, value: duplicate };
     if (!input.note) {
-      if (replyWindow(this.s, this.now) && (this.s.lastInboundAt ?? 0) + REPLY_WINDOW_MS < this.now) {
+      if (replyWindow(this.s.channelType, this.s.lastInboundAt, this.now) && (this.s.lastInboundAt ?? 0) + REPLY_WINDOW_MS < this.now) {
         return fail("WINDOW_CLOSED", "The channel's 24-hour reply window is closed; the contact must write first.");
       }
       if (this.s.status !== "assigned" || !this.s.assigneeId) {

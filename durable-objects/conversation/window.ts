@@ -3,7 +3,7 @@
  * agents get a warning line, so they can answer in time or plan a template. One warning per inbound
  * message that opened the window.
  */
-import { replyWindow } from "../../workers/wire/reply-window";
+import { replyWindow } from "../../workers/lib/reply-window";
 import type { Conversation } from "./engine";
 import type { ConvState } from "./state";
 import type { ConversationStore } from "./store";
@@ -16,7 +16,7 @@ const WARNED_KEY = "window_warned";
  * window, or closed), or undefined when nothing changed since it was last armed.
  */
 export function windowTimerAt(store: ConversationStore, s: ConvState, now: number): number | null | undefined {
-  const window = replyWindow(s, now);
+  const window = replyWindow(s.channelType, s.lastInboundAt, now);
   if (!window || window.closesAt === null) return null;
   const armed = store.kv("window_armed");
   if (armed === String(window.closesAt)) return undefined;
@@ -27,7 +27,7 @@ export function windowTimerAt(store: ConversationStore, s: ConvState, now: numbe
 
 /** Appends the agents-only warning when the window is still open and closes within the hour. */
 export function warnWindowClosing(c: Conversation, store: ConversationStore, now: number): boolean {
-  const window = replyWindow(c.s, now);
+  const window = replyWindow(c.s.channelType, c.s.lastInboundAt, now);
   if (!window?.open || window.closesAt === null || window.closesAt - now > WARN_BEFORE_MS + 60_000) return false;
   if (store.kv(WARNED_KEY) === String(window.closesAt)) return false;
   store.setKv(WARNED_KEY, String(window.closesAt));

@@ -4,8 +4,8 @@ import { addMember, call, errorOf, signupTenant } from "../helpers";
 import { db, event, fakeActions, seedContact, seedConversation, updateConversation } from "../ops-fixtures";
 import { unansweredQuestions } from "../../workers/db/schema";
 import { newId } from "../../workers/lib/ids";
-import { handleConversationEvent } from "../../workers/ops/handle-event";
-import { rebuildAnalytics } from "../../workers/ops/jobs";
+import { handleConversationEvent } from "../../workers/queues/conversation-events";
+import { rebuildAnalytics } from "../../workers/analytics/rollup";
 
 const D1 = Date.UTC(2026, 0, 10, 10);
 const D2 = Date.UTC(2026, 0, 11, 10);

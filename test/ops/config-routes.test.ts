@@ -6,7 +6,7 @@ import { db, seedContact } from "../ops-fixtures";
 import { channels, contactIdentities } from "../../workers/db/schema";
 import { encryptJson } from "../../workers/lib/crypto";
 import { newId } from "../../workers/lib/ids";
-import { handleBroadcastJob } from "../../workers/ops/broadcasts/sender";
+import { handleBroadcastJob } from "../../workers/broadcasts/sender";
 
 const count = async (table: string, tenantId: string) => (await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE tenant_id = ?`).bind(tenantId).first<{ n: number }>())!.n;
 const WF = { trigger: { type: "conversation.created" }, steps: [{ type: "send_message", text: { default: "Hi", byLanguage: { es: "Hola" } } }] };

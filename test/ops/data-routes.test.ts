@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { addMember, call, errorOf, signupTenant } from "../helpers";
 import { db, seedContact, seedConversation } from "../ops-fixtures";
-import { recordUsage, shouldDegradeToBuiltin } from "../../workers/ops/usage";
+import { recordUsage, shouldDegradeToBuiltin } from "../../workers/analytics/usage";
 
 const settings = async (tenantId: string) => JSON.parse((await env.DB.prepare("SELECT settings FROM tenants WHERE id = ?").bind(tenantId).first<{ settings: string }>())!.settings) as Record<string, unknown>;
 const auditActions = async (tenantId: string) => (await env.DB.prepare("SELECT action FROM audit_log WHERE tenant_id = ?").bind(tenantId).all<{ action: string }>()).results.map((r) => r.action);

@@ -1,15 +1,16 @@
 /**
  * Response shapes the dashboard and console rely on. Account types come straight from the Worker's
- * zod schemas; the rest follow the API plan (notes/api-plan.md) and are fixed here, in one place,
- * so a change on the server is a change in one file.
+ * zod schemas; the rest are written out here, in one place, so a change on the server is a change
+ * in one file.
  */
 import type { z } from "zod";
-import type { MetricsSchema } from "../../workers/ops/wire";
-import type { AiSettings as AiSettingsSchema, BusinessHours as BusinessHoursSchema, RegionalStyle as RegionalStyleSchema } from "../../workers/ai/settings";
+import type { MetricsSchema } from "../../workers/wire/api-fields";
+import type { AiSettings as AiSettingsSchema, RegionalStyle as RegionalStyleSchema } from "../../workers/ai/ai-settings";
+import type { BusinessHours as BusinessHoursSchema } from "../../workers/lib/business-hours";
 import type { ApiKeySchema, InviteSchema, MeResult, OutboxMailSchema, SessionSchema, TenantSchema, UserSchema } from "../../workers/wire/accounts";
 import type { ConversationDetail as ConversationDetailSchema, ConversationSummary as ConversationSummarySchema } from "../../workers/wire/conversations";
 import type { Attachment, ConversationState, Message } from "../../workers/wire/socket";
-import type { WidgetSettings as WidgetSettingsSchema } from "../../workers/wire/settings";
+import type { WidgetSettings as WidgetSettingsSchema } from "../../workers/wire/widget-settings";
 
 export type { Attachment, ConversationState, Message };
 export type Tenant = z.infer<typeof TenantSchema>;
@@ -114,7 +115,7 @@ export interface TryResult {
   result: { intent?: string | null; tags?: string[]; [key: string]: unknown };
 }
 
-/** The server's widget appearance (`workers/wire/settings.ts`), plus the admin-only secret GET adds. */
+/** The server's widget appearance (`workers/wire/widget-settings.ts`), plus the admin-only secret GET adds. */
 export type WidgetSettings = WidgetSettingsSchema & {
   /** Read-only, admins only: the key the shop signs `identify()` hashes with. */
   identitySecret?: string | null;

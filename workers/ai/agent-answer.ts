@@ -10,7 +10,7 @@ import type { HistoryItem } from "./policy";
 import { buildMessages, newCanary } from "./prompt";
 import type { Providers } from "./providers/types";
 import type { RetrievedHit } from "./retrieve";
-import type { AiSettings } from "./settings";
+import type { AiSettings } from "./ai-settings";
 import { decideAnswer } from "./engine";
 import { detectLanguage } from "./language";
 

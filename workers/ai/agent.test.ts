@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { runAiTurn, type AiTurnInput } from "./agent";
 import { KnowledgeIndex } from "./engine";
 import { createProviders } from "./providers";
-import { AiSettings, type AiSettingsInput } from "./settings";
-import { SHOP_KB, fakeAi, openAiSse } from "./testing";
+import { AiSettings, type AiSettingsInput } from "./ai-settings";
+import { SHOP_KB, fakeAi, openAiSse } from "../../test/ai-fakes";
 
 const index = KnowledgeIndex.build(SHOP_KB);
 const WED_NOON = new Date("2025-03-05T12:00:00Z");

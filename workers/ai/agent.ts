@@ -12,7 +12,7 @@ import { evaluateHandover, type HandoverRule, type HistoryItem } from "./policy"
 import type { Providers, SentimentResult } from "./providers/types";
 import { lexiconSentiment } from "./providers/sentiment-lexicon";
 import { retrieve } from "./retrieve";
-import { settingsForShopper, type AiSettings } from "./settings";
+import { settingsForShopper, type AiSettings } from "./ai-settings";
 import { orderIntent, type OrderSource, type StoreOrderOutcome } from "./store-orders";
 import { extractiveSummary } from "./summary";
 import { autoTag } from "./tags";

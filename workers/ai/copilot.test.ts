@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { expandDraft, makePolite, searchKb, suggestReplies, summarize, type CopilotContext } from "./copilot";
 import { KnowledgeIndex } from "./engine";
 import { createProviders } from "./providers";
-import { AiSettings } from "./settings";
-import { SHOP_KB, fakeAi } from "./testing";
+import { AiSettings } from "./ai-settings";
+import { SHOP_KB, fakeAi } from "../../test/ai-fakes";
 
 const index = KnowledgeIndex.build(SHOP_KB);
 const history = [

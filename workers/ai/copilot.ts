@@ -12,7 +12,7 @@ import type { HistoryItem } from "./policy";
 import type { Providers, Translator } from "./providers/types";
 import { retrieve } from "./retrieve";
 import { extractiveSummary } from "./summary";
-import type { AiSettings } from "./settings";
+import type { AiSettings } from "./ai-settings";
 import { redactPii, restorePii } from "./pii";
 
 export interface CopilotContext {

@@ -1,6 +1,6 @@
 /**
- * Public API of the AI agent (see each module's JSDoc). The lead wires these into
- * routes and Durable Objects; nothing here touches D1, queues or HTTP routing.
+ * Public API of the AI agent (see each module's JSDoc), used by services and Durable Objects;
+ * nothing here touches D1, queues or HTTP routing.
  */
 export { KnowledgeIndex, decideAnswer, type KbEntry, type SearchHit } from "./engine";
 export { conversationLanguage, detectLanguage, loadLanguageProfiles, assetsProfileSource, type DetectedLanguage, type ProfileSource } from "./language";
@@ -10,12 +10,12 @@ export type { Providers, Generator, Embedder, VectorStore, Translator, Speech, V
 export { evaluateHandover, type HandoverDecision, type HandoverInput, type HandoverRule, type HistoryItem } from "./policy";
 export { runAiTurn, type AiTurnInput, type AiTurnResult } from "./agent";
 export { suggestReplies, summarize, expandDraft, makePolite, searchKb, translateForAgent, type CopilotContext } from "./copilot";
-export { AiSettings, DEFAULT_THRESHOLD, type AiSettingsInput } from "./settings";
+export { AiSettings, DEFAULT_THRESHOLD, type AiSettingsInput } from "./ai-settings";
 export { autoTag, type TurnTags } from "./tags";
 export { DEFAULT_TAG_RULES, TagRule } from "./tags-rules";
 export { extractOrderNumber, lookupOrder } from "./order-lookup";
 export { documentToEntries, KbDocument } from "./documents";
 export { retrieve, syncKbVectors, vectorTexts } from "./retrieve";
 export { mediaToText, type Media } from "./media";
-export { isOpen } from "./business-hours";
+export { isOpen } from "../lib/business-hours";
 export { assetsLexiconSource, glossQuery, loadLexicon, hasLexicon, Lexicon, type LexiconSource } from "./xling";

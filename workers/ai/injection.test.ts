@@ -4,8 +4,8 @@ import { KnowledgeIndex } from "./engine";
 import { checkOutput } from "./guard";
 import { buildMessages, systemPrompt } from "./prompt";
 import { createProviders } from "./providers";
-import { AiSettings } from "./settings";
-import { SHOP_KB, fakeAi } from "./testing";
+import { AiSettings } from "./ai-settings";
+import { SHOP_KB, fakeAi } from "../../test/ai-fakes";
 
 const index = KnowledgeIndex.build(SHOP_KB);
 

@@ -6,7 +6,7 @@
  * Every failure (timeout, network, non-JSON, 5xx) is a value; the agent hands over.
  */
 import { z } from "zod";
-import type { OrderLookupConfig } from "./settings";
+import type { OrderLookupConfig } from "./ai-settings";
 
 const KEYWORDS = [
   "order", "order number", "order no", "order id", "bestellung", "bestellnummer", "auftrag", "commande", "n°", "pedido", "ordine",

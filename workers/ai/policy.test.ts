@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { evaluateHandover, type HandoverInput } from "./policy";
 import { message } from "./messages";
-import { HandoverPolicy } from "./settings";
-import { isOpen } from "./business-hours";
+import { HandoverPolicy } from "./ai-settings";
+import { isOpen } from "../lib/business-hours";
 
 const policy = HandoverPolicy.parse({});
 const calm = { label: "neutral" as const, negativity: 0, angry: false, source: "lexicon" as const };

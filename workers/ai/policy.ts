@@ -5,13 +5,13 @@
  * once; soft signals (negativity, low confidence) offer a person once first.
  * Outside business hours a handover becomes "collect contact details".
  */
-import { isOpen } from "./business-hours";
+import { isOpen, type BusinessHours } from "../lib/business-hours";
 import { charNgrams, normalize, rawTokens } from "./engine/text";
 import { isOfferText } from "./messages";
 import { matchesAny } from "./phrase-match";
 import { AFFIRMATIVE, HUMAN_REQUEST, NEGATIVE_REPLY } from "./policy-lexicon";
 import type { SentimentResult } from "./providers/types";
-import type { BusinessHours, HandoverPolicy } from "./settings";
+import type { HandoverPolicy } from "./ai-settings";
 
 export type TurnKind = "answer" | "offer_handover" | "handover" | "collect_contact";
 

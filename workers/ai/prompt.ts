@@ -6,7 +6,7 @@
  */
 import type { ChatMessage } from "./providers/types";
 import type { RetrievedHit } from "./retrieve";
-import type { AiSettings } from "./settings";
+import type { AiSettings } from "./ai-settings";
 import type { HistoryItem } from "./policy";
 
 const TONES: Record<AiSettings["persona"]["tone"], string> = {

@@ -4,8 +4,8 @@ import { documentToEntries, htmlToText } from "./documents";
 import { KnowledgeIndex } from "./engine";
 import { extractOrderNumber, lookupOrder } from "./order-lookup";
 import { createProviders } from "./providers";
-import { AiSettings } from "./settings";
-import { SHOP_KB } from "./testing";
+import { AiSettings } from "./ai-settings";
+import { SHOP_KB } from "../../test/ai-fakes";
 
 const cfg = { url: "https://shop.example/api/orders", secretHeaderName: "x-edgedesk-secret", secretValue: "s3cret", timeoutMs: 300 };
 

@@ -1,26 +1,76 @@
 /**
- * Jobs consumer: a dispatcher only. Ops registers handlers per `kind` (conversation events →
- * analytics, workflows, outgoing webhooks; imports; broadcasts). Kinds without a handler are acked
- * and logged — an unknown job must never put the queue into a retry loop.
+ * Jobs consumer: one static table from a message's `kind` to its handler, like the queue table in
+ * `queues/index.ts`. Kinds without a handler are acked and logged — an unknown job must never put the
+ * queue into a retry loop. A handler throws only for failures worth a retry (D1 or platform errors);
+ * a malformed message is logged and dropped by its handler.
  */
+import { z } from "zod";
 import { getDb } from "../db/client";
+import { ApiError } from "../lib/errors";
 import { log } from "../lib/log";
+import { rebuildAnalytics } from "../analytics/rollup";
+import { handleBroadcastJob } from "../broadcasts/sender";
+import { handleConversationEvent } from "./conversation-events";
+import { deliverWebhook } from "../outgoing-webhooks/webhook-delivery";
+import { syncWhatsAppTemplates } from "../services/channels";
 import { deadLetter } from "../services/dead-letters";
+import { runImportJob } from "../services/kb-import";
+import { jobDeps, type JobDeps } from "../services/ops-wiring";
+import { backfillSearch } from "../services/search-backfill";
 import { JobEnvelope, QUEUES } from "../wire/queue";
 import { backoffSeconds } from "./inbound";
 
-export type JobHandler = (body: Record<string, unknown>, env: Env) => Promise<void>;
+export type JobHandler = (env: Env, body: Record<string, unknown>, deps: JobDeps) => Promise<void>;
 
-const handlers = new Map<string, JobHandler>();
+const KbImportJob = z.object({ kind: z.literal("kb_import"), tenantId: z.string(), jobId: z.string(), offset: z.number().int().nonnegative() });
+const TemplateSyncJob = z.object({ kind: z.literal("whatsapp_templates_sync"), tenantId: z.string(), channelId: z.string() });
+const DeliveryJob = z.object({ kind: z.literal("webhook_delivery"), deliveryId: z.string() });
+
+/**
+ * Meta told us a template changed status (`message_template_status_update`): read the list again. A platform
+ * failure is retried by the queue; a channel that cannot be synced (no Business Account id, gone) is logged.
+ */
+async function runTemplateSync(env: Env, body: unknown): Promise<void> {
+  const job = TemplateSyncJob.parse(body);
+  try {
+    await syncWhatsAppTemplates(env, getDb(env.DB), job.tenantId, null, job.channelId);
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    // Worth a retry: the network, Meta's 5xx and rate limits. A bad token or a missing account id is not.
+    const status = (err.details as { status?: number | null } | undefined)?.status ?? null;
+    if (err.code === "UPSTREAM_ERROR" && (status === null || status >= 500 || status === 429)) throw err;
+    log("warn", "whatsapp templates not synced", { channelId: job.channelId, code: err.code, status });
+  }
+}
+
+/** Every job kind the Worker handles. */
+export const JOB_HANDLERS: Record<string, JobHandler> = {
+  conversation_event: async (env, body, deps) => {
+    await handleConversationEvent(env, body, deps);
+  },
+  webhook_delivery: async (env, body) => {
+    const job = DeliveryJob.safeParse(body);
+    if (!job.success) return log("warn", "ops.job_invalid", { kind: "webhook_delivery" });
+    await deliverWebhook(env, job.data.deliveryId);
+  },
+  broadcast_batch: async (env, body, deps) => {
+    await handleBroadcastJob(env, body, deps.sendBroadcast);
+  },
+  analytics_rebuild: async (env, body) => {
+    await rebuildAnalytics(env, body);
+  },
+  search_backfill: async (env, body, deps) => {
+    await backfillSearch(env, deps.store, body);
+  },
+  kb_import: (env, body) => runImportJob(env, getDb(env.DB), KbImportJob.parse(body)),
+  whatsapp_templates_sync: (env, body) => runTemplateSync(env, body),
+};
+
 /** Kinds already reported as unhandled in this isolate (one log line each, not one per job). */
 const reported = new Set<string>();
 
-/** SEAM for ops: `registerJobHandler("conversation_event", handle)` at the Worker entry. */
-export function registerJobHandler(kind: string, handler: JobHandler): void {
-  handlers.set(kind, handler);
-}
-
 export async function handleJobs(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  let deps: JobDeps | null = null;
   for (const msg of batch.messages) {
     const parsed = JobEnvelope.safeParse(msg.body);
     if (!parsed.success) {
@@ -28,7 +78,7 @@ export async function handleJobs(batch: MessageBatch<unknown>, env: Env): Promis
       msg.ack();
       continue;
     }
-    const handler = handlers.get(parsed.data.kind);
+    const handler = Object.hasOwn(JOB_HANDLERS, parsed.data.kind) ? JOB_HANDLERS[parsed.data.kind] : undefined;
     if (!handler) {
       if (!reported.has(parsed.data.kind)) log("info", "job kind has no handler; acking", { kind: parsed.data.kind });
       reported.add(parsed.data.kind);
@@ -36,7 +86,8 @@ export async function handleJobs(batch: MessageBatch<unknown>, env: Env): Promis
       continue;
     }
     try {
-      await handler(parsed.data, env);
+      deps ??= jobDeps(env);
+      await handler(env, parsed.data, deps);
       msg.ack();
     } catch (err) {
       log("warn", "job failed; retrying", { kind: parsed.data.kind, attempts: msg.attempts, error: String(err) });

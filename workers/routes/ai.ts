@@ -6,10 +6,10 @@ import { createRouter, errorResponses, jsonBody, jsonOk } from "../lib/router";
 import { entriesByIds } from "../services/kb";
 import { KbEntrySchema } from "../wire/kb";
 import { getKnowledgeIndex, loadAiSettings, mergeSecrets, providersFor, publicAiSettings, sealSecrets } from "../services/ai";
-import { putSection } from "../services/settings";
+import { putSection } from "../services/tenant-settings";
 
 const tags = ["AI"];
-const Settings = z.record(z.string(), z.unknown()).openapi("AiSettings", { description: "See workers/ai/settings.ts: persona, provider, threshold, languages, policy, businessHours, orderLookup, tagRules." });
+const Settings = z.record(z.string(), z.unknown()).openapi("AiSettings", { description: "See workers/ai/ai-settings.ts: persona, provider, threshold, languages, policy, businessHours, orderLookup, tagRules." });
 
 export const aiRoutes = createRouter()
   .openapi(

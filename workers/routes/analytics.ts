@@ -1,11 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter, errorResponses, IdParam, jsonBody, jsonOk } from "../lib/router";
 import { authOf, requireRole } from "../middleware/auth";
-import { DIMENSIONS } from "../ops/analytics/facts";
-import { GAP_SAMPLE, knowledgeGaps } from "../ops/analytics/knowledge-gaps";
-import { breakdown, summary, timeseries } from "../ops/analytics/query";
-import { listReviewItems, setReviewStatus } from "../ops/analytics/review";
-import { Limit, MetricsSchema, Obj, RangeFields, resolveRange } from "../ops/wire";
+import { DIMENSIONS } from "../analytics/facts";
+import { GAP_SAMPLE, knowledgeGaps } from "../analytics/knowledge-gaps";
+import { breakdown, summary, timeseries } from "../analytics/analytics-query";
+import { listReviewItems, setReviewStatus } from "../analytics/review";
+import { Limit, MetricsSchema, Obj, RangeFields, resolveRange } from "../wire/api-fields";
 
 const tags = ["Analytics"];
 const Dim = z.enum(DIMENSIONS);

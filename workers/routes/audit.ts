@@ -1,9 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { desc, lt } from "drizzle-orm";
-import { inTenant } from "../db/client";
-import { auditLog } from "../db/schema";
 import { createRouter, errorResponses, jsonOk } from "../lib/router";
 import { authOf, requireRole } from "../middleware/auth";
+import { listAudit } from "../services/audit";
 
 const AuditEntry = z
   .object({ id: z.string(), actorType: z.string(), actorId: z.string().nullable(), action: z.string(), targetType: z.string().nullable(), targetId: z.string().nullable(), data: z.record(z.string(), z.unknown()), ip: z.string().nullable(), createdAt: z.number() })
@@ -21,15 +19,6 @@ export const auditRoutes = createRouter().openapi(
     responses: { 200: jsonOk(z.object({ entries: z.array(AuditEntry) })), ...errorResponses },
   }),
   async (c) => {
-    const { before, limit } = c.req.valid("query");
-    const auth = authOf(c);
-    const rows = await c
-      .get("db")
-      .select()
-      .from(auditLog)
-      .where(inTenant(auditLog, auth.tenantId, before ? lt(auditLog.createdAt, before) : undefined))
-      .orderBy(desc(auditLog.createdAt))
-      .limit(limit);
-    return c.json({ entries: rows.map(({ tenantId: _t, ...r }) => r) }, 200);
+    return c.json({ entries: await listAudit(c.get("db"), authOf(c).tenantId, c.req.valid("query")) }, 200);
   },
 );

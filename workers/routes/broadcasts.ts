@@ -2,9 +2,9 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { BROADCAST_STATUSES, RECIPIENT_STATUSES } from "../db/schema-ops";
 import { createRouter, errorResponses, IdParam, jsonBody, jsonOk } from "../lib/router";
 import { authOf, requireRole } from "../middleware/auth";
-import { Audience, Variants } from "../ops/broadcasts/definition";
-import * as broadcasts from "../ops/broadcasts/service";
-import { Limit, Obj } from "../ops/wire";
+import { Audience, Variants } from "../broadcasts/broadcast-definition";
+import * as broadcasts from "../broadcasts/broadcast-service";
+import { Limit, Obj } from "../wire/api-fields";
 
 const tags = ["Broadcasts"];
 const Broadcast = z

@@ -2,10 +2,10 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { CHANNEL_TYPES } from "../db/schema";
 import { createRouter, ErrorSchema, errorResponses, IdParam, jsonBody, jsonOk } from "../lib/router";
 import { authOf, requireRole } from "../middleware/auth";
-import * as contacts from "../ops/contacts";
-import { defaultOpsDeps } from "../ops/deps";
-import { eraseContact } from "../ops/privacy/erase";
-import { Limit, Obj } from "../ops/wire";
+import * as contacts from "../privacy/masked-contacts";
+import { defaultOpsDeps } from "../services/ops-deps";
+import { eraseContact } from "../privacy/erase";
+import { Limit, Obj } from "../wire/api-fields";
 import { clientIp } from "./auth";
 
 const tags = ["Contacts"];

@@ -3,9 +3,9 @@ import { ApiError } from "../lib/errors";
 import { createRouter, errorResponses } from "../lib/router";
 import { authOf, requireRole } from "../middleware/auth";
 import { audit } from "../services/audit";
-import { defaultOpsDeps } from "../ops/deps";
-import { EXPORT_RESOURCES } from "../ops/export/sources";
-import { CSV_TYPES, exportCsv, exportJsonl } from "../ops/export/stream";
+import { defaultOpsDeps } from "../services/ops-deps";
+import { EXPORT_RESOURCES } from "../privacy/export/export-sources";
+import { CSV_TYPES, exportCsv, exportJsonl } from "../privacy/export/export-stream";
 import { clientIp } from "./auth";
 
 const Resources = z

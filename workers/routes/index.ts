@@ -10,7 +10,7 @@ import { channelRoutes } from "./channels";
 import { mountDocs } from "./docs";
 import { kbRoutes } from "./kb";
 import { mediaRoutes } from "./media";
-import { settingsRoutes } from "./settings";
+import { settingsRoutes } from "./widget-settings";
 import { teamRoutes } from "./team";
 import { analyticsRoutes } from "./analytics";
 import { broadcastRoutes } from "./broadcasts";
@@ -41,7 +41,6 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/api", cannedRoutes);
   app.route("/api", channelRoutes);
   app.route("/api", settingsRoutes);
-  // Operations (ops branch)
   app.route("/api", analyticsRoutes);
   app.route("/api", workflowRoutes);
   app.route("/api", broadcastRoutes);

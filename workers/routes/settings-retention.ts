@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter, errorResponses, jsonBody, jsonOk } from "../lib/router";
 import { authOf, requireRole } from "../middleware/auth";
-import { getRetention, RetentionSettings, setRetention } from "../ops/privacy/retention";
+import { getRetention, RetentionSettings, setRetention } from "../privacy/retention";
 
 const tags = ["Settings"];
 const Schema = RetentionSettings.openapi("RetentionSettings", { description: "Days to keep each kind of data; null keeps it forever. Applied every 5 minutes by the cron; every deletion is audited." });

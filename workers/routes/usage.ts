@@ -1,10 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter, errorResponses, jsonBody, jsonOk } from "../lib/router";
 import { authOf, requireRole } from "../middleware/auth";
-import { writeSetting } from "../ops/settings";
-import { dailyUsage, getLimits, monthTotals, USAGE_METRICS, UsageLimits, utcMonth } from "../ops/usage";
-import { RangeFields, resolveRange } from "../ops/wire";
-import { audit } from "../services/audit";
+import { dailyUsage, getLimits, monthTotals, setLimits, USAGE_METRICS, UsageLimits, utcMonth } from "../analytics/usage";
+import { RangeFields, resolveRange } from "../wire/api-fields";
 
 const tags = ["Usage"];
 const Totals = z.object(Object.fromEntries(USAGE_METRICS.map((m) => [m, z.number()])) as Record<(typeof USAGE_METRICS)[number], z.ZodNumber>);
@@ -28,12 +26,6 @@ export const usageRoutes = createRouter()
   .openapi(
     createRoute({ method: "put", path: "/usage/limits", tags, summary: "Set monthly limits (audited)", middleware: [requireRole("admin")] as const, request: { body: jsonBody(LimitsSchema) }, responses: { 200: jsonOk(z.object({ limits: LimitsSchema })), ...errorResponses } }),
     async (c) => {
-      const auth = authOf(c);
-      const db = c.get("db");
-      const before = await getLimits(db, auth.tenantId);
-      const limits = c.req.valid("json");
-      await writeSetting(db, auth.tenantId, "usageLimits", limits);
-      await audit(db, auth.tenantId, auth, { action: "settings.usage_limits_changed", targetType: "tenant", targetId: auth.tenantId, data: { from: before, to: limits } });
-      return c.json({ limits }, 200);
+      return c.json({ limits: await setLimits(c.get("db"), authOf(c), c.req.valid("json")) }, 200);
     },
   );

@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter, errorResponses, IdParam, jsonBody, jsonOk } from "../lib/router";
 import { authOf, requireRole } from "../middleware/auth";
-import { WEBHOOK_EVENT_TYPES } from "../ops/webhooks/event-types";
-import * as endpoints from "../ops/webhooks/endpoints";
-import { enqueueWebhookDeliveries } from "../ops/webhooks/delivery";
-import { Limit } from "../ops/wire";
+import { WEBHOOK_EVENT_TYPES } from "../outgoing-webhooks/event-types";
+import * as endpoints from "../outgoing-webhooks/endpoints";
+import { enqueueWebhookDeliveries } from "../outgoing-webhooks/webhook-delivery";
+import { Limit } from "../wire/api-fields";
 
 const tags = ["Webhooks"];
 const Events = z.array(z.string().refine((e) => e === "*" || (WEBHOOK_EVENT_TYPES as readonly string[]).includes(e), "Unknown event type")).min(1).max(20);

@@ -2,10 +2,10 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { WORKFLOW_RUN_STATUSES } from "../db/schema-ops";
 import { createRouter, errorResponses, IdParam, jsonBody, jsonOk } from "../lib/router";
 import { authOf, requireRole } from "../middleware/auth";
-import { Limit, Obj } from "../ops/wire";
-import { WorkflowDefinition } from "../ops/workflows/definition";
-import * as workflows from "../ops/workflows/service";
-import { WORKFLOW_TEMPLATES } from "../ops/workflows/templates";
+import { Limit, Obj } from "../wire/api-fields";
+import { WorkflowDefinition } from "../automation/workflow-definition";
+import * as workflows from "../automation/workflow-service";
+import { WORKFLOW_TEMPLATES } from "../automation/workflow-templates";
 
 const tags = ["Workflows"];
 const Name = z.string().trim().min(1).max(120);

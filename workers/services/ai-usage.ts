@@ -4,7 +4,7 @@
  */
 import type { AiSettings, Providers } from "../ai";
 import type { Db } from "../db/client";
-import { recordUsage, shouldDegradeToBuiltin, type UsageMetric } from "../ops/usage";
+import { recordUsage, shouldDegradeToBuiltin, type UsageMetric } from "../analytics/usage";
 
 /** Metrics whose monthly limit switches the AI path to builtin. */
 const DEGRADING: UsageMetric[] = ["ai_replies", "translated_chars", "embeddings"];

@@ -3,7 +3,7 @@ import { AiSettings, createProviders, KnowledgeIndex, type KbEntry, type Provide
 import { decryptJson, encryptJson } from "../lib/crypto";
 import type { Db } from "../db/client";
 import { allEntries, kbFingerprint } from "./kb";
-import { getSection } from "./settings";
+import { getSection } from "./tenant-settings";
 
 /**
  * The AI's view of a tenant: its settings (with the deployment's defaults), its knowledge index

@@ -1,4 +1,5 @@
-import type { Db } from "../db/client";
+import { desc, lt } from "drizzle-orm";
+import { inTenant, type Db } from "../db/client";
 import { auditLog } from "../db/schema";
 import type { Auth } from "../app-env";
 import { newId } from "../lib/ids";
@@ -24,4 +25,15 @@ export async function audit(db: Db, tenantId: string, actor: Pick<Auth, "userId"
     data: entry.data ?? {},
     ip: entry.ip ?? null,
   });
+}
+
+/** The tenant's audit log, newest first, before `before` (ms) when given; without the tenant column. */
+export async function listAudit(db: Db, tenantId: string, q: { before?: number; limit: number }) {
+  const rows = await db
+    .select()
+    .from(auditLog)
+    .where(inTenant(auditLog, tenantId, q.before ? lt(auditLog.createdAt, q.before) : undefined))
+    .orderBy(desc(auditLog.createdAt))
+    .limit(q.limit);
+  return rows.map(({ tenantId: _t, ...r }) => r);
 }

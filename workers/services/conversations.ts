@@ -9,7 +9,7 @@ import { shopperFacingName } from "../lib/display-name";
 import { ApiError } from "../lib/errors";
 import type { ConversationDetail, ConversationSummary } from "../wire/conversations";
 import type { ConversationMeta, DoResult } from "../wire/objects";
-import { replyWindow } from "../wire/reply-window";
+import { replyWindow } from "../lib/reply-window";
 import type { Identity, IdentityKey } from "./contacts";
 
 export { conversationStub };
@@ -83,7 +83,7 @@ export async function getConversation(db: Db, auth: Auth, id: string): Promise<C
     humanMessageCount: r.row.humanMessageCount,
     csat: r.row.csatScore === null ? null : { score: r.row.csatScore, comment: r.row.csatComment },
     // Open while the contact wrote within 24 hours; a conversation they never wrote in is closed.
-    window: replyWindow({ channelType: r.row.channelType, lastInboundAt: r.row.lastInboundAt }, Date.now()),
+    window: replyWindow(r.row.channelType, r.row.lastInboundAt, Date.now()),
   };
 }
 

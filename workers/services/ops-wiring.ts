@@ -1,16 +1,15 @@
 /**
- * Ops (workflows, broadcasts, transcripts) wired to the real engine and channels, once per env:
- * the jobs consumer, the cron and ConversationDO's alarm all build their ops dependencies here.
+ * Workflows, broadcasts and transcripts wired to the real conversation objects and channels, once per
+ * env: the jobs consumer, the cron and ConversationDO's alarm all build their dependencies here.
  */
 import { createCloudflareMailer } from "../channels/email-send";
 import type { SendContext } from "../channels/adapter";
 import { getAdapter, parseCredentials } from "../channels/registry";
 import type { ChannelType } from "../db/schema";
 import { conversationStub } from "../../durable-objects/rpc";
-import { doConversationActions, doConversationStore } from "../ops/actions";
-import type { BroadcastOutbound, BroadcastSendFn, BroadcastSendResult } from "../ops/broadcasts/sender";
-import { defaultOpsDeps, type OpsDeps, type Waker } from "../ops/deps";
-import { depsFrom, type OpsWiring } from "../ops/jobs";
+import { doConversationActions, doConversationStore } from "./conversation-actions";
+import type { BroadcastOutbound, BroadcastSendFn, BroadcastSendResult } from "../broadcasts/sender";
+import { defaultOpsDeps, type OpsDeps, type Waker } from "./ops-deps";
 import { transcriptMailer } from "./transcript-mailer";
 
 /** The send_email binding is optional: wrangler.toml declares it only where email sending is set up. */
@@ -48,16 +47,21 @@ export function conversationWaker(env: Pick<Env, "CONVERSATION">): Waker {
   return (conversationId, at) => conversationStub(env, conversationId).scheduleWorkflowAlarm(at);
 }
 
-export function opsWiring(env: MailEnv): Required<Pick<OpsWiring, "sendBroadcast" | "mailer" | "wake" | "actions" | "store">> {
-  return {
-    sendBroadcast: broadcastSender(env),
-    mailer: transcriptMailer(env),
-    wake: conversationWaker(env),
+/** What workflows, exports, erasure and the cron call outside D1, wired to this env's objects and mail. */
+export function opsDeps(env: MailEnv): OpsDeps {
+  return defaultOpsDeps(env, {
     actions: doConversationActions(env.CONVERSATION),
     store: doConversationStore(env.CONVERSATION),
-  };
+    mailer: transcriptMailer(env),
+    wake: conversationWaker(env),
+  });
 }
 
-export function opsDeps(env: MailEnv): OpsDeps {
-  return defaultOpsDeps(env, depsFrom(opsWiring(env)));
+/** The jobs consumer's dependencies: the ops ones plus the channels' broadcast sender. */
+export interface JobDeps extends OpsDeps {
+  sendBroadcast: BroadcastSendFn;
+}
+
+export function jobDeps(env: MailEnv): JobDeps {
+  return { ...opsDeps(env), sendBroadcast: broadcastSender(env) };
 }

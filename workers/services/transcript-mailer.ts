@@ -11,7 +11,7 @@ import { getDb, inTenant } from "../db/client";
 import { channels } from "../db/schema";
 import { decryptJson } from "../lib/crypto";
 import { log } from "../lib/log";
-import type { Mail, Mailer } from "../ops/deps";
+import type { Mail, Mailer } from "./ops-deps";
 
 export function transcriptMailer(env: Pick<Env, "DB" | "ENCRYPTION_KEY"> & { EMAIL?: SendEmail }): Mailer {
   return {

@@ -2,9 +2,8 @@
  * Queue messages and the normalised channel event, shared by the webhook route, the queue consumers
  * and ConversationDO. Every queue body is parsed with these schemas before use: a body that fails is
  * dead-lettered, never retried in a loop.
- *
- * SEAM: the channels branch defines its own normalised event in `workers/channels/types.ts`; this is
- * the contract the engine consumes, so the two must stay assignable.
+ * The channel adapters' own normalised event (`workers/channels/types.ts`) must stay assignable to
+ * `NormalizedEvent` below: this is the contract the conversation engine consumes.
  */
 import { z } from "zod";
 import { CHANNEL_TYPES } from "../db/schema";

@@ -2,7 +2,7 @@
  * `createProviders(env, settings)`: the one place where configuration picks the
  * implementation of every AI capability.
  */
-import type { AiSettings } from "../settings";
+import type { AiSettings } from "../ai-settings";
 import { builtinEmbedder, builtinGenerator, builtinSentiment, builtinSpeech, builtinTranslator, builtinVectors, builtinVision } from "./builtin";
 import { chatTranslator, openAiGenerator } from "./openai-compatible";
 import type { AiRunner, Providers } from "./types";

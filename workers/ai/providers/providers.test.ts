@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createProviders, NEEDS_AI } from "./index";
 import { syncKbVectors } from "../retrieve";
-import { AiSettings } from "../settings";
-import { SHOP_KB, fakeAi } from "../testing";
+import { AiSettings } from "../ai-settings";
+import { SHOP_KB, fakeAi } from "../../../test/ai-fakes";
 
 describe("createProviders", () => {
   it("should report builtin translation, speech and vision unavailable as values", async () => {

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { lexiconSentiment } from "./sentiment-lexicon";
 import { sseData, withTimeout } from "./sse";
 import type { AiRunner, Embedder, Generator, Result, SentimentAnalyzer, Speech, Translator, Vision } from "./types";
-import type { AiSettings } from "../settings";
+import type { AiSettings } from "../ai-settings";
 
 const ChatChunk = z.object({ response: z.string().optional() });
 const ChatFull = z.object({ response: z.string() });

@@ -1,5 +1,0 @@
-/** Event types merchants can subscribe to (conversation events plus ops' own). */
-import { CONVERSATION_EVENT_TYPES } from "../events";
-
-export const WEBHOOK_EVENT_TYPES = [...CONVERSATION_EVENT_TYPES, "contact.erased", "webhook.test"] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
