@@ -14,6 +14,7 @@ import { conversationStub, metaOf } from "./conversations";
 import type { InlineMedia } from "../channels/adapter";
 import { recordThreadMessage, threadConversation, threadKeysOf } from "./email-threads";
 import { storeInboundMedia } from "./inbound-media";
+import { recordBroadcastDeliveryStatus } from "../ops/broadcasts/sender";
 
 export interface ChannelRef {
   tenantId: string;
@@ -94,6 +95,8 @@ export async function routeLane(
   for (const e of events) {
     const target = e.kind === "message" || isRefEvent(e) ? refs.get(e.externalMessageId) : current;
     if (!target) {
+      // A receipt for a message no conversation sent is a broadcast's: its recipient row counts it.
+      if (e.kind === "status" && e.status !== "sent" && (await recordBroadcastDeliveryStatus(env, ch.tenantId, e.externalMessageId, e.status, e.timestamp))) continue;
       log("info", "inbound event has no conversation", { channelId: ch.channelId, kind: e.kind });
       continue;
     }

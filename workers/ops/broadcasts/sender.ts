@@ -174,7 +174,7 @@ export async function resumeStalledBroadcasts(env: Pick<Env, "DB" | "JOBS_QUEUE"
   return stalled.length;
 }
 
-/** Seam for channel status webhooks: records delivered/read/failed for a broadcast message. */
+/** Records delivered/read/failed for a broadcast message (inbound routing calls it for status webhooks no conversation claims). */
 export async function recordBroadcastDeliveryStatus(env: Pick<Env, "DB">, tenantId: string, externalMessageId: string, status: "delivered" | "read" | "failed", at = Date.now()): Promise<boolean> {
   const rows = await getDb(env.DB)
     .update(broadcastRecipients)
