@@ -7,7 +7,7 @@
 import type { ChannelType } from "../../db/schema";
 import { newId } from "../../lib/ids";
 import { pickVariant, type Audience, type Variant } from "./definition";
-import { CHANNEL_POLICIES, WINDOW_MS } from "./policy";
+import { channelPolicy, WINDOW_MS } from "./policy";
 
 export const PAGE = 500;
 
@@ -44,7 +44,7 @@ export function matchesAudience(a: Audience, c: { tags: string[]; attributes: Re
 
 /** Why this contact may not receive the broadcast, or null. */
 export function exclusion(channelType: ChannelType, c: { optOut: string[]; optedIn: boolean; lastInboundAt: number | null }, now: number): string | null {
-  const p = CHANNEL_POLICIES[channelType];
+  const p = channelPolicy(channelType);
   if (c.optOut.includes(channelType) || c.optOut.includes("all")) return "opted_out";
   if (p.requiresOptIn && !c.optedIn) return "no_opt_in";
   if (p.windowOnly && !(c.lastInboundAt && c.lastInboundAt > now - WINDOW_MS)) return "outside_window";

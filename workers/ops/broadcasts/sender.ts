@@ -13,7 +13,7 @@ import { log } from "../../lib/log";
 import type { TemplateRef } from "../actions";
 import { materialisePage } from "./audience";
 import { Audience, Variant } from "./definition";
-import { dailyCapFor, CHANNEL_POLICIES } from "./policy";
+import { dailyCapFor, channelPolicy } from "./policy";
 import type { BroadcastJob } from "./service";
 
 export interface BroadcastOutbound {
@@ -121,7 +121,7 @@ export async function handleBroadcastJob(env: BroadcastEnv, raw: unknown, send: 
       for (const r of claimed) {
         const person = people.get(r.contactId);
         // Consent is checked again at send time: an opt-out after scheduling still counts.
-        const reason = !person ? "contact erased" : person.optOut.includes(b.channelType) || person.optOut.includes("all") ? "opted_out" : CHANNEL_POLICIES[b.channelType].requiresOptIn && !optedIn.has(r.contactId) ? "no_opt_in" : null;
+        const reason = !person ? "contact erased" : person.optOut.includes(b.channelType) || person.optOut.includes("all") ? "opted_out" : channelPolicy(b.channelType).requiresOptIn && !optedIn.has(r.contactId) ? "no_opt_in" : null;
         if (reason) {
           await db.update(broadcastRecipients).set({ status: "skipped", reason }).where(eq(broadcastRecipients.id, r.id));
           result.skipped++;

@@ -3,7 +3,7 @@
  * Every step may carry `when`, evaluated just before it runs (so it can test an HTTP response).
  */
 import { z } from "@hono/zod-openapi";
-import { CHANNEL_TYPES } from "../../db/schema";
+import { CHANNEL_TYPES } from "../../channels/registry";
 
 const Text = z.string().min(1).max(4000);
 const Lang = z.string().min(2).max(16);
@@ -28,8 +28,6 @@ export const Conditions = z
   .openapi("Conditions", { description: "`{all:[…]}` (and) or `{any:[…]}` (or) of leaves `{field, op, value}` or one more nested group." });
 export type ConditionLeaf = z.infer<typeof ConditionLeaf>;
 export type Conditions = z.infer<typeof Conditions>;
-
-export const WINDOW_CHANNELS = ["whatsapp", "messenger", "instagram"] as const;
 
 export const Trigger = z
   .discriminatedUnion("type", [

@@ -10,7 +10,8 @@ import type { OpsDeps } from "../deps";
 import { eventData, eventKey, type ConversationEvent, type EventData } from "../events";
 import { baseLang, type WorkflowContext } from "./context";
 import { normaliseText } from "./keywords";
-import { Trigger, WINDOW_CHANNELS, WorkflowDefinition, type TriggerType } from "./definition";
+import { adapterFor } from "../../channels/registry";
+import { Trigger, WorkflowDefinition, type TriggerType } from "./definition";
 import { loadContext } from "./load";
 import { startRun, type RunEnv } from "./runner";
 import { scheduleWorkflowStep } from "./schedule";
@@ -94,7 +95,8 @@ export async function runWorkflowsForEvent(env: RunEnv, deps: OpsDeps, event: Co
         const kind = event.type === "conversation.handover" ? "waiting_queue" : "waiting_reply";
         if (await scheduleWorkflowStep(env, event.conversationId, event.at + trigger.minutes * 60_000, { tenantId: event.tenantId, workflowId: wf.id, kind, anchor: event.at }, deps.wake)) scheduled++;
       } else if (trigger.type === "window.closing") {
-        if (!(WINDOW_CHANNELS as readonly string[]).includes(ctx.conversation.channelType)) continue;
+        // Only channels with a reply window (the adapter's `replyWindowMs`) have one closing.
+        if (adapterFor(ctx.conversation.channelType)?.replyWindowMs === undefined) continue;
         if (await scheduleWorkflowStep(env, event.conversationId, event.at + WINDOW_MS - trigger.minutesBefore * 60_000, { tenantId: event.tenantId, workflowId: wf.id, kind: "window_closing", anchor: event.at }, deps.wake)) scheduled++;
       } else if (fired.includes(trigger.type) && triggerMatches(trigger, ctx, data)) {
         // Each run gets its own vars; the context is otherwise shared read-only.
