@@ -14,7 +14,7 @@ import type { ChannelAdapter, InlineMedia, OutboundMessage as PlatformOutbound, 
 import { ENVELOPE_FROM_HEADER, ENVELOPE_TO_HEADER } from "./email-parse";
 import { toEngineEvents } from "./engine-events";
 import { parseEdgedeskEvents } from "./pass-through";
-import { adapterFor, type ChannelType } from "./registry";
+import { adapterFor } from "./registry";
 import { SIGNATURE_HEADER, verifyBodySignature } from "./signature";
 
 /** A connection's secrets and settings, decrypted once per request by the caller. */
@@ -73,7 +73,7 @@ export async function verifyRequest(adapter: ChannelAdapter, req: WebhookRequest
 }
 
 /** `format` is what the webhook route decided; bodies queued before it was recorded carry their signature header instead. */
-export async function parseInbound(type: ChannelType, raw: Uint8Array, headers: Record<string, string>, format?: InboundFormat): Promise<ParsedInbound> {
+export async function parseInbound(type: string, raw: Uint8Array, headers: Record<string, string>, format?: InboundFormat): Promise<ParsedInbound> {
   const adapter = adapterFor(type);
   if (!adapter) throw new Error(`no adapter registered for channel type ${type}`);
   if ((format ?? formatOf(adapter, headers)) === "edgedesk") return { events: parseEdgedeskEvents(raw), inline: new Map() };

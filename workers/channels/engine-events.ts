@@ -4,7 +4,6 @@
  * `message.extra`, which the conversation keeps as the message's meta.
  */
 import type { NormalizedEvent as EngineEvent } from "../wire/queue";
-import type { ChannelType } from "./registry";
 import type { MediaRef, NormalizedEvent } from "./types";
 
 const MAX_TEXT = 20_000;
@@ -27,7 +26,7 @@ function describe(m: Extract<NormalizedEvent, { kind: "message" }>["message"]): 
 const clean = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
 /** `channel` is the type the webhook was verified for: the engine trusts it, not the parser's label. */
-export function toEngineEvents(events: NormalizedEvent[], channel: ChannelType): EngineEvent[] {
+export function toEngineEvents(events: NormalizedEvent[], channel: string): EngineEvent[] {
   return events.map((e): EngineEvent => {
     switch (e.kind) {
       case "message": {

@@ -50,7 +50,7 @@ export function isChannelType(type: string): type is ChannelType {
 }
 
 /** The adapter of a type known to be registered (a stored channel's, a parsed queue message's). */
-export function getAdapter(type: ChannelType): ChannelAdapter {
+export function getAdapter(type: string): ChannelAdapter {
   const adapter = adapters.get(type);
   if (!adapter) throw new Error(`no adapter registered for channel type ${type}`);
   return adapter;

@@ -11,9 +11,12 @@ const createdAt = () => ts("created_at").notNull().default(sql`(unixepoch() * 10
 
 export const ROLES = ["owner", "admin", "agent", "viewer"] as const;
 export type Role = (typeof ROLES)[number];
-/** The channel registry's keys (workers/channels/registry.ts); stored as text, so a new channel needs no migration. */
-import type { ChannelType } from "../channels/registry";
-export type { ChannelType };
+/**
+ * A channel type: one of the channel registry's keys (workers/channels/registry.ts, which checks it
+ * where a request names one). Stored as text, so a new channel needs no migration; the registry is
+ * not imported here because the web apps read these types too.
+ */
+export type ChannelType = string;
 export const CONVERSATION_STATUSES = ["bot", "waiting", "assigned", "resolved"] as const;
 export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
 

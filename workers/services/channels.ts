@@ -148,8 +148,10 @@ async function openSealed(env: Pick<Env, "ENCRYPTION_KEY">, row: Pick<ChannelRow
 }
 
 /** The platform's credentials of a connection (never its events secret). */
-export async function openCredentials<T extends ChannelType>(env: Pick<Env, "ENCRYPTION_KEY">, row: Pick<ChannelRow, "credentialsEnc"> & { type: T }): Promise<ChannelCredentials[T]> {
-  return (await openSealed(env, row)).credentials as ChannelCredentials[T];
+type CredentialsOf<T extends string> = T extends keyof ChannelCredentials ? ChannelCredentials[T] : Record<string, unknown>;
+
+export async function openCredentials<T extends string>(env: Pick<Env, "ENCRYPTION_KEY">, row: Pick<ChannelRow, "credentialsEnc"> & { type: T }): Promise<CredentialsOf<T>> {
+  return (await openSealed(env, row)).credentials as CredentialsOf<T>;
 }
 
 /** The WhatsApp templates last read from the Business Account, and when (null: never synced). */
