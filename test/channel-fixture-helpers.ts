@@ -45,7 +45,7 @@ export async function platformHeaders(type: ChannelType, secret: string, bytes: 
   return {};
 }
 
-export function postRaw(type: ChannelType, channelId: string, raw: Uint8Array, headers: Record<string, string>): Promise<Response> {
+export function postRaw(type: string, channelId: string, raw: Uint8Array, headers: Record<string, string>): Promise<Response> {
   return exports.default.fetch(new Request(`${BASE}/webhooks/${type}/${channelId}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: new Uint8Array(raw) }));
 }
 

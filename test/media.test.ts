@@ -5,20 +5,19 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { setAiResponder } from "./ai-responder";
-import { getAdapter, registerAdapter, type SendResult } from "../workers/channels/gateway";
-import type { OutboundMessage } from "../workers/wire/queue";
 import type { Attachment, ServerFrame } from "../workers/wire/socket";
 import { connectChannel, consumeInOrder, mockPlatformMedia, PNG_BYTES, postFixtures, shopperMessages } from "./channel-fixture-helpers";
 import { clientId, messagesOf, openSocket, readMessages, waitFor, widgetSession } from "./engine-helpers";
 import { call, errorOf, signupTenant, type Caller } from "./helpers";
 import { signMediaUrl } from "../workers/channels/media-url";
 import { ownMediaFetch } from "../workers/services/own-media";
+import { recordSends } from "./recording-channel";
 
-const whatsapp = getAdapter("whatsapp");
+let restore = () => {};
 beforeEach(() => setAiResponder(async () => ({ kind: "answer", text: "" })));
 afterEach(() => {
   setAiResponder(null);
-  registerAdapter("whatsapp", whatsapp);
+  restore();
   vi.restoreAllMocks();
 });
 
@@ -169,8 +168,9 @@ describe("widget image upload", () => {
 describe("agent attachments", () => {
   it("should upload a document, send it, and give the platform an absolute signed link", async () => {
     const owner = await signupTenant();
-    const sent: OutboundMessage[] = [];
-    registerAdapter("whatsapp", { ...whatsapp, send: async (msg): Promise<SendResult> => (sent.push(msg), { ok: true, externalMessageId: `wamid.${crypto.randomUUID()}` }) });
+    const recording = recordSends("whatsapp");
+    const sent = recording.sent;
+    restore = recording.restore;
     mockPlatformMedia();
     const { ch, bodies } = await whatsappImage(owner);
     await consumeInOrder(bodies);
@@ -181,9 +181,9 @@ describe("agent attachments", () => {
     const { attachment } = (await up.json()) as { attachment: Attachment };
     const res = await call("POST", `/api/conversations/${m.conversationId}/messages`, { cookie: owner.cookie, body: { clientId: clientId(), text: "Your invoice", attachments: [attachment] } });
     expect(res.status).toBe(201);
-    const out = await waitFor(() => sent.find((s) => s.attachments.length), "outbound send");
-    expect(out.attachments[0].url).toMatch(new RegExp(`^${env.PUBLIC_BASE_URL}/media/media/${owner.tenantId}/`));
-    const file = await call("GET", new URL(out.attachments[0].url!).pathname + new URL(out.attachments[0].url!).search);
+    const out = await waitFor(() => sent.find((s) => s.media), "outbound send");
+    expect(out.media!.url).toMatch(new RegExp(`^${env.PUBLIC_BASE_URL}/media/media/${owner.tenantId}/`));
+    const file = await call("GET", new URL(out.media!.url).pathname + new URL(out.media!.url).search);
     expect(file.status).toBe(200);
     expect(file.headers.get("content-disposition")).toMatch(/^attachment; filename\*=UTF-8''invoice\.pdf$/);
   });

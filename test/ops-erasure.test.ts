@@ -4,18 +4,19 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { handoverResponder, setAiResponder } from "./ai-responder";
 import { conversationStub } from "../durable-objects/rpc";
-import { passThroughAdapter } from "../workers/channels/pass-through";
-import { registerAdapter } from "../workers/channels/gateway";
 import { addChannel, inbound, waitFor } from "./engine-helpers";
 import { call, signupTenant, type Caller } from "./helpers";
+import { recordSends } from "./recording-channel";
+
+let restore = () => {};
 
 beforeEach(() => {
   // Telegram sends are accepted locally (no network); the AI hands over, so a review item is made.
   setAiResponder(handoverResponder);
-  registerAdapter("telegram", { ...passThroughAdapter, type: "telegram", send: async () => ({ ok: true, externalMessageId: `tg-${crypto.randomUUID()}` }) });
+  ({ restore } = recordSends("telegram"));
 });
 afterEach(() => {
-  registerAdapter("telegram", passThroughAdapter);
+  restore();
   setAiResponder(null);
 });
 

@@ -1,24 +1,24 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { setAiResponder } from "./ai-responder";
-import { passThroughAdapter } from "../workers/channels/pass-through";
-import { registerAdapter, type SendResult } from "../workers/channels/gateway";
+import type { OutboundMessage as PlatformOutbound, SendResult } from "../workers/channels/adapter";
 import type { OutboundMessage } from "../workers/wire/queue";
+import { recordSends } from "./recording-channel";
 import { addChannel, clientId, inbound, openSocket, postWebhook, readMessages, runConsumer, waitFor, widgetSession } from "./engine-helpers";
 import { call, signupTenant } from "./helpers";
 
-const sent: OutboundMessage[] = [];
-let answer: (m: OutboundMessage) => SendResult = () => ({ ok: true, externalMessageId: `tg-${sent.length}` });
+let sent: PlatformOutbound[] = [];
+let restore = () => {};
+let answer: (m: PlatformOutbound) => SendResult = () => ({ ok: true, externalMessageId: `tg-${sent.length}` });
 
 beforeEach(() => {
-  sent.length = 0;
   answer = () => ({ ok: true, externalMessageId: `tg-${crypto.randomUUID()}` });
   setAiResponder(async () => ({ kind: "answer", text: "" }));
-  // A telegram adapter that records what it is asked to send (verification and parsing as the seam's).
-  registerAdapter("telegram", { ...passThroughAdapter, type: "telegram", send: async (m) => (sent.push(m), answer(m)) });
+  // The telegram adapter records what it is asked to send instead of calling the Bot API.
+  ({ sent, restore } = recordSends("telegram", (m) => answer(m)));
 });
 afterEach(() => {
-  registerAdapter("telegram", passThroughAdapter);
+  restore();
   setAiResponder(null);
 });
 
@@ -36,7 +36,7 @@ describe("outbound delivery", () => {
     const msg = await reply(owner.cookie, id, "Hello from support");
     const delivered = await waitFor(async () => (await readMessages(owner.cookie, id)).find((m) => m.id === msg.id && m.delivery?.status === "sent"), "sent");
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ to: "tg-user-1", text: "Hello from support", channelId: tg.id });
+    expect(sent[0]).toMatchObject({ to: "tg-user-1", text: "Hello from support", idempotencyKey: msg.id });
     const status = (s: string) => ({ kind: "status", channel: "telegram", externalUserId: "tg-user-1", externalMessageId: delivered.externalId, timestamp: Date.now(), status: s });
     expect((await postWebhook("telegram", tg.id, tg.eventSecret, status("read"))).status).toBe(200);
     await waitFor(async () => (await readMessages(owner.cookie, id)).find((m) => m.id === msg.id && m.delivery?.status === "read"), "read");
@@ -50,7 +50,7 @@ describe("outbound delivery", () => {
     const owner = await signupTenant();
     const tg = await addChannel(owner.tenantId, "telegram");
     const id = await inbound(owner.tenantId, tg, "telegram", "tg-user-2", ["hello"]);
-    answer = () => ({ ok: false, error: "telegram 502", retryable: true });
+    answer = () => ({ ok: false, retryable: true, status: 502, code: "HTTP_502", message: "telegram 502" });
     const msg = await reply(owner.cookie, id, "Are you there?");
     const body: OutboundMessage = { v: 1, kind: "send", tenantId: owner.tenantId, conversationId: id, channelId: tg.id, channelType: "telegram", to: "tg-user-2", messageId: msg.id, text: "Are you there?", attachments: [] };
     const early = await runConsumer("edgedesk-outbound", [{ id: `o-${crypto.randomUUID()}`, body, attempts: 1 }]);
@@ -59,7 +59,7 @@ describe("outbound delivery", () => {
     expect((await readMessages(owner.cookie, id)).find((m) => m.id === msg.id)?.delivery?.status).toBe("pending");
     const last = await runConsumer("edgedesk-outbound", [{ id: `o-${crypto.randomUUID()}`, body, attempts: 8 }]);
     expect(last.explicitAcks).toHaveLength(1);
-    expect((await readMessages(owner.cookie, id)).find((m) => m.id === msg.id)?.delivery).toEqual({ status: "failed", error: "telegram 502" });
+    expect((await readMessages(owner.cookie, id)).find((m) => m.id === msg.id)?.delivery).toEqual({ status: "failed", error: "HTTP_502: telegram 502" });
     const dl = await env.DB.prepare("SELECT queue FROM dead_letters WHERE tenant_id = ?").bind(owner.tenantId).all<{ queue: string }>();
     expect(dl.results.map((r) => r.queue)).toContain("edgedesk-outbound");
   });
@@ -73,7 +73,7 @@ describe("outbound delivery", () => {
     const body: OutboundMessage = { v: 1, kind: "send", tenantId: owner.tenantId, conversationId: id, channelId: tg.id, channelType: "telegram", to: "tg-user-3", messageId: msg.id, text: "Once only", attachments: [] };
     const again = await runConsumer("edgedesk-outbound", [{ id: `o-${crypto.randomUUID()}`, body, attempts: 2 }]);
     expect(again.explicitAcks).toHaveLength(1);
-    expect(sent.filter((m) => m.messageId === msg.id)).toHaveLength(1);
+    expect(sent.filter((m) => m.idempotencyKey === msg.id)).toHaveLength(1);
   });
 
   it("should fail at once, without retries, when the channel's credentials cannot send", async () => {

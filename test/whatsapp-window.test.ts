@@ -4,28 +4,23 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { setAiResponder } from "./ai-responder";
 import type { ConversationStore } from "../durable-objects/conversation/store";
-import { passThroughAdapter } from "../workers/channels/pass-through";
-import { registerAdapter, type SendResult } from "../workers/channels/gateway";
+import type { OutboundMessage } from "../workers/channels/adapter";
 import { doConversationActions } from "../workers/services/conversation-actions";
-import type { OutboundMessage } from "../workers/wire/queue";
 import type { ServerFrame } from "../workers/wire/socket";
 import { addChannel, clientId, inbound, openSocket, waitFor } from "./engine-helpers";
 import { call, errorOf, signupTenant, type Caller } from "./helpers";
+import { recordSends } from "./recording-channel";
 
 const H = 3600_000;
-const sent: { msg: OutboundMessage; template: unknown }[] = [];
+let sent: OutboundMessage[] = [];
+let restore = () => {};
 
 beforeEach(() => {
-  sent.length = 0;
   setAiResponder(async () => ({ kind: "answer", text: "" }));
-  registerAdapter("whatsapp", {
-    ...passThroughAdapter,
-    type: "whatsapp",
-    send: async (msg, _ch, extra): Promise<SendResult> => (sent.push({ msg, template: extra?.template }), { ok: true, externalMessageId: `wamid.${crypto.randomUUID()}` }),
-  });
+  ({ sent, restore } = recordSends("whatsapp", () => ({ ok: true, externalMessageId: `wamid.${crypto.randomUUID()}` })));
 });
 afterEach(() => {
-  registerAdapter("whatsapp", passThroughAdapter);
+  restore();
   setAiResponder(null);
 });
 

@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { credentialsSchemas } from "../../workers/channels/credentials";
+import { EmailCredentialsSchema, LineCredentialsSchema, MetaPageCredentialsSchema, TelegramCredentialsSchema, WhatsAppCredentialsSchema } from "../../workers/channels/credentials";
 import { CHANNEL_FORMS } from "./pages/channel-forms";
 import { snippet } from "./pages/widget";
+
+/** Each form's server-side schema (the channel adapters' `credentialsSchema`). */
+const credentialsSchemas = {
+  whatsapp: WhatsAppCredentialsSchema,
+  messenger: MetaPageCredentialsSchema,
+  instagram: MetaPageCredentialsSchema,
+  telegram: TelegramCredentialsSchema,
+  line: LineCredentialsSchema,
+  email: EmailCredentialsSchema,
+};
 
 describe("snippet", () => {
   it("should be one async script tag with the public key", () => {

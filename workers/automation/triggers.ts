@@ -10,7 +10,7 @@ import type { OpsDeps } from "../services/ops-deps";
 import { eventData, eventKey, type EventData, type QueuedConversationEvent } from "../services/events";
 import { baseLang, type WorkflowContext } from "./context";
 import { normaliseText } from "./keywords";
-import { isWindowedChannel, REPLY_WINDOW_MS } from "../lib/reply-window";
+import { adapterFor } from "../channels/registry";
 import { Trigger, WorkflowDefinition, type TriggerType } from "./workflow-definition";
 import { loadContext } from "./load";
 import { startRun, type RunEnv } from "./runner";
@@ -93,8 +93,10 @@ export async function runWorkflowsForEvent(env: RunEnv, deps: OpsDeps, event: Qu
         const kind = event.type === "conversation.handover" ? "waiting_queue" : "waiting_reply";
         if (await scheduleWorkflowStep(env, event.conversationId, event.at + trigger.minutes * 60_000, { tenantId: event.tenantId, workflowId: wf.id, kind, anchor: event.at }, deps.wake)) scheduled++;
       } else if (trigger.type === "window.closing") {
-        if (!isWindowedChannel(ctx.conversation.channelType)) continue;
-        if (await scheduleWorkflowStep(env, event.conversationId, event.at + REPLY_WINDOW_MS - trigger.minutesBefore * 60_000, { tenantId: event.tenantId, workflowId: wf.id, kind: "window_closing", anchor: event.at }, deps.wake)) scheduled++;
+        // Only channels with a reply window (the adapter's `replyWindowMs`) have one closing.
+        const windowMs = adapterFor(ctx.conversation.channelType)?.replyWindowMs;
+        if (windowMs === undefined) continue;
+        if (await scheduleWorkflowStep(env, event.conversationId, event.at + windowMs - trigger.minutesBefore * 60_000, { tenantId: event.tenantId, workflowId: wf.id, kind: "window_closing", anchor: event.at }, deps.wake)) scheduled++;
       } else if (fired.includes(trigger.type) && triggerMatches(trigger, ctx, data)) {
         // Each run gets its own vars; the context is otherwise shared read-only.
         if (await startRun(env, deps, wf, eventKey(event), { ...ctx, vars: {} })) started++;

@@ -3,7 +3,7 @@
  * Every step may carry `when`, evaluated just before it runs (so it can test an HTTP response).
  */
 import { z } from "@hono/zod-openapi";
-import { CHANNEL_TYPES } from "../db/schema";
+import { CHANNEL_TYPES } from "../channels/registry";
 
 const Text = z.string().min(1).max(4000);
 const Lang = z.string().min(2).max(16);

@@ -6,9 +6,9 @@
  */
 import type { ChannelType } from "../db/schema";
 import { newId } from "../lib/ids";
-import { pickVariant, type Audience, type Variant } from "./broadcast-definition";
 import { windowAfter } from "../lib/reply-window";
-import { CHANNEL_POLICIES } from "./broadcast-policy";
+import { pickVariant, type Audience, type Variant } from "./broadcast-definition";
+import { channelPolicy } from "./broadcast-policy";
 
 export const PAGE = 500;
 
@@ -45,7 +45,7 @@ export function matchesAudience(a: Audience, c: { tags: string[]; attributes: Re
 
 /** Why this contact may not receive the broadcast, or null. */
 export function exclusion(channelType: ChannelType, c: { optOut: string[]; optedIn: boolean; lastInboundAt: number | null }, now: number): string | null {
-  const p = CHANNEL_POLICIES[channelType];
+  const p = channelPolicy(channelType);
   if (c.optOut.includes(channelType) || c.optOut.includes("all")) return "opted_out";
   if (p.requiresOptIn && !c.optedIn) return "no_opt_in";
   if (p.windowOnly && !windowAfter(c.lastInboundAt, now).open) return "outside_window";

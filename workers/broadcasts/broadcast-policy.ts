@@ -1,12 +1,10 @@
 /**
- * Per-channel broadcast rules, from the platforms' own terms (see docs/broadcasts in the report):
- * - WhatsApp: business-initiated messages only as approved templates, only to opted-in users;
- *   throughput up to 80 msg/s per number and a 24-hour cap on unique recipients by tier
- *   (1,000 for a new number; `channels.config.messagingLimit` raises it).
- * - Messenger / Instagram: standard messaging only inside 24 h of the person's last message.
- * - Telegram: about 30 messages per second per bot; LINE: push API rate limits; email: gentle pacing.
- * - Web widget: cannot reach a shopper who is not on the page, so no broadcasts.
+ * Per-channel broadcast rules, from the platforms' own terms: each channel adapter's `broadcast`
+ * policy (workers/channels/*), with defaults filled in. A channel without one takes no broadcasts
+ * (the web widget cannot reach a shopper who is not on the page).
  */
+import type { BroadcastPolicy } from "../channels/adapter";
+import { adapterFor } from "../channels/registry";
 import type { ChannelType } from "../db/schema";
 
 export interface ChannelPolicy {
@@ -21,20 +19,25 @@ export interface ChannelPolicy {
   dailyCap: number | null;
 }
 
-const base = { broadcastable: true, requiresTemplate: false, requiresOptIn: false, windowOnly: false, dailyCap: null };
+const NONE: ChannelPolicy = { broadcastable: false, maxPerMinute: 0, requiresTemplate: false, requiresOptIn: false, windowOnly: false, dailyCap: null };
 
-export const CHANNEL_POLICIES: Record<ChannelType, ChannelPolicy> = {
-  whatsapp: { ...base, maxPerMinute: 1200, requiresTemplate: true, requiresOptIn: true, dailyCap: 1000 },
-  messenger: { ...base, maxPerMinute: 600, windowOnly: true },
-  instagram: { ...base, maxPerMinute: 300, windowOnly: true },
-  telegram: { ...base, maxPerMinute: 1500 },
-  line: { ...base, maxPerMinute: 1200 },
-  email: { ...base, maxPerMinute: 300 },
-  widget: { ...base, broadcastable: false, maxPerMinute: 0 },
-};
+const policyOf = (p: BroadcastPolicy): ChannelPolicy => ({
+  broadcastable: true,
+  maxPerMinute: p.maxPerMinute,
+  requiresTemplate: p.requiresTemplate ?? false,
+  requiresOptIn: p.requiresOptIn ?? false,
+  windowOnly: p.windowOnly ?? false,
+  dailyCap: p.dailyCap ?? null,
+});
+
+/** The broadcast rules of a channel type. */
+export function channelPolicy(channelType: ChannelType): ChannelPolicy {
+  const p = adapterFor(channelType)?.broadcast;
+  return p ? policyOf(p) : NONE;
+}
 
 export function dailyCapFor(channelType: ChannelType, config: Record<string, unknown>): number | null {
-  const cap = CHANNEL_POLICIES[channelType].dailyCap;
+  const cap = channelPolicy(channelType).dailyCap;
   if (cap === null) return null;
   const custom = config.messagingLimit;
   return typeof custom === "number" && custom > 0 ? custom : cap;

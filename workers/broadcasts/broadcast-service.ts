@@ -9,7 +9,7 @@ import { newId } from "../lib/ids";
 import { audit } from "../services/audit";
 import { maskAddress } from "../privacy/mask";
 import type { Audience, Variant } from "./broadcast-definition";
-import { approvedTemplates, CHANNEL_POLICIES } from "./broadcast-policy";
+import { approvedTemplates, channelPolicy } from "./broadcast-policy";
 
 type Row = typeof broadcasts.$inferSelect;
 export type BroadcastJob = { kind: "broadcast_batch"; tenantId: string; broadcastId: string; tick: number };
@@ -36,7 +36,7 @@ export async function createBroadcast(db: Db, auth: Auth, input: CreateBroadcast
   const [channel] = await db.select().from(channels).where(inTenant(channels, auth.tenantId, eq(channels.id, input.channelId)));
   if (!channel) throw new ApiError("CHANNEL_NOT_FOUND", "No such channel.");
   if (channel.status !== "active") throw new ApiError("CHANNEL_DISABLED", "This channel is disabled.");
-  const policy = CHANNEL_POLICIES[channel.type];
+  const policy = channelPolicy(channel.type);
   if (!policy.broadcastable) throw new ApiError("VALIDATION_FAILED", `Broadcasts cannot be sent on the ${channel.type} channel: it cannot reach a shopper who is not on the page.`, [{ path: "channelId", message: "not broadcastable" }]);
   if (policy.requiresTemplate) {
     if (input.variants.some((v) => !v.template)) throw new ApiError("TEMPLATE_REQUIRED", `${channel.type} broadcasts must use approved message templates.`);

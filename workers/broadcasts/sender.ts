@@ -13,7 +13,7 @@ import { log } from "../lib/log";
 import type { TemplateRef } from "../services/conversation-actions";
 import { materialisePage } from "./audience";
 import { Audience, Variant } from "./broadcast-definition";
-import { dailyCapFor, CHANNEL_POLICIES } from "./broadcast-policy";
+import { dailyCapFor, channelPolicy } from "./broadcast-policy";
 import type { BroadcastJob } from "./broadcast-service";
 
 export interface BroadcastOutbound {
@@ -121,7 +121,7 @@ export async function handleBroadcastJob(env: BroadcastEnv, raw: unknown, send: 
       for (const r of claimed) {
         const person = people.get(r.contactId);
         // Consent is checked again at send time: an opt-out after scheduling still counts.
-        const reason = !person ? "contact erased" : person.optOut.includes(b.channelType) || person.optOut.includes("all") ? "opted_out" : CHANNEL_POLICIES[b.channelType].requiresOptIn && !optedIn.has(r.contactId) ? "no_opt_in" : null;
+        const reason = !person ? "contact erased" : person.optOut.includes(b.channelType) || person.optOut.includes("all") ? "opted_out" : channelPolicy(b.channelType).requiresOptIn && !optedIn.has(r.contactId) ? "no_opt_in" : null;
         if (reason) {
           await db.update(broadcastRecipients).set({ status: "skipped", reason }).where(eq(broadcastRecipients.id, r.id));
           result.skipped++;
@@ -174,7 +174,7 @@ export async function resumeStalledBroadcasts(env: Pick<Env, "DB" | "JOBS_QUEUE"
   return stalled.length;
 }
 
-/** Seam for channel status webhooks: records delivered/read/failed for a broadcast message. */
+/** Records delivered/read/failed for a broadcast message (inbound routing calls it for status webhooks no conversation claims). */
 export async function recordBroadcastDeliveryStatus(env: Pick<Env, "DB">, tenantId: string, externalMessageId: string, status: "delivered" | "read" | "failed", at = Date.now()): Promise<boolean> {
   const rows = await getDb(env.DB)
     .update(broadcastRecipients)

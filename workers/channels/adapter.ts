@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ReplyTokenSchema } from "./types";
-import type { ChannelType, NormalizedEvent } from "./types";
+import type { MediaRef, NormalizedEvent } from "./types";
 
 /** A reply (or proactive message) to send through a channel. Validate queue payloads with this. */
 export const OutboundMessageSchema = z
@@ -70,9 +70,51 @@ export type SendContext = {
 
 export type VerifyRequest = { headers: Headers; rawBody: Uint8Array };
 
-/** One per channel, registered in registry.ts. Adapters never throw on platform/HTTP errors. */
-export interface ChannelAdapter<C> {
-  type: ChannelType;
+/** Bytes of a platform media object, fetched on the inbound path before the message is stored. */
+export type FetchedMedia = { ok: true; bytes: Uint8Array; mimeType: string; size: number; filename?: string };
+export type MediaFetchResult = FetchedMedia | SendFailure;
+
+/**
+ * How a channel may be used for broadcasts, from the platform's own terms. A channel without one
+ * (the web widget: nobody is on the page to receive it) takes no broadcasts.
+ */
+export interface BroadcastPolicy {
+  /** Upper bound for a broadcast's rate on this channel. */
+  maxPerMinute: number;
+  requiresTemplate?: boolean;
+  requiresOptIn?: boolean;
+  /** Only contacts who wrote within the last 24 hours may be messaged. */
+  windowOnly?: boolean;
+  /** Unique recipients per rolling 24 hours across the channel's broadcasts, if the platform caps it. */
+  dailyCap?: number;
+}
+
+/** One credentials field of the dashboard's connect form; `key` is the credentials key POST /channels takes. */
+export interface CredentialField {
+  key: string;
+  label: string;
+  secret?: boolean;
+  hint?: string;
+  /** Not required by the server. */
+  optional?: boolean;
+}
+
+/** What the dashboard's connect form asks for; `testTo` labels the test-send recipient (null: no test sends). */
+export interface ChannelForm {
+  label: string;
+  fields: CredentialField[];
+  testTo: string | null;
+}
+
+/**
+ * One per channel, registered in registry.ts; the registry's keys are the channel types. Required
+ * fields are what every channel does (verify, parse); the optional ones are where channels differ.
+ * Adapters never throw on platform/HTTP errors.
+ */
+export interface ChannelAdapter<C = unknown, T extends string = string> {
+  type: T;
+  /** The platform's name in messages to merchants ("WhatsApp", "LINE"). */
+  label: string;
   credentialsSchema: z.ZodType<C>;
   /** GET subscription handshake; null when the request is not one. */
   handshake?(url: URL, verifyToken: string): Response | null;
@@ -80,13 +122,39 @@ export interface ChannelAdapter<C> {
   verify(req: VerifyRequest, creds: C, secrets: { webhookSecret: string }): Promise<boolean>;
   /** Async because email parsing (postal-mime) is; the JSON channels resolve immediately. */
   parse(rawBody: Uint8Array, headers: Headers): Promise<ParseResult>;
-  send(out: OutboundMessage, creds: C, ctx: SendContext): Promise<SendResult>;
+  /** Absent where replies do not go through the outbound queue (the widget answers over its socket). */
+  send?(out: OutboundMessage, creds: C, ctx: SendContext): Promise<SendResult>;
   /**
    * Asks the platform whether the credentials work (one read-only call). A retryable failure means the
    * platform could not be reached or answer (not verified yet); any other failure means it refused them.
    */
   check?(creds: C, ctx: Pick<SendContext, "fetch">): Promise<CheckResult>;
+  /** Runs on connect once `check` passed, e.g. registering the webhook URL with the platform. */
+  connect?(creds: C, ctx: { fetch: typeof fetch; webhookUrl: string }): Promise<SendResult | { ok: true }>;
+  /** Credential fields Edgedesk generates when the merchant gives none, with their length in random bytes. */
+  generatedSecrets?: Readonly<Record<string, number>>;
+  /** The value shown beside the webhook URL when the platform echoes one (Telegram's secret token); else a random handshake token. */
+  verifyToken?(creds: C): string | undefined;
+  /** Non-secret settings kept in clear beside the sealed credentials (an email inbox's address, for routing mail). */
+  config?(creds: C): Record<string, unknown>;
+  /** Free-form replies are allowed only this long after the contact's last message (the platform's reply window). */
+  replyWindowMs?: number;
+  /** Downloads media the platform only references (an id, or a link that needs the channel's token). */
+  fetchMedia?(media: MediaRef, creds: C, ctx: { fetch: typeof fetch }): Promise<MediaFetchResult>;
+  /** Absent: no broadcasts on this channel. */
+  broadcast?: BroadcastPolicy;
+  /** Absent: connected outside the channels page's form (the widget comes with every account). */
+  form?: ChannelForm;
+  /** A contact's messages may belong to different conversations, one per thread (email). */
+  threads?: boolean;
+  /** Edgedesk-format events are accepted on the webhook (default); the widget's server events have their own format. */
+  edgedeskEvents?: boolean;
+  /** False when the platform's own bodies never come over HTTP (mail arrives through the email() handler): the webhook then takes Edgedesk-format events only. */
+  httpWebhook?: boolean;
 }
+
+/** A channel whose replies go out through the outbound queue: every platform but the widget. */
+export type SendingChannelAdapter<C = unknown, T extends string = string> = ChannelAdapter<C, T> & { send: NonNullable<ChannelAdapter<C, T>["send"]> };
 
 /** The outcome of a credentials check: `account` is how the platform names what the credentials open. */
 export type CheckResult = { ok: true; account?: string } | SendFailure;

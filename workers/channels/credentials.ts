@@ -1,5 +1,4 @@
 import { z } from "zod";
-import type { ChannelType } from "./types";
 
 /** Decrypted credentials per channel type. Adapters receive these as a parameter and never read env. */
 export const WhatsAppCredentialsSchema = z.object({
@@ -41,23 +40,12 @@ export const WidgetCredentialsSchema = z.object({
   allowedOrigins: z.array(z.string().url()).optional(),
 });
 
-export const credentialsSchemas = {
-  whatsapp: WhatsAppCredentialsSchema,
-  messenger: MetaPageCredentialsSchema,
-  instagram: MetaPageCredentialsSchema,
-  telegram: TelegramCredentialsSchema,
-  line: LineCredentialsSchema,
-  email: EmailCredentialsSchema,
-  widget: WidgetCredentialsSchema,
-} as const satisfies Record<ChannelType, z.ZodType>;
-
-export type ChannelCredentials = { [K in ChannelType]: z.infer<(typeof credentialsSchemas)[K]> };
-export type WhatsAppCredentials = ChannelCredentials["whatsapp"];
-export type MetaPageCredentials = ChannelCredentials["messenger"];
-export type TelegramCredentials = ChannelCredentials["telegram"];
-export type LineCredentials = ChannelCredentials["line"];
-export type EmailCredentials = ChannelCredentials["email"];
-export type WidgetCredentials = ChannelCredentials["widget"];
+export type WhatsAppCredentials = z.infer<typeof WhatsAppCredentialsSchema>;
+export type MetaPageCredentials = z.infer<typeof MetaPageCredentialsSchema>;
+export type TelegramCredentials = z.infer<typeof TelegramCredentialsSchema>;
+export type LineCredentials = z.infer<typeof LineCredentialsSchema>;
+export type EmailCredentials = z.infer<typeof EmailCredentialsSchema>;
+export type WidgetCredentials = z.infer<typeof WidgetCredentialsSchema>;
 
 /**
  * The key of a connection's Edgedesk-format events (`x-edgedesk-signature`, see signature.ts), for

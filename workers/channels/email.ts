@@ -1,4 +1,4 @@
-import type { ChannelAdapter } from "./adapter";
+import type { SendingChannelAdapter } from "./adapter";
 import { EmailCredentialsSchema } from "./credentials";
 import type { EmailCredentials } from "./credentials";
 import { ENVELOPE_TO_HEADER, parseEmail } from "./email-parse";
@@ -14,10 +14,27 @@ export { stripQuotedReply } from "./email-quotes";
  * arrives from the platform, not over HTTP), so `verify` only confirms the message was addressed to
  * this channel's inbox.
  */
-export const emailAdapter: ChannelAdapter<EmailCredentials> = {
+export const emailAdapter: SendingChannelAdapter<EmailCredentials, "email"> = {
   type: "email",
+  label: "Email",
   credentialsSchema: EmailCredentialsSchema,
   verify: async (req, creds) => req.headers.get(ENVELOPE_TO_HEADER)?.trim().toLowerCase() === creds.address.toLowerCase(),
   parse: (rawBody, headers) => parseEmail(rawBody, headers),
   send: sendEmail,
+  // The inbox address is kept in clear so the email() handler finds the channel without decrypting every row.
+  config: (creds) => ({ address: creds.address.toLowerCase() }),
+  threads: true,
+  // Its check (the recipient address) is no secret, so raw mail is refused on the webhook.
+  httpWebhook: false,
+  // Gentle pacing.
+  broadcast: { maxPerMinute: 300 },
+  form: {
+    label: "Email",
+    fields: [
+      { key: "address", label: "Support address", hint: "Mail to this address becomes conversations (Email Routing → this Worker)." },
+      { key: "displayName", label: "Sender name", optional: true, hint: "Shown in From on replies, e.g. Acme Support." },
+    ],
+    // Mail is tested by writing to the support address: the server refuses test sends for email.
+    testTo: null,
+  },
 };

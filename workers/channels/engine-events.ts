@@ -25,7 +25,8 @@ function describe(m: Extract<NormalizedEvent, { kind: "message" }>["message"]): 
 
 const clean = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
-export function toEngineEvents(events: NormalizedEvent[]): EngineEvent[] {
+/** `channel` is the type the webhook was verified for: the engine trusts it, not the parser's label. */
+export function toEngineEvents(events: NormalizedEvent[], channel: string): EngineEvent[] {
   return events.map((e): EngineEvent => {
     switch (e.kind) {
       case "message": {
@@ -34,7 +35,7 @@ export function toEngineEvents(events: NormalizedEvent[]): EngineEvent[] {
         const text = describe(m);
         return {
           kind: "message",
-          channel: e.channel,
+          channel,
           timestamp: Math.round(e.timestamp),
           externalUserId: e.externalUserId,
           externalMessageId: e.externalMessageId,
@@ -62,13 +63,13 @@ export function toEngineEvents(events: NormalizedEvent[]): EngineEvent[] {
         };
       }
       case "edit":
-        return { kind: "edit", channel: e.channel, timestamp: Math.round(e.timestamp), externalUserId: e.externalUserId, externalMessageId: e.externalMessageId, text: e.text.slice(0, MAX_TEXT) };
+        return { kind: "edit", channel, timestamp: Math.round(e.timestamp), externalUserId: e.externalUserId, externalMessageId: e.externalMessageId, text: e.text.slice(0, MAX_TEXT) };
       case "delete":
-        return { kind: "delete", channel: e.channel, timestamp: Math.round(e.timestamp), externalUserId: e.externalUserId, externalMessageId: e.externalMessageId };
+        return { kind: "delete", channel, timestamp: Math.round(e.timestamp), externalUserId: e.externalUserId, externalMessageId: e.externalMessageId };
       case "status":
         return {
           kind: "status",
-          channel: e.channel,
+          channel,
           timestamp: Math.round(e.timestamp),
           ...(e.externalUserId ? { externalUserId: e.externalUserId } : {}),
           externalMessageId: e.externalMessageId,
@@ -78,14 +79,14 @@ export function toEngineEvents(events: NormalizedEvent[]): EngineEvent[] {
       case "lifecycle":
         return {
           kind: "lifecycle",
-          channel: e.channel,
+          channel,
           timestamp: Math.round(e.timestamp),
           externalUserId: e.externalUserId,
           event: e.event.slice(0, 60),
           data: clean({ eventId: e.eventId, data: e.data }),
         };
       case "unknown":
-        return { kind: "unknown", channel: e.channel, timestamp: Math.round(e.timestamp), description: e.rawType.slice(0, 500) };
+        return { kind: "unknown", channel, timestamp: Math.round(e.timestamp), description: e.rawType.slice(0, 500) };
     }
   });
 }

@@ -1,4 +1,4 @@
-import type { ChannelAdapter, CheckResult, OutboundMessage, SendContext, SendResult } from "./adapter";
+import type { SendingChannelAdapter, CheckResult, OutboundMessage, SendContext, SendResult } from "./adapter";
 import { invalidOutbound } from "./adapter";
 import { LineCredentialsSchema } from "./credentials";
 import type { LineCredentials } from "./credentials";
@@ -7,6 +7,7 @@ import { callJson, checkAnswer, httpFailure, isObject } from "./http";
 import type { JsonResponse } from "./http";
 import { mediaKindOf } from "./media";
 import { parseLine } from "./line-parse";
+import { fetchLineMedia } from "./media-fetch";
 
 export { LINE_REPLY_TOKEN_TTL_MS } from "./line-parse";
 
@@ -94,11 +95,23 @@ export async function checkLine(creds: LineCredentials, ctx: Pick<SendContext, "
   );
 }
 
-export const lineAdapter: ChannelAdapter<LineCredentials> = {
+export const lineAdapter: SendingChannelAdapter<LineCredentials, "line"> = {
   type: "line",
+  label: "LINE",
   credentialsSchema: LineCredentialsSchema,
   verify: (req, creds) => verifyLineSignature(req.headers.get("x-line-signature"), creds.channelSecret, req.rawBody),
   parse: (rawBody) => parseLine(rawBody),
   send: sendLine,
   check: checkLine,
+  fetchMedia: fetchLineMedia,
+  // The push API's rate limits.
+  broadcast: { maxPerMinute: 1200 },
+  form: {
+    label: "LINE Official Account",
+    fields: [
+      { key: "channelSecret", label: "Channel secret", secret: true },
+      { key: "channelAccessToken", label: "Channel access token", secret: true },
+    ],
+    testTo: "User ID",
+  },
 };

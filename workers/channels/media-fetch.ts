@@ -1,5 +1,5 @@
 import { readLimited } from "../lib/read-limited";
-import type { SendFailure } from "./adapter";
+import type { MediaFetchResult, SendFailure } from "./adapter";
 import type { LineCredentials, TelegramCredentials, WhatsAppCredentials } from "./credentials";
 import { guardedGet, onHosts, type Credential } from "./guarded-fetch";
 import { httpFailure, isObject, readJson, type JsonResponse } from "./http";
@@ -7,15 +7,8 @@ import { checkMedia, normalizeMime } from "./media";
 import { GRAPH_API_BASE } from "./meta";
 import type { MediaRef } from "./types";
 
-export type FetchedMedia = { ok: true; bytes: Uint8Array; mimeType: string; size: number; filename?: string };
-export type MediaFetchResult = FetchedMedia | SendFailure;
-
-/** Where the bytes live; email attachments arrive inline and widget uploads go straight to R2. */
-export type MediaSource =
-  | { channel: "whatsapp"; creds: WhatsAppCredentials }
-  | { channel: "telegram"; creds: TelegramCredentials }
-  | { channel: "line"; creds: LineCredentials }
-  | { channel: "messenger" | "instagram" };
+export type { FetchedMedia, MediaFetchResult } from "./adapter";
+type Ctx = { fetch: typeof fetch };
 
 const fail = (code: string, message: string, retryable = false, status = 0): SendFailure => ({ ok: false, retryable, status, code, message });
 
@@ -68,61 +61,65 @@ async function lookup(fetchFn: typeof fetch, url: string, credential: Credential
   return got.ok ? readJson(got.res) : got;
 }
 
-/**
- * Fetches the bytes of a platform media object referenced by an inbound event, for the caller to
- * store in R2. Never throws; failures say whether a retry can help. A link that is not on the
- * platform's own hosts (LINE's external content, Messenger's CDN links, an imported event's
- * attachment) is fetched without any credential; every link passes the unsafe-URL guard.
+/*
+ * Each platform's media download (its adapter's `fetchMedia`). Never throws; failures say whether a
+ * retry can help. A link that is not on the platform's own hosts (LINE's external content, Messenger's
+ * CDN links, an imported event's attachment) is fetched without any credential; every link passes the
+ * unsafe-URL guard. Email attachments arrive inline and widget uploads go straight to R2.
  */
-export async function fetchPlatformMedia(source: MediaSource, media: MediaRef, ctx: { fetch: typeof fetch }): Promise<MediaFetchResult> {
-  const declared = { mimeType: media.mimeType, size: media.size, filename: media.filename };
-  const bare = (url: string) => download(ctx.fetch, url, undefined, declared);
-  switch (source.channel) {
-    case "whatsapp": {
-      const credential: Credential = { headers: { authorization: `Bearer ${source.creds.accessToken}` }, hosts: PLATFORM_HOSTS.whatsapp };
-      if (media.url && onHosts(media.url, credential.hosts)) return download(ctx.fetch, media.url, credential, declared);
-      if (!media.platformId) return media.url ? bare(media.url) : fail("MEDIA_REF_INVALID", "WhatsApp media needs an id");
-      // Step 1: the media id resolves to a short-lived URL (valid ~5 minutes), which also needs the token.
-      const meta = await lookup(ctx.fetch, `${GRAPH_API_BASE}/${encodeURIComponent(media.platformId)}?phone_number_id=${encodeURIComponent(source.creds.phoneNumberId)}`, credential);
-      if (!meta.ok) return meta;
-      if (meta.status !== 200 || !isObject(meta.body) || typeof meta.body.url !== "string") {
-        return httpFailure(meta, meta.status === 404 ? "MEDIA_NOT_FOUND" : `HTTP_${meta.status}`, "WhatsApp media lookup failed");
-      }
-      const b = meta.body;
-      return download(ctx.fetch, b.url as string, credential, {
-        mimeType: typeof b.mime_type === "string" ? b.mime_type : declared.mimeType,
-        size: typeof b.file_size === "number" ? b.file_size : declared.size,
-        filename: declared.filename,
-      });
-    }
-    case "telegram": {
-      if (!media.platformId) return media.url ? bare(media.url) : fail("MEDIA_REF_INVALID", "Telegram media needs a file_id");
-      const base = `https://api.telegram.org`;
-      const credential: Credential = { headers: {}, hosts: PLATFORM_HOSTS.telegram };
-      const info = await lookup(ctx.fetch, `${base}/bot${source.creds.botToken}/getFile?file_id=${encodeURIComponent(media.platformId)}`, credential);
-      if (!info.ok) return info;
-      const result = isObject(info.body) && info.body.ok === true && isObject(info.body.result) ? info.body.result : undefined;
-      if (!result || typeof result.file_path !== "string") {
-        // Bot API getFile refuses files over 20 MB; nothing a retry changes.
-        return httpFailure(info, info.status === 400 ? "MEDIA_UNAVAILABLE" : `TELEGRAM_${info.status}`, "Telegram getFile failed");
-      }
-      const path = result.file_path;
-      return download(ctx.fetch, `${base}/file/bot${source.creds.botToken}/${path}`, credential, {
-        ...declared,
-        mimeType: declared.mimeType ?? mimeFromPath(path),
-        size: declared.size ?? (typeof result.file_size === "number" ? result.file_size : undefined),
-      });
-    }
-    case "line": {
-      // Content the sender's app hosts itself ("external" provider) is fetched from there, without our token.
-      if (media.url) return bare(media.url);
-      if (!media.platformId) return fail("MEDIA_REF_INVALID", "LINE media needs a message id");
-      const credential: Credential = { headers: { authorization: `Bearer ${source.creds.channelAccessToken}` }, hosts: PLATFORM_HOSTS.line };
-      return download(ctx.fetch, `https://api-data.line.me/v2/bot/message/${encodeURIComponent(media.platformId)}/content`, credential, declared);
-    }
-    case "messenger":
-    case "instagram":
-      if (!media.url) return fail("MEDIA_REF_INVALID", "attachment URL missing");
-      return bare(media.url);
+const declaredOf = (media: MediaRef) => ({ mimeType: media.mimeType, size: media.size, filename: media.filename });
+
+/** WhatsApp: the media id resolves to a short-lived URL (valid ~5 minutes), which also needs the token. */
+export async function fetchWhatsAppMedia(media: MediaRef, creds: WhatsAppCredentials, ctx: Ctx): Promise<MediaFetchResult> {
+  const declared = declaredOf(media);
+  const credential: Credential = { headers: { authorization: `Bearer ${creds.accessToken}` }, hosts: PLATFORM_HOSTS.whatsapp };
+  if (media.url && onHosts(media.url, credential.hosts)) return download(ctx.fetch, media.url, credential, declared);
+  if (!media.platformId) return media.url ? download(ctx.fetch, media.url, undefined, declared) : fail("MEDIA_REF_INVALID", "WhatsApp media needs an id");
+  const meta = await lookup(ctx.fetch, `${GRAPH_API_BASE}/${encodeURIComponent(media.platformId)}?phone_number_id=${encodeURIComponent(creds.phoneNumberId)}`, credential);
+  if (!meta.ok) return meta;
+  if (meta.status !== 200 || !isObject(meta.body) || typeof meta.body.url !== "string") {
+    return httpFailure(meta, meta.status === 404 ? "MEDIA_NOT_FOUND" : `HTTP_${meta.status}`, "WhatsApp media lookup failed");
   }
+  const b = meta.body;
+  return download(ctx.fetch, b.url as string, credential, {
+    mimeType: typeof b.mime_type === "string" ? b.mime_type : declared.mimeType,
+    size: typeof b.file_size === "number" ? b.file_size : declared.size,
+    filename: declared.filename,
+  });
+}
+
+/** Telegram: getFile names the path; the file link carries the bot token in its path. */
+export async function fetchTelegramMedia(media: MediaRef, creds: TelegramCredentials, ctx: Ctx): Promise<MediaFetchResult> {
+  const declared = declaredOf(media);
+  if (!media.platformId) return media.url ? download(ctx.fetch, media.url, undefined, declared) : fail("MEDIA_REF_INVALID", "Telegram media needs a file_id");
+  const base = `https://api.telegram.org`;
+  const credential: Credential = { headers: {}, hosts: PLATFORM_HOSTS.telegram };
+  const info = await lookup(ctx.fetch, `${base}/bot${creds.botToken}/getFile?file_id=${encodeURIComponent(media.platformId)}`, credential);
+  if (!info.ok) return info;
+  const result = isObject(info.body) && info.body.ok === true && isObject(info.body.result) ? info.body.result : undefined;
+  if (!result || typeof result.file_path !== "string") {
+    // Bot API getFile refuses files over 20 MB; nothing a retry changes.
+    return httpFailure(info, info.status === 400 ? "MEDIA_UNAVAILABLE" : `TELEGRAM_${info.status}`, "Telegram getFile failed");
+  }
+  const path = result.file_path;
+  return download(ctx.fetch, `${base}/file/bot${creds.botToken}/${path}`, credential, {
+    ...declared,
+    mimeType: declared.mimeType ?? mimeFromPath(path),
+    size: declared.size ?? (typeof result.file_size === "number" ? result.file_size : undefined),
+  });
+}
+
+/** LINE: content API by message id; content the sender's app hosts itself ("external") is fetched from there, without our token. */
+export async function fetchLineMedia(media: MediaRef, creds: LineCredentials, ctx: Ctx): Promise<MediaFetchResult> {
+  const declared = declaredOf(media);
+  if (media.url) return download(ctx.fetch, media.url, undefined, declared);
+  if (!media.platformId) return fail("MEDIA_REF_INVALID", "LINE media needs a message id");
+  const credential: Credential = { headers: { authorization: `Bearer ${creds.channelAccessToken}` }, hosts: PLATFORM_HOSTS.line };
+  return download(ctx.fetch, `https://api-data.line.me/v2/bot/message/${encodeURIComponent(media.platformId)}/content`, credential, declared);
+}
+
+/** Messenger/Instagram: attachments are plain CDN links that need no credential. */
+export async function fetchLinkedMedia(media: MediaRef, _creds: unknown, ctx: Ctx): Promise<MediaFetchResult> {
+  if (!media.url) return fail("MEDIA_REF_INVALID", "attachment URL missing");
+  return download(ctx.fetch, media.url, undefined, declaredOf(media));
 }

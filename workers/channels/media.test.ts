@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkMedia, MEDIA_LIMITS, mediaKindOf } from "./media";
-import { fetchPlatformMedia } from "./media-fetch";
+import type { MediaRef } from "./types";
+import { adapterFor } from "./registry";
 import { signMediaUrl, verifyMediaUrl } from "./media-url";
 import { jsonResponse, mockFetch } from "./testing/mock-fetch";
 
@@ -54,7 +55,14 @@ describe("signMediaUrl / verifyMediaUrl", () => {
   });
 });
 
-describe("fetchPlatformMedia", () => {
+/** A channel's media download, found the way the inbound path finds it: through the registry. */
+function fetchPlatformMedia(source: { channel: string; creds?: unknown }, media: MediaRef, ctx: { fetch: typeof fetch }) {
+  const fetchMedia = adapterFor(source.channel)?.fetchMedia;
+  if (!fetchMedia) throw new Error(`${source.channel} has no media download`);
+  return fetchMedia(media, source.creds, ctx);
+}
+
+describe("each adapter's fetchMedia", () => {
   const wa = { channel: "whatsapp" as const, creds: { accessToken: "WA", phoneNumberId: "PN1", appSecret: "s" } };
 
   it("should resolve a WhatsApp media id to its URL and download it with the token", async () => {

@@ -1,10 +1,11 @@
-import type { ChannelAdapter, OutboundMessage, SendContext, SendResult } from "./adapter";
+import type { ChannelAdapter, SendingChannelAdapter, OutboundMessage, SendContext, SendResult } from "./adapter";
 import { invalidOutbound } from "./adapter";
 import { MetaPageCredentialsSchema } from "./credentials";
 import type { MetaPageCredentials } from "./credentials";
 import { callJson } from "./http";
 import { mediaKindOf } from "./media";
 import { checkMetaCredentials, GRAPH_API_BASE, graphSendResult, metaHandshake, verifyMetaRequest } from "./meta";
+import { fetchLinkedMedia } from "./media-fetch";
 import { parseMessengerLike } from "./messenger-parse";
 
 /** Send API URL; the page token travels as a Bearer header, not in the query string, so it stays out of logs. */
@@ -50,20 +51,51 @@ export async function sendMessengerLike(out: OutboundMessage, creds: MetaPageCre
   return result;
 }
 
-function metaPageAdapter(type: "messenger" | "instagram"): ChannelAdapter<MetaPageCredentials> {
+type MetaPage = "messenger" | "instagram";
+type PageOptions = Required<Pick<ChannelAdapter, "label" | "broadcast" | "form">>;
+
+function metaPageAdapter<T extends MetaPage>(type: T, options: PageOptions): SendingChannelAdapter<MetaPageCredentials, T> {
   return {
     type,
+    ...options,
     credentialsSchema: MetaPageCredentialsSchema,
     handshake: metaHandshake,
     verify: (req, creds) => verifyMetaRequest(req, creds.appSecret),
     parse: (rawBody) => parseMessengerLike(type, rawBody),
     send: sendMessengerLike,
+    // Standard messaging only inside 24 h of the person's last message, broadcasts included.
+    replyWindowMs: 24 * 3600_000,
+    fetchMedia: fetchLinkedMedia,
     // GET /me with a page token answers as the page itself.
     check: (creds, ctx) => checkMetaCredentials(ctx.fetch, `${GRAPH_API_BASE}/me`, creds.pageAccessToken, (b) => (typeof b.name === "string" ? b.name : typeof b.id === "string" ? b.id : null)),
   };
 }
 
 /** Facebook Messenger: webhooks with `object: "page"`. */
-export const messengerAdapter = metaPageAdapter("messenger");
+export const messengerAdapter = metaPageAdapter("messenger", {
+  label: "Messenger",
+  broadcast: { maxPerMinute: 600, windowOnly: true },
+  form: {
+    label: "Facebook Messenger",
+    fields: [
+      { key: "pageId", label: "Page ID" },
+      { key: "pageAccessToken", label: "Page access token", secret: true },
+      { key: "appSecret", label: "App secret", secret: true },
+    ],
+    testTo: "Recipient PSID",
+  },
+});
 /** Instagram messaging (through the Messenger Platform): `object: "instagram"`, same Send API. */
-export const instagramAdapter = metaPageAdapter("instagram");
+export const instagramAdapter = metaPageAdapter("instagram", {
+  label: "Instagram",
+  broadcast: { maxPerMinute: 300, windowOnly: true },
+  form: {
+    label: "Instagram Direct",
+    fields: [
+      { key: "pageId", label: "Instagram account ID" },
+      { key: "pageAccessToken", label: "Page access token", secret: true },
+      { key: "appSecret", label: "App secret", secret: true },
+    ],
+    testTo: "Recipient IGSID",
+  },
+});

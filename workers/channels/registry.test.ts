@@ -1,11 +1,29 @@
 import { describe, expect, it } from "vitest";
-import { channelAdapters, getAdapter, parseCredentials } from "./registry";
-import { CHANNEL_TYPES } from "./types";
+import { adapterFor, CHANNEL_TYPES, getAdapter, isChannelType, parseCredentials, registeredChannels } from "./registry";
 
 describe("channel registry", () => {
   it("should register one adapter per channel type under its own name", () => {
-    expect(Object.keys(channelAdapters).sort()).toEqual([...CHANNEL_TYPES].sort());
+    expect(registeredChannels().map((a) => a.type).sort()).toEqual([...CHANNEL_TYPES].sort());
     for (const type of CHANNEL_TYPES) expect(getAdapter(type).type).toBe(type);
+  });
+
+  it("should know no channel type it was not given", () => {
+    for (const type of ["sms", "WhatsApp", "", "constructor", "__proto__"]) {
+      expect(adapterFor(type), type).toBeUndefined();
+      expect(isChannelType(type), type).toBe(false);
+    }
+  });
+
+  it("should describe each platform's differences on its adapter, not in the engine", () => {
+    const where = (pick: (t: (typeof CHANNEL_TYPES)[number]) => unknown) => CHANNEL_TYPES.filter((t) => pick(t)).sort();
+    expect(where((t) => getAdapter(t).replyWindowMs === 24 * 3600_000)).toEqual(["instagram", "messenger", "whatsapp"]);
+    expect(where((t) => getAdapter(t).fetchMedia)).toEqual(["instagram", "line", "messenger", "telegram", "whatsapp"]);
+    expect(where((t) => getAdapter(t).broadcast)).toEqual(["email", "instagram", "line", "messenger", "telegram", "whatsapp"]);
+    expect(where((t) => getAdapter(t).form)).toEqual(["email", "instagram", "line", "messenger", "telegram", "whatsapp"]);
+    expect(where((t) => getAdapter(t).connect)).toEqual(["telegram"]);
+    expect(where((t) => getAdapter(t).send)).toEqual(["email", "instagram", "line", "messenger", "telegram", "whatsapp"]);
+    expect(getAdapter("telegram").generatedSecrets).toEqual({ webhookSecret: 24 });
+    expect(getAdapter("widget").generatedSecrets).toEqual({ identitySecret: 32 });
   });
 
   it("should offer the GET handshake only where the platform has one", () => {

@@ -1,4 +1,4 @@
-import type { ChannelAdapter, CheckResult, OutboundMessage, SendContext, SendResult } from "./adapter";
+import type { SendingChannelAdapter, CheckResult, OutboundMessage, SendContext, SendResult } from "./adapter";
 import { invalidOutbound } from "./adapter";
 import { TelegramCredentialsSchema } from "./credentials";
 import type { TelegramCredentials } from "./credentials";
@@ -6,6 +6,7 @@ import { timingSafeEqualStrings, utf8 } from "./crypto";
 import { callJson, checkAnswer, httpFailure, isObject } from "./http";
 import type { JsonResponse } from "./http";
 import { mediaKindOf, normalizeMime } from "./media";
+import { fetchTelegramMedia } from "./media-fetch";
 import { CALLBACK_PREFIX, parseTelegram, tgMessageKey } from "./telegram-parse";
 
 export { CALLBACK_PREFIX, tgMessageKey } from "./telegram-parse";
@@ -100,8 +101,9 @@ export async function checkTelegram(creds: TelegramCredentials, ctx: Pick<SendCo
   );
 }
 
-export const telegramAdapter: ChannelAdapter<TelegramCredentials> = {
+export const telegramAdapter: SendingChannelAdapter<TelegramCredentials, "telegram"> = {
   type: "telegram",
+  label: "Telegram",
   credentialsSchema: TelegramCredentialsSchema,
   // Telegram does not sign bodies; it echoes the secret registered with setWebhook.
   verify: async (req, creds, secrets) => {
@@ -112,4 +114,17 @@ export const telegramAdapter: ChannelAdapter<TelegramCredentials> = {
   parse: (rawBody) => parseTelegram(rawBody),
   send: sendTelegram,
   check: checkTelegram,
+  // The secret Telegram echoes is ours: generated on connect, registered with setWebhook.
+  generatedSecrets: { webhookSecret: 24 },
+  // No handshake: the value shown beside the webhook URL is that secret, for a merchant setting the webhook by hand.
+  verifyToken: (creds) => creds.webhookSecret,
+  connect: (creds, ctx) => registerTelegramWebhook(creds, ctx.webhookUrl, creds.webhookSecret ?? "", ctx),
+  fetchMedia: fetchTelegramMedia,
+  // About 30 messages per second per bot.
+  broadcast: { maxPerMinute: 1500 },
+  form: {
+    label: "Telegram bot",
+    fields: [{ key: "botToken", label: "Bot token", secret: true, hint: "From @BotFather." }],
+    testTo: "Chat ID",
+  },
 };

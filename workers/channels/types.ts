@@ -1,9 +1,5 @@
 import { z } from "zod";
 
-/** Every channel Edgedesk speaks. Adding one = one adapter file + one registry line. */
-export const CHANNEL_TYPES = ["whatsapp", "messenger", "instagram", "telegram", "line", "email", "widget"] as const;
-export const ChannelTypeSchema = z.enum(CHANNEL_TYPES);
-export type ChannelType = z.infer<typeof ChannelTypeSchema>;
 
 export const MESSAGE_TYPES = [
   "text", "image", "video", "audio", "voice", "document", "sticker", "location", "contacts", "order",
@@ -110,7 +106,8 @@ export type ThreadKeys = z.infer<typeof ThreadKeysSchema>;
 
 /** Fields every event has. `accountId` is the business side (WA phone_number_id, page id, LINE destination, inbox address). */
 const base = {
-  channel: ChannelTypeSchema,
+  /** The adapter's own type (its registry key). */
+  channel: z.string().min(1),
   timestamp: z.number(),
   accountId: z.string().optional(),
   /** LINE says so explicitly; idempotency keys make redeliveries harmless either way. */

@@ -1,13 +1,16 @@
 /**
- * The web widget's webhook: a merchant's backend posts messages on behalf of an identified visitor
- * (`userId`, the same id the widget's identity hash covers), signed with the widget identity secret.
- * They land in the same contact and conversation as that visitor's chat. Replies travel over the
- * widget socket, so there is no `send`.
+ * The web widget channel. Shoppers chat over the widget's socket (services/widget.ts); its webhook
+ * takes messages a merchant's backend posts on behalf of an identified visitor (`userId`, the same id
+ * the widget's identity hash covers), signed with the widget identity secret. They land in the same
+ * contact and conversation as that visitor's chat. Replies travel over the widget socket, so there is
+ * no `send`; a shopper not on the page cannot be reached, so no broadcasts either.
  */
 import { z } from "zod";
 import { MAX_TEXT } from "../wire/socket";
-import type { NormalizedEvent } from "../wire/queue";
-import type { GatewayAdapter as ChannelAdapter } from "./gateway";
+import type { ChannelAdapter } from "./adapter";
+import { malformed } from "./adapter";
+import { describeZodError, parseJsonBody } from "./body";
+import { WidgetCredentialsSchema, type WidgetCredentials } from "./credentials";
 import { SIGNATURE_HEADER, verifyBodySignature } from "./signature";
 
 /** Identified widget visitors are contacts keyed `u:<userId>`; anonymous ones `v:<visitorId>`. */
@@ -25,23 +28,31 @@ const WidgetServerEvent = z.object({
 });
 const Body = z.object({ events: z.array(WidgetServerEvent).min(1).max(100) });
 
-export const widgetServerAdapter: ChannelAdapter = {
+export const widgetAdapter: ChannelAdapter<WidgetCredentials, "widget"> = {
   type: "widget",
-  verify: (req, channel) => {
-    const secret = channel.credentials.identitySecret;
-    return verifyBodySignature(typeof secret === "string" ? secret : undefined, req.rawBody, req.headers[SIGNATURE_HEADER]);
-  },
-  parse(raw): NormalizedEvent[] {
-    const body = Body.parse(JSON.parse(new TextDecoder().decode(raw)));
+  label: "The widget",
+  credentialsSchema: WidgetCredentialsSchema,
+  generatedSecrets: { identitySecret: 32 },
+  // Its server events are signed with the identity secret, so the Edgedesk format has no use here.
+  edgedeskEvents: false,
+  verify: (req, creds) => verifyBodySignature(creds.identitySecret, req.rawBody, req.headers.get(SIGNATURE_HEADER) ?? undefined),
+  async parse(raw) {
+    const json = parseJsonBody(raw);
+    if (!json.ok) return malformed(json.message);
+    const body = Body.safeParse(json.value);
+    if (!body.success) return malformed(describeZodError(body.error));
     const receivedAt = Date.now();
-    return body.events.map((e) => ({
-      kind: "message",
-      channel: "widget",
-      externalUserId: widgetUserKey(e.userId),
-      externalMessageId: e.messageId,
-      timestamp: e.timestamp ?? receivedAt,
-      contact: { name: e.name, email: e.email },
-      message: { type: "text", text: e.text },
-    }));
+    return {
+      ok: true,
+      events: body.data.events.map((e) => ({
+        kind: "message" as const,
+        channel: "widget",
+        externalUserId: widgetUserKey(e.userId),
+        externalMessageId: e.messageId,
+        timestamp: e.timestamp ?? receivedAt,
+        contact: { name: e.name, email: e.email },
+        message: { type: "text" as const, text: e.text },
+      })),
+    };
   },
 };

@@ -1,6 +1,6 @@
 import { verify as verifyJwt } from "hono/jwt";
 import { z } from "zod";
-import type { ChannelAdapter, OutboundMessage, SendContext, SendResult } from "./adapter";
+import type { SendingChannelAdapter, OutboundMessage, SendContext, SendResult } from "./adapter";
 import { invalidOutbound, malformed } from "./adapter";
 import { WidgetCredentialsSchema } from "./credentials";
 import type { WidgetCredentials } from "./credentials";
@@ -101,8 +101,9 @@ async function sendWidget(out: OutboundMessage, _creds: WidgetCredentials, ctx: 
   }
 }
 
-export const widgetAdapter: ChannelAdapter<WidgetCredentials> = {
+export const widgetAdapter: SendingChannelAdapter<WidgetCredentials> = {
   type: "widget",
+  label: "The widget",
   credentialsSchema: WidgetCredentialsSchema,
   verify: (req, creds) => verifyWidgetRequest(req, creds),
   parse: async (rawBody) => {

@@ -4,7 +4,7 @@
  */
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { CHANNEL_TYPES, tenants } from "./schema";
+import { tenants, type ChannelType } from "./schema";
 
 const ts = (name: string) => integer(name, { mode: "number" });
 const json = <T>(name: string) => text(name, { mode: "json" }).$type<T>();
@@ -101,7 +101,7 @@ export const broadcasts = sqliteTable(
     tenantId: tenantId(),
     name: text("name").notNull(),
     channelId: text("channel_id").notNull(),
-    channelType: text("channel_type", { enum: CHANNEL_TYPES }).notNull(),
+    channelType: text("channel_type").$type<ChannelType>().notNull(),
     /** `{tags?, anyTags?, attributes?, language?, vip?}` (workers/ops/broadcasts/audience.ts). */
     audience: json<Record<string, unknown>>("audience").notNull(),
     /** `[{id, weight, text?, template?}]`; a recipient's variant is fixed when it is materialised. */
@@ -266,7 +266,7 @@ export const contactOptIns = sqliteTable(
   {
     tenantId: tenantId(),
     contactId: text("contact_id").notNull(),
-    channelType: text("channel_type", { enum: CHANNEL_TYPES }).notNull(),
+    channelType: text("channel_type").$type<ChannelType>().notNull(),
     source: text("source").notNull().default("api"),
     createdAt: createdAt(),
   },

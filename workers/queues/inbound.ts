@@ -5,7 +5,7 @@
  * restart) retries every queue message of the lane with backoff — the redelivery is idempotent.
  */
 import type { InlineMedia } from "../channels/adapter";
-import { parseInbound } from "../channels/gateway";
+import { parseInbound } from "../channels/connection";
 import { getDb, type Db } from "../db/client";
 import { fromBase64 } from "../lib/crypto";
 import { log } from "../lib/log";

@@ -3,8 +3,9 @@
  * `delivery` records the outcome; a retryable failure is retried with backoff until the attempts run
  * out, then the message is marked failed and dead-lettered for an admin to replay.
  */
+import type { ChannelAdapter } from "../channels/adapter";
+import { sendReply, type SendResult } from "../channels/connection";
 import { createCloudflareMailer } from "../channels/email";
-import { getAdapter, type GatewayAdapter, type SendResult } from "../channels/gateway";
 import { mediaPrefix, presentAttachments } from "../channels/media-url";
 import { getDb, type Db } from "../db/client";
 import { log } from "../lib/log";
@@ -12,6 +13,7 @@ import { loadChannel, type ChannelRecord } from "../services/channel-lookup";
 import { ownMediaFetch } from "../services/own-media";
 import { recordThreadMessage, replyThreading } from "../services/email-threads";
 import { conversationStub } from "../services/conversations";
+import { adapterFor } from "../channels/registry";
 import { bindRefs } from "../services/routing";
 import { deadLetter } from "../services/dead-letters";
 import { OutboundMessage, QUEUES } from "../wire/queue";
@@ -25,12 +27,12 @@ export function retryDelaySeconds(attempts: number, retryAfterMs?: number): numb
   return Math.min(Math.max(backoffSeconds(attempts), Math.ceil((retryAfterMs ?? 0) / 1000)), 43_200);
 }
 
-/** Email replies go through the send_email binding, threaded onto the conversation's earlier messages. */
-async function sendEmailReply(env: Env, db: Db, send: NonNullable<GatewayAdapter["send"]>, out: OutboundMessage, channel: ChannelRecord): Promise<SendResult> {
+/** Threaded channels' replies (email) go through the send_email binding, threaded onto the conversation's earlier messages. */
+async function sendThreadReply(env: Env, db: Db, adapter: ChannelAdapter, out: OutboundMessage, channel: ChannelRecord): Promise<SendResult> {
   const thread = await replyThreading(db, out.tenantId, out.conversationId);
   const email = { subject: thread.subject ?? "Your request", references: thread.references, ...(thread.inReplyTo ? { inReplyTo: thread.inReplyTo } : {}) };
   // An attachment is one of our own signed links: read from R2 rather than through our own hostname.
-  return send(out, channel, { email }, { mailer: createCloudflareMailer(env.EMAIL), fetch: ownMediaFetch(env) });
+  return sendReply(adapter, out, channel, { email }, { mailer: createCloudflareMailer(env.EMAIL), fetch: ownMediaFetch(env) });
 }
 
 export async function handleOutbound(batch: MessageBatch<unknown>, env: Env): Promise<void> {
@@ -62,16 +64,16 @@ export async function handleOutbound(batch: MessageBatch<unknown>, env: Env): Pr
         await fail("The channel is disconnected or disabled.");
         continue;
       }
-      const adapter = getAdapter(out.channelType);
-      if (!adapter.send) {
+      const adapter = adapterFor(out.channelType);
+      if (!adapter?.send) {
         await fail(`${out.channelType} replies are not sent through the outbound queue.`);
         continue;
       }
-      const res = out.channelType === "email" ? await sendEmailReply(env, db, adapter.send.bind(adapter), out, channel) : await adapter.send(out, channel, out.template ? { template: out.template } : {});
+      const res = adapter.threads ? await sendThreadReply(env, db, adapter, out, channel) : await sendReply(adapter, out, channel);
       if (res.ok) {
         await bindRefs(db, out, [res.externalMessageId], out.conversationId, []);
         // Our Message-ID joins the thread: the shopper's answer will reference it.
-        if (out.channelType === "email") await recordThreadMessage(db, out.tenantId, out.conversationId, res.externalMessageId);
+        if (adapter.threads) await recordThreadMessage(db, out.tenantId, out.conversationId, res.externalMessageId);
         await conv.recordDelivery(out.messageId, "sent", res.externalMessageId, null);
         msg.ack();
       } else if (res.retryable && msg.attempts < OUTBOUND_ATTEMPTS) {

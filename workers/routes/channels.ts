@@ -2,12 +2,19 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { authOf, requireRole } from "../middleware/auth";
 import { ApiError } from "../lib/errors";
 import { createRouter, errorResponses, IdParam, jsonBody, jsonOk } from "../lib/router";
+import { getAdapter } from "../channels/registry";
 import * as svc from "../services/channels";
 import { ChannelSchema, CreateChannelBody, TestSendBody, UpdateChannelBody } from "../wire/channels";
 
 const TemplatesResult = z.object({
   templates: z.array(z.object({ name: z.string(), language: z.string(), status: z.string(), category: z.string().nullable(), body: z.string().nullable(), params: z.number() })),
   syncedAt: z.number().nullable(),
+});
+const ChannelTypeInfo = z.object({
+  type: z.string(),
+  label: z.string(),
+  form: z.object({ label: z.string(), fields: z.array(z.object({ key: z.string(), label: z.string(), secret: z.boolean().optional(), hint: z.string().optional(), optional: z.boolean().optional() })), testTo: z.string().nullable() }).nullable(),
+  broadcasts: z.boolean(),
 });
 const tags = ["Channels"];
 const base = (env: Env, url: string) => env.PUBLIC_BASE_URL || new URL(url).origin;
@@ -28,12 +35,21 @@ export const channelRoutes = createRouter()
       const baseUrl = base(c.env, c.req.url);
       const { row, creds, eventSecret } = await svc.createChannel(c.env, c.get("db"), authOf(c), c.req.valid("json"), { fetch, baseUrl });
       const channel = svc.publicChannel(baseUrl, row);
-      // Kept for API clients that read it: Telegram's webhook registration, as the verification says.
+      // Kept for API clients that read it: the webhook registration of channels that register one (Telegram), as the verification says.
       const v = channel.verification;
-      const registration = row.type === "telegram" && v ? (v.state === "verified" ? { ok: true } : { ok: false, message: v.message }) : undefined;
-      const identitySecret = row.type === "widget" && "identitySecret" in creds ? creds.identitySecret : undefined;
+      const registration = getAdapter(row.type).connect && v ? (v.state === "verified" ? { ok: true } : { ok: false, message: v.message }) : undefined;
+      // The widget's identity secret is generated here and shown once.
+      const identitySecret = creds && typeof creds === "object" && "identitySecret" in creds && typeof creds.identitySecret === "string" ? creds.identitySecret : undefined;
       return c.json({ channel, webhookUrl: channel.webhookUrl, verifyToken: row.verifyToken, eventSecret, identitySecret, registration }, 201);
     },
+  )
+  .openapi(
+    createRoute({
+      method: "get", path: "/channels/types", tags, summary: "The channel types this server speaks, with each one's connect form",
+      middleware: [requireRole("viewer")] as const,
+      responses: { 200: jsonOk(z.object({ types: z.array(ChannelTypeInfo) })), ...errorResponses },
+    }),
+    async (c) => c.json({ types: svc.channelTypes() }, 200),
   )
   .openapi(
     createRoute({ method: "get", path: "/channels", tags, summary: "List channels (never their credentials)", middleware: [requireRole("viewer")] as const, responses: { 200: jsonOk(z.object({ channels: z.array(ChannelSchema.extend({ verifyToken: z.string().optional() })) })), ...errorResponses } }),
@@ -100,7 +116,8 @@ export const channelRoutes = createRouter()
       const auth = authOf(c);
       const row = await svc.getChannel(c.get("db"), auth.tenantId, c.req.valid("param").id);
       if (row.status === "disabled") throw new ApiError("CHANNEL_DISABLED", "Enable the channel before testing it.");
-      if (row.type === "widget" || row.type === "email") throw new ApiError("INVALID_STATE", "Test sends are for messaging platforms; open the widget or mail the inbox to test these.");
+      const adapter = getAdapter(row.type);
+      if (!adapter.send || !adapter.form?.testTo) throw new ApiError("INVALID_STATE", "Test sends are for messaging platforms; open the widget or mail the inbox to test these.");
       const { to, text } = c.req.valid("json");
       const result = await svc.sendVia(c.env, row, { to, text }, { fetch });
       return c.json(result, 200);

@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { CHANNEL_TYPES } from "../db/schema";
+import { CHANNEL_TYPES } from "../channels/registry";
 import { createRouter, ErrorSchema, errorResponses, IdParam, jsonBody, jsonOk } from "../lib/router";
 import { authOf, requireRole } from "../middleware/auth";
 import * as contacts from "../privacy/masked-contacts";

@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { channels, type ChannelType } from "../db/schema";
 import { splitEventSecret } from "../channels/credentials";
-import type { ChannelContext } from "../channels/gateway";
+import type { ChannelContext } from "../channels/connection";
 import { decryptJson } from "../lib/crypto";
 
 const CACHE_MS = 30_000;

@@ -3,9 +3,9 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Auth } from "../app-env";
 import { inTenant, type Db } from "../db/client";
 import { channels, type ChannelType } from "../db/schema";
-import type { OutboundMessage, SendContext, SendResult } from "../channels/adapter";
-import { credentialsSchemas, splitEventSecret, withEventSecret, type ChannelCredentials } from "../channels/credentials";
-import { getAdapter } from "../channels/registry";
+import type { ChannelAdapter, OutboundMessage, SendContext, SendResult } from "../channels/adapter";
+import { splitEventSecret, withEventSecret } from "../channels/credentials";
+import { adapterFor, getAdapter, isChannelType, registeredChannels, type ChannelCredentials } from "../channels/registry";
 import { decryptJson, encryptJson, randomToken } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { newId } from "../lib/ids";
@@ -24,29 +24,38 @@ export function publicChannel(baseUrl: string, row: ChannelRow) {
   return { id: row.id, type: row.type, name: row.name, status: row.status, webhookUrl: webhookUrl(baseUrl, row), createdAt: row.createdAt, lastEventAt: row.lastEventAt, verification: verificationOf(row.config) };
 }
 
-/** Validates credentials for a channel type; generates the secrets we own (Telegram webhook secret, widget identity secret). */
-export function validateCredentials<T extends ChannelType>(type: T, raw: Record<string, unknown>): ChannelCredentials[T] {
+/** The channel types the API accepts: the registry's. An unknown one is a 404, like an unknown channel. */
+export function adapterOf(type: string): ChannelAdapter {
+  const adapter = adapterFor(type);
+  if (!adapter) throw new ApiError("CHANNEL_NOT_FOUND", `No channel type ${type}.`);
+  return adapter;
+}
+
+/** What the dashboard needs to offer a channel: its name and connect form (GET /channels/types). */
+export function channelTypes() {
+  return registeredChannels().map((a) => ({ type: a.type, label: a.label, form: a.form ?? null, broadcasts: a.broadcast !== undefined }));
+}
+
+/** Validates credentials for a channel type, generating the secrets we own (the adapter's `generatedSecrets`). */
+export function validateCredentials(adapter: ChannelAdapter, raw: Record<string, unknown>): unknown {
   const withGenerated = { ...raw };
-  if (type === "telegram" && !withGenerated.webhookSecret) withGenerated.webhookSecret = randomToken(24);
-  if (type === "widget" && !withGenerated.identitySecret) withGenerated.identitySecret = randomToken(32);
-  const parsed = credentialsSchemas[type].safeParse(withGenerated);
+  for (const [field, bytes] of Object.entries(adapter.generatedSecrets ?? {})) if (!withGenerated[field]) withGenerated[field] = randomToken(bytes);
+  const parsed = adapter.credentialsSchema.safeParse(withGenerated);
   if (!parsed.success) {
     throw new ApiError(
       "VALIDATION_FAILED",
-      `These are not valid ${type} credentials.`,
+      `These are not valid ${adapter.type} credentials.`,
       parsed.error.issues.map((i) => ({ path: ["credentials", ...i.path].join("."), message: i.message })),
     );
   }
-  return parsed.data as ChannelCredentials[T];
+  return parsed.data;
 }
 
 /**
- * The non-secret settings kept in clear next to the sealed credentials. An email channel's inbox
- * address lives here so the email() handler can find the channel without decrypting every row.
+ * The non-secret settings kept in clear next to the sealed credentials (an email inbox's address, so
+ * the email() handler can find the channel without decrypting every row).
  */
-function channelConfig(type: ChannelType, creds: ChannelCredentials[ChannelType]): Record<string, unknown> {
-  return type === "email" && "address" in creds ? { address: creds.address.toLowerCase() } : {};
-}
+const channelConfig = (adapter: ChannelAdapter, creds: unknown): Record<string, unknown> => adapter.config?.(creds) ?? {};
 
 /** Mail is routed by recipient address alone, so one address can belong to one channel only. */
 async function assertAddressFree(db: Db, address: string): Promise<void> {
@@ -55,11 +64,11 @@ async function assertAddressFree(db: Db, address: string): Promise<void> {
 }
 
 /**
- * Telegram has no handshake: the value the page shows beside the webhook URL is the secret Telegram
- * echoes (`secret_token` of setWebhook), so a merchant setting the webhook by hand pastes the right one.
+ * The value the page shows beside the webhook URL: the platform's handshake token, or what the
+ * adapter says the platform echoes instead (Telegram's `secret_token`), so a merchant setting the
+ * webhook by hand pastes the right one.
  */
-const verifyTokenFor = (type: ChannelType, creds: ChannelCredentials[ChannelType]): string =>
-  type === "telegram" && "webhookSecret" in creds && creds.webhookSecret ? creds.webhookSecret : randomToken(16);
+const verifyTokenFor = (adapter: ChannelAdapter, creds: unknown): string => adapter.verifyToken?.(creds) || randomToken(16);
 
 /**
  * Connects a channel. The platform is asked whether the credentials work first: a refusal is a 422
@@ -67,20 +76,23 @@ const verifyTokenFor = (type: ChannelType, creds: ChannelCredentials[ChannelType
  * the widget (whose server events use its identity secret) gets a secret for Edgedesk-format events,
  * returned here once.
  */
-export async function createChannel(env: Env, db: Db, auth: Auth, input: { type: ChannelType; name: string; credentials: Record<string, unknown> }, ctx: { fetch: typeof fetch; baseUrl: string }) {
-  const creds = validateCredentials(input.type, input.credentials);
-  const eventSecret = input.type === "widget" ? undefined : randomToken(32);
-  const config = channelConfig(input.type, creds);
+export async function createChannel(env: Env, db: Db, auth: Auth, input: { type: string; name: string; credentials: Record<string, unknown> }, ctx: { fetch: typeof fetch; baseUrl: string }) {
+  const adapter = adapterOf(input.type);
+  const type = adapter.type;
+  if (!isChannelType(type)) throw new ApiError("CHANNEL_NOT_FOUND", `No channel type ${type}.`);
+  const creds = validateCredentials(adapter, input.credentials);
+  const eventSecret = adapter.edgedeskEvents === false ? undefined : randomToken(32);
+  const config = channelConfig(adapter, creds);
   if (typeof config.address === "string") await assertAddressFree(db, config.address);
   const id = newId("chn");
-  const verification = await verifyConnection(input.type, creds, { fetch: ctx.fetch, webhookUrl: webhookUrl(ctx.baseUrl, { id, type: input.type }), refusal: "throw", channelId: id });
+  const verification = await verifyConnection(adapter, creds, { fetch: ctx.fetch, webhookUrl: webhookUrl(ctx.baseUrl, { id, type }), refusal: "throw", channelId: id });
   const row = {
     id,
     tenantId: auth.tenantId,
-    type: input.type,
+    type,
     name: input.name,
-    credentialsEnc: await encryptJson(env.ENCRYPTION_KEY, withEventSecret(creds, eventSecret)),
-    verifyToken: verifyTokenFor(input.type, creds),
+    credentialsEnc: await encryptJson(env.ENCRYPTION_KEY, withEventSecret(creds as object, eventSecret)),
+    verifyToken: verifyTokenFor(adapter, creds),
     config: verification ? { ...config, verification } : config,
   };
   const [created] = await db.insert(channels).values(row).returning();
@@ -106,14 +118,16 @@ export async function updateChannel(env: Env, db: Db, auth: Auth, id: string, pa
   if (patch.credentials) {
     // Secrets we generated survive an update that does not name them.
     const { credentials: current, eventSecret } = await openSealed(env, row);
-    const creds = validateCredentials(row.type, { ...current, ...patch.credentials });
-    set.credentialsEnc = await encryptJson(env.ENCRYPTION_KEY, withEventSecret(creds, eventSecret));
-    const config = channelConfig(row.type, creds);
+    const adapter = getAdapter(row.type);
+    const creds = validateCredentials(adapter, { ...current, ...patch.credentials });
+    set.credentialsEnc = await encryptJson(env.ENCRYPTION_KEY, withEventSecret(creds as object, eventSecret));
+    const config = channelConfig(adapter, creds);
     if (typeof config.address === "string" && config.address !== row.config.address) await assertAddressFree(db, config.address);
     // New credentials are asked about like new connections: refused ones change nothing.
-    const verification = await verifyConnection(row.type, creds, { fetch: ctx.fetch, webhookUrl: webhookUrl(ctx.baseUrl, row), refusal: "throw", channelId: id });
+    const verification = await verifyConnection(adapter, creds, { fetch: ctx.fetch, webhookUrl: webhookUrl(ctx.baseUrl, row), refusal: "throw", channelId: id });
     set.config = { ...row.config, ...config, ...(verification ? { verification } : {}) };
-    if (row.type === "telegram") set.verifyToken = verifyTokenFor(row.type, creds);
+    // Only an echoed secret follows the credentials; a random handshake token stays what the merchant pasted.
+    if (adapter.verifyToken) set.verifyToken = verifyTokenFor(adapter, creds);
   }
   const [updated] = await db.update(channels).set(set).where(inTenant(channels, auth.tenantId, eq(channels.id, id))).returning();
   // Webhook lookups are cached per isolate: a disabled or re-keyed connection must stop here at once.
@@ -134,8 +148,10 @@ async function openSealed(env: Pick<Env, "ENCRYPTION_KEY">, row: Pick<ChannelRow
 }
 
 /** The platform's credentials of a connection (never its events secret). */
-export async function openCredentials<T extends ChannelType>(env: Pick<Env, "ENCRYPTION_KEY">, row: Pick<ChannelRow, "credentialsEnc"> & { type: T }): Promise<ChannelCredentials[T]> {
-  return (await openSealed(env, row)).credentials as ChannelCredentials[T];
+type CredentialsOf<T extends string> = T extends keyof ChannelCredentials ? ChannelCredentials[T] : Record<string, unknown>;
+
+export async function openCredentials<T extends string>(env: Pick<Env, "ENCRYPTION_KEY">, row: Pick<ChannelRow, "credentialsEnc"> & { type: T }): Promise<CredentialsOf<T>> {
+  return (await openSealed(env, row)).credentials as CredentialsOf<T>;
 }
 
 /** The WhatsApp templates last read from the Business Account, and when (null: never synced). */
@@ -185,7 +201,7 @@ export async function rotateWidgetSecret(env: Env, db: Db, auth: Auth, id: strin
  */
 export async function rotateEventSecret(env: Env, db: Db, auth: Auth, id: string): Promise<string> {
   const row = await getChannel(db, auth.tenantId, id);
-  if (row.type === "widget") throw new ApiError("INVALID_STATE", "A web-widget channel's server events are signed with its identity secret.");
+  if (getAdapter(row.type).edgedeskEvents === false) throw new ApiError("INVALID_STATE", "A web-widget channel's server events are signed with its identity secret.");
   const { credentials } = await openSealed(env, row);
   const eventSecret = randomToken(32);
   await db.update(channels).set({ credentialsEnc: await encryptJson(env.ENCRYPTION_KEY, withEventSecret(credentials, eventSecret)), updatedAt: Date.now() }).where(inTenant(channels, auth.tenantId, eq(channels.id, id)));
@@ -201,7 +217,7 @@ export async function rotateEventSecret(env: Env, db: Db, auth: Auth, id: string
 export async function recheckChannel(env: Env, db: Db, auth: Auth, id: string, ctx: { fetch: typeof fetch; baseUrl: string }): Promise<ChannelRow> {
   const row = await getChannel(db, auth.tenantId, id);
   const creds = await openCredentials(env, row);
-  const verification = await verifyConnection(row.type, creds, { fetch: ctx.fetch, webhookUrl: webhookUrl(ctx.baseUrl, row), refusal: "store", channelId: id });
+  const verification = await verifyConnection(getAdapter(row.type), creds, { fetch: ctx.fetch, webhookUrl: webhookUrl(ctx.baseUrl, row), refusal: "store", channelId: id });
   if (!verification) throw new ApiError("INVALID_STATE", "Email and widget channels have no platform credentials to check.");
   const [updated] = await db
     .update(channels)
@@ -212,8 +228,9 @@ export async function recheckChannel(env: Env, db: Db, auth: Auth, id: string, c
   return updated;
 }
 
-/** Sends through a channel's adapter with its stored credentials (test sends, the outbound queue). */
-export async function sendVia<T extends ChannelType>(env: Pick<Env, "ENCRYPTION_KEY">, row: ChannelRow & { type: T }, out: OutboundMessage, ctx: SendContext): Promise<SendResult> {
-  const creds = await openCredentials<T>(env, row);
-  return getAdapter<T>(row.type).send(out, creds, ctx);
+/** Sends through a channel's adapter with its stored credentials (the channels page's test sends). */
+export async function sendVia(env: Pick<Env, "ENCRYPTION_KEY">, row: ChannelRow, out: OutboundMessage, ctx: SendContext): Promise<SendResult> {
+  const adapter = getAdapter(row.type);
+  if (!adapter.send) throw new ApiError("INVALID_STATE", `${adapter.label} replies are not sent by the platform.`);
+  return adapter.send(out, await openCredentials(env, row), ctx);
 }

@@ -46,7 +46,7 @@ export async function listConversations(db: Db, auth: Auth, q: ListQuery) {
   const filters: (SQL | undefined)[] = [
     viewCondition(q.view, auth),
     q.status ? eq(conversations.status, q.status) : undefined,
-    q.channel ? eq(conversations.channelType, q.channel) : undefined,
+    q.channel ? sql`${conversations.channelType} = ${q.channel}` : undefined,
     q.assignee ? eq(conversations.assigneeId, q.assignee) : undefined,
     q.language ? eq(conversations.language, q.language) : undefined,
     q.tag ? sql`EXISTS (SELECT 1 FROM ${conversationTags} WHERE ${conversationTags.conversationId} = ${conversations.id} AND ${conversationTags.tenantId} = ${auth.tenantId} AND ${conversationTags.tag} = ${q.tag.toLowerCase()})` : undefined,

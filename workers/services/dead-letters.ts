@@ -8,7 +8,7 @@ import type { Db } from "../db/client";
 import { inTenant } from "../db/client";
 import { deadLetters } from "../db/schema";
 import { ApiError } from "../lib/errors";
-import { parserHeaders } from "../channels/gateway";
+import { parserHeaders } from "../channels/connection";
 import { log } from "../lib/log";
 import { QUEUES, type QueueName } from "../wire/queue";
 

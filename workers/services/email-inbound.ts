@@ -5,7 +5,8 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import { ENVELOPE_FROM_HEADER, ENVELOPE_TO_HEADER } from "../channels/email";
-import { getAdapter } from "../channels/gateway";
+import { verifyRequest } from "../channels/connection";
+import { emailAdapter } from "../channels/email";
 import { getDb } from "../db/client";
 import { channels } from "../db/schema";
 import { log } from "../lib/log";
@@ -31,7 +32,7 @@ export async function receiveEmail(message: InboundEmail, env: Env): Promise<Ema
   const channel = row ? await loadChannel(db, env, row.id) : null;
   const headers = { [ENVELOPE_FROM_HEADER]: message.from, [ENVELOPE_TO_HEADER]: to };
   const raw = new Uint8Array(await new Response(message.raw).arrayBuffer());
-  const verified = channel?.status === "active" && (await getAdapter("email").verify({ method: "POST", url: new URL("email:inbound"), headers, rawBody: raw }, channel));
+  const verified = channel?.status === "active" && (await verifyRequest(emailAdapter, { method: "POST", url: new URL("email:inbound"), headers, rawBody: raw }, channel, "platform"));
   if (!channel || !verified) {
     log("info", "email for an unknown address", { to });
     message.setReject("No inbox at this address.");

@@ -3,7 +3,7 @@
  * inline; larger ones go to R2 first (queue messages are limited), and the consumer deletes them once
  * applied.
  */
-import { parserHeaders, type InboundFormat } from "../channels/gateway";
+import { parserHeaders, type InboundFormat } from "../channels/connection";
 import type { ChannelType } from "../db/schema";
 import { toBase64 } from "../lib/crypto";
 import { newId } from "../lib/ids";

@@ -8,11 +8,10 @@
  * already stored and fetches nothing. A download that fails leaves the message whole, with the
  * attachment marked `error` (too large, not allowed, gone): the text is never held back for an image.
  */
-import { fetchPlatformMedia, type MediaFetchResult, type MediaSource } from "../channels/media-fetch";
+import type { ChannelAdapter, InlineMedia, MediaFetchResult } from "../channels/adapter";
 import { checkMedia } from "../channels/media";
 import { mediaPrefix } from "../channels/media-url";
-import type { InlineMedia } from "../channels/adapter";
-import { channelAdapters } from "../channels/registry";
+import { adapterFor } from "../channels/registry";
 import type { Db } from "../db/client";
 import { toHex } from "../lib/crypto";
 import { log } from "../lib/log";
@@ -36,16 +35,21 @@ async function objectStem(ch: ChannelRef, conversationId: string, externalMessag
   return `${mediaPrefix(ch.tenantId, conversationId)}${toHex(new Uint8Array(digest)).slice(0, 32)}`;
 }
 
-/** The typed credentials fetchPlatformMedia needs; null for channels whose media never needs fetching. */
+/** Where a channel's media is downloaded from, with the credentials it needs. */
+interface MediaSource {
+  fetchMedia: NonNullable<ChannelAdapter["fetchMedia"]>;
+  creds: unknown;
+}
+
+/** The adapter's download with the channel's credentials; null for channels whose media never needs fetching. */
 async function sourceOf(env: Env, db: Db, ch: ChannelRef): Promise<MediaSource | null> {
-  if (ch.channelType === "messenger" || ch.channelType === "instagram") return { channel: ch.channelType };
-  if (ch.channelType !== "whatsapp" && ch.channelType !== "telegram" && ch.channelType !== "line") return null;
+  const adapter = adapterFor(ch.channelType);
+  if (!adapter?.fetchMedia) return null;
   const channel = await loadChannel(db, env, ch.channelId);
   if (!channel) return null;
-  const type = ch.channelType;
-  const creds = channelAdapters[type].credentialsSchema.safeParse(channel.credentials);
+  const creds = adapter.credentialsSchema.safeParse(channel.credentials);
   if (!creds.success) return null;
-  return { channel: type, creds: creds.data } as MediaSource;
+  return { fetchMedia: adapter.fetchMedia, creds: creds.data };
 }
 
 function fromInline(item: InlineMedia): MediaFetchResult {
@@ -56,10 +60,10 @@ function fromInline(item: InlineMedia): MediaFetchResult {
 
 async function download(source: MediaSource, m: Media, deps: MediaDeps): Promise<MediaFetchResult> {
   const ref = { platformId: m.id, url: m.url, mimeType: m.mimeType, filename: m.name, size: m.size };
-  const first = await fetchPlatformMedia(source, ref, { fetch: deps.fetch });
+  const first = await source.fetchMedia(ref, source.creds, { fetch: deps.fetch });
   if (first.ok || !first.retryable) return first;
   await new Promise((r) => setTimeout(r, deps.retryDelayMs));
-  return fetchPlatformMedia(source, ref, { fetch: deps.fetch });
+  return source.fetchMedia(ref, source.creds, { fetch: deps.fetch });
 }
 
 async function storeOne(env: Env, key: string, m: Media, get: () => Promise<MediaFetchResult>, where: Record<string, string>): Promise<Media> {

@@ -24,7 +24,8 @@ export function broadcastSender(env: MailEnv, fetchFn: typeof fetch = (input, in
   return async (channelType: ChannelType, credentials: unknown, out: BroadcastOutbound): Promise<BroadcastSendResult> => {
     const creds = parseCredentials(channelType, credentials);
     if (!creds.ok) return { ok: false, error: "The channel's credentials are incomplete.", retryable: false };
-    const adapter = getAdapter(channelType) as ReturnType<typeof getAdapter<ChannelType>>;
+    const adapter = getAdapter(channelType);
+    if (!adapter.send) return { ok: false, error: `${adapter.label} cannot send broadcasts.`, retryable: false };
     const res = await adapter.send(
       {
         to: out.to,

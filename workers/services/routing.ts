@@ -12,8 +12,10 @@ import type { NormalizedEvent } from "../wire/queue";
 import { conversationFor, findIdentity, findOrCreateIdentity, type Identity, type IdentityKey } from "./contacts";
 import { conversationStub, metaOf } from "./conversations";
 import type { InlineMedia } from "../channels/adapter";
+import { adapterFor } from "../channels/registry";
 import { recordThreadMessage, threadConversation, threadKeysOf } from "./email-threads";
 import { storeInboundMedia } from "./inbound-media";
+import { recordBroadcastDeliveryStatus } from "../broadcasts/sender";
 
 export interface ChannelRef {
   tenantId: string;
@@ -65,8 +67,9 @@ export async function routeLane(
     trace.stage = "templates";
     await env.JOBS_QUEUE.send({ kind: "whatsapp_templates_sync", tenantId: ch.tenantId, channelId: ch.channelId });
   }
-  // Email follows threads, not the sender: each message may belong to a different conversation.
-  if (ch.channelType === "email" && events.length > 1) {
+  // Threaded channels (email) follow threads, not the sender: each message may belong to a different conversation.
+  const threads = adapterFor(ch.channelType)?.threads === true;
+  if (threads && events.length > 1) {
     for (const e of events) await routeLane(env, db, ch, [e], inline, trace);
     return;
   }
@@ -84,7 +87,7 @@ export async function routeLane(
   // Messages may start a conversation; lifecycle and unknown events only join an existing one.
   // An email reply joins the conversation of the message it references; a new thread never reopens a resolved one.
   trace.stage = "conversation";
-  const thread = ch.channelType === "email" && messages[0] ? threadKeysOf(messages[0].message.extra) : null;
+  const thread = threads && messages[0] ? threadKeysOf(messages[0].message.extra) : null;
   const threaded = thread ? await threadConversation(db, ch.tenantId, thread) : null;
   const current = threaded ?? (key && identity ? ((await conversationFor(db, key, identity, messages.length > 0, Date.now(), !thread))?.conversationId ?? null) : null);
   trace.stage = "refs";
@@ -94,6 +97,8 @@ export async function routeLane(
   for (const e of events) {
     const target = e.kind === "message" || isRefEvent(e) ? refs.get(e.externalMessageId) : current;
     if (!target) {
+      // A receipt for a message no conversation sent is a broadcast's: its recipient row counts it.
+      if (e.kind === "status" && e.status !== "sent" && (await recordBroadcastDeliveryStatus(env, ch.tenantId, e.externalMessageId, e.status, e.timestamp))) continue;
       log("info", "inbound event has no conversation", { channelId: ch.channelId, kind: e.kind });
       continue;
     }

@@ -1,7 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import { CHANNEL_TYPES } from "../db/schema";
+import { CHANNEL_TYPE_NAME } from "./queue";
 
-export const ChannelTypeSchema = z.enum(CHANNEL_TYPES).openapi("ChannelType");
+/** One of the channel registry's types (GET /channels/types lists them); the service checks which exist. */
+export const ChannelTypeSchema = z.string().regex(CHANNEL_TYPE_NAME).openapi("ChannelType");
 
 export const CreateChannelBody = z
   .strictObject({

@@ -1,6 +1,10 @@
 /** Conversation API wire types: bodies are strict (unknown fields are a 422), responses documented. */
 import { z } from "@hono/zod-openapi";
-import { CHANNEL_TYPES, CONVERSATION_STATUSES } from "../db/schema";
+import { CONVERSATION_STATUSES } from "../db/schema";
+import { CHANNEL_TYPE_NAME } from "./queue";
+
+/** A channel type as the API shows it (the registry decides which exist). */
+const ChannelTypeSchema = z.string().regex(CHANNEL_TYPE_NAME);
 import { PresenceStatus } from "./inbox";
 import { Attachment, MAX_TEXT, Message } from "./socket";
 
@@ -10,7 +14,7 @@ export const ConversationSummary = z
   .object({
     id: z.string(),
     status: z.enum(CONVERSATION_STATUSES),
-    channelType: z.enum(CHANNEL_TYPES),
+    channelType: ChannelTypeSchema,
     channelId: z.string(),
     contact: z.object({ id: z.string(), name: z.string().nullable(), email: z.string().nullable().optional(), phone: z.string().nullable().optional() }),
     assigneeId: z.string().nullable(),
@@ -45,7 +49,7 @@ export type ConversationDetail = z.infer<typeof ConversationDetail>;
 export const ListQuery = z.object({
   view: z.enum(["mine", "unassigned", "waiting", "all"]).default("all"),
   status: z.enum(CONVERSATION_STATUSES).optional(),
-  channel: z.enum(CHANNEL_TYPES).optional(),
+  channel: ChannelTypeSchema.optional(),
   assignee: z.string().max(64).optional(),
   tag: z.string().max(40).optional(),
   language: z.string().max(16).optional(),

@@ -6,7 +6,6 @@
  * `NormalizedEvent` below: this is the contract the conversation engine consumes.
  */
 import { z } from "zod";
-import { CHANNEL_TYPES } from "../db/schema";
 import { newId } from "../lib/ids";
 
 export const QUEUES = {
@@ -27,7 +26,14 @@ export const MAX_RETRIES: Record<Exclude<QueueName, "edgedesk-dlq">, number> = {
   "edgedesk-jobs": 3,
 };
 
-export const ChannelTypeSchema = z.enum(CHANNEL_TYPES);
+/** How a channel type is spelled: its registry key (the webhook URL and queue messages carry it). */
+export const CHANNEL_TYPE_NAME = /^[a-z][a-z0-9_]{0,31}$/;
+/**
+ * A channel type. Which ones exist is the channel registry's business (workers/channels/registry.ts),
+ * checked where a request names one (an unknown type is a 404 there); the wire only checks the spelling,
+ * so the objects that read it need no adapter code.
+ */
+export const ChannelTypeSchema = z.string().regex(CHANNEL_TYPE_NAME, "not a channel type");
 
 const ExternalId = z.string().min(1).max(256);
 /** Platform timestamps arrive in seconds or ms; the adapters convert, the engine only takes ms. */
