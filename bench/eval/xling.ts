@@ -22,14 +22,13 @@ export function lexiconFromDisk(lang: string): Lexicon | null {
 
 export type Searcher = (query: string, k: number) => SearchHit[];
 
-/** `--xling off` searches as before; otherwise the product path. `--senses`, `--trust`, `--min-known` tune it. */
+/** `--xling off` searches as before; otherwise the product path. `--senses`, `--answer-at` tune it. */
 export function searcherFor(index: KnowledgeIndex, kbLang: string, opts: Map<string, string>): Searcher {
   if (opts.get("xling") === "off") return (q, k) => index.search(q, k);
   const gloss = { ...DEFAULT_GLOSS, ...(opts.has("senses") ? { senses: Number(opts.get("senses")) } : {}) };
   const fuse = {
     ...DEFAULT_FUSE,
-    ...(opts.has("trust") ? { glossTrust: Number(opts.get("trust")) } : {}),
-    ...(opts.has("min-known") ? { minKnown: Number(opts.get("min-known")) } : {}),
+    ...(opts.has("answer-at") ? { answerAt: Number(opts.get("answer-at")) } : {}),
   };
   const forced = opts.get("query-lang");
   return (q, k) => {
