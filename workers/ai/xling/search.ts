@@ -56,11 +56,12 @@ export function productConfidence(p: number, answerAt: number): number {
 
 export function searchWithGloss(index: KnowledgeIndex, query: string, gloss: Gloss | null, k = 5, p: FuseParams = DEFAULT_FUSE): SearchHit[] {
   const direct = index.search(query, Math.max(k, 10));
-  // A gloss that knew no word is the query again (romanised at most): it adds no evidence.
-  if (!gloss || !gloss.text.trim() || gloss.known === 0) return direct.slice(0, k);
+  if (!gloss || !gloss.text.trim()) return direct.slice(0, k);
   const glossHits = index.search(gloss.text, Math.max(k, 10));
   if (!glossHits.length) return direct.slice(0, k);
-  const top = productConfidence(glossProbability(index, gloss, direct[0], glossHits[0].id), p.answerAt);
+  // A gloss that knew no word is the query romanised at most: it may still rank names right,
+  // but it is no translation, so it keeps the engine's own (monolingual) confidence.
+  const top = gloss.known === 0 ? glossHits[0].confidence : productConfidence(glossProbability(index, gloss, direct[0], glossHits[0].id), p.answerAt);
   const s1 = glossHits[0].score;
   // Entries are ordered by the better of the two raw confidences; the reported one is the
   // gloss calibration's for the top entry, scaled by score for the others (as the engine does).
