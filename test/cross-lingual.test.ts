@@ -71,3 +71,35 @@ describe("cross-lingual answers (builtin engine, English-only knowledge base)", 
     expect(["offer_handover", "handover"]).toContain(line?.meta.aiKind);
   });
 });
+
+describe("GET /api/kb/language-gaps", () => {
+  type Gaps = { mainLanguage: string | null; mainEntries: number; gaps: { language: string; conversations: number; entries: number }[]; sources: { id: string; language: string | null }[] };
+  const gapsOf = async (cookie: string) => {
+    const res = await call("GET", "/api/kb/language-gaps", { cookie });
+    expect(res.status).toBe(200);
+    return (await res.json()) as Gaps;
+  };
+
+  it("should list a shopper language the knowledge base has no entry in, with English entries to translate", async () => {
+    const { owner, ship } = await englishShop();
+    expect((await gapsOf(owner.cookie)).gaps).toEqual([]);
+    await ask(owner, "¿Cuánto tarda la entrega a México?");
+    const before = await gapsOf(owner.cookie);
+    expect(before).toMatchObject({ mainLanguage: "en", mainEntries: 3, gaps: [{ language: "es", conversations: 1, entries: 0 }] });
+    expect(before.sources.map((e) => e.id)).toContain(ship);
+    expect(before.sources.every((e) => e.language === "en")).toBe(true);
+    // One translated entry of three still leaves Spanish short; translating all three closes the gap.
+    for (const question of ["¿Cuánto tarda el envío a México?", "¿Qué formas de pago aceptan?", "¿Cuál es su política de devoluciones?"]) {
+      expect((await call("POST", "/api/kb/entries", { cookie: owner.cookie, body: { question, answer: "…", language: "es" } })).status).toBe(201);
+      const after = await gapsOf(owner.cookie);
+      expect(after.gaps.find((g) => g.language === "es")?.entries ?? 3).toBeGreaterThan(0);
+    }
+    expect((await gapsOf(owner.cookie)).gaps).toEqual([]);
+  });
+
+  it("should refuse a caller who is not signed in and show no tenant's data", async () => {
+    const res = await call("GET", "/api/kb/language-gaps");
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: { code: expect.any(String) } });
+  });
+});

@@ -23,7 +23,8 @@ export function loadFaqKb(path: string): KbEntry[] {
 }
 
 export function runFaq(opts: Map<string, string>): string {
-  const index = KnowledgeIndex.build(loadFaqKb(required(opts, "kb")));
+  const entries = loadFaqKb(required(opts, "kb"));
+  const index = KnowledgeIndex.build(entries);
   const queries = readCsvRecords(readFileSync(required(opts, "queries"), "utf8"));
   let top1 = 0;
   let r5 = 0;
@@ -31,7 +32,7 @@ export function runFaq(opts: Map<string, string>): string {
   let answered = 0;
   let answeredOk = 0;
   const threshold = opts.has("threshold") ? Number(opts.get("threshold")) : DEFAULT_THRESHOLD;
-  const search = searcherFor(index, opts.get("kb-lang") ?? "en", opts);
+  const search = searcherFor(index, opts.get("kb-lang") ?? "en", opts, entries);
   for (const q of queries) {
     const hits = search(q.query, 10);
     const rank = hits.findIndex((h) => h.id === q.gold_faq_id);

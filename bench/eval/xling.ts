@@ -5,8 +5,9 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import type { KnowledgeIndex, SearchHit } from "../../workers/ai/engine";
+import type { KbEntry, KnowledgeIndex, SearchHit } from "../../workers/ai/engine";
 import { detectLanguage } from "../../workers/ai/language";
+import { translatedIndex } from "./xling-entry";
 import { Lexicon, glossQuery, hasLexicon, searchWithGloss, DEFAULT_FUSE, DEFAULT_GLOSS } from "../../workers/ai/xling";
 
 const DIR = path.resolve(import.meta.dirname, "../../data/lexicons");
@@ -22,19 +23,35 @@ export function lexiconFromDisk(lang: string): Lexicon | null {
 
 export type Searcher = (query: string, k: number) => SearchHit[];
 
-/** `--xling off` searches as before; otherwise the product path. `--senses`, `--trust`, `--min-known` tune it. */
-export function searcherFor(index: KnowledgeIndex, kbLang: string, opts: Map<string, string>): Searcher {
+/** The better confidence of each entry over two result lists, best first. */
+function fuseMax(a: SearchHit[], b: SearchHit[], k: number): SearchHit[] {
+  const best = new Map<string, SearchHit>();
+  for (const h of [...a, ...b]) if ((best.get(h.id)?.confidence ?? -1) < h.confidence) best.set(h.id, h);
+  return [...best.values()].sort((x, y) => y.confidence - x.confidence).slice(0, k);
+}
+
+/**
+ * `--xling off` searches as before; otherwise the product path. `--senses`, `--answer-at` tune it.
+ * `--approach entry` searches entries glossed into the query's language instead (needs `entries`),
+ * `--approach both` takes the better of the two per entry.
+ */
+export function searcherFor(index: KnowledgeIndex, kbLang: string, opts: Map<string, string>, entries?: KbEntry[]): Searcher {
   if (opts.get("xling") === "off") return (q, k) => index.search(q, k);
   const gloss = { ...DEFAULT_GLOSS, ...(opts.has("senses") ? { senses: Number(opts.get("senses")) } : {}) };
   const fuse = {
     ...DEFAULT_FUSE,
-    ...(opts.has("trust") ? { glossTrust: Number(opts.get("trust")) } : {}),
-    ...(opts.has("min-known") ? { minKnown: Number(opts.get("min-known")) } : {}),
+    ...(opts.has("answer-at") ? { answerAt: Number(opts.get("answer-at")) } : {}),
   };
   const forced = opts.get("query-lang");
+  const approach = opts.get("approach") ?? "query";
+  const translated = new Map<string, KnowledgeIndex>();
   return (q, k) => {
     const lang = forced ?? detectLanguage(q).language;
     const lex = lang !== kbLang ? lexiconFromDisk(lang) : null;
-    return searchWithGloss(index, q, lex ? glossQuery(q, lang, lex, gloss) : null, k, fuse);
+    const viaQuery = () => searchWithGloss(index, q, lex ? glossQuery(q, lang, lex, gloss) : null, k, fuse);
+    if (approach === "query" || !lex || !entries) return viaQuery();
+    if (!translated.has(lang)) translated.set(lang, translatedIndex(entries, lang));
+    const viaEntries = translated.get(lang)!.search(q, k);
+    return approach === "entry" ? viaEntries : fuseMax(viaQuery(), viaEntries, k);
   };
 }

@@ -22,8 +22,9 @@ export function runXsid(opts: Map<string, string>): string {
   const kbRows = of(mono ? lang : "en").filter((_, i) => i % 2 === 0);
   const kbEnglish = new Set(kbRows.map((r) => r.en.trim().toLowerCase()));
   const queries = of(lang).filter((r, i) => i % 2 === 1 && (mono || !kbEnglish.has(r.en.trim().toLowerCase())));
-  const index = KnowledgeIndex.build(labelEntries(kbRows));
-  const search = searcherFor(index, mono ? lang : "en", opts);
+  const entries = labelEntries(kbRows);
+  const index = KnowledgeIndex.build(entries);
+  const search = searcherFor(index, mono ? lang : "en", opts, entries);
   const ins = queries.map((q) => {
     const [top] = search(q.text, 1);
     return { ok: top?.id === q.label, conf: top?.confidence ?? 0 };

@@ -19,6 +19,7 @@ import { unitResults } from "./unit-report.mjs";
 import { startShop, startWorker } from "./servers.mjs";
 import accounts from "./scenarios/accounts.mjs";
 import accessibility from "./scenarios/accessibility.mjs";
+import crossLingual from "./scenarios/cross-lingual.mjs";
 import firstDay from "./scenarios/first-day.mjs";
 import journey from "./scenarios/journey.mjs";
 import masking from "./scenarios/masking.mjs";
@@ -96,7 +97,7 @@ try {
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   console.log(`e2e: product at ${worker.url}, shop at ${shop.url}, Chromium ${browser.version()}`);
   const ctx = { browser, base: worker.url, shop, root, screenshots };
-  for (const scenario of [accounts, widget, journey, masking, operations, accessibility, firstDay, stores]) {
+  for (const scenario of [accounts, widget, journey, masking, operations, accessibility, firstDay, stores, crossLingual]) {
     console.log(`e2e: ${scenario.name}`);
     await scenario(suite, ctx);
   }

@@ -128,6 +128,7 @@ export const kb = {
   importJob: (id: string) => http<{ job: ImportJob }>("GET", `/api/kb/import/${id}`),
   unanswered: () => http<{ questions: UnansweredQuestion[] }>("GET", "/api/kb/unanswered"),
   answer: (id: string, answer: string) => http<{ entry: KbEntry }>("POST", `/api/kb/unanswered/${id}/answer`, { answer }),
+  languageGaps: () => http<{ mainLanguage: string | null; mainEntries: number; gaps: { language: string; conversations: number; entries: number }[]; sources: KbEntry[] }>("GET", "/api/kb/language-gaps"),
 };
 
 export const settings = {

@@ -92,6 +92,8 @@ export const AiSettings = z.object({
   openai: z
     .object({ baseUrl: z.url().optional(), apiKey: z.string().optional(), model: z.string().default("gpt-4o-mini") })
     .prefault({}),
+  /** A LibreTranslate server (often self-hosted): translation for agents and replies without a chat model. */
+  libretranslate: z.object({ baseUrl: z.url().optional(), apiKey: z.string().max(200).optional() }).prefault({}),
   threshold: z.number().min(0).max(1).default(DEFAULT_THRESHOLD),
   /** Languages the tenant serves (ISO 639-1); empty = any. Restricts detection. */
   languages: z.array(z.string().min(2).max(3)).default([]),

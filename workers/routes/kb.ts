@@ -4,6 +4,7 @@ import { ApiError } from "../lib/errors";
 import { createRouter, errorResponses, IdParam, jsonBody, jsonOk } from "../lib/router";
 import * as kb from "../services/kb";
 import { IMPORT_MAX_BYTES, getImport, startImport } from "../services/kb-import";
+import { languageGaps } from "../services/kb-language-gaps";
 import { ImportJobSchema, KbDocumentInput, KbEntryInput, KbEntryPatch, KbEntrySchema } from "../wire/kb";
 
 const tags = ["Knowledge"];
@@ -68,4 +69,8 @@ export const kbRoutes = createRouter()
   .openapi(
     createRoute({ method: "post", path: "/kb/unanswered/{id}/answer", tags, summary: "Add an unanswered question to the knowledge base", middleware: [requireRole("agent")] as const, request: { params: IdParam("unq"), body: jsonBody(z.strictObject({ answer: z.string().trim().min(1).max(8000), question: z.string().trim().min(1).max(1000).optional() })) }, responses: { 201: jsonOk(EntryResult), ...errorResponses } }),
     async (c) => c.json({ entry: await kb.answerUnanswered(c.get("db"), authOf(c), c.req.valid("param").id, c.req.valid("json")) }, 201),
+  )
+  .openapi(
+    createRoute({ method: "get", path: "/kb/language-gaps", tags, summary: "Shopper languages with fewer entries than the knowledge base's main language", middleware: [requireRole("viewer")] as const, responses: { 200: jsonOk(z.object({ mainLanguage: z.string().nullable(), mainEntries: z.number(), gaps: z.array(z.object({ language: z.string(), conversations: z.number(), entries: z.number() })), sources: z.array(KbEntrySchema) })), ...errorResponses } }),
+    async (c) => c.json(await languageGaps(c.get("db"), authOf(c).tenantId), 200),
   );

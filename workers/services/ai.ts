@@ -53,6 +53,7 @@ export function publicAiSettings(s: AiSettings): AiSettings {
   return {
     ...s,
     openai: { ...s.openai, apiKey: mask(s.openai.apiKey) ?? undefined },
+    libretranslate: { ...s.libretranslate, apiKey: mask(s.libretranslate.apiKey) ?? undefined },
     orderLookup: s.orderLookup ? { ...s.orderLookup, secretValue: mask(s.orderLookup.secretValue) ?? "" } : null,
   };
 }
@@ -77,11 +78,13 @@ export function mergeSecrets(next: AiSettings, current: AiSettings): AiSettings 
     }
   };
   if (masked(next.openai.apiKey)) refuseNewHost("openai.apiKey", current.openai.baseUrl, next.openai.baseUrl, current.openai.apiKey);
+  if (masked(next.libretranslate.apiKey)) refuseNewHost("libretranslate.apiKey", current.libretranslate.baseUrl, next.libretranslate.baseUrl, current.libretranslate.apiKey);
   if (next.orderLookup && masked(next.orderLookup.secretValue)) refuseNewHost("orderLookup.secretValue", current.orderLookup?.url, next.orderLookup.url, current.orderLookup?.secretValue);
   return {
     ...next,
     // No base URL given: nothing to keep a key for.
     openai: { ...next.openai, apiKey: masked(next.openai.apiKey) ? (next.openai.baseUrl ? current.openai.apiKey : undefined) : next.openai.apiKey },
+    libretranslate: { ...next.libretranslate, apiKey: masked(next.libretranslate.apiKey) ? (next.libretranslate.baseUrl ? current.libretranslate.apiKey : undefined) : next.libretranslate.apiKey },
     orderLookup: next.orderLookup
       ? { ...next.orderLookup, secretValue: masked(next.orderLookup.secretValue) ? (current.orderLookup?.secretValue ?? "") : next.orderLookup.secretValue }
       : null,

@@ -353,6 +353,15 @@ export function AiPage() {
                 ))}
               </select>
             </Field>
+            <Field
+              label="When the only matching entry is in another language"
+              hint={s.crossLingualReply === "notice" ? "Without an AI provider nothing translates the entry: the shopper gets it as written, under one line in their language saying so." : "The conversation goes to a person, who can answer in the shopper's language."}
+            >
+              <select name="cross-lingual-reply" value={s.crossLingualReply} onChange={(e) => up({ crossLingualReply: formValue(e) as AiSettings["crossLingualReply"] })}>
+                <option value="notice">Reply with the entry in its language, with a one-line notice</option>
+                <option value="handover">Hand over to a person</option>
+              </select>
+            </Field>
           </fieldset>
           <fieldset class="fieldset">
             <legend>Hand over to a person when</legend>

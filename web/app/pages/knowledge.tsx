@@ -14,8 +14,9 @@ const fromDraft = (d: Draft): Omit<KbEntry, "id"> => ({
   tags: d.tags.split(",").map((s) => s.trim()).filter(Boolean),
 });
 
-export function EntryEditor({ entry, onSaved, onCancel, idPrefix }: { entry?: KbEntry; onSaved(e: KbEntry): void; onCancel?(): void; idPrefix: string }) {
-  const [d, setD] = useState(() => toDraft(entry));
+/** `entry` edits it; `translate` starts a new entry from another one, in the target language. */
+export function EntryEditor({ entry, translate, onSaved, onCancel, idPrefix }: { entry?: KbEntry; translate?: { from: KbEntry; language: string }; onSaved(e: KbEntry): void; onCancel?(): void; idPrefix: string }) {
+  const [d, setD] = useState(() => (translate ? { ...toDraft(translate.from), language: translate.language } : toDraft(entry)));
   const set = (k: keyof Draft) => (e: Parameters<typeof formValue>[0]) => setD({ ...d, [k]: formValue(e) });
   // Said next to the button just pressed: the list the entry joins may be far down the page.
   const [added, setAdded] = useState<string | null>(null);
@@ -67,6 +68,80 @@ export function EntryEditor({ entry, onSaved, onCancel, idPrefix }: { entry?: Kb
       </div>
       {added && <Notice kind="success">Added “{added.length > 80 ? `${added.slice(0, 79)}…` : added}” to your knowledge.</Notice>}
     </form>
+  );
+}
+
+const languageName = (code: string) => {
+  try {
+    return new Intl.DisplayNames(["en"], { type: "language" }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+};
+
+/**
+ * Shopper languages the knowledge base lacks (conversations held in them, fewer entries than in
+ * its main language), each with "Add a translation": the entry editor prefilled with a source
+ * entry and the shopper's language, for the merchant to translate the text.
+ */
+function LanguageGapsCard({ onAdded }: { onAdded(): void }) {
+  const data = useAsync(() => kb.languageGaps(), []);
+  const [open, setOpen] = useState<{ language: string; from: string } | null>(null);
+  const gaps = data.data?.gaps ?? [];
+  const sources = data.data?.sources ?? [];
+  const from = sources.find((e) => e.id === open?.from);
+  return (
+    <Card title="Shopper languages without entries">
+      <ErrorNote error={data.error} />
+      {data.loading && !data.data && <Loading />}
+      {data.data && gaps.length === 0 && <p class="muted">Every language your shoppers wrote in has entries.</p>}
+      {gaps.length > 0 && (
+        <p class="muted">
+          Shoppers in these languages are matched against {data.data?.mainLanguage ? languageName(data.data.mainLanguage) : "your"} entries; the answer is not in their language
+          unless an AI provider translates it (see AI settings, “entry in another language”).
+        </p>
+      )}
+      <ul class="plain-list language-gaps">
+        {gaps.map((g) => (
+          <li key={g.language} data-language={g.language}>
+            <div class="entry-head">
+              <strong>{languageName(g.language)}</strong>
+              <span class="pill">{g.language}</span>
+              <span class="muted">
+                {g.conversations} {g.conversations === 1 ? "conversation" : "conversations"} · {g.entries} of {data.data?.mainEntries} entries
+              </span>
+              <span class="spacer" />
+              {sources.length > 0 && (
+                <button type="button" class="btn btn-small" aria-label={`Add a translation: ${languageName(g.language)}`} onClick={() => setOpen({ language: g.language, from: sources[0].id })}>
+                  Add a translation
+                </button>
+              )}
+            </div>
+            {open?.language === g.language && from && (
+              <div class="translation">
+                <Field label="Translate from">
+                  <select name="translate-from" value={from.id} onChange={(e) => setOpen({ language: g.language, from: formValue(e) })}>
+                    {sources.map((e) => (
+                      <option value={e.id} key={e.id}>{e.question}</option>
+                    ))}
+                  </select>
+                </Field>
+                <EntryEditor
+                  key={from.id}
+                  idPrefix={`translate-${g.language}`}
+                  translate={{ from, language: g.language }}
+                  onSaved={() => {
+                    onAdded();
+                    data.reload();
+                  }}
+                  onCancel={() => setOpen(null)}
+                />
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+    </Card>
   );
 }
 
@@ -139,6 +214,7 @@ export function KnowledgePage() {
       <ImportCard onImported={list.reload} />
       <DocumentCard onAdded={list.reload} />
       <UnansweredCard onAnswered={list.reload} />
+      <LanguageGapsCard onAdded={list.reload} />
       <Card title="Entries">
         <Field label="Search knowledge">
           <input type="search" name="kb-search" value={q} onInput={(e) => setQ(formValue(e))} placeholder="e.g. shipping to Spain" />

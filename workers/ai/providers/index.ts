@@ -4,6 +4,7 @@
  */
 import type { AiSettings } from "../ai-settings";
 import { builtinEmbedder, builtinGenerator, builtinSentiment, builtinSpeech, builtinTranslator, builtinVectors, builtinVision } from "./builtin";
+import { libreTranslator } from "./libretranslate";
 import { chatTranslator, openAiGenerator } from "./openai-compatible";
 import type { AiRunner, Providers } from "./types";
 import { vectorizeStore } from "./vectorize";
@@ -19,6 +20,13 @@ export interface ProviderEnv {
 }
 
 export function createProviders(env: ProviderEnv, settings: AiSettings, opts: { fetch?: typeof fetch } = {}): Providers {
+  const p = pickProviders(env, settings, opts);
+  // A LibreTranslate server the merchant configured translates whatever the text provider.
+  const lt = settings.libretranslate;
+  return lt.baseUrl ? { ...p, translator: libreTranslator({ baseUrl: lt.baseUrl, apiKey: lt.apiKey, timeoutMs: settings.timeoutMs, fetch: opts.fetch }) } : p;
+}
+
+function pickProviders(env: ProviderEnv, settings: AiSettings, opts: { fetch?: typeof fetch }): Providers {
   const t = settings.timeoutMs;
   const m = settings.models;
   const builtin: Providers = {
