@@ -60,8 +60,18 @@ export function useInbox(filters: InboxFilters, meId: string | null, onAssigned:
     }
   };
 
-  /** The "mine" view, checked separately so assignments are noticed whatever view is open. */
-  const checkAssignments = async () => {
+  /**
+   * The "mine" view, checked separately so assignments are noticed whatever view is open. Checks run
+   * one after another, so they are compared in the order they were asked: the router assigns waiting
+   * conversations the moment this console connects, and a check answered after that one must not
+   * become the baseline of what was already mine.
+   */
+  const checks = useRef<Promise<void>>(Promise.resolve());
+  const checkAssignments = () => {
+    checks.current = checks.current.then(checkOnce);
+    return checks.current;
+  };
+  const checkOnce = async () => {
     if (!meId) return;
     try {
       const r = await conversations.list({ view: "mine", limit: 50 });
