@@ -26,11 +26,17 @@ export async function run(): Promise<string> {
       const secondMs = performance.now() - t1;
       ready.push(worker.readyMs);
       firstApi.push(firstMs);
-      console.log(`  run ${n + 1}: first response ${worker.readyMs.toFixed(0)} ms after spawn; then /api/openapi.json ${first.status} in ${firstMs.toFixed(0)} ms, again in ${secondMs.toFixed(0)} ms`);
+      console.log(
+        `  run ${n + 1}: first response ${worker.readyMs.toFixed(0)} ms after spawn; then /api/openapi.json ${first.status} in ${firstMs.toFixed(0)} ms, again in ${secondMs.toFixed(0)} ms`,
+      );
     } finally {
       await worker.stop();
     }
   }
-  const med = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+  const med = (xs: number[]) =>
+    percentile(
+      [...xs].sort((a, b) => a - b),
+      50,
+    );
   return `coldstart: runs=${runs} first_response_ms_median=${med(ready).toFixed(0)} min=${Math.min(...ready).toFixed(0)} max=${Math.max(...ready).toFixed(0)} first_openapi_ms_median=${med(firstApi).toFixed(0)}`;
 }

@@ -32,7 +32,10 @@ async function patiently<T>(what: string, read: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what}: no answer in ${READ_TIMEOUT_MS / 1000} s`)), READ_TIMEOUT_MS);
+      timer = setTimeout(
+        () => reject(new Error(`${what}: no answer in ${READ_TIMEOUT_MS / 1000} s`)),
+        READ_TIMEOUT_MS,
+      );
     });
     try {
       return await Promise.race([read(), timeout]);
@@ -46,7 +49,10 @@ async function patiently<T>(what: string, read: () => Promise<T>): Promise<T> {
 }
 
 async function storedCount(request: Request, cookie: string): Promise<number> {
-  return (await patiently("conversation list", () => allConversations(request, cookie))).reduce((n, c) => n + c.inboundCount, 0);
+  return (await patiently("conversation list", () => allConversations(request, cookie))).reduce(
+    (n, c) => n + c.inboundCount,
+    0,
+  );
 }
 
 /**
@@ -58,7 +64,16 @@ function queuedOnDisk(persist: string): string {
   if (!existsSync(dir)) return "no queue state on disk";
   const counts = readdirSync(dir)
     .filter((f) => f.endsWith(".sqlite") && f !== "metadata.sqlite")
-    .map((f) => spawnSync("sqlite3", [path.join(dir, f), "SELECT (SELECT value FROM _mf_queue_meta WHERE key = 'name') || '=' || count(*) FROM _mf_queue_messages"], { encoding: "utf8" }))
+    .map((f) =>
+      spawnSync(
+        "sqlite3",
+        [
+          path.join(dir, f),
+          "SELECT (SELECT value FROM _mf_queue_meta WHERE key = 'name') || '=' || count(*) FROM _mf_queue_messages",
+        ],
+        { encoding: "utf8" },
+      ),
+    )
     .map((r) => (r.status === 0 ? r.stdout.trim() : "?"));
   return counts.join(" ");
 }
@@ -73,7 +88,12 @@ async function drain(request: Request, cookie: string, acknowledged: number): Pr
     if (n !== last) [last, since] = [n, Date.now()];
     if (polls % 15 === 0) console.log(`  ${elapsed(t0)} after the restart: ${n} stored`);
     const still = Date.now() - since;
-    if ((n >= acknowledged && still >= SETTLED_MS) || still >= STALLED_MS || Date.now() - t0 > DRAIN_TIMEOUT_MS) return (since - t0) / 1000;
+    if (
+      (n >= acknowledged && still >= SETTLED_MS) ||
+      still >= STALLED_MS ||
+      Date.now() - t0 > DRAIN_TIMEOUT_MS
+    )
+      return (since - t0) / 1000;
     await new Promise((r) => setTimeout(r, 1000));
   }
 }
@@ -96,21 +116,40 @@ export async function run(): Promise<string> {
     let crashed: Promise<void> | undefined;
     let inFlightAtKill = 0;
     let inFlight = 0;
-    await pool(Array.from({ length: DELIVERIES }, (_, i) => i), CONNECTIONS, async (i) => {
-      const id = `${runId}.${i}`;
-      const { body, headers } = whatsappDelivery(wa, `4917000000${String(i % USERS).padStart(2, "0")}`, id, `crash message ${i}`);
-      inFlight++;
-      const res = await request("POST", `/webhooks/whatsapp/${wa.channelId}`, body, headers).catch(() => null);
-      inFlight--;
-      if (res?.status === 200) acknowledged.add(id);
-      if (!crashed && acknowledged.size >= KILL_AFTER) {
-        inFlightAtKill = inFlight;
-        crashed = first.crash();
-      }
-    });
-    if (!crashed) throw new Error(`only ${acknowledged.size} of ${DELIVERIES} deliveries were acknowledged before the kill`);
+    await pool(
+      Array.from({ length: DELIVERIES }, (_, i) => i),
+      CONNECTIONS,
+      async (i) => {
+        const id = `${runId}.${i}`;
+        const { body, headers } = whatsappDelivery(
+          wa,
+          `4917000000${String(i % USERS).padStart(2, "0")}`,
+          id,
+          `crash message ${i}`,
+        );
+        inFlight++;
+        const res = await request(
+          "POST",
+          `/webhooks/whatsapp/${wa.channelId}`,
+          body,
+          headers,
+        ).catch(() => null);
+        inFlight--;
+        if (res?.status === 200) acknowledged.add(id);
+        if (!crashed && acknowledged.size >= KILL_AFTER) {
+          inFlightAtKill = inFlight;
+          crashed = first.crash();
+        }
+      },
+    );
+    if (!crashed)
+      throw new Error(
+        `only ${acknowledged.size} of ${DELIVERIES} deliveries were acknowledged before the kill`,
+      );
     await crashed;
-    console.log(`${elapsed(t0)}: killed the server's process group after ${acknowledged.size} acknowledgements (${inFlightAtKill} requests in flight); queued on disk: ${queuedOnDisk(first.persist)}; restarting`);
+    console.log(
+      `${elapsed(t0)}: killed the server's process group after ${acknowledged.size} acknowledgements (${inFlightAtKill} requests in flight); queued on disk: ${queuedOnDisk(first.persist)}; restarting`,
+    );
 
     second = await startWorker({ persist: first.persist });
     const again = client(second.host, second.port, 20);
@@ -118,14 +157,23 @@ export async function run(): Promise<string> {
     const drainedS = await drain(again, owner.cookie, acknowledged.size);
 
     const seen = new Map<string, number>();
-    await pool(await patiently("conversation list", () => allConversations(again, owner.cookie)), 8, async (c) => {
-      for (const m of await patiently(`messages of ${c.id}`, () => allMessages(again, owner.cookie, c.id))) {
-        if (m.author.type === "shopper" && m.externalId?.startsWith(runId)) seen.set(m.externalId, (seen.get(m.externalId) ?? 0) + 1);
-      }
-    });
+    await pool(
+      await patiently("conversation list", () => allConversations(again, owner.cookie)),
+      8,
+      async (c) => {
+        for (const m of await patiently(`messages of ${c.id}`, () =>
+          allMessages(again, owner.cookie, c.id),
+        )) {
+          if (m.author.type === "shopper" && m.externalId?.startsWith(runId))
+            seen.set(m.externalId, (seen.get(m.externalId) ?? 0) + 1);
+        }
+      },
+    );
     const lost = [...acknowledged].filter((id) => !seen.has(id)).length;
     const duplicated = [...seen.values()].reduce((d, n) => d + (n - 1), 0);
-    console.log(`${elapsed(t0)}: read back; last stored message ${drainedS.toFixed(1)} s after the restart; ${seen.size - [...acknowledged].filter((id) => seen.has(id)).length} unacknowledged deliveries stored too`);
+    console.log(
+      `${elapsed(t0)}: read back; last stored message ${drainedS.toFixed(1)} s after the restart; ${seen.size - [...acknowledged].filter((id) => seen.has(id)).length} unacknowledged deliveries stored too`,
+    );
     return `crash: sent=${DELIVERIES} acknowledged=${acknowledged.size} stored=${seen.size} lost=${lost} duplicated=${duplicated}`;
   } finally {
     clearTimeout(watchdog);

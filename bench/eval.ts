@@ -20,7 +20,14 @@ import { profileTexts } from "../scripts/lang-profiles.mjs";
 
 const { positional, opts } = parseArgs(process.argv.slice(2));
 const started = performance.now();
-const runners: Record<string, (o: Map<string, string>) => string | Promise<string>> = { faq: runFaq, intents: runIntents, calibrate: runCalibrate, lang: runLang, xsid: runXsid, actions: runActions };
+const runners: Record<string, (o: Map<string, string>) => string | Promise<string>> = {
+  faq: runFaq,
+  intents: runIntents,
+  calibrate: runCalibrate,
+  lang: runLang,
+  xsid: runXsid,
+  actions: runActions,
+};
 const run = runners[positional[0] ?? ""];
 if (!run) {
   console.error(`usage: eval <${Object.keys(runners).join("|")}> [options]`);

@@ -67,7 +67,13 @@ class Peer {
         if (f.conversation) this.conversationId = f.conversation.id;
       }
       if (f.conversation?.status) this.status = f.conversation.status;
-      if (f.type === "message" && f.message?.clientId && f.message.author.type === "shopper" && !this.seen.has(f.message.clientId)) this.seen.set(f.message.clientId, performance.now());
+      if (
+        f.type === "message" &&
+        f.message?.clientId &&
+        f.message.author.type === "shopper" &&
+        !this.seen.has(f.message.clientId)
+      )
+        this.seen.set(f.message.clientId, performance.now());
       if (f.code === "RATE_LIMITED") this.refusals++;
       if (f.type === "error") this.lastError = `${f.code}`;
       if (f.type === "ai_done" || f.type === "ai_cancelled") this.aiEnds++;
@@ -132,7 +138,10 @@ function referenceTarget(worker: Worker, run: string): Target {
     worker,
     async open(i) {
       const room = `${run}-${i}`;
-      const [shopper, agent] = await Promise.all([readyPeer(socket(`${base}/${room}?role=shopper`), "reference shopper"), readyPeer(socket(`${base}/${room}?role=agent`), "reference agent")]);
+      const [shopper, agent] = await Promise.all([
+        readyPeer(socket(`${base}/${room}?role=shopper`), "reference shopper"),
+        readyPeer(socket(`${base}/${room}?role=agent`), "reference agent"),
+      ]);
       return { shopper, agent };
     },
   };
@@ -149,34 +158,46 @@ async function edgedeskTarget(worker: Worker, ai: boolean, counting: boolean): P
     async open(i) {
       // Each shopper is its own visitor (the local server takes the IP header as given; Cloudflare sets it).
       const ip = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
-      const res = await request("POST", "/api/widget/session", JSON.stringify({ publicKey: owner.publicKey }), { "cf-connecting-ip": ip });
-      if (res.status !== 200 && res.status !== 201) throw new Error(`widget session: ${res.status} ${res.body}`);
+      const res = await request(
+        "POST",
+        "/api/widget/session",
+        JSON.stringify({ publicKey: owner.publicKey }),
+        { "cf-connecting-ip": ip },
+      );
+      if (res.status !== 200 && res.status !== 201)
+        throw new Error(`widget session: ${res.status} ${res.body}`);
       const { visitorToken } = JSON.parse(res.body) as { visitorToken: string };
       const shopper = await readyPeer(socket(`${base}/ws/widget?token=${visitorToken}`), "widget");
       // The first message creates the conversation (it is not measured); a busy server may take its time.
       const clientId = `open-${i}-${Date.now()}`;
       for (let attempt = 1; !shopper.seen.has(clientId); attempt++) {
-        if (attempt > 4) throw new Error(`first message not echoed (${shopper.lastError || "no error frame"})`);
+        if (attempt > 4)
+          throw new Error(`first message not echoed (${shopper.lastError || "no error frame"})`);
         shopper.send({ type: "message", clientId, text: "Hello!" });
         await shopper.until(() => shopper.seen.has(clientId), MESSAGE_TIMEOUT_MS);
       }
       const id = shopper.conversationId;
-      if (ai) await shopper.until(() => shopper.aiEnds > 0 || shopper.status !== "bot", AI_TIMEOUT_MS);
+      if (ai)
+        await shopper.until(() => shopper.aiEnds > 0 || shopper.status !== "bot", AI_TIMEOUT_MS);
       else {
         // The agent takes over (the AI goes silent); the conversation's index row may lag its first message.
         for (let attempt = 0; ; attempt++) {
-          const r = await request("POST", `/api/conversations/${id}/takeover`, undefined, { cookie: owner.cookie });
+          const r = await request("POST", `/api/conversations/${id}/takeover`, undefined, {
+            cookie: owner.cookie,
+          });
           if (r.status === 200) break;
           if (attempt > 20) throw new Error(`takeover: ${r.status} ${r.body}`);
           await new Promise((f) => setTimeout(f, 250));
         }
       }
-      const agent = await readyPeer(socket(`${base}/ws/conversations/${id}`, { cookie: owner.cookie }), "console");
+      const agent = await readyPeer(
+        socket(`${base}/ws/conversations/${id}`, { cookie: owner.cookie }),
+        "console",
+      );
       return { shopper, agent };
     },
   };
 }
-
 
 interface Result {
   /** Binding counts of the measured phase and its deferred work (with --count). */
@@ -193,20 +214,34 @@ interface Result {
   seconds: number;
 }
 
-async function measure(target: Target, conversations: number, messages: number, ai: boolean): Promise<Result> {
+async function measure(
+  target: Target,
+  conversations: number,
+  messages: number,
+  ai: boolean,
+): Promise<Result> {
   const idle0 = groupCpuMs(target.worker.pid);
   await new Promise((r) => setTimeout(r, 2000));
   const idleMsPerS = (groupCpuMs(target.worker.pid) - idle0) / 2;
   const setupStarted = Date.now();
-  const pairs = await pool(Array.from({ length: conversations }, (_, i) => i), SETUP_AT_ONCE, (i) => target.open(i));
-  const open = pairs.filter((p) => p.shopper.ws.readyState === 1 && p.agent.ws.readyState === 1).length;
-  console.error(`    ${target.name}: ${conversations} conversations set up in ${((Date.now() - setupStarted) / 1000).toFixed(0)} s, ${open} with both sockets open; measuring…`);
+  const pairs = await pool(
+    Array.from({ length: conversations }, (_, i) => i),
+    SETUP_AT_ONCE,
+    (i) => target.open(i),
+  );
+  const open = pairs.filter(
+    (p) => p.shopper.ws.readyState === 1 && p.agent.ws.readyState === 1,
+  ).length;
+  console.error(
+    `    ${target.name}: ${conversations} conversations set up in ${((Date.now() - setupStarted) / 1000).toFixed(0)} s, ${open} with both sockets open; measuring…`,
+  );
   // Let set-up work (first messages, AI turns, index writes) finish before the clock starts.
   await settle(target.worker.pid, idleMsPerS, { window: 2, maxS: 60 });
   const latencies: number[] = [];
   let undelivered = 0;
   let lastSend = 0;
-  if (target.counting) await fetch(`${target.worker.base}/__bench/counts?reset`).then((r) => r.arrayBuffer());
+  if (target.counting)
+    await fetch(`${target.worker.base}/__bench/counts?reset`).then((r) => r.arrayBuffer());
   const cpu0 = groupCpuMs(target.worker.pid);
   const t0 = performance.now();
   await Promise.all(
@@ -221,25 +256,41 @@ async function measure(target: Target, conversations: number, messages: number, 
           const refused = shopper.refusals;
           shopper.send({ type: "message", clientId, text });
           lastSend = Math.max(lastSend, performance.now());
-          delivered = await agent.until(() => agent.seen.has(clientId) || shopper.refusals > refused, MESSAGE_TIMEOUT_MS - (performance.now() - sentAt));
+          delivered = await agent.until(
+            () => agent.seen.has(clientId) || shopper.refusals > refused,
+            MESSAGE_TIMEOUT_MS - (performance.now() - sentAt),
+          );
           delivered = agent.seen.has(clientId);
-          if (!delivered && shopper.refusals > refused) await new Promise((r) => setTimeout(r, 1000));
+          if (!delivered && shopper.refusals > refused)
+            await new Promise((r) => setTimeout(r, 1000));
         }
         if (!delivered) {
           undelivered++;
           continue;
         }
         latencies.push(agent.seen.get(clientId)! - sentAt);
-        if (ai && shopper.status === "bot") await shopper.until(() => shopper.aiEnds > aiBefore || shopper.status !== "bot", AI_TIMEOUT_MS);
+        if (ai && shopper.status === "bot")
+          await shopper.until(
+            () => shopper.aiEnds > aiBefore || shopper.status !== "bot",
+            AI_TIMEOUT_MS,
+          );
       }
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
   const cpuRun = groupCpuMs(target.worker.pid) - cpu0;
   // Arrivals after the last send: late ones, and ones that arrived after their waiter gave up.
-  const late = pairs.reduce((n, p) => n + [...p.agent.seen.values()].filter((at) => at - lastSend > LATE_MS).length, 0);
+  const late = pairs.reduce(
+    (n, p) => n + [...p.agent.seen.values()].filter((at) => at - lastSend > LATE_MS).length,
+    0,
+  );
   const deferred = await settle(target.worker.pid, idleMsPerS);
-  const counts = target.counting ? ((await (await fetch(`${target.worker.base}/__bench/counts`)).json()) as Record<string, Record<string, number>>) : undefined;
+  const counts = target.counting
+    ? ((await (await fetch(`${target.worker.base}/__bench/counts`)).json()) as Record<
+        string,
+        Record<string, number>
+      >)
+    : undefined;
   const total = conversations * messages;
   const delivered = total - undelivered;
   const result: Result = {
@@ -256,8 +307,13 @@ async function measure(target: Target, conversations: number, messages: number, 
     seconds,
   };
   const closes = new Map<string, number>();
-  for (const p of pairs) for (const peer of [p.shopper, p.agent]) if (peer.closed) closes.set(peer.closed, (closes.get(peer.closed) ?? 0) + 1);
-  if (closes.size) console.error(`    ${target.name}: sockets closed by the server during the run: ${[...closes].map(([k, v]) => `${v}× ${k}`).join(", ")}`);
+  for (const p of pairs)
+    for (const peer of [p.shopper, p.agent])
+      if (peer.closed) closes.set(peer.closed, (closes.get(peer.closed) ?? 0) + 1);
+  if (closes.size)
+    console.error(
+      `    ${target.name}: sockets closed by the server during the run: ${[...closes].map(([k, v]) => `${v}× ${k}`).join(", ")}`,
+    );
   for (const p of pairs) {
     p.shopper.ws.close(1000, "done");
     p.agent.ws.close(1000, "done");
@@ -273,41 +329,74 @@ function flag(name: string, fallback: string): string {
 }
 
 export async function run(): Promise<string> {
-  const sizes = flag("sizes", "200x20,1000x5").split(",").map((s) => s.split("x").map(Number) as [number, number]);
-  const modes = flag("ai", "off,on").split(",").map((m) => m === "on");
+  const sizes = flag("sizes", "200x20,1000x5")
+    .split(",")
+    .map((s) => s.split("x").map(Number) as [number, number]);
+  const modes = flag("ai", "off,on")
+    .split(",")
+    .map((m) => m === "on");
   const inspector = process.argv.includes("--inspector");
   const counting = process.argv.includes("--count");
-  if (sizes.some(([c, m]) => !(c > 0 && m > 0)) || !modes.length) throw new Error("usage: fanout [--sizes 200x20,1000x5] [--ai off,on] [--inspector]");
-  console.log(`fanout: devtools relay ${inspector ? "on" : "off"}; ${sizes.map(([c, m]) => `${c}x${m}`).join(", ")}; ai ${modes.map((m) => (m ? "on" : "off")).join(", ")}`);
+  if (sizes.some(([c, m]) => !(c > 0 && m > 0)) || !modes.length)
+    throw new Error("usage: fanout [--sizes 200x20,1000x5] [--ai off,on] [--inspector]");
+  console.log(
+    `fanout: devtools relay ${inspector ? "on" : "off"}; ${sizes.map(([c, m]) => `${c}x${m}`).join(", ")}; ai ${modes.map((m) => (m ? "on" : "off")).join(", ")}`,
+  );
   const reference = await startWorker({ config: REFERENCE_CONFIG, inspector });
   try {
     let round = 0;
     for (const [conversations, messages] of sizes) {
       for (const ai of modes) {
         // Reference and Edgedesk back to back, so load from elsewhere on the machine hits both alike.
-        const ref = await measure(referenceTarget(reference, `r${round++}-${Date.now()}`), conversations, messages, false);
-        const worker = await startWorker({ inspector, ...(counting ? { main: "bench/fanout-counting/entry.ts" } : {}) });
+        const ref = await measure(
+          referenceTarget(reference, `r${round++}-${Date.now()}`),
+          conversations,
+          messages,
+          false,
+        );
+        const worker = await startWorker({
+          inspector,
+          ...(counting ? { main: "bench/fanout-counting/entry.ts" } : {}),
+        });
         let ed: Result;
         try {
-          ed = await measure(await edgedeskTarget(worker, ai, counting), conversations, messages, ai);
+          ed = await measure(
+            await edgedeskTarget(worker, ai, counting),
+            conversations,
+            messages,
+            ai,
+          );
         } finally {
           await worker.stop();
         }
         const fmt = (r: Result) =>
           `${r.perS.toFixed(0)}/s in ${r.seconds.toFixed(1)} s, p50 ${percentile(r.sorted, 50).toFixed(0)} ms, p99 ${percentile(r.sorted, 99).toFixed(0)} ms, cpu ${r.cpuMsPerMsg.toFixed(2)} ms/msg during, ${r.deferredMsPerMsg.toFixed(2)} after, undelivered ${r.undelivered}, late>10s ${r.late}`;
         console.log(`  reference ${conversations}x${messages}: ${fmt(ref)}`);
-        console.log(`  edgedesk  ${conversations}x${messages} ai=${ai ? "on" : "off"}: ${fmt(ed)}, rate-limit refusals ${ed.refusals}${ai ? `, AI turns ended ${ed.aiAnswered}, conversations still with the AI ${ed.stillBot}/${conversations}` : ""}`);
+        console.log(
+          `  edgedesk  ${conversations}x${messages} ai=${ai ? "on" : "off"}: ${fmt(ed)}, rate-limit refusals ${ed.refusals}${ai ? `, AI turns ended ${ed.aiAnswered}, conversations still with the AI ${ed.stillBot}/${conversations}` : ""}`,
+        );
         const line = `fanout: ai=${ai ? "on" : "off"} conversations=${conversations} messages=${conversations * messages} edgedesk_per_s=${ed.perS.toFixed(0)} reference_per_s=${ref.perS.toFixed(0)} ratio=${(ed.perS / ref.perS).toFixed(3)} p50_ms=${percentile(ed.sorted, 50).toFixed(0)} p99_ms=${percentile(ed.sorted, 99).toFixed(0)} undelivered=${ed.undelivered} deferred_cpu_ms_per_msg=${ed.deferredMsPerMsg.toFixed(1)}`;
         console.log(line);
         if (ed.counts) {
           const total = conversations * messages;
-          const per = (t: Record<string, number>) => Object.entries(t).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}=${(v / total).toFixed(2)}`).join(" ");
-          const sum = (t: Record<string, number>, skip = "") => Object.entries(t).filter(([k]) => !skip || !k.endsWith(skip)).reduce((n, [, v]) => n + v, 0) / total;
+          const per = (t: Record<string, number>) =>
+            Object.entries(t)
+              .sort((a, b) => b[1] - a[1])
+              .map(([k, v]) => `${k}=${(v / total).toFixed(2)}`)
+              .join(" ");
+          const sum = (t: Record<string, number>, skip = "") =>
+            Object.entries(t)
+              .filter(([k]) => !skip || !k.endsWith(skip))
+              .reduce((n, [, v]) => n + v, 0) / total;
           const d1 = ed.counts.d1;
-          const d1Statements = (sum(d1) - (d1["DB.batch"] ?? 0) / total);
-          console.log(`fanout-counts: ai=${ai ? "on" : "off"} per_message d1_statements=${d1Statements.toFixed(2)} queue_messages=${sum(ed.counts.queues).toFixed(2)} do_calls=${sum(ed.counts.objects).toFixed(2)}`);
+          const d1Statements = sum(d1) - (d1["DB.batch"] ?? 0) / total;
+          console.log(
+            `fanout-counts: ai=${ai ? "on" : "off"} per_message d1_statements=${d1Statements.toFixed(2)} queue_messages=${sum(ed.counts.queues).toFixed(2)} do_calls=${sum(ed.counts.objects).toFixed(2)}`,
+          );
           console.log(`  d1: ${per(d1)}`);
-          console.log(`  queues sent: ${per(ed.counts.queues)}; delivered: ${per(ed.counts.delivered)}`);
+          console.log(
+            `  queues sent: ${per(ed.counts.queues)}; delivered: ${per(ed.counts.delivered)}`,
+          );
           console.log(`  object calls: ${per(ed.counts.objects)}`);
         }
       }

@@ -8,7 +8,15 @@
  * route for CPU (on Cloudflare it runs elsewhere). A first, shorter run with the inbound consumer
  * detached times the acknowledgement path alone; it is printed for comparison, not as the result.
  */
-import { allConversations, allMessages, client, percentile, pool, signup, type Request } from "./lib/http";
+import {
+  allConversations,
+  allMessages,
+  client,
+  percentile,
+  pool,
+  signup,
+  type Request,
+} from "./lib/http";
 import { startWorker, type Worker } from "./lib/server";
 import { widgetSecret, widgetWebhook } from "./lib/widget";
 
@@ -16,7 +24,10 @@ const CONNECTIONS = 50;
 const DURATION_MS = 10_000;
 const USERS = 200;
 
-async function hammer(duration: number, fn: () => Promise<boolean>): Promise<{ ok: number; failed: number; ms: number[] }> {
+async function hammer(
+  duration: number,
+  fn: () => Promise<boolean>,
+): Promise<{ ok: number; failed: number; ms: number[] }> {
   const until = performance.now() + duration;
   const ms: number[] = [];
   let ok = 0;
@@ -38,7 +49,12 @@ async function processed(request: Request, cookie: string): Promise<number> {
   return (await allConversations(request, cookie)).reduce((n, c) => n + c.inboundCount, 0);
 }
 
-async function drain(request: Request, cookie: string, expected: number, timeoutMs: number): Promise<number> {
+async function drain(
+  request: Request,
+  cookie: string,
+  expected: number,
+  timeoutMs: number,
+): Promise<number> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const n = await processed(request, cookie);
@@ -59,7 +75,9 @@ async function measure(worker: Worker, waitForWarmup: boolean) {
     const id = `bench-${n++}`;
     const { body, signature } = widgetWebhook(secret, `user-${n % USERS}`, id, `message ${id}`);
     // A connection the local server resets counts as refused (a platform would redeliver it).
-    const res = await request("POST", path, body, { "x-edgedesk-signature": signature }).catch(() => null);
+    const res = await request("POST", path, body, { "x-edgedesk-signature": signature }).catch(
+      () => null,
+    );
     if (res?.status === 200) accepted.add(id);
     return res?.status === 200;
   };
@@ -72,7 +90,10 @@ async function measure(worker: Worker, waitForWarmup: boolean) {
   const b = { ok: 0, failed: 0, ms: [] as number[] };
   const w = { ok: 0, failed: 0, ms: [] as number[] };
   for (let slice = 0; slice < DURATION_MS / 1000; slice++) {
-    for (const [into, fn] of [[b, bare], [w, send]] as const) {
+    for (const [into, fn] of [
+      [b, bare],
+      [w, send],
+    ] as const) {
       const r = await hammer(1000, fn);
       into.ok += r.ok;
       into.failed += r.failed;
@@ -81,14 +102,27 @@ async function measure(worker: Worker, waitForWarmup: boolean) {
   }
   const bareRate = b.ok / (DURATION_MS / 1000);
   const rate = w.ok / (DURATION_MS / 1000);
-  return { request, owner, accepted, bareRate, rate, refused: w.failed, p99: percentile(w.ms.sort((x, y) => x - y), 99) };
+  return {
+    request,
+    owner,
+    accepted,
+    bareRate,
+    rate,
+    refused: w.failed,
+    p99: percentile(
+      w.ms.sort((x, y) => x - y),
+      99,
+    ),
+  };
 }
 
 export async function run(): Promise<string> {
   const ackOnly = await startWorker({ skipConsumers: ["edgedesk-inbound"] });
   try {
     const m = await measure(ackOnly, false);
-    console.log(`ack path alone (inbound consumer detached): accepted_per_s=${m.rate.toFixed(0)} bare_per_s=${m.bareRate.toFixed(0)} ratio=${(m.rate / m.bareRate).toFixed(2)} p99_ms=${m.p99.toFixed(1)}`);
+    console.log(
+      `ack path alone (inbound consumer detached): accepted_per_s=${m.rate.toFixed(0)} bare_per_s=${m.bareRate.toFixed(0)} ratio=${(m.rate / m.bareRate).toFixed(2)} p99_ms=${m.p99.toFixed(1)}`,
+    );
   } finally {
     await ackOnly.stop();
   }
@@ -96,15 +130,20 @@ export async function run(): Promise<string> {
   const worker = await startWorker();
   try {
     const m = await measure(worker, true);
-    console.log(`full system: ${m.accepted.size} accepted in all (incl. warm-up), ${m.refused} refused; draining…`);
+    console.log(
+      `full system: ${m.accepted.size} accepted in all (incl. warm-up), ${m.refused} refused; draining…`,
+    );
     const t0 = Date.now();
     const done = await drain(m.request, m.owner.cookie, m.accepted.size, 300_000);
-    console.log(`drained ${done}/${m.accepted.size} in ${((Date.now() - t0) / 1000).toFixed(1)} s; reading back every message…`);
+    console.log(
+      `drained ${done}/${m.accepted.size} in ${((Date.now() - t0) / 1000).toFixed(1)} s; reading back every message…`,
+    );
     const seen = new Map<string, number>();
     const conversations = await allConversations(m.request, m.owner.cookie);
     await pool(conversations, 16, async (c) => {
       for (const msg of await allMessages(m.request, m.owner.cookie, c.id)) {
-        if (msg.author.type === "shopper" && msg.externalId) seen.set(msg.externalId, (seen.get(msg.externalId) ?? 0) + 1);
+        if (msg.author.type === "shopper" && msg.externalId)
+          seen.set(msg.externalId, (seen.get(msg.externalId) ?? 0) + 1);
       }
     });
     const lost = [...m.accepted].filter((id) => !seen.has(id)).length;

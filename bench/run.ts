@@ -4,7 +4,15 @@
  */
 import { spawnSync } from "node:child_process";
 
-const BENCHES = ["coldstart", "crash", "fanout", "ingest", "replay", "spike", "webhook-probe"] as const;
+const BENCHES = [
+  "coldstart",
+  "crash",
+  "fanout",
+  "ingest",
+  "replay",
+  "spike",
+  "webhook-probe",
+] as const;
 const name = process.argv[2] ?? "";
 
 if (!(BENCHES as readonly string[]).includes(name)) {
@@ -14,7 +22,11 @@ if (!(BENCHES as readonly string[]).includes(name)) {
 
 // Node 20 has a WebSocket client only behind a flag; re-run this process with it.
 if (typeof globalThis.WebSocket === "undefined" && !process.env.EDGEDESK_BENCH_CHILD) {
-  const res = spawnSync(process.execPath, [...process.execArgv, "--experimental-websocket", ...process.argv.slice(1)], { stdio: "inherit", env: { ...process.env, EDGEDESK_BENCH_CHILD: "1" } });
+  const res = spawnSync(
+    process.execPath,
+    [...process.execArgv, "--experimental-websocket", ...process.argv.slice(1)],
+    { stdio: "inherit", env: { ...process.env, EDGEDESK_BENCH_CHILD: "1" } },
+  );
   process.exit(res.status ?? 1);
 }
 

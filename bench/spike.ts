@@ -34,12 +34,15 @@ export async function run(): Promise<string> {
     const send = async () => {
       const id = `spike-${n++}`;
       const { body, signature } = widgetWebhook(secret, `user-${n % USERS}`, id, `message ${id}`);
-      const res = await request("POST", `/webhooks/widget/${channelId}`, body, { "x-edgedesk-signature": signature });
+      const res = await request("POST", `/webhooks/widget/${channelId}`, body, {
+        "x-edgedesk-signature": signature,
+      });
       if (res.status === 200) accepted.add(id);
       else refused++;
     };
     await pool(Array.from({ length: USERS }), 10, () => send().catch(() => void refused++));
-    while ((await stored(request, owner.cookie)) < accepted.size) await new Promise((r) => setTimeout(r, 500));
+    while ((await stored(request, owner.cookie)) < accepted.size)
+      await new Promise((r) => setTimeout(r, 500));
 
     const samples: { t: number; depth: number; phase: string }[] = [];
     let phase = "steady";
@@ -48,7 +51,11 @@ export async function run(): Promise<string> {
     const sampler = (async () => {
       while (sampling) {
         const a = accepted.size;
-        samples.push({ t: (Date.now() - t0) / 1000, depth: a - (await stored(request, owner.cookie)), phase });
+        samples.push({
+          t: (Date.now() - t0) / 1000,
+          depth: a - (await stored(request, owner.cookie)),
+          phase,
+        });
         await new Promise((r) => setTimeout(r, 500));
       }
     })();
@@ -72,23 +79,37 @@ export async function run(): Promise<string> {
     await Promise.all(inflight);
     phase = "drain";
     const until = Date.now() + DRAIN_TIMEOUT_MS;
-    while (Date.now() < until && (samples.at(-1)?.depth ?? 1) > 0) await new Promise((r) => setTimeout(r, 500));
+    while (Date.now() < until && (samples.at(-1)?.depth ?? 1) > 0)
+      await new Promise((r) => setTimeout(r, 500));
     sampling = false;
     await sampler;
 
-    const steadyPeak = Math.max(0, ...samples.filter((s) => s.t < PHASES[0].seconds).map((s) => s.depth));
+    const steadyPeak = Math.max(
+      0,
+      ...samples.filter((s) => s.t < PHASES[0].seconds).map((s) => s.depth),
+    );
     const peak = Math.max(...samples.map((s) => s.depth));
     const back = samples.find((s) => s.t >= burstEnd && s.depth <= steadyPeak);
-    console.log(`accepted ${accepted.size}, refused ${refused}; depth under steady load ≤ ${steadyPeak}, peak ${peak}`);
-    console.log(`depth samples (s:depth): ${samples.filter((_, i) => i % 4 === 0).map((s) => `${s.t.toFixed(0)}:${s.depth}`).join(" ")}`);
+    console.log(
+      `accepted ${accepted.size}, refused ${refused}; depth under steady load ≤ ${steadyPeak}, peak ${peak}`,
+    );
+    console.log(
+      `depth samples (s:depth): ${samples
+        .filter((_, i) => i % 4 === 0)
+        .map((s) => `${s.t.toFixed(0)}:${s.depth}`)
+        .join(" ")}`,
+    );
 
     const seen = new Set<string>();
     const conversations = await allConversations(request, owner.cookie);
     await pool(conversations, 16, async (c) => {
-      for (const m of await allMessages(request, owner.cookie, c.id)) if (m.author.type === "shopper" && m.externalId) seen.add(m.externalId);
+      for (const m of await allMessages(request, owner.cookie, c.id))
+        if (m.author.type === "shopper" && m.externalId) seen.add(m.externalId);
     });
     const lost = [...accepted].filter((id) => !seen.has(id)).length;
-    const drained = back ? (back.t - burstEnd).toFixed(1) : `>${(DRAIN_TIMEOUT_MS / 1000).toFixed(0)}`;
+    const drained = back
+      ? (back.t - burstEnd).toFixed(1)
+      : `>${(DRAIN_TIMEOUT_MS / 1000).toFixed(0)}`;
     return `spike: burst_factor=${BURST_FACTOR} peak_queue_depth=${peak} drained_s=${drained} lost=${lost}`;
   } finally {
     await worker.stop();

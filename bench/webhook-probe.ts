@@ -17,7 +17,11 @@ type Heard = { method: string; url: string; authorization: string | null };
 async function listen(): Promise<{ port: number; heard: Heard[]; close(): Promise<void> }> {
   const heard: Heard[] = [];
   const server = http.createServer((req, res) => {
-    heard.push({ method: req.method ?? "", url: req.url ?? "", authorization: req.headers.authorization ?? null });
+    heard.push({
+      method: req.method ?? "",
+      url: req.url ?? "",
+      authorization: req.headers.authorization ?? null,
+    });
     res.writeHead(200, { "content-type": "image/png" }).end("x");
   });
   const port = await freePort();
@@ -25,16 +29,36 @@ async function listen(): Promise<{ port: number; heard: Heard[]; close(): Promis
   return { port, heard, close: () => new Promise((r) => server.close(() => r())) };
 }
 
-const sign = (secret: string, body: string) => `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+const sign = (secret: string, body: string) =>
+  `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 
 function imageEvent(type: string, user: string, id: string, urls: string[]): string {
-  return JSON.stringify({ kind: "message", channel: type, externalUserId: user, externalMessageId: id, timestamp: Date.now(), contact: { name: "Probe" }, message: { type: "image", media: urls.map((url) => ({ url, mimeType: "image/png" })) } });
+  return JSON.stringify({
+    kind: "message",
+    channel: type,
+    externalUserId: user,
+    externalMessageId: id,
+    timestamp: Date.now(),
+    contact: { name: "Probe" },
+    message: { type: "image", media: urls.map((url) => ({ url, mimeType: "image/png" })) },
+  });
 }
 
 const CHANNELS = {
-  whatsapp: { accessToken: "EAAG-probe-access-token", phoneNumberId: "1234567890", appSecret: "probe-wa-app-secret" },
-  messenger: { pageAccessToken: "EAAP-probe-page-token", appSecret: "probe-fb-app-secret", pageId: "1" },
-  line: { channelSecret: "probe-line-channel-secret", channelAccessToken: "probe-line-access-token" },
+  whatsapp: {
+    accessToken: "EAAG-probe-access-token",
+    phoneNumberId: "1234567890",
+    appSecret: "probe-wa-app-secret",
+  },
+  messenger: {
+    pageAccessToken: "EAAP-probe-page-token",
+    appSecret: "probe-fb-app-secret",
+    pageId: "1",
+  },
+  line: {
+    channelSecret: "probe-line-channel-secret",
+    channelAccessToken: "probe-line-access-token",
+  },
 } as const;
 
 async function waitForInbound(request: Request, cookie: string, expected: number): Promise<number> {
@@ -52,22 +76,71 @@ export async function run(): Promise<string> {
   try {
     const request = client(worker.host, worker.port, 8);
     const owner = await signup(request);
-    const targets = [`http://127.0.0.1:${listener.port}/leak.png`, `https://127.0.0.1:${listener.port}/leak.png`, `http://localhost:${listener.port}/leak.png`];
+    const targets = [
+      `http://127.0.0.1:${listener.port}/leak.png`,
+      `https://127.0.0.1:${listener.port}/leak.png`,
+      `http://localhost:${listener.port}/leak.png`,
+    ];
     let refused = 0;
     let accepted = 0;
     for (const [type, credentials] of Object.entries(CHANNELS)) {
-      const res = await request("POST", "/api/channels", JSON.stringify({ type, name: type, credentials }), { cookie: owner.cookie });
+      const res = await request(
+        "POST",
+        "/api/channels",
+        JSON.stringify({ type, name: type, credentials }),
+        { cookie: owner.cookie },
+      );
       if (res.status !== 201) throw new Error(`connect ${type}: ${res.status} ${res.body}`);
-      const ch = JSON.parse(res.body) as { channel: { id: string }; verifyToken: string; eventSecret?: string };
+      const ch = JSON.parse(res.body) as {
+        channel: { id: string };
+        verifyToken: string;
+        eventSecret?: string;
+      };
       const path = `/webhooks/${type}/${ch.channel.id}`;
       const forged = imageEvent(type, `probe-${type}`, `forged-${type}`, targets);
-      if ((await request("POST", path, forged, { "x-edgedesk-signature": sign(ch.verifyToken, forged) })).status === 401) refused++;
+      if (
+        (
+          await request("POST", path, forged, {
+            "x-edgedesk-signature": sign(ch.verifyToken, forged),
+          })
+        ).status === 401
+      )
+        refused++;
       const genuine = imageEvent(type, `probe-${type}`, `genuine-${type}`, targets);
-      if (ch.eventSecret && (await request("POST", path, genuine, { "x-edgedesk-signature": sign(ch.eventSecret, genuine) })).status === 200) accepted++;
+      if (
+        ch.eventSecret &&
+        (
+          await request("POST", path, genuine, {
+            "x-edgedesk-signature": sign(ch.eventSecret, genuine),
+          })
+        ).status === 200
+      )
+        accepted++;
       if (type === "line") {
-        const body = JSON.stringify({ destination: "U0", events: [{ type: "message", mode: "active", timestamp: Date.now(), webhookEventId: "probe-ev", deliveryContext: { isRedelivery: false }, replyToken: "rt", source: { type: "user", userId: "Uprobe" }, message: { id: "9001", type: "image", contentProvider: { type: "external", originalContentUrl: targets[0] } } }] });
-        const signature = createHmac("sha256", CHANNELS.line.channelSecret).update(body).digest("base64");
-        if ((await request("POST", path, body, { "x-line-signature": signature })).status === 200) accepted++;
+        const body = JSON.stringify({
+          destination: "U0",
+          events: [
+            {
+              type: "message",
+              mode: "active",
+              timestamp: Date.now(),
+              webhookEventId: "probe-ev",
+              deliveryContext: { isRedelivery: false },
+              replyToken: "rt",
+              source: { type: "user", userId: "Uprobe" },
+              message: {
+                id: "9001",
+                type: "image",
+                contentProvider: { type: "external", originalContentUrl: targets[0] },
+              },
+            },
+          ],
+        });
+        const signature = createHmac("sha256", CHANNELS.line.channelSecret)
+          .update(body)
+          .digest("base64");
+        if ((await request("POST", path, body, { "x-line-signature": signature })).status === 200)
+          accepted++;
       }
     }
     const stored = await waitForInbound(request, owner.cookie, accepted);

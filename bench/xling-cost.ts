@@ -29,7 +29,9 @@ for (const lang of langs) {
   const held = heap() - before;
   let perQuery = "";
   try {
-    const qs = readCsvRecords(readFileSync(`../shared/datasets/xquad/queries-dev-${lang}.csv`, "utf8")).map((r) => r.query);
+    const qs = readCsvRecords(
+      readFileSync(`../shared/datasets/xquad/queries-dev-${lang}.csv`, "utf8"),
+    ).map((r) => r.query);
     search(qs[0], 5); // loads the eval's own copy of the lexicon
     const t1 = performance.now();
     for (const q of qs) search(q, 5);
@@ -37,5 +39,7 @@ for (const lang of langs) {
   } catch {
     perQuery = " per_query_ms=n/a";
   }
-  console.log(`${lang}: headwords=${lex.size} file_mb=${(text.length && Buffer.byteLength(text) / 1e6).toFixed(2)} gzip_mb=${(gzipSync(text).length / 1e6).toFixed(2)} parse_ms=${loadMs.toFixed(1)} heap_mb=${(held / 1e6).toFixed(1)}${perQuery}`);
+  console.log(
+    `${lang}: headwords=${lex.size} file_mb=${(text.length && Buffer.byteLength(text) / 1e6).toFixed(2)} gzip_mb=${(gzipSync(text).length / 1e6).toFixed(2)} parse_ms=${loadMs.toFixed(1)} heap_mb=${(held / 1e6).toFixed(1)}${perQuery}`,
+  );
 }

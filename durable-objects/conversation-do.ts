@@ -1,5 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
-import { fail, type Actor, type ConversationMeta, type ConversationSnapshot, type DoResult, type IngestResult } from "../workers/wire/objects";
+import {
+  fail,
+  type Actor,
+  type ConversationMeta,
+  type ConversationSnapshot,
+  type DoResult,
+  type IngestResult,
+} from "../workers/wire/objects";
 import type { NormalizedEvent } from "../workers/wire/queue";
 import type { ConversationState, Message } from "../workers/wire/socket";
 import { ConversationAutomations } from "./conversation/automation";
@@ -23,7 +30,10 @@ export class ConversationDO extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env, deps: ConversationDeps) {
     super(ctx, env);
-    this.commands = new ConversationCommands(ctx, env, deps, { message: (m, update) => this.sockets.broadcastMessage(m, update), frame: (f) => this.sockets.broadcast(f) });
+    this.commands = new ConversationCommands(ctx, env, deps, {
+      message: (m, update) => this.sockets.broadcastMessage(m, update),
+      frame: (f) => this.sockets.broadcast(f),
+    });
     this.sockets = new SocketHub(ctx, env, deps, this.commands);
     this.automations = new ConversationAutomations(ctx, env, deps, this.commands, this.sockets);
   }
@@ -36,7 +46,10 @@ export class ConversationDO extends DurableObject<Env> {
   }
 
   /** Applies channel events in order; `meta` (null for events about existing messages) creates the conversation. */
-  async ingest(meta: ConversationMeta | null, events: NormalizedEvent[]): Promise<DoResult<IngestResult[]>> {
+  async ingest(
+    meta: ConversationMeta | null,
+    events: NormalizedEvent[],
+  ): Promise<DoResult<IngestResult[]>> {
     const store = this.commands.store;
     if (!meta && !store.state()) return fail("CONVERSATION_NOT_FOUND", "No such conversation.");
     const conv = this.commands.open(meta ?? undefined);
@@ -51,27 +64,60 @@ export class ConversationDO extends DurableObject<Env> {
     const store = this.commands.store;
     const s = store.state();
     if (!s) return fail("CONVERSATION_NOT_FOUND", "No such conversation.");
-    return { ok: true, value: { state: publicState(s), handover: s.handover, lastSeq: store.lastSeq(), transitions: store.transitions(), participants: store.participants() } };
+    return {
+      ok: true,
+      value: {
+        state: publicState(s),
+        handover: s.handover,
+        lastSeq: store.lastSeq(),
+        transitions: store.transitions(),
+        participants: store.participants(),
+      },
+    };
   }
 
-  async messages(opts: { before?: number; after?: number; limit: number }): Promise<DoResult<Message[]>> {
+  async messages(opts: {
+    before?: number;
+    after?: number;
+    limit: number;
+  }): Promise<DoResult<Message[]>> {
     const s = this.commands.state();
     if (!s) return fail("CONVERSATION_NOT_FOUND", "No such conversation.");
     // Paging backwards (the default) returns the newest page; `after` pages forwards.
-    return { ok: true, value: this.commands.store.range(s.conversationId, { ...opts, newest: opts.after === undefined }).map((m) => this.sockets.present("agent", m) ?? m) };
+    return {
+      ok: true,
+      value: this.commands.store
+        .range(s.conversationId, { ...opts, newest: opts.after === undefined })
+        .map((m) => this.sockets.present("agent", m) ?? m),
+    };
   }
 
   async message(messageId: string): Promise<DoResult<Message>> {
     const s = this.commands.state();
     const m = s ? this.commands.store.byId(s.conversationId, messageId) : null;
-    return m ? { ok: true, value: this.sockets.present("agent", m) ?? m } : fail("NOT_FOUND", "No such message.");
+    return m
+      ? { ok: true, value: this.sockets.present("agent", m) ?? m }
+      : fail("NOT_FOUND", "No such message.");
   }
 
-  async postMessage(actor: Actor, input: { clientId: string; text: string; note: boolean; attachments: Message["attachments"]; original?: string }): Promise<DoResult<Message>> {
+  async postMessage(
+    actor: Actor,
+    input: {
+      clientId: string;
+      text: string;
+      note: boolean;
+      attachments: Message["attachments"];
+      original?: string;
+    },
+  ): Promise<DoResult<Message>> {
     const attachments = this.sockets.ownAttachments(input.attachments);
     if (!attachments.ok) return attachments;
-    const res = await this.commands.run((c) => c.agentMessage(actor, { ...input, attachments: attachments.value }));
-    return res.ok ? { ok: true, value: this.sockets.present("agent", res.value) ?? res.value } : res;
+    const res = await this.commands.run((c) =>
+      c.agentMessage(actor, { ...input, attachments: attachments.value }),
+    );
+    return res.ok
+      ? { ok: true, value: this.sockets.present("agent", res.value) ?? res.value }
+      : res;
   }
 
   takeover(actor: Actor): Promise<DoResult<null>> {
@@ -91,7 +137,9 @@ export class ConversationDO extends DurableObject<Env> {
   }
 
   assign(actor: Actor, assignee: { id: string; name: string }): Promise<DoResult<null>> {
-    return this.commands.run((c) => c.assignTo(actor, assignee, actor.id === assignee.id ? "takeover" : "assigned"));
+    return this.commands.run((c) =>
+      c.assignTo(actor, assignee, actor.id === assignee.id ? "takeover" : "assigned"),
+    );
   }
 
   tags(actor: Actor, add: string[], remove: string[]): Promise<DoResult<string[]>> {
@@ -101,31 +149,50 @@ export class ConversationDO extends DurableObject<Env> {
   /** Console: send a failed reply again (idempotent: a reply not failed is returned as it is). */
   async retryDelivery(messageId: string): Promise<DoResult<Message>> {
     const res = await this.commands.run((c) => c.retrySend(messageId));
-    return res.ok ? { ok: true, value: this.sockets.present("agent", res.value) ?? res.value } : res;
+    return res.ok
+      ? { ok: true, value: this.sockets.present("agent", res.value) ?? res.value }
+      : res;
   }
 
   /** Outbound consumer: the channel accepted (or refused) a reply. */
-  async recordDelivery(messageId: string, status: "sent" | "failed", externalId: string | null, error: string | null): Promise<DoResult<Message>> {
+  async recordDelivery(
+    messageId: string,
+    status: "sent" | "failed",
+    externalId: string | null,
+    error: string | null,
+  ): Promise<DoResult<Message>> {
     const store = this.commands.store;
     const s = store.state();
     if (!s) return fail("CONVERSATION_NOT_FOUND", "No such conversation.");
     const cur = store.byId(s.conversationId, messageId);
     if (!cur) return fail("NOT_FOUND", "No such message.");
     // A status webhook may already have moved it further (delivered, read).
-    if (cur.delivery && cur.delivery.status !== "pending" && status === "sent") return { ok: true, value: cur };
-    const updated = store.update(s.conversationId, messageId, { delivery: { status, error }, externalId: externalId ?? undefined })!;
+    if (cur.delivery && cur.delivery.status !== "pending" && status === "sent")
+      return { ok: true, value: cur };
+    const updated = store.update(s.conversationId, messageId, {
+      delivery: { status, error },
+      externalId: externalId ?? undefined,
+    })!;
     this.sockets.broadcastMessage(updated, true);
     return { ok: true, value: updated };
   }
 
   /** InboxDO picked an agent for a waiting conversation; refused when it is no longer waiting. */
   assignFromInbox(agent: { id: string; name: string }): Promise<DoResult<null>> {
-    return this.commands.run((c) => (c.s.status === "waiting" ? c.transition("assigned", "auto_assigned", SYSTEM, { assignee: agent }) : fail("INVALID_STATE", `Conversation is ${c.s.status}.`)));
+    return this.commands.run((c) =>
+      c.s.status === "waiting"
+        ? c.transition("assigned", "auto_assigned", SYSTEM, { assignee: agent })
+        : fail("INVALID_STATE", `Conversation is ${c.s.status}.`),
+    );
   }
 
   /** InboxDO took the conversation from an agent who went offline; it is queued again. */
   unassignFromInbox(agentId: string, reason: string): Promise<DoResult<null>> {
-    return this.commands.run((c) => (c.s.status === "assigned" && c.s.assigneeId === agentId ? c.transition("waiting", reason, SYSTEM) : fail("INVALID_STATE", "Not assigned to that agent.")));
+    return this.commands.run((c) =>
+      c.s.status === "assigned" && c.s.assigneeId === agentId
+        ? c.transition("waiting", reason, SYSTEM)
+        : fail("INVALID_STATE", "Not assigned to that agent."),
+    );
   }
 
   setQueuePosition(position: number | null): Promise<DoResult<null>> {
@@ -166,12 +233,20 @@ export class ConversationDO extends DurableObject<Env> {
   // ---- automations (ops): workflows, export, erasure, delayed steps --------------------------
 
   /** A workflow's message to the shopper (refused with WINDOW_CLOSED outside a platform's reply window). */
-  sendSystemMessage(input: { text: string; source?: string }): Promise<DoResult<{ messageId: string }>> {
+  sendSystemMessage(input: {
+    text: string;
+    source?: string;
+  }): Promise<DoResult<{ messageId: string }>> {
     return this.automations.sendSystemMessage(input);
   }
 
   /** An approved WhatsApp template: the one thing that may be sent after the window closed. */
-  sendTemplate(input: { name: string; language: string; params?: string[]; source?: string }): Promise<DoResult<{ messageId: string }>> {
+  sendTemplate(input: {
+    name: string;
+    language: string;
+    params?: string[];
+    source?: string;
+  }): Promise<DoResult<{ messageId: string }>> {
     return this.automations.sendTemplate(input);
   }
 

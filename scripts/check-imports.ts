@@ -11,7 +11,8 @@ import path from "node:path";
 import { importSpecifiers, resolveSpecifier, violations, type Edge } from "./import-rules";
 
 const root = path.resolve(import.meta.dirname, "..");
-const exists = (p: string) => existsSync(path.join(root, p)) && statSync(path.join(root, p)).isFile();
+const exists = (p: string) =>
+  existsSync(path.join(root, p)) && statSync(path.join(root, p)).isFile();
 
 function sources(dir: string): string[] {
   const out: string[] = [];
@@ -34,7 +35,9 @@ function importsOf(file: string, runtimeOnly = false): string[] {
 function reachable(entry: string, runtimeOnly: boolean): string[] {
   const seen = new Set<string>();
   const stack = [entry];
-  while (stack.length) for (const to of importsOf(stack.pop()!, runtimeOnly)) if (!seen.has(to)) seen.add(to), stack.push(to);
+  while (stack.length)
+    for (const to of importsOf(stack.pop()!, runtimeOnly))
+      if (!seen.has(to)) seen.add(to), stack.push(to);
   seen.delete(entry);
   return [...seen].sort();
 }
@@ -45,16 +48,26 @@ if (args[0] === "--count") {
     const all = reachable(entry, false);
     const byFolder: Record<string, number> = {};
     for (const f of all) {
-      const folder = f.split("/").slice(0, f.startsWith("workers/") ? 2 : 1).join("/");
+      const folder = f
+        .split("/")
+        .slice(0, f.startsWith("workers/") ? 2 : 1)
+        .join("/");
       byFolder[folder] = (byFolder[folder] ?? 0) + 1;
     }
-    console.log(`${entry}: ${all.length} files (${reachable(entry, true).length} at runtime)`, byFolder);
+    console.log(
+      `${entry}: ${all.length} files (${reachable(entry, true).length} at runtime)`,
+      byFolder,
+    );
   }
 } else {
-  const files = ["workers", "durable-objects"].flatMap(sources).filter((f) => !/\.test\.tsx?$/.test(f));
+  const files = ["workers", "durable-objects"]
+    .flatMap(sources)
+    .filter((f) => !/\.test\.tsx?$/.test(f));
   const edges: Edge[] = files.flatMap((from) => importsOf(from).map((to) => ({ from, to })));
   const bad = violations(edges);
   for (const v of bad) console.error(`${v.from} → ${v.to}\n  breaks "${v.rule}": ${v.why}`);
-  console.log(`${files.length} files, ${edges.length} imports checked: ${bad.length ? `${bad.length} against the direction` : "all in the allowed direction"}`);
+  console.log(
+    `${files.length} files, ${edges.length} imports checked: ${bad.length ? `${bad.length} against the direction` : "all in the allowed direction"}`,
+  );
   process.exit(bad.length ? 1 : 0);
 }

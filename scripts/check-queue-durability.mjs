@@ -36,7 +36,9 @@ async function child(persist, mode) {
     bindings: { MODE: mode },
     kvNamespaces: ["SEEN"],
     queueProducers: { Q: "durability-check" },
-    queueConsumers: { "durability-check": { maxBatchSize: 10, maxBatchTimeout: 0.1, maxRetries: 10 } },
+    queueConsumers: {
+      "durability-check": { maxBatchSize: 10, maxBatchTimeout: 0.1, maxRetries: 10 },
+    },
     defaultPersistRoot: persist,
   });
   if (mode === "hang") {
@@ -55,7 +57,10 @@ async function child(persist, mode) {
 }
 
 function runChild(persist, mode) {
-  const proc = spawn(process.execPath, [fileURLToPath(import.meta.url), "--child", persist, mode], { stdio: ["ignore", "pipe", "inherit"], detached: true });
+  const proc = spawn(process.execPath, [fileURLToPath(import.meta.url), "--child", persist, mode], {
+    stdio: ["ignore", "pipe", "inherit"],
+    detached: true,
+  });
   let out = "";
   const done = new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${mode} phase timed out`)), TIMEOUT_MS);
@@ -88,8 +93,12 @@ if (process.argv[2] === "--child") {
     if (!sent.includes("SENT")) throw new Error("the first phase sent nothing");
     const out = await runChild(persist, "record");
     const seen = JSON.parse(out.match(/SEEN (.*)/)?.[1] ?? "[]");
-    const missing = Array.from({ length: MESSAGES }, (_, i) => String(i)).filter((i) => !seen.includes(i));
-    console.log(`queue durability: sent=${MESSAGES} delivered_after_kill=${seen.length} missing=${missing.length}`);
+    const missing = Array.from({ length: MESSAGES }, (_, i) => String(i)).filter(
+      (i) => !seen.includes(i),
+    );
+    console.log(
+      `queue durability: sent=${MESSAGES} delivered_after_kill=${seen.length} missing=${missing.length}`,
+    );
     process.exitCode = missing.length === 0 ? 0 : 1;
   } finally {
     rmSync(persist, { recursive: true, force: true });

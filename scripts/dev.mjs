@@ -31,7 +31,11 @@ const inUse = await new Promise((resolve) => {
   probe.listen(PORT, "127.0.0.1", () => probe.close(() => resolve(false)));
 });
 if (inUse) {
-  console.error(inUse === true ? `npm run dev: port ${PORT} is already in use (another dev server?). Stop it, or pick another port: npm run dev -- --port ${PORT + 1}` : `npm run dev: cannot listen on port ${PORT}: ${inUse.message}`);
+  console.error(
+    inUse === true
+      ? `npm run dev: port ${PORT} is already in use (another dev server?). Stop it, or pick another port: npm run dev -- --port ${PORT + 1}`
+      : `npm run dev: cannot listen on port ${PORT}: ${inUse.message}`,
+  );
   process.exit(1);
 }
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -40,11 +44,18 @@ const env = { ...offlineEnv, CI: "true" };
 // `npm run bench -- fanout --inspector`, it is most of the local server's CPU. So it runs only when asked.
 // wrangler 4.86's `dev` has no flag to turn it off (only --inspector-port/--inspector-ip); it skips it
 // when VSCODE_INSPECTOR_OPTIONS is set (inside VS Code's debug terminal), which is the switch used here.
-const inspect = process.argv.includes("--inspect") || /^(1|true)$/i.test(process.env.EDGEDESK_INSPECT ?? "");
-const devEnv = inspect || process.env.VSCODE_INSPECTOR_OPTIONS ? env : { ...env, VSCODE_INSPECTOR_OPTIONS: "{}" };
+const inspect =
+  process.argv.includes("--inspect") || /^(1|true)$/i.test(process.env.EDGEDESK_INSPECT ?? "");
+const devEnv =
+  inspect || process.env.VSCODE_INSPECTOR_OPTIONS
+    ? env
+    : { ...env, VSCODE_INSPECTOR_OPTIONS: "{}" };
 
 if (!existsSync(".dev.vars")) {
-  writeFileSync(".dev.vars", `ENCRYPTION_KEY=${randomBytes(32).toString("base64")}\nSIGNING_KEY=${randomBytes(32).toString("hex")}\n`);
+  writeFileSync(
+    ".dev.vars",
+    `ENCRYPTION_KEY=${randomBytes(32).toString("base64")}\nSIGNING_KEY=${randomBytes(32).toString("hex")}\n`,
+  );
   console.log("created .dev.vars with fresh local secrets");
 }
 const step = (cmd, args) => {
@@ -54,7 +65,21 @@ const step = (cmd, args) => {
 step("npm", ["run", "build", "--silent"]);
 step("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local"]);
 
-const child = spawn("npx", ["wrangler", "dev", "--local", "--ip", "127.0.0.1", "--port", String(PORT), "--var", `PUBLIC_BASE_URL:${BASE}`], { stdio: "inherit", env: devEnv });
+const child = spawn(
+  "npx",
+  [
+    "wrangler",
+    "dev",
+    "--local",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(PORT),
+    "--var",
+    `PUBLIC_BASE_URL:${BASE}`,
+  ],
+  { stdio: "inherit", env: devEnv },
+);
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code) => process.exit(code ?? 0));
 
@@ -68,7 +93,9 @@ for (let i = 0; i < 120; i++) {
 }
 try {
   const demo = await seedDemo(BASE);
-  console.log(`\n  Edgedesk is running on ${BASE}\n  Dashboard: ${BASE}/app/   Console: ${BASE}/console/   Demo shop: ${BASE}/demo/ (= ${BASE}/demo-shop/?key=${demo.tenant.publicKey})\n  Demo login: ${demo.email} / ${demo.password}\n  API reference: ${BASE}/api/docs\n  ${inspect ? "DevTools: chrome://inspect (wrangler's inspector, 127.0.0.1:9229 unless taken)" : "DevTools relay off (it costs most of the server's CPU); npm run dev -- --inspect to debug"}\n  (Wrangler's warnings above — AI bindings "may incur usage charges", Vectorize "not supported", "secrets" experimental — are expected and harmless: local runs use the built-in engines and never reach Cloudflare.)\n`);
+  console.log(
+    `\n  Edgedesk is running on ${BASE}\n  Dashboard: ${BASE}/app/   Console: ${BASE}/console/   Demo shop: ${BASE}/demo/ (= ${BASE}/demo-shop/?key=${demo.tenant.publicKey})\n  Demo login: ${demo.email} / ${demo.password}\n  API reference: ${BASE}/api/docs\n  ${inspect ? "DevTools: chrome://inspect (wrangler's inspector, 127.0.0.1:9229 unless taken)" : "DevTools relay off (it costs most of the server's CPU); npm run dev -- --inspect to debug"}\n  (Wrangler's warnings above — AI bindings "may incur usage charges", Vectorize "not supported", "secrets" experimental — are expected and harmless: local runs use the built-in engines and never reach Cloudflare.)\n`,
+  );
 } catch (err) {
   console.error("demo seeding failed:", err);
 }

@@ -44,7 +44,8 @@ export const RULES: Rule[] = [
   {
     name: "wire types are shared, so they import nothing above them",
     from: /^workers\/wire\//,
-    forbid: /^(workers\/(routes|services|ops|middleware|queues|channels|ai)\/|workers\/(app|index|wiring)\.ts$|durable-objects\/)/,
+    forbid:
+      /^(workers\/(routes|services|ops|middleware|queues|channels|ai)\/|workers\/(app|index|wiring)\.ts$|durable-objects\/)/,
     why: "workers/wire/ is imported by the Worker, the objects and the web apps alike",
   },
   {
@@ -64,8 +65,12 @@ function withoutComments(text: string): string {
 export function importSpecifiers(text: string): ImportRef[] {
   const src = withoutComments(text);
   const refs = new Map<string, boolean>();
-  const add = (specifier: string, typeOnly: boolean) => refs.set(specifier, (refs.get(specifier) ?? true) && typeOnly);
-  for (const m of src.matchAll(/(?:^|[;\n])\s*(import|export)\s+(type\s+)?[^;'"]*?\bfrom\s*["']([^"']+)["']/g)) add(m[3], Boolean(m[2]));
+  const add = (specifier: string, typeOnly: boolean) =>
+    refs.set(specifier, (refs.get(specifier) ?? true) && typeOnly);
+  for (const m of src.matchAll(
+    /(?:^|[;\n])\s*(import|export)\s+(type\s+)?[^;'"]*?\bfrom\s*["']([^"']+)["']/g,
+  ))
+    add(m[3], Boolean(m[2]));
   for (const m of src.matchAll(/(?:^|[;\n])\s*import\s*["']([^"']+)["']/g)) add(m[1], false);
   for (const m of src.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g)) add(m[1], false);
   return [...refs].map(([specifier, typeOnly]) => ({ specifier, typeOnly }));
@@ -77,7 +82,11 @@ const CANDIDATES = ["", ".ts", ".tsx", "/index.ts", "/index.tsx"];
  * The repository path a relative specifier of `from` names, or null for packages (`hono`, `cloudflare:workers`)
  * and for files that do not exist. `exists` answers for repository paths.
  */
-export function resolveSpecifier(from: string, specifier: string, exists: (path: string) => boolean): string | null {
+export function resolveSpecifier(
+  from: string,
+  specifier: string,
+  exists: (path: string) => boolean,
+): string | null {
   if (!specifier.startsWith(".")) return null;
   const parts = from.split("/").slice(0, -1);
   for (const seg of specifier.split("/")) {
@@ -86,7 +95,9 @@ export function resolveSpecifier(from: string, specifier: string, exists: (path:
   }
   const base = parts.join("/");
   const stems = [base, base.replace(/\.(m?js|jsx)$/, "")];
-  for (const stem of stems) for (const ext of CANDIDATES) if (/\.(tsx?|mjs|json)$/.test(stem + ext) && exists(stem + ext)) return stem + ext;
+  for (const stem of stems)
+    for (const ext of CANDIDATES)
+      if (/\.(tsx?|mjs|json)$/.test(stem + ext) && exists(stem + ext)) return stem + ext;
   return null;
 }
 
@@ -98,6 +109,8 @@ export interface Violation extends Edge {
 /** The edges that go against the direction, each with the rule it breaks. */
 export function violations(edges: Edge[], rules: Rule[] = RULES): Violation[] {
   const out: Violation[] = [];
-  for (const e of edges) for (const r of rules) if (r.from.test(e.from) && r.forbid.test(e.to)) out.push({ ...e, rule: r.name, why: r.why });
+  for (const e of edges)
+    for (const r of rules)
+      if (r.from.test(e.from) && r.forbid.test(e.to)) out.push({ ...e, rule: r.name, why: r.why });
   return out;
 }

@@ -19,8 +19,10 @@ function tinyldProfiles() {
   const src = readFileSync(path.join(modules, "tinyld/dist/tinyld.normal.browser.js"), "utf8");
   const start = src.indexOf("var normal_default = {");
   const end = src.indexOf("\n};\n", start);
-  if (start < 0 || end < 0) throw new Error("tinyld: profiles not found in tinyld.normal.browser.js (another version?)");
+  if (start < 0 || end < 0)
+    throw new Error("tinyld: profiles not found in tinyld.normal.browser.js (another version?)");
   // A data literal from our own dependency, evaluated at build time only.
+  // biome-ignore lint/security/noGlobalEval: build-time evaluation of a data literal from a pinned dependency
   return (0, eval)(`(${src.slice(start + "var normal_default = ".length, end + 2)})`);
 }
 

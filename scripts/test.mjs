@@ -24,18 +24,35 @@ function check(label, cmd, args) {
 
 // The install applies patches/ (fixes to the local queue simulation); an install run with --ignore-scripts would not.
 check("patches in patches/ are applied", "npx", ["patch-package", "--error-on-fail"]);
-check("local queues keep what they accepted through a kill", "node", ["scripts/check-queue-durability.mjs"]);
-check("generated binding types are current", "npx", ["wrangler", "types", "--strict-vars=false", "--check"]);
+check("local queues keep what they accepted through a kill", "node", [
+  "scripts/check-queue-durability.mjs",
+]);
+// Width 100, the style guide's rules; `npm run format` rewrites, this only checks.
+check("format and lint (Biome)", "npx", ["biome", "ci", "--colors=off", "."]);
+check("generated binding types are current", "npx", [
+  "wrangler",
+  "types",
+  "--strict-vars=false",
+  "--check",
+]);
 check("typecheck", "npx", ["tsc", "-p", "tsconfig.json"]);
 check("imports follow the allowed direction", "npx", ["tsx", "scripts/check-imports.ts"]);
 check("web build and size budgets", "npm", ["run", "build", "--silent"]);
 
 rmSync("test-results/vitest.json", { force: true });
-run("workerd suite", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/vitest.json"]);
+run("workerd suite", "npx", [
+  "vitest",
+  "run",
+  "--reporter=default",
+  "--reporter=json",
+  "--outputFile.json=test-results/vitest.json",
+]);
 if (existsSync("test-results/vitest.json")) {
   const v = JSON.parse(readFileSync("test-results/vitest.json", "utf8"));
   results.passed += v.numPassedTests;
-  results.failed += v.numFailedTests + (v.numTotalTestSuites > 0 && v.success === false && v.numFailedTests === 0 ? 1 : 0);
+  results.failed +=
+    v.numFailedTests +
+    (v.numTotalTestSuites > 0 && v.success === false && v.numFailedTests === 0 ? 1 : 0);
 } else {
   results.failed++;
   console.error("FAILED: the workerd suite wrote no results");

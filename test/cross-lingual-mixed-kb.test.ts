@@ -12,13 +12,29 @@ describe("cross-lingual answers when the shopper's language has only some entrie
       expect(res.status).toBe(201);
       return ((await res.json()) as { entry: { id: string } }).entry.id;
     };
-    const pay = await add({ language: "en", question: "Which payment methods do you accept?", phrasings: ["can I pay with PayPal"], answer: "We accept Visa, Mastercard and PayPal." });
-    await add({ language: "en", question: "What is your return policy?", answer: "You can return unworn items within 30 days." });
-    const shipZh = await add({ language: "zh", question: "发货需要多长时间？", answer: "订单在1个工作日内发出。" });
+    const pay = await add({
+      language: "en",
+      question: "Which payment methods do you accept?",
+      phrasings: ["can I pay with PayPal"],
+      answer: "We accept Visa, Mastercard and PayPal.",
+    });
+    await add({
+      language: "en",
+      question: "What is your return policy?",
+      answer: "You can return unworn items within 30 days.",
+    });
+    const shipZh = await add({
+      language: "zh",
+      question: "发货需要多长时间？",
+      answer: "订单在1个工作日内发出。",
+    });
     const tryIt = async (message: string) => {
       const res = await call("POST", "/api/ai/try", { cookie: owner.cookie, body: { message } });
       expect(res.status).toBe(200);
-      return (await res.json()) as { decision: string; result: { citations?: string[]; language: string } };
+      return (await res.json()) as {
+        decision: string;
+        result: { citations?: string[]; language: string };
+      };
     };
     const payment = await tryIt("你们接受哪些付款方式？");
     expect(payment.decision).toBe("answer");

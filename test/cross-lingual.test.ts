@@ -9,17 +9,37 @@ import { call, signupTenant, type Caller } from "./helpers";
 // whose lexicons are read from the Worker's ASSETS (web/dist/lexicons, built by `npm run build`).
 afterEach(() => setAiResponder(null));
 
-async function englishShop(settings: Record<string, unknown> = {}): Promise<{ owner: Caller; ship: string; pay: string }> {
+async function englishShop(
+  settings: Record<string, unknown> = {},
+): Promise<{ owner: Caller; ship: string; pay: string }> {
   const owner = await signupTenant();
-  if (Object.keys(settings).length) expect((await call("PUT", "/api/settings/ai", { cookie: owner.cookie, body: settings })).status).toBe(200);
+  if (Object.keys(settings).length)
+    expect(
+      (await call("PUT", "/api/settings/ai", { cookie: owner.cookie, body: settings })).status,
+    ).toBe(200);
   const add = async (entry: Record<string, unknown>) => {
-    const res = await call("POST", "/api/kb/entries", { cookie: owner.cookie, body: { ...entry, language: "en" } });
+    const res = await call("POST", "/api/kb/entries", {
+      cookie: owner.cookie,
+      body: { ...entry, language: "en" },
+    });
     expect(res.status).toBe(201);
     return ((await res.json()) as { entry: { id: string } }).entry.id;
   };
-  const ship = await add({ question: "How long does shipping to Mexico take?", phrasings: ["delivery time to Mexico"], answer: "Orders to Mexico arrive in 5 to 8 business days." });
-  const pay = await add({ question: "Which payment methods do you accept?", phrasings: ["can I pay with PayPal"], answer: "We accept Visa, Mastercard and PayPal." });
-  await add({ question: "What is your return policy?", phrasings: ["how do I return an item"], answer: "You can return unworn items within 30 days." });
+  const ship = await add({
+    question: "How long does shipping to Mexico take?",
+    phrasings: ["delivery time to Mexico"],
+    answer: "Orders to Mexico arrive in 5 to 8 business days.",
+  });
+  const pay = await add({
+    question: "Which payment methods do you accept?",
+    phrasings: ["can I pay with PayPal"],
+    answer: "We accept Visa, Mastercard and PayPal.",
+  });
+  await add({
+    question: "What is your return policy?",
+    phrasings: ["how do I return an item"],
+    answer: "You can return unworn items within 30 days.",
+  });
   return { owner, ship, pay };
 }
 
@@ -28,9 +48,19 @@ async function ask(owner: Caller, text: string) {
   const sock = await openSocket(`/ws/widget?token=${visitorToken}`);
   await sock.next((f) => f.type === "ready");
   sock.send({ type: "message", clientId: clientId(), text });
-  const frame = await sock.next((f) => f.type === "message" && f.message.author.type === "ai", "AI reply");
-  const conversationId = (await waitFor(async () => (await widgetSession(owner, { visitorToken })).conversationId, "conversation id"))!;
-  return { sock, reply: (frame as Extract<ServerFrame, { type: "message" }>).message, conversationId };
+  const frame = await sock.next(
+    (f) => f.type === "message" && f.message.author.type === "ai",
+    "AI reply",
+  );
+  const conversationId = (await waitFor(
+    async () => (await widgetSession(owner, { visitorToken })).conversationId,
+    "conversation id",
+  ))!;
+  return {
+    sock,
+    reply: (frame as Extract<ServerFrame, { type: "message" }>).message,
+    conversationId,
+  };
 }
 
 describe("cross-lingual answers (builtin engine, English-only knowledge base)", () => {
@@ -38,11 +68,23 @@ describe("cross-lingual answers (builtin engine, English-only knowledge base)", 
     const { owner, ship } = await englishShop();
     const { reply, conversationId } = await ask(owner, "¿Cuánto tarda la entrega a México?");
     expect(reply.citations).toEqual([ship]);
-    expect(reply.text).toBe("Por ahora solo tenemos esta respuesta en inglés:\n\nOrders to Mexico arrive in 5 to 8 business days.");
+    expect(reply.text).toBe(
+      "Por ahora solo tenemos esta respuesta en inglés:\n\nOrders to Mexico arrive in 5 to 8 business days.",
+    );
     expect(reply.language).toBe("en");
-    const line = (await readMessages(owner.cookie, conversationId)).find((m) => m.author.type === "ai");
-    expect(line?.meta).toMatchObject({ aiKind: "answer", entryLanguage: "en", shopperLanguage: "es" });
-    const contact = await env.DB.prepare("SELECT ct.language FROM contacts ct JOIN conversations c ON c.contact_id = ct.id WHERE c.id = ?").bind(conversationId).first<{ language: string }>();
+    const line = (await readMessages(owner.cookie, conversationId)).find(
+      (m) => m.author.type === "ai",
+    );
+    expect(line?.meta).toMatchObject({
+      aiKind: "answer",
+      entryLanguage: "en",
+      shopperLanguage: "es",
+    });
+    const contact = await env.DB.prepare(
+      "SELECT ct.language FROM contacts ct JOIN conversations c ON c.contact_id = ct.id WHERE c.id = ?",
+    )
+      .bind(conversationId)
+      .first<{ language: string }>();
     expect(contact?.language).toBe("es");
   });
 
@@ -58,22 +100,34 @@ describe("cross-lingual answers (builtin engine, English-only knowledge base)", 
     const { reply, conversationId } = await ask(owner, "¿Cuánto tarda la entrega a México?");
     expect(reply.text).not.toContain("Orders to Mexico");
     expect(reply.language).toBe("es");
-    const line = (await readMessages(owner.cookie, conversationId)).find((m) => m.author.type === "ai");
+    const line = (await readMessages(owner.cookie, conversationId)).find(
+      (m) => m.author.type === "ai",
+    );
     // The handover policy decides between offering a person and handing over at once.
     expect(["offer_handover", "handover"]).toContain(line?.meta.aiKind);
   });
 
   it("should hand over rather than guess for a language without a lexicon", async () => {
     const { owner } = await englishShop();
-    const { reply, conversationId } = await ask(owner, "Bawo ni gbigbe si ilu Mexico ṣe pẹ to fun aṣẹ mi?");
+    const { reply, conversationId } = await ask(
+      owner,
+      "Bawo ni gbigbe si ilu Mexico ṣe pẹ to fun aṣẹ mi?",
+    );
     expect(reply.citations ?? []).toEqual([]);
-    const line = (await readMessages(owner.cookie, conversationId)).find((m) => m.author.type === "ai");
+    const line = (await readMessages(owner.cookie, conversationId)).find(
+      (m) => m.author.type === "ai",
+    );
     expect(["offer_handover", "handover"]).toContain(line?.meta.aiKind);
   });
 });
 
 describe("GET /api/kb/language-gaps", () => {
-  type Gaps = { mainLanguage: string | null; mainEntries: number; gaps: { language: string; conversations: number; entries: number }[]; sources: { id: string; language: string | null }[] };
+  type Gaps = {
+    mainLanguage: string | null;
+    mainEntries: number;
+    gaps: { language: string; conversations: number; entries: number }[];
+    sources: { id: string; language: string | null }[];
+  };
   const gapsOf = async (cookie: string) => {
     const res = await call("GET", "/api/kb/language-gaps", { cookie });
     expect(res.status).toBe(200);
@@ -85,12 +139,27 @@ describe("GET /api/kb/language-gaps", () => {
     expect((await gapsOf(owner.cookie)).gaps).toEqual([]);
     await ask(owner, "¿Cuánto tarda la entrega a México?");
     const before = await gapsOf(owner.cookie);
-    expect(before).toMatchObject({ mainLanguage: "en", mainEntries: 3, gaps: [{ language: "es", conversations: 1, entries: 0 }] });
+    expect(before).toMatchObject({
+      mainLanguage: "en",
+      mainEntries: 3,
+      gaps: [{ language: "es", conversations: 1, entries: 0 }],
+    });
     expect(before.sources.map((e) => e.id)).toContain(ship);
     expect(before.sources.every((e) => e.language === "en")).toBe(true);
     // One translated entry of three still leaves Spanish short; translating all three closes the gap.
-    for (const question of ["¿Cuánto tarda el envío a México?", "¿Qué formas de pago aceptan?", "¿Cuál es su política de devoluciones?"]) {
-      expect((await call("POST", "/api/kb/entries", { cookie: owner.cookie, body: { question, answer: "…", language: "es" } })).status).toBe(201);
+    for (const question of [
+      "¿Cuánto tarda el envío a México?",
+      "¿Qué formas de pago aceptan?",
+      "¿Cuál es su política de devoluciones?",
+    ]) {
+      expect(
+        (
+          await call("POST", "/api/kb/entries", {
+            cookie: owner.cookie,
+            body: { question, answer: "…", language: "es" },
+          })
+        ).status,
+      ).toBe(201);
       const after = await gapsOf(owner.cookie);
       expect(after.gaps.find((g) => g.language === "es")?.entries ?? 3).toBeGreaterThan(0);
     }

@@ -11,9 +11,14 @@ describe("GET /demo/", () => {
   });
 
   it("should redirect to the demo shop with the demo owner's widget key", async () => {
-    const demo = await signupTenant("Aurora Outfitters (demo)", { email: "demo@edgedesk.dev", password: "edgedesk-demo-2026" });
+    const demo = await signupTenant("Aurora Outfitters (demo)", {
+      email: "demo@edgedesk.dev",
+      password: "edgedesk-demo-2026",
+    });
     // Not followed: the redirect itself is what is under test.
-    const res = await exports.default.fetch(new Request("https://edgedesk.test/demo/", { redirect: "manual" }));
+    const res = await exports.default.fetch(
+      new Request("https://edgedesk.test/demo/", { redirect: "manual" }),
+    );
     expect(res.status).toBe(302);
     expect(res.headers.get("location")).toBe(`/demo-shop/?key=${demo.publicKey}`);
   });

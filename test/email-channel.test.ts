@@ -7,7 +7,12 @@ import { buildReplyMime } from "../workers/channels/email";
 import { getDb } from "../workers/db/client";
 import worker from "../workers/index";
 import { replyThreading } from "../workers/services/email-threads";
-import { catchInbound, connectChannel, consumeInOrder, deadLetters } from "./channel-fixture-helpers";
+import {
+  catchInbound,
+  connectChannel,
+  consumeInOrder,
+  deadLetters,
+} from "./channel-fixture-helpers";
 import { clientId, readMessages, waitFor } from "./engine-helpers";
 import { call, signupTenant, type Caller } from "./helpers";
 
@@ -37,7 +42,11 @@ function mail(from: string, to: string, raw: Uint8Array) {
 }
 
 /** Delivers mail through the Worker's email() entry; returns what it queued. */
-async function deliver(from: string, to: string, raw: Uint8Array | string): Promise<{ queued: unknown[]; rejected: string[] }> {
+async function deliver(
+  from: string,
+  to: string,
+  raw: Uint8Array | string,
+): Promise<{ queued: unknown[]; rejected: string[] }> {
   const bytes = typeof raw === "string" ? new TextEncoder().encode(raw) : raw;
   const { message, rejected } = mail(from, to, bytes);
   const caught = catchInbound();
@@ -49,7 +58,13 @@ async function deliver(from: string, to: string, raw: Uint8Array | string): Prom
   return { queued: caught.queued, rejected };
 }
 
-function plainMail(opts: { from: string; messageId: string; subject: string; text: string; inReplyTo?: string }): string {
+function plainMail(opts: {
+  from: string;
+  messageId: string;
+  subject: string;
+  text: string;
+  inReplyTo?: string;
+}): string {
   return [
     `From: Shopper <${opts.from}>`,
     "To: help@shop.test",
@@ -65,13 +80,24 @@ function plainMail(opts: { from: string; messageId: string; subject: string; tex
 }
 
 async function conversationsOf(tenantId: string): Promise<{ id: string; status: string }[]> {
-  return (await env.DB.prepare("SELECT id, status FROM conversations WHERE tenant_id = ? ORDER BY created_at").bind(tenantId).all<{ id: string; status: string }>()).results;
+  return (
+    await env.DB.prepare(
+      "SELECT id, status FROM conversations WHERE tenant_id = ? ORDER BY created_at",
+    )
+      .bind(tenantId)
+      .all<{ id: string; status: string }>()
+  ).results;
 }
 
 async function connectEmail(owner: Caller): Promise<{ id: string; inbox: string }> {
   const inbox = newInbox();
-  const ch = await connectChannel(owner, "email", { address: inbox.replace("help", "Help"), displayName: "Shop Support" });
-  const row = await env.DB.prepare("SELECT config, credentials_enc FROM channels WHERE id = ?").bind(ch.id).first<{ config: string; credentials_enc: string }>();
+  const ch = await connectChannel(owner, "email", {
+    address: inbox.replace("help", "Help"),
+    displayName: "Shop Support",
+  });
+  const row = await env.DB.prepare("SELECT config, credentials_enc FROM channels WHERE id = ?")
+    .bind(ch.id)
+    .first<{ config: string; credentials_enc: string }>();
   // Found by address without decrypting; the credentials stay sealed.
   expect(JSON.parse(row!.config)).toEqual({ address: inbox });
   expect(row!.credentials_enc).not.toContain(inbox);
@@ -83,14 +109,27 @@ describe("email channel: inbound", () => {
     const owner = await signupTenant();
     const { id, inbox } = await connectEmail(owner);
     const mixed = await deliver("ada@example.com", inbox, fixtureBytes("email/mixed.eml"));
-    const calendar = await deliver("andris@postalsys.com", inbox, fixtureBytes("email/calendar-event.eml"));
-    const bounce = await deliver("mailer-daemon@messagingengine.com", inbox, fixtureBytes("email/bounce.eml"));
+    const calendar = await deliver(
+      "andris@postalsys.com",
+      inbox,
+      fixtureBytes("email/calendar-event.eml"),
+    );
+    const bounce = await deliver(
+      "mailer-daemon@messagingengine.com",
+      inbox,
+      fixtureBytes("email/bounce.eml"),
+    );
     const arf = await deliver("abusedesk@example.com", inbox, fixtureBytes("email/arf.eml"));
     for (const d of [mixed, calendar, bounce, arf]) {
       expect(d.rejected).toEqual([]);
       expect(d.queued).toHaveLength(1);
     }
-    expect(mixed.queued[0]).toMatchObject({ kind: "webhook", channelId: id, channelType: "email", headers: { "x-envelope-from": "ada@example.com", "x-envelope-to": inbox } });
+    expect(mixed.queued[0]).toMatchObject({
+      kind: "webhook",
+      channelId: id,
+      channelType: "email",
+      headers: { "x-envelope-from": "ada@example.com", "x-envelope-to": inbox },
+    });
     await consumeInOrder([...mixed.queued, ...calendar.queued, ...bounce.queued, ...arf.queued]);
     expect(await deadLetters(owner.tenantId)).toEqual([]);
     const convs = await conversationsOf(owner.tenantId);
@@ -99,7 +138,9 @@ describe("email channel: inbound", () => {
     const [first, second] = await Promise.all(convs.map((c) => readMessages(owner.cookie, c.id)));
     const scanned = first.filter((m) => m.author.type === "shopper");
     expect(scanned).toHaveLength(1);
-    expect(scanned[0].text).toMatch(/^This e-mail message has been scanned for Viruses and Content and cleared\s+Good Morning;/);
+    expect(scanned[0].text).toMatch(
+      /^This e-mail message has been scanned for Viruses and Content and cleared\s+Good Morning;/,
+    );
     const invite = second.filter((m) => m.author.type === "shopper");
     expect(invite).toHaveLength(1);
     expect(invite[0].externalId).toBe("<calendar-7791cb16-a4f3-43ae-a9a0-ed4003535ae7@google.com>");
@@ -114,14 +155,29 @@ describe("email channel: inbound", () => {
   it("should reject mail for an address no active channel owns, queueing nothing, and keep an address to one channel", async () => {
     const owner = await signupTenant();
     const { id, inbox } = await connectEmail(owner);
-    const raw = plainMail({ from: "ada@example.com", messageId: "<x1@example.com>", subject: "Hi", text: "hello" });
+    const raw = plainMail({
+      from: "ada@example.com",
+      messageId: "<x1@example.com>",
+      subject: "Hi",
+      text: "hello",
+    });
     const res = await deliver("ada@example.com", "nobody@shop.test", raw);
     expect(res.queued).toHaveLength(0);
     expect(res.rejected).toHaveLength(1);
-    expect((await call("PATCH", `/api/channels/${id}`, { cookie: owner.cookie, body: { status: "disabled" } })).status).toBe(200);
+    expect(
+      (
+        await call("PATCH", `/api/channels/${id}`, {
+          cookie: owner.cookie,
+          body: { status: "disabled" },
+        })
+      ).status,
+    ).toBe(200);
     expect((await deliver("ada@example.com", inbox, raw)).rejected).toHaveLength(1);
     const other = await signupTenant();
-    const dup = await call("POST", "/api/channels", { cookie: other.cookie, body: { type: "email", name: "Mine now", credentials: { address: inbox } } });
+    const dup = await call("POST", "/api/channels", {
+      cookie: other.cookie,
+      body: { type: "email", name: "Mine now", credentials: { address: inbox } },
+    });
     expect(dup.status).toBe(409);
   });
 
@@ -129,7 +185,15 @@ describe("email channel: inbound", () => {
     const owner = await signupTenant();
     const { id, inbox } = await connectEmail(owner);
     const caught = catchInbound();
-    const res = await call("POST", `/webhooks/email/${id}`, { rawBody: plainMail({ from: "eve@example.com", messageId: "<e1@example.com>", subject: "x", text: "forged" }), headers: { "x-envelope-to": inbox, "x-envelope-from": "eve@example.com" } });
+    const res = await call("POST", `/webhooks/email/${id}`, {
+      rawBody: plainMail({
+        from: "eve@example.com",
+        messageId: "<e1@example.com>",
+        subject: "x",
+        text: "forged",
+      }),
+      headers: { "x-envelope-to": inbox, "x-envelope-from": "eve@example.com" },
+    });
     caught.restore();
     expect(res.status).toBe(401);
     expect(caught.queued).toHaveLength(0);
@@ -140,18 +204,54 @@ describe("email channel: inbound", () => {
     const { inbox } = await connectEmail(owner);
     const shopper = `ada-${crypto.randomUUID().slice(0, 8)}@example.com`;
     const send = async (raw: string) => consumeInOrder((await deliver(shopper, inbox, raw)).queued);
-    await send(plainMail({ from: shopper, messageId: "<t1@example.com>", subject: "Order 1234", text: "Where is my order?" }));
+    await send(
+      plainMail({
+        from: shopper,
+        messageId: "<t1@example.com>",
+        subject: "Order 1234",
+        text: "Where is my order?",
+      }),
+    );
     const [conv] = await conversationsOf(owner.tenantId);
-    await send(plainMail({ from: shopper, messageId: "<t2@example.com>", subject: "Re: Order 1234", text: "Any news?", inReplyTo: "<t1@example.com>" }));
+    await send(
+      plainMail({
+        from: shopper,
+        messageId: "<t2@example.com>",
+        subject: "Re: Order 1234",
+        text: "Any news?",
+        inReplyTo: "<t1@example.com>",
+      }),
+    );
     expect(await conversationsOf(owner.tenantId)).toHaveLength(1);
-    expect((await call("POST", `/api/conversations/${conv.id}/resolve`, { cookie: owner.cookie })).status).toBe(200);
+    expect(
+      (await call("POST", `/api/conversations/${conv.id}/resolve`, { cookie: owner.cookie }))
+        .status,
+    ).toBe(200);
     // A new thread from the same address: a new conversation, not the resolved one.
-    await send(plainMail({ from: shopper, messageId: "<n1@example.com>", subject: "Returns", text: "How do I return a jumper?" }));
+    await send(
+      plainMail({
+        from: shopper,
+        messageId: "<n1@example.com>",
+        subject: "Returns",
+        text: "How do I return a jumper?",
+      }),
+    );
     const after = await conversationsOf(owner.tenantId);
     expect(after).toHaveLength(2);
     // A late reply on the first thread goes back to its own conversation.
-    await send(plainMail({ from: shopper, messageId: "<t3@example.com>", subject: "Re: Order 1234", text: "Got it, thanks", inReplyTo: "<t2@example.com>" }));
-    const texts = async (id: string) => (await readMessages(owner.cookie, id)).filter((m) => m.author.type === "shopper").map((m) => m.text);
+    await send(
+      plainMail({
+        from: shopper,
+        messageId: "<t3@example.com>",
+        subject: "Re: Order 1234",
+        text: "Got it, thanks",
+        inReplyTo: "<t2@example.com>",
+      }),
+    );
+    const texts = async (id: string) =>
+      (await readMessages(owner.cookie, id))
+        .filter((m) => m.author.type === "shopper")
+        .map((m) => m.text);
     expect(await texts(conv.id)).toEqual(["Where is my order?", "Any news?", "Got it, thanks"]);
     expect(await texts(after[1].id)).toEqual(["How do I return a jumper?"]);
   });
@@ -162,12 +262,43 @@ describe("email channel: replies", () => {
     const owner = await signupTenant();
     const { inbox } = await connectEmail(owner);
     const shopper = `bo-${crypto.randomUUID().slice(0, 8)}@example.com`;
-    await consumeInOrder((await deliver(shopper, inbox, plainMail({ from: shopper, messageId: "<q1@example.com>", subject: "Broken zip", text: "The zip on my jacket broke." }))).queued);
-    await consumeInOrder((await deliver(shopper, inbox, plainMail({ from: shopper, messageId: "<q2@example.com>", subject: "Re: Broken zip", text: "Photo attached soon.", inReplyTo: "<q1@example.com>" }))).queued);
+    await consumeInOrder(
+      (
+        await deliver(
+          shopper,
+          inbox,
+          plainMail({
+            from: shopper,
+            messageId: "<q1@example.com>",
+            subject: "Broken zip",
+            text: "The zip on my jacket broke.",
+          }),
+        )
+      ).queued,
+    );
+    await consumeInOrder(
+      (
+        await deliver(
+          shopper,
+          inbox,
+          plainMail({
+            from: shopper,
+            messageId: "<q2@example.com>",
+            subject: "Re: Broken zip",
+            text: "Photo attached soon.",
+            inReplyTo: "<q1@example.com>",
+          }),
+        )
+      ).queued,
+    );
     const [conv] = await conversationsOf(owner.tenantId);
     // What the reply will thread on: the newest message, the whole chain, the thread's subject.
     const threading = await replyThreading(getDb(env.DB), owner.tenantId, conv.id);
-    expect(threading).toEqual({ inReplyTo: "<q2@example.com>", references: ["<q1@example.com>", "<q2@example.com>"], subject: "Broken zip" });
+    expect(threading).toEqual({
+      inReplyTo: "<q2@example.com>",
+      references: ["<q1@example.com>", "<q2@example.com>"],
+      subject: "Broken zip",
+    });
     // The binding boundary. Local EmailMessage objects do not expose their raw MIME, so the headers
     // are checked on the MIME the gateway builds from the same threading (buildReplyMime).
     const sent: EmailMessage[] = [];
@@ -175,10 +306,19 @@ describe("email channel: replies", () => {
       sent.push(m);
       return { messageId: "ok" };
     }) as never);
-    const res = await call("POST", `/api/conversations/${conv.id}/messages`, { cookie: owner.cookie, body: { clientId: clientId(), text: "Sorry about that! A replacement is on its way." } });
+    const res = await call("POST", `/api/conversations/${conv.id}/messages`, {
+      cookie: owner.cookie,
+      body: { clientId: clientId(), text: "Sorry about that! A replacement is on its way." },
+    });
     expect(res.status).toBe(201);
     const { message } = (await res.json()) as { message: { id: string } };
-    const delivered = await waitFor(async () => (await readMessages(owner.cookie, conv.id)).find((m) => m.id === message.id && m.delivery?.status === "sent"), "sent");
+    const delivered = await waitFor(
+      async () =>
+        (await readMessages(owner.cookie, conv.id)).find(
+          (m) => m.id === message.id && m.delivery?.status === "sent",
+        ),
+      "sent",
+    );
     expect(sent).toHaveLength(1);
     expect(sent[0].from.toLowerCase()).toBe(inbox);
     expect(sent[0].to).toBe(shopper);
@@ -187,11 +327,29 @@ describe("email channel: replies", () => {
     const headers = buildReplyMime(out, { address: inbox }).raw.split("\r\n\r\n")[0];
     expect(headers).toMatch(/^In-Reply-To: <q2@example.com>$/m);
     expect(headers).toMatch(/^References: <q1@example.com> <q2@example.com>$/m);
-    expect((await PostalMime.parse(buildReplyMime(out, { address: inbox }).raw)).subject).toBe("Re: Broken zip");
+    expect((await PostalMime.parse(buildReplyMime(out, { address: inbox }).raw)).subject).toBe(
+      "Re: Broken zip",
+    );
     // Our Message-ID is now part of the thread.
-    expect((await replyThreading(getDb(env.DB), owner.tenantId, conv.id)).inReplyTo).toBe(delivered.externalId);
+    expect((await replyThreading(getDb(env.DB), owner.tenantId, conv.id)).inReplyTo).toBe(
+      delivered.externalId,
+    );
     // The shopper's answer to our reply threads back into the same conversation.
-    await consumeInOrder((await deliver(shopper, inbox, plainMail({ from: shopper, messageId: "<q3@example.com>", subject: "Re: Broken zip", text: "Thank you!", inReplyTo: delivered.externalId! }))).queued);
+    await consumeInOrder(
+      (
+        await deliver(
+          shopper,
+          inbox,
+          plainMail({
+            from: shopper,
+            messageId: "<q3@example.com>",
+            subject: "Re: Broken zip",
+            text: "Thank you!",
+            inReplyTo: delivered.externalId!,
+          }),
+        )
+      ).queued,
+    );
     expect(await conversationsOf(owner.tenantId)).toHaveLength(1);
   });
 });

@@ -11,7 +11,16 @@ export interface Caller {
 
 export const BASE = "https://edgedesk.test";
 
-export async function call(method: string, path: string, opts: { body?: unknown; rawBody?: BodyInit; cookie?: string; headers?: Record<string, string> } = {}): Promise<Response> {
+export async function call(
+  method: string,
+  path: string,
+  opts: {
+    body?: unknown;
+    rawBody?: BodyInit;
+    cookie?: string;
+    headers?: Record<string, string>;
+  } = {},
+): Promise<Response> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.cookie) headers.cookie = opts.cookie;
   let body: BodyInit | undefined = opts.rawBody;
@@ -36,16 +45,29 @@ export function uniqueEmail(prefix = "owner"): string {
 
 /** The Worker as a local `wrangler dev` sees it: on loopback, where account mail is kept in the local outbox. */
 export function callLocal(method: string, path: string, body?: unknown): Promise<Response> {
-  return exports.default.fetch(new Request(`http://127.0.0.1:8787${path}`, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined }));
+  return exports.default.fetch(
+    new Request(`http://127.0.0.1:8787${path}`, {
+      method,
+      headers: body ? { "content-type": "application/json" } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    }),
+  );
 }
 
 /**
  * The newest mail to `to` in the local outbox (mail_outbox) whose subject matches; account mail is
  * sent after the answer (waitUntil), so this waits for it to arrive.
  */
-export async function mailTo(to: string, subject: RegExp = /./): Promise<{ subject: string; text: string }> {
+export async function mailTo(
+  to: string,
+  subject: RegExp = /./,
+): Promise<{ subject: string; text: string }> {
   for (let i = 0; i < 200; i++) {
-    const { results } = await env.DB.prepare("SELECT subject, text FROM mail_outbox WHERE to_address = ? ORDER BY created_at DESC, id DESC").bind(to).all<{ subject: string; text: string }>();
+    const { results } = await env.DB.prepare(
+      "SELECT subject, text FROM mail_outbox WHERE to_address = ? ORDER BY created_at DESC, id DESC",
+    )
+      .bind(to)
+      .all<{ subject: string; text: string }>();
     const mail = results.find((m) => subject.test(m.subject));
     if (mail) return mail;
     await new Promise((r) => setTimeout(r, 25));
@@ -63,30 +85,54 @@ export function signupLinkToken(text: string): string {
 }
 
 /** Signs a new tenant up the way a person does: asks on loopback, follows the mailed link, is signed in. */
-export async function signupTenant(company = "Test Shop", opts: { email?: string; password?: string } = {}): Promise<Caller> {
+export async function signupTenant(
+  company = "Test Shop",
+  opts: { email?: string; password?: string } = {},
+): Promise<Caller> {
   const email = opts.email ?? uniqueEmail();
   const asked = await callLocal("POST", "/api/auth/signup", { email, company });
   if (asked.status !== 202) throw new Error(`signup failed: ${asked.status} ${await asked.text()}`);
   const token = signupLinkToken((await mailTo(email, SIGNUP_CONFIRM_SUBJECT)).text);
-  const res = await call("POST", "/api/auth/signup/confirm", { body: { token, password: opts.password ?? "correct horse battery" } });
-  if (res.status !== 201) throw new Error(`signup confirm failed: ${res.status} ${await res.text()}`);
-  const data = (await res.json()) as { tenant: { id: string; publicKey: string }; user: { id: string } };
-  return { cookie: sessionCookie(res), tenantId: data.tenant.id, userId: data.user.id, publicKey: data.tenant.publicKey, email };
+  const res = await call("POST", "/api/auth/signup/confirm", {
+    body: { token, password: opts.password ?? "correct horse battery" },
+  });
+  if (res.status !== 201)
+    throw new Error(`signup confirm failed: ${res.status} ${await res.text()}`);
+  const data = (await res.json()) as {
+    tenant: { id: string; publicKey: string };
+    user: { id: string };
+  };
+  return {
+    cookie: sessionCookie(res),
+    tenantId: data.tenant.id,
+    userId: data.user.id,
+    publicKey: data.tenant.publicKey,
+    email,
+  };
 }
 
 /** Invites a teammate with `role` into the caller's tenant and signs them in. */
-export async function addMember(owner: Caller, role: "admin" | "agent" | "viewer"): Promise<Caller> {
+export async function addMember(
+  owner: Caller,
+  role: "admin" | "agent" | "viewer",
+): Promise<Caller> {
   const email = uniqueEmail(role);
   const inv = await call("POST", "/api/invites", { cookie: owner.cookie, body: { email, role } });
   if (inv.status !== 201) throw new Error(`invite failed: ${inv.status} ${await inv.text()}`);
   const { token } = (await inv.json()) as { token: string };
-  const acc = await call("POST", "/api/invites/accept", { body: { token, password: "another good password" } });
+  const acc = await call("POST", "/api/invites/accept", {
+    body: { token, password: "another good password" },
+  });
   if (acc.status !== 201) throw new Error(`accept failed: ${acc.status} ${await acc.text()}`);
   const data = (await acc.json()) as { user: { id: string } };
   return { ...owner, cookie: sessionCookie(acc), userId: data.user.id, email };
 }
 
-export async function errorOf(res: Response): Promise<{ code: string; message: string; details?: unknown }> {
-  const body = (await res.json()) as { error: { code: string; message: string; details?: unknown } };
+export async function errorOf(
+  res: Response,
+): Promise<{ code: string; message: string; details?: unknown }> {
+  const body = (await res.json()) as {
+    error: { code: string; message: string; details?: unknown };
+  };
   return body.error;
 }

@@ -47,27 +47,44 @@ describe("import direction check", () => {
   });
 
   it("should fail a service that reaches into an object's internals, and one that imports a route", () => {
-    const text = 'import { replyWindow } from "../../durable-objects/conversation/engine";\nexport { WEBHOOK_BODY_LIMIT } from "../routes/webhooks";';
+    const text =
+      'import { replyWindow } from "../../durable-objects/conversation/engine";\nexport { WEBHOOK_BODY_LIMIT } from "../routes/webhooks";';
     const bad = violations(edgesOf("workers/services/conversations.ts", text));
-    expect(bad.map((v) => v.rule)).toEqual(["no reaching into the objects", "services never import routes"]);
+    expect(bad.map((v) => v.rule)).toEqual([
+      "no reaching into the objects",
+      "services never import routes",
+    ]);
   });
 
   it("should fail wire types that import an object", () => {
-    const bad = violations(edgesOf("workers/wire/objects.ts", 'import type { ConvState } from "../../durable-objects/conversation/engine";'));
-    expect(bad.map((v) => v.rule)).toEqual(["no reaching into the objects", "wire types are shared, so they import nothing above them"]);
+    const bad = violations(
+      edgesOf(
+        "workers/wire/objects.ts",
+        'import type { ConvState } from "../../durable-objects/conversation/engine";',
+      ),
+    );
+    expect(bad.map((v) => v.rule)).toEqual([
+      "no reaching into the objects",
+      "wire types are shared, so they import nothing above them",
+    ]);
   });
 
   it("should pass typed stubs, wire types and the wiring file", () => {
-    const service = 'import { conversationStub } from "../../durable-objects/rpc";\nimport type { DoResult } from "../wire/objects";';
-    const wiring = 'import { ConversationDO } from "../durable-objects/conversation-do";\nimport { runDueSteps } from "./ops/workflows/due";';
-    const edges = [...edgesOf("workers/services/conversations.ts", service), ...edgesOf("workers/wiring.ts", wiring)];
+    const service =
+      'import { conversationStub } from "../../durable-objects/rpc";\nimport type { DoResult } from "../wire/objects";';
+    const wiring =
+      'import { ConversationDO } from "../durable-objects/conversation-do";\nimport { runDueSteps } from "./ops/workflows/due";';
+    const edges = [
+      ...edgesOf("workers/services/conversations.ts", service),
+      ...edgesOf("workers/wiring.ts", wiring),
+    ];
     expect(edges).toHaveLength(4);
     expect(violations(edges)).toEqual([]);
   });
 
   it("should ignore imports named in comments, and mark type-only imports", () => {
     const text = [
-      "/** Unlike `import { x } from \"../../workers/services/events\"`, this stays a leaf. */",
+      '/** Unlike `import { x } from "../../workers/services/events"`, this stays a leaf. */',
       '// import { y } from "../../workers/ops/workflows/due";',
       'import type { DoResult } from "../../workers/wire/objects";',
       'const lazy = () => import("../../workers/wire/queue");',

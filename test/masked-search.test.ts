@@ -5,16 +5,39 @@ import { seedContact, seedConversation } from "./ops-fixtures";
 
 async function setup() {
   const owner = await signupTenant();
-  const contactId = await seedContact(owner.tenantId, { name: "Noor Haddad", email: "noor.private@example.org", phone: "+41 79 555 12 34" });
-  const conversationId = await seedConversation(owner.tenantId, contactId, { messageCount: 1, lastMessageAt: Date.now(), lastMessageText: "Hello" });
-  const members = { owner, admin: await addMember(owner, "admin"), agent: await addMember(owner, "agent"), viewer: await addMember(owner, "viewer") };
+  const contactId = await seedContact(owner.tenantId, {
+    name: "Noor Haddad",
+    email: "noor.private@example.org",
+    phone: "+41 79 555 12 34",
+  });
+  const conversationId = await seedConversation(owner.tenantId, contactId, {
+    messageCount: 1,
+    lastMessageAt: Date.now(),
+    lastMessageText: "Hello",
+  });
+  const members = {
+    owner,
+    admin: await addMember(owner, "admin"),
+    agent: await addMember(owner, "agent"),
+    viewer: await addMember(owner, "viewer"),
+  };
   return { ...members, contactId, conversationId };
 }
 
 const conversationHits = async (who: Caller, q: string) =>
-  ((await (await call("GET", `/api/conversations?view=all&q=${encodeURIComponent(q)}`, { cookie: who.cookie })).json()) as { conversations: { id: string }[] }).conversations.map((c) => c.id);
+  (
+    (await (
+      await call("GET", `/api/conversations?view=all&q=${encodeURIComponent(q)}`, {
+        cookie: who.cookie,
+      })
+    ).json()) as { conversations: { id: string }[] }
+  ).conversations.map((c) => c.id);
 const contactHits = async (who: Caller, q: string) =>
-  ((await (await call("GET", `/api/contacts?q=${encodeURIComponent(q)}`, { cookie: who.cookie })).json()) as { contacts: { id: string }[] }).contacts.map((c) => c.id);
+  (
+    (await (
+      await call("GET", `/api/contacts?q=${encodeURIComponent(q)}`, { cookie: who.cookie })
+    ).json()) as { contacts: { id: string }[] }
+  ).contacts.map((c) => c.id);
 
 describe("search over masked contact fields", () => {
   it("should not let a viewer find a conversation by the contact's phone or email", async () => {

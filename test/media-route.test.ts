@@ -26,9 +26,18 @@ describe("GET /media/*", () => {
     const good = await signMediaUrl(key, Date.now() + 60_000, env.SIGNING_KEY);
     expect((await call("GET", `/media/${key}`)).status).toBe(403);
     // Tamper with the first signature character (always to a different one).
-    expect((await call("GET", good.replace(/sig=(.)/, (_m, c: string) => `sig=${c === "A" ? "B" : "A"}`))).status).toBe(403);
+    expect(
+      (
+        await call(
+          "GET",
+          good.replace(/sig=(.)/, (_m, c: string) => `sig=${c === "A" ? "B" : "A"}`),
+        )
+      ).status,
+    ).toBe(403);
     expect((await call("GET", good.replace("cnv_b", "cnv_c"))).status).toBe(403);
-    expect((await call("GET", await signMediaUrl(key, Date.now() + 60_000, "another-key"))).status).toBe(403);
+    expect(
+      (await call("GET", await signMediaUrl(key, Date.now() + 60_000, "another-key"))).status,
+    ).toBe(403);
     const expired = await call("GET", await signMediaUrl(key, Date.now() - 1, env.SIGNING_KEY));
     expect(expired.status).toBe(403);
     expect((await errorOf(expired)).message).toMatch(/expired/);
@@ -37,10 +46,23 @@ describe("GET /media/*", () => {
   it("should never serve queued webhook bodies, even with a valid signature", async () => {
     const key = `inbound/ten_c/${crypto.randomUUID()}`;
     await env.MEDIA.put(key, "secret webhook body");
-    expect((await call("GET", await signMediaUrl(key, Date.now() + 60_000, env.SIGNING_KEY))).status).toBe(403);
+    expect(
+      (await call("GET", await signMediaUrl(key, Date.now() + 60_000, env.SIGNING_KEY))).status,
+    ).toBe(403);
   });
 
   it("should answer 404 for a signed URL whose object is gone", async () => {
-    expect((await call("GET", await signMediaUrl(`media/ten_d/cnv_d/${crypto.randomUUID()}`, Date.now() + 60_000, env.SIGNING_KEY))).status).toBe(404);
+    expect(
+      (
+        await call(
+          "GET",
+          await signMediaUrl(
+            `media/ten_d/cnv_d/${crypto.randomUUID()}`,
+            Date.now() + 60_000,
+            env.SIGNING_KEY,
+          ),
+        )
+      ).status,
+    ).toBe(404);
   });
 });

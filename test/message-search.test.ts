@@ -13,21 +13,35 @@ beforeEach(() => setAiResponder(async () => ({ kind: "answer", text: "" })));
 afterEach(() => setAiResponder(null));
 
 async function search(owner: Caller, q: string): Promise<string[]> {
-  const res = await call("GET", `/api/conversations?view=all&limit=50&q=${encodeURIComponent(q)}`, { cookie: owner.cookie });
+  const res = await call("GET", `/api/conversations?view=all&limit=50&q=${encodeURIComponent(q)}`, {
+    cookie: owner.cookie,
+  });
   expect(res.status).toBe(200);
   return ((await res.json()) as { conversations: { id: string }[] }).conversations.map((c) => c.id);
 }
 
 const indexed = async (conversationId: string) =>
-  (await env.DB.prepare("SELECT count(*) AS n FROM message_search WHERE conversation_id = ?").bind(conversationId).first<{ n: number }>())!.n;
+  (await env.DB.prepare("SELECT count(*) AS n FROM message_search WHERE conversation_id = ?")
+    .bind(conversationId)
+    .first<{ n: number }>())!.n;
 
 describe("message search", () => {
   it("should find a conversation by words from any of its messages, in any script, not only the last one", async () => {
     const owner = await signupTenant();
     const tg = await addChannel(owner.tenantId, "telegram");
-    const parcel = await inbound(owner.tenantId, tg, "telegram", `tg-${crypto.randomUUID()}`, ["Mi paquete PX-4471 llegó roto", "¿me devuelven el dinero?", "gracias"]);
-    const other = await inbound(owner.tenantId, tg, "telegram", `tg-${crypto.randomUUID()}`, ["我的订单还没有发货", "请帮我查一下"]);
-    await waitFor(async () => (await indexed(parcel)) === 3 && (await indexed(other)) === 2, "messages indexed");
+    const parcel = await inbound(owner.tenantId, tg, "telegram", `tg-${crypto.randomUUID()}`, [
+      "Mi paquete PX-4471 llegó roto",
+      "¿me devuelven el dinero?",
+      "gracias",
+    ]);
+    const other = await inbound(owner.tenantId, tg, "telegram", `tg-${crypto.randomUUID()}`, [
+      "我的订单还没有发货",
+      "请帮我查一下",
+    ]);
+    await waitFor(
+      async () => (await indexed(parcel)) === 3 && (await indexed(other)) === 2,
+      "messages indexed",
+    );
     // The first message is not the last one: only the full-text index knows it.
     expect(await search(owner, "px-4471")).toEqual([parcel]);
     expect(await search(owner, "paquete roto")).toEqual([parcel]);
@@ -37,15 +51,25 @@ describe("message search", () => {
     expect(await search(owner, "paquete mi")).toEqual([parcel]);
     expect(await search(owner, "paquete xy")).toEqual([]);
     // Quotes and FTS operators are only words.
-    for (const q of ['roto" OR "gracias', "NEAR(paquete)"]) expect(await search(owner, q), q).toEqual([]);
+    for (const q of ['roto" OR "gracias', "NEAR(paquete)"])
+      expect(await search(owner, q), q).toEqual([]);
   });
 
   it("should ignore accents and case: Mexico finds México, and méxico finds MEXICO", async () => {
     const owner = await signupTenant();
     const tg = await addChannel(owner.tenantId, "telegram");
-    const accented = await inbound(owner.tenantId, tg, "telegram", `tg-${crypto.randomUUID()}`, ["¿Enviáis a México desde España?", "hola"]);
-    const plain = await inbound(owner.tenantId, tg, "telegram", `tg-${crypto.randomUUID()}`, ["SHIPPING TO MEXICO CITY PLEASE", "ok"]);
-    await waitFor(async () => (await indexed(accented)) === 2 && (await indexed(plain)) === 2, "messages indexed");
+    const accented = await inbound(owner.tenantId, tg, "telegram", `tg-${crypto.randomUUID()}`, [
+      "¿Enviáis a México desde España?",
+      "hola",
+    ]);
+    const plain = await inbound(owner.tenantId, tg, "telegram", `tg-${crypto.randomUUID()}`, [
+      "SHIPPING TO MEXICO CITY PLEASE",
+      "ok",
+    ]);
+    await waitFor(
+      async () => (await indexed(accented)) === 2 && (await indexed(plain)) === 2,
+      "messages indexed",
+    );
     expect((await search(owner, "Mexico")).sort()).toEqual([accented, plain].sort());
     expect((await search(owner, "méxico")).sort()).toEqual([accented, plain].sort());
     expect(await search(owner, "enviais espana")).toEqual([accented]);
@@ -56,13 +80,36 @@ describe("message search", () => {
     const owner = await signupTenant();
     const stranger = await signupTenant();
     const tg = await addChannel(owner.tenantId, "telegram");
-    const id = await inbound(owner.tenantId, tg, "telegram", `tg-${crypto.randomUUID()}`, ["zapatillas talla 44 agotadas"]);
+    const id = await inbound(owner.tenantId, tg, "telegram", `tg-${crypto.randomUUID()}`, [
+      "zapatillas talla 44 agotadas",
+    ]);
     await waitFor(async () => (await indexed(id)) === 1, "indexed");
-    const { results } = await env.DB.prepare("SELECT message_id FROM message_search WHERE conversation_id = ?").bind(id).all<{ message_id: string }>();
-    const event = { kind: "conversation_event", id: `evt-${results[0].message_id}`, tenantId: owner.tenantId, conversationId: id, type: "message.created", at: Date.now(), data: { messageId: results[0].message_id, authorType: "shopper", kind: "text", text: "zapatillas talla 44 agotadas" } };
+    const { results } = await env.DB.prepare(
+      "SELECT message_id FROM message_search WHERE conversation_id = ?",
+    )
+      .bind(id)
+      .all<{ message_id: string }>();
+    const event = {
+      kind: "conversation_event",
+      id: `evt-${results[0].message_id}`,
+      tenantId: owner.tenantId,
+      conversationId: id,
+      type: "message.created",
+      at: Date.now(),
+      data: {
+        messageId: results[0].message_id,
+        authorType: "shopper",
+        kind: "text",
+        text: "zapatillas talla 44 agotadas",
+      },
+    };
     expect((await handleConversationEvent(env, event)).ok).toBe(true);
     expect(await indexed(id)).toBe(1);
-    const fts = await env.DB.prepare("SELECT count(*) AS n FROM message_fts WHERE message_fts MATCH ?").bind('"zapatillas"').first<{ n: number }>();
+    const fts = await env.DB.prepare(
+      "SELECT count(*) AS n FROM message_fts WHERE message_fts MATCH ?",
+    )
+      .bind('"zapatillas"')
+      .first<{ n: number }>();
     expect(fts!.n).toBe(1);
     expect(await search(stranger, "zapatillas")).toEqual([]);
   });
@@ -70,12 +117,24 @@ describe("message search", () => {
   it("should forget a contact's messages when the contact is erased", async () => {
     const owner = await signupTenant();
     const tg = await addChannel(owner.tenantId, "telegram");
-    const id = await inbound(owner.tenantId, tg, "telegram", `tg-${crypto.randomUUID()}`, ["mi dirección es Calle Falsa 123"]);
+    const id = await inbound(owner.tenantId, tg, "telegram", `tg-${crypto.randomUUID()}`, [
+      "mi dirección es Calle Falsa 123",
+    ]);
     await waitFor(async () => (await indexed(id)) === 1, "indexed");
-    const { contact_id: contactId } = (await env.DB.prepare("SELECT contact_id FROM conversations WHERE id = ?").bind(id).first<{ contact_id: string }>())!;
-    expect((await call("POST", `/api/contacts/${contactId}/erase`, { cookie: owner.cookie })).status).toBe(200);
+    const { contact_id: contactId } = (await env.DB.prepare(
+      "SELECT contact_id FROM conversations WHERE id = ?",
+    )
+      .bind(id)
+      .first<{ contact_id: string }>())!;
+    expect(
+      (await call("POST", `/api/contacts/${contactId}/erase`, { cookie: owner.cookie })).status,
+    ).toBe(200);
     expect(await indexed(id)).toBe(0);
-    const fts = await env.DB.prepare("SELECT count(*) AS n FROM message_fts WHERE message_fts MATCH ?").bind('"Calle Falsa"').first<{ n: number }>();
+    const fts = await env.DB.prepare(
+      "SELECT count(*) AS n FROM message_fts WHERE message_fts MATCH ?",
+    )
+      .bind('"Calle Falsa"')
+      .first<{ n: number }>();
     expect(fts!.n).toBe(0);
   });
 });
@@ -83,7 +142,9 @@ describe("message search", () => {
 /** Drops a tenant's index rows, as on a deployment upgraded from before the index existed. */
 async function forgetIndex(tenantId: string): Promise<void> {
   await env.DB.batch([
-    env.DB.prepare("DELETE FROM message_fts WHERE rowid IN (SELECT id FROM message_search WHERE tenant_id = ?)").bind(tenantId),
+    env.DB.prepare(
+      "DELETE FROM message_fts WHERE rowid IN (SELECT id FROM message_search WHERE tenant_id = ?)",
+    ).bind(tenantId),
     env.DB.prepare("DELETE FROM message_search WHERE tenant_id = ?").bind(tenantId),
   ]);
 }
@@ -93,12 +154,35 @@ describe("search and edits", () => {
     const owner = await signupTenant();
     const tg = await addChannel(owner.tenantId, "telegram");
     const user = `tg-${crypto.randomUUID()}`;
-    const id = await inbound(owner.tenantId, tg, "telegram", user, ["pedido para Valencia", "gracias"]);
+    const id = await inbound(owner.tenantId, tg, "telegram", user, [
+      "pedido para Valencia",
+      "gracias",
+    ]);
     await waitFor(async () => (await indexed(id)) === 2, "indexed");
-    const { results } = await env.DB.prepare("SELECT message_id FROM message_search WHERE conversation_id = ? ORDER BY id").bind(id).all<{ message_id: string }>();
-    const edited = (await call("GET", `/api/conversations/${id}/messages?limit=10`, { cookie: owner.cookie }).then((r) => r.json())) as { messages: { id: string; externalId: string; text: string }[] };
+    const { results } = await env.DB.prepare(
+      "SELECT message_id FROM message_search WHERE conversation_id = ? ORDER BY id",
+    )
+      .bind(id)
+      .all<{ message_id: string }>();
+    const edited = (await call("GET", `/api/conversations/${id}/messages?limit=10`, {
+      cookie: owner.cookie,
+    }).then((r) => r.json())) as { messages: { id: string; externalId: string; text: string }[] };
     const first = edited.messages.find((m) => m.text === "pedido para Valencia")!;
-    const edit = { v: 1, kind: "event", tenantId: owner.tenantId, channelId: tg.id, channelType: "telegram", event: { kind: "edit", channel: "telegram", externalUserId: user, externalMessageId: first.externalId, timestamp: Date.now(), text: "pedido para Sevilla" } };
+    const edit = {
+      v: 1,
+      kind: "event",
+      tenantId: owner.tenantId,
+      channelId: tg.id,
+      channelType: "telegram",
+      event: {
+        kind: "edit",
+        channel: "telegram",
+        externalUserId: user,
+        externalMessageId: first.externalId,
+        timestamp: Date.now(),
+        text: "pedido para Sevilla",
+      },
+    };
     await runConsumer("edgedesk-inbound", [{ id: `edit-${first.id}`, body: edit }]);
     await waitFor(async () => (await search(owner, "sevilla")).length === 1, "edit indexed");
     expect(await search(owner, "sevilla")).toEqual([id]);
@@ -106,9 +190,26 @@ describe("search and edits", () => {
     expect(await indexed(id)).toBe(2);
     expect(results.map((r) => r.message_id)).toContain(first.id);
     // The same edit again (a redelivery) adds nothing to the row.
-    const again = { kind: "conversation_event", id: `evt-again-${first.id}`, tenantId: owner.tenantId, conversationId: id, type: "message.edited", at: Date.now(), data: { messageId: first.id, kind: "text", authorType: "shopper", text: "pedido para Sevilla" } };
+    const again = {
+      kind: "conversation_event",
+      id: `evt-again-${first.id}`,
+      tenantId: owner.tenantId,
+      conversationId: id,
+      type: "message.edited",
+      at: Date.now(),
+      data: {
+        messageId: first.id,
+        kind: "text",
+        authorType: "shopper",
+        text: "pedido para Sevilla",
+      },
+    };
     expect((await handleConversationEvent(env, again)).ok).toBe(true);
-    const row = await env.DB.prepare("SELECT f.text FROM message_fts f JOIN message_search s ON s.id = f.rowid WHERE s.message_id = ?").bind(first.id).first<{ text: string }>();
+    const row = await env.DB.prepare(
+      "SELECT f.text FROM message_fts f JOIN message_search s ON s.id = f.rowid WHERE s.message_id = ?",
+    )
+      .bind(first.id)
+      .first<{ text: string }>();
     // The index holds each version once, folded (lower case, no accents).
     expect(row!.text).toBe("pedido para valencia\npedido para sevilla");
   });
@@ -118,7 +219,10 @@ describe("search back-fill", () => {
   it("should index the messages written before the index existed when an admin asks, and nothing twice", async () => {
     const owner = await signupTenant();
     const tg = await addChannel(owner.tenantId, "telegram");
-    const old = await inbound(owner.tenantId, tg, "telegram", `tg-${crypto.randomUUID()}`, ["la chaqueta verde no cierra", "la cremallera está rota"]);
+    const old = await inbound(owner.tenantId, tg, "telegram", `tg-${crypto.randomUUID()}`, [
+      "la chaqueta verde no cierra",
+      "la cremallera está rota",
+    ]);
     await waitFor(async () => (await indexed(old)) === 2, "indexed live");
     await forgetIndex(owner.tenantId);
     // Only the full-text index knows a message that is not the conversation's last.
@@ -128,7 +232,11 @@ describe("search back-fill", () => {
     await waitFor(async () => (await indexed(old)) === 2, "indexed by the queued back-fill");
     expect(await search(owner, "cremallera")).toEqual([old]);
     expect(await search(owner, "chaqueta verde")).toEqual([old]);
-    const fts = await env.DB.prepare("SELECT count(*) AS n FROM message_fts WHERE message_fts MATCH ?").bind('"cremallera"').first<{ n: number }>();
+    const fts = await env.DB.prepare(
+      "SELECT count(*) AS n FROM message_fts WHERE message_fts MATCH ?",
+    )
+      .bind('"cremallera"')
+      .first<{ n: number }>();
     expect(fts!.n).toBe(1);
   });
 
@@ -137,15 +245,35 @@ describe("search back-fill", () => {
     const stranger = await signupTenant();
     const tg = await addChannel(owner.tenantId, "telegram");
     const stg = await addChannel(stranger.tenantId, "telegram");
-    const long = await inbound(owner.tenantId, tg, "telegram", `tg-${crypto.randomUUID()}`, ["uno ropa", "dos ropa", "tres ropa", "cuatro ropa", "cinco ropa"]);
-    const short = await inbound(owner.tenantId, tg, "telegram", `tg-${crypto.randomUUID()}`, ["seis ropa"]);
-    const theirs = await inbound(stranger.tenantId, stg, "telegram", `tg-${crypto.randomUUID()}`, ["siete ropa", "ocho"]);
-    await waitFor(async () => (await indexed(long)) === 5 && (await indexed(short)) === 1 && (await indexed(theirs)) === 2, "indexed live");
+    const long = await inbound(owner.tenantId, tg, "telegram", `tg-${crypto.randomUUID()}`, [
+      "uno ropa",
+      "dos ropa",
+      "tres ropa",
+      "cuatro ropa",
+      "cinco ropa",
+    ]);
+    const short = await inbound(owner.tenantId, tg, "telegram", `tg-${crypto.randomUUID()}`, [
+      "seis ropa",
+    ]);
+    const theirs = await inbound(stranger.tenantId, stg, "telegram", `tg-${crypto.randomUUID()}`, [
+      "siete ropa",
+      "ocho",
+    ]);
+    await waitFor(
+      async () =>
+        (await indexed(long)) === 5 &&
+        (await indexed(short)) === 1 &&
+        (await indexed(theirs)) === 2,
+      "indexed live",
+    );
     await forgetIndex(owner.tenantId);
     await forgetIndex(stranger.tenantId);
 
     const sent: unknown[] = [];
-    const jobsEnv = { DB: env.DB, JOBS_QUEUE: { send: async (body: unknown) => void sent.push(body) } as unknown as Queue };
+    const jobsEnv = {
+      DB: env.DB,
+      JOBS_QUEUE: { send: async (body: unknown) => void sent.push(body) } as unknown as Queue,
+    };
     const store = defaultOpsDeps(env).store;
     /** Runs the job and every job it queues, as the queue would; returns messages indexed and jobs run. */
     const runAll = async (): Promise<{ total: number; jobs: number }> => {
@@ -175,13 +303,18 @@ describe("search back-fill", () => {
     // A second run (a redelivered job, a second click) finds everything indexed already.
     sent.length = 0;
     expect((await runAll()).total).toBe(0);
-    const fts = await env.DB.prepare("SELECT count(*) AS n FROM message_fts WHERE message_fts MATCH ?").bind('"cuatro"').first<{ n: number }>();
+    const fts = await env.DB.prepare(
+      "SELECT count(*) AS n FROM message_fts WHERE message_fts MATCH ?",
+    )
+      .bind('"cuatro"')
+      .first<{ n: number }>();
     expect(fts!.n).toBe(1);
 
     // A few back-fills an hour per tenant; then 429 with Retry-After, and nothing queued.
     const admin = await addMember(owner, "admin");
     const statuses: number[] = [];
-    for (let i = 0; i < 3; i++) statuses.push((await call("POST", "/api/search/reindex", { cookie: admin.cookie })).status);
+    for (let i = 0; i < 3; i++)
+      statuses.push((await call("POST", "/api/search/reindex", { cookie: admin.cookie })).status);
     const limited = await call("POST", "/api/search/reindex", { cookie: admin.cookie });
     expect(statuses).toEqual([202, 202, 202]);
     expect(limited.status).toBe(429);
@@ -194,7 +327,10 @@ describe("search back-fill", () => {
 
 describe("ftsQuery", () => {
   it("should quote every word of three characters or more, require them all, and keep shorter ones to check on the text", () => {
-    expect(ftsQuery('mi  paquete "roto"')).toEqual({ match: '"paquete" AND """roto"""', contains: ["mi"] });
+    expect(ftsQuery('mi  paquete "roto"')).toEqual({
+      match: '"paquete" AND """roto"""',
+      contains: ["mi"],
+    });
     expect(ftsQuery("ab c")).toBeNull();
     expect(ftsQuery("订单还 订单")).toEqual({ match: '"订单还"', contains: ["订单"] });
   });

@@ -15,7 +15,12 @@ import { clientId, waitFor, readMessages } from "./engine-helpers";
 import { call, errorOf, signupTenant } from "./helpers";
 
 const SmsCredentials = z.object({ apiKey: z.string().min(1) });
-const SmsInbound = z.object({ from: z.string().min(1), id: z.string().min(1), text: z.string(), at: z.number() });
+const SmsInbound = z.object({
+  from: z.string().min(1),
+  id: z.string().min(1),
+  text: z.string(),
+  at: z.number(),
+});
 const sent: OutboundMessage[] = [];
 
 /** The whole channel: verify, parse, send, and the dashboard's form. */
@@ -23,15 +28,35 @@ const smsAdapter: ChannelAdapter<z.infer<typeof SmsCredentials>, "sms"> = {
   type: "sms",
   label: "SMS",
   credentialsSchema: SmsCredentials,
-  form: { label: "SMS gateway", fields: [{ key: "apiKey", label: "API key", secret: true }], testTo: "Phone number" },
-  verify: async (req, creds) => timingSafeEqualStrings(req.headers.get("x-sms-key") ?? "", creds.apiKey),
+  form: {
+    label: "SMS gateway",
+    fields: [{ key: "apiKey", label: "API key", secret: true }],
+    testTo: "Phone number",
+  },
+  verify: async (req, creds) =>
+    timingSafeEqualStrings(req.headers.get("x-sms-key") ?? "", creds.apiKey),
   async parse(raw) {
     const body = SmsInbound.safeParse(JSON.parse(new TextDecoder().decode(raw)));
     if (!body.success) return malformed("not an SMS");
     const m = body.data;
-    return { ok: true, events: [{ kind: "message", channel: "sms", externalUserId: m.from, externalMessageId: m.id, timestamp: m.at, contact: { phone: m.from }, message: { type: "text", text: m.text } }] };
+    return {
+      ok: true,
+      events: [
+        {
+          kind: "message",
+          channel: "sms",
+          externalUserId: m.from,
+          externalMessageId: m.id,
+          timestamp: m.at,
+          contact: { phone: m.from },
+          message: { type: "text", text: m.text },
+        },
+      ],
+    };
   },
-  send: async (out) => (sent.push(out), { ok: true, externalMessageId: `sms-${crypto.randomUUID()}` }),
+  send: async (out) => (
+    sent.push(out), { ok: true, externalMessageId: `sms-${crypto.randomUUID()}` }
+  ),
 };
 
 beforeEach(() => {
@@ -44,15 +69,30 @@ describe("a channel added by registering its adapter", () => {
   it("should connect it, take its webhook to a stored message and send the agent's reply through it", async () => {
     registerChannel(smsAdapter);
     const owner = await signupTenant();
-    const types = (await (await call("GET", "/api/channels/types", { cookie: owner.cookie })).json()) as { types: { type: string; form: unknown }[] };
-    expect(types.types.find((t) => t.type === "sms")).toMatchObject({ type: "sms", form: { label: "SMS gateway" } });
+    const types = (await (
+      await call("GET", "/api/channels/types", { cookie: owner.cookie })
+    ).json()) as { types: { type: string; form: unknown }[] };
+    expect(types.types.find((t) => t.type === "sms")).toMatchObject({
+      type: "sms",
+      form: { label: "SMS gateway" },
+    });
 
-    const created = await call("POST", "/api/channels", { cookie: owner.cookie, body: { type: "sms", name: "Texts", credentials: { apiKey: "k-123" } } });
+    const created = await call("POST", "/api/channels", {
+      cookie: owner.cookie,
+      body: { type: "sms", name: "Texts", credentials: { apiKey: "k-123" } },
+    });
     expect(created.status).toBe(201);
     const { channel } = (await created.json()) as { channel: { id: string; webhookUrl: string } };
     expect(channel.webhookUrl).toMatch(new RegExp(`/webhooks/sms/${channel.id}$`));
 
-    const raw = new TextEncoder().encode(JSON.stringify({ from: "+15550001", id: "sms-1", text: "Where is my parcel?", at: Date.now() }));
+    const raw = new TextEncoder().encode(
+      JSON.stringify({
+        from: "+15550001",
+        id: "sms-1",
+        text: "Where is my parcel?",
+        at: Date.now(),
+      }),
+    );
     const caught = catchInbound();
     try {
       expect((await postRaw("sms", channel.id, raw, { "x-sms-key": "wrong" })).status).toBe(401);
@@ -65,23 +105,40 @@ describe("a channel added by registering its adapter", () => {
     const [msg] = await shopperMessages(owner, channel.id, "+15550001");
     expect(msg).toMatchObject({ text: "Where is my parcel?", externalId: "sms-1" });
 
-    const reply = await call("POST", `/api/conversations/${msg.conversationId}/messages`, { cookie: owner.cookie, body: { clientId: clientId(), text: "It ships today." } });
+    const reply = await call("POST", `/api/conversations/${msg.conversationId}/messages`, {
+      cookie: owner.cookie,
+      body: { clientId: clientId(), text: "It ships today." },
+    });
     expect(reply.status).toBe(201);
-    await waitFor(async () => (await readMessages(owner.cookie, msg.conversationId)).find((m) => m.text === "It ships today." && m.delivery?.status === "sent"), "reply sent");
+    await waitFor(
+      async () =>
+        (await readMessages(owner.cookie, msg.conversationId)).find(
+          (m) => m.text === "It ships today." && m.delivery?.status === "sent",
+        ),
+      "reply sent",
+    );
     expect(sent).toMatchObject([{ to: "+15550001", text: "It ships today." }]);
   });
 
   it("should answer a channel type nobody registered with a 404 in the one error shape, and store nothing", async () => {
     const owner = await signupTenant();
-    const hook = await call("POST", "/webhooks/fax/chn_anything", { rawBody: "{}", headers: { "content-type": "application/json" } });
+    const hook = await call("POST", "/webhooks/fax/chn_anything", {
+      rawBody: "{}",
+      headers: { "content-type": "application/json" },
+    });
     expect(hook.status).toBe(404);
     expect((await errorOf(hook)).code).toBe("CHANNEL_NOT_FOUND");
     const handshake = await call("GET", "/webhooks/fax/chn_anything?hub.mode=subscribe");
     expect(handshake.status).toBe(404);
-    const create = await call("POST", "/api/channels", { cookie: owner.cookie, body: { type: "fax", name: "Fax", credentials: {} } });
+    const create = await call("POST", "/api/channels", {
+      cookie: owner.cookie,
+      body: { type: "fax", name: "Fax", credentials: {} },
+    });
     expect(create.status).toBe(404);
     expect((await errorOf(create)).code).toBe("CHANNEL_NOT_FOUND");
-    const list = (await (await call("GET", "/api/channels", { cookie: owner.cookie })).json()) as { channels: { type: string }[] };
+    const list = (await (await call("GET", "/api/channels", { cookie: owner.cookie })).json()) as {
+      channels: { type: string }[];
+    };
     expect(list.channels.map((c) => c.type)).not.toContain("fax");
   });
 });

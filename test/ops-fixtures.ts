@@ -7,30 +7,62 @@ import { eq } from "drizzle-orm";
 import { getDb } from "../workers/db/client";
 import { contacts, conversations, conversationTags } from "../workers/db/schema";
 import { newId } from "../workers/lib/ids";
-import type { ActionResult, ConversationActions, ConversationStore } from "../workers/services/conversation-actions";
+import type {
+  ActionResult,
+  ConversationActions,
+  ConversationStore,
+} from "../workers/services/conversation-actions";
 import type { ConversationEventType } from "../workers/wire/queue";
 import type { Message } from "../workers/wire/socket";
 
 export const db = () => getDb(env.DB);
 
-export async function seedContact(tenantId: string, fields: Partial<typeof contacts.$inferInsert> = {}): Promise<string> {
+export async function seedContact(
+  tenantId: string,
+  fields: Partial<typeof contacts.$inferInsert> = {},
+): Promise<string> {
   const id = newId("con");
-  await db().insert(contacts).values({ id, tenantId, name: "Jane Shopper", email: "jane.shopper@gmail.com", phone: "+34 612 345 678", ...fields });
+  await db()
+    .insert(contacts)
+    .values({
+      id,
+      tenantId,
+      name: "Jane Shopper",
+      email: "jane.shopper@gmail.com",
+      phone: "+34 612 345 678",
+      ...fields,
+    });
   return id;
 }
 
-export async function seedConversation(tenantId: string, contactId: string, fields: Partial<typeof conversations.$inferInsert> = {}): Promise<string> {
+export async function seedConversation(
+  tenantId: string,
+  contactId: string,
+  fields: Partial<typeof conversations.$inferInsert> = {},
+): Promise<string> {
   const id = newId("cnv");
-  await db().insert(conversations).values({ id, tenantId, contactId, channelId: "chn_test", channelType: "widget", ...fields });
-  for (const tag of fields.tags ?? []) await db().insert(conversationTags).values({ tenantId, conversationId: id, tag });
+  await db()
+    .insert(conversations)
+    .values({ id, tenantId, contactId, channelId: "chn_test", channelType: "widget", ...fields });
+  for (const tag of fields.tags ?? [])
+    await db().insert(conversationTags).values({ tenantId, conversationId: id, tag });
   return id;
 }
 
-export async function updateConversation(id: string, fields: Partial<typeof conversations.$inferInsert>): Promise<void> {
+export async function updateConversation(
+  id: string,
+  fields: Partial<typeof conversations.$inferInsert>,
+): Promise<void> {
   await db().update(conversations).set(fields).where(eq(conversations.id, id));
 }
 
-export function event(tenantId: string, conversationId: string, type: ConversationEventType, at: number, data: Record<string, unknown> = {}) {
+export function event(
+  tenantId: string,
+  conversationId: string,
+  type: ConversationEventType,
+  at: number,
+  data: Record<string, unknown> = {},
+) {
   return { kind: "conversation_event" as const, tenantId, conversationId, type, at, data };
 }
 
@@ -47,7 +79,9 @@ export function fakeActions(fail: string[] = []): ConversationActions & { calls:
     (method: string) =>
     async (conversationId: string, ...args: unknown[]): Promise<ActionResult> => {
       calls.push({ method, conversationId, args });
-      return fail.includes(method) ? { ok: false, code: "REFUSED", message: `${method} refused` } : { ok: true };
+      return fail.includes(method)
+        ? { ok: false, code: "REFUSED", message: `${method} refused` }
+        : { ok: true };
     };
   return {
     calls,
@@ -62,7 +96,12 @@ export function fakeActions(fail: string[] = []): ConversationActions & { calls:
   };
 }
 
-export function message(conversationId: string, seq: number, text: string, fields: Partial<Message> = {}): Message {
+export function message(
+  conversationId: string,
+  seq: number,
+  text: string,
+  fields: Partial<Message> = {},
+): Message {
   return {
     id: `msg_${conversationId}_${seq}`,
     seq,
@@ -88,7 +127,9 @@ export function message(conversationId: string, seq: number, text: string, field
 }
 
 /** An in-memory stand-in for the conversation objects' storage. */
-export function fakeStore(messages: Record<string, Message[]> = {}): ConversationStore & { erased: string[]; failErase: Set<string> } {
+export function fakeStore(
+  messages: Record<string, Message[]> = {},
+): ConversationStore & { erased: string[]; failErase: Set<string> } {
   const erased: string[] = [];
   const failErase = new Set<string>();
   return {
@@ -98,7 +139,8 @@ export function fakeStore(messages: Record<string, Message[]> = {}): Conversatio
       return (messages[id] ?? []).filter((m) => m.seq > after).slice(0, limit);
     },
     async erase(id) {
-      if (failErase.has(id)) return { ok: false, code: "RPC_FAILED", message: "object unavailable" };
+      if (failErase.has(id))
+        return { ok: false, code: "RPC_FAILED", message: "object unavailable" };
       erased.push(id);
       delete messages[id];
       return { ok: true };

@@ -20,7 +20,11 @@ async function metrics(owner: Caller): Promise<Metrics> {
 
 describe("ops analytics from live conversations", () => {
   it("should count a widget conversation, then its resolution and 5-star rating as CSAT", async () => {
-    setAiResponder(async () => ({ kind: "answer", text: "Your order ships tomorrow.", language: "en" }));
+    setAiResponder(async () => ({
+      kind: "answer",
+      text: "Your order ships tomorrow.",
+      language: "en",
+    }));
     const owner = await signupTenant();
     const { visitorToken } = await widgetSession(owner);
     const sock = await openSocket(`/ws/widget?token=${visitorToken}`);
@@ -35,8 +39,14 @@ describe("ops analytics from live conversations", () => {
     }, "conversation counted in analytics");
     expect(counted.csat.responses).toBe(0);
 
-    expect((await call("POST", `/api/conversations/${conversationId}/resolve`, { cookie: owner.cookie })).status).toBe(200);
-    await sock.next((f) => f.type === "state" && f.conversation.status === "resolved", "resolved state");
+    expect(
+      (await call("POST", `/api/conversations/${conversationId}/resolve`, { cookie: owner.cookie }))
+        .status,
+    ).toBe(200);
+    await sock.next(
+      (f) => f.type === "state" && f.conversation.status === "resolved",
+      "resolved state",
+    );
     sock.send({ type: "rating", score: 5, comment: "Quick!" });
     await sock.next((f) => f.type === "state" && f.reason === "rated", "rated state");
 
@@ -44,7 +54,11 @@ describe("ops analytics from live conversations", () => {
       const m = await metrics(owner);
       return m.csat.responses === 1 ? m : null;
     }, "CSAT counted in analytics");
-    expect(rated).toMatchObject({ conversations: 1, resolved: 1, csat: { responses: 1, positive: 1 } });
+    expect(rated).toMatchObject({
+      conversations: 1,
+      resolved: 1,
+      csat: { responses: 1, positive: 1 },
+    });
     sock.close();
   });
 });

@@ -18,14 +18,33 @@ afterEach(() => {
 const botToken = "123456:ABC-retry_test";
 
 /** A Telegram connection, a shopper message, and an agent reply (Telegram's answers must be scripted first). */
-async function pendingReply(owner: Caller, text: string): Promise<{ conversationId: string; messageId: string; body: OutboundMessage }> {
+async function pendingReply(
+  owner: Caller,
+  text: string,
+): Promise<{ conversationId: string; messageId: string; body: OutboundMessage }> {
   const ch = await connectChannel(owner, "telegram", { botToken, webhookSecret: "retry-secret" });
-  const conversationId = await inbound(owner.tenantId, ch, "telegram", "777", ["where is my parcel?"]);
-  const res = await call("POST", `/api/conversations/${conversationId}/messages`, { cookie: owner.cookie, body: { clientId: clientId(), text } });
+  const conversationId = await inbound(owner.tenantId, ch, "telegram", "777", [
+    "where is my parcel?",
+  ]);
+  const res = await call("POST", `/api/conversations/${conversationId}/messages`, {
+    cookie: owner.cookie,
+    body: { clientId: clientId(), text },
+  });
   expect(res.status).toBe(201);
   const messageId = ((await res.json()) as { message: { id: string } }).message.id;
   // The DO queues the send itself; building the same body lets each attempt be driven by hand.
-  const body: OutboundMessage = { v: 1, kind: "send", tenantId: owner.tenantId, conversationId, channelId: ch.id, channelType: "telegram", to: "777", messageId, text, attachments: [] };
+  const body: OutboundMessage = {
+    v: 1,
+    kind: "send",
+    tenantId: owner.tenantId,
+    conversationId,
+    channelId: ch.id,
+    channelType: "telegram",
+    to: "777",
+    messageId,
+    text,
+    attachments: [],
+  };
   return { conversationId, messageId, body };
 }
 
@@ -39,7 +58,8 @@ function scriptTelegram(text: string, replies: (() => Response)[]) {
     const req = new Request(input as RequestInfo, init);
     if (req.url.endsWith("/setWebhook")) return Response.json({ ok: true, result: true });
     const body = (await req.json()) as { text?: string };
-    if (!req.url.includes(`/bot${botToken}/sendMessage`) || body.text !== text) throw new Error(`unexpected request ${req.url}`);
+    if (!req.url.includes(`/bot${botToken}/sendMessage`) || body.text !== text)
+      throw new Error(`unexpected request ${req.url}`);
     seen.push(req.url);
     const next = replies.shift();
     if (!next) throw new Error("no more scripted replies");
@@ -49,8 +69,13 @@ function scriptTelegram(text: string, replies: (() => Response)[]) {
 }
 
 /** One delivery attempt through the Worker's queue handler: acked, or retried after how long. */
-async function attempt(body: OutboundMessage, attempts: number): Promise<{ acked: boolean; retryDelay: number | null }> {
-  const batch = createMessageBatch("edgedesk-outbound", [{ id: `o-${crypto.randomUUID()}`, timestamp: new Date(), attempts, body }]);
+async function attempt(
+  body: OutboundMessage,
+  attempts: number,
+): Promise<{ acked: boolean; retryDelay: number | null }> {
+  const batch = createMessageBatch("edgedesk-outbound", [
+    { id: `o-${crypto.randomUUID()}`, timestamp: new Date(), attempts, body },
+  ]);
   let retryDelay: number | null = null;
   const retry = batch.messages[0].retry.bind(batch.messages[0]);
   batch.messages[0].retry = (opts?: QueueRetryOptions) => {
@@ -63,14 +88,28 @@ async function attempt(body: OutboundMessage, attempts: number): Promise<{ acked
   return { acked: res.explicitAcks.length === 1, retryDelay };
 }
 
-const status = async (cookie: string, conversationId: string, id: string) => (await readMessages(cookie, conversationId)).find((m) => m.id === id)?.delivery;
+const status = async (cookie: string, conversationId: string, id: string) =>
+  (await readMessages(cookie, conversationId)).find((m) => m.id === id)?.delivery;
 
 describe("outbound retries through a real adapter", () => {
   it("should retry a 429 no sooner than Retry-After, then send on the next attempt", async () => {
     const owner = await signupTenant();
     const text = `retry-429-${crypto.randomUUID()}`;
-    const tooMany = () => Response.json({ ok: false, error_code: 429, description: "Too Many Requests: retry after 7", parameters: { retry_after: 7 } }, { status: 429 });
-    const calls = scriptTelegram(text, [tooMany, tooMany, () => Response.json({ ok: true, result: { message_id: 4242, chat: { id: 777 }, date: 1 } })]);
+    const tooMany = () =>
+      Response.json(
+        {
+          ok: false,
+          error_code: 429,
+          description: "Too Many Requests: retry after 7",
+          parameters: { retry_after: 7 },
+        },
+        { status: 429 },
+      );
+    const calls = scriptTelegram(text, [
+      tooMany,
+      tooMany,
+      () => Response.json({ ok: true, result: { message_id: 4242, chat: { id: 777 }, date: 1 } }),
+    ]);
     const { conversationId, messageId, body } = await pendingReply(owner, text);
     // The local queue delivers the reply first and meets a 429; it comes back only after Retry-After.
     await waitFor(() => calls.length === 1 || null, "the queue's first send");
@@ -79,7 +118,13 @@ describe("outbound retries through a real adapter", () => {
     expect(first.retryDelay).toBeGreaterThanOrEqual(7);
     expect((await status(owner.cookie, conversationId, messageId))?.status).toBe("pending");
     expect(await attempt(body, 2)).toEqual({ acked: true, retryDelay: null });
-    const sent = await waitFor(async () => (await readMessages(owner.cookie, conversationId)).find((m) => m.id === messageId && m.delivery?.status === "sent"), "sent");
+    const sent = await waitFor(
+      async () =>
+        (await readMessages(owner.cookie, conversationId)).find(
+          (m) => m.id === messageId && m.delivery?.status === "sent",
+        ),
+      "sent",
+    );
     expect(sent.externalId).toContain("4242");
     expect(calls).toHaveLength(3);
   });
@@ -87,7 +132,13 @@ describe("outbound retries through a real adapter", () => {
   it("should keep retrying 5xx answers and, when attempts run out, show the failure on the message", async () => {
     const owner = await signupTenant();
     const text = `retry-500-${crypto.randomUUID()}`;
-    const calls = scriptTelegram(text, Array.from({ length: OUTBOUND_ATTEMPTS + 2 }, () => () => new Response("upstream broke", { status: 500 })));
+    const calls = scriptTelegram(
+      text,
+      Array.from(
+        { length: OUTBOUND_ATTEMPTS + 2 },
+        () => () => new Response("upstream broke", { status: 500 }),
+      ),
+    );
     const { conversationId, messageId, body } = await pendingReply(owner, text);
     const delays: (number | null)[] = [];
     for (let n = 1; n < OUTBOUND_ATTEMPTS; n++) {
@@ -101,14 +152,22 @@ describe("outbound retries through a real adapter", () => {
     const sock = await openSocket(`/ws/conversations/${conversationId}`, owner.cookie);
     expect((await attempt(body, OUTBOUND_ATTEMPTS)).acked).toBe(true);
     // The agent's console is told at once, with the reason.
-    const pushed = await sock.next((f) => f.type === "message_update" && f.message.id === messageId && f.message.delivery?.status === "failed", "failure pushed to the console");
+    const pushed = await sock.next(
+      (f) =>
+        f.type === "message_update" &&
+        f.message.id === messageId &&
+        f.message.delivery?.status === "failed",
+      "failure pushed to the console",
+    );
     expect(pushed.type === "message_update" && pushed.message.delivery?.error).toMatch(/500/);
     sock.close();
     const delivery = await status(owner.cookie, conversationId, messageId);
     expect(delivery?.status).toBe("failed");
     expect(delivery?.error).toMatch(/500/);
     expect(calls.length).toBeGreaterThanOrEqual(OUTBOUND_ATTEMPTS);
-    const dl = await env.DB.prepare("SELECT queue FROM dead_letters WHERE tenant_id = ?").bind(owner.tenantId).all<{ queue: string }>();
+    const dl = await env.DB.prepare("SELECT queue FROM dead_letters WHERE tenant_id = ?")
+      .bind(owner.tenantId)
+      .all<{ queue: string }>();
     expect(dl.results.map((r) => r.queue)).toEqual(["edgedesk-outbound"]);
   });
 });
@@ -117,24 +176,57 @@ describe("retrying a failed reply from the console", () => {
   it("should put a failed reply back to pending over the socket, send it once more, and do nothing on a second retry", async () => {
     const owner = await signupTenant();
     const text = `retry-button-${crypto.randomUUID()}`;
-    const blocked = () => Response.json({ ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" }, { status: 403 });
-    const calls = scriptTelegram(text, [blocked, () => Response.json({ ok: true, result: { message_id: 5151, chat: { id: 777 }, date: 1 } })]);
+    const blocked = () =>
+      Response.json(
+        { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" },
+        { status: 403 },
+      );
+    const calls = scriptTelegram(text, [
+      blocked,
+      () => Response.json({ ok: true, result: { message_id: 5151, chat: { id: 777 }, date: 1 } }),
+    ]);
     const { conversationId, messageId } = await pendingReply(owner, text);
     // The local queue's delivery meets a refusal no retry can fix: the reply is failed, with the reason.
-    const failed = await waitFor(async () => (await status(owner.cookie, conversationId, messageId))?.status === "failed" && (await status(owner.cookie, conversationId, messageId)), "failed");
+    const failed = await waitFor(
+      async () =>
+        (await status(owner.cookie, conversationId, messageId))?.status === "failed" &&
+        (await status(owner.cookie, conversationId, messageId)),
+      "failed",
+    );
     expect(failed.error).toContain("blocked");
     const sock = await openSocket(`/ws/conversations/${conversationId}`, owner.cookie);
-    const retryOf = (id: string) => call("POST", `/api/conversations/${conversationId}/messages/${id}/retry`, { cookie: owner.cookie });
+    const retryOf = (id: string) =>
+      call("POST", `/api/conversations/${conversationId}/messages/${id}/retry`, {
+        cookie: owner.cookie,
+      });
     const res = await retryOf(messageId);
     expect(res.status).toBe(200);
-    expect(((await res.json()) as { message: { delivery: unknown } }).message.delivery).toEqual({ status: "pending", error: null });
-    await sock.next((f) => f.type === "message_update" && f.message.id === messageId && f.message.delivery?.status === "pending", "pending pushed to the console");
-    await sock.next((f) => f.type === "message_update" && f.message.id === messageId && f.message.delivery?.status === "sent", "sent pushed to the console");
+    expect(((await res.json()) as { message: { delivery: unknown } }).message.delivery).toEqual({
+      status: "pending",
+      error: null,
+    });
+    await sock.next(
+      (f) =>
+        f.type === "message_update" &&
+        f.message.id === messageId &&
+        f.message.delivery?.status === "pending",
+      "pending pushed to the console",
+    );
+    await sock.next(
+      (f) =>
+        f.type === "message_update" &&
+        f.message.id === messageId &&
+        f.message.delivery?.status === "sent",
+      "sent pushed to the console",
+    );
     expect(calls).toHaveLength(2);
     // Again, now that it is sent: the same message back, nothing queued.
     const again = await retryOf(messageId);
     expect(again.status).toBe(200);
-    expect(((await again.json()) as { message: { delivery: { status: string } } }).message.delivery.status).toBe("sent");
+    expect(
+      ((await again.json()) as { message: { delivery: { status: string } } }).message.delivery
+        .status,
+    ).toBe("sent");
     await new Promise((r) => setTimeout(r, 300));
     expect(calls).toHaveLength(2);
     sock.close();
@@ -143,16 +235,36 @@ describe("retrying a failed reply from the console", () => {
   it("should refuse to retry a shopper's message (409) or an unknown one (404), changing nothing", async () => {
     const owner = await signupTenant();
     const text = `retry-refused-${crypto.randomUUID()}`;
-    scriptTelegram(text, [() => Response.json({ ok: true, result: { message_id: 1, chat: { id: 777 }, date: 1 } })]);
+    scriptTelegram(text, [
+      () => Response.json({ ok: true, result: { message_id: 1, chat: { id: 777 }, date: 1 } }),
+    ]);
     const { conversationId } = await pendingReply(owner, text);
     const before = await readMessages(owner.cookie, conversationId);
     const shopper = before.find((m) => m.author.type === "shopper")!;
-    const refused = await call("POST", `/api/conversations/${conversationId}/messages/${shopper.id}/retry`, { cookie: owner.cookie });
+    const refused = await call(
+      "POST",
+      `/api/conversations/${conversationId}/messages/${shopper.id}/retry`,
+      { cookie: owner.cookie },
+    );
     expect(refused.status).toBe(409);
     expect((await errorOf(refused)).code).toBe("INVALID_STATE");
-    expect((await call("POST", `/api/conversations/${conversationId}/messages/msg_nope/retry`, { cookie: owner.cookie })).status).toBe(404);
+    expect(
+      (
+        await call("POST", `/api/conversations/${conversationId}/messages/msg_nope/retry`, {
+          cookie: owner.cookie,
+        })
+      ).status,
+    ).toBe(404);
     const stranger = await signupTenant();
-    expect((await call("POST", `/api/conversations/${conversationId}/messages/${shopper.id}/retry`, { cookie: stranger.cookie })).status).toBe(404);
-    expect((await readMessages(owner.cookie, conversationId)).find((m) => m.id === shopper.id)).toEqual(shopper);
+    expect(
+      (
+        await call("POST", `/api/conversations/${conversationId}/messages/${shopper.id}/retry`, {
+          cookie: stranger.cookie,
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (await readMessages(owner.cookie, conversationId)).find((m) => m.id === shopper.id),
+    ).toEqual(shopper);
   });
 });

@@ -14,7 +14,11 @@ function imageForm(type = "image/png"): FormData {
   return f;
 }
 
-const upload = (token: string, type?: string) => call("POST", "/api/widget/upload", { rawBody: imageForm(type), headers: { authorization: `Bearer ${token}` } });
+const upload = (token: string, type?: string) =>
+  call("POST", "/api/widget/upload", {
+    rawBody: imageForm(type),
+    headers: { authorization: `Bearer ${token}` },
+  });
 
 describe("rate limits under concurrency", () => {
   it("should let exactly 30 widget uploads an hour through when they arrive together, and store only those", async () => {
@@ -37,7 +41,11 @@ describe("rate limits under concurrency", () => {
 
   it("should queue exactly three search back-fills an hour when eight are asked for at once", async () => {
     const owner = await signupTenant();
-    const results = await Promise.all(Array.from({ length: 8 }, () => call("POST", "/api/search/reindex", { cookie: owner.cookie })));
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        call("POST", "/api/search/reindex", { cookie: owner.cookie }),
+      ),
+    );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses).toEqual([202, 202, 202, 429, 429, 429, 429, 429]);
     const limited = results.find((r) => r.status === 429)!;

@@ -7,9 +7,19 @@ import { z } from "zod";
 import type { OutboundMessage, SendResult } from "../workers/channels/adapter";
 import { getAdapter, registerChannel, type ChannelType } from "../workers/channels/registry";
 
-export function recordSends(type: ChannelType, answer: (out: OutboundMessage) => SendResult = () => ({ ok: true, externalMessageId: `${type}-${crypto.randomUUID()}` })) {
+export function recordSends(
+  type: ChannelType,
+  answer: (out: OutboundMessage) => SendResult = () => ({
+    ok: true,
+    externalMessageId: `${type}-${crypto.randomUUID()}`,
+  }),
+) {
   const real = getAdapter(type);
   const sent: OutboundMessage[] = [];
-  registerChannel({ ...real, credentialsSchema: z.record(z.string(), z.unknown()), send: async (out) => (sent.push(out), answer(out)) });
+  registerChannel({
+    ...real,
+    credentialsSchema: z.record(z.string(), z.unknown()),
+    send: async (out) => (sent.push(out), answer(out)),
+  });
   return { sent, restore: () => registerChannel(real) };
 }

@@ -1,13 +1,28 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { sha256Hex } from "../workers/lib/crypto";
-import { call, callLocal, errorOf, mailTo, sessionCookie, SIGNUP_CONFIRM_SUBJECT, signupLinkToken, signupTenant, uniqueEmail } from "./helpers";
+import {
+  call,
+  callLocal,
+  errorOf,
+  mailTo,
+  sessionCookie,
+  SIGNUP_CONFIRM_SUBJECT,
+  signupLinkToken,
+  signupTenant,
+  uniqueEmail,
+} from "./helpers";
 
 const PASSWORD = "correct horse battery";
-const INVALID_LINK = { code: "NOT_FOUND", message: "This sign-up link is invalid, used or expired." };
+const INVALID_LINK = {
+  code: "NOT_FOUND",
+  message: "This sign-up link is invalid, used or expired.",
+};
 
 async function count(sql: string, ...args: unknown[]): Promise<number> {
-  const row = await env.DB.prepare(`SELECT count(*) AS n FROM ${sql}`).bind(...args).first<{ n: number }>();
+  const row = await env.DB.prepare(`SELECT count(*) AS n FROM ${sql}`)
+    .bind(...args)
+    .first<{ n: number }>();
   return row?.n ?? 0;
 }
 
@@ -16,18 +31,23 @@ async function askToken(email: string, company = "Verified Shop"): Promise<strin
   const mails = () => count("mail_outbox WHERE to_address = ?", email);
   const before = await mails();
   expect((await callLocal("POST", "/api/auth/signup", { email, company })).status).toBe(202);
-  for (let i = 0; i < 200 && (await mails()) === before; i++) await new Promise((r) => setTimeout(r, 25));
+  for (let i = 0; i < 200 && (await mails()) === before; i++)
+    await new Promise((r) => setTimeout(r, 25));
   return signupLinkToken((await mailTo(email, SIGNUP_CONFIRM_SUBJECT)).text);
 }
 
-const confirm = (token: string, password = PASSWORD) => call("POST", "/api/auth/signup/confirm", { body: { token, password } });
+const confirm = (token: string, password = PASSWORD) =>
+  call("POST", "/api/auth/signup/confirm", { body: { token, password } });
 
 describe("POST /api/auth/signup", () => {
   it("should answer a registered and a new address alike, and create nothing before the link is used", async () => {
     const owner = await signupTenant();
     const fresh = uniqueEmail();
     const [tenants, users] = [await count("tenants"), await count("users")];
-    const taken = await callLocal("POST", "/api/auth/signup", { email: owner.email.toUpperCase(), company: "Prober" });
+    const taken = await callLocal("POST", "/api/auth/signup", {
+      email: owner.email.toUpperCase(),
+      company: "Prober",
+    });
     const free = await callLocal("POST", "/api/auth/signup", { email: fresh, company: "New Shop" });
     expect([taken.status, free.status]).toEqual([202, 202]);
     expect(await taken.text()).toBe(await free.text());
@@ -45,7 +65,9 @@ describe("POST /api/auth/signup", () => {
     expect(await count("users")).toBe(users);
     expect(await count("users WHERE email = ?", fresh)).toBe(0);
     // Only the token's SHA-256 is kept, and no password: the one who holds the link chooses it.
-    const row = await env.DB.prepare("SELECT * FROM signup_requests WHERE email = ?").bind(fresh).first<Record<string, unknown>>();
+    const row = await env.DB.prepare("SELECT * FROM signup_requests WHERE email = ?")
+      .bind(fresh)
+      .first<Record<string, unknown>>();
     expect(row?.token_hash).toBe(await sha256Hex(token));
     expect(Object.keys(row ?? {}).filter((k) => /password/.test(k))).toEqual([]);
     expect(JSON.stringify(row)).not.toContain(token);
@@ -56,7 +78,8 @@ describe("POST /api/auth/signup", () => {
     const fresh = uniqueEmail();
     const statuses = async (email: string, n: number) => {
       const out: number[] = [];
-      for (let i = 0; i < n; i++) out.push((await callLocal("POST", "/api/auth/signup", { email, company: "Again" })).status);
+      for (let i = 0; i < n; i++)
+        out.push((await callLocal("POST", "/api/auth/signup", { email, company: "Again" })).status);
       return out;
     };
     // The registered address's own sign-up was the first of its five an hour.
@@ -66,7 +89,10 @@ describe("POST /api/auth/signup", () => {
 
   it("should refuse bad input, and a password (chosen on the confirm page), with 422 and mail nothing", async () => {
     const email = uniqueEmail();
-    for (const body of [{ email, company: "" }, { email, password: PASSWORD, company: "X" }]) {
+    for (const body of [
+      { email, company: "" },
+      { email, password: PASSWORD, company: "X" },
+    ]) {
       const res = await callLocal("POST", "/api/auth/signup", body);
       expect(res.status).toBe(422);
       expect((await errorOf(res)).code).toBe("VALIDATION_FAILED");
@@ -86,27 +112,43 @@ describe("POST /api/auth/signup/confirm", () => {
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/Secure/);
     expect(setCookie).toMatch(/SameSite=Lax/);
-    const body = (await res.json()) as { tenant: { id: string; name: string }; user: { role: string; email: string } };
+    const body = (await res.json()) as {
+      tenant: { id: string; name: string };
+      user: { role: string; email: string };
+    };
     expect(body.user).toMatchObject({ role: "owner", email });
     expect(body.tenant.name).toBe("Acme");
     expect(JSON.stringify(body)).not.toMatch(/password/i);
     const me = await call("GET", "/api/me", { cookie: sessionCookie(res) });
     expect(((await me.json()) as { tenant: { id: string } }).tenant.id).toBe(body.tenant.id);
-    const widget = await env.DB.prepare("SELECT type FROM channels WHERE tenant_id = ?").bind(body.tenant.id).all();
+    const widget = await env.DB.prepare("SELECT type FROM channels WHERE tenant_id = ?")
+      .bind(body.tenant.id)
+      .all();
     expect(widget.results).toEqual([{ type: "widget" }]);
     // The password chosen with the link is the one that signs in.
-    expect((await call("POST", "/api/auth/login", { body: { email, password: PASSWORD } })).status).toBe(200);
+    expect(
+      (await call("POST", "/api/auth/login", { body: { email, password: PASSWORD } })).status,
+    ).toBe(200);
   });
 
   it("should not let whoever asked for the sign-up choose the password of the account it creates", async () => {
     const victim = uniqueEmail();
     const requester = "the requester's password";
     // Someone who knows the address asks, trying to slip in a password of theirs: refused outright.
-    expect((await callLocal("POST", "/api/auth/signup", { email: victim, password: requester, company: "Trap" })).status).toBe(422);
+    expect(
+      (
+        await callLocal("POST", "/api/auth/signup", {
+          email: victim,
+          password: requester,
+          company: "Trap",
+        })
+      ).status,
+    ).toBe(422);
     // Asking without one still mails the address; its owner confirms and chooses the password.
     const token = await askToken(victim, "Trap");
     expect((await confirm(token, "the victim's own password")).status).toBe(201);
-    const login = (password: string) => call("POST", "/api/auth/login", { body: { email: victim, password } });
+    const login = (password: string) =>
+      call("POST", "/api/auth/login", { body: { email: victim, password } });
     expect((await login(requester)).status).toBe(401);
     expect((await login("the victim's own password")).status).toBe(200);
   });
@@ -139,7 +181,9 @@ describe("POST /api/auth/signup/confirm", () => {
   it("should create one tenant when the link is submitted twice at once", async () => {
     const email = uniqueEmail();
     const token = await askToken(email);
-    const statuses = (await Promise.all([confirm(token), confirm(token)])).map((r) => r.status).sort();
+    const statuses = (await Promise.all([confirm(token), confirm(token)]))
+      .map((r) => r.status)
+      .sort();
     expect(statuses).toEqual([201, 404]);
     expect(await count("users WHERE email = ?", email)).toBe(1);
   });
@@ -147,7 +191,9 @@ describe("POST /api/auth/signup/confirm", () => {
   it("should refuse an expired link with the same error and create nothing", async () => {
     const email = uniqueEmail();
     const token = await askToken(email);
-    await env.DB.prepare("UPDATE signup_requests SET expires_at = ? WHERE email = ?").bind(Date.now() - 1, email).run();
+    await env.DB.prepare("UPDATE signup_requests SET expires_at = ? WHERE email = ?")
+      .bind(Date.now() - 1, email)
+      .run();
     const res = await confirm(token);
     expect(res.status).toBe(404);
     expect(await errorOf(res)).toEqual(INVALID_LINK);
@@ -165,7 +211,9 @@ describe("POST /api/auth/signup/confirm", () => {
     expect(await errorOf(await confirm(first))).toEqual(INVALID_LINK);
     expect((await confirm(second)).status).toBe(201);
     const owner = await signupTenant("Someone", { email: uniqueEmail() });
-    await env.DB.prepare("INSERT INTO signup_requests (id, email, company, name, token_hash, expires_at) VALUES ('sgn_race', ?, 'Late', '', ?, ?)")
+    await env.DB.prepare(
+      "INSERT INTO signup_requests (id, email, company, name, token_hash, expires_at) VALUES ('sgn_race', ?, 'Late', '', ?, ?)",
+    )
       .bind(owner.email, await sha256Hex("y".repeat(43)), Date.now() + 60_000)
       .run();
     const late = await confirm("y".repeat(43));
@@ -174,7 +222,9 @@ describe("POST /api/auth/signup/confirm", () => {
   });
 
   it("should answer bad input with 422", async () => {
-    const res = await call("POST", "/api/auth/signup/confirm", { body: { token: 42, password: PASSWORD } });
+    const res = await call("POST", "/api/auth/signup/confirm", {
+      body: { token: 42, password: PASSWORD },
+    });
     expect(res.status).toBe(422);
     expect((await errorOf(res)).code).toBe("VALIDATION_FAILED");
   });

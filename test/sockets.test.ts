@@ -2,7 +2,15 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { setAiResponder } from "./ai-responder";
 import { hmacSha256, toHex } from "../workers/lib/crypto";
-import { clientId, messagesOf, openSocket, readMessages, waitFor, widgetChannel, widgetSession } from "./engine-helpers";
+import {
+  clientId,
+  messagesOf,
+  openSocket,
+  readMessages,
+  waitFor,
+  widgetChannel,
+  widgetSession,
+} from "./engine-helpers";
 import { addMember, call, errorOf, signupTenant, type Caller } from "./helpers";
 
 beforeEach(() => setAiResponder(async () => ({ kind: "answer", text: "" })));
@@ -17,9 +25,15 @@ async function startChat(owner: Caller, texts: string[]) {
     await sock.next((f) => f.type === "message" && f.message.text === text, `echo of ${text}`);
   }
   // Before the first message the conversation does not exist yet; the socket already knows its id.
-  const row = await env.DB.prepare("SELECT id FROM conversations WHERE tenant_id = ?").bind(owner.tenantId).first<{ id: string }>();
+  const row = await env.DB.prepare("SELECT id FROM conversations WHERE tenant_id = ?")
+    .bind(owner.tenantId)
+    .first<{ id: string }>();
   if (texts.length) expect(row?.id).toBe(ready.type === "ready" && ready.conversation.id);
-  return { sock, token: visitorToken, conversationId: ready.type === "ready" ? ready.conversation.id : "" };
+  return {
+    sock,
+    token: visitorToken,
+    conversationId: ready.type === "ready" ? ready.conversation.id : "",
+  };
 }
 
 describe("conversation sockets", () => {
@@ -28,9 +42,19 @@ describe("conversation sockets", () => {
     const { sock, token, conversationId } = await startChat(owner, ["one", "two", "three"]);
     sock.close();
     for (const text of ["agent reply A", "agent reply B"]) {
-      expect((await call("POST", `/api/conversations/${conversationId}/messages`, { cookie: owner.cookie, body: { clientId: clientId(), text } })).status).toBe(201);
+      expect(
+        (
+          await call("POST", `/api/conversations/${conversationId}/messages`, {
+            cookie: owner.cookie,
+            body: { clientId: clientId(), text },
+          })
+        ).status,
+      ).toBe(201);
     }
-    await call("POST", `/api/conversations/${conversationId}/messages`, { cookie: owner.cookie, body: { clientId: clientId(), text: "private: VIP customer", note: true } });
+    await call("POST", `/api/conversations/${conversationId}/messages`, {
+      cookie: owner.cookie,
+      body: { clientId: clientId(), text: "private: VIP customer", note: true },
+    });
     const all = await readMessages(owner.cookie, conversationId);
     const resumed = await openSocket(`/ws/widget?token=${token}&after=3`);
     const ready = await resumed.next((f) => f.type === "ready");
@@ -38,12 +62,16 @@ describe("conversation sockets", () => {
     await new Promise((r) => setTimeout(r, 100));
     const expected = all.filter((m) => m.seq > 3 && m.kind !== "note").map((m) => m.seq);
     expect(messagesOf(resumed.frames).map((m) => m.seq)).toEqual(expected);
-    expect(messagesOf(resumed.frames).map((m) => m.text)).toEqual(expect.arrayContaining(["agent reply A", "agent reply B"]));
+    expect(messagesOf(resumed.frames).map((m) => m.text)).toEqual(
+      expect.arrayContaining(["agent reply A", "agent reply B"]),
+    );
     expect(JSON.stringify(resumed.frames)).not.toContain("VIP customer");
     const agent = await openSocket(`/ws/conversations/${conversationId}?after=3`, owner.cookie);
     await agent.next((f) => f.type === "ready");
     await new Promise((r) => setTimeout(r, 100));
-    expect(messagesOf(agent.frames).map((m) => m.seq)).toEqual(all.filter((m) => m.seq > 3).map((m) => m.seq));
+    expect(messagesOf(agent.frames).map((m) => m.seq)).toEqual(
+      all.filter((m) => m.seq > 3).map((m) => m.seq),
+    );
   });
 
   it("should close a socket that sends garbage with 1008 and leave the conversation unharmed", async () => {
@@ -60,7 +88,10 @@ describe("conversation sockets", () => {
     await again.next((f) => f.type === "ready");
     again.send({ type: "message", clientId: clientId(), text: "after garbage" });
     await again.next((f) => f.type === "message" && f.message.text === "after garbage");
-    expect((await readMessages(owner.cookie, conversationId)).map((m) => m.text)).toEqual(["before garbage", "after garbage"]);
+    expect((await readMessages(owner.cookie, conversationId)).map((m) => m.text)).toEqual([
+      "before garbage",
+      "after garbage",
+    ]);
   });
 
   it("should close a flooding socket with 1008 and an oversized frame with 1009", async () => {
@@ -99,14 +130,24 @@ describe("conversation sockets", () => {
     sock.send({ type: "typing", on: true });
     const typing = await agent.next((f) => f.type === "typing", "typing at the agent");
     expect(typing).toMatchObject({ from: "shopper", on: true });
-    supervisor.send({ type: "message", clientId: clientId(), text: "I should not be able to say this" });
+    supervisor.send({
+      type: "message",
+      clientId: clientId(),
+      text: "I should not be able to say this",
+    });
     expect(await supervisor.next((f) => f.type === "error")).toMatchObject({ code: "FORBIDDEN" });
     agent.send({ type: "message", clientId: clientId(), text: "internal", note: true });
     await agent.next((f) => f.type === "message" && f.message.kind === "note");
     // A socket gets its frames in order: once the shopper has the reply sent after the note, the note had its chance.
     agent.send({ type: "message", clientId: clientId(), text: "after the note" });
-    await sock.next((f) => f.type === "message" && f.message.text === "after the note", "the reply after the note at the shopper");
-    await supervisor.next((f) => f.type === "message" && f.message.kind === "note", "the note at the supervisor");
+    await sock.next(
+      (f) => f.type === "message" && f.message.text === "after the note",
+      "the reply after the note at the shopper",
+    );
+    await supervisor.next(
+      (f) => f.type === "message" && f.message.kind === "note",
+      "the note at the supervisor",
+    );
     const msgs = await readMessages(owner.cookie, conversationId);
     expect(msgs.filter((m) => m.text === "sent twice")).toHaveLength(1);
     expect(msgs.some((m) => m.text.includes("should not"))).toBe(false);
@@ -119,7 +160,9 @@ describe("conversation sockets", () => {
     const owner = await signupTenant();
     const { identitySecret } = await widgetChannel(owner.tenantId);
     const hash = toHex(await hmacSha256(identitySecret, "customer-7"));
-    const laptop = await widgetSession(owner, { identity: { userId: "customer-7", hash, name: "Grace", email: "grace@example.com" } });
+    const laptop = await widgetSession(owner, {
+      identity: { userId: "customer-7", hash, name: "Grace", email: "grace@example.com" },
+    });
     const sock = await openSocket(`/ws/widget?token=${laptop.visitorToken}`);
     await sock.next((f) => f.type === "ready");
     sock.send({ type: "message", clientId: clientId(), text: "from my laptop" });
@@ -127,8 +170,16 @@ describe("conversation sockets", () => {
     const phone = await widgetSession(owner, { identity: { userId: "customer-7", hash } });
     expect(phone.conversationId).toBeTruthy();
     const phoneSock = await openSocket(`/ws/widget?token=${phone.visitorToken}`);
-    await phoneSock.next((f) => f.type === "message" && f.message.text === "from my laptop", "history on the phone");
-    const forged = await call("POST", "/api/widget/session", { body: { publicKey: owner.publicKey, identity: { userId: "customer-7", hash: "0".repeat(64) } } });
+    await phoneSock.next(
+      (f) => f.type === "message" && f.message.text === "from my laptop",
+      "history on the phone",
+    );
+    const forged = await call("POST", "/api/widget/session", {
+      body: {
+        publicKey: owner.publicKey,
+        identity: { userId: "customer-7", hash: "0".repeat(64) },
+      },
+    });
     expect(forged.status).toBe(401);
     expect((await errorOf(forged)).code).toBe("INVALID_SIGNATURE");
     const anon = await widgetSession(owner);
@@ -139,10 +190,33 @@ describe("conversation sockets", () => {
     const a = await signupTenant("A");
     const b = await signupTenant("B");
     const { conversationId } = await startChat(b, ["secret of B"]);
-    expect((await call("GET", "/ws/widget?token=vt1.forged.token", { headers: { upgrade: "websocket" } })).status).toBe(401);
-    expect((await call("GET", `/ws/conversations/${conversationId}`, { headers: { upgrade: "websocket" }, cookie: a.cookie })).status).toBe(404);
-    expect((await call("GET", `/ws/conversations/${conversationId}`, { headers: { upgrade: "websocket" } })).status).toBe(401);
-    expect((await call("GET", `/ws/conversations/${conversationId}`, { cookie: b.cookie })).status).toBe(426);
-    expect((await call("POST", "/api/widget/session", { body: { publicKey: "pk_unknown" } })).status).toBe(404);
+    expect(
+      (
+        await call("GET", "/ws/widget?token=vt1.forged.token", {
+          headers: { upgrade: "websocket" },
+        })
+      ).status,
+    ).toBe(401);
+    expect(
+      (
+        await call("GET", `/ws/conversations/${conversationId}`, {
+          headers: { upgrade: "websocket" },
+          cookie: a.cookie,
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await call("GET", `/ws/conversations/${conversationId}`, {
+          headers: { upgrade: "websocket" },
+        })
+      ).status,
+    ).toBe(401);
+    expect(
+      (await call("GET", `/ws/conversations/${conversationId}`, { cookie: b.cookie })).status,
+    ).toBe(426);
+    expect(
+      (await call("POST", "/api/widget/session", { body: { publicKey: "pk_unknown" } })).status,
+    ).toBe(404);
   });
 });

@@ -3,43 +3,108 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Message } from "../workers/wire/socket";
 import { mockStores, SHOPIFY, WOO } from "./fixtures/stores/mock-stores";
 import { hmacSha256, toHex } from "../workers/lib/crypto";
-import { addChannel, clientId, inbound, openSocket, readMessages, waitFor, widgetChannel, widgetSession } from "./engine-helpers";
+import {
+  addChannel,
+  clientId,
+  inbound,
+  openSocket,
+  readMessages,
+  waitFor,
+  widgetChannel,
+  widgetSession,
+} from "./engine-helpers";
 import { call, signupTenant, type Caller } from "./helpers";
 
 afterEach(() => vi.restoreAllMocks());
 
 /** A tenant with both fixture stores connected; the stores stay mocked for the AI's calls. */
-async function shopWithStores(): Promise<{ owner: Caller; seen: ReturnType<typeof mockStores>["seen"] }> {
+async function shopWithStores(): Promise<{
+  owner: Caller;
+  seen: ReturnType<typeof mockStores>["seen"];
+}> {
   const owner = await signupTenant();
   const m = mockStores();
   vi.spyOn(globalThis, "fetch").mockImplementation(m.fetch);
-  expect((await call("POST", "/api/stores", { cookie: owner.cookie, body: { type: "shopify", credentials: { shop: "snowdevil", accessToken: SHOPIFY.accessToken, apiSecret: SHOPIFY.apiSecret } } })).status).toBe(201);
-  expect((await call("POST", "/api/stores", { cookie: owner.cookie, body: { type: "woocommerce", credentials: { url: WOO.url, consumerKey: WOO.consumerKey, consumerSecret: WOO.consumerSecret } } })).status).toBe(201);
+  expect(
+    (
+      await call("POST", "/api/stores", {
+        cookie: owner.cookie,
+        body: {
+          type: "shopify",
+          credentials: {
+            shop: "snowdevil",
+            accessToken: SHOPIFY.accessToken,
+            apiSecret: SHOPIFY.apiSecret,
+          },
+        },
+      })
+    ).status,
+  ).toBe(201);
+  expect(
+    (
+      await call("POST", "/api/stores", {
+        cookie: owner.cookie,
+        body: {
+          type: "woocommerce",
+          credentials: {
+            url: WOO.url,
+            consumerKey: WOO.consumerKey,
+            consumerSecret: WOO.consumerSecret,
+          },
+        },
+      })
+    ).status,
+  ).toBe(201);
   m.seen.length = 0;
   return { owner, seen: m.seen };
 }
 
 async function aiReply(owner: Caller, conversationId: string): Promise<Message> {
-  return waitFor(async () => (await readMessages(owner.cookie, conversationId)).find((m) => m.author.type === "ai"), "the AI's reply", 20_000);
+  return waitFor(
+    async () =>
+      (await readMessages(owner.cookie, conversationId)).find((m) => m.author.type === "ai"),
+    "the AI's reply",
+    20_000,
+  );
 }
 
-const status = async (id: string) => (await env.DB.prepare("SELECT status FROM conversations WHERE id = ?").bind(id).first<{ status: string }>())!.status;
+const status = async (id: string) =>
+  (await env.DB.prepare("SELECT status FROM conversations WHERE id = ?")
+    .bind(id)
+    .first<{ status: string }>())!.status;
 
 describe("the AI's order action with a connected store", () => {
   it("should answer a WhatsApp shopper's own order with its status and tracking link", async () => {
     const { owner, seen } = await shopWithStores();
     const wa = await addChannel(owner.tenantId, "whatsapp");
-    const conv = await inbound(owner.tenantId, wa, "whatsapp", "557734881234", ["Hi, where is my order #1001?"]);
+    const conv = await inbound(owner.tenantId, wa, "whatsapp", "557734881234", [
+      "Hi, where is my order #1001?",
+    ]);
     const reply = await aiReply(owner, conv);
     expect(reply.text).toContain("shipped");
-    expect(reply.text).toContain("https://www.ups.com/WebTracking?loc=en_US&requester=ST&trackNums=1Z2345");
-    expect(seen.every((r) => new URL(r.url).host === "snowdevil.myshopify.com" || new URL(r.url).host === "shop.example.com")).toBe(true);
+    expect(reply.text).toContain(
+      "https://www.ups.com/WebTracking?loc=en_US&requester=ST&trackNums=1Z2345",
+    );
+    expect(
+      seen.every(
+        (r) =>
+          new URL(r.url).host === "snowdevil.myshopify.com" ||
+          new URL(r.url).host === "shop.example.com",
+      ),
+    ).toBe(true);
   });
 
   it("should answer in Spanish for a WooCommerce order whose billing phone is the shopper's WhatsApp number", async () => {
     const { owner } = await shopWithStores();
     const wa = await addChannel(owner.tenantId, "whatsapp");
-    const conv = await inbound(owner.tenantId, wa, "whatsapp", "34600111222", ["Hola, ¿dónde está mi pedido número 728? Gracias"], { language: "es" });
+    const conv = await inbound(
+      owner.tenantId,
+      wa,
+      "whatsapp",
+      "34600111222",
+      ["Hola, ¿dónde está mi pedido número 728? Gracias"],
+      { language: "es" },
+    );
     const reply = await aiReply(owner, conv);
     expect(reply.text).toContain("pedido 728");
     expect(reply.text).toContain("PQ4F6P0700042820128001A");
@@ -48,8 +113,16 @@ describe("the AI's order action with a connected store", () => {
   it("should not reveal another customer's order, and answer exactly as for an unknown one", async () => {
     const { owner } = await shopWithStores();
     const wa = await addChannel(owner.tenantId, "whatsapp");
-    const theirs = await aiReply(owner, await inbound(owner.tenantId, wa, "whatsapp", "557734881234", ["Where is my order #1002? I am Jane, jane.smith@mail.example.com"]));
-    const unknown = await aiReply(owner, await inbound(owner.tenantId, wa, "whatsapp", "557734881299", ["Where is my order #9999?"]));
+    const theirs = await aiReply(
+      owner,
+      await inbound(owner.tenantId, wa, "whatsapp", "557734881234", [
+        "Where is my order #1002? I am Jane, jane.smith@mail.example.com",
+      ]),
+    );
+    const unknown = await aiReply(
+      owner,
+      await inbound(owner.tenantId, wa, "whatsapp", "557734881299", ["Where is my order #9999?"]),
+    );
     expect(theirs.text).not.toMatch(/processing|199|jane\.smith|1613555/i);
     expect(theirs.text.replace("1002", "N")).toBe(unknown.text.replace("9999", "N"));
   });
@@ -57,7 +130,9 @@ describe("the AI's order action with a connected store", () => {
   it("should ask a shopper with no verified identity to verify, without asking the store", async () => {
     const { owner, seen } = await shopWithStores();
     const tg = await addChannel(owner.tenantId, "telegram");
-    const conv = await inbound(owner.tenantId, tg, "telegram", "tg-bob", ["Where is my order #1001? My email is bob.norman@mail.example.com"]);
+    const conv = await inbound(owner.tenantId, tg, "telegram", "tg-bob", [
+      "Where is my order #1001? My email is bob.norman@mail.example.com",
+    ]);
     const reply = await aiReply(owner, conv);
     expect(reply.text).toMatch(/confirm it's yours/);
     expect(reply.text).not.toMatch(/shipped|1Z2345|ups\.com/);
@@ -72,10 +147,19 @@ describe("the AI's order action with a connected store", () => {
       const sock = await openSocket(`/ws/widget?token=${visitorToken}`);
       await sock.next((f) => f.type === "ready");
       sock.send({ type: "message", clientId: clientId(), text: "Hello, where is my order #1003?" });
-      const done = await sock.next((f) => f.type === "message" && f.message.author.type === "ai", "the AI's reply");
+      const done = await sock.next(
+        (f) => f.type === "message" && f.message.author.type === "ai",
+        "the AI's reply",
+      );
       return done.type === "message" ? done.message.text : "";
     };
-    const signedIn = await ask({ identity: { userId: "bob-1", hash: toHex(await hmacSha256(channel.identitySecret, "bob-1")), email: "bob.norman@mail.example.com" } });
+    const signedIn = await ask({
+      identity: {
+        userId: "bob-1",
+        hash: toHex(await hmacSha256(channel.identitySecret, "bob-1")),
+        email: "bob.norman@mail.example.com",
+      },
+    });
     expect(signedIn).toContain("delivered");
     expect(signedIn).toContain("9400100000000000000000");
     const anonymous = await ask({});
@@ -86,9 +170,13 @@ describe("the AI's order action with a connected store", () => {
   it("should hand a cancellation over to a person and never call the store", async () => {
     const { owner, seen } = await shopWithStores();
     const wa = await addChannel(owner.tenantId, "whatsapp");
-    const conv = await inbound(owner.tenantId, wa, "whatsapp", "557734881234", ["Please cancel my order #1001"]);
+    const conv = await inbound(owner.tenantId, wa, "whatsapp", "557734881234", [
+      "Please cancel my order #1001",
+    ]);
     await aiReply(owner, conv);
-    expect(await waitFor(async () => (await status(conv)) !== "bot" && status(conv), "handover")).toBe("waiting");
+    expect(
+      await waitFor(async () => (await status(conv)) !== "bot" && status(conv), "handover"),
+    ).toBe("waiting");
     expect(seen).toEqual([]);
   });
 });

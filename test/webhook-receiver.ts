@@ -3,7 +3,13 @@ import { timingSafeEqual } from "../workers/lib/crypto";
 import { signWebhook } from "../workers/outgoing-webhooks/webhook-signing";
 
 /** True when the Standard Webhooks headers sign `body` with `secret` within `tolerance` seconds. */
-export async function verifyWebhook(secret: string, headers: Headers, body: string, nowSeconds: number, tolerance = 300): Promise<boolean> {
+export async function verifyWebhook(
+  secret: string,
+  headers: Headers,
+  body: string,
+  nowSeconds: number,
+  tolerance = 300,
+): Promise<boolean> {
   const id = headers.get("webhook-id");
   const ts = Number(headers.get("webhook-timestamp"));
   const sigs = headers.get("webhook-signature");

@@ -17,7 +17,10 @@ let restore = () => {};
 
 beforeEach(() => {
   setAiResponder(async () => ({ kind: "answer", text: "" }));
-  ({ sent, restore } = recordSends("whatsapp", () => ({ ok: true, externalMessageId: `wamid.${crypto.randomUUID()}` })));
+  ({ sent, restore } = recordSends("whatsapp", () => ({
+    ok: true,
+    externalMessageId: `wamid.${crypto.randomUUID()}`,
+  })));
 });
 afterEach(() => {
   restore();
@@ -30,36 +33,57 @@ async function lastInboundAgo(id: string, ago: number): Promise<number> {
   const stub = env.CONVERSATION.get(env.CONVERSATION.idFromName(id));
   await runInDurableObject(stub, (instance, state) => {
     // Through the object's own store: it keeps a write-through copy of its state in memory.
-    const store = (instance as unknown as { commands: { store: ConversationStore } }).commands.store;
+    const store = (instance as unknown as { commands: { store: ConversationStore } }).commands
+      .store;
     const s = store.state()!;
     s.lastInboundAt = at;
     store.saveState(s);
     state.storage.sql.exec("UPDATE timers SET due_at = ? WHERE purpose = 'window'", Date.now() - 1);
   });
-  await env.DB.prepare("UPDATE conversations SET last_inbound_at = ? WHERE id = ?").bind(at, id).run();
+  await env.DB.prepare("UPDATE conversations SET last_inbound_at = ? WHERE id = ?")
+    .bind(at, id)
+    .run();
   return at;
 }
 
 async function detailWindow(owner: Caller, id: string) {
   const res = await call("GET", `/api/conversations/${id}`, { cookie: owner.cookie });
   expect(res.status).toBe(200);
-  return ((await res.json()) as { conversation: { window: { open: boolean; closesAt: number | null } | null } }).conversation.window;
+  return (
+    (await res.json()) as {
+      conversation: { window: { open: boolean; closesAt: number | null } | null };
+    }
+  ).conversation.window;
 }
 
 async function whatsappConversation() {
   const owner = await signupTenant();
   const wa = await addChannel(owner.tenantId, "whatsapp");
-  const id = await inbound(owner.tenantId, wa, "whatsapp", `+49151${Math.floor(Math.random() * 1e7)}`, ["hola"]);
+  const id = await inbound(
+    owner.tenantId,
+    wa,
+    "whatsapp",
+    `+49151${Math.floor(Math.random() * 1e7)}`,
+    ["hola"],
+  );
   return { owner, id, stub: env.CONVERSATION.get(env.CONVERSATION.idFromName(id)) };
 }
 
 describe("whatsapp reply window", () => {
   it("should show the open window and arm the warning an hour before it closes", async () => {
     const { owner, id, stub } = await whatsappConversation();
-    const window = await waitFor(async () => (await detailWindow(owner, id))?.closesAt ? detailWindow(owner, id) : null, "window in detail");
+    const window = await waitFor(
+      async () => ((await detailWindow(owner, id))?.closesAt ? detailWindow(owner, id) : null),
+      "window in detail",
+    );
     expect(window!.open).toBe(true);
     expect(window!.closesAt! - Date.now()).toBeGreaterThan(23.9 * H);
-    const armed = await runInDurableObject(stub, async (_o, state) => ({ due: state.storage.sql.exec<{ due_at: number }>("SELECT due_at FROM timers WHERE purpose = 'window'").one().due_at, alarm: await state.storage.getAlarm() }));
+    const armed = await runInDurableObject(stub, async (_o, state) => ({
+      due: state.storage.sql
+        .exec<{ due_at: number }>("SELECT due_at FROM timers WHERE purpose = 'window'")
+        .one().due_at,
+      alarm: await state.storage.getAlarm(),
+    }));
     expect(armed.due).toBe(window!.closesAt! - H);
     expect(armed.alarm).not.toBeNull();
     expect(armed.alarm!).toBeLessThanOrEqual(armed.due);
@@ -72,16 +96,24 @@ describe("whatsapp reply window", () => {
     await lastInboundAgo(id, 23 * H + 10 * 60_000);
     await runInDurableObject(stub, (_o, state) => state.storage.setAlarm(Date.now() + 60_000));
     expect(await runDurableObjectAlarm(stub)).toBe(true);
-    const line = await agentSock.next((f) => f.type === "message" && f.message.meta.event === "window_closing", "warning line");
+    const line = await agentSock.next(
+      (f) => f.type === "message" && f.message.meta.event === "window_closing",
+      "warning line",
+    );
     expect(line.type === "message" && line.message.text).toMatch(/closes in 50 minutes/);
     await agentSock.next((f) => f.type === "state" && f.reason === "window_closing", "state frame");
     // A second alarm does not warn again for the same window.
     await runInDurableObject(stub, (_o, state) => {
-      state.storage.sql.exec("INSERT OR REPLACE INTO timers (purpose, due_at) VALUES ('window', ?)", Date.now() - 1);
+      state.storage.sql.exec(
+        "INSERT OR REPLACE INTO timers (purpose, due_at) VALUES ('window', ?)",
+        Date.now() - 1,
+      );
       return state.storage.setAlarm(Date.now() + 60_000);
     });
     await runDurableObjectAlarm(stub);
-    const res = await call("GET", `/api/conversations/${id}/messages?limit=200&after=0`, { cookie: owner.cookie });
+    const res = await call("GET", `/api/conversations/${id}/messages?limit=200&after=0`, {
+      cookie: owner.cookie,
+    });
     const { messages } = (await res.json()) as { messages: { meta: Record<string, unknown> }[] };
     expect(messages.filter((m) => m.meta.event === "window_closing")).toHaveLength(1);
     agentSock.close();
@@ -91,13 +123,24 @@ describe("whatsapp reply window", () => {
     const { owner, id } = await whatsappConversation();
     await lastInboundAgo(id, 25 * H);
     expect(await detailWindow(owner, id)).toMatchObject({ open: false });
-    const res = await call("POST", `/api/conversations/${id}/messages`, { cookie: owner.cookie, body: { clientId: clientId(), text: "late reply" } });
+    const res = await call("POST", `/api/conversations/${id}/messages`, {
+      cookie: owner.cookie,
+      body: { clientId: clientId(), text: "late reply" },
+    });
     expect(res.status).toBe(422);
     expect((await errorOf(res)).code).toBe("WINDOW_CLOSED");
     const actions = doConversationActions(env.CONVERSATION);
-    expect(await actions.sendMessage(id, "A workflow reply")).toMatchObject({ ok: false, code: "WINDOW_CLOSED" });
-    expect(await actions.sendTemplate(id, { name: "order_update", language: "es", params: ["A-1"] })).toEqual({ ok: true });
-    const out = await waitFor(() => sent.find((s) => s.template), "template sent through the adapter");
+    expect(await actions.sendMessage(id, "A workflow reply")).toMatchObject({
+      ok: false,
+      code: "WINDOW_CLOSED",
+    });
+    expect(
+      await actions.sendTemplate(id, { name: "order_update", language: "es", params: ["A-1"] }),
+    ).toEqual({ ok: true });
+    const out = await waitFor(
+      () => sent.find((s) => s.template),
+      "template sent through the adapter",
+    );
     expect(out.template).toEqual({ name: "order_update", language: "es", variables: ["A-1"] });
   });
 });

@@ -1,7 +1,15 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { handoverResponder, setAiResponder } from "./ai-responder";
 import type { ServerFrame } from "../workers/wire/socket";
-import { clientId, messagesOf, openSocket, readMessages, waitFor, widgetChannel, widgetSession } from "./engine-helpers";
+import {
+  clientId,
+  messagesOf,
+  openSocket,
+  readMessages,
+  waitFor,
+  widgetChannel,
+  widgetSession,
+} from "./engine-helpers";
 import { call, errorOf, signupTenant } from "./helpers";
 import { hmacSha256, toHex } from "../workers/lib/crypto";
 
@@ -15,11 +23,22 @@ describe("widget", () => {
     expect(conversationId).toBeNull();
     const sock = await openSocket(`/ws/widget?token=${visitorToken}`);
     const ready = await sock.next((f) => f.type === "ready");
-    expect(ready).toMatchObject({ type: "ready", role: "shopper", conversation: { status: "bot" }, lastSeq: 0 });
+    expect(ready).toMatchObject({
+      type: "ready",
+      role: "shopper",
+      conversation: { status: "bot" },
+      lastSeq: 0,
+    });
     sock.send({ type: "message", clientId: clientId(), text: "Where is my order?" });
-    const ai = await sock.next((f) => f.type === "message" && f.message.author.type === "ai", "ai reply");
+    const ai = await sock.next(
+      (f) => f.type === "message" && f.message.author.type === "ai",
+      "ai reply",
+    );
     expect(ai.type === "message" && ai.message.text).toBe("I'll get a person to help you.");
-    const state = await sock.next((f) => f.type === "state" && f.conversation.status === "waiting", "waiting state");
+    const state = await sock.next(
+      (f) => f.type === "state" && f.conversation.status === "waiting",
+      "waiting state",
+    );
     expect(state).toMatchObject({ conversation: { status: "waiting" } });
     const again = await widgetSession(owner, { visitorToken });
     expect(again.conversationId).toBeTruthy();

@@ -11,7 +11,11 @@ import { applyRetention } from "./privacy/retention";
 import { requeueDueWebhooks } from "./outgoing-webhooks/webhook-delivery";
 import { runDueSteps } from "./automation/due";
 
-export async function runCron(env: Env, overrides: Partial<OpsDeps> = {}, now = Date.now()): Promise<Record<string, unknown>> {
+export async function runCron(
+  env: Env,
+  overrides: Partial<OpsDeps> = {},
+  now = Date.now(),
+): Promise<Record<string, unknown>> {
   const deps = defaultOpsDeps(env, { ...overrides, now: () => now });
   const tasks: Record<string, () => Promise<unknown>> = {
     workflowSteps: () => runDueSteps(env, deps, { limit: 200 }),

@@ -35,7 +35,8 @@ export function conversationDeps(ctx: DurableObjectState, env: Env): Conversatio
       await runDueSteps(env, opsDeps(env), { conversationId });
     },
     // Through the Worker's own entrypoint, so the intake runs with the Worker's bindings and code.
-    openPending: (pending) => (ctx.exports as unknown as { WidgetIntake: WidgetIntakeRpc }).WidgetIntake.open(pending),
+    openPending: (pending) =>
+      (ctx.exports as unknown as { WidgetIntake: WidgetIntakeRpc }).WidgetIntake.open(pending),
     media: {
       prefix: mediaPrefix,
       present: (m, prefix, now) => presentAttachments(m, prefix, env.SIGNING_KEY, now),

@@ -17,7 +17,12 @@ interface Sample {
   w: number;
 }
 
-function samples(train: ReturnType<typeof loadRows>, queries: ReturnType<typeof loadRows>, oosWeight: number, shots?: number): Sample[] {
+function samples(
+  train: ReturnType<typeof loadRows>,
+  queries: ReturnType<typeof loadRows>,
+  oosWeight: number,
+  shots?: number,
+): Sample[] {
   const entries = labelEntries(train, shots);
   const index = KnowledgeIndex.build(entries);
   const out: Sample[] = [];
@@ -27,7 +32,11 @@ function samples(train: ReturnType<typeof loadRows>, queries: ReturnType<typeof 
     const ranked = index.rank(sig);
     const x = confidenceFeatures(index.evidence(sig, ranked));
     const isOos = !entries.some((e) => e.id === q.label);
-    out.push({ x, y: !isOos && entries[ranked[0].e].id === q.label ? 1 : 0, w: isOos ? oosWeight : 1 });
+    out.push({
+      x,
+      y: !isOos && entries[ranked[0].e].id === q.label ? 1 : 0,
+      w: isOos ? oosWeight : 1,
+    });
   }
   return out;
 }
@@ -38,7 +47,9 @@ export function fitLogistic(data: Sample[], iters = 30, ridge = 1e-3): number[] 
   let w = new Array<number>(d).fill(0);
   for (let it = 0; it < iters; it++) {
     const g = new Array<number>(d).fill(0);
-    const H = Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => (i === j ? ridge : 0)));
+    const H = Array.from({ length: d }, (_, i) =>
+      Array.from({ length: d }, (_, j) => (i === j ? ridge : 0)),
+    );
     for (const s of data) {
       const p = 1 / (1 + Math.exp(-s.x.reduce((a, v, i) => a + v * w[i], 0)));
       const r = p * (1 - p) * s.w;
@@ -81,7 +92,9 @@ export function runCalibrate(opts: Map<string, string>): string {
   const train = loadRows(required(opts, "train"));
   const val = loadRows(required(opts, "val"));
   // Out-of-scope training queries (if given) are fair game: they are not test data.
-  const oos = required(opts, "oos").split(",").flatMap((f) => loadRows(f));
+  const oos = required(opts, "oos")
+    .split(",")
+    .flatMap((f) => loadRows(f));
   const oosWeight = Number(opts.get("oos-weight") ?? 10);
   const queries = [...val, ...oos];
   const data = [undefined, 20, 10, 3].flatMap((shots) => samples(train, queries, oosWeight, shots));

@@ -19,7 +19,12 @@ export function loadFaqKb(path: string): KbEntry[] {
     .split("\n")
     .filter((l) => l.trim())
     .map((l) => KbRow.parse(JSON.parse(l)))
-    .map((r) => ({ id: r.faq_id, question: r.question, phrasings: [], answer: r.answers.join("\n\n") }));
+    .map((r) => ({
+      id: r.faq_id,
+      question: r.question,
+      phrasings: [],
+      answer: r.answers.join("\n\n"),
+    }));
 }
 
 export function runFaq(opts: Map<string, string>): string {

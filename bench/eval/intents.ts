@@ -22,7 +22,12 @@ export function labelEntries(rows: Row[], shots?: number): KbEntry[] {
     if (shots === undefined || list.length < shots) list.push(r.text);
     by.set(r.label, list);
   }
-  return [...by].map(([label, texts]) => ({ id: label, question: texts[0], phrasings: texts.slice(1), answer: "" }));
+  return [...by].map(([label, texts]) => ({
+    id: label,
+    question: texts[0],
+    phrasings: texts.slice(1),
+    answer: "",
+  }));
 }
 
 /** Top hit and confidence per query, computed once so threshold sweeps are cheap. */
@@ -33,7 +38,11 @@ function score(index: KnowledgeIndex, rows: Row[]): { ok: boolean; conf: number 
   });
 }
 
-export function metrics(ins: { ok: boolean; conf: number }[], oos: { conf: number }[], threshold: number) {
+export function metrics(
+  ins: { ok: boolean; conf: number }[],
+  oos: { conf: number }[],
+  threshold: number,
+) {
   const ansIn = ins.filter((q) => decideAnswer(q.conf, threshold));
   const ansOos = oos.filter((q) => decideAnswer(q.conf, threshold));
   const correct = ansIn.filter((q) => q.ok).length;
@@ -54,7 +63,9 @@ export function runIntents(opts: Map<string, string>): string {
   if (opts.has("sweep")) {
     for (let t = 0.05; t < 0.96; t += 0.05) {
       const m = metrics(ins, oos, t);
-      console.log(`  t=${t.toFixed(2)} coverage=${fmt(m.coverage)} precision=${fmt(m.precision)} oos_answered=${fmt(m.oosAnswered)}`);
+      console.log(
+        `  t=${t.toFixed(2)} coverage=${fmt(m.coverage)} precision=${fmt(m.precision)} oos_answered=${fmt(m.oosAnswered)}`,
+      );
     }
   }
   const threshold = opts.has("threshold") ? Number(opts.get("threshold")) : DEFAULT_THRESHOLD;

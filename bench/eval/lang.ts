@@ -13,7 +13,13 @@ import { readCsvRecords } from "./csv";
 import { fmt, required } from "./args";
 import { baselineDetector } from "./lang-baselines";
 
-const DIALECT_PARENT: Record<string, string> = { "de-ba": "de", "de-muc": "de", "de-st": "de", gsw: "de", nap: "it" };
+const DIALECT_PARENT: Record<string, string> = {
+  "de-ba": "de",
+  "de-muc": "de",
+  "de-st": "de",
+  gsw: "de",
+  nap: "it",
+};
 
 interface Row {
   gold: string;
@@ -29,7 +35,10 @@ function loadRows(path: string): Row[] {
   });
 }
 
-function score(rows: Row[], detect: (t: string) => string): { acc: number; macro: number; confusions: string } {
+function score(
+  rows: Row[],
+  detect: (t: string) => string,
+): { acc: number; macro: number; confusions: string } {
   const tp = new Map<string, number>();
   const fp = new Map<string, number>();
   const fn = new Map<string, number>();
@@ -66,10 +75,16 @@ export function runLang(opts: Map<string, string>): string {
   const dialects = rows.filter((r) => r.dialect);
   const mode = opts.get("candidates") ?? "data";
   const candidates =
-    mode === "all" ? undefined : mode === "data" ? [...new Set(standard.map((r) => r.gold))] : mode.split(",");
+    mode === "all"
+      ? undefined
+      : mode === "data"
+        ? [...new Set(standard.map((r) => r.gold))]
+        : mode.split(",");
   const name = opts.get("detector") ?? "ours";
   const detect =
-    name === "ours" ? (t: string) => detectLanguage(t, { candidates }).language : baselineDetector(name, candidates);
+    name === "ours"
+      ? (t: string) => detectLanguage(t, { candidates }).language
+      : baselineDetector(name, candidates);
   const started = performance.now();
   const d = score(dialects, detect);
   console.log(`  detector=${name} candidates=${mode}${candidates ? `(${candidates.length})` : ""}`);

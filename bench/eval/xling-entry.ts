@@ -17,7 +17,8 @@ export function reverseLexicon(lang: string): Map<string, string> {
     if (!line || line.startsWith("#")) continue;
     const [head, glosses] = line.split("\t");
     const first = glosses?.split("|")[0];
-    if (first && !first.includes(" ") && (!rev.has(first) || head.length < rev.get(first)!.length)) rev.set(first, head);
+    if (first && !first.includes(" ") && (!rev.has(first) || head.length < rev.get(first)!.length))
+      rev.set(first, head);
   }
   return rev;
 }
@@ -27,7 +28,11 @@ const ENGLISH_SUFFIXES = ["ing", "ed", "es", "s"];
 function glossEnglish(text: string, rev: Map<string, string>): string {
   return text.replace(/\p{L}+/gu, (w) => {
     const l = w.toLowerCase();
-    const hit = rev.get(l) ?? ENGLISH_SUFFIXES.map((s) => (l.endsWith(s) ? rev.get(l.slice(0, -s.length)) : undefined)).find(Boolean);
+    const hit =
+      rev.get(l) ??
+      ENGLISH_SUFFIXES.map((s) =>
+        l.endsWith(s) ? rev.get(l.slice(0, -s.length)) : undefined,
+      ).find(Boolean);
     return hit ?? w;
   });
 }
@@ -35,6 +40,12 @@ function glossEnglish(text: string, rev: Map<string, string>): string {
 export function translatedIndex(entries: KbEntry[], lang: string): KnowledgeIndex {
   const rev = reverseLexicon(lang);
   return KnowledgeIndex.build(
-    entries.map((e) => ({ ...e, question: glossEnglish(e.question, rev), phrasings: e.phrasings.map((p) => glossEnglish(p, rev)), answer: glossEnglish(e.answer, rev), language: lang })),
+    entries.map((e) => ({
+      ...e,
+      question: glossEnglish(e.question, rev),
+      phrasings: e.phrasings.map((p) => glossEnglish(p, rev)),
+      answer: glossEnglish(e.answer, rev),
+      language: lang,
+    })),
   );
 }

@@ -15,20 +15,37 @@ import { loadFaqKb } from "./faq";
 import { labelEntries } from "./intents";
 import { lexiconFromDisk } from "./xling";
 
-interface Query { text: string; gold: string; lang: string }
+interface Query {
+  text: string;
+  gold: string;
+  lang: string;
+}
 
 function xsid(lang: string): { kb: KbEntry[]; queries: Query[] } {
   const rows = readCsvRecords(readFileSync("../shared/datasets/xsid/xsid07_valid.csv", "utf8"));
-  const of = (l: string) => rows.filter((r) => r.lang === l).map((r) => ({ text: r.text, label: r.intent, en: r.text_en || r.text }));
+  const of = (l: string) =>
+    rows
+      .filter((r) => r.lang === l)
+      .map((r) => ({ text: r.text, label: r.intent, en: r.text_en || r.text }));
   const kbRows = of("en").filter((_, i) => i % 2 === 0);
   const kbEnglish = new Set(kbRows.map((r) => r.en.trim().toLowerCase()));
-  const queries = of(lang).filter((r, i) => i % 2 === 1 && !kbEnglish.has(r.en.trim().toLowerCase()));
-  return { kb: labelEntries(kbRows), queries: queries.map((q) => ({ text: q.text, gold: q.label, lang })) };
+  const queries = of(lang).filter(
+    (r, i) => i % 2 === 1 && !kbEnglish.has(r.en.trim().toLowerCase()),
+  );
+  return {
+    kb: labelEntries(kbRows),
+    queries: queries.map((q) => ({ text: q.text, gold: q.label, lang })),
+  };
 }
 
 function xquad(lang: string): { kb: KbEntry[]; queries: Query[] } {
-  const queries = readCsvRecords(readFileSync(`../shared/datasets/xquad/queries-dev-${lang}.csv`, "utf8"));
-  return { kb: loadFaqKb("../shared/datasets/xquad/kb_en.jsonl"), queries: queries.map((q) => ({ text: q.query, gold: q.gold_faq_id, lang })) };
+  const queries = readCsvRecords(
+    readFileSync(`../shared/datasets/xquad/queries-dev-${lang}.csv`, "utf8"),
+  );
+  return {
+    kb: loadFaqKb("../shared/datasets/xquad/kb_en.jsonl"),
+    queries: queries.map((q) => ({ text: q.query, gold: q.gold_faq_id, lang })),
+  };
 }
 
 const [set, ...langs] = process.argv.slice(2);
@@ -46,6 +63,17 @@ for (const lang of langs) {
     if (!ranked.length) continue;
     const top = index.search(g.text, 1)[0];
     const f = confidenceFeatures(index.evidence(sig, ranked));
-    console.log(JSON.stringify({ set, lang, f, conf: top.confidence, known: g.known, agree: direct?.id === top.id ? 1 : 0, directConf: direct?.confidence ?? 0, ok: top.id === q.gold ? 1 : 0 }));
+    console.log(
+      JSON.stringify({
+        set,
+        lang,
+        f,
+        conf: top.confidence,
+        known: g.known,
+        agree: direct?.id === top.id ? 1 : 0,
+        directConf: direct?.confidence ?? 0,
+        ok: top.id === q.gold ? 1 : 0,
+      }),
+    );
   }
 }

@@ -17,11 +17,18 @@ import { searcherFor } from "./xling";
 export function runXsid(opts: Map<string, string>): string {
   const lang = required(opts, "lang");
   const mono = opts.has("mono") || lang === "en";
-  const rows = readCsvRecords(readFileSync(opts.get("data") ?? "../shared/datasets/xsid/xsid07_valid.csv", "utf8"));
-  const of = (l: string) => rows.filter((r) => r.lang === l).map((r) => ({ text: r.text, label: r.intent, en: r.text_en || r.text }));
+  const rows = readCsvRecords(
+    readFileSync(opts.get("data") ?? "../shared/datasets/xsid/xsid07_valid.csv", "utf8"),
+  );
+  const of = (l: string) =>
+    rows
+      .filter((r) => r.lang === l)
+      .map((r) => ({ text: r.text, label: r.intent, en: r.text_en || r.text }));
   const kbRows = of(mono ? lang : "en").filter((_, i) => i % 2 === 0);
   const kbEnglish = new Set(kbRows.map((r) => r.en.trim().toLowerCase()));
-  const queries = of(lang).filter((r, i) => i % 2 === 1 && (mono || !kbEnglish.has(r.en.trim().toLowerCase())));
+  const queries = of(lang).filter(
+    (r, i) => i % 2 === 1 && (mono || !kbEnglish.has(r.en.trim().toLowerCase())),
+  );
   const entries = labelEntries(kbRows);
   const index = KnowledgeIndex.build(entries);
   const search = searcherFor(index, mono ? lang : "en", opts, entries);

@@ -4,16 +4,32 @@
  * calls the platform makes. `GET /__bench/counts` returns the totals (and `?reset` zeroes them).
  * Never deployed: wrangler.toml's entry stays workers/index.ts.
  */
-import worker, { ConversationDO as RealConversation, InboxDO as RealInbox, WidgetIntake as RealIntake } from "../../workers/index";
+import worker, {
+  ConversationDO as RealConversation,
+  InboxDO as RealInbox,
+  WidgetIntake as RealIntake,
+} from "../../workers/index";
 
 type Tally = Record<string, number>;
-const counts = { d1: {} as Tally, queues: {} as Tally, delivered: {} as Tally, objects: {} as Tally };
+const counts = {
+  d1: {} as Tally,
+  queues: {} as Tally,
+  delivered: {} as Tally,
+  objects: {} as Tally,
+};
 const add = (t: Tally, k: string, n = 1) => void (t[k] = (t[k] ?? 0) + n);
 
 /** Proxies keep the runtime's objects as `this` (their methods use private fields); this maps back. */
 const unwrap = new WeakMap<object, object>();
 function wrap<T extends object>(target: T, get: (t: T, p: string | symbol) => unknown): T {
-  const p = new Proxy(target, { get: (t, prop) => { const v = get(t, prop); if (v !== undefined) return v; const r = Reflect.get(t, prop, t); return typeof r === "function" ? r.bind(t) : r; } });
+  const p = new Proxy(target, {
+    get: (t, prop) => {
+      const v = get(t, prop);
+      if (v !== undefined) return v;
+      const r = Reflect.get(t, prop, t);
+      return typeof r === "function" ? r.bind(t) : r;
+    },
+  });
   unwrap.set(p, target);
   return p;
 }
@@ -21,28 +37,45 @@ function wrap<T extends object>(target: T, get: (t: T, p: string | symbol) => un
 function statement(s: D1PreparedStatement, kind: string): D1PreparedStatement {
   return wrap(s, (t, p) => {
     if (p === "bind") return (...a: unknown[]) => statement(t.bind(...a), kind);
-    if (p === "run" || p === "all" || p === "first" || p === "raw") return (...a: unknown[]) => (add(counts.d1, kind), (t[p] as (...x: unknown[]) => unknown)(...a));
+    if (p === "run" || p === "all" || p === "first" || p === "raw")
+      return (...a: unknown[]) => (
+        add(counts.d1, kind), (t[p] as (...x: unknown[]) => unknown)(...a)
+      );
     return undefined;
   });
 }
 
 function database(db: D1Database, name: string): D1Database {
   return wrap(db, (t, p) => {
-    if (p === "prepare") return (sql: string) => statement(t.prepare(sql), /^\s*(select|with)\b/i.test(sql) ? `${name}.read` : `${name}.write`);
-    if (p === "batch") return (stmts: D1PreparedStatement[]) => (add(counts.d1, `${name}.batch`), add(counts.d1, `${name}.batched_statements`, stmts.length), t.batch(stmts.map((s) => (unwrap.get(s) ?? s) as D1PreparedStatement)));
-    if (p === "withSession") return (...a: unknown[]) => database((t.withSession as unknown as (...x: unknown[]) => D1Database)(...a), name);
+    if (p === "prepare")
+      return (sql: string) =>
+        statement(
+          t.prepare(sql),
+          /^\s*(select|with)\b/i.test(sql) ? `${name}.read` : `${name}.write`,
+        );
+    if (p === "batch")
+      return (stmts: D1PreparedStatement[]) => (
+        add(counts.d1, `${name}.batch`),
+        add(counts.d1, `${name}.batched_statements`, stmts.length),
+        t.batch(stmts.map((s) => (unwrap.get(s) ?? s) as D1PreparedStatement))
+      );
+    if (p === "withSession")
+      return (...a: unknown[]) =>
+        database((t.withSession as unknown as (...x: unknown[]) => D1Database)(...a), name);
     return undefined;
   });
 }
 
 function queue(q: Queue, name: string): Queue {
   return wrap(q, (t, p) => {
-    if (p === "send") return (body: unknown, o?: QueueSendOptions) => (add(counts.queues, name), t.send(body, o));
-    if (p === "sendBatch") return (msgs: Iterable<MessageSendRequest>, o?: QueueSendBatchOptions) => {
-      const list = [...msgs];
-      add(counts.queues, name, list.length);
-      return t.sendBatch(list, o);
-    };
+    if (p === "send")
+      return (body: unknown, o?: QueueSendOptions) => (add(counts.queues, name), t.send(body, o));
+    if (p === "sendBatch")
+      return (msgs: Iterable<MessageSendRequest>, o?: QueueSendBatchOptions) => {
+        const list = [...msgs];
+        add(counts.queues, name, list.length);
+        return t.sendBatch(list, o);
+      };
     return undefined;
   });
 }
@@ -53,14 +86,21 @@ function stub(s: object, name: string): object {
     const f = Reflect.get(t, p, t) as unknown;
     if (typeof f !== "function") return undefined;
     // Reflect.apply: on an RPC stub, `f.apply` would itself be a remote method name.
-    return (...a: unknown[]) => (add(counts.objects, `${name}.${p}`), Reflect.apply(f as (...x: unknown[]) => unknown, t, a));
+    return (...a: unknown[]) => (
+      add(counts.objects, `${name}.${p}`), Reflect.apply(f as (...x: unknown[]) => unknown, t, a)
+    );
   });
 }
 
-function namespace<T extends Rpc.DurableObjectBranded | undefined>(ns: DurableObjectNamespace<T>, name: string): DurableObjectNamespace<T> {
+function namespace<T extends Rpc.DurableObjectBranded | undefined>(
+  ns: DurableObjectNamespace<T>,
+  name: string,
+): DurableObjectNamespace<T> {
   return wrap(ns, (t, p) => {
-    if (p === "get") return (...a: Parameters<DurableObjectNamespace<T>["get"]>) => stub(t.get(...a), name);
-    if (p === "getByName") return (...a: unknown[]) => stub((t.getByName as (...x: unknown[]) => object)(...a), name);
+    if (p === "get")
+      return (...a: Parameters<DurableObjectNamespace<T>["get"]>) => stub(t.get(...a), name);
+    if (p === "getByName")
+      return (...a: unknown[]) => stub((t.getByName as (...x: unknown[]) => object)(...a), name);
     return undefined;
   });
 }
@@ -69,7 +109,15 @@ const seen = new WeakMap<object, Env>();
 function counted(env: Env): Env {
   let out = seen.get(env);
   if (!out) {
-    out = { ...env, DB: database(env.DB, "DB"), INBOUND_QUEUE: queue(env.INBOUND_QUEUE, "inbound"), OUTBOUND_QUEUE: queue(env.OUTBOUND_QUEUE, "outbound"), JOBS_QUEUE: queue(env.JOBS_QUEUE, "jobs"), CONVERSATION: namespace(env.CONVERSATION, "ConversationDO"), INBOX: namespace(env.INBOX, "InboxDO") } satisfies Env;
+    out = {
+      ...env,
+      DB: database(env.DB, "DB"),
+      INBOUND_QUEUE: queue(env.INBOUND_QUEUE, "inbound"),
+      OUTBOUND_QUEUE: queue(env.OUTBOUND_QUEUE, "outbound"),
+      JOBS_QUEUE: queue(env.JOBS_QUEUE, "jobs"),
+      CONVERSATION: namespace(env.CONVERSATION, "ConversationDO"),
+      INBOX: namespace(env.INBOX, "InboxDO"),
+    } satisfies Env;
     seen.set(env, out);
   }
   return out;
@@ -96,7 +144,8 @@ export default {
     const url = new URL(request.url);
     if (url.pathname === "/__bench/counts") {
       const body = JSON.stringify(counts);
-      if (url.searchParams.has("reset")) for (const t of Object.values(counts)) for (const k of Object.keys(t)) delete t[k];
+      if (url.searchParams.has("reset"))
+        for (const t of Object.values(counts)) for (const k of Object.keys(t)) delete t[k];
       return new Response(body, { headers: { "content-type": "application/json" } });
     }
     return worker.fetch(request, counted(env), ctx);

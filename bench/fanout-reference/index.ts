@@ -12,7 +12,9 @@ interface Env {
 export class RoomDO extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS messages (seq INTEGER PRIMARY KEY AUTOINCREMENT, client_id TEXT UNIQUE, author TEXT NOT NULL, text TEXT NOT NULL, created_at INTEGER NOT NULL)");
+    ctx.storage.sql.exec(
+      "CREATE TABLE IF NOT EXISTS messages (seq INTEGER PRIMARY KEY AUTOINCREMENT, client_id TEXT UNIQUE, author TEXT NOT NULL, text TEXT NOT NULL, created_at INTEGER NOT NULL)",
+    );
   }
 
   override async fetch(request: Request): Promise<Response> {
@@ -27,17 +29,39 @@ export class RoomDO extends DurableObject<Env> {
   override async webSocketMessage(ws: WebSocket, raw: string | ArrayBuffer): Promise<void> {
     let frame: { type?: unknown; clientId?: unknown; text?: unknown };
     try {
-      frame = JSON.parse(typeof raw === "string" ? raw : new TextDecoder().decode(raw)) as typeof frame;
+      frame = JSON.parse(
+        typeof raw === "string" ? raw : new TextDecoder().decode(raw),
+      ) as typeof frame;
     } catch {
       return ws.close(1003, "bad frame");
     }
-    if (frame.type !== "message" || typeof frame.clientId !== "string" || typeof frame.text !== "string") return;
+    if (
+      frame.type !== "message" ||
+      typeof frame.clientId !== "string" ||
+      typeof frame.text !== "string"
+    )
+      return;
     const { role } = ws.deserializeAttachment() as { role: string };
     const createdAt = Date.now();
     const row = this.ctx.storage.sql
-      .exec<{ seq: number }>("INSERT INTO messages (client_id, author, text, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (client_id) DO UPDATE SET client_id = client_id RETURNING seq", frame.clientId, role, frame.text, createdAt)
+      .exec<{ seq: number }>(
+        "INSERT INTO messages (client_id, author, text, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (client_id) DO UPDATE SET client_id = client_id RETURNING seq",
+        frame.clientId,
+        role,
+        frame.text,
+        createdAt,
+      )
       .one();
-    const out = JSON.stringify({ type: "message", message: { seq: row.seq, clientId: frame.clientId, author: { type: role }, text: frame.text, createdAt } });
+    const out = JSON.stringify({
+      type: "message",
+      message: {
+        seq: row.seq,
+        clientId: frame.clientId,
+        author: { type: role },
+        text: frame.text,
+        createdAt,
+      },
+    });
     for (const s of this.ctx.getWebSockets()) s.send(out);
   }
 
@@ -55,7 +79,8 @@ export default {
     const url = new URL(request.url);
     if (url.pathname === "/healthz") return new Response("ok");
     const m = /^\/ws\/([\w-]{1,64})$/.exec(url.pathname);
-    if (!m || request.headers.get("upgrade")?.toLowerCase() !== "websocket") return new Response("not found", { status: 404 });
+    if (!m || request.headers.get("upgrade")?.toLowerCase() !== "websocket")
+      return new Response("not found", { status: 404 });
     return env.ROOM.get(env.ROOM.idFromName(m[1])).fetch(request);
   },
 } satisfies ExportedHandler<Env>;

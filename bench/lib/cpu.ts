@@ -25,7 +25,11 @@ export function groupCpuMs(pgid: number): number {
  * Waits until the group goes quiet (less than `idleMsPerS` CPU per second over `window` seconds in a
  * row, or `maxS` seconds), and returns the CPU it spent meanwhile above its idle rate.
  */
-export async function settle(pgid: number, idleMsPerS: number, opts: { window?: number; maxS?: number } = {}): Promise<{ ms: number; seconds: number }> {
+export async function settle(
+  pgid: number,
+  idleMsPerS: number,
+  opts: { window?: number; maxS?: number } = {},
+): Promise<{ ms: number; seconds: number }> {
   const window = opts.window ?? 3;
   const maxS = opts.maxS ?? 120;
   const start = groupCpuMs(pgid);

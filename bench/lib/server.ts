@@ -12,7 +12,12 @@ import path from "node:path";
 export const ENCRYPTION_KEY = "YmVuY2gtZW5jcnlwdGlvbi1rZXktMzItYnl0ZXMtMDEy";
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const WRANGLER = path.join(ROOT, "node_modules/.bin/wrangler");
-const ENV = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", NO_COLOR: "1" };
+const ENV = {
+  ...process.env,
+  WRANGLER_SEND_METRICS: "false",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  NO_COLOR: "1",
+};
 
 export interface Worker {
   base: string;
@@ -40,7 +45,10 @@ export async function freePort(): Promise<number> {
   if (!range) return listenOn(0);
   for (let p = Number(range[1]); p <= Number(range[2]); p++) {
     if (handedOut.has(p)) continue;
-    const ok = await listenOn(p).then(() => true, () => false);
+    const ok = await listenOn(p).then(
+      () => true,
+      () => false,
+    );
     if (ok) {
       handedOut.add(p);
       return p;
@@ -55,7 +63,9 @@ function listenOn(port: number): Promise<number> {
     srv.once("error", reject);
     srv.listen(port, "127.0.0.1", () => {
       const addr = srv.address();
-      srv.close(() => (typeof addr === "object" && addr ? resolve(addr.port) : reject(new Error("no port"))));
+      srv.close(() =>
+        typeof addr === "object" && addr ? resolve(addr.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -68,7 +78,8 @@ function configFor(skipConsumers: string[], main?: string): string[] {
   if (!skipConsumers.length && !main) return [];
   let toml = readFileSync(path.join(ROOT, "wrangler.toml"), "utf8");
   if (main) toml = toml.replace(/^main = ".*"$/m, `main = "${main}"`);
-  for (const q of skipConsumers) toml = toml.replace(new RegExp(`\\[\\[queues\\.consumers\\]\\]\\nqueue = "${q}"[^\\[]*`), "");
+  for (const q of skipConsumers)
+    toml = toml.replace(new RegExp(`\\[\\[queues\\.consumers\\]\\]\\nqueue = "${q}"[^\\[]*`), "");
   toml = toml.replace(/^(main|directory|migrations_dir) = "(?!\/)/gm, '$1 = "../../');
   const dir = path.join(ROOT, ".wrangler/bench");
   mkdirSync(dir, { recursive: true });
@@ -97,24 +108,58 @@ export interface StartOptions {
 export async function startWorker(opts: StartOptions = {}): Promise<Worker> {
   const persist = opts.persist ?? mkdtempSync(path.join(tmpdir(), "edgedesk-bench-"));
   mkdirSync(path.join(ROOT, "web/dist"), { recursive: true });
-  const config = opts.config ? ["--config", opts.config] : configFor(opts.skipConsumers ?? [], opts.main);
+  const config = opts.config
+    ? ["--config", opts.config]
+    : configFor(opts.skipConsumers ?? [], opts.main);
   if (!opts.persist && !opts.config) {
-    const migrate = spawnSync(WRANGLER, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist, ...config], { cwd: ROOT, env: ENV, encoding: "utf8" });
-    if (migrate.status !== 0) throw new Error(`migrations failed: ${migrate.stderr || migrate.stdout}`);
+    const migrate = spawnSync(
+      WRANGLER,
+      ["d1", "migrations", "apply", "DB", "--local", "--persist-to", persist, ...config],
+      { cwd: ROOT, env: ENV, encoding: "utf8" },
+    );
+    if (migrate.status !== 0)
+      throw new Error(`migrations failed: ${migrate.stderr || migrate.stdout}`);
   }
   const withInspector = opts.inspector ?? true;
   const [port, inspector] = [await freePort(), withInspector ? await freePort() : 0];
   const log = openSync(path.join(persist, "wrangler.log"), "a");
-  const vars = opts.config ? [] : ["--var", `ENCRYPTION_KEY:${ENCRYPTION_KEY}`, "--var", "SIGNING_KEY:bench-signing-key", "--var", "SEED_DEMO:false"];
+  const vars = opts.config
+    ? []
+    : [
+        "--var",
+        `ENCRYPTION_KEY:${ENCRYPTION_KEY}`,
+        "--var",
+        "SIGNING_KEY:bench-signing-key",
+        "--var",
+        "SEED_DEMO:false",
+      ];
   const spawnedAt = performance.now();
   const child: ChildProcess = spawn(
     WRANGLER,
     [
-      "dev", ...config, "--local", "--ip", "127.0.0.1", "--port", String(port), ...(withInspector ? ["--inspector-port", String(inspector)] : []), "--persist-to", persist,
-      "--show-interactive-dev-session=false", "--log-level", process.env.EDGEDESK_BENCH_LOG ?? "warn",
+      "dev",
+      ...config,
+      "--local",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      ...(withInspector ? ["--inspector-port", String(inspector)] : []),
+      "--persist-to",
+      persist,
+      "--show-interactive-dev-session=false",
+      "--log-level",
+      process.env.EDGEDESK_BENCH_LOG ?? "warn",
       ...vars,
     ],
-    { cwd: ROOT, env: withInspector ? ENV : { ...ENV, VSCODE_INSPECTOR_OPTIONS: ENV.VSCODE_INSPECTOR_OPTIONS || "{}" }, stdio: ["ignore", log, log], detached: true },
+    {
+      cwd: ROOT,
+      env: withInspector
+        ? ENV
+        : { ...ENV, VSCODE_INSPECTOR_OPTIONS: ENV.VSCODE_INSPECTOR_OPTIONS || "{}" },
+      stdio: ["ignore", log, log],
+      detached: true,
+    },
   );
   // However this process ends (a crash included), the server it started goes with it.
   const kill = () => {
@@ -137,7 +182,8 @@ export async function startWorker(opts: StartOptions = {}): Promise<Worker> {
     } catch {
       // not up yet
     }
-    if (Date.now() > until || child.exitCode !== null) throw new Error(`wrangler dev did not start; see ${persist}/wrangler.log`);
+    if (Date.now() > until || child.exitCode !== null)
+      throw new Error(`wrangler dev did not start; see ${persist}/wrangler.log`);
     await new Promise((r) => setTimeout(r, opts.pollMs ?? 300));
   }
   const readyMs = performance.now() - spawnedAt;
@@ -150,7 +196,22 @@ export async function startWorker(opts: StartOptions = {}): Promise<Worker> {
     pid: child.pid ?? 0,
     readyMs,
     d1<T>(sql: string): T[] {
-      const out = spawnSync(WRANGLER, ["d1", "execute", "DB", "--local", "--persist-to", persist, "--json", "--command", sql, ...config], { cwd: ROOT, env: ENV, encoding: "utf8" });
+      const out = spawnSync(
+        WRANGLER,
+        [
+          "d1",
+          "execute",
+          "DB",
+          "--local",
+          "--persist-to",
+          persist,
+          "--json",
+          "--command",
+          sql,
+          ...config,
+        ],
+        { cwd: ROOT, env: ENV, encoding: "utf8" },
+      );
       if (out.status !== 0) throw new Error(`d1 execute failed: ${out.stderr}`);
       return (JSON.parse(out.stdout) as { results: T[] }[])[0].results;
     },

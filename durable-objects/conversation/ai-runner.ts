@@ -23,7 +23,11 @@ export interface AiRunnerHost {
   settle(): Promise<void>;
 }
 
-const isHandback = (m: Message): boolean => m.kind === "event" && m.meta.event === "status" && m.meta.to === "bot" && m.meta.reason === "handback";
+const isHandback = (m: Message): boolean =>
+  m.kind === "event" &&
+  m.meta.event === "status" &&
+  m.meta.to === "bot" &&
+  m.meta.reason === "handback";
 
 export class AiTurnRunner {
   private turn: { id: string; controller: AbortController } | null = null;
@@ -52,11 +56,17 @@ export class AiTurnRunner {
     if (!s || s.status !== "bot" || s.aiPendingSeq <= s.aiAnsweredSeq || this.turn) return false;
     const gen = s.aiGen;
     const target = s.aiPendingSeq;
-    const recent = store.range(s.conversationId, { before: target + 1, limit: HISTORY_TURNS * 2, newest: true });
+    const recent = store.range(s.conversationId, {
+      before: target + 1,
+      limit: HISTORY_TURNS * 2,
+      newest: true,
+    });
     // An agent handing back starts the AI afresh: what made it hand over before (an offer already made,
     // the same question asked twice) must not send the next message straight back to a person.
     const handback = recent.findLastIndex(isHandback);
-    const chat = recent.slice(handback + 1).filter((m) => (m.kind === "text" || m.kind === "media") && !m.deletedAt);
+    const chat = recent
+      .slice(handback + 1)
+      .filter((m) => (m.kind === "text" || m.kind === "media") && !m.deletedAt);
     const question = chat.pop();
     const turn = { id: newId("turn"), controller: new AbortController() };
     this.turn = turn;
@@ -69,24 +79,41 @@ export class AiTurnRunner {
         message: question?.text ?? "",
         attachments: question?.attachments ?? [],
         // The AI's own turns say what they were, so the policy knows a person was already offered.
-        history: chat.slice(-HISTORY_TURNS).map((m) => ({ role: m.author.type, text: m.text, ...(m.author.type === "ai" && typeof m.meta.aiKind === "string" ? { kind: m.meta.aiKind as AiTurnKind } : {}) })),
-        contact: { vip: s.contactVip, language: s.language ?? s.contactLanguage, country: s.contactCountry ?? null },
+        history: chat.slice(-HISTORY_TURNS).map((m) => ({
+          role: m.author.type,
+          text: m.text,
+          ...(m.author.type === "ai" && typeof m.meta.aiKind === "string"
+            ? { kind: m.meta.aiKind as AiTurnKind }
+            : {}),
+        })),
+        contact: {
+          vip: s.contactVip,
+          language: s.language ?? s.contactLanguage,
+          country: s.contactCountry ?? null,
+        },
         signal: turn.controller.signal,
         onToken: (token) => {
-          if (!turn.controller.signal.aborted) this.host.broadcast({ type: "ai_token", turnId: turn.id, token });
+          if (!turn.controller.signal.aborted)
+            this.host.broadcast({ type: "ai_token", turnId: turn.id, token });
         },
       });
     } catch (err) {
       if (turn.controller.signal.aborted) return false;
       log("error", "ai turn failed", { conversationId: s.conversationId, error: String(err) });
-      result = { kind: "handover", text: "I'll get a person to help you.", reason: "ai_error", rule: null };
+      result = {
+        kind: "handover",
+        text: "I'll get a person to help you.",
+        reason: "ai_error",
+        rule: null,
+      };
     } finally {
       if (this.turn === turn) this.turn = null;
     }
     // From here to the save nothing awaits: an agent cannot slip in between the check and the commit.
     const conv = this.host.open();
     if (turn.controller.signal.aborted || conv.s.aiGen !== gen || conv.s.status !== "bot") {
-      if (!turn.controller.signal.aborted) this.host.broadcast({ type: "ai_cancelled", turnId: turn.id });
+      if (!turn.controller.signal.aborted)
+        this.host.broadcast({ type: "ai_cancelled", turnId: turn.id });
       return false;
     }
     this.committingTurn = turn.id;
@@ -113,7 +140,11 @@ export class AiTurnRunner {
 }
 
 /** Commits a finished AI turn. The caller has already checked that the AI may still speak. */
-export function commitAiResult(conv: Conversation, result: AiTurnResult, answeredSeq: number): Message | null {
+export function commitAiResult(
+  conv: Conversation,
+  result: AiTurnResult,
+  answeredSeq: number,
+): Message | null {
   const s = conv.s;
   s.aiAnsweredSeq = Math.max(s.aiAnsweredSeq, answeredSeq);
   // The conversation's language is the shopper's (their recent messages), even when an entry was sent in its own.
@@ -122,10 +153,21 @@ export function commitAiResult(conv: Conversation, result: AiTurnResult, answere
   const text = result.text.trim();
   const message = text
     ? conv.append({
-        authorType: "ai", authorId: null, authorName: result.author ?? null, kind: "text", text, language: result.language ?? null, citations: result.citations ?? [],
+        authorType: "ai",
+        authorId: null,
+        authorName: result.author ?? null,
+        kind: "text",
+        text,
+        language: result.language ?? null,
+        citations: result.citations ?? [],
         meta: {
-          aiKind: result.kind, rule: result.rule ?? null, intent: result.intent ?? null, sentiment: result.sentiment ?? null,
-          ...(result.entryLanguage ? { entryLanguage: result.entryLanguage, shopperLanguage: shopperLanguage ?? null } : {}),
+          aiKind: result.kind,
+          rule: result.rule ?? null,
+          intent: result.intent ?? null,
+          sentiment: result.sentiment ?? null,
+          ...(result.entryLanguage
+            ? { entryLanguage: result.entryLanguage, shopperLanguage: shopperLanguage ?? null }
+            : {}),
         },
       }).message
     : null;
@@ -134,7 +176,13 @@ export function commitAiResult(conv: Conversation, result: AiTurnResult, answere
   if (result.kind === "handover" || result.kind === "collect_contact") {
     conv.handOver(
       { type: "ai", id: null, name: null },
-      { reason: result.reason ?? "ai_handover", rule: result.rule ?? null, summary: result.summary ?? null, intent: result.intent ?? null, sentiment: result.sentiment ?? null },
+      {
+        reason: result.reason ?? "ai_handover",
+        rule: result.rule ?? null,
+        summary: result.summary ?? null,
+        intent: result.intent ?? null,
+        sentiment: result.sentiment ?? null,
+      },
     );
   }
   return message;

@@ -18,7 +18,10 @@ import type { ConversationStore } from "./store";
 /** How workflow actions appear in transitions, events (`by: "workflow"`) and the message log. */
 export const WORKFLOW: Actor = { type: "system", id: "workflow", name: "Workflow" };
 
-export const SystemMessageInput = z.object({ text: z.string().trim().min(1).max(4000), source: z.string().min(1).max(40).default("workflow") });
+export const SystemMessageInput = z.object({
+  text: z.string().trim().min(1).max(4000),
+  source: z.string().min(1).max(40).default("workflow"),
+});
 export const TemplateInput = z.object({
   name: z.string().min(1).max(512),
   language: z.string().min(2).max(16),
@@ -26,21 +29,42 @@ export const TemplateInput = z.object({
   source: z.string().min(1).max(40).default("workflow"),
 });
 export const TagList = z.array(z.string().trim().min(1).max(64)).max(50);
-export const AttributeInput = z.object({ key: z.string().trim().min(1).max(64), value: z.unknown() });
+export const AttributeInput = z.object({
+  key: z.string().trim().min(1).max(64),
+  value: z.unknown(),
+});
 const ATTRIBUTE_BYTES = 4096;
 const ATTRIBUTES_KEY = "attributes";
 
 function invalid(err: z.ZodError): { ok: false; code: ErrorCode; message: string } {
-  return fail("VALIDATION_FAILED", err.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "));
+  return fail(
+    "VALIDATION_FAILED",
+    err.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "),
+  );
 }
 
 /** A business message written by an automation; refused outside the platform's reply window. */
-export function systemMessage(c: Conversation, raw: unknown, now: number): DoResult<{ messageId: string }> {
+export function systemMessage(
+  c: Conversation,
+  raw: unknown,
+  now: number,
+): DoResult<{ messageId: string }> {
   const input = SystemMessageInput.safeParse(raw);
   if (!input.success) return invalid(input.error);
   const window = replyWindow(c.s.channelType, c.s.lastInboundAt, now);
-  if (window && !window.open) return fail("WINDOW_CLOSED", "The channel's 24-hour reply window is closed; send an approved template instead.");
-  const { message } = c.append({ authorType: "system", authorId: WORKFLOW.id, authorName: null, kind: "text", text: input.data.text, meta: { source: input.data.source } });
+  if (window && !window.open)
+    return fail(
+      "WINDOW_CLOSED",
+      "The channel's 24-hour reply window is closed; send an approved template instead.",
+    );
+  const { message } = c.append({
+    authorType: "system",
+    authorId: WORKFLOW.id,
+    authorName: null,
+    kind: "text",
+    text: input.data.text,
+    meta: { source: input.data.source },
+  });
   return { ok: true, value: { messageId: message.id } };
 }
 
@@ -48,24 +72,45 @@ export function systemMessage(c: Conversation, raw: unknown, now: number): DoRes
 export function templateMessage(c: Conversation, raw: unknown): DoResult<{ messageId: string }> {
   const input = TemplateInput.safeParse(raw);
   if (!input.success) return invalid(input.error);
-  if (c.s.channelType !== "whatsapp") return fail("VALIDATION_FAILED", `${c.s.channelType} conversations have no message templates.`);
+  if (c.s.channelType !== "whatsapp")
+    return fail("VALIDATION_FAILED", `${c.s.channelType} conversations have no message templates.`);
   const { name, language, params, source } = input.data;
   // Agents read what was sent; the platform gets the template itself (meta.template → the outbound job).
   const text = `[template ${name} (${language})]${params.length ? ` ${params.join(" · ")}` : ""}`;
-  const { message } = c.append({ authorType: "system", authorId: WORKFLOW.id, authorName: null, kind: "text", text, meta: { source, template: { name, language, variables: params } } });
+  const { message } = c.append({
+    authorType: "system",
+    authorId: WORKFLOW.id,
+    authorName: null,
+    kind: "text",
+    text,
+    meta: { source, template: { name, language, variables: params } },
+  });
   return { ok: true, value: { messageId: message.id } };
 }
 
-export function changeTags(c: Conversation, raw: unknown, mode: "add" | "remove"): DoResult<string[]> {
+export function changeTags(
+  c: Conversation,
+  raw: unknown,
+  mode: "add" | "remove",
+): DoResult<string[]> {
   const tags = TagList.safeParse(raw);
   if (!tags.success) return invalid(tags.error);
-  return { ok: true, value: mode === "add" ? c.setTags(WORKFLOW, tags.data, []) : c.setTags(WORKFLOW, [], tags.data) };
+  return {
+    ok: true,
+    value: mode === "add" ? c.setTags(WORKFLOW, tags.data, []) : c.setTags(WORKFLOW, [], tags.data),
+  };
 }
 
 /** To the queue, for a person; a conversation already waiting or with an agent stays where it is. */
 export function workflowHandover(c: Conversation, reason: string): DoResult<null> {
   if (c.s.status === "waiting" || c.s.status === "assigned") return { ok: true, value: null };
-  return c.handOver(WORKFLOW, { reason: reason.slice(0, 100) || "workflow", rule: null, summary: null, intent: null, sentiment: null });
+  return c.handOver(WORKFLOW, {
+    reason: reason.slice(0, 100) || "workflow",
+    rule: null,
+    summary: null,
+    intent: null,
+    sentiment: null,
+  });
 }
 
 export function conversationAttributes(store: ConversationStore): Record<string, unknown> {
@@ -74,14 +119,21 @@ export function conversationAttributes(store: ConversationStore): Record<string,
 }
 
 /** Conversation-scoped key/value (contact attributes live in D1); `null` removes a key. */
-export function setAttribute(store: ConversationStore, raw: unknown): DoResult<Record<string, unknown>> {
+export function setAttribute(
+  store: ConversationStore,
+  raw: unknown,
+): DoResult<Record<string, unknown>> {
   const input = AttributeInput.safeParse(raw);
   if (!input.success) return invalid(input.error);
   const attrs = conversationAttributes(store);
   if (input.data.value === null || input.data.value === undefined) delete attrs[input.data.key];
   else attrs[input.data.key] = input.data.value;
   const json = JSON.stringify(attrs);
-  if (json.length > ATTRIBUTE_BYTES) return fail("PAYLOAD_TOO_LARGE", `Conversation attributes are limited to ${ATTRIBUTE_BYTES} bytes.`);
+  if (json.length > ATTRIBUTE_BYTES)
+    return fail(
+      "PAYLOAD_TOO_LARGE",
+      `Conversation attributes are limited to ${ATTRIBUTE_BYTES} bytes.`,
+    );
   store.setKv(ATTRIBUTES_KEY, json);
   return { ok: true, value: attrs };
 }
@@ -99,11 +151,19 @@ export class ConversationAutomations {
     private readonly sockets: SocketHub,
   ) {}
 
-  sendSystemMessage(input: { text: string; source?: string }): Promise<DoResult<{ messageId: string }>> {
+  sendSystemMessage(input: {
+    text: string;
+    source?: string;
+  }): Promise<DoResult<{ messageId: string }>> {
     return this.commands.run((c) => systemMessage(c, input, Date.now()));
   }
 
-  sendTemplate(input: { name: string; language: string; params?: string[]; source?: string }): Promise<DoResult<{ messageId: string }>> {
+  sendTemplate(input: {
+    name: string;
+    language: string;
+    params?: string[];
+    source?: string;
+  }): Promise<DoResult<{ messageId: string }>> {
     return this.commands.run((c) => templateMessage(c, input));
   }
 
@@ -115,7 +175,10 @@ export class ConversationAutomations {
   async assignTarget(target: { agentId?: string; teamId?: string }): Promise<DoResult<null>> {
     const s = this.commands.state();
     if (!s) return fail("CONVERSATION_NOT_FOUND", "No such conversation.");
-    if (!target.agentId) return target.teamId ? this.handover({ reason: "assigned_to_team" }) : fail("VALIDATION_FAILED", "Name an agent or a team.");
+    if (!target.agentId)
+      return target.teamId
+        ? this.handover({ reason: "assigned_to_team" })
+        : fail("VALIDATION_FAILED", "Name an agent or a team.");
     const agent = await this.deps.assignableUser(s.tenantId, target.agentId);
     if (!agent.ok) return agent;
     return this.commands.run((c) => c.assignTo(WORKFLOW, agent.value, "workflow_assigned"));
@@ -138,7 +201,10 @@ export class ConversationAutomations {
     const s = this.commands.state();
     if (!s) return [];
     const limit = Math.min(500, Math.max(1, Math.floor(opts.limit ?? 200)));
-    return this.commands.store.range(s.conversationId, { after: Math.max(0, Math.floor(opts.after ?? 0)), limit });
+    return this.commands.store.range(s.conversationId, {
+      after: Math.max(0, Math.floor(opts.after ?? 0)),
+      limit,
+    });
   }
 
   /** Contact erasure and retention: sockets closed, alarm cleared, every stored byte deleted. */
@@ -147,7 +213,10 @@ export class ConversationAutomations {
     if (s && (s.status === "waiting" || s.status === "assigned")) {
       // The tenant's inbox would otherwise keep routing a conversation that no longer exists.
       try {
-        await inboxStub(this.env, s.tenantId).route(s.tenantId, { op: "release", conversationId: s.conversationId });
+        await inboxStub(this.env, s.tenantId).route(s.tenantId, {
+          op: "release",
+          conversationId: s.conversationId,
+        });
       } catch (err) {
         return fail("UNAVAILABLE", `The inbox could not release the conversation: ${String(err)}`);
       }

@@ -41,7 +41,15 @@ export class ConversationCommands {
     this.store = new ConversationStore(ctx.storage.sql);
     this.scheduler = new Scheduler(ctx.storage);
     this.notifier = new ConsoleNotifier(env);
-    this.ai = new AiTurnRunner({ store: () => this.store, open: () => this.open(), broadcast: (f) => out.frame(f), settle: () => this.settle() }, deps.ai);
+    this.ai = new AiTurnRunner(
+      {
+        store: () => this.store,
+        open: () => this.open(),
+        broadcast: (f) => out.frame(f),
+        settle: () => this.settle(),
+      },
+      deps.ai,
+    );
   }
 
   state(): ConvState | null {
@@ -63,16 +71,36 @@ export class ConversationCommands {
     if (!s) {
       s = initialState(meta!, now);
       const conv = this.conversation(s, now, true);
-      conv.event("conversation.created", { channelType: s.channelType, channelId: s.channelId, contactId: s.contactId });
+      conv.event("conversation.created", {
+        channelType: s.channelType,
+        channelId: s.channelId,
+        contactId: s.contactId,
+      });
       return conv;
     }
     const conv = this.conversation(s, now);
-    if (meta) Object.assign(conv.s, { contactName: meta.contactName ?? s.contactName, contactVip: meta.contactVip, contactLanguage: meta.contactLanguage ?? s.contactLanguage, contactCountry: meta.contactCountry ?? s.contactCountry ?? null });
+    if (meta)
+      Object.assign(conv.s, {
+        contactName: meta.contactName ?? s.contactName,
+        contactVip: meta.contactVip,
+        contactLanguage: meta.contactLanguage ?? s.contactLanguage,
+        contactCountry: meta.contactCountry ?? s.contactCountry ?? null,
+      });
     return conv;
   }
 
   private conversation(s: ConvState, now: number, fresh = false): Conversation {
-    return new Conversation(this.store, s, { message: (m, update) => this.out.message(m, update), frame: (f) => this.out.frame(f), cancelTurn: () => this.ai.cancel() }, now, fresh);
+    return new Conversation(
+      this.store,
+      s,
+      {
+        message: (m, update) => this.out.message(m, update),
+        frame: (f) => this.out.frame(f),
+        cancelTurn: () => this.ai.cancel(),
+      },
+      now,
+      fresh,
+    );
   }
 
   /** Runs a synchronous command against current state, saves, then delivers its effects. */
@@ -88,7 +116,8 @@ export class ConversationCommands {
   /** Effects of a saved change: delivery, an AI turn when one is owed, the reply-window warning. */
   async afterChange(s: ConvState): Promise<void> {
     await this.settle();
-    if (s.status === "bot" && s.aiPendingSeq > s.aiAnsweredSeq && !this.ai.running) await this.scheduler.schedule("ai", Date.now());
+    if (s.status === "bot" && s.aiPendingSeq > s.aiAnsweredSeq && !this.ai.running)
+      await this.scheduler.schedule("ai", Date.now());
     const at = windowTimerAt(this.store, s, Date.now());
     if (at === null) this.scheduler.cancel("window");
     else if (at !== undefined) await this.scheduler.schedule("window", at);
@@ -130,7 +159,11 @@ export class ConversationCommands {
       const conv = this.open();
       if (warnWindowClosing(conv, this.store, Date.now())) {
         conv.save();
-        this.out.frame({ type: "state", conversation: publicState(conv.s), reason: "window_closing" });
+        this.out.frame({
+          type: "state",
+          conversation: publicState(conv.s),
+          reason: "window_closing",
+        });
         await this.settle();
       }
     }
@@ -139,7 +172,10 @@ export class ConversationCommands {
         await this.deps.runDueWorkflowSteps(s.conversationId);
       } catch (err) {
         // The cron runs due steps too; a failure here only delays them.
-        log("warn", "workflow alarm failed", { conversationId: s.conversationId, error: String(err) });
+        log("warn", "workflow alarm failed", {
+          conversationId: s.conversationId,
+          error: String(err),
+        });
       }
     }
     await this.scheduler.arm(true);

@@ -4,8 +4,21 @@
  * so nothing can interleave between a check and the write that depends on it.
  */
 import type { ConversationStatus } from "../../workers/db/schema";
-import { fail, type Actor, type DoResult, type HandoverInfo, type InboxOp, type OutboxItem } from "../../workers/wire/objects";
-import { conversationEventJob, OutboundTemplate, type ConversationEvent, type ConversationEventType, type OutboundMessage } from "../../workers/wire/queue";
+import {
+  fail,
+  type Actor,
+  type DoResult,
+  type HandoverInfo,
+  type InboxOp,
+  type OutboxItem,
+} from "../../workers/wire/objects";
+import {
+  conversationEventJob,
+  OutboundTemplate,
+  type ConversationEvent,
+  type ConversationEventType,
+  type OutboundMessage,
+} from "../../workers/wire/queue";
 import { REPLY_WINDOW_MS, replyWindow } from "../../workers/lib/reply-window";
 import type { ConversationState, Message, ServerFrame } from "../../workers/wire/socket";
 import { canTransition, type ConvState } from "./state";
@@ -29,7 +42,10 @@ export function publicState(s: ConvState): ConversationState {
     language: s.language,
     channelType: s.channelType,
     // The shopper is asked to rate each resolution; a rating of an earlier one stays on the record only.
-    rating: s.rating && (s.rating.resolvedAt === undefined || s.rating.resolvedAt === s.resolvedAt) ? { score: s.rating.score, comment: s.rating.comment } : null,
+    rating:
+      s.rating && (s.rating.resolvedAt === undefined || s.rating.resolvedAt === s.resolvedAt)
+        ? { score: s.rating.score, comment: s.rating.comment }
+        : null,
   };
 }
 
@@ -63,7 +79,13 @@ export class Conversation {
   }
 
   event(type: ConversationEventType, data: Record<string, unknown>): void {
-    const e: ConversationEvent = { tenantId: this.s.tenantId, conversationId: this.id, type, data, at: this.now };
+    const e: ConversationEvent = {
+      tenantId: this.s.tenantId,
+      conversationId: this.id,
+      type,
+      data,
+      at: this.now,
+    };
     this.outbox({ t: "job", job: conversationEventJob(e) });
   }
 
@@ -78,15 +100,25 @@ export class Conversation {
   /** Appends a message and applies its effects on counters, the outbox and live sockets. */
   append(m: NewMessage): { message: Message; duplicate: boolean } {
     // System text (workflow messages, templates) goes to the shopper's channel like a reply.
-    const author = m.authorType === "agent" || m.authorType === "ai" || (m.authorType === "system" && m.kind === "text");
-    const outbound = author && (m.kind === "text" || m.kind === "media") && this.s.channelType !== "widget";
-    const res = this.store.append(this.id, { ...m, delivery: outbound ? { status: "pending", error: null } : m.delivery }, this.now);
+    const author =
+      m.authorType === "agent" ||
+      m.authorType === "ai" ||
+      (m.authorType === "system" && m.kind === "text");
+    const outbound =
+      author && (m.kind === "text" || m.kind === "media") && this.s.channelType !== "widget";
+    const res = this.store.append(
+      this.id,
+      { ...m, delivery: outbound ? { status: "pending", error: null } : m.delivery },
+      this.now,
+    );
     if (res.duplicate) return res;
     const msg = res.message;
     const chat = msg.kind === "text" || msg.kind === "media";
     if (chat) {
       this.s.messageCount += 1;
-      this.s.lastMessageText = msg.text.slice(0, 280) || (msg.attachments.length ? `[${msg.attachments[0].mimeType || "attachment"}]` : "");
+      this.s.lastMessageText =
+        msg.text.slice(0, 280) ||
+        (msg.attachments.length ? `[${msg.attachments[0].mimeType || "attachment"}]` : "");
       this.s.lastMessageAt = this.now;
     }
     if (chat && m.authorType === "shopper") {
@@ -106,7 +138,17 @@ export class Conversation {
       this.s.unread = 0;
     }
     this.store.touchParticipant(m.authorType, m.authorId, m.authorName, this.now);
-    if (msg.kind !== "event") this.event("message.created", { messageId: msg.id, seq: msg.seq, author: msg.author.type, authorType: msg.author.type, kind: msg.kind, text: msg.text, channelType: this.s.channelType, ...(msg.language ? { language: msg.language } : {}) });
+    if (msg.kind !== "event")
+      this.event("message.created", {
+        messageId: msg.id,
+        seq: msg.seq,
+        author: msg.author.type,
+        authorType: msg.author.type,
+        kind: msg.kind,
+        text: msg.text,
+        channelType: this.s.channelType,
+        ...(msg.language ? { language: msg.language } : {}),
+      });
     if (outbound) this.outbox({ t: "send", msg: this.sendOf(msg, m.meta) });
     this.out.message(msg);
     return res;
@@ -115,8 +157,16 @@ export class Conversation {
   /** The outbound queue's message for a reply; the same on a retry, so the consumer's idempotency holds. */
   private sendOf(msg: Message, meta: Record<string, unknown> | undefined): OutboundMessage {
     const send: OutboundMessage = {
-      v: 1, kind: "send", tenantId: this.s.tenantId, conversationId: this.id, channelId: this.s.channelId, channelType: this.s.channelType,
-      to: this.s.externalUserId, messageId: msg.id, text: msg.text, attachments: msg.attachments,
+      v: 1,
+      kind: "send",
+      tenantId: this.s.tenantId,
+      conversationId: this.id,
+      channelId: this.s.channelId,
+      channelType: this.s.channelType,
+      to: this.s.externalUserId,
+      messageId: msg.id,
+      text: msg.text,
+      attachments: msg.attachments,
     };
     const template = OutboundTemplate.safeParse(meta?.template);
     if (template.success) send.template = template.data;
@@ -131,21 +181,36 @@ export class Conversation {
   retrySend(messageId: string): DoResult<Message> {
     const cur = this.store.byId(this.id, messageId);
     if (!cur || cur.deletedAt) return fail("NOT_FOUND", "No such message.");
-    const reply = cur.author.type === "agent" || cur.author.type === "ai" || cur.author.type === "system";
-    if (!reply || !cur.delivery || this.s.channelType === "widget") return fail("INVALID_STATE", "Only replies sent through a messaging channel can be sent again.");
+    const reply =
+      cur.author.type === "agent" || cur.author.type === "ai" || cur.author.type === "system";
+    if (!reply || !cur.delivery || this.s.channelType === "widget")
+      return fail(
+        "INVALID_STATE",
+        "Only replies sent through a messaging channel can be sent again.",
+      );
     if (cur.delivery.status !== "failed") return { ok: true, value: cur };
-    const updated = this.store.update(this.id, messageId, { delivery: { status: "pending", error: null } })!;
+    const updated = this.store.update(this.id, messageId, {
+      delivery: { status: "pending", error: null },
+    })!;
     this.outbox({ t: "send", msg: this.sendOf(updated, updated.meta) });
     this.out.message(updated, true);
     return { ok: true, value: updated };
   }
 
   /** Moves the status machine, recording the transition with its reason and a visible event line. */
-  transition(to: ConversationStatus, reason: string, actor: Actor, opts: { assignee?: { id: string; name: string } | null; handover?: HandoverInfo } = {}): DoResult<null> {
+  transition(
+    to: ConversationStatus,
+    reason: string,
+    actor: Actor,
+    opts: { assignee?: { id: string; name: string } | null; handover?: HandoverInfo } = {},
+  ): DoResult<null> {
     const from = this.s.status;
-    const assignee = opts.assignee === undefined ? (to === "assigned" ? null : undefined) : opts.assignee;
-    if (!canTransition(from, to)) return fail("INVALID_STATE", `A ${from} conversation cannot become ${to}.`);
-    if (to === "assigned" && !assignee) return fail("VALIDATION_FAILED", "An assigned conversation needs an assignee.");
+    const assignee =
+      opts.assignee === undefined ? (to === "assigned" ? null : undefined) : opts.assignee;
+    if (!canTransition(from, to))
+      return fail("INVALID_STATE", `A ${from} conversation cannot become ${to}.`);
+    if (to === "assigned" && !assignee)
+      return fail("VALIDATION_FAILED", "An assigned conversation needs an assignee.");
     this.s.status = to;
     if (assignee !== undefined) {
       this.s.assigneeId = assignee?.id ?? null;
@@ -168,12 +233,25 @@ export class Conversation {
     if (to !== "bot") this.silenceAi();
     this.store.recordTransition(from, to, reason, actor.type, actor.id, this.now);
     this.append({
-      authorType: "system", authorId: null, authorName: null, kind: "event", text: EVENT_TEXT[to](this.s),
-      meta: { event: "status", from, to, reason, actor: { type: actor.type, id: actor.id, name: actor.name }, ...(to === "assigned" ? { assignee: this.s.assigneeName || null } : {}) },
+      authorType: "system",
+      authorId: null,
+      authorName: null,
+      kind: "event",
+      text: EVENT_TEXT[to](this.s),
+      meta: {
+        event: "status",
+        from,
+        to,
+        reason,
+        actor: { type: actor.type, id: actor.id, name: actor.name },
+        ...(to === "assigned" ? { assignee: this.s.assigneeName || null } : {}),
+      },
     });
     if (from === "resolved") this.event("conversation.reopened", { reason, by: actor.id });
-    if (to === "waiting") this.event("conversation.handover", { reason, handover: this.s.handover });
-    if (to === "assigned") this.event("conversation.assigned", { assigneeId: this.s.assigneeId, reason, by: actor.id });
+    if (to === "waiting")
+      this.event("conversation.handover", { reason, handover: this.s.handover });
+    if (to === "assigned")
+      this.event("conversation.assigned", { assigneeId: this.s.assigneeId, reason, by: actor.id });
     if (to === "resolved") this.event("conversation.resolved", { reason, by: actor.id });
     this.out.frame({ type: "state", conversation: publicState(this.s), reason });
     return { ok: true, value: null };
@@ -187,65 +265,135 @@ export class Conversation {
   }
 
   /** A shopper's message: stored once per client or channel message id; it reopens a resolved conversation. */
-  shopperMessage(m: { text: string; attachments?: Message["attachments"]; clientId?: string; externalId?: string; language?: string | null; meta?: Record<string, unknown> }, contactName: string | null): { message: Message; duplicate: boolean } {
+  shopperMessage(
+    m: {
+      text: string;
+      attachments?: Message["attachments"];
+      clientId?: string;
+      externalId?: string;
+      language?: string | null;
+      meta?: Record<string, unknown>;
+    },
+    contactName: string | null,
+  ): { message: Message; duplicate: boolean } {
     if (this.s.status === "resolved") {
       // Only here must a duplicate be caught before the insert: a redelivery must not reopen.
-      const existing = m.externalId ? this.store.byExternalId(this.id, m.externalId) : m.clientId ? this.store.findByClient(this.id, "shopper", m.clientId) : null;
+      const existing = m.externalId
+        ? this.store.byExternalId(this.id, m.externalId)
+        : m.clientId
+          ? this.store.findByClient(this.id, "shopper", m.clientId)
+          : null;
       if (existing) return { message: existing, duplicate: true };
-      this.transition("bot", "shopper_wrote_again", { type: "shopper", id: this.s.contactId, name: contactName });
+      this.transition("bot", "shopper_wrote_again", {
+        type: "shopper",
+        id: this.s.contactId,
+        name: contactName,
+      });
     }
     const attachments = m.attachments ?? [];
     const res = this.append({
-      authorType: "shopper", authorId: this.s.contactId, authorName: contactName, kind: !m.text && attachments.length ? "media" : "text",
-      text: m.text, attachments, clientId: m.clientId ?? null, externalId: m.externalId ?? null, language: m.language ?? null, meta: m.meta ?? {},
+      authorType: "shopper",
+      authorId: this.s.contactId,
+      authorName: contactName,
+      kind: !m.text && attachments.length ? "media" : "text",
+      text: m.text,
+      attachments,
+      clientId: m.clientId ?? null,
+      externalId: m.externalId ?? null,
+      language: m.language ?? null,
+      meta: m.meta ?? {},
     });
     if (this.s.status === "bot" && !res.duplicate) this.s.aiPendingSeq = res.message.seq;
     return res;
   }
 
   /** Agent message or note; a reply (not a note) takes the conversation over from the AI or the queue. */
-  agentMessage(actor: Actor, input: { clientId: string; text: string; note: boolean; attachments: Message["attachments"]; original?: string }): DoResult<Message> {
+  agentMessage(
+    actor: Actor,
+    input: {
+      clientId: string;
+      text: string;
+      note: boolean;
+      attachments: Message["attachments"];
+      original?: string;
+    },
+  ): DoResult<Message> {
     const duplicate = this.store.findByClient(this.id, "agent", input.clientId);
     if (duplicate) return { ok: true, value: duplicate };
     if (!input.note) {
-      if (replyWindow(this.s.channelType, this.s.lastInboundAt, this.now) && (this.s.lastInboundAt ?? 0) + REPLY_WINDOW_MS < this.now) {
-        return fail("WINDOW_CLOSED", "The channel's 24-hour reply window is closed; the contact must write first.");
+      if (
+        replyWindow(this.s.channelType, this.s.lastInboundAt, this.now) &&
+        (this.s.lastInboundAt ?? 0) + REPLY_WINDOW_MS < this.now
+      ) {
+        return fail(
+          "WINDOW_CLOSED",
+          "The channel's 24-hour reply window is closed; the contact must write first.",
+        );
       }
       if (this.s.status !== "assigned" || !this.s.assigneeId) {
-        const res = this.transition("assigned", "agent_replied", actor, { assignee: { id: actor.id ?? "", name: actor.name ?? "" } });
+        const res = this.transition("assigned", "agent_replied", actor, {
+          assignee: { id: actor.id ?? "", name: actor.name ?? "" },
+        });
         if (!res.ok) return res;
-        this.inbox({ op: "claim", conversationId: this.id, agentId: actor.id ?? "", since: this.s.handoverAt ?? this.now });
+        this.inbox({
+          op: "claim",
+          conversationId: this.id,
+          agentId: actor.id ?? "",
+          since: this.s.handoverAt ?? this.now,
+        });
       }
       this.silenceAi();
     }
     const { message } = this.append({
-      authorType: "agent", authorId: actor.id, authorName: actor.name, kind: input.note ? "note" : input.attachments.length && !input.text ? "media" : "text",
-      text: input.text, attachments: input.attachments, clientId: input.clientId, meta: input.original ? { original: input.original } : {},
+      authorType: "agent",
+      authorId: actor.id,
+      authorName: actor.name,
+      kind: input.note ? "note" : input.attachments.length && !input.text ? "media" : "text",
+      text: input.text,
+      attachments: input.attachments,
+      clientId: input.clientId,
+      meta: input.original ? { original: input.original } : {},
     });
     return { ok: true, value: message };
   }
 
   takeover(actor: Actor): DoResult<null> {
-    if (this.s.status === "assigned" && this.s.assigneeId === actor.id) return { ok: true, value: null };
-    if (this.s.status === "resolved") return fail("INVALID_STATE", "Reopen the conversation before taking it over.");
+    if (this.s.status === "assigned" && this.s.assigneeId === actor.id)
+      return { ok: true, value: null };
+    if (this.s.status === "resolved")
+      return fail("INVALID_STATE", "Reopen the conversation before taking it over.");
     return this.assignTo(actor, { id: actor.id ?? "", name: actor.name ?? "" }, "takeover");
   }
 
   assignTo(actor: Actor, assignee: { id: string; name: string }, reason: string): DoResult<null> {
-    if (this.s.status === "resolved") return fail("INVALID_STATE", "A resolved conversation is reopened, not assigned.");
-    if (this.s.status === "assigned" && this.s.assigneeId === assignee.id) return { ok: true, value: null };
+    if (this.s.status === "resolved")
+      return fail("INVALID_STATE", "A resolved conversation is reopened, not assigned.");
+    if (this.s.status === "assigned" && this.s.assigneeId === assignee.id)
+      return { ok: true, value: null };
     return this.claim(actor, assignee, reason);
   }
 
-  private claim(actor: Actor, assignee: { id: string; name: string }, reason: string): DoResult<null> {
+  private claim(
+    actor: Actor,
+    assignee: { id: string; name: string },
+    reason: string,
+  ): DoResult<null> {
     const res = this.transition("assigned", reason, actor, { assignee });
-    if (res.ok) this.inbox({ op: "claim", conversationId: this.id, agentId: assignee.id, since: this.s.handoverAt ?? this.now });
+    if (res.ok)
+      this.inbox({
+        op: "claim",
+        conversationId: this.id,
+        agentId: assignee.id,
+        since: this.s.handoverAt ?? this.now,
+      });
     return res;
   }
 
   handback(actor: Actor): DoResult<null> {
-    if (this.s.status === "bot") return fail("INVALID_STATE", "The assistant already handles this conversation.");
-    if (this.s.status === "resolved") return fail("INVALID_STATE", "Reopen the conversation first.");
+    if (this.s.status === "bot")
+      return fail("INVALID_STATE", "The assistant already handles this conversation.");
+    if (this.s.status === "resolved")
+      return fail("INVALID_STATE", "Reopen the conversation first.");
     const res = this.transition("bot", "handback", actor);
     if (res.ok) {
       this.silenceAi();
@@ -255,7 +403,8 @@ export class Conversation {
   }
 
   resolve(actor: Actor, reason = "resolved"): DoResult<null> {
-    if (this.s.status === "resolved") return fail("INVALID_STATE", "The conversation is already resolved.");
+    if (this.s.status === "resolved")
+      return fail("INVALID_STATE", "The conversation is already resolved.");
     const res = this.transition("resolved", reason, actor);
     if (res.ok) this.inbox({ op: "release", conversationId: this.id });
     return res;
@@ -263,15 +412,30 @@ export class Conversation {
 
   /** An agent reopening keeps it; anyone else puts it back in the queue. */
   reopen(actor: Actor): DoResult<null> {
-    if (this.s.status !== "resolved") return fail("INVALID_STATE", "Only a resolved conversation can be reopened.");
-    if (actor.type === "agent" && actor.id) return this.claim(actor, { id: actor.id, name: actor.name ?? "" }, "reopened");
-    return this.handOver(actor, { reason: "reopened", rule: null, summary: null, intent: null, sentiment: null });
+    if (this.s.status !== "resolved")
+      return fail("INVALID_STATE", "Only a resolved conversation can be reopened.");
+    if (actor.type === "agent" && actor.id)
+      return this.claim(actor, { id: actor.id, name: actor.name ?? "" }, "reopened");
+    return this.handOver(actor, {
+      reason: "reopened",
+      rule: null,
+      summary: null,
+      intent: null,
+      sentiment: null,
+    });
   }
 
   /** To the queue: the AI or the shopper asked for a person, or an agent went away. */
   handOver(actor: Actor, handover: HandoverInfo): DoResult<null> {
     const res = this.transition("waiting", handover.reason, actor, { handover });
-    if (res.ok) this.inbox({ op: "enqueue", conversationId: this.id, language: this.s.language, channelType: this.s.channelType, since: this.now });
+    if (res.ok)
+      this.inbox({
+        op: "enqueue",
+        conversationId: this.id,
+        language: this.s.language,
+        channelType: this.s.channelType,
+        since: this.now,
+      });
     return res;
   }
 
@@ -279,13 +443,15 @@ export class Conversation {
     const before = new Set(this.s.tags);
     const next = new Set([...this.s.tags.filter((t) => !remove.includes(t)), ...add]);
     this.s.tags = [...next].slice(0, 50);
-    for (const tag of this.s.tags) if (!before.has(tag)) this.event("tag.added", { tag, by: actor.id });
+    for (const tag of this.s.tags)
+      if (!before.has(tag)) this.event("tag.added", { tag, by: actor.id });
     this.out.frame({ type: "state", conversation: publicState(this.s), reason: "tags" });
     return this.s.tags;
   }
 
   rate(score: number, comment: string | null): DoResult<null> {
-    if (this.s.status !== "resolved") return fail("INVALID_STATE", "A conversation is rated once it is resolved.");
+    if (this.s.status !== "resolved")
+      return fail("INVALID_STATE", "A conversation is rated once it is resolved.");
     this.s.rating = { score, comment, resolvedAt: this.s.resolvedAt };
     this.event("conversation.rated", { score, comment });
     this.out.frame({ type: "state", conversation: publicState(this.s), reason: "rated" });

@@ -21,16 +21,38 @@ function attachmentsOf(e: Extract<NormalizedEvent, { kind: "message" }>): Attach
   }));
 }
 
-export function applyEvent(conv: Conversation, store: ConversationStore, event: NormalizedEvent, now: number): IngestResult {
+export function applyEvent(
+  conv: Conversation,
+  store: ConversationStore,
+  event: NormalizedEvent,
+  now: number,
+): IngestResult {
   const id = conv.id;
-  const touched = (m: Message | null): IngestResult => ({ seq: m?.seq ?? null, duplicate: false, applied: event.kind });
+  const touched = (m: Message | null): IngestResult => ({
+    seq: m?.seq ?? null,
+    duplicate: false,
+    applied: event.kind,
+  });
   switch (event.kind) {
     case "message": {
       const attachments = attachmentsOf(event);
       const text = event.message.text ?? (attachments.length ? "" : `[${event.message.type}]`);
       const name = event.contact.name ?? event.contact.username ?? conv.s.contactName;
       const res = conv.shopperMessage(
-        { text, attachments, externalId: event.externalMessageId, language: event.contact.language ?? null, meta: { type: event.message.type, sentAt: event.timestamp, ...(event.message.extra ?? {}), ...(event.message.replyToExternalId ? { replyToExternalId: event.message.replyToExternalId } : {}) } },
+        {
+          text,
+          attachments,
+          externalId: event.externalMessageId,
+          language: event.contact.language ?? null,
+          meta: {
+            type: event.message.type,
+            sentAt: event.timestamp,
+            ...(event.message.extra ?? {}),
+            ...(event.message.replyToExternalId
+              ? { replyToExternalId: event.message.replyToExternalId }
+              : {}),
+          },
+        },
         name,
       );
       return { seq: res.message.seq, duplicate: res.duplicate, applied: "message" };
@@ -38,10 +60,21 @@ export function applyEvent(conv: Conversation, store: ConversationStore, event: 
     case "edit": {
       const cur = store.byExternalId(id, event.externalMessageId);
       if (!cur || cur.text === event.text) return touched(cur);
-      const updated = store.update(id, cur.id, { text: event.text, editedAt: now, history: [...cur.history, { text: cur.text, at: cur.editedAt ?? cur.createdAt }] });
+      const updated = store.update(id, cur.id, {
+        text: event.text,
+        editedAt: now,
+        history: [...cur.history, { text: cur.text, at: cur.editedAt ?? cur.createdAt }],
+      });
       if (updated) {
         conv.broadcastUpdate(updated);
-        conv.event("message.edited", { messageId: updated.id, seq: updated.seq, authorType: updated.author.type, kind: updated.kind, text: updated.text, channelType: conv.s.channelType });
+        conv.event("message.edited", {
+          messageId: updated.id,
+          seq: updated.seq,
+          authorType: updated.author.type,
+          kind: updated.kind,
+          text: updated.text,
+          channelType: conv.s.channelType,
+        });
       }
       return touched(updated);
     }
@@ -49,7 +82,10 @@ export function applyEvent(conv: Conversation, store: ConversationStore, event: 
       const cur = store.byExternalId(id, event.externalMessageId);
       if (!cur || cur.deletedAt) return touched(cur);
       // The text stays for agents (with its history); shoppers see the message as removed.
-      const updated = store.update(id, cur.id, { deletedAt: now, history: [...cur.history, { text: cur.text, at: now }] });
+      const updated = store.update(id, cur.id, {
+        deletedAt: now,
+        history: [...cur.history, { text: cur.text, at: now }],
+      });
       if (updated) conv.broadcastUpdate(updated);
       return touched(updated);
     }
@@ -58,15 +94,27 @@ export function applyEvent(conv: Conversation, store: ConversationStore, event: 
       if (!cur) return touched(null);
       const was = cur.delivery?.status ?? "pending";
       // Statuses arrive out of order: never step back from read to delivered.
-      if (DELIVERY_RANK[event.status] <= DELIVERY_RANK[was] && event.status !== "failed") return touched(cur);
-      const updated = store.update(id, cur.id, { delivery: { status: event.status, error: event.error ?? null } });
+      if (DELIVERY_RANK[event.status] <= DELIVERY_RANK[was] && event.status !== "failed")
+        return touched(cur);
+      const updated = store.update(id, cur.id, {
+        delivery: { status: event.status, error: event.error ?? null },
+      });
       if (updated) conv.broadcastUpdate(updated);
       return touched(updated);
     }
     case "lifecycle": {
       const { message } = conv.append({
-        authorType: "system", authorId: null, authorName: null, kind: "event", text: `Contact event: ${event.event}`,
-        meta: { event: "lifecycle", lifecycle: event.event, data: event.data ?? {}, internal: true },
+        authorType: "system",
+        authorId: null,
+        authorName: null,
+        kind: "event",
+        text: `Contact event: ${event.event}`,
+        meta: {
+          event: "lifecycle",
+          lifecycle: event.event,
+          data: event.data ?? {},
+          internal: true,
+        },
       });
       return touched(message);
     }

@@ -14,8 +14,14 @@ export class Scheduler {
 
   /** Sets a task's due time and arms the alarm; `earliest` keeps an earlier time already set (several delayed steps share one task). */
   async schedule(task: Task, at: number, opts: { earliest?: boolean } = {}): Promise<void> {
-    const conflict = opts.earliest ? "DO UPDATE SET due_at = min(due_at, excluded.due_at)" : "DO UPDATE SET due_at = excluded.due_at";
-    this.storage.sql.exec(`INSERT INTO timers (purpose, due_at) VALUES (?, ?) ON CONFLICT(purpose) ${conflict}`, task, at);
+    const conflict = opts.earliest
+      ? "DO UPDATE SET due_at = min(due_at, excluded.due_at)"
+      : "DO UPDATE SET due_at = excluded.due_at";
+    this.storage.sql.exec(
+      `INSERT INTO timers (purpose, due_at) VALUES (?, ?) ON CONFLICT(purpose) ${conflict}`,
+      task,
+      at,
+    );
     await this.arm();
   }
 
@@ -25,13 +31,18 @@ export class Scheduler {
   }
 
   dueAt(task: Task): number | null {
-    const row = this.storage.sql.exec<{ due_at: number }>("SELECT due_at FROM timers WHERE purpose = ?", task).toArray()[0];
+    const row = this.storage.sql
+      .exec<{ due_at: number }>("SELECT due_at FROM timers WHERE purpose = ?", task)
+      .toArray()[0];
     return row ? Number(row.due_at) : null;
   }
 
   /** Removes and returns the tasks due by `now` (the alarm handler runs them). */
   takeDue(now: number): Task[] {
-    return this.storage.sql.exec<{ purpose: Task }>("DELETE FROM timers WHERE due_at <= ? RETURNING purpose", now).toArray().map((r) => r.purpose);
+    return this.storage.sql
+      .exec<{ purpose: Task }>("DELETE FROM timers WHERE due_at <= ? RETURNING purpose", now)
+      .toArray()
+      .map((r) => r.purpose);
   }
 
   /**
@@ -39,10 +50,13 @@ export class Scheduler {
    * `fromAlarm`: a time already past is the alarm now running and counts as none.
    */
   async arm(fromAlarm = false): Promise<void> {
-    const row = this.storage.sql.exec<{ at: number | null }>("SELECT min(due_at) AS at FROM timers").one();
+    const row = this.storage.sql
+      .exec<{ at: number | null }>("SELECT min(due_at) AS at FROM timers")
+      .one();
     if (row.at === null) return;
     const next = Number(row.at);
     const current = await this.storage.getAlarm();
-    if (current === null || current > next || (fromAlarm && current <= Date.now())) await this.storage.setAlarm(next);
+    if (current === null || current > next || (fromAlarm && current <= Date.now()))
+      await this.storage.setAlarm(next);
   }
 }

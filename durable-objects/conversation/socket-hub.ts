@@ -6,13 +6,36 @@
 import { log } from "../../workers/lib/log";
 import { fail, type Actor, type DoResult } from "../../workers/wire/objects";
 import type { PendingConversation } from "../../workers/wire/intake";
-import { CLOSE_ACCESS_CHANGED, type ClientFrame, type ConversationState, type Message, type ServerFrame, type SocketRole } from "../../workers/wire/socket";
+import {
+  CLOSE_ACCESS_CHANGED,
+  type ClientFrame,
+  type ConversationState,
+  type Message,
+  type ServerFrame,
+  type SocketRole,
+} from "../../workers/wire/socket";
 import { IDENTITY_HEADER, SocketIdentity } from "../../workers/wire/socket-identity";
 import { inboxStub } from "../rpc";
 import type { ConversationCommands } from "./commands";
 import type { ConversationDeps } from "./deps";
 import { publicState } from "./engine";
-import { attachmentOf, clientAttachments, CLOSE_POLICY, newAttachment, parseFrame, personOf, send, SHOPPER_MESSAGES, spend, strike, takeToken, userTag, visibleTo, type Bucket, type SocketAttachment } from "./sockets";
+import {
+  attachmentOf,
+  clientAttachments,
+  CLOSE_POLICY,
+  newAttachment,
+  parseFrame,
+  personOf,
+  send,
+  SHOPPER_MESSAGES,
+  spend,
+  strike,
+  takeToken,
+  userTag,
+  visibleTo,
+  type Bucket,
+  type SocketAttachment,
+} from "./sockets";
 
 const PAGE = 200;
 
@@ -28,21 +51,39 @@ export class SocketHub {
 
   /** A WebSocket upgrade the Worker forwarded, with the identity it vouches for. */
   async accept(request: Request): Promise<Response> {
-    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return new Response("Expected a WebSocket upgrade.", { status: 426 });
-    const identity = SocketIdentity.safeParse(JSON.parse(request.headers.get(IDENTITY_HEADER) ?? "null"));
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket")
+      return new Response("Expected a WebSocket upgrade.", { status: 426 });
+    const identity = SocketIdentity.safeParse(
+      JSON.parse(request.headers.get(IDENTITY_HEADER) ?? "null"),
+    );
     if (!identity.success) return new Response("Bad socket identity.", { status: 400 });
     const store = this.commands.store;
     const s = store.state();
-    if (!s) return identity.data.pending ? this.acceptPending(identity.data) : new Response("No such conversation.", { status: 404 });
-    const after = Math.max(0, Math.floor(Number(new URL(request.url).searchParams.get("after") ?? 0)) || 0);
+    if (!s)
+      return identity.data.pending
+        ? this.acceptPending(identity.data)
+        : new Response("No such conversation.", { status: 404 });
+    const after = Math.max(
+      0,
+      Math.floor(Number(new URL(request.url).searchParams.get("after") ?? 0)) || 0,
+    );
     const person = personOf(identity.data);
     // Registered before it opens: a later change to the person's access must find this conversation.
-    if (person) await inboxStub(this.env, s.tenantId).socketOpened(s.tenantId, person, s.conversationId);
+    if (person)
+      await inboxStub(this.env, s.tenantId).socketOpened(s.tenantId, person, s.conversationId);
     const { 0: client, 1: server } = new WebSocketPair();
     const now = Date.now();
-    this.ctx.acceptWebSocket(server, person ? [identity.data.role, userTag(person)] : [identity.data.role]);
+    this.ctx.acceptWebSocket(
+      server,
+      person ? [identity.data.role, userTag(person)] : [identity.data.role],
+    );
     server.serializeAttachment(newAttachment(identity.data, now));
-    send(server, { type: "ready", role: identity.data.role, conversation: publicState(s), lastSeq: store.lastSeq() });
+    send(server, {
+      type: "ready",
+      role: identity.data.role,
+      conversation: publicState(s),
+      lastSeq: store.lastSeq(),
+    });
     // Exactly what the client has not seen: every message after `after`, in order, page by page.
     for (let cursor = after; ; ) {
       const page = store.range(s.conversationId, { after: cursor, limit: PAGE });
@@ -59,7 +100,8 @@ export class SocketHub {
       if (p.type === "shopper") reads.shopper = Math.max(reads.shopper, p.lastReadSeq);
       else if (p.type === "agent") reads.agent = Math.max(reads.agent, p.lastReadSeq);
     }
-    for (const by of ["agent", "shopper"] as const) if (reads[by] > 0) send(server, { type: "read", by, seq: reads[by] });
+    for (const by of ["agent", "shopper"] as const)
+      if (reads[by] > 0) send(server, { type: "read", by, seq: reads[by] });
     return new Response(null, { status: 101, webSocket: client });
   }
 
@@ -69,7 +111,15 @@ export class SocketHub {
     const { 0: client, 1: server } = new WebSocketPair();
     this.ctx.acceptWebSocket(server, [identity.role]);
     server.serializeAttachment(newAttachment(identity, Date.now()));
-    const conversation: ConversationState = { id: pending.conversationId, status: "bot", assignee: null, queuePosition: null, language: pending.language, channelType: "widget", rating: null };
+    const conversation: ConversationState = {
+      id: pending.conversationId,
+      status: "bot",
+      assignee: null,
+      queuePosition: null,
+      language: pending.language,
+      channelType: "widget",
+      rating: null,
+    };
     send(server, { type: "ready", role: identity.role, conversation, lastSeq: 0 });
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -84,7 +134,8 @@ export class SocketHub {
         const res = await this.deps.openPending(pending);
         if (!res.ok) return fail(res.code, res.message);
         // Another conversation won the visitor (it was created elsewhere meanwhile): the socket reconnects there.
-        if (res.value.conversationId !== pending.conversationId) return fail("CONFLICT", "The conversation moved.");
+        if (res.value.conversationId !== pending.conversationId)
+          return fail("CONFLICT", "The conversation moved.");
         if (!this.commands.state()) await this.commands.init(res.value);
         return { ok: true, value: null };
       } finally {
@@ -120,12 +171,20 @@ export class SocketHub {
     const person = att && personOf(att);
     const s = this.commands.state();
     if (!person || !s) return;
-    if (this.ctx.getWebSockets(userTag(person)).some((w) => w !== ws && w.readyState === WebSocket.OPEN)) return;
+    if (
+      this.ctx
+        .getWebSockets(userTag(person))
+        .some((w) => w !== ws && w.readyState === WebSocket.OPEN)
+    )
+      return;
     try {
       await inboxStub(this.env, s.tenantId).socketsClosed(person, s.conversationId);
     } catch (err) {
       // A stale registration only costs one extra call when the person's access changes.
-      log("warn", "socket unregistration failed", { conversationId: s.conversationId, error: String(err) });
+      log("warn", "socket unregistration failed", {
+        conversationId: s.conversationId,
+        error: String(err),
+      });
     }
   }
 
@@ -162,7 +221,9 @@ export class SocketHub {
     const now = Date.now();
     const store = this.commands.store;
     const raw = store.kv("shopper_bucket");
-    const bucket: Bucket = raw ? (JSON.parse(raw) as Bucket) : { tokens: SHOPPER_MESSAGES.burst, refilledAt: now };
+    const bucket: Bucket = raw
+      ? (JSON.parse(raw) as Bucket)
+      : { tokens: SHOPPER_MESSAGES.burst, refilledAt: now };
     const ok = spend(bucket, now, SHOPPER_MESSAGES.burst, SHOPPER_MESSAGES.perSecond);
     store.setKv("shopper_bucket", JSON.stringify(bucket));
     return ok;
@@ -181,13 +242,19 @@ export class SocketHub {
     const refuse = (code: string, message: string) => send(ws, { type: "error", code, message });
     if (frame.type === "ping") return send(ws, { type: "pong" });
     if (frame.type === "message" && att.role === "shopper") {
-      if (!frame.text.trim() && !frame.attachments.length) return refuse("VALIDATION_FAILED", "A message needs text or an attachment.");
-      if (!this.takeShopperToken()) return refuse("RATE_LIMITED", "You are sending messages too fast; wait a moment and send again.");
+      if (!frame.text.trim() && !frame.attachments.length)
+        return refuse("VALIDATION_FAILED", "A message needs text or an attachment.");
+      if (!this.takeShopperToken())
+        return refuse(
+          "RATE_LIMITED",
+          "You are sending messages too fast; wait a moment and send again.",
+        );
     }
     if (!this.commands.state()) {
       // Waiting for a first message: typing and read receipts have nobody to reach; a rating has nothing to rate.
       if (!att.pending || frame.type === "typing" || frame.type === "read") return;
-      if (frame.type === "rating") return refuse("INVALID_STATE", "There is no conversation to rate yet.");
+      if (frame.type === "rating")
+        return refuse("INVALID_STATE", "There is no conversation to rate yet.");
       const claimed = await this.claim(att.pending);
       if (!claimed.ok) {
         refuse(claimed.code, claimed.message);
@@ -196,7 +263,10 @@ export class SocketHub {
       }
     }
     const state = this.commands.state();
-    const actor: Actor = att.role === "shopper" ? { type: "shopper", id: state?.contactId ?? att.contactId, name: att.name } : { type: "agent", id: att.userId, name: att.name };
+    const actor: Actor =
+      att.role === "shopper"
+        ? { type: "shopper", id: state?.contactId ?? att.contactId, name: att.name }
+        : { type: "agent", id: att.userId, name: att.name };
     if (!(await this.mayAct(att))) {
       refuse("FORBIDDEN", "Your access to this conversation changed; reload to continue.");
       return ws.close(CLOSE_ACCESS_CHANGED, "access changed");
@@ -204,21 +274,53 @@ export class SocketHub {
     if (frame.type === "typing") {
       if (att.role === "supervisor") return;
       const from = att.role === "shopper" ? "shopper" : "agent";
-      return this.broadcast({ type: "typing", from, name: att.name, on: frame.on }, (other) => other !== ws && (from === "agent" || other.deserializeAttachment()?.role !== "shopper"));
+      return this.broadcast(
+        { type: "typing", from, name: att.name, on: frame.on },
+        (other) =>
+          other !== ws && (from === "agent" || other.deserializeAttachment()?.role !== "shopper"),
+      );
     }
-    if (frame.type === "read") return void (await this.commands.run((c) => (c.markRead(actor, frame.seq), { ok: true as const, value: null })));
-    if (att.role === "supervisor") return refuse("FORBIDDEN", "Supervisors watch; they do not write.");
+    if (frame.type === "read")
+      return void (await this.commands.run(
+        (c) => (c.markRead(actor, frame.seq), { ok: true as const, value: null }),
+      ));
+    if (att.role === "supervisor")
+      return refuse("FORBIDDEN", "Supervisors watch; they do not write.");
     let res: DoResult<unknown>;
     if (frame.type === "message") {
       const attachments = this.ownAttachments(frame.attachments);
       if (!attachments.ok) return refuse(attachments.code, attachments.message);
       if (att.role === "shopper") {
-        res = await this.commands.run((c) => ({ ok: true, value: c.shopperMessage({ text: frame.text, attachments: attachments.value, clientId: frame.clientId }, att.name) }));
+        res = await this.commands.run((c) => ({
+          ok: true,
+          value: c.shopperMessage(
+            { text: frame.text, attachments: attachments.value, clientId: frame.clientId },
+            att.name,
+          ),
+        }));
       } else {
-        res = await this.commands.run((c) => c.agentMessage(actor, { clientId: frame.clientId, text: frame.text, note: frame.note, attachments: attachments.value, original: frame.original }));
+        res = await this.commands.run((c) =>
+          c.agentMessage(actor, {
+            clientId: frame.clientId,
+            text: frame.text,
+            note: frame.note,
+            attachments: attachments.value,
+            original: frame.original,
+          }),
+        );
       }
     } else if (frame.type === "handover_request" && att.role === "shopper") {
-      res = await this.commands.run((c) => (c.s.status === "bot" ? c.handOver(actor, { reason: "shopper_request", rule: null, summary: null, intent: null, sentiment: null }) : { ok: true, value: null }));
+      res = await this.commands.run((c) =>
+        c.s.status === "bot"
+          ? c.handOver(actor, {
+              reason: "shopper_request",
+              rule: null,
+              summary: null,
+              intent: null,
+              sentiment: null,
+            })
+          : { ok: true, value: null },
+      );
     } else if (frame.type === "rating" && att.role === "shopper") {
       res = await this.commands.run((c) => c.rate(frame.score, frame.comment ?? null));
     } else {
@@ -231,7 +333,13 @@ export class SocketHub {
   present(role: SocketRole, m: Message): Message | null {
     const visible = visibleTo(role, m);
     const s = this.commands.state();
-    return visible && s ? this.deps.media.present(visible, this.deps.media.prefix(s.tenantId, s.conversationId), Date.now()) : visible;
+    return visible && s
+      ? this.deps.media.present(
+          visible,
+          this.deps.media.prefix(s.tenantId, s.conversationId),
+          Date.now(),
+        )
+      : visible;
   }
 
   /** Attachments a client names must be media uploaded to this conversation. */

@@ -2,7 +2,13 @@
  * Socket plumbing for ConversationDO: who a socket is (kept in its attachment, so it survives
  * hibernation), what each role may see, per-socket flood control and frame parsing.
  */
-import { ClientFrame, type Attachment, type Message, type ServerFrame, type SocketRole } from "../../workers/wire/socket";
+import {
+  ClientFrame,
+  type Attachment,
+  type Message,
+  type ServerFrame,
+  type SocketRole,
+} from "../../workers/wire/socket";
 import type { SocketIdentity } from "../../workers/wire/socket-identity";
 
 /** Larger text frames are refused outright (1009); message text has its own, smaller limit. */
@@ -65,23 +71,57 @@ export function takeToken(att: SocketAttachment, now: number): boolean {
 
 export type ParsedFrame =
   | { ok: true; frame: ClientFrame }
-  | { ok: false; close?: { code: number; reason: string }; error?: { code: string; message: string }; strike: boolean };
+  | {
+      ok: false;
+      close?: { code: number; reason: string };
+      error?: { code: string; message: string };
+      strike: boolean;
+    };
 
 /** Turns raw socket data into a typed frame, or says how to answer it. */
 export function parseFrame(data: string | ArrayBuffer): ParsedFrame {
-  if (typeof data !== "string") return { ok: false, close: { code: CLOSE_POLICY, reason: "binary frames are not accepted" }, strike: true };
-  if (data.length > MAX_FRAME_BYTES) return { ok: false, close: { code: CLOSE_TOO_BIG, reason: `frames are limited to ${MAX_FRAME_BYTES} bytes` }, strike: true };
+  if (typeof data !== "string")
+    return {
+      ok: false,
+      close: { code: CLOSE_POLICY, reason: "binary frames are not accepted" },
+      strike: true,
+    };
+  if (data.length > MAX_FRAME_BYTES)
+    return {
+      ok: false,
+      close: { code: CLOSE_TOO_BIG, reason: `frames are limited to ${MAX_FRAME_BYTES} bytes` },
+      strike: true,
+    };
   let raw: unknown;
   try {
     raw = JSON.parse(data);
   } catch {
-    return { ok: false, error: { code: "INVALID_JSON", message: "Frames are JSON objects." }, strike: true };
+    return {
+      ok: false,
+      error: { code: "INVALID_JSON", message: "Frames are JSON objects." },
+      strike: true,
+    };
   }
   const parsed = ClientFrame.safeParse(raw);
   if (parsed.success) return { ok: true, frame: parsed.data };
   const tooLong = parsed.error.issues.some((i) => i.code === "too_big" && i.path[0] === "text");
-  if (tooLong) return { ok: false, error: { code: "PAYLOAD_TOO_LARGE", message: "The message is too long (4000 characters at most)." }, strike: false };
-  return { ok: false, error: { code: "VALIDATION_FAILED", message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") }, strike: true };
+  if (tooLong)
+    return {
+      ok: false,
+      error: {
+        code: "PAYLOAD_TOO_LARGE",
+        message: "The message is too long (4000 characters at most).",
+      },
+      strike: false,
+    };
+  return {
+    ok: false,
+    error: {
+      code: "VALIDATION_FAILED",
+      message: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+    },
+    strike: true,
+  };
 }
 
 export function strike(att: SocketAttachment): boolean {
@@ -93,9 +133,17 @@ export function strike(att: SocketAttachment): boolean {
  * Attachments a client names in a message must be media uploaded to this conversation (the upload
  * routes store them under its prefix); links and errors are the server's to set, never the client's.
  */
-export function clientAttachments(list: Attachment[], prefix: string): { ok: true; value: Attachment[] } | { ok: false; code: "VALIDATION_FAILED"; message: string } {
+export function clientAttachments(
+  list: Attachment[],
+  prefix: string,
+): { ok: true; value: Attachment[] } | { ok: false; code: "VALIDATION_FAILED"; message: string } {
   const foreign = list.find((a) => !a.key.startsWith(prefix) || a.key.includes(".."));
-  if (foreign) return { ok: false, code: "VALIDATION_FAILED", message: "Attachments must be uploaded to this conversation first." };
+  if (foreign)
+    return {
+      ok: false,
+      code: "VALIDATION_FAILED",
+      message: "Attachments must be uploaded to this conversation first.",
+    };
   return { ok: true, value: list.map(({ url: _url, error: _error, ...a }) => a) };
 }
 
@@ -104,7 +152,14 @@ export function visibleTo(role: SocketRole, m: Message): Message | null {
   if (role !== "shopper") return m;
   if (m.kind === "note" || m.meta.internal === true) return null;
   // Status lines keep what the widget needs to say them in the shopper's language.
-  const status = m.kind === "event" && m.meta.event === "status" ? { event: "status", to: m.meta.to, ...(typeof m.meta.assignee === "string" ? { assignee: m.meta.assignee } : {}) } : {};
+  const status =
+    m.kind === "event" && m.meta.event === "status"
+      ? {
+          event: "status",
+          to: m.meta.to,
+          ...(typeof m.meta.assignee === "string" ? { assignee: m.meta.assignee } : {}),
+        }
+      : {};
   return { ...m, text: m.deletedAt ? "" : m.text, history: [], meta: status };
 }
 

@@ -73,12 +73,21 @@ export class ConversationStore {
   }
 
   kv(key: string): string | null {
-    if (!this.kvCache.has(key)) this.kvCache.set(key, this.sql.exec<{ value: string }>("SELECT value FROM kv WHERE key = ?", key).toArray()[0]?.value ?? null);
+    if (!this.kvCache.has(key))
+      this.kvCache.set(
+        key,
+        this.sql.exec<{ value: string }>("SELECT value FROM kv WHERE key = ?", key).toArray()[0]
+          ?.value ?? null,
+      );
     return this.kvCache.get(key) ?? null;
   }
 
   setKv(key: string, value: string): void {
-    this.sql.exec("INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value);
+    this.sql.exec(
+      "INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      key,
+      value,
+    );
     this.kvCache.set(key, value);
   }
 
@@ -86,22 +95,44 @@ export class ConversationStore {
    * Appends one message; a repeated client id or channel message id returns the stored one instead
    * (`duplicate: true`), so retries and redeliveries never make a second message.
    */
-  append(conversationId: string, m: NewMessage, now: number): { message: Message; duplicate: boolean } {
+  append(
+    conversationId: string,
+    m: NewMessage,
+    now: number,
+  ): { message: Message; duplicate: boolean } {
     const clientKey = m.clientId ? `${m.authorType}:${m.clientId}` : null;
     const rows = this.sql
       .exec(
         `INSERT INTO messages (id, author_type, author_id, author_name, kind, text, language, translation, attachments, citations,
            client_key, client_id, external_id, reply_to_id, created_at, delivery, meta)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING *`,
-        newId("msg"), m.authorType, m.authorId, m.authorName, m.kind, m.text, m.language ?? null,
-        m.translation ? JSON.stringify(m.translation) : null, JSON.stringify(m.attachments ?? []), JSON.stringify(m.citations ?? []),
-        clientKey, m.clientId ?? null, m.externalId ?? null, m.replyToId ?? null, now,
-        m.delivery ? JSON.stringify(m.delivery) : null, JSON.stringify(m.meta ?? {}),
+        newId("msg"),
+        m.authorType,
+        m.authorId,
+        m.authorName,
+        m.kind,
+        m.text,
+        m.language ?? null,
+        m.translation ? JSON.stringify(m.translation) : null,
+        JSON.stringify(m.attachments ?? []),
+        JSON.stringify(m.citations ?? []),
+        clientKey,
+        m.clientId ?? null,
+        m.externalId ?? null,
+        m.replyToId ?? null,
+        now,
+        m.delivery ? JSON.stringify(m.delivery) : null,
+        JSON.stringify(m.meta ?? {}),
       )
       .toArray();
     if (rows[0]) return { message: toMessage(conversationId, rows[0]), duplicate: false };
-    const existing = m.clientId ? this.findByClient(conversationId, m.authorType, m.clientId) : m.externalId ? this.byExternalId(conversationId, m.externalId) : null;
-    if (!existing) throw new Error("message insert conflicted without a matching client or external id");
+    const existing = m.clientId
+      ? this.findByClient(conversationId, m.authorType, m.clientId)
+      : m.externalId
+        ? this.byExternalId(conversationId, m.externalId)
+        : null;
+    if (!existing)
+      throw new Error("message insert conflicted without a matching client or external id");
     return { message: existing, duplicate: true };
   }
 
@@ -111,68 +142,152 @@ export class ConversationStore {
   }
 
   byExternalId(conversationId: string, externalId: string): Message | null {
-    const row = this.sql.exec("SELECT * FROM messages WHERE external_id = ?", externalId).toArray()[0];
+    const row = this.sql
+      .exec("SELECT * FROM messages WHERE external_id = ?", externalId)
+      .toArray()[0];
     return row ? toMessage(conversationId, row) : null;
   }
 
   findByClient(conversationId: string, authorType: AuthorType, clientId: string): Message | null {
-    const row = this.sql.exec("SELECT * FROM messages WHERE client_key = ?", `${authorType}:${clientId}`).toArray()[0];
+    const row = this.sql
+      .exec("SELECT * FROM messages WHERE client_key = ?", `${authorType}:${clientId}`)
+      .toArray()[0];
     return row ? toMessage(conversationId, row) : null;
   }
 
   /** Messages with seq in (after, before), oldest first; `newest` takes the last `limit` of that range. */
-  range(conversationId: string, opts: { after?: number; before?: number; limit: number; newest?: boolean }): Message[] {
+  range(
+    conversationId: string,
+    opts: { after?: number; before?: number; limit: number; newest?: boolean },
+  ): Message[] {
     const after = opts.after ?? 0;
     const before = opts.before ?? Number.MAX_SAFE_INTEGER;
     const order = opts.newest ? "DESC" : "ASC";
-    const rows = this.sql.exec(`SELECT * FROM messages WHERE seq > ? AND seq < ? ORDER BY seq ${order} LIMIT ?`, after, before, opts.limit).toArray();
+    const rows = this.sql
+      .exec(
+        `SELECT * FROM messages WHERE seq > ? AND seq < ? ORDER BY seq ${order} LIMIT ?`,
+        after,
+        before,
+        opts.limit,
+      )
+      .toArray();
     const list = rows.map((r) => toMessage(conversationId, r));
     return opts.newest ? list.reverse() : list;
   }
 
   lastSeq(): number {
-    return Number(this.sql.exec<{ s: number | null }>("SELECT max(seq) AS s FROM messages").one().s ?? 0);
+    return Number(
+      this.sql.exec<{ s: number | null }>("SELECT max(seq) AS s FROM messages").one().s ?? 0,
+    );
   }
 
   /** Replaces editable fields of a message; the caller keeps history. */
-  update(conversationId: string, id: string, patch: { text?: string; editedAt?: number; deletedAt?: number; history?: Message["history"]; delivery?: Message["delivery"]; externalId?: string }): Message | null {
+  update(
+    conversationId: string,
+    id: string,
+    patch: {
+      text?: string;
+      editedAt?: number;
+      deletedAt?: number;
+      history?: Message["history"];
+      delivery?: Message["delivery"];
+      externalId?: string;
+    },
+  ): Message | null {
     const cur = this.byId(conversationId, id);
     if (!cur) return null;
     this.sql.exec(
       "UPDATE messages SET text = ?, edited_at = ?, deleted_at = ?, history = ?, delivery = ?, external_id = ? WHERE id = ?",
-      patch.text ?? cur.text, patch.editedAt ?? cur.editedAt, patch.deletedAt ?? cur.deletedAt, JSON.stringify(patch.history ?? cur.history),
-      JSON.stringify(patch.delivery ?? cur.delivery), patch.externalId ?? cur.externalId, id,
+      patch.text ?? cur.text,
+      patch.editedAt ?? cur.editedAt,
+      patch.deletedAt ?? cur.deletedAt,
+      JSON.stringify(patch.history ?? cur.history),
+      JSON.stringify(patch.delivery ?? cur.delivery),
+      patch.externalId ?? cur.externalId,
+      id,
     );
     return this.byId(conversationId, id);
   }
 
-  recordTransition(from: string, to: string, reason: string, actorType: string, actorId: string | null, at: number): void {
-    this.sql.exec("INSERT INTO transitions (from_status, to_status, reason, actor_type, actor_id, at) VALUES (?, ?, ?, ?, ?, ?)", from, to, reason, actorType, actorId, at);
+  recordTransition(
+    from: string,
+    to: string,
+    reason: string,
+    actorType: string,
+    actorId: string | null,
+    at: number,
+  ): void {
+    this.sql.exec(
+      "INSERT INTO transitions (from_status, to_status, reason, actor_type, actor_id, at) VALUES (?, ?, ?, ?, ?, ?)",
+      from,
+      to,
+      reason,
+      actorType,
+      actorId,
+      at,
+    );
   }
 
-  transitions(): { from: string; to: string; reason: string; actorType: string; actorId: string | null; at: number }[] {
-    return this.sql.exec<Row>("SELECT * FROM transitions ORDER BY id").toArray().map((r) => ({
-      from: String(r.from_status), to: String(r.to_status), reason: String(r.reason), actorType: String(r.actor_type), actorId: r.actor_id === null ? null : String(r.actor_id), at: Number(r.at),
-    }));
+  transitions(): {
+    from: string;
+    to: string;
+    reason: string;
+    actorType: string;
+    actorId: string | null;
+    at: number;
+  }[] {
+    return this.sql
+      .exec<Row>("SELECT * FROM transitions ORDER BY id")
+      .toArray()
+      .map((r) => ({
+        from: String(r.from_status),
+        to: String(r.to_status),
+        reason: String(r.reason),
+        actorType: String(r.actor_type),
+        actorId: r.actor_id === null ? null : String(r.actor_id),
+        at: Number(r.at),
+      }));
   }
 
   /** Records a participant; the upsert runs only for someone new or for a read receipt. */
-  touchParticipant(type: AuthorType, id: string | null, name: string | null, now: number, readSeq?: number): void {
+  touchParticipant(
+    type: AuthorType,
+    id: string | null,
+    name: string | null,
+    now: number,
+    readSeq?: number,
+  ): void {
     const key = `${type}:${id ?? ""}`;
-    this.known ??= new Set(this.sql.exec<{ key: string }>("SELECT key FROM participants").toArray().map((r) => r.key));
+    this.known ??= new Set(
+      this.sql
+        .exec<{ key: string }>("SELECT key FROM participants")
+        .toArray()
+        .map((r) => r.key),
+    );
     if (this.known.has(key) && readSeq === undefined) return;
     this.sql.exec(
       `INSERT INTO participants (key, type, id, name, joined_at, last_read_seq) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT(key) DO UPDATE SET name = coalesce(excluded.name, name), last_read_seq = max(last_read_seq, excluded.last_read_seq)`,
-      key, type, id, name, now, readSeq ?? 0,
+      key,
+      type,
+      id,
+      name,
+      now,
+      readSeq ?? 0,
     );
     this.known.add(key);
   }
 
   participants(): { type: string; id: string | null; name: string | null; lastReadSeq: number }[] {
-    return this.sql.exec<Row>("SELECT * FROM participants ORDER BY joined_at").toArray().map((r) => ({
-      type: String(r.type), id: r.id === null ? null : String(r.id), name: r.name === null ? null : String(r.name), lastReadSeq: Number(r.last_read_seq),
-    }));
+    return this.sql
+      .exec<Row>("SELECT * FROM participants ORDER BY joined_at")
+      .toArray()
+      .map((r) => ({
+        type: String(r.type),
+        id: r.id === null ? null : String(r.id),
+        name: r.name === null ? null : String(r.name),
+        lastReadSeq: Number(r.last_read_seq),
+      }));
   }
 
   pushOutbox(body: unknown): void {
@@ -180,13 +295,15 @@ export class ConversationStore {
   }
 
   outbox(limit: number): { id: number; body: string }[] {
-    return this.sql.exec<{ id: number; body: string }>("SELECT id, body FROM outbox ORDER BY id LIMIT ?", limit).toArray();
+    return this.sql
+      .exec<{ id: number; body: string }>("SELECT id, body FROM outbox ORDER BY id LIMIT ?", limit)
+      .toArray();
   }
 
   dropOutbox(ids: number[]): void {
-    if (ids.length) this.sql.exec(`DELETE FROM outbox WHERE id IN (${ids.map(() => "?").join(",")})`, ...ids);
+    if (ids.length)
+      this.sql.exec(`DELETE FROM outbox WHERE id IN (${ids.map(() => "?").join(",")})`, ...ids);
   }
-
 
   keepUnknown(body: unknown, now: number): void {
     this.sql.exec("INSERT INTO unknown_events (body, at) VALUES (?, ?)", JSON.stringify(body), now);

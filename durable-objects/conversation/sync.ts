@@ -39,8 +39,28 @@ async function flushPage(env: Env, store: ConversationStore): Promise<"clean" | 
     }
   };
   await Promise.all([
-    deliver(jobs.map((x) => x.id), () => env.JOBS_QUEUE.sendBatch(jobs.map((x) => ({ body: (x.item as { job: ConversationEventJob }).job, contentType: "json" as const }))), "jobs"),
-    deliver(sends.map((x) => x.id), () => env.OUTBOUND_QUEUE.sendBatch(sends.map((x) => ({ body: (x.item as { msg: OutboundMessage }).msg, contentType: "json" as const }))), "outbound"),
+    deliver(
+      jobs.map((x) => x.id),
+      () =>
+        env.JOBS_QUEUE.sendBatch(
+          jobs.map((x) => ({
+            body: (x.item as { job: ConversationEventJob }).job,
+            contentType: "json" as const,
+          })),
+        ),
+      "jobs",
+    ),
+    deliver(
+      sends.map((x) => x.id),
+      () =>
+        env.OUTBOUND_QUEUE.sendBatch(
+          sends.map((x) => ({
+            body: (x.item as { msg: OutboundMessage }).msg,
+            contentType: "json" as const,
+          })),
+        ),
+      "outbound",
+    ),
     (async () => {
       // Inbox operations keep their order (enqueue before claim before release).
       for (const x of inbox) {
@@ -61,8 +81,15 @@ const UPDATE_INDEX = `UPDATE conversations SET status = ?, assignee_id = ?, lang
   csat_score = ?, csat_comment = ?, unread_count = ?, updated_at = ? WHERE id = ? AND tenant_id = ?`;
 
 /** Writes the conversation's D1 index row (and tags) when an indexed field differs from what D1 last got. */
-export async function syncIndex(env: Env, store: ConversationStore, state: ConvState, notifier: ConsoleNotifier): Promise<boolean> {
-  const firstResponse = [state.firstAiResponseAt, state.firstHumanResponseAt].filter((x): x is number => x !== null);
+export async function syncIndex(
+  env: Env,
+  store: ConversationStore,
+  state: ConvState,
+  notifier: ConsoleNotifier,
+): Promise<boolean> {
+  const firstResponse = [state.firstAiResponseAt, state.firstHumanResponseAt].filter(
+    (x): x is number => x !== null,
+  );
   const row = {
     status: state.status,
     assigneeId: state.assigneeId,
@@ -91,22 +118,63 @@ export async function syncIndex(env: Env, store: ConversationStore, state: ConvS
   const fingerprint = JSON.stringify(row);
   const last = store.kv("indexed");
   if (last === fingerprint) return true;
-  const tagsChanged = !last || JSON.stringify((JSON.parse(last) as { tags: string[] }).tags) !== JSON.stringify(state.tags);
+  const tagsChanged =
+    !last ||
+    JSON.stringify((JSON.parse(last) as { tags: string[] }).tags) !== JSON.stringify(state.tags);
   // Raw statements on purpose: this runs after every change of every conversation, and building the
   // same UPDATE through the query builder each time cost more than the write itself.
   const d1 = env.DB;
   const statements = [
-    d1.prepare(UPDATE_INDEX).bind(
-      row.status, row.assigneeId, row.language, JSON.stringify(row.tags), row.lastMessageText, row.lastMessageAt, row.lastInboundAt, row.messageCount,
-      row.inboundCount, row.firstInboundAt, row.firstResponseAt, row.firstAiResponseAt, row.firstHumanResponseAt, row.handoverAt, row.handoverReason,
-      row.handover ? JSON.stringify(row.handover) : null, row.humanMessageCount, row.resolvedAt, row.reopenCount, row.csatScore, row.csatComment, row.unreadCount,
-      Date.now(), state.conversationId, state.tenantId,
-    ),
+    d1
+      .prepare(UPDATE_INDEX)
+      .bind(
+        row.status,
+        row.assigneeId,
+        row.language,
+        JSON.stringify(row.tags),
+        row.lastMessageText,
+        row.lastMessageAt,
+        row.lastInboundAt,
+        row.messageCount,
+        row.inboundCount,
+        row.firstInboundAt,
+        row.firstResponseAt,
+        row.firstAiResponseAt,
+        row.firstHumanResponseAt,
+        row.handoverAt,
+        row.handoverReason,
+        row.handover ? JSON.stringify(row.handover) : null,
+        row.humanMessageCount,
+        row.resolvedAt,
+        row.reopenCount,
+        row.csatScore,
+        row.csatComment,
+        row.unreadCount,
+        Date.now(),
+        state.conversationId,
+        state.tenantId,
+      ),
   ];
-  if (state.lastInboundAt) statements.push(d1.prepare("UPDATE contacts SET last_seen_at = ? WHERE id = ? AND tenant_id = ?").bind(state.lastInboundAt, state.contactId, state.tenantId));
+  if (state.lastInboundAt)
+    statements.push(
+      d1
+        .prepare("UPDATE contacts SET last_seen_at = ? WHERE id = ? AND tenant_id = ?")
+        .bind(state.lastInboundAt, state.contactId, state.tenantId),
+    );
   if (tagsChanged) {
-    statements.push(d1.prepare("DELETE FROM conversation_tags WHERE conversation_id = ? AND tenant_id = ?").bind(state.conversationId, state.tenantId));
-    for (const tag of state.tags) statements.push(d1.prepare("INSERT OR IGNORE INTO conversation_tags (tenant_id, conversation_id, tag) VALUES (?, ?, ?)").bind(state.tenantId, state.conversationId, tag));
+    statements.push(
+      d1
+        .prepare("DELETE FROM conversation_tags WHERE conversation_id = ? AND tenant_id = ?")
+        .bind(state.conversationId, state.tenantId),
+    );
+    for (const tag of state.tags)
+      statements.push(
+        d1
+          .prepare(
+            "INSERT OR IGNORE INTO conversation_tags (tenant_id, conversation_id, tag) VALUES (?, ?, ?)",
+          )
+          .bind(state.tenantId, state.conversationId, tag),
+      );
   }
   try {
     await d1.batch(statements);

@@ -15,7 +15,11 @@ const WARNED_KEY = "window_warned";
  * When the warning timer should fire: a time, null to clear it (not windowed, already warned for this
  * window, or closed), or undefined when nothing changed since it was last armed.
  */
-export function windowTimerAt(store: ConversationStore, s: ConvState, now: number): number | null | undefined {
+export function windowTimerAt(
+  store: ConversationStore,
+  s: ConvState,
+  now: number,
+): number | null | undefined {
   const window = replyWindow(s.channelType, s.lastInboundAt, now);
   if (!window || window.closesAt === null) return null;
   const armed = store.kv("window_armed");
@@ -28,12 +32,16 @@ export function windowTimerAt(store: ConversationStore, s: ConvState, now: numbe
 /** Appends the agents-only warning when the window is still open and closes within the hour. */
 export function warnWindowClosing(c: Conversation, store: ConversationStore, now: number): boolean {
   const window = replyWindow(c.s.channelType, c.s.lastInboundAt, now);
-  if (!window?.open || window.closesAt === null || window.closesAt - now > WARN_BEFORE_MS + 60_000) return false;
+  if (!window?.open || window.closesAt === null || window.closesAt - now > WARN_BEFORE_MS + 60_000)
+    return false;
   if (store.kv(WARNED_KEY) === String(window.closesAt)) return false;
   store.setKv(WARNED_KEY, String(window.closesAt));
   const minutes = Math.max(1, Math.round((window.closesAt - now) / 60_000));
   c.append({
-    authorType: "system", authorId: null, authorName: null, kind: "event",
+    authorType: "system",
+    authorId: null,
+    authorName: null,
+    kind: "event",
     text: `The 24-hour reply window closes in ${minutes} minutes; after that only approved templates can be sent.`,
     meta: { event: "window_closing", closesAt: window.closesAt, internal: true },
   });

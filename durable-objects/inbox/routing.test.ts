@@ -1,12 +1,24 @@
 import { describe, expect, it } from "vitest";
 import { allowedAgents, pickAgent, skillMatch, type Candidate, type TeamFilter } from "./routing";
 
-const agent = (id: string, active: number, over: Partial<Candidate> = {}): Candidate => ({ id, online: true, capacity: 3, active, lastAssignedAt: 0, ...over });
+const agent = (id: string, active: number, over: Partial<Candidate> = {}): Candidate => ({
+  id,
+  online: true,
+  capacity: 3,
+  active,
+  lastAssignedAt: 0,
+  ...over,
+});
 const item = { conversationId: "c1", language: "de", channelType: "whatsapp" };
 
 describe("inbox routing", () => {
   it("should pick the least-loaded online agent with spare capacity", () => {
-    const agents = [agent("a", 2), agent("b", 1), agent("c", 0, { online: false }), agent("d", 0, { capacity: 0 })];
+    const agents = [
+      agent("a", 2),
+      agent("b", 1),
+      agent("c", 0, { online: false }),
+      agent("d", 0, { capacity: 0 }),
+    ];
     expect(pickAgent(item, agents, [])?.id).toBe("b");
   });
 
@@ -35,12 +47,22 @@ describe("inbox routing", () => {
   });
 
   it("should offer a conversation to agents with a matching skill first, then by load", () => {
-    const agents = [agent("a", 0), agent("b", 2, { skills: ["de"] }), agent("c", 1, { skills: ["whatsapp"] })];
+    const agents = [
+      agent("a", 0),
+      agent("b", 2, { skills: ["de"] }),
+      agent("c", 1, { skills: ["whatsapp"] }),
+    ];
     // Both b (language) and c (channel) match; the less loaded of them wins over the idle a.
     expect(pickAgent(item, agents, [])?.id).toBe("c");
     expect(pickAgent({ ...item, channelType: "email" }, agents, [])?.id).toBe("b");
     // Nobody skilled has room: the conversation overflows to whoever is free.
-    expect(pickAgent({ ...item, channelType: "email" }, [agent("a", 0), agent("b", 3, { skills: ["de"] })], [])?.id).toBe("a");
+    expect(
+      pickAgent(
+        { ...item, channelType: "email" },
+        [agent("a", 0), agent("b", 3, { skills: ["de"] })],
+        [],
+      )?.id,
+    ).toBe("a");
     expect(skillMatch({ skills: ["de"] }, { ...item, language: "de-CH" })).toBe(1);
     expect(skillMatch({ skills: ["fr"] }, { ...item, language: null })).toBe(0);
   });

@@ -30,7 +30,10 @@ export interface WaitingItem {
 const baseLang = (l: string) => l.toLowerCase().split(/[-_]/)[0];
 
 export function teamMatches(team: TeamFilter, item: WaitingItem): boolean {
-  const langOk = !team.languages.length || (item.language !== null && team.languages.some((l) => baseLang(l) === baseLang(item.language!)));
+  const langOk =
+    !team.languages.length ||
+    (item.language !== null &&
+      team.languages.some((l) => baseLang(l) === baseLang(item.language!)));
   const channelOk = !team.channels.length || team.channels.includes(item.channelType);
   return langOk && channelOk;
 }
@@ -45,12 +48,26 @@ export function allowedAgents(item: WaitingItem, teams: TeamFilter[]): Set<strin
 export function skillMatch(agent: Pick<Candidate, "skills">, item: WaitingItem): number {
   if (!agent.skills?.length) return 0;
   const lang = item.language ? baseLang(item.language) : null;
-  return agent.skills.some((s) => s === item.channelType || (lang !== null && baseLang(s) === lang)) ? 1 : 0;
+  return agent.skills.some((s) => s === item.channelType || (lang !== null && baseLang(s) === lang))
+    ? 1
+    : 0;
 }
 
-export function pickAgent<T extends Candidate>(item: WaitingItem, agents: T[], teams: TeamFilter[]): T | null {
+export function pickAgent<T extends Candidate>(
+  item: WaitingItem,
+  agents: T[],
+  teams: TeamFilter[],
+): T | null {
   const allowed = allowedAgents(item, teams);
-  const free = agents.filter((a) => a.online && a.active < a.capacity && (!allowed || allowed.has(a.id)));
-  free.sort((a, b) => skillMatch(b, item) - skillMatch(a, item) || a.active - b.active || a.lastAssignedAt - b.lastAssignedAt || a.id.localeCompare(b.id));
+  const free = agents.filter(
+    (a) => a.online && a.active < a.capacity && (!allowed || allowed.has(a.id)),
+  );
+  free.sort(
+    (a, b) =>
+      skillMatch(b, item) - skillMatch(a, item) ||
+      a.active - b.active ||
+      a.lastAssignedAt - b.lastAssignedAt ||
+      a.id.localeCompare(b.id),
+  );
   return free[0] ?? null;
 }

@@ -42,7 +42,9 @@ export class InboxStore {
   }
 
   tenantId(): string | null {
-    this.tenant ??= this.sql.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'tenant'").toArray()[0]?.value ?? null;
+    this.tenant ??=
+      this.sql.exec<{ value: string }>("SELECT value FROM kv WHERE key = 'tenant'").toArray()[0]
+        ?.value ?? null;
     return this.tenant;
   }
 
@@ -53,26 +55,39 @@ export class InboxStore {
   }
 
   agents(): AgentRow[] {
-    return this.sql.exec<Record<string, SqlStorageValue>>("SELECT * FROM agents ORDER BY user_id").toArray().map((r) => ({
-      userId: String(r.user_id),
-      name: String(r.name),
-      status: r.status as PresenceStatus,
-      capacity: Number(r.capacity),
-      lastSeen: Number(r.last_seen),
-      disconnectedAt: r.disconnected_at === null ? null : Number(r.disconnected_at),
-      lastAssignedAt: Number(r.last_assigned_at),
-    }));
+    return this.sql
+      .exec<Record<string, SqlStorageValue>>("SELECT * FROM agents ORDER BY user_id")
+      .toArray()
+      .map((r) => ({
+        userId: String(r.user_id),
+        name: String(r.name),
+        status: r.status as PresenceStatus,
+        capacity: Number(r.capacity),
+        lastSeen: Number(r.last_seen),
+        disconnectedAt: r.disconnected_at === null ? null : Number(r.disconnected_at),
+        lastAssignedAt: Number(r.last_assigned_at),
+      }));
   }
 
   agent(userId: string): AgentRow | null {
     return this.agents().find((a) => a.userId === userId) ?? null;
   }
 
-  upsertAgent(a: { userId: string; name: string; capacity: number; status: PresenceStatus; now: number }): void {
+  upsertAgent(a: {
+    userId: string;
+    name: string;
+    capacity: number;
+    status: PresenceStatus;
+    now: number;
+  }): void {
     this.sql.exec(
       `INSERT INTO agents (user_id, name, status, capacity, last_seen, disconnected_at) VALUES (?, ?, ?, ?, ?, NULL)
        ON CONFLICT(user_id) DO UPDATE SET name = excluded.name, status = excluded.status, capacity = excluded.capacity, last_seen = excluded.last_seen, disconnected_at = NULL`,
-      a.userId, a.name, a.status, a.capacity, a.now,
+      a.userId,
+      a.name,
+      a.status,
+      a.capacity,
+      a.now,
     );
   }
 
@@ -81,11 +96,20 @@ export class InboxStore {
   }
 
   setCapacity(userId: string, capacity: number, name: string): void {
-    this.sql.exec("UPDATE agents SET capacity = ?, name = ? WHERE user_id = ?", capacity, name, userId);
+    this.sql.exec(
+      "UPDATE agents SET capacity = ?, name = ? WHERE user_id = ?",
+      capacity,
+      name,
+      userId,
+    );
   }
 
   heartbeat(userId: string, now: number): void {
-    this.sql.exec("UPDATE agents SET last_seen = ?, disconnected_at = NULL WHERE user_id = ?", now, userId);
+    this.sql.exec(
+      "UPDATE agents SET last_seen = ?, disconnected_at = NULL WHERE user_id = ?",
+      now,
+      userId,
+    );
   }
 
   disconnected(userId: string, now: number): void {
@@ -93,18 +117,32 @@ export class InboxStore {
   }
 
   queue(): QueueRow[] {
-    return this.sql.exec<Record<string, SqlStorageValue>>("SELECT * FROM queue ORDER BY since, conversation_id").toArray().map((r) => ({
-      conversationId: String(r.conversation_id),
-      since: Number(r.since),
-      language: r.language === null ? null : String(r.language),
-      channelType: String(r.channel_type),
-      positionSent: r.position_sent === null ? null : Number(r.position_sent),
-    }));
+    return this.sql
+      .exec<Record<string, SqlStorageValue>>("SELECT * FROM queue ORDER BY since, conversation_id")
+      .toArray()
+      .map((r) => ({
+        conversationId: String(r.conversation_id),
+        since: Number(r.since),
+        language: r.language === null ? null : String(r.language),
+        channelType: String(r.channel_type),
+        positionSent: r.position_sent === null ? null : Number(r.position_sent),
+      }));
   }
 
-  enqueue(e: { conversationId: string; since: number; language: string | null; channelType: string }): void {
+  enqueue(e: {
+    conversationId: string;
+    since: number;
+    language: string | null;
+    channelType: string;
+  }): void {
     this.sql.exec("DELETE FROM assignments WHERE conversation_id = ?", e.conversationId);
-    this.sql.exec("INSERT OR IGNORE INTO queue (conversation_id, since, language, channel_type) VALUES (?, ?, ?, ?)", e.conversationId, e.since, e.language, e.channelType);
+    this.sql.exec(
+      "INSERT OR IGNORE INTO queue (conversation_id, since, language, channel_type) VALUES (?, ?, ?, ?)",
+      e.conversationId,
+      e.since,
+      e.language,
+      e.channelType,
+    );
   }
 
   dequeue(conversationId: string): void {
@@ -112,14 +150,21 @@ export class InboxStore {
   }
 
   positionSent(conversationId: string, position: number): void {
-    this.sql.exec("UPDATE queue SET position_sent = ? WHERE conversation_id = ?", position, conversationId);
+    this.sql.exec(
+      "UPDATE queue SET position_sent = ? WHERE conversation_id = ?",
+      position,
+      conversationId,
+    );
   }
 
   assign(conversationId: string, agentId: string, since: number, now: number): void {
     this.dequeue(conversationId);
     this.sql.exec(
       "INSERT INTO assignments (conversation_id, agent_id, since, assigned_at) VALUES (?, ?, ?, ?) ON CONFLICT(conversation_id) DO UPDATE SET agent_id = excluded.agent_id, assigned_at = excluded.assigned_at",
-      conversationId, agentId, since, now,
+      conversationId,
+      agentId,
+      since,
+      now,
     );
     this.sql.exec("UPDATE agents SET last_assigned_at = ? WHERE user_id = ?", now, agentId);
   }
@@ -130,32 +175,68 @@ export class InboxStore {
   }
 
   assignmentsOf(agentId: string): { conversationId: string; since: number }[] {
-    return this.sql.exec<{ conversation_id: string; since: number }>("SELECT conversation_id, since FROM assignments WHERE agent_id = ?", agentId).toArray().map((r) => ({ conversationId: r.conversation_id, since: r.since }));
+    return this.sql
+      .exec<{ conversation_id: string; since: number }>(
+        "SELECT conversation_id, since FROM assignments WHERE agent_id = ?",
+        agentId,
+      )
+      .toArray()
+      .map((r) => ({ conversationId: r.conversation_id, since: r.since }));
   }
 
   /** Conversations where a teammate has a socket open: where a change to their access must reach. */
   socketOpened(userId: string, conversationId: string): void {
-    this.sql.exec("INSERT OR IGNORE INTO user_sockets (user_id, conversation_id) VALUES (?, ?)", userId, conversationId);
+    this.sql.exec(
+      "INSERT OR IGNORE INTO user_sockets (user_id, conversation_id) VALUES (?, ?)",
+      userId,
+      conversationId,
+    );
   }
 
   socketsClosed(userId: string, conversationId: string): void {
-    this.sql.exec("DELETE FROM user_sockets WHERE user_id = ? AND conversation_id = ?", userId, conversationId);
+    this.sql.exec(
+      "DELETE FROM user_sockets WHERE user_id = ? AND conversation_id = ?",
+      userId,
+      conversationId,
+    );
   }
 
   socketConversations(userId: string): string[] {
-    return this.sql.exec<{ conversation_id: string }>("SELECT conversation_id FROM user_sockets WHERE user_id = ?", userId).toArray().map((r) => r.conversation_id);
+    return this.sql
+      .exec<{ conversation_id: string }>(
+        "SELECT conversation_id FROM user_sockets WHERE user_id = ?",
+        userId,
+      )
+      .toArray()
+      .map((r) => r.conversation_id);
   }
 
   activeCounts(): Map<string, number> {
-    const rows = this.sql.exec<{ agent_id: string; n: number }>("SELECT agent_id, count(*) AS n FROM assignments GROUP BY agent_id").toArray();
+    const rows = this.sql
+      .exec<{ agent_id: string; n: number }>(
+        "SELECT agent_id, count(*) AS n FROM assignments GROUP BY agent_id",
+      )
+      .toArray();
     return new Map(rows.map((r) => [r.agent_id, Number(r.n)]));
   }
 
   presence(a: AgentRow, active: Map<string, number>): AgentPresence {
-    return { id: a.userId, name: a.name, status: a.status, capacity: a.capacity, active: active.get(a.userId) ?? 0 };
+    return {
+      id: a.userId,
+      name: a.name,
+      status: a.status,
+      capacity: a.capacity,
+      active: active.get(a.userId) ?? 0,
+    };
   }
 
   queueEntries(): QueueEntry[] {
-    return this.queue().map((q, i) => ({ conversationId: q.conversationId, position: i + 1, since: q.since, language: q.language, channelType: q.channelType }));
+    return this.queue().map((q, i) => ({
+      conversationId: q.conversationId,
+      position: i + 1,
+      since: q.since,
+      language: q.language,
+      channelType: q.channelType,
+    }));
   }
 }

@@ -33,7 +33,8 @@ export class Suite {
     /** Requests a tracked page started and that have neither finished nor failed: printed when the test fails. */
     const inFlight = new Map();
     /** @param {[import("playwright-core").Request, { at: number }][]} entries */
-    const describe = (entries) => entries.map(([r, v]) => `${r.method()} ${r.url().slice(0, 120)} (${Date.now() - v.at} ms)`);
+    const describe = (entries) =>
+      entries.map(([r, v]) => `${r.method()} ${r.url().slice(0, 120)} (${Date.now() - v.at} ms)`);
     const t = {
       track: (page) => {
         pages.push(page);
@@ -82,12 +83,21 @@ export class Suite {
       ]);
       this.record(name, "passed", started, undefined, extra());
     } catch (err) {
-      let message = err instanceof Error ? err.message.split("\n").slice(0, 6).join("\n") : String(err);
+      let message =
+        err instanceof Error ? err.message.split("\n").slice(0, 6).join("\n") : String(err);
       const pending = describe([...inFlight]);
-      if (pending.length) message += `\nrequests still in flight:\n  ${pending.slice(0, 10).join("\n  ")}`;
+      if (pending.length)
+        message += `\nrequests still in flight:\n  ${pending.slice(0, 10).join("\n  ")}`;
       this.record(name, "failed", started, message, extra());
       await Promise.all(
-        pages.map((p, i) => p.screenshot({ path: path.join(this.outDir, "failures", `${slug(name)}-${i}.png`), fullPage: false }).catch(() => undefined)),
+        pages.map((p, i) =>
+          p
+            .screenshot({
+              path: path.join(this.outDir, "failures", `${slug(name)}-${i}.png`),
+              fullPage: false,
+            })
+            .catch(() => undefined),
+        ),
       );
       // A timed-out body is still running: closing its pages makes its next await on them reject,
       // so it cannot act on (or fail) the tests that follow.
@@ -108,8 +118,12 @@ export class Suite {
     const ms = Date.now() - started;
     this.results.push({ name, status, ms, ...(error ? { error } : {}), ...extra });
     const mark = status === "passed" ? "✓" : "✗";
-    const retriedNote = extra.retried?.length ? ` [retried ${extra.retried.length} navigation(s)]` : "";
-    console.log(`  ${mark} ${name} (${ms} ms)${retriedNote}${error ? `\n      ${error.replace(/\n/g, "\n      ")}` : ""}`);
+    const retriedNote = extra.retried?.length
+      ? ` [retried ${extra.retried.length} navigation(s)]`
+      : "";
+    console.log(
+      `  ${mark} ${name} (${ms} ms)${retriedNote}${error ? `\n      ${error.replace(/\n/g, "\n      ")}` : ""}`,
+    );
   }
 
   get passed() {
@@ -122,7 +136,11 @@ export class Suite {
 }
 
 export function slug(s) {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 80);
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")
+    .slice(0, 80);
 }
 
 /** Throws with a readable message unless `cond`. */
@@ -131,7 +149,10 @@ export function ok(cond, message) {
 }
 
 /** Polls `fn` until it returns a truthy value or `timeoutMs` passes. */
-export async function eventually(fn, { timeoutMs = 15_000, intervalMs = 200, message = "condition" } = {}) {
+export async function eventually(
+  fn,
+  { timeoutMs = 15_000, intervalMs = 200, message = "condition" } = {},
+) {
   const end = Date.now() + timeoutMs;
   let last;
   while (Date.now() < end) {
@@ -143,5 +164,7 @@ export async function eventually(fn, { timeoutMs = 15_000, intervalMs = 200, mes
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
-  throw new Error(`${message} did not happen within ${timeoutMs} ms${last ? `: ${last.message ?? last}` : ""}`);
+  throw new Error(
+    `${message} did not happen within ${timeoutMs} ms${last ? `: ${last.message ?? last}` : ""}`,
+  );
 }

@@ -18,7 +18,8 @@ function fakePage(hangs = 0) {
     async goto() {
       if (closed) throw new Error("Target page, context or browser has been closed");
       calls++;
-      if (calls <= hangs) throw Object.assign(new Error("Timeout 30000ms exceeded"), { name: "TimeoutError" });
+      if (calls <= hangs)
+        throw Object.assign(new Error("Timeout 30000ms exceeded"), { name: "TimeoutError" });
       return null;
     },
     async reload() {
@@ -34,7 +35,13 @@ function fakePage(hangs = 0) {
 const quietSuite = () => {
   const suite = new Suite({ outDir: mkdtempSync(path.join(os.tmpdir(), "harness-test-")) });
   suite.record = function (name, status, started, error, extra = {}) {
-    this.results.push({ name, status, ms: Date.now() - started, ...(error ? { error } : {}), ...extra });
+    this.results.push({
+      name,
+      status,
+      ms: Date.now() - started,
+      ...(error ? { error } : {}),
+      ...extra,
+    });
   };
   return suite;
 };

@@ -16,7 +16,11 @@ export async function newContext(browser, opts = {}) {
  * Signs a merchant up through the dashboard's form, then follows the mailed link from the local
  * outbox page, chooses the password there and confirms; the page ends signed in on the start page.
  */
-export async function signUpInBrowser(page, base, { company, email, password = PASSWORD, name = "" }) {
+export async function signUpInBrowser(
+  page,
+  base,
+  { company, email, password = PASSWORD, name = "" },
+) {
   await page.goto(`${base}/app/#/signup`);
   await page.getByLabel("Company").fill(company);
   if (name) await page.getByLabel("Your name").fill(name);
@@ -31,7 +35,10 @@ export async function finishSignUpInBrowser(page, base, { company, email, passwo
   // The mail is sent just after the answer: the outbox page shows it once it is there.
   await signupLink(page.context(), base, email);
   await page.getByRole("link", { name: "local outbox" }).click();
-  await page.getByRole("listitem", { name: `Mail to ${email}: ${SIGNUP_SUBJECT}` }).getByRole("link", { name: /#\/signup\/confirm\?token=/ }).click();
+  await page
+    .getByRole("listitem", { name: `Mail to ${email}: ${SIGNUP_SUBJECT}` })
+    .getByRole("link", { name: /#\/signup\/confirm\?token=/ })
+    .click();
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Create my account" }).click();
   await page.getByRole("heading", { level: 1, name: `Welcome, ${company}` }).waitFor();
@@ -41,7 +48,13 @@ export const SIGNUP_SUBJECT = "Confirm your email to finish signing up to Edgede
 
 /** The sign-up link mailed to `email`, from the local outbox. */
 export async function signupLink(context, base, email) {
-  const mail = await eventually(async () => (await api(context, base, "GET", "/api/dev/outbox")).mails.find((m) => m.to === email && m.subject === SIGNUP_SUBJECT), { message: `sign-up mail to ${email} in the outbox` });
+  const mail = await eventually(
+    async () =>
+      (await api(context, base, "GET", "/api/dev/outbox")).mails.find(
+        (m) => m.to === email && m.subject === SIGNUP_SUBJECT,
+      ),
+    { message: `sign-up mail to ${email} in the outbox` },
+  );
   return mail.text.match(/https?:\/\/\S+#\/signup\/confirm\?token=\S+/)[0];
 }
 
@@ -54,9 +67,14 @@ export async function signInInBrowser(page, base, { email, password = PASSWORD, 
 
 /** JSON call with the context's cookies; throws on an unexpected status. */
 export async function api(context, base, method, url, body, expect = [200, 201, 202, 204]) {
-  const res = await context.request.fetch(`${base}${url}`, { method, data: body, failOnStatusCode: false });
+  const res = await context.request.fetch(`${base}${url}`, {
+    method,
+    data: body,
+    failOnStatusCode: false,
+  });
   const text = await res.text();
-  if (!expect.includes(res.status())) throw new Error(`${method} ${url} → ${res.status()} ${text.slice(0, 300)}`);
+  if (!expect.includes(res.status()))
+    throw new Error(`${method} ${url} → ${res.status()} ${text.slice(0, 300)}`);
   return text ? JSON.parse(text) : null;
 }
 
@@ -66,7 +84,14 @@ export async function tenantViaApi(browser, base, company = "E2E Shop") {
   const email = uniqueEmail("owner");
   await api(context, base, "POST", "/api/auth/signup", { email, company }, [202]);
   const token = decodeURIComponent((await signupLink(context, base, email)).split("token=")[1]);
-  const data = await api(context, base, "POST", "/api/auth/signup/confirm", { token, password: PASSWORD }, [201]);
+  const data = await api(
+    context,
+    base,
+    "POST",
+    "/api/auth/signup/confirm",
+    { token, password: PASSWORD },
+    [201],
+  );
   return { context, email, tenant: data.tenant, user: data.user };
 }
 
@@ -75,7 +100,11 @@ export async function memberViaApi(browser, base, owner, role) {
   const email = uniqueEmail(role);
   const inv = await api(owner.context, base, "POST", "/api/invites", { email, role });
   const context = await newContext(browser);
-  const acc = await api(context, base, "POST", "/api/invites/accept", { token: inv.token, password: PASSWORD, name: `${role} person` });
+  const acc = await api(context, base, "POST", "/api/invites/accept", {
+    token: inv.token,
+    password: PASSWORD,
+    name: `${role} person`,
+  });
   return { context, email, user: acc.user };
 }
 
@@ -88,10 +117,18 @@ export async function expectAccessible(page, root, label) {
   if (!hasAxe) await page.evaluate(axeSource);
   const result = await page.evaluate(async () => {
     const r = await window.axe.run(document, { resultTypes: ["violations"] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
+    return r.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
+    }));
   });
   const bad = result.filter((v) => v.impact === "serious" || v.impact === "critical");
-  ok(bad.length === 0, `${label}: axe found ${bad.length} serious/critical violation(s): ${bad.map((v) => `${v.id} (${v.impact}: ${v.help}) at ${v.nodes.join(", ")}`).join("; ")}`);
+  ok(
+    bad.length === 0,
+    `${label}: axe found ${bad.length} serious/critical violation(s): ${bad.map((v) => `${v.id} (${v.impact}: ${v.help}) at ${v.nodes.join(", ")}`).join("; ")}`,
+  );
   return result;
 }
 
@@ -103,7 +140,10 @@ export async function expectAccessible(page, root, label) {
  */
 export async function consoleDrained(page) {
   const marker = `e2e-console-barrier-${Math.random().toString(36).slice(2)}`;
-  const seen = page.waitForEvent("console", { predicate: (m) => m.text() === marker, timeout: 10_000 });
+  const seen = page.waitForEvent("console", {
+    predicate: (m) => m.text() === marker,
+    timeout: 10_000,
+  });
   await page.evaluate((m) => console.log(m), marker);
   await seen;
 }
@@ -126,6 +166,11 @@ export async function screenshot(page, dir, name) {
  * (the Worker answers `No route for …` on unknown paths), instead of timing out in the UI.
  */
 export async function needs(context, base, method, url) {
-  const res = await context.request.fetch(`${base}${url}`, { method, data: method === "GET" ? undefined : {}, failOnStatusCode: false });
-  if (res.status() === 404 && /No route for/.test(await res.text())) throw new Error(`needs ${method} ${url}: the server has no such route yet`);
+  const res = await context.request.fetch(`${base}${url}`, {
+    method,
+    data: method === "GET" ? undefined : {},
+    failOnStatusCode: false,
+  });
+  if (res.status() === 404 && /No route for/.test(await res.text()))
+    throw new Error(`needs ${method} ${url}: the server has no such route yet`);
 }

@@ -33,22 +33,42 @@ const resultFile = path.join(root, "test-results", "e2e.json");
 const grepAt = process.argv.indexOf("--grep");
 const filter = grepAt > 0 ? new RegExp(process.argv[grepAt + 1], "i") : undefined;
 const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 mkdirSync(outDir, { recursive: true });
 const suite = new Suite({ outDir, filter });
 
 function finish(code) {
   const retried = suite.results.filter((r) => r.retried?.length);
-  const summary = { passed: suite.passed, failed: suite.failed, retried: retried.length, tests: suite.results };
+  const summary = {
+    passed: suite.passed,
+    failed: suite.failed,
+    retried: retried.length,
+    tests: suite.results,
+  };
   writeFileSync(resultFile, JSON.stringify(summary, null, 2));
   for (const r of retried) console.log(`e2e: retried in "${r.name}": ${r.retried.join("; ")}`);
-  console.log(`e2e: ${suite.passed} passed, ${suite.failed} failed, ${retried.length} retried a navigation`);
+  console.log(
+    `e2e: ${suite.passed} passed, ${suite.failed} failed, ${retried.length} retried a navigation`,
+  );
   if (process.env.E2E_KEEP !== "1") process.exit(code ?? (suite.failed ? 1 : 0));
 }
 
 function step(name, cmd, args) {
-  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" } });
+  const r = spawnSync(cmd, args, {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" },
+  });
   if (r.status !== 0) {
     suite.record(name, "failed", Date.now(), `${[cmd, ...args].join(" ")} exited with ${r.status}`);
     return false;
@@ -57,22 +77,46 @@ function step(name, cmd, args) {
 }
 
 console.log("e2e: building web/dist and running the web unit tests");
-if (process.env.E2E_SKIP_BUILD !== "1" && !step("build: npm run build", process.execPath, [path.join(root, "scripts", "build-web.mjs")])) finish(1);
+if (
+  process.env.E2E_SKIP_BUILD !== "1" &&
+  !step("build: npm run build", process.execPath, [path.join(root, "scripts", "build-web.mjs")])
+)
+  finish(1);
 {
   const unitOut = path.join(root, "test-results", "web-unit.json");
   rmSync(unitOut, { force: true });
-  const run = spawnSync(process.execPath, [path.join(root, "node_modules", "vitest", "vitest.mjs"), "run", "--config", "web/vitest.config.ts", "--reporter=json", `--outputFile=${unitOut}`], { cwd: root, stdio: "ignore" });
+  const run = spawnSync(
+    process.execPath,
+    [
+      path.join(root, "node_modules", "vitest", "vitest.mjs"),
+      "run",
+      "--config",
+      "web/vitest.config.ts",
+      "--reporter=json",
+      `--outputFile=${unitOut}`,
+    ],
+    { cwd: root, stdio: "ignore" },
+  );
   let report = null;
   try {
     report = JSON.parse(readFileSync(unitOut, "utf8"));
   } catch {
     // unitResults reports the missing report with vitest's exit status.
   }
-  for (const r of unitResults(report, run.status, root)) suite.record(r.name, r.status, Date.now(), r.error);
+  for (const r of unitResults(report, run.status, root))
+    suite.record(r.name, r.status, Date.now(), r.error);
   // The runner's own logic (node --test): a broken count or harness would otherwise go unnoticed.
   for (const file of ["unit-report.test.mjs", "harness.test.mjs"]) {
-    const own = spawnSync(process.execPath, ["--test", path.join(root, "test", "e2e", file)], { cwd: root, encoding: "utf8" });
-    suite.record(`unit: test/e2e/${file}`, own.status === 0 ? "passed" : "failed", Date.now(), own.status === 0 ? undefined : own.stdout.slice(-2000));
+    const own = spawnSync(process.execPath, ["--test", path.join(root, "test", "e2e", file)], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    suite.record(
+      `unit: test/e2e/${file}`,
+      own.status === 0 ? "passed" : "failed",
+      Date.now(),
+      own.status === 0 ? undefined : own.stdout.slice(-2000),
+    );
   }
 }
 
@@ -94,15 +138,34 @@ for (const sig of ["SIGINT", "SIGTERM"]) {
 try {
   worker = await startWorker({ root, persistDir, logFile: path.join(outDir, "wrangler.log") });
   shop = await startShop({ edgedeskUrl: worker.url });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
   console.log(`e2e: product at ${worker.url}, shop at ${shop.url}, Chromium ${browser.version()}`);
   const ctx = { browser, base: worker.url, shop, root, screenshots };
-  for (const scenario of [accounts, widget, journey, masking, operations, accessibility, firstDay, stores, crossLingual]) {
+  for (const scenario of [
+    accounts,
+    widget,
+    journey,
+    masking,
+    operations,
+    accessibility,
+    firstDay,
+    stores,
+    crossLingual,
+  ]) {
     console.log(`e2e: ${scenario.name}`);
     await scenario(suite, ctx);
   }
 } catch (e) {
-  suite.record("e2e: setup", "failed", Date.now(), e instanceof Error ? e.stack ?? e.message : String(e));
+  suite.record(
+    "e2e: setup",
+    "failed",
+    Date.now(),
+    e instanceof Error ? (e.stack ?? e.message) : String(e),
+  );
 } finally {
   if (process.env.E2E_KEEP === "1" && worker) {
     console.log(`e2e: E2E_KEEP=1, leaving ${worker.url} up (Ctrl-C to stop)`);

@@ -22,22 +22,50 @@ export function freePort() {
   });
 }
 
-const quietEnv = () => ({ ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", NO_COLOR: "1", CI: "1" });
+const quietEnv = () => ({
+  ...process.env,
+  WRANGLER_SEND_METRICS: "false",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  NO_COLOR: "1",
+  CI: "1",
+});
 
 /** Starts the Worker; resolves once /healthz answers. `stop()` ends only the process it started. */
 export async function startWorker({ root, persistDir, logFile }) {
   const wrangler = path.join(root, "node_modules", "wrangler", "bin", "wrangler.js");
-  execFileSync(process.execPath, [wrangler, "d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir], { cwd: root, env: quietEnv(), stdio: "pipe" });
+  execFileSync(
+    process.execPath,
+    [wrangler, "d1", "migrations", "apply", "DB", "--local", "--persist-to", persistDir],
+    { cwd: root, env: quietEnv(), stdio: "pipe" },
+  );
   const port = await freePort();
   const inspector = await freePort();
   const args = [
-    wrangler, "dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector),
-    "--persist-to", persistDir, "--show-interactive-dev-session=false",
-    "--var", `ENCRYPTION_KEY:${randomBytes(32).toString("base64")}`,
-    "--var", `SIGNING_KEY:${randomBytes(32).toString("hex")}`,
-    "--var", `PUBLIC_BASE_URL:http://127.0.0.1:${port}`,
+    wrangler,
+    "dev",
+    "--local",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--inspector-port",
+    String(inspector),
+    "--persist-to",
+    persistDir,
+    "--show-interactive-dev-session=false",
+    "--var",
+    `ENCRYPTION_KEY:${randomBytes(32).toString("base64")}`,
+    "--var",
+    `SIGNING_KEY:${randomBytes(32).toString("hex")}`,
+    "--var",
+    `PUBLIC_BASE_URL:http://127.0.0.1:${port}`,
   ];
-  const child = spawn(process.execPath, args, { cwd: root, env: quietEnv(), stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    env: quietEnv(),
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   const log = createWriteStream(logFile);
   child.stdout.pipe(log);
   child.stderr.pipe(log);
@@ -45,14 +73,16 @@ export async function startWorker({ root, persistDir, logFile }) {
   const exited = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
   const deadline = Date.now() + 90_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}; see ${logFile}`);
+    if (child.exitCode !== null)
+      throw new Error(`wrangler dev exited with ${child.exitCode}; see ${logFile}`);
     try {
       const res = await fetch(`${url}/healthz`);
       if (res.ok) break;
     } catch {
       /* not up yet */
     }
-    if (Date.now() > deadline) throw new Error(`wrangler dev did not answer /healthz within 90 s; see ${logFile}`);
+    if (Date.now() > deadline)
+      throw new Error(`wrangler dev did not answer /healthz within 90 s; see ${logFile}`);
     await new Promise((r) => setTimeout(r, 300));
   }
   return {
@@ -112,15 +142,23 @@ export async function startShop({ edgedeskUrl }) {
     "frame-src 'none'",
     "object-src 'none'",
   ].join("; ");
-  const page = () => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test shop</title>
+  const page =
+    () => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Test shop</title>
 <link rel="stylesheet" href="/shop.css"></head><body><main><h1>Test shop</h1>
 <div class="product"><p>Trail shoes — €89</p><button type="button" id="shop-open-chat">Chat with us</button></div>
 </main>${state.snippet}<script src="/shop.js"></script></body></html>`;
   const server = http.createServer((req, res) => {
     const p = new URL(req.url ?? "/", "http://x").pathname;
     if (p === "/shop.css") return res.writeHead(200, { "content-type": "text/css" }).end(SHOP_CSS);
-    if (p === "/shop.js") return res.writeHead(200, { "content-type": "text/javascript" }).end(SHOP_JS);
-    if (p === "/" || p === "/index.html") return res.writeHead(200, { "content-type": "text/html; charset=utf-8", "content-security-policy": csp }).end(page());
+    if (p === "/shop.js")
+      return res.writeHead(200, { "content-type": "text/javascript" }).end(SHOP_JS);
+    if (p === "/" || p === "/index.html")
+      return res
+        .writeHead(200, {
+          "content-type": "text/html; charset=utf-8",
+          "content-security-policy": csp,
+        })
+        .end(page());
     res.writeHead(404).end();
   });
   await new Promise((r) => server.listen(port, "localhost", () => r(undefined)));

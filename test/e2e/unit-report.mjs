@@ -12,15 +12,37 @@ import path from "node:path";
  * @returns {{ name: string, status: "passed" | "failed", error?: string }[]}
  */
 export function unitResults(report, exitStatus, root) {
-  if (!report || !Array.isArray(report.testResults)) return [{ name: "unit: web/vitest.config.ts", status: "failed", error: `no report (vitest exited with ${exitStatus})` }];
+  if (!report || !Array.isArray(report.testResults))
+    return [
+      {
+        name: "unit: web/vitest.config.ts",
+        status: "failed",
+        error: `no report (vitest exited with ${exitStatus})`,
+      },
+    ];
   /** @type {{ name: string, status: "passed" | "failed", error?: string }[]} */
   const out = [];
   for (const file of report.testResults) {
     const rel = path.relative(root, file.name);
-    for (const a of file.assertionResults) out.push({ name: `unit: ${rel} > ${a.fullName}`, status: a.status === "passed" ? "passed" : "failed", ...(a.status === "passed" ? {} : { error: a.failureMessages?.join("\n") || a.status }) });
+    for (const a of file.assertionResults)
+      out.push({
+        name: `unit: ${rel} > ${a.fullName}`,
+        status: a.status === "passed" ? "passed" : "failed",
+        ...(a.status === "passed" ? {} : { error: a.failureMessages?.join("\n") || a.status }),
+      });
     const testFailed = file.assertionResults.some((a) => a.status === "failed");
-    if (file.status === "failed" && !testFailed) out.push({ name: `unit: ${rel} (file)`, status: "failed", error: `failed outside its tests (e.g. while loading): ${file.message || "no message"}` });
+    if (file.status === "failed" && !testFailed)
+      out.push({
+        name: `unit: ${rel} (file)`,
+        status: "failed",
+        error: `failed outside its tests (e.g. while loading): ${file.message || "no message"}`,
+      });
   }
-  if (exitStatus !== 0 && !out.some((r) => r.status === "failed")) out.push({ name: "unit: web/vitest.config.ts", status: "failed", error: `vitest exited with ${exitStatus} and the report names no failure` });
+  if (exitStatus !== 0 && !out.some((r) => r.status === "failed"))
+    out.push({
+      name: "unit: web/vitest.config.ts",
+      status: "failed",
+      error: `vitest exited with ${exitStatus} and the report names no failure`,
+    });
   return out;
 }

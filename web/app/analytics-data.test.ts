@@ -3,7 +3,12 @@ import { dayRange, perDaySeries } from "./analytics-data";
 
 describe("dayRange", () => {
   it("should include both ends and cross month boundaries", () => {
-    expect(dayRange("2025-01-30", "2025-02-02")).toEqual(["2025-01-30", "2025-01-31", "2025-02-01", "2025-02-02"]);
+    expect(dayRange("2025-01-30", "2025-02-02")).toEqual([
+      "2025-01-30",
+      "2025-01-31",
+      "2025-02-01",
+      "2025-02-02",
+    ]);
   });
 });
 

@@ -9,7 +9,15 @@ import { AnalyticsPage } from "./pages/analytics";
 import { ApiKeysPage } from "./pages/api-keys";
 import { AuditPage } from "./pages/audit";
 import { AccountPage } from "./pages/account";
-import { AcceptInvite, ForgotPassword, Login, Outbox, ResetPassword, Signup, SignupConfirm } from "./pages/auth";
+import {
+  AcceptInvite,
+  ForgotPassword,
+  Login,
+  Outbox,
+  ResetPassword,
+  Signup,
+  SignupConfirm,
+} from "./pages/auth";
 import { ChannelsPage } from "./pages/channels";
 import { StoresPage } from "./pages/stores";
 import { HomePage } from "./pages/home";
@@ -54,7 +62,15 @@ export const NAV: NavItem[] = [
   { path: "/account", label: "Your account", min: "viewer", page: AccountPage },
 ];
 
-const PUBLIC: Record<string, typeof Login> = { "/login": Login, "/signup": Signup, "/signup/confirm": SignupConfirm, "/accept": AcceptInvite, "/forgot": ForgotPassword, "/reset": ResetPassword, "/outbox": Outbox };
+const PUBLIC: Record<string, typeof Login> = {
+  "/login": Login,
+  "/signup": Signup,
+  "/signup/confirm": SignupConfirm,
+  "/accept": AcceptInvite,
+  "/forgot": ForgotPassword,
+  "/reset": ResetPassword,
+  "/outbox": Outbox,
+};
 
 export function App() {
   const route = useRoute();
@@ -67,13 +83,26 @@ export function App() {
   };
   // Signed out on a private page: go to sign-in and come back afterwards.
   useEffect(() => {
-    if (!session.loading && !session.me && !Public && !session.error) navigate(`/login?next=${encodeURIComponent(`/app/#${route.path}`)}`);
+    if (!session.loading && !session.me && !Public && !session.error)
+      navigate(`/login?next=${encodeURIComponent(`/app/#${route.path}`)}`);
   }, [session.loading, session.me, Public, route.path]);
 
   if (Public) return <Public route={route} onSignedIn={signedIn} />;
   if (session.loading && !session.me) return <Loading />;
-  if (!session.me) return <main id="main">{session.error ? <ErrorNote error={session.error} /> : <Loading />}</main>;
-  return <Shell me={session.me} route={route} onSignOut={async () => { await session.signOut(); navigate("/login"); }} />;
+  if (!session.me)
+    return (
+      <main id="main">{session.error ? <ErrorNote error={session.error} /> : <Loading />}</main>
+    );
+  return (
+    <Shell
+      me={session.me}
+      route={route}
+      onSignOut={async () => {
+        await session.signOut();
+        navigate("/login");
+      }}
+    />
+  );
 }
 
 function Shell({ me, route, onSignOut }: { me: Me; route: Route; onSignOut(): void }) {
@@ -87,14 +116,25 @@ function Shell({ me, route, onSignOut }: { me: Me; route: Route; onSignOut(): vo
   }, [route.path]);
   return (
     <div class="shell">
-      <a class="skip-link" href="#main" onClick={(e) => { e.preventDefault(); document.getElementById("main")?.focus(); }}>
+      <a
+        class="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById("main")?.focus();
+        }}
+      >
         Skip to content
       </a>
       <header class="topbar">
         <span class="brand">Edgedesk</span>
-        <span class="tenant" title="Workspace">{me.tenant.name}</span>
+        <span class="tenant" title="Workspace">
+          {me.tenant.name}
+        </span>
         <span class="spacer" />
-        <a class="btn btn-secondary btn-small" href="/console/">Open console</a>
+        <a class="btn btn-secondary btn-small" href="/console/">
+          Open console
+        </a>
         <span class="who">{me.user?.email}</span>
         <button type="button" class="btn btn-ghost btn-small" onClick={onSignOut}>
           Sign out
@@ -104,7 +144,11 @@ function Shell({ me, route, onSignOut }: { me: Me; route: Route; onSignOut(): vo
         <ul>
           {NAV.filter((n) => hasRole(me.role, n.min)).map((n) => (
             <li key={n.path}>
-              <a href={`#${n.path}`} class="btn btn-ghost" aria-current={route.path === n.path ? "page" : undefined}>
+              <a
+                href={`#${n.path}`}
+                class="btn btn-ghost"
+                aria-current={route.path === n.path ? "page" : undefined}
+              >
                 {n.label}
               </a>
             </li>
@@ -112,8 +156,16 @@ function Shell({ me, route, onSignOut }: { me: Me; route: Route; onSignOut(): vo
         </ul>
       </nav>
       <main id="main" class="main" tabIndex={-1}>
-        {!item && <Notice kind="warn">This page does not exist. <a href="#/">Go to the start page</a>.</Notice>}
-        {item && !hasRole(me.role, item.min) && <Notice kind="warn">Your role ({me.role}) cannot open {item.label}. Ask an admin.</Notice>}
+        {!item && (
+          <Notice kind="warn">
+            This page does not exist. <a href="#/">Go to the start page</a>.
+          </Notice>
+        )}
+        {item && !hasRole(me.role, item.min) && (
+          <Notice kind="warn">
+            Your role ({me.role}) cannot open {item.label}. Ask an admin.
+          </Notice>
+        )}
         {item && hasRole(me.role, item.min) && <item.page me={me} route={route} />}
       </main>
     </div>

@@ -9,7 +9,15 @@ export interface Series {
 }
 
 /** A uPlot line chart over days; uPlot is loaded only when a chart is first drawn. */
-export function DayChart({ title, days, series }: { title: string; days: string[]; series: Series[] }) {
+export function DayChart({
+  title,
+  days,
+  series,
+}: {
+  title: string;
+  days: string[];
+  series: Series[];
+}) {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     let plot: uPlot | null = null;
@@ -21,7 +29,15 @@ export function DayChart({ title, days, series }: { title: string; days: string[
         {
           width: Math.max(320, box.current.clientWidth),
           height: 240,
-          series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, points: { show: days.length < 40 } }))],
+          series: [
+            {},
+            ...series.map((s) => ({
+              label: s.label,
+              stroke: s.color,
+              width: 2,
+              points: { show: days.length < 40 },
+            })),
+          ],
           axes: [{}, { size: 40 }],
           scales: { x: { time: true } },
         },
@@ -37,7 +53,12 @@ export function DayChart({ title, days, series }: { title: string; days: string[
   return (
     <figure class="chart">
       <figcaption>{title}</figcaption>
-      <div ref={box} class="chart-box" role="img" aria-label={`${title}: chart; the table below has the same data`} />
+      <div
+        ref={box}
+        class="chart-box"
+        role="img"
+        aria-label={`${title}: chart; the table below has the same data`}
+      />
       <details>
         <summary>Show data</summary>
         <table>

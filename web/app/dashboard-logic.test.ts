@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { EmailCredentialsSchema, LineCredentialsSchema, MetaPageCredentialsSchema, TelegramCredentialsSchema, WhatsAppCredentialsSchema } from "../../workers/channels/credentials";
+import {
+  EmailCredentialsSchema,
+  LineCredentialsSchema,
+  MetaPageCredentialsSchema,
+  TelegramCredentialsSchema,
+  WhatsAppCredentialsSchema,
+} from "../../workers/channels/credentials";
 import { CHANNEL_FORMS } from "./pages/channel-forms";
 import { snippet } from "./pages/widget";
 
@@ -15,7 +21,9 @@ const credentialsSchemas = {
 
 describe("snippet", () => {
   it("should be one async script tag with the public key", () => {
-    expect(snippet("https://desk.example", "pk_abc")).toBe('<script src="https://desk.example/widget/loader.js" data-key="pk_abc" async></script>');
+    expect(snippet("https://desk.example", "pk_abc")).toBe(
+      '<script src="https://desk.example/widget/loader.js" data-key="pk_abc" async></script>',
+    );
   });
 });
 
@@ -31,7 +39,10 @@ describe("CHANNEL_FORMS", () => {
 
   it("should send exactly the credential fields the server's schema reads, its required ones required", () => {
     for (const [type, form] of Object.entries(CHANNEL_FORMS)) {
-      const shape = credentialsSchemas[type as keyof typeof CHANNEL_FORMS].shape as Record<string, { isOptional(): boolean }>;
+      const shape = credentialsSchemas[type as keyof typeof CHANNEL_FORMS].shape as Record<
+        string,
+        { isOptional(): boolean }
+      >;
       const keys = form.fields.map((f) => f.key);
       for (const key of keys) expect(Object.keys(shape), `${type}.${key}`).toContain(key);
       for (const [key, field] of Object.entries(shape)) {

@@ -19,14 +19,23 @@ const sendPresence = serial((p: Presence) => conversations.presence(p));
 export function App() {
   const session = useSession();
   useEffect(() => {
-    if (!session.loading && !session.me && !session.error) location.href = `/app/#/login?next=${encodeURIComponent("/console/")}`;
+    if (!session.loading && !session.me && !session.error)
+      location.href = `/app/#/login?next=${encodeURIComponent("/console/")}`;
   }, [session.loading, session.me]);
-  if (session.me) return <Console me={session.me} onSignOut={() => void session.signOut().then(() => (location.href = "/app/#/login"))} />;
+  if (session.me)
+    return (
+      <Console
+        me={session.me}
+        onSignOut={() => void session.signOut().then(() => (location.href = "/app/#/login"))}
+      />
+    );
   return <main id="main">{session.error ? <ErrorNote error={session.error} /> : <Loading />}</main>;
 }
 
 function usePresence(): [Presence, (p: Presence) => void, unknown] {
-  const [presence, setPresence] = useState<Presence>(() => (localStorage.getItem(PRESENCE_KEY) === "away" ? "away" : "online"));
+  const [presence, setPresence] = useState<Presence>(() =>
+    localStorage.getItem(PRESENCE_KEY) === "away" ? "away" : "online",
+  );
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     sendPresence(presence).then(() => setError(null), setError);
@@ -38,10 +47,19 @@ function usePresence(): [Presence, (p: Presence) => void, unknown] {
 function Console({ me, onSignOut }: { me: Me; onSignOut(): void }) {
   const route = useRoute();
   const selected = route.path.startsWith("/c/") ? decodeURIComponent(route.path.slice(3)) : null;
-  const [filters, setFilters] = useState<InboxFilters>({ view: me.role === "viewer" ? "all" : "mine", status: "", channel: "", tag: "", language: "", q: "" });
+  const [filters, setFilters] = useState<InboxFilters>({
+    view: me.role === "viewer" ? "all" : "mine",
+    status: "",
+    channel: "",
+    tag: "",
+    language: "",
+    q: "",
+  });
   const [toast, setToast] = useState<string | null>(null);
   const [presence, setPresence, presenceError] = usePresence();
-  const [notifyPermission, setNotifyPermission] = useState(() => (notificationsSupported() ? Notification.permission : "denied"));
+  const [notifyPermission, setNotifyPermission] = useState(() =>
+    notificationsSupported() ? Notification.permission : "denied",
+  );
   const users = useAsync(() => team.users(), []);
   const canned = useAsync(() => assist.canned().then((r) => r.cannedReplies), []);
   const actions = useRef<PaneActions | null>(null);
@@ -55,7 +73,9 @@ function Console({ me, onSignOut }: { me: Me; onSignOut(): void }) {
     setToast(text);
     announce(text);
     chime();
-    desktopNotify("New conversation assigned", `${who}: ${c.lastMessageText ?? ""}`, () => navigate(`/c/${c.id}`));
+    desktopNotify("New conversation assigned", `${who}: ${c.lastMessageText ?? ""}`, () =>
+      navigate(`/c/${c.id}`),
+    );
   };
   const inbox = useInbox(filters, me.user?.id ?? null, onAssigned);
   const capacity = me.user?.capacity ?? 0;
@@ -96,7 +116,10 @@ function Console({ me, onSignOut }: { me: Me; onSignOut(): void }) {
           <>
             <label class="presence">
               <span>Presence</span>
-              <select value={presence} onChange={(e) => setPresence(e.currentTarget.value === "away" ? "away" : "online")}>
+              <select
+                value={presence}
+                onChange={(e) => setPresence(e.currentTarget.value === "away" ? "away" : "online")}
+              >
                 <option value="online">Online</option>
                 <option value="away">Away</option>
               </select>
@@ -107,11 +130,20 @@ function Console({ me, onSignOut }: { me: Me; onSignOut(): void }) {
           </>
         )}
         {notificationsSupported() && notifyPermission === "default" && (
-          <button type="button" class="btn btn-small btn-secondary" onClick={() => void Notification.requestPermission().then(setNotifyPermission)}>
+          <button
+            type="button"
+            class="btn btn-small btn-secondary"
+            onClick={() => void Notification.requestPermission().then(setNotifyPermission)}
+          >
             Enable notifications
           </button>
         )}
-        <button type="button" class="btn btn-small btn-ghost" aria-keyshortcuts="?" onClick={() => help.current?.showModal()}>
+        <button
+          type="button"
+          class="btn btn-small btn-ghost"
+          aria-keyshortcuts="?"
+          onClick={() => help.current?.showModal()}
+        >
           Shortcuts
         </button>
         <a class="btn btn-small btn-ghost" href="/app/">
@@ -139,11 +171,22 @@ function Console({ me, onSignOut }: { me: Me; onSignOut(): void }) {
         </aside>
         <section class="list-col" aria-label="Conversation list">
           <ErrorNote error={inbox.error} />
-          <ConversationList inbox={inbox} selected={selected} onSelect={(cid) => navigate(`/c/${cid}`)} />
+          <ConversationList
+            inbox={inbox}
+            selected={selected}
+            onSelect={(cid) => navigate(`/c/${cid}`)}
+          />
         </section>
         <main id="main" class="detail-col">
           {selected ? (
-            <ConversationPane key={selected} id={selected} me={me} users={users.data?.users ?? []} canned={canned.data ?? []} actionsRef={actions} />
+            <ConversationPane
+              key={selected}
+              id={selected}
+              me={me}
+              users={users.data?.users ?? []}
+              canned={canned.data ?? []}
+              actionsRef={actions}
+            />
           ) : (
             <div class="pane empty-pane">
               <h1>Pick a conversation</h1>

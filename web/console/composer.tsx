@@ -21,7 +21,9 @@ interface Props {
 /** Canned replies whose shortcut or text contains the words typed after `/`. */
 export function matchCanned(all: CannedReply[], query: string): CannedReply[] {
   const q = query.trim().toLowerCase();
-  return all.filter((c) => !q || c.shortcut.toLowerCase().includes(q) || c.text.toLowerCase().includes(q)).slice(0, 8);
+  return all
+    .filter((c) => !q || c.shortcut.toLowerCase().includes(q) || c.text.toLowerCase().includes(q))
+    .slice(0, 8);
 }
 
 export function AgentComposer(p: Props) {
@@ -56,13 +58,25 @@ export function AgentComposer(p: Props) {
       }}
     >
       <div class="composer-modes" role="group" aria-label="Message type">
-        <button type="button" class="btn btn-ghost btn-small" aria-pressed={!p.note} onClick={() => p.setNote(false)}>
+        <button
+          type="button"
+          class="btn btn-ghost btn-small"
+          aria-pressed={!p.note}
+          onClick={() => p.setNote(false)}
+        >
           Reply
         </button>
-        <button type="button" class="btn btn-ghost btn-small" aria-pressed={p.note} onClick={() => p.setNote(true)}>
+        <button
+          type="button"
+          class="btn btn-ghost btn-small"
+          aria-pressed={p.note}
+          onClick={() => p.setNote(true)}
+        >
           Private note
         </button>
-        <span class="muted hint">Type / for canned replies · Enter sends · Shift+Enter new line</span>
+        <span class="muted hint">
+          Type / for canned replies · Enter sends · Shift+Enter new line
+        </span>
       </div>
       {p.disabledReason && <p class="muted composer-disabled">{p.disabledReason}</p>}
       {p.attachError ? <ErrorNote error={p.attachError} /> : null}
@@ -93,7 +107,9 @@ export function AgentComposer(p: Props) {
           aria-label={p.note ? "Private note (agents only)" : "Reply to the customer"}
           aria-controls={open ? "canned-list" : undefined}
           aria-autocomplete="list"
-          aria-activedescendant={open && matches[active] ? `canned-${matches[active].id}` : undefined}
+          aria-activedescendant={
+            open && matches[active] ? `canned-${matches[active].id}` : undefined
+          }
           value={p.text}
           disabled={!!p.disabledReason}
           placeholder={p.note ? "Only your team sees notes" : "Write a reply…"}
@@ -108,7 +124,9 @@ export function AgentComposer(p: Props) {
             if (open && matches.length) {
               if (e.key === "ArrowDown" || e.key === "ArrowUp") {
                 e.preventDefault();
-                setActive((active + (e.key === "ArrowDown" ? 1 : matches.length - 1)) % matches.length);
+                setActive(
+                  (active + (e.key === "ArrowDown" ? 1 : matches.length - 1)) % matches.length,
+                );
                 return;
               }
               if (e.key === "Enter" || e.key === "Tab") {
@@ -129,7 +147,10 @@ export function AgentComposer(p: Props) {
             }
           }}
         />
-        <label class={`btn btn-ghost attach ${p.disabledReason || p.busy ? "disabled" : ""}`} title="Attach a file">
+        <label
+          class={`btn btn-ghost attach ${p.disabledReason || p.busy ? "disabled" : ""}`}
+          title="Attach a file"
+        >
           <input
             type="file"
             class="visually-hidden"

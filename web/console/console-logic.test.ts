@@ -21,7 +21,22 @@ describe("matchCanned", () => {
   });
 });
 
-const contact = (over: Partial<Contact>): Contact => ({ id: "ct_1", name: "A", email: null, phone: null, masked: [], language: null, country: null, vip: false, tags: [], attributes: {}, optOut: [], identities: [], conversations: [], ...over });
+const contact = (over: Partial<Contact>): Contact => ({
+  id: "ct_1",
+  name: "A",
+  email: null,
+  phone: null,
+  masked: [],
+  language: null,
+  country: null,
+  vip: false,
+  tags: [],
+  attributes: {},
+  optOut: [],
+  identities: [],
+  conversations: [],
+  ...over,
+});
 
 describe("isMasked", () => {
   it("should trust the server's list of masked fields", () => {
@@ -29,7 +44,10 @@ describe("isMasked", () => {
     expect(isMasked(contact({ phone: "+34 6•• ••• •00", masked: [] }), "phone")).toBe(false);
   });
   it("should name masked attributes by their path, as the reveal endpoint does", () => {
-    const c = contact({ attributes: { card: "**** 4242", plan: "gold" }, masked: ["attributes.card"] });
+    const c = contact({
+      attributes: { card: "**** 4242", plan: "gold" },
+      masked: ["attributes.card"],
+    });
     expect(isMasked(c, "attributes.card")).toBe(true);
     expect(isMasked(c, "attributes.plan")).toBe(false);
   });

@@ -13,9 +13,23 @@ export function isMasked(contact: Pick<Contact, "masked">, field: string): boole
 const show = (v: unknown) => (typeof v === "object" && v !== null ? JSON.stringify(v) : String(v));
 
 /** One field (`email`, `phone`, `attributes.<key>`): masked unless revealed; only admins may reveal (audited). */
-function Field({ contact, field, label, value, role }: { contact: Contact; field: string; label: string; value: unknown; role: Role }) {
+function Field({
+  contact,
+  field,
+  label,
+  value,
+  role,
+}: {
+  contact: Contact;
+  field: string;
+  label: string;
+  value: unknown;
+  role: Role;
+}) {
   const [revealed, setRevealed] = useState<string | null>(null);
-  const act = useAction(async () => setRevealed(show((await contacts.reveal(contact.id, field)).value)));
+  const act = useAction(async () =>
+    setRevealed(show((await contacts.reveal(contact.id, field)).value)),
+  );
   if (value === null || value === undefined || value === "") return null;
   const masked = isMasked(contact, field) && revealed === null;
   return (
@@ -24,7 +38,13 @@ function Field({ contact, field, label, value, role }: { contact: Contact; field
       <dd data-field={field} data-masked={masked ? "true" : "false"}>
         <span class="mono">{revealed ?? show(value)}</span>
         {masked && hasRole(role, "admin") && (
-          <button type="button" class="btn btn-small btn-secondary reveal" aria-label={`Reveal ${label.toLowerCase()}`} disabled={act.busy} onClick={() => void act.run()}>
+          <button
+            type="button"
+            class="btn btn-small btn-secondary reveal"
+            aria-label={`Reveal ${label.toLowerCase()}`}
+            disabled={act.busy}
+            onClick={() => void act.run()}
+          >
             Reveal
           </button>
         )}
@@ -35,7 +55,15 @@ function Field({ contact, field, label, value, role }: { contact: Contact; field
   );
 }
 
-export function ContactPanel({ contactId, role, currentId }: { contactId: string; role: Role; currentId: string }) {
+export function ContactPanel({
+  contactId,
+  role,
+  currentId,
+}: {
+  contactId: string;
+  role: Role;
+  currentId: string;
+}) {
   const res = useAsync(() => contacts.get(contactId), [contactId]);
   const c = res.data?.contact;
   const past = (c?.conversations ?? []).filter((x) => x.id !== currentId);
@@ -52,8 +80,22 @@ export function ContactPanel({ contactId, role, currentId }: { contactId: string
             {c.vip && <span class="pill pill-info"> VIP</span>}
           </p>
           <dl class="kv">
-            <Field key="email" contact={c} field="email" label="Email" value={c.email} role={role} />
-            <Field key="phone" contact={c} field="phone" label="Phone" value={c.phone} role={role} />
+            <Field
+              key="email"
+              contact={c}
+              field="email"
+              label="Email"
+              value={c.email}
+              role={role}
+            />
+            <Field
+              key="phone"
+              contact={c}
+              field="phone"
+              label="Phone"
+              value={c.phone}
+              role={role}
+            />
             <dt>Language</dt>
             <dd>{c.language ?? "—"}</dd>
             <dt>Country</dt>
@@ -77,7 +119,14 @@ export function ContactPanel({ contactId, role, currentId }: { contactId: string
               </>
             )}
             {Object.entries(c.attributes).map(([k, v]) => (
-              <Field key={`a-${k}`} contact={c} field={`attributes.${k}`} label={k} value={v} role={role} />
+              <Field
+                key={`a-${k}`}
+                contact={c}
+                field={`attributes.${k}`}
+                label={k}
+                value={v}
+                role={role}
+              />
             ))}
           </dl>
           {past.length > 0 && (

@@ -32,13 +32,26 @@ export function windowOpen(w: ReplyWindow, now = Date.now()): boolean {
 
 function WindowIndicator({ d }: { d: ConversationDetail }) {
   const w = d.window;
-  if (!w) return d.channelType === "whatsapp" ? <span class="pill">24-hour window: unknown</span> : null;
-  if (!windowOpen(w)) return <span class="pill pill-danger" title="Only approved template messages can be sent until the customer writes again.">24-hour window closed</span>;
+  if (!w)
+    return d.channelType === "whatsapp" ? <span class="pill">24-hour window: unknown</span> : null;
+  if (!windowOpen(w))
+    return (
+      <span
+        class="pill pill-danger"
+        title="Only approved template messages can be sent until the customer writes again."
+      >
+        24-hour window closed
+      </span>
+    );
   if (w.closesAt === null) return <span class="pill pill-ok">24-hour window open</span>;
   const left = Math.max(0, w.closesAt - Date.now());
   const h = Math.floor(left / 3_600_000);
   const m = Math.floor((left % 3_600_000) / 60_000);
-  return <span class={`pill ${h < 2 ? "pill-warn" : "pill-ok"}`}>24-hour window open · {h}h {m}m left</span>;
+  return (
+    <span class={`pill ${h < 2 ? "pill-warn" : "pill-ok"}`}>
+      24-hour window open · {h}h {m}m left
+    </span>
+  );
 }
 
 /** Folded to one line by default so the thread keeps the room; the reason stays in view. */
@@ -60,7 +73,19 @@ function HandoverCard({ h }: { h: NonNullable<ConversationDetail["handover"]> })
   );
 }
 
-export function ConversationPane({ id, me, users, canned, actionsRef }: { id: string; me: Me; users: User[]; canned: CannedReply[]; actionsRef: { current: PaneActions | null } }) {
+export function ConversationPane({
+  id,
+  me,
+  users,
+  canned,
+  actionsRef,
+}: {
+  id: string;
+  me: Me;
+  users: User[];
+  canned: CannedReply[];
+  actionsRef: { current: PaneActions | null };
+}) {
   const canWrite = hasRole(me.role, "agent");
   const conv = useAgentConversation(id, canWrite);
   const d = conv.detail;
@@ -75,7 +100,10 @@ export function ConversationPane({ id, me, users, canned, actionsRef }: { id: st
     setText("");
     setNote(false);
   }, [id]);
-  useEffect(() => endRef.current?.scrollIntoView({ block: "end" }), [conv.log.messages.length, conv.log.pending.length, conv.log.drafts.length]);
+  useEffect(
+    () => endRef.current?.scrollIntoView({ block: "end" }),
+    [conv.log.messages.length, conv.log.pending.length, conv.log.drafts.length],
+  );
 
   const act = useAction(async (a: Action) => {
     if (a === "takeover" || a === "reopen") selfAssigned.add(id);
@@ -102,7 +130,10 @@ export function ConversationPane({ id, me, users, canned, actionsRef }: { id: st
   const status = d?.status;
   const mine = !!d && d.assigneeId === me.user?.id;
   const can = {
-    takeover: canWrite && !!d && (status === "bot" || status === "waiting" || (status === "assigned" && !mine)),
+    takeover:
+      canWrite &&
+      !!d &&
+      (status === "bot" || status === "waiting" || (status === "assigned" && !mine)),
     handback: canWrite && status === "assigned",
     resolve: canWrite && !!d && status !== "resolved",
     reopen: canWrite && status === "resolved",
@@ -123,13 +154,32 @@ export function ConversationPane({ id, me, users, canned, actionsRef }: { id: st
     assign: () => assignRef.current?.focus(),
   };
 
-  if (conv.error && !d) return <div class="pane"><ErrorNote error={conv.error} /></div>;
-  if (!d) return <div class="pane"><Loading label="Loading conversation…" /></div>;
+  if (conv.error && !d)
+    return (
+      <div class="pane">
+        <ErrorNote error={conv.error} />
+      </div>
+    );
+  if (!d)
+    return (
+      <div class="pane">
+        <Loading label="Loading conversation…" />
+      </div>
+    );
   const contactName = d.contact.name || d.contact.email || "Visitor";
   const assignee = users.find((u) => u.id === d.assigneeId);
   const windowClosed = !!d.window && !windowOpen(d.window);
-  const disabledReason = !canWrite ? "Viewers can read conversations but not reply." : windowClosed && !note ? "The 24-hour reply window is closed: add a note, or wait for the customer to write." : null;
-  const labels: Record<Action, string> = { takeover: "Take over", handback: "Hand back to AI", resolve: "Resolve", reopen: "Reopen" };
+  const disabledReason = !canWrite
+    ? "Viewers can read conversations but not reply."
+    : windowClosed && !note
+      ? "The 24-hour reply window is closed: add a note, or wait for the customer to write."
+      : null;
+  const labels: Record<Action, string> = {
+    takeover: "Take over",
+    handback: "Hand back to AI",
+    resolve: "Resolve",
+    reopen: "Reopen",
+  };
 
   return (
     <div class="pane-grid">
@@ -143,23 +193,51 @@ export function ConversationPane({ id, me, users, canned, actionsRef }: { id: st
             </span>
             {d.language && <span class="pill">{d.language}</span>}
             <WindowIndicator d={d} />
-            <span class="muted">{assignee ? `Assigned to ${assignee.name || assignee.email}` : d.status === "assigned" ? "Assigned" : "Unassigned"}</span>
+            <span class="muted">
+              {assignee
+                ? `Assigned to ${assignee.name || assignee.email}`
+                : d.status === "assigned"
+                  ? "Assigned"
+                  : "Unassigned"}
+            </span>
           </div>
-          <TagEditor id={d.id} tags={d.tags} canEdit={canWrite} onChange={(tags) => conv.setDetail((cur) => (cur ? { ...cur, tags } : cur))} />
+          <TagEditor
+            id={d.id}
+            tags={d.tags}
+            canEdit={canWrite}
+            onChange={(tags) => conv.setDetail((cur) => (cur ? { ...cur, tags } : cur))}
+          />
           <div class="conv-actions" role="toolbar" aria-label="Conversation actions">
-            {(Object.keys(labels) as Action[]).filter((a) => can[a]).map((a) => (
-              <button type="button" key={a} class={`btn btn-small ${a === "resolve" || a === "takeover" ? "" : "btn-secondary"}`} disabled={act.busy} onClick={() => void act.run(a)}>
-                {labels[a]}
-              </button>
-            ))}
+            {(Object.keys(labels) as Action[])
+              .filter((a) => can[a])
+              .map((a) => (
+                <button
+                  type="button"
+                  key={a}
+                  class={`btn btn-small ${a === "resolve" || a === "takeover" ? "" : "btn-secondary"}`}
+                  disabled={act.busy}
+                  onClick={() => void act.run(a)}
+                >
+                  {labels[a]}
+                </button>
+              ))}
             {canWrite && d.status !== "resolved" && (
               <label class="assign">
                 <span class="visually-hidden">Assign or transfer to</span>
-                <select ref={assignRef} value="" disabled={assign.busy} onChange={(e) => e.currentTarget.value && void assign.run(e.currentTarget.value)}>
+                <select
+                  ref={assignRef}
+                  value=""
+                  disabled={assign.busy}
+                  onChange={(e) => e.currentTarget.value && void assign.run(e.currentTarget.value)}
+                >
                   <option value="">Assign / transfer…</option>
-                  {users.filter((u) => u.status === "active" && u.role !== "viewer" && u.id !== d.assigneeId).map((u) => (
-                    <option value={u.id}>{u.name || u.email}</option>
-                  ))}
+                  {users
+                    .filter(
+                      (u) => u.status === "active" && u.role !== "viewer" && u.id !== d.assigneeId,
+                    )
+                    .map((u) => (
+                      <option value={u.id}>{u.name || u.email}</option>
+                    ))}
                 </select>
               </label>
             )}
@@ -174,19 +252,32 @@ export function ConversationPane({ id, me, users, canned, actionsRef }: { id: st
               <span data-testid="translate-reason">{tr.reason}</span>
             </Notice>
           )}
-          {conv.link !== "open" && conv.link !== "connecting" && <Notice kind="warn">Live updates paused: reconnecting…</Notice>}
+          {conv.link !== "open" && conv.link !== "connecting" && (
+            <Notice kind="warn">Live updates paused: reconnecting…</Notice>
+          )}
         </header>
         {d.handover && <HandoverCard h={d.handover} />}
         <ol class="messages" aria-label="Messages" aria-live="polite">
           {conv.hasOlder && (
             <li class="older">
-              <button type="button" class="btn btn-small btn-secondary" onClick={() => void conv.loadOlder()}>
+              <button
+                type="button"
+                class="btn btn-small btn-secondary"
+                onClick={() => void conv.loadOlder()}
+              >
                 Load earlier messages
               </button>
             </li>
           )}
           {conv.log.messages.map((m) => (
-            <MessageItem key={m.id} m={m} contactName={contactName} translate={tr.on} translated={tr.extra[m.id]} canSave={canWrite} />
+            <MessageItem
+              key={m.id}
+              m={m}
+              contactName={contactName}
+              translate={tr.on}
+              translated={tr.extra[m.id]}
+              canSave={canWrite}
+            />
           ))}
           {conv.log.drafts.map((x) => (
             <DraftItem key={x.turnId} d={x} />
@@ -196,9 +287,24 @@ export function ConversationPane({ id, me, users, canned, actionsRef }: { id: st
           ))}
           <li ref={endRef} class="end" aria-hidden="true" />
         </ol>
-        {conv.log.typing?.from === "shopper" && <p class="typing muted">{contactName} is typing…</p>}
+        {conv.log.typing?.from === "shopper" && (
+          <p class="typing muted">{contactName} is typing…</p>
+        )}
         <ErrorNote error={send.error} />
-        <AgentComposer text={text} setText={setText} note={note} setNote={setNote} onSend={() => void send.run()} onAttach={(f) => void attach.run(f)} attachError={attach.error} onTyping={conv.typing} inputRef={input} canned={canned} disabledReason={disabledReason} busy={send.busy || attach.busy} />
+        <AgentComposer
+          text={text}
+          setText={setText}
+          note={note}
+          setNote={setNote}
+          onSend={() => void send.run()}
+          onAttach={(f) => void attach.run(f)}
+          attachError={attach.error}
+          onTyping={conv.typing}
+          inputRef={input}
+          canned={canned}
+          disabledReason={disabledReason}
+          busy={send.busy || attach.busy}
+        />
       </section>
       <aside class="side" aria-label="Details">
         <ContactPanel contactId={d.contact.id} role={me.role} currentId={d.id} />

@@ -11,19 +11,44 @@ const VIEWS: [InboxView, string][] = [
 const STATUSES = ["bot", "waiting", "assigned", "resolved"];
 const LANGS = ["en", "es", "pt", "fr", "de", "zh", "ja", "ar"];
 
-export const STATUS_LABEL: Record<string, string> = { bot: "AI", waiting: "Waiting", assigned: "Assigned", resolved: "Resolved" };
-export const STATUS_PILL: Record<string, string> = { bot: "pill-info", waiting: "pill-warn", assigned: "pill-ok", resolved: "" };
+export const STATUS_LABEL: Record<string, string> = {
+  bot: "AI",
+  waiting: "Waiting",
+  assigned: "Assigned",
+  resolved: "Resolved",
+};
+export const STATUS_PILL: Record<string, string> = {
+  bot: "pill-info",
+  waiting: "pill-warn",
+  assigned: "pill-ok",
+  resolved: "",
+};
 
-export function Views({ filters, counts, onChange }: { filters: InboxFilters; counts: InboxState["counts"]; onChange(f: InboxFilters): void }) {
+export function Views({
+  filters,
+  counts,
+  onChange,
+}: {
+  filters: InboxFilters;
+  counts: InboxState["counts"];
+  onChange(f: InboxFilters): void;
+}) {
   return (
     <nav aria-label="Inbox views" class="views">
       <ul>
         {VIEWS.map(([v, label]) => (
           <li key={v}>
-            <button type="button" class="btn btn-ghost view" aria-pressed={filters.view === v} data-view={v} onClick={() => onChange({ ...filters, view: v })}>
+            <button
+              type="button"
+              class="btn btn-ghost view"
+              aria-pressed={filters.view === v}
+              data-view={v}
+              onClick={() => onChange({ ...filters, view: v })}
+            >
               <span>{label}</span>
-              <span class="count" aria-label={`${counts?.[v] ?? 0} conversations`}>
-                {counts?.[v] ?? "·"}
+              <span class="count">
+                <span aria-hidden="true">{counts?.[v] ?? "·"}</span>
+                <span class="visually-hidden">{`${counts?.[v] ?? 0} conversations`}</span>
               </span>
             </button>
           </li>
@@ -33,12 +58,33 @@ export function Views({ filters, counts, onChange }: { filters: InboxFilters; co
   );
 }
 
-export function Filters({ filters, onChange, searchRef }: { filters: InboxFilters; onChange(f: InboxFilters): void; searchRef: { current: HTMLInputElement | null } }) {
-  const sel = (k: keyof InboxFilters) => (e: Parameters<typeof formValue>[0]) => onChange({ ...filters, [k]: formValue(e) });
+export function Filters({
+  filters,
+  onChange,
+  searchRef,
+}: {
+  filters: InboxFilters;
+  onChange(f: InboxFilters): void;
+  searchRef: { current: HTMLInputElement | null };
+}) {
+  const sel = (k: keyof InboxFilters) => (e: Parameters<typeof formValue>[0]) =>
+    onChange({ ...filters, [k]: formValue(e) });
   return (
-    <form class="filters" role="search" aria-label="Filter conversations" onSubmit={(e) => e.preventDefault()}>
+    <form
+      class="filters"
+      role="search"
+      aria-label="Filter conversations"
+      onSubmit={(e) => e.preventDefault()}
+    >
       <Field label="Search">
-        <input ref={searchRef} type="search" name="q" value={filters.q} onInput={sel("q")} placeholder="Name, email or text" />
+        <input
+          ref={searchRef}
+          type="search"
+          name="q"
+          value={filters.q}
+          onInput={sel("q")}
+          placeholder="Name, email or text"
+        />
       </Field>
       <Field label="Channel">
         <select name="channel" value={filters.channel} onChange={sel("channel")}>
@@ -71,10 +117,20 @@ export function Filters({ filters, onChange, searchRef }: { filters: InboxFilter
   );
 }
 
-export function ConversationList({ inbox, selected, onSelect }: { inbox: InboxState; selected: string | null; onSelect(id: string): void }) {
+export function ConversationList({
+  inbox,
+  selected,
+  onSelect,
+}: {
+  inbox: InboxState;
+  selected: string | null;
+  onSelect(id: string): void;
+}) {
   return (
     <div class="list-wrap">
-      {inbox.items.length === 0 && !inbox.loading && <p class="muted empty">No conversations here.</p>}
+      {inbox.items.length === 0 && !inbox.loading && (
+        <p class="muted empty">No conversations here.</p>
+      )}
       <ul class="conv-list" aria-label="Conversations">
         {inbox.items.map((c) => (
           <ListItem key={c.id} c={c} selected={c.id === selected} onSelect={onSelect} />
@@ -89,7 +145,15 @@ export function ConversationList({ inbox, selected, onSelect }: { inbox: InboxSt
   );
 }
 
-function ListItem({ c, selected, onSelect }: { c: ConversationSummary; selected: boolean; onSelect(id: string): void }) {
+function ListItem({
+  c,
+  selected,
+  onSelect,
+}: {
+  c: ConversationSummary;
+  selected: boolean;
+  onSelect(id: string): void;
+}) {
   const name = c.contact.name || c.contact.email || "Visitor";
   return (
     <li>
@@ -114,8 +178,9 @@ function ListItem({ c, selected, onSelect }: { c: ConversationSummary; selected:
           <span class={`pill ${STATUS_PILL[c.status]}`}>{STATUS_LABEL[c.status]}</span>
           {c.language && <span class="pill">{c.language}</span>}
           {c.unread > 0 && (
-            <span class="unread-count" aria-label={`${c.unread} unread`}>
-              {c.unread}
+            <span class="unread-count">
+              <span aria-hidden="true">{c.unread}</span>
+              <span class="visually-hidden">{`${c.unread} unread`}</span>
             </span>
           )}
         </span>

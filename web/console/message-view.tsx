@@ -43,7 +43,13 @@ function Citation({ id }: { id: string }) {
   }, [id]);
   if (!id.startsWith("kb_")) return <span>{id}</span>;
   if (title === undefined) return <span title={id}>…</span>;
-  return <span title={id}>{title === null ? `${id} (no longer in the knowledge base)` : `“${title.length > 80 ? `${title.slice(0, 79)}…` : title}”`}</span>;
+  return (
+    <span title={id}>
+      {title === null
+        ? `${id} (no longer in the knowledge base)`
+        : `“${title.length > 80 ? `${title.slice(0, 79)}…` : title}”`}
+    </span>
+  );
 }
 
 /** Why a platform's media is not here, in words an agent can act on. */
@@ -69,7 +75,7 @@ function Attachments({ m }: { m: Message }) {
           </a>
         ) : (
           <span key={a.key} class="file muted" title={a.error ?? undefined}>
-            {a.name} ({a.error ? MEDIA_ERRORS[a.error] ?? "not available" : "not stored"})
+            {a.name} ({a.error ? (MEDIA_ERRORS[a.error] ?? "not available") : "not stored"})
           </span>
         ),
       )}
@@ -105,7 +111,12 @@ function RetrySend({ m }: { m: Message }) {
   });
   return (
     <>
-      <button type="button" class="btn btn-small btn-secondary msg-retry" disabled={retry.busy} onClick={() => void retry.run()}>
+      <button
+        type="button"
+        class="btn btn-small btn-secondary msg-retry"
+        disabled={retry.busy}
+        onClick={() => void retry.run()}
+      >
         Retry
       </button>
       <ErrorNote error={retry.error} />
@@ -116,13 +127,20 @@ function RetrySend({ m }: { m: Message }) {
 function SaveToKnowledge({ m }: { m: Message }) {
   const [saved, setSaved] = useState<string | null>(null);
   const [draft, setDraft] = useState<KnowledgeDraft | null>(null);
-  const open = useAction(async () => setDraft((await conversations.knowledgeDraft(m.conversationId, m.id)).draft));
+  const open = useAction(async () =>
+    setDraft((await conversations.knowledgeDraft(m.conversationId, m.id)).draft),
+  );
   const save = useAction(async () => {
     if (!draft) return;
     setSaved((await conversations.saveToKnowledge(m.conversationId, m.id, draft)).entry.question);
     setDraft(null);
   });
-  if (saved) return <p class="msg-saved muted" role="status">Saved to knowledge as “{saved.length > 60 ? `${saved.slice(0, 59)}…` : saved}”</p>;
+  if (saved)
+    return (
+      <p class="msg-saved muted" role="status">
+        Saved to knowledge as “{saved.length > 60 ? `${saved.slice(0, 59)}…` : saved}”
+      </p>
+    );
   if (draft) {
     const up = (patch: Partial<KnowledgeDraft>) => setDraft({ ...draft, ...patch });
     return (
@@ -136,20 +154,51 @@ function SaveToKnowledge({ m }: { m: Message }) {
       >
         <label>
           Question
-          <textarea name="kb-question" rows={2} required maxLength={1000} value={draft.question} onInput={(e) => up({ question: e.currentTarget.value })} />
+          <textarea
+            name="kb-question"
+            rows={2}
+            required
+            maxLength={1000}
+            value={draft.question}
+            onInput={(e) => up({ question: e.currentTarget.value })}
+          />
         </label>
         <label>
           Answer
-          <textarea name="kb-answer" rows={4} required maxLength={8000} value={draft.answer} onInput={(e) => up({ answer: e.currentTarget.value })} />
+          <textarea
+            name="kb-answer"
+            rows={4}
+            required
+            maxLength={8000}
+            value={draft.answer}
+            onInput={(e) => up({ answer: e.currentTarget.value })}
+          />
         </label>
         <div class="kb-draft-row">
           <label>
             Language
-            <input name="kb-language" size={5} maxLength={8} value={draft.language ?? ""} onInput={(e) => up({ language: e.currentTarget.value.trim() || null })} />
+            <input
+              name="kb-language"
+              size={5}
+              maxLength={8}
+              value={draft.language ?? ""}
+              onInput={(e) => up({ language: e.currentTarget.value.trim() || null })}
+            />
           </label>
           <label>
             Tags (comma-separated)
-            <input name="kb-tags" value={draft.tags.join(", ")} onInput={(e) => up({ tags: e.currentTarget.value.split(",").map((t) => t.trim()).filter(Boolean) })} />
+            <input
+              name="kb-tags"
+              value={draft.tags.join(", ")}
+              onInput={(e) =>
+                up({
+                  tags: e.currentTarget.value
+                    .split(",")
+                    .map((t) => t.trim())
+                    .filter(Boolean),
+                })
+              }
+            />
           </label>
         </div>
         <div class="kb-draft-row">
@@ -166,7 +215,12 @@ function SaveToKnowledge({ m }: { m: Message }) {
   }
   return (
     <>
-      <button type="button" class="btn btn-ghost btn-small msg-save" disabled={open.busy} onClick={() => void open.run()}>
+      <button
+        type="button"
+        class="btn btn-ghost btn-small msg-save"
+        disabled={open.busy}
+        onClick={() => void open.run()}
+      >
         Save to knowledge
       </button>
       {open.error ? <ErrorNote error={open.error} /> : null}
@@ -174,7 +228,19 @@ function SaveToKnowledge({ m }: { m: Message }) {
   );
 }
 
-export function MessageItem({ m, contactName, translate, translated, canSave = false }: { m: Message; contactName: string; translate: boolean; translated?: string; canSave?: boolean }) {
+export function MessageItem({
+  m,
+  contactName,
+  translate,
+  translated,
+  canSave = false,
+}: {
+  m: Message;
+  contactName: string;
+  translate: boolean;
+  translated?: string;
+  canSave?: boolean;
+}) {
   if (m.kind === "event") {
     return (
       <li class="msg-event" data-seq={m.seq}>
@@ -185,7 +251,11 @@ export function MessageItem({ m, contactName, translate, translated, canSave = f
   const side = m.author.type === "shopper" ? "in" : "out";
   const original = typeof m.meta.original === "string" ? m.meta.original : null;
   return (
-    <li class={`msg msg-${side} ${m.kind === "note" ? "msg-note" : ""} msg-${m.author.type}`} data-seq={m.seq} data-kind={m.kind}>
+    <li
+      class={`msg msg-${side} ${m.kind === "note" ? "msg-note" : ""} msg-${m.author.type}`}
+      data-seq={m.seq}
+      data-kind={m.kind}
+    >
       <div class="msg-head">
         <strong>{authorLabel(m, contactName)}</strong>
         {m.kind === "note" && <span class="pill pill-warn">Private note</span>}
@@ -207,7 +277,9 @@ export function MessageItem({ m, contactName, translate, translated, canSave = f
       <Body m={m} translate={translate} extra={translated} />
       {original && translate && <p class="msg-original muted">You wrote: {original}</p>}
       <Attachments m={m} />
-      {canSave && m.author.type === "agent" && m.kind === "text" && m.text.trim() && <SaveToKnowledge m={m} />}
+      {canSave && m.author.type === "agent" && m.kind === "text" && m.text.trim() && (
+        <SaveToKnowledge m={m} />
+      )}
       {m.citations.length > 0 && (
         <p class="msg-cite muted">
           From knowledge:{" "}
@@ -220,7 +292,10 @@ export function MessageItem({ m, contactName, translate, translated, canSave = f
         </p>
       )}
       {m.delivery && side === "out" && (
-        <span class={`delivery delivery-${m.delivery.status}`} title={m.delivery.error ?? undefined}>
+        <span
+          class={`delivery delivery-${m.delivery.status}`}
+          title={m.delivery.error ?? undefined}
+        >
           {m.delivery.status}
           {m.delivery.error ? `: ${m.delivery.error}` : ""}
         </span>

@@ -15,9 +15,37 @@ export const SHORTCUTS: [key: string, action: string][] = [
   ["Esc", "Leave the reply box"],
 ];
 
-export type ShortcutHandlers = Partial<Record<"next" | "prev" | "reply" | "note" | "takeover" | "handback" | "resolve" | "reopen" | "assign" | "search" | "help" | "escape", () => void>>;
+export type ShortcutHandlers = Partial<
+  Record<
+    | "next"
+    | "prev"
+    | "reply"
+    | "note"
+    | "takeover"
+    | "handback"
+    | "resolve"
+    | "reopen"
+    | "assign"
+    | "search"
+    | "help"
+    | "escape",
+    () => void
+  >
+>;
 
-const KEYMAP: Record<string, keyof ShortcutHandlers> = { j: "next", k: "prev", r: "reply", n: "note", t: "takeover", h: "handback", e: "resolve", o: "reopen", a: "assign", "/": "search", "?": "help" };
+const KEYMAP: Record<string, keyof ShortcutHandlers> = {
+  j: "next",
+  k: "prev",
+  r: "reply",
+  n: "note",
+  t: "takeover",
+  h: "handback",
+  e: "resolve",
+  o: "reopen",
+  a: "assign",
+  "/": "search",
+  "?": "help",
+};
 
 export function isTyping(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;

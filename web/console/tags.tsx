@@ -3,11 +3,24 @@ import { conversations } from "../shared/api";
 import { ErrorNote, useAction } from "../shared/ui";
 
 /** The conversation's tags: shown to everyone, edited by agents (POST /api/conversations/:id/tags). */
-export function TagEditor({ id, tags, canEdit, onChange }: { id: string; tags: string[]; canEdit: boolean; onChange(tags: string[]): void }) {
+export function TagEditor({
+  id,
+  tags,
+  canEdit,
+  onChange,
+}: {
+  id: string;
+  tags: string[];
+  canEdit: boolean;
+  onChange(tags: string[]): void;
+}) {
   const [draft, setDraft] = useState("");
   const act = useAction(async (change: { add?: string[]; remove?: string[] }) => {
     await conversations.tags(id, change);
-    onChange([...tags.filter((t) => !change.remove?.includes(t)), ...(change.add ?? []).filter((t) => !tags.includes(t))]);
+    onChange([
+      ...tags.filter((t) => !change.remove?.includes(t)),
+      ...(change.add ?? []).filter((t) => !tags.includes(t)),
+    ]);
   });
   return (
     <div class="tags" aria-label="Tags" role="group">
@@ -15,7 +28,13 @@ export function TagEditor({ id, tags, canEdit, onChange }: { id: string; tags: s
         <span class="pill pill-info" key={t}>
           {t}
           {canEdit && (
-            <button type="button" class="tag-x" aria-label={`Remove tag ${t}`} disabled={act.busy} onClick={() => void act.run({ remove: [t] })}>
+            <button
+              type="button"
+              class="tag-x"
+              aria-label={`Remove tag ${t}`}
+              disabled={act.busy}
+              onClick={() => void act.run({ remove: [t] })}
+            >
               ×
             </button>
           )}
@@ -30,7 +49,13 @@ export function TagEditor({ id, tags, canEdit, onChange }: { id: string; tags: s
             if (t) void act.run({ add: [t] }).then((ok) => ok && setDraft(""));
           }}
         >
-          <input aria-label="Add a tag" placeholder="+ tag" maxLength={40} value={draft} onInput={(e) => setDraft(e.currentTarget.value)} />
+          <input
+            aria-label="Add a tag"
+            placeholder="+ tag"
+            maxLength={40}
+            value={draft}
+            onInput={(e) => setDraft(e.currentTarget.value)}
+          />
         </form>
       )}
       <ErrorNote error={act.error} />

@@ -9,7 +9,8 @@ import { ApiFailure } from "../shared/http";
 
 export type ProviderState = "unknown" | "ok" | "missing";
 const STORE_KEY = "edgedesk:console:translate";
-export const NEEDS_PROVIDER = "Translation needs an AI provider. An admin can choose one under AI settings in the dashboard.";
+export const NEEDS_PROVIDER =
+  "Translation needs an AI provider. An admin can choose one under AI settings in the dashboard.";
 
 function readToggle(): boolean {
   try {
@@ -21,10 +22,21 @@ function readToggle(): boolean {
 
 /** Errors that mean "no provider can do this", as opposed to a passing network problem. */
 export function meansNoProvider(e: unknown): boolean {
-  return e instanceof ApiFailure && (e.status === 501 || e.status === 503 || e.status === 422 || /provider/i.test(e.code) || /provider/i.test(e.message));
+  return (
+    e instanceof ApiFailure &&
+    (e.status === 501 ||
+      e.status === 503 ||
+      e.status === 422 ||
+      /provider/i.test(e.code) ||
+      /provider/i.test(e.message))
+  );
 }
 
-export function useTranslation(conversationId: string | null, messages: Message[], agentLanguage: string) {
+export function useTranslation(
+  conversationId: string | null,
+  messages: Message[],
+  agentLanguage: string,
+) {
   const [on, setOn] = useState(readToggle);
   const [provider, setProvider] = useState<ProviderState>("unknown");
   const [extra, setExtra] = useState<Record<string, string>>({});
@@ -67,7 +79,20 @@ export function useTranslation(conversationId: string | null, messages: Message[
   useEffect(() => setExtra({}), [conversationId]);
 
   // Messages from the shopper in another language without a server translation: translate the latest few.
-  const todo = on && provider !== "missing" ? messages.filter((m) => m.author.type === "shopper" && !m.translation && m.text && m.language && m.language !== agentLanguage && !(m.id in extra)).slice(-20) : [];
+  const todo =
+    on && provider !== "missing"
+      ? messages
+          .filter(
+            (m) =>
+              m.author.type === "shopper" &&
+              !m.translation &&
+              m.text &&
+              m.language &&
+              m.language !== agentLanguage &&
+              !(m.id in extra),
+          )
+          .slice(-20)
+      : [];
   useEffect(() => {
     let cancelled = false;
     (async () => {
@@ -89,8 +114,12 @@ export function useTranslation(conversationId: string | null, messages: Message[
   }, [todo.map((m) => m.id).join()]);
 
   /** The text to send for what the agent typed: translated into the shopper's language when on. */
-  const outgoing = async (typed: string, shopperLanguage: string | null): Promise<{ text: string; original?: string }> => {
-    if (!on || provider === "missing" || !shopperLanguage || shopperLanguage === agentLanguage) return { text: typed };
+  const outgoing = async (
+    typed: string,
+    shopperLanguage: string | null,
+  ): Promise<{ text: string; original?: string }> => {
+    if (!on || provider === "missing" || !shopperLanguage || shopperLanguage === agentLanguage)
+      return { text: typed };
     try {
       const r = await assist.translate(typed, shopperLanguage);
       setProvider("ok");

@@ -5,7 +5,12 @@
  */
 import { useCallback, useEffect, useReducer, useRef, useState } from "preact/hooks";
 import type { z } from "zod";
-import type { Attachment, ClientFrame, ConversationState, ServerFrame } from "../../workers/wire/socket";
+import type {
+  Attachment,
+  ClientFrame,
+  ConversationState,
+  ServerFrame,
+} from "../../workers/wire/socket";
 import { conversations } from "../shared/api";
 import type { ConversationDetail } from "../shared/api-types";
 import { emptyLog, logReducer, newClientId } from "../shared/conversation-log";
@@ -17,7 +22,12 @@ const PAGE = 50;
 
 function withState(d: ConversationDetail | null, s: ConversationState): ConversationDetail | null {
   if (!d || d.id !== s.id) return d;
-  return { ...d, status: s.status, assigneeId: s.assignee?.id ?? null, language: s.language ?? d.language };
+  return {
+    ...d,
+    status: s.status,
+    assigneeId: s.assignee?.id ?? null,
+    language: s.language ?? d.language,
+  };
 }
 
 function sessionStore() {
@@ -49,7 +59,10 @@ export function useAgentConversation(id: string | null, canWrite: boolean) {
     const box = new Outbox(sessionStore(), `edgedesk:agent-outbox:${id}`);
     outbox.current = box;
     const start = async () => {
-      const [d, m] = await Promise.all([conversations.get(id), conversations.messages(id, { limit: PAGE })]);
+      const [d, m] = await Promise.all([
+        conversations.get(id),
+        conversations.messages(id, { limit: PAGE }),
+      ]);
       if (cancelled) return;
       setDetail(d.conversation);
       dispatch({ type: "history", messages: m.messages });
@@ -57,22 +70,39 @@ export function useAgentConversation(id: string | null, canWrite: boolean) {
       lastSeq = m.messages.reduce((n, x) => Math.max(n, x.seq), 0);
       for (const item of box.items()) dispatch({ type: "queued", item });
       const ws = new LiveSocket<ServerFrame>({
-        url: () => `${location.origin.replace(/^http/, "ws")}/ws/conversations/${encodeURIComponent(id)}?after=${lastSeq}`,
+        url: () =>
+          `${location.origin.replace(/^http/, "ws")}/ws/conversations/${encodeURIComponent(id)}?after=${lastSeq}`,
         onFrame(f) {
           if (f.type === "message" || f.type === "message_update") {
             lastSeq = Math.max(lastSeq, f.message.seq);
             if (f.message.clientId) box.ack(f.message.clientId);
           }
-          if (f.type === "state" || f.type === "ready") setDetail((cur) => withState(cur, f.conversation));
+          if (f.type === "state" || f.type === "ready")
+            setDetail((cur) => withState(cur, f.conversation));
           // A new handover carries a new reason and summary, which only the REST detail holds (agents only).
           if (f.type === "state" && f.conversation.status === "waiting") {
-            conversations.get(id).then((r) => !cancelled && setDetail((cur) => (cur && cur.id === id ? { ...cur, handover: r.conversation.handover } : cur)), () => undefined);
+            conversations.get(id).then(
+              (r) =>
+                !cancelled &&
+                setDetail((cur) =>
+                  cur && cur.id === id ? { ...cur, handover: r.conversation.handover } : cur,
+                ),
+              () => undefined,
+            );
           }
           if (f.type === "error") setError(new Error(f.message));
           dispatch({ type: "frame", frame: f });
         },
         onOpen() {
-          for (const i of box.items()) ws.send({ type: "message", clientId: i.clientId, text: i.text, attachments: i.attachments, note: i.note ?? false, original: i.original } satisfies OutFrame);
+          for (const i of box.items())
+            ws.send({
+              type: "message",
+              clientId: i.clientId,
+              text: i.text,
+              attachments: i.attachments,
+              note: i.note ?? false,
+              original: i.original,
+            } satisfies OutFrame);
         },
         onStatus: setLink,
       });
@@ -87,21 +117,54 @@ export function useAgentConversation(id: string | null, canWrite: boolean) {
     };
   }, [id]);
 
-  const send = useCallback((text: string, opts: { note?: boolean; original?: string; attachments?: Attachment[] } = {}) => {
-    const attachments = opts.attachments ?? [];
-    const item = { clientId: newClientId(), text, attachments, note: opts.note, original: opts.original, createdAt: Date.now() };
-    outbox.current?.add(item);
-    dispatch({ type: "queued", item });
-    sock.current?.send({ type: "message", clientId: item.clientId, text, attachments, note: opts.note ?? false, original: opts.original } satisfies OutFrame);
-  }, []);
+  const send = useCallback(
+    (
+      text: string,
+      opts: { note?: boolean; original?: string; attachments?: Attachment[] } = {},
+    ) => {
+      const attachments = opts.attachments ?? [];
+      const item = {
+        clientId: newClientId(),
+        text,
+        attachments,
+        note: opts.note,
+        original: opts.original,
+        createdAt: Date.now(),
+      };
+      outbox.current?.add(item);
+      dispatch({ type: "queued", item });
+      sock.current?.send({
+        type: "message",
+        clientId: item.clientId,
+        text,
+        attachments,
+        note: opts.note ?? false,
+        original: opts.original,
+      } satisfies OutFrame);
+    },
+    [],
+  );
 
-  const typing = useCallback((on: boolean) => sock.current?.send({ type: "typing", on } satisfies OutFrame), []);
+  const typing = useCallback(
+    (on: boolean) => sock.current?.send({ type: "typing", on } satisfies OutFrame),
+    [],
+  );
 
   // Tell the shopper we read their latest message while this conversation is on screen.
-  const shopperSeq = log.messages.reduce((n, m) => (m.author.type === "shopper" ? Math.max(n, m.seq) : n), 0);
+  const shopperSeq = log.messages.reduce(
+    (n, m) => (m.author.type === "shopper" ? Math.max(n, m.seq) : n),
+    0,
+  );
   useEffect(() => {
-    if (!canWrite || link !== "open" || shopperSeq <= readSent.current || document.visibilityState !== "visible") return;
-    if (sock.current?.send({ type: "read", seq: shopperSeq } satisfies OutFrame)) readSent.current = shopperSeq;
+    if (
+      !canWrite ||
+      link !== "open" ||
+      shopperSeq <= readSent.current ||
+      document.visibilityState !== "visible"
+    )
+      return;
+    if (sock.current?.send({ type: "read", seq: shopperSeq } satisfies OutFrame))
+      readSent.current = shopperSeq;
   }, [shopperSeq, link, canWrite]);
 
   const loadOlder = useCallback(async () => {

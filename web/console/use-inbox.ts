@@ -30,7 +30,11 @@ export interface InboxState {
 
 const REFRESH_DEBOUNCE_MS = 250;
 
-export function useInbox(filters: InboxFilters, meId: string | null, onAssigned: (c: ConversationSummary) => void): InboxState {
+export function useInbox(
+  filters: InboxFilters,
+  meId: string | null,
+  onAssigned: (c: ConversationSummary) => void,
+): InboxState {
   const [items, setItems] = useState<ConversationSummary[]>([]);
   const [counts, setCounts] = useState<Record<InboxView, number> | null>(null);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
@@ -41,7 +45,15 @@ export function useInbox(filters: InboxFilters, meId: string | null, onAssigned:
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   /** Conversations already assigned to me: anything new in this set is a fresh assignment. */
   const knownMine = useRef<Set<string> | null>(null);
-  const query: ConversationQuery = { view: filters.view, status: filters.status || undefined, channel: filters.channel || undefined, tag: filters.tag || undefined, language: filters.language || undefined, q: filters.q || undefined, limit: 50 };
+  const query: ConversationQuery = {
+    view: filters.view,
+    status: filters.status || undefined,
+    channel: filters.channel || undefined,
+    tag: filters.tag || undefined,
+    language: filters.language || undefined,
+    q: filters.q || undefined,
+    limit: 50,
+  };
   const key = JSON.stringify(query);
 
   const fetchList = async () => {
@@ -121,7 +133,10 @@ export function useInbox(filters: InboxFilters, meId: string | null, onAssigned:
     if (!nextCursor) return;
     conversations.list({ ...query, cursor: nextCursor }).then(
       (r) => {
-        setItems((cur) => [...cur, ...r.conversations.filter((c) => !cur.some((x) => x.id === c.id))]);
+        setItems((cur) => [
+          ...cur,
+          ...r.conversations.filter((c) => !cur.some((x) => x.id === c.id)),
+        ]);
         setNextCursor(r.nextCursor);
       },
       (e: unknown) => setError(e),

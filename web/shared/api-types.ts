@@ -5,10 +5,24 @@
  */
 import type { z } from "zod";
 import type { MetricsSchema } from "../../workers/wire/api-fields";
-import type { AiSettings as AiSettingsSchema, RegionalStyle as RegionalStyleSchema } from "../../workers/ai/ai-settings";
+import type {
+  AiSettings as AiSettingsSchema,
+  RegionalStyle as RegionalStyleSchema,
+} from "../../workers/ai/ai-settings";
 import type { BusinessHours as BusinessHoursSchema } from "../../workers/lib/business-hours";
-import type { ApiKeySchema, InviteSchema, MeResult, OutboxMailSchema, SessionSchema, TenantSchema, UserSchema } from "../../workers/wire/accounts";
-import type { ConversationDetail as ConversationDetailSchema, ConversationSummary as ConversationSummarySchema } from "../../workers/wire/conversations";
+import type {
+  ApiKeySchema,
+  InviteSchema,
+  MeResult,
+  OutboxMailSchema,
+  SessionSchema,
+  TenantSchema,
+  UserSchema,
+} from "../../workers/wire/accounts";
+import type {
+  ConversationDetail as ConversationDetailSchema,
+  ConversationSummary as ConversationSummarySchema,
+} from "../../workers/wire/conversations";
 import type { Attachment, ConversationState, Message } from "../../workers/wire/socket";
 import type { WidgetSettings as WidgetSettingsSchema } from "../../workers/wire/widget-settings";
 
@@ -34,7 +48,15 @@ export interface AuditEntry {
   createdAt: number;
 }
 
-export const CHANNEL_TYPES = ["whatsapp", "messenger", "instagram", "telegram", "line", "email", "widget"] as const;
+export const CHANNEL_TYPES = [
+  "whatsapp",
+  "messenger",
+  "instagram",
+  "telegram",
+  "line",
+  "email",
+  "widget",
+] as const;
 export type ChannelType = (typeof CHANNEL_TYPES)[number];
 export type ConversationStatus = ConversationState["status"];
 export type InboxView = "mine" | "unassigned" | "waiting" | "all";

@@ -1,11 +1,35 @@
 import { describe, expect, it } from "vitest";
 import type { Message, ServerFrame } from "../../workers/wire/socket";
-import { emptyLog, insertMessage, logReducer, newClientId, type LogState } from "./conversation-log";
+import {
+  emptyLog,
+  insertMessage,
+  logReducer,
+  newClientId,
+  type LogState,
+} from "./conversation-log";
 
 function msg(seq: number, over: Partial<Message> = {}): Message {
   return {
-    id: `msg_${seq}`, seq, conversationId: "cnv_1", author: { type: "shopper", id: null, name: null }, kind: "text", text: `m${seq}`, language: null, translation: null,
-    attachments: [], citations: [], clientId: null, externalId: null, replyToId: null, createdAt: seq, editedAt: null, deletedAt: null, history: [], delivery: null, meta: {}, ...over,
+    id: `msg_${seq}`,
+    seq,
+    conversationId: "cnv_1",
+    author: { type: "shopper", id: null, name: null },
+    kind: "text",
+    text: `m${seq}`,
+    language: null,
+    translation: null,
+    attachments: [],
+    citations: [],
+    clientId: null,
+    externalId: null,
+    replyToId: null,
+    createdAt: seq,
+    editedAt: null,
+    deletedAt: null,
+    history: [],
+    delivery: null,
+    meta: {},
+    ...over,
   };
 }
 const frame = (s: LogState, f: ServerFrame) => logReducer(s, { type: "frame", frame: f });
@@ -21,14 +45,23 @@ describe("logReducer", () => {
   });
 
   it("should replace a pending message when its echo (same clientId) arrives", () => {
-    let s = logReducer(emptyLog(), { type: "queued", item: { clientId: "c-abc-123", text: "hi", attachments: [], createdAt: 1 } });
-    s = logReducer(s, { type: "queued", item: { clientId: "c-abc-123", text: "hi", attachments: [], createdAt: 1 } });
+    let s = logReducer(emptyLog(), {
+      type: "queued",
+      item: { clientId: "c-abc-123", text: "hi", attachments: [], createdAt: 1 },
+    });
+    s = logReducer(s, {
+      type: "queued",
+      item: { clientId: "c-abc-123", text: "hi", attachments: [], createdAt: 1 },
+    });
     expect(s.pending).toHaveLength(1);
     s = frame(s, { type: "message", message: msg(5, { clientId: "c-abc-123", text: "hi" }) });
     expect(s.pending).toHaveLength(0);
     expect(s.messages).toHaveLength(1);
     // A late re-queue of an already stored clientId is ignored.
-    s = logReducer(s, { type: "queued", item: { clientId: "c-abc-123", text: "hi", attachments: [], createdAt: 1 } });
+    s = logReducer(s, {
+      type: "queued",
+      item: { clientId: "c-abc-123", text: "hi", attachments: [], createdAt: 1 },
+    });
     expect(s.pending).toHaveLength(0);
   });
 
@@ -42,21 +75,34 @@ describe("logReducer", () => {
   it("should stream AI tokens into a draft that gives way to the stored message", () => {
     let s = frame(emptyLog(), { type: "ai_token", turnId: "t1", token: "El envío " });
     s = frame(s, { type: "ai_token", turnId: "t1", token: "tarda 3 días" });
-    expect(s.drafts).toEqual([{ turnId: "t1", text: "El envío tarda 3 días", messageId: null, done: false }]);
+    expect(s.drafts).toEqual([
+      { turnId: "t1", text: "El envío tarda 3 días", messageId: null, done: false },
+    ]);
     s = frame(s, { type: "ai_done", turnId: "t1", messageId: "msg_9" });
     expect(s.drafts).toHaveLength(1);
-    s = frame(s, { type: "message", message: msg(9, { author: { type: "ai", id: null, name: null } }) });
+    s = frame(s, {
+      type: "message",
+      message: msg(9, { author: { type: "ai", id: null, name: null } }),
+    });
     expect(s.drafts).toHaveLength(0);
   });
 
   it("should replace the draft in one step when the stored answer names its turn", () => {
     let s = frame(emptyLog(), { type: "ai_token", turnId: "t1", token: "El envío tarda" });
-    s = frame(s, { type: "message", message: msg(5, { author: { type: "ai", id: null, name: null } }), turnId: "t1" });
+    s = frame(s, {
+      type: "message",
+      message: msg(5, { author: { type: "ai", id: null, name: null } }),
+      turnId: "t1",
+    });
     expect(s.drafts).toHaveLength(0);
     expect(s.messages.map((m) => m.seq)).toEqual([5]);
     // Another turn's draft is left alone.
     s = frame(s, { type: "ai_token", turnId: "t2", token: "y" });
-    s = frame(s, { type: "message", message: msg(6, { author: { type: "ai", id: null, name: null } }), turnId: "t1" });
+    s = frame(s, {
+      type: "message",
+      message: msg(6, { author: { type: "ai", id: null, name: null } }),
+      turnId: "t1",
+    });
     expect(s.drafts.map((d) => d.turnId)).toEqual(["t2"]);
   });
 
@@ -71,10 +117,21 @@ describe("logReducer", () => {
   });
 
   it("should track typing, read receipts and conversation state", () => {
-    const state = { id: "cnv_1", status: "waiting" as const, assignee: null, queuePosition: 2, language: "es", channelType: "widget", rating: null };
+    const state = {
+      id: "cnv_1",
+      status: "waiting" as const,
+      assignee: null,
+      queuePosition: 2,
+      language: "es",
+      channelType: "widget",
+      rating: null,
+    };
     let s = frame(emptyLog(), { type: "typing", from: "agent", name: "Bo", on: true });
     expect(s.typing).toEqual({ from: "agent", name: "Bo" });
-    s = frame(s, { type: "message", message: msg(1, { author: { type: "agent", id: "u", name: "Bo" } }) });
+    s = frame(s, {
+      type: "message",
+      message: msg(1, { author: { type: "agent", id: "u", name: "Bo" } }),
+    });
     expect(s.typing).toBeNull();
     s = frame(s, { type: "read", by: "agent", seq: 7 });
     s = frame(s, { type: "read", by: "agent", seq: 3 });

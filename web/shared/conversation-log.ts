@@ -3,7 +3,13 @@
  * Messages are unique by id and by seq (a resume may replay what we already have); a local
  * message waiting for its echo is unique by clientId and disappears when the echo arrives.
  */
-import type { Attachment, ConversationState, Message, ServerFrame, SocketRole } from "../../workers/wire/socket";
+import type {
+  Attachment,
+  ConversationState,
+  Message,
+  ServerFrame,
+  SocketRole,
+} from "../../workers/wire/socket";
 
 export interface PendingMessage {
   clientId: string;
@@ -33,9 +39,21 @@ export interface LogState {
   readBy: Partial<Record<SocketRole, number>>;
 }
 
-export const emptyLog = (): LogState => ({ messages: [], pending: [], drafts: [], lastSeq: 0, conversation: null, typing: null, readBy: {} });
+export const emptyLog = (): LogState => ({
+  messages: [],
+  pending: [],
+  drafts: [],
+  lastSeq: 0,
+  conversation: null,
+  typing: null,
+  readBy: {},
+});
 
-export type LogEvent = { type: "frame"; frame: ServerFrame } | { type: "queued"; item: PendingMessage } | { type: "history"; messages: Message[] } | { type: "reset" };
+export type LogEvent =
+  | { type: "frame"; frame: ServerFrame }
+  | { type: "queued"; item: PendingMessage }
+  | { type: "history"; messages: Message[] }
+  | { type: "reset" };
 
 export function insertMessage(list: Message[], m: Message): Message[] {
   const i = list.findIndex((x) => x.id === m.id || x.seq === m.seq);
@@ -52,10 +70,15 @@ export function insertMessage(list: Message[], m: Message): Message[] {
 
 function withMessage(state: LogState, m: Message, turnId?: string): LogState {
   const messages = insertMessage(state.messages, m);
-  const pending = m.clientId ? state.pending.filter((p) => p.clientId !== m.clientId) : state.pending;
+  const pending = m.clientId
+    ? state.pending.filter((p) => p.clientId !== m.clientId)
+    : state.pending;
   // A streamed draft gives way to its stored message.
-  const drafts = state.drafts.filter((d) => d.turnId !== turnId && !(d.done && d.messageId === m.id));
-  const typing = m.author.type !== "shopper" && state.typing?.from === m.author.type ? null : state.typing;
+  const drafts = state.drafts.filter(
+    (d) => d.turnId !== turnId && !(d.done && d.messageId === m.id),
+  );
+  const typing =
+    m.author.type !== "shopper" && state.typing?.from === m.author.type ? null : state.typing;
   return { ...state, messages, pending, drafts, typing, lastSeq: Math.max(state.lastSeq, m.seq) };
 }
 
@@ -69,12 +92,19 @@ export function applyFrame(state: LogState, f: ServerFrame): LogState {
       return withMessage(state, f.message);
     case "ai_token": {
       const d = state.drafts.find((x) => x.turnId === f.turnId);
-      const drafts = d ? state.drafts.map((x) => (x === d ? { ...x, text: x.text + f.token } : x)) : state.drafts.concat({ turnId: f.turnId, text: f.token, messageId: null, done: false });
+      const drafts = d
+        ? state.drafts.map((x) => (x === d ? { ...x, text: x.text + f.token } : x))
+        : state.drafts.concat({ turnId: f.turnId, text: f.token, messageId: null, done: false });
       return { ...state, drafts, typing: null };
     }
     case "ai_done": {
       const stored = f.messageId !== null && state.messages.some((m) => m.id === f.messageId);
-      const drafts = stored || f.messageId === null ? state.drafts.filter((d) => d.turnId !== f.turnId) : state.drafts.map((d) => (d.turnId === f.turnId ? { ...d, done: true, messageId: f.messageId } : d));
+      const drafts =
+        stored || f.messageId === null
+          ? state.drafts.filter((d) => d.turnId !== f.turnId)
+          : state.drafts.map((d) =>
+              d.turnId === f.turnId ? { ...d, done: true, messageId: f.messageId } : d,
+            );
       return { ...state, drafts };
     }
     case "ai_cancelled":
@@ -82,7 +112,10 @@ export function applyFrame(state: LogState, f: ServerFrame): LogState {
     case "typing":
       return { ...state, typing: f.on ? { from: f.from, name: f.name } : null };
     case "read":
-      return { ...state, readBy: { ...state.readBy, [f.by]: Math.max(state.readBy[f.by] ?? 0, f.seq) } };
+      return {
+        ...state,
+        readBy: { ...state.readBy, [f.by]: Math.max(state.readBy[f.by] ?? 0, f.seq) },
+      };
     case "state":
       return { ...state, conversation: f.conversation };
     default:
@@ -95,7 +128,11 @@ export function logReducer(state: LogState, e: LogEvent): LogState {
     case "frame":
       return applyFrame(state, e.frame);
     case "queued":
-      if (state.pending.some((p) => p.clientId === e.item.clientId) || state.messages.some((m) => m.clientId === e.item.clientId)) return state;
+      if (
+        state.pending.some((p) => p.clientId === e.item.clientId) ||
+        state.messages.some((m) => m.clientId === e.item.clientId)
+      )
+        return state;
       return { ...state, pending: state.pending.concat(e.item) };
     case "history":
       return e.messages.reduce((s, m) => withMessage(s, m), state);

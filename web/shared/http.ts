@@ -39,7 +39,12 @@ export function onUnauthenticated(fn: () => void): () => void {
   return () => unauthenticated.delete(fn);
 }
 
-export async function http<T>(method: string, path: string, body?: unknown, opts: { query?: Query; raw?: BodyInit; contentType?: string } = {}): Promise<T> {
+export async function http<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  opts: { query?: Query; raw?: BodyInit; contentType?: string } = {},
+): Promise<T> {
   const headers: Record<string, string> = { accept: "application/json" };
   let payload: BodyInit | undefined = opts.raw;
   if (body !== undefined) {
@@ -48,9 +53,18 @@ export async function http<T>(method: string, path: string, body?: unknown, opts
   } else if (opts.contentType) headers["content-type"] = opts.contentType;
   let res: Response;
   try {
-    res = await fetch(withQuery(path, opts.query), { method, headers, body: payload, credentials: "same-origin" });
+    res = await fetch(withQuery(path, opts.query), {
+      method,
+      headers,
+      body: payload,
+      credentials: "same-origin",
+    });
   } catch {
-    throw new ApiFailure(0, "NETWORK", "Could not reach the server. Check your connection and try again.");
+    throw new ApiFailure(
+      0,
+      "NETWORK",
+      "Could not reach the server. Check your connection and try again.",
+    );
   }
   if (res.status === 204) return undefined as T;
   const text = await res.text();
@@ -63,7 +77,12 @@ export async function http<T>(method: string, path: string, body?: unknown, opts
   if (!res.ok) {
     const err = (data as { error?: ErrorShape } | null)?.error;
     if (res.status === 401) unauthenticated.forEach((fn) => fn());
-    throw new ApiFailure(res.status, err?.code ?? `HTTP_${res.status}`, err?.message ?? `The server answered ${res.status}.`, err?.details);
+    throw new ApiFailure(
+      res.status,
+      err?.code ?? `HTTP_${res.status}`,
+      err?.message ?? `The server answered ${res.status}.`,
+      err?.details,
+    );
   }
   return data as T;
 }
@@ -72,11 +91,14 @@ export async function http<T>(method: string, path: string, body?: unknown, opts
 export function describeError(e: unknown): string {
   if (e instanceof ApiFailure) {
     if (e.code === "VALIDATION_FAILED" && Array.isArray(e.details)) {
-      const parts = (e.details as { path?: string; message?: string }[]).map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).filter(Boolean);
+      const parts = (e.details as { path?: string; message?: string }[])
+        .map((d) => (d.path ? `${d.path}: ${d.message}` : d.message))
+        .filter(Boolean);
       if (parts.length) return `${e.message} ${parts.join("; ")}`;
     }
     // The Worker's catch-all 404 means the endpoint itself is missing (an older server).
-    if (e.status === 404 && e.message.startsWith("No route for")) return "This feature is not available on this server yet.";
+    if (e.status === 404 && e.message.startsWith("No route for"))
+      return "This feature is not available on this server yet.";
     return e.message;
   }
   return e instanceof Error ? e.message : String(e);

@@ -44,7 +44,11 @@ beforeEach(() => {
   vi.stubGlobal("navigator", net);
   vi.stubGlobal("addEventListener", win.addEventListener.bind(win));
   vi.stubGlobal("removeEventListener", win.removeEventListener.bind(win));
-  vi.stubGlobal("document", { visibilityState: "visible", addEventListener: () => undefined, removeEventListener: () => undefined });
+  vi.stubGlobal("document", {
+    visibilityState: "visible",
+    addEventListener: () => undefined,
+    removeEventListener: () => undefined,
+  });
 });
 afterEach(() => {
   live.splice(0).forEach((s) => s.stop());
@@ -57,7 +61,13 @@ function setup(extra = {}) {
   const frames: unknown[] = [];
   const statuses: string[] = [];
   const opened = vi.fn();
-  const sock = new LiveSocket({ url: () => `ws://x/ws?after=${after}`, onFrame: (f) => frames.push(f), onOpen: opened, onStatus: (s) => statuses.push(s), ...extra });
+  const sock = new LiveSocket({
+    url: () => `ws://x/ws?after=${after}`,
+    onFrame: (f) => frames.push(f),
+    onOpen: opened,
+    onStatus: (s) => statuses.push(s),
+    ...extra,
+  });
   sock.start();
   live.push(sock);
   return { sock, frames, statuses, opened, setAfter: (n: number) => (after = n) };

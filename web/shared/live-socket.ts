@@ -30,13 +30,20 @@ export function parseFrame<F>(data: unknown): F | null {
   if (typeof data !== "string") return null;
   try {
     const v: unknown = JSON.parse(data);
-    return v && typeof v === "object" && typeof (v as { type?: unknown }).type === "string" ? (v as F) : null;
+    return v && typeof v === "object" && typeof (v as { type?: unknown }).type === "string"
+      ? (v as F)
+      : null;
   } catch {
     return null;
   }
 }
 
-export function backoffDelay(attempt: number, min: number, max: number, random = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  min: number,
+  max: number,
+  random = Math.random,
+): number {
   const base = Math.min(max, min * 2 ** Math.min(attempt, 16));
   return Math.round(base / 2 + (base / 2) * random());
 }
@@ -51,10 +58,18 @@ export class LiveSocket<F = unknown> {
   private pingPending = false;
   private stopped = false;
   private status: LinkStatus = "closed";
-  private readonly opts: Required<Omit<LiveSocketOptions<F>, "onOpen" | "onStatus" | "onFatal">> & LiveSocketOptions<F>;
+  private readonly opts: Required<Omit<LiveSocketOptions<F>, "onOpen" | "onStatus" | "onFatal">> &
+    LiveSocketOptions<F>;
 
   constructor(opts: LiveSocketOptions<F>) {
-    this.opts = { fatalCodes: [4001, 4003, 4004], pingEveryMs: 25_000, pongTimeoutMs: 10_000, minDelayMs: 500, maxDelayMs: 15_000, ...opts };
+    this.opts = {
+      fatalCodes: [4001, 4003, 4004],
+      pingEveryMs: 25_000,
+      pongTimeoutMs: 10_000,
+      minDelayMs: 500,
+      maxDelayMs: 15_000,
+      ...opts,
+    };
   }
 
   start(): void {
@@ -168,7 +183,8 @@ export class LiveSocket<F = unknown> {
     if (this.stopped) return;
     if (slept && this.ws) return this.reconnect();
     if (!this.isOpen) return;
-    if (this.pingPending && now - this.lastPingAt > this.opts.pongTimeoutMs) return this.reconnect();
+    if (this.pingPending && now - this.lastPingAt > this.opts.pongTimeoutMs)
+      return this.reconnect();
     if (!this.pingPending && now - this.lastPingAt >= this.opts.pingEveryMs) this.ping();
   };
 

@@ -37,10 +37,16 @@ export interface WorkflowRun {
 export const workflows = {
   list: () => http<{ workflows: Workflow[] }>("GET", "/api/workflows"),
   templates: () => http<{ templates: WorkflowTemplate[] }>("GET", "/api/workflows/templates"),
-  fromTemplate: (templateId: string, name?: string) => http<{ workflow: Workflow; signingSecret: string }>("POST", "/api/workflows/from-template", { templateId, ...(name ? { name } : {}) }),
-  update: (id: string, b: { enabled?: boolean; name?: string }) => http<{ workflow: Workflow }>("PATCH", `/api/workflows/${id}`, b),
+  fromTemplate: (templateId: string, name?: string) =>
+    http<{ workflow: Workflow; signingSecret: string }>("POST", "/api/workflows/from-template", {
+      templateId,
+      ...(name ? { name } : {}),
+    }),
+  update: (id: string, b: { enabled?: boolean; name?: string }) =>
+    http<{ workflow: Workflow }>("PATCH", `/api/workflows/${id}`, b),
   remove: (id: string) => http<void>("DELETE", `/api/workflows/${id}`),
-  runs: (q: { workflowId?: string; limit?: number } = {}) => http<{ runs: WorkflowRun[] }>("GET", "/api/workflow-runs", undefined, { query: q }),
+  runs: (q: { workflowId?: string; limit?: number } = {}) =>
+    http<{ runs: WorkflowRun[] }>("GET", "/api/workflow-runs", undefined, { query: q }),
 };
 
 export type BroadcastStatus = "draft" | "scheduled" | "sending" | "completed" | "cancelled";
@@ -84,11 +90,27 @@ export interface Recipient {
 
 export const broadcasts = {
   list: () => http<{ broadcasts: Broadcast[] }>("GET", "/api/broadcasts"),
-  create: (b: { name: string; channelId: string; audience: { tags: string[] }; variants: ({ id: string; text: string } | { id: string; template: { name: string; language: string; params: string[] } })[] }) => http<{ broadcast: Broadcast }>("POST", "/api/broadcasts", b),
-  get: (id: string) => http<{ broadcast: Broadcast; progress: BroadcastCounts }>("GET", `/api/broadcasts/${id}`),
-  schedule: (id: string, at?: number) => http<{ broadcast: Broadcast }>("POST", `/api/broadcasts/${id}/schedule`, at ? { at } : {}),
+  create: (b: {
+    name: string;
+    channelId: string;
+    audience: { tags: string[] };
+    variants: (
+      | { id: string; text: string }
+      | { id: string; template: { name: string; language: string; params: string[] } }
+    )[];
+  }) => http<{ broadcast: Broadcast }>("POST", "/api/broadcasts", b),
+  get: (id: string) =>
+    http<{ broadcast: Broadcast; progress: BroadcastCounts }>("GET", `/api/broadcasts/${id}`),
+  schedule: (id: string, at?: number) =>
+    http<{ broadcast: Broadcast }>("POST", `/api/broadcasts/${id}/schedule`, at ? { at } : {}),
   cancel: (id: string) => http<{ broadcast: Broadcast }>("POST", `/api/broadcasts/${id}/cancel`),
-  recipients: (id: string) => http<{ recipients: Recipient[]; nextCursor: string | null }>("GET", `/api/broadcasts/${id}/recipients`, undefined, { query: { limit: 200 } }),
+  recipients: (id: string) =>
+    http<{ recipients: Recipient[]; nextCursor: string | null }>(
+      "GET",
+      `/api/broadcasts/${id}/recipients`,
+      undefined,
+      { query: { limit: 200 } },
+    ),
 };
 
 export interface ContactRow {
@@ -109,11 +131,17 @@ export interface Retention {
 
 export const data = {
   /** A plain link: the browser downloads the streamed file with the session cookie. */
-  exportUrl: (format: "jsonl" | "csv", resource?: string) => withQuery("/api/export", { format, resource }),
-  contacts: (q: { q?: string } = {}) => http<{ contacts: ContactRow[]; nextCursor: string | null }>("GET", "/api/contacts", undefined, { query: q }),
-  erase: (id: string) => http<{ receipt: Record<string, unknown> }>("POST", `/api/contacts/${id}/erase`),
+  exportUrl: (format: "jsonl" | "csv", resource?: string) =>
+    withQuery("/api/export", { format, resource }),
+  contacts: (q: { q?: string } = {}) =>
+    http<{ contacts: ContactRow[]; nextCursor: string | null }>("GET", "/api/contacts", undefined, {
+      query: q,
+    }),
+  erase: (id: string) =>
+    http<{ receipt: Record<string, unknown> }>("POST", `/api/contacts/${id}/erase`),
   retention: () => http<{ retention: Retention }>("GET", "/api/settings/retention"),
-  saveRetention: (r: Retention) => http<{ retention: Retention }>("PUT", "/api/settings/retention", r),
+  saveRetention: (r: Retention) =>
+    http<{ retention: Retention }>("PUT", "/api/settings/retention", r),
 };
 
 export const USAGE_METRICS = ["ai_replies", "translated_chars", "embeddings", "messages"] as const;
@@ -129,8 +157,10 @@ export interface Usage {
 }
 
 export const usage = {
-  get: (q: { from?: string; to?: string } = {}) => http<Usage>("GET", "/api/usage", undefined, { query: q }),
-  setLimits: (limits: Partial<Record<UsageMetric, number | null>>) => http<{ limits: Usage["limits"] }>("PUT", "/api/usage/limits", limits),
+  get: (q: { from?: string; to?: string } = {}) =>
+    http<Usage>("GET", "/api/usage", undefined, { query: q }),
+  setLimits: (limits: Partial<Record<UsageMetric, number | null>>) =>
+    http<{ limits: Usage["limits"] }>("PUT", "/api/usage/limits", limits),
 };
 
 export interface Endpoint {
@@ -154,10 +184,17 @@ export interface Delivery {
 }
 
 export const webhooks = {
-  list: () => http<{ endpoints: Endpoint[]; eventTypes: string[] }>("GET", "/api/webhook-endpoints"),
-  create: (b: { url: string; events: string[]; description?: string }) => http<{ endpoint: Endpoint; secret: string }>("POST", "/api/webhook-endpoints", b),
-  update: (id: string, b: { enabled?: boolean }) => http<{ endpoint: Endpoint }>("PATCH", `/api/webhook-endpoints/${id}`, b),
+  list: () =>
+    http<{ endpoints: Endpoint[]; eventTypes: string[] }>("GET", "/api/webhook-endpoints"),
+  create: (b: { url: string; events: string[]; description?: string }) =>
+    http<{ endpoint: Endpoint; secret: string }>("POST", "/api/webhook-endpoints", b),
+  update: (id: string, b: { enabled?: boolean }) =>
+    http<{ endpoint: Endpoint }>("PATCH", `/api/webhook-endpoints/${id}`, b),
   remove: (id: string) => http<void>("DELETE", `/api/webhook-endpoints/${id}`),
-  test: (id: string) => http<{ deliveryIds: string[] }>("POST", `/api/webhook-endpoints/${id}/test`),
-  deliveries: (id: string) => http<{ deliveries: Delivery[] }>("GET", `/api/webhook-endpoints/${id}/deliveries`, undefined, { query: { limit: 50 } }),
+  test: (id: string) =>
+    http<{ deliveryIds: string[] }>("POST", `/api/webhook-endpoints/${id}/test`),
+  deliveries: (id: string) =>
+    http<{ deliveries: Delivery[] }>("GET", `/api/webhook-endpoints/${id}/deliveries`, undefined, {
+      query: { limit: 50 },
+    }),
 };

@@ -3,7 +3,12 @@ import { Outbox, type KeyValueStore } from "./outbox";
 
 function memoryStore(): KeyValueStore & { data: Map<string, string> } {
   const data = new Map<string, string>();
-  return { data, getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v), removeItem: (k) => void data.delete(k) };
+  return {
+    data,
+    getItem: (k) => data.get(k) ?? null,
+    setItem: (k, v) => void data.set(k, v),
+    removeItem: (k) => void data.delete(k),
+  };
 }
 const item = (clientId: string) => ({ clientId, text: clientId, attachments: [], createdAt: 1 });
 
@@ -31,7 +36,13 @@ describe("Outbox", () => {
   });
 
   it("should keep working in memory when storage throws", () => {
-    const broken: KeyValueStore = { getItem: () => null, setItem: () => { throw new Error("quota"); }, removeItem: () => undefined };
+    const broken: KeyValueStore = {
+      getItem: () => null,
+      setItem: () => {
+        throw new Error("quota");
+      },
+      removeItem: () => undefined,
+    };
     const box = new Outbox(broken, "k");
     box.add(item("c-mem-12345"));
     expect(box.items()).toHaveLength(1);

@@ -24,7 +24,12 @@ export class Outbox {
     try {
       const raw = store?.getItem(key);
       const v: unknown = raw ? JSON.parse(raw) : [];
-      return Array.isArray(v) ? v.filter((x): x is PendingMessage => !!x && typeof x === "object" && typeof (x as PendingMessage).clientId === "string") : [];
+      return Array.isArray(v)
+        ? v.filter(
+            (x): x is PendingMessage =>
+              !!x && typeof x === "object" && typeof (x as PendingMessage).clientId === "string",
+          )
+        : [];
     } catch {
       return [];
     }

@@ -4,7 +4,8 @@ import { serial } from "./serial";
 describe("serial", () => {
   it("should start each call only after the previous one settled, so the server sees them in order", async () => {
     const seen: string[] = [];
-    const slow = (ms: number, v: string) => new Promise<string>((r) => setTimeout(() => (seen.push(v), r(v)), ms));
+    const slow = (ms: number, v: string) =>
+      new Promise<string>((r) => setTimeout(() => (seen.push(v), r(v)), ms));
     const send = serial((v: string) => slow(v === "online" ? 30 : 1, v));
     const a = send("online");
     const b = send("away");

@@ -6,7 +6,8 @@ import { ApiFailure, onUnauthenticated } from "./http";
 const RANK: Record<Role, number> = { viewer: 0, agent: 1, admin: 2, owner: 3 };
 
 /** Same ranking as the Worker's requireRole; the UI hides what the server would refuse. */
-export const hasRole = (role: Role | undefined, min: Role): boolean => !!role && RANK[role] >= RANK[min];
+export const hasRole = (role: Role | undefined, min: Role): boolean =>
+  !!role && RANK[role] >= RANK[min];
 
 export interface SessionState {
   me: Me | null;

@@ -7,9 +7,21 @@ import { describeError } from "./http";
  * A label, its control and an optional hint. The label points at the control with `for`/`id`
  * (a wrapping label would fold a select's current value into the control's accessible name).
  */
-export function Field({ label, hint, children, class: cls }: { label: string; hint?: string; children: ComponentChildren; class?: string }) {
+export function Field({
+  label,
+  hint,
+  children,
+  class: cls,
+}: {
+  label: string;
+  hint?: string;
+  children: ComponentChildren;
+  class?: string;
+}) {
   const id = useId();
-  const control = isValidElement(children) ? cloneElement(children, { id, "aria-describedby": hint ? `${id}-hint` : undefined }) : children;
+  const control = isValidElement(children)
+    ? cloneElement(children, { id, "aria-describedby": hint ? `${id}-hint` : undefined })
+    : children;
   return (
     <div class={`field ${cls ?? ""}`}>
       <label class="field-label" for={id}>
@@ -25,7 +37,13 @@ export function Field({ label, hint, children, class: cls }: { label: string; hi
   );
 }
 
-export function Notice({ kind = "info", children }: { kind?: "info" | "error" | "success" | "warn"; children: ComponentChildren }) {
+export function Notice({
+  kind = "info",
+  children,
+}: {
+  kind?: "info" | "error" | "success" | "warn";
+  children: ComponentChildren;
+}) {
   return (
     <p class={`notice notice-${kind}`} role={kind === "error" ? "alert" : "status"}>
       {children}
@@ -38,7 +56,15 @@ export function ErrorNote({ error }: { error: unknown }) {
   return <Notice kind="error">{describeError(error)}</Notice>;
 }
 
-export function Page({ title, actions, children }: { title: string; actions?: ComponentChildren; children: ComponentChildren }) {
+export function Page({
+  title,
+  actions,
+  children,
+}: {
+  title: string;
+  actions?: ComponentChildren;
+  children: ComponentChildren;
+}) {
   useEffect(() => {
     document.title = `${title} · Edgedesk`;
   }, [title]);
@@ -55,7 +81,15 @@ export function Page({ title, actions, children }: { title: string; actions?: Co
   );
 }
 
-export function Card({ title, children, id }: { title?: string; children: ComponentChildren; id?: string }) {
+export function Card({
+  title,
+  children,
+  id,
+}: {
+  title?: string;
+  children: ComponentChildren;
+  id?: string;
+}) {
   return (
     <section class="card" id={id} aria-label={title}>
       {title && <h2 class="card-title">{title}</h2>}
@@ -65,14 +99,24 @@ export function Card({ title, children, id }: { title?: string; children: Compon
 }
 
 /** A read-only value with a Copy button (webhook URLs, tokens, the widget snippet). */
-export function CopyField({ label, value, multiline }: { label: string; value: string; multiline?: boolean }) {
+export function CopyField({
+  label,
+  value,
+  multiline,
+}: {
+  label: string;
+  value: string;
+  multiline?: boolean;
+}) {
   const [copied, setCopied] = useState(false);
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(value);
     } catch {
       // Clipboard needs a secure context and focus; selecting lets the user copy by hand.
-      const el = document.activeElement?.parentElement?.querySelector<HTMLInputElement | HTMLTextAreaElement>("input,textarea");
+      const el = document.activeElement?.parentElement?.querySelector<
+        HTMLInputElement | HTMLTextAreaElement
+      >("input,textarea");
       el?.select();
     }
     setCopied(true);
@@ -80,7 +124,13 @@ export function CopyField({ label, value, multiline }: { label: string; value: s
   };
   return (
     <div class="copy-field">
-      <Field label={label}>{multiline ? <textarea readOnly rows={4} value={value} class="mono" /> : <input readOnly value={value} class="mono" />}</Field>
+      <Field label={label}>
+        {multiline ? (
+          <textarea readOnly rows={4} value={value} class="mono" />
+        ) : (
+          <input readOnly value={value} class="mono" />
+        )}
+      </Field>
       <button type="button" class="btn btn-secondary" onClick={copy} aria-label={`Copy ${label}`}>
         {copied ? "Copied" : "Copy"}
       </button>
@@ -143,7 +193,9 @@ export function useAction<A extends unknown[]>(fn: (...args: A) => Promise<unkno
   return { busy, error, run, setError };
 }
 
-export const formValue = (e: TargetedEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) => e.currentTarget.value;
+export const formValue = (
+  e: TargetedEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>,
+) => e.currentTarget.value;
 
 export function Loading({ label = "Loading…" }: { label?: string }) {
   return (

@@ -16,7 +16,10 @@ export function pickLanguage(candidates: readonly (string | null | undefined)[])
 export const isRtl = (lang: string): boolean => RTL.has(lang.split("-")[0]);
 
 /** A per-language text map read with fallback: exact tag, primary subtag, English, anything. */
-export function localized(value: string | Record<string, string> | null | undefined, lang: string): string | null {
+export function localized(
+  value: string | Record<string, string> | null | undefined,
+  lang: string,
+): string | null {
   if (!value) return null;
   if (typeof value === "string") return value;
   return value[lang] ?? value[lang.split("-")[0]] ?? value.en ?? Object.values(value)[0] ?? null;

@@ -15,7 +15,9 @@ describe("readableOn", () => {
 
 describe("absoluteUrl", () => {
   it("should resolve server-relative media against the Edgedesk origin, never against the shop", () => {
-    expect(absoluteUrl("https://desk.example", "/media/a.png")).toBe("https://desk.example/media/a.png");
+    expect(absoluteUrl("https://desk.example", "/media/a.png")).toBe(
+      "https://desk.example/media/a.png",
+    );
     expect(absoluteUrl("https://desk.example", "javascript:alert(1)")).toBeNull();
     expect(absoluteUrl("https://desk.example", undefined)).toBeNull();
   });
@@ -39,9 +41,14 @@ describe("widget strings", () => {
 describe("eventText", () => {
   it("should say status lines in the shopper's language and leave other system lines as written", () => {
     const es = stringsFor("es");
-    const line = (to: string, extra: Record<string, unknown> = {}) => ({ text: "English from the server", meta: { event: "status", to, ...extra } });
+    const line = (to: string, extra: Record<string, unknown> = {}) => ({
+      text: "English from the server",
+      meta: { event: "status", to, ...extra },
+    });
     expect(eventText(line("waiting"), es)).toBe(es.waiting);
-    expect(eventText(line("assigned", { assignee: "Bo" }), es)).toBe("Bo se unió a la conversación.");
+    expect(eventText(line("assigned", { assignee: "Bo" }), es)).toBe(
+      "Bo se unió a la conversación.",
+    );
     expect(eventText(line("assigned"), es)).toBe("Soporte se unió a la conversación.");
     expect(eventText(line("resolved"), es)).toBe(es.resolved);
     expect(eventText(line("bot"), es)).toBe(es.backToAi);

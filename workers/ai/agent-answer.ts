@@ -62,20 +62,53 @@ function languageNameIn(code: string, shopper: string): string {
 }
 
 export async function composeAnswer(c: ComposeInput): Promise<ComposedAnswer> {
-  const fixed = c.orderNotFound ? ({ key: "order_not_found", order: c.orderNotFound } as const) : c.orderVerify ? ({ key: "order_verify", order: c.orderVerify } as const) : null;
+  const fixed = c.orderNotFound
+    ? ({ key: "order_not_found", order: c.orderNotFound } as const)
+    : c.orderVerify
+      ? ({ key: "order_verify", order: c.orderVerify } as const)
+      : null;
   if (fixed) {
-    const m = await localized(fixed.key, c.language, c.providers.translator, { order: fixed.order }, c.settings.persona.tone, c.signal);
+    const m = await localized(
+      fixed.key,
+      c.language,
+      c.providers.translator,
+      { order: fixed.order },
+      c.settings.persona.tone,
+      c.signal,
+    );
     c.onToken?.(m.text);
-    return { kind: "answer", text: m.text, language: m.language, citations: [], ...(m.translation ? { translation: m.translation } : {}) };
+    return {
+      kind: "answer",
+      text: m.text,
+      language: m.language,
+      citations: [],
+      ...(m.translation ? { translation: m.translation } : {}),
+    };
   }
   let fallback: string | undefined;
   if (c.providers.generator.canGenerate) {
     const canary = newCanary();
     const context = confident(c);
-    const messages = buildMessages({ settings: c.settings, languageName: languageName(c.language), hits: context, history: c.history, message: c.message, toolResult: c.toolResult, canary });
-    const guard = new StreamGuard(canary, (t) => c.onToken?.(t), (t) => restorePii(t, c.found));
+    const messages = buildMessages({
+      settings: c.settings,
+      languageName: languageName(c.language),
+      hits: context,
+      history: c.history,
+      message: c.message,
+      toolResult: c.toolResult,
+      canary,
+    });
+    const guard = new StreamGuard(
+      canary,
+      (t) => c.onToken?.(t),
+      (t) => restorePii(t, c.found),
+    );
     try {
-      const out = await c.providers.generator.generate({ messages, signal: c.signal, onToken: (t) => guard.push(t) });
+      const out = await c.providers.generator.generate({
+        messages,
+        signal: c.signal,
+        onToken: (t) => guard.push(t),
+      });
       const verdict = checkOutput({
         output: out,
         system: messages[0].content,
@@ -84,13 +117,25 @@ export async function composeAnswer(c: ComposeInput): Promise<ComposedAnswer> {
         allowedIds: context.map((h) => h.entry.id),
       });
       if (verdict.ok) {
-        const citations = verdict.citations.length ? verdict.citations : context.slice(0, 1).map((h) => h.entry.id);
-        return { kind: "answer", text: restorePii(verdict.text, c.found), language: c.language, citations };
+        const citations = verdict.citations.length
+          ? verdict.citations
+          : context.slice(0, 1).map((h) => h.entry.id);
+        return {
+          kind: "answer",
+          text: restorePii(verdict.text, c.found),
+          language: c.language,
+          citations,
+        };
       }
-      if (verdict.reason === "no_answer" || verdict.reason === "empty") return { kind: "none", reason: "the knowledge base does not answer this", providerFailed: false };
+      if (verdict.reason === "no_answer" || verdict.reason === "empty")
+        return {
+          kind: "none",
+          reason: "the knowledge base does not answer this",
+          providerFailed: false,
+        };
       fallback = `output rejected: ${verdict.reason}`;
     } catch (e) {
-      fallback = `provider failed: ${e instanceof Error ? e.name === "TimeoutError" ? "timeout" : e.message : String(e)}`;
+      fallback = `provider failed: ${e instanceof Error ? (e.name === "TimeoutError" ? "timeout" : e.message) : String(e)}`;
     }
   }
   return builtinAnswer(c, fallback);
@@ -109,17 +154,38 @@ function confident(c: ComposeInput): RetrievedHit[] {
   return (ok.length ? ok : c.hits.slice(0, 1)).slice(0, 4);
 }
 
-async function builtinAnswer(c: ComposeInput, fallback: string | undefined): Promise<ComposedAnswer> {
+async function builtinAnswer(
+  c: ComposeInput,
+  fallback: string | undefined,
+): Promise<ComposedAnswer> {
   if (c.toolResult) {
     const status = c.toolResult.replace(/^order [^:]+:\s*/, "");
     const order = c.toolResult.match(/^order ([^:]+):/)?.[1] ?? "";
-    const m = await localized("order_status", c.language, c.providers.translator, { order, status }, c.settings.persona.tone, c.signal);
+    const m = await localized(
+      "order_status",
+      c.language,
+      c.providers.translator,
+      { order, status },
+      c.settings.persona.tone,
+      c.signal,
+    );
     c.onToken?.(m.text);
-    return { kind: "answer", text: restorePii(m.text, c.found), language: m.language, citations: [], ...(m.translation ? { translation: m.translation } : {}), ...(fallback ? { fallback } : {}) };
+    return {
+      kind: "answer",
+      text: restorePii(m.text, c.found),
+      language: m.language,
+      citations: [],
+      ...(m.translation ? { translation: m.translation } : {}),
+      ...(fallback ? { fallback } : {}),
+    };
   }
   const top = c.hits[0];
   if (!top || !decideAnswer(top.confidence, c.settings.threshold)) {
-    return { kind: "none", reason: fallback ?? "no confident answer", providerFailed: fallback !== undefined };
+    return {
+      kind: "none",
+      reason: fallback ?? "no confident answer",
+      providerFailed: fallback !== undefined,
+    };
   }
   let text = top.entry.answer;
   const written = entryLanguage(top, c.language);
@@ -131,11 +197,22 @@ async function builtinAnswer(c: ComposeInput, fallback: string | undefined): Pro
       text = t.text;
       language = c.language;
     } else if (c.settings.crossLingualReply === "handover") {
-      return { kind: "none", reason: `the matching entry is in ${languageName(written)}, not the shopper's ${languageName(c.language)}`, providerFailed: false };
+      return {
+        kind: "none",
+        reason: `the matching entry is in ${languageName(written)}, not the shopper's ${languageName(c.language)}`,
+        providerFailed: false,
+      };
     } else {
       translation = { ok: false, reason: t.reason };
       // The entry as written, under one line in the shopper's language saying so.
-      const notice = await localized("entry_language_notice", c.language, c.providers.translator, { language: languageNameIn(written, c.language) }, c.settings.persona.tone, c.signal);
+      const notice = await localized(
+        "entry_language_notice",
+        c.language,
+        c.providers.translator,
+        { language: languageNameIn(written, c.language) },
+        c.settings.persona.tone,
+        c.signal,
+      );
       text = `${notice.text}\n\n${text}`;
     }
   }

@@ -8,16 +8,35 @@ import { SHOP_KB, fakeAi, openAiSse } from "../../test/ai-fakes";
 const index = KnowledgeIndex.build(SHOP_KB);
 const WED_NOON = new Date("2025-03-05T12:00:00Z");
 
-function turn(message: string, settingsIn: AiSettingsInput = {}, over: Partial<AiTurnInput> & { ai?: ReturnType<typeof fakeAi>; fetch?: typeof fetch } = {}) {
+function turn(
+  message: string,
+  settingsIn: AiSettingsInput = {},
+  over: Partial<AiTurnInput> & { ai?: ReturnType<typeof fakeAi>; fetch?: typeof fetch } = {},
+) {
   const settings = AiSettings.parse(settingsIn);
   const providers = createProviders({ AI: over.ai }, settings, { fetch: over.fetch });
-  return runAiTurn({ tenantId: "t1", settings, entries: index, history: [], message, contact: { vip: false }, now: WED_NOON, providers, ...over });
+  return runAiTurn({
+    tenantId: "t1",
+    settings,
+    entries: index,
+    history: [],
+    message,
+    contact: { vip: false },
+    now: WED_NOON,
+    providers,
+    ...over,
+  });
 }
 
 describe("runAiTurn (builtin)", () => {
   it("should answer from the matched entry and cite it", async () => {
     const r = await turn("how long does delivery take?");
-    expect(r).toMatchObject({ kind: "answer", citations: ["shipping-time"], language: "en", intent: "shipping" });
+    expect(r).toMatchObject({
+      kind: "answer",
+      citations: ["shipping-time"],
+      language: "en",
+      intent: "shipping",
+    });
     expect(r.text).toBe(SHOP_KB[0].answer);
   });
 
@@ -27,7 +46,16 @@ describe("runAiTurn (builtin)", () => {
   });
 
   it("should report translation as unavailable instead of throwing", async () => {
-    const r = await turn("¿Cuánto tarda el envío? ¿Cuándo llega mi pedido?", {}, { entries: KnowledgeIndex.build([{ ...SHOP_KB[0], phrasings: [...SHOP_KB[0].phrasings, "cuanto tarda el envio"] }, SHOP_KB[1]]) });
+    const r = await turn(
+      "¿Cuánto tarda el envío? ¿Cuándo llega mi pedido?",
+      {},
+      {
+        entries: KnowledgeIndex.build([
+          { ...SHOP_KB[0], phrasings: [...SHOP_KB[0].phrasings, "cuanto tarda el envio"] },
+          SHOP_KB[1],
+        ]),
+      },
+    );
     expect(r.kind).toBe("answer");
     if (r.kind !== "answer") return;
     expect(r.language).toBe("en");
@@ -42,7 +70,12 @@ describe("runAiTurn (builtin)", () => {
 
   it("should hand over with a summary, intent, language, sentiment and tags", async () => {
     const r = await turn("This is unacceptable, I want to talk to a human about my order #A12345");
-    expect(r).toMatchObject({ kind: "handover", rule: "explicit_request", language: "en", intent: "complaint" });
+    expect(r).toMatchObject({
+      kind: "handover",
+      rule: "explicit_request",
+      language: "en",
+      intent: "complaint",
+    });
     if (r.kind === "answer") return;
     expect(r.summary).toContain("Customer asked");
     expect(r.sentiment.label).toBe("negative");
@@ -50,12 +83,16 @@ describe("runAiTurn (builtin)", () => {
   });
 
   it("should collect contact details outside business hours", async () => {
-    const r = await turn("talk to a human please", { businessHours: { timezone: "UTC", days: { mon: [["09:00", "10:00"]] } } });
+    const r = await turn("talk to a human please", {
+      businessHours: { timezone: "UTC", days: { mon: [["09:00", "10:00"]] } },
+    });
     expect(r).toMatchObject({ kind: "collect_contact", rule: "explicit_request" });
   });
 
   it("should redact PII from the turn result", async () => {
-    const r = await turn("how long does shipping take? card 4111 1111 1111 1111, mail jo@example.com");
+    const r = await turn(
+      "how long does shipping take? card 4111 1111 1111 1111, mail jo@example.com",
+    );
     expect(r.redactions).toEqual([
       { type: "EMAIL", placeholder: "[EMAIL_1]" },
       { type: "CARD", placeholder: "[CARD_1]" },
@@ -68,7 +105,11 @@ describe("runAiTurn (workers-ai)", () => {
   it("should stream a grounded reply from the chat model with the expected request shape", async () => {
     const ai = fakeAi({ chat: ["Orders ", "arrive in ", "2-4 days ", "[#shipping-time]."] });
     const tokens: string[] = [];
-    const r = await turn("how long does shipping take", { provider: "workers-ai" }, { ai, onToken: (t) => tokens.push(t) });
+    const r = await turn(
+      "how long does shipping take",
+      { provider: "workers-ai" },
+      { ai, onToken: (t) => tokens.push(t) },
+    );
     expect(r).toMatchObject({ kind: "answer", citations: ["shipping-time"] });
     if (r.kind === "answer") expect(r.text).toBe("Orders arrive in 2-4 days [#shipping-time].");
     const chat = ai.calls.find((c) => c.model === "@cf/meta/llama-3.1-8b-instruct");
@@ -81,28 +122,61 @@ describe("runAiTurn (workers-ai)", () => {
 
   it("should fall back to the builtin answer when the model times out", async () => {
     const started = Date.now();
-    const r = await turn("how long does shipping take", { provider: "workers-ai", timeoutMs: 500 }, { ai: fakeAi({ chat: "hang" }) });
+    const r = await turn(
+      "how long does shipping take",
+      { provider: "workers-ai", timeoutMs: 500 },
+      { ai: fakeAi({ chat: "hang" }) },
+    );
     expect(Date.now() - started).toBeLessThan(3000);
-    expect(r).toMatchObject({ kind: "answer", citations: ["shipping-time"], fallback: "provider failed: timeout" });
+    expect(r).toMatchObject({
+      kind: "answer",
+      citations: ["shipping-time"],
+      fallback: "provider failed: timeout",
+    });
   });
 
   it("should hand over when the model fails and nothing matches", async () => {
-    const r = await turn("what is the airspeed of an unladen swallow", { provider: "workers-ai", policy: { offerFirst: false } }, { ai: fakeAi({ chat: "error" }) });
+    const r = await turn(
+      "what is the airspeed of an unladen swallow",
+      { provider: "workers-ai", policy: { offerFirst: false } },
+      { ai: fakeAi({ chat: "error" }) },
+    );
     expect(r).toMatchObject({ kind: "handover" });
   });
 
   it("should translate builtin fixed replies it has no table for", async () => {
     const ai = fakeAi({ chat: ["HANDOVER"] });
-    const r = await turn("Bu sorunun cevabını burada bulamıyorum, ne yapmalıyım?", { provider: "workers-ai" }, { ai });
+    const r = await turn(
+      "Bu sorunun cevabını burada bulamıyorum, ne yapmalıyım?",
+      { provider: "workers-ai" },
+      { ai },
+    );
     expect(r).toMatchObject({ kind: "offer_handover", language: "tr" });
     expect(r.text).toMatch(/^\[tr\] /);
-    expect(ai.calls.some((c) => c.model === "@cf/meta/m2m100-1.2b" && c.inputs.target_lang === "tr" && c.inputs.source_lang === "en")).toBe(true);
+    expect(
+      ai.calls.some(
+        (c) =>
+          c.model === "@cf/meta/m2m100-1.2b" &&
+          c.inputs.target_lang === "tr" &&
+          c.inputs.source_lang === "en",
+      ),
+    ).toBe(true);
   });
 
   it("should use the sentiment model for English and hand over angry customers after one offer", async () => {
     const ai = fakeAi({ chat: ["ok"] });
-    const r = await turn("terrible service, shipping took forever", { provider: "workers-ai" }, { ai });
-    expect(ai.calls.some((c) => c.model === "@cf/huggingface/distilbert-sst-2-int8" && c.inputs.text === "terrible service, shipping took forever")).toBe(true);
+    const r = await turn(
+      "terrible service, shipping took forever",
+      { provider: "workers-ai" },
+      { ai },
+    );
+    expect(
+      ai.calls.some(
+        (c) =>
+          c.model === "@cf/huggingface/distilbert-sst-2-int8" &&
+          c.inputs.text === "terrible service, shipping took forever",
+      ),
+    ).toBe(true);
     expect(r).toMatchObject({ kind: "offer_handover", rule: "negative_sentiment" });
   });
 });
@@ -111,7 +185,11 @@ describe("runAiTurn (PII and the model)", () => {
   it("should send only placeholders to the model and restore them in the reply", async () => {
     const ai = fakeAi({ chat: ["We will send tracking to ", "[EMAIL_1] ", "[#shipping-time]."] });
     const tokens: string[] = [];
-    const r = await turn("how long does shipping take? my email is jo@example.com", { provider: "workers-ai" }, { ai, onToken: (t) => tokens.push(t) });
+    const r = await turn(
+      "how long does shipping take? my email is jo@example.com",
+      { provider: "workers-ai" },
+      { ai, onToken: (t) => tokens.push(t) },
+    );
     expect(JSON.stringify(ai.calls)).not.toContain("jo@example.com");
     expect(JSON.stringify(ai.calls)).toContain("[EMAIL_1]");
     expect(r.kind).toBe("answer");
@@ -128,7 +206,14 @@ describe("runAiTurn (openai-compatible)", () => {
       seen.push({ url: String(url), init });
       return openAiSse(["Returns are accepted within 30 days ", "[#returns]."]);
     };
-    const r = await turn("how do I return an item", { provider: "openai-compatible", openai: { baseUrl: "https://llm.example/v1/", apiKey: "sk-test", model: "m1" } }, { fetch: fetchMock });
+    const r = await turn(
+      "how do I return an item",
+      {
+        provider: "openai-compatible",
+        openai: { baseUrl: "https://llm.example/v1/", apiKey: "sk-test", model: "m1" },
+      },
+      { fetch: fetchMock },
+    );
     expect(r).toMatchObject({ kind: "answer", citations: ["returns"] });
     expect(seen[0].url).toBe("https://llm.example/v1/chat/completions");
     const headers = new Headers(seen[0].init?.headers);
@@ -138,15 +223,25 @@ describe("runAiTurn (openai-compatible)", () => {
 });
 
 describe("runAiTurn (cross-lingual, English-only knowledge base)", () => {
-  const english = KnowledgeIndex.build(SHOP_KB.filter((e) => e.language === "en" && e.id !== "injected"));
+  const english = KnowledgeIndex.build(
+    SHOP_KB.filter((e) => e.language === "en" && e.id !== "injected"),
+  );
   // A lexicon in the build script's format, so the test does not depend on data/lexicons.
   const lexicons = async (lang: string) =>
-    lang === "es" ? "#translit\t{}\ncuándo\twhen\nentrega\tdelivery\nllegar\tarrive\npedido\torder\n" : null;
+    lang === "es"
+      ? "#translit\t{}\ncuándo\twhen\nentrega\tdelivery\nllegar\tarrive\npedido\torder\n"
+      : null;
   const ask = "¿Cuándo va a llegar mi pedido?";
 
   it("should answer with the English entry under a notice in the shopper's language (builtin)", async () => {
     const r = await turn(ask, {}, { entries: english, lexicons });
-    expect(r).toMatchObject({ kind: "answer", citations: ["shipping-time"], language: "en", shopperLanguage: "es", entryLanguage: "en" });
+    expect(r).toMatchObject({
+      kind: "answer",
+      citations: ["shipping-time"],
+      language: "en",
+      shopperLanguage: "es",
+      entryLanguage: "en",
+    });
     expect(r.text).toBe(`Por ahora solo tenemos esta respuesta en inglés:\n\n${SHOP_KB[0].answer}`);
   });
 
@@ -164,7 +259,11 @@ describe("runAiTurn (cross-lingual, English-only knowledge base)", () => {
   it("should ground the model on the glossed entry and ask it to reply in the shopper's language (workers-ai)", async () => {
     const ai = fakeAi({ chat: ["Los pedidos llegan en 2-4 días hábiles ", "[#shipping-time]."] });
     const r = await turn(ask, { provider: "workers-ai" }, { ai, entries: english, lexicons });
-    expect(r).toMatchObject({ kind: "answer", citations: ["shipping-time"], shopperLanguage: "es" });
+    expect(r).toMatchObject({
+      kind: "answer",
+      citations: ["shipping-time"],
+      shopperLanguage: "es",
+    });
     const chat = ai.calls.find((c) => c.model === "@cf/meta/llama-3.1-8b-instruct");
     const prompt = JSON.stringify(chat?.inputs.messages);
     expect(prompt).toContain("Reply in Spanish");

@@ -79,7 +79,8 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
   await loadLanguageProfiles(input.languageProfiles);
   const { providers } = input;
   const tenantSettings = input.settings;
-  const index = input.entries instanceof KnowledgeIndex ? input.entries : KnowledgeIndex.build(input.entries);
+  const index =
+    input.entries instanceof KnowledgeIndex ? input.entries : KnowledgeIndex.build(input.entries);
   // One numbering for everything the model reads: history, the message, the order-lookup result.
   const redactor = createPiiRedactor();
   const history = input.history.map((h) => ({ ...h, text: redactor.redact(h.text).text }));
@@ -95,7 +96,9 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
       : detected.language;
   // The persona this shopper meets: the tenant's, with the style of their country or language.
   const settings = settingsForShopper(tenantSettings, { country: input.contact.country, language });
-  const sentiment = await providers.sentiment.analyze(red.text, language, input.signal).catch(() => lexiconSentiment(red.text));
+  const sentiment = await providers.sentiment
+    .analyze(red.text, language, input.signal)
+    .catch(() => lexiconSentiment(red.text));
   const tagged = autoTag(red.text, sentiment, settings.tagRules);
   const facts: TurnFacts = { language, intent: tagged.intent, sentiment, tags: tagged.tags };
 
@@ -118,7 +121,10 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
   else if (store.kind === "verify") orderVerify = orderNo;
   else if (store.kind === "failed") toolFailed = true;
   else if (settings.orderLookup && orderNo && !changeRequested) {
-    const out = await lookupOrder(settings.orderLookup, orderNo, { fetch: input.fetch, signal: input.signal });
+    const out = await lookupOrder(settings.orderLookup, orderNo, {
+      fetch: input.fetch,
+      signal: input.signal,
+    });
     if (!out.ok) toolFailed = true;
     else if (!out.found) orderNotFound = orderNo;
     else toolResult = redactor.redact(`order ${orderNo}: ${describeOrder(out.order)}`).text;
@@ -126,10 +132,27 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
 
   // Placeholders are noise to retrieval ("[CARD_1]" would match "gift cards").
   const query = red.text.replace(/\[(?:EMAIL|IBAN|CARD|ID|PHONE)_\d+\]/g, " ");
-  const gloss = await crossLingualGloss(index, query, language, tenantSettings.defaultLanguage, input.lexicons);
-  const retrieval = await retrieve({ tenantId: input.tenantId, index, query, providers, signal: input.signal, gloss });
+  const gloss = await crossLingualGloss(
+    index,
+    query,
+    language,
+    tenantSettings.defaultLanguage,
+    input.lexicons,
+  );
+  const retrieval = await retrieve({
+    tenantId: input.tenantId,
+    index,
+    query,
+    providers,
+    signal: input.signal,
+    gloss,
+  });
   const preferred = preferLanguage(retrieval.hits, language, settings.threshold);
-  const answerable = decideAnswer(preferred?.confidence ?? 0, settings.threshold) || toolResult !== undefined || orderNotFound !== null || orderVerify !== null;
+  const answerable =
+    decideAnswer(preferred?.confidence ?? 0, settings.threshold) ||
+    toolResult !== undefined ||
+    orderNotFound !== null ||
+    orderVerify !== null;
   const decision = evaluateHandover(
     {
       message: red.text,
@@ -146,26 +169,62 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
     settings.policy,
   );
 
-  const handOver = async (kind: "offer_handover" | "handover" | "collect_contact", rule: HandoverRule | "provider_failure" | "action_approval", reason: string) => {
-    const key = kind === "offer_handover" ? "offer_handover" : kind === "collect_contact" ? "collect_contact" : "handover";
-    const msg = await localized(key, language, providers.translator, {}, settings.persona.tone, input.signal);
+  const handOver = async (
+    kind: "offer_handover" | "handover" | "collect_contact",
+    rule: HandoverRule | "provider_failure" | "action_approval",
+    reason: string,
+  ) => {
+    const key =
+      kind === "offer_handover"
+        ? "offer_handover"
+        : kind === "collect_contact"
+          ? "collect_contact"
+          : "handover";
+    const msg = await localized(
+      key,
+      language,
+      providers.translator,
+      {},
+      settings.persona.tone,
+      input.signal,
+    );
     const summary = extractiveSummary(history, red.text, { ...facts, sentiment: sentiment.label });
     input.onToken?.(msg.text);
-    return { kind, text: msg.text, rule, reason, summary, redactions, ...facts, ...(msg.translation ? { translation: msg.translation } : {}) };
+    return {
+      kind,
+      text: msg.text,
+      rule,
+      reason,
+      summary,
+      redactions,
+      ...facts,
+      ...(msg.translation ? { translation: msg.translation } : {}),
+    };
   };
 
   // Changing an order is for a person to approve; the AI never does it and says so by handing over.
-  if (changeRequested) return handOver(decision.collectContact ? "collect_contact" : "handover", "action_approval", `the shopper asked to change order ${changeRequested}; that needs an agent's approval`);
+  if (changeRequested)
+    return handOver(
+      decision.collectContact ? "collect_contact" : "handover",
+      "action_approval",
+      `the shopper asked to change order ${changeRequested}; that needs an agent's approval`,
+    );
   if (decision.rule) {
     if (decision.offer) return handOver("offer_handover", decision.rule, decision.reason);
-    return handOver(decision.collectContact ? "collect_contact" : "handover", decision.rule, decision.reason);
+    return handOver(
+      decision.collectContact ? "collect_contact" : "handover",
+      decision.rule,
+      decision.reason,
+    );
   }
 
   const answer = await composeAnswer({
     settings,
     providers,
     language,
-    hits: preferred ? [preferred, ...retrieval.hits.filter((h) => h !== preferred)] : retrieval.hits,
+    hits: preferred
+      ? [preferred, ...retrieval.hits.filter((h) => h !== preferred)]
+      : retrieval.hits,
     history,
     message: red.text,
     found: restorable,
@@ -178,11 +237,26 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
   if (answer.kind === "none") {
     // The model found nothing to say, or failed with no builtin answer to fall back on.
     const again = evaluateHandover(
-      { message: red.text, sentiment, confidence: 0, answerable: false, topics: [], contact: input.contact, history, now: input.now, businessHours: settings.businessHours },
+      {
+        message: red.text,
+        sentiment,
+        confidence: 0,
+        answerable: false,
+        topics: [],
+        contact: input.contact,
+        history,
+        now: input.now,
+        businessHours: settings.businessHours,
+      },
       settings.policy,
     );
     const rule = answer.providerFailed ? "provider_failure" : (again.rule ?? "low_confidence");
-    const kind = again.offer && !answer.providerFailed ? "offer_handover" : again.collectContact ? "collect_contact" : "handover";
+    const kind =
+      again.offer && !answer.providerFailed
+        ? "offer_handover"
+        : again.collectContact
+          ? "collect_contact"
+          : "handover";
     return handOver(kind, rule, answer.reason);
   }
   return {
@@ -190,7 +264,9 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
     text: answer.text,
     language: answer.language,
     citations: answer.citations,
-    confidence: toolResult ? Math.max(retrieval.confidence, 0.9) : (preferred?.confidence ?? retrieval.confidence),
+    confidence: toolResult
+      ? Math.max(retrieval.confidence, 0.9)
+      : (preferred?.confidence ?? retrieval.confidence),
     intent: facts.intent,
     sentiment,
     tags: facts.tags,
@@ -210,7 +286,13 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
  * entry, the better of the direct and the glossed match, and a confident entry in the shopper's
  * own language is still preferred).
  */
-async function crossLingualGloss(index: KnowledgeIndex, query: string, language: string, defaultLanguage: string, source?: LexiconSource): Promise<Gloss | null> {
+async function crossLingualGloss(
+  index: KnowledgeIndex,
+  query: string,
+  language: string,
+  defaultLanguage: string,
+  source?: LexiconSource,
+): Promise<Gloss | null> {
   if (!source || language === "und" || language === "en") return null;
   const kbLanguages = new Set(index.entries.map((e) => e.language ?? defaultLanguage));
   if (!kbLanguages.has("en")) return null;
@@ -219,9 +301,15 @@ async function crossLingualGloss(index: KnowledgeIndex, query: string, language:
 }
 
 /** Among confident hits, prefer an entry written in the shopper's language. */
-function preferLanguage<T extends { entry: KbEntry; confidence: number }>(hits: T[], language: string, threshold: number): T | undefined {
+function preferLanguage<T extends { entry: KbEntry; confidence: number }>(
+  hits: T[],
+  language: string,
+  threshold: number,
+): T | undefined {
   const top = hits[0];
   if (!top || top.entry.language == null || top.entry.language === language) return top;
-  const same = hits.find((h) => h.entry.language === language && decideAnswer(h.confidence, threshold));
+  const same = hits.find(
+    (h) => h.entry.language === language && decideAnswer(h.confidence, threshold),
+  );
   return same ?? top;
 }

@@ -14,7 +14,14 @@ import { TagRule } from "./tags-rules";
  */
 export const DEFAULT_THRESHOLD = 0.6;
 
-export const SENSITIVE_TOPICS = ["refund_dispute", "legal", "chargeback", "fraud", "data_privacy", "safety"] as const;
+export const SENSITIVE_TOPICS = [
+  "refund_dispute",
+  "legal",
+  "chargeback",
+  "fraud",
+  "data_privacy",
+  "safety",
+] as const;
 export const SensitiveTopic = z.enum(SENSITIVE_TOPICS);
 export type SensitiveTopic = z.infer<typeof SensitiveTopic>;
 
@@ -51,7 +58,9 @@ export const Tone = z.enum(["professional", "friendly", "premium"]);
 export const REGION = /^(?:[A-Z]{2}|[a-z]{2,3}(?:-(?:[A-Z]{2}|\d{3}))?)$/;
 
 export const RegionalStyle = z.object({
-  region: z.string().regex(REGION, "a country code (CH), a language (de) or a language-region tag (pt-BR)"),
+  region: z
+    .string()
+    .regex(REGION, "a country code (CH), a language (de) or a language-region tag (pt-BR)"),
   /** Replaces the persona's tone for these shoppers. */
   tone: Tone.optional(),
   /** Added to the persona's instructions for these shoppers (forms of address, spelling, units, holidays…). */
@@ -90,10 +99,16 @@ export const AiSettings = z.object({
     })
     .prefault({}),
   openai: z
-    .object({ baseUrl: z.url().optional(), apiKey: z.string().optional(), model: z.string().default("gpt-4o-mini") })
+    .object({
+      baseUrl: z.url().optional(),
+      apiKey: z.string().optional(),
+      model: z.string().default("gpt-4o-mini"),
+    })
     .prefault({}),
   /** A LibreTranslate server (often self-hosted): translation for agents and replies without a chat model. */
-  libretranslate: z.object({ baseUrl: z.url().optional(), apiKey: z.string().max(200).optional() }).prefault({}),
+  libretranslate: z
+    .object({ baseUrl: z.url().optional(), apiKey: z.string().max(200).optional() })
+    .prefault({}),
   threshold: z.number().min(0).max(1).default(DEFAULT_THRESHOLD),
   /** Languages the tenant serves (ISO 639-1); empty = any. Restricts detection. */
   languages: z.array(z.string().min(2).max(3)).default([]),
@@ -123,17 +138,27 @@ export interface ShopperPlace {
 }
 
 /** The regional style for this shopper, if any: country first, then language-region, then language. */
-export function regionalStyleFor(persona: AiSettings["persona"], at: ShopperPlace): RegionalStyle | null {
+export function regionalStyleFor(
+  persona: AiSettings["persona"],
+  at: ShopperPlace,
+): RegionalStyle | null {
   const regions = persona.regions ?? [];
   if (!regions.length) return null;
   const country = at.country?.toUpperCase() ?? null;
   const lang = at.language?.toLowerCase() ?? null;
   const base = lang?.split("-")[0] ?? null;
-  const tagged = lang && lang.includes("-") ? lang : base && country ? `${base}-${country.toLowerCase()}` : null;
+  const tagged =
+    lang && lang.includes("-") ? lang : base && country ? `${base}-${country.toLowerCase()}` : null;
   // A country ("DE") and a language ("de") are different regions: each is matched only against its own kind.
-  const byCountry = country ? regions.find((r) => /^[A-Z]{2}$/.test(r.region) && r.region === country) : undefined;
-  const byTag = tagged ? regions.find((r) => r.region.includes("-") && r.region.toLowerCase() === tagged) : undefined;
-  const byLanguage = base ? regions.find((r) => /^[a-z]{2,3}$/.test(r.region) && r.region === base) : undefined;
+  const byCountry = country
+    ? regions.find((r) => /^[A-Z]{2}$/.test(r.region) && r.region === country)
+    : undefined;
+  const byTag = tagged
+    ? regions.find((r) => r.region.includes("-") && r.region.toLowerCase() === tagged)
+    : undefined;
+  const byLanguage = base
+    ? regions.find((r) => /^[a-z]{2,3}$/.test(r.region) && r.region === base)
+    : undefined;
   return byCountry ?? byTag ?? byLanguage ?? null;
 }
 
@@ -141,6 +166,18 @@ export function regionalStyleFor(persona: AiSettings["persona"], at: ShopperPlac
 export function settingsForShopper(settings: AiSettings, at: ShopperPlace): AiSettings {
   const style = regionalStyleFor(settings.persona, at);
   if (!style) return settings;
-  const notes = [settings.persona.instructions, style.instructions ? `For shoppers in ${style.region}: ${style.instructions}` : ""].filter(Boolean).join("\n");
-  return { ...settings, persona: { ...settings.persona, tone: style.tone ?? settings.persona.tone, instructions: notes } };
+  const notes = [
+    settings.persona.instructions,
+    style.instructions ? `For shoppers in ${style.region}: ${style.instructions}` : "",
+  ]
+    .filter(Boolean)
+    .join("\n");
+  return {
+    ...settings,
+    persona: {
+      ...settings.persona,
+      tone: style.tone ?? settings.persona.tone,
+      instructions: notes,
+    },
+  };
 }

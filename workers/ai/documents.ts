@@ -16,7 +16,14 @@ export const KbDocument = z.object({
 });
 export type KbDocument = z.input<typeof KbDocument>;
 
-const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+const ENTITIES: Record<string, string> = {
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  nbsp: " ",
+};
 
 /** HTML to Markdown-ish text: headings and list items survive, other tags go. */
 export function htmlToText(html: string): string {
@@ -30,7 +37,8 @@ export function htmlToText(html: string): string {
     .replace(/<[^>]+>/g, "")
     .replace(/&(#x?[0-9a-f]+|\w+);/gi, (m, e: string) => {
       if (e[0] === "#") {
-        const code = e[1]?.toLowerCase() === "x" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+        const code =
+          e[1]?.toLowerCase() === "x" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
         return Number.isFinite(code) ? String.fromCodePoint(code) : m;
       }
       return ENTITIES[e.toLowerCase()] ?? m;
@@ -55,7 +63,9 @@ export function documentToEntries(input: KbDocument): KbEntry[] {
     .filter((s) => s.answer)
     .map((s) => ({
       id: `${doc.id}#${s.i}`,
-      question: [doc.title, s.heading].filter((x, j, a) => x && a.indexOf(x) === j).join(" — ") || s.answer.slice(0, 80),
+      question:
+        [doc.title, s.heading].filter((x, j, a) => x && a.indexOf(x) === j).join(" — ") ||
+        s.answer.slice(0, 80),
       phrasings: [],
       answer: s.answer,
       language: doc.language ?? null,

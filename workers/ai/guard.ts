@@ -17,21 +17,31 @@ function shingles(text: string, n = 8): Set<string> {
   return out;
 }
 
-export function checkOutput(args: { output: string; system: string; canary: string; context: string; allowedIds: string[] }): GuardVerdict {
+export function checkOutput(args: {
+  output: string;
+  system: string;
+  canary: string;
+  context: string;
+  allowedIds: string[];
+}): GuardVerdict {
   const text = args.output.trim();
   if (!text) return { ok: false, reason: "empty" };
   if (text === NO_ANSWER || text.startsWith(NO_ANSWER)) return { ok: false, reason: "no_answer" };
   if (text.includes(args.canary)) return { ok: false, reason: "leak" };
   const sys = shingles(args.system);
   for (const s of shingles(text)) if (sys.has(s)) return { ok: false, reason: "leak" };
-  if (/"(tool_calls?|function_call)"\s*:|<\/?(tool_call|function)[\s>]/i.test(text)) return { ok: false, reason: "tool_call" };
+  if (/"(tool_calls?|function_call)"\s*:|<\/?(tool_call|function)[\s>]/i.test(text))
+    return { ok: false, reason: "tool_call" };
   const ctx = args.context.toLowerCase();
   const links = text.match(/https?:\/\/[^\s)\]>"']+|[\w.+-]+@[\w-]+(\.[\w-]+)+/gi) ?? [];
-  if (links.some((l) => !ctx.includes(l.toLowerCase().replace(/[.,;:!?]+$/, "")))) return { ok: false, reason: "unknown_link" };
+  if (links.some((l) => !ctx.includes(l.toLowerCase().replace(/[.,;:!?]+$/, ""))))
+    return { ok: false, reason: "unknown_link" };
   const cited = [...text.matchAll(/\[#([^\]\s]+)\]/g)].map((m) => m[1]);
   const citations = [...new Set(cited.filter((id) => args.allowedIds.includes(id)))];
   // Citations to ids we never provided are removed rather than shown.
-  const cleaned = text.replace(/\s?\[#([^\]\s]+)\]/g, (m, id: string) => (args.allowedIds.includes(id) ? m : "")).trim();
+  const cleaned = text
+    .replace(/\s?\[#([^\]\s]+)\]/g, (m, id: string) => (args.allowedIds.includes(id) ? m : ""))
+    .trim();
   return { ok: true, text: cleaned, citations };
 }
 
@@ -53,7 +63,11 @@ export class StreamGuard {
     if (this.stopped) return;
     this.buf += token;
     const trimmed = this.buf.trimStart();
-    if (NO_ANSWER.startsWith(trimmed.slice(0, NO_ANSWER.length)) && trimmed.length <= NO_ANSWER.length) return;
+    if (
+      NO_ANSWER.startsWith(trimmed.slice(0, NO_ANSWER.length)) &&
+      trimmed.length <= NO_ANSWER.length
+    )
+      return;
     if (trimmed.startsWith(NO_ANSWER) || this.buf.includes(this.canary)) {
       this.stopped = true;
       return;

@@ -3,13 +3,44 @@
  * nothing here touches D1, queues or HTTP routing.
  */
 export { KnowledgeIndex, decideAnswer, type KbEntry, type SearchHit } from "./engine";
-export { conversationLanguage, detectLanguage, loadLanguageProfiles, assetsProfileSource, type DetectedLanguage, type ProfileSource } from "./language";
+export {
+  conversationLanguage,
+  detectLanguage,
+  loadLanguageProfiles,
+  assetsProfileSource,
+  type DetectedLanguage,
+  type ProfileSource,
+} from "./language";
 export { redactPii, restorePii, type PiiFinding } from "./pii";
 export { createProviders, NEEDS_AI, type ProviderEnv } from "./providers";
-export type { Providers, Generator, Embedder, VectorStore, Translator, Speech, Vision, SentimentAnalyzer, SentimentResult } from "./providers";
-export { evaluateHandover, type HandoverDecision, type HandoverInput, type HandoverRule, type HistoryItem } from "./policy";
+export type {
+  Providers,
+  Generator,
+  Embedder,
+  VectorStore,
+  Translator,
+  Speech,
+  Vision,
+  SentimentAnalyzer,
+  SentimentResult,
+} from "./providers";
+export {
+  evaluateHandover,
+  type HandoverDecision,
+  type HandoverInput,
+  type HandoverRule,
+  type HistoryItem,
+} from "./policy";
 export { runAiTurn, type AiTurnInput, type AiTurnResult } from "./agent";
-export { suggestReplies, summarize, expandDraft, makePolite, searchKb, translateForAgent, type CopilotContext } from "./copilot";
+export {
+  suggestReplies,
+  summarize,
+  expandDraft,
+  makePolite,
+  searchKb,
+  translateForAgent,
+  type CopilotContext,
+} from "./copilot";
 export { AiSettings, DEFAULT_THRESHOLD, type AiSettingsInput } from "./ai-settings";
 export { autoTag, type TurnTags } from "./tags";
 export { DEFAULT_TAG_RULES, TagRule } from "./tags-rules";
@@ -18,4 +49,11 @@ export { documentToEntries, KbDocument } from "./documents";
 export { retrieve, syncKbVectors, vectorTexts } from "./retrieve";
 export { mediaToText, type Media } from "./media";
 export { isOpen } from "../lib/business-hours";
-export { assetsLexiconSource, glossQuery, loadLexicon, hasLexicon, Lexicon, type LexiconSource } from "./xling";
+export {
+  assetsLexiconSource,
+  glossQuery,
+  loadLexicon,
+  hasLexicon,
+  Lexicon,
+  type LexiconSource,
+} from "./xling";

@@ -33,7 +33,11 @@ describe("detectLanguage", () => {
   });
 
   it("should not let an English title decide a Danish sentence", () => {
-    expect(detectLanguage("Jeg vil gerne se The Lord of the Rings i biografen", { candidates: ["da", "en", "de"] }).language).toBe("da");
+    expect(
+      detectLanguage("Jeg vil gerne se The Lord of the Rings i biografen", {
+        candidates: ["da", "en", "de"],
+      }).language,
+    ).toBe("da");
   });
 
   it("should let a second detector outvote an unsure one on short Latin-script text", () => {
@@ -65,7 +69,9 @@ describe("detectLanguage", () => {
   });
 
   it("should give higher confidence to long clear text than to one word", () => {
-    const long = detectLanguage("Could you please tell me when my parcel will be delivered to my home address?");
+    const long = detectLanguage(
+      "Could you please tell me when my parcel will be delivered to my home address?",
+    );
     const short = detectLanguage("ok");
     expect(long.confidence).toBeGreaterThan(short.confidence);
   });
@@ -73,7 +79,9 @@ describe("detectLanguage", () => {
 
 describe("maskNames", () => {
   it("should drop capitalised titles with their connectors but keep the sentence start", () => {
-    expect(maskNames("Find a cinema showing Life and Death tonight")).toBe("Find a cinema showing tonight");
+    expect(maskNames("Find a cinema showing Life and Death tonight")).toBe(
+      "Find a cinema showing tonight",
+    );
     expect(maskNames("spil albummet [Lee Aaron] nu")).toBe("spil albummet nu");
   });
 });

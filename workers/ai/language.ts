@@ -38,7 +38,8 @@ const FUNCTION_WORD_WEIGHT = 1;
 export function maskNames(text: string): string {
   const noBrackets = text.replace(/\[[^\]]*\]|"[^"]*"|“[^”]*”|«[^»]*»/g, " ");
   const toks = noBrackets.split(/\s+/).filter(Boolean);
-  const isCap = (i: number): boolean => i > 0 && !/[.!?:]$/.test(toks[i - 1]) && /^[\p{Lu}\d]/u.test(toks[i]);
+  const isCap = (i: number): boolean =>
+    i > 0 && !/[.!?:]$/.test(toks[i - 1]) && /^[\p{Lu}\d]/u.test(toks[i]);
   const drop = new Set<number>();
   for (let i = 1; i < toks.length; i++) {
     if (!isCap(i) || /^\d+$/.test(toks[i])) continue;
@@ -58,7 +59,12 @@ export function maskNames(text: string): string {
  * narrowed non-Latin text to a few languages). For a language eld does not know,
  * its vote is missing rather than negative, so tinyld's counts twice instead.
  */
-function detectorScores(text: string, masked: string, useEld: boolean, allowed: string[] | undefined): Map<string, number> {
+function detectorScores(
+  text: string,
+  masked: string,
+  useEld: boolean,
+  allowed: string[] | undefined,
+): Map<string, number> {
   const texts = masked.split(/\s+/).filter(Boolean).length >= 2 ? [text, masked] : [text];
   const out = new Map<string, number>();
   const add = (m: Map<string, number>): void => {
@@ -92,7 +98,10 @@ export function detectLanguage(text: string, opts: DetectOptions = {}): Detected
 
   const useEld = script === "Latin" && profile.size === 1;
   const combined = detectorScores(text, masked, useEld, allowed);
-  const tokens = masked.toLowerCase().split(/[^\p{L}\p{M}']+/u).filter(Boolean);
+  const tokens = masked
+    .toLowerCase()
+    .split(/[^\p{L}\p{M}']+/u)
+    .filter(Boolean);
   for (const [l, share] of functionWordShares(tokens, allowed ?? combined.keys())) {
     combined.set(l, (combined.get(l) ?? 0) + FUNCTION_WORD_WEIGHT * share);
   }
@@ -126,7 +135,10 @@ const RECENCY_DECAY = 0.8;
  * recent messages (oldest first) votes for its detected language with its confidence, newer ones
  * counting more. One short message in another language does not outvote several clear ones.
  */
-export function conversationLanguage(shopperTexts: string[], opts: DetectOptions = {}): string | null {
+export function conversationLanguage(
+  shopperTexts: string[],
+  opts: DetectOptions = {},
+): string | null {
   const scores = new Map<string, number>();
   const recent = shopperTexts.slice(-CONVERSATION_WINDOW);
   recent.forEach((text, i) => {
@@ -136,6 +148,7 @@ export function conversationLanguage(shopperTexts: string[], opts: DetectOptions
     scores.set(d.language, (scores.get(d.language) ?? 0) + weight);
   });
   let best: string | null = null;
-  for (const [lang, score] of scores) if (best === null || score > (scores.get(best) ?? 0)) best = lang;
+  for (const [lang, score] of scores)
+    if (best === null || score > (scores.get(best) ?? 0)) best = lang;
   return best;
 }

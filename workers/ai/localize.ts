@@ -14,8 +14,11 @@ export async function localized(
   tone: Tone = "professional",
   signal?: AbortSignal,
 ): Promise<{ text: string; language: string; translation?: { ok: false; reason: string } }> {
-  if (hasMessages(lang) || lang === "und") return { text: message(key, lang, vars, tone), language: hasMessages(lang) ? lang : "en" };
+  if (hasMessages(lang) || lang === "und")
+    return { text: message(key, lang, vars, tone), language: hasMessages(lang) ? lang : "en" };
   const english = message(key, "en", vars, tone);
   const t = await translator.translate(english, "en", lang, signal);
-  return t.ok ? { text: t.text, language: lang } : { text: english, language: "en", translation: { ok: false, reason: t.reason } };
+  return t.ok
+    ? { text: t.text, language: lang }
+    : { text: english, language: "en", translation: { ok: false, reason: t.reason } };
 }

@@ -4,10 +4,20 @@
  */
 import type { Providers, Result } from "./providers/types";
 
-export type Media = { kind: "audio"; bytes: Uint8Array } | { kind: "image"; bytes: Uint8Array; prompt?: string };
+export type Media =
+  | { kind: "audio"; bytes: Uint8Array }
+  | { kind: "image"; bytes: Uint8Array; prompt?: string };
 
 /** Text for a media attachment, or `{ ok: false, reason: "needs an AI provider" }`. */
-export async function mediaToText(media: Media, providers: Providers, signal?: AbortSignal): Promise<Result<{ text: string }>> {
+export async function mediaToText(
+  media: Media,
+  providers: Providers,
+  signal?: AbortSignal,
+): Promise<Result<{ text: string }>> {
   if (media.kind === "audio") return providers.speech.transcribe(media.bytes, signal);
-  return providers.vision.describe(media.bytes, media.prompt ?? "Describe this image for a customer-support agent in one or two sentences.", signal);
+  return providers.vision.describe(
+    media.bytes,
+    media.prompt ?? "Describe this image for a customer-support agent in one or two sentences.",
+    signal,
+  );
 }

@@ -3,100 +3,151 @@
  * through the translator when one is configured, else fall back to English — a
  * clear English sentence beats silence. Tone variants keep the persona consistent.
  */
-export type MessageKey = "offer_handover" | "handover" | "collect_contact" | "no_answer" | "order_status" | "order_not_found" | "order_verify" | "entry_language_notice";
+export type MessageKey =
+  | "offer_handover"
+  | "handover"
+  | "collect_contact"
+  | "no_answer"
+  | "order_status"
+  | "order_not_found"
+  | "order_verify"
+  | "entry_language_notice";
 export type Tone = "professional" | "friendly" | "premium";
 
 type Table = Record<MessageKey, string>;
 
 const MESSAGES: Record<string, Table> = {
   en: {
-    offer_handover: "I'm not sure I can help with this properly. Would you like me to connect you with a member of our team?",
-    handover: "I'm connecting you with a member of our team now. They'll have the context of our conversation.",
-    collect_contact: "Our team is offline right now. Please leave your email address and a short description, and we'll get back to you as soon as we're open.",
-    no_answer: "I don't have a reliable answer to that, so I'll get a person to help rather than guess.",
+    offer_handover:
+      "I'm not sure I can help with this properly. Would you like me to connect you with a member of our team?",
+    handover:
+      "I'm connecting you with a member of our team now. They'll have the context of our conversation.",
+    collect_contact:
+      "Our team is offline right now. Please leave your email address and a short description, and we'll get back to you as soon as we're open.",
+    no_answer:
+      "I don't have a reliable answer to that, so I'll get a person to help rather than guess.",
     order_status: "Here is what I found for order {order}: {status}.",
     order_not_found: "I couldn't find order {order}. Could you double-check the number?",
-    order_verify: "To look up order {order} I first need to confirm it's yours. Please write to us from the email address or phone number used for the order, or sign in to your account on our site.",
+    order_verify:
+      "To look up order {order} I first need to confirm it's yours. Please write to us from the email address or phone number used for the order, or sign in to your account on our site.",
     entry_language_notice: "We only have this answer in {language} for now:",
   },
   de: {
-    offer_handover: "Ich bin nicht sicher, ob ich Ihnen dabei richtig helfen kann. Möchten Sie mit einem Mitarbeiter aus unserem Team sprechen?",
-    handover: "Ich verbinde Sie jetzt mit einem Mitarbeiter aus unserem Team. Er kennt den Verlauf unseres Gesprächs.",
-    collect_contact: "Unser Team ist gerade nicht erreichbar. Bitte hinterlassen Sie Ihre E-Mail-Adresse und eine kurze Beschreibung – wir melden uns, sobald wir wieder da sind.",
-    no_answer: "Darauf habe ich keine verlässliche Antwort. Statt zu raten, hole ich lieber eine Person dazu.",
+    offer_handover:
+      "Ich bin nicht sicher, ob ich Ihnen dabei richtig helfen kann. Möchten Sie mit einem Mitarbeiter aus unserem Team sprechen?",
+    handover:
+      "Ich verbinde Sie jetzt mit einem Mitarbeiter aus unserem Team. Er kennt den Verlauf unseres Gesprächs.",
+    collect_contact:
+      "Unser Team ist gerade nicht erreichbar. Bitte hinterlassen Sie Ihre E-Mail-Adresse und eine kurze Beschreibung – wir melden uns, sobald wir wieder da sind.",
+    no_answer:
+      "Darauf habe ich keine verlässliche Antwort. Statt zu raten, hole ich lieber eine Person dazu.",
     order_status: "Das habe ich zu Bestellung {order} gefunden: {status}.",
-    order_not_found: "Ich konnte die Bestellung {order} nicht finden. Könnten Sie die Nummer bitte prüfen?",
-    order_verify: "Um Bestellung {order} nachzusehen, muss ich zuerst bestätigen, dass sie Ihnen gehört. Bitte schreiben Sie uns von der E-Mail-Adresse oder Telefonnummer, mit der bestellt wurde, oder melden Sie sich in Ihrem Konto an.",
+    order_not_found:
+      "Ich konnte die Bestellung {order} nicht finden. Könnten Sie die Nummer bitte prüfen?",
+    order_verify:
+      "Um Bestellung {order} nachzusehen, muss ich zuerst bestätigen, dass sie Ihnen gehört. Bitte schreiben Sie uns von der E-Mail-Adresse oder Telefonnummer, mit der bestellt wurde, oder melden Sie sich in Ihrem Konto an.",
     entry_language_notice: "Diese Antwort haben wir bisher nur auf {language}:",
   },
   fr: {
-    offer_handover: "Je ne suis pas sûr de pouvoir vous aider correctement. Souhaitez-vous parler à un membre de notre équipe ?",
-    handover: "Je vous mets en relation avec un membre de notre équipe. Il aura le contexte de notre échange.",
-    collect_contact: "Notre équipe est actuellement absente. Laissez-nous votre adresse e-mail et une courte description, nous vous répondrons dès notre retour.",
-    no_answer: "Je n'ai pas de réponse fiable à cela ; plutôt que de deviner, je fais appel à une personne.",
+    offer_handover:
+      "Je ne suis pas sûr de pouvoir vous aider correctement. Souhaitez-vous parler à un membre de notre équipe ?",
+    handover:
+      "Je vous mets en relation avec un membre de notre équipe. Il aura le contexte de notre échange.",
+    collect_contact:
+      "Notre équipe est actuellement absente. Laissez-nous votre adresse e-mail et une courte description, nous vous répondrons dès notre retour.",
+    no_answer:
+      "Je n'ai pas de réponse fiable à cela ; plutôt que de deviner, je fais appel à une personne.",
     order_status: "Voici ce que j'ai trouvé pour la commande {order} : {status}.",
     order_not_found: "Je n'ai pas trouvé la commande {order}. Pourriez-vous vérifier le numéro ?",
-    order_verify: "Pour consulter la commande {order}, je dois d'abord vérifier qu'elle est bien la vôtre. Écrivez-nous depuis l'adresse e-mail ou le numéro de téléphone utilisés pour la commande, ou connectez-vous à votre compte.",
+    order_verify:
+      "Pour consulter la commande {order}, je dois d'abord vérifier qu'elle est bien la vôtre. Écrivez-nous depuis l'adresse e-mail ou le numéro de téléphone utilisés pour la commande, ou connectez-vous à votre compte.",
     entry_language_notice: "Nous n'avons pour l'instant cette réponse qu'en {language} :",
   },
   es: {
-    offer_handover: "No estoy seguro de poder ayudarte bien con esto. ¿Quieres que te ponga en contacto con alguien de nuestro equipo?",
-    handover: "Te estoy pasando con una persona de nuestro equipo. Tendrá el contexto de nuestra conversación.",
-    collect_contact: "Nuestro equipo no está disponible ahora. Déjanos tu correo electrónico y una breve descripción y te responderemos en cuanto abramos.",
-    no_answer: "No tengo una respuesta fiable para eso, así que prefiero que te ayude una persona antes que adivinar.",
+    offer_handover:
+      "No estoy seguro de poder ayudarte bien con esto. ¿Quieres que te ponga en contacto con alguien de nuestro equipo?",
+    handover:
+      "Te estoy pasando con una persona de nuestro equipo. Tendrá el contexto de nuestra conversación.",
+    collect_contact:
+      "Nuestro equipo no está disponible ahora. Déjanos tu correo electrónico y una breve descripción y te responderemos en cuanto abramos.",
+    no_answer:
+      "No tengo una respuesta fiable para eso, así que prefiero que te ayude una persona antes que adivinar.",
     order_status: "Esto es lo que encontré sobre el pedido {order}: {status}.",
     order_not_found: "No encontré el pedido {order}. ¿Podrías comprobar el número?",
-    order_verify: "Para consultar el pedido {order} primero necesito confirmar que es tuyo. Escríbenos desde el correo electrónico o el teléfono con el que hiciste el pedido, o inicia sesión en tu cuenta.",
+    order_verify:
+      "Para consultar el pedido {order} primero necesito confirmar que es tuyo. Escríbenos desde el correo electrónico o el teléfono con el que hiciste el pedido, o inicia sesión en tu cuenta.",
     entry_language_notice: "Por ahora solo tenemos esta respuesta en {language}:",
   },
   it: {
-    offer_handover: "Non sono sicuro di poterti aiutare bene su questo. Vuoi che ti metta in contatto con una persona del nostro team?",
-    handover: "Ti sto mettendo in contatto con una persona del nostro team. Avrà il contesto della nostra conversazione.",
-    collect_contact: "Il nostro team al momento non è disponibile. Lasciaci il tuo indirizzo email e una breve descrizione: ti risponderemo appena possibile.",
-    no_answer: "Non ho una risposta affidabile, quindi preferisco coinvolgere una persona invece di tirare a indovinare.",
+    offer_handover:
+      "Non sono sicuro di poterti aiutare bene su questo. Vuoi che ti metta in contatto con una persona del nostro team?",
+    handover:
+      "Ti sto mettendo in contatto con una persona del nostro team. Avrà il contesto della nostra conversazione.",
+    collect_contact:
+      "Il nostro team al momento non è disponibile. Lasciaci il tuo indirizzo email e una breve descrizione: ti risponderemo appena possibile.",
+    no_answer:
+      "Non ho una risposta affidabile, quindi preferisco coinvolgere una persona invece di tirare a indovinare.",
     order_status: "Ecco cosa ho trovato per l'ordine {order}: {status}.",
     order_not_found: "Non ho trovato l'ordine {order}. Puoi ricontrollare il numero?",
-    order_verify: "Per controllare l'ordine {order} devo prima verificare che sia tuo. Scrivici dall'indirizzo email o dal numero di telefono usati per l'ordine, oppure accedi al tuo account.",
+    order_verify:
+      "Per controllare l'ordine {order} devo prima verificare che sia tuo. Scrivici dall'indirizzo email o dal numero di telefono usati per l'ordine, oppure accedi al tuo account.",
     entry_language_notice: "Per ora abbiamo questa risposta solo in {language}:",
   },
   nl: {
-    offer_handover: "Ik weet niet zeker of ik je hier goed mee kan helpen. Wil je dat ik je doorverbind met iemand van ons team?",
-    handover: "Ik verbind je nu door met iemand van ons team. Diegene kent de context van ons gesprek.",
-    collect_contact: "Ons team is nu niet bereikbaar. Laat je e-mailadres en een korte omschrijving achter, dan nemen we zo snel mogelijk contact op.",
-    no_answer: "Daar heb ik geen betrouwbaar antwoord op, dus ik schakel liever een persoon in dan te gokken.",
+    offer_handover:
+      "Ik weet niet zeker of ik je hier goed mee kan helpen. Wil je dat ik je doorverbind met iemand van ons team?",
+    handover:
+      "Ik verbind je nu door met iemand van ons team. Diegene kent de context van ons gesprek.",
+    collect_contact:
+      "Ons team is nu niet bereikbaar. Laat je e-mailadres en een korte omschrijving achter, dan nemen we zo snel mogelijk contact op.",
+    no_answer:
+      "Daar heb ik geen betrouwbaar antwoord op, dus ik schakel liever een persoon in dan te gokken.",
     order_status: "Dit heb ik gevonden over bestelling {order}: {status}.",
     order_not_found: "Ik kon bestelling {order} niet vinden. Wil je het nummer controleren?",
-    order_verify: "Om bestelling {order} op te zoeken moet ik eerst bevestigen dat die van jou is. Schrijf ons vanaf het e-mailadres of telefoonnummer waarmee je bestelde, of log in op je account.",
+    order_verify:
+      "Om bestelling {order} op te zoeken moet ik eerst bevestigen dat die van jou is. Schrijf ons vanaf het e-mailadres of telefoonnummer waarmee je bestelde, of log in op je account.",
     entry_language_notice: "We hebben dit antwoord voorlopig alleen in het {language}:",
   },
   pt: {
-    offer_handover: "Não tenho certeza de que posso ajudar bem com isto. Quer que eu o coloque em contacto com alguém da nossa equipa?",
-    handover: "Vou encaminhá-lo agora para alguém da nossa equipa, que terá o contexto da nossa conversa.",
-    collect_contact: "A nossa equipa não está disponível agora. Deixe o seu e-mail e uma breve descrição e responderemos assim que possível.",
-    no_answer: "Não tenho uma resposta fiável para isso, por isso prefiro chamar uma pessoa a adivinhar.",
+    offer_handover:
+      "Não tenho certeza de que posso ajudar bem com isto. Quer que eu o coloque em contacto com alguém da nossa equipa?",
+    handover:
+      "Vou encaminhá-lo agora para alguém da nossa equipa, que terá o contexto da nossa conversa.",
+    collect_contact:
+      "A nossa equipa não está disponível agora. Deixe o seu e-mail e uma breve descrição e responderemos assim que possível.",
+    no_answer:
+      "Não tenho uma resposta fiável para isso, por isso prefiro chamar uma pessoa a adivinhar.",
     order_status: "Eis o que encontrei sobre a encomenda {order}: {status}.",
     order_not_found: "Não encontrei a encomenda {order}. Pode verificar o número?",
-    order_verify: "Para consultar a encomenda {order} preciso primeiro de confirmar que é sua. Escreva-nos a partir do e-mail ou do telefone usados na encomenda, ou inicie sessão na sua conta.",
+    order_verify:
+      "Para consultar a encomenda {order} preciso primeiro de confirmar que é sua. Escreva-nos a partir do e-mail ou do telefone usados na encomenda, ou inicie sessão na sua conta.",
     entry_language_notice: "Por enquanto só temos esta resposta em {language}:",
   },
   no: {
-    offer_handover: "Jeg er ikke sikker på at jeg kan hjelpe deg godt med dette. Vil du at jeg setter deg i kontakt med noen i teamet vårt?",
+    offer_handover:
+      "Jeg er ikke sikker på at jeg kan hjelpe deg godt med dette. Vil du at jeg setter deg i kontakt med noen i teamet vårt?",
     handover: "Jeg setter deg nå over til noen i teamet vårt. De ser hele samtalen vår.",
-    collect_contact: "Teamet vårt er ikke tilgjengelig akkurat nå. Legg igjen e-postadressen din og en kort beskrivelse, så svarer vi så snart vi er tilbake.",
-    no_answer: "Jeg har ikke et sikkert svar på det, så jeg henter heller inn en person enn å gjette.",
+    collect_contact:
+      "Teamet vårt er ikke tilgjengelig akkurat nå. Legg igjen e-postadressen din og en kort beskrivelse, så svarer vi så snart vi er tilbake.",
+    no_answer:
+      "Jeg har ikke et sikkert svar på det, så jeg henter heller inn en person enn å gjette.",
     order_status: "Dette fant jeg om ordre {order}: {status}.",
     order_not_found: "Jeg fant ikke ordre {order}. Kan du sjekke nummeret?",
-    order_verify: "For å slå opp ordre {order} må jeg først bekrefte at den er din. Skriv til oss fra e-postadressen eller telefonnummeret som ble brukt i bestillingen, eller logg inn på kontoen din.",
+    order_verify:
+      "For å slå opp ordre {order} må jeg først bekrefte at den er din. Skriv til oss fra e-postadressen eller telefonnummeret som ble brukt i bestillingen, eller logg inn på kontoen din.",
     entry_language_notice: "Vi har foreløpig dette svaret bare på {language}:",
   },
   ja: {
-    offer_handover: "この件については十分にお手伝いできないかもしれません。担当者におつなぎしましょうか？",
+    offer_handover:
+      "この件については十分にお手伝いできないかもしれません。担当者におつなぎしましょうか？",
     handover: "ただいま担当者におつなぎします。これまでの会話内容も引き継ぎます。",
-    collect_contact: "ただいま営業時間外です。メールアドレスとご用件を簡単にお知らせいただければ、営業開始後にご連絡いたします。",
+    collect_contact:
+      "ただいま営業時間外です。メールアドレスとご用件を簡単にお知らせいただければ、営業開始後にご連絡いたします。",
     no_answer: "確かな回答ができないため、推測ではなく担当者がお手伝いします。",
     order_status: "ご注文 {order} の状況：{status}。",
     order_not_found: "ご注文 {order} が見つかりませんでした。番号をご確認いただけますか？",
-    order_verify: "ご注文 {order} を確認するには、ご本人のご注文であることの確認が必要です。ご注文時のメールアドレスまたは電話番号からご連絡いただくか、アカウントにログインしてください。",
+    order_verify:
+      "ご注文 {order} を確認するには、ご本人のご注文であることの確認が必要です。ご注文時のメールアドレスまたは電話番号からご連絡いただくか、アカウントにログインしてください。",
     entry_language_notice: "この回答は現在{language}のみでご用意しています：",
   },
   zh: {
@@ -106,20 +157,30 @@ const MESSAGES: Record<string, Table> = {
     no_answer: "这个问题我没有可靠的答案，与其猜测，不如请同事来帮您。",
     order_status: "订单 {order} 的情况：{status}。",
     order_not_found: "没有找到订单 {order}，请核对一下单号好吗？",
-    order_verify: "查询订单 {order} 前，我需要先确认这是您的订单。请使用下单时的邮箱或手机号联系我们，或登录您的账户。",
+    order_verify:
+      "查询订单 {order} 前，我需要先确认这是您的订单。请使用下单时的邮箱或手机号联系我们，或登录您的账户。",
     entry_language_notice: "此回答目前只有{language}版本：",
   },
 };
 
 /** Openers by tone (English only: other languages keep the neutral template). */
-const OPENERS: Record<Tone, string> = { professional: "", friendly: "Happy to help! ", premium: "Thank you for reaching out. " };
+const OPENERS: Record<Tone, string> = {
+  professional: "",
+  friendly: "Happy to help! ",
+  premium: "Thank you for reaching out. ",
+};
 
 export function hasMessages(lang: string): boolean {
   return lang in MESSAGES;
 }
 
 /** A fixed reply in `lang` (English when the language has no table). */
-export function message(key: MessageKey, lang: string, vars: Record<string, string> = {}, tone: Tone = "professional"): string {
+export function message(
+  key: MessageKey,
+  lang: string,
+  vars: Record<string, string> = {},
+  tone: Tone = "professional",
+): string {
   const table = MESSAGES[lang] ?? MESSAGES.en;
   const text = table[key].replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? "");
   return (lang === "en" || !MESSAGES[lang]) && key === "order_status" ? OPENERS[tone] + text : text;

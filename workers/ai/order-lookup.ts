@@ -9,8 +9,27 @@ import { z } from "zod";
 import type { OrderLookupConfig } from "./ai-settings";
 
 const KEYWORDS = [
-  "order", "order number", "order no", "order id", "bestellung", "bestellnummer", "auftrag", "commande", "n°", "pedido", "ordine",
-  "bestelling", "bestellingsnummer", "encomenda", "ordre", "ordrenummer", "order-nr", "注文番号", "订单号", "订单", "siparis",
+  "order",
+  "order number",
+  "order no",
+  "order id",
+  "bestellung",
+  "bestellnummer",
+  "auftrag",
+  "commande",
+  "n°",
+  "pedido",
+  "ordine",
+  "bestelling",
+  "bestellingsnummer",
+  "encomenda",
+  "ordre",
+  "ordrenummer",
+  "order-nr",
+  "注文番号",
+  "订单号",
+  "订单",
+  "siparis",
 ];
 
 /**
@@ -28,7 +47,9 @@ export function extractOrderNumber(text: string): string | null {
     let at = lower.indexOf(kw);
     while (at >= 0) {
       const after = text.slice(at + kw.length, at + kw.length + 40);
-      const m = after.match(/^([\s:#.\-]*(?:number|nr\.?|no\.?|nummer|numéro|número|numero|id|番号|号)?[\s:#.\-]*)([A-Z0-9][A-Z0-9-]{2,19})\b/i);
+      const m = after.match(
+        /^([\s:#.\-]*(?:number|nr\.?|no\.?|nummer|numéro|número|numero|id|番号|号)?[\s:#.\-]*)([A-Z0-9][A-Z0-9-]{2,19})\b/i,
+      );
       if (m && digits(m[2]) >= (/[#\p{L}]/u.test(m[1]) ? 3 : 4)) return m[2];
       at = lower.indexOf(kw, at + 1);
     }
@@ -65,13 +86,24 @@ export async function lookupOrder(
     if (!parsed.success) return { ok: false, reason: "invalid_response" };
     return { ok: true, found: true, order: parsed.data };
   } catch (e) {
-    return { ok: false, reason: timeout.aborted ? "timeout" : e instanceof Error ? e.name || "network" : "network" };
+    return {
+      ok: false,
+      reason: timeout.aborted ? "timeout" : e instanceof Error ? e.name || "network" : "network",
+    };
   }
 }
 
 /** Human-readable one-liner of an order result (status first, then a few useful fields). */
 export function describeOrder(order: OrderResult): string {
-  const extras = ["carrier", "trackingNumber", "trackingUrl", "eta", "estimatedDelivery", "shippedAt", "deliveredAt"]
+  const extras = [
+    "carrier",
+    "trackingNumber",
+    "trackingUrl",
+    "eta",
+    "estimatedDelivery",
+    "shippedAt",
+    "deliveredAt",
+  ]
     .filter((k) => typeof order[k] === "string" || typeof order[k] === "number")
     .map((k) => `${k}: ${String(order[k])}`);
   return [order.status, ...extras].join(", ");

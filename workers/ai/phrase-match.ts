@@ -11,12 +11,17 @@ function compile(pattern: string): RegExp {
   let re = cache.get(pattern);
   if (!re) {
     const p = normalize(pattern).trim();
-    const unspaced = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Hangul}]/u.test(p);
+    const unspaced =
+      /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Hangul}]/u.test(
+        p,
+      );
     const body = p
       .split(/\s+/)
       .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\\\*$/, "[\\p{L}\\p{N}]*"))
       .join("\\s+");
-    re = unspaced ? new RegExp(body, "u") : new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, "u");
+    re = unspaced
+      ? new RegExp(body, "u")
+      : new RegExp(`(?<![\\p{L}\\p{N}])${body}(?![\\p{L}\\p{N}])`, "u");
     if (cache.size > 5000) cache.clear();
     cache.set(pattern, re);
   }

@@ -23,11 +23,15 @@ describe("redactPii", () => {
   it("should redact a Luhn-valid card but keep an order number of the same length", () => {
     const r = redactPii("Card 4111 1111 1111 1111, order 4111111111111112");
     expect(r.text).toBe("Card [CARD_1], order 4111111111111112");
-    expect(r.found).toEqual([{ type: "CARD", placeholder: "[CARD_1]", value: "4111 1111 1111 1111" }]);
+    expect(r.found).toEqual([
+      { type: "CARD", placeholder: "[CARD_1]", value: "4111 1111 1111 1111" },
+    ]);
   });
 
   it("should redact IBANs, emails and phone numbers with typed, numbered placeholders", () => {
-    const r = redactPii("IBAN DE89370400440532013000, mail jo@example.com or ana.b@shop.co.uk, call +49 30 1234567");
+    const r = redactPii(
+      "IBAN DE89370400440532013000, mail jo@example.com or ana.b@shop.co.uk, call +49 30 1234567",
+    );
     expect(r.text).toBe("IBAN [IBAN_1], mail [EMAIL_1] or [EMAIL_2], call [PHONE_1]");
   });
 
@@ -57,7 +61,9 @@ describe("redactPii", () => {
 
   it("should restore placeholders in a reply", () => {
     const r = redactPii("Send it to jo@example.com please");
-    expect(restorePii("We will write to [EMAIL_1] today.", r.found)).toBe("We will write to jo@example.com today.");
+    expect(restorePii("We will write to [EMAIL_1] today.", r.found)).toBe(
+      "We will write to jo@example.com today.",
+    );
   });
 });
 

@@ -36,7 +36,8 @@ const DETECTORS: Detector[] = [
   {
     // International (+CC …) or obviously formatted local numbers (0…, (…)), 8–15 digits.
     type: "PHONE",
-    pattern: /(?:\+|00)\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d(?:[\s.-]?\d){6,13}\b|\(\d{2,4}\)\s?\d{3,4}[\s.-]?\d{3,4}\b|\b0\d{1,4}[\s.-]\d{2,4}(?:[\s.-]?\d{2,4}){1,3}\b/g,
+    pattern:
+      /(?:\+|00)\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d(?:[\s.-]?\d){6,13}\b|\(\d{2,4}\)\s?\d{3,4}[\s.-]?\d{3,4}\b|\b0\d{1,4}[\s.-]\d{2,4}(?:[\s.-]?\d{2,4}){1,3}\b/g,
     valid: (m) => {
       const n = m.replace(/\D/g, "").length;
       return n >= 8 && n <= 15;
@@ -89,7 +90,10 @@ export function redactPii(text: string): { text: string; found: PiiFinding[] } {
 }
 
 /** Put redacted values back (e.g. into a generated reply that quoted a placeholder). */
-export function restorePii(text: string, found: readonly Pick<PiiFinding, "placeholder" | "value">[]): string {
+export function restorePii(
+  text: string,
+  found: readonly Pick<PiiFinding, "placeholder" | "value">[],
+): string {
   let out = text;
   for (const f of found) out = out.split(f.placeholder).join(f.value);
   return out;

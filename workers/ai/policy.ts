@@ -73,25 +73,51 @@ export function evaluateHandover(input: HandoverInput, policy: HandoverPolicy): 
   });
   const soft = (rule: HandoverRule, reason: string): HandoverDecision =>
     policy.offerFirst && !offeredBefore(input.history)
-      ? { handover: false, offer: true, collectContact: false, rule, reason: `${reason}; offering a person` }
-      : hand(rule, offeredBefore(input.history) ? `${reason}; a person was already offered` : reason);
+      ? {
+          handover: false,
+          offer: true,
+          collectContact: false,
+          rule,
+          reason: `${reason}; offering a person`,
+        }
+      : hand(
+          rule,
+          offeredBefore(input.history) ? `${reason}; a person was already offered` : reason,
+        );
 
-  if (policy.explicitRequest && matchesAny(norm, HUMAN_REQUEST)) return hand("explicit_request", "the customer asked for a person");
-  if (lastAiTurnWasOffer(input.history) && isAffirmative(norm)) return hand("accepted_offer", "the customer accepted the offer of a person");
+  if (policy.explicitRequest && matchesAny(norm, HUMAN_REQUEST))
+    return hand("explicit_request", "the customer asked for a person");
+  if (lastAiTurnWasOffer(input.history) && isAffirmative(norm))
+    return hand("accepted_offer", "the customer accepted the offer of a person");
   if (policy.vip && input.contact.vip) return hand("vip", "VIP contacts are served by a person");
   const topic = input.topics.find((t) => (policy.sensitiveTopics as readonly string[]).includes(t));
   if (topic) return hand("sensitive_topic", `sensitive topic: ${topic}`);
   if (input.toolFailed) return hand("tool_failure", "the order lookup failed");
-  if (policy.negativeSentiment && (input.sentiment.angry || input.sentiment.negativity >= policy.sentimentThreshold)) {
-    return soft("negative_sentiment", `the customer seems upset (negativity ${input.sentiment.negativity.toFixed(2)})`);
+  if (
+    policy.negativeSentiment &&
+    (input.sentiment.angry || input.sentiment.negativity >= policy.sentimentThreshold)
+  ) {
+    return soft(
+      "negative_sentiment",
+      `the customer seems upset (negativity ${input.sentiment.negativity.toFixed(2)})`,
+    );
   }
   if (policy.repeatedFailure && askedBefore(norm, input.history)) {
     return hand("repeated_failure", "the same question came back: the first reply did not help");
   }
   if (policy.lowConfidence && !input.answerable) {
-    return soft("low_confidence", `no confident answer (confidence ${input.confidence.toFixed(2)})`);
+    return soft(
+      "low_confidence",
+      `no confident answer (confidence ${input.confidence.toFixed(2)})`,
+    );
   }
-  return { handover: false, offer: false, collectContact: false, rule: null, reason: "answered by the AI" };
+  return {
+    handover: false,
+    offer: false,
+    collectContact: false,
+    rule: null,
+    reason: "answered by the AI",
+  };
 }
 
 const isOffer = (h: HistoryItem): boolean =>
@@ -108,7 +134,11 @@ function lastAiTurnWasOffer(history: HistoryItem[]): boolean {
 
 /** A short reply that says yes (and not no). */
 function isAffirmative(norm: string): boolean {
-  return rawTokens(norm).length <= 6 && matchesAny(norm, AFFIRMATIVE) && !matchesAny(norm, NEGATIVE_REPLY);
+  return (
+    rawTokens(norm).length <= 6 &&
+    matchesAny(norm, AFFIRMATIVE) &&
+    !matchesAny(norm, NEGATIVE_REPLY)
+  );
 }
 
 /** Did the shopper already ask this (character n-gram Jaccard over substantial messages)? */

@@ -29,7 +29,8 @@ export interface PromptInput {
 }
 
 /** Strip our own delimiters from untrusted text so it cannot close a data block. */
-const fence = (s: string): string => s.replace(/<\/?(kb|entry|conversation|customer|tool)[^>]*>/gi, "");
+const fence = (s: string): string =>
+  s.replace(/<\/?(kb|entry|conversation|customer|tool)[^>]*>/gi, "");
 
 export function systemPrompt(p: Pick<PromptInput, "settings" | "languageName" | "canary">): string {
   const { persona } = p.settings;
@@ -53,7 +54,10 @@ export function systemPrompt(p: Pick<PromptInput, "settings" | "languageName" | 
 
 export function buildMessages(p: PromptInput): ChatMessage[] {
   const kb = p.hits
-    .map((h) => `<entry id="${h.entry.id}">\nQ: ${fence(h.entry.question)}\nA: ${fence(h.entry.answer)}\n</entry>`)
+    .map(
+      (h) =>
+        `<entry id="${h.entry.id}">\nQ: ${fence(h.entry.question)}\nA: ${fence(h.entry.answer)}\n</entry>`,
+    )
     .join("\n");
   const convo = p.history
     .slice(-8)

@@ -27,18 +27,16 @@ const RRF_K = 60;
 /** bge-m3 cosine below this is unrelated text; ramps to full confidence 0.3 above it. */
 const VECTOR_FLOOR = 0.5;
 
-export async function retrieve(
-  args: {
-    tenantId: string;
-    index: KnowledgeIndex;
-    query: string;
-    providers: Providers;
-    k?: number;
-    signal?: AbortSignal;
-    /** English gloss of a query written in another language than the entries (see `xling/`). */
-    gloss?: Gloss | null;
-  },
-): Promise<Retrieval> {
+export async function retrieve(args: {
+  tenantId: string;
+  index: KnowledgeIndex;
+  query: string;
+  providers: Providers;
+  k?: number;
+  signal?: AbortSignal;
+  /** English gloss of a query written in another language than the entries (see `xling/`). */
+  gloss?: Gloss | null;
+}): Promise<Retrieval> {
   const k = args.k ?? 5;
   // The builtin cross-lingual score is part of the lexical channel, so it is fused with
   // multilingual embeddings below rather than replaced by them.
@@ -57,7 +55,10 @@ export async function retrieve(
         const cur = fused.get(m.entryId) ?? { score: 0, conf: 0 };
         const vconf = Math.max(0, Math.min(1, (m.score - VECTOR_FLOOR) / 0.3)) * 0.9;
         // Either channel being sure is enough; both agreeing is more.
-        fused.set(m.entryId, { score: cur.score + 1 / (RRF_K + rank), conf: 1 - (1 - cur.conf) * (1 - vconf) });
+        fused.set(m.entryId, {
+          score: cur.score + 1 / (RRF_K + rank),
+          conf: 1 - (1 - cur.conf) * (1 - vconf),
+        });
       });
     }
   }
@@ -71,7 +72,9 @@ export async function retrieve(
 
 /** Deterministic vector ids of an entry: one per phrasing and answer passage. */
 export function vectorTexts(entry: KbEntry): { id: string; text: string }[] {
-  const texts = [entry.question, ...entry.phrasings, ...passages(entry.answer)].filter((t) => t.trim());
+  const texts = [entry.question, ...entry.phrasings, ...passages(entry.answer)].filter((t) =>
+    t.trim(),
+  );
   return texts.map((text, i) => ({ id: `${entry.id}#${i}`, text }));
 }
 
@@ -86,12 +89,20 @@ export async function syncKbVectors(
   tenantId: string,
   changes: { before?: KbEntry; after?: KbEntry }[],
   providers: Providers,
-): Promise<{ ok: true; upserted: number; deleted: number } | { ok: false; reason: string; upserted: number; deleted: number }> {
+): Promise<
+  | { ok: true; upserted: number; deleted: number }
+  | { ok: false; reason: string; upserted: number; deleted: number }
+> {
   const { embedder, vectors } = providers;
-  if (!embedder.available || !vectors.available) return { ok: false, reason: "vector search is not configured", upserted: 0, deleted: 0 };
-  const upserts = changes.flatMap((c) => (c.after ? vectorTexts(c.after).map((t) => ({ ...t, entryId: c.after?.id ?? "" })) : []));
+  if (!embedder.available || !vectors.available)
+    return { ok: false, reason: "vector search is not configured", upserted: 0, deleted: 0 };
+  const upserts = changes.flatMap((c) =>
+    c.after ? vectorTexts(c.after).map((t) => ({ ...t, entryId: c.after?.id ?? "" })) : [],
+  );
   const keep = new Set(upserts.map((u) => u.id));
-  const stale = changes.flatMap((c) => (c.before ? vectorTexts(c.before).map((t) => t.id) : [])).filter((id) => !keep.has(id));
+  const stale = changes
+    .flatMap((c) => (c.before ? vectorTexts(c.before).map((t) => t.id) : []))
+    .filter((id) => !keep.has(id));
   let upserted = 0;
   let deleted = 0;
   if (stale.length) {
@@ -103,7 +114,10 @@ export async function syncKbVectors(
     const batch = upserts.slice(i, i + EMBED_BATCH);
     const emb = await embedder.embed(batch.map((b) => b.text));
     if (!emb.ok) return { ok: false, reason: emb.reason, upserted, deleted };
-    const up = await vectors.upsert(tenantId, batch.map((b, j) => ({ id: b.id, entryId: b.entryId, values: emb.vectors[j] })));
+    const up = await vectors.upsert(
+      tenantId,
+      batch.map((b, j) => ({ id: b.id, entryId: b.entryId, values: emb.vectors[j] })),
+    );
     if (!up.ok) return { ok: false, reason: up.reason, upserted, deleted };
     upserted += up.count;
   }

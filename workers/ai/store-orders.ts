@@ -25,18 +25,67 @@ export type OrderIntent = "status" | "change";
 
 /** Words that ask to change an order, in the languages the engine speaks best (lower case, accent-folded). */
 const CHANGE = [
-  "cancel", "refund", "money back", "return", "send back", "change the address", "change my address", "change address", "wrong address", "new address", "update the address", "update my address",
-  "cancelar", "anular", "reembolso", "devolver", "devolucion", "cambiar la direccion", "cambiar direccion", "cambiar mi direccion",
-  "stornieren", "storno", "erstatt", "zuruckschicken", "zurucksenden", "rucksendung", "adresse andern", "andere adresse", "widerruf",
-  "annuler", "annulation", "rembours", "retourner", "modifier l'adresse", "changer l'adresse", "changer mon adresse",
-  "annullare", "rimborso", "restituire", "reso", "cambiare indirizzo", "annuleren", "terugbetal", "retourneren", "adres wijzigen",
-  "cancelar a encomenda", "reembolsar", "devolucao", "alterar a morada",
+  "cancel",
+  "refund",
+  "money back",
+  "return",
+  "send back",
+  "change the address",
+  "change my address",
+  "change address",
+  "wrong address",
+  "new address",
+  "update the address",
+  "update my address",
+  "cancelar",
+  "anular",
+  "reembolso",
+  "devolver",
+  "devolucion",
+  "cambiar la direccion",
+  "cambiar direccion",
+  "cambiar mi direccion",
+  "stornieren",
+  "storno",
+  "erstatt",
+  "zuruckschicken",
+  "zurucksenden",
+  "rucksendung",
+  "adresse andern",
+  "andere adresse",
+  "widerruf",
+  "annuler",
+  "annulation",
+  "rembours",
+  "retourner",
+  "modifier l'adresse",
+  "changer l'adresse",
+  "changer mon adresse",
+  "annullare",
+  "rimborso",
+  "restituire",
+  "reso",
+  "cambiare indirizzo",
+  "annuleren",
+  "terugbetal",
+  "retourneren",
+  "adres wijzigen",
+  "cancelar a encomenda",
+  "reembolsar",
+  "devolucao",
+  "alterar a morada",
 ];
 
-const fold = (s: string) => s.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+const fold = (s: string) =>
+  s
+    .toLowerCase()
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "");
 
 /** What a message that names an order asks for: a change (never done by the AI) or, by default, its status. */
 export function orderIntent(text: string): OrderIntent {
   const t = fold(text);
-  return CHANGE.some((w) => (w.includes(" ") ? t.includes(w) : new RegExp(`\\b${w}`).test(t))) ? "change" : "status";
+  return CHANGE.some((w) => (w.includes(" ") ? t.includes(w) : new RegExp(`\\b${w}`).test(t)))
+    ? "change"
+    : "status";
 }

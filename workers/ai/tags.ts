@@ -19,7 +19,11 @@ export interface TurnTags {
 }
 
 /** Apply tag rules to a message (PII already redacted). */
-export function autoTag(text: string, sentiment: SentimentResult | null, rules: readonly TagRule[] = DEFAULT_TAG_RULES): TurnTags {
+export function autoTag(
+  text: string,
+  sentiment: SentimentResult | null,
+  rules: readonly TagRule[] = DEFAULT_TAG_RULES,
+): TurnTags {
   const norm = normalize(text);
   const intentScore = new Map<string, number>();
   let purchaseIntent = false;
@@ -28,7 +32,8 @@ export function autoTag(text: string, sentiment: SentimentResult | null, rules: 
   for (const rule of rules) {
     const hits = matchedPatterns(norm, rule.patterns).length;
     if (hits === 0) continue;
-    if (rule.kind === "intent") intentScore.set(rule.tag, (intentScore.get(rule.tag) ?? 0) + hits * rule.weight);
+    if (rule.kind === "intent")
+      intentScore.set(rule.tag, (intentScore.get(rule.tag) ?? 0) + hits * rule.weight);
     else if (rule.kind === "purchase_intent") purchaseIntent = true;
     else if (rule.kind === "price_sensitivity") priceSensitive = true;
     else if (!topics.includes(rule.tag)) topics.push(rule.tag);

@@ -7,7 +7,12 @@ import { createProviders } from "./providers";
 import { AiSettings } from "./ai-settings";
 import { SHOP_KB } from "../../test/ai-fakes";
 
-const cfg = { url: "https://shop.example/api/orders", secretHeaderName: "x-edgedesk-secret", secretValue: "s3cret", timeoutMs: 300 };
+const cfg = {
+  url: "https://shop.example/api/orders",
+  secretHeaderName: "x-edgedesk-secret",
+  secretValue: "s3cret",
+  timeoutMs: 300,
+};
 
 describe("extractOrderNumber", () => {
   it.each([
@@ -38,37 +43,74 @@ describe("lookupOrder", () => {
         return Response.json({ status: "shipped", carrier: "DHL", eta: "2025-03-07" });
       },
     });
-    expect(out).toEqual({ ok: true, found: true, order: { status: "shipped", carrier: "DHL", eta: "2025-03-07" } });
+    expect(out).toEqual({
+      ok: true,
+      found: true,
+      order: { status: "shipped", carrier: "DHL", eta: "2025-03-07" },
+    });
     expect(seen?.method).toBe("POST");
     expect(seen?.headers.get("x-edgedesk-secret")).toBe("s3cret");
     expect(await seen?.json()).toEqual({ orderNumber: "A12345" });
   });
 
   it("should report 404, bad JSON, 5xx and timeouts as values", async () => {
-    expect(await lookupOrder(cfg, "1", { fetch: async () => new Response("", { status: 404 }) })).toEqual({ ok: true, found: false });
-    expect(await lookupOrder(cfg, "1", { fetch: async () => new Response("<html>") })).toEqual({ ok: false, reason: "invalid_response" });
-    expect(await lookupOrder(cfg, "1", { fetch: async () => new Response("", { status: 502 }) })).toEqual({ ok: false, reason: "http_502" });
-    const hang: typeof fetch = (_u, init) => new Promise((_, rej) => init?.signal?.addEventListener("abort", () => rej(init.signal?.reason)));
+    expect(
+      await lookupOrder(cfg, "1", { fetch: async () => new Response("", { status: 404 }) }),
+    ).toEqual({ ok: true, found: false });
+    expect(await lookupOrder(cfg, "1", { fetch: async () => new Response("<html>") })).toEqual({
+      ok: false,
+      reason: "invalid_response",
+    });
+    expect(
+      await lookupOrder(cfg, "1", { fetch: async () => new Response("", { status: 502 }) }),
+    ).toEqual({ ok: false, reason: "http_502" });
+    const hang: typeof fetch = (_u, init) =>
+      new Promise((_, rej) =>
+        init?.signal?.addEventListener("abort", () => rej(init.signal?.reason)),
+      );
     expect(await lookupOrder(cfg, "1", { fetch: hang })).toEqual({ ok: false, reason: "timeout" });
   });
 });
 
 describe("order lookup in a turn", () => {
   const settings = AiSettings.parse({ orderLookup: cfg });
-  const base = { tenantId: "t1", settings, entries: KnowledgeIndex.build(SHOP_KB), history: [], contact: { vip: false }, now: new Date(), providers: createProviders({}, settings) };
+  const base = {
+    tenantId: "t1",
+    settings,
+    entries: KnowledgeIndex.build(SHOP_KB),
+    history: [],
+    contact: { vip: false },
+    now: new Date(),
+    providers: createProviders({}, settings),
+  };
 
   it("should answer from the lookup result", async () => {
-    const r = await runAiTurn({ ...base, message: "where is my order #A12345?", fetch: async () => Response.json({ status: "shipped", carrier: "DHL" }) });
-    expect(r).toMatchObject({ kind: "answer", text: "Happy to help! Here is what I found for order A12345: shipped, carrier: DHL." });
+    const r = await runAiTurn({
+      ...base,
+      message: "where is my order #A12345?",
+      fetch: async () => Response.json({ status: "shipped", carrier: "DHL" }),
+    });
+    expect(r).toMatchObject({
+      kind: "answer",
+      text: "Happy to help! Here is what I found for order A12345: shipped, carrier: DHL.",
+    });
   });
 
   it("should hand over when the lookup fails", async () => {
-    const r = await runAiTurn({ ...base, message: "where is my order #A12345?", fetch: async () => new Response("", { status: 500 }) });
+    const r = await runAiTurn({
+      ...base,
+      message: "where is my order #A12345?",
+      fetch: async () => new Response("", { status: 500 }),
+    });
     expect(r).toMatchObject({ kind: "handover", rule: "tool_failure" });
   });
 
   it("should ask to check the number when the order is unknown", async () => {
-    const r = await runAiTurn({ ...base, message: "Wo ist meine Bestellung 99999?", fetch: async () => new Response("", { status: 404 }) });
+    const r = await runAiTurn({
+      ...base,
+      message: "Wo ist meine Bestellung 99999?",
+      fetch: async () => new Response("", { status: 404 }),
+    });
     expect(r).toMatchObject({ kind: "answer", language: "de" });
     expect(r.text).toContain("99999");
   });
@@ -76,7 +118,13 @@ describe("order lookup in a turn", () => {
 
 describe("documents", () => {
   it("should split Markdown into one entry per section", () => {
-    const entries = documentToEntries({ id: "faq", title: "Help", format: "markdown", body: "# Shipping\nWe ship daily.\n\n## Returns\nWithin 30 days.", language: "en" });
+    const entries = documentToEntries({
+      id: "faq",
+      title: "Help",
+      format: "markdown",
+      body: "# Shipping\nWe ship daily.\n\n## Returns\nWithin 30 days.",
+      language: "en",
+    });
     expect(entries.map((e) => [e.id, e.question, e.answer])).toEqual([
       ["faq#1", "Help — Shipping", "We ship daily."],
       ["faq#2", "Help — Returns", "Within 30 days."],
@@ -84,12 +132,27 @@ describe("documents", () => {
   });
 
   it("should turn HTML into text with headings and lists", () => {
-    expect(htmlToText("<h2>Pay</h2><p>Cards &amp; PayPal</p><ul><li>Visa</li></ul><script>x()</script>")).toBe("## Pay\n\nCards & PayPal\n\n- Visa");
-    const entries = documentToEntries({ id: "d", format: "html", body: "<h1>Pay</h1><p>Cards &amp; PayPal</p>" });
-    expect(entries).toEqual([expect.objectContaining({ id: "d#1", question: "Pay", answer: "Cards & PayPal" })]);
+    expect(
+      htmlToText("<h2>Pay</h2><p>Cards &amp; PayPal</p><ul><li>Visa</li></ul><script>x()</script>"),
+    ).toBe("## Pay\n\nCards & PayPal\n\n- Visa");
+    const entries = documentToEntries({
+      id: "d",
+      format: "html",
+      body: "<h1>Pay</h1><p>Cards &amp; PayPal</p>",
+    });
+    expect(entries).toEqual([
+      expect.objectContaining({ id: "d#1", question: "Pay", answer: "Cards & PayPal" }),
+    ]);
   });
 
   it("should keep plain text as one entry", () => {
-    expect(documentToEntries({ id: "p", title: "Note", format: "text", body: "# not a heading\nhello" })[0]).toMatchObject({ question: "Note", answer: "# not a heading\nhello" });
+    expect(
+      documentToEntries({
+        id: "p",
+        title: "Note",
+        format: "text",
+        body: "# not a heading\nhello",
+      })[0],
+    ).toMatchObject({ question: "Note", answer: "# not a heading\nhello" });
   });
 });

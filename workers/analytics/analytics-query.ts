@@ -34,25 +34,42 @@ const parse = (day: string) => Date.parse(`${day}T00:00:00Z`);
  */
 export function splitRange(dim: Dimension, from: string, to: string): Segment[] {
   const f = new Date(parse(from));
-  const firstFull = f.getUTCDate() === 1 ? parse(from) : Date.UTC(f.getUTCFullYear(), f.getUTCMonth() + 1, 1);
+  const firstFull =
+    f.getUTCDate() === 1 ? parse(from) : Date.UTC(f.getUTCFullYear(), f.getUTCMonth() + 1, 1);
   const t = new Date(parse(to));
   const afterTo = Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), t.getUTCDate() + 1);
-  const endFull = new Date(afterTo).getUTCDate() === 1 ? afterTo : Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), 1);
+  const endFull =
+    new Date(afterTo).getUTCDate() === 1
+      ? afterTo
+      : Date.UTC(t.getUTCFullYear(), t.getUTCMonth(), 1);
   if (firstFull >= endFull) return [{ dim, from, to }];
   const out: Segment[] = [];
   if (parse(from) < firstFull) out.push({ dim, from, to: iso(firstFull - DAY_MS) });
-  out.push({ dim: monthDim(dim), from: iso(firstFull).slice(0, 7), to: iso(endFull - DAY_MS).slice(0, 7) });
+  out.push({
+    dim: monthDim(dim),
+    from: iso(firstFull).slice(0, 7),
+    to: iso(endFull - DAY_MS).slice(0, 7),
+  });
   if (endFull < afterTo) out.push({ dim, from: iso(endFull), to });
   return out;
 }
 
-async function sums(d1: D1Database, q: RangeQuery, groupBy: "value" | "day", segments: Segment[]): Promise<Map<string, Record<string, number>>> {
+async function sums(
+  d1: D1Database,
+  q: RangeQuery,
+  groupBy: "value" | "day",
+  segments: Segment[],
+): Promise<Map<string, Record<string, number>>> {
   const valueCond = q.value === undefined ? "" : " AND value = ?";
   const out = new Map<string, Record<string, number>>();
   const statements = segments.map((seg) => {
     const binds: (string | number)[] = [q.tenantId, seg.dim, seg.from, seg.to];
     if (q.value !== undefined) binds.push(q.value);
-    return d1.prepare(`SELECT ${groupBy} AS key, metric, SUM(n) AS n FROM analytics_rollups WHERE tenant_id = ? AND dim = ? AND day BETWEEN ? AND ?${valueCond} GROUP BY ${groupBy}, metric`).bind(...binds);
+    return d1
+      .prepare(
+        `SELECT ${groupBy} AS key, metric, SUM(n) AS n FROM analytics_rollups WHERE tenant_id = ? AND dim = ? AND day BETWEEN ? AND ?${valueCond} GROUP BY ${groupBy}, metric`,
+      )
+      .bind(...binds);
   });
   for (const { results } of await d1.batch<SumRow>(statements)) {
     for (const r of results) {
@@ -68,19 +85,35 @@ async function sums(d1: D1Database, q: RangeQuery, groupBy: "value" | "day", seg
 export async function summary(d1: D1Database, q: RangeQuery): Promise<Metrics> {
   const scoped: RangeQuery = q.value === undefined ? { ...q, dim: "all", value: "*" } : q;
   const merged: Record<string, number> = {};
-  for (const counts of (await sums(d1, scoped, "value", splitRange(scoped.dim, scoped.from, scoped.to))).values()) {
+  for (const counts of (
+    await sums(d1, scoped, "value", splitRange(scoped.dim, scoped.from, scoped.to))
+  ).values()) {
     for (const [k, v] of Object.entries(counts)) merged[k] = (merged[k] ?? 0) + v;
   }
   return computeMetrics(merged);
 }
 
-export async function breakdown(d1: D1Database, q: RangeQuery): Promise<{ value: string; metrics: Metrics }[]> {
-  const rows = [...(await sums(d1, q, "value", splitRange(q.dim, q.from, q.to))).entries()].map(([value, counts]) => ({ value, metrics: computeMetrics(counts) }));
-  return rows.filter((r) => r.metrics.conversations > 0).sort((a, b) => b.metrics.conversations - a.metrics.conversations);
+export async function breakdown(
+  d1: D1Database,
+  q: RangeQuery,
+): Promise<{ value: string; metrics: Metrics }[]> {
+  const rows = [...(await sums(d1, q, "value", splitRange(q.dim, q.from, q.to))).entries()].map(
+    ([value, counts]) => ({ value, metrics: computeMetrics(counts) }),
+  );
+  return rows
+    .filter((r) => r.metrics.conversations > 0)
+    .sort((a, b) => b.metrics.conversations - a.metrics.conversations);
 }
 
-export async function timeseries(d1: D1Database, q: RangeQuery): Promise<{ day: string; metrics: Metrics }[]> {
+export async function timeseries(
+  d1: D1Database,
+  q: RangeQuery,
+): Promise<{ day: string; metrics: Metrics }[]> {
   const scoped: RangeQuery = q.value === undefined ? { ...q, dim: "all", value: "*" } : q;
-  const byDay = await sums(d1, scoped, "day", [{ dim: scoped.dim, from: scoped.from, to: scoped.to }]);
-  return [...byDay.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([day, counts]) => ({ day, metrics: computeMetrics(counts) }));
+  const byDay = await sums(d1, scoped, "day", [
+    { dim: scoped.dim, from: scoped.from, to: scoped.to },
+  ]);
+  return [...byDay.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([day, counts]) => ({ day, metrics: computeMetrics(counts) }));
 }

@@ -50,7 +50,12 @@ export function factKey(dim: string, value: string, day: string, metric: string)
   return `${dim}|${value}|${day}|${metric}`;
 }
 
-export function parseFactKey(key: string): { dim: string; value: string; day: string; metric: string } {
+export function parseFactKey(key: string): {
+  dim: string;
+  value: string;
+  day: string;
+  metric: string;
+} {
   const [dim, value, day, metric] = key.split("|");
   return { dim, value, day, metric };
 }
@@ -96,7 +101,9 @@ export function conversationFacts(c: ConversationFactsInput): Record<string, num
     ["channel", cleanValue(c.channelType)],
     ["language", cleanValue(c.language ?? "unknown")],
     ["agent", cleanValue(c.assigneeId ?? "unassigned")],
-    ...[...new Set(c.tags)].slice(0, MAX_TAGS).map((t): [Dimension, string] => ["tag", cleanValue(t)]),
+    ...[...new Set(c.tags)]
+      .slice(0, MAX_TAGS)
+      .map((t): [Dimension, string] => ["tag", cleanValue(t)]),
   ];
   const metrics = conversationMetrics(c);
   const facts: Record<string, number> = {};
@@ -110,7 +117,10 @@ export function conversationFacts(c: ConversationFactsInput): Record<string, num
 }
 
 /** Per key, what to add to the rollups to move from `before` to `after` (zeros left out). */
-export function diffFacts(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+export function diffFacts(
+  before: Record<string, number>,
+  after: Record<string, number>,
+): Record<string, number> {
   const delta: Record<string, number> = {};
   for (const [k, v] of Object.entries(after)) {
     const d = v - (before[k] ?? 0);

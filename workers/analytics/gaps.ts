@@ -26,7 +26,12 @@ export interface SuggestedEntry {
 type Vector = Map<string, number>;
 
 export function normalise(text: string): string {
-  return text.toLowerCase().normalize("NFKC").replace(/[\p{P}\p{S}]+/gu, " ").replace(/\s+/g, " ").trim();
+  return text
+    .toLowerCase()
+    .normalize("NFKC")
+    .replace(/[\p{P}\p{S}]+/gu, " ")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /** Char trigrams (with word boundaries) plus whole words weighted double. */
@@ -57,7 +62,11 @@ export function cosine(a: Vector, b: Vector): number {
  * Single-pass leader clustering: each question joins the most similar existing group whose
  * leader it matches above `threshold`, else starts one. Groups are then ordered by size.
  */
-export function clusterQuestions(questions: GapQuestion[], threshold = 0.45, maxGroups = 50): SuggestedEntry[] {
+export function clusterQuestions(
+  questions: GapQuestion[],
+  threshold = 0.45,
+  maxGroups = 50,
+): SuggestedEntry[] {
   const groups: { members: { q: GapQuestion; v: Vector }[]; leader: Vector }[] = [];
   for (const q of [...questions].sort((a, b) => a.createdAt - b.createdAt)) {
     const v = features(q.text);

@@ -64,28 +64,47 @@ export type RefreshOutcome = "updated" | "unchanged" | "missing";
  * Brings one conversation's contribution up to date. `confirmed` records a shopper-confirmed
  * resolution (it sticks until the conversation is reopened).
  */
-export async function refreshConversationFacts(d1: D1Database, tenantId: string, conversationId: string, opts: { confirmed?: boolean; now?: number } = {}): Promise<RefreshOutcome> {
+export async function refreshConversationFacts(
+  d1: D1Database,
+  tenantId: string,
+  conversationId: string,
+  opts: { confirmed?: boolean; now?: number } = {},
+): Promise<RefreshOutcome> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const [conv, prev] = await Promise.all([
-      d1.prepare(`SELECT * FROM conversations WHERE id = ? AND tenant_id = ?`).bind(conversationId, tenantId).first<ConversationRow>(),
-      d1.prepare(`SELECT facts, rev, confirmed FROM analytics_conversation_facts WHERE conversation_id = ? AND tenant_id = ?`).bind(conversationId, tenantId).first<FactsRow>(),
+      d1
+        .prepare(`SELECT * FROM conversations WHERE id = ? AND tenant_id = ?`)
+        .bind(conversationId, tenantId)
+        .first<ConversationRow>(),
+      d1
+        .prepare(
+          `SELECT facts, rev, confirmed FROM analytics_conversation_facts WHERE conversation_id = ? AND tenant_id = ?`,
+        )
+        .bind(conversationId, tenantId)
+        .first<FactsRow>(),
     ]);
     // An erased conversation keeps its anonymous contribution to the aggregates.
     if (!conv) return "missing";
-    const confirmed = opts.confirmed ?? (prev ? prev.confirmed === 1 && conv.status === "resolved" : false);
+    const confirmed =
+      opts.confirmed ?? (prev ? prev.confirmed === 1 && conv.status === "resolved" : false);
     const before = prev ? (JSON.parse(prev.facts) as Record<string, number>) : {};
     const after = conversationFacts(toInput(conv, confirmed));
     const delta = diffFacts(before, after);
-    if (prev && Object.keys(delta).length === 0 && (prev.confirmed === 1) === confirmed) return "unchanged";
+    if (prev && Object.keys(delta).length === 0 && (prev.confirmed === 1) === confirmed)
+      return "unchanged";
 
     const rev = crypto.randomUUID();
     const now = opts.now ?? Date.now();
     const claim = prev
       ? d1
-          .prepare(`UPDATE analytics_conversation_facts SET facts = ?, rev = ?, confirmed = ?, updated_at = ? WHERE conversation_id = ? AND rev = ?`)
+          .prepare(
+            `UPDATE analytics_conversation_facts SET facts = ?, rev = ?, confirmed = ?, updated_at = ? WHERE conversation_id = ? AND rev = ?`,
+          )
           .bind(JSON.stringify(after), rev, confirmed ? 1 : 0, now, conversationId, prev.rev)
       : d1
-          .prepare(`INSERT OR IGNORE INTO analytics_conversation_facts (conversation_id, tenant_id, facts, confirmed, rev, updated_at) VALUES (?, ?, ?, ?, ?, ?)`)
+          .prepare(
+            `INSERT OR IGNORE INTO analytics_conversation_facts (conversation_id, tenant_id, facts, confirmed, rev, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+          )
           .bind(conversationId, tenantId, JSON.stringify(after), confirmed ? 1 : 0, rev, now);
     // Each delta applies only if this writer's rev is the one stored: the batch is one transaction,
     // so a writer that lost the race changes no rollup and simply tries again with fresh data.
@@ -105,15 +124,31 @@ export async function refreshConversationFacts(d1: D1Database, tenantId: string,
   throw new Error(`analytics: could not update facts for ${conversationId} after 5 attempts`);
 }
 
-export const RebuildJob = z.object({ kind: z.literal("analytics_rebuild"), tenantId: z.string(), cursor: z.string().default("") });
+export const RebuildJob = z.object({
+  kind: z.literal("analytics_rebuild"),
+  tenantId: z.string(),
+  cursor: z.string().default(""),
+});
 const REBUILD_PAGE = 200;
 
 /** Recomputes every conversation's rollup contribution, a page per job (backfill or repair). */
-export async function rebuildAnalytics(env: Pick<Env, "DB" | "JOBS_QUEUE">, body: unknown): Promise<{ processed: number; done: boolean }> {
+export async function rebuildAnalytics(
+  env: Pick<Env, "DB" | "JOBS_QUEUE">,
+  body: unknown,
+): Promise<{ processed: number; done: boolean }> {
   const job = RebuildJob.parse(body);
-  const { results } = await env.DB.prepare(`SELECT id FROM conversations WHERE tenant_id = ? AND id > ? ORDER BY id LIMIT ?`).bind(job.tenantId, job.cursor, REBUILD_PAGE).all<{ id: string }>();
+  const { results } = await env.DB.prepare(
+    `SELECT id FROM conversations WHERE tenant_id = ? AND id > ? ORDER BY id LIMIT ?`,
+  )
+    .bind(job.tenantId, job.cursor, REBUILD_PAGE)
+    .all<{ id: string }>();
   for (const r of results) await refreshConversationFacts(env.DB, job.tenantId, r.id);
   const done = results.length < REBUILD_PAGE;
-  if (!done) await env.JOBS_QUEUE.send({ kind: "analytics_rebuild", tenantId: job.tenantId, cursor: results[results.length - 1].id });
+  if (!done)
+    await env.JOBS_QUEUE.send({
+      kind: "analytics_rebuild",
+      tenantId: job.tenantId,
+      cursor: results[results.length - 1].id,
+    });
   return { processed: results.length, done };
 }

@@ -16,29 +16,49 @@ export type UsageMetric = (typeof USAGE_METRICS)[number];
 
 const limit = z.number().int().positive().max(1e12).nullable().optional();
 /** Monthly limits; null or absent means unlimited. */
-export const UsageLimits = z.strictObject({ ai_replies: limit, translated_chars: limit, embeddings: limit, messages: limit });
+export const UsageLimits = z.strictObject({
+  ai_replies: limit,
+  translated_chars: limit,
+  embeddings: limit,
+  messages: limit,
+});
 export type UsageLimits = z.infer<typeof UsageLimits>;
 
 export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 export const utcMonth = (ms: number) => new Date(ms).toISOString().slice(0, 7);
 
 /** Adds `amount` to today's counter; one upsert, safe under concurrency. */
-export async function recordUsage(db: Db, tenantId: string, metric: UsageMetric, amount = 1, at = Date.now()): Promise<void> {
+export async function recordUsage(
+  db: Db,
+  tenantId: string,
+  metric: UsageMetric,
+  amount = 1,
+  at = Date.now(),
+): Promise<void> {
   if (amount <= 0) return;
   await db
     .insert(usageCounters)
     .values({ tenantId, day: utcDay(at), metric, value: amount })
-    .onConflictDoUpdate({ target: [usageCounters.tenantId, usageCounters.day, usageCounters.metric], set: { value: sql`${usageCounters.value} + ${amount}` } });
+    .onConflictDoUpdate({
+      target: [usageCounters.tenantId, usageCounters.day, usageCounters.metric],
+      set: { value: sql`${usageCounters.value} + ${amount}` },
+    });
 }
 
-export async function monthTotals(db: Db, tenantId: string, at = Date.now()): Promise<Record<UsageMetric, number>> {
+export async function monthTotals(
+  db: Db,
+  tenantId: string,
+  at = Date.now(),
+): Promise<Record<UsageMetric, number>> {
   const rows = await db
     .select({ metric: usageCounters.metric, total: sql<number>`SUM(${usageCounters.value})` })
     .from(usageCounters)
     .where(and(eq(usageCounters.tenantId, tenantId), like(usageCounters.day, `${utcMonth(at)}-%`)))
     .groupBy(usageCounters.metric);
   const out = Object.fromEntries(USAGE_METRICS.map((m) => [m, 0])) as Record<UsageMetric, number>;
-  for (const r of rows) if ((USAGE_METRICS as readonly string[]).includes(r.metric)) out[r.metric as UsageMetric] = r.total;
+  for (const r of rows)
+    if ((USAGE_METRICS as readonly string[]).includes(r.metric))
+      out[r.metric as UsageMetric] = r.total;
   return out;
 }
 
@@ -58,7 +78,12 @@ export async function getLimits(db: Db, tenantId: string): Promise<UsageLimits> 
 export async function setLimits(db: Db, auth: Auth, limits: UsageLimits): Promise<UsageLimits> {
   const before = await getLimits(db, auth.tenantId);
   await setSection(db, auth.tenantId, "usageLimits", limits);
-  await audit(db, auth.tenantId, auth, { action: "settings.usage_limits_changed", targetType: "tenant", targetId: auth.tenantId, data: { from: before, to: limits } });
+  await audit(db, auth.tenantId, auth, {
+    action: "settings.usage_limits_changed",
+    targetType: "tenant",
+    targetId: auth.tenantId,
+    data: { from: before, to: limits },
+  });
   return limits;
 }
 
@@ -66,7 +91,12 @@ export async function setLimits(db: Db, auth: Auth, limits: UsageLimits): Promis
  * For the AI path: true when the tenant has a monthly limit for `metric` and this month's usage
  * has reached it; the caller then answers with the builtin engine instead of a paid model.
  */
-export async function shouldDegradeToBuiltin(db: Db, tenantId: string, metric: UsageMetric, at = Date.now()): Promise<boolean> {
+export async function shouldDegradeToBuiltin(
+  db: Db,
+  tenantId: string,
+  metric: UsageMetric,
+  at = Date.now(),
+): Promise<boolean> {
   const limit = (await getLimits(db, tenantId))[metric];
   if (!limit) return false;
   return (await monthTotals(db, tenantId, at))[metric] >= limit;

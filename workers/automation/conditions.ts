@@ -6,13 +6,22 @@ type Scalar = string | number | boolean;
 
 const norm = (v: unknown): unknown => (typeof v === "string" ? v.toLowerCase() : v);
 const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v.map(norm) : [norm(v)]);
-const num = (v: unknown): number | null => (typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v)) ? Number(v) : null);
+const num = (v: unknown): number | null =>
+  typeof v === "number"
+    ? v
+    : typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v))
+      ? Number(v)
+      : null;
 
 function isEmpty(v: unknown): boolean {
   return v === undefined || v === null || v === "" || (Array.isArray(v) && v.length === 0);
 }
 
-function compare(actual: unknown, expected: Scalar | Scalar[] | undefined, cmp: (a: number, b: number) => boolean): boolean {
+function compare(
+  actual: unknown,
+  expected: Scalar | Scalar[] | undefined,
+  cmp: (a: number, b: number) => boolean,
+): boolean {
   const a = num(actual);
   const b = num(expected);
   return a !== null && b !== null && cmp(a, b);
@@ -39,7 +48,11 @@ export function evaluateLeaf(leaf: ConditionLeaf, ctx: WorkflowContext): boolean
     case "contains":
     case "not_contains": {
       const needle = norm(expected);
-      const hit = Array.isArray(actual) ? asList(actual).includes(needle) : typeof actual === "string" && typeof needle === "string" && actual.toLowerCase().includes(needle);
+      const hit = Array.isArray(actual)
+        ? asList(actual).includes(needle)
+        : typeof actual === "string" &&
+          typeof needle === "string" &&
+          actual.toLowerCase().includes(needle);
       return leaf.op === "contains" ? hit : !hit;
     }
     case "gt":
@@ -62,6 +75,9 @@ function evaluateNode(node: Node, ctx: WorkflowContext): boolean {
 }
 
 /** No conditions means "always". */
-export function evaluateConditions(conditions: Conditions | undefined, ctx: WorkflowContext): boolean {
+export function evaluateConditions(
+  conditions: Conditions | undefined,
+  ctx: WorkflowContext,
+): boolean {
   return conditions ? evaluateNode(conditions, ctx) : true;
 }

@@ -39,7 +39,8 @@ export interface WorkflowContext {
 }
 
 /** Language tags compare on their base (`es-MX` matches `es`). */
-export const baseLang = (l: string | null | undefined) => (l ? l.toLowerCase().split(/[-_]/)[0] : null);
+export const baseLang = (l: string | null | undefined) =>
+  l ? l.toLowerCase().split(/[-_]/)[0] : null;
 
 export function shopperLanguage(ctx: WorkflowContext): string | null {
   return baseLang(ctx.message?.language ?? ctx.conversation.language ?? ctx.contact?.language);

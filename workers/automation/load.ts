@@ -7,11 +7,24 @@ import type { EventData } from "../services/events";
 import { businessHoursFromSettings, openAt } from "../lib/business-hours";
 import type { WorkflowContext } from "./context";
 
-export async function loadContext(db: Db, tenantId: string, conversationId: string, event: { type: string; at: number; data: EventData }, vars: Record<string, unknown>, now: number): Promise<WorkflowContext | null> {
-  const [conv] = await db.select().from(conversations).where(inTenant(conversations, tenantId, eq(conversations.id, conversationId)));
+export async function loadContext(
+  db: Db,
+  tenantId: string,
+  conversationId: string,
+  event: { type: string; at: number; data: EventData },
+  vars: Record<string, unknown>,
+  now: number,
+): Promise<WorkflowContext | null> {
+  const [conv] = await db
+    .select()
+    .from(conversations)
+    .where(inTenant(conversations, tenantId, eq(conversations.id, conversationId)));
   if (!conv) return null;
   const [[contact], settings] = await Promise.all([
-    db.select().from(contacts).where(inTenant(contacts, tenantId, eq(contacts.id, conv.contactId))),
+    db
+      .select()
+      .from(contacts)
+      .where(inTenant(contacts, tenantId, eq(contacts.id, conv.contactId))),
     getSettings(db, tenantId),
   ]);
   const hours = businessHoursFromSettings(settings);
@@ -32,9 +45,22 @@ export async function loadContext(db: Db, tenantId: string, conversationId: stri
       lastMessageText: conv.lastMessageText,
     },
     contact: contact
-      ? { id: contact.id, name: contact.name, email: contact.email, phone: contact.phone, language: contact.language, country: contact.country, vip: contact.vip, tags: contact.tags, attributes: contact.attributes }
+      ? {
+          id: contact.id,
+          name: contact.name,
+          email: contact.email,
+          phone: contact.phone,
+          language: contact.language,
+          country: contact.country,
+          vip: contact.vip,
+          tags: contact.tags,
+          attributes: contact.attributes,
+        }
       : null,
-    message: d.text !== undefined ? { text: d.text, intent: d.intent ?? null, language: d.language ?? null } : null,
+    message:
+      d.text !== undefined
+        ? { text: d.text, intent: d.intent ?? null, language: d.language ?? null }
+        : null,
     country: d.country?.toUpperCase() ?? contact?.country?.toUpperCase() ?? null,
     businessHours: hours ? openAt(hours, now) : null,
     vars,

@@ -21,15 +21,33 @@ export interface ScheduledStep {
 }
 
 /** Returns the new row's id, or null when the same step was already scheduled. */
-export async function scheduleWorkflowStep(env: Pick<Env, "DB">, conversationId: string, at: number, step: ScheduledStep, wake: Waker | null = null): Promise<string | null> {
+export async function scheduleWorkflowStep(
+  env: Pick<Env, "DB">,
+  conversationId: string,
+  at: number,
+  step: ScheduledStep,
+  wake: Waker | null = null,
+): Promise<string | null> {
   const [row] = await getDb(env.DB)
     .insert(workflowScheduledSteps)
-    .values({ id: newId("wfs"), tenantId: step.tenantId, conversationId, workflowId: step.workflowId, runId: step.runId ?? null, kind: step.kind, stepIndex: step.stepIndex ?? 0, anchor: step.anchor ?? 0, dueAt: at })
+    .values({
+      id: newId("wfs"),
+      tenantId: step.tenantId,
+      conversationId,
+      workflowId: step.workflowId,
+      runId: step.runId ?? null,
+      kind: step.kind,
+      stepIndex: step.stepIndex ?? 0,
+      anchor: step.anchor ?? 0,
+      dueAt: at,
+    })
     .onConflictDoNothing()
     .returning({ id: workflowScheduledSteps.id });
   if (row && wake) {
     // The cron is the fallback, so a failed alarm only delays the step.
-    await wake(conversationId, at).catch((err: unknown) => log("warn", "workflow.wake_failed", { conversationId, error: String(err) }));
+    await wake(conversationId, at).catch((err: unknown) =>
+      log("warn", "workflow.wake_failed", { conversationId, error: String(err) }),
+    );
   }
   return row?.id ?? null;
 }

@@ -7,7 +7,12 @@ import { getDb, inTenant } from "../db/client";
 import { workflows } from "../db/schema-ops";
 import { log } from "../lib/log";
 import type { OpsDeps } from "../services/ops-deps";
-import { eventData, eventKey, type EventData, type QueuedConversationEvent } from "../services/events";
+import {
+  eventData,
+  eventKey,
+  type EventData,
+  type QueuedConversationEvent,
+} from "../services/events";
 import { baseLang, type WorkflowContext } from "./context";
 import { normaliseText } from "./keywords";
 import { adapterFor } from "../channels/registry";
@@ -38,7 +43,9 @@ const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script
 /** Whole-word (or whole-phrase) keyword match, case- and accent-insensitive. */
 export function matchesKeyword(text: string, keywords: string[]): boolean {
   const hay = ` ${normaliseText(text)} `;
-  return keywords.some((k) => (UNSPACED.test(k) ? hay.includes(normaliseText(k)) : hay.includes(` ${normaliseText(k)} `)));
+  return keywords.some((k) =>
+    UNSPACED.test(k) ? hay.includes(normaliseText(k)) : hay.includes(` ${normaliseText(k)} `),
+  );
 }
 
 export function triggerMatches(trigger: Trigger, ctx: WorkflowContext, data: EventData): boolean {
@@ -48,15 +55,29 @@ export function triggerMatches(trigger: Trigger, ctx: WorkflowContext, data: Eve
       const lang = baseLang(data.language ?? ctx.conversation.language ?? ctx.contact?.language);
       // Keywords and intents are alternatives (either may recognise the topic); the rest narrow it.
       const keywordHit = trigger.keywords.length > 0 && matchesKeyword(text, trigger.keywords);
-      const intentHit = trigger.intents.length > 0 && !!data.intent && trigger.intents.map((i) => i.toLowerCase()).includes(data.intent.toLowerCase());
-      if ((trigger.keywords.length || trigger.intents.length) && !keywordHit && !intentHit) return false;
-      if (trigger.languages.length && !(lang && trigger.languages.map(baseLang).includes(lang))) return false;
-      if (trigger.channels.length && !trigger.channels.includes(ctx.conversation.channelType as (typeof trigger.channels)[number])) return false;
-      if (trigger.countries.length && !(ctx.country && trigger.countries.includes(ctx.country))) return false;
+      const intentHit =
+        trigger.intents.length > 0 &&
+        !!data.intent &&
+        trigger.intents.map((i) => i.toLowerCase()).includes(data.intent.toLowerCase());
+      if ((trigger.keywords.length || trigger.intents.length) && !keywordHit && !intentHit)
+        return false;
+      if (trigger.languages.length && !(lang && trigger.languages.map(baseLang).includes(lang)))
+        return false;
+      if (
+        trigger.channels.length &&
+        !trigger.channels.includes(
+          ctx.conversation.channelType as (typeof trigger.channels)[number],
+        )
+      )
+        return false;
+      if (trigger.countries.length && !(ctx.country && trigger.countries.includes(ctx.country)))
+        return false;
       return true;
     }
     case "tag.added": {
-      const added = [...(data.tags ?? []), ...(data.tag ? [data.tag] : [])].map((t) => t.toLowerCase());
+      const added = [...(data.tags ?? []), ...(data.tag ? [data.tag] : [])].map((t) =>
+        t.toLowerCase(),
+      );
       return trigger.tags.length === 0 || trigger.tags.some((t) => added.includes(t.toLowerCase()));
     }
     default:
@@ -66,20 +87,40 @@ export function triggerMatches(trigger: Trigger, ctx: WorkflowContext, data: Eve
 
 async function enabledWorkflows(env: RunEnv, tenantId: string, types: TriggerType[]) {
   if (!types.length) return [];
-  return getDb(env.DB).select().from(workflows).where(and(inTenant(workflows, tenantId, eq(workflows.enabled, true)), inArray(workflows.triggerType, types)));
+  return getDb(env.DB)
+    .select()
+    .from(workflows)
+    .where(
+      and(
+        inTenant(workflows, tenantId, eq(workflows.enabled, true)),
+        inArray(workflows.triggerType, types),
+      ),
+    );
 }
 
 /** Runs every matching workflow for the event and schedules its time-based checks. Never throws for a workflow's failure. */
-export async function runWorkflowsForEvent(env: RunEnv, deps: OpsDeps, event: QueuedConversationEvent): Promise<{ started: number; scheduled: number }> {
+export async function runWorkflowsForEvent(
+  env: RunEnv,
+  deps: OpsDeps,
+  event: QueuedConversationEvent,
+): Promise<{ started: number; scheduled: number }> {
   const data = eventData(event);
   const now = deps.now();
   const fired = firedTriggers(event, data);
   const timed: TriggerType[] = [];
-  if (event.type === "message.created" && data.authorType === "shopper") timed.push("conversation.waiting", "window.closing");
+  if (event.type === "message.created" && data.authorType === "shopper")
+    timed.push("conversation.waiting", "window.closing");
   if (event.type === "conversation.handover") timed.push("conversation.waiting");
   const candidates = await enabledWorkflows(env, event.tenantId, [...fired, ...timed]);
   if (!candidates.length) return { started: 0, scheduled: 0 };
-  const ctx = await loadContext(getDb(env.DB), event.tenantId, event.conversationId, { ...event, data }, {}, now);
+  const ctx = await loadContext(
+    getDb(env.DB),
+    event.tenantId,
+    event.conversationId,
+    { ...event, data },
+    {},
+    now,
+  );
   if (!ctx) return { started: 0, scheduled: 0 };
 
   let started = 0;
@@ -91,18 +132,46 @@ export async function runWorkflowsForEvent(env: RunEnv, deps: OpsDeps, event: Qu
     try {
       if (trigger.type === "conversation.waiting") {
         const kind = event.type === "conversation.handover" ? "waiting_queue" : "waiting_reply";
-        if (await scheduleWorkflowStep(env, event.conversationId, event.at + trigger.minutes * 60_000, { tenantId: event.tenantId, workflowId: wf.id, kind, anchor: event.at }, deps.wake)) scheduled++;
+        if (
+          await scheduleWorkflowStep(
+            env,
+            event.conversationId,
+            event.at + trigger.minutes * 60_000,
+            { tenantId: event.tenantId, workflowId: wf.id, kind, anchor: event.at },
+            deps.wake,
+          )
+        )
+          scheduled++;
       } else if (trigger.type === "window.closing") {
         // Only channels with a reply window (the adapter's `replyWindowMs`) have one closing.
         const windowMs = adapterFor(ctx.conversation.channelType)?.replyWindowMs;
         if (windowMs === undefined) continue;
-        if (await scheduleWorkflowStep(env, event.conversationId, event.at + windowMs - trigger.minutesBefore * 60_000, { tenantId: event.tenantId, workflowId: wf.id, kind: "window_closing", anchor: event.at }, deps.wake)) scheduled++;
+        if (
+          await scheduleWorkflowStep(
+            env,
+            event.conversationId,
+            event.at + windowMs - trigger.minutesBefore * 60_000,
+            {
+              tenantId: event.tenantId,
+              workflowId: wf.id,
+              kind: "window_closing",
+              anchor: event.at,
+            },
+            deps.wake,
+          )
+        )
+          scheduled++;
       } else if (fired.includes(trigger.type) && triggerMatches(trigger, ctx, data)) {
         // Each run gets its own vars; the context is otherwise shared read-only.
         if (await startRun(env, deps, wf, eventKey(event), { ...ctx, vars: {} })) started++;
       }
     } catch (err) {
-      log("error", "workflow.run_crashed", { tenantId: event.tenantId, workflowId: wf.id, conversationId: event.conversationId, error: String(err) });
+      log("error", "workflow.run_crashed", {
+        tenantId: event.tenantId,
+        workflowId: wf.id,
+        conversationId: event.conversationId,
+        error: String(err),
+      });
     }
   }
   return { started, scheduled };

@@ -33,18 +33,35 @@ const parse = <T>(s: string, fallback: T): T => {
 };
 const lower = (v: unknown) => (typeof v === "string" ? v.toLowerCase() : v);
 
-export function matchesAudience(a: Audience, c: { tags: string[]; attributes: Record<string, unknown>; language: string | null; vip: boolean }): boolean {
+export function matchesAudience(
+  a: Audience,
+  c: { tags: string[]; attributes: Record<string, unknown>; language: string | null; vip: boolean },
+): boolean {
   const tags = c.tags.map((t) => t.toLowerCase());
   if (!a.tags.every((t) => tags.includes(t.toLowerCase()))) return false;
   if (a.anyTags.length && !a.anyTags.some((t) => tags.includes(t.toLowerCase()))) return false;
-  if (!Object.entries(a.attributes).every(([k, v]) => lower(c.attributes[k]) === lower(v))) return false;
-  if (a.languages.length && !(c.language && a.languages.map((l) => l.toLowerCase().split("-")[0]).includes(c.language.toLowerCase().split("-")[0]))) return false;
+  if (!Object.entries(a.attributes).every(([k, v]) => lower(c.attributes[k]) === lower(v)))
+    return false;
+  if (
+    a.languages.length &&
+    !(
+      c.language &&
+      a.languages
+        .map((l) => l.toLowerCase().split("-")[0])
+        .includes(c.language.toLowerCase().split("-")[0])
+    )
+  )
+    return false;
   if (a.vip !== undefined && c.vip !== a.vip) return false;
   return true;
 }
 
 /** Why this contact may not receive the broadcast, or null. */
-export function exclusion(channelType: ChannelType, c: { optOut: string[]; optedIn: boolean; lastInboundAt: number | null }, now: number): string | null {
+export function exclusion(
+  channelType: ChannelType,
+  c: { optOut: string[]; optedIn: boolean; lastInboundAt: number | null },
+  now: number,
+): string | null {
   const p = channelPolicy(channelType);
   if (c.optOut.includes(channelType) || c.optOut.includes("all")) return "opted_out";
   if (p.requiresOptIn && !c.optedIn) return "no_opt_in";
@@ -63,7 +80,11 @@ export interface BroadcastForAudience {
 }
 
 /** Writes the next page of recipients; returns the new cursor and whether the audience is exhausted. */
-export async function materialisePage(d1: D1Database, b: BroadcastForAudience, now: number): Promise<{ cursor: string; done: boolean; added: number }> {
+export async function materialisePage(
+  d1: D1Database,
+  b: BroadcastForAudience,
+  now: number,
+): Promise<{ cursor: string; done: boolean; added: number }> {
   const { results } = await d1
     .prepare(
       `SELECT c.id, c.tags, c.attributes, c.language, c.vip, c.opt_out, MIN(ci.external_id) AS address,
@@ -77,13 +98,37 @@ export async function materialisePage(d1: D1Database, b: BroadcastForAudience, n
     .all<CandidateRow>();
   const inserts: D1PreparedStatement[] = [];
   for (const r of results) {
-    const contact = { tags: parse<string[]>(r.tags, []), attributes: parse<Record<string, unknown>>(r.attributes, {}), language: r.language, vip: r.vip === 1 };
+    const contact = {
+      tags: parse<string[]>(r.tags, []),
+      attributes: parse<Record<string, unknown>>(r.attributes, {}),
+      language: r.language,
+      vip: r.vip === 1,
+    };
     if (!matchesAudience(b.audience, contact)) continue;
-    const reason = exclusion(b.channelType, { optOut: parse<string[]>(r.opt_out, []), optedIn: r.opted_in === 1, lastInboundAt: r.last_inbound_at }, now);
+    const reason = exclusion(
+      b.channelType,
+      {
+        optOut: parse<string[]>(r.opt_out, []),
+        optedIn: r.opted_in === 1,
+        lastInboundAt: r.last_inbound_at,
+      },
+      now,
+    );
     inserts.push(
       d1
-        .prepare(`INSERT OR IGNORE INTO broadcast_recipients (id, tenant_id, broadcast_id, contact_id, address, variant_id, status, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-        .bind(newId("bcr"), b.tenantId, b.id, r.id, r.address, pickVariant(b.variants, r.id).id, reason ? "skipped" : "pending", reason),
+        .prepare(
+          `INSERT OR IGNORE INTO broadcast_recipients (id, tenant_id, broadcast_id, contact_id, address, variant_id, status, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .bind(
+          newId("bcr"),
+          b.tenantId,
+          b.id,
+          r.id,
+          r.address,
+          pickVariant(b.variants, r.id).id,
+          reason ? "skipped" : "pending",
+          reason,
+        ),
     );
   }
   if (inserts.length) await d1.batch(inserts);

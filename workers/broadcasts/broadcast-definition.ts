@@ -18,7 +18,11 @@ export const Audience = z
   .openapi("BroadcastAudience");
 export type Audience = z.infer<typeof Audience>;
 
-export const TemplateRefSchema = z.strictObject({ name: Short, language: z.string().min(2).max(16), params: z.array(z.string().max(500)).max(20).default([]) });
+export const TemplateRefSchema = z.strictObject({
+  name: Short,
+  language: z.string().min(2).max(16),
+  params: z.array(z.string().max(500)).max(20).default([]),
+});
 
 export const Variant = z
   .strictObject({

@@ -19,7 +19,14 @@ export interface ChannelPolicy {
   dailyCap: number | null;
 }
 
-const NONE: ChannelPolicy = { broadcastable: false, maxPerMinute: 0, requiresTemplate: false, requiresOptIn: false, windowOnly: false, dailyCap: null };
+const NONE: ChannelPolicy = {
+  broadcastable: false,
+  maxPerMinute: 0,
+  requiresTemplate: false,
+  requiresOptIn: false,
+  windowOnly: false,
+  dailyCap: null,
+};
 
 const policyOf = (p: BroadcastPolicy): ChannelPolicy => ({
   broadcastable: true,
@@ -36,7 +43,10 @@ export function channelPolicy(channelType: ChannelType): ChannelPolicy {
   return p ? policyOf(p) : NONE;
 }
 
-export function dailyCapFor(channelType: ChannelType, config: Record<string, unknown>): number | null {
+export function dailyCapFor(
+  channelType: ChannelType,
+  config: Record<string, unknown>,
+): number | null {
   const cap = channelPolicy(channelType).dailyCap;
   if (cap === null) return null;
   const custom = config.messagingLimit;
@@ -53,5 +63,12 @@ interface TemplateInfo {
 export function approvedTemplates(config: Record<string, unknown>): TemplateInfo[] | null {
   const list = config.templates;
   if (!Array.isArray(list)) return null;
-  return list.filter((t): t is TemplateInfo => !!t && typeof t === "object" && typeof t.name === "string" && typeof t.language === "string" && String(t.status).toUpperCase() === "APPROVED");
+  return list.filter(
+    (t): t is TemplateInfo =>
+      !!t &&
+      typeof t === "object" &&
+      typeof t.name === "string" &&
+      typeof t.language === "string" &&
+      String(t.status).toUpperCase() === "APPROVED",
+  );
 }

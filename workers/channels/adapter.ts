@@ -8,10 +8,16 @@ export const OutboundMessageSchema = z
     /** The conversation's externalUserId on that channel. */
     to: z.string().min(1),
     text: z.string().optional(),
-    media: z.object({ url: z.string().url(), mimeType: z.string(), filename: z.string().optional() }).optional(),
+    media: z
+      .object({ url: z.string().url(), mimeType: z.string(), filename: z.string().optional() })
+      .optional(),
     buttons: z.array(z.object({ id: z.string().min(1), title: z.string().min(1) })).optional(),
     template: z
-      .object({ name: z.string().min(1), language: z.string().min(1), variables: z.array(z.string()).optional() })
+      .object({
+        name: z.string().min(1),
+        language: z.string().min(1),
+        variables: z.array(z.string()).optional(),
+      })
       .optional(),
     replyToken: ReplyTokenSchema.optional(),
     email: z
@@ -71,7 +77,13 @@ export type SendContext = {
 export type VerifyRequest = { headers: Headers; rawBody: Uint8Array };
 
 /** Bytes of a platform media object, fetched on the inbound path before the message is stored. */
-export type FetchedMedia = { ok: true; bytes: Uint8Array; mimeType: string; size: number; filename?: string };
+export type FetchedMedia = {
+  ok: true;
+  bytes: Uint8Array;
+  mimeType: string;
+  size: number;
+  filename?: string;
+};
 export type MediaFetchResult = FetchedMedia | SendFailure;
 
 /**
@@ -130,7 +142,10 @@ export interface ChannelAdapter<C = unknown, T extends string = string> {
    */
   check?(creds: C, ctx: Pick<SendContext, "fetch">): Promise<CheckResult>;
   /** Runs on connect once `check` passed, e.g. registering the webhook URL with the platform. */
-  connect?(creds: C, ctx: { fetch: typeof fetch; webhookUrl: string }): Promise<SendResult | { ok: true }>;
+  connect?(
+    creds: C,
+    ctx: { fetch: typeof fetch; webhookUrl: string },
+  ): Promise<SendResult | { ok: true }>;
   /** Credential fields Edgedesk generates when the merchant gives none, with their length in random bytes. */
   generatedSecrets?: Readonly<Record<string, number>>;
   /** The value shown beside the webhook URL when the platform echoes one (Telegram's secret token); else a random handshake token. */
@@ -154,14 +169,24 @@ export interface ChannelAdapter<C = unknown, T extends string = string> {
 }
 
 /** A channel whose replies go out through the outbound queue: every platform but the widget. */
-export type SendingChannelAdapter<C = unknown, T extends string = string> = ChannelAdapter<C, T> & { send: NonNullable<ChannelAdapter<C, T>["send"]> };
+export type SendingChannelAdapter<C = unknown, T extends string = string> = ChannelAdapter<C, T> & {
+  send: NonNullable<ChannelAdapter<C, T>["send"]>;
+};
 
 /** The outcome of a credentials check: `account` is how the platform names what the credentials open. */
 export type CheckResult = { ok: true; account?: string } | SendFailure;
 
-export const malformed = (message: string): ParseResult => ({ ok: false, code: "MALFORMED_PAYLOAD", message });
+export const malformed = (message: string): ParseResult => ({
+  ok: false,
+  code: "MALFORMED_PAYLOAD",
+  message,
+});
 
 /** A failure decided before any request was made (bad content for this channel). */
 export const invalidOutbound = (code: string, message: string): SendFailure => ({
-  ok: false, retryable: false, status: 0, code, message,
+  ok: false,
+  retryable: false,
+  status: 0,
+  code,
+  message,
 });

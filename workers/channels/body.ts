@@ -18,7 +18,10 @@ export function parseJsonBody(raw: Uint8Array): JsonBody {
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch (err) {
-    return { ok: false, message: `body is not valid JSON: ${err instanceof Error ? err.message : String(err)}` };
+    return {
+      ok: false,
+      message: `body is not valid JSON: ${err instanceof Error ? err.message : String(err)}`,
+    };
   }
 }
 

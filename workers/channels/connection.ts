@@ -10,7 +10,12 @@
  * was authenticated.
  */
 import type { NormalizedEvent, OutboundMessage } from "../wire/queue";
-import type { ChannelAdapter, InlineMedia, OutboundMessage as PlatformOutbound, SendContext } from "./adapter";
+import type {
+  ChannelAdapter,
+  InlineMedia,
+  OutboundMessage as PlatformOutbound,
+  SendContext,
+} from "./adapter";
 import { ENVELOPE_FROM_HEADER, ENVELOPE_TO_HEADER } from "./email-parse";
 import { toEngineEvents } from "./engine-events";
 import { parseEdgedeskEvents } from "./pass-through";
@@ -41,12 +46,17 @@ export interface ParsedInbound {
   inline: Map<string, InlineMedia>;
 }
 
-export type SendResult = { ok: true; externalMessageId: string } | { ok: false; error: string; retryable: boolean; retryAfterMs?: number };
+export type SendResult =
+  | { ok: true; externalMessageId: string }
+  | { ok: false; error: string; retryable: boolean; retryAfterMs?: number };
 
 /** Which parser a verified body needs: the platform's own, or the Edgedesk format (decided by its signature header). */
 export type InboundFormat = "platform" | "edgedesk";
 
-export const formatOf = (adapter: ChannelAdapter, headers: Record<string, string>): InboundFormat =>
+export const formatOf = (
+  adapter: ChannelAdapter,
+  headers: Record<string, string>,
+): InboundFormat =>
   adapter.edgedeskEvents !== false && SIGNATURE_HEADER in headers ? "edgedesk" : "platform";
 
 /**
@@ -63,23 +73,41 @@ export function parserHeaders(headers: Record<string, string>): Record<string, s
 }
 
 /** Checks a request the way `format` says: the events secret's signature, or the platform's own scheme. */
-export async function verifyRequest(adapter: ChannelAdapter, req: WebhookRequest, channel: ChannelContext, format: InboundFormat): Promise<boolean> {
-  if (format === "edgedesk") return verifyBodySignature(channel.eventSecret, req.rawBody, req.headers[SIGNATURE_HEADER]);
+export async function verifyRequest(
+  adapter: ChannelAdapter,
+  req: WebhookRequest,
+  channel: ChannelContext,
+  format: InboundFormat,
+): Promise<boolean> {
+  if (format === "edgedesk")
+    return verifyBodySignature(channel.eventSecret, req.rawBody, req.headers[SIGNATURE_HEADER]);
   const creds = adapter.credentialsSchema.safeParse(channel.credentials);
   if (!creds.success) return false;
   // Telegram's registered secret; never the verify token, which is no secret.
-  const secret = typeof channel.credentials.webhookSecret === "string" ? channel.credentials.webhookSecret : "";
-  return adapter.verify({ headers: new Headers(req.headers), rawBody: req.rawBody }, creds.data, { webhookSecret: secret });
+  const secret =
+    typeof channel.credentials.webhookSecret === "string" ? channel.credentials.webhookSecret : "";
+  return adapter.verify({ headers: new Headers(req.headers), rawBody: req.rawBody }, creds.data, {
+    webhookSecret: secret,
+  });
 }
 
 /** `format` is what the webhook route decided; bodies queued before it was recorded carry their signature header instead. */
-export async function parseInbound(type: string, raw: Uint8Array, headers: Record<string, string>, format?: InboundFormat): Promise<ParsedInbound> {
+export async function parseInbound(
+  type: string,
+  raw: Uint8Array,
+  headers: Record<string, string>,
+  format?: InboundFormat,
+): Promise<ParsedInbound> {
   const adapter = adapterFor(type);
   if (!adapter) throw new Error(`no adapter registered for channel type ${type}`);
-  if ((format ?? formatOf(adapter, headers)) === "edgedesk") return { events: parseEdgedeskEvents(raw), inline: new Map() };
+  if ((format ?? formatOf(adapter, headers)) === "edgedesk")
+    return { events: parseEdgedeskEvents(raw), inline: new Map() };
   const res = await adapter.parse(raw, new Headers(headers));
   if (!res.ok) throw new Error(res.message);
-  return { events: toEngineEvents(res.events, type), inline: new Map(Object.entries(res.media ?? {})) };
+  return {
+    events: toEngineEvents(res.events, type),
+    inline: new Map(Object.entries(res.media ?? {})),
+  };
 }
 
 /**
@@ -87,19 +115,40 @@ export async function parseInbound(type: string, raw: Uint8Array, headers: Recor
  * `extra` adds what only some platforms take (a template, email threading); `ctx` what some need
  * (email: the mailer over the send_email binding, a fetch that reads our own media).
  */
-export async function sendReply(adapter: ChannelAdapter, msg: OutboundMessage, channel: ChannelContext, extra: Partial<PlatformOutbound> = {}, more: Partial<SendContext> = {}): Promise<SendResult> {
-  if (!adapter.send) return { ok: false, error: `${adapter.type} replies are not sent through the outbound queue.`, retryable: false };
+export async function sendReply(
+  adapter: ChannelAdapter,
+  msg: OutboundMessage,
+  channel: ChannelContext,
+  extra: Partial<PlatformOutbound> = {},
+  more: Partial<SendContext> = {},
+): Promise<SendResult> {
+  if (!adapter.send)
+    return {
+      ok: false,
+      error: `${adapter.type} replies are not sent through the outbound queue.`,
+      retryable: false,
+    };
   const creds = adapter.credentialsSchema.safeParse(channel.credentials);
-  if (!creds.success) return { ok: false, error: "The channel's credentials are incomplete.", retryable: false };
+  if (!creds.success)
+    return { ok: false, error: "The channel's credentials are incomplete.", retryable: false };
   const first = msg.attachments[0];
   const out: PlatformOutbound = {
     to: msg.to,
     ...(msg.text ? { text: msg.text } : {}),
-    ...(first?.url ? { media: { url: first.url, mimeType: first.mimeType, filename: first.name } } : {}),
+    ...(first?.url
+      ? { media: { url: first.url, mimeType: first.mimeType, filename: first.name } }
+      : {}),
     ...(msg.template ? { template: msg.template } : {}),
     idempotencyKey: msg.messageId,
     ...extra,
   };
   const res = await adapter.send(out, creds.data, { ...more, fetch: more.fetch ?? fetch });
-  return res.ok ? res : { ok: false, error: `${res.code}: ${res.message}`, retryable: res.retryable, retryAfterMs: res.retryAfterMs };
+  return res.ok
+    ? res
+    : {
+        ok: false,
+        error: `${res.code}: ${res.message}`,
+        retryable: res.retryable,
+        retryAfterMs: res.retryAfterMs,
+      };
 }

@@ -18,7 +18,10 @@ export const MetaPageCredentialsSchema = z.object({
 export const TelegramCredentialsSchema = z.object({
   botToken: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, "expected <bot id>:<token>"),
   /** The X-Telegram-Bot-Api-Secret-Token we generate and register with setWebhook. */
-  webhookSecret: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/).optional(),
+  webhookSecret: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,256}$/)
+    .optional(),
 });
 
 export const LineCredentialsSchema = z.object({
@@ -56,11 +59,19 @@ export type WidgetCredentials = z.infer<typeof WidgetCredentialsSchema>;
 export const EVENT_SECRET_FIELD = "eventSecret";
 
 /** Splits a connection's sealed JSON into the platform's credentials and its events secret. */
-export function splitEventSecret(sealed: Record<string, unknown>): { credentials: Record<string, unknown>; eventSecret?: string } {
+export function splitEventSecret(sealed: Record<string, unknown>): {
+  credentials: Record<string, unknown>;
+  eventSecret?: string;
+} {
   const { [EVENT_SECRET_FIELD]: secret, ...credentials } = sealed;
-  return typeof secret === "string" && secret.length > 0 ? { credentials, eventSecret: secret } : { credentials };
+  return typeof secret === "string" && secret.length > 0
+    ? { credentials, eventSecret: secret }
+    : { credentials };
 }
 
 /** The JSON to seal for a connection: its platform credentials plus, when it has one, its events secret. */
-export const withEventSecret = (credentials: object, eventSecret: string | undefined): Record<string, unknown> =>
+export const withEventSecret = (
+  credentials: object,
+  eventSecret: string | undefined,
+): Record<string, unknown> =>
   eventSecret ? { ...credentials, [EVENT_SECRET_FIELD]: eventSecret } : { ...credentials };

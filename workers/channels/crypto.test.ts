@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { base64ToBytes, base64UrlToBytes, bytesToBase64Url, hexToBytes, timingSafeEqual, timingSafeEqualStrings } from "./crypto";
+import {
+  base64ToBytes,
+  base64UrlToBytes,
+  bytesToBase64Url,
+  hexToBytes,
+  timingSafeEqual,
+  timingSafeEqualStrings,
+} from "./crypto";
 
 describe("crypto helpers", () => {
   it("should compare bytes exactly, including length", () => {

@@ -24,7 +24,11 @@ const importHmacKey = (secret: string | Uint8Array, hash: HmacHash): Promise<Cry
     ["sign", "verify"],
   );
 
-export async function hmac(secret: string | Uint8Array, data: Uint8Array | string, hash: HmacHash = "SHA-256"): Promise<Uint8Array> {
+export async function hmac(
+  secret: string | Uint8Array,
+  data: Uint8Array | string,
+  hash: HmacHash = "SHA-256",
+): Promise<Uint8Array> {
   const key = await importHmacKey(secret, hash);
   const bytes = typeof data === "string" ? utf8(data) : own(data);
   return new Uint8Array(await crypto.subtle.sign("HMAC", key, bytes));
@@ -64,7 +68,8 @@ export function hexToBytes(hex: string): Uint8Array | null {
   return out;
 }
 
-export const bytesToHex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+export const bytesToHex = (b: Uint8Array): string =>
+  Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 
 /** Strict standard base64 (the LINE header); null when it is not valid base64. */
 export function base64ToBytes(b64: string): Uint8Array | null {

@@ -14,8 +14,8 @@ const CHANNEL = "email" as const;
 export const ENVELOPE_FROM_HEADER = "x-envelope-from";
 export const ENVELOPE_TO_HEADER = "x-envelope-to";
 
-
-const header = (email: Email, key: string): string | undefined => email.headers.find((h) => h.key === key)?.value;
+const header = (email: Email, key: string): string | undefined =>
+  email.headers.find((h) => h.key === key)?.value;
 
 /**
  * Parses one raw RFC 5322 message (the bytes of ForwardableEmailMessage.raw). Attachments come back as
@@ -31,12 +31,19 @@ export async function parseEmail(rawBody: Uint8Array, headers: Headers): Promise
   }
   if (email.headers.length === 0) return malformed("no headers");
 
-  const fromAddr = email.from && "address" in email.from && email.from.address ? email.from : undefined;
+  const fromAddr =
+    email.from && "address" in email.from && email.from.address ? email.from : undefined;
   const sender = (fromAddr?.address ?? headers.get(ENVELOPE_FROM_HEADER) ?? "").toLowerCase();
   const accountId = headers.get(ENVELOPE_TO_HEADER)?.toLowerCase() ?? firstAddress(email.to);
-  const messageId = messageIds(email.messageId)[0] ?? `<${(await sha256Hex(rawBody)).slice(0, 32)}@edgedesk.invalid>`;
+  const messageId =
+    messageIds(email.messageId)[0] ??
+    `<${(await sha256Hex(rawBody)).slice(0, 32)}@edgedesk.invalid>`;
   const parsedDate = email.date ? Date.parse(email.date) : NaN;
-  const base = { channel: CHANNEL, accountId, timestamp: Number.isNaN(parsedDate) ? Date.now() : parsedDate };
+  const base = {
+    channel: CHANNEL,
+    accountId,
+    timestamp: Number.isNaN(parsedDate) ? Date.now() : parsedDate,
+  };
 
   const contentType = (header(email, "content-type") ?? "").toLowerCase();
   const types = new Set(email.attachments.map((a) => a.mimeType));
@@ -45,14 +52,42 @@ export async function parseEmail(rawBody: Uint8Array, headers: Headers): Promise
   if (/report-type="?delivery-status/.test(contentType) || types.has("message/delivery-status")) {
     const report = parseBounce(textOf("message/delivery-status"), originalHeaders(email));
     const externalUserId = report.recipients[0]?.recipient ?? (sender || "unknown");
-    return { ok: true, events: [{ kind: "lifecycle", ...base, externalUserId, eventId: messageId, event: "bounce", data: report }] };
+    return {
+      ok: true,
+      events: [
+        {
+          kind: "lifecycle",
+          ...base,
+          externalUserId,
+          eventId: messageId,
+          event: "bounce",
+          data: report,
+        },
+      ],
+    };
   }
   if (/report-type="?feedback-report/.test(contentType) || types.has("message/feedback-report")) {
     const report = parseFeedbackReport(textOf("message/feedback-report"), originalHeaders(email));
     const externalUserId = report.originalRcptTo ?? (sender || "unknown");
-    return { ok: true, events: [{ kind: "lifecycle", ...base, externalUserId, eventId: messageId, event: "abuse_report", data: report }] };
+    return {
+      ok: true,
+      events: [
+        {
+          kind: "lifecycle",
+          ...base,
+          externalUserId,
+          eventId: messageId,
+          event: "abuse_report",
+          data: report,
+        },
+      ],
+    };
   }
-  if (!sender) return { ok: true, events: [{ kind: "unknown", ...base, eventId: messageId, rawType: "email:no_sender" }] };
+  if (!sender)
+    return {
+      ok: true,
+      events: [{ kind: "unknown", ...base, eventId: messageId, rawType: "email:no_sender" }],
+    };
 
   const split = stripQuotedReply(email.text ?? htmlToText(email.html ?? ""));
   const threadKeys = {
@@ -62,9 +97,26 @@ export async function parseEmail(rawBody: Uint8Array, headers: Headers): Promise
     ...(email.subject !== undefined ? { subject: email.subject } : {}),
   };
   const autoSubmitted = (header(email, "auto-submitted") ?? "no").toLowerCase();
-  if (autoSubmitted !== "no" || header(email, "x-autoreply") || header(email, "x-autorespond") || /auto_reply/i.test(header(email, "precedence") ?? "")) {
+  if (
+    autoSubmitted !== "no" ||
+    header(email, "x-autoreply") ||
+    header(email, "x-autorespond") ||
+    /auto_reply/i.test(header(email, "precedence") ?? "")
+  ) {
     // Out-of-office and other robots: keep for the agent, never answer (that is how mail loops start).
-    return { ok: true, events: [{ kind: "lifecycle", ...base, externalUserId: sender, eventId: messageId, event: "auto_reply", data: { subject: email.subject, text: split.shown, threadKeys } }] };
+    return {
+      ok: true,
+      events: [
+        {
+          kind: "lifecycle",
+          ...base,
+          externalUserId: sender,
+          eventId: messageId,
+          event: "auto_reply",
+          data: { subject: email.subject, text: split.shown, threadKeys },
+        },
+      ],
+    };
   }
 
   const media: Record<string, InlineMedia> = {};
@@ -72,11 +124,26 @@ export async function parseEmail(rawBody: Uint8Array, headers: Headers): Promise
   for (const [i, att] of email.attachments.entries()) {
     const bytes = toBytes(att.content);
     const platformId = `${messageId}#${i}`;
-    media[platformId] = { bytes, mimeType: att.mimeType, size: bytes.byteLength, ...(att.filename ? { filename: att.filename } : {}) };
-    attachments.push({ platformId, mimeType: att.mimeType, size: bytes.byteLength, sha256: await sha256Hex(bytes), ...(att.filename ? { filename: att.filename } : {}) });
+    media[platformId] = {
+      bytes,
+      mimeType: att.mimeType,
+      size: bytes.byteLength,
+      ...(att.filename ? { filename: att.filename } : {}),
+    };
+    attachments.push({
+      platformId,
+      mimeType: att.mimeType,
+      size: bytes.byteLength,
+      sha256: await sha256Hex(bytes),
+      ...(att.filename ? { filename: att.filename } : {}),
+    });
   }
   const message: MessageBody = {
-    type: split.shown ? "text" : attachments[0] ? mediaKindOf(attachments[0].mimeType ?? "") : "text",
+    type: split.shown
+      ? "text"
+      : attachments[0]
+        ? mediaKindOf(attachments[0].mimeType ?? "")
+        : "text",
     text: split.shown,
     ...(split.quoted ? { quotedText: split.quoted } : {}),
     ...(email.html ? { html: email.html } : {}),
@@ -85,7 +152,17 @@ export async function parseEmail(rawBody: Uint8Array, headers: Headers): Promise
   const contact = { email: sender, ...(fromAddr?.name ? { name: fromAddr.name } : {}) };
   return {
     ok: true,
-    events: [{ kind: "message", ...base, externalUserId: sender, externalMessageId: messageId, contact, message, threadKeys }],
+    events: [
+      {
+        kind: "message",
+        ...base,
+        externalUserId: sender,
+        externalMessageId: messageId,
+        contact,
+        message,
+        threadKeys,
+      },
+    ],
     ...(attachments.length ? { media } : {}),
   };
 }
@@ -97,13 +174,20 @@ function firstAddress(list: Email["to"]): string | undefined {
 }
 
 const toBytes = (content: Attachment["content"]): Uint8Array =>
-  typeof content === "string" ? new TextEncoder().encode(content) : content instanceof Uint8Array ? content : new Uint8Array(content);
+  typeof content === "string"
+    ? new TextEncoder().encode(content)
+    : content instanceof Uint8Array
+      ? content
+      : new Uint8Array(content);
 
-const decodeText = (att: Attachment | undefined): string => (att ? new TextDecoder().decode(toBytes(att.content)) : "");
+const decodeText = (att: Attachment | undefined): string =>
+  att ? new TextDecoder().decode(toBytes(att.content)) : "";
 
 /** Header block of the returned original message (report parts carry it as message/rfc822 or text/rfc822-headers). */
 function originalHeaders(email: Email): string {
-  const part = email.attachments.find((a) => a.mimeType === "message/rfc822" || a.mimeType === "text/rfc822-headers");
+  const part = email.attachments.find(
+    (a) => a.mimeType === "message/rfc822" || a.mimeType === "text/rfc822-headers",
+  );
   const text = decodeText(part);
   return text.split(/\r?\n\r?\n/)[0] ?? "";
 }

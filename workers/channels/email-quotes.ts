@@ -21,8 +21,10 @@ const SEPARATOR = [
   /^_{20,}\s*$/,
 ];
 const HEADER_FROM = /^\*?(From|Von|De|Van|Da):\*?\s+\S/i;
-const FORWARD_MARKER = /^(-+\s*Forwarded message\s*-+|Begin forwarded message:|-+\s*Weitergeleitete Nachricht\s*-+)$/i;
-const HEADER_NEXT = /^\*?(Sent|Date|Gesendet|Datum|Envoyé|Enviado|Inviato|To|An|À|Para|A|Subject|Betreff|Objet|Asunto|Oggetto|Cc):\*?\s/i;
+const FORWARD_MARKER =
+  /^(-+\s*Forwarded message\s*-+|Begin forwarded message:|-+\s*Weitergeleitete Nachricht\s*-+)$/i;
+const HEADER_NEXT =
+  /^\*?(Sent|Date|Gesendet|Datum|Envoyé|Enviado|Inviato|To|An|À|Para|A|Subject|Betreff|Objet|Asunto|Oggetto|Cc):\*?\s/i;
 
 /** Index of the first line where quoted history starts, or -1. */
 function historyStart(lines: string[]): number {
@@ -37,7 +39,12 @@ function historyStart(lines: string[]): number {
     // An Outlook header block: "From: …" followed within a few lines by Sent/To/Subject — unless it
     // introduces a forwarded message, which is content the shopper wants us to read.
     const forwarded = lines.slice(Math.max(0, i - 2), i).some((l) => FORWARD_MARKER.test(l.trim()));
-    if (!forwarded && HEADER_FROM.test(line) && lines.slice(i + 1, i + 5).some((l) => HEADER_NEXT.test(l.trim()))) return i;
+    if (
+      !forwarded &&
+      HEADER_FROM.test(line) &&
+      lines.slice(i + 1, i + 5).some((l) => HEADER_NEXT.test(l.trim()))
+    )
+      return i;
   }
   return -1;
 }
@@ -58,7 +65,10 @@ export function stripQuotedReply(text: string): SplitReply {
   const removed = kept === head ? [] : head.filter((l) => /^\s*>/.test(l));
   if (removed.length) quotedParts.unshift(removed.join("\n"));
 
-  const shown = kept.join("\n").replace(/\s+$/, "").replace(/^\s*\n/, "");
+  const shown = kept
+    .join("\n")
+    .replace(/\s+$/, "")
+    .replace(/^\s*\n/, "");
   const quoted = quotedParts.join("\n").trim();
   // Nothing new above the history (a bare forward or a quote-only reply): show it all.
   if (!shown.trim()) return { shown: text.trim() };

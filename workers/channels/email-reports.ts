@@ -25,15 +25,24 @@ function fieldBlocks(text: string): Fields[] {
 
 const first = (f: Fields | undefined, key: string) => f?.get(key)?.[0];
 /** `rfc822; a@b.c` → `a@b.c`; `<a@b.c>` → `a@b.c`. */
-const address = (v: string | undefined) => v?.replace(/^[a-z0-9-]+;\s*/i, "").replace(/^<|>$/g, "").trim().toLowerCase() || undefined;
-const messageIdOf = (headers: string) => messageIds(first(fieldBlocks(headers)[0], "message-id"))[0];
+const address = (v: string | undefined) =>
+  v
+    ?.replace(/^[a-z0-9-]+;\s*/i, "")
+    .replace(/^<|>$/g, "")
+    .trim()
+    .toLowerCase() || undefined;
+const messageIdOf = (headers: string) =>
+  messageIds(first(fieldBlocks(headers)[0], "message-id"))[0];
 
 /** `<a@b> <c@d>` → [`<a@b>`, `<c@d>`]; bare ids get brackets so they match Message-ID headers. */
 export function messageIds(value: string | undefined): string[] {
   if (!value) return [];
   const bracketed = value.match(/<[^<>\s]+>/g);
   if (bracketed) return bracketed;
-  return value.split(/\s+/).filter((v) => v.includes("@")).map((v) => `<${v}>`);
+  return value
+    .split(/\s+/)
+    .filter((v) => v.includes("@"))
+    .map((v) => `<${v}>`);
 }
 
 export type BounceReport = {
@@ -48,7 +57,16 @@ export function parseBounce(deliveryStatus: string, originalHeaders: string): Bo
   const [perMessage, ...perRecipient] = fieldBlocks(deliveryStatus);
   const recipients = perRecipient.flatMap((f) => {
     const recipient = address(first(f, "final-recipient") ?? first(f, "original-recipient"));
-    return recipient ? [{ recipient, action: first(f, "action"), status: first(f, "status"), diagnostic: first(f, "diagnostic-code") }] : [];
+    return recipient
+      ? [
+          {
+            recipient,
+            action: first(f, "action"),
+            status: first(f, "status"),
+            diagnostic: first(f, "diagnostic-code"),
+          },
+        ]
+      : [];
   });
   return {
     reportingMta: first(perMessage, "reporting-mta")?.replace(/^dns;\s*/i, ""),

@@ -8,7 +8,8 @@ import { mockFetch } from "./testing/mock-fetch";
 import { NormalizedEventSchema } from "./types";
 
 const enc = (s: string) => new TextEncoder().encode(s);
-const envelope = (from = "env@example.org", to = "help@shop.test") => new Headers({ "x-envelope-from": from, "x-envelope-to": to });
+const envelope = (from = "env@example.org", to = "help@shop.test") =>
+  new Headers({ "x-envelope-from": from, "x-envelope-to": to });
 const creds = { address: "help@shop.test", displayName: "Shop Support" };
 
 async function parseOne(raw: Uint8Array, headers = envelope()) {
@@ -23,11 +24,23 @@ describe("emailAdapter.parse (fixtures)", () => {
   it("should turn the DSN into a bounce lifecycle event for the failed recipient", async () => {
     const { event } = await parseOne(fixtureBytes("email/bounce.eml"));
     expect(event).toEqual({
-      kind: "lifecycle", channel: "email", accountId: "help@shop.test", timestamp: Date.parse("Mon, 10 Oct 2022 01:37:22 -0400"),
-      externalUserId: "htfgvhyufthdgcvhgjyfthgc@ethereal.email", eventId: "<20221010053722.37BD05C00A2@mailout.nyi.internal>", event: "bounce",
+      kind: "lifecycle",
+      channel: "email",
+      accountId: "help@shop.test",
+      timestamp: Date.parse("Mon, 10 Oct 2022 01:37:22 -0400"),
+      externalUserId: "htfgvhyufthdgcvhgjyfthgc@ethereal.email",
+      eventId: "<20221010053722.37BD05C00A2@mailout.nyi.internal>",
+      event: "bounce",
       data: {
         reportingMta: "mailout.nyi.internal",
-        recipients: [{ recipient: "htfgvhyufthdgcvhgjyfthgc@ethereal.email", action: "failed", status: "5.0.0", diagnostic: "smtp; 550 No such user here" }],
+        recipients: [
+          {
+            recipient: "htfgvhyufthdgcvhgjyfthgc@ethereal.email",
+            action: "failed",
+            status: "5.0.0",
+            diagnostic: "smtp; 550 No such user here",
+          },
+        ],
         originalMessageId: "<e85f1c9b-9b51-4028-8ec0-0a657155028e@app.fastmail.com>",
         permanent: true,
       },
@@ -37,9 +50,18 @@ describe("emailAdapter.parse (fixtures)", () => {
   it("should turn the ARF report into an abuse_report event for the complaining recipient", async () => {
     const { event } = await parseOne(fixtureBytes("email/arf.eml"));
     expect(event).toMatchObject({
-      kind: "lifecycle", event: "abuse_report", externalUserId: "user@example.com",
+      kind: "lifecycle",
+      event: "abuse_report",
+      externalUserId: "user@example.com",
       eventId: expect.stringMatching(/^<[0-9a-f]{32}@edgedesk\.invalid>$/),
-      data: { feedbackType: "abuse", userAgent: "SomeGenerator/1.0", originalMailFrom: "somespammer@example.net", originalRcptTo: "user@example.com", sourceIp: "192.0.2.1", reportedDomain: "example.net" },
+      data: {
+        feedbackType: "abuse",
+        userAgent: "SomeGenerator/1.0",
+        originalMailFrom: "somespammer@example.net",
+        originalRcptTo: "user@example.com",
+        sourceIp: "192.0.2.1",
+        reportedDomain: "example.net",
+      },
     });
   });
 
@@ -47,13 +69,28 @@ describe("emailAdapter.parse (fixtures)", () => {
     const { event, media } = await parseOne(fixtureBytes("email/calendar-event.eml"));
     const id = "<calendar-7791cb16-a4f3-43ae-a9a0-ed4003535ae7@google.com>";
     expect(event).toMatchObject({
-      kind: "message", externalUserId: "andris@postalsys.com", externalMessageId: id, timestamp: Date.parse("2024-04-11T06:19:44Z"),
+      kind: "message",
+      externalUserId: "andris@postalsys.com",
+      externalMessageId: id,
+      timestamp: Date.parse("2024-04-11T06:19:44Z"),
       contact: { email: "andris@postalsys.com", name: "Andris Reinman" },
-      threadKeys: { messageId: id, references: [], subject: "Invitation: Test event ⏰ @ Thu Apr 11, 2024 11am - 12pm (GMT+3) (andris@ethereal.email)" },
-      message: { type: "text", text: expect.stringMatching(/^Test event ⏰\nThursday Apr 11, 2024/), html: expect.stringContaining("<html") },
+      threadKeys: {
+        messageId: id,
+        references: [],
+        subject:
+          "Invitation: Test event ⏰ @ Thu Apr 11, 2024 11am - 12pm (GMT+3) (andris@ethereal.email)",
+      },
+      message: {
+        type: "text",
+        text: expect.stringMatching(/^Test event ⏰\nThursday Apr 11, 2024/),
+        html: expect.stringContaining("<html"),
+      },
     });
     if (event.kind !== "message") return;
-    expect(event.message.attachments).toMatchObject([{ mimeType: "text/calendar", size: 1989 }, { mimeType: "application/ics", filename: "invite.ics", size: 1989 }]);
+    expect(event.message.attachments).toMatchObject([
+      { mimeType: "text/calendar", size: 1989 },
+      { mimeType: "application/ics", filename: "invite.ics", size: 1989 },
+    ]);
     const ics = media?.[`${id}#1`];
     expect(ics?.filename).toBe("invite.ics");
     expect(new TextDecoder().decode(ics?.bytes)).toMatch(/^BEGIN:VCALENDAR/);
@@ -64,10 +101,17 @@ describe("emailAdapter.parse (fixtures)", () => {
     const first = await parseOne(fixtureBytes("email/mixed.eml"));
     const again = await parseOne(fixtureBytes("email/mixed.eml"));
     expect(first.event).toMatchObject({
-      kind: "message", externalUserId: "env@example.org", accountId: "help@shop.test",
-      message: { type: "text", text: "This e-mail message has been scanned for Viruses and Content and cleared\n\n\nGood Morning;" },
+      kind: "message",
+      externalUserId: "env@example.org",
+      accountId: "help@shop.test",
+      message: {
+        type: "text",
+        text: "This e-mail message has been scanned for Viruses and Content and cleared\n\n\nGood Morning;",
+      },
     });
-    expect(first.event.kind === "message" && first.event.externalMessageId).toBe(again.event.kind === "message" && again.event.externalMessageId);
+    expect(first.event.kind === "message" && first.event.externalMessageId).toBe(
+      again.event.kind === "message" && again.event.externalMessageId,
+    );
   });
 });
 
@@ -91,7 +135,7 @@ const reply = [
   "> Your order has shipped.",
   "--b1",
   'Content-Type: image/png; name="photo.png"',
-  "Content-Disposition: attachment; filename=\"photo.png\"",
+  'Content-Disposition: attachment; filename="photo.png"',
   "Content-Transfer-Encoding: base64",
   "",
   "iVBORw0KGgo=",
@@ -103,25 +147,60 @@ describe("emailAdapter.parse (replies)", () => {
   it("should expose threading keys, strip the quote and return attachment bytes", async () => {
     const { event, media } = await parseOne(enc(reply));
     expect(event).toMatchObject({
-      kind: "message", externalUserId: "ada@example.com", externalMessageId: "<reply-1@example.com>", contact: { name: "Ada Shopper", email: "ada@example.com" },
-      threadKeys: { messageId: "<reply-1@example.com>", inReplyTo: "<out-1@shop.test>", references: ["<orig-0@example.com>", "<out-1@shop.test>"], subject: "Re: Order 1234" },
-      message: { type: "text", text: "Thanks, but the parcel has not arrived yet.", quotedText: expect.stringContaining("> Your order has shipped."), media: { mimeType: "image/png", filename: "photo.png", size: 8 } },
+      kind: "message",
+      externalUserId: "ada@example.com",
+      externalMessageId: "<reply-1@example.com>",
+      contact: { name: "Ada Shopper", email: "ada@example.com" },
+      threadKeys: {
+        messageId: "<reply-1@example.com>",
+        inReplyTo: "<out-1@shop.test>",
+        references: ["<orig-0@example.com>", "<out-1@shop.test>"],
+        subject: "Re: Order 1234",
+      },
+      message: {
+        type: "text",
+        text: "Thanks, but the parcel has not arrived yet.",
+        quotedText: expect.stringContaining("> Your order has shipped."),
+        media: { mimeType: "image/png", filename: "photo.png", size: 8 },
+      },
     });
-    expect(Array.from(media!["<reply-1@example.com>#0"].bytes)).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(Array.from(media!["<reply-1@example.com>#0"].bytes)).toEqual([
+      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a,
+    ]);
   });
 
   it("should derive text from HTML-only mail", async () => {
-    const { event } = await parseOne(enc("From: a@b.test\r\nSubject: hi\r\nContent-Type: text/html\r\n\r\n<p>Where is <b>my order</b> &amp; invoice?</p><script>x()</script><p>Ada</p>"));
-    expect(event).toMatchObject({ kind: "message", message: { type: "text", text: "Where is my order & invoice?\nAda" } });
+    const { event } = await parseOne(
+      enc(
+        "From: a@b.test\r\nSubject: hi\r\nContent-Type: text/html\r\n\r\n<p>Where is <b>my order</b> &amp; invoice?</p><script>x()</script><p>Ada</p>",
+      ),
+    );
+    expect(event).toMatchObject({
+      kind: "message",
+      message: { type: "text", text: "Where is my order & invoice?\nAda" },
+    });
   });
 
   it("should flag out-of-office replies instead of treating them as messages", async () => {
-    const { event } = await parseOne(enc("From: a@b.test\r\nAuto-Submitted: auto-replied\r\nSubject: Out of office\r\nMessage-ID: <ooo@b.test>\r\n\r\nI am away until Monday."));
-    expect(event).toMatchObject({ kind: "lifecycle", event: "auto_reply", externalUserId: "a@b.test", eventId: "<ooo@b.test>", data: { text: "I am away until Monday." } });
+    const { event } = await parseOne(
+      enc(
+        "From: a@b.test\r\nAuto-Submitted: auto-replied\r\nSubject: Out of office\r\nMessage-ID: <ooo@b.test>\r\n\r\nI am away until Monday.",
+      ),
+    );
+    expect(event).toMatchObject({
+      kind: "lifecycle",
+      event: "auto_reply",
+      externalUserId: "a@b.test",
+      eventId: "<ooo@b.test>",
+      data: { text: "I am away until Monday." },
+    });
   });
 
   it("should report unparseable input and mail without any sender", async () => {
-    expect(await emailAdapter.parse(new Uint8Array(), envelope())).toMatchObject({ ok: false, code: "MALFORMED_PAYLOAD" });
+    expect(await emailAdapter.parse(new Uint8Array(), envelope())).toMatchObject({
+      ok: false,
+      code: "MALFORMED_PAYLOAD",
+    });
     const junk = await emailAdapter.parse(new Uint8Array([0, 1, 2, 255, 10, 10, 66]), envelope());
     expect(junk.ok ? junk.events[0].kind : junk.code).toMatch(/^(message|MALFORMED_PAYLOAD)$/);
     const res = await emailAdapter.parse(enc("Subject: nobody\r\n\r\nhello"), new Headers());
@@ -131,14 +210,25 @@ describe("emailAdapter.parse (replies)", () => {
 
 describe("emailAdapter.verify", () => {
   it("should accept only mail addressed to the channel's inbox", async () => {
-    const v = (to: string) => emailAdapter.verify({ headers: envelope("x@y.z", to), rawBody: new Uint8Array() }, creds, { webhookSecret: "" });
+    const v = (to: string) =>
+      emailAdapter.verify({ headers: envelope("x@y.z", to), rawBody: new Uint8Array() }, creds, {
+        webhookSecret: "",
+      });
     expect(await v("Help@Shop.test")).toBe(true);
     expect(await v("other@shop.test")).toBe(false);
   });
 });
 
 describe("email replies", () => {
-  const out = { to: "ada@example.com", text: "Hej Ada — your parcel is on its way. 📦", email: { subject: "Order 1234", inReplyTo: "<reply-1@example.com>", references: ["<orig-0@example.com>", "<out-1@shop.test>"] } };
+  const out = {
+    to: "ada@example.com",
+    text: "Hej Ada — your parcel is on its way. 📦",
+    email: {
+      subject: "Order 1234",
+      inReplyTo: "<reply-1@example.com>",
+      references: ["<orig-0@example.com>", "<out-1@shop.test>"],
+    },
+  };
 
   it("should build a MIME reply that threads and round-trips through a parser", async () => {
     const { raw, messageId } = buildReplyMime(out, creds, { messageId: "<fixed@shop.test>" });
@@ -174,25 +264,72 @@ describe("email replies", () => {
 
   it("should attach fetched media and refuse without a mailer", async () => {
     const sent: string[] = [];
-    const fetch = mockFetch(new Response(new Uint8Array([1, 2, 3, 250]), { headers: { "content-type": "application/pdf" } }));
-    await emailAdapter.send({ ...out, media: { url: "https://media.test/inv.pdf", mimeType: "application/pdf", filename: "invoice.pdf" } }, creds, { fetch, mailer: { send: async (m) => void sent.push(m.raw) } });
+    const fetch = mockFetch(
+      new Response(new Uint8Array([1, 2, 3, 250]), {
+        headers: { "content-type": "application/pdf" },
+      }),
+    );
+    await emailAdapter.send(
+      {
+        ...out,
+        media: {
+          url: "https://media.test/inv.pdf",
+          mimeType: "application/pdf",
+          filename: "invoice.pdf",
+        },
+      },
+      creds,
+      { fetch, mailer: { send: async (m) => void sent.push(m.raw) } },
+    );
     const parsed = await PostalMime.parse(sent[0]);
     expect(parsed.attachments).toHaveLength(1);
-    expect(parsed.attachments[0]).toMatchObject({ filename: "invoice.pdf", mimeType: "application/pdf" });
-    expect(Array.from(new Uint8Array(parsed.attachments[0].content as ArrayBuffer))).toEqual([1, 2, 3, 250]);
-    expect(await emailAdapter.send(out, creds, { fetch: mockFetch() })).toMatchObject({ ok: false, retryable: false, code: "NO_MAILER" });
+    expect(parsed.attachments[0]).toMatchObject({
+      filename: "invoice.pdf",
+      mimeType: "application/pdf",
+    });
+    expect(Array.from(new Uint8Array(parsed.attachments[0].content as ArrayBuffer))).toEqual([
+      1, 2, 3, 250,
+    ]);
+    expect(await emailAdapter.send(out, creds, { fetch: mockFetch() })).toMatchObject({
+      ok: false,
+      retryable: false,
+      code: "NO_MAILER",
+    });
   });
 
   it("should classify mailer errors", async () => {
-    const failing = (message: string): Mailer => ({ send: async () => { throw new Error(message); } });
-    expect(await emailAdapter.send(out, creds, { fetch: mockFetch(), mailer: failing("destination address not verified") })).toMatchObject({ ok: false, retryable: false, code: "EMAIL_REJECTED" });
-    expect(await emailAdapter.send(out, creds, { fetch: mockFetch(), mailer: failing("internal error, try again") })).toMatchObject({ ok: false, retryable: true, code: "EMAIL_SEND_FAILED" });
+    const failing = (message: string): Mailer => ({
+      send: async () => {
+        throw new Error(message);
+      },
+    });
+    expect(
+      await emailAdapter.send(out, creds, {
+        fetch: mockFetch(),
+        mailer: failing("destination address not verified"),
+      }),
+    ).toMatchObject({ ok: false, retryable: false, code: "EMAIL_REJECTED" });
+    expect(
+      await emailAdapter.send(out, creds, {
+        fetch: mockFetch(),
+        mailer: failing("internal error, try again"),
+      }),
+    ).toMatchObject({ ok: false, retryable: true, code: "EMAIL_SEND_FAILED" });
   });
 
   it("should hand an EmailMessage to the send_email binding", async () => {
     const got: EmailMessage[] = [];
-    const binding = { send: async (m: EmailMessage) => { got.push(m); return { messageId: "x" }; } } as unknown as SendEmail;
-    await createCloudflareMailer(binding).send({ from: "help@shop.test", to: "ada@example.com", raw: "Subject: x\r\n\r\nhi" });
+    const binding = {
+      send: async (m: EmailMessage) => {
+        got.push(m);
+        return { messageId: "x" };
+      },
+    } as unknown as SendEmail;
+    await createCloudflareMailer(binding).send({
+      from: "help@shop.test",
+      to: "ada@example.com",
+      raw: "Subject: x\r\n\r\nhi",
+    });
     expect(got).toHaveLength(1);
     expect(got[0].from).toBe("help@shop.test");
     expect(got[0].to).toBe("ada@example.com");

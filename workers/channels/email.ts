@@ -5,7 +5,12 @@ import { ENVELOPE_TO_HEADER, parseEmail } from "./email-parse";
 import { sendEmail } from "./email-send";
 
 export { ENVELOPE_FROM_HEADER, ENVELOPE_TO_HEADER } from "./email-parse";
-export { buildReplyMime, createCloudflareMailer, createReplyMailer, replySubject } from "./email-send";
+export {
+  buildReplyMime,
+  createCloudflareMailer,
+  createReplyMailer,
+  replySubject,
+} from "./email-send";
 export { stripQuotedReply } from "./email-quotes";
 
 /**
@@ -18,7 +23,8 @@ export const emailAdapter: SendingChannelAdapter<EmailCredentials, "email"> = {
   type: "email",
   label: "Email",
   credentialsSchema: EmailCredentialsSchema,
-  verify: async (req, creds) => req.headers.get(ENVELOPE_TO_HEADER)?.trim().toLowerCase() === creds.address.toLowerCase(),
+  verify: async (req, creds) =>
+    req.headers.get(ENVELOPE_TO_HEADER)?.trim().toLowerCase() === creds.address.toLowerCase(),
   parse: (rawBody, headers) => parseEmail(rawBody, headers),
   send: sendEmail,
   // The inbox address is kept in clear so the email() handler finds the channel without decrypting every row.
@@ -31,8 +37,17 @@ export const emailAdapter: SendingChannelAdapter<EmailCredentials, "email"> = {
   form: {
     label: "Email",
     fields: [
-      { key: "address", label: "Support address", hint: "Mail to this address becomes conversations (Email Routing → this Worker)." },
-      { key: "displayName", label: "Sender name", optional: true, hint: "Shown in From on replies, e.g. Acme Support." },
+      {
+        key: "address",
+        label: "Support address",
+        hint: "Mail to this address becomes conversations (Email Routing → this Worker).",
+      },
+      {
+        key: "displayName",
+        label: "Sender name",
+        optional: true,
+        hint: "Shown in From on replies, e.g. Acme Support.",
+      },
     ],
     // Mail is tested by writing to the support address: the server refuses test sends for email.
     testTo: null,

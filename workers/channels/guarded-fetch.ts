@@ -22,7 +22,13 @@ export interface Credential {
 
 export type GuardedResponse = { ok: true; res: Response } | SendFailure;
 
-const refuse = (code: string, message: string): SendFailure => ({ ok: false, retryable: false, status: 0, code, message });
+const refuse = (code: string, message: string): SendFailure => ({
+  ok: false,
+  retryable: false,
+  status: 0,
+  code,
+  message,
+});
 
 /** True when `url` is on one of the credential's hosts (so the credential may go with it). */
 export function onHosts(url: string, hosts: readonly string[]): boolean {
@@ -37,28 +43,49 @@ export function onHosts(url: string, hosts: readonly string[]): boolean {
  * Fetches `url` (GET), following at most MAX_REDIRECTS redirects, each hop checked. Never throws;
  * refusals are not retryable and their messages name no URL (Telegram's carry the bot token).
  */
-export async function guardedGet(fetchFn: typeof fetch, url: string, credential?: Credential): Promise<GuardedResponse> {
+export async function guardedGet(
+  fetchFn: typeof fetch,
+  url: string,
+  credential?: Credential,
+): Promise<GuardedResponse> {
   let current = url;
   for (let hop = 0; ; hop++) {
     const unsafe = unsafeUrlReason(current);
     if (unsafe) return refuse("MEDIA_URL_UNSAFE", `media link refused: ${unsafe}`);
     if (credential && !onHosts(current, credential.hosts)) {
-      return refuse(hop === 0 ? "MEDIA_HOST_NOT_ALLOWED" : "MEDIA_REDIRECT_REFUSED", "a platform credential is only sent to the platform's own hosts");
+      return refuse(
+        hop === 0 ? "MEDIA_HOST_NOT_ALLOWED" : "MEDIA_REDIRECT_REFUSED",
+        "a platform credential is only sent to the platform's own hosts",
+      );
     }
     let res: Response;
     try {
-      res = await fetchFn(current, { method: "GET", headers: credential?.headers ?? {}, redirect: "manual" });
+      res = await fetchFn(current, {
+        method: "GET",
+        headers: credential?.headers ?? {},
+        redirect: "manual",
+      });
     } catch (err) {
-      return { ok: false, retryable: true, status: 0, code: "NETWORK_ERROR", message: errorMessage(err) };
+      return {
+        ok: false,
+        retryable: true,
+        status: 0,
+        code: "NETWORK_ERROR",
+        message: errorMessage(err),
+      };
     }
     const location = res.status >= 300 && res.status < 400 ? res.headers.get("location") : null;
     if (!location) return { ok: true, res };
     await res.body?.cancel();
-    if (hop >= MAX_REDIRECTS) return refuse("MEDIA_TOO_MANY_REDIRECTS", `more than ${MAX_REDIRECTS} redirects`);
+    if (hop >= MAX_REDIRECTS)
+      return refuse("MEDIA_TOO_MANY_REDIRECTS", `more than ${MAX_REDIRECTS} redirects`);
     try {
       current = new URL(location, current).href;
     } catch {
-      return refuse("MEDIA_URL_UNSAFE", "media link refused: the redirect target is not a valid URL");
+      return refuse(
+        "MEDIA_URL_UNSAFE",
+        "media link refused: the redirect target is not a valid URL",
+      );
     }
   }
 }

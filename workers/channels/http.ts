@@ -15,7 +15,10 @@ export async function callJson(
   try {
     res = await fetchFn(url, {
       method: init.method ?? "POST",
-      headers: init.json === undefined ? init.headers : { "content-type": "application/json", ...init.headers },
+      headers:
+        init.json === undefined
+          ? init.headers
+          : { "content-type": "application/json", ...init.headers },
       body: init.json === undefined ? undefined : JSON.stringify(init.json),
     });
   } catch (err) {
@@ -38,7 +41,13 @@ export function networkFailure(url: string, err: unknown): SendFailure {
   }
   const raw = errorMessage(err);
   const reason = /internal error|reference\s*=/i.test(raw) || raw.includes(url) ? "" : `: ${raw}`;
-  return { ok: false, retryable: true, status: 0, code: NETWORK_ERROR, message: `Could not reach ${host}${reason}` };
+  return {
+    ok: false,
+    retryable: true,
+    status: 0,
+    code: NETWORK_ERROR,
+    message: `Could not reach ${host}${reason}`,
+  };
 }
 
 /** The code of a request that got no answer at all (DNS, connection, TLS). */
@@ -48,13 +57,23 @@ export const NETWORK_ERROR = "NETWORK_ERROR";
  * A credentials check's answer: 2xx whose body passes `accepted` is verified; 429/5xx are retryable
  * (the platform could not answer now), and so is a 2xx it does not recognise; any other status is a refusal.
  */
-export function checkAnswer(res: JsonResponse, accepted: (body: Record<string, unknown>) => string | true | null, describe: (body: Record<string, unknown>) => string): CheckResult {
+export function checkAnswer(
+  res: JsonResponse,
+  accepted: (body: Record<string, unknown>) => string | true | null,
+  describe: (body: Record<string, unknown>) => string,
+): CheckResult {
   const body = isObject(res.body) ? res.body : {};
   if (res.status >= 200 && res.status < 300) {
     const account = accepted(body);
     if (account !== null) return account === true ? { ok: true } : { ok: true, account };
     // Not a refusal: something between us and the platform answered instead (a proxy, a captive portal).
-    return { ok: false, retryable: true, status: res.status, code: "UNEXPECTED_RESPONSE", message: `Unexpected answer: ${describe(body)}` };
+    return {
+      ok: false,
+      retryable: true,
+      status: res.status,
+      code: "UNEXPECTED_RESPONSE",
+      message: `Unexpected answer: ${describe(body)}`,
+    };
   }
   return httpFailure(res, "CREDENTIALS_REFUSED", describe(body));
 }
@@ -72,7 +91,10 @@ export async function readJson(res: Response): Promise<JsonResponse> {
 }
 
 /** Retry-After as seconds or an HTTP date → ms from now; undefined when absent or unparsable. */
-export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+  value: string | null,
+  now: number = Date.now(),
+): number | undefined {
   if (!value) return undefined;
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
@@ -102,6 +124,8 @@ export function httpFailure(
   };
 }
 
-export const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+export const errorMessage = (err: unknown): string =>
+  err instanceof Error ? err.message : String(err);
 
-export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);

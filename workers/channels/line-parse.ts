@@ -17,7 +17,9 @@ const LineMessageSchema = z.looseObject({
   fileName: opt,
   fileSize: z.number().optional(),
   duration: z.number().optional(),
-  contentProvider: z.looseObject({ type: z.string(), originalContentUrl: opt, previewImageUrl: opt }).optional(),
+  contentProvider: z
+    .looseObject({ type: z.string(), originalContentUrl: opt, previewImageUrl: opt })
+    .optional(),
   title: opt,
   address: opt,
   latitude: z.number().optional(),
@@ -36,7 +38,9 @@ const EventSchema = z.looseObject({
   deliveryContext: z.looseObject({ isRedelivery: z.boolean() }).optional(),
   mode: opt,
   message: LineMessageSchema.optional(),
-  postback: z.looseObject({ data: z.string(), params: z.record(z.string(), z.unknown()).optional() }).optional(),
+  postback: z
+    .looseObject({ data: z.string(), params: z.record(z.string(), z.unknown()).optional() })
+    .optional(),
   unsend: z.looseObject({ messageId: z.string() }).optional(),
   joined: z.looseObject({ members: z.array(SourceSchema) }).optional(),
   left: z.looseObject({ members: z.array(SourceSchema) }).optional(),
@@ -75,38 +79,99 @@ export async function parseLine(rawBody: Uint8Array): Promise<ParseResult> {
 
 /** The conversation a LINE event belongs to: the 1:1 user, else the group or room. */
 const conversationId = (s: LineEvent["source"]): string | undefined =>
-  s?.type === "group" ? s.groupId : s?.type === "room" ? s.roomId : s?.type === "user" ? s.userId : undefined;
+  s?.type === "group"
+    ? s.groupId
+    : s?.type === "room"
+      ? s.roomId
+      : s?.type === "user"
+        ? s.userId
+        : undefined;
 
 async function mapEvent(raw: unknown, destination: string | undefined): Promise<NormalizedEvent> {
   const parsed = EventSchema.safeParse(raw);
   const fallbackTs = Date.now();
-  if (!parsed.success) return { kind: "unknown", channel: CHANNEL, accountId: destination, eventId: await derivedId("line", raw), rawType: "invalid_event", timestamp: fallbackTs };
+  if (!parsed.success)
+    return {
+      kind: "unknown",
+      channel: CHANNEL,
+      accountId: destination,
+      eventId: await derivedId("line", raw),
+      rawType: "invalid_event",
+      timestamp: fallbackTs,
+    };
   const e = parsed.data;
   const eventId = e.webhookEventId ?? (await derivedId("line", raw));
   const base = {
-    channel: CHANNEL, accountId: destination, timestamp: e.timestamp,
+    channel: CHANNEL,
+    accountId: destination,
+    timestamp: e.timestamp,
     ...(e.deliveryContext?.isRedelivery ? { redelivered: true } : {}),
   };
   const who = conversationId(e.source);
-  if (!who) return { kind: "unknown", ...base, eventId, rawType: e.message ? `${e.type}:${e.message.type}` : e.type };
+  if (!who)
+    return {
+      kind: "unknown",
+      ...base,
+      eventId,
+      rawType: e.message ? `${e.type}:${e.message.type}` : e.type,
+    };
 
-  const replyToken = e.replyToken ? { replyToken: { token: e.replyToken, expiresAt: e.timestamp + LINE_REPLY_TOKEN_TTL_MS } } : {};
+  const replyToken = e.replyToken
+    ? { replyToken: { token: e.replyToken, expiresAt: e.timestamp + LINE_REPLY_TOKEN_TTL_MS } }
+    : {};
   switch (e.type) {
     case "message":
       if (!e.message) break;
-      return { kind: "message", ...base, externalUserId: who, externalMessageId: e.message.id, contact: {}, message: messageBody(e.message), ...replyToken };
+      return {
+        kind: "message",
+        ...base,
+        externalUserId: who,
+        externalMessageId: e.message.id,
+        contact: {},
+        message: messageBody(e.message),
+        ...replyToken,
+      };
     case "postback":
       if (!e.postback) break;
-      return { kind: "message", ...base, externalUserId: who, externalMessageId: eventId, contact: {}, message: { type: "postback", payload: e.postback.data }, ...replyToken };
+      return {
+        kind: "message",
+        ...base,
+        externalUserId: who,
+        externalMessageId: eventId,
+        contact: {},
+        message: { type: "postback", payload: e.postback.data },
+        ...replyToken,
+      };
     case "unsend":
       if (!e.unsend) break;
-      return { kind: "delete", ...base, externalUserId: who, externalMessageId: e.unsend.messageId, eventId };
+      return {
+        kind: "delete",
+        ...base,
+        externalUserId: who,
+        externalMessageId: e.unsend.messageId,
+        eventId,
+      };
     case "messageEdited":
       if (!e.message) break;
-      return { kind: "edit", ...base, externalUserId: who, externalMessageId: e.message.id, eventId, text: e.message.text ?? "" };
+      return {
+        kind: "edit",
+        ...base,
+        externalUserId: who,
+        externalMessageId: e.message.id,
+        eventId,
+        text: e.message.text ?? "",
+      };
     default: {
       const lc = LIFECYCLE[e.type];
-      if (lc) return { kind: "lifecycle", ...base, externalUserId: who, eventId, event: lc.event, ...(lc.data && e[lc.data] !== undefined ? { data: e[lc.data] } : {}) };
+      if (lc)
+        return {
+          kind: "lifecycle",
+          ...base,
+          externalUserId: who,
+          eventId,
+          event: lc.event,
+          ...(lc.data && e[lc.data] !== undefined ? { data: e[lc.data] } : {}),
+        };
     }
   }
   return { kind: "unknown", ...base, eventId, rawType: e.type };
@@ -117,7 +182,9 @@ function messageBody(m: LineMessage): MessageBody {
   // Content is fetched by message id from the content API unless the sender's app hosts it (external).
   const media = {
     platformId: m.id,
-    ...(m.contentProvider?.type === "external" && m.contentProvider.originalContentUrl ? { url: m.contentProvider.originalContentUrl } : {}),
+    ...(m.contentProvider?.type === "external" && m.contentProvider.originalContentUrl
+      ? { url: m.contentProvider.originalContentUrl }
+      : {}),
     ...(m.duration !== undefined ? { durationMs: m.duration } : {}),
   };
   switch (m.type) {
@@ -128,10 +195,23 @@ function messageBody(m: LineMessage): MessageBody {
     case "audio":
       return { type: m.type, media, ...reply };
     case "file":
-      return { type: "document", media: { ...media, filename: m.fileName, size: m.fileSize }, ...reply };
+      return {
+        type: "document",
+        media: { ...media, filename: m.fileName, size: m.fileSize },
+        ...reply,
+      };
     case "location":
       if (m.latitude === undefined || m.longitude === undefined) break;
-      return { type: "location", location: { latitude: m.latitude, longitude: m.longitude, name: m.title, address: m.address }, ...reply };
+      return {
+        type: "location",
+        location: {
+          latitude: m.latitude,
+          longitude: m.longitude,
+          name: m.title,
+          address: m.address,
+        },
+        ...reply,
+      };
     case "sticker":
       return {
         type: "sticker",

@@ -15,7 +15,17 @@ export const EMAIL_ATTACHMENT_LIMIT = 25 * MB;
 
 export const ALLOWED_MIME_TYPES: Record<MediaKind, readonly string[]> = {
   image: ["image/jpeg", "image/png", "image/webp", "image/gif", "image/heic", "image/heif"],
-  audio: ["audio/aac", "audio/mp4", "audio/mpeg", "audio/amr", "audio/ogg", "audio/opus", "audio/wav", "audio/x-m4a", "audio/webm"],
+  audio: [
+    "audio/aac",
+    "audio/mp4",
+    "audio/mpeg",
+    "audio/amr",
+    "audio/ogg",
+    "audio/opus",
+    "audio/wav",
+    "audio/x-m4a",
+    "audio/webm",
+  ],
   video: ["video/mp4", "video/3gpp", "video/quicktime", "video/webm", "video/mpeg"],
   document: [
     "application/pdf",
@@ -50,22 +60,43 @@ export function mediaKindOf(mime: string): MediaKind {
 
 export type MediaCheck =
   | { ok: true; kind: MediaKind; mimeType: string; limit: number }
-  | { ok: false; code: "MEDIA_TYPE_NOT_ALLOWED" | "MEDIA_TOO_LARGE"; message: string; limit?: number };
+  | {
+      ok: false;
+      code: "MEDIA_TYPE_NOT_ALLOWED" | "MEDIA_TOO_LARGE";
+      message: string;
+      limit?: number;
+    };
 
 /**
  * Whether a file may be stored: its type must be on the allow-list and its size under the kind's limit
  * (and the 25 MiB email cap when `source` is "email"). `size` may be omitted before the bytes are known.
  */
-export function checkMedia(input: { mimeType: string; size?: number; source?: "email" | "platform" }): MediaCheck {
+export function checkMedia(input: {
+  mimeType: string;
+  size?: number;
+  source?: "email" | "platform";
+}): MediaCheck {
   const mimeType = normalizeMime(input.mimeType);
   const kind = mediaKindOf(mimeType);
   if (!ALLOWED_MIME_TYPES[kind].includes(mimeType)) {
-    return { ok: false, code: "MEDIA_TYPE_NOT_ALLOWED", message: `${mimeType} is not an allowed ${kind} type` };
+    return {
+      ok: false,
+      code: "MEDIA_TYPE_NOT_ALLOWED",
+      message: `${mimeType} is not an allowed ${kind} type`,
+    };
   }
   // Email caps the whole attachment at 25 MiB on top of the per-kind limit.
-  const limit = input.source === "email" ? Math.min(EMAIL_ATTACHMENT_LIMIT, MEDIA_LIMITS[kind]) : MEDIA_LIMITS[kind];
+  const limit =
+    input.source === "email"
+      ? Math.min(EMAIL_ATTACHMENT_LIMIT, MEDIA_LIMITS[kind])
+      : MEDIA_LIMITS[kind];
   if (input.size !== undefined && input.size > limit) {
-    return { ok: false, code: "MEDIA_TOO_LARGE", message: `${input.size} bytes exceeds the ${kind} limit of ${limit}`, limit };
+    return {
+      ok: false,
+      code: "MEDIA_TOO_LARGE",
+      message: `${input.size} bytes exceeds the ${kind} limit of ${limit}`,
+      limit,
+    };
   }
   return { ok: true, kind, mimeType, limit };
 }

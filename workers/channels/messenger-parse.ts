@@ -11,11 +11,21 @@ const AttachmentSchema = z.looseObject({
   type: z.string(),
   title: opt,
   payload: z
-    .looseObject({ url: opt, title: opt, sticker_id: z.number().optional(), coordinates: z.looseObject({ lat: z.number(), long: z.number() }).optional() })
+    .looseObject({
+      url: opt,
+      title: opt,
+      sticker_id: z.number().optional(),
+      coordinates: z.looseObject({ lat: z.number(), long: z.number() }).optional(),
+    })
     .nullable()
     .optional(),
 });
-const ThreadControl = z.looseObject({ new_owner_app_id: Id.optional(), previous_owner_app_id: Id.optional(), requested_owner_app_id: Id.optional(), metadata: z.string().nullable().optional() });
+const ThreadControl = z.looseObject({
+  new_owner_app_id: Id.optional(),
+  previous_owner_app_id: Id.optional(),
+  requested_owner_app_id: Id.optional(),
+  metadata: z.string().nullable().optional(),
+});
 
 const ItemSchema = z.looseObject({
   sender: z.looseObject({ id: Id }).optional(),
@@ -23,18 +33,28 @@ const ItemSchema = z.looseObject({
   timestamp: z.number().optional(),
   message: z
     .looseObject({
-      mid: opt, text: opt, is_echo: z.boolean().optional(), is_deleted: z.boolean().optional(), is_unsupported: z.boolean().optional(),
+      mid: opt,
+      text: opt,
+      is_echo: z.boolean().optional(),
+      is_deleted: z.boolean().optional(),
+      is_unsupported: z.boolean().optional(),
       quick_reply: z.looseObject({ payload: z.string() }).optional(),
       reply_to: z.looseObject({ mid: opt }).optional(),
       attachments: z.array(AttachmentSchema).optional(),
       referral: RefSchema.optional(),
     })
     .optional(),
-  message_edit: z.looseObject({ mid: z.string(), text: opt, num_edit: z.number().optional() }).optional(),
-  postback: z.looseObject({ mid: opt, title: opt, payload: opt, referral: RefSchema.optional() }).optional(),
+  message_edit: z
+    .looseObject({ mid: z.string(), text: opt, num_edit: z.number().optional() })
+    .optional(),
+  postback: z
+    .looseObject({ mid: opt, title: opt, payload: opt, referral: RefSchema.optional() })
+    .optional(),
   referral: RefSchema.optional(),
   reaction: z.looseObject({ mid: z.string(), action: opt, emoji: opt, reaction: opt }).optional(),
-  delivery: z.looseObject({ mids: z.array(z.string()).optional(), watermark: z.number().optional() }).optional(),
+  delivery: z
+    .looseObject({ mids: z.array(z.string()).optional(), watermark: z.number().optional() })
+    .optional(),
   read: z.looseObject({ watermark: z.number().optional(), mid: opt }).optional(),
   pass_thread_control: ThreadControl.optional(),
   take_thread_control: ThreadControl.optional(),
@@ -62,19 +82,24 @@ type Ctx = { channel: Channel; accountId?: string; fallbackTs: number };
 const OBJECT_FOR: Record<Channel, string> = { messenger: "page", instagram: "instagram" };
 
 /** Parses Messenger (`object: page`) and Instagram (`object: instagram`) webhook bodies. */
-export async function parseMessengerLike(channel: Channel, rawBody: Uint8Array): Promise<ParseResult> {
+export async function parseMessengerLike(
+  channel: Channel,
+  rawBody: Uint8Array,
+): Promise<ParseResult> {
   const json = parseJsonBody(rawBody);
   if (!json.ok) return malformed(json.message);
   const env = EnvelopeSchema.safeParse(json.value);
   if (!env.success) return malformed(describeZodError(env.error));
-  if (env.data.object !== OBJECT_FOR[channel]) return malformed(`unexpected object "${env.data.object}" for ${channel}`);
+  if (env.data.object !== OBJECT_FOR[channel])
+    return malformed(`unexpected object "${env.data.object}" for ${channel}`);
 
   const events: NormalizedEvent[] = [];
   for (const entry of env.data.entry) {
     const ctx: Ctx = { channel, accountId: entry.id, fallbackTs: entry.time ?? Date.now() };
     for (const raw of entry.messaging ?? []) events.push(...(await messagingItem(raw, ctx)));
     for (const raw of entry.standby ?? []) events.push(await standbyItem(raw, ctx));
-    for (const change of entry.changes ?? []) events.push(await unknown(ctx, `changes:${change.field}`, change));
+    for (const change of entry.changes ?? [])
+      events.push(await unknown(ctx, `changes:${change.field}`, change));
   }
   return { ok: true, events };
 }
@@ -84,55 +109,173 @@ async function messagingItem(raw: unknown, ctx: Ctx): Promise<NormalizedEvent[]>
   if (!parsed.success || !parsed.data.sender) return [await unknown(ctx, "messaging", raw)];
   const it = parsed.data;
   const user = it.sender!.id;
-  const base = { channel: ctx.channel, accountId: ctx.accountId, timestamp: it.timestamp ?? ctx.fallbackTs };
+  const base = {
+    channel: ctx.channel,
+    accountId: ctx.accountId,
+    timestamp: it.timestamp ?? ctx.fallbackTs,
+  };
   const hashId = () => derivedId(ctx.channel === "messenger" ? "fb" : "ig", raw);
-  const lifecycle = async (event: string, data?: unknown, externalUserId = user): Promise<NormalizedEvent> =>
-    ({ kind: "lifecycle", ...base, externalUserId, eventId: await hashId(), event, data });
+  const lifecycle = async (
+    event: string,
+    data?: unknown,
+    externalUserId = user,
+  ): Promise<NormalizedEvent> => ({
+    kind: "lifecycle",
+    ...base,
+    externalUserId,
+    eventId: await hashId(),
+    event,
+    data,
+  });
 
   if (it.message?.is_echo) {
     // Sent by the page (or another app on it): sender is the page, the shopper is the recipient.
     const to = it.recipient?.id ?? user;
-    return [{ kind: "lifecycle", ...base, externalUserId: to, eventId: it.message.mid ?? (await hashId()), event: "message_echo", data: { externalMessageId: it.message.mid, text: it.message.text } }];
+    return [
+      {
+        kind: "lifecycle",
+        ...base,
+        externalUserId: to,
+        eventId: it.message.mid ?? (await hashId()),
+        event: "message_echo",
+        data: { externalMessageId: it.message.mid, text: it.message.text },
+      },
+    ];
   }
   if (it.message?.is_deleted && it.message.mid) {
-    return [{ kind: "delete", ...base, externalUserId: user, externalMessageId: it.message.mid, eventId: `${it.message.mid}:deleted` }];
+    return [
+      {
+        kind: "delete",
+        ...base,
+        externalUserId: user,
+        externalMessageId: it.message.mid,
+        eventId: `${it.message.mid}:deleted`,
+      },
+    ];
   }
   if (it.message) {
-    return [{ kind: "message", ...base, externalUserId: user, externalMessageId: it.message.mid ?? (await hashId()), contact: {}, message: messageBody(it.message) }];
+    return [
+      {
+        kind: "message",
+        ...base,
+        externalUserId: user,
+        externalMessageId: it.message.mid ?? (await hashId()),
+        contact: {},
+        message: messageBody(it.message),
+      },
+    ];
   }
   if (it.message_edit) {
     const e = it.message_edit;
-    return [{ kind: "edit", ...base, externalUserId: user, externalMessageId: e.mid, eventId: `${e.mid}:edit:${e.num_edit ?? base.timestamp}`, text: e.text ?? "" }];
+    return [
+      {
+        kind: "edit",
+        ...base,
+        externalUserId: user,
+        externalMessageId: e.mid,
+        eventId: `${e.mid}:edit:${e.num_edit ?? base.timestamp}`,
+        text: e.text ?? "",
+      },
+    ];
   }
   if (it.postback) {
     const p = it.postback;
-    const message: MessageBody = { type: "postback", text: p.title, payload: p.payload, ...(p.referral ? { referral: referral(p.referral) } : {}) };
-    return [{ kind: "message", ...base, externalUserId: user, externalMessageId: p.mid ?? (await hashId()), contact: {}, message }];
+    const message: MessageBody = {
+      type: "postback",
+      text: p.title,
+      payload: p.payload,
+      ...(p.referral ? { referral: referral(p.referral) } : {}),
+    };
+    return [
+      {
+        kind: "message",
+        ...base,
+        externalUserId: user,
+        externalMessageId: p.mid ?? (await hashId()),
+        contact: {},
+        message,
+      },
+    ];
   }
   if (it.referral) {
-    return [{ kind: "message", ...base, externalUserId: user, externalMessageId: await hashId(), contact: {}, message: { type: "referral", referral: referral(it.referral) } }];
+    return [
+      {
+        kind: "message",
+        ...base,
+        externalUserId: user,
+        externalMessageId: await hashId(),
+        contact: {},
+        message: { type: "referral", referral: referral(it.referral) },
+      },
+    ];
   }
   if (it.reaction) {
     const r = it.reaction;
     const emoji = r.action === "unreact" ? "" : (r.emoji ?? r.reaction ?? "");
-    return [{ kind: "message", ...base, externalUserId: user, externalMessageId: await hashId(), contact: {}, message: { type: "reaction", reaction: { emoji, targetExternalMessageId: r.mid } } }];
+    return [
+      {
+        kind: "message",
+        ...base,
+        externalUserId: user,
+        externalMessageId: await hashId(),
+        contact: {},
+        message: { type: "reaction", reaction: { emoji, targetExternalMessageId: r.mid } },
+      },
+    ];
   }
   if (it.delivery) {
     const mids = it.delivery.mids ?? [];
     // Without mids Messenger only says "everything before watermark arrived".
-    if (mids.length === 0) return [await lifecycle("delivered_watermark", { watermark: it.delivery.watermark })];
-    return mids.map((mid) => ({ kind: "status", ...base, externalUserId: user, externalMessageId: mid, eventId: `${mid}:delivered`, status: "delivered" }));
+    if (mids.length === 0)
+      return [await lifecycle("delivered_watermark", { watermark: it.delivery.watermark })];
+    return mids.map((mid) => ({
+      kind: "status",
+      ...base,
+      externalUserId: user,
+      externalMessageId: mid,
+      eventId: `${mid}:delivered`,
+      status: "delivered",
+    }));
   }
   if (it.read) {
     const mid = it.read.mid;
-    if (mid) return [{ kind: "status", ...base, externalUserId: user, externalMessageId: mid, eventId: `${mid}:read`, status: "read" }];
+    if (mid)
+      return [
+        {
+          kind: "status",
+          ...base,
+          externalUserId: user,
+          externalMessageId: mid,
+          eventId: `${mid}:read`,
+          status: "read",
+        },
+      ];
     return [await lifecycle("read_watermark", { watermark: it.read.watermark })];
   }
-  if (it.pass_thread_control) return [await lifecycle("thread_control_passed", { newOwnerAppId: it.pass_thread_control.new_owner_app_id, metadata: it.pass_thread_control.metadata ?? undefined })];
-  if (it.take_thread_control) return [await lifecycle("thread_control_taken", { previousOwnerAppId: it.take_thread_control.previous_owner_app_id, metadata: it.take_thread_control.metadata ?? undefined })];
-  if (it.request_thread_control) return [await lifecycle("thread_control_requested", { requestedOwnerAppId: it.request_thread_control.requested_owner_app_id, metadata: it.request_thread_control.metadata ?? undefined })];
+  if (it.pass_thread_control)
+    return [
+      await lifecycle("thread_control_passed", {
+        newOwnerAppId: it.pass_thread_control.new_owner_app_id,
+        metadata: it.pass_thread_control.metadata ?? undefined,
+      }),
+    ];
+  if (it.take_thread_control)
+    return [
+      await lifecycle("thread_control_taken", {
+        previousOwnerAppId: it.take_thread_control.previous_owner_app_id,
+        metadata: it.take_thread_control.metadata ?? undefined,
+      }),
+    ];
+  if (it.request_thread_control)
+    return [
+      await lifecycle("thread_control_requested", {
+        requestedOwnerAppId: it.request_thread_control.requested_owner_app_id,
+        metadata: it.request_thread_control.metadata ?? undefined,
+      }),
+    ];
   if (it.optin) return [await lifecycle("optin", { ref: it.optin.ref, type: it.optin.type })];
-  if (it.account_linking) return [await lifecycle("account_link", { status: it.account_linking.status })];
+  if (it.account_linking)
+    return [await lifecycle("account_link", { status: it.account_linking.status })];
   return [await unknown(ctx, `messaging:${unknownKey(raw)}`, raw, base.timestamp)];
 }
 
@@ -157,43 +300,98 @@ async function standbyItem(raw: unknown, ctx: Ctx): Promise<NormalizedEvent> {
   };
 }
 
-const ATTACHMENT_TYPES: Record<string, MessageBody["type"]> = { image: "image", video: "video", audio: "audio", file: "document" };
+const ATTACHMENT_TYPES: Record<string, MessageBody["type"]> = {
+  image: "image",
+  video: "video",
+  audio: "audio",
+  file: "document",
+};
 
 function messageBody(m: NonNullable<Item["message"]>): MessageBody {
   const extras: Partial<MessageBody> = {
     ...(m.reply_to?.mid ? { replyToExternalMessageId: m.reply_to.mid } : {}),
     ...(m.referral ? { referral: referral(m.referral) } : {}),
   };
-  if (m.quick_reply) return { type: "interactive_reply", text: m.text, payload: m.quick_reply.payload, rawType: "quick_reply", ...extras };
+  if (m.quick_reply)
+    return {
+      type: "interactive_reply",
+      text: m.text,
+      payload: m.quick_reply.payload,
+      rawType: "quick_reply",
+      ...extras,
+    };
   if (m.is_unsupported) return { type: "unsupported", rawType: "unsupported", ...extras };
   const atts = m.attachments ?? [];
   const first = atts[0];
   if (!first) return { type: "text", text: m.text ?? "", ...extras };
-  const media = atts.flatMap((a) => (a.payload?.url && ATTACHMENT_TYPES[a.type] ? [{ url: a.payload.url }] : []));
+  const media = atts.flatMap((a) =>
+    a.payload?.url && ATTACHMENT_TYPES[a.type] ? [{ url: a.payload.url }] : [],
+  );
   const text = m.text ? { text: m.text } : {};
   if (first.type === "image" && first.payload?.sticker_id !== undefined) {
-    return { type: "sticker", media: { url: first.payload.url, platformId: String(first.payload.sticker_id) }, ...extras };
+    return {
+      type: "sticker",
+      media: { url: first.payload.url, platformId: String(first.payload.sticker_id) },
+      ...extras,
+    };
   }
   const mapped = ATTACHMENT_TYPES[first.type];
-  if (mapped) return { type: mapped, media: media[0], ...(media.length > 1 ? { attachments: media } : {}), ...text, ...extras };
+  if (mapped)
+    return {
+      type: mapped,
+      media: media[0],
+      ...(media.length > 1 ? { attachments: media } : {}),
+      ...text,
+      ...extras,
+    };
   if (first.type === "location" && first.payload?.coordinates) {
     const c = first.payload.coordinates;
-    return { type: "location", location: { latitude: c.lat, longitude: c.long, name: first.title ?? first.payload.title }, ...extras };
+    return {
+      type: "location",
+      location: { latitude: c.lat, longitude: c.long, name: first.title ?? first.payload.title },
+      ...extras,
+    };
   }
   if (first.type === "fallback") {
     // A shared link Messenger could not render: keep the link as text.
-    return { type: "text", text: m.text ?? first.payload?.url ?? first.title ?? "", rawType: "fallback", ...extras };
+    return {
+      type: "text",
+      text: m.text ?? first.payload?.url ?? first.title ?? "",
+      rawType: "fallback",
+      ...extras,
+    };
   }
   return { type: "unsupported", rawType: first.type, ...text, ...extras };
 }
 
-const referral = (r: z.infer<typeof RefSchema>) => ({ ref: r.ref, source: r.source, type: r.type, adId: r.ad_id, sourceUrl: r.referer_uri });
+const referral = (r: z.infer<typeof RefSchema>) => ({
+  ref: r.ref,
+  source: r.source,
+  type: r.type,
+  adId: r.ad_id,
+  sourceUrl: r.referer_uri,
+});
 
 function unknownKey(raw: unknown): string {
-  const keys = raw && typeof raw === "object" ? Object.keys(raw).filter((k) => !["sender", "recipient", "timestamp"].includes(k)) : [];
+  const keys =
+    raw && typeof raw === "object"
+      ? Object.keys(raw).filter((k) => !["sender", "recipient", "timestamp"].includes(k))
+      : [];
   return keys[0] ?? "empty";
 }
 
-async function unknown(ctx: Ctx, rawType: string, raw: unknown, timestamp = ctx.fallbackTs): Promise<NormalizedEvent> {
-  return { kind: "unknown", channel: ctx.channel, accountId: ctx.accountId, eventId: await derivedId(ctx.channel, raw), rawType, timestamp };
+async function unknown(
+  ctx: Ctx,
+  rawType: string,
+  raw: unknown,
+  timestamp = ctx.fallbackTs,
+): Promise<NormalizedEvent> {
+  return {
+    kind: "unknown",
+    channel: ctx.channel,
+    accountId: ctx.accountId,
+    eventId: await derivedId(ctx.channel, raw),
+    rawType,
+    timestamp,
+  };
 }

@@ -1,10 +1,22 @@
-import type { ChannelAdapter, SendingChannelAdapter, OutboundMessage, SendContext, SendResult } from "./adapter";
+import type {
+  ChannelAdapter,
+  SendingChannelAdapter,
+  OutboundMessage,
+  SendContext,
+  SendResult,
+} from "./adapter";
 import { invalidOutbound } from "./adapter";
 import { MetaPageCredentialsSchema } from "./credentials";
 import type { MetaPageCredentials } from "./credentials";
 import { callJson } from "./http";
 import { mediaKindOf } from "./media";
-import { checkMetaCredentials, GRAPH_API_BASE, graphSendResult, metaHandshake, verifyMetaRequest } from "./meta";
+import {
+  checkMetaCredentials,
+  GRAPH_API_BASE,
+  graphSendResult,
+  metaHandshake,
+  verifyMetaRequest,
+} from "./meta";
 import { fetchLinkedMedia } from "./media-fetch";
 import { parseMessengerLike } from "./messenger-parse";
 
@@ -15,20 +27,42 @@ const MAX_QUICK_REPLIES = 13;
 type SendApiMessage = Record<string, unknown>;
 
 /** The Send API `message` objects for one outbound message (an attachment and text travel separately). */
-export function buildSendApiMessages(out: OutboundMessage): { ok: true; messages: SendApiMessage[] } | { ok: false; code: string; message: string } {
-  if (out.template) return { ok: false, code: "UNSUPPORTED_CONTENT", message: "Messenger/Instagram have no message templates" };
-  if ((out.buttons?.length ?? 0) > MAX_QUICK_REPLIES) return { ok: false, code: "TOO_MANY_BUTTONS", message: `at most ${MAX_QUICK_REPLIES} quick replies` };
+export function buildSendApiMessages(
+  out: OutboundMessage,
+): { ok: true; messages: SendApiMessage[] } | { ok: false; code: string; message: string } {
+  if (out.template)
+    return {
+      ok: false,
+      code: "UNSUPPORTED_CONTENT",
+      message: "Messenger/Instagram have no message templates",
+    };
+  if ((out.buttons?.length ?? 0) > MAX_QUICK_REPLIES)
+    return {
+      ok: false,
+      code: "TOO_MANY_BUTTONS",
+      message: `at most ${MAX_QUICK_REPLIES} quick replies`,
+    };
   const quickReplies = out.buttons?.length
-    ? { quick_replies: out.buttons.map((b) => ({ content_type: "text", title: b.title.slice(0, 20), payload: b.id })) }
+    ? {
+        quick_replies: out.buttons.map((b) => ({
+          content_type: "text",
+          title: b.title.slice(0, 20),
+          payload: b.id,
+        })),
+      }
     : {};
   const messages: SendApiMessage[] = [];
   if (out.media) {
     const kind = mediaKindOf(out.media.mimeType);
     const type = kind === "document" ? "file" : kind;
-    messages.push({ attachment: { type, payload: { url: out.media.url, is_reusable: true } }, ...(out.text ? {} : quickReplies) });
+    messages.push({
+      attachment: { type, payload: { url: out.media.url, is_reusable: true } },
+      ...(out.text ? {} : quickReplies),
+    });
   }
   if (out.text) messages.push({ text: out.text, ...quickReplies });
-  if (messages.length === 0) return { ok: false, code: "INVALID_CONTENT", message: "nothing to send" };
+  if (messages.length === 0)
+    return { ok: false, code: "INVALID_CONTENT", message: "nothing to send" };
   return { ok: true, messages };
 }
 
@@ -36,7 +70,11 @@ export function buildSendApiMessages(out: OutboundMessage): { ok: true; messages
  * POST /me/messages as a RESPONSE. Media with text is two Send API calls (the API takes one or the
  * other); the id returned is the last message's.
  */
-export async function sendMessengerLike(out: OutboundMessage, creds: MetaPageCredentials, ctx: SendContext): Promise<SendResult> {
+export async function sendMessengerLike(
+  out: OutboundMessage,
+  creds: MetaPageCredentials,
+  ctx: SendContext,
+): Promise<SendResult> {
   const built = buildSendApiMessages(out);
   if (!built.ok) return invalidOutbound(built.code, built.message);
   let result: SendResult = invalidOutbound("INVALID_CONTENT", "nothing to send");
@@ -54,7 +92,10 @@ export async function sendMessengerLike(out: OutboundMessage, creds: MetaPageCre
 type MetaPage = "messenger" | "instagram";
 type PageOptions = Required<Pick<ChannelAdapter, "label" | "broadcast" | "form">>;
 
-function metaPageAdapter<T extends MetaPage>(type: T, options: PageOptions): SendingChannelAdapter<MetaPageCredentials, T> {
+function metaPageAdapter<T extends MetaPage>(
+  type: T,
+  options: PageOptions,
+): SendingChannelAdapter<MetaPageCredentials, T> {
   return {
     type,
     ...options,
@@ -67,7 +108,10 @@ function metaPageAdapter<T extends MetaPage>(type: T, options: PageOptions): Sen
     replyWindowMs: 24 * 3600_000,
     fetchMedia: fetchLinkedMedia,
     // GET /me with a page token answers as the page itself.
-    check: (creds, ctx) => checkMetaCredentials(ctx.fetch, `${GRAPH_API_BASE}/me`, creds.pageAccessToken, (b) => (typeof b.name === "string" ? b.name : typeof b.id === "string" ? b.id : null)),
+    check: (creds, ctx) =>
+      checkMetaCredentials(ctx.fetch, `${GRAPH_API_BASE}/me`, creds.pageAccessToken, (b) =>
+        typeof b.name === "string" ? b.name : typeof b.id === "string" ? b.id : null,
+      ),
   };
 }
 

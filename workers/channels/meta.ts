@@ -11,7 +11,11 @@ import type { JsonResponse } from "./http";
 export const GRAPH_API_BASE = "https://graph.facebook.com/v21.0";
 
 /** Checks an `X-Hub-Signature-256` value (`sha256=<hex>`) against the raw body bytes, in constant time. */
-export async function verifyHubSignature(header: string | null, appSecret: string, rawBody: Uint8Array | string): Promise<boolean> {
+export async function verifyHubSignature(
+  header: string | null,
+  appSecret: string,
+  rawBody: Uint8Array | string,
+): Promise<boolean> {
   if (!header) return false;
   const match = /^sha256=([0-9a-fA-F]{64})$/.exec(header.trim());
   if (!match) return false;
@@ -38,7 +42,11 @@ export function metaHandshake(url: URL, verifyToken: string): Response | null {
   if (mode === null) return null;
   const token = url.searchParams.get("hub.verify_token") ?? "";
   const challenge = url.searchParams.get("hub.challenge") ?? "";
-  if (mode !== "subscribe" || verifyToken.length === 0 || !timingSafeEqualStrings(token, verifyToken)) {
+  if (
+    mode !== "subscribe" ||
+    verifyToken.length === 0 ||
+    !timingSafeEqualStrings(token, verifyToken)
+  ) {
     return errorResponse("FORBIDDEN", "The verify token does not match this connection.");
   }
   return new Response(challenge, { status: 200, headers: TEXT });
@@ -53,8 +61,14 @@ type GraphError = { code?: number; subcode?: number; message: string };
 
 function graphError(body: unknown): GraphError {
   const err = isObject(body) && isObject(body.error) ? body.error : undefined;
-  if (!err) return { message: typeof body === "string" && body ? body.slice(0, 300) : "unexpected response" };
-  const details = isObject(err.error_data) && typeof err.error_data.details === "string" ? ` (${err.error_data.details})` : "";
+  if (!err)
+    return {
+      message: typeof body === "string" && body ? body.slice(0, 300) : "unexpected response",
+    };
+  const details =
+    isObject(err.error_data) && typeof err.error_data.details === "string"
+      ? ` (${err.error_data.details})`
+      : "";
   return {
     code: typeof err.code === "number" ? err.code : undefined,
     subcode: typeof err.error_subcode === "number" ? err.error_subcode : undefined,
@@ -70,7 +84,8 @@ export function graphFailure(res: JsonResponse): SendFailure {
     return httpFailure(res, "WINDOW_CLOSED", err.message, { retryable: false });
   }
   if (code === 190) return httpFailure(res, "AUTH_FAILED", err.message, { retryable: false });
-  if (RETRYABLE_GRAPH_CODES.has(code)) return httpFailure(res, `GRAPH_${code}`, err.message, { retryable: true });
+  if (RETRYABLE_GRAPH_CODES.has(code))
+    return httpFailure(res, `GRAPH_${code}`, err.message, { retryable: true });
   return httpFailure(res, code ? `GRAPH_${code}` : `HTTP_${res.status}`, err.message);
 }
 
@@ -79,17 +94,40 @@ export function graphSendResult(res: JsonResponse): SendResult {
   if (res.status < 200 || res.status >= 300) return graphFailure(res);
   const body = res.body;
   if (isObject(body)) {
-    if (Array.isArray(body.messages) && isObject(body.messages[0]) && typeof body.messages[0].id === "string") {
+    if (
+      Array.isArray(body.messages) &&
+      isObject(body.messages[0]) &&
+      typeof body.messages[0].id === "string"
+    ) {
       return { ok: true, externalMessageId: body.messages[0].id };
     }
-    if (typeof body.message_id === "string") return { ok: true, externalMessageId: body.message_id };
+    if (typeof body.message_id === "string")
+      return { ok: true, externalMessageId: body.message_id };
   }
-  return { ok: false, retryable: false, status: res.status, code: "UNEXPECTED_RESPONSE", message: "no message id in Graph API response" };
+  return {
+    ok: false,
+    retryable: false,
+    status: res.status,
+    code: "UNEXPECTED_RESPONSE",
+    message: "no message id in Graph API response",
+  };
 }
 
 /** A read-only Graph API GET with the token as a Bearer header; the answer's error message when refused. */
-export async function checkMetaCredentials(fetchFn: typeof fetch, url: string, token: string, account: (body: Record<string, unknown>) => string | null): Promise<CheckResult> {
-  const res = await callJson(fetchFn, url, { method: "GET", headers: { authorization: `Bearer ${token}` } });
+export async function checkMetaCredentials(
+  fetchFn: typeof fetch,
+  url: string,
+  token: string,
+  account: (body: Record<string, unknown>) => string | null,
+): Promise<CheckResult> {
+  const res = await callJson(fetchFn, url, {
+    method: "GET",
+    headers: { authorization: `Bearer ${token}` },
+  });
   if (!res.ok) return res;
-  return checkAnswer(res, account, (b) => (isObject(b.error) && typeof b.error.message === "string" ? b.error.message : `HTTP ${res.status}`));
+  return checkAnswer(res, account, (b) =>
+    isObject(b.error) && typeof b.error.message === "string"
+      ? b.error.message
+      : `HTTP ${res.status}`,
+  );
 }

@@ -26,7 +26,9 @@ const builtIn = {
 export type ChannelType = keyof typeof builtIn;
 export const CHANNEL_TYPES = Object.keys(builtIn) as [ChannelType, ...ChannelType[]];
 /** The credentials each built-in channel takes, as its adapter's schema reads them. */
-export type ChannelCredentials = { [K in ChannelType]: z.infer<(typeof builtIn)[K]["credentialsSchema"]> };
+export type ChannelCredentials = {
+  [K in ChannelType]: z.infer<(typeof builtIn)[K]["credentialsSchema"]>;
+};
 
 const adapters = new Map<string, ChannelAdapter>(Object.entries(builtIn));
 
@@ -35,7 +37,8 @@ const adapters = new Map<string, ChannelAdapter>(Object.entries(builtIn));
  * Its type must be a lowercase name, as webhook URLs and queue messages carry it.
  */
 export function registerChannel(adapter: ChannelAdapter): void {
-  if (!/^[a-z][a-z0-9_]{0,31}$/.test(adapter.type)) throw new Error(`invalid channel type name: ${adapter.type}`);
+  if (!/^[a-z][a-z0-9_]{0,31}$/.test(adapter.type))
+    throw new Error(`invalid channel type name: ${adapter.type}`);
   adapters.set(adapter.type, adapter);
 }
 
@@ -62,9 +65,14 @@ export function registeredChannels(): ChannelAdapter[] {
 }
 
 /** Validates decrypted credentials against the channel's own schema. */
-export function parseCredentials(type: string, value: unknown): { ok: true; credentials: unknown } | { ok: false; error: z.ZodError | null } {
+export function parseCredentials(
+  type: string,
+  value: unknown,
+): { ok: true; credentials: unknown } | { ok: false; error: z.ZodError | null } {
   const adapter = adapters.get(type);
   if (!adapter) return { ok: false, error: null };
   const result = adapter.credentialsSchema.safeParse(value);
-  return result.success ? { ok: true, credentials: result.data } : { ok: false, error: result.error };
+  return result.success
+    ? { ok: true, credentials: result.data }
+    : { ok: false, error: result.error };
 }

@@ -1,5 +1,7 @@
 /** Anything shaped like a SendResult: retried while `ok` is false and `retryable` is true. */
-export type RetryableResult = { ok: true } | { ok: false; retryable: boolean; retryAfterMs?: number };
+export type RetryableResult =
+  | { ok: true }
+  | { ok: false; retryable: boolean; retryAfterMs?: number };
 
 export type RetryOptions = {
   /** Total tries including the first (>= 1). */
@@ -30,7 +32,10 @@ export function backoffDelay(retry: number, opts: RetryOptions, retryAfterMs?: n
  * Calls `fn` until it succeeds, fails permanently, or `attempts` run out; returns the last result.
  * `fn` receives the 1-based attempt number. Exceptions are bugs and propagate untouched.
  */
-export async function withRetries<T extends RetryableResult>(fn: (attempt: number) => Promise<T>, opts: RetryOptions): Promise<T> {
+export async function withRetries<T extends RetryableResult>(
+  fn: (attempt: number) => Promise<T>,
+  opts: RetryOptions,
+): Promise<T> {
   const attempts = Math.max(1, Math.floor(opts.attempts));
   const sleep = opts.sleep ?? defaultSleep;
   let result = await fn(1);

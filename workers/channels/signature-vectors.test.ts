@@ -5,8 +5,23 @@ import { verifyHubSignature } from "./meta";
 import { fixtureText } from "./testing/fixtures";
 
 const Vectors = z.object({
-  "x-hub-signature": z.array(z.object({ id: z.string(), secret: z.string(), body: z.string(), signature: z.string(), valid: z.boolean() })),
-  "x-line-signature": z.array(z.object({ channelSecret: z.string(), body: z.string(), signature: z.string(), valid: z.boolean() })),
+  "x-hub-signature": z.array(
+    z.object({
+      id: z.string(),
+      secret: z.string(),
+      body: z.string(),
+      signature: z.string(),
+      valid: z.boolean(),
+    }),
+  ),
+  "x-line-signature": z.array(
+    z.object({
+      channelSecret: z.string(),
+      body: z.string(),
+      signature: z.string(),
+      valid: z.boolean(),
+    }),
+  ),
 });
 const vectors = Vectors.parse(JSON.parse(fixtureText("webhooks/signature-vectors.json")));
 
@@ -17,13 +32,23 @@ describe("signature-vectors.json", () => {
   });
 
   // The legacy SHA-1 vectors are correct HMACs, and refused all the same: only SHA-256 counts.
-  it.each(vectors["x-hub-signature"])("should accept X-Hub-Signature vector $id only when it is a valid SHA-256 one (valid=$valid)", async (v) => {
-    expect(await verifyHubSignature(v.signature, v.secret, new TextEncoder().encode(v.body))).toBe(v.valid && v.signature.startsWith("sha256="));
-  });
+  it.each(vectors["x-hub-signature"])(
+    "should accept X-Hub-Signature vector $id only when it is a valid SHA-256 one (valid=$valid)",
+    async (v) => {
+      expect(
+        await verifyHubSignature(v.signature, v.secret, new TextEncoder().encode(v.body)),
+      ).toBe(v.valid && v.signature.startsWith("sha256="));
+    },
+  );
 
-  it.each(vectors["x-line-signature"].map((v, i) => ({ ...v, i })))("should treat X-Line-Signature vector #$i as valid=$valid", async (v) => {
-    expect(await verifyLineSignature(v.signature, v.channelSecret, new TextEncoder().encode(v.body))).toBe(v.valid);
-  });
+  it.each(vectors["x-line-signature"].map((v, i) => ({ ...v, i })))(
+    "should treat X-Line-Signature vector #$i as valid=$valid",
+    async (v) => {
+      expect(
+        await verifyLineSignature(v.signature, v.channelSecret, new TextEncoder().encode(v.body)),
+      ).toBe(v.valid);
+    },
+  );
 
   it("should reject a valid signature checked against another body or secret", async () => {
     const good = vectors["x-hub-signature"][0];

@@ -7,7 +7,11 @@ export async function signBody(secret: string, raw: Uint8Array): Promise<string>
   return `sha256=${toHex(await hmacSha256(secret, new Uint8Array(raw)))}`;
 }
 
-export async function verifyBodySignature(secret: string | undefined, raw: Uint8Array, header: string | undefined): Promise<boolean> {
+export async function verifyBodySignature(
+  secret: string | undefined,
+  raw: Uint8Array,
+  header: string | undefined,
+): Promise<boolean> {
   if (!secret || !header) return false;
   return timingSafeEqual(await signBody(secret, raw), header.trim().toLowerCase());
 }

@@ -1,9 +1,21 @@
 import { z } from "zod";
 
-
 export const MESSAGE_TYPES = [
-  "text", "image", "video", "audio", "voice", "document", "sticker", "location", "contacts", "order",
-  "reaction", "interactive_reply", "postback", "referral", "unsupported",
+  "text",
+  "image",
+  "video",
+  "audio",
+  "voice",
+  "document",
+  "sticker",
+  "location",
+  "contacts",
+  "order",
+  "reaction",
+  "interactive_reply",
+  "postback",
+  "referral",
+  "unsupported",
 ] as const;
 export const MessageTypeSchema = z.enum(MESSAGE_TYPES);
 export type MessageType = z.infer<typeof MessageTypeSchema>;
@@ -30,7 +42,9 @@ export const LocationSchema = z.object({
 
 export const ContactCardSchema = z.object({
   name: z.string(),
-  phones: z.array(z.object({ phone: z.string(), waId: z.string().optional(), type: z.string().optional() })),
+  phones: z.array(
+    z.object({ phone: z.string(), waId: z.string().optional(), type: z.string().optional() }),
+  ),
   emails: z.array(z.object({ email: z.string(), type: z.string().optional() })),
 });
 export type ContactCard = z.infer<typeof ContactCardSchema>;
@@ -172,7 +186,12 @@ export const UnknownEventSchema = z.object({
 
 /** What every adapter's `parse` produces and the ingest consumer consumes. */
 export const NormalizedEventSchema = z.discriminatedUnion("kind", [
-  MessageEventSchema, EditEventSchema, DeleteEventSchema, StatusEventSchema, LifecycleEventSchema, UnknownEventSchema,
+  MessageEventSchema,
+  EditEventSchema,
+  DeleteEventSchema,
+  StatusEventSchema,
+  LifecycleEventSchema,
+  UnknownEventSchema,
 ]);
 export type NormalizedEvent = z.infer<typeof NormalizedEventSchema>;
 export type InboundMessageEvent = z.infer<typeof MessageEventSchema>;

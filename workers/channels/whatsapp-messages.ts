@@ -3,8 +3,14 @@ import type { ContactCard, MessageBody } from "./types";
 
 const opt = z.string().optional();
 const WaMediaSchema = z.looseObject({
-  id: opt, mime_type: opt, sha256: opt, caption: opt, filename: opt, url: opt,
-  voice: z.boolean().optional(), animated: z.boolean().optional(),
+  id: opt,
+  mime_type: opt,
+  sha256: opt,
+  caption: opt,
+  filename: opt,
+  url: opt,
+  voice: z.boolean().optional(),
+  animated: z.boolean().optional(),
 });
 type WaMedia = z.infer<typeof WaMediaSchema>;
 
@@ -18,7 +24,9 @@ export const WaContentSchema = z.looseObject({
   audio: WaMediaSchema.optional(),
   sticker: WaMediaSchema.optional(),
   reaction: z.looseObject({ message_id: z.string(), emoji: opt }).optional(),
-  location: z.looseObject({ latitude: z.number(), longitude: z.number(), name: opt, address: opt, url: opt }).optional(),
+  location: z
+    .looseObject({ latitude: z.number(), longitude: z.number(), name: opt, address: opt, url: opt })
+    .optional(),
   contacts: z
     .array(
       z.looseObject({
@@ -32,7 +40,16 @@ export const WaContentSchema = z.looseObject({
     .looseObject({
       catalog_id: opt,
       text: opt,
-      product_items: z.array(z.looseObject({ product_retailer_id: z.string(), quantity: z.number(), item_price: z.number().optional(), currency: opt })).default([]),
+      product_items: z
+        .array(
+          z.looseObject({
+            product_retailer_id: z.string(),
+            quantity: z.number(),
+            item_price: z.number().optional(),
+            currency: opt,
+          }),
+        )
+        .default([]),
     })
     .optional(),
   interactive: z
@@ -46,7 +63,14 @@ export const WaContentSchema = z.looseObject({
     .optional(),
   button: z.looseObject({ payload: opt, text: z.string() }).optional(),
   referral: z
-    .looseObject({ source_url: opt, source_id: opt, source_type: opt, headline: opt, body: opt, ctwa_clid: opt })
+    .looseObject({
+      source_url: opt,
+      source_id: opt,
+      source_type: opt,
+      headline: opt,
+      body: opt,
+      ctwa_clid: opt,
+    })
     .optional(),
   unsupported: z.looseObject({ type: opt }).optional(),
 });
@@ -57,8 +81,17 @@ export const WaMessageSchema = WaContentSchema.extend({
   from: z.string(),
   id: z.string(),
   timestamp: z.union([z.string(), z.number()]),
-  context: z.looseObject({ id: opt, from: opt, forwarded: z.boolean().optional(), frequently_forwarded: z.boolean().optional() }).optional(),
-  edit: z.looseObject({ original_message_id: z.string(), message: WaContentSchema.optional() }).optional(),
+  context: z
+    .looseObject({
+      id: opt,
+      from: opt,
+      forwarded: z.boolean().optional(),
+      frequently_forwarded: z.boolean().optional(),
+    })
+    .optional(),
+  edit: z
+    .looseObject({ original_message_id: z.string(), message: WaContentSchema.optional() })
+    .optional(),
   revoke: z.looseObject({ original_message_id: z.string() }).optional(),
   system: z.looseObject({ type: opt, body: opt, wa_id: opt }).optional(),
 });
@@ -72,7 +105,12 @@ const mediaRef = (m: WaMedia) => ({
   url: m.url,
 });
 
-const MEDIA_TYPES = { image: "image", video: "video", document: "document", sticker: "sticker" } as const;
+const MEDIA_TYPES = {
+  image: "image",
+  video: "video",
+  document: "document",
+  sticker: "sticker",
+} as const;
 
 /** Maps a message's content to the normalised body (context/forwarding are added by the caller). */
 export function mapWaContent(c: WaContent): MessageBody {
@@ -81,7 +119,14 @@ export function mapWaContent(c: WaContent): MessageBody {
   const r = c.referral;
   return {
     ...body,
-    referral: { source: r.source_type, sourceId: r.source_id, sourceUrl: r.source_url, headline: r.headline, body: r.body, clickId: r.ctwa_clid },
+    referral: {
+      source: r.source_type,
+      sourceId: r.source_id,
+      sourceUrl: r.source_url,
+      headline: r.headline,
+      body: r.body,
+      clickId: r.ctwa_clid,
+    },
   };
 }
 
@@ -96,17 +141,44 @@ function mapContent(c: WaContent): MessageBody {
     case "sticker": {
       const media = c[c.type];
       if (!media) return unsupported(c.type);
-      return { type: MEDIA_TYPES[c.type], media: mediaRef(media), ...(media.caption ? { text: media.caption } : {}) };
+      return {
+        type: MEDIA_TYPES[c.type],
+        media: mediaRef(media),
+        ...(media.caption ? { text: media.caption } : {}),
+      };
     }
     case "audio":
-      return c.audio ? { type: c.audio.voice ? "voice" : "audio", media: mediaRef(c.audio) } : unsupported("audio");
+      return c.audio
+        ? { type: c.audio.voice ? "voice" : "audio", media: mediaRef(c.audio) }
+        : unsupported("audio");
     case "reaction":
       // An empty or missing emoji is WhatsApp's way of saying the reaction was removed.
-      return c.reaction ? { type: "reaction", reaction: { emoji: c.reaction.emoji ?? "", targetExternalMessageId: c.reaction.message_id } } : unsupported("reaction");
+      return c.reaction
+        ? {
+            type: "reaction",
+            reaction: {
+              emoji: c.reaction.emoji ?? "",
+              targetExternalMessageId: c.reaction.message_id,
+            },
+          }
+        : unsupported("reaction");
     case "location":
-      return c.location ? { type: "location", location: { latitude: c.location.latitude, longitude: c.location.longitude, name: c.location.name, address: c.location.address, url: c.location.url } } : unsupported("location");
+      return c.location
+        ? {
+            type: "location",
+            location: {
+              latitude: c.location.latitude,
+              longitude: c.location.longitude,
+              name: c.location.name,
+              address: c.location.address,
+              url: c.location.url,
+            },
+          }
+        : unsupported("location");
     case "contacts":
-      return c.contacts ? { type: "contacts", contacts: c.contacts.map(contactCard) } : unsupported("contacts");
+      return c.contacts
+        ? { type: "contacts", contacts: c.contacts.map(contactCard) }
+        : unsupported("contacts");
     case "order":
       if (!c.order) return unsupported("order");
       return {
@@ -115,14 +187,29 @@ function mapContent(c: WaContent): MessageBody {
         order: {
           catalogId: c.order.catalog_id,
           text: c.order.text || undefined,
-          items: c.order.product_items.map((i) => ({ productId: i.product_retailer_id, quantity: i.quantity, itemPrice: i.item_price, currency: i.currency })),
+          items: c.order.product_items.map((i) => ({
+            productId: i.product_retailer_id,
+            quantity: i.quantity,
+            itemPrice: i.item_price,
+            currency: i.currency,
+          })),
         },
       };
     case "interactive":
-      return interactive(c) ?? unsupported(c.interactive ? `interactive:${c.interactive.type}` : "interactive");
+      return (
+        interactive(c) ??
+        unsupported(c.interactive ? `interactive:${c.interactive.type}` : "interactive")
+      );
     case "button":
       // A tap on a template's quick-reply button.
-      return c.button ? { type: "interactive_reply", text: c.button.text, payload: c.button.payload, rawType: "button" } : unsupported("button");
+      return c.button
+        ? {
+            type: "interactive_reply",
+            text: c.button.text,
+            payload: c.button.payload,
+            rawType: "button",
+          }
+        : unsupported("button");
     case "unsupported":
       return unsupported(c.unsupported?.type ?? "unsupported");
     default:
@@ -138,10 +225,19 @@ function interactive(c: WaContent): MessageBody | null {
     return { type: "interactive_reply", text: reply.title, payload: reply.id, rawType: i.type };
   }
   if (i.type === "nfm_reply" && i.nfm_reply) {
-    return { type: "interactive_reply", text: i.nfm_reply.body, payload: i.nfm_reply.response_json, rawType: "nfm_reply" };
+    return {
+      type: "interactive_reply",
+      text: i.nfm_reply.body,
+      payload: i.nfm_reply.response_json,
+      rawType: "nfm_reply",
+    };
   }
   if (i.type === "call_permission_reply" && i.call_permission_reply) {
-    return { type: "interactive_reply", payload: i.call_permission_reply.response, rawType: "call_permission_reply" };
+    return {
+      type: "interactive_reply",
+      payload: i.call_permission_reply.response,
+      rawType: "call_permission_reply",
+    };
   }
   return null;
 }
@@ -151,7 +247,9 @@ function contactCard(c: NonNullable<WaContent["contacts"]>[number]): ContactCard
   const name = n?.formatted_name ?? [n?.first_name, n?.last_name].filter(Boolean).join(" ");
   return {
     name,
-    phones: (c.phones ?? []).flatMap((p) => (p.phone ? [{ phone: p.phone, waId: p.wa_id, type: p.type }] : [])),
+    phones: (c.phones ?? []).flatMap((p) =>
+      p.phone ? [{ phone: p.phone, waId: p.wa_id, type: p.type }] : [],
+    ),
     emails: (c.emails ?? []).flatMap((e) => (e.email ? [{ email: e.email, type: e.type }] : [])),
   };
 }

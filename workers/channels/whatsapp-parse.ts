@@ -19,7 +19,16 @@ const EnvelopeSchema = z.object({
 
 const ChangeValueSchema = z.looseObject({
   metadata: z.looseObject({ phone_number_id: z.string().optional() }).optional(),
-  contacts: z.array(z.looseObject({ wa_id: z.string().optional(), profile: z.looseObject({ name: z.string().optional(), username: z.string().optional() }).optional() })).optional(),
+  contacts: z
+    .array(
+      z.looseObject({
+        wa_id: z.string().optional(),
+        profile: z
+          .looseObject({ name: z.string().optional(), username: z.string().optional() })
+          .optional(),
+      }),
+    )
+    .optional(),
   messages: z.array(z.unknown()).optional(),
   statuses: z.array(z.unknown()).optional(),
   message_echoes: z.array(z.unknown()).optional(),
@@ -35,10 +44,24 @@ const StatusSchema = z.looseObject({
   timestamp: z.union([z.string(), z.number()]),
   recipient_id: z.string().optional(),
   type: z.string().optional(),
-  errors: z.array(z.looseObject({ code: z.union([z.number(), z.string()]).optional(), title: z.string().optional(), message: z.string().optional(), error_data: z.looseObject({ details: z.string().optional() }).optional() })).optional(),
+  errors: z
+    .array(
+      z.looseObject({
+        code: z.union([z.number(), z.string()]).optional(),
+        title: z.string().optional(),
+        message: z.string().optional(),
+        error_data: z.looseObject({ details: z.string().optional() }).optional(),
+      }),
+    )
+    .optional(),
 });
 
-const PreferenceSchema = z.looseObject({ wa_id: z.string(), value: z.string(), category: z.string().optional(), timestamp: z.number().optional() });
+const PreferenceSchema = z.looseObject({
+  wa_id: z.string(),
+  value: z.string(),
+  category: z.string().optional(),
+  timestamp: z.number().optional(),
+});
 
 type Ctx = { accountId?: string; fallbackTs: number; value: ChangeValue };
 const CHANNEL = "whatsapp" as const;
@@ -49,7 +72,8 @@ export async function parseWhatsApp(rawBody: Uint8Array): Promise<ParseResult> {
   if (!json.ok) return malformed(json.message);
   const env = EnvelopeSchema.safeParse(json.value);
   if (!env.success) return malformed(describeZodError(env.error));
-  if (env.data.object !== "whatsapp_business_account") return malformed(`unexpected object "${env.data.object}"`);
+  if (env.data.object !== "whatsapp_business_account")
+    return malformed(`unexpected object "${env.data.object}"`);
 
   const events: NormalizedEvent[] = [];
   for (const entry of env.data.entry) {
@@ -60,21 +84,36 @@ export async function parseWhatsApp(rawBody: Uint8Array): Promise<ParseResult> {
         events.push(await unknownEvent(change.field, change, entryTs));
         continue;
       }
-      const ctx: Ctx = { accountId: parsed.data.metadata?.phone_number_id ?? entry.id, fallbackTs: entryTs, value: parsed.data };
+      const ctx: Ctx = {
+        accountId: parsed.data.metadata?.phone_number_id ?? entry.id,
+        fallbackTs: entryTs,
+        value: parsed.data,
+      };
       events.push(...(await parseChange(change.field, ctx, change)));
     }
   }
   return { ok: true, events };
 }
 
-async function parseChange(field: string, ctx: Ctx, rawChange: unknown): Promise<NormalizedEvent[]> {
+async function parseChange(
+  field: string,
+  ctx: Ctx,
+  rawChange: unknown,
+): Promise<NormalizedEvent[]> {
   const v = ctx.value;
   const out: NormalizedEvent[] = [];
   if (field === "messages") {
     for (const raw of v.messages ?? []) out.push(await inboundMessage(raw, ctx));
     for (const raw of v.statuses ?? []) out.push(await statusEvent(raw, ctx, field));
     // A change carrying only `errors` (or nothing we know) is still recorded, never silently dropped.
-    if (out.length === 0) out.push(await unknownEvent(`${field}:${"errors" in v ? "errors" : "empty"}`, rawChange, ctx.fallbackTs));
+    if (out.length === 0)
+      out.push(
+        await unknownEvent(
+          `${field}:${"errors" in v ? "errors" : "empty"}`,
+          rawChange,
+          ctx.fallbackTs,
+        ),
+      );
     return out;
   }
   if (field === "smb_message_echoes") {
@@ -85,13 +124,24 @@ async function parseChange(field: string, ctx: Ctx, rawChange: unknown): Promise
     for (const raw of v.user_preferences ?? []) {
       const p = PreferenceSchema.safeParse(raw);
       if (!p.success) out.push(await unknownEvent(field, raw, ctx.fallbackTs));
-      else out.push({ kind: "lifecycle", channel: CHANNEL, accountId: ctx.accountId, externalUserId: p.data.wa_id, eventId: await derivedId("wa", raw), timestamp: secondsToMs(p.data.timestamp) ?? ctx.fallbackTs, event: `marketing_${p.data.value}`, data: { category: p.data.category } });
+      else
+        out.push({
+          kind: "lifecycle",
+          channel: CHANNEL,
+          accountId: ctx.accountId,
+          externalUserId: p.data.wa_id,
+          eventId: await derivedId("wa", raw),
+          timestamp: secondsToMs(p.data.timestamp) ?? ctx.fallbackTs,
+          event: `marketing_${p.data.value}`,
+          data: { category: p.data.category },
+        });
     }
     return out;
   }
   // Calls, account/template updates and anything new: recorded and acknowledged, not shopper messages.
   const items = [...(v.calls ?? []), ...(v.statuses ?? [])];
-  if (items.length === 0) return [await unknownEvent(v.event ? `${field}:${v.event}` : field, rawChange, ctx.fallbackTs)];
+  if (items.length === 0)
+    return [await unknownEvent(v.event ? `${field}:${v.event}` : field, rawChange, ctx.fallbackTs)];
   for (const raw of items) out.push(await unknownEvent(field, raw, ctx.fallbackTs));
   return out;
 }
@@ -100,17 +150,39 @@ async function inboundMessage(raw: unknown, ctx: Ctx): Promise<NormalizedEvent> 
   const parsed = WaMessageSchema.safeParse(raw);
   if (!parsed.success) return unknownEvent("message", raw, ctx.fallbackTs);
   const m = parsed.data;
-  const base = { channel: CHANNEL, accountId: ctx.accountId, externalUserId: m.from, timestamp: secondsToMs(m.timestamp) ?? ctx.fallbackTs };
+  const base = {
+    channel: CHANNEL,
+    accountId: ctx.accountId,
+    externalUserId: m.from,
+    timestamp: secondsToMs(m.timestamp) ?? ctx.fallbackTs,
+  };
 
   if (m.type === "edit" && m.edit) {
     const inner = m.edit.message;
-    return { kind: "edit", ...base, externalMessageId: m.edit.original_message_id, eventId: m.id, text: editedText(inner) };
+    return {
+      kind: "edit",
+      ...base,
+      externalMessageId: m.edit.original_message_id,
+      eventId: m.id,
+      text: editedText(inner),
+    };
   }
   if (m.type === "revoke" && m.revoke) {
-    return { kind: "delete", ...base, externalMessageId: m.revoke.original_message_id, eventId: m.id };
+    return {
+      kind: "delete",
+      ...base,
+      externalMessageId: m.revoke.original_message_id,
+      eventId: m.id,
+    };
   }
   if (m.type === "system" && m.system) {
-    return { kind: "lifecycle", ...base, eventId: m.id, event: m.system.type ?? "system", data: { body: m.system.body, newWaId: m.system.wa_id } };
+    return {
+      kind: "lifecycle",
+      ...base,
+      eventId: m.id,
+      event: m.system.type ?? "system",
+      data: { body: m.system.body, newWaId: m.system.wa_id },
+    };
   }
 
   const profile = ctx.value.contacts?.find((c) => c.wa_id === m.from)?.profile;
@@ -139,10 +211,14 @@ function withContext(body: MessageBody, m: WaMessage): MessageBody {
 }
 
 /** The new text (or caption) of an edited message. */
-const editedText = (inner: WaContent | undefined): string => (inner ? (mapWaContent(inner).text ?? "") : "");
+const editedText = (inner: WaContent | undefined): string =>
+  inner ? (mapWaContent(inner).text ?? "") : "";
 
 const STATUS_MAP: Record<string, "sent" | "delivered" | "read" | "failed"> = {
-  sent: "sent", delivered: "delivered", read: "read", failed: "failed",
+  sent: "sent",
+  delivered: "delivered",
+  read: "read",
+  failed: "failed",
   // "played" (voice note listened to) implies it was read.
   played: "read",
 };
@@ -150,8 +226,18 @@ const STATUS_MAP: Record<string, "sent" | "delivered" | "read" | "failed"> = {
 async function statusEvent(raw: unknown, ctx: Ctx, field: string): Promise<NormalizedEvent> {
   const parsed = StatusSchema.safeParse(raw);
   const status = parsed.success ? STATUS_MAP[parsed.data.status] : undefined;
-  if (!parsed.success || !status || (parsed.data.type !== undefined && parsed.data.type !== "message")) {
-    return unknownEvent(parsed.success ? `${field}:status:${parsed.data.type ?? parsed.data.status}` : `${field}:status`, raw, ctx.fallbackTs);
+  if (
+    !parsed.success ||
+    !status ||
+    (parsed.data.type !== undefined && parsed.data.type !== "message")
+  ) {
+    return unknownEvent(
+      parsed.success
+        ? `${field}:status:${parsed.data.type ?? parsed.data.status}`
+        : `${field}:status`,
+      raw,
+      ctx.fallbackTs,
+    );
   }
   const s = parsed.data;
   const err = s.errors?.[0];
@@ -164,7 +250,14 @@ async function statusEvent(raw: unknown, ctx: Ctx, field: string): Promise<Norma
     eventId: `${s.id}:${s.status}`,
     status,
     timestamp: secondsToMs(s.timestamp) ?? ctx.fallbackTs,
-    ...(err ? { error: { code: String(err.code ?? "unknown"), message: err.error_data?.details ?? err.message ?? err.title ?? "failed" } } : {}),
+    ...(err
+      ? {
+          error: {
+            code: String(err.code ?? "unknown"),
+            message: err.error_data?.details ?? err.message ?? err.title ?? "failed",
+          },
+        }
+      : {}),
   };
 }
 
@@ -181,7 +274,12 @@ async function echoEvent(raw: unknown, ctx: Ctx): Promise<NormalizedEvent> {
     externalUserId: m.to,
     eventId: m.id,
     timestamp: secondsToMs(m.timestamp) ?? ctx.fallbackTs,
-    event: m.type === "edit" ? "message_echo_edit" : m.type === "revoke" ? "message_echo_delete" : "message_echo",
+    event:
+      m.type === "edit"
+        ? "message_echo_edit"
+        : m.type === "revoke"
+          ? "message_echo_delete"
+          : "message_echo",
     data: {
       externalMessageId: m.id,
       originalExternalMessageId: m.edit?.original_message_id ?? m.revoke?.original_message_id,
@@ -190,6 +288,16 @@ async function echoEvent(raw: unknown, ctx: Ctx): Promise<NormalizedEvent> {
   };
 }
 
-async function unknownEvent(rawType: string, raw: unknown, timestamp: number): Promise<NormalizedEvent> {
-  return { kind: "unknown", channel: CHANNEL, eventId: await derivedId("wa", raw), rawType, timestamp };
+async function unknownEvent(
+  rawType: string,
+  raw: unknown,
+  timestamp: number,
+): Promise<NormalizedEvent> {
+  return {
+    kind: "unknown",
+    channel: CHANNEL,
+    eventId: await derivedId("wa", raw),
+    rawType,
+    timestamp,
+  };
 }

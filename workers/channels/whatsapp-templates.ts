@@ -38,35 +38,70 @@ export function paramCount(body: string | null): number {
   return max;
 }
 
-export type TemplatesResult = { ok: true; templates: TemplateInfo[] } | { ok: false; status: number | null; code: string; message: string };
+export type TemplatesResult =
+  | { ok: true; templates: TemplateInfo[] }
+  | { ok: false; status: number | null; code: string; message: string };
 
 const MAX_PAGES = 20;
 
-export async function fetchWhatsAppTemplates(creds: WhatsAppCredentials, fetchFn: typeof fetch = fetch): Promise<TemplatesResult> {
+export async function fetchWhatsAppTemplates(
+  creds: WhatsAppCredentials,
+  fetchFn: typeof fetch = fetch,
+): Promise<TemplatesResult> {
   if (!creds.wabaId) {
-    return { ok: false, status: null, code: "WABA_ID_MISSING", message: "Add the WhatsApp Business Account ID to the channel's credentials to read its templates." };
+    return {
+      ok: false,
+      status: null,
+      code: "WABA_ID_MISSING",
+      message:
+        "Add the WhatsApp Business Account ID to the channel's credentials to read its templates.",
+    };
   }
   const templates: TemplateInfo[] = [];
-  let url: string | undefined = `${GRAPH_API_BASE}/${encodeURIComponent(creds.wabaId)}/message_templates?fields=name,language,status,category,components&limit=100`;
+  let url: string | undefined =
+    `${GRAPH_API_BASE}/${encodeURIComponent(creds.wabaId)}/message_templates?fields=name,language,status,category,components&limit=100`;
   for (let page = 0; url && page < MAX_PAGES; page++) {
     let res: Response;
     try {
       res = await fetchFn(url, { headers: { authorization: `Bearer ${creds.accessToken}` } });
     } catch (err) {
-      return { ok: false, status: null, code: "NETWORK_ERROR", message: `The Graph API could not be reached: ${String(err).slice(0, 200)}` };
+      return {
+        ok: false,
+        status: null,
+        code: "NETWORK_ERROR",
+        message: `The Graph API could not be reached: ${String(err).slice(0, 200)}`,
+      };
     }
     const body: unknown = await res.json().catch(() => null);
     if (!res.ok) {
       const error = (body as { error?: { code?: number; message?: string } } | null)?.error;
-      return { ok: false, status: res.status, code: error?.code !== undefined ? `GRAPH_${error.code}` : `HTTP_${res.status}`, message: error?.message ?? `The Graph API answered ${res.status}.` };
+      return {
+        ok: false,
+        status: res.status,
+        code: error?.code !== undefined ? `GRAPH_${error.code}` : `HTTP_${res.status}`,
+        message: error?.message ?? `The Graph API answered ${res.status}.`,
+      };
     }
     const parsed = GraphPage.safeParse(body);
-    if (!parsed.success) return { ok: false, status: res.status, code: "BAD_RESPONSE", message: "The Graph API answered with something that is not a template list." };
+    if (!parsed.success)
+      return {
+        ok: false,
+        status: res.status,
+        code: "BAD_RESPONSE",
+        message: "The Graph API answered with something that is not a template list.",
+      };
     for (const raw of parsed.data.data) {
       const t = GraphTemplate.safeParse(raw);
       if (!t.success) continue;
       const text = t.data.components.find((c) => c.type.toUpperCase() === "BODY")?.text ?? null;
-      templates.push({ name: t.data.name, language: t.data.language, status: t.data.status.toUpperCase(), category: t.data.category ?? null, body: text, params: paramCount(text) });
+      templates.push({
+        name: t.data.name,
+        language: t.data.language,
+        status: t.data.status.toUpperCase(),
+        category: t.data.category ?? null,
+        body: text,
+        params: paramCount(text),
+      });
     }
     const next = parsed.data.paging?.next;
     url = next && next.startsWith(`${new URL(GRAPH_API_BASE).origin}/`) ? next : undefined;

@@ -27,11 +27,32 @@ export const whatsappAdapter: SendingChannelAdapter<WhatsAppCredentials, "whatsa
     fields: [
       { key: "phoneNumberId", label: "Phone number ID" },
       { key: "accessToken", label: "Access token", secret: true },
-      { key: "appSecret", label: "App secret", secret: true, hint: "Used to check the X-Hub-Signature-256 of each webhook." },
-      { key: "wabaId", label: "Business Account ID", optional: true, hint: "WhatsApp Business Account ID: lets broadcasts use your approved templates." },
+      {
+        key: "appSecret",
+        label: "App secret",
+        secret: true,
+        hint: "Used to check the X-Hub-Signature-256 of each webhook.",
+      },
+      {
+        key: "wabaId",
+        label: "Business Account ID",
+        optional: true,
+        hint: "WhatsApp Business Account ID: lets broadcasts use your approved templates.",
+      },
     ],
     testTo: "Recipient phone number (E.164)",
   },
   // The phone number id must be one the token can read: a typo there fails every send later.
-  check: (creds, ctx) => checkMetaCredentials(ctx.fetch, `${GRAPH_API_BASE}/${encodeURIComponent(creds.phoneNumberId)}`, creds.accessToken, (b) => (typeof b.display_phone_number === "string" ? b.display_phone_number : typeof b.id === "string" ? b.id : null)),
+  check: (creds, ctx) =>
+    checkMetaCredentials(
+      ctx.fetch,
+      `${GRAPH_API_BASE}/${encodeURIComponent(creds.phoneNumberId)}`,
+      creds.accessToken,
+      (b) =>
+        typeof b.display_phone_number === "string"
+          ? b.display_phone_number
+          : typeof b.id === "string"
+            ? b.id
+            : null,
+    ),
 };

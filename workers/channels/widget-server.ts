@@ -35,7 +35,12 @@ export const widgetAdapter: ChannelAdapter<WidgetCredentials, "widget"> = {
   generatedSecrets: { identitySecret: 32 },
   // Its server events are signed with the identity secret, so the Edgedesk format has no use here.
   edgedeskEvents: false,
-  verify: (req, creds) => verifyBodySignature(creds.identitySecret, req.rawBody, req.headers.get(SIGNATURE_HEADER) ?? undefined),
+  verify: (req, creds) =>
+    verifyBodySignature(
+      creds.identitySecret,
+      req.rawBody,
+      req.headers.get(SIGNATURE_HEADER) ?? undefined,
+    ),
   async parse(raw) {
     const json = parseJsonBody(raw);
     if (!json.ok) return malformed(json.message);

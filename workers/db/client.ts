@@ -19,6 +19,10 @@ export function getDb(d1: D1Database) {
  * The one way services filter tenant-owned rows: every query on a tenant table goes through
  * `inTenant(table, tenantId, ...)`, so a forgotten tenant condition cannot compile.
  */
-export function inTenant(table: { tenantId: SQLiteColumn }, tenantId: string, ...conds: (SQL | undefined)[]): SQL {
+export function inTenant(
+  table: { tenantId: SQLiteColumn },
+  tenantId: string,
+  ...conds: (SQL | undefined)[]
+): SQL {
   return and(eq(table.tenantId, tenantId), ...conds) as SQL;
 }

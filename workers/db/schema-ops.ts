@@ -3,13 +3,23 @@
  * consent. Every row is tenant-owned and queried through `inTenant`. Times are epoch ms.
  */
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
 import { tenants, type ChannelType } from "./schema";
 
 const ts = (name: string) => integer(name, { mode: "number" });
 const json = <T>(name: string) => text(name, { mode: "json" }).$type<T>();
 const createdAt = () => ts("created_at").notNull().default(sql`(unixepoch() * 1000)`);
-const tenantId = () => text("tenant_id").notNull().references(() => tenants.id);
+const tenantId = () =>
+  text("tenant_id")
+    .notNull()
+    .references(() => tenants.id);
 
 export const workflows = sqliteTable(
   "workflows",
@@ -31,7 +41,13 @@ export const workflows = sqliteTable(
   (t) => [index("workflows_tenant_trigger_idx").on(t.tenantId, t.triggerType, t.enabled)],
 );
 
-export const WORKFLOW_RUN_STATUSES = ["running", "waiting", "succeeded", "failed", "skipped"] as const;
+export const WORKFLOW_RUN_STATUSES = [
+  "running",
+  "waiting",
+  "succeeded",
+  "failed",
+  "skipped",
+] as const;
 export type WorkflowRunStatus = (typeof WORKFLOW_RUN_STATUSES)[number];
 
 /** One row per (workflow, triggering event): the unique key makes a redelivered event run once. */
@@ -45,7 +61,9 @@ export const workflowRuns = sqliteTable(
     eventKey: text("event_key").notNull(),
     status: text("status", { enum: WORKFLOW_RUN_STATUSES }).notNull().default("running"),
     /** Per-step outcome: `{index, type, ok, detail, at}`. */
-    log: json<{ index: number; type: string; ok: boolean; detail: string; at: number }[]>("log").notNull().default(sql`'[]'`),
+    log: json<{ index: number; type: string; ok: boolean; detail: string; at: number }[]>("log")
+      .notNull()
+      .default(sql`'[]'`),
     /** Values steps saved for later steps (HTTP responses under `saveAs`). */
     vars: json<Record<string, unknown>>("vars").notNull().default(sql`'{}'`),
     error: text("error"),
@@ -60,7 +78,12 @@ export const workflowRuns = sqliteTable(
 );
 
 /** resume: continue a run after a delay; waiting_reply / waiting_queue / window_closing: time-based trigger checks. */
-export const SCHEDULED_KINDS = ["resume", "waiting_reply", "waiting_queue", "window_closing"] as const;
+export const SCHEDULED_KINDS = [
+  "resume",
+  "waiting_reply",
+  "waiting_queue",
+  "window_closing",
+] as const;
 export type ScheduledKind = (typeof SCHEDULED_KINDS)[number];
 
 /**
@@ -79,19 +102,33 @@ export const workflowScheduledSteps = sqliteTable(
     /** What the check compares against when it fires (e.g. the inbound time it was scheduled for). */
     anchor: integer("anchor").notNull().default(0),
     dueAt: ts("due_at").notNull(),
-    status: text("status", { enum: ["pending", "running", "done", "cancelled", "failed"] }).notNull().default("pending"),
+    status: text("status", { enum: ["pending", "running", "done", "cancelled", "failed"] })
+      .notNull()
+      .default("pending"),
     attempts: integer("attempts").notNull().default(0),
     claimedAt: ts("claimed_at"),
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex("wf_steps_dedupe_uq").on(t.workflowId, t.conversationId, t.kind, t.anchor, t.stepIndex),
+    uniqueIndex("wf_steps_dedupe_uq").on(
+      t.workflowId,
+      t.conversationId,
+      t.kind,
+      t.anchor,
+      t.stepIndex,
+    ),
     index("wf_steps_due_idx").on(t.status, t.dueAt),
     index("wf_steps_conv_idx").on(t.tenantId, t.conversationId),
   ],
 );
 
-export const BROADCAST_STATUSES = ["draft", "scheduled", "sending", "completed", "cancelled"] as const;
+export const BROADCAST_STATUSES = [
+  "draft",
+  "scheduled",
+  "sending",
+  "completed",
+  "cancelled",
+] as const;
 export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
 
 export const broadcasts = sqliteTable(
@@ -124,7 +161,10 @@ export const broadcasts = sqliteTable(
     startedAt: ts("started_at"),
     finishedAt: ts("finished_at"),
   },
-  (t) => [index("broadcasts_tenant_idx").on(t.tenantId, t.createdAt), index("broadcasts_due_idx").on(t.status, t.scheduledAt)],
+  (t) => [
+    index("broadcasts_tenant_idx").on(t.tenantId, t.createdAt),
+    index("broadcasts_due_idx").on(t.status, t.scheduledAt),
+  ],
 );
 
 export const RECIPIENT_STATUSES = ["pending", "sending", "sent", "failed", "skipped"] as const;
@@ -192,7 +232,9 @@ export const webhookDeliveries = sqliteTable(
     eventType: text("event_type").notNull(),
     conversationId: text("conversation_id"),
     payload: text("payload").notNull(),
-    status: text("status", { enum: ["pending", "sending", "succeeded", "failed"] }).notNull().default("pending"),
+    status: text("status", { enum: ["pending", "sending", "succeeded", "failed"] })
+      .notNull()
+      .default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: ts("next_attempt_at"),
     lastStatusCode: integer("last_status_code"),
@@ -252,12 +294,17 @@ export const reviewItems = sqliteTable(
     reason: text("reason"),
     /** The shopper's question or comment that led here. */
     text: text("text"),
-    status: text("status", { enum: ["open", "done"] }).notNull().default("open"),
+    status: text("status", { enum: ["open", "done"] })
+      .notNull()
+      .default("open"),
     reviewedBy: text("reviewed_by"),
     reviewedAt: ts("reviewed_at"),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("review_items_conv_kind_uq").on(t.conversationId, t.kind), index("review_items_tenant_idx").on(t.tenantId, t.status, t.createdAt)],
+  (t) => [
+    uniqueIndex("review_items_conv_kind_uq").on(t.conversationId, t.kind),
+    index("review_items_tenant_idx").on(t.tenantId, t.status, t.createdAt),
+  ],
 );
 
 /** Explicit opt-in per channel type (WhatsApp broadcasts need it). Opt-outs live on `contacts.opt_out`. */
@@ -270,7 +317,10 @@ export const contactOptIns = sqliteTable(
     source: text("source").notNull().default("api"),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.contactId, t.channelType] }), index("contact_opt_ins_tenant_idx").on(t.tenantId)],
+  (t) => [
+    primaryKey({ columns: [t.contactId, t.channelType] }),
+    index("contact_opt_ins_tenant_idx").on(t.tenantId),
+  ],
 );
 
 /** Events already counted (usage, review list): makes a redelivered queue message count once. */

@@ -16,7 +16,9 @@ export const stores = sqliteTable(
   "stores",
   {
     id: text("id").primaryKey(),
-    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
     type: text("type", { enum: STORE_TYPES }).notNull(),
     name: text("name").notNull(),
     /** The store's own host (`acme.myshopify.com`, `shop.example.com`): the only place its credential goes. */
@@ -26,7 +28,10 @@ export const stores = sqliteTable(
     lastEventAt: ts("last_event_at"),
     createdAt: createdAt(),
   },
-  (t) => [index("stores_tenant_idx").on(t.tenantId), uniqueIndex("stores_tenant_host_uq").on(t.tenantId, t.type, t.host)],
+  (t) => [
+    index("stores_tenant_idx").on(t.tenantId),
+    uniqueIndex("stores_tenant_host_uq").on(t.tenantId, t.type, t.host),
+  ],
 );
 
 /** The latest we heard of an order from a store webhook, and the contact it was linked to by email or phone. */
@@ -34,8 +39,12 @@ export const storeOrders = sqliteTable(
   "store_orders",
   {
     id: text("id").primaryKey(),
-    tenantId: text("tenant_id").notNull().references(() => tenants.id),
-    storeId: text("store_id").notNull().references(() => stores.id, { onDelete: "cascade" }),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    storeId: text("store_id")
+      .notNull()
+      .references(() => stores.id, { onDelete: "cascade" }),
     /** The store's id of the order. */
     externalId: text("external_id").notNull(),
     number: text("number").notNull(),
@@ -46,5 +55,8 @@ export const storeOrders = sqliteTable(
     contactId: text("contact_id"),
     updatedAt: ts("updated_at").notNull(),
   },
-  (t) => [uniqueIndex("store_orders_ext_uq").on(t.storeId, t.externalId), index("store_orders_contact_idx").on(t.tenantId, t.contactId)],
+  (t) => [
+    uniqueIndex("store_orders_ext_uq").on(t.storeId, t.externalId),
+    index("store_orders_contact_idx").on(t.tenantId, t.contactId),
+  ],
 );

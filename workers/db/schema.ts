@@ -3,7 +3,15 @@
  * Objects; D1 keeps the index the console, search and analytics query. Times are epoch ms.
  */
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
 
 const ts = (name: string) => integer(name, { mode: "number" });
 const json = <T>(name: string) => text(name, { mode: "json" }).$type<T>();
@@ -34,12 +42,16 @@ export const users = sqliteTable(
   "users",
   {
     id: text("id").primaryKey(),
-    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
     email: text("email").notNull(),
     name: text("name").notNull().default(""),
     passwordHash: text("password_hash").notNull(),
     role: text("role", { enum: ROLES }).notNull(),
-    status: text("status", { enum: ["active", "disabled"] }).notNull().default("active"),
+    status: text("status", { enum: ["active", "disabled"] })
+      .notNull()
+      .default("active"),
     /** How many conversations the router may assign at once. */
     capacity: integer("capacity").notNull().default(5),
     language: text("language").notNull().default("en"),
@@ -55,8 +67,12 @@ export const sessions = sqliteTable(
   {
     /** SHA-256 of the cookie token: a stolen database cannot be replayed as cookies. */
     id: text("id").primaryKey(),
-    userId: text("user_id").notNull().references(() => users.id),
-    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
     expiresAt: ts("expires_at").notNull(),
     createdAt: createdAt(),
     /** The browser that signed in, shown in the user's session list. */
@@ -72,7 +88,9 @@ export const passwordResets = sqliteTable(
   "password_resets",
   {
     id: text("id").primaryKey(),
-    userId: text("user_id").notNull().references(() => users.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
     tokenHash: text("token_hash").notNull().unique(),
     expiresAt: ts("expires_at").notNull(),
     usedAt: ts("used_at"),
@@ -113,7 +131,9 @@ export const invites = sqliteTable(
   "invites",
   {
     id: text("id").primaryKey(),
-    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
     email: text("email").notNull(),
     role: text("role", { enum: ROLES }).notNull(),
     tokenHash: text("token_hash").notNull().unique(),
@@ -129,7 +149,9 @@ export const apiKeys = sqliteTable(
   "api_keys",
   {
     id: text("id").primaryKey(),
-    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
     name: text("name").notNull(),
     /** First characters of the key, shown in lists so a key can be recognised. */
     prefix: text("prefix").notNull(),
@@ -145,7 +167,9 @@ export const apiKeys = sqliteTable(
 
 export const teams = sqliteTable("teams", {
   id: text("id").primaryKey(),
-  tenantId: text("tenant_id").notNull().references(() => tenants.id),
+  tenantId: text("tenant_id")
+    .notNull()
+    .references(() => tenants.id),
   name: text("name").notNull(),
   /** Routing filters: languages and channel types this team serves (empty = all). */
   languages: json<string[]>("languages").notNull().default(sql`'[]'`),
@@ -158,10 +182,14 @@ export const channels = sqliteTable(
   "channels",
   {
     id: text("id").primaryKey(),
-    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
     type: text("type").$type<ChannelType>().notNull(),
     name: text("name").notNull(),
-    status: text("status", { enum: ["active", "disabled"] }).notNull().default("active"),
+    status: text("status", { enum: ["active", "disabled"] })
+      .notNull()
+      .default("active"),
     /** AES-GCM sealed JSON (see lib/crypto.ts); never returned by the API. */
     credentialsEnc: text("credentials_enc").notNull(),
     verifyToken: text("verify_token").notNull(),
@@ -177,7 +205,9 @@ export const contacts = sqliteTable(
   "contacts",
   {
     id: text("id").primaryKey(),
-    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
     name: text("name"),
     email: text("email"),
     phone: text("phone"),
@@ -192,7 +222,10 @@ export const contacts = sqliteTable(
     updatedAt: ts("updated_at"),
     lastSeenAt: ts("last_seen_at"),
   },
-  (t) => [index("contacts_tenant_idx").on(t.tenantId, t.lastSeenAt), index("contacts_email_idx").on(t.tenantId, t.email)],
+  (t) => [
+    index("contacts_tenant_idx").on(t.tenantId, t.lastSeenAt),
+    index("contacts_email_idx").on(t.tenantId, t.email),
+  ],
 );
 
 /** One row per (channel connection, platform user): how a webhook finds its contact. */
@@ -200,8 +233,12 @@ export const contactIdentities = sqliteTable(
   "contact_identities",
   {
     id: text("id").primaryKey(),
-    tenantId: text("tenant_id").notNull().references(() => tenants.id),
-    contactId: text("contact_id").notNull().references(() => contacts.id),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    contactId: text("contact_id")
+      .notNull()
+      .references(() => contacts.id),
     channelId: text("channel_id").notNull(),
     channelType: text("channel_type").$type<ChannelType>().notNull(),
     externalId: text("external_id").notNull(),
@@ -209,15 +246,22 @@ export const contactIdentities = sqliteTable(
     conversationId: text("conversation_id"),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("identities_channel_ext_uq").on(t.channelId, t.externalId), index("identities_contact_idx").on(t.contactId)],
+  (t) => [
+    uniqueIndex("identities_channel_ext_uq").on(t.channelId, t.externalId),
+    index("identities_contact_idx").on(t.contactId),
+  ],
 );
 
 export const conversations = sqliteTable(
   "conversations",
   {
     id: text("id").primaryKey(),
-    tenantId: text("tenant_id").notNull().references(() => tenants.id),
-    contactId: text("contact_id").notNull().references(() => contacts.id),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    contactId: text("contact_id")
+      .notNull()
+      .references(() => contacts.id),
     channelId: text("channel_id").notNull(),
     channelType: text("channel_type").$type<ChannelType>().notNull(),
     status: text("status", { enum: CONVERSATION_STATUSES }).notNull().default("bot"),
@@ -239,7 +283,13 @@ export const conversations = sqliteTable(
     handoverAt: ts("handover_at"),
     handoverReason: text("handover_reason"),
     /** What the AI handed over with: rule, summary, intent, sentiment (null until a handover). */
-    handover: json<{ reason: string; rule: string | null; summary: string | null; intent: string | null; sentiment: string | null }>("handover"),
+    handover: json<{
+      reason: string;
+      rule: string | null;
+      summary: string | null;
+      intent: string | null;
+      sentiment: string | null;
+    }>("handover"),
     /** Shopper messages since the last agent or AI reply. */
     unreadCount: integer("unread_count").notNull().default(0),
     humanMessageCount: integer("human_message_count").notNull().default(0),
@@ -268,14 +318,19 @@ export const conversationTags = sqliteTable(
     conversationId: text("conversation_id").notNull(),
     tag: text("tag").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.conversationId, t.tag] }), index("conv_tags_tenant_tag_idx").on(t.tenantId, t.tag)],
+  (t) => [
+    primaryKey({ columns: [t.conversationId, t.tag] }),
+    index("conv_tags_tenant_tag_idx").on(t.tenantId, t.tag),
+  ],
 );
 
 export const tags = sqliteTable(
   "tags",
   {
     id: text("id").primaryKey(),
-    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
     name: text("name").notNull(),
     color: text("color").notNull().default("#64748b"),
     createdAt: createdAt(),
@@ -287,23 +342,32 @@ export const kbEntries = sqliteTable(
   "kb_entries",
   {
     id: text("id").primaryKey(),
-    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
     question: text("question").notNull(),
     phrasings: json<string[]>("phrasings").notNull().default(sql`'[]'`),
     answer: text("answer").notNull(),
     language: text("language"),
     tags: json<string[]>("tags").notNull().default(sql`'[]'`),
-    source: text("source", { enum: ["manual", "import", "agent", "document"] }).notNull().default("manual"),
+    source: text("source", { enum: ["manual", "import", "agent", "document"] })
+      .notNull()
+      .default("manual"),
     documentId: text("document_id"),
     createdAt: createdAt(),
     updatedAt: ts("updated_at"),
   },
-  (t) => [index("kb_tenant_idx").on(t.tenantId, t.updatedAt), index("kb_document_idx").on(t.documentId)],
+  (t) => [
+    index("kb_tenant_idx").on(t.tenantId, t.updatedAt),
+    index("kb_document_idx").on(t.documentId),
+  ],
 );
 
 export const kbDocuments = sqliteTable("kb_documents", {
   id: text("id").primaryKey(),
-  tenantId: text("tenant_id").notNull().references(() => tenants.id),
+  tenantId: text("tenant_id")
+    .notNull()
+    .references(() => tenants.id),
   title: text("title").notNull(),
   format: text("format", { enum: ["markdown", "html", "text"] }).notNull(),
   content: text("content").notNull(),
@@ -312,9 +376,13 @@ export const kbDocuments = sqliteTable("kb_documents", {
 
 export const kbImportJobs = sqliteTable("kb_import_jobs", {
   id: text("id").primaryKey(),
-  tenantId: text("tenant_id").notNull().references(() => tenants.id),
+  tenantId: text("tenant_id")
+    .notNull()
+    .references(() => tenants.id),
   format: text("format", { enum: ["csv", "jsonl"] }).notNull(),
-  status: text("status", { enum: ["queued", "running", "done", "failed"] }).notNull().default("queued"),
+  status: text("status", { enum: ["queued", "running", "done", "failed"] })
+    .notNull()
+    .default("queued"),
   total: integer("total").notNull().default(0),
   processed: integer("processed").notNull().default(0),
   imported: integer("imported").notNull().default(0),
@@ -329,7 +397,9 @@ export const unansweredQuestions = sqliteTable(
   "unanswered_questions",
   {
     id: text("id").primaryKey(),
-    tenantId: text("tenant_id").notNull().references(() => tenants.id),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
     conversationId: text("conversation_id").notNull(),
     text: text("text").notNull(),
     language: text("language"),
@@ -342,7 +412,9 @@ export const unansweredQuestions = sqliteTable(
 
 export const cannedReplies = sqliteTable("canned_replies", {
   id: text("id").primaryKey(),
-  tenantId: text("tenant_id").notNull().references(() => tenants.id),
+  tenantId: text("tenant_id")
+    .notNull()
+    .references(() => tenants.id),
   shortcut: text("shortcut").notNull(),
   text: text("text").notNull(),
   createdAt: createdAt(),
@@ -430,7 +502,10 @@ export const messageSearch = sqliteTable(
     conversationId: text("conversation_id").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("message_search_message").on(t.messageId), index("message_search_conversation").on(t.tenantId, t.conversationId)],
+  (t) => [
+    uniqueIndex("message_search_message").on(t.messageId),
+    index("message_search_conversation").on(t.tenantId, t.conversationId),
+  ],
 );
 
 /** Email threading: Message-ID → conversation, so replies land in the right place. */
@@ -444,5 +519,8 @@ export const emailThreads = sqliteTable(
     subject: text("subject"),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.messageId] }), index("email_threads_conversation").on(t.tenantId, t.conversationId, t.createdAt)],
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.messageId] }),
+    index("email_threads_conversation").on(t.tenantId, t.conversationId, t.createdAt),
+  ],
 );

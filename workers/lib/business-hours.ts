@@ -21,7 +21,13 @@ export type BusinessHours = z.infer<typeof BusinessHours>;
 export function openAt(hours: BusinessHours, at: Date | number): boolean | null {
   let parts: Intl.DateTimeFormatPart[];
   try {
-    parts = new Intl.DateTimeFormat("en-US", { timeZone: hours.timezone, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(at);
+    parts = new Intl.DateTimeFormat("en-US", {
+      timeZone: hours.timezone,
+      weekday: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    }).formatToParts(at);
   } catch {
     return null;
   }
@@ -29,7 +35,9 @@ export function openAt(hours: BusinessHours, at: Date | number): boolean | null 
   const day = DAYS.find((d) => d === get("weekday").toLowerCase().slice(0, 3));
   if (!day) return false;
   const hhmm = `${get("hour").padStart(2, "0")}:${get("minute").padStart(2, "0")}`;
-  return (hours.days[day] ?? []).some(([from, to]) => (from <= to ? hhmm >= from && hhmm < to : hhmm >= from || hhmm < to));
+  return (hours.days[day] ?? []).some(([from, to]) =>
+    from <= to ? hhmm >= from && hhmm < to : hhmm >= from || hhmm < to,
+  );
 }
 
 /** For the handover policy: null hours mean always open; an unknown zone is judged in UTC rather than never open. */
@@ -39,9 +47,13 @@ export function isOpen(hours: BusinessHours | null, at: Date | number): boolean 
 }
 
 /** The hours stored in a tenant's settings (`businessHours`, else `ai.businessHours`); null when none are set. */
-export function businessHoursFromSettings(settings: Record<string, unknown> | undefined): BusinessHours | null {
+export function businessHoursFromSettings(
+  settings: Record<string, unknown> | undefined,
+): BusinessHours | null {
   const ai = settings?.ai;
-  const raw = settings?.businessHours ?? (ai && typeof ai === "object" ? (ai as Record<string, unknown>).businessHours : undefined);
+  const raw =
+    settings?.businessHours ??
+    (ai && typeof ai === "object" ? (ai as Record<string, unknown>).businessHours : undefined);
   if (raw === undefined || raw === null) return null;
   const parsed = BusinessHours.safeParse(raw);
   return parsed.success ? parsed.data : null;

@@ -50,16 +50,29 @@ export function timingSafeEqual(a: Uint8Array | string, b: Uint8Array | string):
 }
 
 export async function sha256Hex(data: string | Bytes): Promise<string> {
-  return toHex(await crypto.subtle.digest("SHA-256", typeof data === "string" ? enc.encode(data) : data));
+  return toHex(
+    await crypto.subtle.digest("SHA-256", typeof data === "string" ? enc.encode(data) : data),
+  );
 }
 
 export async function hmacSha256(key: string | Bytes, data: string | Bytes): Promise<Bytes> {
-  const k = await crypto.subtle.importKey("raw", typeof key === "string" ? enc.encode(key) : key, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-  return new Uint8Array(await crypto.subtle.sign("HMAC", k, typeof data === "string" ? enc.encode(data) : data));
+  const k = await crypto.subtle.importKey(
+    "raw",
+    typeof key === "string" ? enc.encode(key) : key,
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  return new Uint8Array(
+    await crypto.subtle.sign("HMAC", k, typeof data === "string" ? enc.encode(data) : data),
+  );
 }
 
 /** PBKDF2-SHA256 password hash, stored as `pbkdf2$<iterations>$<salt b64>$<hash b64>`. */
-export async function hashPassword(password: string, iterations = PBKDF2_ITERATIONS): Promise<string> {
+export async function hashPassword(
+  password: string,
+  iterations = PBKDF2_ITERATIONS,
+): Promise<string> {
   const salt = crypto.getRandomValues(new Uint8Array(16));
   const hash = await pbkdf2(password, salt, iterations);
   return `pbkdf2$${iterations}$${toBase64(salt)}$${toBase64(hash)}`;
@@ -73,8 +86,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 async function pbkdf2(password: string, salt: Bytes, iterations: number): Promise<Bytes> {
-  const key = await crypto.subtle.importKey("raw", enc.encode(password), "PBKDF2", false, ["deriveBits"]);
-  return new Uint8Array(await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations }, key, 256));
+  const key = await crypto.subtle.importKey("raw", enc.encode(password), "PBKDF2", false, [
+    "deriveBits",
+  ]);
+  return new Uint8Array(
+    await crypto.subtle.deriveBits({ name: "PBKDF2", hash: "SHA-256", salt, iterations }, key, 256),
+  );
 }
 
 async function aesKey(secretB64: string): Promise<CryptoKey> {
@@ -85,13 +102,21 @@ async function aesKey(secretB64: string): Promise<CryptoKey> {
 /** AES-GCM encrypts a JSON-serialisable value; output is `v1.<iv b64>.<ciphertext b64>`. */
 export async function encryptJson(secretB64: string, value: unknown): Promise<string> {
   const iv = crypto.getRandomValues(new Uint8Array(12));
-  const ct = await crypto.subtle.encrypt({ name: "AES-GCM", iv }, await aesKey(secretB64), enc.encode(JSON.stringify(value)));
+  const ct = await crypto.subtle.encrypt(
+    { name: "AES-GCM", iv },
+    await aesKey(secretB64),
+    enc.encode(JSON.stringify(value)),
+  );
   return `v1.${toBase64(iv)}.${toBase64(new Uint8Array(ct))}`;
 }
 
 export async function decryptJson<T = unknown>(secretB64: string, sealed: string): Promise<T> {
   const [v, iv, ct] = sealed.split(".");
   if (v !== "v1" || !iv || !ct) throw new Error("unsupported ciphertext");
-  const pt = await crypto.subtle.decrypt({ name: "AES-GCM", iv: fromBase64(iv) }, await aesKey(secretB64), fromBase64(ct));
+  const pt = await crypto.subtle.decrypt(
+    { name: "AES-GCM", iv: fromBase64(iv) },
+    await aesKey(secretB64),
+    fromBase64(ct),
+  );
   return JSON.parse(new TextDecoder().decode(pt)) as T;
 }

@@ -2,7 +2,10 @@
  * What a shopper calls a teammate: their display name, or else the team's (the shop's) name.
  * An email address is never shown to shoppers, also when someone typed one as their name.
  */
-export function shopperFacingName(displayName: string | null | undefined, teamName: string): string {
+export function shopperFacingName(
+  displayName: string | null | undefined,
+  teamName: string,
+): string {
   const name = displayName?.trim() ?? "";
   return name && !name.includes("@") ? name : teamName;
 }

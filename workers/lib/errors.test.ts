@@ -16,7 +16,10 @@ describe("frameworkErrorResponse", () => {
     ];
     for (const [status, message, code, answered] of cases) {
       const res = frameworkErrorResponse(status, message);
-      expect([res.status, ((await res.json()) as { error: { code: string } }).error.code], `${status} ${message}`).toEqual([answered, code]);
+      expect(
+        [res.status, ((await res.json()) as { error: { code: string } }).error.code],
+        `${status} ${message}`,
+      ).toEqual([answered, code]);
     }
   });
 

@@ -65,7 +65,12 @@ export function errorBody(code: ErrorCode, message: string, details?: unknown): 
   return { error: details === undefined ? { code, message } : { code, message, details } };
 }
 
-export function errorResponse(code: ErrorCode, message: string, details?: unknown, headers?: Record<string, string>): Response {
+export function errorResponse(
+  code: ErrorCode,
+  message: string,
+  details?: unknown,
+  headers?: Record<string, string>,
+): Response {
   return Response.json(errorBody(code, message, details), { status: ErrorCodes[code], headers });
 }
 
@@ -89,7 +94,8 @@ const STATUS_CODES: Partial<Record<number, ErrorCode>> = {
 const DEFAULT_MESSAGES: Partial<Record<ErrorCode, string>> = {
   INVALID_JSON: "The body is not valid JSON.",
   PAYLOAD_TOO_LARGE: "The body is too large.",
-  UNSUPPORTED_MEDIA_TYPE: "This route takes a different Content-Type (application/json unless documented otherwise).",
+  UNSUPPORTED_MEDIA_TYPE:
+    "This route takes a different Content-Type (application/json unless documented otherwise).",
 };
 
 /** The code for a framework exception's status: the table's, else a 400 for a client error and a 500 for the rest. */
@@ -104,5 +110,8 @@ export function frameworkErrorCode(status: number, message: string): ErrorCode {
  */
 export function frameworkErrorResponse(status: number, message: string): Response {
   const code = frameworkErrorCode(status, message);
-  return errorResponse(code, DEFAULT_MESSAGES[code] ?? (message || "The request could not be handled."));
+  return errorResponse(
+    code,
+    DEFAULT_MESSAGES[code] ?? (message || "The request could not be handled."),
+  );
 }

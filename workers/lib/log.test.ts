@@ -9,7 +9,12 @@ describe("scrub", () => {
       password: "p1",
       newPassword: "p2",
       Authorization: "Bearer t",
-      headers: { cookie: "sid=1", "set-cookie": "sid=2", "x-hub-signature-256": "sha256=x", "x-telegram-bot-api-secret-token": "tg" },
+      headers: {
+        cookie: "sid=1",
+        "set-cookie": "sid=2",
+        "x-hub-signature-256": "sha256=x",
+        "x-telegram-bot-api-secret-token": "tg",
+      },
       channels: [{ verifyToken: "v", credentials: { botToken: "b" } }],
       openai: { apiKey: "sk-1", api_key: "sk-2" },
       orderLookup: { secretValue: "s" },
@@ -17,7 +22,24 @@ describe("scrub", () => {
       kept: { path: "/api/x", status: 200 },
     });
     const text = JSON.stringify(out);
-    for (const secret of ["p1", "p2", "Bearer t", "sid=1", "sid=2", "sha256=x", '"tg"', '"v"', '"b"', "sk-1", "sk-2", '"s"', '"e"', '"g"', '"k"']) expect(text, secret).not.toContain(secret);
+    for (const secret of [
+      "p1",
+      "p2",
+      "Bearer t",
+      "sid=1",
+      "sid=2",
+      "sha256=x",
+      '"tg"',
+      '"v"',
+      '"b"',
+      "sk-1",
+      "sk-2",
+      '"s"',
+      '"e"',
+      '"g"',
+      '"k"',
+    ])
+      expect(text, secret).not.toContain(secret);
     expect(out).toMatchObject({ kept: { path: "/api/x", status: 200 } });
   });
 
@@ -32,10 +54,20 @@ describe("log", () => {
   it("should write one JSON line with the secrets masked", () => {
     const lines: string[] = [];
     vi.spyOn(console, "warn").mockImplementation((l: unknown) => void lines.push(String(l)));
-    log("warn", "login failed", { email: "a@b.c", password: "hunter2", nested: { authorization: "Bearer abc" } });
+    log("warn", "login failed", {
+      email: "a@b.c",
+      password: "hunter2",
+      nested: { authorization: "Bearer abc" },
+    });
     expect(lines).toHaveLength(1);
     const line = JSON.parse(lines[0]) as Record<string, unknown>;
-    expect(line).toMatchObject({ level: "warn", msg: "login failed", email: "a@b.c", password: "[redacted]", nested: { authorization: "[redacted]" } });
+    expect(line).toMatchObject({
+      level: "warn",
+      msg: "login failed",
+      email: "a@b.c",
+      password: "[redacted]",
+      nested: { authorization: "[redacted]" },
+    });
     expect(lines[0]).not.toContain("hunter2");
   });
 });

@@ -2,7 +2,10 @@
  * Reads a body stream up to `limit` bytes; null as soon as it is larger, with the stream cancelled so
  * the rest is never read. A declared Content-Length cannot be trusted (chunked bodies have none).
  */
-export async function readLimited(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array | null> {
+export async function readLimited(
+  body: ReadableStream<Uint8Array> | null,
+  limit: number,
+): Promise<Uint8Array | null> {
   if (!body) return new Uint8Array();
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];

@@ -24,6 +24,10 @@ export function windowAfter(lastInboundAt: number | null | undefined, now: numbe
 }
 
 /** The reply window of a conversation on a windowed channel; null on channels without one. */
-export function replyWindow(channelType: string, lastInboundAt: number | null | undefined, now: number): ReplyWindow | null {
+export function replyWindow(
+  channelType: string,
+  lastInboundAt: number | null | undefined,
+  now: number,
+): ReplyWindow | null {
   return isWindowedChannel(channelType) ? windowAfter(lastInboundAt, now) : null;
 }

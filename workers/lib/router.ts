@@ -10,7 +10,11 @@ export function createRouter() {
         throw new ApiError(
           "VALIDATION_FAILED",
           "The request did not pass validation.",
-          result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message, code: i.code })),
+          result.error.issues.map((i) => ({
+            path: i.path.join("."),
+            message: i.message,
+            code: i.code,
+          })),
         );
       }
     },
@@ -18,10 +22,15 @@ export function createRouter() {
 }
 
 export const ErrorSchema = z
-  .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) })
+  .object({
+    error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+  })
   .openapi("Error");
 
-const err = (description: string) => ({ description, content: { "application/json": { schema: ErrorSchema } } });
+const err = (description: string) => ({
+  description,
+  content: { "application/json": { schema: ErrorSchema } },
+});
 
 /** Standard error responses for the OpenAPI document, merged into each route's own. */
 export const errorResponses = {
@@ -40,4 +49,11 @@ export function jsonOk<T extends z.ZodType>(schema: T, description = "OK") {
   return { description, content: { "application/json": { schema } } } as const;
 }
 
-export const IdParam = (name: string) => z.object({ id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" }, example: `${name}_…` }) });
+export const IdParam = (name: string) =>
+  z.object({
+    id: z
+      .string()
+      .min(1)
+      .max(64)
+      .openapi({ param: { name: "id", in: "path" }, example: `${name}_…` }),
+  });

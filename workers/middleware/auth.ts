@@ -18,15 +18,24 @@ export function hasRole(role: Role, min: Role): boolean {
 /** Resolves the caller from the session cookie or a `Bearer edk_…` API key; anonymous otherwise. */
 export function authenticate() {
   return createMiddleware<AppEnv>(async function authenticate(c, next) {
-    c.set("auth", await resolveAuth(c.get("db"), c.req.header("authorization"), getCookie(c, SESSION_COOKIE)));
+    c.set(
+      "auth",
+      await resolveAuth(c.get("db"), c.req.header("authorization"), getCookie(c, SESSION_COOKIE)),
+    );
     await next();
   });
 }
 
-async function resolveAuth(db: AppEnv["Variables"]["db"], authorization: string | undefined, cookie: string | undefined): Promise<Auth | null> {
+async function resolveAuth(
+  db: AppEnv["Variables"]["db"],
+  authorization: string | undefined,
+  cookie: string | undefined,
+): Promise<Auth | null> {
   const bearer = authorization?.match(/^Bearer\s+(edk_[\w-]{20,})$/)?.[1];
   if (bearer) {
-    const key = await db.query.apiKeys.findFirst({ where: and(eq(apiKeys.keyHash, await sha256Hex(bearer)), isNull(apiKeys.revokedAt)) });
+    const key = await db.query.apiKeys.findFirst({
+      where: and(eq(apiKeys.keyHash, await sha256Hex(bearer)), isNull(apiKeys.revokedAt)),
+    });
     if (!key) return null;
     await db.update(apiKeys).set({ lastUsedAt: Date.now() }).where(eq(apiKeys.id, key.id));
     return { tenantId: key.tenantId, role: key.role, userId: null, apiKeyId: key.id, email: null };
@@ -35,7 +44,14 @@ async function resolveAuth(db: AppEnv["Variables"]["db"], authorization: string 
   const sessionId = await sha256Hex(cookie);
   const now = Date.now();
   const rows = await db
-    .select({ tenantId: users.tenantId, role: users.role, userId: users.id, email: users.email, status: users.status, lastSeenAt: sessions.lastSeenAt })
+    .select({
+      tenantId: users.tenantId,
+      role: users.role,
+      userId: users.id,
+      email: users.email,
+      status: users.status,
+      lastSeenAt: sessions.lastSeenAt,
+    })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.id, sessionId), gt(sessions.expiresAt, now)))
@@ -43,8 +59,16 @@ async function resolveAuth(db: AppEnv["Variables"]["db"], authorization: string 
   const row = rows[0];
   if (!row || row.status !== "active") return null;
   // "Last seen" in the session list needs minutes, not every request: one write per session per interval.
-  if ((row.lastSeenAt ?? 0) < now - LAST_SEEN_INTERVAL_MS) await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, sessionId));
-  return { tenantId: row.tenantId, role: row.role, userId: row.userId, apiKeyId: null, email: row.email, sessionId };
+  if ((row.lastSeenAt ?? 0) < now - LAST_SEEN_INTERVAL_MS)
+    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, sessionId));
+  return {
+    tenantId: row.tenantId,
+    role: row.role,
+    userId: row.userId,
+    apiKeyId: null,
+    email: row.email,
+    sessionId,
+  };
 }
 
 const LAST_SEEN_INTERVAL_MS = 5 * 60_000;
@@ -54,7 +78,8 @@ export function requireRole(min: Role) {
   return createMiddleware<AppEnv>(async function requireRole(c, next) {
     const auth = c.get("auth");
     if (!auth) throw new ApiError("UNAUTHENTICATED", "Sign in or send an API key.");
-    if (!hasRole(auth.role, min)) throw new ApiError("FORBIDDEN", `This action needs the ${min} role or higher.`);
+    if (!hasRole(auth.role, min))
+      throw new ApiError("FORBIDDEN", `This action needs the ${min} role or higher.`);
     await next();
   });
 }

@@ -17,13 +17,22 @@ function testApp() {
   app.use("*", authenticate());
   app.get("/who", (c) => c.json({ auth: c.get("auth"), requestId: c.get("requestId") }));
   app.get("/agents-only", requireRole("agent"), (c) => c.json({ ok: true }));
-  app.onError((err) => (err instanceof ApiError ? errorResponse(err.code, err.message) : errorResponse("INTERNAL", String(err))));
+  app.onError((err) =>
+    err instanceof ApiError
+      ? errorResponse(err.code, err.message)
+      : errorResponse("INTERNAL", String(err)),
+  );
   return app;
 }
 
 const stamp = crypto.randomUUID().slice(0, 8);
 const tenantId = `t_mw_${stamp}`;
-const cookies = { agent: `c_agent_${stamp}_xxxxxxxxxxxx`, viewer: `c_viewer_${stamp}_xxxxxxxxxxx`, expired: `c_expired_${stamp}_xxxxxxxxxx`, disabled: `c_disabled_${stamp}_xxxxxxxxx` };
+const cookies = {
+  agent: `c_agent_${stamp}_xxxxxxxxxxxx`,
+  viewer: `c_viewer_${stamp}_xxxxxxxxxxx`,
+  expired: `c_expired_${stamp}_xxxxxxxxxx`,
+  disabled: `c_disabled_${stamp}_xxxxxxxxx`,
+};
 const apiKey = `edk_mwtest_${stamp}_abcdefghijklmnop`;
 const revokedKey = `edk_mwrevoked_${stamp}_abcdefghijkl`;
 
@@ -31,19 +40,47 @@ beforeAll(async () => {
   const now = Date.now();
   const db = env.DB;
   await db.batch([
-    db.prepare("INSERT INTO tenants (id, name, public_key, settings, created_at) VALUES (?, ?, ?, '{}', ?)").bind(tenantId, "Middleware Shop", `pk_mw_${stamp}`, now),
+    db
+      .prepare(
+        "INSERT INTO tenants (id, name, public_key, settings, created_at) VALUES (?, ?, ?, '{}', ?)",
+      )
+      .bind(tenantId, "Middleware Shop", `pk_mw_${stamp}`, now),
     ...(["agent", "viewer", "disabled"] as const).map((who) =>
       db
-        .prepare("INSERT INTO users (id, tenant_id, email, name, password_hash, role, status, created_at) VALUES (?, ?, ?, ?, 'x', ?, ?, ?)")
-        .bind(`u_${who}_${stamp}`, tenantId, `${who}.${stamp}@mw.test`, who, who === "viewer" ? "viewer" : "agent", who === "disabled" ? "disabled" : "active", now),
+        .prepare(
+          "INSERT INTO users (id, tenant_id, email, name, password_hash, role, status, created_at) VALUES (?, ?, ?, ?, 'x', ?, ?, ?)",
+        )
+        .bind(
+          `u_${who}_${stamp}`,
+          tenantId,
+          `${who}.${stamp}@mw.test`,
+          who,
+          who === "viewer" ? "viewer" : "agent",
+          who === "disabled" ? "disabled" : "active",
+          now,
+        ),
     ),
   ]);
   const session = async (cookie: string, user: string, expiresAt: number) =>
-    db.prepare("INSERT INTO sessions (id, user_id, tenant_id, expires_at, created_at) VALUES (?, ?, ?, ?, ?)").bind(await sha256Hex(cookie), `u_${user}_${stamp}`, tenantId, expiresAt, now);
+    db
+      .prepare(
+        "INSERT INTO sessions (id, user_id, tenant_id, expires_at, created_at) VALUES (?, ?, ?, ?, ?)",
+      )
+      .bind(await sha256Hex(cookie), `u_${user}_${stamp}`, tenantId, expiresAt, now);
   const key = async (raw: string, revokedAt: number | null) =>
     db
-      .prepare("INSERT INTO api_keys (id, tenant_id, name, prefix, key_hash, role, created_by, created_at, revoked_at) VALUES (?, ?, 'k', ?, ?, 'admin', ?, ?, ?)")
-      .bind(`k_${raw.slice(4, 20)}`, tenantId, raw.slice(0, 12), await sha256Hex(raw), `u_agent_${stamp}`, now, revokedAt);
+      .prepare(
+        "INSERT INTO api_keys (id, tenant_id, name, prefix, key_hash, role, created_by, created_at, revoked_at) VALUES (?, ?, 'k', ?, ?, 'admin', ?, ?, ?)",
+      )
+      .bind(
+        `k_${raw.slice(4, 20)}`,
+        tenantId,
+        raw.slice(0, 12),
+        await sha256Hex(raw),
+        `u_agent_${stamp}`,
+        now,
+        revokedAt,
+      );
   await db.batch([
     await session(cookies.agent, "agent", now + 3_600_000),
     await session(cookies.viewer, "viewer", now + 3_600_000),
@@ -56,7 +93,13 @@ beforeAll(async () => {
 
 const who = async (headers: Record<string, string> = {}) => {
   const res = await testApp().request("/who", { headers }, env);
-  return { res, body: (await res.json()) as { auth: { userId: string | null; role: string; apiKeyId: string | null } | null; requestId: string } };
+  return {
+    res,
+    body: (await res.json()) as {
+      auth: { userId: string | null; role: string; apiKeyId: string | null } | null;
+      requestId: string;
+    },
+  };
 };
 
 describe("requestContext", () => {
@@ -80,13 +123,23 @@ describe("authenticate", () => {
   });
 
   it("should refuse an expired session, a disabled user's session and an over-long cookie", async () => {
-    for (const cookie of [cookies.expired, cookies.disabled, "x".repeat(201)]) expect((await who({ cookie: `${SESSION_COOKIE}=${cookie}` })).body.auth, cookie.slice(0, 12)).toBeNull();
+    for (const cookie of [cookies.expired, cookies.disabled, "x".repeat(201)])
+      expect(
+        (await who({ cookie: `${SESSION_COOKIE}=${cookie}` })).body.auth,
+        cookie.slice(0, 12),
+      ).toBeNull();
   });
 
   it("should resolve a live API key with its own role and record its use; a revoked key is anonymous", async () => {
     const { body } = await who({ authorization: `Bearer ${apiKey}` });
-    expect(body.auth).toMatchObject({ role: "admin", userId: null, apiKeyId: `k_${apiKey.slice(4, 20)}` });
-    const used = await env.DB.prepare("SELECT last_used_at FROM api_keys WHERE id = ?").bind(`k_${apiKey.slice(4, 20)}`).first<{ last_used_at: number | null }>();
+    expect(body.auth).toMatchObject({
+      role: "admin",
+      userId: null,
+      apiKeyId: `k_${apiKey.slice(4, 20)}`,
+    });
+    const used = await env.DB.prepare("SELECT last_used_at FROM api_keys WHERE id = ?")
+      .bind(`k_${apiKey.slice(4, 20)}`)
+      .first<{ last_used_at: number | null }>();
     expect(used?.last_used_at).toBeGreaterThan(0);
     expect((await who({ authorization: `Bearer ${revokedKey}` })).body.auth).toBeNull();
   });
@@ -97,10 +150,18 @@ describe("requireRole", () => {
     const anon = await testApp().request("/agents-only", {}, env);
     expect(anon.status).toBe(401);
     expect(((await anon.json()) as { error: { code: string } }).error.code).toBe("UNAUTHENTICATED");
-    const viewer = await testApp().request("/agents-only", { headers: { cookie: `${SESSION_COOKIE}=${cookies.viewer}` } }, env);
+    const viewer = await testApp().request(
+      "/agents-only",
+      { headers: { cookie: `${SESSION_COOKIE}=${cookies.viewer}` } },
+      env,
+    );
     expect(viewer.status).toBe(403);
     expect(((await viewer.json()) as { error: { code: string } }).error.code).toBe("FORBIDDEN");
-    const agent = await testApp().request("/agents-only", { headers: { cookie: `${SESSION_COOKIE}=${cookies.agent}` } }, env);
+    const agent = await testApp().request(
+      "/agents-only",
+      { headers: { cookie: `${SESSION_COOKIE}=${cookies.agent}` } },
+      env,
+    );
     expect(agent.status).toBe(200);
   });
 });

@@ -7,8 +7,16 @@ const BLOCKED_HOSTS = /^(localhost|.*\.localhost|.*\.local|.*\.internal)$/i;
 
 /** Loopback, private, shared (CGNAT), link-local, IETF protocol, benchmarking, multicast and reserved ranges. */
 const PRIVATE_V4: readonly (readonly [string, number])[] = [
-  ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12],
-  ["192.0.0.0", 24], ["192.168.0.0", 16], ["198.18.0.0", 15], ["224.0.0.0", 3],
+  ["0.0.0.0", 8],
+  ["10.0.0.0", 8],
+  ["100.64.0.0", 10],
+  ["127.0.0.0", 8],
+  ["169.254.0.0", 16],
+  ["172.16.0.0", 12],
+  ["192.0.0.0", 24],
+  ["192.168.0.0", 16],
+  ["198.18.0.0", 15],
+  ["224.0.0.0", 3],
 ];
 
 /** A dotted-quad IPv4 address as an unsigned 32-bit number, or null. */
@@ -21,7 +29,10 @@ function parseIPv4(host: string): number | null {
 }
 
 function privateIPv4(n: number): boolean {
-  return PRIVATE_V4.some(([base, bits]) => Math.floor(n / 2 ** (32 - bits)) === Math.floor(parseIPv4(base)! / 2 ** (32 - bits)));
+  return PRIVATE_V4.some(
+    ([base, bits]) =>
+      Math.floor(n / 2 ** (32 - bits)) === Math.floor(parseIPv4(base)! / 2 ** (32 - bits)),
+  );
 }
 
 /** The eight 16-bit groups of an IPv6 address (`::` expanded, a trailing dotted IPv4 split in two), or null. */
@@ -65,7 +76,12 @@ function privateIPv6(h: string): boolean {
   if (g[0] === 0x2002) return privateIPv4(v4Of(g[1], g[2]));
   if (g[0] === 0x2001 && (g[1] === 0 || g[1] === 0xdb8)) return true; // Teredo (relays to anywhere), documentation
   if (g[0] === 0x100 && zeros(1, 4)) return true; // discard-only
-  return (g[0] & 0xfe00) === 0xfc00 || (g[0] & 0xffc0) === 0xfe80 || (g[0] & 0xffc0) === 0xfec0 || (g[0] & 0xff00) === 0xff00;
+  return (
+    (g[0] & 0xfe00) === 0xfc00 ||
+    (g[0] & 0xffc0) === 0xfe80 ||
+    (g[0] & 0xffc0) === 0xfec0 ||
+    (g[0] & 0xff00) === 0xff00
+  );
 }
 
 /**

@@ -1,4 +1,8 @@
 /** Event types merchants can subscribe to (conversation events plus ops' own). */
 import { CONVERSATION_EVENT_TYPES } from "../wire/queue";
 
-export const WEBHOOK_EVENT_TYPES = [...CONVERSATION_EVENT_TYPES, "contact.erased", "webhook.test"] as const;
+export const WEBHOOK_EVENT_TYPES = [
+  ...CONVERSATION_EVENT_TYPES,
+  "contact.erased",
+  "webhook.test",
+] as const;

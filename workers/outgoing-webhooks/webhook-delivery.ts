@@ -35,22 +35,50 @@ export function subscribed(events: string[], type: string): boolean {
 }
 
 /** Creates the deliveries for an event and queues them; returns the ids created now. `onlyEndpointId` targets one endpoint (test sends). */
-export async function enqueueWebhookDeliveries(env: Pick<Env, "DB" | "JOBS_QUEUE">, event: WebhookEvent, onlyEndpointId?: string, now = Date.now()): Promise<string[]> {
+export async function enqueueWebhookDeliveries(
+  env: Pick<Env, "DB" | "JOBS_QUEUE">,
+  event: WebhookEvent,
+  onlyEndpointId?: string,
+  now = Date.now(),
+): Promise<string[]> {
   const db = getDb(env.DB);
-  const endpoints = await db.select({ id: webhookEndpoints.id, events: webhookEndpoints.events }).from(webhookEndpoints).where(inTenant(webhookEndpoints, event.tenantId, eq(webhookEndpoints.enabled, true)));
-  const targets = onlyEndpointId ? endpoints.filter((e) => e.id === onlyEndpointId) : endpoints.filter((e) => subscribed(e.events, event.type));
+  const endpoints = await db
+    .select({ id: webhookEndpoints.id, events: webhookEndpoints.events })
+    .from(webhookEndpoints)
+    .where(inTenant(webhookEndpoints, event.tenantId, eq(webhookEndpoints.enabled, true)));
+  const targets = onlyEndpointId
+    ? endpoints.filter((e) => e.id === onlyEndpointId)
+    : endpoints.filter((e) => subscribed(e.events, event.type));
   if (!targets.length) return [];
-  const payload = JSON.stringify({ type: event.type, timestamp: new Date(event.at).toISOString(), data: { conversationId: event.conversationId, ...event.data } });
+  const payload = JSON.stringify({
+    type: event.type,
+    timestamp: new Date(event.at).toISOString(),
+    data: { conversationId: event.conversationId, ...event.data },
+  });
   const created: string[] = [];
   for (const t of targets) {
     const [row] = await db
       .insert(webhookDeliveries)
-      .values({ id: newId("msg"), tenantId: event.tenantId, endpointId: t.id, eventKey: event.eventKey, eventType: event.type, conversationId: event.conversationId, payload, nextAttemptAt: now })
+      .values({
+        id: newId("msg"),
+        tenantId: event.tenantId,
+        endpointId: t.id,
+        eventKey: event.eventKey,
+        eventType: event.type,
+        conversationId: event.conversationId,
+        payload,
+        nextAttemptAt: now,
+      })
       .onConflictDoNothing()
       .returning({ id: webhookDeliveries.id });
     if (row) created.push(row.id);
   }
-  if (created.length) await env.JOBS_QUEUE.sendBatch(created.map((deliveryId): { body: DeliveryJob } => ({ body: { kind: "webhook_delivery", tenantId: event.tenantId, deliveryId } })));
+  if (created.length)
+    await env.JOBS_QUEUE.sendBatch(
+      created.map((deliveryId): { body: DeliveryJob } => ({
+        body: { kind: "webhook_delivery", tenantId: event.tenantId, deliveryId },
+      })),
+    );
   return created;
 }
 
@@ -60,18 +88,46 @@ export type DeliveryOutcome = "succeeded" | "retrying" | "failed" | "skipped";
  * Sends one delivery if it is due and unclaimed. Each attempt is signed afresh (new timestamp,
  * same `webhook-id`). Failures schedule the next attempt on the queue with a delay.
  */
-export async function deliverWebhook(env: Pick<Env, "DB" | "JOBS_QUEUE" | "ENCRYPTION_KEY">, deliveryId: string, deps: { fetch?: FetchFn; now?: number } = {}): Promise<DeliveryOutcome> {
+export async function deliverWebhook(
+  env: Pick<Env, "DB" | "JOBS_QUEUE" | "ENCRYPTION_KEY">,
+  deliveryId: string,
+  deps: { fetch?: FetchFn; now?: number } = {},
+): Promise<DeliveryOutcome> {
   const db = getDb(env.DB);
   const now = deps.now ?? Date.now();
   const [claimed] = await db
     .update(webhookDeliveries)
-    .set({ status: "sending", attempts: sql`${webhookDeliveries.attempts} + 1`, nextAttemptAt: now + LEASE_MS })
-    .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.status, "pending"), or(isNull(webhookDeliveries.nextAttemptAt), lte(webhookDeliveries.nextAttemptAt, now))))
+    .set({
+      status: "sending",
+      attempts: sql`${webhookDeliveries.attempts} + 1`,
+      nextAttemptAt: now + LEASE_MS,
+    })
+    .where(
+      and(
+        eq(webhookDeliveries.id, deliveryId),
+        eq(webhookDeliveries.status, "pending"),
+        or(isNull(webhookDeliveries.nextAttemptAt), lte(webhookDeliveries.nextAttemptAt, now)),
+      ),
+    )
     .returning();
   if (!claimed) return "skipped";
-  const [endpoint] = await db.select().from(webhookEndpoints).where(inTenant(webhookEndpoints, claimed.tenantId, eq(webhookEndpoints.id, claimed.endpointId)));
+  const [endpoint] = await db
+    .select()
+    .from(webhookEndpoints)
+    .where(
+      inTenant(webhookEndpoints, claimed.tenantId, eq(webhookEndpoints.id, claimed.endpointId)),
+    );
   const finish = (status: "succeeded" | "failed", code: number | null, error: string | null) =>
-    db.update(webhookDeliveries).set({ status, lastStatusCode: code, lastError: error, nextAttemptAt: null, deliveredAt: status === "succeeded" ? now : null }).where(eq(webhookDeliveries.id, deliveryId));
+    db
+      .update(webhookDeliveries)
+      .set({
+        status,
+        lastStatusCode: code,
+        lastError: error,
+        nextAttemptAt: null,
+        deliveredAt: status === "succeeded" ? now : null,
+      })
+      .where(eq(webhookDeliveries.id, deliveryId));
   if (!endpoint || !endpoint.enabled) {
     await finish("failed", null, "endpoint disabled or deleted");
     return "failed";
@@ -82,8 +138,19 @@ export async function deliverWebhook(env: Pick<Env, "DB" | "JOBS_QUEUE" | "ENCRY
   if (!unsafe) {
     try {
       const secret = await decryptJson<string>(env.ENCRYPTION_KEY, endpoint.secretEnc);
-      const headers = await webhookHeaders(secret, claimed.id, Math.floor(now / 1000), claimed.payload);
-      const res = await (deps.fetch ?? fetch)(endpoint.url, { method: "POST", headers, body: claimed.payload, redirect: "manual", signal: AbortSignal.timeout(TIMEOUT_MS) });
+      const headers = await webhookHeaders(
+        secret,
+        claimed.id,
+        Math.floor(now / 1000),
+        claimed.payload,
+      );
+      const res = await (deps.fetch ?? fetch)(endpoint.url, {
+        method: "POST",
+        headers,
+        body: claimed.payload,
+        redirect: "manual",
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
       code = res.status;
       const body = await readCapped(res, 500);
       error = res.ok ? null : `HTTP ${res.status}: ${body}`;
@@ -97,12 +164,28 @@ export async function deliverWebhook(env: Pick<Env, "DB" | "JOBS_QUEUE" | "ENCRY
   }
   if (claimed.attempts >= MAX_ATTEMPTS) {
     await finish("failed", code, error.slice(0, 1000));
-    log("warn", "webhook.failed", { tenantId: claimed.tenantId, deliveryId, attempts: claimed.attempts, code });
+    log("warn", "webhook.failed", {
+      tenantId: claimed.tenantId,
+      deliveryId,
+      attempts: claimed.attempts,
+      code,
+    });
     return "failed";
   }
   const delay = RETRY_SCHEDULE_S[claimed.attempts - 1];
-  await db.update(webhookDeliveries).set({ status: "pending", lastStatusCode: code, lastError: error.slice(0, 1000), nextAttemptAt: now + delay * 1000 }).where(eq(webhookDeliveries.id, deliveryId));
-  await env.JOBS_QUEUE.send({ kind: "webhook_delivery", tenantId: claimed.tenantId, deliveryId } satisfies DeliveryJob, { delaySeconds: delay });
+  await db
+    .update(webhookDeliveries)
+    .set({
+      status: "pending",
+      lastStatusCode: code,
+      lastError: error.slice(0, 1000),
+      nextAttemptAt: now + delay * 1000,
+    })
+    .where(eq(webhookDeliveries.id, deliveryId));
+  await env.JOBS_QUEUE.send(
+    { kind: "webhook_delivery", tenantId: claimed.tenantId, deliveryId } satisfies DeliveryJob,
+    { delaySeconds: delay },
+  );
   return "retrying";
 }
 
@@ -110,19 +193,43 @@ export async function deliverWebhook(env: Pick<Env, "DB" | "JOBS_QUEUE" | "ENCRY
  * Cron backstop: re-queues deliveries that are due but whose queue message was lost, and frees
  * claims whose worker died mid-send (webhooks are at-least-once; receivers de-duplicate on webhook-id).
  */
-export async function requeueDueWebhooks(env: Pick<Env, "DB" | "JOBS_QUEUE">, now = Date.now(), limit = 100): Promise<number> {
+export async function requeueDueWebhooks(
+  env: Pick<Env, "DB" | "JOBS_QUEUE">,
+  now = Date.now(),
+  limit = 100,
+): Promise<number> {
   const db = getDb(env.DB);
   const SLACK = 60_000;
   // Freed claims are due at once; they are dated back past the slack below.
-  await db.update(webhookDeliveries).set({ status: "pending", nextAttemptAt: now - SLACK }).where(and(eq(webhookDeliveries.status, "sending"), lte(webhookDeliveries.nextAttemptAt, now)));
+  await db
+    .update(webhookDeliveries)
+    .set({ status: "pending", nextAttemptAt: now - SLACK })
+    .where(and(eq(webhookDeliveries.status, "sending"), lte(webhookDeliveries.nextAttemptAt, now)));
   // A minute of slack so messages still in flight on the queue are not doubled.
   const due = await db
     .select({ id: webhookDeliveries.id, tenantId: webhookDeliveries.tenantId })
     .from(webhookDeliveries)
-    .where(and(eq(webhookDeliveries.status, "pending"), lte(webhookDeliveries.nextAttemptAt, now - SLACK)))
+    .where(
+      and(
+        eq(webhookDeliveries.status, "pending"),
+        lte(webhookDeliveries.nextAttemptAt, now - SLACK),
+      ),
+    )
     .limit(limit);
   if (!due.length) return 0;
-  await db.update(webhookDeliveries).set({ nextAttemptAt: now }).where(inArray(webhookDeliveries.id, due.map((d) => d.id)));
-  await env.JOBS_QUEUE.sendBatch(due.map((d): { body: DeliveryJob } => ({ body: { kind: "webhook_delivery", tenantId: d.tenantId, deliveryId: d.id } })));
+  await db
+    .update(webhookDeliveries)
+    .set({ nextAttemptAt: now })
+    .where(
+      inArray(
+        webhookDeliveries.id,
+        due.map((d) => d.id),
+      ),
+    );
+  await env.JOBS_QUEUE.sendBatch(
+    due.map((d): { body: DeliveryJob } => ({
+      body: { kind: "webhook_delivery", tenantId: d.tenantId, deliveryId: d.id },
+    })),
+  );
   return due.length;
 }

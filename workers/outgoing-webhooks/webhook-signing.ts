@@ -14,11 +14,21 @@ function keyBytes(secret: string) {
   return fromBase64(secret.startsWith(PREFIX) ? secret.slice(PREFIX.length) : secret);
 }
 
-export async function signWebhook(secret: string, id: string, timestampSeconds: number, body: string): Promise<string> {
+export async function signWebhook(
+  secret: string,
+  id: string,
+  timestampSeconds: number,
+  body: string,
+): Promise<string> {
   return `v1,${toBase64(await hmacSha256(keyBytes(secret), `${id}.${timestampSeconds}.${body}`))}`;
 }
 
-export async function webhookHeaders(secret: string, id: string, timestampSeconds: number, body: string): Promise<Record<string, string>> {
+export async function webhookHeaders(
+  secret: string,
+  id: string,
+  timestampSeconds: number,
+  body: string,
+): Promise<Record<string, string>> {
   return {
     "content-type": "application/json",
     "user-agent": "Edgedesk-Webhooks/1.0",

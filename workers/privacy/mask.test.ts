@@ -21,9 +21,27 @@ describe("masking", () => {
   });
 
   it("should mask sensitive attributes by name or by value and leave the rest", () => {
-    const { attributes, masked } = maskAttributes({ plan: "gold", cardNumber: "4111111111111111", backupEmail: "x@y.com", note: "pay with 4000 0000 0000 0002", whatsapp: "+44 7700 900123", orders: 3 });
-    expect(attributes).toEqual({ plan: "gold", cardNumber: "**** 1111", backupEmail: "x***@y***.com", note: "pay with 4000 0000 0000 0002", whatsapp: "+44 *** *** 23", orders: 3 });
-    expect(masked.sort()).toEqual(["attributes.backupEmail", "attributes.cardNumber", "attributes.whatsapp"]);
+    const { attributes, masked } = maskAttributes({
+      plan: "gold",
+      cardNumber: "4111111111111111",
+      backupEmail: "x@y.com",
+      note: "pay with 4000 0000 0000 0002",
+      whatsapp: "+44 7700 900123",
+      orders: 3,
+    });
+    expect(attributes).toEqual({
+      plan: "gold",
+      cardNumber: "**** 1111",
+      backupEmail: "x***@y***.com",
+      note: "pay with 4000 0000 0000 0002",
+      whatsapp: "+44 *** *** 23",
+      orders: 3,
+    });
+    expect(masked.sort()).toEqual([
+      "attributes.backupEmail",
+      "attributes.cardNumber",
+      "attributes.whatsapp",
+    ]);
   });
 
   it("should mask channel addresses of every kind", () => {

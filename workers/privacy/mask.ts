@@ -55,11 +55,14 @@ export function sensitiveKind(key: string, value: unknown): "email" | "phone" | 
 }
 
 export function maskValue(kind: "email" | "phone" | "payment", value: unknown): string {
-  const s = typeof value === "string" ? value : JSON.stringify(value) ?? "";
+  const s = typeof value === "string" ? value : (JSON.stringify(value) ?? "");
   return kind === "email" ? maskEmail(s) : kind === "phone" ? maskPhone(s) : maskPayment(s);
 }
 
-export function maskAttributes(attributes: Record<string, unknown>): { attributes: Record<string, unknown>; masked: string[] } {
+export function maskAttributes(attributes: Record<string, unknown>): {
+  attributes: Record<string, unknown>;
+  masked: string[];
+} {
   const out: Record<string, unknown> = {};
   const masked: string[] = [];
   for (const [k, v] of Object.entries(attributes)) {

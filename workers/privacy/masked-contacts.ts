@@ -36,7 +36,10 @@ export function maskedContact(c: ContactRow) {
 }
 
 async function find(db: Db, tenantId: string, id: string): Promise<ContactRow> {
-  const [row] = await db.select().from(contacts).where(inTenant(contacts, tenantId, eq(contacts.id, id)));
+  const [row] = await db
+    .select()
+    .from(contacts)
+    .where(inTenant(contacts, tenantId, eq(contacts.id, id)));
   if (!row) throw new ApiError("CONTACT_NOT_FOUND", "No such contact.");
   return row;
 }
@@ -44,10 +47,15 @@ async function find(db: Db, tenantId: string, id: string): Promise<ContactRow> {
 /** Who may reveal a masked field, and so search by it (a search that matches confirms the value). */
 export const canRevealContactFields = (auth: Pick<Auth, "role">) => hasRole(auth.role, "admin");
 
-export async function listContacts(db: Db, auth: Pick<Auth, "tenantId" | "role">, q: { q?: string; tag?: string; cursor?: string; limit: number }) {
+export async function listContacts(
+  db: Db,
+  auth: Pick<Auth, "tenantId" | "role">,
+  q: { q?: string; tag?: string; cursor?: string; limit: number },
+) {
   const tenantId = auth.tenantId;
   const text = q.q ? `%${q.q.replace(/[%_\\]/g, (ch) => `\\${ch}`)}%` : null;
-  const like = (col: typeof contacts.name | typeof contacts.email | typeof contacts.phone) => sql`${col} LIKE ${text} ESCAPE '\\'`;
+  const like = (col: typeof contacts.name | typeof contacts.email | typeof contacts.phone) =>
+    sql`${col} LIKE ${text} ESCAPE '\\'`;
   const rows = await db
     .select()
     .from(contacts)
@@ -55,31 +63,67 @@ export async function listContacts(db: Db, auth: Pick<Auth, "tenantId" | "role">
       inTenant(
         contacts,
         tenantId,
-        text ? (canRevealContactFields(auth) ? or(like(contacts.name), like(contacts.email), like(contacts.phone)) : like(contacts.name)) : undefined,
-        q.tag ? sql`EXISTS (SELECT 1 FROM json_each(${contacts.tags}) WHERE value = ${q.tag})` : undefined,
+        text
+          ? canRevealContactFields(auth)
+            ? or(like(contacts.name), like(contacts.email), like(contacts.phone))
+            : like(contacts.name)
+          : undefined,
+        q.tag
+          ? sql`EXISTS (SELECT 1 FROM json_each(${contacts.tags}) WHERE value = ${q.tag})`
+          : undefined,
         q.cursor ? lt(contacts.id, q.cursor) : undefined,
       ),
     )
     .orderBy(desc(contacts.id))
     .limit(q.limit);
-  return { contacts: rows.map(maskedContact), nextCursor: rows.length === q.limit ? rows[rows.length - 1].id : null };
+  return {
+    contacts: rows.map(maskedContact),
+    nextCursor: rows.length === q.limit ? rows[rows.length - 1].id : null,
+  };
 }
 
 export async function getContact(db: Db, tenantId: string, id: string) {
   const c = await find(db, tenantId, id);
   const [identities, convs, optIns] = await Promise.all([
-    db.select().from(contactIdentities).where(inTenant(contactIdentities, tenantId, eq(contactIdentities.contactId, id))),
     db
-      .select({ id: conversations.id, status: conversations.status, channelType: conversations.channelType, language: conversations.language, tags: conversations.tags, lastMessageText: conversations.lastMessageText, lastMessageAt: conversations.lastMessageAt, createdAt: conversations.createdAt, resolvedAt: conversations.resolvedAt, csatScore: conversations.csatScore })
+      .select()
+      .from(contactIdentities)
+      .where(inTenant(contactIdentities, tenantId, eq(contactIdentities.contactId, id))),
+    db
+      .select({
+        id: conversations.id,
+        status: conversations.status,
+        channelType: conversations.channelType,
+        language: conversations.language,
+        tags: conversations.tags,
+        lastMessageText: conversations.lastMessageText,
+        lastMessageAt: conversations.lastMessageAt,
+        createdAt: conversations.createdAt,
+        resolvedAt: conversations.resolvedAt,
+        csatScore: conversations.csatScore,
+      })
       .from(conversations)
       .where(inTenant(conversations, tenantId, eq(conversations.contactId, id)))
       .orderBy(desc(conversations.createdAt))
       .limit(100),
-    db.select({ channelType: contactOptIns.channelType, source: contactOptIns.source, createdAt: contactOptIns.createdAt }).from(contactOptIns).where(inTenant(contactOptIns, tenantId, eq(contactOptIns.contactId, id))),
+    db
+      .select({
+        channelType: contactOptIns.channelType,
+        source: contactOptIns.source,
+        createdAt: contactOptIns.createdAt,
+      })
+      .from(contactOptIns)
+      .where(inTenant(contactOptIns, tenantId, eq(contactOptIns.contactId, id))),
   ]);
   return {
     ...maskedContact(c),
-    identities: identities.map((i) => ({ id: i.id, channelId: i.channelId, channelType: i.channelType, externalId: maskAddress(i.externalId), createdAt: i.createdAt })),
+    identities: identities.map((i) => ({
+      id: i.id,
+      channelId: i.channelId,
+      channelType: i.channelType,
+      externalId: maskAddress(i.externalId),
+      createdAt: i.createdAt,
+    })),
     conversations: convs,
     optIns,
   };
@@ -115,19 +159,51 @@ export async function updateContact(db: Db, auth: Auth, id: string, patch: Conta
   };
   const optIns = Object.entries(patch.optIn ?? {}) as [ChannelType, boolean][];
   await db.batch([
-    db.update(contacts).set(set).where(inTenant(contacts, auth.tenantId, eq(contacts.id, id))),
+    db
+      .update(contacts)
+      .set(set)
+      .where(inTenant(contacts, auth.tenantId, eq(contacts.id, id))),
     ...optIns.map(([channelType, on]) =>
       on
-        ? db.insert(contactOptIns).values({ tenantId: auth.tenantId, contactId: id, channelType, source: auth.userId ? `user:${auth.userId}` : `api_key:${auth.apiKeyId}` }).onConflictDoNothing()
-        : db.delete(contactOptIns).where(inTenant(contactOptIns, auth.tenantId, eq(contactOptIns.contactId, id), eq(contactOptIns.channelType, channelType))),
+        ? db
+            .insert(contactOptIns)
+            .values({
+              tenantId: auth.tenantId,
+              contactId: id,
+              channelType,
+              source: auth.userId ? `user:${auth.userId}` : `api_key:${auth.apiKeyId}`,
+            })
+            .onConflictDoNothing()
+        : db
+            .delete(contactOptIns)
+            .where(
+              inTenant(
+                contactOptIns,
+                auth.tenantId,
+                eq(contactOptIns.contactId, id),
+                eq(contactOptIns.channelType, channelType),
+              ),
+            ),
     ),
   ]);
-  if (patch.optOut || optIns.length) await audit(db, auth.tenantId, auth, { action: "contact.consent_changed", targetType: "contact", targetId: id, data: { optOut: patch.optOut, optIn: patch.optIn } });
+  if (patch.optOut || optIns.length)
+    await audit(db, auth.tenantId, auth, {
+      action: "contact.consent_changed",
+      targetType: "contact",
+      targetId: id,
+      data: { optOut: patch.optOut, optIn: patch.optIn },
+    });
   return getContact(db, auth.tenantId, id);
 }
 
 /** `email`, `phone`, `attributes.<key>` or `identities.<identityId>`. */
-export async function revealField(db: Db, auth: Auth, id: string, field: string, ip: string | null) {
+export async function revealField(
+  db: Db,
+  auth: Auth,
+  id: string,
+  field: string,
+  ip: string | null,
+) {
   const c = await find(db, auth.tenantId, id);
   let value: unknown;
   if (field === "email") value = c.email;
@@ -135,10 +211,29 @@ export async function revealField(db: Db, auth: Auth, id: string, field: string,
   else if (field.startsWith("attributes.")) {
     value = c.attributes[field.slice(11)];
   } else if (field.startsWith("identities.")) {
-    const [identity] = await db.select().from(contactIdentities).where(and(inTenant(contactIdentities, auth.tenantId, eq(contactIdentities.contactId, id), eq(contactIdentities.id, field.slice(11)))));
+    const [identity] = await db
+      .select()
+      .from(contactIdentities)
+      .where(
+        and(
+          inTenant(
+            contactIdentities,
+            auth.tenantId,
+            eq(contactIdentities.contactId, id),
+            eq(contactIdentities.id, field.slice(11)),
+          ),
+        ),
+      );
     value = identity?.externalId;
   }
-  if (value === undefined || value === null) throw new ApiError("NOT_FOUND", `The contact has no ${field}.`);
-  await audit(db, auth.tenantId, auth, { action: "pii.revealed", targetType: "contact", targetId: id, data: { field }, ip });
+  if (value === undefined || value === null)
+    throw new ApiError("NOT_FOUND", `The contact has no ${field}.`);
+  await audit(db, auth.tenantId, auth, {
+    action: "pii.revealed",
+    targetType: "contact",
+    targetId: id,
+    data: { field },
+    ip,
+  });
   return { field, value };
 }

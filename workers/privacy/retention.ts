@@ -22,14 +22,26 @@ export const RetentionSettings = z.strictObject({
 });
 export type RetentionSettings = z.infer<typeof RetentionSettings>;
 
-export async function getRetention(db: ReturnType<typeof getDb>, tenantId: string): Promise<RetentionSettings> {
+export async function getRetention(
+  db: ReturnType<typeof getDb>,
+  tenantId: string,
+): Promise<RetentionSettings> {
   return getSection(db, tenantId, "retention", RetentionSettings);
 }
 
-export async function setRetention(db: ReturnType<typeof getDb>, auth: Auth, input: RetentionSettings): Promise<RetentionSettings> {
+export async function setRetention(
+  db: ReturnType<typeof getDb>,
+  auth: Auth,
+  input: RetentionSettings,
+): Promise<RetentionSettings> {
   const before = await getRetention(db, auth.tenantId);
   await setSection(db, auth.tenantId, "retention", input);
-  await audit(db, auth.tenantId, auth, { action: "settings.retention_changed", targetType: "tenant", targetId: auth.tenantId, data: { from: before, to: input } });
+  await audit(db, auth.tenantId, auth, {
+    action: "settings.retention_changed",
+    targetType: "tenant",
+    targetId: auth.tenantId,
+    data: { from: before, to: input },
+  });
   return input;
 }
 
@@ -37,9 +49,15 @@ const DAY = 86_400_000;
 const PER_TENANT = 50;
 
 /** One pass over tenants with retention settings; bounded per tenant so the cron stays short. */
-export async function applyRetention(env: EraseEnv, store: ConversationStore, now = Date.now()): Promise<{ tenants: number; conversations: number }> {
+export async function applyRetention(
+  env: EraseEnv,
+  store: ConversationStore,
+  now = Date.now(),
+): Promise<{ tenants: number; conversations: number }> {
   const db = getDb(env.DB);
-  const { results } = await env.DB.prepare(`SELECT id, json_extract(settings, '$.retention') AS r FROM tenants WHERE json_extract(settings, '$.retention') IS NOT NULL`).all<{ id: string; r: string }>();
+  const { results } = await env.DB.prepare(
+    `SELECT id, json_extract(settings, '$.retention') AS r FROM tenants WHERE json_extract(settings, '$.retention') IS NOT NULL`,
+  ).all<{ id: string; r: string }>();
   let conversations = 0;
   for (const t of results) {
     const parsed = RetentionSettings.safeParse(JSON.parse(t.r));
@@ -49,28 +67,51 @@ export async function applyRetention(env: EraseEnv, store: ConversationStore, no
       let erased = 0;
       if (s.conversationsDays) {
         const cutoff = now - s.conversationsDays * DAY;
-        const { results: expired } = await env.DB.prepare(`SELECT id FROM conversations WHERE tenant_id = ? AND status = 'resolved' AND COALESCE(last_message_at, resolved_at, created_at) < ? LIMIT ?`).bind(t.id, cutoff, PER_TENANT).all<{ id: string }>();
+        const { results: expired } = await env.DB.prepare(
+          `SELECT id FROM conversations WHERE tenant_id = ? AND status = 'resolved' AND COALESCE(last_message_at, resolved_at, created_at) < ? LIMIT ?`,
+        )
+          .bind(t.id, cutoff, PER_TENANT)
+          .all<{ id: string }>();
         const ids = expired.map((e) => e.id);
         if (ids.length) {
           await purgeOutsideD1(env, store, t.id, ids);
           await env.DB.batch(conversationDeletes(env.DB, t.id, ids));
           erased = ids.length;
-          await audit(db, t.id, null, { action: "retention.applied", data: { conversationsErased: erased, conversationIds: ids } });
+          await audit(db, t.id, null, {
+            action: "retention.applied",
+            data: { conversationsErased: erased, conversationIds: ids },
+          });
         }
       }
       const trims = [
-        env.DB.prepare(`DELETE FROM webhook_deliveries WHERE tenant_id = ? AND created_at < ? AND status IN ('succeeded', 'failed')`).bind(t.id, now - s.webhookDeliveriesDays * DAY),
-        env.DB.prepare(`DELETE FROM workflow_runs WHERE tenant_id = ? AND started_at < ? AND status <> 'waiting'`).bind(t.id, now - s.workflowRunsDays * DAY),
-        ...(s.unansweredQuestionsDays ? [env.DB.prepare(`DELETE FROM unanswered_questions WHERE tenant_id = ? AND created_at < ?`).bind(t.id, now - s.unansweredQuestionsDays * DAY)] : []),
+        env.DB.prepare(
+          `DELETE FROM webhook_deliveries WHERE tenant_id = ? AND created_at < ? AND status IN ('succeeded', 'failed')`,
+        ).bind(t.id, now - s.webhookDeliveriesDays * DAY),
+        env.DB.prepare(
+          `DELETE FROM workflow_runs WHERE tenant_id = ? AND started_at < ? AND status <> 'waiting'`,
+        ).bind(t.id, now - s.workflowRunsDays * DAY),
+        ...(s.unansweredQuestionsDays
+          ? [
+              env.DB.prepare(
+                `DELETE FROM unanswered_questions WHERE tenant_id = ? AND created_at < ?`,
+              ).bind(t.id, now - s.unansweredQuestionsDays * DAY),
+            ]
+          : []),
       ];
       const trimmed = (await env.DB.batch(trims)).reduce((a, r) => a + (r.meta.changes ?? 0), 0);
-      if (trimmed) await audit(db, t.id, null, { action: "retention.trimmed", data: { rowsTrimmed: trimmed } });
+      if (trimmed)
+        await audit(db, t.id, null, {
+          action: "retention.trimmed",
+          data: { rowsTrimmed: trimmed },
+        });
       conversations += erased;
     } catch (err) {
       log("error", "retention.failed", { tenantId: t.id, error: String(err) });
     }
   }
   // Markers only need to outlive queue redelivery.
-  await env.DB.prepare(`DELETE FROM ops_processed_events WHERE at < ?`).bind(now - 30 * DAY).run();
+  await env.DB.prepare(`DELETE FROM ops_processed_events WHERE at < ?`)
+    .bind(now - 30 * DAY)
+    .run();
   return { tenants: results.length, conversations };
 }

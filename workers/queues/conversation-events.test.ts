@@ -1,7 +1,13 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { signupTenant } from "../../test/helpers";
-import { event, fakeActions, seedContact, seedConversation, updateConversation } from "../../test/ops-fixtures";
+import {
+  event,
+  fakeActions,
+  seedContact,
+  seedConversation,
+  updateConversation,
+} from "../../test/ops-fixtures";
 import { handleConversationEvent } from "./conversation-events";
 import { summary, breakdown } from "../analytics/analytics-query";
 
@@ -9,7 +15,11 @@ const T0 = Date.UTC(2026, 2, 10, 9, 0, 0);
 const DAY = "2026-03-10";
 
 async function usage(tenantId: string, metric: string): Promise<number> {
-  const row = await env.DB.prepare("SELECT SUM(value) AS v FROM usage_counters WHERE tenant_id = ? AND metric = ?").bind(tenantId, metric).first<{ v: number | null }>();
+  const row = await env.DB.prepare(
+    "SELECT SUM(value) AS v FROM usage_counters WHERE tenant_id = ? AND metric = ?",
+  )
+    .bind(tenantId, metric)
+    .first<{ v: number | null }>();
   return row?.v ?? 0;
 }
 
@@ -17,15 +27,31 @@ describe("handleConversationEvent", () => {
   it("should roll up an AI-resolved conversation with first response times, once per event", async () => {
     const t = await signupTenant();
     const contact = await seedContact(t.tenantId);
-    const conv = await seedConversation(t.tenantId, contact, { channelType: "whatsapp", language: "es", createdAt: T0, firstInboundAt: T0 });
+    const conv = await seedConversation(t.tenantId, contact, {
+      channelType: "whatsapp",
+      language: "es",
+      createdAt: T0,
+      firstInboundAt: T0,
+    });
     const deps = { actions: fakeActions(), now: () => T0 };
     await handleConversationEvent(env, event(t.tenantId, conv, "conversation.created", T0), deps);
-    await updateConversation(conv, { firstAiResponseAt: T0 + 3_000, firstResponseAt: T0 + 3_000, messageCount: 2 });
-    const reply = event(t.tenantId, conv, "message.created", T0 + 3_000, { messageId: "m2", authorType: "ai", kind: "text", text: "Hola" });
+    await updateConversation(conv, {
+      firstAiResponseAt: T0 + 3_000,
+      firstResponseAt: T0 + 3_000,
+      messageCount: 2,
+    });
+    const reply = event(t.tenantId, conv, "message.created", T0 + 3_000, {
+      messageId: "m2",
+      authorType: "ai",
+      kind: "text",
+      text: "Hola",
+    });
     await handleConversationEvent(env, reply, deps);
     await handleConversationEvent(env, reply, deps); // the queue redelivers
     await updateConversation(conv, { status: "resolved", resolvedAt: T0 + 60_000 });
-    const resolved = event(t.tenantId, conv, "conversation.resolved", T0 + 60_000, { by: "shopper" });
+    const resolved = event(t.tenantId, conv, "conversation.resolved", T0 + 60_000, {
+      by: "shopper",
+    });
     await handleConversationEvent(env, resolved, deps);
     await handleConversationEvent(env, resolved, deps);
 
@@ -38,51 +64,113 @@ describe("handleConversationEvent", () => {
     expect(m.firstResponse.human.count).toBe(0);
     expect(await usage(t.tenantId, "messages")).toBe(1);
     expect(await usage(t.tenantId, "ai_replies")).toBe(1);
-    const byChannel = await breakdown(env.DB, { tenantId: t.tenantId, from: DAY, to: DAY, dim: "channel" });
+    const byChannel = await breakdown(env.DB, {
+      tenantId: t.tenantId,
+      from: DAY,
+      to: DAY,
+      dim: "channel",
+    });
     expect(byChannel.map((r) => r.value)).toEqual(["whatsapp"]);
   });
 
   it("should move a reopened, handed-over conversation out of AI-resolved and count the reason", async () => {
     const t = await signupTenant();
     const contact = await seedContact(t.tenantId);
-    const conv = await seedConversation(t.tenantId, contact, { createdAt: T0, firstInboundAt: T0, status: "resolved", resolvedAt: T0 + 1000 });
+    const conv = await seedConversation(t.tenantId, contact, {
+      createdAt: T0,
+      firstInboundAt: T0,
+      status: "resolved",
+      resolvedAt: T0 + 1000,
+    });
     const deps = { actions: fakeActions(), now: () => T0 };
-    await handleConversationEvent(env, event(t.tenantId, conv, "conversation.resolved", T0 + 1000), deps);
+    await handleConversationEvent(
+      env,
+      event(t.tenantId, conv, "conversation.resolved", T0 + 1000),
+      deps,
+    );
     let m = await summary(env.DB, { tenantId: t.tenantId, from: DAY, to: DAY, dim: "all" });
     expect(m.aiResolved).toMatchObject({ total: 1, confirmed: 0, assumed: 1 });
 
-    await updateConversation(conv, { status: "waiting", resolvedAt: null, reopenCount: 1, handoverAt: T0 + 5000, handoverReason: "asked for human" });
-    await handleConversationEvent(env, event(t.tenantId, conv, "conversation.reopened", T0 + 4000), deps);
-    await handleConversationEvent(env, event(t.tenantId, conv, "conversation.handover", T0 + 5000, { reason: "asked for human", text: "I want a person" }), deps);
+    await updateConversation(conv, {
+      status: "waiting",
+      resolvedAt: null,
+      reopenCount: 1,
+      handoverAt: T0 + 5000,
+      handoverReason: "asked for human",
+    });
+    await handleConversationEvent(
+      env,
+      event(t.tenantId, conv, "conversation.reopened", T0 + 4000),
+      deps,
+    );
+    await handleConversationEvent(
+      env,
+      event(t.tenantId, conv, "conversation.handover", T0 + 5000, {
+        reason: "asked for human",
+        text: "I want a person",
+      }),
+      deps,
+    );
     m = await summary(env.DB, { tenantId: t.tenantId, from: DAY, to: DAY, dim: "all" });
     expect(m.aiResolved.total).toBe(0);
     expect(m.resolved).toBe(0);
     expect(m.handover).toMatchObject({ count: 1, rate: 1, reasons: { asked_for_human: 1 } });
     expect(m.reopen.count).toBe(1);
-    const review = await env.DB.prepare("SELECT kind, text FROM review_items WHERE conversation_id = ?").bind(conv).all<{ kind: string; text: string }>();
+    const review = await env.DB.prepare(
+      "SELECT kind, text FROM review_items WHERE conversation_id = ?",
+    )
+      .bind(conv)
+      .all<{ kind: string; text: string }>();
     expect(review.results).toEqual([{ kind: "handover", text: "I want a person" }]);
   });
 
   it("should give the same totals from month rows as from day rows across month boundaries", async () => {
     const t = await signupTenant();
     const contact = await seedContact(t.tenantId);
-    const days = [Date.UTC(2026, 0, 30, 23), Date.UTC(2026, 0, 31, 1), Date.UTC(2026, 1, 1, 0), Date.UTC(2026, 1, 14), Date.UTC(2026, 1, 28, 23, 59), Date.UTC(2026, 2, 1)];
+    const days = [
+      Date.UTC(2026, 0, 30, 23),
+      Date.UTC(2026, 0, 31, 1),
+      Date.UTC(2026, 1, 1, 0),
+      Date.UTC(2026, 1, 14),
+      Date.UTC(2026, 1, 28, 23, 59),
+      Date.UTC(2026, 2, 1),
+    ];
     for (const at of days) {
-      const conv = await seedConversation(t.tenantId, contact, { createdAt: at, channelType: "email" });
-      await handleConversationEvent(env, event(t.tenantId, conv, "conversation.created", at), { actions: fakeActions() });
+      const conv = await seedConversation(t.tenantId, contact, {
+        createdAt: at,
+        channelType: "email",
+      });
+      await handleConversationEvent(env, event(t.tenantId, conv, "conversation.created", at), {
+        actions: fakeActions(),
+      });
     }
-    const count = async (from: string, to: string) => (await summary(env.DB, { tenantId: t.tenantId, from, to, dim: "all" })).conversations;
+    const count = async (from: string, to: string) =>
+      (await summary(env.DB, { tenantId: t.tenantId, from, to, dim: "all" })).conversations;
     expect(await count("2026-01-01", "2026-03-31")).toBe(6);
     expect(await count("2026-02-01", "2026-02-28")).toBe(3);
     expect(await count("2026-01-31", "2026-03-01")).toBe(5);
     expect(await count("2026-01-31", "2026-02-28")).toBe(4);
     expect(await count("2025-12-01", "2026-01-30")).toBe(1);
-    const rows = await breakdown(env.DB, { tenantId: t.tenantId, from: "2026-01-15", to: "2026-03-15", dim: "channel" });
-    expect(rows).toEqual([expect.objectContaining({ value: "email", metrics: expect.objectContaining({ conversations: 6 }) })]);
+    const rows = await breakdown(env.DB, {
+      tenantId: t.tenantId,
+      from: "2026-01-15",
+      to: "2026-03-15",
+      dim: "channel",
+    });
+    expect(rows).toEqual([
+      expect.objectContaining({
+        value: "email",
+        metrics: expect.objectContaining({ conversations: 6 }),
+      }),
+    ]);
   });
 
   it("should reject a malformed event without touching D1", async () => {
-    const res = await handleConversationEvent(env, { kind: "conversation_event", tenantId: "x", type: "nope" }, { actions: fakeActions() });
+    const res = await handleConversationEvent(
+      env,
+      { kind: "conversation_event", tenantId: "x", type: "nope" },
+      { actions: fakeActions() },
+    );
     expect(res).toMatchObject({ ok: false, error: "invalid event" });
   });
 });

@@ -36,8 +36,17 @@ function usageFor(event: QueuedConversationEvent, data: EventData): UsageMetric[
  * statement before it changed a row (`changes() = 1`), so the chain stops at the marker when the
  * event was seen before, and a redelivered event adds nothing.
  */
-async function firstDelivery(d1: D1Database, event: QueuedConversationEvent, key: string, metrics: UsageMetric[]): Promise<boolean> {
-  const mark = d1.prepare(`INSERT OR IGNORE INTO ops_processed_events (event_key, tenant_id, at) VALUES (?, ?, ?)`).bind(`${event.tenantId}:${key}`, event.tenantId, event.at);
+async function firstDelivery(
+  d1: D1Database,
+  event: QueuedConversationEvent,
+  key: string,
+  metrics: UsageMetric[],
+): Promise<boolean> {
+  const mark = d1
+    .prepare(
+      `INSERT OR IGNORE INTO ops_processed_events (event_key, tenant_id, at) VALUES (?, ?, ?)`,
+    )
+    .bind(`${event.tenantId}:${key}`, event.tenantId, event.at);
   const counts = metrics.map((metric) =>
     d1
       .prepare(
@@ -50,10 +59,16 @@ async function firstDelivery(d1: D1Database, event: QueuedConversationEvent, key
   return markResult.meta.changes === 1;
 }
 
-export async function handleConversationEvent(env: OpsEnv, raw: unknown, overrides: Partial<OpsDeps> = {}): Promise<HandleResult> {
+export async function handleConversationEvent(
+  env: OpsEnv,
+  raw: unknown,
+  overrides: Partial<OpsDeps> = {},
+): Promise<HandleResult> {
   const parsed = QueuedConversationEvent.safeParse(raw);
   if (!parsed.success) {
-    log("warn", "ops.event_invalid", { issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.message}`) });
+    log("warn", "ops.event_invalid", {
+      issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.message}`),
+    });
     return { ok: false, error: "invalid event" };
   }
   const event = parsed.data;
@@ -62,22 +77,47 @@ export async function handleConversationEvent(env: OpsEnv, raw: unknown, overrid
   const key = eventKey(event);
   const db = getDb(env.DB);
 
-  const confirmed = event.type === "conversation.resolved" ? data.confirmed === true || data.by === "shopper" : event.type === "conversation.reopened" ? false : undefined;
-  const rollup = await refreshConversationFacts(env.DB, event.tenantId, event.conversationId, { confirmed, now: deps.now() });
+  const confirmed =
+    event.type === "conversation.resolved"
+      ? data.confirmed === true || data.by === "shopper"
+      : event.type === "conversation.reopened"
+        ? false
+        : undefined;
+  const rollup = await refreshConversationFacts(env.DB, event.tenantId, event.conversationId, {
+    confirmed,
+    now: deps.now(),
+  });
 
   const isFirst = await firstDelivery(env.DB, event, key, usageFor(event, data));
   // Search covers every chat message and note (idempotent on its own, like the rollup above).
   // An edit adds its text to the message's row: each version stays findable.
-  const indexable = (event.type === "message.created" && data.kind !== "event") || event.type === "message.edited";
+  const indexable =
+    (event.type === "message.created" && data.kind !== "event") || event.type === "message.edited";
   if (indexable && data.messageId && data.text) {
-    await indexMessage(env.DB, { tenantId: event.tenantId, conversationId: event.conversationId, messageId: data.messageId, text: data.text, at: event.at });
+    await indexMessage(env.DB, {
+      tenantId: event.tenantId,
+      conversationId: event.conversationId,
+      messageId: data.messageId,
+      text: data.text,
+      at: event.at,
+    });
   }
   if (isFirst) {
-    if (event.type === "conversation.rated" && data.score !== undefined && data.score <= LOW_RATING_MAX) {
-      await recordReviewItem(db, event.tenantId, event.conversationId, "low_rating", { score: data.score, text: data.comment ?? null });
+    if (
+      event.type === "conversation.rated" &&
+      data.score !== undefined &&
+      data.score <= LOW_RATING_MAX
+    ) {
+      await recordReviewItem(db, event.tenantId, event.conversationId, "low_rating", {
+        score: data.score,
+        text: data.comment ?? null,
+      });
     }
     if (event.type === "conversation.handover") {
-      await recordReviewItem(db, event.tenantId, event.conversationId, "handover", { reason: data.reason ?? null, text: data.text ?? null });
+      await recordReviewItem(db, event.tenantId, event.conversationId, "handover", {
+        reason: data.reason ?? null,
+        text: data.text ?? null,
+      });
     }
   }
 
@@ -86,9 +126,25 @@ export async function handleConversationEvent(env: OpsEnv, raw: unknown, overrid
     workflows = await runWorkflowsForEvent(env, deps, event);
   } catch (err) {
     // Reading workflows failed: the conversation carries on; the failure is in the logs.
-    log("error", "ops.workflows_failed", { tenantId: event.tenantId, conversationId: event.conversationId, error: String(err) });
+    log("error", "ops.workflows_failed", {
+      tenantId: event.tenantId,
+      conversationId: event.conversationId,
+      error: String(err),
+    });
   }
 
-  const created = await enqueueWebhookDeliveries(env, { tenantId: event.tenantId, eventKey: key, type: event.type, at: event.at, conversationId: event.conversationId, data: event.data }, undefined, deps.now());
+  const created = await enqueueWebhookDeliveries(
+    env,
+    {
+      tenantId: event.tenantId,
+      eventKey: key,
+      type: event.type,
+      at: event.at,
+      conversationId: event.conversationId,
+      data: event.data,
+    },
+    undefined,
+    deps.now(),
+  );
   return { ok: true, duplicate: !isFirst, rollup, workflows, webhooks: created.length };
 }

@@ -27,8 +27,15 @@ describe("dead-letter consumer", () => {
       { v: 1, kind: "send", tenantId },
       { kind: "kb_import", tenantId },
     ];
-    await runConsumer("edgedesk-dlq", bodies.map((body, i) => ({ id: `dlq-${i}-${crypto.randomUUID()}`, body, attempts: 1 })));
-    const { results } = await env.DB.prepare("SELECT queue, attempts, error FROM dead_letters WHERE tenant_id = ? ORDER BY queue").bind(tenantId).all<{ queue: string; attempts: number; error: string }>();
+    await runConsumer(
+      "edgedesk-dlq",
+      bodies.map((body, i) => ({ id: `dlq-${i}-${crypto.randomUUID()}`, body, attempts: 1 })),
+    );
+    const { results } = await env.DB.prepare(
+      "SELECT queue, attempts, error FROM dead_letters WHERE tenant_id = ? ORDER BY queue",
+    )
+      .bind(tenantId)
+      .all<{ queue: string; attempts: number; error: string }>();
     expect(results.map((r) => [r.queue, r.attempts])).toEqual([
       ["edgedesk-inbound", 6],
       ["edgedesk-jobs", 4],

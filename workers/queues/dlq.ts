@@ -9,7 +9,13 @@ export async function handleDeadLetters(batch: MessageBatch<unknown>, env: Env):
     const queue = originQueue(msg.body);
     // The DLQ's own attempt count restarts at 1; the origin queue delivered it 1 + max_retries times.
     const attempts = queue === QUEUES.dlq ? msg.attempts : MAX_RETRIES[queue] + 1;
-    await deadLetter(db, { messageId: msg.id, queue, body: msg.body, error: `retries exhausted after ${attempts} attempt(s) on ${queue}`, attempts });
+    await deadLetter(db, {
+      messageId: msg.id,
+      queue,
+      body: msg.body,
+      error: `retries exhausted after ${attempts} attempt(s) on ${queue}`,
+      attempts,
+    });
     msg.ack();
   }
 }

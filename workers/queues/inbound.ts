@@ -45,7 +45,13 @@ interface Work {
 async function decode(env: Env, db: Db, msg: Message<unknown>): Promise<Work | null> {
   const parsed = InboundMessage.safeParse(msg.body);
   if (!parsed.success) {
-    await deadLetter(db, { messageId: msg.id, queue: QUEUES.inbound, body: msg.body, error: `malformed queue message: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`, attempts: msg.attempts });
+    await deadLetter(db, {
+      messageId: msg.id,
+      queue: QUEUES.inbound,
+      body: msg.body,
+      error: `malformed queue message: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+      attempts: msg.attempts,
+    });
     msg.ack();
     return null;
   }
@@ -63,7 +69,13 @@ async function decode(env: Env, db: Db, msg: Message<unknown>): Promise<Work | n
     const parsed = await parseInbound(body.channelType, raw, body.headers, body.format);
     return { msg, body, events: parsed.events, inline: parsed.inline };
   } catch (err) {
-    await deadLetter(db, { messageId: msg.id, queue: QUEUES.inbound, body: msg.body, error: `unparseable ${body.channelType} webhook: ${String(err).slice(0, 500)}`, attempts: msg.attempts });
+    await deadLetter(db, {
+      messageId: msg.id,
+      queue: QUEUES.inbound,
+      body: msg.body,
+      error: `unparseable ${body.channelType} webhook: ${String(err).slice(0, 500)}`,
+      attempts: msg.attempts,
+    });
     msg.ack();
     return null;
   }
@@ -79,15 +91,24 @@ function lanesOf(works: Work[]): LaneEvent[][] {
   const lanes = new Map<string, LaneEvent[]>();
   for (const work of works) {
     for (const event of work.events) {
-      const user = "externalUserId" in event && event.externalUserId ? event.externalUserId : `~${work.msg.id}`;
+      const user =
+        "externalUserId" in event && event.externalUserId
+          ? event.externalUserId
+          : `~${work.msg.id}`;
       const key = `${work.body.channelId}|${user}`;
       lanes.set(key, [...(lanes.get(key) ?? []), { work, event }]);
     }
   }
-  return [...lanes.values()].map((lane) => lane.sort((a, b) => (a.event.timestamp ?? 0) - (b.event.timestamp ?? 0)));
+  return [...lanes.values()].map((lane) =>
+    lane.sort((a, b) => (a.event.timestamp ?? 0) - (b.event.timestamp ?? 0)),
+  );
 }
 
-export async function handleInbound(batch: MessageBatch<unknown>, env: Env, deps: InboundDeps = DEFAULT_DEPS): Promise<void> {
+export async function handleInbound(
+  batch: MessageBatch<unknown>,
+  env: Env,
+  deps: InboundDeps = DEFAULT_DEPS,
+): Promise<void> {
   const db = getDb(env.DB);
   const works: Work[] = [];
   for (const msg of batch.messages) {
@@ -109,12 +130,30 @@ export async function handleInbound(batch: MessageBatch<unknown>, env: Env, deps
     try {
       const inline = new Map(lane.flatMap((l) => [...(l.work.inline ?? [])]));
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`lane timed out after ${deps.laneTimeoutMs} ms`)), deps.laneTimeoutMs);
+        timer = setTimeout(
+          () => reject(new Error(`lane timed out after ${deps.laneTimeoutMs} ms`)),
+          deps.laneTimeoutMs,
+        );
       });
       // After a timeout nobody awaits the lane any more; Promise.race keeps its late rejection handled.
-      await Promise.race([deps.route(env, db, first, lane.map((l) => l.event), inline, trace), timeout]);
+      await Promise.race([
+        deps.route(
+          env,
+          db,
+          first,
+          lane.map((l) => l.event),
+          inline,
+          trace,
+        ),
+        timeout,
+      ]);
     } catch (err) {
-      log("warn", "inbound lane failed; retrying", { channelId: first.channelId, events: lane.length, stage: trace.stage, error: String(err) });
+      log("warn", "inbound lane failed; retrying", {
+        channelId: first.channelId,
+        events: lane.length,
+        stage: trace.stage,
+        error: String(err),
+      });
       for (const l of lane) failed.add(l.work);
     } finally {
       clearTimeout(timer);
@@ -131,6 +170,7 @@ export async function handleInbound(batch: MessageBatch<unknown>, env: Env, deps
       continue;
     }
     w.msg.ack();
-    if (w.body.kind === "webhook" && w.body.rawBodyKey) await env.MEDIA.delete(w.body.rawBodyKey).catch(() => undefined);
+    if (w.body.kind === "webhook" && w.body.rawBodyKey)
+      await env.MEDIA.delete(w.body.rawBodyKey).catch(() => undefined);
   }
 }

@@ -16,6 +16,9 @@ const consumers: Record<string, (batch: MessageBatch<unknown>, env: Env) => Prom
 export async function dispatchQueue(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const consumer = consumers[batch.queue];
   if (consumer) return consumer(batch, env);
-  log("error", "batch from an unknown queue; retrying later", { queue: batch.queue, size: batch.messages.length });
+  log("error", "batch from an unknown queue; retrying later", {
+    queue: batch.queue,
+    size: batch.messages.length,
+  });
   batch.retryAll({ delaySeconds: 60 });
 }

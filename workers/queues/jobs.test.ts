@@ -1,7 +1,15 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { signupTenant } from "../../test/helpers";
-import { db, event, fakeActions, fakeQueue, fakeStore, seedContact, seedConversation } from "../../test/ops-fixtures";
+import {
+  db,
+  event,
+  fakeActions,
+  fakeQueue,
+  fakeStore,
+  seedContact,
+  seedConversation,
+} from "../../test/ops-fixtures";
 import { runCron } from "../cron";
 import { summary } from "../analytics/analytics-query";
 import { createWorkflow } from "../automation/workflow-service";
@@ -10,23 +18,65 @@ import { JOB_HANDLERS } from "./jobs";
 
 describe("jobs table and cron", () => {
   it("should dispatch queue messages by kind", async () => {
-    expect(Object.keys(JOB_HANDLERS).sort()).toEqual(["analytics_rebuild", "broadcast_batch", "conversation_event", "kb_import", "search_backfill", "webhook_delivery", "whatsapp_templates_sync"]);
+    expect(Object.keys(JOB_HANDLERS).sort()).toEqual([
+      "analytics_rebuild",
+      "broadcast_batch",
+      "conversation_event",
+      "kb_import",
+      "search_backfill",
+      "webhook_delivery",
+      "whatsapp_templates_sync",
+    ]);
     const t = await signupTenant();
-    const conv = await seedConversation(t.tenantId, await seedContact(t.tenantId), { createdAt: Date.UTC(2026, 6, 1) });
+    const conv = await seedConversation(t.tenantId, await seedContact(t.tenantId), {
+      createdAt: Date.UTC(2026, 6, 1),
+    });
     const actions = fakeActions();
-    await createWorkflow(db(), env.ENCRYPTION_KEY, { tenantId: t.tenantId, userId: t.userId, role: "owner", apiKeyId: null, email: null }, { name: "w", definition: { trigger: { type: "conversation.created" }, steps: [{ type: "add_tags", tags: ["hello"] }] } });
+    await createWorkflow(
+      db(),
+      env.ENCRYPTION_KEY,
+      { tenantId: t.tenantId, userId: t.userId, role: "owner", apiKeyId: null, email: null },
+      {
+        name: "w",
+        definition: {
+          trigger: { type: "conversation.created" },
+          steps: [{ type: "add_tags", tags: ["hello"] }],
+        },
+      },
+    );
     const deps = { ...jobDeps(env), actions };
-    await JOB_HANDLERS.conversation_event(env, event(t.tenantId, conv, "conversation.created", Date.UTC(2026, 6, 1)), deps);
-    expect((await summary(env.DB, { tenantId: t.tenantId, from: "2026-07-01", to: "2026-07-01", dim: "all" })).conversations).toBe(1);
+    await JOB_HANDLERS.conversation_event(
+      env,
+      event(t.tenantId, conv, "conversation.created", Date.UTC(2026, 6, 1)),
+      deps,
+    );
+    expect(
+      (
+        await summary(env.DB, {
+          tenantId: t.tenantId,
+          from: "2026-07-01",
+          to: "2026-07-01",
+          dim: "all",
+        })
+      ).conversations,
+    ).toBe(1);
     expect(actions.calls.map((c) => c.method)).toEqual(["addTags"]);
     // A malformed message is dropped (logged), not retried forever.
-    await expect(JOB_HANDLERS.conversation_event(env, { kind: "conversation_event" }, deps)).resolves.toBeUndefined();
+    await expect(
+      JOB_HANDLERS.conversation_event(env, { kind: "conversation_event" }, deps),
+    ).resolves.toBeUndefined();
   });
 
   it("should run every cron task and report each one", async () => {
     const queue = fakeQueue();
     const out = await runCron({ ...env, JOBS_QUEUE: queue }, { store: fakeStore() });
-    expect(Object.keys(out).sort()).toEqual(["broadcastsResumed", "broadcastsStarted", "retention", "webhooksRequeued", "workflowSteps"]);
+    expect(Object.keys(out).sort()).toEqual([
+      "broadcastsResumed",
+      "broadcastsStarted",
+      "retention",
+      "webhooksRequeued",
+      "workflowSteps",
+    ]);
     for (const v of Object.values(out)) expect(v).not.toHaveProperty("error");
   });
 });

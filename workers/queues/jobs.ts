@@ -22,8 +22,17 @@ import { backoffSeconds } from "./inbound";
 
 export type JobHandler = (env: Env, body: Record<string, unknown>, deps: JobDeps) => Promise<void>;
 
-const KbImportJob = z.object({ kind: z.literal("kb_import"), tenantId: z.string(), jobId: z.string(), offset: z.number().int().nonnegative() });
-const TemplateSyncJob = z.object({ kind: z.literal("whatsapp_templates_sync"), tenantId: z.string(), channelId: z.string() });
+const KbImportJob = z.object({
+  kind: z.literal("kb_import"),
+  tenantId: z.string(),
+  jobId: z.string(),
+  offset: z.number().int().nonnegative(),
+});
+const TemplateSyncJob = z.object({
+  kind: z.literal("whatsapp_templates_sync"),
+  tenantId: z.string(),
+  channelId: z.string(),
+});
 const DeliveryJob = z.object({ kind: z.literal("webhook_delivery"), deliveryId: z.string() });
 
 /**
@@ -38,8 +47,13 @@ async function runTemplateSync(env: Env, body: unknown): Promise<void> {
     if (!(err instanceof ApiError)) throw err;
     // Worth a retry: the network, Meta's 5xx and rate limits. A bad token or a missing account id is not.
     const status = (err.details as { status?: number | null } | undefined)?.status ?? null;
-    if (err.code === "UPSTREAM_ERROR" && (status === null || status >= 500 || status === 429)) throw err;
-    log("warn", "whatsapp templates not synced", { channelId: job.channelId, code: err.code, status });
+    if (err.code === "UPSTREAM_ERROR" && (status === null || status >= 500 || status === 429))
+      throw err;
+    log("warn", "whatsapp templates not synced", {
+      channelId: job.channelId,
+      code: err.code,
+      status,
+    });
   }
 }
 
@@ -74,13 +88,22 @@ export async function handleJobs(batch: MessageBatch<unknown>, env: Env): Promis
   for (const msg of batch.messages) {
     const parsed = JobEnvelope.safeParse(msg.body);
     if (!parsed.success) {
-      await deadLetter(getDb(env.DB), { messageId: msg.id, queue: QUEUES.jobs, body: msg.body, error: "job without a kind", attempts: msg.attempts });
+      await deadLetter(getDb(env.DB), {
+        messageId: msg.id,
+        queue: QUEUES.jobs,
+        body: msg.body,
+        error: "job without a kind",
+        attempts: msg.attempts,
+      });
       msg.ack();
       continue;
     }
-    const handler = Object.hasOwn(JOB_HANDLERS, parsed.data.kind) ? JOB_HANDLERS[parsed.data.kind] : undefined;
+    const handler = Object.hasOwn(JOB_HANDLERS, parsed.data.kind)
+      ? JOB_HANDLERS[parsed.data.kind]
+      : undefined;
     if (!handler) {
-      if (!reported.has(parsed.data.kind)) log("info", "job kind has no handler; acking", { kind: parsed.data.kind });
+      if (!reported.has(parsed.data.kind))
+        log("info", "job kind has no handler; acking", { kind: parsed.data.kind });
       reported.add(parsed.data.kind);
       msg.ack();
       continue;
@@ -90,7 +113,11 @@ export async function handleJobs(batch: MessageBatch<unknown>, env: Env): Promis
       await handler(env, parsed.data, deps);
       msg.ack();
     } catch (err) {
-      log("warn", "job failed; retrying", { kind: parsed.data.kind, attempts: msg.attempts, error: String(err) });
+      log("warn", "job failed; retrying", {
+        kind: parsed.data.kind,
+        attempts: msg.attempts,
+        error: String(err),
+      });
       msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
     }
   }

@@ -24,15 +24,34 @@ export const OUTBOUND_ATTEMPTS = 8;
 
 /** Exponential backoff, never shorter than the platform asked for (queues take whole seconds, at most 12 h). */
 export function retryDelaySeconds(attempts: number, retryAfterMs?: number): number {
-  return Math.min(Math.max(backoffSeconds(attempts), Math.ceil((retryAfterMs ?? 0) / 1000)), 43_200);
+  return Math.min(
+    Math.max(backoffSeconds(attempts), Math.ceil((retryAfterMs ?? 0) / 1000)),
+    43_200,
+  );
 }
 
 /** Threaded channels' replies (email) go through the send_email binding, threaded onto the conversation's earlier messages. */
-async function sendThreadReply(env: Env, db: Db, adapter: ChannelAdapter, out: OutboundMessage, channel: ChannelRecord): Promise<SendResult> {
+async function sendThreadReply(
+  env: Env,
+  db: Db,
+  adapter: ChannelAdapter,
+  out: OutboundMessage,
+  channel: ChannelRecord,
+): Promise<SendResult> {
   const thread = await replyThreading(db, out.tenantId, out.conversationId);
-  const email = { subject: thread.subject ?? "Your request", references: thread.references, ...(thread.inReplyTo ? { inReplyTo: thread.inReplyTo } : {}) };
+  const email = {
+    subject: thread.subject ?? "Your request",
+    references: thread.references,
+    ...(thread.inReplyTo ? { inReplyTo: thread.inReplyTo } : {}),
+  };
   // An attachment is one of our own signed links: read from R2 rather than through our own hostname.
-  return sendReply(adapter, out, channel, { email }, { mailer: createCloudflareMailer(env.EMAIL), fetch: ownMediaFetch(env) });
+  return sendReply(
+    adapter,
+    out,
+    channel,
+    { email },
+    { mailer: createCloudflareMailer(env.EMAIL), fetch: ownMediaFetch(env) },
+  );
 }
 
 export async function handleOutbound(batch: MessageBatch<unknown>, env: Env): Promise<void> {
@@ -40,12 +59,24 @@ export async function handleOutbound(batch: MessageBatch<unknown>, env: Env): Pr
   for (const msg of batch.messages) {
     const parsed = OutboundMessage.safeParse(msg.body);
     if (!parsed.success) {
-      await deadLetter(db, { messageId: msg.id, queue: QUEUES.outbound, body: msg.body, error: "malformed outbound message", attempts: msg.attempts });
+      await deadLetter(db, {
+        messageId: msg.id,
+        queue: QUEUES.outbound,
+        body: msg.body,
+        error: "malformed outbound message",
+        attempts: msg.attempts,
+      });
       msg.ack();
       continue;
     }
     // Platforms fetch our media themselves: stored attachments go out as absolute signed links.
-    const out = presentAttachments(parsed.data, mediaPrefix(parsed.data.tenantId, parsed.data.conversationId), env.SIGNING_KEY, Date.now(), `${env.PUBLIC_BASE_URL}/media/`);
+    const out = presentAttachments(
+      parsed.data,
+      mediaPrefix(parsed.data.tenantId, parsed.data.conversationId),
+      env.SIGNING_KEY,
+      Date.now(),
+      `${env.PUBLIC_BASE_URL}/media/`,
+    );
     const conv = conversationStub(env, out.conversationId);
     const fail = async (error: string) => {
       await conv.recordDelivery(out.messageId, "failed", null, error);
@@ -69,11 +100,14 @@ export async function handleOutbound(batch: MessageBatch<unknown>, env: Env): Pr
         await fail(`${out.channelType} replies are not sent through the outbound queue.`);
         continue;
       }
-      const res = adapter.threads ? await sendThreadReply(env, db, adapter, out, channel) : await sendReply(adapter, out, channel);
+      const res = adapter.threads
+        ? await sendThreadReply(env, db, adapter, out, channel)
+        : await sendReply(adapter, out, channel);
       if (res.ok) {
         await bindRefs(db, out, [res.externalMessageId], out.conversationId, []);
         // Our Message-ID joins the thread: the shopper's answer will reference it.
-        if (adapter.threads) await recordThreadMessage(db, out.tenantId, out.conversationId, res.externalMessageId);
+        if (adapter.threads)
+          await recordThreadMessage(db, out.tenantId, out.conversationId, res.externalMessageId);
         await conv.recordDelivery(out.messageId, "sent", res.externalMessageId, null);
         msg.ack();
       } else if (res.retryable && msg.attempts < OUTBOUND_ATTEMPTS) {
@@ -81,10 +115,21 @@ export async function handleOutbound(batch: MessageBatch<unknown>, env: Env): Pr
         msg.retry({ delaySeconds: retryDelaySeconds(msg.attempts, res.retryAfterMs) });
       } else {
         await fail(res.error);
-        if (res.retryable) await deadLetter(db, { messageId: msg.id, queue: QUEUES.outbound, body: msg.body, error: res.error, attempts: msg.attempts });
+        if (res.retryable)
+          await deadLetter(db, {
+            messageId: msg.id,
+            queue: QUEUES.outbound,
+            body: msg.body,
+            error: res.error,
+            attempts: msg.attempts,
+          });
       }
     } catch (err) {
-      log("warn", "outbound failed; retrying", { messageId: out.messageId, attempts: msg.attempts, error: String(err) });
+      log("warn", "outbound failed; retrying", {
+        messageId: out.messageId,
+        attempts: msg.attempts,
+        error: String(err),
+      });
       msg.retry({ delaySeconds: backoffSeconds(msg.attempts) });
     }
   }

@@ -4,7 +4,17 @@ import { authOf, requireRole } from "../middleware/auth";
 import { listAudit } from "../services/audit";
 
 const AuditEntry = z
-  .object({ id: z.string(), actorType: z.string(), actorId: z.string().nullable(), action: z.string(), targetType: z.string().nullable(), targetId: z.string().nullable(), data: z.record(z.string(), z.unknown()), ip: z.string().nullable(), createdAt: z.number() })
+  .object({
+    id: z.string(),
+    actorType: z.string(),
+    actorId: z.string().nullable(),
+    action: z.string(),
+    targetType: z.string().nullable(),
+    targetId: z.string().nullable(),
+    data: z.record(z.string(), z.unknown()),
+    ip: z.string().nullable(),
+    createdAt: z.number(),
+  })
   .openapi("AuditEntry");
 
 /** Read-only by design: the audit log has no route that edits or deletes. */
@@ -15,10 +25,18 @@ export const auditRoutes = createRouter().openapi(
     tags: ["Audit"],
     summary: "The tenant's audit log, newest first",
     middleware: [requireRole("admin")] as const,
-    request: { query: z.object({ before: z.coerce.number().int().positive().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }) },
+    request: {
+      query: z.object({
+        before: z.coerce.number().int().positive().optional(),
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+      }),
+    },
     responses: { 200: jsonOk(z.object({ entries: z.array(AuditEntry) })), ...errorResponses },
   }),
   async (c) => {
-    return c.json({ entries: await listAudit(c.get("db"), authOf(c).tenantId, c.req.valid("query")) }, 200);
+    return c.json(
+      { entries: await listAudit(c.get("db"), authOf(c).tenantId, c.req.valid("query")) },
+      200,
+    );
   },
 );

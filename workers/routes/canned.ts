@@ -4,24 +4,63 @@ import { authOf, requireRole } from "../middleware/auth";
 import { addCannedReply, deleteCannedReply, listCannedReplies } from "../services/canned-replies";
 
 const tags = ["Canned replies"];
-const Canned = z.object({ id: z.string(), shortcut: z.string(), text: z.string() }).openapi("CannedReply");
-const CannedBody = z.strictObject({ shortcut: z.string().trim().min(1).max(40).regex(/^[\w-]+$/, "letters, digits, - and _ only"), text: z.string().trim().min(1).max(4000) });
+const Canned = z
+  .object({ id: z.string(), shortcut: z.string(), text: z.string() })
+  .openapi("CannedReply");
+const CannedBody = z.strictObject({
+  shortcut: z
+    .string()
+    .trim()
+    .min(1)
+    .max(40)
+    .regex(/^[\w-]+$/, "letters, digits, - and _ only"),
+  text: z.string().trim().min(1).max(4000),
+});
 
 export const cannedRoutes = createRouter()
   .openapi(
-    createRoute({ method: "get", path: "/canned-replies", tags, summary: "List canned replies", middleware: [requireRole("viewer")] as const, responses: { 200: jsonOk(z.object({ cannedReplies: z.array(Canned) })), ...errorResponses } }),
+    createRoute({
+      method: "get",
+      path: "/canned-replies",
+      tags,
+      summary: "List canned replies",
+      middleware: [requireRole("viewer")] as const,
+      responses: { 200: jsonOk(z.object({ cannedReplies: z.array(Canned) })), ...errorResponses },
+    }),
     async (c) => {
-      return c.json({ cannedReplies: await listCannedReplies(c.get("db"), authOf(c).tenantId) }, 200);
+      return c.json(
+        { cannedReplies: await listCannedReplies(c.get("db"), authOf(c).tenantId) },
+        200,
+      );
     },
   )
   .openapi(
-    createRoute({ method: "post", path: "/canned-replies", tags, summary: "Add a canned reply", middleware: [requireRole("agent")] as const, request: { body: jsonBody(CannedBody) }, responses: { 201: jsonOk(z.object({ cannedReply: Canned })), ...errorResponses } }),
+    createRoute({
+      method: "post",
+      path: "/canned-replies",
+      tags,
+      summary: "Add a canned reply",
+      middleware: [requireRole("agent")] as const,
+      request: { body: jsonBody(CannedBody) },
+      responses: { 201: jsonOk(z.object({ cannedReply: Canned })), ...errorResponses },
+    }),
     async (c) => {
-      return c.json({ cannedReply: await addCannedReply(c.get("db"), authOf(c).tenantId, c.req.valid("json")) }, 201);
+      return c.json(
+        { cannedReply: await addCannedReply(c.get("db"), authOf(c).tenantId, c.req.valid("json")) },
+        201,
+      );
     },
   )
   .openapi(
-    createRoute({ method: "delete", path: "/canned-replies/{id}", tags, summary: "Delete a canned reply", middleware: [requireRole("agent")] as const, request: { params: IdParam("cr") }, responses: { 204: { description: "Deleted" }, ...errorResponses } }),
+    createRoute({
+      method: "delete",
+      path: "/canned-replies/{id}",
+      tags,
+      summary: "Delete a canned reply",
+      middleware: [requireRole("agent")] as const,
+      request: { params: IdParam("cr") },
+      responses: { 204: { description: "Deleted" }, ...errorResponses },
+    }),
     async (c) => {
       await deleteCannedReply(c.get("db"), authOf(c).tenantId, c.req.valid("param").id);
       return c.body(null, 204);

@@ -2,17 +2,46 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter, errorResponses, IdParam, jsonBody, jsonOk } from "../lib/router";
 import { authOf, requireRole } from "../middleware/auth";
 import { listConversations } from "../services/conversation-list";
-import { actorOf, assertConversation, assignableUser, conversationStub, getConversation, getConversationLive, unwrap } from "../services/conversations";
+import {
+  actorOf,
+  assertConversation,
+  assignableUser,
+  conversationStub,
+  getConversation,
+  getConversationLive,
+  unwrap,
+} from "../services/conversations";
 import { ApiError } from "../lib/errors";
 import { refundLimit, takeLimits } from "../services/rate-limit";
 import { formFile, storeUpload } from "../services/uploads";
 import { knowledgeDraft, saveReplyToKnowledge } from "../services/kb-from-reply";
 import { KbEntryInput, KbEntrySchema } from "../wire/kb";
 import { Attachment } from "../wire/socket";
-import { AssignBody, ConversationDetail, ListQuery, ListResult, MessageSchema, MessagesQuery, SendMessageBody, TagsBody } from "../wire/conversations";
+import {
+  AssignBody,
+  ConversationDetail,
+  ListQuery,
+  ListResult,
+  MessageSchema,
+  MessagesQuery,
+  SendMessageBody,
+  TagsBody,
+} from "../wire/conversations";
 
-const SaveToKnowledgeBody = KbEntryInput.pick({ question: true, answer: true, language: true, tags: true }).partial();
-const KnowledgeDraftSchema = z.object({ question: z.string(), answer: z.string(), language: z.string().nullable(), tags: z.array(z.string()) }).openapi("KnowledgeDraft");
+const SaveToKnowledgeBody = KbEntryInput.pick({
+  question: true,
+  answer: true,
+  language: true,
+  tags: true,
+}).partial();
+const KnowledgeDraftSchema = z
+  .object({
+    question: z.string(),
+    answer: z.string(),
+    language: z.string().nullable(),
+    tags: z.array(z.string()),
+  })
+  .openapi("KnowledgeDraft");
 
 const tags = ["Conversations"];
 const REINDEX_PER_HOUR = 3;
@@ -22,7 +51,8 @@ const conflict = { 409: errorResponses[422] };
 
 type Action = "takeover" | "handback" | "resolve" | "reopen";
 const ACTIONS: Record<Action, string> = {
-  takeover: "Take the conversation over from the AI or the queue (silences the AI, cancels a reply in flight)",
+  takeover:
+    "Take the conversation over from the AI or the queue (silences the AI, cancels a reply in flight)",
   handback: "Hand the conversation back to the AI",
   resolve: "Resolve the conversation",
   reopen: "Reopen a resolved conversation (assigned to the caller)",
@@ -31,9 +61,17 @@ const ACTIONS: Record<Action, string> = {
 const router = createRouter()
   .openapi(
     createRoute({
-      method: "post", path: "/search/reindex", tags, summary: "Index every stored message for search (back-fill or repair)",
-      description: "Queues a job that reads each conversation's log and indexes the messages the search index lacks (messages written before the index existed on an upgraded deployment). Safe to repeat: indexed messages are skipped.",
-      middleware: [requireRole("admin")] as const, responses: { 202: jsonOk(z.object({ queued: z.literal(true) }), "Queued"), ...errorResponses },
+      method: "post",
+      path: "/search/reindex",
+      tags,
+      summary: "Index every stored message for search (back-fill or repair)",
+      description:
+        "Queues a job that reads each conversation's log and indexes the messages the search index lacks (messages written before the index existed on an upgraded deployment). Safe to repeat: indexed messages are skipped.",
+      middleware: [requireRole("admin")] as const,
+      responses: {
+        202: jsonOk(z.object({ queued: z.literal(true) }), "Queued"),
+        ...errorResponses,
+      },
     }),
     async (c) => {
       // A back-fill reads every conversation: a few per hour per tenant is plenty.
@@ -41,7 +79,12 @@ const router = createRouter()
       const limit = { key: `reindex:${tenantId}`, max: REINDEX_PER_HOUR, windowMs: 3600_000 };
       await takeLimits(c.get("db"), [limit]);
       try {
-        await c.env.JOBS_QUEUE.send({ kind: "search_backfill", tenantId, conversationId: "", after: 0 });
+        await c.env.JOBS_QUEUE.send({
+          kind: "search_backfill",
+          tenantId,
+          conversationId: "",
+          after: 0,
+        });
       } catch (err) {
         await refundLimit(c.get("db"), limit.key);
         throw err;
@@ -50,12 +93,39 @@ const router = createRouter()
     },
   )
   .openapi(
-    createRoute({ method: "get", path: "/conversations", tags, summary: "List and filter conversations", middleware: [requireRole("viewer")] as const, request: { query: ListQuery }, responses: { 200: jsonOk(ListResult), ...errorResponses } }),
+    createRoute({
+      method: "get",
+      path: "/conversations",
+      tags,
+      summary: "List and filter conversations",
+      middleware: [requireRole("viewer")] as const,
+      request: { query: ListQuery },
+      responses: { 200: jsonOk(ListResult), ...errorResponses },
+    }),
     async (c) => c.json(await listConversations(c.get("db"), authOf(c), c.req.valid("query")), 200),
   )
   .openapi(
-    createRoute({ method: "get", path: "/conversations/{id}", tags, summary: "One conversation with its handover details", middleware: [requireRole("viewer")] as const, request: { params: Params }, responses: { 200: DetailResult, ...errorResponses } }),
-    async (c) => c.json({ conversation: await getConversationLive(c.env, c.get("db"), authOf(c), c.req.valid("param").id) }, 200),
+    createRoute({
+      method: "get",
+      path: "/conversations/{id}",
+      tags,
+      summary: "One conversation with its handover details",
+      middleware: [requireRole("viewer")] as const,
+      request: { params: Params },
+      responses: { 200: DetailResult, ...errorResponses },
+    }),
+    async (c) =>
+      c.json(
+        {
+          conversation: await getConversationLive(
+            c.env,
+            c.get("db"),
+            authOf(c),
+            c.req.valid("param").id,
+          ),
+        },
+        200,
+      ),
   )
   .openapi(
     createRoute({
@@ -70,7 +140,10 @@ const router = createRouter()
     async (c) => {
       const { id } = c.req.valid("param");
       await assertConversation(c.get("db"), authOf(c).tenantId, id);
-      return c.json({ messages: unwrap(await conversationStub(c.env, id).messages(c.req.valid("query"))) }, 200);
+      return c.json(
+        { messages: unwrap(await conversationStub(c.env, id).messages(c.req.valid("query"))) },
+        200,
+      );
     },
   )
   .openapi(
@@ -79,19 +152,32 @@ const router = createRouter()
       path: "/conversations/{id}/messages",
       tags,
       summary: "Send an agent message or a private note",
-      description: "A reply (not a note) takes the conversation over. `clientId` makes retries safe: the same id returns the same message.",
+      description:
+        "A reply (not a note) takes the conversation over. `clientId` makes retries safe: the same id returns the same message.",
       middleware: [requireRole("agent")] as const,
       request: { params: Params, body: jsonBody(SendMessageBody) },
-      responses: { 201: jsonOk(z.object({ message: MessageSchema }), "Stored (or already stored under this clientId)"), ...errorResponses, ...conflict, 413: errorResponses[422] },
+      responses: {
+        201: jsonOk(
+          z.object({ message: MessageSchema }),
+          "Stored (or already stored under this clientId)",
+        ),
+        ...errorResponses,
+        ...conflict,
+        413: errorResponses[422],
+      },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
       const auth = authOf(c);
       await assertConversation(c.get("db"), auth.tenantId, id);
       const body = c.req.valid("json");
-      if (!auth.userId && !body.note) throw new ApiError("FORBIDDEN", "API keys can add notes; replies come from a person.");
+      if (!auth.userId && !body.note)
+        throw new ApiError("FORBIDDEN", "API keys can add notes; replies come from a person.");
       const actor = await actorOf(c.get("db"), auth);
-      return c.json({ message: unwrap(await conversationStub(c.env, id).postMessage(actor, body)) }, 201);
+      return c.json(
+        { message: unwrap(await conversationStub(c.env, id).postMessage(actor, body)) },
+        201,
+      );
     },
   )
   .openapi(
@@ -100,15 +186,23 @@ const router = createRouter()
       path: "/conversations/{id}/messages/{messageId}/retry",
       tags,
       summary: "Send a failed reply again",
-      description: "Queues the reply for its channel again; its delivery goes back to `pending` and the conversation socket shows the change. Idempotent: a reply that is not `failed` is returned as it is and nothing is queued. 409 for a message that is not a reply sent through a messaging channel.",
+      description:
+        "Queues the reply for its channel again; its delivery goes back to `pending` and the conversation socket shows the change. Idempotent: a reply that is not `failed` is returned as it is and nothing is queued. 409 for a message that is not a reply sent through a messaging channel.",
       middleware: [requireRole("agent")] as const,
       request: { params: Params.extend({ messageId: z.string().min(1).max(64) }) },
-      responses: { 200: jsonOk(z.object({ message: MessageSchema })), ...errorResponses, ...conflict },
+      responses: {
+        200: jsonOk(z.object({ message: MessageSchema })),
+        ...errorResponses,
+        ...conflict,
+      },
     }),
     async (c) => {
       const { id, messageId } = c.req.valid("param");
       await assertConversation(c.get("db"), authOf(c).tenantId, id);
-      return c.json({ message: unwrap(await conversationStub(c.env, id).retryDelivery(messageId)) }, 200);
+      return c.json(
+        { message: unwrap(await conversationStub(c.env, id).retryDelivery(messageId)) },
+        200,
+      );
     },
   )
   .openapi(
@@ -121,14 +215,29 @@ const router = createRouter()
         "multipart/form-data with the file in the field `file` (images, audio, video, documents within the per-kind limits). Returns the stored attachment, with a short-lived signed `url`; send it in `attachments` of the next message.",
       middleware: [requireRole("agent")] as const,
       request: { params: Params },
-      responses: { 201: jsonOk(z.object({ attachment: Attachment }), "Stored"), ...errorResponses, 413: errorResponses[422], 415: errorResponses[422] },
+      responses: {
+        201: jsonOk(z.object({ attachment: Attachment }), "Stored"),
+        ...errorResponses,
+        413: errorResponses[422],
+        415: errorResponses[422],
+      },
     }),
     async (c) => {
       const { id } = c.req.valid("param");
       const auth = authOf(c);
       await assertConversation(c.get("db"), auth.tenantId, id);
       const file = await formFile(c.req);
-      return c.json({ attachment: await storeUpload(c.env, auth.tenantId, id, file, ["image", "audio", "video", "document"]) }, 201);
+      return c.json(
+        {
+          attachment: await storeUpload(c.env, auth.tenantId, id, file, [
+            "image",
+            "audio",
+            "video",
+            "document",
+          ]),
+        },
+        201,
+      );
     },
   )
   .openapi(
@@ -137,9 +246,13 @@ const router = createRouter()
       path: "/conversations/{id}/messages/{messageId}/save-to-knowledge",
       tags,
       summary: "Save an agent's reply as a knowledge entry",
-      description: "What is sent (question, answer, language, tags) becomes the entry; anything left out comes from the draft (`GET …/knowledge-draft`). Source `agent`.",
+      description:
+        "What is sent (question, answer, language, tags) becomes the entry; anything left out comes from the draft (`GET …/knowledge-draft`). Source `agent`.",
       middleware: [requireRole("agent")] as const,
-      request: { params: Params.extend({ messageId: z.string().min(1).max(64) }), body: { required: false, content: { "application/json": { schema: SaveToKnowledgeBody } } } },
+      request: {
+        params: Params.extend({ messageId: z.string().min(1).max(64) }),
+        body: { required: false, content: { "application/json": { schema: SaveToKnowledgeBody } } },
+      },
       responses: { 201: jsonOk(z.object({ entry: KbEntrySchema }), "Created"), ...errorResponses },
     }),
     async (c) => {
@@ -147,7 +260,10 @@ const router = createRouter()
       const auth = authOf(c);
       await assertConversation(c.get("db"), auth.tenantId, id);
       const body = (c.req.valid("json") as z.infer<typeof SaveToKnowledgeBody> | undefined) ?? {};
-      return c.json({ entry: await saveReplyToKnowledge(c.env, c.get("db"), auth, id, messageId, body) }, 201);
+      return c.json(
+        { entry: await saveReplyToKnowledge(c.env, c.get("db"), auth, id, messageId, body) },
+        201,
+      );
     },
   )
   .openapi(
@@ -155,8 +271,10 @@ const router = createRouter()
       method: "get",
       path: "/conversations/{id}/messages/{messageId}/knowledge-draft",
       tags,
-      summary: "A knowledge entry drafted from an agent's reply, for the agent to edit before saving",
-      description: "The question is the customer message the reply most likely answered (not a request for a person or a bare yes); the answer is the reply without its greeting.",
+      summary:
+        "A knowledge entry drafted from an agent's reply, for the agent to edit before saving",
+      description:
+        "The question is the customer message the reply most likely answered (not a request for a person or a bare yes); the answer is the reply without its greeting.",
       middleware: [requireRole("agent")] as const,
       request: { params: Params.extend({ messageId: z.string().min(1).max(64) }) },
       responses: { 200: jsonOk(z.object({ draft: KnowledgeDraftSchema })), ...errorResponses },
@@ -165,23 +283,47 @@ const router = createRouter()
       const { id, messageId } = c.req.valid("param");
       const auth = authOf(c);
       await assertConversation(c.get("db"), auth.tenantId, id);
-      return c.json({ draft: await knowledgeDraft(c.env, c.get("db"), auth.tenantId, id, messageId) }, 200);
+      return c.json(
+        { draft: await knowledgeDraft(c.env, c.get("db"), auth.tenantId, id, messageId) },
+        200,
+      );
     },
   )
   .openapi(
-    createRoute({ method: "post", path: "/conversations/{id}/assign", tags, summary: "Assign or transfer to a teammate", middleware: [requireRole("agent")] as const, request: { params: Params, body: jsonBody(AssignBody) }, responses: { 200: DetailResult, ...errorResponses, ...conflict } }),
+    createRoute({
+      method: "post",
+      path: "/conversations/{id}/assign",
+      tags,
+      summary: "Assign or transfer to a teammate",
+      middleware: [requireRole("agent")] as const,
+      request: { params: Params, body: jsonBody(AssignBody) },
+      responses: { 200: DetailResult, ...errorResponses, ...conflict },
+    }),
     async (c) => {
       const { id } = c.req.valid("param");
       const auth = authOf(c);
       const db = c.get("db");
       await assertConversation(db, auth.tenantId, id);
       const assignee = await assignableUser(db, auth.tenantId, c.req.valid("json").assigneeId);
-      unwrap(await conversationStub(c.env, id).assign(await actorOf(db, auth), { id: assignee.id, name: assignee.name }));
+      unwrap(
+        await conversationStub(c.env, id).assign(await actorOf(db, auth), {
+          id: assignee.id,
+          name: assignee.name,
+        }),
+      );
       return c.json({ conversation: await getConversation(db, auth, id) }, 200);
     },
   )
   .openapi(
-    createRoute({ method: "post", path: "/conversations/{id}/tags", tags, summary: "Add or remove tags", middleware: [requireRole("agent")] as const, request: { params: Params, body: jsonBody(TagsBody) }, responses: { 200: DetailResult, ...errorResponses } }),
+    createRoute({
+      method: "post",
+      path: "/conversations/{id}/tags",
+      tags,
+      summary: "Add or remove tags",
+      middleware: [requireRole("agent")] as const,
+      request: { params: Params, body: jsonBody(TagsBody) },
+      responses: { 200: DetailResult, ...errorResponses },
+    }),
     async (c) => {
       const { id } = c.req.valid("param");
       const auth = authOf(c);
@@ -195,13 +337,22 @@ const router = createRouter()
 
 for (const action of Object.keys(ACTIONS) as Action[]) {
   router.openapi(
-    createRoute({ method: "post", path: `/conversations/{id}/${action}`, tags, summary: ACTIONS[action], middleware: [requireRole("agent")] as const, request: { params: Params }, responses: { 200: DetailResult, ...errorResponses, ...conflict } }),
+    createRoute({
+      method: "post",
+      path: `/conversations/{id}/${action}`,
+      tags,
+      summary: ACTIONS[action],
+      middleware: [requireRole("agent")] as const,
+      request: { params: Params },
+      responses: { 200: DetailResult, ...errorResponses, ...conflict },
+    }),
     async (c) => {
       const { id } = c.req.valid("param");
       const auth = authOf(c);
       const db = c.get("db");
       await assertConversation(db, auth.tenantId, id);
-      if (!auth.userId && (action === "takeover" || action === "reopen")) throw new ApiError("FORBIDDEN", "Only a person can take a conversation over; use assign.");
+      if (!auth.userId && (action === "takeover" || action === "reopen"))
+        throw new ApiError("FORBIDDEN", "Only a person can take a conversation over; use assign.");
       const actor = await actorOf(db, auth);
       unwrap(await conversationStub(c.env, id)[action](actor));
       return c.json({ conversation: await getConversation(db, auth, id) }, 200);

@@ -10,9 +10,13 @@ export const demoRoutes = createRouter().openapi(
     path: "/demo/",
     tags: ["Demo"],
     summary: "Open the demo shop with the demo tenant's widget",
-    description: "Redirects to /demo-shop/?key=<public key of the tenant owned by demo@edgedesk.dev>; 404 until `npm run dev` has seeded it.",
+    description:
+      "Redirects to /demo-shop/?key=<public key of the tenant owned by demo@edgedesk.dev>; 404 until `npm run dev` has seeded it.",
     security: [],
-    responses: { 302: { description: "To the demo shop", headers: z.object({ location: z.string() }) }, 404: errorResponses[404] },
+    responses: {
+      302: { description: "To the demo shop", headers: z.object({ location: z.string() }) },
+      404: errorResponses[404],
+    },
   }),
   async (c) => {
     const key = await demoPublicKey(c.get("db"));

@@ -10,11 +10,23 @@ interface Operation {
 
 /** Serves the OpenAPI 3.1 document and a readable, dependency-free reference page built from it. */
 export function mountDocs(app: OpenAPIHono<AppEnv>): void {
-  app.openAPIRegistry.registerComponent("securitySchemes", "session", { type: "apiKey", in: "cookie", name: "edgedesk_session" });
-  app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "API key `edk_…`" });
+  app.openAPIRegistry.registerComponent("securitySchemes", "session", {
+    type: "apiKey",
+    in: "cookie",
+    name: "edgedesk_session",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
+    type: "http",
+    scheme: "bearer",
+    description: "API key `edk_…`",
+  });
   const info: Parameters<typeof app.getOpenAPI31Document>[0] = {
     openapi: "3.1.0",
-    info: { title: "Edgedesk API", version: "1.0.0", description: "Errors always have the shape {error:{code,message,details}}." },
+    info: {
+      title: "Edgedesk API",
+      version: "1.0.0",
+      description: "Errors always have the shape {error:{code,message,details}}.",
+    },
     security: [{ session: [] }, { apiKey: [] }],
   };
   app.doc31("/api/openapi.json", info);
@@ -23,7 +35,9 @@ export function mountDocs(app: OpenAPIHono<AppEnv>): void {
     const rows: string[] = [];
     for (const [path, item] of Object.entries(doc.paths ?? {})) {
       for (const [method, op] of Object.entries(item as Record<string, Operation>)) {
-        rows.push(`<tr><td><code>${method.toUpperCase()}</code></td><td><code>${escapeHtml(path)}</code></td><td>${escapeHtml(op.tags?.join(", ") ?? "")}</td><td>${escapeHtml(op.summary ?? "")}${op.description ? `<br><small>${escapeHtml(op.description)}</small>` : ""}</td></tr>`);
+        rows.push(
+          `<tr><td><code>${method.toUpperCase()}</code></td><td><code>${escapeHtml(path)}</code></td><td>${escapeHtml(op.tags?.join(", ") ?? "")}</td><td>${escapeHtml(op.summary ?? "")}${op.description ? `<br><small>${escapeHtml(op.description)}</small>` : ""}</td></tr>`,
+        );
       }
     }
     return c.html(html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Edgedesk API reference</title>

@@ -23,7 +23,11 @@ export const PAGE_CSP = {
   objectSrc: ["'none'"],
 };
 
-const pageHeaders = secureHeaders({ contentSecurityPolicy: PAGE_CSP, xFrameOptions: "DENY", referrerPolicy: "same-origin" });
+const pageHeaders = secureHeaders({
+  contentSecurityPolicy: PAGE_CSP,
+  xFrameOptions: "DENY",
+  referrerPolicy: "same-origin",
+});
 
 /** A static response's headers are immutable; copy it so the security headers can be added. */
 async function serveAsset(c: Context<AppEnv>): Promise<Response> {

@@ -23,25 +23,53 @@ export const storeRoutes = createRouter()
       path: "/stores",
       tags,
       summary: "Connect a store",
-      description: "Shopify: `shop` (your-store.myshopify.com), a custom app's Admin API `accessToken`, and its `apiSecret` (signs webhooks). WooCommerce: the shop's public https `url`, `consumerKey`, `consumerSecret`; a `webhookSecret` is generated and shown once. The store is asked with a read-only call first (Shopify `shop { name }`, WooCommerce `GET /orders?per_page=1`); a refusal, an unreachable store or a refused address is a 422 and stores nothing.",
+      description:
+        "Shopify: `shop` (your-store.myshopify.com), a custom app's Admin API `accessToken`, and its `apiSecret` (signs webhooks). WooCommerce: the shop's public https `url`, `consumerKey`, `consumerSecret`; a `webhookSecret` is generated and shown once. The store is asked with a read-only call first (Shopify `shop { name }`, WooCommerce `GET /orders?per_page=1`); a refusal, an unreachable store or a refused address is a 422 and stores nothing.",
       middleware: [requireRole("admin")] as const,
       request: { body: jsonBody(ConnectStoreBody) },
       responses: { 201: jsonOk(ConnectStoreResult), ...errorResponses },
     }),
     async (c) => {
-      const { row, webhookSecret } = await svc.connectStore(c.env, c.get("db"), authOf(c), c.req.valid("json"), fetch);
-      return c.json({ store: svc.publicStore(base(c.env, c.req.url), row), ...(webhookSecret ? { webhookSecret } : {}) }, 201);
+      const { row, webhookSecret } = await svc.connectStore(
+        c.env,
+        c.get("db"),
+        authOf(c),
+        c.req.valid("json"),
+        fetch,
+      );
+      return c.json(
+        {
+          store: svc.publicStore(base(c.env, c.req.url), row),
+          ...(webhookSecret ? { webhookSecret } : {}),
+        },
+        201,
+      );
     },
   )
   .openapi(
-    createRoute({ method: "get", path: "/stores", tags, summary: "List connected stores (never their credentials)", middleware: [requireRole("viewer")] as const, responses: { 200: jsonOk(z.object({ stores: z.array(StoreSchema) })), ...errorResponses } }),
+    createRoute({
+      method: "get",
+      path: "/stores",
+      tags,
+      summary: "List connected stores (never their credentials)",
+      middleware: [requireRole("viewer")] as const,
+      responses: { 200: jsonOk(z.object({ stores: z.array(StoreSchema) })), ...errorResponses },
+    }),
     async (c) => {
       const rows = await svc.listStores(c.get("db"), authOf(c).tenantId);
       return c.json({ stores: rows.map((r) => svc.publicStore(base(c.env, c.req.url), r)) }, 200);
     },
   )
   .openapi(
-    createRoute({ method: "delete", path: "/stores/{id}", tags, summary: "Disconnect a store (its credentials and recorded orders are deleted)", middleware: [requireRole("admin")] as const, request: { params: IdParam("sto") }, responses: { 204: { description: "Disconnected" }, ...errorResponses } }),
+    createRoute({
+      method: "delete",
+      path: "/stores/{id}",
+      tags,
+      summary: "Disconnect a store (its credentials and recorded orders are deleted)",
+      middleware: [requireRole("admin")] as const,
+      request: { params: IdParam("sto") },
+      responses: { 204: { description: "Disconnected" }, ...errorResponses },
+    }),
     async (c) => {
       await svc.deleteStore(c.get("db"), authOf(c), c.req.valid("param").id);
       return c.body(null, 204);
@@ -50,7 +78,11 @@ export const storeRoutes = createRouter()
 
 const HookParams = z.object({
   type: z.enum(STORE_TYPES).openapi({ param: { name: "type", in: "path" } }),
-  id: z.string().min(1).max(64).openapi({ param: { name: "id", in: "path" } }),
+  id: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: "id", in: "path" } }),
 });
 
 export const storeWebhookRoutes = createRouter().openapi(
@@ -59,17 +91,38 @@ export const storeWebhookRoutes = createRouter().openapi(
     path: "/webhooks/stores/{type}/{id}",
     tags,
     summary: "Receive a store's order webhook",
-    description: "Shopify: `X-Shopify-Hmac-Sha256` (base64 HMAC-SHA256 of the body with the app's API secret), topics orders/create, orders/updated, orders/fulfilled. WooCommerce: `X-WC-Webhook-Signature` (base64 HMAC-SHA256 with the webhook's secret), topics order.created, order.updated. A bad signature or an unknown store is a 401 and changes nothing.",
+    description:
+      "Shopify: `X-Shopify-Hmac-Sha256` (base64 HMAC-SHA256 of the body with the app's API secret), topics orders/create, orders/updated, orders/fulfilled. WooCommerce: `X-WC-Webhook-Signature` (base64 HMAC-SHA256 with the webhook's secret), topics order.created, order.updated. A bad signature or an unknown store is a 401 and changes nothing.",
     request: { params: HookParams },
-    responses: { 200: jsonOk(z.object({ ok: z.literal(true), linked: z.boolean() })), 401: errorResponses[401], 413: errorResponses[422] },
+    responses: {
+      200: jsonOk(z.object({ ok: z.literal(true), linked: z.boolean() })),
+      401: errorResponses[401],
+      413: errorResponses[422],
+    },
   }),
   async (c) => {
     const { type, id } = c.req.valid("param");
-    if (Number(c.req.header("content-length") ?? 0) > STORE_WEBHOOK_LIMIT) throw new ApiError("PAYLOAD_TOO_LARGE", `Store webhooks are limited to ${STORE_WEBHOOK_LIMIT} bytes.`);
+    if (Number(c.req.header("content-length") ?? 0) > STORE_WEBHOOK_LIMIT)
+      throw new ApiError(
+        "PAYLOAD_TOO_LARGE",
+        `Store webhooks are limited to ${STORE_WEBHOOK_LIMIT} bytes.`,
+      );
     const raw = await readLimited(c.req.raw.body, STORE_WEBHOOK_LIMIT);
-    if (!raw) throw new ApiError("PAYLOAD_TOO_LARGE", `Store webhooks are limited to ${STORE_WEBHOOK_LIMIT} bytes.`);
-    const result = await svc.receiveStoreWebhook(c.env, c.get("db"), type, id, new TextDecoder().decode(raw), c.req.raw.headers);
-    if (!result.ok) throw new ApiError("INVALID_SIGNATURE", "The webhook signature does not match this store.");
+    if (!raw)
+      throw new ApiError(
+        "PAYLOAD_TOO_LARGE",
+        `Store webhooks are limited to ${STORE_WEBHOOK_LIMIT} bytes.`,
+      );
+    const result = await svc.receiveStoreWebhook(
+      c.env,
+      c.get("db"),
+      type,
+      id,
+      new TextDecoder().decode(raw),
+      c.req.raw.headers,
+    );
+    if (!result.ok)
+      throw new ApiError("INVALID_SIGNATURE", "The webhook signature does not match this store.");
     return c.json({ ok: true as const, linked: result.linked !== null }, 200);
   },
 );

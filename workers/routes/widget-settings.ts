@@ -6,7 +6,9 @@ import { widgetAppearance } from "../services/widget-appearance";
 import { WidgetSettings, WidgetSettingsStored } from "../wire/widget-settings";
 
 const tags = ["Settings"];
-const WidgetSettingsOut = WidgetSettingsStored.extend({ identitySecret: z.string().nullable().optional() });
+const WidgetSettingsOut = WidgetSettingsStored.extend({
+  identitySecret: z.string().nullable().optional(),
+});
 
 export const settingsRoutes = createRouter()
   .openapi(
@@ -23,7 +25,15 @@ export const settingsRoutes = createRouter()
     },
   )
   .openapi(
-    createRoute({ method: "put", path: "/settings/widget", tags, summary: "Set widget appearance", middleware: [requireRole("admin")] as const, request: { body: jsonBody(WidgetSettings) }, responses: { 200: jsonOk(z.object({ settings: WidgetSettings })), ...errorResponses } }),
+    createRoute({
+      method: "put",
+      path: "/settings/widget",
+      tags,
+      summary: "Set widget appearance",
+      middleware: [requireRole("admin")] as const,
+      request: { body: jsonBody(WidgetSettings) },
+      responses: { 200: jsonOk(z.object({ settings: WidgetSettings })), ...errorResponses },
+    }),
     async (c) => {
       const value = c.req.valid("json");
       await putSection(c.get("db"), authOf(c), "widget", value);

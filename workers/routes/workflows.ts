@@ -10,64 +10,215 @@ import { WORKFLOW_TEMPLATES } from "../automation/workflow-templates";
 const tags = ["Workflows"];
 const Name = z.string().trim().min(1).max(120);
 const Workflow = z
-  .object({ id: z.string(), name: z.string(), enabled: z.boolean(), definition: Obj, templateId: z.string().nullable(), createdAt: z.number(), updatedAt: z.number().nullable() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    enabled: z.boolean(),
+    definition: Obj,
+    templateId: z.string().nullable(),
+    createdAt: z.number(),
+    updatedAt: z.number().nullable(),
+  })
   .openapi("Workflow");
-const Created = z.object({ workflow: Workflow, signingSecret: z.string().openapi({ description: "whsec_… secret that signs this workflow's HTTPS calls; shown once." }) });
-const Template = z.object({ id: z.string(), name: z.string(), description: z.string(), setup: z.array(z.string()), startsDisabled: z.boolean(), definition: Obj }).openapi("WorkflowTemplate");
+const Created = z.object({
+  workflow: Workflow,
+  signingSecret: z
+    .string()
+    .openapi({ description: "whsec_… secret that signs this workflow's HTTPS calls; shown once." }),
+});
+const Template = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string(),
+    setup: z.array(z.string()),
+    startsDisabled: z.boolean(),
+    definition: Obj,
+  })
+  .openapi("WorkflowTemplate");
 const Run = z
-  .object({ id: z.string(), workflowId: z.string(), conversationId: z.string(), status: z.enum(WORKFLOW_RUN_STATUSES), log: z.array(Obj), vars: Obj, error: z.string().nullable(), startedAt: z.number(), finishedAt: z.number().nullable() })
+  .object({
+    id: z.string(),
+    workflowId: z.string(),
+    conversationId: z.string(),
+    status: z.enum(WORKFLOW_RUN_STATUSES),
+    log: z.array(Obj),
+    vars: Obj,
+    error: z.string().nullable(),
+    startedAt: z.number(),
+    finishedAt: z.number().nullable(),
+  })
   .openapi("WorkflowRun");
 
 export const workflowRoutes = createRouter()
   .openapi(
-    createRoute({ method: "get", path: "/workflows", tags, summary: "List workflows", middleware: [requireRole("admin")] as const, responses: { 200: jsonOk(z.object({ workflows: z.array(Workflow) })), ...errorResponses } }),
-    async (c) => c.json({ workflows: await workflows.listWorkflows(c.get("db"), authOf(c).tenantId) }, 200),
+    createRoute({
+      method: "get",
+      path: "/workflows",
+      tags,
+      summary: "List workflows",
+      middleware: [requireRole("admin")] as const,
+      responses: { 200: jsonOk(z.object({ workflows: z.array(Workflow) })), ...errorResponses },
+    }),
+    async (c) =>
+      c.json({ workflows: await workflows.listWorkflows(c.get("db"), authOf(c).tenantId) }, 200),
   )
   .openapi(
     createRoute({
-      method: "post", path: "/workflows", tags, summary: "Create a workflow", middleware: [requireRole("admin")] as const,
-      request: { body: jsonBody(z.strictObject({ name: Name, enabled: z.boolean().optional(), definition: WorkflowDefinition })) },
+      method: "post",
+      path: "/workflows",
+      tags,
+      summary: "Create a workflow",
+      middleware: [requireRole("admin")] as const,
+      request: {
+        body: jsonBody(
+          z.strictObject({
+            name: Name,
+            enabled: z.boolean().optional(),
+            definition: WorkflowDefinition,
+          }),
+        ),
+      },
       responses: { 201: jsonOk(Created), ...errorResponses },
     }),
-    async (c) => c.json(await workflows.createWorkflow(c.get("db"), c.env.ENCRYPTION_KEY, authOf(c), c.req.valid("json")), 201),
+    async (c) =>
+      c.json(
+        await workflows.createWorkflow(
+          c.get("db"),
+          c.env.ENCRYPTION_KEY,
+          authOf(c),
+          c.req.valid("json"),
+        ),
+        201,
+      ),
   )
   .openapi(
-    createRoute({ method: "get", path: "/workflows/templates", tags, summary: "Example workflows to start from", middleware: [requireRole("admin")] as const, responses: { 200: jsonOk(z.object({ templates: z.array(Template) })), ...errorResponses } }),
+    createRoute({
+      method: "get",
+      path: "/workflows/templates",
+      tags,
+      summary: "Example workflows to start from",
+      middleware: [requireRole("admin")] as const,
+      responses: { 200: jsonOk(z.object({ templates: z.array(Template) })), ...errorResponses },
+    }),
     async (c) => c.json({ templates: WORKFLOW_TEMPLATES }, 200),
   )
   .openapi(
     createRoute({
-      method: "post", path: "/workflows/from-template", tags, summary: "Create a workflow from a template", middleware: [requireRole("admin")] as const,
-      request: { body: jsonBody(z.strictObject({ templateId: z.string().min(1).max(64), name: Name.optional() })) },
+      method: "post",
+      path: "/workflows/from-template",
+      tags,
+      summary: "Create a workflow from a template",
+      middleware: [requireRole("admin")] as const,
+      request: {
+        body: jsonBody(
+          z.strictObject({ templateId: z.string().min(1).max(64), name: Name.optional() }),
+        ),
+      },
       responses: { 201: jsonOk(Created), ...errorResponses },
     }),
     async (c) => {
       const { templateId, name } = c.req.valid("json");
-      return c.json(await workflows.createFromTemplate(c.get("db"), c.env.ENCRYPTION_KEY, authOf(c), templateId, name), 201);
+      return c.json(
+        await workflows.createFromTemplate(
+          c.get("db"),
+          c.env.ENCRYPTION_KEY,
+          authOf(c),
+          templateId,
+          name,
+        ),
+        201,
+      );
     },
   )
   .openapi(
     createRoute({
-      method: "get", path: "/workflow-runs", tags, summary: "Run log: every run with its outcome and per-step results", middleware: [requireRole("admin")] as const,
-      request: { query: z.object({ workflowId: z.string().max(64).optional(), conversationId: z.string().max(64).optional(), status: z.enum(WORKFLOW_RUN_STATUSES).optional(), before: z.coerce.number().int().positive().optional(), limit: Limit() }) },
+      method: "get",
+      path: "/workflow-runs",
+      tags,
+      summary: "Run log: every run with its outcome and per-step results",
+      middleware: [requireRole("admin")] as const,
+      request: {
+        query: z.object({
+          workflowId: z.string().max(64).optional(),
+          conversationId: z.string().max(64).optional(),
+          status: z.enum(WORKFLOW_RUN_STATUSES).optional(),
+          before: z.coerce.number().int().positive().optional(),
+          limit: Limit(),
+        }),
+      },
       responses: { 200: jsonOk(z.object({ runs: z.array(Run) })), ...errorResponses },
     }),
-    async (c) => c.json({ runs: await workflows.listRuns(c.get("db"), authOf(c).tenantId, c.req.valid("query")) }, 200),
-  )
-  .openapi(
-    createRoute({ method: "get", path: "/workflows/{id}", tags, summary: "One workflow", middleware: [requireRole("admin")] as const, request: { params: IdParam("wf") }, responses: { 200: jsonOk(z.object({ workflow: Workflow })), ...errorResponses } }),
-    async (c) => c.json({ workflow: await workflows.getWorkflow(c.get("db"), authOf(c).tenantId, c.req.valid("param").id) }, 200),
+    async (c) =>
+      c.json(
+        { runs: await workflows.listRuns(c.get("db"), authOf(c).tenantId, c.req.valid("query")) },
+        200,
+      ),
   )
   .openapi(
     createRoute({
-      method: "patch", path: "/workflows/{id}", tags, summary: "Rename, enable/disable or replace the definition", middleware: [requireRole("admin")] as const,
-      request: { params: IdParam("wf"), body: jsonBody(z.strictObject({ name: Name.optional(), enabled: z.boolean().optional(), definition: WorkflowDefinition.optional() })) },
+      method: "get",
+      path: "/workflows/{id}",
+      tags,
+      summary: "One workflow",
+      middleware: [requireRole("admin")] as const,
+      request: { params: IdParam("wf") },
       responses: { 200: jsonOk(z.object({ workflow: Workflow })), ...errorResponses },
     }),
-    async (c) => c.json({ workflow: await workflows.updateWorkflow(c.get("db"), authOf(c), c.req.valid("param").id, c.req.valid("json")) }, 200),
+    async (c) =>
+      c.json(
+        {
+          workflow: await workflows.getWorkflow(
+            c.get("db"),
+            authOf(c).tenantId,
+            c.req.valid("param").id,
+          ),
+        },
+        200,
+      ),
   )
   .openapi(
-    createRoute({ method: "delete", path: "/workflows/{id}", tags, summary: "Delete a workflow (pending delayed steps are cancelled)", middleware: [requireRole("admin")] as const, request: { params: IdParam("wf") }, responses: { 204: { description: "Deleted" }, ...errorResponses } }),
+    createRoute({
+      method: "patch",
+      path: "/workflows/{id}",
+      tags,
+      summary: "Rename, enable/disable or replace the definition",
+      middleware: [requireRole("admin")] as const,
+      request: {
+        params: IdParam("wf"),
+        body: jsonBody(
+          z.strictObject({
+            name: Name.optional(),
+            enabled: z.boolean().optional(),
+            definition: WorkflowDefinition.optional(),
+          }),
+        ),
+      },
+      responses: { 200: jsonOk(z.object({ workflow: Workflow })), ...errorResponses },
+    }),
+    async (c) =>
+      c.json(
+        {
+          workflow: await workflows.updateWorkflow(
+            c.get("db"),
+            authOf(c),
+            c.req.valid("param").id,
+            c.req.valid("json"),
+          ),
+        },
+        200,
+      ),
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/workflows/{id}",
+      tags,
+      summary: "Delete a workflow (pending delayed steps are cancelled)",
+      middleware: [requireRole("admin")] as const,
+      request: { params: IdParam("wf") },
+      responses: { 204: { description: "Deleted" }, ...errorResponses },
+    }),
     async (c) => {
       await workflows.deleteWorkflow(c.get("db"), authOf(c), c.req.valid("param").id);
       return c.body(null, 204);

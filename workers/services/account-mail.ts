@@ -24,14 +24,18 @@ export interface AccountMailer {
   send(mail: AccountMail): Promise<void>;
 }
 
-export type AccountMailEnv = Pick<Env, "ACCOUNT_MAIL" | "ACCOUNT_MAIL_FROM"> & { EMAIL?: SendEmail };
+export type AccountMailEnv = Pick<Env, "ACCOUNT_MAIL" | "ACCOUNT_MAIL_FROM"> & {
+  EMAIL?: SendEmail;
+};
 
 const OUTBOX_KEEP_MS = 7 * 24 * 3600_000;
 
 /** True for the addresses a local `wrangler dev` answers on; never a deployed hostname. */
 export function isLoopbackOrigin(origin: string): boolean {
   const host = new URL(origin).hostname;
-  return host === "127.0.0.1" || host === "localhost" || host === "[::1]" || host.endsWith(".localhost");
+  return (
+    host === "127.0.0.1" || host === "localhost" || host === "[::1]" || host.endsWith(".localhost")
+  );
 }
 
 /** The local outbox is readable where account mail is not sent and the server answers on loopback. */
@@ -51,7 +55,10 @@ export function accountMailer(env: AccountMailEnv, db: Db, origin: string): Acco
   if (outboxEnabled(env, origin)) return outboxMailer(db);
   return {
     async send(mail) {
-      log("warn", "account_mail.not_configured", { subject: mail.subject, hint: 'set ACCOUNT_MAIL = "email" and ACCOUNT_MAIL_FROM to deliver account mail' });
+      log("warn", "account_mail.not_configured", {
+        subject: mail.subject,
+        hint: 'set ACCOUNT_MAIL = "email" and ACCOUNT_MAIL_FROM to deliver account mail',
+      });
     },
   };
 }
@@ -60,7 +67,10 @@ function bindingMailer(env: AccountMailEnv): AccountMailer {
   return {
     async send(mail) {
       if (!env.EMAIL || !env.ACCOUNT_MAIL_FROM) {
-        log("error", "account_mail.not_configured", { subject: mail.subject, hint: "ACCOUNT_MAIL = email needs the EMAIL binding and ACCOUNT_MAIL_FROM" });
+        log("error", "account_mail.not_configured", {
+          subject: mail.subject,
+          hint: "ACCOUNT_MAIL = email needs the EMAIL binding and ACCOUNT_MAIL_FROM",
+        });
         return;
       }
       const msg = createMimeMessage();
@@ -71,7 +81,10 @@ function bindingMailer(env: AccountMailEnv): AccountMailer {
       try {
         await env.EMAIL.send(new EmailMessage(env.ACCOUNT_MAIL_FROM, mail.to, msg.asRaw()));
       } catch (err) {
-        log("error", "account_mail.failed", { subject: mail.subject, error: err instanceof Error ? err.message : String(err) });
+        log("error", "account_mail.failed", {
+          subject: mail.subject,
+          error: err instanceof Error ? err.message : String(err),
+        });
       }
     },
   };
@@ -90,5 +103,9 @@ function outboxMailer(db: Db): AccountMailer {
 
 /** The newest local mail first. */
 export async function listOutbox(db: Db, limit = 50) {
-  return db.select().from(mailOutbox).orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id)).limit(limit);
+  return db
+    .select()
+    .from(mailOutbox)
+    .orderBy(desc(mailOutbox.createdAt), desc(mailOutbox.id))
+    .limit(limit);
 }

@@ -14,8 +14,23 @@ import { createSession } from "./sessions";
 
 const INVITE_TTL_MS = 7 * 24 * 3600_000;
 
-export type PublicUser = Pick<typeof users.$inferSelect, "id" | "email" | "name" | "role" | "status" | "capacity" | "skills" | "language" | "createdAt" | "lastLoginAt">;
-export type PublicTenant = Pick<typeof tenants.$inferSelect, "id" | "name" | "publicKey" | "createdAt">;
+export type PublicUser = Pick<
+  typeof users.$inferSelect,
+  | "id"
+  | "email"
+  | "name"
+  | "role"
+  | "status"
+  | "capacity"
+  | "skills"
+  | "language"
+  | "createdAt"
+  | "lastLoginAt"
+>;
+export type PublicTenant = Pick<
+  typeof tenants.$inferSelect,
+  "id" | "name" | "publicKey" | "createdAt"
+>;
 
 export function publicUser(u: typeof users.$inferSelect): PublicUser {
   const { id, email, name, role, status, capacity, skills, language, createdAt, lastLoginAt } = u;
@@ -27,7 +42,11 @@ export function publicTenant(t: typeof tenants.$inferSelect): PublicTenant {
 }
 
 /** Notices to an address about attempts on it are capped, so nobody can use them to flood a mailbox. */
-export const noticeLimit = (email: string) => ({ key: `notice:${email}`, max: 3, windowMs: 24 * 3600_000 });
+export const noticeLimit = (email: string) => ({
+  key: `notice:${email}`,
+  max: 3,
+  windowMs: 24 * 3600_000,
+});
 
 /** Where a login comes from: the source address, the browser, and its device cookie if it has one. */
 export interface LoginClient {
@@ -40,50 +59,112 @@ export interface LoginClient {
  * Password login, throttled before the password is hashed (see login-throttle.ts); the same error for
  * an unknown email and a wrong password. Returns the session token and the browser's device cookie.
  */
-export async function login(db: Db, env: Pick<Env, "SIGNING_KEY">, input: { email: string; password: string }, client: LoginClient) {
+export async function login(
+  db: Db,
+  env: Pick<Env, "SIGNING_KEY">,
+  input: { email: string; password: string },
+  client: LoginClient,
+) {
   const email = input.email.toLowerCase();
   const deviceId = await knownDevice(env.SIGNING_KEY, client.deviceCookie, email);
   await admitLogin(db, email, client.ip, deviceId);
   const user = await db.query.users.findFirst({ where: eq(users.email, email) });
   // Verify against a dummy hash when the user is unknown so timing does not reveal accounts.
   const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
-  if (!user || !ok || user.status !== "active") throw new ApiError("INVALID_CREDENTIALS", "Email or password is wrong.");
+  if (!user || !ok || user.status !== "active")
+    throw new ApiError("INVALID_CREDENTIALS", "Email or password is wrong.");
   await loginSucceeded(db, email, client.ip, deviceId);
   await db.update(users).set({ lastLoginAt: Date.now() }).where(eq(users.id, user.id));
   const token = await createSession(db, user.id, user.tenantId, client.userAgent);
-  await audit(db, user.tenantId, { userId: user.id, apiKeyId: null }, { action: "auth.login", targetType: "user", targetId: user.id, ip: client.ip });
+  await audit(
+    db,
+    user.tenantId,
+    { userId: user.id, apiKeyId: null },
+    { action: "auth.login", targetType: "user", targetId: user.id, ip: client.ip },
+  );
   const tenant = await db.query.tenants.findFirst({ where: eq(tenants.id, user.tenantId) });
-  return { tenant: publicTenant(tenant!), user: publicUser(user), token, deviceCookie: await deviceCookieValue(env.SIGNING_KEY, email, deviceId) };
+  return {
+    tenant: publicTenant(tenant!),
+    user: publicUser(user),
+    token,
+    deviceCookie: await deviceCookieValue(env.SIGNING_KEY, email, deviceId),
+  };
 }
 
-const DUMMY_HASH = "pbkdf2$100000$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+const DUMMY_HASH =
+  "pbkdf2$100000$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 
 export async function me(db: Db, auth: Auth) {
   const tenant = await db.query.tenants.findFirst({ where: eq(tenants.id, auth.tenantId) });
-  const user = auth.userId ? await db.query.users.findFirst({ where: eq(users.id, auth.userId) }) : undefined;
-  return { tenant: publicTenant(tenant!), user: user ? publicUser(user) : null, role: auth.role, apiKeyId: auth.apiKeyId };
+  const user = auth.userId
+    ? await db.query.users.findFirst({ where: eq(users.id, auth.userId) })
+    : undefined;
+  return {
+    tenant: publicTenant(tenant!),
+    user: user ? publicUser(user) : null,
+    role: auth.role,
+    apiKeyId: auth.apiKeyId,
+  };
 }
 
 export async function createInvite(db: Db, auth: Auth, input: { email: string; role: Role }) {
-  if (input.role === "owner" && auth.role !== "owner") throw new ApiError("FORBIDDEN", "Only an owner can invite another owner.");
+  if (input.role === "owner" && auth.role !== "owner")
+    throw new ApiError("FORBIDDEN", "Only an owner can invite another owner.");
   const email = input.email.toLowerCase();
   // Only a member of this tenant is reported; an address registered elsewhere is invited like any
   // other, so the answer says nothing about other tenants' users.
-  if (await db.query.users.findFirst({ where: inTenant(users, auth.tenantId, eq(users.email, email)), columns: { id: true } })) {
+  if (
+    await db.query.users.findFirst({
+      where: inTenant(users, auth.tenantId, eq(users.email, email)),
+      columns: { id: true },
+    })
+  ) {
     throw new ApiError("EMAIL_TAKEN", "This person is already on your team.");
   }
   const token = randomToken(24);
-  const invite = { id: newId("inv"), tenantId: auth.tenantId, email, role: input.role, tokenHash: await sha256Hex(token), invitedBy: auth.userId ?? auth.apiKeyId ?? "system", expiresAt: Date.now() + INVITE_TTL_MS };
+  const invite = {
+    id: newId("inv"),
+    tenantId: auth.tenantId,
+    email,
+    role: input.role,
+    tokenHash: await sha256Hex(token),
+    invitedBy: auth.userId ?? auth.apiKeyId ?? "system",
+    expiresAt: Date.now() + INVITE_TTL_MS,
+  };
   await db.insert(invites).values(invite);
-  await audit(db, auth.tenantId, auth, { action: "invite.created", targetType: "invite", targetId: invite.id, data: { email, role: input.role } });
-  return { invite: { id: invite.id, email, role: input.role, expiresAt: invite.expiresAt, acceptedAt: null }, token };
+  await audit(db, auth.tenantId, auth, {
+    action: "invite.created",
+    targetType: "invite",
+    targetId: invite.id,
+    data: { email, role: input.role },
+  });
+  return {
+    invite: {
+      id: invite.id,
+      email,
+      role: input.role,
+      expiresAt: invite.expiresAt,
+      acceptedAt: null,
+    },
+    token,
+  };
 }
 
 /** The invitation mail: who asks, to which company, and the one-use link. */
-export async function mailInvite(db: Db, mailer: AccountMailer, auth: Auth, input: { to: string; acceptUrl: string }): Promise<void> {
+export async function mailInvite(
+  db: Db,
+  mailer: AccountMailer,
+  auth: Auth,
+  input: { to: string; acceptUrl: string },
+): Promise<void> {
   const [tenant, by] = await Promise.all([
     db.query.tenants.findFirst({ where: eq(tenants.id, auth.tenantId), columns: { name: true } }),
-    auth.userId ? db.query.users.findFirst({ where: eq(users.id, auth.userId), columns: { name: true, email: true } }) : undefined,
+    auth.userId
+      ? db.query.users.findFirst({
+          where: eq(users.id, auth.userId),
+          columns: { name: true, email: true },
+        })
+      : undefined,
   ]);
   const company = tenant?.name ?? "a team";
   const inviter = by ? by.name || by.email : "Someone";
@@ -95,27 +176,55 @@ export async function mailInvite(db: Db, mailer: AccountMailer, auth: Auth, inpu
 }
 
 export async function listInvites(db: Db, auth: Auth) {
-  const rows = await db.select().from(invites).where(inTenant(invites, auth.tenantId, isNull(invites.acceptedAt)));
-  return rows.map(({ id, email, role, expiresAt, acceptedAt }) => ({ id, email, role, expiresAt, acceptedAt }));
+  const rows = await db
+    .select()
+    .from(invites)
+    .where(inTenant(invites, auth.tenantId, isNull(invites.acceptedAt)));
+  return rows.map(({ id, email, role, expiresAt, acceptedAt }) => ({
+    id,
+    email,
+    role,
+    expiresAt,
+    acceptedAt,
+  }));
 }
 
 export async function revokeInvite(db: Db, auth: Auth, id: string): Promise<void> {
-  const res = await db.delete(invites).where(inTenant(invites, auth.tenantId, eq(invites.id, id), isNull(invites.acceptedAt))).returning({ id: invites.id });
+  const res = await db
+    .delete(invites)
+    .where(inTenant(invites, auth.tenantId, eq(invites.id, id), isNull(invites.acceptedAt)))
+    .returning({ id: invites.id });
   if (!res.length) throw new ApiError("NOT_FOUND", "No such pending invite.");
-  await audit(db, auth.tenantId, auth, { action: "invite.revoked", targetType: "invite", targetId: id });
+  await audit(db, auth.tenantId, auth, {
+    action: "invite.revoked",
+    targetType: "invite",
+    targetId: id,
+  });
 }
 
 /** The company and inviter behind a pending invite's token (the invite mail names them too); 404 otherwise. */
 export async function invitePreview(db: Db, token: string) {
   const invite = await db.query.invites.findFirst({
-    where: and(eq(invites.tokenHash, await sha256Hex(token)), isNull(invites.acceptedAt), gt(invites.expiresAt, Date.now())),
+    where: and(
+      eq(invites.tokenHash, await sha256Hex(token)),
+      isNull(invites.acceptedAt),
+      gt(invites.expiresAt, Date.now()),
+    ),
   });
   if (!invite) throw new ApiError("NOT_FOUND", "This invite link is invalid, used or expired.");
   const [tenant, by] = await Promise.all([
     db.query.tenants.findFirst({ where: eq(tenants.id, invite.tenantId), columns: { name: true } }),
-    db.query.users.findFirst({ where: inTenant(users, invite.tenantId, eq(users.id, invite.invitedBy)), columns: { name: true, email: true } }),
+    db.query.users.findFirst({
+      where: inTenant(users, invite.tenantId, eq(users.id, invite.invitedBy)),
+      columns: { name: true, email: true },
+    }),
   ]);
-  return { company: tenant?.name ?? "", inviter: by ? by.name || by.email : null, email: invite.email, role: invite.role };
+  return {
+    company: tenant?.name ?? "",
+    inviter: by ? by.name || by.email : null,
+    email: invite.email,
+    role: invite.role,
+  };
 }
 
 /**
@@ -123,14 +232,28 @@ export async function invitePreview(db: Db, token: string) {
  * address that already has an account (in any tenant) is answered like an invalid link, and the
  * address's owner is told by mail, so holding the link does not reveal where the address is used.
  */
-export async function acceptInvite(db: Db, mailer: AccountMailer, input: { token: string; password: string; name?: string }, userAgent = "") {
+export async function acceptInvite(
+  db: Db,
+  mailer: AccountMailer,
+  input: { token: string; password: string; name?: string },
+  userAgent = "",
+) {
   const invite = await db.query.invites.findFirst({
-    where: and(eq(invites.tokenHash, await sha256Hex(input.token)), isNull(invites.acceptedAt), gt(invites.expiresAt, Date.now())),
+    where: and(
+      eq(invites.tokenHash, await sha256Hex(input.token)),
+      isNull(invites.acceptedAt),
+      gt(invites.expiresAt, Date.now()),
+    ),
   });
   const invalid = () => new ApiError("NOT_FOUND", "This invite link is invalid, used or expired.");
   if (!invite) throw invalid();
-  if (await db.query.users.findFirst({ where: eq(users.email, invite.email), columns: { id: true } })) {
-    const tenant = await db.query.tenants.findFirst({ where: eq(tenants.id, invite.tenantId), columns: { name: true } });
+  if (
+    await db.query.users.findFirst({ where: eq(users.email, invite.email), columns: { id: true } })
+  ) {
+    const tenant = await db.query.tenants.findFirst({
+      where: eq(tenants.id, invite.tenantId),
+      columns: { name: true },
+    });
     if (await withinLimit(db, noticeLimit(invite.email))) {
       await mailer.send({
         to: invite.email,
@@ -140,12 +263,33 @@ export async function acceptInvite(db: Db, mailer: AccountMailer, input: { token
     }
     throw invalid();
   }
-  const user = { id: newId("usr"), tenantId: invite.tenantId, email: invite.email, name: input.name ?? "", passwordHash: await hashPassword(input.password), role: invite.role };
+  const user = {
+    id: newId("usr"),
+    tenantId: invite.tenantId,
+    email: invite.email,
+    name: input.name ?? "",
+    passwordHash: await hashPassword(input.password),
+    role: invite.role,
+  };
   // The guarded update makes a double-submitted accept create one user, not two.
-  const [claimed] = await db.update(invites).set({ acceptedAt: Date.now() }).where(and(eq(invites.id, invite.id), isNull(invites.acceptedAt))).returning({ id: invites.id });
+  const [claimed] = await db
+    .update(invites)
+    .set({ acceptedAt: Date.now() })
+    .where(and(eq(invites.id, invite.id), isNull(invites.acceptedAt)))
+    .returning({ id: invites.id });
   if (!claimed) throw new ApiError("CONFLICT", "This invite was just accepted.");
   await db.insert(users).values(user);
-  await audit(db, invite.tenantId, { userId: user.id, apiKeyId: null }, { action: "invite.accepted", targetType: "user", targetId: user.id, data: { role: invite.role } });
+  await audit(
+    db,
+    invite.tenantId,
+    { userId: user.id, apiKeyId: null },
+    {
+      action: "invite.accepted",
+      targetType: "user",
+      targetId: user.id,
+      data: { role: invite.role },
+    },
+  );
   const token = await createSession(db, user.id, invite.tenantId, userAgent);
   const [t, u] = await Promise.all([
     db.query.tenants.findFirst({ where: eq(tenants.id, invite.tenantId) }),
@@ -158,21 +302,58 @@ export async function listUsers(db: Db, auth: Auth) {
   return (await db.select().from(users).where(inTenant(users, auth.tenantId))).map(publicUser);
 }
 
-export async function updateUser(db: Db, auth: Auth, id: string, patch: { role?: Role; capacity?: number; name?: string; status?: "active" | "disabled"; language?: string; skills?: string[] }) {
-  const target = await db.query.users.findFirst({ where: inTenant(users, auth.tenantId, eq(users.id, id)) });
+export async function updateUser(
+  db: Db,
+  auth: Auth,
+  id: string,
+  patch: {
+    role?: Role;
+    capacity?: number;
+    name?: string;
+    status?: "active" | "disabled";
+    language?: string;
+    skills?: string[];
+  },
+) {
+  const target = await db.query.users.findFirst({
+    where: inTenant(users, auth.tenantId, eq(users.id, id)),
+  });
   if (!target) throw new ApiError("NOT_FOUND", "No such user.");
   const touchesOwner = target.role === "owner" || patch.role === "owner";
-  if (touchesOwner && auth.role !== "owner" && (patch.role !== undefined || patch.status !== undefined)) {
-    throw new ApiError("FORBIDDEN", "Only an owner can change an owner's role or status, or make an owner.");
+  if (
+    touchesOwner &&
+    auth.role !== "owner" &&
+    (patch.role !== undefined || patch.status !== undefined)
+  ) {
+    throw new ApiError(
+      "FORBIDDEN",
+      "Only an owner can change an owner's role or status, or make an owner.",
+    );
   }
-  if (target.role === "owner" && ((patch.role && patch.role !== "owner") || patch.status === "disabled")) {
-    const owners = await db.select({ id: users.id }).from(users).where(inTenant(users, auth.tenantId, eq(users.role, "owner"), eq(users.status, "active")));
-    if (owners.length <= 1) throw new ApiError("INVALID_STATE", "A tenant keeps at least one active owner.");
+  if (
+    target.role === "owner" &&
+    ((patch.role && patch.role !== "owner") || patch.status === "disabled")
+  ) {
+    const owners = await db
+      .select({ id: users.id })
+      .from(users)
+      .where(inTenant(users, auth.tenantId, eq(users.role, "owner"), eq(users.status, "active")));
+    if (owners.length <= 1)
+      throw new ApiError("INVALID_STATE", "A tenant keeps at least one active owner.");
   }
   if (patch.skills) patch = { ...patch, skills: [...new Set(patch.skills)] };
-  const [updated] = await db.update(users).set(patch).where(inTenant(users, auth.tenantId, eq(users.id, id))).returning();
+  const [updated] = await db
+    .update(users)
+    .set(patch)
+    .where(inTenant(users, auth.tenantId, eq(users.id, id)))
+    .returning();
   if (patch.role && patch.role !== target.role) {
-    await audit(db, auth.tenantId, auth, { action: "user.role_changed", targetType: "user", targetId: id, data: { from: target.role, to: patch.role } });
+    await audit(db, auth.tenantId, auth, {
+      action: "user.role_changed",
+      targetType: "user",
+      targetId: id,
+      data: { from: target.role, to: patch.role },
+    });
   }
   if (patch.status === "disabled") {
     await db.delete(sessions).where(eq(sessions.userId, id));
@@ -190,38 +371,87 @@ export async function updateUser(db: Db, auth: Auth, id: string, patch: { role?:
  * those whose role is one of `roles`), and so is every key created with a revoked key, each listed in
  * the audit log with the reason.
  */
-async function revokeKeysCreatedBy(db: Db, auth: Auth, userId: string, reason: string, roles?: Role[]): Promise<void> {
+async function revokeKeysCreatedBy(
+  db: Db,
+  auth: Auth,
+  userId: string,
+  reason: string,
+  roles?: Role[],
+): Promise<void> {
   const now = Date.now();
   let creators = [userId];
   for (let first = true; creators.length; first = false) {
     const revoked = await db
       .update(apiKeys)
       .set({ revokedAt: now })
-      .where(inTenant(apiKeys, auth.tenantId, inArray(apiKeys.createdBy, creators), isNull(apiKeys.revokedAt), first && roles ? inArray(apiKeys.role, roles) : undefined))
+      .where(
+        inTenant(
+          apiKeys,
+          auth.tenantId,
+          inArray(apiKeys.createdBy, creators),
+          isNull(apiKeys.revokedAt),
+          first && roles ? inArray(apiKeys.role, roles) : undefined,
+        ),
+      )
       .returning({ id: apiKeys.id, name: apiKeys.name });
     for (const key of revoked) {
-      await audit(db, auth.tenantId, auth, { action: "api_key.revoked", targetType: "api_key", targetId: key.id, data: { name: key.name, reason, userId } });
+      await audit(db, auth.tenantId, auth, {
+        action: "api_key.revoked",
+        targetType: "api_key",
+        targetId: key.id,
+        data: { name: key.name, reason, userId },
+      });
     }
     creators = revoked.map((k) => k.id);
   }
 }
 
 export async function createApiKey(db: Db, auth: Auth, input: { name: string; role: Role }) {
-  if (input.role === "owner") throw new ApiError("FORBIDDEN", "API keys cannot carry the owner role.");
+  if (input.role === "owner")
+    throw new ApiError("FORBIDDEN", "API keys cannot carry the owner role.");
   const key = `edk_${randomToken(30)}`;
-  const row = { id: newId("key"), tenantId: auth.tenantId, name: input.name, prefix: key.slice(0, 10), keyHash: await sha256Hex(key), role: input.role, createdBy: auth.userId ?? auth.apiKeyId ?? "system" };
+  const row = {
+    id: newId("key"),
+    tenantId: auth.tenantId,
+    name: input.name,
+    prefix: key.slice(0, 10),
+    keyHash: await sha256Hex(key),
+    role: input.role,
+    createdBy: auth.userId ?? auth.apiKeyId ?? "system",
+  };
   await db.insert(apiKeys).values(row);
-  await audit(db, auth.tenantId, auth, { action: "api_key.created", targetType: "api_key", targetId: row.id, data: { name: input.name, role: input.role } });
+  await audit(db, auth.tenantId, auth, {
+    action: "api_key.created",
+    targetType: "api_key",
+    targetId: row.id,
+    data: { name: input.name, role: input.role },
+  });
   return { apiKey: { id: row.id, name: row.name, prefix: row.prefix, role: row.role }, key };
 }
 
 export async function listApiKeys(db: Db, auth: Auth) {
   const rows = await db.select().from(apiKeys).where(inTenant(apiKeys, auth.tenantId));
-  return rows.map(({ id, name, prefix, role, createdAt, lastUsedAt, revokedAt }) => ({ id, name, prefix, role, createdAt, lastUsedAt, revokedAt }));
+  return rows.map(({ id, name, prefix, role, createdAt, lastUsedAt, revokedAt }) => ({
+    id,
+    name,
+    prefix,
+    role,
+    createdAt,
+    lastUsedAt,
+    revokedAt,
+  }));
 }
 
 export async function revokeApiKey(db: Db, auth: Auth, id: string): Promise<void> {
-  const res = await db.update(apiKeys).set({ revokedAt: Date.now() }).where(inTenant(apiKeys, auth.tenantId, eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).returning({ id: apiKeys.id });
+  const res = await db
+    .update(apiKeys)
+    .set({ revokedAt: Date.now() })
+    .where(inTenant(apiKeys, auth.tenantId, eq(apiKeys.id, id), isNull(apiKeys.revokedAt)))
+    .returning({ id: apiKeys.id });
   if (!res.length) throw new ApiError("NOT_FOUND", "No such active API key.");
-  await audit(db, auth.tenantId, auth, { action: "api_key.revoked", targetType: "api_key", targetId: id });
+  await audit(db, auth.tenantId, auth, {
+    action: "api_key.revoked",
+    targetType: "api_key",
+    targetId: id,
+  });
 }

@@ -3,7 +3,15 @@
  * voice notes and images as text, then `runAiTurn`; afterwards the contact's language and any
  * knowledge gap are stored. Wired into each ConversationDO by `workers/wiring.ts`.
  */
-import { assetsLexiconSource, conversationLanguage, mediaToText, runAiTurn, type AiTurnResult as AgentResult, type HistoryItem, type Providers } from "../ai";
+import {
+  assetsLexiconSource,
+  conversationLanguage,
+  mediaToText,
+  runAiTurn,
+  type AiTurnResult as AgentResult,
+  type HistoryItem,
+  type Providers,
+} from "../ai";
 import { getDb } from "../db/client";
 import { log } from "../lib/log";
 import type { AiResponder, AiTurnInput, AiTurnResult } from "../wire/ai-turn";
@@ -19,7 +27,10 @@ const MAX_MEDIA_BYTES = 10 * 1024 * 1024;
 export function createAiResponder(env: Env): AiResponder {
   return async function liveAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
     const db = getDb(env.DB);
-    const [stored, index] = await Promise.all([loadAiSettings(env, db, input.tenantId), getKnowledgeIndex(db, input.tenantId)]);
+    const [stored, index] = await Promise.all([
+      loadAiSettings(env, db, input.tenantId),
+      getKnowledgeIndex(db, input.tenantId),
+    ]);
     const { settings } = await withinUsageLimits(db, input.tenantId, stored);
     const { providers, meter } = metered(providersFor(env, settings));
     try {
@@ -29,7 +40,11 @@ export function createAiResponder(env: Env): AiResponder {
         tenantId: input.tenantId,
         settings,
         entries: index,
-        history: input.history.flatMap((h): HistoryItem[] => (h.role === "system" ? [] : [{ role: h.role, text: h.text, ...(h.kind ? { kind: h.kind } : {}) }])),
+        history: input.history.flatMap((h): HistoryItem[] =>
+          h.role === "system"
+            ? []
+            : [{ role: h.role, text: h.text, ...(h.kind ? { kind: h.kind } : {}) }],
+        ),
         message,
         contact: input.contact,
         now: new Date(),
@@ -41,38 +56,88 @@ export function createAiResponder(env: Env): AiResponder {
       });
       // The conversation's language follows the shopper's recent messages, never the answer's (a matched entry
       // may be written in another language); the contact gets the same value, so the two never disagree.
-      const shopperTexts = [...input.history.filter((h) => h.role === "shopper").map((h) => h.text), message];
-      const language = conversationLanguage(shopperTexts, { candidates: settings.languages }) ?? result.language;
+      const shopperTexts = [
+        ...input.history.filter((h) => h.role === "shopper").map((h) => h.text),
+        message,
+      ];
+      const language =
+        conversationLanguage(shopperTexts, { candidates: settings.languages }) ?? result.language;
       // A cancelled turn is discarded by the conversation: it leaves nothing behind either.
       if (!input.signal.aborted) await afterTurn(env, input, message, result, language);
-      return { ...toTurnResult(result), author: settings.persona.name, conversationLanguage: language };
+      return {
+        ...toTurnResult(result),
+        author: settings.persona.name,
+        conversationLanguage: language,
+      };
     } finally {
-      await recordMeter(db, input.tenantId, meter).catch((err) => log("warn", "ai usage not recorded", { tenantId: input.tenantId, error: String(err) }));
+      await recordMeter(db, input.tenantId, meter).catch((err) =>
+        log("warn", "ai usage not recorded", { tenantId: input.tenantId, error: String(err) }),
+      );
     }
   };
 }
 
-async function afterTurn(env: Env, input: AiTurnInput, message: string, result: AgentResult, language: string): Promise<void> {
+async function afterTurn(
+  env: Env,
+  input: AiTurnInput,
+  message: string,
+  result: AgentResult,
+  language: string,
+): Promise<void> {
   const db = getDb(env.DB);
   await storeContactLanguage(db, input.tenantId, input.contactId, language);
-  if (isKnowledgeGap(result) && "rule" in result) await recordUnanswered(db, input.tenantId, input.conversationId, message, result.language, result.rule);
+  if (isKnowledgeGap(result) && "rule" in result)
+    await recordUnanswered(
+      db,
+      input.tenantId,
+      input.conversationId,
+      message,
+      result.language,
+      result.rule,
+    );
 }
 
 /** The agent's result as the conversation stores it (sentiment as its label). */
 export function toTurnResult(r: AgentResult): AiTurnResult {
-  const facts = { text: r.text, language: r.language, sentiment: r.sentiment.label, tags: r.tags, ...(r.intent ? { intent: r.intent } : {}) };
+  const facts = {
+    text: r.text,
+    language: r.language,
+    sentiment: r.sentiment.label,
+    tags: r.tags,
+    ...(r.intent ? { intent: r.intent } : {}),
+  };
   if (r.kind === "answer") {
-    return { kind: "answer", citations: r.citations, ...facts, shopperLanguage: r.shopperLanguage, ...(r.entryLanguage ? { entryLanguage: r.entryLanguage } : {}) };
+    return {
+      kind: "answer",
+      citations: r.citations,
+      ...facts,
+      shopperLanguage: r.shopperLanguage,
+      ...(r.entryLanguage ? { entryLanguage: r.entryLanguage } : {}),
+    };
   }
   return { kind: r.kind, rule: r.rule, reason: r.reason, summary: r.summary, ...facts };
 }
 
 /** A voice note's transcript or an image's description, when the provider can and the file is small. */
-async function mediaText(env: Env, attachments: Attachment[], providers: Providers, signal: AbortSignal): Promise<string> {
+async function mediaText(
+  env: Env,
+  attachments: Attachment[],
+  providers: Providers,
+  signal: AbortSignal,
+): Promise<string> {
   const out: string[] = [];
   for (const a of attachments.slice(0, 3)) {
-    const kind = a.mimeType.startsWith("audio/") ? "audio" : a.mimeType.startsWith("image/") ? "image" : null;
-    if (!kind || a.size > MAX_MEDIA_BYTES || !(kind === "audio" ? providers.speech.available : providers.vision.available)) continue;
+    const kind = a.mimeType.startsWith("audio/")
+      ? "audio"
+      : a.mimeType.startsWith("image/")
+        ? "image"
+        : null;
+    if (
+      !kind ||
+      a.size > MAX_MEDIA_BYTES ||
+      !(kind === "audio" ? providers.speech.available : providers.vision.available)
+    )
+      continue;
     const obj = await env.MEDIA.get(a.key).catch(() => null);
     if (!obj) continue;
     const bytes = new Uint8Array(await obj.arrayBuffer());

@@ -17,19 +17,49 @@ export function isKnowledgeGap(result: AgentResult): boolean {
   return result.kind !== "answer" && KNOWLEDGE_GAPS.has(result.rule);
 }
 
-export async function storeContactLanguage(db: Db, tenantId: string, contactId: string, language: string): Promise<void> {
+export async function storeContactLanguage(
+  db: Db,
+  tenantId: string,
+  contactId: string,
+  language: string,
+): Promise<void> {
   if (!language || language === "und") return;
-  await db.update(contacts).set({ language, updatedAt: Date.now() }).where(inTenant(contacts, tenantId, eq(contacts.id, contactId)));
+  await db
+    .update(contacts)
+    .set({ language, updatedAt: Date.now() })
+    .where(inTenant(contacts, tenantId, eq(contacts.id, contactId)));
 }
 
 /** One open row per (conversation, question): asking the same thing twice is one gap, not two. */
-export async function recordUnanswered(db: Db, tenantId: string, conversationId: string, question: string, language: string, reason: string): Promise<void> {
+export async function recordUnanswered(
+  db: Db,
+  tenantId: string,
+  conversationId: string,
+  question: string,
+  language: string,
+  reason: string,
+): Promise<void> {
   const text = redactPii(question).text.trim().slice(0, 2000);
   if (!text) return;
   const open = await db.query.unansweredQuestions.findFirst({
     columns: { id: true },
-    where: inTenant(unansweredQuestions, tenantId, and(eq(unansweredQuestions.conversationId, conversationId), eq(unansweredQuestions.text, text), isNull(unansweredQuestions.resolvedEntryId))),
+    where: inTenant(
+      unansweredQuestions,
+      tenantId,
+      and(
+        eq(unansweredQuestions.conversationId, conversationId),
+        eq(unansweredQuestions.text, text),
+        isNull(unansweredQuestions.resolvedEntryId),
+      ),
+    ),
   });
   if (open) return;
-  await db.insert(unansweredQuestions).values({ id: newId("unq"), tenantId, conversationId, text, language: language === "und" ? null : language, reason });
+  await db.insert(unansweredQuestions).values({
+    id: newId("unq"),
+    tenantId,
+    conversationId,
+    text,
+    language: language === "und" ? null : language,
+    reason,
+  });
 }

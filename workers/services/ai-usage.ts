@@ -10,8 +10,13 @@ import { recordUsage, shouldDegradeToBuiltin, type UsageMetric } from "../analyt
 const DEGRADING: UsageMetric[] = ["ai_replies", "translated_chars", "embeddings"];
 
 /** The settings a turn runs with: builtin (no model, no vectors) once any AI limit is reached. */
-export async function withinUsageLimits(db: Db, tenantId: string, settings: AiSettings): Promise<{ settings: AiSettings; degraded: boolean }> {
-  if (settings.provider === "builtin" && !settings.vectorSearch) return { settings, degraded: false };
+export async function withinUsageLimits(
+  db: Db,
+  tenantId: string,
+  settings: AiSettings,
+): Promise<{ settings: AiSettings; degraded: boolean }> {
+  if (settings.provider === "builtin" && !settings.vectorSearch)
+    return { settings, degraded: false };
   const over = await Promise.all(DEGRADING.map((m) => shouldDegradeToBuiltin(db, tenantId, m)));
   if (!over.some(Boolean)) return { settings, degraded: false };
   return { settings: { ...settings, provider: "builtin", vectorSearch: false }, degraded: true };
@@ -51,5 +56,8 @@ export function metered(p: Providers): { providers: Providers; meter: Meter } {
 }
 
 export async function recordMeter(db: Db, tenantId: string, meter: Meter): Promise<void> {
-  await Promise.all([recordUsage(db, tenantId, "translated_chars", meter.translatedChars), recordUsage(db, tenantId, "embeddings", meter.embeddings)]);
+  await Promise.all([
+    recordUsage(db, tenantId, "translated_chars", meter.translatedChars),
+    recordUsage(db, tenantId, "embeddings", meter.embeddings),
+  ]);
 }

@@ -10,11 +10,17 @@ import { getSection } from "./tenant-settings";
  * (built once per knowledge-base version and cached in the isolate), and its providers.
  */
 export async function loadAiSettings(env: Env, db: Db, tenantId: string): Promise<AiSettings> {
-  const stored = await openSecrets(env, await getSection(db, tenantId, "ai", AiSettings.partial().passthrough()));
+  const stored = await openSecrets(
+    env,
+    await getSection(db, tenantId, "ai", AiSettings.partial().passthrough()),
+  );
   // Deployment defaults apply where the merchant has not chosen: AI_PROVIDER, VECTOR_PROVIDER, OPENAI_BASE_URL/MODEL.
   // The API key of an OpenAI-compatible server is per tenant (AI settings), stored masked in responses.
   return AiSettings.parse({
-    provider: env.AI_PROVIDER === "workers-ai" || env.AI_PROVIDER === "openai-compatible" ? env.AI_PROVIDER : "builtin",
+    provider:
+      env.AI_PROVIDER === "workers-ai" || env.AI_PROVIDER === "openai-compatible"
+        ? env.AI_PROVIDER
+        : "builtin",
     vectorSearch: env.VECTOR_PROVIDER === "vectorize",
     ...stored,
     openai: {
@@ -28,8 +34,22 @@ export async function loadAiSettings(env: Env, db: Db, tenantId: string): Promis
 const indexCache = new Map<string, { fingerprint: string; index: KnowledgeIndex }>();
 const MAX_CACHED_TENANTS = 50;
 
-export function toKbEntry(row: { id: string; question: string; phrasings: string[]; answer: string; language: string | null; tags: string[] }): KbEntry {
-  return { id: row.id, question: row.question, phrasings: row.phrasings, answer: row.answer, language: row.language, tags: row.tags };
+export function toKbEntry(row: {
+  id: string;
+  question: string;
+  phrasings: string[];
+  answer: string;
+  language: string | null;
+  tags: string[];
+}): KbEntry {
+  return {
+    id: row.id,
+    question: row.question,
+    phrasings: row.phrasings,
+    answer: row.answer,
+    language: row.language,
+    tags: row.tags,
+  };
 }
 
 export async function getKnowledgeIndex(db: Db, tenantId: string): Promise<KnowledgeIndex> {
@@ -37,7 +57,8 @@ export async function getKnowledgeIndex(db: Db, tenantId: string): Promise<Knowl
   const hit = indexCache.get(tenantId);
   if (hit && hit.fingerprint === fingerprint) return hit.index;
   const index = KnowledgeIndex.build((await allEntries(db, tenantId)).map(toKbEntry));
-  if (indexCache.size >= MAX_CACHED_TENANTS) indexCache.delete(indexCache.keys().next().value as string);
+  if (indexCache.size >= MAX_CACHED_TENANTS)
+    indexCache.delete(indexCache.keys().next().value as string);
   indexCache.set(tenantId, { fingerprint, index });
   return index;
 }
@@ -54,7 +75,9 @@ export function publicAiSettings(s: AiSettings): AiSettings {
     ...s,
     openai: { ...s.openai, apiKey: mask(s.openai.apiKey) ?? undefined },
     libretranslate: { ...s.libretranslate, apiKey: mask(s.libretranslate.apiKey) ?? undefined },
-    orderLookup: s.orderLookup ? { ...s.orderLookup, secretValue: mask(s.orderLookup.secretValue) ?? "" } : null,
+    orderLookup: s.orderLookup
+      ? { ...s.orderLookup, secretValue: mask(s.orderLookup.secretValue) ?? "" }
+      : null,
   };
 }
 
@@ -72,21 +95,67 @@ const originOf = (url: string | undefined | null): string | null => {
  */
 export function mergeSecrets(next: AiSettings, current: AiSettings): AiSettings {
   const masked = (v: string | undefined) => !v || v.startsWith("••••");
-  const refuseNewHost = (path: string, from: string | undefined | null, to: string | undefined | null, stored: string | undefined) => {
+  const refuseNewHost = (
+    path: string,
+    from: string | undefined | null,
+    to: string | undefined | null,
+    stored: string | undefined,
+  ) => {
     if (stored && to && originOf(from) !== originOf(to)) {
-      throw new ApiError("VALIDATION_FAILED", "The URL's host changed: enter the secret again for the new host.", [{ path, message: "re-enter for the new host" }]);
+      throw new ApiError(
+        "VALIDATION_FAILED",
+        "The URL's host changed: enter the secret again for the new host.",
+        [{ path, message: "re-enter for the new host" }],
+      );
     }
   };
-  if (masked(next.openai.apiKey)) refuseNewHost("openai.apiKey", current.openai.baseUrl, next.openai.baseUrl, current.openai.apiKey);
-  if (masked(next.libretranslate.apiKey)) refuseNewHost("libretranslate.apiKey", current.libretranslate.baseUrl, next.libretranslate.baseUrl, current.libretranslate.apiKey);
-  if (next.orderLookup && masked(next.orderLookup.secretValue)) refuseNewHost("orderLookup.secretValue", current.orderLookup?.url, next.orderLookup.url, current.orderLookup?.secretValue);
+  if (masked(next.openai.apiKey))
+    refuseNewHost(
+      "openai.apiKey",
+      current.openai.baseUrl,
+      next.openai.baseUrl,
+      current.openai.apiKey,
+    );
+  if (masked(next.libretranslate.apiKey))
+    refuseNewHost(
+      "libretranslate.apiKey",
+      current.libretranslate.baseUrl,
+      next.libretranslate.baseUrl,
+      current.libretranslate.apiKey,
+    );
+  if (next.orderLookup && masked(next.orderLookup.secretValue))
+    refuseNewHost(
+      "orderLookup.secretValue",
+      current.orderLookup?.url,
+      next.orderLookup.url,
+      current.orderLookup?.secretValue,
+    );
   return {
     ...next,
     // No base URL given: nothing to keep a key for.
-    openai: { ...next.openai, apiKey: masked(next.openai.apiKey) ? (next.openai.baseUrl ? current.openai.apiKey : undefined) : next.openai.apiKey },
-    libretranslate: { ...next.libretranslate, apiKey: masked(next.libretranslate.apiKey) ? (next.libretranslate.baseUrl ? current.libretranslate.apiKey : undefined) : next.libretranslate.apiKey },
+    openai: {
+      ...next.openai,
+      apiKey: masked(next.openai.apiKey)
+        ? next.openai.baseUrl
+          ? current.openai.apiKey
+          : undefined
+        : next.openai.apiKey,
+    },
+    libretranslate: {
+      ...next.libretranslate,
+      apiKey: masked(next.libretranslate.apiKey)
+        ? next.libretranslate.baseUrl
+          ? current.libretranslate.apiKey
+          : undefined
+        : next.libretranslate.apiKey,
+    },
     orderLookup: next.orderLookup
-      ? { ...next.orderLookup, secretValue: masked(next.orderLookup.secretValue) ? (current.orderLookup?.secretValue ?? "") : next.orderLookup.secretValue }
+      ? {
+          ...next.orderLookup,
+          secretValue: masked(next.orderLookup.secretValue)
+            ? (current.orderLookup?.secretValue ?? "")
+            : next.orderLookup.secretValue,
+        }
       : null,
   };
 }
@@ -94,20 +163,36 @@ export function mergeSecrets(next: AiSettings, current: AiSettings): AiSettings 
 const SEALED = /^v1\./;
 
 /** Secrets inside AI settings (an OpenAI-compatible key, the order-lookup header value) are sealed at rest. */
-export async function sealSecrets(env: Pick<Env, "ENCRYPTION_KEY">, s: AiSettings): Promise<AiSettings> {
-  const seal = async (v: string | undefined) => (v && !SEALED.test(v) ? encryptJson(env.ENCRYPTION_KEY, v) : v);
+export async function sealSecrets(
+  env: Pick<Env, "ENCRYPTION_KEY">,
+  s: AiSettings,
+): Promise<AiSettings> {
+  const seal = async (v: string | undefined) =>
+    v && !SEALED.test(v) ? encryptJson(env.ENCRYPTION_KEY, v) : v;
   return {
     ...s,
     openai: { ...s.openai, apiKey: await seal(s.openai.apiKey) },
-    orderLookup: s.orderLookup ? { ...s.orderLookup, secretValue: (await seal(s.orderLookup.secretValue)) ?? "" } : null,
+    orderLookup: s.orderLookup
+      ? { ...s.orderLookup, secretValue: (await seal(s.orderLookup.secretValue)) ?? "" }
+      : null,
   };
 }
 
-async function openSecrets<T extends { openai?: { apiKey?: string }; orderLookup?: { secretValue: string } | null }>(env: Pick<Env, "ENCRYPTION_KEY">, s: T): Promise<T> {
-  const open = async (v: string | undefined) => (v && SEALED.test(v) ? decryptJson<string>(env.ENCRYPTION_KEY, v) : v);
+async function openSecrets<
+  T extends { openai?: { apiKey?: string }; orderLookup?: { secretValue: string } | null },
+>(env: Pick<Env, "ENCRYPTION_KEY">, s: T): Promise<T> {
+  const open = async (v: string | undefined) =>
+    v && SEALED.test(v) ? decryptJson<string>(env.ENCRYPTION_KEY, v) : v;
   return {
     ...s,
     ...(s.openai ? { openai: { ...s.openai, apiKey: await open(s.openai.apiKey) } } : {}),
-    ...(s.orderLookup ? { orderLookup: { ...s.orderLookup, secretValue: (await open(s.orderLookup.secretValue)) ?? "" } } : {}),
+    ...(s.orderLookup
+      ? {
+          orderLookup: {
+            ...s.orderLookup,
+            secretValue: (await open(s.orderLookup.secretValue)) ?? "",
+          },
+        }
+      : {}),
   };
 }

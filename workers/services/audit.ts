@@ -13,7 +13,12 @@ export interface AuditEntry {
 }
 
 /** Appends to the tenant's audit log. There is deliberately no update or delete path. */
-export async function audit(db: Db, tenantId: string, actor: Pick<Auth, "userId" | "apiKeyId"> | null, entry: AuditEntry): Promise<void> {
+export async function audit(
+  db: Db,
+  tenantId: string,
+  actor: Pick<Auth, "userId" | "apiKeyId"> | null,
+  entry: AuditEntry,
+): Promise<void> {
   await db.insert(auditLog).values({
     id: newId("aud"),
     tenantId,

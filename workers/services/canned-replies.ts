@@ -12,10 +12,18 @@ export interface CannedReply {
 }
 
 export async function listCannedReplies(db: Db, tenantId: string): Promise<CannedReply[]> {
-  return db.select({ id: cannedReplies.id, shortcut: cannedReplies.shortcut, text: cannedReplies.text }).from(cannedReplies).where(inTenant(cannedReplies, tenantId)).orderBy(asc(cannedReplies.shortcut));
+  return db
+    .select({ id: cannedReplies.id, shortcut: cannedReplies.shortcut, text: cannedReplies.text })
+    .from(cannedReplies)
+    .where(inTenant(cannedReplies, tenantId))
+    .orderBy(asc(cannedReplies.shortcut));
 }
 
-export async function addCannedReply(db: Db, tenantId: string, input: { shortcut: string; text: string }): Promise<CannedReply> {
+export async function addCannedReply(
+  db: Db,
+  tenantId: string,
+  input: { shortcut: string; text: string },
+): Promise<CannedReply> {
   const row = { id: newId("cr"), tenantId, ...input };
   await db.insert(cannedReplies).values(row);
   return { id: row.id, shortcut: row.shortcut, text: row.text };
@@ -23,6 +31,9 @@ export async function addCannedReply(db: Db, tenantId: string, input: { shortcut
 
 /** Throws NOT_FOUND when the tenant has no such reply. */
 export async function deleteCannedReply(db: Db, tenantId: string, id: string): Promise<void> {
-  const res = await db.delete(cannedReplies).where(inTenant(cannedReplies, tenantId, eq(cannedReplies.id, id))).returning({ id: cannedReplies.id });
+  const res = await db
+    .delete(cannedReplies)
+    .where(inTenant(cannedReplies, tenantId, eq(cannedReplies.id, id)))
+    .returning({ id: cannedReplies.id });
   if (!res.length) throw new ApiError("NOT_FOUND", "No such canned reply.");
 }

@@ -21,25 +21,35 @@ export interface ChannelRecord extends ChannelContext {
 
 const cache = new Map<string, { at: number; value: ChannelRecord | null }>();
 
-export async function loadChannel(db: Db, env: Pick<Env, "ENCRYPTION_KEY">, channelId: string, now = Date.now()): Promise<ChannelRecord | null> {
+export async function loadChannel(
+  db: Db,
+  env: Pick<Env, "ENCRYPTION_KEY">,
+  channelId: string,
+  now = Date.now(),
+): Promise<ChannelRecord | null> {
   const hit = cache.get(channelId);
   if (hit && now - hit.at < (hit.value ? CACHE_MS : MISS_CACHE_MS)) return hit.value;
   // Looked up by its global id on purpose: the webhook URL is what identifies the tenant.
   const row = await db.query.channels.findFirst({ where: eq(channels.id, channelId) });
-  const sealed = row ? splitEventSecret(await decryptJson<Record<string, unknown>>(env.ENCRYPTION_KEY, row.credentialsEnc)) : null;
-  const value: ChannelRecord | null = row && sealed
-    ? {
-        tenantId: row.tenantId,
-        channelId: row.id,
-        type: row.type,
-        name: row.name,
-        status: row.status,
-        verifyToken: row.verifyToken,
-        credentials: sealed.credentials,
-        ...(sealed.eventSecret ? { eventSecret: sealed.eventSecret } : {}),
-        config: row.config,
-      }
+  const sealed = row
+    ? splitEventSecret(
+        await decryptJson<Record<string, unknown>>(env.ENCRYPTION_KEY, row.credentialsEnc),
+      )
     : null;
+  const value: ChannelRecord | null =
+    row && sealed
+      ? {
+          tenantId: row.tenantId,
+          channelId: row.id,
+          type: row.type,
+          name: row.name,
+          status: row.status,
+          verifyToken: row.verifyToken,
+          credentials: sealed.credentials,
+          ...(sealed.eventSecret ? { eventSecret: sealed.eventSecret } : {}),
+          config: row.config,
+        }
+      : null;
   if (cache.size > 5_000) cache.clear();
   cache.set(channelId, { at: now, value });
   return value;

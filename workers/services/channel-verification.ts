@@ -39,20 +39,42 @@ export async function verifyConnection(
   const res = await adapter.check(creds, { fetch: opts.fetch });
   if (!res.ok && !res.retryable) {
     const message = `${adapter.label} refused these credentials: ${res.message}`;
-    if (opts.refusal === "throw") throw new ApiError("CREDENTIALS_REFUSED", message, { platformCode: res.code, platformStatus: res.status });
+    if (opts.refusal === "throw")
+      throw new ApiError("CREDENTIALS_REFUSED", message, {
+        platformCode: res.code,
+        platformStatus: res.status,
+      });
     return { state: "refused", message, checkedAt };
   }
   if (!res.ok) {
-    log("warn", "channel not verified: platform unreachable", { channelId: opts.channelId, type, code: res.code });
-    return { state: "unverified", message: `${res.message}. Not verified yet: check again once the platform is reachable.`, checkedAt };
+    log("warn", "channel not verified: platform unreachable", {
+      channelId: opts.channelId,
+      type,
+      code: res.code,
+    });
+    return {
+      state: "unverified",
+      message: `${res.message}. Not verified yet: check again once the platform is reachable.`,
+      checkedAt,
+    };
   }
   const account = res.account ? { account: res.account } : {};
   if (adapter.connect) {
     const reg = await adapter.connect(creds, { fetch: opts.fetch, webhookUrl: opts.webhookUrl });
     if (!reg.ok) {
-      log("warn", "webhook registration failed", { channelId: opts.channelId, type, status: reg.status, code: reg.code });
+      log("warn", "webhook registration failed", {
+        channelId: opts.channelId,
+        type,
+        status: reg.status,
+        code: reg.code,
+      });
       const state = reg.retryable ? "unverified" : "webhook_failed";
-      return { state, ...account, message: `The webhook is not registered: ${reg.message}`, checkedAt };
+      return {
+        state,
+        ...account,
+        message: `The webhook is not registered: ${reg.message}`,
+        checkedAt,
+      };
     }
   }
   return { state: "verified", ...account, checkedAt };

@@ -60,22 +60,33 @@ export function countryOfPhone(phone: string | null | undefined): string | null 
   if (!phone) return null;
   const digits = phone.replace(/[^\d+]/g, "");
   if (digits.replace(/\D/g, "").length < 8) return null;
-  return parsePhoneNumberFromString(digits.startsWith("+") ? digits : `+${digits}`)?.country ?? null;
+  return (
+    parsePhoneNumberFromString(digits.startsWith("+") ? digits : `+${digits}`)?.country ?? null
+  );
 }
 
 /** A request's edge country (`request.cf.country`), when it names one. */
 export function edgeCountry(req: Request): string | null {
   const country = (req as Request & { cf?: { country?: unknown } }).cf?.country;
-  return typeof country === "string" && /^[A-Z]{2}$/.test(country) && country !== "XX" ? country : null;
+  return typeof country === "string" && /^[A-Z]{2}$/.test(country) && country !== "XX"
+    ? country
+    : null;
 }
 
 /** On every inbound message, so one prepared statement rather than the query builder. */
 export async function findIdentity(db: Db, key: IdentityKey): Promise<Identity | null> {
-  const row = await db.$client.prepare(FIND_IDENTITY).bind(key.tenantId, key.channelId, key.externalId).first<Omit<Identity, "vip"> & { vip: number }>();
+  const row = await db.$client
+    .prepare(FIND_IDENTITY)
+    .bind(key.tenantId, key.channelId, key.externalId)
+    .first<Omit<Identity, "vip"> & { vip: number }>();
   return row ? { ...row, vip: row.vip === 1 } : null;
 }
 
-export async function findOrCreateIdentity(db: Db, key: IdentityKey, profile: Profile = {}): Promise<Identity> {
+export async function findOrCreateIdentity(
+  db: Db,
+  key: IdentityKey,
+  profile: Profile = {},
+): Promise<Identity> {
   const found = await findIdentity(db, key);
   if (found) return fillProfile(db, key.tenantId, found, profile);
   const contactId = newId("ctc");
@@ -89,10 +100,32 @@ export async function findOrCreateIdentity(db: Db, key: IdentityKey, profile: Pr
         `INSERT INTO contacts (id, tenant_id, name, email, phone, language, country, created_at, last_seen_at)
          SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM contact_identities WHERE channel_id = ? AND external_id = ?)`,
       )
-      .bind(contactId, key.tenantId, profile.name ?? null, profile.email ?? null, profile.phone ?? null, profile.language ?? null, profile.country ?? countryOfPhone(profile.phone), now, now, key.channelId, key.externalId),
+      .bind(
+        contactId,
+        key.tenantId,
+        profile.name ?? null,
+        profile.email ?? null,
+        profile.phone ?? null,
+        profile.language ?? null,
+        profile.country ?? countryOfPhone(profile.phone),
+        now,
+        now,
+        key.channelId,
+        key.externalId,
+      ),
     d1
-      .prepare("INSERT INTO contact_identities (id, tenant_id, contact_id, channel_id, channel_type, external_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
-      .bind(newId("cid"), key.tenantId, contactId, key.channelId, key.channelType, key.externalId, now),
+      .prepare(
+        "INSERT INTO contact_identities (id, tenant_id, contact_id, channel_id, channel_type, external_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+      )
+      .bind(
+        newId("cid"),
+        key.tenantId,
+        contactId,
+        key.channelId,
+        key.channelType,
+        key.externalId,
+        now,
+      ),
   ]);
   const created = await findIdentity(db, key);
   if (!created) throw new Error("identity vanished after insert");
@@ -109,7 +142,10 @@ async function fillProfile(db: Db, tenantId: string, id: Identity, p: Profile): 
   const country = id.country ? null : (p.country ?? countryOfPhone(p.phone ?? id.phone));
   if (country) patch.country = country;
   if (!Object.keys(patch).length) return id;
-  await db.update(contacts).set({ ...patch, updatedAt: Date.now() }).where(inTenant(contacts, tenantId, eq(contacts.id, id.contactId)));
+  await db
+    .update(contacts)
+    .set({ ...patch, updatedAt: Date.now() })
+    .where(inTenant(contacts, tenantId, eq(contacts.id, id.contactId)));
   return { ...id, ...patch };
 }
 
@@ -119,10 +155,23 @@ async function fillProfile(db: Db, tenantId: string, id: Identity, p: Profile): 
  * one. The identity's pointer is swapped with a compare-and-set, so two racing first messages end
  * up in the same conversation.
  */
-export async function conversationFor(db: Db, key: IdentityKey, identity: Identity, create: boolean, now = Date.now(), reopen = true, newConversationId?: string): Promise<{ conversationId: string; created: boolean } | null> {
+export async function conversationFor(
+  db: Db,
+  key: IdentityKey,
+  identity: Identity,
+  create: boolean,
+  now = Date.now(),
+  reopen = true,
+  newConversationId?: string,
+): Promise<{ conversationId: string; created: boolean } | null> {
   const current = identity.conversationId;
   // `reopen: false` (a new email thread): a resolved conversation stays closed however recent.
-  if (current && identity.conversationStatus && (identity.conversationStatus !== "resolved" || (reopen && (identity.conversationResolvedAt ?? 0) > now - REOPEN_WINDOW_MS))) {
+  if (
+    current &&
+    identity.conversationStatus &&
+    (identity.conversationStatus !== "resolved" ||
+      (reopen && (identity.conversationResolvedAt ?? 0) > now - REOPEN_WINDOW_MS))
+  ) {
     return { conversationId: current, created: false };
   }
   if (!create) return null;
@@ -134,10 +183,29 @@ export async function conversationFor(db: Db, key: IdentityKey, identity: Identi
         `INSERT INTO conversations (id, tenant_id, contact_id, channel_id, channel_type, status, language, created_at, updated_at)
          SELECT ?, ?, ?, ?, ?, 'bot', ?, ?, ? WHERE EXISTS (SELECT 1 FROM contact_identities WHERE id = ? AND tenant_id = ? AND conversation_id IS ?)`,
       )
-      .bind(id, key.tenantId, identity.contactId, key.channelId, key.channelType, identity.language, now, now, identity.identityId, key.tenantId, current),
-    d1.prepare("UPDATE contact_identities SET conversation_id = ? WHERE id = ? AND tenant_id = ? AND conversation_id IS ?").bind(id, identity.identityId, key.tenantId, current),
+      .bind(
+        id,
+        key.tenantId,
+        identity.contactId,
+        key.channelId,
+        key.channelType,
+        identity.language,
+        now,
+        now,
+        identity.identityId,
+        key.tenantId,
+        current,
+      ),
+    d1
+      .prepare(
+        "UPDATE contact_identities SET conversation_id = ? WHERE id = ? AND tenant_id = ? AND conversation_id IS ?",
+      )
+      .bind(id, identity.identityId, key.tenantId, current),
   ]);
-  const after = await db.query.contactIdentities.findFirst({ columns: { conversationId: true }, where: inTenant(contactIdentities, key.tenantId, eq(contactIdentities.id, identity.identityId)) });
+  const after = await db.query.contactIdentities.findFirst({
+    columns: { conversationId: true },
+    where: inTenant(contactIdentities, key.tenantId, eq(contactIdentities.id, identity.identityId)),
+  });
   if (!after?.conversationId) throw new Error("conversation pointer missing after create");
   return { conversationId: after.conversationId, created: after.conversationId === id };
 }

@@ -69,9 +69,18 @@ function stubOf(ns: ConversationNamespace, conversationId: string): Conversation
 }
 
 function asResult(value: unknown): ActionResult {
-  if (value && typeof value === "object" && "ok" in value && (value as { ok: unknown }).ok === false) {
+  if (
+    value &&
+    typeof value === "object" &&
+    "ok" in value &&
+    (value as { ok: unknown }).ok === false
+  ) {
     const v = value as { code?: unknown; message?: unknown };
-    return { ok: false, code: typeof v.code === "string" ? v.code : "FAILED", message: typeof v.message === "string" ? v.message : undefined };
+    return {
+      ok: false,
+      code: typeof v.code === "string" ? v.code : "FAILED",
+      message: typeof v.message === "string" ? v.message : undefined,
+    };
   }
   return { ok: true };
 }
@@ -80,18 +89,25 @@ async function attempt(run: () => Promise<unknown>): Promise<ActionResult> {
   try {
     return asResult(await run());
   } catch (err) {
-    return { ok: false, code: "RPC_FAILED", message: err instanceof Error ? err.message : String(err) };
+    return {
+      ok: false,
+      code: "RPC_FAILED",
+      message: err instanceof Error ? err.message : String(err),
+    };
   }
 }
 
 export function doConversationActions(ns: ConversationNamespace): ConversationActions {
   return {
-    sendMessage: (id, text) => attempt(() => stubOf(ns, id).sendSystemMessage({ text, source: "workflow" })),
-    sendTemplate: (id, template) => attempt(() => stubOf(ns, id).sendTemplate({ ...template, source: "workflow" })),
+    sendMessage: (id, text) =>
+      attempt(() => stubOf(ns, id).sendSystemMessage({ text, source: "workflow" })),
+    sendTemplate: (id, template) =>
+      attempt(() => stubOf(ns, id).sendTemplate({ ...template, source: "workflow" })),
     addTags: (id, tags) => attempt(() => stubOf(ns, id).addTags(tags)),
     removeTags: (id, tags) => attempt(() => stubOf(ns, id).removeTags(tags)),
     assign: (id, target) => attempt(() => stubOf(ns, id).assignTarget(target)),
-    handover: (id, reason) => attempt(() => stubOf(ns, id).handover({ reason, source: "workflow" })),
+    handover: (id, reason) =>
+      attempt(() => stubOf(ns, id).handover({ reason, source: "workflow" })),
     resolve: (id) => attempt(() => stubOf(ns, id).resolve(WORKFLOW_ACTOR)),
     setAttribute: (id, key, value) => attempt(() => stubOf(ns, id).setAttribute(key, value)),
   };

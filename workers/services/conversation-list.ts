@@ -13,8 +13,13 @@ import { seesContactDetails, summaryColumns, toSummary } from "./conversations";
 type View = ListQuery["view"];
 
 function viewCondition(view: View, auth: Auth): SQL | undefined {
-  if (view === "mine") return and(eq(conversations.assigneeId, auth.userId ?? ""), ne(conversations.status, "resolved"));
-  if (view === "unassigned") return and(isNull(conversations.assigneeId), inArray(conversations.status, ["bot", "waiting"]));
+  if (view === "mine")
+    return and(
+      eq(conversations.assigneeId, auth.userId ?? ""),
+      ne(conversations.status, "resolved"),
+    );
+  if (view === "unassigned")
+    return and(isNull(conversations.assigneeId), inArray(conversations.status, ["bot", "waiting"]));
   if (view === "waiting") return eq(conversations.status, "waiting");
   return undefined;
 }
@@ -30,26 +35,33 @@ function encodeCursor(c: Cursor): string {
 
 function decodeCursor(s: string): Cursor {
   try {
-    const json = new TextDecoder().decode(fromBase64(s.replace(/-/g, "+").replace(/_/g, "/") + "==".slice(0, (4 - (s.length % 4)) % 4)));
+    const json = new TextDecoder().decode(
+      fromBase64(s.replace(/-/g, "+").replace(/_/g, "/") + "==".slice(0, (4 - (s.length % 4)) % 4)),
+    );
     const c = JSON.parse(json) as Cursor;
     if (typeof c.t !== "number" || typeof c.id !== "string") throw new Error("shape");
     return c;
   } catch {
-    throw new ApiError("VALIDATION_FAILED", "The cursor is not one this API issued.", [{ path: "cursor", message: "invalid cursor" }]);
+    throw new ApiError("VALIDATION_FAILED", "The cursor is not one this API issued.", [
+      { path: "cursor", message: "invalid cursor" },
+    ]);
   }
 }
 
 /** Conversations with at least one message, newest activity first; `counts` ignore the other filters. */
 export async function listConversations(db: Db, auth: Auth, q: ListQuery) {
   // Empty shells (a widget opened, nothing said) stay out of every view.
-  const base = (extra?: SQL) => inTenant(conversations, auth.tenantId, gt(conversations.messageCount, 0), extra);
+  const base = (extra?: SQL) =>
+    inTenant(conversations, auth.tenantId, gt(conversations.messageCount, 0), extra);
   const filters: (SQL | undefined)[] = [
     viewCondition(q.view, auth),
     q.status ? eq(conversations.status, q.status) : undefined,
     q.channel ? sql`${conversations.channelType} = ${q.channel}` : undefined,
     q.assignee ? eq(conversations.assigneeId, q.assignee) : undefined,
     q.language ? eq(conversations.language, q.language) : undefined,
-    q.tag ? sql`EXISTS (SELECT 1 FROM ${conversationTags} WHERE ${conversationTags.conversationId} = ${conversations.id} AND ${conversationTags.tenantId} = ${auth.tenantId} AND ${conversationTags.tag} = ${q.tag.toLowerCase()})` : undefined,
+    q.tag
+      ? sql`EXISTS (SELECT 1 FROM ${conversationTags} WHERE ${conversationTags.conversationId} = ${conversations.id} AND ${conversationTags.tenantId} = ${auth.tenantId} AND ${conversationTags.tag} = ${q.tag.toLowerCase()})`
+      : undefined,
     q.q ? search(q.q, auth.tenantId, seesContactDetails(auth)) : undefined,
   ];
   if (q.cursor) {
@@ -66,10 +78,28 @@ export async function listConversations(db: Db, auth: Auth, q: ListQuery) {
     .limit(q.limit + 1);
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
-  const nextCursor = rows.length > q.limit && last ? encodeCursor({ t: last.row.lastMessageAt ?? 0, id: last.row.id }) : null;
-  const count = async (view: View) => (await db.select({ n: sql<number>`count(*)` }).from(conversations).where(base(viewCondition(view, auth))))[0]?.n ?? 0;
-  const [mine, unassigned, waiting, all] = await Promise.all([count("mine"), count("unassigned"), count("waiting"), count("all")]);
-  return { conversations: page.map((r) => toSummary(r, seesContactDetails(auth))), nextCursor, counts: { mine, unassigned, waiting, all } };
+  const nextCursor =
+    rows.length > q.limit && last
+      ? encodeCursor({ t: last.row.lastMessageAt ?? 0, id: last.row.id })
+      : null;
+  const count = async (view: View) =>
+    (
+      await db
+        .select({ n: sql<number>`count(*)` })
+        .from(conversations)
+        .where(base(viewCondition(view, auth)))
+    )[0]?.n ?? 0;
+  const [mine, unassigned, waiting, all] = await Promise.all([
+    count("mine"),
+    count("unassigned"),
+    count("waiting"),
+    count("all"),
+  ]);
+  return {
+    conversations: page.map((r) => toSummary(r, seesContactDetails(auth))),
+    nextCursor,
+    counts: { mine, unassigned, waiting, all },
+  };
 }
 
 /**
@@ -80,5 +110,13 @@ function search(text: string, tenantId: string, contactDetails: boolean): SQL {
   const pattern = `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
   const col = (c: Parameters<typeof like>[0]) => sql`${c} LIKE ${pattern} ESCAPE '\\'`;
   const fts = ftsQuery(text);
-  return or(col(contacts.name), contactDetails ? col(contacts.email) : undefined, contactDetails ? col(contacts.phone) : undefined, col(conversations.lastMessageText), col(conversations.subject), eq(conversations.id, text), fts ? conversationsMatching(conversations.id, tenantId, fts) : undefined) as SQL;
+  return or(
+    col(contacts.name),
+    contactDetails ? col(contacts.email) : undefined,
+    contactDetails ? col(contacts.phone) : undefined,
+    col(conversations.lastMessageText),
+    col(conversations.subject),
+    eq(conversations.id, text),
+    fts ? conversationsMatching(conversations.id, tenantId, fts) : undefined,
+  ) as SQL;
 }

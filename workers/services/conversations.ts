@@ -20,7 +20,11 @@ export function unwrap<T>(res: DoResult<T>): T {
   return res.value;
 }
 
-export function metaOf(key: IdentityKey, identity: Identity, conversationId: string): ConversationMeta {
+export function metaOf(
+  key: IdentityKey,
+  identity: Identity,
+  conversationId: string,
+): ConversationMeta {
   return {
     conversationId,
     tenantId: key.tenantId,
@@ -36,7 +40,11 @@ export function metaOf(key: IdentityKey, identity: Identity, conversationId: str
 }
 
 type Row = typeof conversations.$inferSelect;
-type ContactCols = { contactName: string | null; contactEmail: string | null; contactPhone: string | null };
+type ContactCols = {
+  contactName: string | null;
+  contactEmail: string | null;
+  contactPhone: string | null;
+};
 
 export const summaryColumns = {
   row: conversations,
@@ -45,14 +53,19 @@ export const summaryColumns = {
   contactPhone: contacts.phone,
 };
 
-export function toSummary(r: { row: Row } & ContactCols, showContactDetails: boolean): ConversationSummary {
+export function toSummary(
+  r: { row: Row } & ContactCols,
+  showContactDetails: boolean,
+): ConversationSummary {
   const c = r.row;
   return {
     id: c.id,
     status: c.status,
     channelType: c.channelType,
     channelId: c.channelId,
-    contact: showContactDetails ? { id: c.contactId, name: r.contactName, email: r.contactEmail, phone: r.contactPhone } : { id: c.contactId, name: r.contactName },
+    contact: showContactDetails
+      ? { id: c.contactId, name: r.contactName, email: r.contactEmail, phone: r.contactPhone }
+      : { id: c.contactId, name: r.contactName },
     assigneeId: c.assigneeId,
     language: c.language,
     tags: c.tags,
@@ -72,7 +85,12 @@ export function toSummary(r: { row: Row } & ContactCols, showContactDetails: boo
 export const seesContactDetails = (auth: Auth) => auth.role !== "viewer";
 
 export async function getConversation(db: Db, auth: Auth, id: string): Promise<ConversationDetail> {
-  const rows = await db.select(summaryColumns).from(conversations).innerJoin(contacts, eq(contacts.id, conversations.contactId)).where(inTenant(conversations, auth.tenantId, eq(conversations.id, id))).limit(1);
+  const rows = await db
+    .select(summaryColumns)
+    .from(conversations)
+    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+    .where(inTenant(conversations, auth.tenantId, eq(conversations.id, id)))
+    .limit(1);
   const r = rows[0];
   if (!r) throw new ApiError("CONVERSATION_NOT_FOUND", "No such conversation.");
   return {
@@ -91,7 +109,12 @@ export async function getConversation(db: Db, auth: Auth, id: string): Promise<C
  * The conversation with its handover read from the conversation's DO, which holds it before the
  * D1 index catches up: a console refetching on a second handover's state frame gets the new one.
  */
-export async function getConversationLive(env: Env, db: Db, auth: Auth, id: string): Promise<ConversationDetail> {
+export async function getConversationLive(
+  env: Env,
+  db: Db,
+  auth: Auth,
+  id: string,
+): Promise<ConversationDetail> {
   const detail = await getConversation(db, auth, id);
   const snap = await conversationStub(env, id).snapshot();
   return snap.ok ? { ...detail, handover: snap.value.handover ?? null } : detail;
@@ -99,26 +122,56 @@ export async function getConversationLive(env: Env, db: Db, auth: Auth, id: stri
 
 /** Throws 404 unless the conversation belongs to the caller's tenant. */
 export async function assertConversation(db: Db, tenantId: string, id: string): Promise<void> {
-  const row = await db.query.conversations.findFirst({ columns: { id: true }, where: inTenant(conversations, tenantId, eq(conversations.id, id)) });
+  const row = await db.query.conversations.findFirst({
+    columns: { id: true },
+    where: inTenant(conversations, tenantId, eq(conversations.id, id)),
+  });
   if (!row) throw new ApiError("CONVERSATION_NOT_FOUND", "No such conversation.");
 }
 
 async function teamName(db: Db, tenantId: string): Promise<string> {
-  const t = await db.query.tenants.findFirst({ columns: { name: true }, where: eq(tenants.id, tenantId) });
+  const t = await db.query.tenants.findFirst({
+    columns: { name: true },
+    where: eq(tenants.id, tenantId),
+  });
   return t?.name ?? "Support";
 }
 
 /** The acting person as the DO records them (shoppers see the name: never an email); API keys act as themselves and cannot be assignees. */
-export async function actorOf(db: Db, auth: Auth): Promise<{ type: "agent"; id: string; name: string }> {
+export async function actorOf(
+  db: Db,
+  auth: Auth,
+): Promise<{ type: "agent"; id: string; name: string }> {
   if (!auth.userId) return { type: "agent", id: auth.apiKeyId ?? "api", name: "API" };
-  const u = await db.query.users.findFirst({ columns: { name: true }, where: inTenant(users, auth.tenantId, eq(users.id, auth.userId)) });
-  return { type: "agent", id: auth.userId, name: shopperFacingName(u?.name, await teamName(db, auth.tenantId)) };
+  const u = await db.query.users.findFirst({
+    columns: { name: true },
+    where: inTenant(users, auth.tenantId, eq(users.id, auth.userId)),
+  });
+  return {
+    type: "agent",
+    id: auth.userId,
+    name: shopperFacingName(u?.name, await teamName(db, auth.tenantId)),
+  };
 }
 
 /** An active teammate who can work conversations (agent or above), or a 404/422. */
-export async function assignableUser(db: Db, tenantId: string, userId: string): Promise<{ id: string; name: string; capacity: number }> {
-  const u = await db.query.users.findFirst({ where: inTenant(users, tenantId, eq(users.id, userId)) });
+export async function assignableUser(
+  db: Db,
+  tenantId: string,
+  userId: string,
+): Promise<{ id: string; name: string; capacity: number }> {
+  const u = await db.query.users.findFirst({
+    where: inTenant(users, tenantId, eq(users.id, userId)),
+  });
   if (!u) throw new ApiError("NOT_FOUND", "No such user.");
-  if (u.status !== "active" || u.role === "viewer") throw new ApiError("VALIDATION_FAILED", "Only active agents, admins and owners can be assigned conversations.");
-  return { id: u.id, name: shopperFacingName(u.name, await teamName(db, tenantId)), capacity: u.capacity };
+  if (u.status !== "active" || u.role === "viewer")
+    throw new ApiError(
+      "VALIDATION_FAILED",
+      "Only active agents, admins and owners can be assigned conversations.",
+    );
+  return {
+    id: u.id,
+    name: shopperFacingName(u.name, await teamName(db, tenantId)),
+    capacity: u.capacity,
+  };
 }

@@ -14,9 +14,14 @@ import { WEBHOOK_BODY_LIMIT } from "../wire/queue";
 import { loadChannel } from "./channel-lookup";
 import { enqueueRaw } from "./inbound-enqueue";
 
-export type InboundEmail = Pick<ForwardableEmailMessage, "from" | "to" | "raw" | "rawSize" | "setReject">;
+export type InboundEmail = Pick<
+  ForwardableEmailMessage,
+  "from" | "to" | "raw" | "rawSize" | "setReject"
+>;
 
-export type EmailOutcome = { ok: true; channelId: string } | { ok: false; reason: "unknown_recipient" | "too_large" };
+export type EmailOutcome =
+  | { ok: true; channelId: string }
+  | { ok: false; reason: "unknown_recipient" | "too_large" };
 
 export async function receiveEmail(message: InboundEmail, env: Env): Promise<EmailOutcome> {
   const to = message.to.trim().toLowerCase();
@@ -27,12 +32,23 @@ export async function receiveEmail(message: InboundEmail, env: Env): Promise<Ema
   const db = getDb(env.DB);
   const row = await db.query.channels.findFirst({
     columns: { id: true },
-    where: and(eq(channels.type, "email"), eq(channels.status, "active"), sql`json_extract(${channels.config}, '$.address') = ${to}`),
+    where: and(
+      eq(channels.type, "email"),
+      eq(channels.status, "active"),
+      sql`json_extract(${channels.config}, '$.address') = ${to}`,
+    ),
   });
   const channel = row ? await loadChannel(db, env, row.id) : null;
   const headers = { [ENVELOPE_FROM_HEADER]: message.from, [ENVELOPE_TO_HEADER]: to };
   const raw = new Uint8Array(await new Response(message.raw).arrayBuffer());
-  const verified = channel?.status === "active" && (await verifyRequest(emailAdapter, { method: "POST", url: new URL("email:inbound"), headers, rawBody: raw }, channel, "platform"));
+  const verified =
+    channel?.status === "active" &&
+    (await verifyRequest(
+      emailAdapter,
+      { method: "POST", url: new URL("email:inbound"), headers, rawBody: raw },
+      channel,
+      "platform",
+    ));
   if (!channel || !verified) {
     log("info", "email for an unknown address", { to });
     message.setReject("No inbox at this address.");

@@ -16,8 +16,14 @@ export function threadKeysOf(extra: Record<string, unknown> | undefined): Thread
 }
 
 /** The conversation of the newest earlier message this one references, or null for a new thread. */
-export async function threadConversation(db: Db, tenantId: string, keys: ThreadKeys): Promise<string | null> {
-  const ids = [...new Set([...(keys.inReplyTo ? [keys.inReplyTo] : []), ...keys.references])].slice(-50);
+export async function threadConversation(
+  db: Db,
+  tenantId: string,
+  keys: ThreadKeys,
+): Promise<string | null> {
+  const ids = [...new Set([...(keys.inReplyTo ? [keys.inReplyTo] : []), ...keys.references])].slice(
+    -50,
+  );
   if (!ids.length) return null;
   const row = await db.query.emailThreads.findFirst({
     columns: { conversationId: true },
@@ -28,20 +34,39 @@ export async function threadConversation(db: Db, tenantId: string, keys: ThreadK
 }
 
 /** Remembers a Message-ID (inbound or one of our replies); the first binding wins. */
-export async function recordThreadMessage(db: Db, tenantId: string, conversationId: string, messageId: string, subject?: string): Promise<void> {
-  await db.insert(emailThreads).values({ tenantId, conversationId, messageId, subject: subject ?? null }).onConflictDoNothing();
+export async function recordThreadMessage(
+  db: Db,
+  tenantId: string,
+  conversationId: string,
+  messageId: string,
+  subject?: string,
+): Promise<void> {
+  await db
+    .insert(emailThreads)
+    .values({ tenantId, conversationId, messageId, subject: subject ?? null })
+    .onConflictDoNothing();
 }
 
 /** In-Reply-To (the newest message of the thread), References (oldest first, capped) and the subject, for a reply. */
-export async function replyThreading(db: Db, tenantId: string, conversationId: string): Promise<{ inReplyTo?: string; references: string[]; subject?: string }> {
+export async function replyThreading(
+  db: Db,
+  tenantId: string,
+  conversationId: string,
+): Promise<{ inReplyTo?: string; references: string[]; subject?: string }> {
   const rows = await db
     .select({ messageId: emailThreads.messageId, subject: emailThreads.subject })
     .from(emailThreads)
-    .where(and(eq(emailThreads.tenantId, tenantId), eq(emailThreads.conversationId, conversationId)))
+    .where(
+      and(eq(emailThreads.tenantId, tenantId), eq(emailThreads.conversationId, conversationId)),
+    )
     .orderBy(desc(emailThreads.createdAt))
     .limit(20);
   if (!rows.length) return { references: [] };
   // The thread's first subject: the Re: prefix is added once by the reply builder.
   const subject = rows.findLast((r) => r.subject)?.subject ?? undefined;
-  return { inReplyTo: rows[0].messageId, references: rows.map((r) => r.messageId).reverse(), ...(subject ? { subject } : {}) };
+  return {
+    inReplyTo: rows[0].messageId,
+    references: rows.map((r) => r.messageId).reverse(),
+    ...(subject ? { subject } : {}),
+  };
 }

@@ -4,10 +4,20 @@
  * itself, so an event is never lost (it may be emitted twice after a crash: `eventKey` lets consumers dedupe).
  */
 import { z } from "zod";
-import { CONVERSATION_EVENT_TYPES, conversationEventJob, type ConversationEvent, type ConversationEventJob } from "../wire/queue";
+import {
+  CONVERSATION_EVENT_TYPES,
+  conversationEventJob,
+  type ConversationEvent,
+  type ConversationEventJob,
+} from "../wire/queue";
 
-export async function emitConversationEvent(env: Pick<Env, "JOBS_QUEUE">, event: ConversationEvent | ConversationEventJob): Promise<void> {
-  await env.JOBS_QUEUE.send("kind" in event ? event : conversationEventJob(event), { contentType: "json" });
+export async function emitConversationEvent(
+  env: Pick<Env, "JOBS_QUEUE">,
+  event: ConversationEvent | ConversationEventJob,
+): Promise<void> {
+  await env.JOBS_QUEUE.send("kind" in event ? event : conversationEventJob(event), {
+    contentType: "json",
+  });
 }
 
 /**

@@ -23,7 +23,16 @@ export async function enqueueRaw(
   headers: Record<string, string>,
   format: InboundFormat = "platform",
 ): Promise<void> {
-  const base: InboundMessage = { v: 1, kind: "webhook", tenantId: channel.tenantId, channelId: channel.channelId, channelType: channel.type, receivedAt: Date.now(), headers: parserHeaders(headers), format };
+  const base: InboundMessage = {
+    v: 1,
+    kind: "webhook",
+    tenantId: channel.tenantId,
+    channelId: channel.channelId,
+    channelType: channel.type,
+    receivedAt: Date.now(),
+    headers: parserHeaders(headers),
+    format,
+  };
   let body: InboundMessage;
   if (rawBody.byteLength > INLINE_BODY_BYTES) {
     const key = `inbound/${channel.tenantId}/${newId("wh")}`;

@@ -28,10 +28,20 @@ export interface MediaDeps {
   retryDelayMs: number;
 }
 
-const defaultDeps = (): MediaDeps => ({ fetch: (input, init) => fetch(input, init), retryDelayMs: 800 });
+const defaultDeps = (): MediaDeps => ({
+  fetch: (input, init) => fetch(input, init),
+  retryDelayMs: 800,
+});
 
-async function objectStem(ch: ChannelRef, conversationId: string, externalMessageId: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${ch.channelId}\n${externalMessageId}`));
+async function objectStem(
+  ch: ChannelRef,
+  conversationId: string,
+  externalMessageId: string,
+): Promise<string> {
+  const digest = await crypto.subtle.digest(
+    "SHA-256",
+    new TextEncoder().encode(`${ch.channelId}\n${externalMessageId}`),
+  );
   return `${mediaPrefix(ch.tenantId, conversationId)}${toHex(new Uint8Array(digest)).slice(0, 32)}`;
 }
 
@@ -53,22 +63,51 @@ async function sourceOf(env: Env, db: Db, ch: ChannelRef): Promise<MediaSource |
 }
 
 function fromInline(item: InlineMedia): MediaFetchResult {
-  const check = checkMedia({ mimeType: item.mimeType, size: item.bytes.byteLength, source: "email" });
-  if (!check.ok) return { ok: false, retryable: false, status: 0, code: check.code, message: check.message };
-  return { ok: true, bytes: item.bytes, mimeType: check.mimeType, size: item.bytes.byteLength, ...(item.filename ? { filename: item.filename } : {}) };
+  const check = checkMedia({
+    mimeType: item.mimeType,
+    size: item.bytes.byteLength,
+    source: "email",
+  });
+  if (!check.ok)
+    return { ok: false, retryable: false, status: 0, code: check.code, message: check.message };
+  return {
+    ok: true,
+    bytes: item.bytes,
+    mimeType: check.mimeType,
+    size: item.bytes.byteLength,
+    ...(item.filename ? { filename: item.filename } : {}),
+  };
 }
 
 async function download(source: MediaSource, m: Media, deps: MediaDeps): Promise<MediaFetchResult> {
-  const ref = { platformId: m.id, url: m.url, mimeType: m.mimeType, filename: m.name, size: m.size };
+  const ref = {
+    platformId: m.id,
+    url: m.url,
+    mimeType: m.mimeType,
+    filename: m.name,
+    size: m.size,
+  };
   const first = await source.fetchMedia(ref, source.creds, { fetch: deps.fetch });
   if (first.ok || !first.retryable) return first;
   await new Promise((r) => setTimeout(r, deps.retryDelayMs));
   return source.fetchMedia(ref, source.creds, { fetch: deps.fetch });
 }
 
-async function storeOne(env: Env, key: string, m: Media, get: () => Promise<MediaFetchResult>, where: Record<string, string>): Promise<Media> {
+async function storeOne(
+  env: Env,
+  key: string,
+  m: Media,
+  get: () => Promise<MediaFetchResult>,
+  where: Record<string, string>,
+): Promise<Media> {
   const existing = await env.MEDIA.head(key);
-  if (existing) return { ...m, id: key, mimeType: existing.httpMetadata?.contentType ?? m.mimeType, size: existing.size };
+  if (existing)
+    return {
+      ...m,
+      id: key,
+      mimeType: existing.httpMetadata?.contentType ?? m.mimeType,
+      size: existing.size,
+    };
   const got = await get();
   if (!got.ok) {
     log("warn", "inbound media not stored", { ...where, code: got.code, retryable: got.retryable });
@@ -76,7 +115,12 @@ async function storeOne(env: Env, key: string, m: Media, get: () => Promise<Medi
   }
   const name = m.name ?? got.filename;
   await env.MEDIA.put(key, got.bytes, {
-    httpMetadata: { contentType: got.mimeType, ...(name ? { contentDisposition: `inline; filename*=UTF-8''${encodeURIComponent(name)}` } : {}) },
+    httpMetadata: {
+      contentType: got.mimeType,
+      ...(name
+        ? { contentDisposition: `inline; filename*=UTF-8''${encodeURIComponent(name)}` }
+        : {}),
+    },
     customMetadata: where,
   });
   return { ...m, id: key, mimeType: got.mimeType, size: got.size, ...(name ? { name } : {}) };
@@ -108,7 +152,12 @@ export async function storeInboundMedia(
     const media = await Promise.all(
       e.message.media.map(async (m, i): Promise<Media> => {
         if (m.id?.startsWith(prefix)) return m;
-        const where = { tenantId: ch.tenantId, conversationId, channel: ch.channelType, externalMessageId: e.externalMessageId.slice(0, 200) };
+        const where = {
+          tenantId: ch.tenantId,
+          conversationId,
+          channel: ch.channelType,
+          externalMessageId: e.externalMessageId.slice(0, 200),
+        };
         const held = m.id ? inline.get(m.id) : undefined;
         if (held) return storeOne(env, `${stem}/${i}`, m, async () => fromInline(held), where);
         source ??= await sourceOf(env, db, ch);

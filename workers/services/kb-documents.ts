@@ -6,8 +6,17 @@ export interface Passage {
 
 const MAX_PASSAGE = 900;
 
-export async function splitDocument(format: "markdown" | "html" | "text", content: string, title: string): Promise<Passage[]> {
-  const text = format === "html" ? await htmlToText(content) : format === "markdown" ? markdownToText(content) : content;
+export async function splitDocument(
+  format: "markdown" | "html" | "text",
+  content: string,
+  title: string,
+): Promise<Passage[]> {
+  const text =
+    format === "html"
+      ? await htmlToText(content)
+      : format === "markdown"
+        ? markdownToText(content)
+        : content;
   const sections: { heading: string; body: string[] }[] = [{ heading: title, body: [] }];
   for (const line of text.split(/\r?\n/)) {
     const h = line.match(/^#{1,6}\s+(.*)$/);
@@ -16,7 +25,11 @@ export async function splitDocument(format: "markdown" | "html" | "text", conten
   }
   const out: Passage[] = [];
   for (const s of sections) {
-    const paragraphs = s.body.join("\n").split(/\n\s*\n/).map((p) => p.replace(/\s+/g, " ").trim()).filter(Boolean);
+    const paragraphs = s.body
+      .join("\n")
+      .split(/\n\s*\n/)
+      .map((p) => p.replace(/\s+/g, " ").trim())
+      .filter(Boolean);
     let current = "";
     for (const p of paragraphs) {
       if (current && current.length + p.length + 1 > MAX_PASSAGE) {
@@ -73,5 +86,11 @@ async function htmlToText(html: string): Promise<string> {
       },
     });
   await rewriter.transform(new Response(html)).text();
-  return out.replace(/&nbsp;/g, " ").replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+  return out
+    .replace(/&nbsp;/g, " ")
+    .replace(/&amp;/g, "&")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'");
 }

@@ -30,13 +30,17 @@ export interface KnowledgeDraft {
 function questionScore(m: Message, replyTerms: Set<string>, distance: number): number {
   const norm = normalize(m.text);
   const words = rawTokens(norm);
-  if (matchesAny(norm, HUMAN_REQUEST) || (words.length <= 3 && matchesAny(norm, AFFIRMATIVE))) return -1;
+  if (matchesAny(norm, HUMAN_REQUEST) || (words.length <= 3 && matchesAny(norm, AFFIRMATIVE)))
+    return -1;
   const shared = words.filter((w) => w.length > 2 && replyTerms.has(w)).length;
-  return shared * 2 + (/[?？¿]/.test(m.text) ? 2 : 0) + Math.min(words.length, 8) / 4 - distance * 0.5;
+  return (
+    shared * 2 + (/[?？¿]/.test(m.text) ? 2 : 0) + Math.min(words.length, 8) / 4 - distance * 0.5
+  );
 }
 
 // A greeting sentence (short: "Hi Anna!"), an introduction ("Soy Bo.") or thanks for waiting, at the very start.
-const GREETING = /^\s*[¡¿]?(?:(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|hola|buenos días|buenas(?: tardes| noches)?|bonjour|salut|hallo|guten tag|moin|olá|oi|ciao|buongiorno|hej|hei|こんにちは|你好|مرحبا|merhaba|привет)(?=[\s,.!?。！]|$)[^.!?。！]{0,25}[.!?。！]+|(?:i'm|i am|my name is|this is|soy|me llamo|je suis|ich bin|sono|eu sou|sou)\s+[^.!?。！]{1,30}[.!?。！]+|(?:thanks|thank you|gracias|merci|danke|grazie|obrigad[oa])(?: for (?:waiting|your patience)| por esperar)?[.!?。！]+)\s*/iu;
+const GREETING =
+  /^\s*[¡¿]?(?:(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|hola|buenos días|buenas(?: tardes| noches)?|bonjour|salut|hallo|guten tag|moin|olá|oi|ciao|buongiorno|hej|hei|こんにちは|你好|مرحبا|merhaba|привет)(?=[\s,.!?。！]|$)[^.!?。！]{0,25}[.!?。！]+|(?:i'm|i am|my name is|this is|soy|me llamo|je suis|ich bin|sono|eu sou|sou)\s+[^.!?。！]{1,30}[.!?。！]+|(?:thanks|thank you|gracias|merci|danke|grazie|obrigad[oa])(?: for (?:waiting|your patience)| por esperar)?[.!?。！]+)\s*/iu;
 
 /** The reply without the greeting and introduction it opened with ("¡Hola! Soy Bo. …"). */
 export function withoutGreeting(text: string): string {
@@ -49,22 +53,36 @@ export function withoutGreeting(text: string): string {
   return out.trim();
 }
 
-export async function knowledgeDraft(env: Env, db: Db, tenantId: string, conversationId: string, messageId: string): Promise<KnowledgeDraft> {
+export async function knowledgeDraft(
+  env: Env,
+  db: Db,
+  tenantId: string,
+  conversationId: string,
+  messageId: string,
+): Promise<KnowledgeDraft> {
   const stub = conversationStub(env, conversationId);
   const reply = unwrap(await stub.message(messageId));
   if (reply.author.type !== "agent" || reply.kind !== "text" || !reply.text.trim()) {
-    throw new ApiError("VALIDATION_FAILED", "Only an agent's reply to the customer can be saved as an answer.");
+    throw new ApiError(
+      "VALIDATION_FAILED",
+      "Only an agent's reply to the customer can be saved as an answer.",
+    );
   }
   const before = unwrap(await stub.messages({ before: reply.seq, limit: 50 }));
   const answer = withoutGreeting(reply.text);
   const replyTerms = new Set(rawTokens(normalize(answer)));
   const asked = before
-    .filter((m) => m.author.type === "shopper" && m.kind === "text" && m.text.trim() && !m.deletedAt)
+    .filter(
+      (m) => m.author.type === "shopper" && m.kind === "text" && m.text.trim() && !m.deletedAt,
+    )
     .reverse()
     .map((m, i) => ({ m, score: questionScore(m, replyTerms, i) }))
     .filter((x) => x.score >= 0)
     .sort((a, b) => b.score - a.score)[0]?.m;
-  const row = await db.query.conversations.findFirst({ columns: { language: true, tags: true }, where: inTenant(conversations, tenantId, eq(conversations.id, conversationId)) });
+  const row = await db.query.conversations.findFirst({
+    columns: { language: true, tags: true },
+    where: inTenant(conversations, tenantId, eq(conversations.id, conversationId)),
+  });
   return {
     question: (asked?.text.trim() ?? "").slice(0, QUESTION_MAX),
     answer: answer.slice(0, ANSWER_MAX),
@@ -74,14 +92,31 @@ export async function knowledgeDraft(env: Env, db: Db, tenantId: string, convers
   };
 }
 
-export async function saveReplyToKnowledge(env: Env, db: Db, auth: Auth, conversationId: string, messageId: string, edited: Partial<KnowledgeDraft> = {}) {
+export async function saveReplyToKnowledge(
+  env: Env,
+  db: Db,
+  auth: Auth,
+  conversationId: string,
+  messageId: string,
+  edited: Partial<KnowledgeDraft> = {},
+) {
   const draft = await knowledgeDraft(env, db, auth.tenantId, conversationId, messageId);
   const question = edited.question?.trim() || draft.question;
-  if (!question) throw new ApiError("VALIDATION_FAILED", "No customer question precedes this reply; send the question with the request.");
+  if (!question)
+    throw new ApiError(
+      "VALIDATION_FAILED",
+      "No customer question precedes this reply; send the question with the request.",
+    );
   return createEntry(
     db,
     auth,
-    { question: question.slice(0, QUESTION_MAX), phrasings: [], answer: (edited.answer?.trim() || draft.answer).slice(0, ANSWER_MAX), language: edited.language === undefined ? draft.language : edited.language, tags: edited.tags ?? draft.tags },
+    {
+      question: question.slice(0, QUESTION_MAX),
+      phrasings: [],
+      answer: (edited.answer?.trim() || draft.answer).slice(0, ANSWER_MAX),
+      language: edited.language === undefined ? draft.language : edited.language,
+      tags: edited.tags ?? draft.tags,
+    },
     "agent",
   );
 }

@@ -24,19 +24,37 @@ export interface KbImportJobMessage {
 
 const importKey = (tenantId: string, jobId: string) => `imports/${tenantId}/${jobId}`;
 
-export async function startImport(env: Env, db: Db, auth: Auth, format: "csv" | "jsonl", body: string) {
+export async function startImport(
+  env: Env,
+  db: Db,
+  auth: Auth,
+  format: "csv" | "jsonl",
+  body: string,
+) {
   if (!body.trim()) throw new ApiError("VALIDATION_FAILED", "The file is empty.");
   const rows = parseImport(format, body);
   const job = { id: newId("imp"), tenantId: auth.tenantId, format, total: rows.length };
   await env.MEDIA.put(importKey(auth.tenantId, job.id), body);
   await db.insert(kbImportJobs).values(job);
-  await env.JOBS_QUEUE.send({ kind: "kb_import", tenantId: auth.tenantId, jobId: job.id, offset: 0 } satisfies KbImportJobMessage);
-  await audit(db, auth.tenantId, auth, { action: "kb.import_started", targetType: "kb_import", targetId: job.id, data: { format, rows: rows.length } });
+  await env.JOBS_QUEUE.send({
+    kind: "kb_import",
+    tenantId: auth.tenantId,
+    jobId: job.id,
+    offset: 0,
+  } satisfies KbImportJobMessage);
+  await audit(db, auth.tenantId, auth, {
+    action: "kb.import_started",
+    targetType: "kb_import",
+    targetId: job.id,
+    data: { format, rows: rows.length },
+  });
   return getImport(db, auth.tenantId, job.id);
 }
 
 export async function getImport(db: Db, tenantId: string, id: string) {
-  const job = await db.query.kbImportJobs.findFirst({ where: inTenant(kbImportJobs, tenantId, eq(kbImportJobs.id, id)) });
+  const job = await db.query.kbImportJobs.findFirst({
+    where: inTenant(kbImportJobs, tenantId, eq(kbImportJobs.id, id)),
+  });
   if (!job) throw new ApiError("NOT_FOUND", "No such import job.");
   const { tenantId: _t, ...rest } = job;
   return rest;
@@ -56,15 +74,28 @@ export function parseImport(format: "csv" | "jsonl", body: string): unknown[] {
         }
       });
   }
-  const parsed = Papa.parse<Record<string, string>>(body.replace(/^\uFEFF/, ""), { header: true, skipEmptyLines: "greedy", transformHeader: (h) => h.trim().toLowerCase() });
+  const parsed = Papa.parse<Record<string, string>>(body.replace(/^\uFEFF/, ""), {
+    header: true,
+    skipEmptyLines: "greedy",
+    transformHeader: (h) => h.trim().toLowerCase(),
+  });
   return parsed.data;
 }
 
 const list = (v: unknown, separator: RegExp = /\|/): string[] =>
-  Array.isArray(v) ? v.map(String) : typeof v === "string" && v.trim() ? v.split(separator).map((s) => s.trim()).filter(Boolean) : [];
+  Array.isArray(v)
+    ? v.map(String)
+    : typeof v === "string" && v.trim()
+      ? v
+          .split(separator)
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [];
 
 /** Maps a raw row onto an entry; accepts `answer` or `answers[]` (first answer wins), `phrasings` as a list or `a|b`. */
-export function normaliseRow(raw: unknown): { ok: true; row: ImportRow } | { ok: false; message: string } {
+export function normaliseRow(
+  raw: unknown,
+): { ok: true; row: ImportRow } | { ok: false; message: string } {
   if (!raw || typeof raw !== "object") return { ok: false, message: "the row is not an object" };
   const r = raw as Record<string, unknown>;
   if (typeof r.__invalid === "string") return { ok: false, message: r.__invalid };
@@ -77,19 +108,34 @@ export function normaliseRow(raw: unknown): { ok: true; row: ImportRow } | { ok:
     // Tags as the entry form writes them ("shipping, spain"), or with | like phrasings (which may hold commas).
     tags: list(r.tags, /[|,]/),
   });
-  if (!parsed.success) return { ok: false, message: parsed.error.issues.map((i) => `${i.path.join(".") || "row"}: ${i.message}`).join("; ") };
+  if (!parsed.success)
+    return {
+      ok: false,
+      message: parsed.error.issues
+        .map((i) => `${i.path.join(".") || "row"}: ${i.message}`)
+        .join("; "),
+    };
   return { ok: true, row: parsed.data };
 }
 
 /** Processes one slice of a job; returns the next offset or null when the job is finished. */
-export async function processImportSlice(env: Env, db: Db, msg: KbImportJobMessage): Promise<number | null> {
-  const job = await db.query.kbImportJobs.findFirst({ where: and(eq(kbImportJobs.id, msg.jobId), eq(kbImportJobs.tenantId, msg.tenantId)) });
+export async function processImportSlice(
+  env: Env,
+  db: Db,
+  msg: KbImportJobMessage,
+): Promise<number | null> {
+  const job = await db.query.kbImportJobs.findFirst({
+    where: and(eq(kbImportJobs.id, msg.jobId), eq(kbImportJobs.tenantId, msg.tenantId)),
+  });
   if (!job || job.status === "done" || job.status === "failed") return null;
   // A redelivered slice that was already applied is skipped: `processed` is the high-water mark.
   if (msg.offset < job.processed) return job.processed < job.total ? job.processed : null;
   const obj = await env.MEDIA.get(importKey(msg.tenantId, msg.jobId));
   if (!obj) {
-    await db.update(kbImportJobs).set({ status: "failed", finishedAt: Date.now() }).where(eq(kbImportJobs.id, job.id));
+    await db
+      .update(kbImportJobs)
+      .set({ status: "failed", finishedAt: Date.now() })
+      .where(eq(kbImportJobs.id, job.id));
     return null;
   }
   const rows = parseImport(job.format, await obj.text()).slice(msg.offset, msg.offset + SLICE);
@@ -98,7 +144,13 @@ export async function processImportSlice(env: Env, db: Db, msg: KbImportJobMessa
   rows.forEach((raw, i) => {
     const r = normaliseRow(raw);
     // Deterministic ids: a redelivered slice inserts nothing twice.
-    if (r.ok) good.push({ id: `kb_${job.id}_${msg.offset + i}`, tenantId: msg.tenantId, ...r.row, source: "import" });
+    if (r.ok)
+      good.push({
+        id: `kb_${job.id}_${msg.offset + i}`,
+        tenantId: msg.tenantId,
+        ...r.row,
+        source: "import",
+      });
     else errors.push({ row: msg.offset + i + 1, message: r.message });
   });
   const processed = msg.offset + rows.length;
@@ -125,5 +177,6 @@ export async function processImportSlice(env: Env, db: Db, msg: KbImportJobMessa
 
 export async function runImportJob(env: Env, db: Db, msg: KbImportJobMessage): Promise<void> {
   const next = await processImportSlice(env, db, msg);
-  if (next !== null) await env.JOBS_QUEUE.send({ ...msg, offset: next } satisfies KbImportJobMessage);
+  if (next !== null)
+    await env.JOBS_QUEUE.send({ ...msg, offset: next } satisfies KbImportJobMessage);
 }

@@ -20,24 +20,46 @@ export interface LanguageGap {
 
 export async function languageGaps(db: Db, tenantId: string) {
   const [byConv, byEntry] = await Promise.all([
-    db.select({ language: conversations.language, n: count() }).from(conversations).where(inTenant(conversations, tenantId, isNotNull(conversations.language))).groupBy(conversations.language),
-    db.select({ language: kbEntries.language, n: count() }).from(kbEntries).where(inTenant(kbEntries, tenantId)).groupBy(kbEntries.language),
+    db
+      .select({ language: conversations.language, n: count() })
+      .from(conversations)
+      .where(inTenant(conversations, tenantId, isNotNull(conversations.language)))
+      .groupBy(conversations.language),
+    db
+      .select({ language: kbEntries.language, n: count() })
+      .from(kbEntries)
+      .where(inTenant(kbEntries, tenantId))
+      .groupBy(kbEntries.language),
   ]);
-  const entriesIn = new Map(byEntry.filter((r) => r.language).map((r) => [r.language as string, r.n]));
+  const entriesIn = new Map(
+    byEntry.filter((r) => r.language).map((r) => [r.language as string, r.n]),
+  );
   // The main language is the one most entries are written in; entries without one count for it.
   const untagged = byEntry.find((r) => !r.language)?.n ?? 0;
   const [main] = [...entriesIn].sort((a, b) => b[1] - a[1]);
   const mainLanguage = main?.[0] ?? null;
   const mainEntries = (main?.[1] ?? 0) + untagged;
   const gaps: LanguageGap[] = byConv
-    .map((r) => ({ language: r.language as string, conversations: r.n, entries: entriesIn.get(r.language as string) ?? 0 }))
+    .map((r) => ({
+      language: r.language as string,
+      conversations: r.n,
+      entries: entriesIn.get(r.language as string) ?? 0,
+    }))
     .filter((g) => g.language !== mainLanguage && g.language !== "und" && g.entries < mainEntries)
     .sort((a, b) => b.conversations - a.conversations);
   const sources = gaps.length
     ? await db
         .select()
         .from(kbEntries)
-        .where(inTenant(kbEntries, tenantId, mainLanguage ? sql`coalesce(${kbEntries.language}, ${mainLanguage}) = ${mainLanguage}` : undefined))
+        .where(
+          inTenant(
+            kbEntries,
+            tenantId,
+            mainLanguage
+              ? sql`coalesce(${kbEntries.language}, ${mainLanguage}) = ${mainLanguage}`
+              : undefined,
+          ),
+        )
         .orderBy(desc(kbEntries.createdAt))
         .limit(SOURCES)
     : [];

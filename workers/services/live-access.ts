@@ -12,13 +12,27 @@ import { users } from "../db/schema";
 import { ApiError } from "../lib/errors";
 import { hasRole } from "../middleware/auth";
 
-export async function closeUserSockets(env: Pick<Env, "INBOX">, tenantId: string, userId: string): Promise<void> {
+export async function closeUserSockets(
+  env: Pick<Env, "INBOX">,
+  tenantId: string,
+  userId: string,
+): Promise<void> {
   await inboxStub(env, tenantId).revokeUser(tenantId, userId);
 }
 
 /** The console socket's identity for a signed-in teammate; UNAUTHENTICATED once the user is gone. */
-export async function consoleIdentityOf(db: Db, auth: Auth & { userId: string }): Promise<ConsoleIdentity> {
-  const user = await db.query.users.findFirst({ where: inTenant(users, auth.tenantId, eq(users.id, auth.userId)) });
+export async function consoleIdentityOf(
+  db: Db,
+  auth: Auth & { userId: string },
+): Promise<ConsoleIdentity> {
+  const user = await db.query.users.findFirst({
+    where: inTenant(users, auth.tenantId, eq(users.id, auth.userId)),
+  });
   if (!user) throw new ApiError("UNAUTHENTICATED", "Sign in again.");
-  return { userId: user.id, name: user.name || user.email, role: hasRole(auth.role, "agent") ? auth.role : "viewer", capacity: user.capacity };
+  return {
+    userId: user.id,
+    name: user.name || user.email,
+    role: hasRole(auth.role, "agent") ? auth.role : "viewer",
+    capacity: user.capacity,
+  };
 }

@@ -22,24 +22,41 @@ export const LOGIN_LIMITS = { perIp: 50, perSource: 10, perAccount: 30 } as cons
 export const DEVICE_COOKIE = "edgedesk_device";
 export const DEVICE_TTL_MS = 365 * 24 * 3600_000;
 
-const sign = async (key: string, email: string, deviceId: string) => toBase64Url(await hmacSha256(key, `login-device|${email}|${deviceId}`));
+const sign = async (key: string, email: string, deviceId: string) =>
+  toBase64Url(await hmacSha256(key, `login-device|${email}|${deviceId}`));
 
 /** The device id a cookie proves for this account, or null (absent, tampered with, or another account's). */
-export async function knownDevice(signingKey: string, cookie: string | undefined, email: string): Promise<string | null> {
+export async function knownDevice(
+  signingKey: string,
+  cookie: string | undefined,
+  email: string,
+): Promise<string | null> {
   const m = cookie?.match(/^([\w-]{16,64})\.([\w-]{43})$/);
   if (!m) return null;
   return timingSafeEqual(m[2], await sign(signingKey, email, m[1])) ? m[1] : null;
 }
 
 /** The cookie value that marks this browser as known for the account (a new device id unless it had one). */
-export async function deviceCookieValue(signingKey: string, email: string, deviceId: string | null): Promise<string> {
+export async function deviceCookieValue(
+  signingKey: string,
+  email: string,
+  deviceId: string | null,
+): Promise<string> {
   const id = deviceId ?? randomToken(18);
   return `${id}.${await sign(signingKey, email, id)}`;
 }
 
 function limitsFor(email: string, ip: string, deviceId: string | null): Limit[] {
   const ipLimit = { key: `login:ip:${ip}`, max: LOGIN_LIMITS.perIp, windowMs: WINDOW_MS };
-  if (deviceId) return [ipLimit, { key: `login:device:${email}:${deviceId}`, max: LOGIN_LIMITS.perSource, windowMs: WINDOW_MS }];
+  if (deviceId)
+    return [
+      ipLimit,
+      {
+        key: `login:device:${email}:${deviceId}`,
+        max: LOGIN_LIMITS.perSource,
+        windowMs: WINDOW_MS,
+      },
+    ];
   return [
     ipLimit,
     { key: `login:source:${email}:${ip}`, max: LOGIN_LIMITS.perSource, windowMs: WINDOW_MS },
@@ -48,14 +65,28 @@ function limitsFor(email: string, ip: string, deviceId: string | null): Limit[] 
 }
 
 /** Counts the attempt and throws RATE_LIMITED (429, Retry-After) when any of its windows is full. */
-export async function admitLogin(db: Db, email: string, ip: string, deviceId: string | null): Promise<void> {
+export async function admitLogin(
+  db: Db,
+  email: string,
+  ip: string,
+  deviceId: string | null,
+): Promise<void> {
   await takeLimits(db, limitsFor(email, ip, deviceId));
 }
 
 /** A correct password: its source starts afresh, and the attempt no longer counts against the IP or the account. */
-export async function loginSucceeded(db: Db, email: string, ip: string, deviceId: string | null): Promise<void> {
+export async function loginSucceeded(
+  db: Db,
+  email: string,
+  ip: string,
+  deviceId: string | null,
+): Promise<void> {
   const [ipLimit, source, account] = limitsFor(email, ip, deviceId);
-  await Promise.all([refundLimit(db, ipLimit.key), clearLimit(db, source.key), account ? refundLimit(db, account.key) : undefined]);
+  await Promise.all([
+    refundLimit(db, ipLimit.key),
+    clearLimit(db, source.key),
+    account ? refundLimit(db, account.key) : undefined,
+  ]);
 }
 
 /** After a password reset (the mailbox is proven), the account's lock from unknown browsers is lifted. */

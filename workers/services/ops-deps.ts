@@ -3,7 +3,13 @@
  * services/ops-wiring.ts builds the real ones:
  * conversation actions and storage (ConversationDO RPC), outgoing fetch, mail, DO alarms.
  */
-import { doConversationActions, doConversationStore, type ActionResult, type ConversationActions, type ConversationStore } from "./conversation-actions";
+import {
+  doConversationActions,
+  doConversationStore,
+  type ActionResult,
+  type ConversationActions,
+  type ConversationStore,
+} from "./conversation-actions";
 import type { FetchFn } from "../ops/http-safety";
 
 export interface Mail {
@@ -30,7 +36,10 @@ export interface OpsDeps {
   now: () => number;
 }
 
-export function defaultOpsDeps(env: Pick<Env, "CONVERSATION">, overrides: Partial<OpsDeps> = {}): OpsDeps {
+export function defaultOpsDeps(
+  env: Pick<Env, "CONVERSATION">,
+  overrides: Partial<OpsDeps> = {},
+): OpsDeps {
   return {
     actions: doConversationActions(env.CONVERSATION),
     store: doConversationStore(env.CONVERSATION),

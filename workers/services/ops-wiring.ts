@@ -20,17 +20,34 @@ function sendContext(env: MailEnv, fetchFn: typeof fetch): SendContext {
 }
 
 /** Broadcast sends through the channel's own adapter with its decrypted credentials. */
-export function broadcastSender(env: MailEnv, fetchFn: typeof fetch = (input, init) => fetch(input, init)): BroadcastSendFn {
-  return async (channelType: ChannelType, credentials: unknown, out: BroadcastOutbound): Promise<BroadcastSendResult> => {
+export function broadcastSender(
+  env: MailEnv,
+  fetchFn: typeof fetch = (input, init) => fetch(input, init),
+): BroadcastSendFn {
+  return async (
+    channelType: ChannelType,
+    credentials: unknown,
+    out: BroadcastOutbound,
+  ): Promise<BroadcastSendResult> => {
     const creds = parseCredentials(channelType, credentials);
-    if (!creds.ok) return { ok: false, error: "The channel's credentials are incomplete.", retryable: false };
+    if (!creds.ok)
+      return { ok: false, error: "The channel's credentials are incomplete.", retryable: false };
     const adapter = getAdapter(channelType);
-    if (!adapter.send) return { ok: false, error: `${adapter.label} cannot send broadcasts.`, retryable: false };
+    if (!adapter.send)
+      return { ok: false, error: `${adapter.label} cannot send broadcasts.`, retryable: false };
     const res = await adapter.send(
       {
         to: out.to,
         ...(out.text !== undefined ? { text: out.text } : {}),
-        ...(out.template ? { template: { name: out.template.name, language: out.template.language, variables: out.template.params } } : {}),
+        ...(out.template
+          ? {
+              template: {
+                name: out.template.name,
+                language: out.template.language,
+                variables: out.template.params,
+              },
+            }
+          : {}),
         idempotencyKey: out.recipientId,
       },
       creds.credentials,
@@ -38,8 +55,13 @@ export function broadcastSender(env: MailEnv, fetchFn: typeof fetch = (input, in
     );
     if (res.ok) return { ok: true, externalId: res.externalMessageId };
     // Without an answer (status 0 after a request) the platform may have accepted it: never resend then.
-    const certainlyRefused = res.status === 429 || res.status >= 500 || (res.status === 0 && !res.retryable);
-    return { ok: false, error: `${res.code}: ${res.message}`, retryable: res.retryable && certainlyRefused };
+    const certainlyRefused =
+      res.status === 429 || res.status >= 500 || (res.status === 0 && !res.retryable);
+    return {
+      ok: false,
+      error: `${res.code}: ${res.message}`,
+      retryable: res.retryable && certainlyRefused,
+    };
   };
 }
 

@@ -10,13 +10,21 @@ export interface Limit {
 
 function rateLimited(windowStart: number, windowMs: number, now: number): ApiError {
   const retryAfter = Math.max(1, Math.ceil((windowStart + windowMs - now) / 1000));
-  return new ApiError("RATE_LIMITED", "Too many attempts. Try again later.", { retryAfterSeconds: retryAfter }, { "Retry-After": String(retryAfter) });
+  return new ApiError(
+    "RATE_LIMITED",
+    "Too many attempts. Try again later.",
+    { retryAfterSeconds: retryAfter },
+    { "Retry-After": String(retryAfter) },
+  );
 }
 
 /** One statement per key: starts a new window or counts one more in the current one, and returns the count. */
 function countOne(db: Db, l: Limit, now: number) {
   const cutoff = now - l.windowMs;
-  return db.get<{ window_start: number; count: number }>(sql`INSERT INTO rate_limits (key, window_start, count) VALUES (${l.key}, ${now}, 1)
+  return db.get<{
+    window_start: number;
+    count: number;
+  }>(sql`INSERT INTO rate_limits (key, window_start, count) VALUES (${l.key}, ${now}, 1)
     ON CONFLICT(key) DO UPDATE SET
       count = CASE WHEN window_start <= ${cutoff} THEN 1 ELSE count + 1 END,
       window_start = CASE WHEN window_start <= ${cutoff} THEN ${now} ELSE window_start END

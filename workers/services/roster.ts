@@ -7,12 +7,36 @@ import { shopperFacingName } from "../lib/display-name";
 export async function loadRoster(d1: D1Database, tenantId: string) {
   const db = getDb(d1);
   const [teamRows, userRows, tenant] = await Promise.all([
-    db.select({ languages: teams.languages, channels: teams.channels, members: teams.members }).from(teams).where(inTenant(teams, tenantId)),
-    db.select({ id: users.id, name: users.name, capacity: users.capacity, status: users.status, role: users.role, skills: users.skills }).from(users).where(inTenant(users, tenantId)),
+    db
+      .select({ languages: teams.languages, channels: teams.channels, members: teams.members })
+      .from(teams)
+      .where(inTenant(teams, tenantId)),
+    db
+      .select({
+        id: users.id,
+        name: users.name,
+        capacity: users.capacity,
+        status: users.status,
+        role: users.role,
+        skills: users.skills,
+      })
+      .from(users)
+      .where(inTenant(users, tenantId)),
     db.query.tenants.findFirst({ columns: { name: true }, where: eq(tenants.id, tenantId) }),
   ]);
   return {
     teams: teamRows,
-    users: new Map(userRows.map((u) => [u.id, { capacity: u.capacity, name: shopperFacingName(u.name, tenant?.name ?? "Support"), active: u.status === "active" && u.role !== "viewer", skills: u.skills, access: u.status === "active" ? u.role : null }])),
+    users: new Map(
+      userRows.map((u) => [
+        u.id,
+        {
+          capacity: u.capacity,
+          name: shopperFacingName(u.name, tenant?.name ?? "Support"),
+          active: u.status === "active" && u.role !== "viewer",
+          skills: u.skills,
+          access: u.status === "active" ? u.role : null,
+        },
+      ]),
+    ),
   };
 }

@@ -9,7 +9,13 @@ import type { Db } from "../db/client";
 import type { ChannelType } from "../db/schema";
 import { log } from "../lib/log";
 import type { NormalizedEvent } from "../wire/queue";
-import { conversationFor, findIdentity, findOrCreateIdentity, type Identity, type IdentityKey } from "./contacts";
+import {
+  conversationFor,
+  findIdentity,
+  findOrCreateIdentity,
+  type Identity,
+  type IdentityKey,
+} from "./contacts";
 import { conversationStub, metaOf } from "./conversations";
 import type { InlineMedia } from "../channels/adapter";
 import { adapterFor } from "../channels/registry";
@@ -24,13 +30,20 @@ export interface ChannelRef {
 }
 
 type RefEvent = Extract<NormalizedEvent, { kind: "edit" | "delete" | "status" }>;
-const isRefEvent = (e: NormalizedEvent): e is RefEvent => e.kind === "edit" || e.kind === "delete" || e.kind === "status";
+const isRefEvent = (e: NormalizedEvent): e is RefEvent =>
+  e.kind === "edit" || e.kind === "delete" || e.kind === "status";
 
 /**
  * Binds message ids to `conversationId` (the first binding wins) and looks up existing bindings, in one
  * D1 round trip. Returns externalId → conversationId.
  */
-export async function bindRefs(db: Db, ch: ChannelRef, bind: string[], conversationId: string | null, lookup: string[]): Promise<Map<string, string>> {
+export async function bindRefs(
+  db: Db,
+  ch: ChannelRef,
+  bind: string[],
+  conversationId: string | null,
+  lookup: string[],
+): Promise<Map<string, string>> {
   const d1 = db.$client;
   const now = Date.now();
   const upserts = conversationId
@@ -44,12 +57,22 @@ export async function bindRefs(db: Db, ch: ChannelRef, bind: string[], conversat
       )
     : [];
   const reads = lookup.length
-    ? [d1.prepare(`SELECT external_id, conversation_id FROM message_refs WHERE tenant_id = ? AND channel_id = ? AND external_id IN (${lookup.map(() => "?").join(",")})`).bind(ch.tenantId, ch.channelId, ...lookup)]
+    ? [
+        d1
+          .prepare(
+            `SELECT external_id, conversation_id FROM message_refs WHERE tenant_id = ? AND channel_id = ? AND external_id IN (${lookup.map(() => "?").join(",")})`,
+          )
+          .bind(ch.tenantId, ch.channelId, ...lookup),
+      ]
     : [];
   const out = new Map<string, string>();
   if (!upserts.length && !reads.length) return out;
-  const results = await d1.batch<{ external_id: string; conversation_id: string }>([...upserts, ...reads]);
-  for (const r of results) for (const row of r.results) out.set(row.external_id, row.conversation_id);
+  const results = await d1.batch<{ external_id: string; conversation_id: string }>([
+    ...upserts,
+    ...reads,
+  ]);
+  for (const r of results)
+    for (const row of r.results) out.set(row.external_id, row.conversation_id);
   return out;
 }
 
@@ -63,9 +86,18 @@ export async function routeLane(
   trace: { stage: string } = { stage: "" },
 ): Promise<void> {
   // A template was approved, rejected or paused: the channel's list is read again from the Business Account.
-  if (ch.channelType === "whatsapp" && events.some((e) => e.kind === "unknown" && !!e.description?.startsWith("message_template_status_update"))) {
+  if (
+    ch.channelType === "whatsapp" &&
+    events.some(
+      (e) => e.kind === "unknown" && !!e.description?.startsWith("message_template_status_update"),
+    )
+  ) {
     trace.stage = "templates";
-    await env.JOBS_QUEUE.send({ kind: "whatsapp_templates_sync", tenantId: ch.tenantId, channelId: ch.channelId });
+    await env.JOBS_QUEUE.send({
+      kind: "whatsapp_templates_sync",
+      tenantId: ch.tenantId,
+      channelId: ch.channelId,
+    });
   }
   // Threaded channels (email) follow threads, not the sender: each message may belong to a different conversation.
   const threads = adapterFor(ch.channelType)?.threads === true;
@@ -73,14 +105,23 @@ export async function routeLane(
     for (const e of events) await routeLane(env, db, ch, [e], inline, trace);
     return;
   }
-  const userId = events.find((e): e is NormalizedEvent & { externalUserId: string } => "externalUserId" in e && typeof e.externalUserId === "string")?.externalUserId;
+  const userId = events.find(
+    (e): e is NormalizedEvent & { externalUserId: string } =>
+      "externalUserId" in e && typeof e.externalUserId === "string",
+  )?.externalUserId;
   const key: IdentityKey | null = userId ? { ...ch, externalId: userId } : null;
-  const messages = events.filter((e): e is Extract<NormalizedEvent, { kind: "message" }> => e.kind === "message");
+  const messages = events.filter(
+    (e): e is Extract<NormalizedEvent, { kind: "message" }> => e.kind === "message",
+  );
   let identity: Identity | null = null;
   trace.stage = "identity";
   if (key && (messages.length || events.some((e) => e.kind === "lifecycle"))) {
     const c = messages[0]?.contact;
-    identity = await findOrCreateIdentity(db, key, c ? { name: c.name ?? c.username, email: c.email, phone: c.phone, language: c.language } : {});
+    identity = await findOrCreateIdentity(
+      db,
+      key,
+      c ? { name: c.name ?? c.username, email: c.email, phone: c.phone, language: c.language } : {},
+    );
   } else if (key && events.some((e) => e.kind === "unknown")) {
     identity = await findIdentity(db, key);
   }
@@ -89,16 +130,38 @@ export async function routeLane(
   trace.stage = "conversation";
   const thread = threads && messages[0] ? threadKeysOf(messages[0].message.extra) : null;
   const threaded = thread ? await threadConversation(db, ch.tenantId, thread) : null;
-  const current = threaded ?? (key && identity ? ((await conversationFor(db, key, identity, messages.length > 0, Date.now(), !thread))?.conversationId ?? null) : null);
+  const current =
+    threaded ??
+    (key && identity
+      ? ((await conversationFor(db, key, identity, messages.length > 0, Date.now(), !thread))
+          ?.conversationId ?? null)
+      : null);
   trace.stage = "refs";
-  const refs = await bindRefs(db, ch, messages.map((m) => m.externalMessageId), current, events.filter(isRefEvent).map((e) => e.externalMessageId));
+  const refs = await bindRefs(
+    db,
+    ch,
+    messages.map((m) => m.externalMessageId),
+    current,
+    events.filter(isRefEvent).map((e) => e.externalMessageId),
+  );
 
   const byConversation = new Map<string, NormalizedEvent[]>();
   for (const e of events) {
     const target = e.kind === "message" || isRefEvent(e) ? refs.get(e.externalMessageId) : current;
     if (!target) {
       // A receipt for a message no conversation sent is a broadcast's: its recipient row counts it.
-      if (e.kind === "status" && e.status !== "sent" && (await recordBroadcastDeliveryStatus(env, ch.tenantId, e.externalMessageId, e.status, e.timestamp))) continue;
+      if (
+        e.kind === "status" &&
+        e.status !== "sent" &&
+        (await recordBroadcastDeliveryStatus(
+          env,
+          ch.tenantId,
+          e.externalMessageId,
+          e.status,
+          e.timestamp,
+        ))
+      )
+        continue;
       log("info", "inbound event has no conversation", { channelId: ch.channelId, kind: e.kind });
       continue;
     }
@@ -109,8 +172,12 @@ export async function routeLane(
     trace.stage = `media ${conversationId}`;
     const list = await storeInboundMedia(env, db, ch, conversationId, routed, inline);
     trace.stage = `ingest ${conversationId}`;
-    const res = await conversationStub(env, conversationId).ingest(key && identity ? metaOf(key, identity, conversationId) : null, list);
-    if (!res.ok) log("warn", "events not applied", { conversationId, code: res.code, count: list.length });
+    const res = await conversationStub(env, conversationId).ingest(
+      key && identity ? metaOf(key, identity, conversationId) : null,
+      list,
+    );
+    if (!res.ok)
+      log("warn", "events not applied", { conversationId, code: res.code, count: list.length });
     else if (thread) {
       trace.stage = `thread ${conversationId}`;
       await recordThreadMessage(db, ch.tenantId, conversationId, thread.messageId, thread.subject);

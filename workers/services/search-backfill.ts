@@ -17,8 +17,15 @@ export const SearchBackfillJob = z.object({
 const BACKFILL_BUDGET = 400;
 const BACKFILL_PAGE = 100;
 
-async function nextConversation(d1: D1Database, tenantId: string, afterId: string): Promise<string | null> {
-  const row = await d1.prepare(`SELECT id FROM conversations WHERE tenant_id = ? AND id > ? ORDER BY id LIMIT 1`).bind(tenantId, afterId).first<{ id: string }>();
+async function nextConversation(
+  d1: D1Database,
+  tenantId: string,
+  afterId: string,
+): Promise<string | null> {
+  const row = await d1
+    .prepare(`SELECT id FROM conversations WHERE tenant_id = ? AND id > ? ORDER BY id LIMIT 1`)
+    .bind(tenantId, afterId)
+    .first<{ id: string }>();
   return row?.id ?? null;
 }
 
@@ -44,7 +51,14 @@ export async function backfillSearch(
     const conversationId = current;
     const page = await store.listMessages(conversationId, after, limits.page);
     read += page.length;
-    const texts = page.filter((m) => m.kind !== "event" && m.deletedAt === null).map((m) => ({ conversationId, messageId: m.id, text: [...new Set([...m.history.map((h) => h.text), m.text])].join("\n"), at: m.createdAt }));
+    const texts = page
+      .filter((m) => m.kind !== "event" && m.deletedAt === null)
+      .map((m) => ({
+        conversationId,
+        messageId: m.id,
+        text: [...new Set([...m.history.map((h) => h.text), m.text])].join("\n"),
+        at: m.createdAt,
+      }));
     indexed += await indexMessages(env.DB, job.tenantId, texts);
     if (page.length === limits.page) {
       after = page[page.length - 1].seq;
@@ -54,7 +68,13 @@ export async function backfillSearch(
     after = 0;
     current = await nextConversation(env.DB, job.tenantId, conversationId);
   }
-  if (current) await env.JOBS_QUEUE.send({ kind: "search_backfill", tenantId: job.tenantId, conversationId: current, after });
+  if (current)
+    await env.JOBS_QUEUE.send({
+      kind: "search_backfill",
+      tenantId: job.tenantId,
+      conversationId: current,
+      after,
+    });
   log("info", "search.backfill_page", { tenantId: job.tenantId, indexed, done: !current });
   return { indexed, done: !current };
 }

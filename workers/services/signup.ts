@@ -31,13 +31,26 @@ export interface SignupInput {
  * a 429 says nothing about it) and leaves the rest to `defer`, so a registered address is answered
  * exactly as fast as a new one.
  */
-export async function requestSignup(db: Db, mailer: AccountMailer, input: SignupInput & { origin: string }, defer: (work: Promise<unknown>) => void): Promise<void> {
+export async function requestSignup(
+  db: Db,
+  mailer: AccountMailer,
+  input: SignupInput & { origin: string },
+  defer: (work: Promise<unknown>) => void,
+): Promise<void> {
   const email = input.email.toLowerCase();
   await takeLimits(db, [{ key: `signup:email:${email}`, max: 5, windowMs: 3600_000 }]);
-  defer(mailSignup(db, mailer, { ...input, email }).catch((err: unknown) => log("error", "auth.signup_mail_failed", { error: String(err) })));
+  defer(
+    mailSignup(db, mailer, { ...input, email }).catch((err: unknown) =>
+      log("error", "auth.signup_mail_failed", { error: String(err) }),
+    ),
+  );
 }
 
-async function mailSignup(db: Db, mailer: AccountMailer, input: SignupInput & { origin: string }): Promise<void> {
+async function mailSignup(
+  db: Db,
+  mailer: AccountMailer,
+  input: SignupInput & { origin: string },
+): Promise<void> {
   const { email, origin } = input;
   if (await db.query.users.findFirst({ where: eq(users.email, email), columns: { id: true } })) {
     // Capped like every notice about attempts on an address, so asking cannot flood its mailbox.
@@ -51,9 +64,21 @@ async function mailSignup(db: Db, mailer: AccountMailer, input: SignupInput & { 
   }
   const token = randomToken(32);
   const now = Date.now();
-  const row = { id: newId("sgn"), email, company: input.company, name: input.name ?? "", tokenHash: await sha256Hex(token), expiresAt: now + SIGNUP_TTL_MS };
+  const row = {
+    id: newId("sgn"),
+    email,
+    company: input.company,
+    name: input.name ?? "",
+    tokenHash: await sha256Hex(token),
+    expiresAt: now + SIGNUP_TTL_MS,
+  };
   // A new link replaces the address's earlier ones; expired requests of anyone are swept on the way.
-  await db.batch([db.delete(signupRequests).where(or(eq(signupRequests.email, email), lt(signupRequests.expiresAt, now))), db.insert(signupRequests).values(row)]);
+  await db.batch([
+    db
+      .delete(signupRequests)
+      .where(or(eq(signupRequests.email, email), lt(signupRequests.expiresAt, now))),
+    db.insert(signupRequests).values(row),
+  ]);
   // The company name is the asker's text: it stays out of a mail that goes to an address they typed.
   await mailer.send({
     to: email,
@@ -68,7 +93,12 @@ async function mailSignup(db: Db, mailer: AccountMailer, input: SignupInput & { 
  * used, replaced or expired link, and one for an address that got an account meanwhile, all get the
  * same 404. The body's schema checks the password first, so a refused one leaves the link unused.
  */
-export async function confirmSignup(db: Db, env: Pick<Env, "ENCRYPTION_KEY">, input: { token: string; password: string }, userAgent = "") {
+export async function confirmSignup(
+  db: Db,
+  env: Pick<Env, "ENCRYPTION_KEY">,
+  input: { token: string; password: string },
+  userAgent = "",
+) {
   const invalid = () => new ApiError("NOT_FOUND", "This sign-up link is invalid, used or expired.");
   const passwordHash = await hashPassword(input.password);
   const now = Date.now();
@@ -76,13 +106,32 @@ export async function confirmSignup(db: Db, env: Pick<Env, "ENCRYPTION_KEY">, in
   const [request] = await db
     .update(signupRequests)
     .set({ usedAt: now })
-    .where(and(eq(signupRequests.tokenHash, await sha256Hex(input.token)), isNull(signupRequests.usedAt), gt(signupRequests.expiresAt, now)))
+    .where(
+      and(
+        eq(signupRequests.tokenHash, await sha256Hex(input.token)),
+        isNull(signupRequests.usedAt),
+        gt(signupRequests.expiresAt, now),
+      ),
+    )
     .returning();
   if (!request) throw invalid();
-  const taken = () => db.query.users.findFirst({ where: eq(users.email, request.email), columns: { id: true } });
+  const taken = () =>
+    db.query.users.findFirst({ where: eq(users.email, request.email), columns: { id: true } });
   if (await taken()) throw invalid();
-  const tenant = { id: newId("ten"), name: request.company, publicKey: `pk_${randomToken(18)}`, settings: {} };
-  const user = { id: newId("usr"), tenantId: tenant.id, email: request.email, name: request.name, passwordHash, role: "owner" as const };
+  const tenant = {
+    id: newId("ten"),
+    name: request.company,
+    publicKey: `pk_${randomToken(18)}`,
+    settings: {},
+  };
+  const user = {
+    id: newId("usr"),
+    tenantId: tenant.id,
+    email: request.email,
+    name: request.name,
+    passwordHash,
+    role: "owner" as const,
+  };
   const widget = {
     id: newId("chn"),
     tenantId: tenant.id,
@@ -93,13 +142,25 @@ export async function confirmSignup(db: Db, env: Pick<Env, "ENCRYPTION_KEY">, in
   };
   try {
     // One batch: a failure (the address taken by an invite accepted just now) leaves nothing behind.
-    await db.batch([db.insert(tenants).values(tenant), db.insert(users).values(user), db.insert(channels).values(widget)]);
+    await db.batch([
+      db.insert(tenants).values(tenant),
+      db.insert(users).values(user),
+      db.insert(channels).values(widget),
+    ]);
   } catch (err) {
     if (await taken()) throw invalid();
     throw err;
   }
   const token = await createSession(db, user.id, tenant.id, userAgent);
-  await audit(db, tenant.id, { userId: user.id, apiKeyId: null }, { action: "tenant.created", targetType: "tenant", targetId: tenant.id });
-  const [t, u] = await Promise.all([db.query.tenants.findFirst({ where: eq(tenants.id, tenant.id) }), db.query.users.findFirst({ where: eq(users.id, user.id) })]);
+  await audit(
+    db,
+    tenant.id,
+    { userId: user.id, apiKeyId: null },
+    { action: "tenant.created", targetType: "tenant", targetId: tenant.id },
+  );
+  const [t, u] = await Promise.all([
+    db.query.tenants.findFirst({ where: eq(tenants.id, tenant.id) }),
+    db.query.users.findFirst({ where: eq(users.id, user.id) }),
+  ]);
   return { tenant: publicTenant(t!), user: publicUser(u!), token };
 }

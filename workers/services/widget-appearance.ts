@@ -11,11 +11,21 @@ import { getSection } from "./tenant-settings";
 
 type Appearance = z.output<typeof WidgetSettings>;
 
-export async function widgetAppearance(env: Pick<Env, "ENCRYPTION_KEY">, db: Db, auth: Pick<Auth, "tenantId" | "role">): Promise<Appearance | (Appearance & { identitySecret: string | null })> {
+export async function widgetAppearance(
+  env: Pick<Env, "ENCRYPTION_KEY">,
+  db: Db,
+  auth: Pick<Auth, "tenantId" | "role">,
+): Promise<Appearance | (Appearance & { identitySecret: string | null })> {
   const settings = await getSection(db, auth.tenantId, "widget", WidgetSettings);
   if (!hasRole(auth.role, "admin")) return settings;
   // Only admins ever see the identity-verification key.
-  const widget = await db.query.channels.findFirst({ where: inTenant(channels, auth.tenantId, and(eq(channels.type, "widget"), eq(channels.status, "active"))) });
+  const widget = await db.query.channels.findFirst({
+    where: inTenant(
+      channels,
+      auth.tenantId,
+      and(eq(channels.type, "widget"), eq(channels.status, "active")),
+    ),
+  });
   const creds = widget ? await openCredentials(env, { ...widget, type: "widget" as const }) : null;
   return { ...settings, identitySecret: creds?.identitySecret ?? null };
 }

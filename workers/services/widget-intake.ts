@@ -14,18 +14,44 @@ import { conversationFor, findOrCreateIdentity, type IdentityKey } from "./conta
 import { metaOf } from "./conversations";
 
 /** `cnv_` and 24 base-36 characters of HMAC(SIGNING_KEY, visitor and the conversation before). */
-export async function nextConversationId(signingKey: string, key: IdentityKey, previous: string | null): Promise<string> {
-  const mac = await hmacSha256(signingKey, `next-conversation|${key.tenantId}|${key.channelId}|${key.externalId}|${previous ?? ""}`);
+export async function nextConversationId(
+  signingKey: string,
+  key: IdentityKey,
+  previous: string | null,
+): Promise<string> {
+  const mac = await hmacSha256(
+    signingKey,
+    `next-conversation|${key.tenantId}|${key.channelId}|${key.externalId}|${previous ?? ""}`,
+  );
   let id = "";
   for (const b of mac.slice(0, 24)) id += (b % 36).toString(36);
   return `cnv_${id}`;
 }
 
 /** Finds or creates the contact and the conversation `pending` names (a racing creator ends in the same one). */
-export async function openWidgetConversation(db: Db, pending: PendingConversation): Promise<ConversationMeta> {
-  const key: IdentityKey = { tenantId: pending.tenantId, channelId: pending.channelId, channelType: "widget", externalId: pending.externalId };
-  const identity = await findOrCreateIdentity(db, key, { language: pending.language, country: pending.country });
-  const conversation = await conversationFor(db, key, identity, true, Date.now(), true, pending.conversationId);
+export async function openWidgetConversation(
+  db: Db,
+  pending: PendingConversation,
+): Promise<ConversationMeta> {
+  const key: IdentityKey = {
+    tenantId: pending.tenantId,
+    channelId: pending.channelId,
+    channelType: "widget",
+    externalId: pending.externalId,
+  };
+  const identity = await findOrCreateIdentity(db, key, {
+    language: pending.language,
+    country: pending.country,
+  });
+  const conversation = await conversationFor(
+    db,
+    key,
+    identity,
+    true,
+    Date.now(),
+    true,
+    pending.conversationId,
+  );
   return metaOf(key, identity, conversation!.conversationId);
 }
 

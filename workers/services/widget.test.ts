@@ -10,7 +10,9 @@ describe("visitor tokens", () => {
     expect(await verifyVisitorToken("key-1", token)).toEqual(claims);
     expect(await verifyVisitorToken("key-2", token)).toBeNull();
     const [v, payload, sig] = token.split(".");
-    const forged = toBase64Url(new TextEncoder().encode(JSON.stringify({ ...claims, x: "u:admin" })));
+    const forged = toBase64Url(
+      new TextEncoder().encode(JSON.stringify({ ...claims, x: "u:admin" })),
+    );
     expect(await verifyVisitorToken("key-1", `${v}.${forged}.${sig}`)).toBeNull();
     expect(await verifyVisitorToken("key-1", `${v}.${payload}`)).toBeNull();
   });

@@ -12,7 +12,14 @@ import { widgetUserKey, widgetVisitorKey } from "../channels/widget-server";
 import type { Db } from "../db/client";
 import { inTenant } from "../db/client";
 import { channels, tenants } from "../db/schema";
-import { fromBase64, hmacSha256, randomToken, timingSafeEqual, toBase64Url, toHex } from "../lib/crypto";
+import {
+  fromBase64,
+  hmacSha256,
+  randomToken,
+  timingSafeEqual,
+  toBase64Url,
+  toHex,
+} from "../lib/crypto";
 import { DEFAULT_PERSONA_NAME } from "../ai/ai-settings";
 import { ApiError } from "../lib/errors";
 import { WidgetSettings } from "../wire/widget-settings";
@@ -26,10 +33,23 @@ const TOKEN_TTL_MS = 365 * 24 * 3600_000;
  * Sessions started per client IP (Cloudflare's `CF-Connecting-IP`; a request without it, such as a
  * local call, has only the tenant limit) and per tenant, each in a one-minute window.
  */
-export const SESSION_LIMITS = { perIp: { max: 120, windowMs: 60_000 }, perTenant: { max: 3000, windowMs: 60_000 } } as const;
-export const sessionLimitKeys = (k: { tenantId?: string; ip?: string }) => ({ ip: `widget-session:ip:${k.ip}`, tenant: `widget-session:tenant:${k.tenantId}` });
+export const SESSION_LIMITS = {
+  perIp: { max: 120, windowMs: 60_000 },
+  perTenant: { max: 3000, windowMs: 60_000 },
+} as const;
+export const sessionLimitKeys = (k: { tenantId?: string; ip?: string }) => ({
+  ip: `widget-session:ip:${k.ip}`,
+  tenant: `widget-session:tenant:${k.tenantId}`,
+});
 /** t tenant, c channel, x visitor key; `l`: the browser's language, so a new conversation starts in it. */
-const Claims = z.object({ t: z.string(), c: z.string(), x: z.string(), iat: z.number(), exp: z.number(), l: z.string().max(16).optional() });
+const Claims = z.object({
+  t: z.string(),
+  c: z.string(),
+  x: z.string(),
+  iat: z.number(),
+  exp: z.number(),
+  l: z.string().max(16).optional(),
+});
 export type VisitorClaims = z.infer<typeof Claims>;
 
 async function sig(key: string, payload: string): Promise<string> {
@@ -41,13 +61,21 @@ export async function signVisitorToken(signingKey: string, claims: VisitorClaims
   return `vt1.${payload}.${await sig(signingKey, payload)}`;
 }
 
-export async function verifyVisitorToken(signingKey: string, token: string, now = Date.now()): Promise<VisitorClaims | null> {
+export async function verifyVisitorToken(
+  signingKey: string,
+  token: string,
+  now = Date.now(),
+): Promise<VisitorClaims | null> {
   const [v, payload, mac] = token.split(".");
   if (v !== "vt1" || !payload || !mac || token.length > 1000) return null;
   if (!timingSafeEqual(await sig(signingKey, payload), mac)) return null;
   try {
     const b64 = payload.replace(/-/g, "+").replace(/_/g, "/");
-    const claims = Claims.parse(JSON.parse(new TextDecoder().decode(fromBase64(b64 + "==".slice(0, (4 - (b64.length % 4)) % 4)))));
+    const claims = Claims.parse(
+      JSON.parse(
+        new TextDecoder().decode(fromBase64(b64 + "==".slice(0, (4 - (b64.length % 4)) % 4))),
+      ),
+    );
     return claims.exp > now ? claims : null;
   } catch {
     return null;
@@ -74,9 +102,22 @@ function configOf(settings: Record<string, unknown>, language: string | undefine
   const w = parsed.success ? parsed.data : WidgetSettings.parse({});
   const s = settings as AiPart;
   const languages = s.ai?.languages?.length ? s.ai.languages : ["en"];
-  const persona = typeof s.ai?.persona === "string" ? s.ai.persona : (s.ai?.persona?.name ?? DEFAULT_PERSONA_NAME);
+  const persona =
+    typeof s.ai?.persona === "string"
+      ? s.ai.persona
+      : (s.ai?.persona?.name ?? DEFAULT_PERSONA_NAME);
   const { title, greeting, quickReplies, ...statusLines } = widgetTextsFor(w, language);
-  return { greeting, color: w.color, position: w.position, logoUrl: w.logoUrl, title, quickReplies, statusLines, persona, languages };
+  return {
+    greeting,
+    color: w.color,
+    position: w.position,
+    logoUrl: w.logoUrl,
+    title,
+    quickReplies,
+    statusLines,
+    persona,
+    languages,
+  };
 }
 
 /**
@@ -84,13 +125,29 @@ function configOf(settings: Record<string, unknown>, language: string | undefine
  * every widget entry point starts here, so a page the channel's `allowedOrigins` does not list is
  * refused before anything is read or created.
  */
-export async function widgetChannelOf(db: Db, env: Pick<Env, "ENCRYPTION_KEY">, tenantId: string, origin: string | null | undefined): Promise<ChannelRecord> {
-  const row = await db.query.channels.findFirst({ columns: { id: true }, where: inTenant(channels, tenantId, and(eq(channels.type, "widget"), eq(channels.status, "active"))) });
+export async function widgetChannelOf(
+  db: Db,
+  env: Pick<Env, "ENCRYPTION_KEY">,
+  tenantId: string,
+  origin: string | null | undefined,
+): Promise<ChannelRecord> {
+  const row = await db.query.channels.findFirst({
+    columns: { id: true },
+    where: inTenant(
+      channels,
+      tenantId,
+      and(eq(channels.type, "widget"), eq(channels.status, "active")),
+    ),
+  });
   const channel = row ? await loadChannel(db, env, row.id) : null;
   if (!channel) throw new ApiError("CHANNEL_DISABLED", "This shop's chat is switched off.");
-  const origins = WidgetCredentialsSchema.pick({ allowedOrigins: true }).safeParse(channel.credentials);
+  const origins = WidgetCredentialsSchema.pick({ allowedOrigins: true }).safeParse(
+    channel.credentials,
+  );
   if (!origins.success || !originAllowed(origins.data, origin)) {
-    throw new ApiError("FORBIDDEN", "This shop's chat does not run on this website.", { origin: origin ?? null });
+    throw new ApiError("FORBIDDEN", "This shop's chat does not run on this website.", {
+      origin: origin ?? null,
+    });
   }
   return channel;
 }
@@ -101,29 +158,66 @@ export interface SessionSource {
   ip: string | null | undefined;
 }
 
-export async function startSession(db: Db, env: Pick<Env, "ENCRYPTION_KEY" | "SIGNING_KEY">, input: SessionInput, from: SessionSource) {
-  if (from.ip) await takeLimits(db, [{ key: sessionLimitKeys({ ip: from.ip }).ip, ...SESSION_LIMITS.perIp }]);
-  const tenant = await db.query.tenants.findFirst({ where: eq(tenants.publicKey, input.publicKey) });
+export async function startSession(
+  db: Db,
+  env: Pick<Env, "ENCRYPTION_KEY" | "SIGNING_KEY">,
+  input: SessionInput,
+  from: SessionSource,
+) {
+  if (from.ip)
+    await takeLimits(db, [{ key: sessionLimitKeys({ ip: from.ip }).ip, ...SESSION_LIMITS.perIp }]);
+  const tenant = await db.query.tenants.findFirst({
+    where: eq(tenants.publicKey, input.publicKey),
+  });
   if (!tenant) throw new ApiError("NOT_FOUND", "Unknown widget key.");
-  await takeLimits(db, [{ key: sessionLimitKeys({ tenantId: tenant.id }).tenant, ...SESSION_LIMITS.perTenant }]);
+  await takeLimits(db, [
+    { key: sessionLimitKeys({ tenantId: tenant.id }).tenant, ...SESSION_LIMITS.perTenant },
+  ]);
   const channel = await widgetChannelOf(db, env, tenant.id, from.origin);
   let externalId: string;
   if (input.identity) {
     const secret = channel.credentials.identitySecret;
-    const expected = typeof secret === "string" ? toHex(await hmacSha256(secret, input.identity.userId)) : "";
-    if (!expected || !timingSafeEqual(expected, input.identity.hash.toLowerCase())) throw new ApiError("INVALID_SIGNATURE", "The identity hash does not match this user id.");
+    const expected =
+      typeof secret === "string" ? toHex(await hmacSha256(secret, input.identity.userId)) : "";
+    if (!expected || !timingSafeEqual(expected, input.identity.hash.toLowerCase()))
+      throw new ApiError("INVALID_SIGNATURE", "The identity hash does not match this user id.");
     externalId = widgetUserKey(input.identity.userId);
   } else {
-    const claims = input.visitorToken ? await verifyVisitorToken(env.SIGNING_KEY, input.visitorToken) : null;
+    const claims = input.visitorToken
+      ? await verifyVisitorToken(env.SIGNING_KEY, input.visitorToken)
+      : null;
     // A stale or foreign token is not an error: the visitor simply starts fresh.
-    externalId = claims && claims.t === tenant.id && claims.c === channel.channelId ? claims.x : widgetVisitorKey(randomToken(16));
+    externalId =
+      claims && claims.t === tenant.id && claims.c === channel.channelId
+        ? claims.x
+        : widgetVisitorKey(randomToken(16));
   }
-  const key: IdentityKey = { tenantId: tenant.id, channelId: channel.channelId, channelType: "widget", externalId };
+  const key: IdentityKey = {
+    tenantId: tenant.id,
+    channelId: channel.channelId,
+    channelType: "widget",
+    externalId,
+  };
   const identity = input.identity
-    ? await findOrCreateIdentity(db, key, { name: input.identity.name, email: input.identity.email, language: input.language })
+    ? await findOrCreateIdentity(db, key, {
+        name: input.identity.name,
+        email: input.identity.email,
+        language: input.language,
+      })
     : await findIdentity(db, key);
   const conversation = identity ? await conversationFor(db, key, identity, false) : null;
   const now = Date.now();
-  const visitorToken = await signVisitorToken(env.SIGNING_KEY, { t: tenant.id, c: channel.channelId, x: externalId, iat: now, exp: now + TOKEN_TTL_MS, ...(input.language ? { l: input.language } : {}) });
-  return { visitorToken, conversationId: conversation?.conversationId ?? null, config: configOf(tenant.settings, input.language) };
+  const visitorToken = await signVisitorToken(env.SIGNING_KEY, {
+    t: tenant.id,
+    c: channel.channelId,
+    x: externalId,
+    iat: now,
+    exp: now + TOKEN_TTL_MS,
+    ...(input.language ? { l: input.language } : {}),
+  });
+  return {
+    visitorToken,
+    conversationId: conversation?.conversationId ?? null,
+    config: configOf(tenant.settings, input.language),
+  };
 }

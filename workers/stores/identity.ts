@@ -21,7 +21,10 @@ export function samePhone(a: string | null | undefined, b: string | null | undef
   return short.length >= 8 && long.endsWith(short);
 }
 
-export function ownsOrder(order: Pick<StoreOrder, "email" | "phone">, who: VerifiedIdentity): boolean {
+export function ownsOrder(
+  order: Pick<StoreOrder, "email" | "phone">,
+  who: VerifiedIdentity,
+): boolean {
   const email = normEmail(order.email);
   if (email && who.emails.some((e) => normEmail(e) === email)) return true;
   return who.phones.some((p) => samePhone(p, order.phone));

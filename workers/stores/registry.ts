@@ -18,8 +18,13 @@ export interface BoundStore {
   readonly creds: unknown;
 }
 
-export function bindStore(type: StoreType, value: unknown): { ok: true; store: BoundStore } | { ok: false; error: z.ZodError } {
+export function bindStore(
+  type: StoreType,
+  value: unknown,
+): { ok: true; store: BoundStore } | { ok: false; error: z.ZodError } {
   const adapter = storeAdapters[type] as StoreAdapter<unknown>;
   const parsed = adapter.credentialsSchema.safeParse(value);
-  return parsed.success ? { ok: true, store: { adapter, creds: parsed.data } } : { ok: false, error: parsed.error };
+  return parsed.success
+    ? { ok: true, store: { adapter, creds: parsed.data } }
+    : { ok: false, error: parsed.error };
 }

@@ -12,13 +12,21 @@ export const SHOPIFY_API_VERSION = "2025-01";
 
 /** "acme", "acme.myshopify.com" or "https://acme.myshopify.com/admin" → "acme.myshopify.com"; anything else → null. */
 export function shopifyHost(shop: string): string | null {
-  const s = shop.trim().toLowerCase().replace(/^https:\/\//, "").replace(/\/.*$/, "");
+  const s = shop
+    .trim()
+    .toLowerCase()
+    .replace(/^https:\/\//, "")
+    .replace(/\/.*$/, "");
   const m = s.match(/^([a-z0-9][a-z0-9-]{0,59})(?:\.myshopify\.com)?$/);
   return m ? `${m[1]}.myshopify.com` : null;
 }
 
 export const ShopifyCredentialsSchema = z.object({
-  shop: z.string().min(1).max(200).refine((s) => shopifyHost(s) !== null, "expected your-store.myshopify.com"),
+  shop: z
+    .string()
+    .min(1)
+    .max(200)
+    .refine((s) => shopifyHost(s) !== null, "expected your-store.myshopify.com"),
   /** Admin API access token of a custom app (`shpat_…`). */
   accessToken: z.string().min(10).max(200),
   /** The app's API secret key: Shopify signs webhooks with it. */
@@ -39,21 +47,61 @@ const GqlOrder = z.object({
   cancelledAt: z.string().nullish(),
   displayFinancialStatus: z.string().nullish(),
   displayFulfillmentStatus: z.string(),
-  totalPriceSet: z.object({ shopMoney: z.object({ amount: z.string(), currencyCode: z.string() }) }).nullish(),
+  totalPriceSet: z
+    .object({ shopMoney: z.object({ amount: z.string(), currencyCode: z.string() }) })
+    .nullish(),
   customer: z.object({ email: z.string().nullish(), phone: z.string().nullish() }).nullish(),
-  fulfillments: z.array(z.object({ displayStatus: z.string().nullish(), trackingInfo: z.array(z.object({ company: z.string().nullish(), number: z.string().nullish(), url: z.string().nullish() })) })).default([]),
+  fulfillments: z
+    .array(
+      z.object({
+        displayStatus: z.string().nullish(),
+        trackingInfo: z.array(
+          z.object({
+            company: z.string().nullish(),
+            number: z.string().nullish(),
+            url: z.string().nullish(),
+          }),
+        ),
+      }),
+    )
+    .default([]),
 });
 const Orders = z.object({ orders: z.object({ nodes: z.array(GqlOrder) }) });
-const CustomersOrders = z.object({ customers: z.object({ nodes: z.array(z.object({ orders: z.object({ nodes: z.array(GqlOrder) }) })) }) });
+const CustomersOrders = z.object({
+  customers: z.object({
+    nodes: z.array(z.object({ orders: z.object({ nodes: z.array(GqlOrder) }) })),
+  }),
+});
 const Products = z.object({
   products: z.object({
-    nodes: z.array(z.object({ id: z.string(), title: z.string(), variants: z.object({ nodes: z.array(z.object({ id: z.string(), title: z.string(), sku: z.string().nullish(), price: z.string(), inventoryQuantity: z.number().nullish() })) }) })),
+    nodes: z.array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        variants: z.object({
+          nodes: z.array(
+            z.object({
+              id: z.string(),
+              title: z.string(),
+              sku: z.string().nullish(),
+              price: z.string(),
+              inventoryQuantity: z.number().nullish(),
+            }),
+          ),
+        }),
+      }),
+    ),
   }),
 });
 
 const stripHash = (name: string) => name.replace(/^#/, "");
 
-function statusOf(o: { cancelled: boolean; financial: string; fulfillment: string; delivered: boolean }): string {
+function statusOf(o: {
+  cancelled: boolean;
+  financial: string;
+  fulfillment: string;
+  delivered: boolean;
+}): string {
   if (o.cancelled) return "cancelled";
   if (o.financial === "REFUNDED") return "refunded";
   if (o.fulfillment === "FULFILLED") return o.delivered ? "delivered" : "shipped";
@@ -68,32 +116,77 @@ function fromGql(o: z.infer<typeof GqlOrder>): StoreOrder {
   return {
     id: o.id,
     number: stripHash(o.name),
-    status: statusOf({ cancelled: !!o.cancelledAt, financial: o.displayFinancialStatus ?? "", fulfillment: o.displayFulfillmentStatus, delivered: o.fulfillments.some((f) => f.displayStatus === "DELIVERED") }),
+    status: statusOf({
+      cancelled: !!o.cancelledAt,
+      financial: o.displayFinancialStatus ?? "",
+      fulfillment: o.displayFulfillmentStatus,
+      delivered: o.fulfillments.some((f) => f.displayStatus === "DELIVERED"),
+    }),
     email: normEmail(o.email) ?? normEmail(o.customer?.email),
     phone: o.phone ?? o.customer?.phone ?? null,
-    tracking: o.fulfillments.flatMap((f) => f.trackingInfo.map((t) => ({ company: t.company ?? null, number: t.number ?? null, url: t.url ?? null }))),
+    tracking: o.fulfillments.flatMap((f) =>
+      f.trackingInfo.map((t) => ({
+        company: t.company ?? null,
+        number: t.number ?? null,
+        url: t.url ?? null,
+      })),
+    ),
     total: money?.amount ?? null,
     currency: money?.currencyCode ?? null,
   };
 }
 
 /** One GraphQL call; GraphQL errors in a 200 are failures too. */
-async function gql<T>(creds: ShopifyCredentials, fetchFn: typeof fetch, query: string, variables: Record<string, unknown>, schema: z.ZodType<T>): Promise<StoreCall<T>> {
+async function gql<T>(
+  creds: ShopifyCredentials,
+  fetchFn: typeof fetch,
+  query: string,
+  variables: Record<string, unknown>,
+  schema: z.ZodType<T>,
+): Promise<StoreCall<T>> {
   const host = shopifyHost(creds.shop)!;
-  const res = await storeJson(fetchFn, host, `https://${host}/admin/api/${SHOPIFY_API_VERSION}/graphql.json`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-shopify-access-token": creds.accessToken },
-    body: JSON.stringify({ query, variables }),
-  });
+  const res = await storeJson(
+    fetchFn,
+    host,
+    `https://${host}/admin/api/${SHOPIFY_API_VERSION}/graphql.json`,
+    {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-shopify-access-token": creds.accessToken },
+      body: JSON.stringify({ query, variables }),
+    },
+  );
   if (!res.ok) return res;
-  const body = z.object({ data: z.unknown().optional(), errors: z.array(z.object({ message: z.string() })).optional() }).safeParse(res.value);
-  if (!body.success) return { ok: false, code: "invalid_response", status: 200, message: "unexpected answer from Shopify" };
+  const body = z
+    .object({
+      data: z.unknown().optional(),
+      errors: z.array(z.object({ message: z.string() })).optional(),
+    })
+    .safeParse(res.value);
+  if (!body.success)
+    return {
+      ok: false,
+      code: "invalid_response",
+      status: 200,
+      message: "unexpected answer from Shopify",
+    };
   if (body.data.errors?.length) {
     const denied = body.data.errors.some((e) => /access denied|scope/i.test(e.message));
-    return { ok: false, code: denied ? "refused" : "http_error", status: 200, message: `Shopify: ${body.data.errors[0].message.slice(0, 200)}` };
+    return {
+      ok: false,
+      code: denied ? "refused" : "http_error",
+      status: 200,
+      message: `Shopify: ${body.data.errors[0].message.slice(0, 200)}`,
+    };
   }
   const data = schema.safeParse(body.data.data);
-  return data.success ? { ok: true, value: data.data } : { ok: false, code: "invalid_response", status: 200, message: "unexpected answer from Shopify" };
+  return data.success
+    ? { ok: true, value: data.data }
+    : {
+        ok: false,
+        code: "invalid_response",
+        status: 200,
+        message: "unexpected answer from Shopify",
+      };
 }
 
 /** Values inside a search query are quoted, so a shopper's text cannot add search terms. */
@@ -111,9 +204,22 @@ const HookOrder = z.object({
   total_price: z.string().nullish(),
   currency: z.string().nullish(),
   customer: z.object({ email: z.string().nullish(), phone: z.string().nullish() }).nullish(),
-  fulfillments: z.array(z.object({ shipment_status: z.string().nullish(), tracking_company: z.string().nullish(), tracking_number: z.string().nullish(), tracking_url: z.string().nullish() })).default([]),
+  fulfillments: z
+    .array(
+      z.object({
+        shipment_status: z.string().nullish(),
+        tracking_company: z.string().nullish(),
+        tracking_number: z.string().nullish(),
+        tracking_url: z.string().nullish(),
+      }),
+    )
+    .default([]),
 });
-const TOPICS: Record<string, StoreWebhookEvent["topic"]> = { "orders/create": "order.created", "orders/updated": "order.updated", "orders/fulfilled": "order.fulfilled" };
+const TOPICS: Record<string, StoreWebhookEvent["topic"]> = {
+  "orders/create": "order.created",
+  "orders/updated": "order.updated",
+  "orders/fulfilled": "order.fulfilled",
+};
 
 function fromHook(o: z.infer<typeof HookOrder>): StoreOrder {
   return {
@@ -122,12 +228,23 @@ function fromHook(o: z.infer<typeof HookOrder>): StoreOrder {
     status: statusOf({
       cancelled: !!o.cancelled_at,
       financial: (o.financial_status ?? "").toUpperCase(),
-      fulfillment: o.fulfillment_status === "fulfilled" ? "FULFILLED" : o.fulfillment_status === "partial" ? "PARTIALLY_FULFILLED" : "UNFULFILLED",
+      fulfillment:
+        o.fulfillment_status === "fulfilled"
+          ? "FULFILLED"
+          : o.fulfillment_status === "partial"
+            ? "PARTIALLY_FULFILLED"
+            : "UNFULFILLED",
       delivered: o.fulfillments.some((f) => f.shipment_status === "delivered"),
     }),
     email: normEmail(o.email) ?? normEmail(o.customer?.email),
     phone: o.phone ?? o.customer?.phone ?? null,
-    tracking: o.fulfillments.filter((f) => f.tracking_number || f.tracking_url).map((f) => ({ company: f.tracking_company ?? null, number: f.tracking_number ?? null, url: f.tracking_url ?? null })),
+    tracking: o.fulfillments
+      .filter((f) => f.tracking_number || f.tracking_url)
+      .map((f) => ({
+        company: f.tracking_company ?? null,
+        number: f.tracking_number ?? null,
+        url: f.tracking_url ?? null,
+      })),
     total: o.total_price ?? null,
     currency: o.currency ?? null,
   };
@@ -138,34 +255,91 @@ export const shopifyAdapter: StoreAdapter<ShopifyCredentials> = {
   credentialsSchema: ShopifyCredentialsSchema,
   host: (creds) => shopifyHost(creds.shop),
   async verify(creds, fetchFn) {
-    const res = await gql(creds, fetchFn, "query { shop { name } }", {}, z.object({ shop: z.object({ name: z.string() }) }));
+    const res = await gql(
+      creds,
+      fetchFn,
+      "query { shop { name } }",
+      {},
+      z.object({ shop: z.object({ name: z.string() }) }),
+    );
     return res.ok ? { ok: true, value: res.value.shop.name } : res;
   },
   async orderByNumber(creds, number, fetchFn) {
-    const res = await gql(creds, fetchFn, `query OrderByName($q: String!) { orders(first: 1, query: $q) { nodes { ${ORDER_FIELDS} } } }`, { q: `name:${quoted(`#${stripHash(number)}`)}` }, Orders);
+    const res = await gql(
+      creds,
+      fetchFn,
+      `query OrderByName($q: String!) { orders(first: 1, query: $q) { nodes { ${ORDER_FIELDS} } } }`,
+      { q: `name:${quoted(`#${stripHash(number)}`)}` },
+      Orders,
+    );
     if (!res.ok) return res;
     // The search is fuzzy on some shops; only an exact name is this order.
-    const hit = res.value.orders.nodes.find((o) => stripHash(o.name).toLowerCase() === stripHash(number).toLowerCase());
+    const hit = res.value.orders.nodes.find(
+      (o) => stripHash(o.name).toLowerCase() === stripHash(number).toLowerCase(),
+    );
     return { ok: true, value: hit ? fromGql(hit) : null };
   },
   async ordersByCustomer(creds, who, fetchFn) {
     if (who.email) {
-      const res = await gql(creds, fetchFn, `query OrdersByEmail($q: String!) { orders(first: 10, query: $q, reverse: true) { nodes { ${ORDER_FIELDS} } } }`, { q: `email:${quoted(normEmail(who.email) ?? who.email)}` }, Orders);
-      return res.ok ? { ok: true, value: res.value.orders.nodes.map(fromGql).filter((o) => o.email === normEmail(who.email)) } : res;
+      const res = await gql(
+        creds,
+        fetchFn,
+        `query OrdersByEmail($q: String!) { orders(first: 10, query: $q, reverse: true) { nodes { ${ORDER_FIELDS} } } }`,
+        { q: `email:${quoted(normEmail(who.email) ?? who.email)}` },
+        Orders,
+      );
+      return res.ok
+        ? {
+            ok: true,
+            value: res.value.orders.nodes
+              .map(fromGql)
+              .filter((o) => o.email === normEmail(who.email)),
+          }
+        : res;
     }
     if (!who.phone) return { ok: true, value: [] };
     // Orders cannot be searched by phone; customers can.
-    const res = await gql(creds, fetchFn, `query OrdersByPhone($q: String!) { customers(first: 1, query: $q) { nodes { orders(first: 10, reverse: true) { nodes { ${ORDER_FIELDS} } } } } }`, { q: `phone:${quoted(who.phone)}` }, CustomersOrders);
-    return res.ok ? { ok: true, value: res.value.customers.nodes.flatMap((c) => c.orders.nodes.map(fromGql)) } : res;
+    const res = await gql(
+      creds,
+      fetchFn,
+      `query OrdersByPhone($q: String!) { customers(first: 1, query: $q) { nodes { orders(first: 10, reverse: true) { nodes { ${ORDER_FIELDS} } } } } }`,
+      { q: `phone:${quoted(who.phone)}` },
+      CustomersOrders,
+    );
+    return res.ok
+      ? { ok: true, value: res.value.customers.nodes.flatMap((c) => c.orders.nodes.map(fromGql)) }
+      : res;
   },
   async products(creds, search, fetchFn) {
-    const res = await gql(creds, fetchFn, "query Products($q: String) { products(first: 10, query: $q) { nodes { id title variants(first: 20) { nodes { id title sku price inventoryQuantity } } } } }", { q: search ? `title:${quoted(search)}*` : null }, Products);
+    const res = await gql(
+      creds,
+      fetchFn,
+      "query Products($q: String) { products(first: 10, query: $q) { nodes { id title variants(first: 20) { nodes { id title sku price inventoryQuantity } } } } }",
+      { q: search ? `title:${quoted(search)}*` : null },
+      Products,
+    );
     if (!res.ok) return res;
-    return { ok: true, value: res.value.products.nodes.map((p): StoreProduct => ({ id: p.id, title: p.title, variants: p.variants.nodes.map((v) => ({ id: v.id, title: v.title, sku: v.sku ?? null, price: v.price, stock: v.inventoryQuantity ?? null })) })) };
+    return {
+      ok: true,
+      value: res.value.products.nodes.map(
+        (p): StoreProduct => ({
+          id: p.id,
+          title: p.title,
+          variants: p.variants.nodes.map((v) => ({
+            id: v.id,
+            title: v.title,
+            sku: v.sku ?? null,
+            price: v.price,
+            stock: v.inventoryQuantity ?? null,
+          })),
+        }),
+      ),
+    };
   },
   webhookSecret: (creds) => creds.apiSecret,
   async webhook(raw, headers, secret) {
-    if (!(await base64HmacMatches(raw, headers.get("x-shopify-hmac-sha256"), secret))) return { ok: false };
+    if (!(await base64HmacMatches(raw, headers.get("x-shopify-hmac-sha256"), secret)))
+      return { ok: false };
     const topic = TOPICS[headers.get("x-shopify-topic") ?? ""];
     if (!topic) return { ok: true, event: null };
     const order = HookOrder.safeParse(parseJson(raw));

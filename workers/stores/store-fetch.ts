@@ -9,27 +9,70 @@ import type { StoreCall } from "./types";
 /** Store APIs answer in well under this; a slow store must not hold a shopper's turn. */
 export const STORE_TIMEOUT_MS = 8_000;
 
-export async function storeJson(fetchFn: typeof fetch, host: string, url: string, init: { method: "GET" | "POST"; headers: Record<string, string>; body?: string }): Promise<StoreCall<unknown>> {
-  const refuse = (message: string): StoreCall<unknown> => ({ ok: false, code: "host_refused", status: 0, message });
+export async function storeJson(
+  fetchFn: typeof fetch,
+  host: string,
+  url: string,
+  init: { method: "GET" | "POST"; headers: Record<string, string>; body?: string },
+): Promise<StoreCall<unknown>> {
+  const refuse = (message: string): StoreCall<unknown> => ({
+    ok: false,
+    code: "host_refused",
+    status: 0,
+    message,
+  });
   const unsafe = unsafeUrlReason(url);
   if (unsafe) return refuse(`store URL refused: ${unsafe}`);
-  if (new URL(url).hostname !== host) return refuse("a store credential is only sent to the store's own host");
+  if (new URL(url).hostname !== host)
+    return refuse("a store credential is only sent to the store's own host");
   let res: Response;
   try {
-    res = await fetchFn(url, { ...init, redirect: "manual", signal: AbortSignal.timeout(STORE_TIMEOUT_MS) });
+    res = await fetchFn(url, {
+      ...init,
+      redirect: "manual",
+      signal: AbortSignal.timeout(STORE_TIMEOUT_MS),
+    });
   } catch (err) {
-    return { ok: false, code: "unreachable", status: 0, message: err instanceof Error && err.name === "TimeoutError" ? "the store did not answer in time" : "the store could not be reached" };
+    return {
+      ok: false,
+      code: "unreachable",
+      status: 0,
+      message:
+        err instanceof Error && err.name === "TimeoutError"
+          ? "the store did not answer in time"
+          : "the store could not be reached",
+    };
   }
-  if (res.status === 401 || res.status === 403) return { ok: false, code: "refused", status: res.status, message: "the store refused these credentials" };
-  if (res.status >= 300 && res.status < 400) return refuse("the store answered with a redirect; check the store address");
-  if (!res.ok) return { ok: false, code: "http_error", status: res.status, message: `the store answered HTTP ${res.status}` };
+  if (res.status === 401 || res.status === 403)
+    return {
+      ok: false,
+      code: "refused",
+      status: res.status,
+      message: "the store refused these credentials",
+    };
+  if (res.status >= 300 && res.status < 400)
+    return refuse("the store answered with a redirect; check the store address");
+  if (!res.ok)
+    return {
+      ok: false,
+      code: "http_error",
+      status: res.status,
+      message: `the store answered HTTP ${res.status}`,
+    };
   const body = await res.json().catch(() => undefined);
-  if (body === undefined) return { ok: false, code: "invalid_response", status: res.status, message: "the store's answer was not JSON" };
+  if (body === undefined)
+    return {
+      ok: false,
+      code: "invalid_response",
+      status: res.status,
+      message: "the store's answer was not JSON",
+    };
   return { ok: true, value: body };
 }
 
 /** Lower-case email, or null. */
-export const normEmail = (v: unknown): string | null => (typeof v === "string" && v.includes("@") ? v.trim().toLowerCase() : null);
+export const normEmail = (v: unknown): string | null =>
+  typeof v === "string" && v.includes("@") ? v.trim().toLowerCase() : null;
 
 /** Digits of a phone number (the comparison ignores formatting and a leading +), or null. */
 export const normPhone = (v: unknown): string | null => {

@@ -25,13 +25,24 @@ export interface StoreOrder {
 export interface StoreProduct {
   id: string;
   title: string;
-  variants: { id: string; title: string; sku: string | null; price: string; stock: number | null }[];
+  variants: {
+    id: string;
+    title: string;
+    sku: string | null;
+    price: string;
+    stock: number | null;
+  }[];
 }
 
 /** A store's answer, or why there is none. `refused`: the store said the credentials do not work. */
 export type StoreCall<T> =
   | { ok: true; value: T }
-  | { ok: false; code: "refused" | "unreachable" | "http_error" | "invalid_response" | "host_refused"; status: number; message: string };
+  | {
+      ok: false;
+      code: "refused" | "unreachable" | "http_error" | "invalid_response" | "host_refused";
+      status: number;
+      message: string;
+    };
 
 /** An order event from a store webhook, already verified. */
 export interface StoreWebhookEvent {
@@ -46,11 +57,23 @@ export interface StoreAdapter<C> {
   host(creds: C): string | null;
   /** A real, read-only call that succeeds only with working credentials; the value is the store's name. */
   verify(creds: C, fetchFn: typeof fetch): Promise<StoreCall<string>>;
-  orderByNumber(creds: C, number: string, fetchFn: typeof fetch): Promise<StoreCall<StoreOrder | null>>;
-  ordersByCustomer(creds: C, who: { email?: string; phone?: string }, fetchFn: typeof fetch): Promise<StoreCall<StoreOrder[]>>;
+  orderByNumber(
+    creds: C,
+    number: string,
+    fetchFn: typeof fetch,
+  ): Promise<StoreCall<StoreOrder | null>>;
+  ordersByCustomer(
+    creds: C,
+    who: { email?: string; phone?: string },
+    fetchFn: typeof fetch,
+  ): Promise<StoreCall<StoreOrder[]>>;
   products(creds: C, search: string, fetchFn: typeof fetch): Promise<StoreCall<StoreProduct[]>>;
   /** The key that signs this store's webhooks. */
   webhookSecret(creds: C): string;
   /** Checks the signature header against the raw body; then parses an order topic, or null for others. */
-  webhook(raw: string, headers: Headers, secret: string): Promise<{ ok: false } | { ok: true; event: StoreWebhookEvent | null }>;
+  webhook(
+    raw: string,
+    headers: Headers,
+    secret: string,
+  ): Promise<{ ok: false } | { ok: true; event: StoreWebhookEvent | null }>;
 }

@@ -19,7 +19,10 @@ export function wooBase(url: string): string | null {
 }
 
 export const WooCommerceCredentialsSchema = z.object({
-  url: z.string().max(300).refine((u) => wooBase(u) !== null, "expected the shop's public https:// address"),
+  url: z
+    .string()
+    .max(300)
+    .refine((u) => wooBase(u) !== null, "expected the shop's public https:// address"),
   consumerKey: z.string().regex(/^ck_[A-Za-z0-9]{10,100}$/, "expected ck_…"),
   consumerSecret: z.string().regex(/^cs_[A-Za-z0-9]{10,100}$/, "expected cs_…"),
   /** The secret to enter on the shop's webhooks (generated on connect when not given). */
@@ -27,7 +30,14 @@ export const WooCommerceCredentialsSchema = z.object({
 });
 export type WooCommerceCredentials = z.infer<typeof WooCommerceCredentialsSchema>;
 
-const Tracking = z.array(z.object({ tracking_provider: z.string().nullish(), custom_tracking_provider: z.string().nullish(), tracking_number: z.string().nullish(), custom_tracking_link: z.string().nullish() }));
+const Tracking = z.array(
+  z.object({
+    tracking_provider: z.string().nullish(),
+    custom_tracking_provider: z.string().nullish(),
+    tracking_number: z.string().nullish(),
+    custom_tracking_link: z.string().nullish(),
+  }),
+);
 const WooOrder = z.object({
   id: z.number(),
   number: z.string(),
@@ -39,36 +49,65 @@ const WooOrder = z.object({
 });
 
 const STATUS: Record<string, string> = {
-  pending: "awaiting payment", processing: "processing", "on-hold": "on hold", completed: "shipped",
-  cancelled: "cancelled", refunded: "refunded", failed: "payment failed",
+  pending: "awaiting payment",
+  processing: "processing",
+  "on-hold": "on hold",
+  completed: "shipped",
+  cancelled: "cancelled",
+  refunded: "refunded",
+  failed: "payment failed",
 };
 
 function fromWoo(o: z.infer<typeof WooOrder>): StoreOrder {
-  const items = Tracking.safeParse(o.meta_data.find((m) => m.key === "_wc_shipment_tracking_items")?.value);
+  const items = Tracking.safeParse(
+    o.meta_data.find((m) => m.key === "_wc_shipment_tracking_items")?.value,
+  );
   return {
     id: String(o.id),
     number: o.number,
     status: STATUS[o.status] ?? o.status,
     email: normEmail(o.billing?.email),
     phone: o.billing?.phone || null,
-    tracking: (items.success ? items.data : []).map((t) => ({ company: t.custom_tracking_provider || t.tracking_provider || null, number: t.tracking_number ?? null, url: t.custom_tracking_link || null })),
+    tracking: (items.success ? items.data : []).map((t) => ({
+      company: t.custom_tracking_provider || t.tracking_provider || null,
+      number: t.tracking_number ?? null,
+      url: t.custom_tracking_link || null,
+    })),
     total: o.total ?? null,
     currency: o.currency ?? null,
   };
 }
 
-async function get<T>(creds: WooCommerceCredentials, fetchFn: typeof fetch, path: string, schema: z.ZodType<T>): Promise<StoreCall<T>> {
+async function get<T>(
+  creds: WooCommerceCredentials,
+  fetchFn: typeof fetch,
+  path: string,
+  schema: z.ZodType<T>,
+): Promise<StoreCall<T>> {
   const base = wooBase(creds.url)!;
   const res = await storeJson(fetchFn, new URL(base).hostname, `${base}/wp-json/wc/v3${path}`, {
     method: "GET",
-    headers: { authorization: `Basic ${btoa(`${creds.consumerKey}:${creds.consumerSecret}`)}`, accept: "application/json" },
+    headers: {
+      authorization: `Basic ${btoa(`${creds.consumerKey}:${creds.consumerSecret}`)}`,
+      accept: "application/json",
+    },
   });
   if (!res.ok) return res;
   const data = schema.safeParse(res.value);
-  return data.success ? { ok: true, value: data.data } : { ok: false, code: "invalid_response", status: 200, message: "unexpected answer from WooCommerce" };
+  return data.success
+    ? { ok: true, value: data.data }
+    : {
+        ok: false,
+        code: "invalid_response",
+        status: 200,
+        message: "unexpected answer from WooCommerce",
+      };
 }
 
-const TOPICS: Record<string, StoreWebhookEvent["topic"]> = { "order.created": "order.created", "order.updated": "order.updated" };
+const TOPICS: Record<string, StoreWebhookEvent["topic"]> = {
+  "order.created": "order.created",
+  "order.updated": "order.updated",
+};
 
 export const woocommerceAdapter: StoreAdapter<WooCommerceCredentials> = {
   type: "woocommerce",
@@ -88,7 +127,12 @@ export const woocommerceAdapter: StoreAdapter<WooCommerceCredentials> = {
       if (res.ok) return { ok: true, value: fromWoo(res.value) };
       if (res.code !== "http_error" || res.status !== 404) return res;
     }
-    const found = await get(creds, fetchFn, `/orders?search=${encodeURIComponent(number)}&per_page=5`, z.array(WooOrder));
+    const found = await get(
+      creds,
+      fetchFn,
+      `/orders?search=${encodeURIComponent(number)}&per_page=5`,
+      z.array(WooOrder),
+    );
     if (!found.ok) return found;
     const hit = found.value.find((o) => o.number === number);
     return { ok: true, value: hit ? fromWoo(hit) : null };
@@ -96,29 +140,71 @@ export const woocommerceAdapter: StoreAdapter<WooCommerceCredentials> = {
   async ordersByCustomer(creds, who, fetchFn) {
     const term = who.email ?? who.phone;
     if (!term) return { ok: true, value: [] };
-    const res = await get(creds, fetchFn, `/orders?search=${encodeURIComponent(term)}&per_page=10`, z.array(WooOrder));
+    const res = await get(
+      creds,
+      fetchFn,
+      `/orders?search=${encodeURIComponent(term)}&per_page=10`,
+      z.array(WooOrder),
+    );
     if (!res.ok) return res;
     // search matches any field; keep the orders that are this customer's.
-    const mine = (o: StoreOrder) => (who.email ? o.email === normEmail(who.email) : normPhone(o.phone) === normPhone(who.phone));
+    const mine = (o: StoreOrder) =>
+      who.email ? o.email === normEmail(who.email) : normPhone(o.phone) === normPhone(who.phone);
     return { ok: true, value: res.value.map(fromWoo).filter(mine) };
   },
   async products(creds, search, fetchFn) {
-    const P = z.array(z.object({ id: z.number(), name: z.string(), sku: z.string().nullish(), price: z.string(), stock_quantity: z.number().nullish() }));
-    const res = await get(creds, fetchFn, `/products?per_page=10${search ? `&search=${encodeURIComponent(search)}` : ""}`, P);
+    const P = z.array(
+      z.object({
+        id: z.number(),
+        name: z.string(),
+        sku: z.string().nullish(),
+        price: z.string(),
+        stock_quantity: z.number().nullish(),
+      }),
+    );
+    const res = await get(
+      creds,
+      fetchFn,
+      `/products?per_page=10${search ? `&search=${encodeURIComponent(search)}` : ""}`,
+      P,
+    );
     if (!res.ok) return res;
-    return { ok: true, value: res.value.map((p) => ({ id: String(p.id), title: p.name, variants: [{ id: String(p.id), title: p.name, sku: p.sku || null, price: p.price, stock: p.stock_quantity ?? null }] })) };
+    return {
+      ok: true,
+      value: res.value.map((p) => ({
+        id: String(p.id),
+        title: p.name,
+        variants: [
+          {
+            id: String(p.id),
+            title: p.name,
+            sku: p.sku || null,
+            price: p.price,
+            stock: p.stock_quantity ?? null,
+          },
+        ],
+      })),
+    };
   },
   webhookSecret: (creds) => creds.webhookSecret,
   async webhook(raw, headers, secret) {
     // Saving a webhook in WooCommerce first POSTs an unsigned `webhook_id=<n>` and refuses the URL unless
     // it gets a 200; the ping carries no data, so answering it changes nothing.
-    if (!headers.has("x-wc-webhook-signature") && /^webhook_id=\d{1,20}$/.test(raw)) return { ok: true, event: null };
-    if (!(await base64HmacMatches(raw, headers.get("x-wc-webhook-signature"), secret))) return { ok: false };
+    if (!headers.has("x-wc-webhook-signature") && /^webhook_id=\d{1,20}$/.test(raw))
+      return { ok: true, event: null };
+    if (!(await base64HmacMatches(raw, headers.get("x-wc-webhook-signature"), secret)))
+      return { ok: false };
     const topic = TOPICS[headers.get("x-wc-webhook-topic") ?? ""];
     if (!topic) return { ok: true, event: null };
     const order = WooOrder.safeParse(parseJson(raw));
     if (!order.success) return { ok: true, event: null };
     const normalised = fromWoo(order.data);
-    return { ok: true, event: { topic: order.data.status === "completed" ? "order.fulfilled" : topic, order: normalised } };
+    return {
+      ok: true,
+      event: {
+        topic: order.data.status === "completed" ? "order.fulfilled" : topic,
+        order: normalised,
+      },
+    };
   },
 };

@@ -16,7 +16,12 @@ export const ConversationSummary = z
     status: z.enum(CONVERSATION_STATUSES),
     channelType: ChannelTypeSchema,
     channelId: z.string(),
-    contact: z.object({ id: z.string(), name: z.string().nullable(), email: z.string().nullable().optional(), phone: z.string().nullable().optional() }),
+    contact: z.object({
+      id: z.string(),
+      name: z.string().nullable(),
+      email: z.string().nullable().optional(),
+      phone: z.string().nullable().optional(),
+    }),
     assigneeId: z.string().nullable(),
     language: z.string().nullable(),
     tags: z.array(z.string()),
@@ -33,7 +38,13 @@ export const ConversationSummary = z
   .openapi("ConversationSummary");
 export type ConversationSummary = z.infer<typeof ConversationSummary>;
 
-export const Handover = z.object({ reason: z.string(), rule: z.string().nullable(), summary: z.string().nullable(), intent: z.string().nullable(), sentiment: z.string().nullable() });
+export const Handover = z.object({
+  reason: z.string(),
+  rule: z.string().nullable(),
+  summary: z.string().nullable(),
+  intent: z.string().nullable(),
+  sentiment: z.string().nullable(),
+});
 
 export const ConversationDetail = ConversationSummary.extend({
   handover: Handover.nullable(),
@@ -54,7 +65,10 @@ export const ListQuery = z.object({
   tag: z.string().max(40).optional(),
   language: z.string().max(16).optional(),
   /** Words from any message (full-text, every word of three characters or more), or the contact's name, email, phone, the subject, the id. */
-  q: z.string().trim().min(1).max(200).optional().openapi({ description: "Search: words from any message of the conversation (all required; words of 3+ characters go through the full-text index), or the contact's name, email or phone, the subject, the conversation id." }),
+  q: z.string().trim().min(1).max(200).optional().openapi({
+    description:
+      "Search: words from any message of the conversation (all required; words of 3+ characters go through the full-text index), or the contact's name, email or phone, the subject, the conversation id.",
+  }),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
@@ -64,7 +78,12 @@ export const ListResult = z
   .object({
     conversations: z.array(ConversationSummary),
     nextCursor: z.string().nullable(),
-    counts: z.object({ mine: z.number(), unassigned: z.number(), waiting: z.number(), all: z.number() }),
+    counts: z.object({
+      mine: z.number(),
+      unassigned: z.number(),
+      waiting: z.number(),
+      all: z.number(),
+    }),
   })
   .openapi("ConversationList");
 
@@ -74,7 +93,9 @@ export const MessagesQuery = z
     after: z.coerce.number().int().nonnegative().optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   })
-  .refine((q) => q.before === undefined || q.after === undefined, { message: "Use before or after, not both." });
+  .refine((q) => q.before === undefined || q.after === undefined, {
+    message: "Use before or after, not both.",
+  });
 
 export const SendMessageBody = z
   .strictObject({
@@ -84,10 +105,15 @@ export const SendMessageBody = z
     attachments: z.array(Attachment).max(10).default([]),
     original: z.string().max(MAX_TEXT).optional(),
   })
-  .refine((b) => b.text.trim().length > 0 || b.attachments.length > 0, { message: "A message needs text or an attachment.", path: ["text"] })
+  .refine((b) => b.text.trim().length > 0 || b.attachments.length > 0, {
+    message: "A message needs text or an attachment.",
+    path: ["text"],
+  })
   .openapi("SendMessageBody");
 
-export const AssignBody = z.strictObject({ assigneeId: z.string().min(1).max(64) }).openapi("AssignBody");
+export const AssignBody = z
+  .strictObject({ assigneeId: z.string().min(1).max(64) })
+  .openapi("AssignBody");
 const Tag = z.string().trim().toLowerCase().min(1).max(40);
 export const TagsBody = z
   .strictObject({ add: z.array(Tag).max(20).default([]), remove: z.array(Tag).max(20).default([]) })
@@ -96,5 +122,13 @@ export const TagsBody = z
 export const PresenceBody = z.strictObject({ status: PresenceStatus }).openapi("PresenceBody");
 
 export const DeadLetterSchema = z
-  .object({ id: z.string(), queue: z.string(), body: z.unknown(), error: z.string().nullable(), attempts: z.number().int(), createdAt: z.number(), replayedAt: z.number().nullable() })
+  .object({
+    id: z.string(),
+    queue: z.string(),
+    body: z.unknown(),
+    error: z.string().nullable(),
+    attempts: z.number().int(),
+    createdAt: z.number(),
+    replayedAt: z.number().nullable(),
+  })
   .openapi("DeadLetter");

@@ -54,7 +54,13 @@ export const ConversationUpdate = z.object({
 export type ConversationUpdate = z.infer<typeof ConversationUpdate>;
 
 export type InboxServerFrame =
-  | { type: "ready"; me: AgentPresence | null; agents: AgentPresence[]; queue: QueueEntry[]; total: number }
+  | {
+      type: "ready";
+      me: AgentPresence | null;
+      agents: AgentPresence[];
+      queue: QueueEntry[];
+      total: number;
+    }
   | { type: "presence"; agent: AgentPresence }
   /** The first 200 waiting conversations in order, and how many wait in all. */
   | { type: "queue"; queue: QueueEntry[]; total: number }

@@ -18,7 +18,9 @@ export const PendingConversation = z.object({
 });
 export type PendingConversation = z.infer<typeof PendingConversation>;
 
-export type IntakeResult = { ok: true; value: ConversationMeta } | { ok: false; code: ErrorCode; message: string };
+export type IntakeResult =
+  | { ok: true; value: ConversationMeta }
+  | { ok: false; code: ErrorCode; message: string };
 
 /** The Worker entrypoint a ConversationDO reaches through `ctx.exports` (it imports no service). */
 export interface WidgetIntakeRpc {

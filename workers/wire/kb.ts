@@ -37,7 +37,12 @@ export const KbEntrySchema = z
   .openapi("KbEntry");
 
 export const KbDocumentInput = z
-  .strictObject({ title: z.string().trim().min(1).max(200), format: z.enum(["markdown", "html", "text"]), content: z.string().min(1).max(500_000), language: z.string().min(2).max(8).optional() })
+  .strictObject({
+    title: z.string().trim().min(1).max(200),
+    format: z.enum(["markdown", "html", "text"]),
+    content: z.string().min(1).max(500_000),
+    language: z.string().min(2).max(8).optional(),
+  })
   .openapi("KbDocumentInput");
 
 export const ImportJobSchema = z

@@ -10,7 +10,10 @@ import type { ConversationEventJob, NormalizedEvent, OutboundMessage } from "./q
 
 /** An RPC answer: expected failures are values (RPC drops custom error fields); bugs throw. */
 export type DoResult<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string };
-export const fail = (code: ErrorCode, message: string): { ok: false; code: ErrorCode; message: string } => ({ ok: false, code, message });
+export const fail = (
+  code: ErrorCode,
+  message: string,
+): { ok: false; code: ErrorCode; message: string } => ({ ok: false, code, message });
 
 /** Who the conversation is with and where; given by whoever creates the conversation. */
 export interface ConversationMeta {
@@ -76,9 +79,18 @@ export interface ConversationSnapshot {
 
 /** The tenant inbox's queue bookkeeping, sent by a conversation in the order its changes happened. */
 export type InboxOp =
-  | { op: "enqueue"; conversationId: string; language: string | null; channelType: string; since: number }
+  | {
+      op: "enqueue";
+      conversationId: string;
+      language: string | null;
+      channelType: string;
+      since: number;
+    }
   | { op: "claim"; conversationId: string; agentId: string; since: number }
   | { op: "release"; conversationId: string };
 
 /** An effect a conversation records with its change and delivers after: an ops event, a reply, an inbox op. */
-export type OutboxItem = { t: "job"; job: ConversationEventJob } | { t: "send"; msg: OutboundMessage } | { t: "inbox"; tenantId: string; inbox: InboxOp };
+export type OutboxItem =
+  | { t: "job"; job: ConversationEventJob }
+  | { t: "send"; msg: OutboundMessage }
+  | { t: "inbox"; tenantId: string; inbox: InboxOp };

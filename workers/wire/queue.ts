@@ -78,8 +78,19 @@ export const MessageEvent = z.object({
   contact: NormalizedContact.default({}),
   message: NormalizedMessageBody,
 });
-export const EditEvent = z.object({ kind: z.literal("edit"), ...base, externalUserId: ExternalId, externalMessageId: ExternalId, text: z.string().max(20_000) });
-export const DeleteEvent = z.object({ kind: z.literal("delete"), ...base, externalUserId: ExternalId, externalMessageId: ExternalId });
+export const EditEvent = z.object({
+  kind: z.literal("edit"),
+  ...base,
+  externalUserId: ExternalId,
+  externalMessageId: ExternalId,
+  text: z.string().max(20_000),
+});
+export const DeleteEvent = z.object({
+  kind: z.literal("delete"),
+  ...base,
+  externalUserId: ExternalId,
+  externalMessageId: ExternalId,
+});
 export const DeliveryStatus = z.enum(["sent", "delivered", "read", "failed"]);
 export const StatusEvent = z.object({
   kind: z.literal("status"),
@@ -106,7 +117,14 @@ export const UnknownEvent = z.object({
   raw: z.unknown().optional(),
 });
 
-export const NormalizedEvent = z.discriminatedUnion("kind", [MessageEvent, EditEvent, DeleteEvent, StatusEvent, LifecycleEvent, UnknownEvent]);
+export const NormalizedEvent = z.discriminatedUnion("kind", [
+  MessageEvent,
+  EditEvent,
+  DeleteEvent,
+  StatusEvent,
+  LifecycleEvent,
+  UnknownEvent,
+]);
 export type NormalizedEvent = z.infer<typeof NormalizedEvent>;
 export type MessageEvent = z.infer<typeof MessageEvent>;
 export type StatusEvent = z.infer<typeof StatusEvent>;
@@ -136,7 +154,9 @@ export const InboundWebhook = z
     /** `edgedesk` when the body came signed in the Edgedesk format rather than the platform's. */
     format: z.enum(["platform", "edgedesk"]).optional(),
   })
-  .refine((m) => (m.rawBody === undefined) !== (m.rawBodyKey === undefined), { message: "exactly one of rawBody and rawBodyKey" });
+  .refine((m) => (m.rawBody === undefined) !== (m.rawBodyKey === undefined), {
+    message: "exactly one of rawBody and rawBodyKey",
+  });
 /** Already-normalised events (e.g. polled channels, replays, tests): no parsing step. */
 export const InboundEvent = z.object({
   v: z.literal(1),
@@ -150,7 +170,11 @@ export const InboundMessage = z.discriminatedUnion("kind", [InboundWebhook, Inbo
 export type InboundMessage = z.infer<typeof InboundMessage>;
 
 /** An approved platform template (WhatsApp), the only thing sendable outside the reply window. */
-export const OutboundTemplate = z.object({ name: z.string().min(1), language: z.string().min(1), variables: z.array(z.string()).default([]) });
+export const OutboundTemplate = z.object({
+  name: z.string().min(1),
+  language: z.string().min(1),
+  variables: z.array(z.string()).default([]),
+});
 
 /** A reply to deliver on a non-widget channel; `messageId` is the message in ConversationDO. */
 export const OutboundMessage = z.object({
@@ -163,7 +187,17 @@ export const OutboundMessage = z.object({
   to: z.string().min(1),
   messageId: z.string().min(1),
   text: z.string(),
-  attachments: z.array(z.object({ key: z.string(), name: z.string(), mimeType: z.string(), size: z.number(), url: z.string().optional() })).default([]),
+  attachments: z
+    .array(
+      z.object({
+        key: z.string(),
+        name: z.string(),
+        mimeType: z.string(),
+        size: z.number(),
+        url: z.string().optional(),
+      }),
+    )
+    .default([]),
   template: OutboundTemplate.optional(),
 });
 export type OutboundMessage = z.infer<typeof OutboundMessage>;
@@ -202,7 +236,15 @@ export interface ConversationEvent {
 }
 
 export function conversationEventJob(e: ConversationEvent): ConversationEventJob {
-  return { kind: "conversation_event", id: newId("evt"), tenantId: e.tenantId, conversationId: e.conversationId, type: e.type, at: e.at ?? Date.now(), data: e.data };
+  return {
+    kind: "conversation_event",
+    id: newId("evt"),
+    tenantId: e.tenantId,
+    conversationId: e.conversationId,
+    type: e.type,
+    at: e.at ?? Date.now(),
+    data: e.data,
+  };
 }
 
 /** Every jobs-queue body has a `kind`; the dispatcher routes on it and acks kinds it does not know. */

@@ -24,6 +24,11 @@ export const ConsoleRole = z.enum(["owner", "admin", "agent", "viewer"]);
 export type ConsoleRole = z.infer<typeof ConsoleRole>;
 
 /** A console socket (InboxDO, one per tenant). */
-export const ConsoleIdentity = z.object({ userId: z.string(), name: z.string(), role: ConsoleRole, capacity: z.number().int().min(0) });
+export const ConsoleIdentity = z.object({
+  userId: z.string(),
+  name: z.string(),
+  role: ConsoleRole,
+  capacity: z.number().int().min(0),
+});
 export type ConsoleIdentity = z.infer<typeof ConsoleIdentity>;
 export const CONSOLE_IDENTITY_HEADER = "x-edgedesk-console";

@@ -46,7 +46,12 @@ export const Message = z.object({
   deletedAt: z.number().nullable(),
   /** Earlier texts of an edited or unsent message: agents see every version. */
   history: z.array(z.object({ text: z.string(), at: z.number() })),
-  delivery: z.object({ status: z.enum(["pending", "sent", "delivered", "read", "failed"]), error: z.string().nullable() }).nullable(),
+  delivery: z
+    .object({
+      status: z.enum(["pending", "sent", "delivered", "read", "failed"]),
+      error: z.string().nullable(),
+    })
+    .nullable(),
   meta: z.record(z.string(), z.unknown()),
 });
 export type Message = z.infer<typeof Message>;
@@ -67,7 +72,11 @@ export const ClientFrame = z.discriminatedUnion("type", [
   z.object({ type: z.literal("read"), seq: z.number().int().nonnegative() }),
   z.object({ type: z.literal("ping") }),
   z.object({ type: z.literal("handover_request") }),
-  z.object({ type: z.literal("rating"), score: z.number().int().min(1).max(5), comment: z.string().max(1000).optional() }),
+  z.object({
+    type: z.literal("rating"),
+    score: z.number().int().min(1).max(5),
+    comment: z.string().max(1000).optional(),
+  }),
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 

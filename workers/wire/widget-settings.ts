@@ -2,7 +2,9 @@ import { z } from "@hono/zod-openapi";
 import { BUILTIN_WIDGET_TEXTS } from "./widget-texts";
 
 /** A language the merchant words the widget in: `es`, or a regional variant such as `pt-BR`. */
-const LanguageTag = z.string().regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$/, "a language code such as es or pt-BR");
+const LanguageTag = z
+  .string()
+  .regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$/, "a language code such as es or pt-BR");
 
 /** A status line: plain text; only the "joined" line fills in `{name}` (the agent's name). */
 const statusLine = (allowed: string[]) =>
@@ -13,7 +15,13 @@ const statusLine = (allowed: string[]) =>
     .max(160)
     .superRefine((text, ctx) => {
       for (const [token] of text.matchAll(/\{[^}]*\}/g)) {
-        if (!allowed.includes(token)) ctx.addIssue({ code: "custom", message: allowed.length ? `unknown placeholder ${token}: only ${allowed.join(", ")} is filled in` : `no placeholder is filled in here (found ${token})` });
+        if (!allowed.includes(token))
+          ctx.addIssue({
+            code: "custom",
+            message: allowed.length
+              ? `unknown placeholder ${token}: only ${allowed.join(", ")} is filled in`
+              : `no placeholder is filled in here (found ${token})`,
+          });
       }
     });
 
@@ -33,9 +41,13 @@ export const WidgetTextsSchema = z.strictObject({
 });
 
 /** Greetings the schema used to fill in by default (some worded differently from today's built-ins). */
-const OLD_DEFAULT_GREETINGS = new Set(["Olá! Como podemos ajudar você hoje?", "こんにちは！ご用件をお聞かせください。"]);
+const OLD_DEFAULT_GREETINGS = new Set([
+  "Olá! Como podemos ajudar você hoje?",
+  "こんにちは！ご用件をお聞かせください。",
+]);
 const OLD_DEFAULT_QUICK_REPLIES = JSON.stringify(BUILTIN_WIDGET_TEXTS.en.quickReplies);
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
  * Settings saved before texts were per language had one `title`, a `greeting` map and one list of
@@ -47,13 +59,26 @@ function foldLegacyTexts(raw: unknown): unknown {
   const { title, greeting, quickReplies, ...rest } = raw;
   const lang = typeof rest.defaultLanguage === "string" ? rest.defaultLanguage : "en";
   const texts: Record<string, unknown> = isRecord(rest.texts) ? { ...rest.texts } : {};
-  const add = (l: string, patch: Record<string, unknown>) => (texts[l] = { ...patch, ...(isRecord(texts[l]) ? texts[l] : {}) });
-  if (typeof title === "string" && title.trim() && title !== BUILTIN_WIDGET_TEXTS.en.title) add(lang, { title });
-  if (Array.isArray(quickReplies) && quickReplies.length && JSON.stringify(quickReplies) !== OLD_DEFAULT_QUICK_REPLIES) add(lang, { quickReplies });
+  const add = (l: string, patch: Record<string, unknown>) =>
+    (texts[l] = { ...patch, ...(isRecord(texts[l]) ? texts[l] : {}) });
+  if (typeof title === "string" && title.trim() && title !== BUILTIN_WIDGET_TEXTS.en.title)
+    add(lang, { title });
+  if (
+    Array.isArray(quickReplies) &&
+    quickReplies.length &&
+    JSON.stringify(quickReplies) !== OLD_DEFAULT_QUICK_REPLIES
+  )
+    add(lang, { quickReplies });
   if (isRecord(greeting)) {
     for (const [l, text] of Object.entries(greeting)) {
       const builtin = (BUILTIN_WIDGET_TEXTS as Record<string, { greeting: string }>)[l]?.greeting;
-      if (typeof text === "string" && text.trim() && text !== builtin && !OLD_DEFAULT_GREETINGS.has(text)) add(l, { greeting: text });
+      if (
+        typeof text === "string" &&
+        text.trim() &&
+        text !== builtin &&
+        !OLD_DEFAULT_GREETINGS.has(text)
+      )
+        add(l, { greeting: text });
     }
   }
   return { ...rest, texts };
@@ -61,7 +86,10 @@ function foldLegacyTexts(raw: unknown): unknown {
 
 /** Widget appearance and wording as stored and answered (see `WidgetSettings` for what a request may send). */
 export const WidgetSettingsStored = z.strictObject({
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/).default("#4f46e5"),
+  color: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/)
+    .default("#4f46e5"),
   position: z.enum(["right", "left"]).default("right"),
   logoUrl: z.string().url().max(500).nullable().default(null),
   /** Whose texts a shopper sees when there are none in their language. */
@@ -73,5 +101,7 @@ export const WidgetSettingsStored = z.strictObject({
 });
 
 /** Widget appearance and wording, stored per tenant; the widget reads it through /api/widget/session. */
-export const WidgetSettings = z.preprocess(foldLegacyTexts, WidgetSettingsStored).openapi("WidgetSettings");
+export const WidgetSettings = z
+  .preprocess(foldLegacyTexts, WidgetSettingsStored)
+  .openapi("WidgetSettings");
 export type WidgetSettings = z.infer<typeof WidgetSettings>;

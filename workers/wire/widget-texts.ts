@@ -16,7 +16,12 @@ export interface WidgetTexts {
   backToAi?: string;
 }
 export type StatusLineKey = "waiting" | "joined" | "resolved" | "backToAi";
-export const STATUS_LINE_KEYS: readonly StatusLineKey[] = ["waiting", "joined", "resolved", "backToAi"];
+export const STATUS_LINE_KEYS: readonly StatusLineKey[] = [
+  "waiting",
+  "joined",
+  "resolved",
+  "backToAi",
+];
 export type ResolvedWidgetTexts = Required<WidgetTexts>;
 
 export const SHIPPED_LANGUAGES = ["en", "zh", "es", "pt", "fr", "de", "ja", "ar"] as const;
@@ -24,41 +29,82 @@ export type ShippedLanguage = (typeof SHIPPED_LANGUAGES)[number];
 
 export const BUILTIN_WIDGET_TEXTS: Record<ShippedLanguage, ResolvedWidgetTexts> = {
   en: {
-    title: "Chat with us", greeting: "Hi! How can we help you today?", quickReplies: ["Where is my order?", "Shipping times", "Returns"],
-    waiting: "Waiting for a person to join…", joined: "{name} joined the conversation.", resolved: "This conversation was marked as resolved.", backToAi: "The assistant is here to help again.",
+    title: "Chat with us",
+    greeting: "Hi! How can we help you today?",
+    quickReplies: ["Where is my order?", "Shipping times", "Returns"],
+    waiting: "Waiting for a person to join…",
+    joined: "{name} joined the conversation.",
+    resolved: "This conversation was marked as resolved.",
+    backToAi: "The assistant is here to help again.",
   },
   es: {
-    title: "Chatea con nosotros", greeting: "¡Hola! ¿En qué podemos ayudarte hoy?", quickReplies: ["¿Dónde está mi pedido?", "Plazos de envío", "Devoluciones"],
-    waiting: "Esperando a que se una una persona…", joined: "{name} se unió a la conversación.", resolved: "Esta conversación se marcó como resuelta.", backToAi: "El asistente vuelve a atenderte.",
+    title: "Chatea con nosotros",
+    greeting: "¡Hola! ¿En qué podemos ayudarte hoy?",
+    quickReplies: ["¿Dónde está mi pedido?", "Plazos de envío", "Devoluciones"],
+    waiting: "Esperando a que se una una persona…",
+    joined: "{name} se unió a la conversación.",
+    resolved: "Esta conversación se marcó como resuelta.",
+    backToAi: "El asistente vuelve a atenderte.",
   },
   pt: {
-    title: "Fale conosco", greeting: "Olá! Como podemos ajudar hoje?", quickReplies: ["Onde está meu pedido?", "Prazos de entrega", "Devoluções"],
-    waiting: "Aguardando uma pessoa…", joined: "{name} entrou na conversa.", resolved: "Esta conversa foi marcada como resolvida.", backToAi: "O assistente voltou a ajudar você.",
+    title: "Fale conosco",
+    greeting: "Olá! Como podemos ajudar hoje?",
+    quickReplies: ["Onde está meu pedido?", "Prazos de entrega", "Devoluções"],
+    waiting: "Aguardando uma pessoa…",
+    joined: "{name} entrou na conversa.",
+    resolved: "Esta conversa foi marcada como resolvida.",
+    backToAi: "O assistente voltou a ajudar você.",
   },
   fr: {
-    title: "Discutez avec nous", greeting: "Bonjour ! Comment pouvons-nous vous aider ?", quickReplies: ["Où est ma commande ?", "Délais de livraison", "Retours"],
-    waiting: "En attente d'une personne…", joined: "{name} a rejoint la conversation.", resolved: "Cette conversation a été marquée comme résolue.", backToAi: "L’assistant reprend la conversation.",
+    title: "Discutez avec nous",
+    greeting: "Bonjour ! Comment pouvons-nous vous aider ?",
+    quickReplies: ["Où est ma commande ?", "Délais de livraison", "Retours"],
+    waiting: "En attente d'une personne…",
+    joined: "{name} a rejoint la conversation.",
+    resolved: "Cette conversation a été marquée comme résolue.",
+    backToAi: "L’assistant reprend la conversation.",
   },
   de: {
-    title: "Chatten Sie mit uns", greeting: "Hallo! Wie können wir Ihnen heute helfen?", quickReplies: ["Wo ist meine Bestellung?", "Lieferzeiten", "Rücksendungen"],
-    waiting: "Warten auf eine Person…", joined: "{name} ist dem Gespräch beigetreten.", resolved: "Dieses Gespräch wurde als gelöst markiert.", backToAi: "Der Assistent hilft Ihnen wieder weiter.",
+    title: "Chatten Sie mit uns",
+    greeting: "Hallo! Wie können wir Ihnen heute helfen?",
+    quickReplies: ["Wo ist meine Bestellung?", "Lieferzeiten", "Rücksendungen"],
+    waiting: "Warten auf eine Person…",
+    joined: "{name} ist dem Gespräch beigetreten.",
+    resolved: "Dieses Gespräch wurde als gelöst markiert.",
+    backToAi: "Der Assistent hilft Ihnen wieder weiter.",
   },
   zh: {
-    title: "在线客服", greeting: "您好！今天有什么可以帮您？", quickReplies: ["我的订单在哪里？", "配送时间", "退货"],
-    waiting: "正在等待人工客服…", joined: "{name} 已加入对话。", resolved: "此对话已标记为已解决。", backToAi: "智能助手将继续为您服务。",
+    title: "在线客服",
+    greeting: "您好！今天有什么可以帮您？",
+    quickReplies: ["我的订单在哪里？", "配送时间", "退货"],
+    waiting: "正在等待人工客服…",
+    joined: "{name} 已加入对话。",
+    resolved: "此对话已标记为已解决。",
+    backToAi: "智能助手将继续为您服务。",
   },
   ja: {
-    title: "チャットでお問い合わせ", greeting: "こんにちは！どのようなご用件でしょうか？", quickReplies: ["注文の状況", "配送日数", "返品について"],
-    waiting: "担当者を待っています…", joined: "{name} が会話に参加しました。", resolved: "この会話は解決済みになりました。", backToAi: "アシスタントが引き続き対応します。",
+    title: "チャットでお問い合わせ",
+    greeting: "こんにちは！どのようなご用件でしょうか？",
+    quickReplies: ["注文の状況", "配送日数", "返品について"],
+    waiting: "担当者を待っています…",
+    joined: "{name} が会話に参加しました。",
+    resolved: "この会話は解決済みになりました。",
+    backToAi: "アシスタントが引き続き対応します。",
   },
   ar: {
-    title: "تحدث معنا", greeting: "مرحبًا! كيف يمكننا مساعدتك اليوم؟", quickReplies: ["أين طلبي؟", "مدة الشحن", "الإرجاع"],
-    waiting: "في انتظار انضمام أحد الموظفين…", joined: "انضم {name} إلى المحادثة.", resolved: "تم وضع علامة على هذه المحادثة كمحلولة.", backToAi: "عاد المساعد لمساعدتك.",
+    title: "تحدث معنا",
+    greeting: "مرحبًا! كيف يمكننا مساعدتك اليوم؟",
+    quickReplies: ["أين طلبي؟", "مدة الشحن", "الإرجاع"],
+    waiting: "في انتظار انضمام أحد الموظفين…",
+    joined: "انضم {name} إلى المحادثة.",
+    resolved: "تم وضع علامة على هذه المحادثة كمحلولة.",
+    backToAi: "عاد المساعد لمساعدتك.",
   },
 };
 
 const primary = (tag: string) => tag.toLowerCase().split(/[-_]/)[0];
-const isShipped = (tag: string): tag is ShippedLanguage => (SHIPPED_LANGUAGES as readonly string[]).includes(tag);
+const isShipped = (tag: string): tag is ShippedLanguage =>
+  (SHIPPED_LANGUAGES as readonly string[]).includes(tag);
 
 /** The merchant's texts for `tag`: the exact tag first, then its primary language (`es-MX` → `es`). */
 function merchantFor(texts: Record<string, WidgetTexts>, tag: string): WidgetTexts {
@@ -70,14 +116,20 @@ function merchantFor(texts: Record<string, WidgetTexts>, tag: string): WidgetTex
  * merchant's text in the default language, else the built-in text in that language, else the built-in
  * text in the default language, else English.
  */
-export function widgetTextsFor(settings: { defaultLanguage: string; texts: Record<string, WidgetTexts> }, language: string | null | undefined): ResolvedWidgetTexts {
+export function widgetTextsFor(
+  settings: { defaultLanguage: string; texts: Record<string, WidgetTexts> },
+  language: string | null | undefined,
+): ResolvedWidgetTexts {
   const lang = language || settings.defaultLanguage;
   const chain = [
     merchantFor(settings.texts, lang),
     merchantFor(settings.texts, settings.defaultLanguage),
-    ...[primary(lang), primary(settings.defaultLanguage), "en"].filter(isShipped).map((l) => BUILTIN_WIDGET_TEXTS[l]),
+    ...[primary(lang), primary(settings.defaultLanguage), "en"]
+      .filter(isShipped)
+      .map((l) => BUILTIN_WIDGET_TEXTS[l]),
   ];
-  const pick = <K extends keyof WidgetTexts>(key: K) => chain.find((t) => t[key] !== undefined)?.[key] as ResolvedWidgetTexts[K];
+  const pick = <K extends keyof WidgetTexts>(key: K) =>
+    chain.find((t) => t[key] !== undefined)?.[key] as ResolvedWidgetTexts[K];
   return {
     title: pick("title"),
     greeting: pick("greeting"),

@@ -1,14 +1,34 @@
 /** axe-core on every page of the three faces: no serious or critical violations anywhere. */
 import { expectAccessible, memberViaApi, newContext, tenantViaApi } from "../helpers.mjs";
 
-const DASHBOARD_PAGES = ["/", "/channels", "/knowledge", "/ai", "/widget", "/team", "/api-keys", "/audit", "/analytics", "/workflows", "/broadcasts", "/webhooks", "/usage", "/data"];
+const DASHBOARD_PAGES = [
+  "/",
+  "/channels",
+  "/knowledge",
+  "/ai",
+  "/widget",
+  "/team",
+  "/api-keys",
+  "/audit",
+  "/analytics",
+  "/workflows",
+  "/broadcasts",
+  "/webhooks",
+  "/usage",
+  "/data",
+];
 
 /** @param {import("../harness.mjs").Suite} suite */
 export default async function accessibility(suite, { browser, base, root, shop }) {
   await suite.test("a11y: sign-in, sign-up and invite pages", async (t) => {
     const context = await newContext(browser);
     const page = t.track(await context.newPage());
-    for (const p of ["/login", "/signup", "/signup/confirm?token=abcdefghijklmnopqrstuvwxyz", "/accept?token=abcdefghijkl"]) {
+    for (const p of [
+      "/login",
+      "/signup",
+      "/signup/confirm?token=abcdefghijklmnopqrstuvwxyz",
+      "/accept?token=abcdefghijkl",
+    ]) {
       await page.goto(`${base}/app/#${p}`);
       await page.locator("h1").waitFor();
       await expectAccessible(page, root, `dashboard ${p}`);
@@ -44,7 +64,9 @@ export default async function accessibility(suite, { browser, base, root, shop }
   await suite.test("a11y: demo shop and the widget's launcher and panel", async (t) => {
     const context = await newContext(browser);
     const page = t.track(await context.newPage());
-    shop.setSnippet(`<script src="${base}/widget/loader.js" data-key="${owner.tenant.publicKey}" async></script>`);
+    shop.setSnippet(
+      `<script src="${base}/widget/loader.js" data-key="${owner.tenant.publicKey}" async></script>`,
+    );
     await page.goto(shop.url, { waitUntil: "domcontentloaded" });
     const launcher = page.locator("edgedesk-widget").getByRole("button", { name: "Open chat" });
     await launcher.waitFor();

@@ -1,13 +1,42 @@
 import { useState } from "preact/hooks";
 import { auth } from "../../shared/api";
 import { navigate } from "../../shared/router";
-import { Card, ErrorNote, Field, formatDate, formValue, Loading, Notice, Page, useAction, useAsync } from "../../shared/ui";
+import {
+  Card,
+  ErrorNote,
+  Field,
+  formatDate,
+  formValue,
+  Loading,
+  Notice,
+  Page,
+  useAction,
+  useAsync,
+} from "../../shared/ui";
 
 /** A short name for a browser from its user agent (the full string is in the title). */
 export function browserName(ua: string): string {
   if (!ua) return "Unknown browser";
-  const browser = /Edg\//.test(ua) ? "Edge" : /Firefox\//.test(ua) ? "Firefox" : /Chrom(e|ium)\//.test(ua) ? "Chrome" : /Safari\//.test(ua) ? "Safari" : "Browser";
-  const os = /iPhone|iPad/.test(ua) ? "iOS" : /Android/.test(ua) ? "Android" : /Mac OS X/.test(ua) ? "macOS" : /Windows/.test(ua) ? "Windows" : /Linux/.test(ua) ? "Linux" : "";
+  const browser = /Edg\//.test(ua)
+    ? "Edge"
+    : /Firefox\//.test(ua)
+      ? "Firefox"
+      : /Chrom(e|ium)\//.test(ua)
+        ? "Chrome"
+        : /Safari\//.test(ua)
+          ? "Safari"
+          : "Browser";
+  const os = /iPhone|iPad/.test(ua)
+    ? "iOS"
+    : /Android/.test(ua)
+      ? "Android"
+      : /Mac OS X/.test(ua)
+        ? "macOS"
+        : /Windows/.test(ua)
+          ? "Windows"
+          : /Linux/.test(ua)
+            ? "Linux"
+            : "";
   return os ? `${browser} on ${os}` : browser;
 }
 
@@ -29,12 +58,32 @@ function ChangePassword() {
         }}
       >
         <ErrorNote error={act.error} />
-        {done && <Notice kind="success">Password changed. Your other sessions were signed out.</Notice>}
+        {done && (
+          <Notice kind="success">Password changed. Your other sessions were signed out.</Notice>
+        )}
         <Field label="Current password">
-          <input type="password" name="current-password" required autoComplete="current-password" value={form.currentPassword} onInput={(e) => setForm({ ...form, currentPassword: formValue(e) })} />
+          <input
+            type="password"
+            name="current-password"
+            required
+            autoComplete="current-password"
+            value={form.currentPassword}
+            onInput={(e) => setForm({ ...form, currentPassword: formValue(e) })}
+          />
         </Field>
-        <Field label="New password" hint="At least 10 characters. Your other sessions will be signed out.">
-          <input type="password" name="new-password" required minLength={10} autoComplete="new-password" value={form.newPassword} onInput={(e) => setForm({ ...form, newPassword: formValue(e) })} />
+        <Field
+          label="New password"
+          hint="At least 10 characters. Your other sessions will be signed out."
+        >
+          <input
+            type="password"
+            name="new-password"
+            required
+            minLength={10}
+            autoComplete="new-password"
+            value={form.newPassword}
+            onInput={(e) => setForm({ ...form, newPassword: formValue(e) })}
+          />
         </Field>
         <button class="btn" type="submit" disabled={act.busy}>
           Change password
@@ -83,7 +132,13 @@ function Sessions({ onSignedOut }: { onSignedOut(): void }) {
                   <td>{formatDate(s.createdAt)}</td>
                   <td>{formatDate(s.lastSeenAt)}</td>
                   <td>
-                    <button type="button" class="btn btn-ghost btn-small" disabled={revoke.busy} onClick={() => void revoke.run(s.id, s.current)} aria-label={`Sign out ${name}${s.current ? " (this browser)" : ""}, signed in ${formatDate(s.createdAt)}`}>
+                    <button
+                      type="button"
+                      class="btn btn-ghost btn-small"
+                      disabled={revoke.busy}
+                      onClick={() => void revoke.run(s.id, s.current)}
+                      aria-label={`Sign out ${name}${s.current ? " (this browser)" : ""}, signed in ${formatDate(s.createdAt)}`}
+                    >
                       Sign out
                     </button>
                   </td>
@@ -94,7 +149,12 @@ function Sessions({ onSignedOut }: { onSignedOut(): void }) {
         </table>
       )}
       <p>
-        <button type="button" class="btn btn-secondary" disabled={everywhere.busy} onClick={() => void everywhere.run()}>
+        <button
+          type="button"
+          class="btn btn-secondary"
+          disabled={everywhere.busy}
+          onClick={() => void everywhere.run()}
+        >
           Sign out everywhere
         </button>
       </p>

@@ -29,13 +29,33 @@ export function TryIt() {
         }}
       >
         <Field label="Ask as a shopper">
-          <input name="try-message" required maxLength={1000} value={message} onInput={(e) => setMessage(formValue(e))} placeholder="¿Cuánto tarda el envío?" />
+          <input
+            name="try-message"
+            required
+            maxLength={1000}
+            value={message}
+            onInput={(e) => setMessage(formValue(e))}
+            placeholder="¿Cuánto tarda el envío?"
+          />
         </Field>
         <Field label="From country (e.g. CH)">
-          <input name="try-country" class="narrow" maxLength={2} pattern="[A-Za-z]{2}" value={country} onInput={(e) => setCountry(formValue(e).toUpperCase())} />
+          <input
+            name="try-country"
+            class="narrow"
+            maxLength={2}
+            pattern="[A-Za-z]{2}"
+            value={country}
+            onInput={(e) => setCountry(formValue(e).toUpperCase())}
+          />
         </Field>
         <label class="check field-aligned">
-          <input type="checkbox" name="try-vip" checked={vip} onChange={(e) => setVip(e.currentTarget.checked)} /> As a VIP customer
+          <input
+            type="checkbox"
+            name="try-vip"
+            checked={vip}
+            onChange={(e) => setVip(e.currentTarget.checked)}
+          />{" "}
+          As a VIP customer
         </label>
         <button class="btn field-aligned" type="submit" disabled={act.busy}>
           Ask
@@ -49,11 +69,13 @@ export function TryIt() {
               <strong>Shopper:</strong> {t.message}
             </p>
             <p>
-              <strong>Decision:</strong> <span class="pill pill-info try-decision">{t.result.decision}</span>
+              <strong>Decision:</strong>{" "}
+              <span class="pill pill-info try-decision">{t.result.decision}</span>
               {t.result.rule && <span class="muted"> (rule: {t.result.rule})</span>}
             </p>
             <p class="try-reply">
-              <strong>Reply:</strong> {t.result.reply ?? <em class="muted">no reply (hands over)</em>}
+              <strong>Reply:</strong>{" "}
+              {t.result.reply ?? <em class="muted">no reply (hands over)</em>}
             </p>
             <p class="try-tags">
               <strong>Intent:</strong> {t.result.result.intent ?? "none"} · <strong>Tags:</strong>{" "}

@@ -1,7 +1,19 @@
 import { useState } from "preact/hooks";
 import { team } from "../../shared/api";
 import type { Role } from "../../shared/api-types";
-import { Card, CopyField, ErrorNote, Field, formatDate, formValue, Loading, Notice, Page, useAction, useAsync } from "../../shared/ui";
+import {
+  Card,
+  CopyField,
+  ErrorNote,
+  Field,
+  formatDate,
+  formValue,
+  Loading,
+  Notice,
+  Page,
+  useAction,
+  useAsync,
+} from "../../shared/ui";
 
 export function ApiKeysPage() {
   const keys = useAsync(() => team.apiKeys(), []);
@@ -23,7 +35,8 @@ export function ApiKeysPage() {
     <Page title="API keys">
       <Card title="Create a key">
         <p class="muted">
-          Send it as <code>Authorization: Bearer edk_…</code>. The full key is shown once. See the <a href="/api/docs">API reference</a>.
+          Send it as <code>Authorization: Bearer edk_…</code>. The full key is shown once. See the{" "}
+          <a href="/api/docs">API reference</a>.
         </p>
         <form
           onSubmit={(e) => {
@@ -34,7 +47,13 @@ export function ApiKeysPage() {
           <ErrorNote error={create.error} />
           <div class="row">
             <Field label="Name">
-              <input name="key-name" required maxLength={80} value={name} onInput={(e) => setName(formValue(e))} />
+              <input
+                name="key-name"
+                required
+                maxLength={80}
+                value={name}
+                onInput={(e) => setName(formValue(e))}
+              />
             </Field>
             <Field label="Role">
               <select name="key-role" value={role} onChange={(e) => setRole(formValue(e) as Role)}>
@@ -84,7 +103,13 @@ export function ApiKeysPage() {
                   <td>{formatDate(k.createdAt)}</td>
                   <td>{formatDate(k.lastUsedAt)}</td>
                   <td>
-                    <button type="button" class="btn btn-small btn-danger" aria-label={`Revoke ${k.name}`} disabled={revoke.busy} onClick={() => void revoke.run(k.id)}>
+                    <button
+                      type="button"
+                      class="btn btn-small btn-danger"
+                      aria-label={`Revoke ${k.name}`}
+                      disabled={revoke.busy}
+                      onClick={() => void revoke.run(k.id)}
+                    >
                       Revoke
                     </button>
                   </td>

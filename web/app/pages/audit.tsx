@@ -24,7 +24,22 @@ export function AuditPage() {
     if (r.entries.length < 50) setEnd(true);
   });
   return (
-    <Page title="Audit log" actions={<button type="button" class="btn btn-secondary" onClick={() => { setMore([]); setEnd(false); first.reload(); }}>Refresh</button>}>
+    <Page
+      title="Audit log"
+      actions={
+        <button
+          type="button"
+          class="btn btn-secondary"
+          onClick={() => {
+            setMore([]);
+            setEnd(false);
+            first.reload();
+          }}
+        >
+          Refresh
+        </button>
+      }
+    >
       <Card>
         <ErrorNote error={first.error ?? next.error} />
         {first.loading && !first.data ? (
@@ -59,7 +74,12 @@ export function AuditPage() {
           </table>
         )}
         {entries.length >= 50 && !end && (
-          <button type="button" class="btn btn-secondary" disabled={next.busy} onClick={() => void next.run()}>
+          <button
+            type="button"
+            class="btn btn-secondary"
+            disabled={next.busy}
+            onClick={() => void next.run()}
+          >
             Load older entries
           </button>
         )}

@@ -4,7 +4,15 @@ import { auth } from "../../shared/api";
 import type { Route } from "../../shared/router";
 import { safeNext } from "../../shared/session";
 import { nameFromEmail } from "../../../workers/lib/display-name";
-import { ErrorNote, Field, formatDate, formValue, Loading, useAction, useAsync } from "../../shared/ui";
+import {
+  ErrorNote,
+  Field,
+  formatDate,
+  formValue,
+  Loading,
+  useAction,
+  useAsync,
+} from "../../shared/ui";
 
 interface Props {
   route: Route;
@@ -12,7 +20,15 @@ interface Props {
   onSignedIn(next: string | null): Promise<void>;
 }
 
-function AuthFrame({ title, children, lead }: { title: string; lead?: string; children: ComponentChildren }) {
+function AuthFrame({
+  title,
+  children,
+  lead,
+}: {
+  title: string;
+  lead?: string;
+  children: ComponentChildren;
+}) {
   return (
     <main class="auth" id="main">
       <span class="brand">Edgedesk</span>
@@ -42,10 +58,24 @@ export function Login({ route, onSignedIn }: Props) {
       >
         <ErrorNote error={act.error} />
         <Field label="Email">
-          <input type="email" name="email" autoComplete="username" required value={email} onInput={(e) => setEmail(formValue(e))} />
+          <input
+            type="email"
+            name="email"
+            autoComplete="username"
+            required
+            value={email}
+            onInput={(e) => setEmail(formValue(e))}
+          />
         </Field>
         <Field label="Password">
-          <input type="password" name="password" autoComplete="current-password" required value={password} onInput={(e) => setPassword(formValue(e))} />
+          <input
+            type="password"
+            name="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onInput={(e) => setPassword(formValue(e))}
+          />
         </Field>
         <button class="btn" type="submit" disabled={act.busy}>
           {act.busy ? "Signing in…" : "Sign in"}
@@ -67,7 +97,10 @@ const NAME_HINT = "Shoppers see it when you join a chat. Without one they see yo
 function useHasOutbox(): boolean {
   const [hasOutbox, setHasOutbox] = useState(false);
   useEffect(() => {
-    auth.outbox().then(() => setHasOutbox(true), () => setHasOutbox(false));
+    auth.outbox().then(
+      () => setHasOutbox(true),
+      () => setHasOutbox(false),
+    );
   }, []);
   return hasOutbox;
 }
@@ -75,7 +108,8 @@ function useHasOutbox(): boolean {
 function LocalOutboxNote() {
   return (
     <p class="muted">
-      Running locally: the mail is in the <a href="#/outbox">local outbox</a> (and printed in the server's terminal).
+      Running locally: the mail is in the <a href="#/outbox">local outbox</a> (and printed in the
+      server's terminal).
     </p>
   );
 }
@@ -89,10 +123,22 @@ export function Signup() {
   const set = (k: keyof typeof form) => (e: Parameters<typeof formValue>[0]) => {
     const v = formValue(e);
     if (k === "name") setNameEdited(true);
-    setForm({ ...form, [k]: v, ...(k === "email" && !nameEdited ? { name: nameFromEmail(v) } : {}) });
+    setForm({
+      ...form,
+      [k]: v,
+      ...(k === "email" && !nameEdited ? { name: nameFromEmail(v) } : {}),
+    });
   };
   const act = useAction(async () => {
-    setSent((await auth.signup({ company: form.company, email: form.email, name: form.name.trim() || undefined })).message);
+    setSent(
+      (
+        await auth.signup({
+          company: form.company,
+          email: form.email,
+          name: form.name.trim() || undefined,
+        })
+      ).message,
+    );
   });
   if (sent) {
     return (
@@ -102,13 +148,19 @@ export function Signup() {
           {hasOutbox && <LocalOutboxNote />}
         </div>
         <p class="muted">
-          Wrong address? <a href="#/signup" onClick={() => setSent(null)}>Start again</a>
+          Wrong address?{" "}
+          <a href="#/signup" onClick={() => setSent(null)}>
+            Start again
+          </a>
         </p>
       </AuthFrame>
     );
   }
   return (
-    <AuthFrame title="Create your account" lead="Set up AI-first support for your shop in a few minutes. We mail you a link to confirm the address and choose your password.">
+    <AuthFrame
+      title="Create your account"
+      lead="Set up AI-first support for your shop in a few minutes. We mail you a link to confirm the address and choose your password."
+    >
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -117,13 +169,34 @@ export function Signup() {
       >
         <ErrorNote error={act.error} />
         <Field label="Company">
-          <input name="company" required maxLength={120} autoComplete="organization" value={form.company} onInput={set("company")} />
+          <input
+            name="company"
+            required
+            maxLength={120}
+            autoComplete="organization"
+            value={form.company}
+            onInput={set("company")}
+          />
         </Field>
         <Field label="Work email">
-          <input type="email" name="email" required autoComplete="email" value={form.email} onInput={set("email")} />
+          <input
+            type="email"
+            name="email"
+            required
+            autoComplete="email"
+            value={form.email}
+            onInput={set("email")}
+          />
         </Field>
         <Field label="Your name" hint={NAME_HINT}>
-          <input name="name" required maxLength={120} autoComplete="name" value={form.name} onInput={set("name")} />
+          <input
+            name="name"
+            required
+            maxLength={120}
+            autoComplete="name"
+            value={form.name}
+            onInput={set("name")}
+          />
         </Field>
         <button class="btn" type="submit" disabled={act.busy}>
           {act.busy ? "Creating…" : "Create account"}
@@ -148,8 +221,15 @@ export function SignupConfirm({ route, onSignedIn }: Props) {
     await onSignedIn(null);
   });
   return (
-    <AuthFrame title="Finish creating your account" lead="Your email address is confirmed by this link. Choose your password; the link works once, for 24 hours.">
-      {!token && <ErrorNote error={new Error("This sign-up link is incomplete. Sign up again for a new one.")} />}
+    <AuthFrame
+      title="Finish creating your account"
+      lead="Your email address is confirmed by this link. Choose your password; the link works once, for 24 hours."
+    >
+      {!token && (
+        <ErrorNote
+          error={new Error("This sign-up link is incomplete. Sign up again for a new one.")}
+        />
+      )}
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -158,7 +238,15 @@ export function SignupConfirm({ route, onSignedIn }: Props) {
       >
         <ErrorNote error={act.error} />
         <Field label="Password" hint="At least 10 characters.">
-          <input type="password" name="new-password" required minLength={10} autoComplete="new-password" value={password} onInput={(e) => setPassword(formValue(e))} />
+          <input
+            type="password"
+            name="new-password"
+            required
+            minLength={10}
+            autoComplete="new-password"
+            value={password}
+            onInput={(e) => setPassword(formValue(e))}
+          />
         </Field>
         <button class="btn" type="submit" disabled={act.busy || !token}>
           {act.busy ? "Creating…" : "Create my account"}
@@ -186,13 +274,20 @@ export function AcceptInvite({ route, onSignedIn }: Props) {
     await onSignedIn(s.user.role === "agent" ? "/console/" : null);
   });
   return (
-    <AuthFrame title={from?.company ? `Join ${from.company}` : "Join your team"} lead="Choose a password to accept the invitation.">
+    <AuthFrame
+      title={from?.company ? `Join ${from.company}` : "Join your team"}
+      lead="Choose a password to accept the invitation."
+    >
       {from && (
         <p data-testid="invite-from">
-          {from.inviter ? `${from.inviter} invited you to join ${from.company} on Edgedesk.` : `You were invited to join ${from.company} on Edgedesk.`}
+          {from.inviter
+            ? `${from.inviter} invited you to join ${from.company} on Edgedesk.`
+            : `You were invited to join ${from.company} on Edgedesk.`}
         </p>
       )}
-      {!token && <ErrorNote error={new Error("This invitation link is incomplete. Ask for a new one.")} />}
+      {!token && (
+        <ErrorNote error={new Error("This invitation link is incomplete. Ask for a new one.")} />
+      )}
       {previewError ? <ErrorNote error={previewError} /> : null}
       <form
         onSubmit={(e) => {
@@ -202,10 +297,25 @@ export function AcceptInvite({ route, onSignedIn }: Props) {
       >
         <ErrorNote error={act.error} />
         <Field label="Your name" hint={NAME_HINT}>
-          <input name="name" required autoComplete="name" maxLength={120} value={name} onInput={(e) => setName(formValue(e))} />
+          <input
+            name="name"
+            required
+            autoComplete="name"
+            maxLength={120}
+            value={name}
+            onInput={(e) => setName(formValue(e))}
+          />
         </Field>
         <Field label="Password" hint="At least 10 characters.">
-          <input type="password" name="password" required minLength={10} autoComplete="new-password" value={password} onInput={(e) => setPassword(formValue(e))} />
+          <input
+            type="password"
+            name="password"
+            required
+            minLength={10}
+            autoComplete="new-password"
+            value={password}
+            onInput={(e) => setPassword(formValue(e))}
+          />
         </Field>
         <button class="btn" type="submit" disabled={act.busy || !token}>
           Accept invitation
@@ -236,7 +346,14 @@ export function ForgotPassword() {
         >
           <ErrorNote error={act.error} />
           <Field label="Email">
-            <input type="email" name="email" autoComplete="username" required value={email} onInput={(e) => setEmail(formValue(e))} />
+            <input
+              type="email"
+              name="email"
+              autoComplete="username"
+              required
+              value={email}
+              onInput={(e) => setEmail(formValue(e))}
+            />
           </Field>
           <button class="btn" type="submit" disabled={act.busy}>
             Send reset link
@@ -258,8 +375,13 @@ export function ResetPassword({ route, onSignedIn }: Props) {
     await onSignedIn(null);
   });
   return (
-    <AuthFrame title="Choose a new password" lead="Every device signed in to your account will be signed out.">
-      {!token && <ErrorNote error={new Error("This reset link is incomplete. Ask for a new one.")} />}
+    <AuthFrame
+      title="Choose a new password"
+      lead="Every device signed in to your account will be signed out."
+    >
+      {!token && (
+        <ErrorNote error={new Error("This reset link is incomplete. Ask for a new one.")} />
+      )}
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -268,7 +390,15 @@ export function ResetPassword({ route, onSignedIn }: Props) {
       >
         <ErrorNote error={act.error} />
         <Field label="New password" hint="At least 10 characters.">
-          <input type="password" name="new-password" required minLength={10} autoComplete="new-password" value={password} onInput={(e) => setPassword(formValue(e))} />
+          <input
+            type="password"
+            name="new-password"
+            required
+            minLength={10}
+            autoComplete="new-password"
+            value={password}
+            onInput={(e) => setPassword(formValue(e))}
+          />
         </Field>
         <button class="btn" type="submit" disabled={act.busy || !token}>
           Set password and sign in
@@ -284,7 +414,19 @@ export function ResetPassword({ route, onSignedIn }: Props) {
 /** Mail text with its links made clickable (only http and https). */
 function MailText({ text }: { text: string }) {
   const parts = text.split(/(https?:\/\/\S+)/);
-  return <pre class="mail-text">{parts.map((p, i) => (i % 2 ? <a key={i} href={p}>{p}</a> : p))}</pre>;
+  return (
+    <pre class="mail-text">
+      {parts.map((p, i) =>
+        i % 2 ? (
+          <a key={i} href={p}>
+            {p}
+          </a>
+        ) : (
+          p
+        ),
+      )}
+    </pre>
+  );
 }
 
 /** The local outbox: account mail a local run keeps instead of sending (the server answers 404 elsewhere). */

@@ -10,14 +10,27 @@ export interface CredentialField {
 }
 
 /** The credentials each channel type asks for; keys are what POST /api/channels expects. */
-export const CHANNEL_FORMS: Record<Exclude<ChannelType, "widget">, { label: string; fields: CredentialField[]; testTo: string | null }> = {
+export const CHANNEL_FORMS: Record<
+  Exclude<ChannelType, "widget">,
+  { label: string; fields: CredentialField[]; testTo: string | null }
+> = {
   whatsapp: {
     label: "WhatsApp Business (Cloud API)",
     fields: [
       { key: "phoneNumberId", label: "Phone number ID" },
       { key: "accessToken", label: "Access token", secret: true },
-      { key: "appSecret", label: "App secret", secret: true, hint: "Used to check the X-Hub-Signature-256 of each webhook." },
-      { key: "wabaId", label: "Business Account ID", optional: true, hint: "WhatsApp Business Account ID: lets broadcasts use your approved templates." },
+      {
+        key: "appSecret",
+        label: "App secret",
+        secret: true,
+        hint: "Used to check the X-Hub-Signature-256 of each webhook.",
+      },
+      {
+        key: "wabaId",
+        label: "Business Account ID",
+        optional: true,
+        hint: "WhatsApp Business Account ID: lets broadcasts use your approved templates.",
+      },
     ],
     testTo: "Recipient phone number (E.164)",
   },
@@ -55,8 +68,17 @@ export const CHANNEL_FORMS: Record<Exclude<ChannelType, "widget">, { label: stri
   email: {
     label: "Email",
     fields: [
-      { key: "address", label: "Support address", hint: "Mail to this address becomes conversations (Email Routing → this Worker)." },
-      { key: "displayName", label: "Sender name", optional: true, hint: "Shown in From on replies, e.g. Acme Support." },
+      {
+        key: "address",
+        label: "Support address",
+        hint: "Mail to this address becomes conversations (Email Routing → this Worker).",
+      },
+      {
+        key: "displayName",
+        label: "Sender name",
+        optional: true,
+        hint: "Shown in From on replies, e.g. Acme Support.",
+      },
     ],
     // Mail is tested by writing to the support address: the server refuses test sends for email.
     testTo: null,

@@ -1,6 +1,16 @@
 import { useEffect, useState } from "preact/hooks";
 import { data, type ContactRow, type Retention } from "../../shared/ops-api";
-import { Card, ErrorNote, Field, formValue, Loading, Notice, Page, useAction, useAsync } from "../../shared/ui";
+import {
+  Card,
+  ErrorNote,
+  Field,
+  formValue,
+  Loading,
+  Notice,
+  Page,
+  useAction,
+  useAsync,
+} from "../../shared/ui";
 
 const CSV_RESOURCES = [
   ["contact", "Contacts"],
@@ -13,13 +23,19 @@ function ExportCard() {
   const [resource, setResource] = useState<string>("contact");
   return (
     <Card title="Export">
-      <p class="muted">Everything your account holds, streamed as one file. Exports are recorded in the audit log.</p>
+      <p class="muted">
+        Everything your account holds, streamed as one file. Exports are recorded in the audit log.
+      </p>
       <div class="row">
         <a class="btn" href={data.exportUrl("jsonl")} download>
           Download everything (JSONL)
         </a>
         <Field label="CSV of">
-          <select name="export-resource" value={resource} onChange={(e) => setResource(formValue(e))}>
+          <select
+            name="export-resource"
+            value={resource}
+            onChange={(e) => setResource(formValue(e))}
+          >
             {CSV_RESOURCES.map(([v, label]) => (
               <option value={v} key={v}>
                 {label}
@@ -62,22 +78,54 @@ function RetentionCard() {
         >
           <div class="row">
             <Field label="Keep resolved conversations (days)" hint="Empty keeps them forever.">
-              <input type="number" name="retention-conversations" min={1} max={3650} value={r.conversationsDays ?? ""} onInput={(e) => setR({ ...r, conversationsDays: days(formValue(e)) })} />
+              <input
+                type="number"
+                name="retention-conversations"
+                min={1}
+                max={3650}
+                value={r.conversationsDays ?? ""}
+                onInput={(e) => setR({ ...r, conversationsDays: days(formValue(e)) })}
+              />
             </Field>
             <Field label="Keep unanswered questions (days)" hint="Empty keeps them forever.">
-              <input type="number" name="retention-unanswered" min={1} max={3650} value={r.unansweredQuestionsDays ?? ""} onInput={(e) => setR({ ...r, unansweredQuestionsDays: days(formValue(e)) })} />
+              <input
+                type="number"
+                name="retention-unanswered"
+                min={1}
+                max={3650}
+                value={r.unansweredQuestionsDays ?? ""}
+                onInput={(e) => setR({ ...r, unansweredQuestionsDays: days(formValue(e)) })}
+              />
             </Field>
             <Field label="Keep webhook deliveries (days)">
-              <input type="number" name="retention-deliveries" required min={1} max={365} value={r.webhookDeliveriesDays} onInput={(e) => setR({ ...r, webhookDeliveriesDays: Number(formValue(e)) })} />
+              <input
+                type="number"
+                name="retention-deliveries"
+                required
+                min={1}
+                max={365}
+                value={r.webhookDeliveriesDays}
+                onInput={(e) => setR({ ...r, webhookDeliveriesDays: Number(formValue(e)) })}
+              />
             </Field>
             <Field label="Keep workflow runs (days)">
-              <input type="number" name="retention-runs" required min={1} max={3650} value={r.workflowRunsDays} onInput={(e) => setR({ ...r, workflowRunsDays: Number(formValue(e)) })} />
+              <input
+                type="number"
+                name="retention-runs"
+                required
+                min={1}
+                max={3650}
+                value={r.workflowRunsDays}
+                onInput={(e) => setR({ ...r, workflowRunsDays: Number(formValue(e)) })}
+              />
             </Field>
           </div>
           <button class="btn" type="submit" disabled={save.busy}>
             Save retention
           </button>
-          {saved && <Notice kind="success">Retention saved. It is applied every few minutes.</Notice>}
+          {saved && (
+            <Notice kind="success">Retention saved. It is applied every few minutes.</Notice>
+          )}
         </form>
       )}
     </Card>
@@ -88,7 +136,13 @@ function RetentionCard() {
 function EraseCard() {
   const [q, setQ] = useState("");
   const [query, setQuery] = useState("");
-  const found = useAsync(() => (query ? data.contacts({ q: query }) : Promise.resolve({ contacts: [] as ContactRow[], nextCursor: null })), [query]);
+  const found = useAsync(
+    () =>
+      query
+        ? data.contacts({ q: query })
+        : Promise.resolve({ contacts: [] as ContactRow[], nextCursor: null }),
+    [query],
+  );
   const [target, setTarget] = useState<ContactRow | null>(null);
   const [typed, setTyped] = useState("");
   const [receipt, setReceipt] = useState<Record<string, unknown> | null>(null);
@@ -101,7 +155,10 @@ function EraseCard() {
   });
   return (
     <Card title="Erase a contact">
-      <p class="muted">Deletes the person, their conversations, messages and media everywhere (GDPR, CCPA, PIPL). This cannot be undone.</p>
+      <p class="muted">
+        Deletes the person, their conversations, messages and media everywhere (GDPR, CCPA, PIPL).
+        This cannot be undone.
+      </p>
       <form
         class="row"
         role="search"
@@ -122,7 +179,11 @@ function EraseCard() {
         {(found.data?.contacts ?? []).map((c) => (
           <li key={c.id} data-contact={c.id}>
             {c.name || "Unnamed"} <span class="muted mono small">{c.email ?? c.phone ?? c.id}</span>{" "}
-            <button type="button" class="btn btn-small btn-danger" onClick={() => (setTarget(c), setReceipt(null))}>
+            <button
+              type="button"
+              class="btn btn-small btn-danger"
+              onClick={() => (setTarget(c), setReceipt(null))}
+            >
               Erase…<span class="visually-hidden"> {c.name ?? c.id}</span>
             </button>
           </li>
@@ -142,7 +203,12 @@ function EraseCard() {
             Erase <strong>{target.name || target.id}</strong> and everything about them?
           </p>
           <Field label="Type ERASE to confirm">
-            <input name="erase-confirm" autoComplete="off" value={typed} onInput={(e) => setTyped(formValue(e))} />
+            <input
+              name="erase-confirm"
+              autoComplete="off"
+              value={typed}
+              onInput={(e) => setTyped(formValue(e))}
+            />
           </Field>
           <ErrorNote error={erase.error} />
           <button class="btn btn-danger" type="submit" disabled={typed !== "ERASE" || erase.busy}>

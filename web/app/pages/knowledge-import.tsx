@@ -2,7 +2,17 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { conversations, kb, type DocumentFormat } from "../../shared/api";
 import { LANGUAGES } from "../languages";
 import type { ImportJob } from "../../shared/api-types";
-import { Card, ErrorNote, Field, formatDate, formValue, Loading, Notice, useAction, useAsync } from "../../shared/ui";
+import {
+  Card,
+  ErrorNote,
+  Field,
+  formatDate,
+  formValue,
+  Loading,
+  Notice,
+  useAction,
+  useAsync,
+} from "../../shared/ui";
 
 const POLL_MS = 700;
 
@@ -34,8 +44,11 @@ export function ImportCard({ onImported }: { onImported(): void }) {
   return (
     <Card title="Import FAQs">
       <p class="muted">
-        CSV with <code>question,answer</code> columns (optional <code>language</code>, <code>tags</code> and <code>phrasings</code>), or JSONL with one <code>{'{"question":…,"answer":…}'}</code> per line.
-        Tags are separated by commas, as in the entry form (quote the cell: <code>"shipping, spain"</code>) or by <code>|</code>; phrasings by <code>|</code>.
+        CSV with <code>question,answer</code> columns (optional <code>language</code>,{" "}
+        <code>tags</code> and <code>phrasings</code>), or JSONL with one{" "}
+        <code>{'{"question":…,"answer":…}'}</code> per line. Tags are separated by commas, as in the
+        entry form (quote the cell: <code>"shipping, spain"</code>) or by <code>|</code>; phrasings
+        by <code>|</code>.
       </p>
       <form
         class="row"
@@ -45,7 +58,12 @@ export function ImportCard({ onImported }: { onImported(): void }) {
         }}
       >
         <Field label="File">
-          <input ref={file} type="file" name="import-file" accept=".csv,.jsonl,.ndjson,text/csv,application/x-ndjson" />
+          <input
+            ref={file}
+            type="file"
+            name="import-file"
+            accept=".csv,.jsonl,.ndjson,text/csv,application/x-ndjson"
+          />
         </Field>
         <button class="btn field-aligned" type="submit" disabled={act.busy || !!running}>
           Import
@@ -55,7 +73,12 @@ export function ImportCard({ onImported }: { onImported(): void }) {
       {job && (
         <div class="import-progress" data-status={job.status}>
           <label for="import-bar">
-            {job.status === "done" ? "Import finished" : job.status === "failed" ? "Import failed" : "Importing…"} — {job.processed} of {job.total || "?"} rows
+            {job.status === "done"
+              ? "Import finished"
+              : job.status === "failed"
+                ? "Import failed"
+                : "Importing…"}{" "}
+            — {job.processed} of {job.total || "?"} rows
           </label>
           <progress id="import-bar" max={job.total || 1} value={job.processed} />
           <p class="muted">
@@ -85,7 +108,12 @@ function AnswerForm({ id, text, onDone }: { id: string; text: string; onDone(): 
   });
   if (!open)
     return (
-      <button type="button" class="btn btn-small" aria-label={`Add to knowledge: ${text}`} onClick={() => setOpen(true)}>
+      <button
+        type="button"
+        class="btn btn-small"
+        aria-label={`Add to knowledge: ${text}`}
+        onClick={() => setOpen(true)}
+      >
         Add to knowledge
       </button>
     );
@@ -111,15 +139,26 @@ function AnswerForm({ id, text, onDone }: { id: string; text: string; onDone(): 
 export function UnansweredCard({ onAnswered }: { onAnswered(): void }) {
   const list = useAsync(() => kb.unanswered(), []);
   // Nothing unanswered means something only once shoppers have written at all.
-  const hasConversations = useAsync(() => conversations.list({ view: "all", limit: 1 }).then((r) => r.conversations.length > 0), []);
+  const hasConversations = useAsync(
+    () => conversations.list({ view: "all", limit: 1 }).then((r) => r.conversations.length > 0),
+    [],
+  );
   const [answered, setAnswered] = useState<string[]>([]);
   const open = (list.data?.questions ?? []).filter((q) => !answered.includes(q.id));
   return (
     <Card title="Questions the AI could not answer">
       <ErrorNote error={list.error} />
       {list.loading && !list.data && <Loading />}
-      {list.data && open.length === 0 && hasConversations.data === false && <Notice kind="info">No conversations yet. Questions the AI cannot answer will show up here.</Notice>}
-      {list.data && open.length === 0 && hasConversations.data === true && <Notice kind="success">No open questions. The AI had an answer for everything lately.</Notice>}
+      {list.data && open.length === 0 && hasConversations.data === false && (
+        <Notice kind="info">
+          No conversations yet. Questions the AI cannot answer will show up here.
+        </Notice>
+      )}
+      {list.data && open.length === 0 && hasConversations.data === true && (
+        <Notice kind="success">
+          No open questions. The AI had an answer for everything lately.
+        </Notice>
+      )}
       <ul class="plain-list unanswered">
         {open.map((q) => (
           <li key={q.id}>
@@ -162,8 +201,15 @@ export function DocumentCard({ onAdded }: { onAdded(): void }) {
   const [added, setAdded] = useState<string | null>(null);
   const act = useAction(async () => {
     setAdded(null);
-    const r = await kb.addDocument({ title: title.trim(), format, content, ...(language ? { language } : {}) });
-    setAdded(`Added “${r.document.title}” as ${r.passages} ${r.passages === 1 ? "entry" : "entries"}, one per section.`);
+    const r = await kb.addDocument({
+      title: title.trim(),
+      format,
+      content,
+      ...(language ? { language } : {}),
+    });
+    setAdded(
+      `Added “${r.document.title}” as ${r.passages} ${r.passages === 1 ? "entry" : "entries"}, one per section.`,
+    );
     setTitle("");
     setContent("");
     if (file.current) file.current.value = "";
@@ -171,7 +217,10 @@ export function DocumentCard({ onAdded }: { onAdded(): void }) {
   });
   return (
     <Card title="Add a document">
-      <p class="muted">A help page, a returns policy, a size guide: Markdown, HTML or plain text, split at its headings into entries the assistant can cite.</p>
+      <p class="muted">
+        A help page, a returns policy, a size guide: Markdown, HTML or plain text, split at its
+        headings into entries the assistant can cite.
+      </p>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -195,17 +244,31 @@ export function DocumentCard({ onAdded }: { onAdded(): void }) {
             />
           </Field>
           <Field label="Title">
-            <input name="document-title" required maxLength={200} value={title} onInput={(e) => setTitle(formValue(e))} />
+            <input
+              name="document-title"
+              required
+              maxLength={200}
+              value={title}
+              onInput={(e) => setTitle(formValue(e))}
+            />
           </Field>
           <Field label="Format">
-            <select name="document-format" value={format} onChange={(e) => setFormat(formValue(e) as DocumentFormat)}>
+            <select
+              name="document-format"
+              value={format}
+              onChange={(e) => setFormat(formValue(e) as DocumentFormat)}
+            >
               <option value="markdown">Markdown</option>
               <option value="html">HTML</option>
               <option value="text">Plain text</option>
             </select>
           </Field>
           <Field label="Language">
-            <select name="document-language" value={language} onChange={(e) => setLanguage(formValue(e))}>
+            <select
+              name="document-language"
+              value={language}
+              onChange={(e) => setLanguage(formValue(e))}
+            >
               <option value="">Not set</option>
               {LANGUAGES.map(([code, name]) => (
                 <option value={code}>{name}</option>
@@ -214,7 +277,14 @@ export function DocumentCard({ onAdded }: { onAdded(): void }) {
           </Field>
         </div>
         <Field label="Text">
-          <textarea name="document-content" required rows={6} maxLength={500_000} value={content} onInput={(e) => setContent(formValue(e))} />
+          <textarea
+            name="document-content"
+            required
+            rows={6}
+            maxLength={500_000}
+            value={content}
+            onInput={(e) => setContent(formValue(e))}
+          />
         </Field>
         <ErrorNote error={act.error} />
         {added && <Notice kind="success">{added}</Notice>}

@@ -1,23 +1,66 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { kb } from "../../shared/api";
 import type { KbEntry } from "../../shared/api-types";
-import { Card, ErrorNote, Field, formValue, Loading, Notice, Page, useAction, useAsync } from "../../shared/ui";
+import {
+  Card,
+  ErrorNote,
+  Field,
+  formValue,
+  Loading,
+  Notice,
+  Page,
+  useAction,
+  useAsync,
+} from "../../shared/ui";
 import { DocumentCard, ImportCard, UnansweredCard } from "./knowledge-import";
 
-type Draft = { question: string; answer: string; phrasings: string; language: string; tags: string };
-const toDraft = (e?: KbEntry): Draft => ({ question: e?.question ?? "", answer: e?.answer ?? "", phrasings: (e?.phrasings ?? []).join("\n"), language: e?.language ?? "", tags: (e?.tags ?? []).join(", ") });
+type Draft = {
+  question: string;
+  answer: string;
+  phrasings: string;
+  language: string;
+  tags: string;
+};
+const toDraft = (e?: KbEntry): Draft => ({
+  question: e?.question ?? "",
+  answer: e?.answer ?? "",
+  phrasings: (e?.phrasings ?? []).join("\n"),
+  language: e?.language ?? "",
+  tags: (e?.tags ?? []).join(", "),
+});
 const fromDraft = (d: Draft): Omit<KbEntry, "id"> => ({
   question: d.question.trim(),
   answer: d.answer.trim(),
-  phrasings: d.phrasings.split("\n").map((s) => s.trim()).filter(Boolean),
+  phrasings: d.phrasings
+    .split("\n")
+    .map((s) => s.trim())
+    .filter(Boolean),
   language: d.language.trim() || null,
-  tags: d.tags.split(",").map((s) => s.trim()).filter(Boolean),
+  tags: d.tags
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean),
 });
 
 /** `entry` edits it; `translate` starts a new entry from another one, in the target language. */
-export function EntryEditor({ entry, translate, onSaved, onCancel, idPrefix }: { entry?: KbEntry; translate?: { from: KbEntry; language: string }; onSaved(e: KbEntry): void; onCancel?(): void; idPrefix: string }) {
-  const [d, setD] = useState(() => (translate ? { ...toDraft(translate.from), language: translate.language } : toDraft(entry)));
-  const set = (k: keyof Draft) => (e: Parameters<typeof formValue>[0]) => setD({ ...d, [k]: formValue(e) });
+export function EntryEditor({
+  entry,
+  translate,
+  onSaved,
+  onCancel,
+  idPrefix,
+}: {
+  entry?: KbEntry;
+  translate?: { from: KbEntry; language: string };
+  onSaved(e: KbEntry): void;
+  onCancel?(): void;
+  idPrefix: string;
+}) {
+  const [d, setD] = useState(() =>
+    translate ? { ...toDraft(translate.from), language: translate.language } : toDraft(entry),
+  );
+  const set = (k: keyof Draft) => (e: Parameters<typeof formValue>[0]) =>
+    setD({ ...d, [k]: formValue(e) });
   // Said next to the button just pressed: the list the entry joins may be far down the page.
   const [added, setAdded] = useState<string | null>(null);
   const act = useAction(async () => {
@@ -40,10 +83,23 @@ export function EntryEditor({ entry, translate, onSaved, onCancel, idPrefix }: {
     >
       <ErrorNote error={act.error} />
       <Field label="Question">
-        <input name="question" required maxLength={500} value={d.question} onInput={set("question")} />
+        <input
+          name="question"
+          required
+          maxLength={500}
+          value={d.question}
+          onInput={set("question")}
+        />
       </Field>
       <Field label="Answer">
-        <textarea name="answer" required rows={4} maxLength={8000} value={d.answer} onInput={set("answer")} />
+        <textarea
+          name="answer"
+          required
+          rows={4}
+          maxLength={8000}
+          value={d.answer}
+          onInput={set("answer")}
+        />
       </Field>
       <Field label="Other ways to ask" hint="One per line; helps the AI match questions.">
         <textarea name="phrasings" rows={2} value={d.phrasings} onInput={set("phrasings")} />
@@ -66,7 +122,11 @@ export function EntryEditor({ entry, translate, onSaved, onCancel, idPrefix }: {
           </button>
         )}
       </div>
-      {added && <Notice kind="success">Added “{added.length > 80 ? `${added.slice(0, 79)}…` : added}” to your knowledge.</Notice>}
+      {added && (
+        <Notice kind="success">
+          Added “{added.length > 80 ? `${added.slice(0, 79)}…` : added}” to your knowledge.
+        </Notice>
+      )}
     </form>
   );
 }
@@ -94,11 +154,15 @@ function LanguageGapsCard({ onAdded }: { onAdded(): void }) {
     <Card title="Shopper languages without entries">
       <ErrorNote error={data.error} />
       {data.loading && !data.data && <Loading />}
-      {data.data && gaps.length === 0 && <p class="muted">Every language your shoppers wrote in has entries.</p>}
+      {data.data && gaps.length === 0 && (
+        <p class="muted">Every language your shoppers wrote in has entries.</p>
+      )}
       {gaps.length > 0 && (
         <p class="muted">
-          Shoppers in these languages are matched against {data.data?.mainLanguage ? languageName(data.data.mainLanguage) : "your"} entries; the answer is not in their language
-          unless an AI provider translates it (see AI settings, “entry in another language”).
+          Shoppers in these languages are matched against{" "}
+          {data.data?.mainLanguage ? languageName(data.data.mainLanguage) : "your"} entries; the
+          answer is not in their language unless an AI provider translates it (see AI settings,
+          “entry in another language”).
         </p>
       )}
       <ul class="plain-list language-gaps">
@@ -108,11 +172,17 @@ function LanguageGapsCard({ onAdded }: { onAdded(): void }) {
               <strong>{languageName(g.language)}</strong>
               <span class="pill">{g.language}</span>
               <span class="muted">
-                {g.conversations} {g.conversations === 1 ? "conversation" : "conversations"} · {g.entries} of {data.data?.mainEntries} entries
+                {g.conversations} {g.conversations === 1 ? "conversation" : "conversations"} ·{" "}
+                {g.entries} of {data.data?.mainEntries} entries
               </span>
               <span class="spacer" />
               {sources.length > 0 && (
-                <button type="button" class="btn btn-small" aria-label={`Add a translation: ${languageName(g.language)}`} onClick={() => setOpen({ language: g.language, from: sources[0].id })}>
+                <button
+                  type="button"
+                  class="btn btn-small"
+                  aria-label={`Add a translation: ${languageName(g.language)}`}
+                  onClick={() => setOpen({ language: g.language, from: sources[0].id })}
+                >
                   Add a translation
                 </button>
               )}
@@ -120,9 +190,15 @@ function LanguageGapsCard({ onAdded }: { onAdded(): void }) {
             {open?.language === g.language && from && (
               <div class="translation">
                 <Field label="Translate from">
-                  <select name="translate-from" value={from.id} onChange={(e) => setOpen({ language: g.language, from: formValue(e) })}>
+                  <select
+                    name="translate-from"
+                    value={from.id}
+                    onChange={(e) => setOpen({ language: g.language, from: formValue(e) })}
+                  >
                     {sources.map((e) => (
-                      <option value={e.id} key={e.id}>{e.question}</option>
+                      <option value={e.id} key={e.id}>
+                        {e.question}
+                      </option>
                     ))}
                   </select>
                 </Field>
@@ -145,28 +221,62 @@ function LanguageGapsCard({ onAdded }: { onAdded(): void }) {
   );
 }
 
-function EntryItem({ entry, onChanged }: { entry: KbEntry & { score?: number }; onChanged(): void }) {
+function EntryItem({
+  entry,
+  onChanged,
+}: {
+  entry: KbEntry & { score?: number };
+  onChanged(): void;
+}) {
   const [editing, setEditing] = useState(false);
   const remove = useAction(async () => {
     if (!confirm("Delete this entry?")) return;
     await kb.remove(entry.id);
     onChanged();
   });
-  if (editing) return <li class="entry"><EntryEditor idPrefix={`edit-${entry.id}`} entry={entry} onSaved={() => { setEditing(false); onChanged(); }} onCancel={() => setEditing(false)} /></li>;
+  if (editing)
+    return (
+      <li class="entry">
+        <EntryEditor
+          idPrefix={`edit-${entry.id}`}
+          entry={entry}
+          onSaved={() => {
+            setEditing(false);
+            onChanged();
+          }}
+          onCancel={() => setEditing(false)}
+        />
+      </li>
+    );
   return (
     <li class="entry" data-entry={entry.id}>
       <div class="entry-head">
         <strong>{entry.question}</strong>
         {entry.language && <span class="pill">{entry.language}</span>}
         {entry.tags.map((t) => (
-          <span class="pill pill-info" key={t}>{t}</span>
+          <span class="pill pill-info" key={t}>
+            {t}
+          </span>
         ))}
-        {typeof entry.score === "number" && <span class="muted">score {entry.score.toFixed(2)}</span>}
+        {typeof entry.score === "number" && (
+          <span class="muted">score {entry.score.toFixed(2)}</span>
+        )}
         <span class="spacer" />
-        <button type="button" class="btn btn-small btn-secondary" aria-label={`Edit: ${entry.question}`} onClick={() => setEditing(true)}>
+        <button
+          type="button"
+          class="btn btn-small btn-secondary"
+          aria-label={`Edit: ${entry.question}`}
+          onClick={() => setEditing(true)}
+        >
           Edit
         </button>
-        <button type="button" class="btn btn-small btn-danger" aria-label={`Delete: ${entry.question}`} disabled={remove.busy} onClick={() => void remove.run()}>
+        <button
+          type="button"
+          class="btn btn-small btn-danger"
+          aria-label={`Delete: ${entry.question}`}
+          disabled={remove.busy}
+          onClick={() => void remove.run()}
+        >
           Delete
         </button>
       </div>
@@ -185,7 +295,10 @@ export function KnowledgePage() {
     return () => clearTimeout(t);
   }, [q]);
   // The newest page first; "Show more" appends older pages by the server's cursor.
-  const [more, setMore] = useState<{ entries: KbEntry[]; cursor: string | null }>({ entries: [], cursor: null });
+  const [more, setMore] = useState<{ entries: KbEntry[]; cursor: string | null }>({
+    entries: [],
+    cursor: null,
+  });
   const list = useAsync<(KbEntry & { score?: number })[]>(async () => {
     if (query) {
       setMore({ entries: [], cursor: null });
@@ -217,11 +330,19 @@ export function KnowledgePage() {
       <LanguageGapsCard onAdded={list.reload} />
       <Card title="Entries">
         <Field label="Search knowledge">
-          <input type="search" name="kb-search" value={q} onInput={(e) => setQ(formValue(e))} placeholder="e.g. shipping to Spain" />
+          <input
+            type="search"
+            name="kb-search"
+            value={q}
+            onInput={(e) => setQ(formValue(e))}
+            placeholder="e.g. shipping to Spain"
+          />
         </Field>
         <ErrorNote error={list.error} />
         {list.loading && !list.data ? <Loading /> : null}
-        {list.data && list.data.length === 0 && <p class="muted">{query ? "Nothing matches." : "No entries yet."}</p>}
+        {list.data && list.data.length === 0 && (
+          <p class="muted">{query ? "Nothing matches." : "No entries yet."}</p>
+        )}
         <ul class="plain-list entries">
           {[...(list.data ?? []), ...more.entries].map((e) => (
             <EntryItem key={e.id} entry={e} onChanged={list.reload} />
@@ -229,7 +350,12 @@ export function KnowledgePage() {
         </ul>
         <ErrorNote error={showMore.error} />
         {!query && more.cursor && (
-          <button type="button" class="btn btn-secondary" disabled={showMore.busy} onClick={() => void showMore.run()}>
+          <button
+            type="button"
+            class="btn btn-secondary"
+            disabled={showMore.busy}
+            onClick={() => void showMore.run()}
+          >
             Show more
           </button>
         )}

@@ -1,33 +1,84 @@
 import { useState } from "preact/hooks";
 import type { StoreView } from "../../../workers/wire/stores";
 import { http } from "../../shared/http";
-import { Card, CopyField, ErrorNote, Field, formatDate, formValue, Loading, Notice, Page, useAction, useAsync } from "../../shared/ui";
+import {
+  Card,
+  CopyField,
+  ErrorNote,
+  Field,
+  formatDate,
+  formValue,
+  Loading,
+  Notice,
+  Page,
+  useAction,
+  useAsync,
+} from "../../shared/ui";
 
 type StoreType = StoreView["type"];
 
 const stores = {
   list: () => http<{ stores: StoreView[] }>("GET", "/api/stores"),
-  connect: (b: { type: StoreType; name?: string; credentials: Record<string, string> }) => http<{ store: StoreView; webhookSecret?: string }>("POST", "/api/stores", b),
+  connect: (b: { type: StoreType; name?: string; credentials: Record<string, string> }) =>
+    http<{ store: StoreView; webhookSecret?: string }>("POST", "/api/stores", b),
   remove: (id: string) => http<void>("DELETE", `/api/stores/${id}`),
 };
 
 /** The credential fields per store, in the order the platform's admin shows them. */
-const FIELDS: Record<StoreType, { key: string; label: string; hint: string; secret?: boolean; placeholder?: string }[]> = {
+const FIELDS: Record<
+  StoreType,
+  { key: string; label: string; hint: string; secret?: boolean; placeholder?: string }[]
+> = {
   shopify: [
-    { key: "shop", label: "Shop", hint: "Your your-store.myshopify.com address.", placeholder: "your-store.myshopify.com" },
-    { key: "accessToken", label: "Admin API access token", hint: "Settings → Apps → Develop apps → your app → API credentials (read_orders, read_products, read_customers).", secret: true, placeholder: "shpat_…" },
-    { key: "apiSecret", label: "API secret key", hint: "Same page; Shopify signs the order webhooks with it.", secret: true },
+    {
+      key: "shop",
+      label: "Shop",
+      hint: "Your your-store.myshopify.com address.",
+      placeholder: "your-store.myshopify.com",
+    },
+    {
+      key: "accessToken",
+      label: "Admin API access token",
+      hint: "Settings → Apps → Develop apps → your app → API credentials (read_orders, read_products, read_customers).",
+      secret: true,
+      placeholder: "shpat_…",
+    },
+    {
+      key: "apiSecret",
+      label: "API secret key",
+      hint: "Same page; Shopify signs the order webhooks with it.",
+      secret: true,
+    },
   ],
   woocommerce: [
-    { key: "url", label: "Shop address", hint: "The public https:// address of your WordPress site.", placeholder: "https://shop.example.com" },
-    { key: "consumerKey", label: "Consumer key", hint: "WooCommerce → Settings → Advanced → REST API (Read permission is enough).", secret: true, placeholder: "ck_…" },
-    { key: "consumerSecret", label: "Consumer secret", hint: "Shown once by WooCommerce when the key is made.", secret: true, placeholder: "cs_…" },
+    {
+      key: "url",
+      label: "Shop address",
+      hint: "The public https:// address of your WordPress site.",
+      placeholder: "https://shop.example.com",
+    },
+    {
+      key: "consumerKey",
+      label: "Consumer key",
+      hint: "WooCommerce → Settings → Advanced → REST API (Read permission is enough).",
+      secret: true,
+      placeholder: "ck_…",
+    },
+    {
+      key: "consumerSecret",
+      label: "Consumer secret",
+      hint: "Shown once by WooCommerce when the key is made.",
+      secret: true,
+      placeholder: "cs_…",
+    },
   ],
 };
 
 const TOPICS: Record<StoreType, string> = {
-  shopify: "Settings → Notifications → Webhooks: add Order creation, Order update and Order fulfillment with this URL (JSON).",
-  woocommerce: "WooCommerce → Settings → Advanced → Webhooks: add Order created and Order updated with this URL and the secret below.",
+  shopify:
+    "Settings → Notifications → Webhooks: add Order creation, Order update and Order fulfillment with this URL (JSON).",
+  woocommerce:
+    "WooCommerce → Settings → Advanced → Webhooks: add Order created and Order updated with this URL and the secret below.",
 };
 
 /** Connected stores: the AI answers order questions from them, only to the order's own customer. */
@@ -35,7 +86,9 @@ export function StoresPage() {
   const list = useAsync(() => stores.list(), []);
   const [type, setType] = useState<StoreType>("shopify");
   const [creds, setCreds] = useState<Record<string, string>>({});
-  const [connected, setConnected] = useState<{ store: StoreView; webhookSecret?: string } | null>(null);
+  const [connected, setConnected] = useState<{ store: StoreView; webhookSecret?: string } | null>(
+    null,
+  );
   const connect = useAction(async () => {
     setConnected(await stores.connect({ type, credentials: creds }));
     setCreds({});
@@ -57,7 +110,15 @@ export function StoresPage() {
         >
           <ErrorNote error={connect.error} />
           <Field label="Platform">
-            <select name="store-type" value={type} onChange={(e) => { setType(formValue(e) as StoreType); setCreds({}); setConnected(null); }}>
+            <select
+              name="store-type"
+              value={type}
+              onChange={(e) => {
+                setType(formValue(e) as StoreType);
+                setCreds({});
+                setConnected(null);
+              }}
+            >
               <option value="shopify">Shopify</option>
               <option value="woocommerce">WooCommerce</option>
             </select>
@@ -65,13 +126,34 @@ export function StoresPage() {
           {FIELDS[type].map((f) => (
             <Field key={`${type}-${f.key}`} label={f.label} hint={f.hint}>
               {f.secret ? (
-                <input name={`store-${f.key}`} type="password" autocomplete="off" required maxLength={300} placeholder={f.placeholder} value={creds[f.key] ?? ""} onInput={(e) => setCreds({ ...creds, [f.key]: formValue(e) })} />
+                <input
+                  name={`store-${f.key}`}
+                  type="password"
+                  autocomplete="off"
+                  required
+                  maxLength={300}
+                  placeholder={f.placeholder}
+                  value={creds[f.key] ?? ""}
+                  onInput={(e) => setCreds({ ...creds, [f.key]: formValue(e) })}
+                />
               ) : (
-                <input name={`store-${f.key}`} type="text" autocomplete="off" required maxLength={300} placeholder={f.placeholder} value={creds[f.key] ?? ""} onInput={(e) => setCreds({ ...creds, [f.key]: formValue(e) })} />
+                <input
+                  name={`store-${f.key}`}
+                  type="text"
+                  autocomplete="off"
+                  required
+                  maxLength={300}
+                  placeholder={f.placeholder}
+                  value={creds[f.key] ?? ""}
+                  onInput={(e) => setCreds({ ...creds, [f.key]: formValue(e) })}
+                />
               )}
             </Field>
           ))}
-          <p class="muted">We check the credentials with a read-only call to your store, then keep them encrypted; they are never shown again.</p>
+          <p class="muted">
+            We check the credentials with a read-only call to your store, then keep them encrypted;
+            they are never shown again.
+          </p>
           <button type="submit" class="btn" disabled={connect.busy}>
             {connect.busy ? "Checking…" : "Connect"}
           </button>
@@ -79,10 +161,15 @@ export function StoresPage() {
       </Card>
       {connected && (
         <Card title={`Connected: ${connected.store.name}`}>
-          <Notice kind="success">The AI can now answer order questions from {connected.store.host}, to shoppers whose verified email or phone is the order's.</Notice>
+          <Notice kind="success">
+            The AI can now answer order questions from {connected.store.host}, to shoppers whose
+            verified email or phone is the order's.
+          </Notice>
           <p>{TOPICS[connected.store.type]}</p>
           <CopyField label="Webhook URL" value={connected.store.webhookUrl} />
-          {connected.webhookSecret && <CopyField label="Webhook secret (shown once)" value={connected.webhookSecret} />}
+          {connected.webhookSecret && (
+            <CopyField label="Webhook secret (shown once)" value={connected.webhookSecret} />
+          )}
         </Card>
       )}
       <Card title="Connected stores">
@@ -108,7 +195,15 @@ export function StoresPage() {
                   <td>{s.host}</td>
                   <td>{s.lastEventAt ? formatDate(s.lastEventAt) : "none yet"}</td>
                   <td>
-                    <button type="button" class="btn btn-small btn-danger" disabled={remove.busy} onClick={() => confirm(`Disconnect ${s.name}? Its credentials are deleted.`) && void remove.run(s.id)}>
+                    <button
+                      type="button"
+                      class="btn btn-small btn-danger"
+                      disabled={remove.busy}
+                      onClick={() =>
+                        confirm(`Disconnect ${s.name}? Its credentials are deleted.`) &&
+                        void remove.run(s.id)
+                      }
+                    >
                       Disconnect
                     </button>
                   </td>

@@ -2,17 +2,43 @@ import { useState } from "preact/hooks";
 import { team } from "../../shared/api";
 import type { Role, User } from "../../shared/api-types";
 import { hasRole } from "../../shared/session";
-import { Card, CopyField, ErrorNote, Field, formatDate, formValue, Loading, Notice, Page, useAction, useAsync } from "../../shared/ui";
+import {
+  Card,
+  CopyField,
+  ErrorNote,
+  Field,
+  formatDate,
+  formValue,
+  Loading,
+  Notice,
+  Page,
+  useAction,
+  useAsync,
+} from "../../shared/ui";
 import type { PageProps } from "../app";
 
 const ROLES: Role[] = ["owner", "admin", "agent", "viewer"];
 
-function MemberRow({ user, canEdit, onSaved }: { user: User; canEdit: boolean; onSaved(u: User): void }) {
+function MemberRow({
+  user,
+  canEdit,
+  onSaved,
+}: {
+  user: User;
+  canEdit: boolean;
+  onSaved(u: User): void;
+}) {
   const [role, setRole] = useState(user.role);
   const [capacity, setCapacity] = useState(String(user.capacity));
   const [skills, setSkills] = useState(user.skills.join(", "));
-  const skillList = skills.split(/[\s,]+/).map((s) => s.trim().toLowerCase()).filter(Boolean);
-  const dirty = role !== user.role || Number(capacity) !== user.capacity || skillList.join(",") !== user.skills.join(",");
+  const skillList = skills
+    .split(/[\s,]+/)
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  const dirty =
+    role !== user.role ||
+    Number(capacity) !== user.capacity ||
+    skillList.join(",") !== user.skills.join(",");
   // Only what changed: an admin may edit an owner's capacity and skills, not resend their role.
   const act = useAction(async () =>
     onSaved(
@@ -25,7 +51,12 @@ function MemberRow({ user, canEdit, onSaved }: { user: User; canEdit: boolean; o
       ).user,
     ),
   );
-  const toggle = useAction(async () => onSaved((await team.updateUser(user.id, { status: user.status === "active" ? "disabled" : "active" })).user));
+  const toggle = useAction(async () =>
+    onSaved(
+      (await team.updateUser(user.id, { status: user.status === "active" ? "disabled" : "active" }))
+        .user,
+    ),
+  );
   const who = user.name || user.email;
   return (
     <tr data-user={user.email}>
@@ -35,7 +66,11 @@ function MemberRow({ user, canEdit, onSaved }: { user: User; canEdit: boolean; o
       </td>
       <td>
         {canEdit ? (
-          <select aria-label={`Role of ${who}`} value={role} onChange={(e) => setRole(formValue(e) as Role)}>
+          <select
+            aria-label={`Role of ${who}`}
+            value={role}
+            onChange={(e) => setRole(formValue(e) as Role)}
+          >
             {ROLES.map((r) => (
               <option value={r}>{r}</option>
             ))}
@@ -45,25 +80,55 @@ function MemberRow({ user, canEdit, onSaved }: { user: User; canEdit: boolean; o
         )}
       </td>
       <td>
-        {canEdit ? <input type="number" min={0} max={100} class="narrow" aria-label={`Capacity of ${who}`} value={capacity} onInput={(e) => setCapacity(formValue(e))} /> : user.capacity}
+        {canEdit ? (
+          <input
+            type="number"
+            min={0}
+            max={100}
+            class="narrow"
+            aria-label={`Capacity of ${who}`}
+            value={capacity}
+            onInput={(e) => setCapacity(formValue(e))}
+          />
+        ) : (
+          user.capacity
+        )}
       </td>
       <td>
         {canEdit ? (
-          <input type="text" aria-label={`Skills of ${who}`} placeholder="es, de, whatsapp" value={skills} onInput={(e) => setSkills(formValue(e))} />
+          <input
+            type="text"
+            aria-label={`Skills of ${who}`}
+            placeholder="es, de, whatsapp"
+            value={skills}
+            onInput={(e) => setSkills(formValue(e))}
+          />
         ) : (
           user.skills.join(", ") || "—"
         )}
       </td>
       <td>
-        <span class={`pill ${user.status === "active" ? "pill-ok" : "pill-danger"}`}>{user.status}</span>
+        <span class={`pill ${user.status === "active" ? "pill-ok" : "pill-danger"}`}>
+          {user.status}
+        </span>
       </td>
       <td>{formatDate(user.lastLoginAt)}</td>
       {canEdit && (
         <td class="actions">
-          <button type="button" class="btn btn-small" disabled={!dirty || act.busy} onClick={() => void act.run()}>
+          <button
+            type="button"
+            class="btn btn-small"
+            disabled={!dirty || act.busy}
+            onClick={() => void act.run()}
+          >
             Save
           </button>
-          <button type="button" class="btn btn-small btn-secondary" disabled={toggle.busy} onClick={() => void toggle.run()}>
+          <button
+            type="button"
+            class="btn btn-small btn-secondary"
+            disabled={toggle.busy}
+            onClick={() => void toggle.run()}
+          >
             {user.status === "active" ? "Disable" : "Enable"}
           </button>
           <ErrorNote error={act.error ?? toggle.error} />
@@ -81,7 +146,13 @@ function InviteForm({ onInvited }: { onInvited(): void }) {
   const act = useAction(async () => {
     const r = await team.invite({ email, role });
     setLink(r.acceptUrl);
-    setMailed(r.mailed === "email" ? `Invitation mailed to ${r.invite.email}.` : r.mailed === "outbox" ? `Invitation mailed to ${r.invite.email} (kept in the local outbox, /app/#/outbox).` : null);
+    setMailed(
+      r.mailed === "email"
+        ? `Invitation mailed to ${r.invite.email}.`
+        : r.mailed === "outbox"
+          ? `Invitation mailed to ${r.invite.email} (kept in the local outbox, /app/#/outbox).`
+          : null,
+    );
     setEmail("");
     onInvited();
   });
@@ -95,7 +166,13 @@ function InviteForm({ onInvited }: { onInvited(): void }) {
       <ErrorNote error={act.error} />
       <div class="row">
         <Field label="Email">
-          <input type="email" required name="invite-email" value={email} onInput={(e) => setEmail(formValue(e))} />
+          <input
+            type="email"
+            required
+            name="invite-email"
+            value={email}
+            onInput={(e) => setEmail(formValue(e))}
+          />
         </Field>
         <Field label="Role">
           <select name="invite-role" value={role} onChange={(e) => setRole(formValue(e) as Role)}>
@@ -110,7 +187,11 @@ function InviteForm({ onInvited }: { onInvited(): void }) {
       </div>
       {link && (
         <>
-          <Notice kind="success">{mailed ? `${mailed} The link below works too (once, for 7 days).` : "No email is set up, so no mail went out: we made a link. Send it to your teammate (it works once, for 7 days)."}</Notice>
+          <Notice kind="success">
+            {mailed
+              ? `${mailed} The link below works too (once, for 7 days).`
+              : "No email is set up, so no mail went out: we made a link. Send it to your teammate (it works once, for 7 days)."}
+          </Notice>
           <CopyField label="Invitation link" value={link} />
         </>
       )}
@@ -121,7 +202,10 @@ function InviteForm({ onInvited }: { onInvited(): void }) {
 export function TeamPage({ me }: PageProps) {
   const admin = hasRole(me.role, "admin");
   const users = useAsync(() => team.users(), []);
-  const invites = useAsync(() => (admin ? team.invites() : Promise.resolve({ invites: [] })), [admin]);
+  const invites = useAsync(
+    () => (admin ? team.invites() : Promise.resolve({ invites: [] })),
+    [admin],
+  );
   const pending = (invites.data?.invites ?? []).filter((i) => !i.acceptedAt);
   return (
     <Page title="Team">
@@ -150,13 +234,19 @@ export function TeamPage({ me }: PageProps) {
                   key={u.id}
                   user={u}
                   canEdit={admin && u.id !== me.user?.id}
-                  onSaved={(nu) => users.set({ users: (users.data?.users ?? []).map((x) => (x.id === nu.id ? nu : x)) })}
+                  onSaved={(nu) =>
+                    users.set({
+                      users: (users.data?.users ?? []).map((x) => (x.id === nu.id ? nu : x)),
+                    })
+                  }
                 />
               ))}
             </tbody>
           </table>
         )}
-        <p class="muted">Capacity is how many conversations the router may assign to a person at once.</p>
+        <p class="muted">
+          Capacity is how many conversations the router may assign to a person at once.
+        </p>
       </Card>
       {admin && (
         <Card title="Invite a teammate">
@@ -168,7 +258,11 @@ export function TeamPage({ me }: PageProps) {
                 {pending.map((i) => (
                   <li key={i.id}>
                     {i.email} · {i.role} · expires {formatDate(i.expiresAt)}{" "}
-                    <button type="button" class="btn btn-small btn-danger" onClick={() => team.revokeInvite(i.id).then(invites.reload, invites.reload)}>
+                    <button
+                      type="button"
+                      class="btn btn-small btn-danger"
+                      onClick={() => team.revokeInvite(i.id).then(invites.reload, invites.reload)}
+                    >
                       Revoke
                     </button>
                   </li>

@@ -1,17 +1,38 @@
 import { useEffect, useState } from "preact/hooks";
 import { usage, USAGE_METRICS, type Usage, type UsageMetric } from "../../shared/ops-api";
-import { Card, ErrorNote, Field, formValue, Loading, Notice, Page, useAction, useAsync } from "../../shared/ui";
+import {
+  Card,
+  ErrorNote,
+  Field,
+  formValue,
+  Loading,
+  Notice,
+  Page,
+  useAction,
+  useAsync,
+} from "../../shared/ui";
 import { dayRange, isoDay } from "../analytics-data";
 
-const LABEL: Record<UsageMetric, string> = { ai_replies: "AI replies", translated_chars: "Translated characters", embeddings: "Embeddings", messages: "Messages" };
+const LABEL: Record<UsageMetric, string> = {
+  ai_replies: "AI replies",
+  translated_chars: "Translated characters",
+  embeddings: "Embeddings",
+  messages: "Messages",
+};
 
 /** Rows of days × metrics, zero where nothing was counted. */
-export function usageTable(u: Pick<Usage, "from" | "to" | "days">): { day: string; values: Record<UsageMetric, number> }[] {
-  const rows = dayRange(u.from, u.to).map((day) => ({ day, values: Object.fromEntries(USAGE_METRICS.map((m) => [m, 0])) as Record<UsageMetric, number> }));
+export function usageTable(
+  u: Pick<Usage, "from" | "to" | "days">,
+): { day: string; values: Record<UsageMetric, number> }[] {
+  const rows = dayRange(u.from, u.to).map((day) => ({
+    day,
+    values: Object.fromEntries(USAGE_METRICS.map((m) => [m, 0])) as Record<UsageMetric, number>,
+  }));
   const index = new Map(rows.map((r, i) => [r.day, i]));
   for (const d of u.days) {
     const i = index.get(d.day);
-    if (i !== undefined && (USAGE_METRICS as readonly string[]).includes(d.metric)) rows[i].values[d.metric as UsageMetric] += d.value;
+    if (i !== undefined && (USAGE_METRICS as readonly string[]).includes(d.metric))
+      rows[i].values[d.metric as UsageMetric] += d.value;
   }
   return rows.reverse();
 }
@@ -22,10 +43,17 @@ export function UsagePage() {
   const res = useAsync(() => usage.get({ from, to }), [from, to]);
   const [limits, setLimits] = useState<Record<string, string>>({});
   useEffect(() => {
-    if (res.data) setLimits(Object.fromEntries(USAGE_METRICS.map((m) => [m, res.data?.limits[m] ? String(res.data.limits[m]) : ""])));
+    if (res.data)
+      setLimits(
+        Object.fromEntries(
+          USAGE_METRICS.map((m) => [m, res.data?.limits[m] ? String(res.data.limits[m]) : ""]),
+        ),
+      );
   }, [res.data]);
   const save = useAction(async () => {
-    await usage.setLimits(Object.fromEntries(USAGE_METRICS.map((m) => [m, limits[m] ? Number(limits[m]) : null])));
+    await usage.setLimits(
+      Object.fromEntries(USAGE_METRICS.map((m) => [m, limits[m] ? Number(limits[m]) : null])),
+    );
     res.reload();
   });
   const u = res.data;
@@ -36,7 +64,13 @@ export function UsagePage() {
         <Loading />
       ) : (
         <>
-          {u.degraded.length > 0 && <Notice kind="warn">Over the monthly limit: {u.degraded.map((m) => LABEL[m as UsageMetric] ?? m).join(", ")}. AI replies fall back to the built-in engine.</Notice>}
+          {u.degraded.length > 0 && (
+            <Notice kind="warn">
+              Over the monthly limit:{" "}
+              {u.degraded.map((m) => LABEL[m as UsageMetric] ?? m).join(", ")}. AI replies fall back
+              to the built-in engine.
+            </Notice>
+          )}
           <Card title={`This month (${u.month})`}>
             <form
               onSubmit={(e) => {
@@ -59,7 +93,14 @@ export function UsagePage() {
                       <td>{u.monthTotals[m].toLocaleString()}</td>
                       <td>
                         <Field label={`Limit for ${LABEL[m]}`} class="inline-field">
-                          <input type="number" min={1} name={`limit-${m}`} placeholder="unlimited" value={limits[m] ?? ""} onInput={(e) => setLimits({ ...limits, [m]: formValue(e) })} />
+                          <input
+                            type="number"
+                            min={1}
+                            name={`limit-${m}`}
+                            placeholder="unlimited"
+                            value={limits[m] ?? ""}
+                            onInput={(e) => setLimits({ ...limits, [m]: formValue(e) })}
+                          />
                         </Field>
                       </td>
                     </tr>

@@ -1,6 +1,18 @@
 import { useState } from "preact/hooks";
 import { webhooks } from "../../shared/ops-api";
-import { Card, CopyField, ErrorNote, Field, formatDate, formValue, Loading, Notice, Page, useAction, useAsync } from "../../shared/ui";
+import {
+  Card,
+  CopyField,
+  ErrorNote,
+  Field,
+  formatDate,
+  formValue,
+  Loading,
+  Notice,
+  Page,
+  useAction,
+  useAsync,
+} from "../../shared/ui";
 
 function Deliveries({ endpointId }: { endpointId: string }) {
   const res = useAsync(() => webhooks.deliveries(endpointId), [endpointId]);
@@ -54,13 +66,15 @@ export function WebhooksPage() {
     setUrl("");
     list.reload();
   });
-  const act = useAction(async (id: string, what: "toggle" | "test" | "delete", enabled?: boolean) => {
-    if (what === "toggle") await webhooks.update(id, { enabled: !enabled });
-    else if (what === "test") await webhooks.test(id);
-    else await webhooks.remove(id);
-    setOpen(what === "delete" ? null : id);
-    list.reload();
-  });
+  const act = useAction(
+    async (id: string, what: "toggle" | "test" | "delete", enabled?: boolean) => {
+      if (what === "toggle") await webhooks.update(id, { enabled: !enabled });
+      else if (what === "test") await webhooks.test(id);
+      else await webhooks.remove(id);
+      setOpen(what === "delete" ? null : id);
+      list.reload();
+    },
+  );
   const types = list.data?.eventTypes ?? [];
   return (
     <Page title="Webhooks">
@@ -72,14 +86,34 @@ export function WebhooksPage() {
           }}
         >
           <ErrorNote error={create.error} />
-          <Field label="Endpoint URL" hint="HTTPS. Deliveries are signed (Standard Webhooks) and retried with backoff.">
-            <input type="url" name="webhook-url" required maxLength={2000} value={url} onInput={(e) => setUrl(formValue(e))} placeholder="https://example.com/edgedesk" />
+          <Field
+            label="Endpoint URL"
+            hint="HTTPS. Deliveries are signed (Standard Webhooks) and retried with backoff."
+          >
+            <input
+              type="url"
+              name="webhook-url"
+              required
+              maxLength={2000}
+              value={url}
+              onInput={(e) => setUrl(formValue(e))}
+              placeholder="https://example.com/edgedesk"
+            />
           </Field>
           <fieldset>
             <legend>Events</legend>
             {["*", ...types].map((t) => (
               <label key={t} class="check-inline">
-                <input type="checkbox" checked={events.includes(t)} onChange={(e) => setEvents(e.currentTarget.checked ? [...events, t] : events.filter((x) => x !== t))} /> {t === "*" ? "All events" : t}{" "}
+                <input
+                  type="checkbox"
+                  checked={events.includes(t)}
+                  onChange={(e) =>
+                    setEvents(
+                      e.currentTarget.checked ? [...events, t] : events.filter((x) => x !== t),
+                    )
+                  }
+                />{" "}
+                {t === "*" ? "All events" : t}{" "}
               </label>
             ))}
           </fieldset>
@@ -101,18 +135,40 @@ export function WebhooksPage() {
         <ul class="plain-list endpoints">
           {(list.data?.endpoints ?? []).map((ep) => (
             <li key={ep.id} data-endpoint={ep.url}>
-              <span class="mono">{ep.url}</span> <span class={`pill ${ep.enabled ? "pill-ok" : ""}`}>{ep.enabled ? "On" : "Off"}</span> <span class="muted small">{ep.events.join(", ")}</span>
+              <span class="mono">{ep.url}</span>{" "}
+              <span class={`pill ${ep.enabled ? "pill-ok" : ""}`}>{ep.enabled ? "On" : "Off"}</span>{" "}
+              <span class="muted small">{ep.events.join(", ")}</span>
               <div class="row tight">
-                <button type="button" class="btn btn-small btn-secondary" disabled={act.busy} onClick={() => void act.run(ep.id, "test")}>
+                <button
+                  type="button"
+                  class="btn btn-small btn-secondary"
+                  disabled={act.busy}
+                  onClick={() => void act.run(ep.id, "test")}
+                >
                   Send test event
                 </button>
-                <button type="button" class="btn btn-small btn-secondary" disabled={act.busy} onClick={() => void act.run(ep.id, "toggle", ep.enabled)}>
+                <button
+                  type="button"
+                  class="btn btn-small btn-secondary"
+                  disabled={act.busy}
+                  onClick={() => void act.run(ep.id, "toggle", ep.enabled)}
+                >
                   {ep.enabled ? "Disable" : "Enable"}
                 </button>
-                <button type="button" class="btn btn-small btn-secondary" aria-expanded={open === ep.id} onClick={() => setOpen(open === ep.id ? null : ep.id)}>
+                <button
+                  type="button"
+                  class="btn btn-small btn-secondary"
+                  aria-expanded={open === ep.id}
+                  onClick={() => setOpen(open === ep.id ? null : ep.id)}
+                >
                   Delivery log
                 </button>
-                <button type="button" class="btn btn-small btn-danger" disabled={act.busy} onClick={() => confirm(`Delete ${ep.url}?`) && void act.run(ep.id, "delete")}>
+                <button
+                  type="button"
+                  class="btn btn-small btn-danger"
+                  disabled={act.busy}
+                  onClick={() => confirm(`Delete ${ep.url}?`) && void act.run(ep.id, "delete")}
+                >
                   Delete
                 </button>
               </div>

@@ -1,12 +1,33 @@
 import { useEffect, useState } from "preact/hooks";
 import { settings } from "../../shared/api";
 import type { WidgetSettings } from "../../shared/api-types";
-import { Card, CopyField, ErrorNote, Field, formValue, Loading, Notice, Page, useAction, useAsync } from "../../shared/ui";
+import {
+  Card,
+  CopyField,
+  ErrorNote,
+  Field,
+  formValue,
+  Loading,
+  Notice,
+  Page,
+  useAction,
+  useAsync,
+} from "../../shared/ui";
 import type { PageProps } from "../app";
 import { LANGUAGES } from "../languages";
-import { widgetTextsFor, type StatusLineKey, type WidgetTexts } from "../../../workers/wire/widget-texts";
+import {
+  widgetTextsFor,
+  type StatusLineKey,
+  type WidgetTexts,
+} from "../../../workers/wire/widget-texts";
 
-const DEFAULTS: WidgetSettings = { color: "#2563eb", position: "right", logoUrl: null, defaultLanguage: "en", texts: {} };
+const DEFAULTS: WidgetSettings = {
+  color: "#2563eb",
+  position: "right",
+  logoUrl: null,
+  defaultLanguage: "en",
+  texts: {},
+};
 
 const STATUS_LINES: [key: StatusLineKey, label: string, hint?: string][] = [
   ["waiting", "Waiting for a person"],
@@ -19,7 +40,11 @@ const STATUS_LINES: [key: StatusLineKey, label: string, hint?: string][] = [
 export function compactTexts(texts: Record<string, WidgetTexts>): Record<string, WidgetTexts> {
   const out: Record<string, WidgetTexts> = {};
   for (const [lang, t] of Object.entries(texts)) {
-    const kept = Object.fromEntries(Object.entries(t).filter(([, v]) => (Array.isArray(v) ? v.length > 0 : typeof v === "string" && v.trim() !== "")));
+    const kept = Object.fromEntries(
+      Object.entries(t).filter(([, v]) =>
+        Array.isArray(v) ? v.length > 0 : typeof v === "string" && v.trim() !== "",
+      ),
+    );
     if (Object.keys(kept).length) out[lang] = kept;
   }
   return out;
@@ -51,7 +76,14 @@ export function WidgetPage({ me }: PageProps) {
     if (loaded.data) {
       setW({ ...DEFAULTS, ...loaded.data.settings });
       setLang(loaded.data.settings.defaultLanguage);
-      setQuickText(Object.fromEntries(Object.entries(loaded.data.settings.texts).map(([l, t]) => [l, (t.quickReplies ?? []).join("\n")])));
+      setQuickText(
+        Object.fromEntries(
+          Object.entries(loaded.data.settings.texts).map(([l, t]) => [
+            l,
+            (t.quickReplies ?? []).join("\n"),
+          ]),
+        ),
+      );
     }
   }, [loaded.data]);
   const up = (patch: Partial<WidgetSettings>) => {
@@ -59,15 +91,23 @@ export function WidgetPage({ me }: PageProps) {
     setW({ ...w, ...patch });
   };
   const mine = w.texts[lang] ?? {};
-  const upText = (patch: WidgetTexts) => up({ texts: { ...w.texts, [lang]: { ...mine, ...patch } } });
+  const upText = (patch: WidgetTexts) =>
+    up({ texts: { ...w.texts, [lang]: { ...mine, ...patch } } });
   // What a shopper in this language sees where a field is left empty: the placeholders.
   const texts = compactTexts(w.texts);
-  const fallback = widgetTextsFor({ defaultLanguage: w.defaultLanguage, texts: { ...texts, [lang]: {} } }, lang);
+  const fallback = widgetTextsFor(
+    { defaultLanguage: w.defaultLanguage, texts: { ...texts, [lang]: {} } },
+    lang,
+  );
   const shown = widgetTextsFor({ defaultLanguage: w.defaultLanguage, texts }, lang);
   const save = useAction(async () => {
     const { identitySecret, ...look } = w;
     // The save answers with the appearance only: the identity secret shown above stays as it was.
-    setW({ ...DEFAULTS, ...(await settings.saveWidget({ ...look, texts, logoUrl: w.logoUrl || null })).settings, identitySecret });
+    setW({
+      ...DEFAULTS,
+      ...(await settings.saveWidget({ ...look, texts, logoUrl: w.logoUrl || null })).settings,
+      identitySecret,
+    });
     setSaved(true);
   });
   const rtl = lang === "ar" ? "rtl" : undefined;
@@ -75,21 +115,41 @@ export function WidgetPage({ me }: PageProps) {
   return (
     <Page title="Widget">
       <Card title="Install">
-        <p>Paste this tag before <code>&lt;/body&gt;</code> on every page of your shop. It adds a chat button; the chat itself loads when a shopper opens it.</p>
+        <p>
+          Paste this tag before <code>&lt;/body&gt;</code> on every page of your shop. It adds a
+          chat button; the chat itself loads when a shopper opens it.
+        </p>
         <CopyField label="Widget snippet" value={code} multiline />
         <p class="muted">
-          Open it from your own code with <code>Edgedesk.open()</code>; sign shoppers in with <code>Edgedesk.identify({"{"} userId, hash {"}"})</code> so they see their history on any device.{" "}
-          <a href={`/demo-shop/?key=${encodeURIComponent(me.tenant.publicKey)}`} target="_blank" rel="noopener">
+          Open it from your own code with <code>Edgedesk.open()</code>; sign shoppers in with{" "}
+          <code>
+            Edgedesk.identify({"{"} userId, hash {"}"})
+          </code>{" "}
+          so they see their history on any device.{" "}
+          <a
+            href={`/demo-shop/?key=${encodeURIComponent(me.tenant.publicKey)}`}
+            target="_blank"
+            rel="noopener"
+          >
             Preview on the demo shop
           </a>
         </p>
       </Card>
       <Card title="Signed-in shoppers">
         <p>
-          Call <code>Edgedesk.identify({"{"} userId, hash, name, email {"}"})</code> when a shopper is signed in to your shop; they then see their conversations on any device.
-          Compute <code>hash</code> on your server as the hex HMAC-SHA256 of <code>userId</code> with this secret, and never put the secret in the page.
+          Call{" "}
+          <code>
+            Edgedesk.identify({"{"} userId, hash, name, email {"}"})
+          </code>{" "}
+          when a shopper is signed in to your shop; they then see their conversations on any device.
+          Compute <code>hash</code> on your server as the hex HMAC-SHA256 of <code>userId</code>{" "}
+          with this secret, and never put the secret in the page.
         </p>
-        {w.identitySecret ? <CopyField label="Identity verification secret" value={w.identitySecret} /> : <p class="muted">The identity secret is shown here once the server provides it.</p>}
+        {w.identitySecret ? (
+          <CopyField label="Identity verification secret" value={w.identitySecret} />
+        ) : (
+          <p class="muted">The identity secret is shown here once the server provides it.</p>
+        )}
       </Card>
       <Card title="Appearance">
         <ErrorNote error={loaded.error} />
@@ -104,29 +164,51 @@ export function WidgetPage({ me }: PageProps) {
           >
             <div class="row">
               <Field label="Colour">
-                <input type="color" name="color" value={w.color} onInput={(e) => up({ color: formValue(e) })} />
+                <input
+                  type="color"
+                  name="color"
+                  value={w.color}
+                  onInput={(e) => up({ color: formValue(e) })}
+                />
               </Field>
               <fieldset class="fieldset inline">
                 <legend>Position</legend>
                 {(["right", "left"] as const).map((p) => (
                   <label class="check" key={p}>
-                    <input type="radio" name="position" value={p} checked={w.position === p} onChange={() => up({ position: p })} />
+                    <input
+                      type="radio"
+                      name="position"
+                      value={p}
+                      checked={w.position === p}
+                      onChange={() => up({ position: p })}
+                    />
                     Bottom {p}
                   </label>
                 ))}
               </fieldset>
               <Field label="Logo URL" hint="A square image, https.">
-                <input type="url" name="logo" value={w.logoUrl ?? ""} onInput={(e) => up({ logoUrl: formValue(e) })} />
+                <input
+                  type="url"
+                  name="logo"
+                  value={w.logoUrl ?? ""}
+                  onInput={(e) => up({ logoUrl: formValue(e) })}
+                />
               </Field>
             </div>
             <fieldset class="fieldset widget-texts">
               <legend>Texts, per language</legend>
               <p class="muted">
-                Shoppers see the texts in their browser's language. An empty field shows what they see instead (the placeholder): your text in the default language, else the built-in translation.
+                Shoppers see the texts in their browser's language. An empty field shows what they
+                see instead (the placeholder): your text in the default language, else the built-in
+                translation.
               </p>
               <div class="row">
                 <Field label="Language" hint="The language you are editing.">
-                  <select name="texts-language" value={lang} onChange={(e) => setLang(formValue(e))}>
+                  <select
+                    name="texts-language"
+                    value={lang}
+                    onChange={(e) => setLang(formValue(e))}
+                  >
                     {LANGUAGES.map(([code, name]) => (
                       <option key={code} value={code}>
                         {name}
@@ -135,8 +217,15 @@ export function WidgetPage({ me }: PageProps) {
                     ))}
                   </select>
                 </Field>
-                <Field label="Default language" hint="Its texts stand in where a language has none of its own.">
-                  <select name="default-language" value={w.defaultLanguage} onChange={(e) => up({ defaultLanguage: formValue(e) })}>
+                <Field
+                  label="Default language"
+                  hint="Its texts stand in where a language has none of its own."
+                >
+                  <select
+                    name="default-language"
+                    value={w.defaultLanguage}
+                    onChange={(e) => up({ defaultLanguage: formValue(e) })}
+                  >
                     {LANGUAGES.map(([code, name]) => (
                       <option key={code} value={code}>
                         {name}
@@ -147,14 +236,33 @@ export function WidgetPage({ me }: PageProps) {
               </div>
               <div class="row">
                 <Field label="Title" hint="The header of the chat window.">
-                  <input name="title" lang={lang} dir={rtl} maxLength={60} value={mine.title ?? ""} placeholder={fallback.title} onInput={(e) => upText({ title: formValue(e) })} />
+                  <input
+                    name="title"
+                    lang={lang}
+                    dir={rtl}
+                    maxLength={60}
+                    value={mine.title ?? ""}
+                    placeholder={fallback.title}
+                    onInput={(e) => upText({ title: formValue(e) })}
+                  />
                 </Field>
                 <Field label="Greeting">
-                  <input name="greeting" lang={lang} dir={rtl} maxLength={300} value={mine.greeting ?? ""} placeholder={fallback.greeting} onInput={(e) => upText({ greeting: formValue(e) })} />
+                  <input
+                    name="greeting"
+                    lang={lang}
+                    dir={rtl}
+                    maxLength={300}
+                    value={mine.greeting ?? ""}
+                    placeholder={fallback.greeting}
+                    onInput={(e) => upText({ greeting: formValue(e) })}
+                  />
                 </Field>
               </div>
               <div class="row">
-                <Field label="Quick replies" hint="Buttons under the greeting, one a line (up to 6).">
+                <Field
+                  label="Quick replies"
+                  hint="Buttons under the greeting, one a line (up to 6)."
+                >
                   <textarea
                     name="quick-replies"
                     lang={lang}
@@ -172,7 +280,15 @@ export function WidgetPage({ me }: PageProps) {
               <div class="greetings">
                 {STATUS_LINES.map(([key, label, hint]) => (
                   <Field key={key} label={label} hint={hint}>
-                    <input name={`status-${key}`} lang={lang} dir={rtl} maxLength={160} value={mine[key] ?? ""} placeholder={fallback[key]} onInput={(e) => upText({ [key]: formValue(e) })} />
+                    <input
+                      name={`status-${key}`}
+                      lang={lang}
+                      dir={rtl}
+                      maxLength={160}
+                      value={mine[key] ?? ""}
+                      placeholder={fallback[key]}
+                      onInput={(e) => upText({ [key]: formValue(e) })}
+                    />
                   </Field>
                 ))}
               </div>
@@ -184,10 +300,16 @@ export function WidgetPage({ me }: PageProps) {
               <span class="preview-bubble" dir={rtl}>
                 {shown.greeting}
               </span>
-              <span class="preview-launcher" data-side={w.position} style={{ background: w.color }} />
+              <span
+                class="preview-launcher"
+                data-side={w.position}
+                style={{ background: w.color }}
+              />
             </div>
             <ErrorNote error={save.error} />
-            {saved && <Notice kind="success">Saved. Shops pick it up on the next page load.</Notice>}
+            {saved && (
+              <Notice kind="success">Saved. Shops pick it up on the next page load.</Notice>
+            )}
             <button class="btn" type="submit" disabled={save.busy}>
               Save appearance
             </button>

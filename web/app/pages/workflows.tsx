@@ -1,9 +1,24 @@
 import { workflows, type WorkflowRun } from "../../shared/ops-api";
-import { Card, CopyField, ErrorNote, formatDate, Loading, Notice, Page, useAction, useAsync } from "../../shared/ui";
+import {
+  Card,
+  CopyField,
+  ErrorNote,
+  formatDate,
+  Loading,
+  Notice,
+  Page,
+  useAction,
+  useAsync,
+} from "../../shared/ui";
 import { useState } from "preact/hooks";
 
 function RunLog({ runs, names }: { runs: WorkflowRun[]; names: Map<string, string> }) {
-  if (runs.length === 0) return <p class="muted">No runs yet. Runs appear here when a conversation event starts a workflow.</p>;
+  if (runs.length === 0)
+    return (
+      <p class="muted">
+        No runs yet. Runs appear here when a conversation event starts a workflow.
+      </p>
+    );
   return (
     <table class="run-log">
       <thead>
@@ -26,10 +41,19 @@ function RunLog({ runs, names }: { runs: WorkflowRun[]; names: Map<string, strin
               </a>
             </td>
             <td>
-              <span class={`pill ${r.status === "failed" ? "pill-danger" : "pill-ok"}`}>{r.status}</span>
+              <span class={`pill ${r.status === "failed" ? "pill-danger" : "pill-ok"}`}>
+                {r.status}
+              </span>
               {r.error && <span class="muted small"> {r.error}</span>}
             </td>
-            <td class="small">{r.log.map((l) => String(l.step ?? l.type ?? l.action ?? "step") + (l.ok === false ? " ✗" : "")).join(" → ")}</td>
+            <td class="small">
+              {r.log
+                .map(
+                  (l) =>
+                    String(l.step ?? l.type ?? l.action ?? "step") + (l.ok === false ? " ✗" : ""),
+                )
+                .join(" → ")}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -69,19 +93,35 @@ export function WorkflowsPage() {
           <ul class="plain-list workflow-list">
             {(list.data?.workflows ?? []).map((w) => (
               <li key={w.id} class="workflow" data-workflow={w.name}>
-                <strong>{w.name}</strong> <span class={`pill ${w.enabled ? "pill-ok" : ""}`}>{w.enabled ? "On" : "Off"}</span>{" "}
-                <button type="button" class="btn btn-small btn-secondary" disabled={toggle.busy} onClick={() => void toggle.run(w.id, !w.enabled)}>
+                <strong>{w.name}</strong>{" "}
+                <span class={`pill ${w.enabled ? "pill-ok" : ""}`}>{w.enabled ? "On" : "Off"}</span>{" "}
+                <button
+                  type="button"
+                  class="btn btn-small btn-secondary"
+                  disabled={toggle.busy}
+                  onClick={() => void toggle.run(w.id, !w.enabled)}
+                >
                   {w.enabled ? "Turn off" : "Turn on"}
                   <span class="visually-hidden"> {w.name}</span>
                 </button>{" "}
-                <button type="button" class="btn btn-small btn-danger" disabled={remove.busy} onClick={() => confirm(`Delete “${w.name}”?`) && void remove.run(w.id)}>
+                <button
+                  type="button"
+                  class="btn btn-small btn-danger"
+                  disabled={remove.busy}
+                  onClick={() => confirm(`Delete “${w.name}”?`) && void remove.run(w.id)}
+                >
                   Delete<span class="visually-hidden"> {w.name}</span>
                 </button>
               </li>
             ))}
           </ul>
         )}
-        {secret && <CopyField label="Signing secret for this workflow's HTTPS calls (shown once)" value={secret} />}
+        {secret && (
+          <CopyField
+            label="Signing secret for this workflow's HTTPS calls (shown once)"
+            value={secret}
+          />
+        )}
       </Card>
       <Card title="Start from a template">
         <ErrorNote error={templates.error ?? create.error} />
@@ -91,8 +131,16 @@ export function WorkflowsPage() {
             <li key={t.id} class="template">
               <h3>{t.name}</h3>
               <p class="muted">{t.description}</p>
-              {t.startsDisabled && <Notice kind="info">Starts switched off: {t.setup.join(" ")}</Notice>}
-              <button type="button" class="btn btn-small" disabled={create.busy} onClick={() => void create.run(t.id)} aria-label={`Use template: ${t.name}`}>
+              {t.startsDisabled && (
+                <Notice kind="info">Starts switched off: {t.setup.join(" ")}</Notice>
+              )}
+              <button
+                type="button"
+                class="btn btn-small"
+                disabled={create.busy}
+                onClick={() => void create.run(t.id)}
+                aria-label={`Use template: ${t.name}`}
+              >
                 Use template
               </button>
             </li>

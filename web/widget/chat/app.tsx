@@ -17,7 +17,8 @@ export interface ChatBus {
   subscribe(fn: () => void): () => void;
 }
 
-const CLOSE = "M6.4 5 5 6.4 10.6 12 5 17.6 6.4 19l5.6-5.6 5.6 5.6 1.4-1.4-5.6-5.6L19 6.4 17.6 5 12 10.6z";
+const CLOSE =
+  "M6.4 5 5 6.4 10.6 12 5 17.6 6.4 19l5.6-5.6 5.6 5.6 1.4-1.4-5.6-5.6L19 6.4 17.6 5 12 10.6z";
 
 function quickReplies(messages: Message[], fallback: string[] | undefined): string[] {
   const last = messages[messages.length - 1];
@@ -26,7 +27,15 @@ function quickReplies(messages: Message[], fallback: string[] | undefined): stri
   return Array.isArray(q) ? q.filter((x): x is string => typeof x === "string").slice(0, 6) : [];
 }
 
-export function ChatApp({ host, bus, inputRef }: { host: ChatHost; bus: ChatBus; inputRef: { current: HTMLTextAreaElement | null } }) {
+export function ChatApp({
+  host,
+  bus,
+  inputRef,
+}: {
+  host: ChatHost;
+  bus: ChatBus;
+  inputRef: { current: HTMLTextAreaElement | null };
+}) {
   const [session, setSession] = useState(bus.session);
   const [visible, setVisible] = useState(bus.visible);
   const [askedHuman, setAskedHuman] = useState(false);
@@ -72,7 +81,11 @@ export function ChatApp({ host, bus, inputRef }: { host: ChatHost; bus: ChatBus;
         : null;
   const replies = quickReplies(log.messages, cfg.quickReplies);
   const resolved = conv?.status === "resolved";
-  const canAskHuman = !resolved && conv?.status !== "waiting" && conv?.status !== "assigned" && log.messages.length > 0;
+  const canAskHuman =
+    !resolved &&
+    conv?.status !== "waiting" &&
+    conv?.status !== "assigned" &&
+    log.messages.length > 0;
 
   return (
     <div class="ed-chat">
@@ -86,7 +99,13 @@ export function ChatApp({ host, bus, inputRef }: { host: ChatHost; bus: ChatBus;
             </p>
           )}
         </div>
-        <button type="button" class="ed-iconbtn ed-close" aria-label={s.close} title={s.close} onClick={() => host.close()}>
+        <button
+          type="button"
+          class="ed-iconbtn ed-close"
+          aria-label={s.close}
+          title={s.close}
+          onClick={() => host.close()}
+        >
           <Icon d={CLOSE} />
         </button>
       </header>
@@ -152,7 +171,13 @@ export function ChatApp({ host, bus, inputRef }: { host: ChatHost; bus: ChatBus;
           </button>
         </div>
       )}
-      <Composer s={s} inputRef={inputRef} onSend={send} onTyping={typed} upload={(f) => uploadImage(host.base, session.visitorToken, f)} />
+      <Composer
+        s={s}
+        inputRef={inputRef}
+        onSend={send}
+        onTyping={typed}
+        upload={(f) => uploadImage(host.base, session.visitorToken, f)}
+      />
     </div>
   );
 }

@@ -10,7 +10,8 @@ interface Props {
   upload(file: File): Promise<Attachment>;
 }
 
-const ATTACH_ICON = "M16.5 6v11.5a4 4 0 0 1-8 0V5a2.5 2.5 0 0 1 5 0v10.5a1 1 0 0 1-2 0V6H10v9.5a2.5 2.5 0 0 0 5 0V5a4 4 0 0 0-8 0v12.5a5.5 5.5 0 0 0 11 0V6h-1.5z";
+const ATTACH_ICON =
+  "M16.5 6v11.5a4 4 0 0 1-8 0V5a2.5 2.5 0 0 1 5 0v10.5a1 1 0 0 1-2 0V6H10v9.5a2.5 2.5 0 0 0 5 0V5a4 4 0 0 0-8 0v12.5a5.5 5.5 0 0 0 11 0V6h-1.5z";
 const SEND_ICON = "M2 21l21-9L2 3v7l15 2-15 2z";
 
 export function Icon({ d }: { d: string }) {
@@ -63,7 +64,15 @@ export function Composer({ s, inputRef, onSend, onTyping, upload }: Props) {
       )}
       <div class="ed-compose-row">
         <label class="ed-iconbtn" title={s.attach}>
-          <input ref={file} type="file" accept="image/*" class="ed-visually-hidden" aria-label={s.attach} disabled={busy} onChange={pick} />
+          <input
+            ref={file}
+            type="file"
+            accept="image/*"
+            class="ed-visually-hidden"
+            aria-label={s.attach}
+            disabled={busy}
+            onChange={pick}
+          />
           <Icon d={ATTACH_ICON} />
         </label>
         <textarea
@@ -82,12 +91,22 @@ export function Composer({ s, inputRef, onSend, onTyping, upload }: Props) {
             if (e.key === "Enter" && !e.shiftKey && !e.isComposing) submit(e);
           }}
         />
-        <button type="submit" class="ed-iconbtn ed-send" aria-label={s.send} title={s.send} disabled={!text.trim() || text.trim().length > MAX_MESSAGE}>
+        <button
+          type="submit"
+          class="ed-iconbtn ed-send"
+          aria-label={s.send}
+          title={s.send}
+          disabled={!text.trim() || text.trim().length > MAX_MESSAGE}
+        >
           <Icon d={SEND_ICON} />
         </button>
       </div>
       {text.length > COUNTER_FROM && (
-        <p id="ed-count" class={`ed-count${text.length > MAX_MESSAGE ? " ed-over" : ""}`} aria-live="polite">
+        <p
+          id="ed-count"
+          class={`ed-count${text.length > MAX_MESSAGE ? " ed-over" : ""}`}
+          aria-live="polite"
+        >
           {text.length} / {MAX_MESSAGE}
         </p>
       )}

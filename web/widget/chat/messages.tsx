@@ -21,14 +21,19 @@ interface Props {
   online: boolean;
 }
 
-const time = (at: number, lang: string) => new Date(at).toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" });
+const time = (at: number, lang: string) =>
+  new Date(at).toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit" });
 
 function Images({ base, items }: { base: string; items: Message["attachments"] }) {
   return (
     <>
       {items.map((a) => {
         const url = absoluteUrl(base, a.url);
-        return url && a.mimeType.startsWith("image/") ? <img class="ed-img" src={url} alt={a.name} loading="lazy" /> : <span class="ed-file">{a.name}</span>;
+        return url && a.mimeType.startsWith("image/") ? (
+          <img class="ed-img" src={url} alt={a.name} loading="lazy" />
+        ) : (
+          <span class="ed-file">{a.name}</span>
+        );
       })}
     </>
   );
@@ -101,7 +106,9 @@ export function MessageList(p: Props) {
       ))}
       {p.typing && (
         <p class="ed-typing" aria-live="polite">
-          {fill(p.s.typing, { name: p.typing.name ?? (p.typing.from === "ai" ? p.s.assistant : p.s.agent) })}
+          {fill(p.s.typing, {
+            name: p.typing.name ?? (p.typing.from === "ai" ? p.s.assistant : p.s.agent),
+          })}
         </p>
       )}
       <div ref={end} />

@@ -8,10 +8,17 @@ export async function uploadImage(base: string, token: string, file: File): Prom
   if (file.size > MAX_UPLOAD_BYTES) throw new Error("too large");
   const form = new FormData();
   form.append("file", file, file.name);
-  const res = await fetch(`${base}/api/widget/upload`, { method: "POST", mode: "cors", credentials: "omit", headers: { authorization: `Bearer ${token}` }, body: form });
+  const res = await fetch(`${base}/api/widget/upload`, {
+    method: "POST",
+    mode: "cors",
+    credentials: "omit",
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
   if (!res.ok) throw new Error(`HTTP ${res.status}`);
   const data = (await res.json()) as { attachment?: Attachment };
-  if (!data.attachment || typeof data.attachment.key !== "string") throw new Error("no attachment in the response");
+  if (!data.attachment || typeof data.attachment.key !== "string")
+    throw new Error("no attachment in the response");
   return data.attachment;
 }
 

@@ -26,7 +26,10 @@ export function useConversation(host: ChatHost, session: WidgetSession, visible:
 
   useEffect(() => {
     const token = session.visitorToken;
-    const box = new Outbox(safeLocalStorage(), `edgedesk:${host.publicKey}:outbox:${token.slice(-24)}`);
+    const box = new Outbox(
+      safeLocalStorage(),
+      `edgedesk:${host.publicKey}:outbox:${token.slice(-24)}`,
+    );
     outbox.current = box;
     lastSeq.current = 0;
     readSent.current = 0;
@@ -35,7 +38,8 @@ export function useConversation(host: ChatHost, session: WidgetSession, visible:
     // Messages up to the first `ready` are history; only later ones are news for on("message").
     let liveFrom = Number.POSITIVE_INFINITY;
     const ws = new LiveSocket<ServerFrame>({
-      url: () => `${host.base.replace(/^http/, "ws")}/ws/widget?token=${encodeURIComponent(token)}&after=${lastSeq.current}`,
+      url: () =>
+        `${host.base.replace(/^http/, "ws")}/ws/widget?token=${encodeURIComponent(token)}&after=${lastSeq.current}`,
       onFrame(f) {
         if (f.type === "ready" && liveFrom === Number.POSITIVE_INFINITY) liveFrom = f.lastSeq;
         if (f.type === "message") {
@@ -48,7 +52,13 @@ export function useConversation(host: ChatHost, session: WidgetSession, visible:
       },
       onOpen() {
         setError(null);
-        for (const item of box.items()) ws.send({ type: "message", clientId: item.clientId, text: item.text, attachments: item.attachments } satisfies OutFrame);
+        for (const item of box.items())
+          ws.send({
+            type: "message",
+            clientId: item.clientId,
+            text: item.text,
+            attachments: item.attachments,
+          } satisfies OutFrame);
       },
       onStatus: setLink,
       onFatal: (_code, reason) => setError(reason || "The chat session ended."),
@@ -62,7 +72,12 @@ export function useConversation(host: ChatHost, session: WidgetSession, visible:
     const item = { clientId: newClientId(), text, attachments, createdAt: Date.now() };
     outbox.current?.add(item);
     dispatch({ type: "queued", item });
-    sock.current?.send({ type: "message", clientId: item.clientId, text, attachments } satisfies OutFrame);
+    sock.current?.send({
+      type: "message",
+      clientId: item.clientId,
+      text,
+      attachments,
+    } satisfies OutFrame);
     if (typingUntil.current) {
       typingUntil.current = 0;
       sock.current?.send({ type: "typing", on: false } satisfies OutFrame);
@@ -86,16 +101,30 @@ export function useConversation(host: ChatHost, session: WidgetSession, visible:
   // Read receipts: only while the panel is visible and the tab is in front.
   const othersSeq = lastOthersSeq(log.messages);
   useEffect(() => {
-    if (visible && link === "open" && othersSeq > readSent.current && document.visibilityState === "visible") {
-      if (sock.current?.send({ type: "read", seq: othersSeq } satisfies OutFrame)) readSent.current = othersSeq;
+    if (
+      visible &&
+      link === "open" &&
+      othersSeq > readSent.current &&
+      document.visibilityState === "visible"
+    ) {
+      if (sock.current?.send({ type: "read", seq: othersSeq } satisfies OutFrame))
+        readSent.current = othersSeq;
     }
-    host.emit("unread", visible ? 0 : log.messages.filter((m) => m.seq > readSent.current && m.author.type !== "shopper" && m.kind !== "event").length);
+    host.emit(
+      "unread",
+      visible
+        ? 0
+        : log.messages.filter(
+            (m) => m.seq > readSent.current && m.author.type !== "shopper" && m.kind !== "event",
+          ).length,
+    );
   }, [visible, link, othersSeq]);
 
   return { log, link, error, send, typed, frame };
 }
 
 function lastOthersSeq(messages: Message[]): number {
-  for (let i = messages.length - 1; i >= 0; i--) if (messages[i].author.type !== "shopper") return messages[i].seq;
+  for (let i = messages.length - 1; i >= 0; i--)
+    if (messages[i].author.type !== "shopper") return messages[i].seq;
   return 0;
 }

@@ -47,7 +47,8 @@ function boot(script: HTMLScriptElement): void {
   const [openLabel, closeLabel, unavailable] = LAUNCHER[lang];
   const saved = sessionStore(safeLocalStorage(), publicKey);
   const listeners = new Map<WidgetEvent, Set<Listener>>();
-  const emit = (event: WidgetEvent, data?: unknown) => listeners.get(event)?.forEach((fn) => fn(data));
+  const emit = (event: WidgetEvent, data?: unknown) =>
+    listeners.get(event)?.forEach((fn) => fn(data));
 
   const host = document.createElement("edgedesk-widget");
   const shadow = host.attachShadow({ mode: "open" });
@@ -86,7 +87,12 @@ function boot(script: HTMLScriptElement): void {
   let session: Promise<WidgetSession> | null = null;
   const startSession = (identity?: Identity): Promise<WidgetSession> => {
     const seq = ++sessionSeq;
-    const p = fetchSession(base, { publicKey, visitorToken: saved.token() ?? undefined, identity, language: lang }).then((s) => {
+    const p = fetchSession(base, {
+      publicKey,
+      visitorToken: saved.token() ?? undefined,
+      identity,
+      language: lang,
+    }).then((s) => {
       if (seq === sessionSeq) {
         saved.save(s);
         applyLook(host, root, s.config);
@@ -107,7 +113,10 @@ function boot(script: HTMLScriptElement): void {
       const s = document.createElement("script");
       s.src = `${base}/widget/chat.js?v=${__CHAT_VERSION__}`;
       s.async = true;
-      s.onload = () => (window.EdgedeskChat ? resolve(window.EdgedeskChat) : reject(new Error("chat.js did not register")));
+      s.onload = () =>
+        window.EdgedeskChat
+          ? resolve(window.EdgedeskChat)
+          : reject(new Error("chat.js did not register"));
       s.onerror = () => reject(new Error("chat.js failed to load"));
       document.head.append(s);
     });
@@ -115,7 +124,16 @@ function boot(script: HTMLScriptElement): void {
     if (chat) return chat;
     const p = Promise.all([session ?? startSession(), loadScript()]).then(([s, mod]) => {
       panel.replaceChildren();
-      return mod.mount({ base, publicKey, language: lang, shadow, panel, session: s, close: () => api.close(), emit });
+      return mod.mount({
+        base,
+        publicKey,
+        language: lang,
+        shadow,
+        panel,
+        session: s,
+        close: () => api.close(),
+        emit,
+      });
     });
     chat = p;
     p.catch(() => {
@@ -138,7 +156,10 @@ function boot(script: HTMLScriptElement): void {
       root.classList.add("ed-open");
       drawLauncher(true);
       emit("open");
-      loadChat().then((c) => c.shown(), () => undefined);
+      loadChat().then(
+        (c) => c.shown(),
+        () => undefined,
+      );
     },
     close() {
       if (!isOpen()) return;
@@ -147,7 +168,10 @@ function boot(script: HTMLScriptElement): void {
       drawLauncher(false);
       launcher.focus();
       emit("close");
-      chat?.then((c) => c.hidden(), () => undefined);
+      chat?.then(
+        (c) => c.hidden(),
+        () => undefined,
+      );
     },
     toggle: () => (isOpen() ? api.close() : api.open()),
     async identify(identity) {
@@ -179,16 +203,24 @@ function boot(script: HTMLScriptElement): void {
   root.addEventListener("keydown", (e) => {
     if (e.key === "Escape" && isOpen()) api.close();
   });
-  listeners.set("unread", new Set([(n) => {
-    badge.hidden = !(typeof n === "number" && n > 0);
-    badge.textContent = String(n);
-  }]));
+  listeners.set(
+    "unread",
+    new Set([
+      (n) => {
+        badge.hidden = !(typeof n === "number" && n > 0);
+        badge.textContent = String(n);
+      },
+    ]),
+  );
 
   const queued = (window.Edgedesk as { q?: Call[] } | undefined)?.q ?? [];
   window.Edgedesk = api;
   (document.body ?? document.documentElement).append(host);
   // Start the session when the page is idle so the shop's own loading goes first.
-  const idle = (fn: () => void) => ("requestIdleCallback" in window ? requestIdleCallback(fn, { timeout: 2000 }) : setTimeout(fn, 200));
+  const idle = (fn: () => void) =>
+    "requestIdleCallback" in window
+      ? requestIdleCallback(fn, { timeout: 2000 })
+      : setTimeout(fn, 200);
   idle(() => {
     if (!session) startSession().catch(() => undefined);
   });

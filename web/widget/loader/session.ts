@@ -20,7 +20,11 @@ export async function fetchSession(base: string, body: SessionRequest): Promise<
   if (!res.ok) throw new Error(`widget session: HTTP ${res.status}`);
   const data = (await res.json()) as Partial<WidgetSession>;
   if (typeof data.visitorToken !== "string") throw new Error("widget session: no visitor token");
-  return { visitorToken: data.visitorToken, conversationId: data.conversationId ?? null, config: data.config ?? {} };
+  return {
+    visitorToken: data.visitorToken,
+    conversationId: data.conversationId ?? null,
+    config: data.config ?? {},
+  };
 }
 
 /** Where an anonymous visitor's token and the last known look are kept between page loads. */

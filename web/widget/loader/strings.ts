@@ -7,7 +7,15 @@ export const LAUNCHER: Record<Lang, [open: string, close: string, unavailable: s
   es: ["Abrir chat", "Cerrar chat", "El chat no está disponible ahora. Inténtalo más tarde."],
   pt: ["Abrir chat", "Fechar chat", "O chat não está disponível agora. Tente mais tarde."],
   fr: ["Ouvrir le chat", "Fermer le chat", "Le chat est indisponible. Réessayez plus tard."],
-  de: ["Chat öffnen", "Chat schließen", "Der Chat ist gerade nicht verfügbar. Bitte später erneut versuchen."],
-  ja: ["チャットを開く", "チャットを閉じる", "現在チャットをご利用いただけません。後でもう一度お試しください。"],
+  de: [
+    "Chat öffnen",
+    "Chat schließen",
+    "Der Chat ist gerade nicht verfügbar. Bitte später erneut versuchen.",
+  ],
+  ja: [
+    "チャットを開く",
+    "チャットを閉じる",
+    "現在チャットをご利用いただけません。後でもう一度お試しください。",
+  ],
   ar: ["فتح المحادثة", "إغلاق المحادثة", "المحادثة غير متاحة الآن. حاول لاحقًا."],
 };

@@ -14,7 +14,13 @@ export class EntryModel {
   private totals: Float32Array;
 
   /** `docs[i]` are the features of one document, `weights[i]` how much it counts, `entryOf[i]` its entry. */
-  constructor(docs: string[][], weights: number[], entryOf: ArrayLike<number>, nEntries: number, private readonly mu: number) {
+  constructor(
+    docs: string[][],
+    weights: number[],
+    entryOf: ArrayLike<number>,
+    nEntries: number,
+    private readonly mu: number,
+  ) {
     this.totals = new Float32Array(nEntries);
     const lists: Map<number, number>[] = [];
     docs.forEach((feats, i) => {

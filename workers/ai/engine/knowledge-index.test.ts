@@ -76,8 +76,40 @@ describe("KnowledgeIndex", () => {
 
   it("should learn separating words when entries have many phrasings", () => {
     const many: KbEntry[] = [
-      { id: "balance", question: "what is my balance", phrasings: ["how much money do i have", "account balance please", "show my balance", "balance on my checking account", "what's left in my account", "current balance", "tell me my balance", "how much is in savings", "check balance", "balance inquiry"], answer: "" },
-      { id: "transfer", question: "transfer money", phrasings: ["move money to savings", "send money to my checking account", "transfer funds", "make a transfer", "wire money to my account", "move 100 dollars", "transfer from checking to savings", "send funds", "initiate a transfer", "money transfer please"], answer: "" },
+      {
+        id: "balance",
+        question: "what is my balance",
+        phrasings: [
+          "how much money do i have",
+          "account balance please",
+          "show my balance",
+          "balance on my checking account",
+          "what's left in my account",
+          "current balance",
+          "tell me my balance",
+          "how much is in savings",
+          "check balance",
+          "balance inquiry",
+        ],
+        answer: "",
+      },
+      {
+        id: "transfer",
+        question: "transfer money",
+        phrasings: [
+          "move money to savings",
+          "send money to my checking account",
+          "transfer funds",
+          "make a transfer",
+          "wire money to my account",
+          "move 100 dollars",
+          "transfer from checking to savings",
+          "send funds",
+          "initiate a transfer",
+          "money transfer please",
+        ],
+        answer: "",
+      },
     ];
     const idx = KnowledgeIndex.build(many);
     expect(idx.search("please move some money into my savings account")[0].id).toBe("transfer");
@@ -90,7 +122,10 @@ describe("KnowledgeIndex", () => {
       { id: "primary", question: "search only the primary inbox", phrasings: [], answer: "" },
       { id: "date", question: "search messages on a particular date", phrasings: [], answer: "" },
     ];
-    const wordy = kb.map((e) => ({ ...e, answer: "Open the inbox. The inbox shows mail. Inbox inbox inbox." }));
+    const wordy = kb.map((e) => ({
+      ...e,
+      answer: "Open the inbox. The inbox shows mail. Inbox inbox inbox.",
+    }));
     const plain = KnowledgeIndex.build(kb).signals("search a particular inbox");
     const withAnswers = KnowledgeIndex.build(wordy).signals("search a particular inbox");
     expect(plain && withAnswers).toBeTruthy();

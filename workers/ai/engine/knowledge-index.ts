@@ -52,7 +52,10 @@ function featuresOf(norm: string, p: ScoringParams): Features {
     lmWords.push(key);
   }
   if (synonymWeight > 0) {
-    for (const c of concepts(terms.map((t) => t.term), stem)) {
+    for (const c of concepts(
+      terms.map((t) => t.term),
+      stem,
+    )) {
       words.push({ key: `~${c}`, weight: synonymWeight });
       lmWords.push(`~${c}`);
     }
@@ -117,12 +120,16 @@ export class KnowledgeIndex {
         seen.add(n);
         phrase.push({ entry: i, f: featuresOf(n, p) });
       }
-      for (const text of passages(e.answer, p.passageChars)) answer.push({ entry: i, f: featuresOf(normalize(text), p) });
+      for (const text of passages(e.answer, p.passageChars))
+        answer.push({ entry: i, f: featuresOf(normalize(text), p) });
     });
     const all = [...phrase, ...answer];
     const lmDocWeights = all.map((_, d) => (d < phrase.length ? 1 : p.answerLmWeight));
     const allEntries = all.map((d) => d.entry);
-    const phrasings = Field.build(phrase.map((d) => d.f), phrase.map((d) => d.entry));
+    const phrasings = Field.build(
+      phrase.map((d) => d.f),
+      phrase.map((d) => d.entry),
+    );
     const scale = linearScale(p, phrase.length, entries.length);
     return new KnowledgeIndex(
       entries,
@@ -130,10 +137,34 @@ export class KnowledgeIndex {
       phrasings,
       // Answer passages are weighed with collection-wide statistics (phrasings
       // included), as BM25F does; phrasing documents map to no entry here.
-      answer.length ? Field.build(all.map((d) => d.f), all.map((d, i) => (i < phrase.length ? -1 : d.entry))) : Field.build([], []),
-      new EntryModel(all.map((d) => d.f.lmWords), lmDocWeights, allEntries, entries.length, p.muWords),
-      new EntryModel(all.map((d) => d.f.lmChars), lmDocWeights, allEntries, entries.length, p.muChars),
-      scale > 0 ? LinearModel.train(phrasings.words.docVectors(), phrasings.docEntry, entries.length, p.linearEpochs) : null,
+      answer.length
+        ? Field.build(
+            all.map((d) => d.f),
+            all.map((d, i) => (i < phrase.length ? -1 : d.entry)),
+          )
+        : Field.build([], []),
+      new EntryModel(
+        all.map((d) => d.f.lmWords),
+        lmDocWeights,
+        allEntries,
+        entries.length,
+        p.muWords,
+      ),
+      new EntryModel(
+        all.map((d) => d.f.lmChars),
+        lmDocWeights,
+        allEntries,
+        entries.length,
+        p.muChars,
+      ),
+      scale > 0
+        ? LinearModel.train(
+            phrasings.words.docVectors(),
+            phrasings.docEntry,
+            entries.length,
+            p.linearEpochs,
+          )
+        : null,
       scale,
       p,
     );

@@ -16,7 +16,13 @@ export class LinearModel {
    * `docs[i]` belongs to class `labels[i]`. A margin of `margin` is required for a
    * document to count as learned; `epochs` passes in a fixed, seeded order.
    */
-  static train(docs: SparseVec[], labels: ArrayLike<number>, nClasses: number, epochs: number, margin = 0.2): LinearModel {
+  static train(
+    docs: SparseVec[],
+    labels: ArrayLike<number>,
+    nClasses: number,
+    epochs: number,
+    margin = 0.2,
+  ): LinearModel {
     const w = new Map<number, Float32Array>();
     const u = new Map<number, Float32Array>(); // running sum of c * update, for averaging
     const get = (m: Map<number, Float32Array>, f: number): Float32Array => {
@@ -49,7 +55,8 @@ export class LinearModel {
           if (a) for (let k = 0; k < nClasses; k++) scores[k] += a[k] * v;
         }
         let best = -1;
-        for (let k = 0; k < nClasses; k++) if (k !== y && (best < 0 || scores[k] > scores[best])) best = k;
+        for (let k = 0; k < nClasses; k++)
+          if (k !== y && (best < 0 || scores[k] > scores[best])) best = k;
         if (best >= 0 && scores[y] - scores[best] < margin) {
           for (const [f, v] of x) {
             const a = get(w, f);

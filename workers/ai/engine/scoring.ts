@@ -86,7 +86,17 @@ export interface RankingEvidence {
  */
 export function confidenceFeatures(ev: RankingEvidence): number[] {
   const rel = ev.top > 0 ? (ev.top - ev.second) / ev.top : 0;
-  return [1, ev.topPhrase, rel, ev.topVote, ev.top - ev.second, ev.topAnswer, ev.topLmWord, ev.topLmChar, ev.linearMargin];
+  return [
+    1,
+    ev.topPhrase,
+    rel,
+    ev.topVote,
+    ev.top - ev.second,
+    ev.topAnswer,
+    ev.topLmWord,
+    ev.topLmChar,
+    ev.linearMargin,
+  ];
 }
 
 /** Probability-like confidence that the top entry is the right one. */

@@ -104,7 +104,8 @@ export class SparseChannel {
   vector(feats: RawFeature[]): SparseVec {
     const v = this.weigh(this.count(feats, false), 0);
     const unseen = new Map<string, number>();
-    for (const f of feats) if (!this.vocab.has(f.key)) unseen.set(f.key, (unseen.get(f.key) ?? 0) + f.weight);
+    for (const f of feats)
+      if (!this.vocab.has(f.key)) unseen.set(f.key, (unseen.get(f.key) ?? 0) + f.weight);
     const idf = Math.log(1 + this.nDocs) + 1;
     let extra = 0;
     for (const t of unseen.values()) extra += ((t >= 1 ? 1 + Math.log(t) : t) * idf) ** 2;

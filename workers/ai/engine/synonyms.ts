@@ -48,8 +48,30 @@ export const SYNONYM_GROUPS: string[][] = [
   ["sign up", "signup", "register", "registration", "join", "enroll"],
   ["friend", "contact", "connection", "follower"],
   ["person", "user", "people", "someone", "somebody", "member", "customer"],
-  ["website", "site", "web page", "webpage", "page", "web app", "webapp", "online service", "service", "tool", "app", "application"],
-  ["setting", "settings", "preference", "preferences", "option", "options", "configuration", "config"],
+  [
+    "website",
+    "site",
+    "web page",
+    "webpage",
+    "page",
+    "web app",
+    "webapp",
+    "online service",
+    "service",
+    "tool",
+    "app",
+    "application",
+  ],
+  [
+    "setting",
+    "settings",
+    "preference",
+    "preferences",
+    "option",
+    "options",
+    "configuration",
+    "config",
+  ],
   ["notification", "alert", "reminder", "notice"],
   ["history", "log", "activity", "record", "past"],
   ["schedule", "calendar", "appointment", "meeting", "booking", "reservation"],
@@ -105,10 +127,30 @@ export const SYNONYM_GROUPS: string[][] = [
   ["expensive", "pricey", "costly", "overpriced"],
   ["refund", "money back", "reimburse", "reimbursement", "repay"],
   ["return", "send back", "exchange", "swap"],
-  ["ship", "shipping", "deliver", "delivery", "dispatch", "shipment", "postage", "courier", "parcel", "package"],
+  [
+    "ship",
+    "shipping",
+    "deliver",
+    "delivery",
+    "dispatch",
+    "shipment",
+    "postage",
+    "courier",
+    "parcel",
+    "package",
+  ],
   ["track", "tracking", "where is", "status", "whereabouts"],
   ["late", "delayed", "delay", "overdue", "not arrived", "still waiting", "hasnt arrived"],
-  ["broken", "damaged", "defective", "faulty", "not working", "doesnt work", "malfunction", "cracked"],
+  [
+    "broken",
+    "damaged",
+    "defective",
+    "faulty",
+    "not working",
+    "doesnt work",
+    "malfunction",
+    "cracked",
+  ],
   ["wrong", "incorrect", "mistake", "error", "not what i ordered"],
   ["pay", "payment", "paid", "billing", "bill", "invoice"],
   ["card", "credit card", "debit card", "visa", "mastercard"],
@@ -129,7 +171,10 @@ let maxPhrase = 1;
  * Groups keyed by their stemmed token sequence (built once, lazily, with the
  * index's stemmer). A member may belong to several groups ("contact").
  */
-export function synonymTable(stemFn: (w: string) => string): { map: Map<string, number[]>; maxPhrase: number } {
+export function synonymTable(stemFn: (w: string) => string): {
+  map: Map<string, number[]>;
+  maxPhrase: number;
+} {
   if (STEMMED.size === 0) {
     SYNONYM_GROUPS.forEach((group, gi) => {
       for (const member of group) {

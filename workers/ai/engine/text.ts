@@ -6,7 +6,8 @@ import { stem } from "./stem";
 import { isStopword } from "./stopwords";
 
 /** Scripts written without spaces: words are approximated by character bigrams. */
-const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const UNSPACED =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 const TOKEN = /[\p{L}\p{M}\p{N}]+/gu;
 
 /**
@@ -40,7 +41,8 @@ export function wordTerms(norm: string): { term: string; stop: boolean }[] {
     if (UNSPACED.test(tok)) {
       const chars = [...tok];
       if (chars.length === 1) out.push({ term: tok, stop: false });
-      for (let i = 0; i + 1 < chars.length; i++) out.push({ term: chars[i] + chars[i + 1], stop: false });
+      for (let i = 0; i + 1 < chars.length; i++)
+        out.push({ term: chars[i] + chars[i + 1], stop: false });
       continue;
     }
     out.push({ term: stem(tok), stop: isStopword(tok) });

@@ -49,7 +49,8 @@ export function tinyldScores(text: string, only: string[] | undefined): Map<stri
 /** eld's opinion as a probability distribution over the languages it knows (and `only`). */
 export function eldScores(text: string, only: string[] | undefined): Map<string, number> {
   const raw = new Map<string, number>();
-  for (const [l, v] of Object.entries(languageDetectors().eld.detect(text).getScores())) raw.set(canon(l), v);
+  for (const [l, v] of Object.entries(languageDetectors().eld.detect(text).getScores()))
+    raw.set(canon(l), v);
   for (const group of ELD_MACRO) {
     const best = Math.max(0, ...group.map((l) => raw.get(l) ?? 0));
     if (best > 0) for (const l of group) raw.set(l, best);

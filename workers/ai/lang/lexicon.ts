@@ -52,7 +52,11 @@ export function clusterOf(lang: string): string[] | undefined {
  * Count of distinctive words (and letters, for entries of one character) of each
  * language of `cluster` in the tokens.
  */
-export function lexiconHits(tokens: string[], text: string, cluster: string[]): Map<string, number> {
+export function lexiconHits(
+  tokens: string[],
+  text: string,
+  cluster: string[],
+): Map<string, number> {
   const hits = new Map<string, number>();
   for (const lang of cluster) {
     const set = WORDS.get(lang);

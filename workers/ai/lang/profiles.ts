@@ -31,7 +31,10 @@ let loading: Promise<Detectors> | null = null;
 export function assetsProfileSource(assets: Fetcher): ProfileSource {
   return async (name) => {
     const res = await assets.fetch(`https://assets.local/lang/${PROFILE_FILES[name]}`);
-    if (!res.ok) throw new Error(`language profile ${PROFILE_FILES[name]}: HTTP ${res.status} (run npm run build)`);
+    if (!res.ok)
+      throw new Error(
+        `language profile ${PROFILE_FILES[name]}: HTTP ${res.status} (run npm run build)`,
+      );
     return res.text();
   };
 }
@@ -54,7 +57,8 @@ export function loadLanguageProfiles(source?: ProfileSource): Promise<Detectors>
     const [tinyldText, eldText] = await Promise.all([read("tinyld"), read("eld")]);
     const tinyld = createDetector(JSON.parse(tinyldText));
     const { instance: eld, loadData } = createEld();
-    if (!loadData(JSON.parse(eldText) as NgramsData)) throw new Error("language profiles: eld database did not load");
+    if (!loadData(JSON.parse(eldText) as NgramsData))
+      throw new Error("language profiles: eld database did not load");
     detectors = { tinyld, eld, eldLanguages: Object.values(eld.info().Languages) };
     return detectors;
   })().catch((err: unknown) => {

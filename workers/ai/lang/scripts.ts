@@ -4,15 +4,56 @@
  * script so a Latin band name inside a Chinese sentence does not make it English.
  */
 export type Script =
-  | "Latin" | "Cyrillic" | "Arabic" | "Han" | "Kana" | "Hangul" | "Thai" | "Greek" | "Hebrew"
-  | "Devanagari" | "Bengali" | "Tamil" | "Telugu" | "Gujarati" | "Kannada" | "Malayalam" | "Gurmukhi"
-  | "Georgian" | "Armenian" | "Ethiopic" | "Khmer" | "Lao" | "Myanmar" | "Sinhala";
+  | "Latin"
+  | "Cyrillic"
+  | "Arabic"
+  | "Han"
+  | "Kana"
+  | "Hangul"
+  | "Thai"
+  | "Greek"
+  | "Hebrew"
+  | "Devanagari"
+  | "Bengali"
+  | "Tamil"
+  | "Telugu"
+  | "Gujarati"
+  | "Kannada"
+  | "Malayalam"
+  | "Gurmukhi"
+  | "Georgian"
+  | "Armenian"
+  | "Ethiopic"
+  | "Khmer"
+  | "Lao"
+  | "Myanmar"
+  | "Sinhala";
 
 const SCRIPTS: [Script, RegExp][] = (
   [
-    "Latin", "Cyrillic", "Arabic", "Han", "Hangul", "Thai", "Greek", "Hebrew", "Devanagari", "Bengali",
-    "Tamil", "Telugu", "Gujarati", "Kannada", "Malayalam", "Gurmukhi", "Georgian", "Armenian", "Ethiopic",
-    "Khmer", "Lao", "Myanmar", "Sinhala",
+    "Latin",
+    "Cyrillic",
+    "Arabic",
+    "Han",
+    "Hangul",
+    "Thai",
+    "Greek",
+    "Hebrew",
+    "Devanagari",
+    "Bengali",
+    "Tamil",
+    "Telugu",
+    "Gujarati",
+    "Kannada",
+    "Malayalam",
+    "Gurmukhi",
+    "Georgian",
+    "Armenian",
+    "Ethiopic",
+    "Khmer",
+    "Lao",
+    "Myanmar",
+    "Sinhala",
   ] as Script[]
 ).map((s) => [s, new RegExp(`\\p{Script=${s}}`, "u")]);
 const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;

@@ -22,7 +22,9 @@ function spanishDni(m: string): boolean {
 
 function italianCf(m: string): boolean {
   const s = m.toUpperCase();
-  const odd = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23];
+  const odd = [
+    1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23,
+  ];
   let sum = 0;
   for (let i = 0; i < 15; i++) {
     const c = s[i];
@@ -85,15 +87,35 @@ function usSsn(m: string): boolean {
 
 export const NATIONAL_ID_RULES: IdRule[] = [
   { name: "es-dni", pattern: /\b[XYZ]?\d{7,8}[-\s]?[A-HJ-NP-TV-Z]\b/gi, valid: spanishDni },
-  { name: "it-cf", pattern: /\b[A-Z]{6}\d{2}[A-EHLMPR-T]\d{2}[A-Z]\d{3}[A-Z]\b/gi, valid: italianCf },
-  { name: "fr-nir", pattern: /\b[12]\s?\d{2}\s?(?:0[1-9]|1[0-2])\s?(?:\d{2}|2A|2B)\s?\d{3}\s?\d{3}\s?\d{2}\b/gi, valid: frenchNir },
-  { name: "se-pnr", pattern: /\b(?:19|20)?\d{6}[-+]\d{4}\b/g, valid: (m) => luhnValid(digitsOf(m).slice(-10)) },
+  {
+    name: "it-cf",
+    pattern: /\b[A-Z]{6}\d{2}[A-EHLMPR-T]\d{2}[A-Z]\d{3}[A-Z]\b/gi,
+    valid: italianCf,
+  },
+  {
+    name: "fr-nir",
+    pattern: /\b[12]\s?\d{2}\s?(?:0[1-9]|1[0-2])\s?(?:\d{2}|2A|2B)\s?\d{3}\s?\d{3}\s?\d{2}\b/gi,
+    valid: frenchNir,
+  },
+  {
+    name: "se-pnr",
+    pattern: /\b(?:19|20)?\d{6}[-+]\d{4}\b/g,
+    valid: (m) => luhnValid(digitsOf(m).slice(-10)),
+  },
   { name: "fi-hetu", pattern: /\b\d{6}[-+A-FU-Y]\d{3}[0-9A-FHJ-NPR-Y]\b/g, valid: finnishHetu },
   { name: "no-fnr", pattern: /\b[0-7]\d[01]\d{3}\s?\d{5}\b/g, valid: norwegianFnr },
   { name: "br-cpf", pattern: /\b\d{3}\.\d{3}\.\d{3}-\d{2}\b/g, valid: brazilCpf },
   { name: "cn-id", pattern: /\b\d{17}[\dXx]\b/g, valid: chineseId },
-  { name: "in-aadhaar", pattern: /\b[2-9]\d{3}\s\d{4}\s\d{4}\b/g, valid: (m) => verhoeffValid(digitsOf(m)) },
+  {
+    name: "in-aadhaar",
+    pattern: /\b[2-9]\d{3}\s\d{4}\s\d{4}\b/g,
+    valid: (m) => verhoeffValid(digitsOf(m)),
+  },
   // A bare 9-digit number is too common (order numbers) to redact without its name.
-  { name: "nl-bsn", pattern: /\bBSN(?:[-\s]?(?:nummer|number|nr\.?))?:?\s*\d{8,9}\b/gi, valid: (m) => dutchBsn(m.replace(/^\D+/, "")) },
+  {
+    name: "nl-bsn",
+    pattern: /\bBSN(?:[-\s]?(?:nummer|number|nr\.?))?:?\s*\d{8,9}\b/gi,
+    valid: (m) => dutchBsn(m.replace(/^\D+/, "")),
+  },
   { name: "us-ssn", pattern: /\b\d{3}-\d{2}-\d{4}\b/g, valid: usSsn },
 ];

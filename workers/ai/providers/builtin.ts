@@ -4,7 +4,16 @@
  * themselves unavailable as values so callers can say "needs an AI provider".
  */
 import { lexiconSentiment } from "./sentiment-lexicon";
-import { NEEDS_AI, type Embedder, type Generator, type SentimentAnalyzer, type Speech, type Translator, type VectorStore, type Vision } from "./types";
+import {
+  NEEDS_AI,
+  type Embedder,
+  type Generator,
+  type SentimentAnalyzer,
+  type Speech,
+  type Translator,
+  type VectorStore,
+  type Vision,
+} from "./types";
 
 const unavailable = { ok: false as const, reason: NEEDS_AI };
 
@@ -26,7 +35,12 @@ export const builtinVectors: VectorStore = {
   deleteByIds: async () => unavailable,
 };
 
-export const builtinTranslator: Translator = { available: false, translate: async () => unavailable };
+export const builtinTranslator: Translator = {
+  available: false,
+  translate: async () => unavailable,
+};
 export const builtinSpeech: Speech = { available: false, transcribe: async () => unavailable };
 export const builtinVision: Vision = { available: false, describe: async () => unavailable };
-export const builtinSentiment: SentimentAnalyzer = { analyze: async (text) => lexiconSentiment(text) };
+export const builtinSentiment: SentimentAnalyzer = {
+  analyze: async (text) => lexiconSentiment(text),
+};

@@ -3,12 +3,27 @@
  * implementation of every AI capability.
  */
 import type { AiSettings } from "../ai-settings";
-import { builtinEmbedder, builtinGenerator, builtinSentiment, builtinSpeech, builtinTranslator, builtinVectors, builtinVision } from "./builtin";
+import {
+  builtinEmbedder,
+  builtinGenerator,
+  builtinSentiment,
+  builtinSpeech,
+  builtinTranslator,
+  builtinVectors,
+  builtinVision,
+} from "./builtin";
 import { libreTranslator } from "./libretranslate";
 import { chatTranslator, openAiGenerator } from "./openai-compatible";
 import type { AiRunner, Providers } from "./types";
 import { vectorizeStore } from "./vectorize";
-import { workersAiEmbedder, workersAiGenerator, workersAiSentiment, workersAiSpeech, workersAiTranslator, workersAiVision } from "./workers-ai";
+import {
+  workersAiEmbedder,
+  workersAiGenerator,
+  workersAiSentiment,
+  workersAiSpeech,
+  workersAiTranslator,
+  workersAiVision,
+} from "./workers-ai";
 
 export type * from "./types";
 export { NEEDS_AI } from "./types";
@@ -19,14 +34,32 @@ export interface ProviderEnv {
   VECTORIZE?: VectorizeIndex;
 }
 
-export function createProviders(env: ProviderEnv, settings: AiSettings, opts: { fetch?: typeof fetch } = {}): Providers {
+export function createProviders(
+  env: ProviderEnv,
+  settings: AiSettings,
+  opts: { fetch?: typeof fetch } = {},
+): Providers {
   const p = pickProviders(env, settings, opts);
   // A LibreTranslate server the merchant configured translates whatever the text provider.
   const lt = settings.libretranslate;
-  return lt.baseUrl ? { ...p, translator: libreTranslator({ baseUrl: lt.baseUrl, apiKey: lt.apiKey, timeoutMs: settings.timeoutMs, fetch: opts.fetch }) } : p;
+  return lt.baseUrl
+    ? {
+        ...p,
+        translator: libreTranslator({
+          baseUrl: lt.baseUrl,
+          apiKey: lt.apiKey,
+          timeoutMs: settings.timeoutMs,
+          fetch: opts.fetch,
+        }),
+      }
+    : p;
 }
 
-function pickProviders(env: ProviderEnv, settings: AiSettings, opts: { fetch?: typeof fetch }): Providers {
+function pickProviders(
+  env: ProviderEnv,
+  settings: AiSettings,
+  opts: { fetch?: typeof fetch },
+): Providers {
   const t = settings.timeoutMs;
   const m = settings.models;
   const builtin: Providers = {
@@ -41,7 +74,11 @@ function pickProviders(env: ProviderEnv, settings: AiSettings, opts: { fetch?: t
   const ai = env.AI;
   const withVectors = (p: Providers): Providers =>
     settings.vectorSearch && ai && env.VECTORIZE
-      ? { ...p, embedder: workersAiEmbedder(ai, m.embedding, t), vectors: vectorizeStore(env.VECTORIZE) }
+      ? {
+          ...p,
+          embedder: workersAiEmbedder(ai, m.embedding, t),
+          vectors: vectorizeStore(env.VECTORIZE),
+        }
       : p;
 
   if (settings.provider === "workers-ai" && ai) {
@@ -69,7 +106,11 @@ function pickProviders(env: ProviderEnv, settings: AiSettings, opts: { fetch?: t
       generator,
       translator: chatTranslator(generator),
       ...(ai
-        ? { speech: workersAiSpeech(ai, m.speech, t), vision: workersAiVision(ai, m.vision, t), sentiment: workersAiSentiment(ai, m.sentiment, t) }
+        ? {
+            speech: workersAiSpeech(ai, m.speech, t),
+            vision: workersAiVision(ai, m.vision, t),
+            sentiment: workersAiSentiment(ai, m.sentiment, t),
+          }
         : {}),
     });
   }

@@ -31,13 +31,27 @@ export function libreTranslator(cfg: LibreTranslateConfig): Translator {
         const res = await doFetch(url, {
           method: "POST",
           headers: { "content-type": "application/json", accept: "application/json" },
-          body: JSON.stringify({ q: text, source: code(from), target: code(to), format: "text", ...(cfg.apiKey ? { api_key: cfg.apiKey } : {}) }),
+          body: JSON.stringify({
+            q: text,
+            source: code(from),
+            target: code(to),
+            format: "text",
+            ...(cfg.apiKey ? { api_key: cfg.apiKey } : {}),
+          }),
           signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
           redirect: "error",
         });
-        const body = (await res.json().catch(() => null)) as { translatedText?: unknown; error?: unknown } | null;
-        if (!res.ok) return { ok: false, reason: `LibreTranslate ${res.status}: ${typeof body?.error === "string" ? body.error.slice(0, 200) : "error"}` };
-        if (typeof body?.translatedText !== "string") return { ok: false, reason: "LibreTranslate returned no translatedText" };
+        const body = (await res.json().catch(() => null)) as {
+          translatedText?: unknown;
+          error?: unknown;
+        } | null;
+        if (!res.ok)
+          return {
+            ok: false,
+            reason: `LibreTranslate ${res.status}: ${typeof body?.error === "string" ? body.error.slice(0, 200) : "error"}`,
+          };
+        if (typeof body?.translatedText !== "string")
+          return { ok: false, reason: "LibreTranslate returned no translatedText" };
         return { ok: true, text: body.translatedText };
       } catch (e) {
         return { ok: false, reason: e instanceof Error ? e.message : String(e) };

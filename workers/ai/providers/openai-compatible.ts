@@ -8,9 +8,13 @@ import { sseData, withTimeout } from "./sse";
 import type { Generator, Translator } from "./types";
 
 const Chunk = z.object({
-  choices: z.array(z.object({ delta: z.object({ content: z.string().nullish() }).partial().optional() })).default([]),
+  choices: z
+    .array(z.object({ delta: z.object({ content: z.string().nullish() }).partial().optional() }))
+    .default([]),
 });
-const Full = z.object({ choices: z.array(z.object({ message: z.object({ content: z.string() }) })).min(1) });
+const Full = z.object({
+  choices: z.array(z.object({ message: z.object({ content: z.string() }) })).min(1),
+});
 
 export interface OpenAiConfig {
   baseUrl: string;

@@ -10,16 +10,28 @@ describe("createProviders", () => {
     expect(p.generator.canGenerate).toBe(false);
     expect(await p.translator.translate("hi", "en", "de")).toEqual({ ok: false, reason: NEEDS_AI });
     expect(await p.speech.transcribe(new Uint8Array([1]))).toEqual({ ok: false, reason: NEEDS_AI });
-    expect(await p.vision.describe(new Uint8Array([1]), "describe")).toEqual({ ok: false, reason: NEEDS_AI });
+    expect(await p.vision.describe(new Uint8Array([1]), "describe")).toEqual({
+      ok: false,
+      reason: NEEDS_AI,
+    });
     expect((await p.sentiment.analyze("this is terrible!!!", "en")).label).toBe("negative");
   });
 
   it("should call Workers AI models with their documented input shapes", async () => {
     const ai = fakeAi();
     const p = createProviders({ AI: ai }, AiSettings.parse({ provider: "workers-ai" }));
-    expect(await p.translator.translate("Hallo", "de", "en")).toEqual({ ok: true, text: "[en] Hallo" });
-    expect(await p.speech.transcribe(new Uint8Array([1, 2]))).toEqual({ ok: true, text: "hello from audio" });
-    expect(await p.vision.describe(new Uint8Array([3]), "What is this?")).toEqual({ ok: true, text: "a red shoe" });
+    expect(await p.translator.translate("Hallo", "de", "en")).toEqual({
+      ok: true,
+      text: "[en] Hallo",
+    });
+    expect(await p.speech.transcribe(new Uint8Array([1, 2]))).toEqual({
+      ok: true,
+      text: "hello from audio",
+    });
+    expect(await p.vision.describe(new Uint8Array([3]), "What is this?")).toEqual({
+      ok: true,
+      text: "a red shoe",
+    });
     expect(ai.calls.map((c) => [c.model, Object.keys(c.inputs).sort().join(",")])).toEqual([
       ["@cf/meta/m2m100-1.2b", "source_lang,target_lang,text"],
       ["@cf/openai/whisper", "audio"],
@@ -36,7 +48,10 @@ describe("createProviders", () => {
       deleteByIds: async (ids: string[]) => (deletes.push(ids), { count: ids.length, ids }),
     } as unknown as VectorizeIndex;
     const ai = fakeAi();
-    const p = createProviders({ AI: ai, VECTORIZE: vectorize }, AiSettings.parse({ provider: "workers-ai", vectorSearch: true }));
+    const p = createProviders(
+      { AI: ai, VECTORIZE: vectorize },
+      AiSettings.parse({ provider: "workers-ai", vectorSearch: true }),
+    );
     const before = SHOP_KB[0];
     const after = { ...before, phrasings: before.phrasings.slice(0, 1) };
     const out = await syncKbVectors("t1", [{ before, after }, { after: SHOP_KB[1] }], p);
@@ -44,11 +59,17 @@ describe("createProviders", () => {
     expect(deletes[0]).toEqual(["t1:shipping-time#3", "t1:shipping-time#4", "t1:shipping-time#5"]);
     expect(upserts.flat().every((v) => v.namespace === "t1" && v.id.startsWith("t1:"))).toBe(true);
     expect(upserts.flat()[0].metadata).toEqual({ entryId: "shipping-time", tenantId: "t1" });
-    expect(ai.calls.every((c) => c.model === "@cf/baai/bge-m3" && Array.isArray(c.inputs.text))).toBe(true);
+    expect(
+      ai.calls.every((c) => c.model === "@cf/baai/bge-m3" && Array.isArray(c.inputs.text)),
+    ).toBe(true);
   });
 
   it("should say vector sync is not configured for builtin", async () => {
-    const out = await syncKbVectors("t1", [{ after: SHOP_KB[0] }], createProviders({}, AiSettings.parse({})));
+    const out = await syncKbVectors(
+      "t1",
+      [{ after: SHOP_KB[0] }],
+      createProviders({}, AiSettings.parse({})),
+    );
     expect(out).toMatchObject({ ok: false, reason: "vector search is not configured" });
   });
 });
@@ -57,9 +78,18 @@ describe("mediaToText", () => {
   it("should transcribe audio and describe images with an AI provider, and say unavailable without", async () => {
     const { mediaToText } = await import("../media");
     const ai = createProviders({ AI: fakeAi() }, AiSettings.parse({ provider: "workers-ai" }));
-    expect(await mediaToText({ kind: "audio", bytes: new Uint8Array([1]) }, ai)).toEqual({ ok: true, text: "hello from audio" });
-    expect(await mediaToText({ kind: "image", bytes: new Uint8Array([1]) }, ai)).toEqual({ ok: true, text: "a red shoe" });
+    expect(await mediaToText({ kind: "audio", bytes: new Uint8Array([1]) }, ai)).toEqual({
+      ok: true,
+      text: "hello from audio",
+    });
+    expect(await mediaToText({ kind: "image", bytes: new Uint8Array([1]) }, ai)).toEqual({
+      ok: true,
+      text: "a red shoe",
+    });
     const builtin = createProviders({}, AiSettings.parse({}));
-    expect(await mediaToText({ kind: "image", bytes: new Uint8Array([1]) }, builtin)).toEqual({ ok: false, reason: NEEDS_AI });
+    expect(await mediaToText({ kind: "image", bytes: new Uint8Array([1]) }, builtin)).toEqual({
+      ok: false,
+      reason: NEEDS_AI,
+    });
   });
 });

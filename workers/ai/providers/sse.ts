@@ -2,7 +2,10 @@
  * Server-sent-events reader for streamed completions (Workers AI and
  * OpenAI-compatible APIs both send `data: {...}` lines ending with `data: [DONE]`).
  */
-export async function* sseData(body: ReadableStream<Uint8Array>, signal?: AbortSignal): AsyncGenerator<string> {
+export async function* sseData(
+  body: ReadableStream<Uint8Array>,
+  signal?: AbortSignal,
+): AsyncGenerator<string> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let buf = "";

@@ -45,14 +45,26 @@ export interface VectorMatch {
 
 export interface VectorStore {
   readonly available: boolean;
-  upsert(tenantId: string, items: { id: string; entryId: string; values: number[] }[]): Promise<Result<{ count: number }>>;
-  query(tenantId: string, vector: number[], topK: number): Promise<Result<{ matches: VectorMatch[] }>>;
+  upsert(
+    tenantId: string,
+    items: { id: string; entryId: string; values: number[] }[],
+  ): Promise<Result<{ count: number }>>;
+  query(
+    tenantId: string,
+    vector: number[],
+    topK: number,
+  ): Promise<Result<{ matches: VectorMatch[] }>>;
   deleteByIds(tenantId: string, ids: string[]): Promise<Result<{ count: number }>>;
 }
 
 export interface Translator {
   readonly available: boolean;
-  translate(text: string, from: string, to: string, signal?: AbortSignal): Promise<Result<{ text: string }>>;
+  translate(
+    text: string,
+    from: string,
+    to: string,
+    signal?: AbortSignal,
+  ): Promise<Result<{ text: string }>>;
 }
 
 export interface Speech {
@@ -62,7 +74,11 @@ export interface Speech {
 
 export interface Vision {
   readonly available: boolean;
-  describe(image: Uint8Array, prompt: string, signal?: AbortSignal): Promise<Result<{ text: string }>>;
+  describe(
+    image: Uint8Array,
+    prompt: string,
+    signal?: AbortSignal,
+  ): Promise<Result<{ text: string }>>;
 }
 
 export interface SentimentResult {
@@ -90,5 +106,9 @@ export interface Providers {
 
 /** The slice of the Workers AI binding we use; `env.AI` satisfies it. */
 export interface AiRunner {
-  run(model: string, inputs: Record<string, unknown>, options?: Record<string, unknown>): Promise<unknown>;
+  run(
+    model: string,
+    inputs: Record<string, unknown>,
+    options?: Record<string, unknown>,
+  ): Promise<unknown>;
 }

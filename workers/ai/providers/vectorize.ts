@@ -31,10 +31,16 @@ export function vectorizeStore(index: VectorizeIndex): VectorStore {
     },
     async query(tenantId, vector, topK) {
       try {
-        const res = await index.query(vector, { topK, namespace: tenantId, returnMetadata: "indexed" });
+        const res = await index.query(vector, {
+          topK,
+          namespace: tenantId,
+          returnMetadata: "indexed",
+        });
         const matches = res.matches
           // Defence in depth: never return another tenant's vectors even if a namespace were wrong.
-          .filter((m) => m.metadata?.tenantId === tenantId && typeof m.metadata?.entryId === "string")
+          .filter(
+            (m) => m.metadata?.tenantId === tenantId && typeof m.metadata?.entryId === "string",
+          )
           .map((m) => ({ entryId: String(m.metadata?.entryId), score: m.score }));
         return { ok: true, matches };
       } catch (e) {

@@ -7,7 +7,16 @@
 import { z } from "zod";
 import { lexiconSentiment } from "./sentiment-lexicon";
 import { sseData, withTimeout } from "./sse";
-import type { AiRunner, Embedder, Generator, Result, SentimentAnalyzer, Speech, Translator, Vision } from "./types";
+import type {
+  AiRunner,
+  Embedder,
+  Generator,
+  Result,
+  SentimentAnalyzer,
+  Speech,
+  Translator,
+  Vision,
+} from "./types";
 import type { AiSettings } from "../ai-settings";
 
 const ChatChunk = z.object({ response: z.string().optional() });
@@ -18,7 +27,10 @@ const Transcript = z.object({ text: z.string() });
 const Description = z.object({ description: z.string() });
 const Classes = z.array(z.object({ label: z.string(), score: z.number() }));
 
-const fail = (e: unknown) => ({ ok: false as const, reason: e instanceof Error ? e.message : String(e) });
+const fail = (e: unknown) => ({
+  ok: false as const,
+  reason: e instanceof Error ? e.message : String(e),
+});
 
 export function workersAiGenerator(ai: AiRunner, model: string, timeoutMs: number): Generator {
   return {
@@ -26,7 +38,12 @@ export function workersAiGenerator(ai: AiRunner, model: string, timeoutMs: numbe
     canGenerate: true,
     async generate(req) {
       const signal = withTimeout(timeoutMs, req.signal);
-      const input = { messages: req.messages, max_tokens: req.maxTokens ?? 512, temperature: req.temperature ?? 0.2, stream: true };
+      const input = {
+        messages: req.messages,
+        max_tokens: req.maxTokens ?? 512,
+        temperature: req.temperature ?? 0.2,
+        stream: true,
+      };
       const out = await abortable(ai.run(model, input, { signal }), signal);
       if (!(out instanceof ReadableStream)) return ChatFull.parse(out).response;
       let text = "";
@@ -42,7 +59,14 @@ export function workersAiGenerator(ai: AiRunner, model: string, timeoutMs: numbe
 }
 
 /** Run a model with a timeout and parse its output; failures become values. */
-async function runParsed<T>(ai: AiRunner, model: string, inputs: Record<string, unknown>, schema: z.ZodType<T>, timeoutMs: number, signal?: AbortSignal): Promise<Result<{ value: T }>> {
+async function runParsed<T>(
+  ai: AiRunner,
+  model: string,
+  inputs: Record<string, unknown>,
+  schema: z.ZodType<T>,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<Result<{ value: T }>> {
   try {
     const s = withTimeout(timeoutMs, signal);
     return { ok: true, value: schema.parse(await abortable(ai.run(model, inputs), s)) };
@@ -51,12 +75,16 @@ async function runParsed<T>(ai: AiRunner, model: string, inputs: Record<string, 
   }
 }
 
-const map = <T, U>(r: Result<{ value: T }>, f: (v: T) => U): Result<U> => (r.ok ? { ok: true, ...f(r.value) } : r);
+const map = <T, U>(r: Result<{ value: T }>, f: (v: T) => U): Result<U> =>
+  r.ok ? { ok: true, ...f(r.value) } : r;
 
 export function workersAiEmbedder(ai: AiRunner, model: string, timeoutMs: number): Embedder {
   return {
     available: true,
-    embed: async (texts, signal) => map(await runParsed(ai, model, { text: texts }, Embeddings, timeoutMs, signal), (v) => ({ vectors: v.data })),
+    embed: async (texts, signal) =>
+      map(await runParsed(ai, model, { text: texts }, Embeddings, timeoutMs, signal), (v) => ({
+        vectors: v.data,
+      })),
   };
 }
 
@@ -65,7 +93,14 @@ export function workersAiTranslator(ai: AiRunner, model: string, timeoutMs: numb
     available: true,
     async translate(text, from, to, signal) {
       if (from === to) return { ok: true, text };
-      const r = await runParsed(ai, model, { text, source_lang: from, target_lang: to }, Translation, timeoutMs, signal);
+      const r = await runParsed(
+        ai,
+        model,
+        { text, source_lang: from, target_lang: to },
+        Translation,
+        timeoutMs,
+        signal,
+      );
       return map(r, (v) => ({ text: v.translated_text }));
     },
   };
@@ -74,7 +109,11 @@ export function workersAiTranslator(ai: AiRunner, model: string, timeoutMs: numb
 export function workersAiSpeech(ai: AiRunner, model: string, timeoutMs: number): Speech {
   return {
     available: true,
-    transcribe: async (audio, signal) => map(await runParsed(ai, model, { audio: [...audio] }, Transcript, timeoutMs, signal), (v) => ({ text: v.text })),
+    transcribe: async (audio, signal) =>
+      map(
+        await runParsed(ai, model, { audio: [...audio] }, Transcript, timeoutMs, signal),
+        (v) => ({ text: v.text }),
+      ),
   };
 }
 
@@ -82,7 +121,14 @@ export function workersAiVision(ai: AiRunner, model: string, timeoutMs: number):
   return {
     available: true,
     async describe(image, prompt, signal) {
-      const r = await runParsed(ai, model, { image: [...image], prompt, max_tokens: 256 }, Description, timeoutMs, signal);
+      const r = await runParsed(
+        ai,
+        model,
+        { image: [...image], prompt, max_tokens: 256 },
+        Description,
+        timeoutMs,
+        signal,
+      );
       return map(r, (v) => ({ text: v.description }));
     },
   };
@@ -92,7 +138,11 @@ export function workersAiVision(ai: AiRunner, model: string, timeoutMs: number):
  * SST-2 is an English model: other languages keep the lexicon's verdict, and the
  * lexicon also backs the model up when it fails or misses anger markers.
  */
-export function workersAiSentiment(ai: AiRunner, model: string, timeoutMs: number): SentimentAnalyzer {
+export function workersAiSentiment(
+  ai: AiRunner,
+  model: string,
+  timeoutMs: number,
+): SentimentAnalyzer {
   return {
     async analyze(text, language, signal) {
       const lex = lexiconSentiment(text);
@@ -103,7 +153,12 @@ export function workersAiSentiment(ai: AiRunner, model: string, timeoutMs: numbe
         const neg = classes.find((c) => c.label.toUpperCase() === "NEGATIVE")?.score ?? 0;
         const negativity = Math.max(neg, lex.negativity);
         const label = negativity >= 0.5 ? "negative" : neg < 0.2 ? "positive" : "neutral";
-        return { label, negativity: Number(negativity.toFixed(3)), angry: lex.angry, source: "model" };
+        return {
+          label,
+          negativity: Number(negativity.toFixed(3)),
+          angry: lex.angry,
+          source: "model",
+        };
       } catch {
         return lex;
       }

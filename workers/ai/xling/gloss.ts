@@ -26,7 +26,8 @@ export interface Gloss {
 }
 
 function segments(text: string, lang: string): string[] {
-  if (!UNSPACED.has(lang) || typeof Intl.Segmenter !== "function") return text.toLowerCase().match(WORD) ?? [];
+  if (!UNSPACED.has(lang) || typeof Intl.Segmenter !== "function")
+    return text.toLowerCase().match(WORD) ?? [];
   const seg = new Intl.Segmenter(lang, { granularity: "word" });
   return [...seg.segment(text.toLowerCase())].filter((s) => s.isWordLike).map((s) => s.segment);
 }
@@ -42,13 +43,19 @@ function splitUnspaced(seg: string, lex: Lexicon): string[] {
   return out;
 }
 
-export function glossQuery(text: string, lang: string, lex: Lexicon, opts: GlossOptions = DEFAULT_GLOSS): Gloss {
+export function glossQuery(
+  text: string,
+  lang: string,
+  lex: Lexicon,
+  opts: GlossOptions = DEFAULT_GLOSS,
+): Gloss {
   const out: string[] = [];
   let words = 0;
   let known = 0;
   const unspaced = UNSPACED.has(lang);
   for (const seg of segments(text, lang)) {
-    const pieces = unspaced && !LATIN_OR_DIGIT.test(seg) && !lex.lookup(seg) ? splitUnspaced(seg, lex) : [seg];
+    const pieces =
+      unspaced && !LATIN_OR_DIGIT.test(seg) && !lex.lookup(seg) ? splitUnspaced(seg, lex) : [seg];
     for (const w of pieces) {
       if (LATIN_OR_DIGIT.test(w) && lang !== "en" && /^\p{N}+$/u.test(w)) {
         out.push(w);

@@ -76,7 +76,12 @@ export class Lexicon {
       for (let i = this.lowerBound(stem); i < this.starts.length; i++) {
         const k = this.keyAt(i);
         if (!k.startsWith(stem)) break;
-        if (k.length - stem.length <= maxCut && !k.includes(" ") && (best < 0 || k.length < this.keyAt(best).length)) best = i;
+        if (
+          k.length - stem.length <= maxCut &&
+          !k.includes(" ") &&
+          (best < 0 || k.length < this.keyAt(best).length)
+        )
+          best = i;
         if (i - this.lowerBound(stem) > 64) break;
       }
       if (best >= 0) return this.glossesAt(best);

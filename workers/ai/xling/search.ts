@@ -29,20 +29,36 @@ relative margin × vote). Fitted on xSID and XQuAD development data by bench/eva
  * a gloss scores lower than the shopper's own words would for the same evidence, so the
  * engine's monolingual calibration under-states it.
  */
-const GLOSS_CALIB = [-1.814, -1.023, 0.642, 1.685, 1.452, 2.945, 1.222, 2.193, -0.974, 0.264, 1.11, 0.281, 1.601, 1.118, 1.243];
+const GLOSS_CALIB = [
+  -1.814, -1.023, 0.642, 1.685, 1.452, 2.945, 1.222, 2.193, -0.974, 0.264, 1.11, 0.281, 1.601,
+  1.118, 1.243,
+];
 
 /** The lowest cut with precision ≥ 0.9 on both xSID and XQuAD development data (xling-fit.py). */
 export const DEFAULT_FUSE: FuseParams = { answerAt: 0.77 };
 
 /** Probability that the gloss's top entry is right, from its ranking evidence. */
-export function glossProbability(index: KnowledgeIndex, gloss: Gloss, direct: SearchHit | undefined, glossTop: string): number {
+export function glossProbability(
+  index: KnowledgeIndex,
+  gloss: Gloss,
+  direct: SearchHit | undefined,
+  glossTop: string,
+): number {
   const sig = index.signals(gloss.text);
   if (!sig) return 0;
   const ranked = index.rank(sig);
   if (!ranked.length) return 0;
   const agree = direct?.id === glossTop ? 1 : 0;
   const e = confidenceFeatures(index.evidence(sig, ranked));
-  const f = [...e, gloss.known, agree, agree * (direct?.confidence ?? 0), gloss.known * e[2], gloss.known * e[3], e[2] * e[3]];
+  const f = [
+    ...e,
+    gloss.known,
+    agree,
+    agree * (direct?.confidence ?? 0),
+    gloss.known * e[2],
+    gloss.known * e[3],
+    e[2] * e[3],
+  ];
   let z = 0;
   for (let i = 0; i < f.length; i++) z += (GLOSS_CALIB[i] ?? 0) * f[i];
   return 1 / (1 + Math.exp(-z));
@@ -50,18 +66,30 @@ export function glossProbability(index: KnowledgeIndex, gloss: Gloss, direct: Se
 
 /** Maps a probability onto the product's confidence scale, `answerAt` landing on the threshold. */
 export function productConfidence(p: number, answerAt: number): number {
-  const c = p >= answerAt ? PRODUCT_THRESHOLD + ((p - answerAt) / (1 - answerAt)) * (1 - PRODUCT_THRESHOLD) : (PRODUCT_THRESHOLD * p) / answerAt;
+  const c =
+    p >= answerAt
+      ? PRODUCT_THRESHOLD + ((p - answerAt) / (1 - answerAt)) * (1 - PRODUCT_THRESHOLD)
+      : (PRODUCT_THRESHOLD * p) / answerAt;
   return Math.min(MAX_GLOSS_CONFIDENCE, c);
 }
 
-export function searchWithGloss(index: KnowledgeIndex, query: string, gloss: Gloss | null, k = 5, p: FuseParams = DEFAULT_FUSE): SearchHit[] {
+export function searchWithGloss(
+  index: KnowledgeIndex,
+  query: string,
+  gloss: Gloss | null,
+  k = 5,
+  p: FuseParams = DEFAULT_FUSE,
+): SearchHit[] {
   const direct = index.search(query, Math.max(k, 10));
   if (!gloss || !gloss.text.trim()) return direct.slice(0, k);
   const glossHits = index.search(gloss.text, Math.max(k, 10));
   if (!glossHits.length) return direct.slice(0, k);
   // A gloss that knew no word is the query romanised at most: it may still rank names right,
   // but it is no translation, so it keeps the engine's own (monolingual) confidence.
-  const top = gloss.known === 0 ? glossHits[0].confidence : productConfidence(glossProbability(index, gloss, direct[0], glossHits[0].id), p.answerAt);
+  const top =
+    gloss.known === 0
+      ? glossHits[0].confidence
+      : productConfidence(glossProbability(index, gloss, direct[0], glossHits[0].id), p.answerAt);
   const s1 = glossHits[0].score;
   // Entries are ordered by the better of the two raw confidences; the reported one is the
   // gloss calibration's for the top entry, scaled by score for the others (as the engine does).
@@ -70,7 +98,13 @@ export function searchWithGloss(index: KnowledgeIndex, query: string, gloss: Glo
   for (const h of glossHits) {
     const cur = best.get(h.id);
     const conf = Math.max(cur?.hit.confidence ?? 0, s1 > 0 ? top * Math.max(0, h.score / s1) : 0);
-    best.set(h.id, { hit: { id: h.id, score: Math.max(h.score, cur?.hit.score ?? 0), confidence: conf }, rank: Math.max(h.confidence, cur?.rank ?? 0) });
+    best.set(h.id, {
+      hit: { id: h.id, score: Math.max(h.score, cur?.hit.score ?? 0), confidence: conf },
+      rank: Math.max(h.confidence, cur?.rank ?? 0),
+    });
   }
-  return [...best.values()].sort((a, b) => b.rank - a.rank).slice(0, k).map((b) => b.hit);
+  return [...best.values()]
+    .sort((a, b) => b.rank - a.rank)
+    .slice(0, k)
+    .map((b) => b.hit);
 }

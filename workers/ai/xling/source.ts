@@ -12,7 +12,23 @@ export type LexiconSource = (lang: string) => Promise<string | null>;
 const cache = new Map<string, Promise<Lexicon | null>>();
 
 /** Languages with a lexicon in data/lexicons (built by scripts/build-lexicons.mjs). */
-export const LEXICON_LANGUAGES = ["ar", "da", "de", "el", "es", "hi", "id", "it", "ja", "lt", "nl", "ru", "sr", "tr", "zh"] as const;
+export const LEXICON_LANGUAGES = [
+  "ar",
+  "da",
+  "de",
+  "el",
+  "es",
+  "hi",
+  "id",
+  "it",
+  "ja",
+  "lt",
+  "nl",
+  "ru",
+  "sr",
+  "tr",
+  "zh",
+] as const;
 
 export function hasLexicon(lang: string): boolean {
   return (LEXICON_LANGUAGES as readonly string[]).includes(lang);

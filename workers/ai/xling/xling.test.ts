@@ -8,7 +8,10 @@ import { loadLexicon } from "./source";
 // Small lexicons in the build script's format (sorted by code unit), so these tests do not
 // depend on the generated data files.
 const tsv = (translit: Record<number, string>, rows: [string, string][]) =>
-  [`#translit\t${JSON.stringify(translit)}`, ...rows.sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}\t${v}`)].join("\n") + "\n";
+  [
+    `#translit\t${JSON.stringify(translit)}`,
+    ...rows.sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}\t${v}`),
+  ].join("\n") + "\n";
 
 const ES = new Lexicon(
   tsv({}, [
@@ -31,14 +34,45 @@ const ZH = new Lexicon(
     ["接受", "accept"],
   ]),
 );
-const ROMAN: Record<string, string> = { М: "M", м: "m", е: "e", к: "k", с: "s", и: "i", а: "a", у: "u", в: "v" };
-const CYRILLIC = Array.from({ length: 256 }, (_, lo) => ROMAN[String.fromCodePoint(0x400 + lo)] ?? "").join("\t");
+const ROMAN: Record<string, string> = {
+  М: "M",
+  м: "m",
+  е: "e",
+  к: "k",
+  с: "s",
+  и: "i",
+  а: "a",
+  у: "u",
+  в: "v",
+};
+const CYRILLIC = Array.from(
+  { length: 256 },
+  (_, lo) => ROMAN[String.fromCodePoint(0x400 + lo)] ?? "",
+).join("\t");
 const RU = new Lexicon(tsv({ 4: CYRILLIC }, [["доставка", "delivery"]]));
 
 const KB = KnowledgeIndex.build([
-  { id: "ship", question: "How long does shipping to Mexico take?", phrasings: ["delivery time to Mexico"], answer: "Orders to Mexico arrive in 5 to 8 business days.", language: "en" },
-  { id: "pay", question: "Which payment methods do you accept?", phrasings: ["can I pay with PayPal"], answer: "We accept Visa, Mastercard and PayPal.", language: "en" },
-  { id: "ret", question: "What is your return policy?", phrasings: ["how do I return an item"], answer: "You can return unworn items within 30 days.", language: "en" },
+  {
+    id: "ship",
+    question: "How long does shipping to Mexico take?",
+    phrasings: ["delivery time to Mexico"],
+    answer: "Orders to Mexico arrive in 5 to 8 business days.",
+    language: "en",
+  },
+  {
+    id: "pay",
+    question: "Which payment methods do you accept?",
+    phrasings: ["can I pay with PayPal"],
+    answer: "We accept Visa, Mastercard and PayPal.",
+    language: "en",
+  },
+  {
+    id: "ret",
+    question: "What is your return policy?",
+    phrasings: ["how do I return an item"],
+    answer: "You can return unworn items within 30 days.",
+    language: "en",
+  },
 ]);
 
 describe("Lexicon", () => {
@@ -63,7 +97,9 @@ describe("Lexicon", () => {
 describe("glossQuery", () => {
   it("should gloss known words and keep names and unknown words", () => {
     const g = glossQuery("¿Cuánto tarda la entrega a Monterrey?", "es", ES);
-    expect(g.text.split(" ")).toEqual(expect.arrayContaining(["how", "take", "delivery", "monterrey"]));
+    expect(g.text.split(" ")).toEqual(
+      expect.arrayContaining(["how", "take", "delivery", "monterrey"]),
+    );
     expect(g.known).toBeCloseTo(3 / 6);
   });
 

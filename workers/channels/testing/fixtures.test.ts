@@ -9,7 +9,8 @@ const SUMS: Record<string, string> = {
   "email/bounce.eml": "56e1ccd277f74cbac89285187956af05b30cf75f86362b5e20a6a5196755a3a6",
   "email/calendar-event.eml": "9da5d31bd3aedfcab68797a0416713f6a45e81aabc0d76b735393874fe38b1a7",
   "email/mixed.eml": "3ede490b79dc9de4e52ac67cbbfdc43269125561a18623898bbd9cc104fd8bf6",
-  "webhooks/signature-vectors.json": "2cf174c7df33d1f33f30a4015b594a673f2106ef1a789738c097987554a0138a",
+  "webhooks/signature-vectors.json":
+    "2cf174c7df33d1f33f30a4015b594a673f2106ef1a789738c097987554a0138a",
 };
 
 describe("fixture loading", () => {

@@ -9,11 +9,16 @@ const webhookFiles = import.meta.glob<string>("/../shared/fixtures/webhooks/**/*
   import: "default",
   eager: true,
 });
-const emailFiles = import.meta.glob<string>("/../shared/fixtures/email/*.eml", { query: "?raw", import: "default", eager: true });
+const emailFiles = import.meta.glob<string>("/../shared/fixtures/email/*.eml", {
+  query: "?raw",
+  import: "default",
+  eager: true,
+});
 
 const PREFIX = "../shared/fixtures/";
 const all: Record<string, string> = {};
-for (const [key, text] of Object.entries({ ...webhookFiles, ...emailFiles })) all[key.slice(key.indexOf(PREFIX) + PREFIX.length)] = text;
+for (const [key, text] of Object.entries({ ...webhookFiles, ...emailFiles }))
+  all[key.slice(key.indexOf(PREFIX) + PREFIX.length)] = text;
 
 /** Fixture text by path under fixtures/, e.g. `webhooks/whatsapp/flat/message__text.json`. */
 export function fixtureText(path: string): string {
@@ -22,7 +27,8 @@ export function fixtureText(path: string): string {
   return text;
 }
 
-export const fixtureBytes = (path: string): Uint8Array => new TextEncoder().encode(fixtureText(path));
+export const fixtureBytes = (path: string): Uint8Array =>
+  new TextEncoder().encode(fixtureText(path));
 
 /** Every fixture path under a folder (not recursive), sorted. */
 export function fixturePaths(folder: string): string[] {

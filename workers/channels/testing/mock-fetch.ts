@@ -1,5 +1,11 @@
 /** A fetch double that records requests and answers from a queue (test-only). */
-export type RecordedRequest = { url: string; method: string; headers: Headers; body: string | null; json: unknown };
+export type RecordedRequest = {
+  url: string;
+  method: string;
+  headers: Headers;
+  body: string | null;
+  json: unknown;
+};
 
 export type MockFetch = typeof fetch & { calls: RecordedRequest[] };
 
@@ -26,5 +32,12 @@ export function mockFetch(...replies: Reply[]): MockFetch {
   return Object.assign(fn, { calls }) as MockFetch;
 }
 
-export const jsonResponse = (body: unknown, status = 200, headers: Record<string, string> = {}): Response =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
+export const jsonResponse = (
+  body: unknown,
+  status = 200,
+  headers: Record<string, string> = {},
+): Response =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json", ...headers },
+  });
