@@ -135,12 +135,17 @@ describe("workflows on the live engine", () => {
           .first<{ id: string; due_at: number }>(),
       "scheduled resume step",
     );
-    const timer = await runInDurableObject(stub, async (_o, state) => ({
-      due: state.storage.sql
-        .exec<{ due_at: number }>("SELECT due_at FROM timers WHERE purpose = 'workflow'")
-        .one().due_at,
-      alarm: await state.storage.getAlarm(),
-    }));
+    // The step is written to D1 before the object is woken to arm its timer: wait for the timer too.
+    const timer = await waitFor(
+      () =>
+        runInDurableObject(stub, async (_o, state) => {
+          const row = state.storage.sql
+            .exec<{ due_at: number }>("SELECT due_at FROM timers WHERE purpose = 'workflow'")
+            .toArray()[0];
+          return row ? { due: row.due_at, alarm: await state.storage.getAlarm() } : null;
+        }),
+      "the object's workflow timer",
+    );
     expect(timer.due).toBe(step.due_at);
     expect(timer.alarm).toBeLessThanOrEqual(step.due_at);
     // Five minutes pass.
