@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { conversations, type ConversationQuery } from "../shared/api";
 import type { ConversationSummary, InboxView } from "../shared/api-types";
 import { LiveSocket, type LinkStatus } from "../shared/live-socket";
+import { serial } from "../shared/serial";
 
 export interface InboxFilters {
   view: InboxView;
@@ -78,11 +79,8 @@ export function useInbox(
    * conversations the moment this console connects, and a check answered after that one must not
    * become the baseline of what was already mine.
    */
-  const checks = useRef<Promise<void>>(Promise.resolve());
-  const checkAssignments = () => {
-    checks.current = checks.current.then(checkOnce);
-    return checks.current;
-  };
+  const inOrder = useRef(serial((check: () => Promise<void>) => check()));
+  const checkAssignments = () => inOrder.current(checkOnce);
   const checkOnce = async () => {
     if (!meId) return;
     try {
