@@ -52,9 +52,16 @@ export class InboxDO extends DurableObject<Env> {
   async route(tenantId: string, op: InboxOp): Promise<void> {
     this.store.setTenant(tenantId);
     if (op.op === "enqueue") this.store.enqueue(op);
-    else if (op.op === "claim")
+    else if (op.op === "claim") {
       this.store.assign(op.conversationId, op.agentId, op.since, Date.now());
-    else this.store.release(op.conversationId);
+      // The assignee's console announces it, wherever it was made (another agent, the API, a rule).
+      this.broadcast({
+        type: "assigned",
+        conversationId: op.conversationId,
+        agentId: op.agentId,
+        reason: op.reason,
+      });
+    } else this.store.release(op.conversationId);
     // Not awaited: the ConversationDO that called is waiting on this, and assignment calls it back.
     this.kick();
   }

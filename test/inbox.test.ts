@@ -320,4 +320,26 @@ describe("inbox routing", () => {
     watcher.send("garbage");
     await watcher.next((f) => f.type === "error");
   });
+
+  it("should announce an assignment made elsewhere to the assignee's console, with its reason", async () => {
+    const owner = await signupTenant();
+    const agent = await addMember(owner, "agent");
+    const console = await openInbox(agent.cookie);
+    await console.next((f) => f.type === "ready");
+    // Away: the router leaves the handover alone, so the owner's assignment is what moves it.
+    console.send({ type: "presence", status: "away" });
+    const chat = await shopperHandedOver(owner);
+    const res = await call("POST", `/api/conversations/${chat.conversationId}/assign`, {
+      cookie: owner.cookie,
+      body: { assigneeId: agent.userId },
+    });
+    expect(res.status).toBe(200);
+    const frame = await console.next((f) => f.type === "assigned", "assigned frame");
+    expect(frame).toEqual({
+      type: "assigned",
+      conversationId: chat.conversationId,
+      agentId: agent.userId,
+      reason: "assigned",
+    });
+  });
 });

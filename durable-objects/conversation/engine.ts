@@ -340,6 +340,7 @@ export class Conversation {
           conversationId: this.id,
           agentId: actor.id ?? "",
           since: this.s.handoverAt ?? this.now,
+          reason: "agent_replied",
         });
       }
       this.silenceAi();
@@ -385,6 +386,7 @@ export class Conversation {
         conversationId: this.id,
         agentId: assignee.id,
         since: this.s.handoverAt ?? this.now,
+        reason,
       });
     return res;
   }

@@ -1,13 +1,14 @@
 /**
  * The inbox list for the current view and filters, kept fresh by the inbox socket (/ws/inbox):
  * every frame means "something changed", so the list is refetched (debounced) rather than patched,
- * which keeps the console correct whatever the frame carries.
+ * which keeps the console correct whatever the frame carries. An `assigned` frame naming this agent
+ * is also announced (banner, chime, desktop notification) unless this console made it.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { conversations, type ConversationQuery } from "../shared/api";
 import type { ConversationSummary, InboxView } from "../shared/api-types";
+import type { InboxServerFrame } from "../../workers/wire/inbox";
 import { LiveSocket, type LinkStatus } from "../shared/live-socket";
-import { serial } from "../shared/serial";
 
 export interface InboxFilters {
   view: InboxView;
@@ -44,8 +45,6 @@ export function useInbox(
   const [link, setLink] = useState<LinkStatus>("connecting");
   const run = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  /** Conversations already assigned to me: anything new in this set is a fresh assignment. */
-  const knownMine = useRef<Set<string> | null>(null);
   const query: ConversationQuery = {
     view: filters.view,
     status: filters.status || undefined,
@@ -74,34 +73,25 @@ export function useInbox(
   };
 
   /**
-   * The "mine" view, checked separately so assignments are noticed whatever view is open. Checks run
-   * one after another, so they are compared in the order they were asked: the router assigns waiting
-   * conversations the moment this console connects, and a check answered after that one must not
-   * become the baseline of what was already mine.
+   * An assignment to me, announced by the inbox (`assigned` frame) wherever it was made: the router,
+   * another agent, the API. The frame names the conversation; the banner needs its contact.
    */
-  const inOrder = useRef(serial((check: () => Promise<void>) => check()));
-  const checkAssignments = () => inOrder.current(checkOnce);
-  const checkOnce = async () => {
-    if (!meId) return;
+  const announceAssigned = async (conversationId: string) => {
     try {
-      const r = await conversations.list({ view: "mine", limit: 50 });
-      const mine = r.conversations.filter((c) => c.assigneeId === meId && c.status !== "resolved");
-      if (knownMine.current) for (const c of mine) if (!knownMine.current.has(c.id)) onAssigned(c);
-      knownMine.current = new Set(mine.map((c) => c.id));
+      const r = await conversations.get(conversationId);
+      if (r.conversation.assigneeId === meId && r.conversation.status === "assigned")
+        onAssigned(r.conversation);
     } catch {
-      /* the main list shows errors */
+      /* the list shows it either way */
     }
   };
 
   // The socket outlives filter changes; it always calls the newest fetchers through this ref.
-  const latest = useRef({ fetchList, checkAssignments });
-  latest.current = { fetchList, checkAssignments };
+  const latest = useRef({ fetchList, announceAssigned });
+  latest.current = { fetchList, announceAssigned };
   const refresh = () => {
     clearTimeout(timer.current);
-    timer.current = setTimeout(() => {
-      void latest.current.fetchList();
-      void latest.current.checkAssignments();
-    }, REFRESH_DEBOUNCE_MS);
+    timer.current = setTimeout(() => void latest.current.fetchList(), REFRESH_DEBOUNCE_MS);
   };
 
   useEffect(() => {
@@ -110,11 +100,13 @@ export function useInbox(
   }, [key]);
 
   useEffect(() => {
-    void checkAssignments();
-    const ws = new LiveSocket<{ type: string }>({
+    const ws = new LiveSocket<InboxServerFrame>({
       url: () => `${location.origin.replace(/^http/, "ws")}/ws/inbox`,
       onFrame: (f) => {
-        if (f.type !== "pong") refresh();
+        if (f.type === "pong") return;
+        if (f.type === "assigned" && meId && f.agentId === meId)
+          void latest.current.announceAssigned(f.conversationId);
+        refresh();
       },
       // After a gap we may have missed frames: catch up once connected.
       onOpen: refresh,

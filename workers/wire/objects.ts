@@ -86,7 +86,14 @@ export type InboxOp =
       channelType: string;
       since: number;
     }
-  | { op: "claim"; conversationId: string; agentId: string; since: number }
+  | {
+      op: "claim";
+      conversationId: string;
+      agentId: string;
+      since: number;
+      /** Why (takeover, assigned, agent_replied, reopened…): the assignee's console announces it. */
+      reason: string;
+    }
   | { op: "release"; conversationId: string };
 
 /** An effect a conversation records with its change and delivers after: an ops event, a reply, an inbox op. */
