@@ -28,12 +28,16 @@ export interface Rule {
   why: string;
 }
 
+/** Everything above the shared layers: capabilities, services, routes, the app's edge and the objects. */
+const ABOVE_SHARED =
+  /^(workers\/(routes|services|middleware|queues|channels|ai|stores|automation|broadcasts|analytics|privacy|outgoing-webhooks)\/|workers\/(app|index|wiring)\.ts$|durable-objects\/)/;
+
 export const RULES: Rule[] = [
   {
     name: "objects are leaves",
     from: /^durable-objects\//,
     forbid: /^workers\/(?!wire\/|lib\/|db\/)/,
-    why: "a Durable Object imports wire types, lib and db only; services, ops, routes, channels and AI reach it through its dependencies (workers/wiring.ts)",
+    why: "a Durable Object imports wire types, lib and db only; services, routes, channels, AI and the other capabilities reach it through its dependencies (workers/wiring.ts)",
   },
   {
     name: "no reaching into the objects",
@@ -44,9 +48,14 @@ export const RULES: Rule[] = [
   {
     name: "wire types are shared, so they import nothing above them",
     from: /^workers\/wire\//,
-    forbid:
-      /^(workers\/(routes|services|ops|middleware|queues|channels|ai)\/|workers\/(app|index|wiring)\.ts$|durable-objects\/)/,
+    forbid: ABOVE_SHARED,
     why: "workers/wire/ is imported by the Worker, the objects and the web apps alike",
+  },
+  {
+    name: "lib holds shared rules, so it imports nothing above them",
+    from: /^workers\/lib\//,
+    forbid: ABOVE_SHARED,
+    why: "workers/lib/ is imported by every capability and by the objects",
   },
   {
     name: "services never import routes",

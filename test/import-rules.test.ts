@@ -14,6 +14,8 @@ const FILES = new Set([
   "workers/ops/workflows/due.ts",
   "workers/routes/webhooks.ts",
   "workers/channels/media-url.ts",
+  "workers/lib/http-safety.ts",
+  "workers/automation/runner.ts",
   "workers/wiring.ts",
 ]);
 const exists = (p: string) => FILES.has(p);
@@ -66,6 +68,22 @@ describe("import direction check", () => {
     expect(bad.map((v) => v.rule)).toEqual([
       "no reaching into the objects",
       "wire types are shared, so they import nothing above them",
+    ]);
+  });
+
+  it("should fail shared lib and wire files that import a capability", () => {
+    const lib = violations(
+      edgesOf(
+        "workers/lib/http-safety.ts",
+        'import { log } from "./log";\nimport { mediaPrefix } from "../channels/media-url";',
+      ),
+    );
+    const wire = violations(
+      edgesOf("workers/wire/queue.ts", 'import type { Step } from "../automation/runner";'),
+    );
+    expect([...lib, ...wire].map((v) => [v.to, v.rule])).toEqual([
+      ["workers/channels/media-url.ts", "lib holds shared rules, so it imports nothing above them"],
+      ["workers/automation/runner.ts", "wire types are shared, so they import nothing above them"],
     ]);
   });
 

@@ -5,7 +5,7 @@
 import type { Step } from "./workflow-definition";
 import { renderTemplate } from "./render";
 import type { WorkflowContext } from "./context";
-import { readCapped, unsafeUrlReason, type FetchFn } from "../ops/http-safety";
+import { readCapped, unsafeUrlReason, type FetchFn } from "../lib/http-safety";
 import { webhookHeaders } from "../outgoing-webhooks/webhook-signing";
 
 type HttpStep = Extract<Step, { type: "http_request" }>;

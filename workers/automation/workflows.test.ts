@@ -18,7 +18,7 @@ import { workflowRuns, workflows, workflowScheduledSteps } from "../db/schema-op
 import { decryptJson } from "../lib/crypto";
 import type { Mail } from "../services/ops-deps";
 import { handleConversationEvent } from "../queues/conversation-events";
-import type { FetchFn } from "../ops/http-safety";
+import type { FetchFn } from "../lib/http-safety";
 import { verifyWebhook } from "../../test/webhook-receiver";
 import type { WorkflowDefinition } from "./workflow-definition";
 import { runDueSteps } from "./due";

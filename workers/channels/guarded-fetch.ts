@@ -1,11 +1,11 @@
 /**
  * GETs of URLs that came from outside (a platform's media link, an imported event's attachment, the
- * next hop of a redirect). Every hop passes the one unsafe-URL guard (ops/http-safety.ts); redirects
+ * next hop of a redirect). Every hop passes the one unsafe-URL guard (lib/http-safety.ts); redirects
  * are followed here, by hand, so each hop is checked before it is asked for. A platform credential is
  * sent only to that platform's own hosts: a redirect elsewhere is refused, never followed without it,
  * because the next hop could just as well bounce back to a platform host with a token in its query.
  */
-import { unsafeUrlReason } from "../ops/http-safety";
+import { unsafeUrlReason } from "../lib/http-safety";
 import type { SendFailure } from "./adapter";
 import { errorMessage } from "./http";
 

@@ -30,7 +30,7 @@ export const workflows = sqliteTable(
     enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
     /** The trigger type, duplicated out of `definition` so matching is an indexed lookup. */
     triggerType: text("trigger_type").notNull(),
-    /** Validated `WorkflowDefinition` (workers/ops/workflows/definition.ts). */
+    /** Validated `WorkflowDefinition` (workers/automation/workflow-definition.ts). */
     definition: json<Record<string, unknown>>("definition").notNull(),
     /** AES-GCM sealed `whsec_` secret that signs the workflow's HTTPS calls. */
     secretEnc: text("secret_enc").notNull(),
@@ -139,7 +139,7 @@ export const broadcasts = sqliteTable(
     name: text("name").notNull(),
     channelId: text("channel_id").notNull(),
     channelType: text("channel_type").$type<ChannelType>().notNull(),
-    /** `{tags?, anyTags?, attributes?, language?, vip?}` (workers/ops/broadcasts/audience.ts). */
+    /** `{tags?, anyTags?, attributes?, language?, vip?}` (workers/broadcasts/audience.ts). */
     audience: json<Record<string, unknown>>("audience").notNull(),
     /** `[{id, weight, text?, template?}]`; a recipient's variant is fixed when it is materialised. */
     variants: json<Record<string, unknown>[]>("variants").notNull(),

@@ -13,7 +13,7 @@ import {
 import type { Auth } from "../app-env";
 import { webhookDeliveries } from "../db/schema-ops";
 import { handleConversationEvent } from "../queues/conversation-events";
-import type { FetchFn } from "../ops/http-safety";
+import type { FetchFn } from "../lib/http-safety";
 import {
   deliverWebhook,
   MAX_ATTEMPTS,

@@ -7,7 +7,7 @@ import { encryptJson } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { audit } from "../services/audit";
-import { unsafeUrlReason } from "../ops/http-safety";
+import { unsafeUrlReason } from "../lib/http-safety";
 import { newWebhookSecret } from "./webhook-signing";
 
 export interface EndpointInput {

@@ -9,7 +9,7 @@ import { webhookDeliveries, webhookEndpoints } from "../db/schema-ops";
 import { decryptJson } from "../lib/crypto";
 import { newId } from "../lib/ids";
 import { log } from "../lib/log";
-import { readCapped, unsafeUrlReason, type FetchFn } from "../ops/http-safety";
+import { readCapped, unsafeUrlReason, type FetchFn } from "../lib/http-safety";
 import { webhookHeaders } from "./webhook-signing";
 
 /** Seconds before attempt n+1 (after attempt n fails); Standard Webhooks' suggested schedule. */

@@ -1,7 +1,7 @@
 /**
  * Full-text search over every message of a tenant's conversations (D1 FTS5, trigram tokens). Messages
  * are indexed from the conversation's `message.created` events, once each however often the queue
- * redelivers; erasure and retention delete the rows with the conversation (ops/privacy/erase.ts).
+ * redelivers; erasure and retention delete the rows with the conversation (privacy/erase.ts).
  */
 import { sql, type AnyColumn, type SQL } from "drizzle-orm";
 

@@ -10,7 +10,7 @@ import {
   type ConversationActions,
   type ConversationStore,
 } from "./conversation-actions";
-import type { FetchFn } from "../ops/http-safety";
+import type { FetchFn } from "../lib/http-safety";
 
 export interface Mail {
   tenantId: string;

@@ -3,7 +3,7 @@
  * HTTPS, past the unsafe-URL guard, and a redirect is never followed (it could lead anywhere with
  * the credential). Never throws; failures are values.
  */
-import { unsafeUrlReason } from "../ops/http-safety";
+import { unsafeUrlReason } from "../lib/http-safety";
 import type { StoreCall } from "./types";
 
 /** Store APIs answer in well under this; a slow store must not hold a shopper's turn. */

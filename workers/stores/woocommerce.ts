@@ -5,7 +5,7 @@
  * set on the webhook (`X-WC-Webhook-Signature`, base64 HMAC-SHA256 of the raw body).
  */
 import { z } from "zod";
-import { unsafeUrlReason } from "../ops/http-safety";
+import { unsafeUrlReason } from "../lib/http-safety";
 import { normEmail, normPhone, parseJson, storeJson } from "./store-fetch";
 import type { StoreAdapter, StoreCall, StoreOrder, StoreWebhookEvent } from "./types";
 import { base64HmacMatches } from "./webhook-signature";

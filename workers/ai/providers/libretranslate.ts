@@ -4,7 +4,7 @@
  * The base URL is checked by the same guard as webhooks (https, no private or local host) on
  * every call, since settings written before the guard existed are not re-validated.
  */
-import { unsafeUrlReason } from "../../ops/http-safety";
+import { unsafeUrlReason } from "../../lib/http-safety";
 import type { Translator } from "./types";
 
 export interface LibreTranslateConfig {
