@@ -8,7 +8,7 @@ import { z } from "zod";
 import { setAiResponder } from "./ai-responder";
 import type { ChannelAdapter, OutboundMessage } from "../workers/channels/adapter";
 import { malformed } from "../workers/channels/adapter";
-import { timingSafeEqualStrings } from "../workers/channels/crypto";
+import { timingSafeEqual } from "../workers/lib/crypto";
 import { registerChannel } from "../workers/channels/registry";
 import { catchInbound, consumeInOrder, postRaw, shopperMessages } from "./channel-fixture-helpers";
 import { clientId, waitFor, readMessages } from "./engine-helpers";
@@ -33,8 +33,7 @@ const smsAdapter: ChannelAdapter<z.infer<typeof SmsCredentials>, "sms"> = {
     fields: [{ key: "apiKey", label: "API key", secret: true }],
     testTo: "Phone number",
   },
-  verify: async (req, creds) =>
-    timingSafeEqualStrings(req.headers.get("x-sms-key") ?? "", creds.apiKey),
+  verify: async (req, creds) => timingSafeEqual(req.headers.get("x-sms-key") ?? "", creds.apiKey),
   async parse(raw) {
     const body = SmsInbound.safeParse(JSON.parse(new TextDecoder().decode(raw)));
     if (!body.success) return malformed("not an SMS");

@@ -1,6 +1,6 @@
 /**
  * Byte-level helpers for webhook signatures. HMAC checks go through crypto.subtle.verify, which
- * compares in constant time; plain secrets (Telegram) use timingSafeEqual below.
+ * compares in constant time; plain secrets (Telegram) use `timingSafeEqual` from lib/crypto.ts.
  */
 const encoder = new TextEncoder();
 
@@ -46,18 +46,6 @@ export async function verifyHmac(
   const key = await importHmacKey(secret, hash);
   const bytes = typeof data === "string" ? utf8(data) : own(data);
   return crypto.subtle.verify("HMAC", key, own(signature), bytes);
-}
-
-/** Compares every byte regardless of where the first difference is; length leaks, content does not. */
-export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  const len = Math.max(a.byteLength, b.byteLength);
-  let diff = a.byteLength ^ b.byteLength;
-  for (let i = 0; i < len; i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);
-  return diff === 0;
-}
-
-export function timingSafeEqualStrings(a: string, b: string): boolean {
-  return timingSafeEqual(utf8(a), utf8(b));
 }
 
 /** Strict hex decoding (either case); null on odd length or any non-hex character. */

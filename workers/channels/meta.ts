@@ -2,9 +2,10 @@
  * What WhatsApp, Messenger and Instagram share: the X-Hub-Signature scheme, the GET subscription
  * handshake and the Graph API error format.
  */
+import { timingSafeEqual } from "../lib/crypto";
 import { errorResponse } from "../lib/errors";
 import type { CheckResult, SendFailure, SendResult, VerifyRequest } from "./adapter";
-import { hexToBytes, timingSafeEqualStrings, verifyHmac } from "./crypto";
+import { hexToBytes, verifyHmac } from "./crypto";
 import { callJson, checkAnswer, httpFailure, isObject } from "./http";
 import type { JsonResponse } from "./http";
 
@@ -42,11 +43,7 @@ export function metaHandshake(url: URL, verifyToken: string): Response | null {
   if (mode === null) return null;
   const token = url.searchParams.get("hub.verify_token") ?? "";
   const challenge = url.searchParams.get("hub.challenge") ?? "";
-  if (
-    mode !== "subscribe" ||
-    verifyToken.length === 0 ||
-    !timingSafeEqualStrings(token, verifyToken)
-  ) {
+  if (mode !== "subscribe" || verifyToken.length === 0 || !timingSafeEqual(token, verifyToken)) {
     return errorResponse("FORBIDDEN", "The verify token does not match this connection.");
   }
   return new Response(challenge, { status: 200, headers: TEXT });

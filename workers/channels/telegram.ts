@@ -8,7 +8,8 @@ import type {
 import { invalidOutbound } from "./adapter";
 import { TelegramCredentialsSchema } from "./credentials";
 import type { TelegramCredentials } from "./credentials";
-import { timingSafeEqualStrings, utf8 } from "./crypto";
+import { utf8 } from "./crypto";
+import { timingSafeEqual } from "../lib/crypto";
 import { callJson, checkAnswer, httpFailure, isObject } from "./http";
 import type { JsonResponse } from "./http";
 import { mediaKindOf, normalizeMime } from "./media";
@@ -197,7 +198,7 @@ export const telegramAdapter: SendingChannelAdapter<TelegramCredentials, "telegr
   verify: async (req, creds, secrets) => {
     const expected = secrets.webhookSecret || creds.webhookSecret || "";
     const got = req.headers.get("x-telegram-bot-api-secret-token");
-    return expected.length > 0 && got !== null && timingSafeEqualStrings(got, expected);
+    return expected.length > 0 && got !== null && timingSafeEqual(got, expected);
   },
   parse: (rawBody) => parseTelegram(rawBody),
   send: sendTelegram,
