@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { ReplyTokenSchema } from "./types";
-import type { MediaRef, NormalizedEvent } from "./types";
+import { ReplyTokenSchema } from "./events";
+import type { NormalizedEvent } from "./events";
 
 /** A reply (or proactive message) to send through a channel. Validate queue payloads with this. */
 export const OutboundMessageSchema = z
@@ -49,9 +49,19 @@ export type SendFailure = {
 };
 export type SendResult = { ok: true; externalMessageId: string } | SendFailure;
 
-/** Bytes extracted during parsing (email attachments) keyed by the `platformId` used in the events. */
+/** Bytes extracted during parsing (email attachments) keyed by the media `id` used in the events. */
 export type InlineMedia = { bytes: Uint8Array; mimeType: string; filename?: string; size: number };
 
+/** A media object a platform only references (an id, or a link that needs the channel's token): what `fetchMedia` downloads. */
+export type MediaRef = {
+  platformId?: string;
+  url?: string;
+  mimeType?: string;
+  filename?: string;
+  size?: number;
+};
+
+/** The engine's events (events.ts builds them); `channel` is set by the caller to the verified type. */
 export type ParseResult =
   | { ok: true; events: NormalizedEvent[]; media?: Record<string, InlineMedia> }
   | { ok: false; code: "MALFORMED_PAYLOAD"; message: string };

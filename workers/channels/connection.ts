@@ -1,7 +1,7 @@
 /**
  * What the engine does with one channel connection, through the registry's adapter: verify and
  * parse its webhooks, answer its handshake, send its replies. A webhook body is parsed once, by its
- * adapter, and mapped once into the engine's events (wire/queue.ts).
+ * adapter, straight into the engine's events (wire/queue.ts).
  *
  * Besides each platform's own format, a connection also accepts Edgedesk-format events (already
  * normalised, signed `x-edgedesk-signature: sha256=<HMAC(events secret, body)>` with the connection's
@@ -17,7 +17,6 @@ import type {
   SendContext,
 } from "./adapter";
 import { ENVELOPE_FROM_HEADER, ENVELOPE_TO_HEADER } from "./email-parse";
-import { toEngineEvents } from "./engine-events";
 import { parseEdgedeskEvents } from "./pass-through";
 import { adapterFor } from "./registry";
 import { SIGNATURE_HEADER, verifyBodySignature } from "./signature";
@@ -105,7 +104,8 @@ export async function parseInbound(
   const res = await adapter.parse(raw, new Headers(headers));
   if (!res.ok) throw new Error(res.message);
   return {
-    events: toEngineEvents(res.events, type),
+    // The type the webhook was verified for: the engine trusts it, not the parser's label.
+    events: res.events.map((e) => ({ ...e, channel: type })),
     inline: new Map(Object.entries(res.media ?? {})),
   };
 }

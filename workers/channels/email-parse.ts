@@ -7,7 +7,8 @@ import { messageIds, parseBounce, parseFeedbackReport } from "./email-reports";
 import { stripQuotedReply } from "./email-quotes";
 import { errorMessage } from "./http";
 import { mediaKindOf } from "./media";
-import type { MediaRef, MessageBody, NormalizedEvent } from "./types";
+import type { Media } from "./events";
+import { lifecycleEvent, messageEvent, unknownEvent } from "./events";
 
 const CHANNEL = "email" as const;
 /** Headers the email() handler passes along with the raw message (envelope data is not in the MIME). */
@@ -41,7 +42,6 @@ export async function parseEmail(rawBody: Uint8Array, headers: Headers): Promise
   const parsedDate = email.date ? Date.parse(email.date) : NaN;
   const base = {
     channel: CHANNEL,
-    accountId,
     timestamp: Number.isNaN(parsedDate) ? Date.now() : parsedDate,
   };
 
@@ -55,14 +55,13 @@ export async function parseEmail(rawBody: Uint8Array, headers: Headers): Promise
     return {
       ok: true,
       events: [
-        {
-          kind: "lifecycle",
+        lifecycleEvent({
           ...base,
           externalUserId,
           eventId: messageId,
           event: "bounce",
           data: report,
-        },
+        }),
       ],
     };
   }
@@ -72,21 +71,20 @@ export async function parseEmail(rawBody: Uint8Array, headers: Headers): Promise
     return {
       ok: true,
       events: [
-        {
-          kind: "lifecycle",
+        lifecycleEvent({
           ...base,
           externalUserId,
           eventId: messageId,
           event: "abuse_report",
           data: report,
-        },
+        }),
       ],
     };
   }
   if (!sender)
     return {
       ok: true,
-      events: [{ kind: "unknown", ...base, eventId: messageId, rawType: "email:no_sender" }],
+      events: [unknownEvent({ ...base, rawType: "email:no_sender" })],
     };
 
   const split = stripQuotedReply(email.text ?? htmlToText(email.html ?? ""));
@@ -107,61 +105,52 @@ export async function parseEmail(rawBody: Uint8Array, headers: Headers): Promise
     return {
       ok: true,
       events: [
-        {
-          kind: "lifecycle",
+        lifecycleEvent({
           ...base,
           externalUserId: sender,
           eventId: messageId,
           event: "auto_reply",
           data: { subject: email.subject, text: split.shown, threadKeys },
-        },
+        }),
       ],
     };
   }
 
   const media: Record<string, InlineMedia> = {};
-  const attachments: MediaRef[] = [];
+  const attachments: Media[] = [];
   for (const [i, att] of email.attachments.entries()) {
     const bytes = toBytes(att.content);
-    const platformId = `${messageId}#${i}`;
-    media[platformId] = {
-      bytes,
-      mimeType: att.mimeType,
-      size: bytes.byteLength,
-      ...(att.filename ? { filename: att.filename } : {}),
-    };
+    const id = `${messageId}#${i}`;
+    const name = att.filename ? { filename: att.filename } : {};
+    media[id] = { bytes, mimeType: att.mimeType, size: bytes.byteLength, ...name };
     attachments.push({
-      platformId,
+      id,
       mimeType: att.mimeType,
       size: bytes.byteLength,
-      sha256: await sha256Hex(bytes),
-      ...(att.filename ? { filename: att.filename } : {}),
+      name: att.filename || undefined,
     });
   }
-  const message: MessageBody = {
-    type: split.shown
-      ? "text"
-      : attachments[0]
-        ? mediaKindOf(attachments[0].mimeType ?? "")
-        : "text",
-    text: split.shown,
-    ...(split.quoted ? { quotedText: split.quoted } : {}),
-    ...(email.html ? { html: email.html } : {}),
-    ...(attachments.length ? { media: attachments[0], attachments } : {}),
-  };
+  const type = split.shown
+    ? "text"
+    : attachments[0]
+      ? mediaKindOf(attachments[0].mimeType ?? "")
+      : "text";
   const contact = { email: sender, ...(fromAddr?.name ? { name: fromAddr.name } : {}) };
   return {
     ok: true,
     events: [
-      {
-        kind: "message",
+      messageEvent({
         ...base,
         externalUserId: sender,
         externalMessageId: messageId,
         contact,
-        message,
-        threadKeys,
-      },
+        content: {
+          type,
+          text: split.shown,
+          media: attachments,
+          extra: { quotedText: split.quoted || undefined, threadKeys, accountId },
+        },
+      }),
     ],
     ...(attachments.length ? { media } : {}),
   };

@@ -2,7 +2,8 @@ import { z } from "zod";
 import type { ParseResult } from "./adapter";
 import { malformed } from "./adapter";
 import { derivedId, describeZodError, parseJsonBody } from "./body";
-import type { MessageBody, NormalizedEvent } from "./types";
+import type { Content, NormalizedEvent } from "./events";
+import { deleteEvent, editEvent, lifecycleEvent, messageEvent, unknownEvent } from "./events";
 
 /** LINE reply tokens die about a minute after the event; we stop using them after 50 s. */
 export const LINE_REPLY_TOKEN_TTL_MS = 50_000;
@@ -91,135 +92,105 @@ async function mapEvent(raw: unknown, destination: string | undefined): Promise<
   const parsed = EventSchema.safeParse(raw);
   const fallbackTs = Date.now();
   if (!parsed.success)
-    return {
-      kind: "unknown",
-      channel: CHANNEL,
-      accountId: destination,
-      eventId: await derivedId("line", raw),
-      rawType: "invalid_event",
-      timestamp: fallbackTs,
-    };
+    return unknownEvent({ channel: CHANNEL, timestamp: fallbackTs, rawType: "invalid_event" });
   const e = parsed.data;
   const eventId = e.webhookEventId ?? (await derivedId("line", raw));
-  const base = {
-    channel: CHANNEL,
-    accountId: destination,
-    timestamp: e.timestamp,
-    ...(e.deliveryContext?.isRedelivery ? { redelivered: true } : {}),
-  };
+  const base = { channel: CHANNEL, timestamp: e.timestamp };
   const who = conversationId(e.source);
   if (!who)
-    return {
-      kind: "unknown",
-      ...base,
-      eventId,
-      rawType: e.message ? `${e.type}:${e.message.type}` : e.type,
-    };
+    return unknownEvent({ ...base, rawType: e.message ? `${e.type}:${e.message.type}` : e.type });
 
-  const replyToken = e.replyToken
-    ? { replyToken: { token: e.replyToken, expiresAt: e.timestamp + LINE_REPLY_TOKEN_TTL_MS } }
-    : {};
+  const extra = {
+    accountId: destination,
+    ...(e.replyToken
+      ? { replyToken: { token: e.replyToken, expiresAt: e.timestamp + LINE_REPLY_TOKEN_TTL_MS } }
+      : {}),
+  };
   switch (e.type) {
-    case "message":
+    case "message": {
       if (!e.message) break;
-      return {
-        kind: "message",
+      const content = messageContent(e.message);
+      return messageEvent({
         ...base,
         externalUserId: who,
         externalMessageId: e.message.id,
         contact: {},
-        message: messageBody(e.message),
-        ...replyToken,
-      };
+        content: { ...content, extra: { ...content.extra, ...extra } },
+        replyTo: e.message.quotedMessageId,
+      });
+    }
     case "postback":
       if (!e.postback) break;
-      return {
-        kind: "message",
+      return messageEvent({
         ...base,
         externalUserId: who,
         externalMessageId: eventId,
         contact: {},
-        message: { type: "postback", payload: e.postback.data },
-        ...replyToken,
-      };
+        content: { type: "postback", extra: { payload: e.postback.data, ...extra } },
+      });
     case "unsend":
       if (!e.unsend) break;
-      return {
-        kind: "delete",
-        ...base,
-        externalUserId: who,
-        externalMessageId: e.unsend.messageId,
-        eventId,
-      };
+      return deleteEvent({ ...base, externalUserId: who, externalMessageId: e.unsend.messageId });
     case "messageEdited":
       if (!e.message) break;
-      return {
-        kind: "edit",
+      return editEvent({
         ...base,
         externalUserId: who,
         externalMessageId: e.message.id,
-        eventId,
         text: e.message.text ?? "",
-      };
+      });
     default: {
       const lc = LIFECYCLE[e.type];
       if (lc)
-        return {
-          kind: "lifecycle",
+        return lifecycleEvent({
           ...base,
           externalUserId: who,
           eventId,
           event: lc.event,
-          ...(lc.data && e[lc.data] !== undefined ? { data: e[lc.data] } : {}),
-        };
+          data: lc.data ? e[lc.data] : undefined,
+        });
     }
   }
-  return { kind: "unknown", ...base, eventId, rawType: e.type };
+  return unknownEvent({ ...base, rawType: e.type });
 }
 
-function messageBody(m: LineMessage): MessageBody {
-  const reply = m.quotedMessageId ? { replyToExternalMessageId: m.quotedMessageId } : {};
+function messageContent(m: LineMessage): Content {
   // Content is fetched by message id from the content API unless the sender's app hosts it (external).
   const media = {
-    platformId: m.id,
+    id: m.id,
     ...(m.contentProvider?.type === "external" && m.contentProvider.originalContentUrl
       ? { url: m.contentProvider.originalContentUrl }
       : {}),
-    ...(m.duration !== undefined ? { durationMs: m.duration } : {}),
   };
   switch (m.type) {
     case "text":
-      return { type: "text", text: m.text ?? "", ...reply };
+      return { type: "text", text: m.text };
     case "image":
     case "video":
     case "audio":
-      return { type: m.type, media, ...reply };
+      return { type: m.type, media: [media] };
     case "file":
-      return {
-        type: "document",
-        media: { ...media, filename: m.fileName, size: m.fileSize },
-        ...reply,
-      };
+      return { type: "document", media: [{ ...media, name: m.fileName, size: m.fileSize }] };
     case "location":
       if (m.latitude === undefined || m.longitude === undefined) break;
       return {
         type: "location",
-        location: {
-          latitude: m.latitude,
-          longitude: m.longitude,
-          name: m.title,
-          address: m.address,
+        extra: {
+          location: {
+            latitude: m.latitude,
+            longitude: m.longitude,
+            name: m.title,
+            address: m.address,
+          },
         },
-        ...reply,
       };
     case "sticker":
       return {
         type: "sticker",
-        media: { platformId: `${m.packageId}/${m.stickerId}` },
+        media: [{ id: `${m.packageId}/${m.stickerId}` }],
         // Only a "message sticker" carries text the user typed; keywords are LINE's tags, not the user's words.
-        ...(m.text ? { text: m.text } : {}),
-        ...reply,
+        text: m.text,
       };
   }
-  return { type: "unsupported", rawType: m.type, ...reply };
+  return { type: "unsupported", extra: { rawType: m.type } };
 }

@@ -5,7 +5,7 @@ import { guardedGet, onHosts, type Credential } from "./guarded-fetch";
 import { httpFailure, isObject, readJson, type JsonResponse } from "./http";
 import { checkMedia, normalizeMime } from "./media";
 import { GRAPH_API_BASE } from "./meta";
-import type { MediaRef } from "./types";
+import type { MediaRef } from "./adapter";
 
 export type { FetchedMedia, MediaFetchResult } from "./adapter";
 type Ctx = { fetch: typeof fetch };

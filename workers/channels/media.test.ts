@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkMedia, MEDIA_LIMITS, mediaKindOf } from "./media";
-import type { MediaRef } from "./types";
+import type { MediaRef } from "./adapter";
 import { adapterFor } from "./registry";
 import { signMediaUrl, verifyMediaUrl } from "./media-url";
 import { jsonResponse, mockFetch } from "./testing/mock-fetch";

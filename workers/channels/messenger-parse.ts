@@ -2,7 +2,15 @@ import { z } from "zod";
 import type { ParseResult } from "./adapter";
 import { malformed } from "./adapter";
 import { derivedId, describeZodError, parseJsonBody } from "./body";
-import type { MessageBody, NormalizedEvent } from "./types";
+import type { Content, Extra, Media, NormalizedEvent } from "./events";
+import {
+  deleteEvent,
+  editEvent,
+  lifecycleEvent,
+  messageEvent,
+  statusEvent,
+  unknownEvent,
+} from "./events";
 
 const opt = z.string().optional();
 const Id = z.union([z.string(), z.number()]).transform(String);
@@ -98,157 +106,102 @@ export async function parseMessengerLike(
     const ctx: Ctx = { channel, accountId: entry.id, fallbackTs: entry.time ?? Date.now() };
     for (const raw of entry.messaging ?? []) events.push(...(await messagingItem(raw, ctx)));
     for (const raw of entry.standby ?? []) events.push(await standbyItem(raw, ctx));
-    for (const change of entry.changes ?? [])
-      events.push(await unknown(ctx, `changes:${change.field}`, change));
+    for (const change of entry.changes ?? []) events.push(unknown(ctx, `changes:${change.field}`));
   }
   return { ok: true, events };
 }
 
 async function messagingItem(raw: unknown, ctx: Ctx): Promise<NormalizedEvent[]> {
   const parsed = ItemSchema.safeParse(raw);
-  if (!parsed.success || !parsed.data.sender) return [await unknown(ctx, "messaging", raw)];
+  if (!parsed.success || !parsed.data.sender) return [unknown(ctx, "messaging")];
   const it = parsed.data;
   const user = it.sender!.id;
-  const base = {
-    channel: ctx.channel,
-    accountId: ctx.accountId,
-    timestamp: it.timestamp ?? ctx.fallbackTs,
-  };
+  const base = { channel: ctx.channel, timestamp: it.timestamp ?? ctx.fallbackTs };
   const hashId = () => derivedId(ctx.channel === "messenger" ? "fb" : "ig", raw);
   const lifecycle = async (
     event: string,
     data?: unknown,
     externalUserId = user,
-  ): Promise<NormalizedEvent> => ({
-    kind: "lifecycle",
-    ...base,
-    externalUserId,
-    eventId: await hashId(),
-    event,
-    data,
-  });
+  ): Promise<NormalizedEvent> =>
+    lifecycleEvent({ ...base, externalUserId, eventId: await hashId(), event, data });
+  const message = (externalMessageId: string, content: Content, replyTo?: string) =>
+    messageEvent({
+      ...base,
+      externalUserId: user,
+      externalMessageId,
+      contact: {},
+      content: { ...content, extra: { ...content.extra, accountId: ctx.accountId } },
+      replyTo,
+    });
 
   if (it.message?.is_echo) {
-    // Sent by the page (or another app on it): sender is the page, the shopper is the recipient.
     const to = it.recipient?.id ?? user;
     return [
-      {
-        kind: "lifecycle",
+      lifecycleEvent({
         ...base,
         externalUserId: to,
         eventId: it.message.mid ?? (await hashId()),
         event: "message_echo",
         data: { externalMessageId: it.message.mid, text: it.message.text },
-      },
+      }),
     ];
   }
-  if (it.message?.is_deleted && it.message.mid) {
+  if (it.message?.is_deleted && it.message.mid)
+    return [deleteEvent({ ...base, externalUserId: user, externalMessageId: it.message.mid })];
+  if (it.message)
     return [
-      {
-        kind: "delete",
-        ...base,
-        externalUserId: user,
-        externalMessageId: it.message.mid,
-        eventId: `${it.message.mid}:deleted`,
-      },
+      message(
+        it.message.mid ?? (await hashId()),
+        messageContent(it.message),
+        it.message.reply_to?.mid,
+      ),
     ];
-  }
-  if (it.message) {
-    return [
-      {
-        kind: "message",
-        ...base,
-        externalUserId: user,
-        externalMessageId: it.message.mid ?? (await hashId()),
-        contact: {},
-        message: messageBody(it.message),
-      },
-    ];
-  }
   if (it.message_edit) {
     const e = it.message_edit;
     return [
-      {
-        kind: "edit",
-        ...base,
-        externalUserId: user,
-        externalMessageId: e.mid,
-        eventId: `${e.mid}:edit:${e.num_edit ?? base.timestamp}`,
-        text: e.text ?? "",
-      },
+      editEvent({ ...base, externalUserId: user, externalMessageId: e.mid, text: e.text ?? "" }),
     ];
   }
   if (it.postback) {
     const p = it.postback;
-    const message: MessageBody = {
-      type: "postback",
-      text: p.title,
-      payload: p.payload,
-      ...(p.referral ? { referral: referral(p.referral) } : {}),
-    };
     return [
-      {
-        kind: "message",
-        ...base,
-        externalUserId: user,
-        externalMessageId: p.mid ?? (await hashId()),
-        contact: {},
-        message,
-      },
+      message(p.mid ?? (await hashId()), {
+        type: "postback",
+        text: p.title,
+        extra: {
+          payload: p.payload,
+          ...(p.referral ? { referral: referral(p.referral) } : {}),
+        },
+      }),
     ];
   }
-  if (it.referral) {
+  if (it.referral)
     return [
-      {
-        kind: "message",
-        ...base,
-        externalUserId: user,
-        externalMessageId: await hashId(),
-        contact: {},
-        message: { type: "referral", referral: referral(it.referral) },
-      },
+      message(await hashId(), { type: "referral", extra: { referral: referral(it.referral) } }),
     ];
-  }
   if (it.reaction) {
     const r = it.reaction;
     const emoji = r.action === "unreact" ? "" : (r.emoji ?? r.reaction ?? "");
     return [
-      {
-        kind: "message",
-        ...base,
-        externalUserId: user,
-        externalMessageId: await hashId(),
-        contact: {},
-        message: { type: "reaction", reaction: { emoji, targetExternalMessageId: r.mid } },
-      },
+      message(await hashId(), {
+        type: "reaction",
+        extra: { reaction: { emoji, targetExternalMessageId: r.mid } },
+      }),
     ];
   }
   if (it.delivery) {
     const mids = it.delivery.mids ?? [];
-    // Without mids Messenger only says "everything before watermark arrived".
     if (mids.length === 0)
       return [await lifecycle("delivered_watermark", { watermark: it.delivery.watermark })];
-    return mids.map((mid) => ({
-      kind: "status",
-      ...base,
-      externalUserId: user,
-      externalMessageId: mid,
-      eventId: `${mid}:delivered`,
-      status: "delivered",
-    }));
+    return mids.map((mid) =>
+      statusEvent({ ...base, externalUserId: user, externalMessageId: mid, status: "delivered" }),
+    );
   }
   if (it.read) {
     const mid = it.read.mid;
     if (mid)
       return [
-        {
-          kind: "status",
-          ...base,
-          externalUserId: user,
-          externalMessageId: mid,
-          eventId: `${mid}:read`,
-          status: "read",
-        },
+        statusEvent({ ...base, externalUserId: user, externalMessageId: mid, status: "read" }),
       ];
     return [await lifecycle("read_watermark", { watermark: it.read.watermark })];
   }
@@ -276,7 +229,7 @@ async function messagingItem(raw: unknown, ctx: Ctx): Promise<NormalizedEvent[]>
   if (it.optin) return [await lifecycle("optin", { ref: it.optin.ref, type: it.optin.type })];
   if (it.account_linking)
     return [await lifecycle("account_link", { status: it.account_linking.status })];
-  return [await unknown(ctx, `messaging:${unknownKey(raw)}`, raw, base.timestamp)];
+  return [unknown(ctx, `messaging:${unknownKey(raw)}`, base.timestamp)];
 }
 
 /**
@@ -285,83 +238,69 @@ async function messagingItem(raw: unknown, ctx: Ctx): Promise<NormalizedEvent[]>
  */
 async function standbyItem(raw: unknown, ctx: Ctx): Promise<NormalizedEvent> {
   const parsed = ItemSchema.safeParse(raw);
-  if (!parsed.success || !parsed.data.sender) return unknown(ctx, "standby", raw);
+  if (!parsed.success || !parsed.data.sender) return unknown(ctx, "standby");
   const it = parsed.data;
   const mid = it.message?.mid;
-  return {
-    kind: "lifecycle",
+  return lifecycleEvent({
     channel: ctx.channel,
-    accountId: ctx.accountId,
     externalUserId: it.message?.is_echo && it.recipient ? it.recipient.id : it.sender!.id,
     eventId: mid ? `standby:${mid}` : await derivedId("standby", raw),
     timestamp: it.timestamp ?? ctx.fallbackTs,
     event: "standby",
     data: { externalMessageId: mid, text: it.message?.text, postbackPayload: it.postback?.payload },
-  };
+  });
 }
 
-const ATTACHMENT_TYPES: Record<string, MessageBody["type"]> = {
+const ATTACHMENT_TYPES: Record<string, string> = {
   image: "image",
   video: "video",
   audio: "audio",
   file: "document",
 };
 
-function messageBody(m: NonNullable<Item["message"]>): MessageBody {
-  const extras: Partial<MessageBody> = {
-    ...(m.reply_to?.mid ? { replyToExternalMessageId: m.reply_to.mid } : {}),
-    ...(m.referral ? { referral: referral(m.referral) } : {}),
-  };
+/** A message's content; the reply it answers is the caller's. */
+function messageContent(m: NonNullable<Item["message"]>): Content {
+  const ref: Extra = m.referral ? { referral: referral(m.referral) } : {};
   if (m.quick_reply)
     return {
       type: "interactive_reply",
       text: m.text,
-      payload: m.quick_reply.payload,
-      rawType: "quick_reply",
-      ...extras,
+      extra: { payload: m.quick_reply.payload, rawType: "quick_reply", ...ref },
     };
-  if (m.is_unsupported) return { type: "unsupported", rawType: "unsupported", ...extras };
+  if (m.is_unsupported) return { type: "unsupported", extra: { rawType: "unsupported", ...ref } };
   const atts = m.attachments ?? [];
   const first = atts[0];
-  if (!first) return { type: "text", text: m.text ?? "", ...extras };
-  const media = atts.flatMap((a) =>
+  if (!first) return { type: "text", text: m.text, extra: ref };
+  const media: Media[] = atts.flatMap((a) =>
     a.payload?.url && ATTACHMENT_TYPES[a.type] ? [{ url: a.payload.url }] : [],
   );
-  const text = m.text ? { text: m.text } : {};
   if (first.type === "image" && first.payload?.sticker_id !== undefined) {
     return {
       type: "sticker",
-      media: { url: first.payload.url, platformId: String(first.payload.sticker_id) },
-      ...extras,
+      media: [{ url: first.payload.url, id: String(first.payload.sticker_id) }],
+      extra: ref,
     };
   }
   const mapped = ATTACHMENT_TYPES[first.type];
-  if (mapped)
-    return {
-      type: mapped,
-      media: media[0],
-      ...(media.length > 1 ? { attachments: media } : {}),
-      ...text,
-      ...extras,
-    };
+  if (mapped) return { type: mapped, media, text: m.text, extra: ref };
   if (first.type === "location" && first.payload?.coordinates) {
     const c = first.payload.coordinates;
     return {
       type: "location",
-      location: { latitude: c.lat, longitude: c.long, name: first.title ?? first.payload.title },
-      ...extras,
+      extra: {
+        location: { latitude: c.lat, longitude: c.long, name: first.title ?? first.payload.title },
+        ...ref,
+      },
     };
   }
   if (first.type === "fallback") {
-    // A shared link Messenger could not render: keep the link as text.
     return {
       type: "text",
       text: m.text ?? first.payload?.url ?? first.title ?? "",
-      rawType: "fallback",
-      ...extras,
+      extra: { rawType: "fallback", ...ref },
     };
   }
-  return { type: "unsupported", rawType: first.type, ...text, ...extras };
+  return { type: "unsupported", text: m.text, extra: { rawType: first.type, ...ref } };
 }
 
 const referral = (r: z.infer<typeof RefSchema>) => ({
@@ -380,18 +319,5 @@ function unknownKey(raw: unknown): string {
   return keys[0] ?? "empty";
 }
 
-async function unknown(
-  ctx: Ctx,
-  rawType: string,
-  raw: unknown,
-  timestamp = ctx.fallbackTs,
-): Promise<NormalizedEvent> {
-  return {
-    kind: "unknown",
-    channel: ctx.channel,
-    accountId: ctx.accountId,
-    eventId: await derivedId(ctx.channel, raw),
-    rawType,
-    timestamp,
-  };
-}
+const unknown = (ctx: Ctx, rawType: string, timestamp = ctx.fallbackTs): NormalizedEvent =>
+  unknownEvent({ channel: ctx.channel, rawType, timestamp });

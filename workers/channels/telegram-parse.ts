@@ -2,7 +2,8 @@ import { z } from "zod";
 import type { ParseResult } from "./adapter";
 import { malformed } from "./adapter";
 import { describeZodError, parseJsonBody, secondsToMs } from "./body";
-import type { MessageBody, NormalizedEvent } from "./types";
+import type { Content, Media, NormalizedEvent } from "./events";
+import { editEvent, lifecycleEvent, messageEvent, unknownEvent } from "./events";
 
 const opt = z.string().optional();
 const num = z.number().optional();
@@ -114,57 +115,52 @@ export async function parseTelegram(rawBody: Uint8Array): Promise<ParseResult> {
 
 function mapUpdate(u: Update): NormalizedEvent {
   const eventId = `update:${u.update_id}`;
-  if (u.message) return messageEvent(u.message, eventId);
+  if (u.message) return fromMessage(u.message, eventId);
   if (u.edited_message) {
     const m = u.edited_message;
-    return {
-      kind: "edit",
+    return editEvent({
       channel: CHANNEL,
       externalUserId: String(m.chat.id),
       externalMessageId: tgMessageKey(m.chat.id, m.message_id),
-      eventId,
       timestamp: secondsToMs(m.edit_date ?? m.date)!,
       text: m.text ?? m.caption ?? "",
-    };
+    });
   }
   if (u.callback_query) {
     const q = u.callback_query;
-    return {
-      kind: "message",
+    return messageEvent({
       channel: CHANNEL,
       externalUserId: String(q.message?.chat.id ?? q.from.id),
       externalMessageId: `${CALLBACK_PREFIX}${q.id}`,
       // Callback queries carry no time; the update id keeps the event stable, the clock is only for display.
       timestamp: Date.now(),
       contact: contactOf(q.from),
-      message: {
+      content: {
         type: "interactive_reply",
-        payload: q.data,
-        rawType: "callback_query",
-        ...(q.message
-          ? { replyToExternalMessageId: tgMessageKey(q.message.chat.id, q.message.message_id) }
-          : {}),
+        extra: { payload: q.data, rawType: "callback_query" },
       },
-    };
+      replyTo: q.message ? tgMessageKey(q.message.chat.id, q.message.message_id) : undefined,
+    });
   }
   if (u.message_reaction) {
     const r = u.message_reaction;
     const added = r.new_reaction.find((x) => x.type === "emoji");
-    return {
-      kind: "message",
+    return messageEvent({
       channel: CHANNEL,
       externalUserId: String(r.chat.id),
       externalMessageId: eventId,
       timestamp: secondsToMs(r.date)!,
       contact: r.user ? contactOf(r.user) : {},
-      message: {
+      content: {
         type: "reaction",
-        reaction: {
-          emoji: added?.emoji ?? "",
-          targetExternalMessageId: tgMessageKey(r.chat.id, r.message_id),
+        extra: {
+          reaction: {
+            emoji: added?.emoji ?? "",
+            targetExternalMessageId: tgMessageKey(r.chat.id, r.message_id),
+          },
         },
       },
-    };
+    });
   }
   if (u.my_chat_member) {
     const c = u.my_chat_member;
@@ -173,62 +169,50 @@ function mapUpdate(u: Update): NormalizedEvent {
     // In a private chat "kicked" means the user blocked the bot.
     const event =
       c.chat.type === "private" ? (active ? "follow" : "unfollow") : active ? "join" : "leave";
-    return {
-      kind: "lifecycle",
+    return lifecycleEvent({
       channel: CHANNEL,
       externalUserId: String(c.chat.id),
       eventId,
       timestamp: secondsToMs(c.date)!,
       event,
       data: { status },
-    };
+    });
   }
   const kind = Object.keys(u).find((k) => k !== "update_id") ?? "empty";
-  return { kind: "unknown", channel: CHANNEL, eventId, rawType: kind, timestamp: Date.now() };
+  return unknownEvent({ channel: CHANNEL, rawType: kind, timestamp: Date.now() });
 }
 
-function messageEvent(m: TgMessage, eventId: string): NormalizedEvent {
+function fromMessage(m: TgMessage, eventId: string): NormalizedEvent {
   const base = {
     channel: CHANNEL,
     externalUserId: String(m.chat.id),
     timestamp: secondsToMs(m.date)!,
   };
   if (m.new_chat_members || m.left_chat_member) {
-    return {
-      kind: "lifecycle",
+    return lifecycleEvent({
       ...base,
       eventId,
       event: m.new_chat_members ? "member_joined" : "member_left",
       data: { userIds: (m.new_chat_members ?? [m.left_chat_member!]).map((x) => String(x.id)) },
-    };
+    });
   }
-  if ("pinned_message" in m)
-    return { kind: "lifecycle", ...base, eventId, event: "pinned_message" };
-  const body = messageBody(m);
-  return {
-    kind: "message",
+  if ("pinned_message" in m) return lifecycleEvent({ ...base, eventId, event: "pinned_message" });
+  const content = messageContent(m);
+  const forwarded = m.forward_origin !== undefined || m.forward_date !== undefined;
+  return messageEvent({
     ...base,
     externalMessageId: tgMessageKey(m.chat.id, m.message_id),
     contact: m.from ? contactOf(m.from) : {},
-    message: {
-      ...body,
-      ...(m.reply_to_message
-        ? { replyToExternalMessageId: tgMessageKey(m.chat.id, m.reply_to_message.message_id) }
-        : {}),
-      ...(m.forward_origin !== undefined || m.forward_date !== undefined
-        ? { forwarded: true }
-        : {}),
-    },
-  };
+    content: forwarded ? { ...content, extra: { ...content.extra, forwarded } } : content,
+    replyTo: m.reply_to_message
+      ? tgMessageKey(m.chat.id, m.reply_to_message.message_id)
+      : undefined,
+  });
 }
 
-const file = (f: z.infer<typeof FileSchema>, fallbackMime?: string) => ({
-  platformId: f.file_id,
-  size: f.file_size,
-  mimeType: f.mime_type ?? fallbackMime,
-  filename: f.file_name,
-  ...(f.duration !== undefined ? { durationMs: f.duration * 1000 } : {}),
-});
+const file = (f: z.infer<typeof FileSchema>, fallbackMime?: string): Media[] => [
+  { id: f.file_id, size: f.file_size, mimeType: f.mime_type ?? fallbackMime, name: f.file_name },
+];
 
 // Message fields that describe the envelope, not the content: skipped when naming an unsupported type.
 const ENVELOPE_KEYS = new Set([
@@ -269,8 +253,8 @@ const ENVELOPE_KEYS = new Set([
   "has_media_spoiler",
 ]);
 
-function messageBody(m: TgMessage): MessageBody {
-  const caption = m.caption ? { text: m.caption } : {};
+function messageContent(m: TgMessage): Content {
+  const caption = { text: m.caption };
   if (m.text !== undefined) return { type: "text", text: m.text };
   if (m.photo?.length) {
     // Telegram sends every resolution; the last is the largest.
@@ -280,10 +264,19 @@ function messageBody(m: TgMessage): MessageBody {
   if (m.audio) return { type: "audio", media: file(m.audio), ...caption };
   if (m.video) return { type: "video", media: file(m.video, "video/mp4"), ...caption };
   if (m.video_note)
-    return { type: "video", media: file(m.video_note, "video/mp4"), rawType: "video_note" };
+    return {
+      type: "video",
+      media: file(m.video_note, "video/mp4"),
+      extra: { rawType: "video_note" },
+    };
   // Animations also carry a `document` field, so they must be checked first.
   if (m.animation)
-    return { type: "video", media: file(m.animation), rawType: "animation", ...caption };
+    return {
+      type: "video",
+      media: file(m.animation),
+      extra: { rawType: "animation" },
+      ...caption,
+    };
   if (m.document) return { type: "document", media: file(m.document), ...caption };
   if (m.sticker) {
     const mime = m.sticker.is_video
@@ -291,37 +284,37 @@ function messageBody(m: TgMessage): MessageBody {
       : m.sticker.is_animated
         ? "application/x-tgsticker"
         : "image/webp";
-    return {
-      type: "sticker",
-      media: file(m.sticker, mime),
-      ...(m.sticker.emoji ? { text: m.sticker.emoji } : {}),
-    };
+    return { type: "sticker", media: file(m.sticker, mime), text: m.sticker.emoji };
   }
   if (m.venue)
     return {
       type: "location",
-      location: { ...m.venue.location, name: m.venue.title, address: m.venue.address },
+      extra: {
+        location: { ...m.venue.location, name: m.venue.title, address: m.venue.address },
+      },
     };
   if (m.location)
     return {
       type: "location",
-      location: { latitude: m.location.latitude, longitude: m.location.longitude },
+      extra: { location: { latitude: m.location.latitude, longitude: m.location.longitude } },
     };
   if (m.contact) {
     const c = m.contact;
     return {
       type: "contacts",
-      contacts: [
-        {
-          name: [c.first_name, c.last_name].filter(Boolean).join(" "),
-          phones: [{ phone: c.phone_number }],
-          emails: [],
-        },
-      ],
+      extra: {
+        contacts: [
+          {
+            name: [c.first_name, c.last_name].filter(Boolean).join(" "),
+            phones: [{ phone: c.phone_number }],
+            emails: [],
+          },
+        ],
+      },
     };
   }
   const rawType = Object.keys(m).find((k) => !ENVELOPE_KEYS.has(k)) ?? "empty";
-  return { type: "unsupported", rawType, ...caption };
+  return { type: "unsupported", extra: { rawType }, ...caption };
 }
 
 function contactOf(u: z.infer<typeof UserSchema>) {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { ContactCard, MessageBody } from "./types";
+import type { ContactCard, Content, Media } from "./events";
 
 const opt = z.string().optional();
 const WaMediaSchema = z.looseObject({
@@ -97,13 +97,9 @@ export const WaMessageSchema = WaContentSchema.extend({
 });
 export type WaMessage = z.infer<typeof WaMessageSchema>;
 
-const mediaRef = (m: WaMedia) => ({
-  platformId: m.id,
-  mimeType: m.mime_type,
-  sha256: m.sha256,
-  filename: m.filename,
-  url: m.url,
-});
+const mediaOf = (m: WaMedia): Media[] => [
+  { id: m.id, mimeType: m.mime_type, name: m.filename, url: m.url },
+];
 
 const MEDIA_TYPES = {
   image: "image",
@@ -112,26 +108,29 @@ const MEDIA_TYPES = {
   sticker: "sticker",
 } as const;
 
-/** Maps a message's content to the normalised body (context/forwarding are added by the caller). */
-export function mapWaContent(c: WaContent): MessageBody {
+/** Maps a message's content (context/forwarding are added by the caller). */
+export function mapWaContent(c: WaContent): Content {
   const body = mapContent(c);
   if (!c.referral) return body;
   const r = c.referral;
   return {
     ...body,
-    referral: {
-      source: r.source_type,
-      sourceId: r.source_id,
-      sourceUrl: r.source_url,
-      headline: r.headline,
-      body: r.body,
-      clickId: r.ctwa_clid,
+    extra: {
+      ...body.extra,
+      referral: {
+        source: r.source_type,
+        sourceId: r.source_id,
+        sourceUrl: r.source_url,
+        headline: r.headline,
+        body: r.body,
+        clickId: r.ctwa_clid,
+      },
     },
   };
 }
 
-function mapContent(c: WaContent): MessageBody {
-  const unsupported = (rawType: string): MessageBody => ({ type: "unsupported", rawType });
+function mapContent(c: WaContent): Content {
+  const unsupported = (rawType: string): Content => ({ type: "unsupported", extra: { rawType } });
   switch (c.type) {
     case "text":
       return c.text ? { type: "text", text: c.text.body } : unsupported("text");
@@ -143,22 +142,24 @@ function mapContent(c: WaContent): MessageBody {
       if (!media) return unsupported(c.type);
       return {
         type: MEDIA_TYPES[c.type],
-        media: mediaRef(media),
+        media: mediaOf(media),
         ...(media.caption ? { text: media.caption } : {}),
       };
     }
     case "audio":
       return c.audio
-        ? { type: c.audio.voice ? "voice" : "audio", media: mediaRef(c.audio) }
+        ? { type: c.audio.voice ? "voice" : "audio", media: mediaOf(c.audio) }
         : unsupported("audio");
     case "reaction":
       // An empty or missing emoji is WhatsApp's way of saying the reaction was removed.
       return c.reaction
         ? {
             type: "reaction",
-            reaction: {
-              emoji: c.reaction.emoji ?? "",
-              targetExternalMessageId: c.reaction.message_id,
+            extra: {
+              reaction: {
+                emoji: c.reaction.emoji ?? "",
+                targetExternalMessageId: c.reaction.message_id,
+              },
             },
           }
         : unsupported("reaction");
@@ -166,33 +167,37 @@ function mapContent(c: WaContent): MessageBody {
       return c.location
         ? {
             type: "location",
-            location: {
-              latitude: c.location.latitude,
-              longitude: c.location.longitude,
-              name: c.location.name,
-              address: c.location.address,
-              url: c.location.url,
+            extra: {
+              location: {
+                latitude: c.location.latitude,
+                longitude: c.location.longitude,
+                name: c.location.name,
+                address: c.location.address,
+                url: c.location.url,
+              },
             },
           }
         : unsupported("location");
     case "contacts":
       return c.contacts
-        ? { type: "contacts", contacts: c.contacts.map(contactCard) }
+        ? { type: "contacts", extra: { contacts: c.contacts.map(contactCard) } }
         : unsupported("contacts");
     case "order":
       if (!c.order) return unsupported("order");
       return {
         type: "order",
         ...(c.order.text ? { text: c.order.text } : {}),
-        order: {
-          catalogId: c.order.catalog_id,
-          text: c.order.text || undefined,
-          items: c.order.product_items.map((i) => ({
-            productId: i.product_retailer_id,
-            quantity: i.quantity,
-            itemPrice: i.item_price,
-            currency: i.currency,
-          })),
+        extra: {
+          order: {
+            catalogId: c.order.catalog_id,
+            text: c.order.text || undefined,
+            items: c.order.product_items.map((i) => ({
+              productId: i.product_retailer_id,
+              quantity: i.quantity,
+              itemPrice: i.item_price,
+              currency: i.currency,
+            })),
+          },
         },
       };
     case "interactive":
@@ -206,8 +211,7 @@ function mapContent(c: WaContent): MessageBody {
         ? {
             type: "interactive_reply",
             text: c.button.text,
-            payload: c.button.payload,
-            rawType: "button",
+            extra: { payload: c.button.payload, rawType: "button" },
           }
         : unsupported("button");
     case "unsupported":
@@ -217,26 +221,28 @@ function mapContent(c: WaContent): MessageBody {
   }
 }
 
-function interactive(c: WaContent): MessageBody | null {
+function interactive(c: WaContent): Content | null {
   const i = c.interactive;
   if (!i) return null;
   const reply = i.button_reply ?? i.list_reply;
   if ((i.type === "button_reply" || i.type === "list_reply") && reply) {
-    return { type: "interactive_reply", text: reply.title, payload: reply.id, rawType: i.type };
+    return {
+      type: "interactive_reply",
+      text: reply.title,
+      extra: { payload: reply.id, rawType: i.type },
+    };
   }
   if (i.type === "nfm_reply" && i.nfm_reply) {
     return {
       type: "interactive_reply",
       text: i.nfm_reply.body,
-      payload: i.nfm_reply.response_json,
-      rawType: "nfm_reply",
+      extra: { payload: i.nfm_reply.response_json, rawType: "nfm_reply" },
     };
   }
   if (i.type === "call_permission_reply" && i.call_permission_reply) {
     return {
       type: "interactive_reply",
-      payload: i.call_permission_reply.response,
-      rawType: "call_permission_reply",
+      extra: { payload: i.call_permission_reply.response, rawType: "call_permission_reply" },
     };
   }
   return null;

@@ -2,7 +2,15 @@ import { z } from "zod";
 import type { ParseResult } from "./adapter";
 import { malformed } from "./adapter";
 import { derivedId, describeZodError, parseJsonBody, secondsToMs } from "./body";
-import type { MessageBody, NormalizedEvent } from "./types";
+import type { Content, NormalizedEvent } from "./events";
+import {
+  deleteEvent,
+  editEvent,
+  lifecycleEvent,
+  messageEvent,
+  statusEvent,
+  unknownEvent,
+} from "./events";
 import { WaMessageSchema, mapWaContent } from "./whatsapp-messages";
 import type { WaContent, WaMessage } from "./whatsapp-messages";
 
@@ -81,7 +89,7 @@ export async function parseWhatsApp(rawBody: Uint8Array): Promise<ParseResult> {
     for (const change of entry.changes) {
       const parsed = ChangeValueSchema.safeParse(change.value);
       if (!parsed.success) {
-        events.push(await unknownEvent(change.field, change, entryTs));
+        events.push(unknown(change.field, entryTs));
         continue;
       }
       const ctx: Ctx = {
@@ -89,105 +97,81 @@ export async function parseWhatsApp(rawBody: Uint8Array): Promise<ParseResult> {
         fallbackTs: entryTs,
         value: parsed.data,
       };
-      events.push(...(await parseChange(change.field, ctx, change)));
+      events.push(...(await parseChange(change.field, ctx)));
     }
   }
   return { ok: true, events };
 }
 
-async function parseChange(
-  field: string,
-  ctx: Ctx,
-  rawChange: unknown,
-): Promise<NormalizedEvent[]> {
+async function parseChange(field: string, ctx: Ctx): Promise<NormalizedEvent[]> {
   const v = ctx.value;
   const out: NormalizedEvent[] = [];
   if (field === "messages") {
-    for (const raw of v.messages ?? []) out.push(await inboundMessage(raw, ctx));
-    for (const raw of v.statuses ?? []) out.push(await statusEvent(raw, ctx, field));
+    for (const raw of v.messages ?? []) out.push(inboundMessage(raw, ctx));
+    for (const raw of v.statuses ?? []) out.push(deliveryStatus(raw, ctx, field));
     // A change carrying only `errors` (or nothing we know) is still recorded, never silently dropped.
     if (out.length === 0)
-      out.push(
-        await unknownEvent(
-          `${field}:${"errors" in v ? "errors" : "empty"}`,
-          rawChange,
-          ctx.fallbackTs,
-        ),
-      );
+      out.push(unknown(`${field}:${"errors" in v ? "errors" : "empty"}`, ctx.fallbackTs));
     return out;
   }
   if (field === "smb_message_echoes") {
-    for (const raw of v.message_echoes ?? []) out.push(await echoEvent(raw, ctx));
+    for (const raw of v.message_echoes ?? []) out.push(echoEvent(raw, ctx));
     return out;
   }
   if (field === "user_preferences") {
     for (const raw of v.user_preferences ?? []) {
       const p = PreferenceSchema.safeParse(raw);
-      if (!p.success) out.push(await unknownEvent(field, raw, ctx.fallbackTs));
+      if (!p.success) out.push(unknown(field, ctx.fallbackTs));
       else
-        out.push({
-          kind: "lifecycle",
-          channel: CHANNEL,
-          accountId: ctx.accountId,
-          externalUserId: p.data.wa_id,
-          eventId: await derivedId("wa", raw),
-          timestamp: secondsToMs(p.data.timestamp) ?? ctx.fallbackTs,
-          event: `marketing_${p.data.value}`,
-          data: { category: p.data.category },
-        });
+        out.push(
+          lifecycleEvent({
+            channel: CHANNEL,
+            externalUserId: p.data.wa_id,
+            eventId: await derivedId("wa", raw),
+            timestamp: secondsToMs(p.data.timestamp) ?? ctx.fallbackTs,
+            event: `marketing_${p.data.value}`,
+            data: { category: p.data.category },
+          }),
+        );
     }
     return out;
   }
   // Calls, account/template updates and anything new: recorded and acknowledged, not shopper messages.
   const items = [...(v.calls ?? []), ...(v.statuses ?? [])];
-  if (items.length === 0)
-    return [await unknownEvent(v.event ? `${field}:${v.event}` : field, rawChange, ctx.fallbackTs)];
-  for (const raw of items) out.push(await unknownEvent(field, raw, ctx.fallbackTs));
+  if (items.length === 0) return [unknown(v.event ? `${field}:${v.event}` : field, ctx.fallbackTs)];
+  out.push(...items.map(() => unknown(field, ctx.fallbackTs)));
   return out;
 }
 
-async function inboundMessage(raw: unknown, ctx: Ctx): Promise<NormalizedEvent> {
+function inboundMessage(raw: unknown, ctx: Ctx): NormalizedEvent {
   const parsed = WaMessageSchema.safeParse(raw);
-  if (!parsed.success) return unknownEvent("message", raw, ctx.fallbackTs);
+  if (!parsed.success) return unknown("message", ctx.fallbackTs);
   const m = parsed.data;
   const base = {
     channel: CHANNEL,
-    accountId: ctx.accountId,
     externalUserId: m.from,
     timestamp: secondsToMs(m.timestamp) ?? ctx.fallbackTs,
   };
 
-  if (m.type === "edit" && m.edit) {
-    const inner = m.edit.message;
-    return {
-      kind: "edit",
+  if (m.type === "edit" && m.edit)
+    return editEvent({
       ...base,
       externalMessageId: m.edit.original_message_id,
-      eventId: m.id,
-      text: editedText(inner),
-    };
-  }
-  if (m.type === "revoke" && m.revoke) {
-    return {
-      kind: "delete",
-      ...base,
-      externalMessageId: m.revoke.original_message_id,
-      eventId: m.id,
-    };
-  }
+      text: editedText(m.edit.message),
+    });
+  if (m.type === "revoke" && m.revoke)
+    return deleteEvent({ ...base, externalMessageId: m.revoke.original_message_id });
   if (m.type === "system" && m.system) {
-    return {
-      kind: "lifecycle",
+    return lifecycleEvent({
       ...base,
       eventId: m.id,
       event: m.system.type ?? "system",
       data: { body: m.system.body, newWaId: m.system.wa_id },
-    };
+    });
   }
 
   const profile = ctx.value.contacts?.find((c) => c.wa_id === m.from)?.profile;
-  return {
-    kind: "message",
+  return messageEvent({
     ...base,
     externalMessageId: m.id,
     contact: {
@@ -195,18 +179,17 @@ async function inboundMessage(raw: unknown, ctx: Ctx): Promise<NormalizedEvent> 
       username: profile?.username,
       phone: /^\d{6,15}$/.test(m.from) ? `+${m.from}` : undefined,
     },
-    message: withContext(mapWaContent(m), m),
-  };
+    content: withContext(mapWaContent(m), m, ctx.accountId),
+    replyTo: m.context?.id,
+  });
 }
 
-/** Reply context and forwarding flags apply to every content type. */
-function withContext(body: MessageBody, m: WaMessage): MessageBody {
-  const ctx = m.context;
-  const forwarded = ctx?.forwarded === true || ctx?.frequently_forwarded === true;
+/** Forwarding flags apply to every content type (the reply context is the event's). */
+function withContext(content: Content, m: WaMessage, accountId: string | undefined): Content {
+  const forwarded = m.context?.forwarded === true || m.context?.frequently_forwarded === true;
   return {
-    ...body,
-    ...(ctx?.id ? { replyToExternalMessageId: ctx.id } : {}),
-    ...(forwarded ? { forwarded: true } : {}),
+    ...content,
+    extra: { ...content.extra, ...(forwarded ? { forwarded: true } : {}), accountId },
   };
 }
 
@@ -223,7 +206,7 @@ const STATUS_MAP: Record<string, "sent" | "delivered" | "read" | "failed"> = {
   played: "read",
 };
 
-async function statusEvent(raw: unknown, ctx: Ctx, field: string): Promise<NormalizedEvent> {
+function deliveryStatus(raw: unknown, ctx: Ctx, field: string): NormalizedEvent {
   const parsed = StatusSchema.safeParse(raw);
   const status = parsed.success ? STATUS_MAP[parsed.data.status] : undefined;
   if (
@@ -231,23 +214,19 @@ async function statusEvent(raw: unknown, ctx: Ctx, field: string): Promise<Norma
     !status ||
     (parsed.data.type !== undefined && parsed.data.type !== "message")
   ) {
-    return unknownEvent(
+    return unknown(
       parsed.success
         ? `${field}:status:${parsed.data.type ?? parsed.data.status}`
         : `${field}:status`,
-      raw,
       ctx.fallbackTs,
     );
   }
   const s = parsed.data;
   const err = s.errors?.[0];
-  return {
-    kind: "status",
+  return statusEvent({
     channel: CHANNEL,
-    accountId: ctx.accountId,
     externalUserId: s.recipient_id,
     externalMessageId: s.id,
-    eventId: `${s.id}:${s.status}`,
     status,
     timestamp: secondsToMs(s.timestamp) ?? ctx.fallbackTs,
     ...(err
@@ -258,19 +237,17 @@ async function statusEvent(raw: unknown, ctx: Ctx, field: string): Promise<Norma
           },
         }
       : {}),
-  };
+  });
 }
 
 /** Messages the business sent from the WhatsApp Business app (coexistence): shown, never answered. */
-async function echoEvent(raw: unknown, ctx: Ctx): Promise<NormalizedEvent> {
+function echoEvent(raw: unknown, ctx: Ctx): NormalizedEvent {
   const parsed = WaMessageSchema.extend({ to: z.string() }).safeParse(raw);
-  if (!parsed.success) return unknownEvent("smb_message_echoes", raw, ctx.fallbackTs);
+  if (!parsed.success) return unknown("smb_message_echoes", ctx.fallbackTs);
   const m = parsed.data;
   const edited = m.type === "edit" && m.edit ? editedText(m.edit.message) : undefined;
-  return {
-    kind: "lifecycle",
+  return lifecycleEvent({
     channel: CHANNEL,
-    accountId: ctx.accountId,
     externalUserId: m.to,
     eventId: m.id,
     timestamp: secondsToMs(m.timestamp) ?? ctx.fallbackTs,
@@ -285,19 +262,8 @@ async function echoEvent(raw: unknown, ctx: Ctx): Promise<NormalizedEvent> {
       originalExternalMessageId: m.edit?.original_message_id ?? m.revoke?.original_message_id,
       text: edited ?? mapWaContent(m).text,
     },
-  };
+  });
 }
 
-async function unknownEvent(
-  rawType: string,
-  raw: unknown,
-  timestamp: number,
-): Promise<NormalizedEvent> {
-  return {
-    kind: "unknown",
-    channel: CHANNEL,
-    eventId: await derivedId("wa", raw),
-    rawType,
-    timestamp,
-  };
-}
+const unknown = (rawType: string, timestamp: number): NormalizedEvent =>
+  unknownEvent({ channel: CHANNEL, rawType, timestamp });

@@ -160,8 +160,8 @@ describe("widgetAdapter", () => {
           externalUserId: "user-123",
           externalMessageId: "user-123:c-42",
           timestamp: 1700000000000,
-          contact: { name: "Ada", email: undefined, language: "en" },
-          message: { type: "text", text: "Where is my order?" },
+          contact: { name: "Ada", language: "en" },
+          message: { type: "text", text: "Where is my order?", extra: {} },
         },
       ],
     });
@@ -174,7 +174,7 @@ describe("widgetAdapter", () => {
       new Headers(),
     );
     expect(photo.ok && photo.events[0]).toMatchObject({
-      message: { type: "image", media: { url: "https://media.test/a.png" } },
+      message: { type: "image", media: [{ url: "https://media.test/a.png" }] },
     });
     expect(await widgetAdapter.parse(enc({ clientMessageId: "c" }), new Headers())).toMatchObject({
       ok: false,

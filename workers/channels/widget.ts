@@ -7,6 +7,7 @@ import type { WidgetCredentials } from "./credentials";
 import { hexToBytes, randomToken, verifyHmac } from "./crypto";
 import { describeZodError, parseJsonBody } from "./body";
 import { errorMessage } from "./http";
+import { messageEvent } from "./events";
 import { mediaKindOf } from "./media";
 
 /** Anonymous visitor ids: `v_` + 128 random bits. The lead stores them (cookie / localStorage). */
@@ -174,28 +175,27 @@ export const widgetAdapter: SendingChannelAdapter<WidgetCredentials> = {
     if (!parsed.success) return malformed(describeZodError(parsed.error));
     const m = parsed.data;
     const externalUserId = m.user?.id ?? m.visitorId!;
-    const media = m.attachments?.map((a) => ({
+    const media = (m.attachments ?? []).map((a) => ({
       url: a.url,
       mimeType: a.mimeType,
-      filename: a.filename,
+      name: a.filename,
       size: a.size,
     }));
     return {
       ok: true,
       events: [
-        {
-          kind: "message",
+        messageEvent({
           channel: "widget",
           externalUserId,
           externalMessageId: `${externalUserId}:${m.clientMessageId}`,
           timestamp: m.timestamp ?? Date.now(),
           contact: { name: m.user?.name, email: m.user?.email, language: m.language },
-          message: {
-            type: m.text || !media?.length ? "text" : mediaKindOf(media[0].mimeType),
+          content: {
+            type: m.text || !media.length ? "text" : mediaKindOf(media[0].mimeType),
             text: m.text,
-            ...(media?.length ? { media: media[0], attachments: media } : {}),
+            media,
           },
-        },
+        }),
       ],
     };
   },

@@ -5,7 +5,7 @@
  * client.
  */
 import { and, desc, eq, inArray } from "drizzle-orm";
-import { ThreadKeysSchema, type ThreadKeys } from "../channels/types";
+import { ThreadKeysSchema, type ThreadKeys } from "../channels/events";
 import type { Db } from "../db/client";
 import { emailThreads } from "../db/schema";
 

@@ -2,8 +2,8 @@
  * Queue messages and the normalised channel event, shared by the webhook route, the queue consumers
  * and ConversationDO. Every queue body is parsed with these schemas before use: a body that fails is
  * dead-lettered, never retried in a loop.
- * The channel adapters' own normalised event (`workers/channels/types.ts`) must stay assignable to
- * `NormalizedEvent` below: this is the contract the conversation engine consumes.
+ * `NormalizedEvent` below is what every channel adapter's `parse` builds (`workers/channels/events.ts`)
+ * and the contract the conversation engine consumes.
  */
 import { z } from "zod";
 import { newId } from "../lib/ids";
