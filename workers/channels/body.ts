@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { sha256Hex } from "./crypto";
+import { sha256Hex } from "../lib/crypto";
 
 // `ignoreBOM: false` (the default, spelled out) makes the decoder drop a leading UTF-8 BOM. That copy is
 // only for JSON.parse: signatures are always computed over the untouched request bytes.

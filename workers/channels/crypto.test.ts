@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { base64ToBytes, base64UrlToBytes, bytesToBase64Url, hexToBytes } from "./crypto";
+import { toBase64Url } from "../lib/crypto";
+import { base64ToBytes, base64UrlToBytes, hexToBytes } from "./crypto";
 
 describe("crypto helpers", () => {
   it("should decode hex and base64 strictly", () => {
@@ -10,7 +11,7 @@ describe("crypto helpers", () => {
     expect(base64ToBytes("AQI")).toBeNull();
     expect(base64ToBytes("AQ-D")).toBeNull();
     const bytes = new Uint8Array([251, 255, 190, 0]);
-    expect(bytesToBase64Url(bytes)).toBe("-_--AA");
+    expect(toBase64Url(bytes)).toBe("-_--AA");
     expect(Array.from(base64UrlToBytes("-_--AA")!)).toEqual(Array.from(bytes));
   });
 });

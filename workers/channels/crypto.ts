@@ -56,9 +56,6 @@ export function hexToBytes(hex: string): Uint8Array | null {
   return out;
 }
 
-export const bytesToHex = (b: Uint8Array): string =>
-  Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
-
 /** Strict standard base64 (the LINE header); null when it is not valid base64. */
 export function base64ToBytes(b64: string): Uint8Array | null {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4 !== 0) return null;
@@ -69,24 +66,8 @@ export function base64ToBytes(b64: string): Uint8Array | null {
   }
 }
 
-export function bytesToBase64Url(b: Uint8Array): string {
-  let s = "";
-  for (const x of b) s += String.fromCharCode(x);
-  return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
 export function base64UrlToBytes(s: string): Uint8Array | null {
   if (!/^[A-Za-z0-9_-]*$/.test(s)) return null;
   const b64 = s.replace(/-/g, "+").replace(/_/g, "/");
   return base64ToBytes(b64 + "=".repeat((4 - (b64.length % 4)) % 4));
-}
-
-export async function sha256Hex(data: Uint8Array | string): Promise<string> {
-  const bytes = typeof data === "string" ? utf8(data) : own(data);
-  return bytesToHex(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)));
-}
-
-/** Random URL-safe token (webhook secrets, visitor ids). Telegram accepts [A-Za-z0-9_-]{1,256}. */
-export function randomToken(bytes = 32): string {
-  return bytesToBase64Url(crypto.getRandomValues(new Uint8Array(bytes)));
 }

@@ -2,7 +2,7 @@ import PostalMime from "postal-mime";
 import type { Attachment, Email } from "postal-mime";
 import type { InlineMedia, ParseResult } from "./adapter";
 import { malformed } from "./adapter";
-import { sha256Hex } from "./crypto";
+import { sha256Hex } from "../lib/crypto";
 import { messageIds, parseBounce, parseFeedbackReport } from "./email-reports";
 import { stripQuotedReply } from "./email-quotes";
 import { errorMessage } from "./http";

@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import type { Attachment } from "../wire/socket";
-import { base64UrlToBytes, bytesToBase64Url, hmac, verifyHmac } from "./crypto";
+import { toBase64Url } from "../lib/crypto";
+import { base64UrlToBytes, hmac, verifyHmac } from "./crypto";
 
 /** Domain separation: the same signing key may sign other things, never interchangeably. */
 const payload = (key: string, expiresAt: number) => `edgedesk-media-v1\n${key}\n${expiresAt}`;
@@ -21,7 +22,7 @@ export async function signMediaUrl(
   if (!signingKey) throw new Error("signMediaUrl: empty signing key");
   if (!Number.isSafeInteger(expiresAt))
     throw new Error("signMediaUrl: expiresAt must be an integer (epoch ms)");
-  const sig = bytesToBase64Url(await hmac(signingKey, payload(key, expiresAt)));
+  const sig = toBase64Url(await hmac(signingKey, payload(key, expiresAt)));
   return `${base}${encodeKey(key)}?exp=${expiresAt}&sig=${sig}`;
 }
 
@@ -38,7 +39,7 @@ export function signMediaUrlSync(
   if (!signingKey) throw new Error("signMediaUrl: empty signing key");
   if (!Number.isSafeInteger(expiresAt))
     throw new Error("signMediaUrl: expiresAt must be an integer (epoch ms)");
-  const sig = bytesToBase64Url(
+  const sig = toBase64Url(
     new Uint8Array(createHmac("sha256", signingKey).update(payload(key, expiresAt)).digest()),
   );
   return `${base}${encodeKey(key)}?exp=${expiresAt}&sig=${sig}`;

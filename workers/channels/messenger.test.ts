@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sha256Hex } from "./crypto";
+import { sha256Hex } from "../lib/crypto";
 import { instagramAdapter, messengerAdapter } from "./messenger";
 import { fixtureBytes, fixturePaths } from "./testing/fixtures";
 import { jsonResponse, mockFetch } from "./testing/mock-fetch";

@@ -4,7 +4,8 @@ import type { SendingChannelAdapter, OutboundMessage, SendContext, SendResult } 
 import { invalidOutbound, malformed } from "./adapter";
 import { WidgetCredentialsSchema } from "./credentials";
 import type { WidgetCredentials } from "./credentials";
-import { hexToBytes, randomToken, verifyHmac } from "./crypto";
+import { randomToken } from "../lib/crypto";
+import { hexToBytes, verifyHmac } from "./crypto";
 import { describeZodError, parseJsonBody } from "./body";
 import { errorMessage } from "./http";
 import { messageEvent } from "./events";

@@ -49,10 +49,10 @@ export function timingSafeEqual(a: Uint8Array | string, b: Uint8Array | string):
   return diff === 0;
 }
 
-export async function sha256Hex(data: string | Bytes): Promise<string> {
-  return toHex(
-    await crypto.subtle.digest("SHA-256", typeof data === "string" ? enc.encode(data) : data),
-  );
+export async function sha256Hex(data: string | Uint8Array): Promise<string> {
+  // A copy: WebCrypto takes only views over a plain ArrayBuffer.
+  const bytes = typeof data === "string" ? enc.encode(data) : new Uint8Array(data);
+  return toHex(await crypto.subtle.digest("SHA-256", bytes));
 }
 
 export async function hmacSha256(key: string | Bytes, data: string | Bytes): Promise<Bytes> {

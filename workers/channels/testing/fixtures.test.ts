@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sha256Hex } from "../crypto";
+import { sha256Hex } from "../../lib/crypto";
 import { fixtureBytes, fixturePaths } from "./fixtures";
 
 // `sha256sum` of the files in ../shared/fixtures. The messenger files (BOM/CRLF) are checked the same
