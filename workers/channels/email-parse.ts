@@ -45,41 +45,23 @@ export async function parseEmail(rawBody: Uint8Array, headers: Headers): Promise
     timestamp: Number.isNaN(parsedDate) ? Date.now() : parsedDate,
   };
 
+  /** Reports and robots' mail: kept for the agent as one lifecycle event, never answered. */
+  const notice = (externalUserId: string, event: string, data: unknown): ParseResult => ({
+    ok: true,
+    events: [lifecycleEvent({ ...base, externalUserId, eventId: messageId, event, data })],
+  });
+
   const contentType = (header(email, "content-type") ?? "").toLowerCase();
   const types = new Set(email.attachments.map((a) => a.mimeType));
   const textOf = (mime: string) => decodeText(email.attachments.find((a) => a.mimeType === mime));
 
   if (/report-type="?delivery-status/.test(contentType) || types.has("message/delivery-status")) {
     const report = parseBounce(textOf("message/delivery-status"), originalHeaders(email));
-    const externalUserId = report.recipients[0]?.recipient ?? (sender || "unknown");
-    return {
-      ok: true,
-      events: [
-        lifecycleEvent({
-          ...base,
-          externalUserId,
-          eventId: messageId,
-          event: "bounce",
-          data: report,
-        }),
-      ],
-    };
+    return notice(report.recipients[0]?.recipient ?? (sender || "unknown"), "bounce", report);
   }
   if (/report-type="?feedback-report/.test(contentType) || types.has("message/feedback-report")) {
     const report = parseFeedbackReport(textOf("message/feedback-report"), originalHeaders(email));
-    const externalUserId = report.originalRcptTo ?? (sender || "unknown");
-    return {
-      ok: true,
-      events: [
-        lifecycleEvent({
-          ...base,
-          externalUserId,
-          eventId: messageId,
-          event: "abuse_report",
-          data: report,
-        }),
-      ],
-    };
+    return notice(report.originalRcptTo ?? (sender || "unknown"), "abuse_report", report);
   }
   if (!sender)
     return {
@@ -102,18 +84,7 @@ export async function parseEmail(rawBody: Uint8Array, headers: Headers): Promise
     /auto_reply/i.test(header(email, "precedence") ?? "")
   ) {
     // Out-of-office and other robots: keep for the agent, never answer (that is how mail loops start).
-    return {
-      ok: true,
-      events: [
-        lifecycleEvent({
-          ...base,
-          externalUserId: sender,
-          eventId: messageId,
-          event: "auto_reply",
-          data: { subject: email.subject, text: split.shown, threadKeys },
-        }),
-      ],
-    };
+    return notice(sender, "auto_reply", { subject: email.subject, text: split.shown, threadKeys });
   }
 
   const media: Record<string, InlineMedia> = {};
