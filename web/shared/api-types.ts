@@ -23,6 +23,12 @@ import type {
   ConversationDetail as ConversationDetailSchema,
   ConversationSummary as ConversationSummarySchema,
 } from "../../workers/wire/conversations";
+import type {
+  ChannelSchema,
+  ChannelTypeInfoSchema,
+  ChannelTypeSchema,
+  VerificationSchema,
+} from "../../workers/wire/channels";
 import type { Attachment, ConversationState, Message } from "../../workers/wire/socket";
 import type { WidgetSettings as WidgetSettingsSchema } from "../../workers/wire/widget-settings";
 
@@ -48,16 +54,7 @@ export interface AuditEntry {
   createdAt: number;
 }
 
-export const CHANNEL_TYPES = [
-  "whatsapp",
-  "messenger",
-  "instagram",
-  "telegram",
-  "line",
-  "email",
-  "widget",
-] as const;
-export type ChannelType = (typeof CHANNEL_TYPES)[number];
+export type ChannelType = z.infer<typeof ChannelTypeSchema>;
 export type ConversationStatus = ConversationState["status"];
 export type InboxView = "mine" | "unassigned" | "waiting" | "all";
 
@@ -73,24 +70,12 @@ export interface ConversationList {
   counts: Record<InboxView, number>;
 }
 
-export interface Channel {
-  id: string;
-  type: ChannelType;
-  name: string;
-  status: "active" | "disabled";
-  lastEventAt?: number | null;
-  webhookUrl?: string;
-  verifyToken?: string;
-  /** Whether the platform accepted the credentials; null for email/widget and channels connected before checks. */
-  verification?: ChannelVerification | null;
-}
-
-export interface ChannelVerification {
-  state: "verified" | "unverified" | "refused" | "webhook_failed";
-  account?: string;
-  message?: string;
-  checkedAt: number;
-}
+/** GET /api/channels' rows; the verify token is listed for admins only. */
+export type Channel = z.infer<typeof ChannelSchema> & { verifyToken?: string };
+export type ChannelVerification = z.infer<typeof VerificationSchema>;
+/** GET /api/channels/types: what each registered channel type needs, its connect form included. */
+export type ChannelTypeInfo = z.infer<typeof ChannelTypeInfoSchema>;
+export type ChannelForm = NonNullable<ChannelTypeInfo["form"]>;
 
 export interface KbEntry {
   id: string;

@@ -14,6 +14,7 @@ import type {
   CannedReply,
   Channel,
   ChannelType,
+  ChannelTypeInfo,
   Contact,
   ConversationDetail,
   ConversationList,
@@ -180,6 +181,7 @@ export type TemplatesResult = { templates: WhatsAppTemplate[]; syncedAt: number 
 
 export const channels = {
   list: () => http<{ channels: Channel[] }>("GET", "/api/channels"),
+  types: () => http<{ types: ChannelTypeInfo[] }>("GET", "/api/channels/types"),
   create: (b: { type: ChannelType; name: string; credentials: Record<string, string> }) =>
     http<{
       channel: Channel;
