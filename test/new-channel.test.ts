@@ -30,7 +30,7 @@ const smsAdapter: ChannelAdapter<z.infer<typeof SmsCredentials>, "sms"> = {
   credentialsSchema: SmsCredentials,
   form: {
     label: "SMS gateway",
-    fields: [{ key: "apiKey", label: "API key", secret: true }],
+    fields: [{ key: "apiKey", label: "API key", kind: "secret" }],
     testTo: "Phone number",
   },
   verify: async (req, creds) => timingSafeEqual(req.headers.get("x-sms-key") ?? "", creds.apiKey),

@@ -1,5 +1,6 @@
-import { CHANNEL_TYPES, type ConversationSummary, type InboxView } from "../shared/api-types";
-import { Field, formValue, timeAgo } from "../shared/ui";
+import { channels } from "../shared/api";
+import type { ConversationSummary, InboxView } from "../shared/api-types";
+import { Field, formValue, timeAgo, useAsync } from "../shared/ui";
 import type { InboxFilters, InboxState } from "./use-inbox";
 
 const VIEWS: [InboxView, string][] = [
@@ -69,6 +70,8 @@ export function Filters({
 }) {
   const sel = (k: keyof InboxFilters) => (e: Parameters<typeof formValue>[0]) =>
     onChange({ ...filters, [k]: formValue(e) });
+  // The registry's channel types, so a new channel is filterable without a console change.
+  const types = useAsync(() => channels.types(), []);
   return (
     <form
       class="filters"
@@ -89,8 +92,8 @@ export function Filters({
       <Field label="Channel">
         <select name="channel" value={filters.channel} onChange={sel("channel")}>
           <option value="">All channels</option>
-          {CHANNEL_TYPES.map((c) => (
-            <option value={c}>{c}</option>
+          {(types.data?.types ?? []).map((t) => (
+            <option value={t.type}>{t.type}</option>
           ))}
         </select>
       </Field>

@@ -5,10 +5,10 @@
  */
 import { useCallback, useEffect, useReducer, useRef, useState } from "preact/hooks";
 import type { z } from "zod";
-import type {
-  Attachment,
-  ClientFrame,
-  ConversationState,
+import {
+  type Attachment,
+  type ClientFrame,
+  type ConversationState,
   ServerFrame,
 } from "../../workers/wire/socket";
 import { conversations } from "../shared/api";
@@ -72,6 +72,7 @@ export function useAgentConversation(id: string | null, canWrite: boolean) {
       const ws = new LiveSocket<ServerFrame>({
         url: () =>
           `${location.origin.replace(/^http/, "ws")}/ws/conversations/${encodeURIComponent(id)}?after=${lastSeq}`,
+        schema: ServerFrame,
         onFrame(f) {
           if (f.type === "message" || f.type === "message_update") {
             lastSeq = Math.max(lastSeq, f.message.seq);

@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { conversations, type ConversationQuery } from "../shared/api";
 import type { ConversationSummary, InboxView } from "../shared/api-types";
-import type { InboxServerFrame } from "../../workers/wire/inbox";
+import { InboxServerFrame } from "../../workers/wire/inbox";
 import { LiveSocket, type LinkStatus } from "../shared/live-socket";
 
 export interface InboxFilters {
@@ -102,6 +102,7 @@ export function useInbox(
   useEffect(() => {
     const ws = new LiveSocket<InboxServerFrame>({
       url: () => `${location.origin.replace(/^http/, "ws")}/ws/inbox`,
+      schema: InboxServerFrame,
       onFrame: (f) => {
         if (f.type === "pong") return;
         if (f.type === "assigned" && meId && f.agentId === meId)

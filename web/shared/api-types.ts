@@ -1,7 +1,6 @@
 /**
- * Response shapes the dashboard and console rely on. Account types come straight from the Worker's
- * zod schemas; the rest are written out here, in one place, so a change on the server is a change
- * in one file.
+ * Response shapes the dashboard and console rely on. Where the Worker has a zod schema the type is
+ * derived from it (type-only imports: nothing reaches the bundles); the rest are written out here.
  */
 import type { z } from "zod";
 import type { MetricsSchema } from "../../workers/wire/api-fields";
@@ -21,8 +20,21 @@ import type {
 } from "../../workers/wire/accounts";
 import type {
   ConversationDetail as ConversationDetailSchema,
+  ListResult as ConversationListSchema,
   ConversationSummary as ConversationSummarySchema,
 } from "../../workers/wire/conversations";
+import type {
+  ImportJobSchema,
+  KbEntryInput as KbEntryInputSchema,
+  KbEntryPatch as KbEntryPatchSchema,
+  KbEntrySchema,
+} from "../../workers/wire/kb";
+import type {
+  ChannelSchema,
+  ChannelTypeInfoSchema,
+  ChannelTypeSchema,
+  VerificationSchema,
+} from "../../workers/wire/channels";
 import type { Attachment, ConversationState, Message } from "../../workers/wire/socket";
 import type { WidgetSettings as WidgetSettingsSchema } from "../../workers/wire/widget-settings";
 
@@ -48,70 +60,27 @@ export interface AuditEntry {
   createdAt: number;
 }
 
-export const CHANNEL_TYPES = [
-  "whatsapp",
-  "messenger",
-  "instagram",
-  "telegram",
-  "line",
-  "email",
-  "widget",
-] as const;
-export type ChannelType = (typeof CHANNEL_TYPES)[number];
+export type ChannelType = z.infer<typeof ChannelTypeSchema>;
 export type ConversationStatus = ConversationState["status"];
-export type InboxView = "mine" | "unassigned" | "waiting" | "all";
 
 export type ConversationSummary = z.infer<typeof ConversationSummarySchema>;
+export type ConversationList = z.infer<typeof ConversationListSchema>;
+export type InboxView = keyof ConversationList["counts"];
+export type KbEntry = z.infer<typeof KbEntrySchema>;
+export type KbEntryInput = z.input<typeof KbEntryInputSchema>;
+export type KbEntryPatch = z.input<typeof KbEntryPatchSchema>;
+export type ImportJob = z.infer<typeof ImportJobSchema>;
 export type ConversationDetail = z.infer<typeof ConversationDetailSchema>;
 export type Handover = NonNullable<ConversationDetail["handover"]>;
 /** Channels with a 24-hour customer-service window (WhatsApp, Messenger, Instagram): free-form replies only before `closesAt`. */
 export type ReplyWindow = NonNullable<ConversationDetail["window"]>;
 
-export interface ConversationList {
-  conversations: ConversationSummary[];
-  nextCursor: string | null;
-  counts: Record<InboxView, number>;
-}
-
-export interface Channel {
-  id: string;
-  type: ChannelType;
-  name: string;
-  status: "active" | "disabled";
-  lastEventAt?: number | null;
-  webhookUrl?: string;
-  verifyToken?: string;
-  /** Whether the platform accepted the credentials; null for email/widget and channels connected before checks. */
-  verification?: ChannelVerification | null;
-}
-
-export interface ChannelVerification {
-  state: "verified" | "unverified" | "refused" | "webhook_failed";
-  account?: string;
-  message?: string;
-  checkedAt: number;
-}
-
-export interface KbEntry {
-  id: string;
-  question: string;
-  phrasings: string[];
-  answer: string;
-  language: string | null;
-  tags: string[];
-  source?: string;
-  updatedAt?: number | null;
-}
-
-export interface ImportJob {
-  id: string;
-  status: "queued" | "running" | "done" | "failed";
-  total: number;
-  processed: number;
-  imported: number;
-  failed: number;
-  errors: { row: number; message: string }[];
-}
+/** GET /api/channels' rows; the verify token is listed for admins only. */
+export type Channel = z.infer<typeof ChannelSchema> & { verifyToken?: string };
+export type ChannelVerification = z.infer<typeof VerificationSchema>;
+/** GET /api/channels/types: what each registered channel type needs, its connect form included. */
+export type ChannelTypeInfo = z.infer<typeof ChannelTypeInfoSchema>;
+export type ChannelForm = NonNullable<ChannelTypeInfo["form"]>;
 
 export interface UnansweredQuestion {
   id: string;

@@ -14,6 +14,7 @@ import type {
   CannedReply,
   Channel,
   ChannelType,
+  ChannelTypeInfo,
   Contact,
   ConversationDetail,
   ConversationList,
@@ -22,6 +23,8 @@ import type {
   InboxView,
   Invite,
   KbEntry,
+  KbEntryInput,
+  KbEntryPatch,
   Me,
   Message,
   Metrics,
@@ -180,6 +183,7 @@ export type TemplatesResult = { templates: WhatsAppTemplate[]; syncedAt: number 
 
 export const channels = {
   list: () => http<{ channels: Channel[] }>("GET", "/api/channels"),
+  types: () => http<{ types: ChannelTypeInfo[] }>("GET", "/api/channels/types"),
   create: (b: { type: ChannelType; name: string; credentials: Record<string, string> }) =>
     http<{
       channel: Channel;
@@ -220,8 +224,8 @@ export const kb = {
     http<{ hits: (KbEntry & { score?: number })[] }>("GET", "/api/kb/search", undefined, {
       query: { q },
     }),
-  create: (b: Omit<KbEntry, "id">) => http<{ entry: KbEntry }>("POST", "/api/kb/entries", b),
-  update: (id: string, b: Partial<Omit<KbEntry, "id">>) =>
+  create: (b: KbEntryInput) => http<{ entry: KbEntry }>("POST", "/api/kb/entries", b),
+  update: (id: string, b: KbEntryPatch) =>
     http<{ entry: KbEntry }>("PATCH", `/api/kb/entries/${id}`, b),
   get: (id: string) => http<{ entry: KbEntry }>("GET", `/api/kb/entries/${id}`),
   remove: (id: string) => http<void>("DELETE", `/api/kb/entries/${id}`),

@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { InboxServerFrame } from "../../workers/wire/inbox";
+import { ServerFrame } from "../../workers/wire/socket";
 import { backoffDelay, LiveSocket, parseFrame } from "./live-socket";
 
 /** A WebSocket stand-in the test drives by hand. */
@@ -54,6 +56,7 @@ afterEach(() => {
   live.splice(0).forEach((s) => s.stop());
   vi.useRealTimers();
   vi.unstubAllGlobals();
+  vi.restoreAllMocks();
 });
 
 function setup(extra = {}) {
@@ -150,11 +153,76 @@ describe("LiveSocket", () => {
 
 describe("parseFrame", () => {
   it("should accept JSON objects with a type and drop anything else", () => {
+    vi.spyOn(console, "warn").mockImplementation(() => undefined);
     expect(parseFrame('{"type":"pong"}')).toEqual({ type: "pong" });
     expect(parseFrame("not json")).toBeNull();
     expect(parseFrame('{"kind":"x"}')).toBeNull();
     expect(parseFrame("[1]")).toBeNull();
     expect(parseFrame(new ArrayBuffer(2))).toBeNull();
+  });
+});
+
+const message = {
+  id: "m1",
+  seq: 3,
+  conversationId: "c1",
+  author: { type: "shopper", id: null, name: null },
+  kind: "text",
+  text: "hello",
+  language: null,
+  translation: null,
+  attachments: [],
+  citations: [],
+  clientId: null,
+  externalId: null,
+  replyToId: null,
+  createdAt: 1,
+  editedAt: null,
+  deletedAt: null,
+  history: [],
+  delivery: null,
+  meta: {},
+};
+
+describe("server frames checked against the wire schemas", () => {
+  it("should deliver frames that match and drop, with a warning, those that do not", () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const t = setup({ schema: ServerFrame });
+    const ws = FakeSocket.all[0];
+    ws.open();
+    ws.receive({ type: "message", message: { ...message, seq: "3" } });
+    ws.receive({ type: "message", message: { id: "m2" } });
+    ws.receive({ type: "typing", from: "robot", name: null, on: true });
+    ws.receive({ type: "no-such-frame" });
+    ws.onmessage?.({ data: "{not json" });
+    ws.receive({ type: "message", message });
+    expect(t.frames).toEqual([{ type: "message", message }]);
+    expect(warn).toHaveBeenCalledTimes(5);
+    expect(String(warn.mock.calls[0][0])).toContain("malformed socket frame");
+    // The link stays up: a bad frame is not a reason to reconnect.
+    expect(FakeSocket.all).toHaveLength(1);
+    expect(t.statuses.at(-1)).toBe("open");
+    warn.mockRestore();
+  });
+
+  it("should check the inbox's frames with its schema", () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const agent = { id: "u1", name: "Ana", status: "online", capacity: 3, active: 0 };
+    expect(parseFrame(JSON.stringify({ type: "presence", agent }), InboxServerFrame)).toEqual({
+      type: "presence",
+      agent,
+    });
+    expect(
+      parseFrame(
+        JSON.stringify({ type: "presence", agent: { ...agent, status: "asleep" } }),
+        InboxServerFrame,
+      ),
+    ).toBeNull();
+    expect(
+      parseFrame(JSON.stringify({ type: "queue", queue: null, total: 0 }), InboxServerFrame),
+    ).toBeNull();
+    expect(warn).toHaveBeenCalledTimes(2);
+    warn.mockRestore();
   });
 });
 

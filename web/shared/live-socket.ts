@@ -11,6 +11,8 @@ export interface LiveSocketOptions<F> {
   /** Called at every (re)connect, so the URL carries the newest `after`. */
   url: () => string;
   onFrame: (frame: F) => void;
+  /** Checks each frame; one that fails is dropped with a console warning. */
+  schema?: FrameSchema<F>;
   /** The link is up: the caller re-sends its outbox here. */
   onOpen?: () => void;
   onStatus?: (status: LinkStatus) => void;
@@ -25,17 +27,32 @@ export interface LiveSocketOptions<F> {
 
 const TICK_MS = 2000;
 
-/** Frames are JSON objects with a string `type`; anything else is dropped rather than trusted. */
-export function parseFrame<F>(data: unknown): F | null {
-  if (typeof data !== "string") return null;
-  try {
-    const v: unknown = JSON.parse(data);
-    return v && typeof v === "object" && typeof (v as { type?: unknown }).type === "string"
-      ? (v as F)
-      : null;
-  } catch {
+/** What `parseFrame` needs of a schema (a zod schema has it), so this file does not import zod. */
+export interface FrameSchema<F> {
+  safeParse(value: unknown): { success: true; data: F } | { success: false; error: unknown };
+}
+
+/**
+ * Frames are JSON objects with a string `type`, checked against `schema` when one is given; anything
+ * else is dropped (and logged), never trusted.
+ */
+export function parseFrame<F>(data: unknown, schema?: FrameSchema<F>): F | null {
+  const drop = (why: unknown) => {
+    console.warn("edgedesk: dropped a malformed socket frame", why);
     return null;
+  };
+  if (typeof data !== "string") return drop("not text");
+  let v: unknown;
+  try {
+    v = JSON.parse(data);
+  } catch {
+    return drop("not JSON");
   }
+  if (!v || typeof v !== "object" || typeof (v as { type?: unknown }).type !== "string")
+    return drop("no type");
+  if (!schema) return v as F;
+  const parsed = schema.safeParse(v);
+  return parsed.success ? parsed.data : drop(parsed.error);
 }
 
 export function backoffDelay(
@@ -58,7 +75,9 @@ export class LiveSocket<F = unknown> {
   private pingPending = false;
   private stopped = false;
   private status: LinkStatus = "closed";
-  private readonly opts: Required<Omit<LiveSocketOptions<F>, "onOpen" | "onStatus" | "onFatal">> &
+  private readonly opts: Required<
+    Omit<LiveSocketOptions<F>, "onOpen" | "onStatus" | "onFatal" | "schema">
+  > &
     LiveSocketOptions<F>;
 
   constructor(opts: LiveSocketOptions<F>) {
@@ -139,7 +158,7 @@ export class LiveSocket<F = unknown> {
     ws.onmessage = (e) => {
       if (this.ws !== ws) return;
       this.pingPending = false;
-      const frame = parseFrame<F>(e.data);
+      const frame = parseFrame<F>(e.data, this.opts.schema);
       if (frame) this.opts.onFrame(frame);
     };
     ws.onclose = (e) => {

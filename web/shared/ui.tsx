@@ -1,7 +1,7 @@
 /** Small building blocks shared by the dashboard and console: labelled fields, notices, async data. */
 import { cloneElement, isValidElement, type ComponentChildren, type TargetedEvent } from "preact";
 import { useCallback, useEffect, useId, useRef, useState } from "preact/hooks";
-import { describeError } from "./http";
+import { ApiFailure, describeError } from "./http";
 
 /**
  * A label, its control and an optional hint. The label points at the control with `for`/`id`
@@ -10,17 +10,25 @@ import { describeError } from "./http";
 export function Field({
   label,
   hint,
+  error,
   children,
   class: cls,
 }: {
   label: string;
   hint?: string;
+  /** The server's message for this field (see `fieldErrors`). */
+  error?: string;
   children: ComponentChildren;
   class?: string;
 }) {
   const id = useId();
+  const described = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ");
   const control = isValidElement(children)
-    ? cloneElement(children, { id, "aria-describedby": hint ? `${id}-hint` : undefined })
+    ? cloneElement(children, {
+        id,
+        "aria-describedby": described || undefined,
+        "aria-invalid": error ? true : undefined,
+      })
     : children;
   return (
     <div class={`field ${cls ?? ""}`}>
@@ -28,12 +36,87 @@ export function Field({
         {label}
       </label>
       {control}
+      {error && (
+        <span class="field-error" id={`${id}-error`}>
+          {error}
+        </span>
+      )}
       {hint && (
         <span class="field-hint" id={`${id}-hint`}>
           {hint}
         </span>
       )}
     </div>
+  );
+}
+
+/**
+ * A 422's messages by field, keyed by the path under `prefix` (`credentials.botToken` with prefix
+ * `credentials` → `botToken`); empty for any other error.
+ */
+export function fieldErrors(error: unknown, prefix = ""): Record<string, string> {
+  if (!(error instanceof ApiFailure) || !Array.isArray(error.details)) return {};
+  const out: Record<string, string> = {};
+  const lead = prefix ? `${prefix}.` : "";
+  for (const d of error.details as { path?: unknown; message?: unknown }[]) {
+    if (typeof d?.path !== "string" || typeof d.message !== "string") continue;
+    if (!d.path.startsWith(lead)) continue;
+    const key = d.path.slice(lead.length);
+    out[key] ??= d.message;
+  }
+  return out;
+}
+
+/**
+ * The dashboard's form skeleton: submitting runs `action` (see `useAction`); its error shows above
+ * the fields (or below, `errorBelow`), and the submit button is disabled while it runs.
+ */
+export function ActionForm({
+  action,
+  submit,
+  busyLabel,
+  disabled,
+  class: cls,
+  buttonClass = "btn",
+  errorBelow,
+  after,
+  children,
+}: {
+  action: { busy: boolean; error: unknown; run(): Promise<boolean> };
+  submit: string;
+  /** The button's text while the action runs (default: unchanged). */
+  busyLabel?: string;
+  disabled?: boolean;
+  class?: string;
+  buttonClass?: string;
+  /** Row forms show the error after the button, in a full-width line with `after`. */
+  errorBelow?: boolean;
+  after?: ComponentChildren;
+  children: ComponentChildren;
+}) {
+  const error = <ErrorNote error={action.error} />;
+  return (
+    <form
+      class={cls}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void action.run();
+      }}
+    >
+      {!errorBelow && error}
+      {children}
+      <button class={buttonClass} type="submit" disabled={action.busy || disabled}>
+        {action.busy && busyLabel ? busyLabel : submit}
+      </button>
+      {errorBelow ? (
+        <div class="full">
+          {error}
+          {after}
+        </div>
+      ) : (
+        after
+      )}
+    </form>
   );
 }
 

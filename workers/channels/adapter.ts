@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ReplyTokenSchema } from "./events";
 import type { NormalizedEvent } from "./events";
+import type { ChannelFormSchema } from "../wire/channels";
 
 /** A reply (or proactive message) to send through a channel. Validate queue payloads with this. */
 export const OutboundMessageSchema = z
@@ -111,22 +112,9 @@ export interface BroadcastPolicy {
   dailyCap?: number;
 }
 
-/** One credentials field of the dashboard's connect form; `key` is the credentials key POST /channels takes. */
-export interface CredentialField {
-  key: string;
-  label: string;
-  secret?: boolean;
-  hint?: string;
-  /** Not required by the server. */
-  optional?: boolean;
-}
-
-/** What the dashboard's connect form asks for; `testTo` labels the test-send recipient (null: no test sends). */
-export interface ChannelForm {
-  label: string;
-  fields: CredentialField[];
-  testTo: string | null;
-}
+/** What the dashboard's forms show for a channel (workers/wire/channels.ts). */
+export type ChannelForm = z.infer<typeof ChannelFormSchema>;
+export type CredentialField = ChannelForm["fields"][number];
 
 /**
  * One per channel, registered in registry.ts; the registry's keys are the channel types. Required

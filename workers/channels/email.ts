@@ -51,5 +51,6 @@ export const emailAdapter: SendingChannelAdapter<EmailCredentials, "email"> = {
     ],
     // Mail is tested by writing to the support address: the server refuses test sends for email.
     testTo: null,
+    connectedNote: "Route mail for the support address to this Worker (Cloudflare Email Routing).",
   },
 };

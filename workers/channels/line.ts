@@ -178,8 +178,8 @@ export const lineAdapter: SendingChannelAdapter<LineCredentials, "line"> = {
   form: {
     label: "LINE Official Account",
     fields: [
-      { key: "channelSecret", label: "Channel secret", secret: true },
-      { key: "channelAccessToken", label: "Channel access token", secret: true },
+      { key: "channelSecret", label: "Channel secret", kind: "secret" },
+      { key: "channelAccessToken", label: "Channel access token", kind: "secret" },
     ],
     testTo: "User ID",
   },

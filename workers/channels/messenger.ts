@@ -123,8 +123,8 @@ export const messengerAdapter = metaPageAdapter("messenger", {
     label: "Facebook Messenger",
     fields: [
       { key: "pageId", label: "Page ID" },
-      { key: "pageAccessToken", label: "Page access token", secret: true },
-      { key: "appSecret", label: "App secret", secret: true },
+      { key: "pageAccessToken", label: "Page access token", kind: "secret" },
+      { key: "appSecret", label: "App secret", kind: "secret" },
     ],
     testTo: "Recipient PSID",
   },
@@ -137,8 +137,8 @@ export const instagramAdapter = metaPageAdapter("instagram", {
     label: "Instagram Direct",
     fields: [
       { key: "pageId", label: "Instagram account ID" },
-      { key: "pageAccessToken", label: "Page access token", secret: true },
-      { key: "appSecret", label: "App secret", secret: true },
+      { key: "pageAccessToken", label: "Page access token", kind: "secret" },
+      { key: "appSecret", label: "App secret", kind: "secret" },
     ],
     testTo: "Recipient IGSID",
   },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { ZodType } from "zod";
 import {
   adapterFor,
   CHANNEL_TYPES,
@@ -90,6 +91,36 @@ describe("channel registry", () => {
     expect(parseCredentials("email", { address: "help@shop.test" })).toMatchObject({ ok: true });
     expect(parseCredentials("email", { address: "not-an-address" })).toMatchObject({ ok: false });
     expect(parseCredentials("widget", {})).toMatchObject({ ok: true });
+  });
+
+  it("should ask in each connect form for exactly the credentials its schema reads, its required ones required", () => {
+    for (const adapter of registeredChannels()) {
+      const form = adapter.form;
+      if (!form) continue;
+      const shape = (adapter.credentialsSchema as unknown as { shape: Record<string, ZodType> })
+        .shape;
+      const keys = form.fields.map((f) => f.key);
+      expect(new Set(keys).size, adapter.type).toBe(keys.length);
+      for (const key of keys) expect(Object.keys(shape), `${adapter.type}.${key}`).toContain(key);
+      for (const [key, field] of Object.entries(shape)) {
+        const generated = key in (adapter.generatedSecrets ?? {});
+        if (!field.safeParse(undefined).success && !generated)
+          expect(keys, `${adapter.type} must ask for ${key}`).toContain(key);
+        const asked = form.fields.find((f) => f.key === key);
+        if (asked)
+          expect(!!asked.optional, `${adapter.type}.${key} optional`).toBe(
+            field.safeParse(undefined).success,
+          );
+      }
+      for (const key of form.edit?.fields ?? []) expect(keys, adapter.type).toContain(key);
+      if (adapter.send)
+        expect(
+          form.fields.some((f) => f.kind === "secret"),
+          adapter.type,
+        ).toBe(adapter.type !== "email");
+      // The server refuses test sends without a send and a recipient label (routes/channels.ts).
+      if (!adapter.send) expect(form.testTo, adapter.type).toBeNull();
+    }
   });
 
   it("should refuse a truncated body on every JSON channel without throwing", async () => {

@@ -214,7 +214,10 @@ export const telegramAdapter: SendingChannelAdapter<TelegramCredentials, "telegr
   broadcast: { maxPerMinute: 1500 },
   form: {
     label: "Telegram bot",
-    fields: [{ key: "botToken", label: "Bot token", secret: true, hint: "From @BotFather." }],
+    fields: [{ key: "botToken", label: "Bot token", kind: "secret", hint: "From @BotFather." }],
     testTo: "Chat ID",
+    tokenLabel: "Secret token (setWebhook secret_token)",
+    connectedNote:
+      "The webhook is registered with the platform: messages will arrive on their own.",
   },
 };

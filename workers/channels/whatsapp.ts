@@ -26,21 +26,27 @@ export const whatsappAdapter: SendingChannelAdapter<WhatsAppCredentials, "whatsa
     label: "WhatsApp Business (Cloud API)",
     fields: [
       { key: "phoneNumberId", label: "Phone number ID" },
-      { key: "accessToken", label: "Access token", secret: true },
+      { key: "accessToken", label: "Access token", kind: "secret" },
       {
         key: "appSecret",
         label: "App secret",
-        secret: true,
+        kind: "secret",
         hint: "Used to check the X-Hub-Signature-256 of each webhook.",
       },
       {
         key: "wabaId",
         label: "Business Account ID",
         optional: true,
+        pattern: "[0-9]{5,30}",
         hint: "WhatsApp Business Account ID: lets broadcasts use your approved templates.",
       },
     ],
     testTo: "Recipient phone number (E.164)",
+    edit: {
+      label: "Business Account",
+      fields: ["wabaId"],
+      savedNote: "Saved. Sync the templates from the broadcast form.",
+    },
   },
   // The phone number id must be one the token can read: a typo there fails every send later.
   check: (creds, ctx) =>

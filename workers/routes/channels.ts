@@ -9,6 +9,7 @@ import {
   CreateChannelBody,
   TestSendBody,
   UpdateChannelBody,
+  ChannelTypeInfoSchema,
 } from "../wire/channels";
 
 const TemplatesResult = z.object({
@@ -23,26 +24,6 @@ const TemplatesResult = z.object({
     }),
   ),
   syncedAt: z.number().nullable(),
-});
-const ChannelTypeInfo = z.object({
-  type: z.string(),
-  label: z.string(),
-  form: z
-    .object({
-      label: z.string(),
-      fields: z.array(
-        z.object({
-          key: z.string(),
-          label: z.string(),
-          secret: z.boolean().optional(),
-          hint: z.string().optional(),
-          optional: z.boolean().optional(),
-        }),
-      ),
-      testTo: z.string().nullable(),
-    })
-    .nullable(),
-  broadcasts: z.boolean(),
 });
 const tags = ["Channels"];
 const base = (env: Env, url: string) => env.PUBLIC_BASE_URL || new URL(url).origin;
@@ -118,7 +99,10 @@ export const channelRoutes = createRouter()
       tags,
       summary: "The channel types this server speaks, with each one's connect form",
       middleware: [requireRole("viewer")] as const,
-      responses: { 200: jsonOk(z.object({ types: z.array(ChannelTypeInfo) })), ...errorResponses },
+      responses: {
+        200: jsonOk(z.object({ types: z.array(ChannelTypeInfoSchema) })),
+        ...errorResponses,
+      },
     }),
     async (c) => c.json({ types: svc.channelTypes() }, 200),
   )

@@ -50,3 +50,52 @@ export const TestSendBody = z
     text: z.string().min(1).max(1000).default("Test message from Edgedesk ✅"),
   })
   .openapi("TestSendBody");
+
+/** One credentials field of a channel's connect form; `key` is the credentials key POST /channels takes. */
+export const CredentialFieldSchema = z
+  .object({
+    key: z.string(),
+    label: z.string(),
+    /** How the input is shown: `secret` is masked and never autofilled. Default `text`. */
+    kind: z.enum(["text", "secret", "url"]).optional(),
+    hint: z.string().optional(),
+    /** Not required by the server. */
+    optional: z.boolean().optional(),
+    /** An HTML `pattern` the browser checks before sending (the server checks again). */
+    pattern: z.string().optional(),
+  })
+  .openapi("ChannelCredentialField");
+
+/**
+ * What the dashboard shows for a channel type, so a new channel needs no web change: its connect
+ * form, the recipient label of test sends (null: no test sends), what the page says once it is
+ * connected, and which fields may be set again later.
+ */
+export const ChannelFormSchema = z
+  .object({
+    label: z.string(),
+    fields: z.array(CredentialFieldSchema),
+    testTo: z.string().nullable(),
+    /** The label of the value shown beside the webhook URL (default "Verify token"). */
+    tokenLabel: z.string().optional(),
+    /** Shown after connecting (default: paste the webhook URL and token into the platform). */
+    connectedNote: z.string().optional(),
+    /** Fields a merchant may set after connecting, behind a button of this label on the channel. */
+    edit: z
+      .object({
+        label: z.string(),
+        fields: z.array(z.string()).min(1),
+        savedNote: z.string().optional(),
+      })
+      .optional(),
+  })
+  .openapi("ChannelForm");
+
+export const ChannelTypeInfoSchema = z
+  .object({
+    type: ChannelTypeSchema,
+    label: z.string(),
+    form: ChannelFormSchema.nullable(),
+    broadcasts: z.boolean(),
+  })
+  .openapi("ChannelTypeInfo");

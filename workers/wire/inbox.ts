@@ -5,7 +5,7 @@
  * consoles are all gone for PRESENCE_GRACE_MS is offline and their conversations are reassigned.
  */
 import { z } from "zod";
-import { CONVERSATION_STATUSES } from "../db/schema";
+import { ConversationState } from "./socket";
 
 export const HEARTBEAT_MS = 25_000;
 export const PRESENCE_GRACE_MS = 30_000;
@@ -22,26 +22,28 @@ export const InboxClientFrame = z.discriminatedUnion("type", [
 ]);
 export type InboxClientFrame = z.infer<typeof InboxClientFrame>;
 
-export interface AgentPresence {
-  id: string;
-  name: string;
-  status: PresenceStatus;
-  capacity: number;
-  active: number;
-}
+export const AgentPresence = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: PresenceStatus,
+  capacity: z.number(),
+  active: z.number(),
+});
+export type AgentPresence = z.infer<typeof AgentPresence>;
 
-export interface QueueEntry {
-  conversationId: string;
-  position: number;
-  since: number;
-  language: string | null;
-  channelType: string;
-}
+export const QueueEntry = z.object({
+  conversationId: z.string(),
+  position: z.number(),
+  since: z.number(),
+  language: z.string().nullable(),
+  channelType: z.string(),
+});
+export type QueueEntry = z.infer<typeof QueueEntry>;
 
 /** What changed in a conversation, for the console's list (the full row is at GET /api/conversations/:id). */
 export const ConversationUpdate = z.object({
   id: z.string(),
-  status: z.enum(CONVERSATION_STATUSES),
+  status: ConversationState.shape.status,
   channelType: z.string(),
   assigneeId: z.string().nullable(),
   language: z.string().nullable(),
@@ -53,18 +55,26 @@ export const ConversationUpdate = z.object({
 });
 export type ConversationUpdate = z.infer<typeof ConversationUpdate>;
 
-export type InboxServerFrame =
-  | {
-      type: "ready";
-      me: AgentPresence | null;
-      agents: AgentPresence[];
-      queue: QueueEntry[];
-      total: number;
-    }
-  | { type: "presence"; agent: AgentPresence }
+/** Frames the inbox sends; the console parses them with this before use. */
+export const InboxServerFrame = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("ready"),
+    me: AgentPresence.nullable(),
+    agents: z.array(AgentPresence),
+    queue: z.array(QueueEntry),
+    total: z.number(),
+  }),
+  z.object({ type: z.literal("presence"), agent: AgentPresence }),
   /** The first 200 waiting conversations in order, and how many wait in all. */
-  | { type: "queue"; queue: QueueEntry[]; total: number }
-  | { type: "assigned"; conversationId: string; agentId: string | null; reason: string }
-  | { type: "conversation"; conversation: ConversationUpdate }
-  | { type: "error"; code: string; message: string }
-  | { type: "pong" };
+  z.object({ type: z.literal("queue"), queue: z.array(QueueEntry), total: z.number() }),
+  z.object({
+    type: z.literal("assigned"),
+    conversationId: z.string(),
+    agentId: z.string().nullable(),
+    reason: z.string(),
+  }),
+  z.object({ type: z.literal("conversation"), conversation: ConversationUpdate }),
+  z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),
+  z.object({ type: z.literal("pong") }),
+]);
+export type InboxServerFrame = z.infer<typeof InboxServerFrame>;

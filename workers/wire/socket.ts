@@ -91,16 +91,33 @@ export const ConversationState = z.object({
 });
 export type ConversationState = z.infer<typeof ConversationState>;
 
-export type ServerFrame =
-  | { type: "ready"; role: SocketRole; conversation: ConversationState; lastSeq: number }
+/** Frames the server sends; the widget and console parse them with this before use. */
+export const ServerFrame = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("ready"),
+    role: SocketRole,
+    conversation: ConversationState,
+    lastSeq: z.number(),
+  }),
   /** `turnId` is set on the AI's stored answer: that turn's streamed draft gives way in the same render. */
-  | { type: "message"; message: Message; turnId?: string }
-  | { type: "message_update"; message: Message }
-  | { type: "ai_token"; turnId: string; token: string }
-  | { type: "ai_done"; turnId: string; messageId: string | null }
-  | { type: "ai_cancelled"; turnId: string }
-  | { type: "typing"; from: AuthorType; name: string | null; on: boolean }
-  | { type: "read"; by: SocketRole; seq: number }
-  | { type: "state"; conversation: ConversationState; reason: string | null }
-  | { type: "error"; code: string; message: string }
-  | { type: "pong" };
+  z.object({ type: z.literal("message"), message: Message, turnId: z.string().optional() }),
+  z.object({ type: z.literal("message_update"), message: Message }),
+  z.object({ type: z.literal("ai_token"), turnId: z.string(), token: z.string() }),
+  z.object({ type: z.literal("ai_done"), turnId: z.string(), messageId: z.string().nullable() }),
+  z.object({ type: z.literal("ai_cancelled"), turnId: z.string() }),
+  z.object({
+    type: z.literal("typing"),
+    from: AuthorType,
+    name: z.string().nullable(),
+    on: z.boolean(),
+  }),
+  z.object({ type: z.literal("read"), by: SocketRole, seq: z.number() }),
+  z.object({
+    type: z.literal("state"),
+    conversation: ConversationState,
+    reason: z.string().nullable(),
+  }),
+  z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),
+  z.object({ type: z.literal("pong") }),
+]);
+export type ServerFrame = z.infer<typeof ServerFrame>;

@@ -419,6 +419,41 @@ export default async function operations(suite, { browser, base, shop, root, scr
   );
 
   await suite.test(
+    "channels page: the connect forms are the server's channel types; a malformed Telegram bot token is named at its field and connects nothing",
+    async (t) => {
+      const owner = await tenantViaApi(browser, base, "Forms Shop");
+      const page = t.track(await owner.context.newPage());
+      const { types } = await api(owner.context, base, "GET", "/api/channels/types");
+      await page.goto(`${base}/app/#/channels`);
+      const select = page.getByLabel("Channel type");
+      await select.waitFor();
+      const offered = await select.locator("option").evaluateAll((os) => os.map((o) => o.value));
+      const expected = types.filter((x) => x.form).map((x) => x.type);
+      ok(JSON.stringify(offered) === JSON.stringify(expected), `offered ${offered}`);
+      await select.selectOption("telegram");
+      const token = page.getByLabel("Bot token");
+      ok((await token.getAttribute("type")) === "password", "the bot token is a secret field");
+      await token.fill("not-a-bot-token");
+      await page.getByRole("button", { name: "Connect", exact: true }).click();
+      await page
+        .locator(".notice-error")
+        .filter({ hasText: "These are not valid telegram credentials" })
+        .waitFor();
+      ok((await token.getAttribute("aria-invalid")) === "true", "the field is marked invalid");
+      const description = await token.evaluate((el) =>
+        (el.getAttribute("aria-describedby") ?? "")
+          .split(" ")
+          .map((id) => document.getElementById(id)?.textContent ?? "")
+          .join(" | "),
+      );
+      ok(description.includes("expected <bot id>:<token>"), `described by ${description}`);
+      const { channels } = await api(owner.context, base, "GET", "/api/channels");
+      ok(!channels.some((c) => c.type === "telegram"), "no Telegram channel was connected");
+      await owner.context.close();
+    },
+  );
+
+  await suite.test(
     "channels page: the events secret is shown once on connect, signs Edgedesk-format events (the verify token does not), and a new one replaces it",
     async (t) => {
       const owner = await tenantViaApi(browser, base, "Events Shop");

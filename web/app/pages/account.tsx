@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { auth } from "../../shared/api";
 import { navigate } from "../../shared/router";
 import {
+  ActionForm,
   Card,
   ErrorNote,
   Field,
@@ -44,20 +45,14 @@ function ChangePassword() {
   const [form, setForm] = useState({ currentPassword: "", newPassword: "" });
   const [done, setDone] = useState(false);
   const act = useAction(async () => {
+    setDone(false);
     await auth.changePassword(form);
     setForm({ currentPassword: "", newPassword: "" });
     setDone(true);
   });
   return (
     <Card title="Change password">
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          setDone(false);
-          void act.run();
-        }}
-      >
-        <ErrorNote error={act.error} />
+      <ActionForm action={act} submit="Change password">
         {done && (
           <Notice kind="success">Password changed. Your other sessions were signed out.</Notice>
         )}
@@ -85,10 +80,7 @@ function ChangePassword() {
             onInput={(e) => setForm({ ...form, newPassword: formValue(e) })}
           />
         </Field>
-        <button class="btn" type="submit" disabled={act.busy}>
-          Change password
-        </button>
-      </form>
+      </ActionForm>
     </Card>
   );
 }

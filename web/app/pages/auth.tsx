@@ -5,6 +5,7 @@ import type { Route } from "../../shared/router";
 import { safeNext } from "../../shared/session";
 import { nameFromEmail } from "../../../workers/lib/display-name";
 import {
+  ActionForm,
   ErrorNote,
   Field,
   formatDate,
@@ -50,13 +51,7 @@ export function Login({ route, onSignedIn }: Props) {
   });
   return (
     <AuthFrame title="Sign in">
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void act.run();
-        }}
-      >
-        <ErrorNote error={act.error} />
+      <ActionForm action={act} submit="Sign in" busyLabel="Signing in…">
         <Field label="Email">
           <input
             type="email"
@@ -77,10 +72,7 @@ export function Login({ route, onSignedIn }: Props) {
             onInput={(e) => setPassword(formValue(e))}
           />
         </Field>
-        <button class="btn" type="submit" disabled={act.busy}>
-          {act.busy ? "Signing in…" : "Sign in"}
-        </button>
-      </form>
+      </ActionForm>
       <p class="muted">
         <a href="#/forgot">Forgot your password?</a>
       </p>
@@ -161,13 +153,7 @@ export function Signup() {
       title="Create your account"
       lead="Set up AI-first support for your shop in a few minutes. We mail you a link to confirm the address and choose your password."
     >
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void act.run();
-        }}
-      >
-        <ErrorNote error={act.error} />
+      <ActionForm action={act} submit="Create account" busyLabel="Creating…">
         <Field label="Company">
           <input
             name="company"
@@ -198,10 +184,7 @@ export function Signup() {
             onInput={set("name")}
           />
         </Field>
-        <button class="btn" type="submit" disabled={act.busy}>
-          {act.busy ? "Creating…" : "Create account"}
-        </button>
-      </form>
+      </ActionForm>
       <p class="muted">
         Already have an account? <a href="#/login">Sign in</a>
       </p>
@@ -230,13 +213,7 @@ export function SignupConfirm({ route, onSignedIn }: Props) {
           error={new Error("This sign-up link is incomplete. Sign up again for a new one.")}
         />
       )}
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void act.run();
-        }}
-      >
-        <ErrorNote error={act.error} />
+      <ActionForm action={act} submit="Create my account" busyLabel="Creating…" disabled={!token}>
         <Field label="Password" hint="At least 10 characters.">
           <input
             type="password"
@@ -248,10 +225,7 @@ export function SignupConfirm({ route, onSignedIn }: Props) {
             onInput={(e) => setPassword(formValue(e))}
           />
         </Field>
-        <button class="btn" type="submit" disabled={act.busy || !token}>
-          {act.busy ? "Creating…" : "Create my account"}
-        </button>
-      </form>
+      </ActionForm>
       <p class="muted">
         Link expired or used? <a href="#/signup">Sign up again</a> or <a href="#/login">sign in</a>.
       </p>
@@ -289,13 +263,7 @@ export function AcceptInvite({ route, onSignedIn }: Props) {
         <ErrorNote error={new Error("This invitation link is incomplete. Ask for a new one.")} />
       )}
       {previewError ? <ErrorNote error={previewError} /> : null}
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void act.run();
-        }}
-      >
-        <ErrorNote error={act.error} />
+      <ActionForm action={act} submit="Accept invitation" disabled={!token}>
         <Field label="Your name" hint={NAME_HINT}>
           <input
             name="name"
@@ -317,10 +285,7 @@ export function AcceptInvite({ route, onSignedIn }: Props) {
             onInput={(e) => setPassword(formValue(e))}
           />
         </Field>
-        <button class="btn" type="submit" disabled={act.busy || !token}>
-          Accept invitation
-        </button>
-      </form>
+      </ActionForm>
     </AuthFrame>
   );
 }
@@ -338,13 +303,7 @@ export function ForgotPassword() {
           {hasOutbox && <LocalOutboxNote />}
         </div>
       ) : (
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            void act.run();
-          }}
-        >
-          <ErrorNote error={act.error} />
+        <ActionForm action={act} submit="Send reset link">
           <Field label="Email">
             <input
               type="email"
@@ -355,10 +314,7 @@ export function ForgotPassword() {
               onInput={(e) => setEmail(formValue(e))}
             />
           </Field>
-          <button class="btn" type="submit" disabled={act.busy}>
-            Send reset link
-          </button>
-        </form>
+        </ActionForm>
       )}
       <p class="muted">
         <a href="#/login">Back to sign in</a>
@@ -382,13 +338,7 @@ export function ResetPassword({ route, onSignedIn }: Props) {
       {!token && (
         <ErrorNote error={new Error("This reset link is incomplete. Ask for a new one.")} />
       )}
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void act.run();
-        }}
-      >
-        <ErrorNote error={act.error} />
+      <ActionForm action={act} submit="Set password and sign in" disabled={!token}>
         <Field label="New password" hint="At least 10 characters.">
           <input
             type="password"
@@ -400,10 +350,7 @@ export function ResetPassword({ route, onSignedIn }: Props) {
             onInput={(e) => setPassword(formValue(e))}
           />
         </Field>
-        <button class="btn" type="submit" disabled={act.busy || !token}>
-          Set password and sign in
-        </button>
-      </form>
+      </ActionForm>
       <p class="muted">
         <a href="#/forgot">Ask for a new link</a>
       </p>

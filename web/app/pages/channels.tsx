@@ -1,11 +1,15 @@
 import { useState } from "preact/hooks";
 import { channels } from "../../shared/api";
-import type { Channel } from "../../shared/api-types";
+import type { Channel, ChannelForm } from "../../shared/api-types";
+
+type CredentialField = ChannelForm["fields"][number];
 import {
+  ActionForm,
   Card,
   CopyField,
   ErrorNote,
   Field,
+  fieldErrors,
   formatDate,
   formValue,
   Loading,
@@ -14,9 +18,6 @@ import {
   useAction,
   useAsync,
 } from "../../shared/ui";
-import { CHANNEL_FORMS } from "./channel-forms";
-
-type FormType = keyof typeof CHANNEL_FORMS;
 
 /** What the channel's pill says: green only when the platform accepted the credentials (and Telegram the webhook). */
 function health(channel: Channel): { label: string; kind: "ok" | "warn" | "danger" } {
@@ -33,30 +34,56 @@ function health(channel: Channel): { label: string; kind: "ok" | "warn" | "dange
   }
 }
 
-/** Telegram has no verify token: the value shown is the secret Telegram must echo (setWebhook's secret_token). */
-const tokenLabel = (type: Channel["type"]) =>
-  type === "telegram" ? "Secret token (setWebhook secret_token)" : "Verify token";
+/** The label of the value shown beside the webhook URL (Telegram's is the secret it echoes). */
+const tokenLabel = (form: ChannelForm | undefined) => form?.tokenLabel ?? "Verify token";
 
-function AddChannel({ onAdded }: { onAdded(): void }) {
-  const [type, setType] = useState<FormType>("whatsapp");
+/**
+ * One credentials input, as the channel type's form describes it. A plain element (not a component),
+ * so the `Field` around it can link its label, hint and error to it.
+ */
+function credentialInput(
+  field: CredentialField,
+  {
+    name,
+    value,
+    required,
+    onInput,
+  }: { name: string; value: string; required: boolean; onInput(value: string): void },
+) {
+  const props = {
+    name,
+    autoComplete: "off",
+    required,
+    pattern: field.pattern,
+    value,
+    onInput: (e: Parameters<typeof formValue>[0]) => onInput(formValue(e)),
+  };
+  if (field.kind === "secret") return <input type="password" {...props} />;
+  if (field.kind === "url") return <input type="url" {...props} />;
+  return <input type="text" {...props} />;
+}
+
+/** The connect form, built from GET /api/channels/types: a new channel type needs no change here. */
+function AddChannel({ forms, onAdded }: { forms: Map<string, ChannelForm>; onAdded(): void }) {
+  const [type, setType] = useState(() => [...forms.keys()][0] ?? "");
   const [name, setName] = useState("");
   const [creds, setCreds] = useState<Record<string, string>>({});
   const [result, setResult] = useState<{
-    type: FormType;
+    form: ChannelForm | undefined;
     webhookUrl: string;
     verifyToken: string;
     eventSecret?: string;
     verification?: Channel["verification"];
   } | null>(null);
-  const form = CHANNEL_FORMS[type];
+  const form = forms.get(type);
   const act = useAction(async () => {
     // An optional field left empty is not sent (the server would refuse an empty string).
     const credentials = Object.fromEntries(
       Object.entries(creds).filter(([, v]) => v.trim() !== ""),
     );
-    const r = await channels.create({ type, name: name || form.label, credentials });
+    const r = await channels.create({ type, name: name || (form?.label ?? type), credentials });
     setResult({
-      type,
+      form,
       webhookUrl: r.webhookUrl,
       verifyToken: r.verifyToken,
       eventSecret: r.eventSecret,
@@ -66,70 +93,55 @@ function AddChannel({ onAdded }: { onAdded(): void }) {
     setName("");
     onAdded();
   });
+  const errors = fieldErrors(act.error, "credentials");
+  const account = result?.verification?.account;
   return (
     <Card title="Connect a channel">
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void act.run();
-        }}
-      >
-        <ErrorNote error={act.error} />
+      <ActionForm action={act} submit="Connect">
         <div class="row">
           <Field label="Channel type">
             <select
               name="channel-type"
               value={type}
               onChange={(e) => {
-                setType(formValue(e) as FormType);
+                setType(formValue(e));
                 setCreds({});
                 setResult(null);
+                act.setError(null);
               }}
             >
-              {Object.entries(CHANNEL_FORMS).map(([t, f]) => (
+              {[...forms].map(([t, f]) => (
                 <option value={t}>{f.label}</option>
               ))}
             </select>
           </Field>
-          <Field label="Name" hint="Shown to agents in the inbox.">
+          <Field
+            label="Name"
+            hint="Shown to agents in the inbox."
+            error={fieldErrors(act.error).name}
+          >
             <input
               name="channel-name"
               maxLength={80}
               value={name}
-              placeholder={form.label}
+              placeholder={form?.label}
               onInput={(e) => setName(formValue(e))}
             />
           </Field>
         </div>
         <div class="row">
-          {form.fields.map((f) => (
-            <Field key={`${type}-${f.key}`} label={f.label} hint={f.hint}>
-              {f.secret ? (
-                <input
-                  name={f.key}
-                  type="password"
-                  autoComplete="off"
-                  required={!f.optional}
-                  value={creds[f.key] ?? ""}
-                  onInput={(e) => setCreds({ ...creds, [f.key]: formValue(e) })}
-                />
-              ) : (
-                <input
-                  name={f.key}
-                  type="text"
-                  autoComplete="off"
-                  required={!f.optional}
-                  value={creds[f.key] ?? ""}
-                  onInput={(e) => setCreds({ ...creds, [f.key]: formValue(e) })}
-                />
-              )}
+          {form?.fields.map((f) => (
+            <Field key={`${type}-${f.key}`} label={f.label} hint={f.hint} error={errors[f.key]}>
+              {credentialInput(f, {
+                name: f.key,
+                required: !f.optional,
+                value: creds[f.key] ?? "",
+                onInput: (v) => setCreds({ ...creds, [f.key]: v }),
+              })}
             </Field>
           ))}
         </div>
-        <button class="btn" type="submit" disabled={act.busy}>
-          Connect
-        </button>
-      </form>
+      </ActionForm>
       {result && (
         <div class="stack result">
           {result.verification?.state === "unverified" ? (
@@ -144,24 +156,14 @@ function AddChannel({ onAdded }: { onAdded(): void }) {
               {result.verification.message ?? "no reason given"}. Set the webhook below by hand
               (with the secret token shown), or fix the address and check again.
             </Notice>
-          ) : result.type === "telegram" ? (
-            <Notice kind="success">
-              Connected{result.verification?.account ? ` to ${result.verification.account}` : ""}.
-              The webhook is registered with the platform: messages will arrive on their own.
-            </Notice>
-          ) : result.type === "email" ? (
-            <Notice kind="success">
-              Connected. Route mail for the support address to this Worker (Cloudflare Email
-              Routing).
-            </Notice>
           ) : (
             <Notice kind="success">
-              Connected{result.verification?.account ? ` to ${result.verification.account}` : ""}.
-              Paste these into the platform's webhook settings.
+              Connected{account ? ` to ${account}` : ""}.{" "}
+              {result.form?.connectedNote ?? "Paste these into the platform's webhook settings."}
             </Notice>
           )}
           <CopyField label="Webhook URL" value={result.webhookUrl} />
-          <CopyField label={tokenLabel(result.type)} value={result.verifyToken} />
+          <CopyField label={tokenLabel(result.form)} value={result.verifyToken} />
           {result.eventSecret && <EventSecret value={result.eventSecret} />}
         </div>
       )}
@@ -213,7 +215,7 @@ function RotateEventSecret({ channel }: { channel: Channel }) {
   );
 }
 
-function TestForm({ channel }: { channel: Channel }) {
+function TestForm({ channel, label }: { channel: Channel; label: string }) {
   const [to, setTo] = useState("");
   const [text, setText] = useState("Hello from Edgedesk: this is a test message.");
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
@@ -235,15 +237,14 @@ function TestForm({ channel }: { channel: Channel }) {
             },
     );
   });
-  const label =
-    (channel.type === "widget" ? null : CHANNEL_FORMS[channel.type].testTo) ?? "Recipient";
   return (
-    <form
+    <ActionForm
+      action={act}
+      submit="Send test"
       class="row test-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void act.run();
-      }}
+      buttonClass="btn btn-secondary field-aligned"
+      errorBelow
+      after={outcome && <Notice kind={outcome.ok ? "success" : "error"}>{outcome.text}</Notice>}
     >
       <Field label={label}>
         <input required value={to} onInput={(e) => setTo(formValue(e))} />
@@ -251,62 +252,71 @@ function TestForm({ channel }: { channel: Channel }) {
       <Field label="Text">
         <input required value={text} onInput={(e) => setText(formValue(e))} />
       </Field>
-      <button class="btn btn-secondary field-aligned" type="submit" disabled={act.busy}>
-        Send test
-      </button>
-      <div class="full">
-        <ErrorNote error={act.error} />
-        {outcome && <Notice kind={outcome.ok ? "success" : "error"}>{outcome.text}</Notice>}
-      </div>
-    </form>
+    </ActionForm>
   );
 }
 
-/** WhatsApp channels connected without their Business Account ID can add it later (for template sync). */
-function WabaForm({ channel, onSaved }: { channel: Channel; onSaved(): void }) {
-  const [wabaId, setWabaId] = useState("");
+/** The fields a channel's form lets a merchant set after connecting (WhatsApp's Business Account ID). */
+function EditForm({
+  channel,
+  form,
+  edit,
+  onSaved,
+}: {
+  channel: Channel;
+  form: ChannelForm;
+  edit: NonNullable<ChannelForm["edit"]>;
+  onSaved(): void;
+}) {
+  const [values, setValues] = useState<Record<string, string>>({});
   const [done, setDone] = useState(false);
+  const fields = form.fields.filter((f) => edit.fields.includes(f.key));
   const act = useAction(async () => {
     setDone(false);
-    await channels.update(channel.id, { credentials: { wabaId: wabaId.trim() } });
+    const credentials = Object.fromEntries(
+      Object.entries(values).map(([k, v]) => [k, v.trim()] as const),
+    );
+    await channels.update(channel.id, { credentials });
     setDone(true);
-    setWabaId("");
+    setValues({});
     onSaved();
   });
+  const errors = fieldErrors(act.error, "credentials");
   return (
-    <form
+    <ActionForm
+      action={act}
+      submit="Save"
       class="row test-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void act.run();
-      }}
+      buttonClass="btn btn-secondary field-aligned"
+      errorBelow
+      after={done && <Notice kind="success">{edit.savedNote ?? "Saved."}</Notice>}
     >
-      <Field
-        label="Business Account ID"
-        hint="Lets broadcasts use your approved WhatsApp templates."
-      >
-        <input
-          name="waba-id"
-          required
-          pattern="[0-9]{5,30}"
-          value={wabaId}
-          onInput={(e) => setWabaId(formValue(e))}
-        />
-      </Field>
-      <button class="btn btn-secondary field-aligned" type="submit" disabled={act.busy}>
-        Save
-      </button>
-      <div class="full">
-        <ErrorNote error={act.error} />
-        {done && <Notice kind="success">Saved. Sync the templates from the broadcast form.</Notice>}
-      </div>
-    </form>
+      {fields.map((f) => (
+        <Field key={f.key} label={f.label} hint={f.hint} error={errors[f.key]}>
+          {credentialInput(f, {
+            name: `edit-${f.key}`,
+            required: true,
+            value: values[f.key] ?? "",
+            onInput: (v) => setValues({ ...values, [f.key]: v }),
+          })}
+        </Field>
+      ))}
+    </ActionForm>
   );
 }
 
-function ChannelRow({ channel, onChanged }: { channel: Channel; onChanged(): void }) {
+function ChannelRow({
+  channel,
+  form,
+  onChanged,
+}: {
+  channel: Channel;
+  /** Absent for channels connected outside the page's form (the widget). */
+  form: ChannelForm | undefined;
+  onChanged(): void;
+}) {
   const [testing, setTesting] = useState(false);
-  const [account, setAccount] = useState(false);
+  const [editing, setEditing] = useState(false);
   const toggle = useAction(async () => {
     await channels.update(channel.id, {
       status: channel.status === "active" ? "disabled" : "active",
@@ -334,16 +344,16 @@ function ChannelRow({ channel, onChanged }: { channel: Channel; onChanged(): voi
         </span>
         <span class="muted">Last event: {formatDate(channel.lastEventAt)}</span>
         <span class="spacer" />
-        {channel.type !== "widget" && (
+        {form && (
           <>
-            {channel.type === "whatsapp" && (
+            {form.edit && (
               <button
                 type="button"
                 class="btn btn-small btn-secondary"
-                aria-expanded={account}
-                onClick={() => setAccount(!account)}
+                aria-expanded={editing}
+                onClick={() => setEditing(!editing)}
               >
-                Business Account
+                {form.edit.label}
               </button>
             )}
             {channel.verification && channel.verification.state !== "verified" && (
@@ -356,7 +366,7 @@ function ChannelRow({ channel, onChanged }: { channel: Channel; onChanged(): voi
                 Check again
               </button>
             )}
-            {CHANNEL_FORMS[channel.type].testTo && (
+            {form.testTo && (
               <button
                 type="button"
                 class="btn btn-small btn-secondary"
@@ -389,36 +399,42 @@ function ChannelRow({ channel, onChanged }: { channel: Channel; onChanged(): voi
       {channel.verification &&
         channel.verification.state !== "verified" &&
         channel.verification.message && <p class="muted">{channel.verification.message}</p>}
-      {channel.type !== "widget" && (
-        <CopyField label={`Webhook URL for ${channel.name}`} value={webhook} />
-      )}
+      {form && <CopyField label={`Webhook URL for ${channel.name}`} value={webhook} />}
       {channel.verifyToken && (
-        <CopyField
-          label={`${tokenLabel(channel.type)} for ${channel.name}`}
-          value={channel.verifyToken}
-        />
+        <CopyField label={`${tokenLabel(form)} for ${channel.name}`} value={channel.verifyToken} />
       )}
       {/* The list carries the verify token for admins only: the ones who may rotate the secret. */}
-      {channel.type !== "widget" && channel.verifyToken && <RotateEventSecret channel={channel} />}
-      {testing && <TestForm channel={channel} />}
-      {account && <WabaForm channel={channel} onSaved={onChanged} />}
+      {form && channel.verifyToken && <RotateEventSecret channel={channel} />}
+      {testing && form?.testTo && <TestForm channel={channel} label={form.testTo} />}
+      {editing && form?.edit && (
+        <EditForm channel={channel} form={form} edit={form.edit} onSaved={onChanged} />
+      )}
     </li>
   );
 }
 
 export function ChannelsPage() {
   const list = useAsync(() => channels.list(), []);
+  const types = useAsync(() => channels.types(), []);
+  const forms = new Map(
+    (types.data?.types ?? []).flatMap((t) => (t.form ? [[t.type, t.form] as const] : [])),
+  );
   return (
     <Page title="Channels">
-      <AddChannel onAdded={list.reload} />
+      <ErrorNote error={types.error} />
+      {types.data ? (
+        <AddChannel forms={forms} onAdded={list.reload} />
+      ) : (
+        !types.error && <Loading />
+      )}
       <Card title="Connected channels">
         <ErrorNote error={list.error} />
-        {list.loading && !list.data ? (
+        {(list.loading && !list.data) || !types.data ? (
           <Loading />
         ) : (
           <ul class="plain-list channels">
             {(list.data?.channels ?? []).map((c) => (
-              <ChannelRow key={c.id} channel={c} onChanged={list.reload} />
+              <ChannelRow key={c.id} channel={c} form={forms.get(c.type)} onChanged={list.reload} />
             ))}
           </ul>
         )}

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { kb } from "../../shared/api";
-import type { KbEntry } from "../../shared/api-types";
+import type { KbEntry, KbEntryInput } from "../../shared/api-types";
 import {
   Card,
   ErrorNote,
@@ -28,7 +28,7 @@ const toDraft = (e?: KbEntry): Draft => ({
   language: e?.language ?? "",
   tags: (e?.tags ?? []).join(", "),
 });
-const fromDraft = (d: Draft): Omit<KbEntry, "id"> => ({
+const fromDraft = (d: Draft): KbEntryInput => ({
   question: d.question.trim(),
   answer: d.answer.trim(),
   phrasings: d.phrasings
