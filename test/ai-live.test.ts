@@ -311,7 +311,21 @@ describe("live AI turn", () => {
       ).status,
     ).toBe(200);
     await chat.sock.next((f) => f.type === "ai_cancelled", "cancellation");
-    await new Promise((r) => setTimeout(r, 300));
+    // A later agent message on the same ordered log: once the shopper has it, a late AI answer
+    // would have arrived before it.
+    const marker = `marker-${crypto.randomUUID()}`;
+    expect(
+      (
+        await call("POST", `/api/conversations/${conversationId}/messages`, {
+          cookie: owner.cookie,
+          body: { clientId: clientId(), text: marker },
+        })
+      ).status,
+    ).toBe(201);
+    await chat.sock.next(
+      (f) => f.type === "message" && f.message.text === marker,
+      "the later message",
+    );
     expect(seen).toEqual(["https://llm.example/v1/chat/completions"]);
     const msgs = await readMessages(owner.cookie, conversationId);
     expect(msgs.some((m) => m.author.type === "ai")).toBe(false);

@@ -124,13 +124,25 @@ describe("AI turn", () => {
     gate.resolve();
     await sock.next((f) => f.type === "ai_cancelled", "cancellation");
     await say("thanks");
-    await new Promise((r) => setTimeout(r, 300));
+    // The conversation's log is ordered: once a later agent message reaches the shopper, anything
+    // the late turn or the shopper's "thanks" could have caused is already there.
+    const marker = `marker-${crypto.randomUUID()}`;
+    expect(
+      (
+        await call("POST", `/api/conversations/${id}/messages`, {
+          cookie: owner.cookie,
+          body: { clientId: clientId(), text: marker },
+        })
+      ).status,
+    ).toBe(201);
+    await sock.next((f) => f.type === "message" && f.message.text === marker, "the later message");
     const msgs = await readMessages(owner.cookie, id);
     expect(msgs.some((m) => m.author.type === "ai")).toBe(false);
     expect(msgs.filter((m) => m.kind !== "event").map((m) => m.author.type)).toEqual([
       "shopper",
       "agent",
       "shopper",
+      "agent",
     ]);
     for (const s of [sock, agentSock]) {
       const seen = s.frames.flatMap((f) => (f.type === "message" ? [f.message.author.type] : []));

@@ -18,27 +18,37 @@ import { exports } from "cloudflare:workers";
  * these tests are about webhooks and sends, and the platform mocks a test installs for those must not
  * see the credentials check (test/channel-connect.test.ts covers it).
  */
+/**
+ * Runs `fn` with every platform unreachable (connecting checks the credentials with the platform):
+ * the channel is stored as not verified yet, and nothing leaves the test. Whatever fetch mock is
+ * installed comes back afterwards.
+ */
+export async function platformsUnreachable<T>(fn: () => Promise<T>): Promise<T> {
+  const installed = globalThis.fetch;
+  globalThis.fetch = (async () => {
+    throw new TypeError("the platform is not reachable while connecting in tests");
+  }) as typeof fetch;
+  try {
+    return await fn();
+  } finally {
+    globalThis.fetch = installed;
+  }
+}
+
 export async function connectChannel(
   owner: Caller,
   type: ChannelType,
   credentials: Record<string, unknown>,
 ): Promise<{ id: string; verifyToken: string }> {
-  const installed = globalThis.fetch;
-  globalThis.fetch = (async () => {
-    throw new TypeError("the platform is not reachable while connecting in tests");
-  }) as typeof fetch;
-  let res: Response;
-  try {
-    res = await exports.default.fetch(
+  const res = await platformsUnreachable(() =>
+    exports.default.fetch(
       new Request(`${BASE}/api/channels`, {
         method: "POST",
         headers: { cookie: owner.cookie, "content-type": "application/json" },
         body: JSON.stringify({ type, name: `${type} fixtures`, credentials }),
       }),
-    );
-  } finally {
-    globalThis.fetch = installed;
-  }
+    ),
+  );
   expect(res.status).toBe(201);
   const body = (await res.json()) as { channel: { id: string }; verifyToken: string };
   return { id: body.channel.id, verifyToken: body.verifyToken };

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { platformsUnreachable } from "./channel-fixture-helpers";
 import { addMember, call, errorOf, signupTenant } from "./helpers";
 
 const wa = {
@@ -13,10 +14,12 @@ describe("channels API", () => {
 
   it("should connect WhatsApp, return the webhook URL and verify token, and store credentials sealed", async () => {
     const owner = await signupTenant();
-    const res = await call("POST", "/api/channels", {
-      cookie: owner.cookie,
-      body: { type: "whatsapp", name: "WA Shop", credentials: wa },
-    });
+    const res = await platformsUnreachable(() =>
+      call("POST", "/api/channels", {
+        cookie: owner.cookie,
+        body: { type: "whatsapp", name: "WA Shop", credentials: wa },
+      }),
+    );
     expect(res.status).toBe(201);
     const body = (await res.json()) as {
       channel: { id: string; type: string };
@@ -86,14 +89,16 @@ describe("channels API", () => {
     const other = await signupTenant();
     const agent = await addMember(owner, "agent");
     const { channel } = (await (
-      await call("POST", "/api/channels", {
-        cookie: owner.cookie,
-        body: {
-          type: "line",
-          name: "LINE",
-          credentials: { channelSecret: "s", channelAccessToken: "t" },
-        },
-      })
+      await platformsUnreachable(() =>
+        call("POST", "/api/channels", {
+          cookie: owner.cookie,
+          body: {
+            type: "line",
+            name: "LINE",
+            credentials: { channelSecret: "s", channelAccessToken: "t" },
+          },
+        }),
+      )
     ).json()) as { channel: { id: string } };
     expect(
       (
@@ -149,10 +154,12 @@ describe("channel test send", () => {
   it("should send through the Graph API with the stored token and report the platform's error as is", async () => {
     const owner = await signupTenant();
     const { channel } = (await (
-      await call("POST", "/api/channels", {
-        cookie: owner.cookie,
-        body: { type: "whatsapp", name: "WA", credentials: wa },
-      })
+      await platformsUnreachable(() =>
+        call("POST", "/api/channels", {
+          cookie: owner.cookie,
+          body: { type: "whatsapp", name: "WA", credentials: wa },
+        }),
+      )
     ).json()) as { channel: { id: string } };
     const spy = vi
       .spyOn(globalThis, "fetch")
@@ -186,10 +193,12 @@ describe("channel test send", () => {
   it("should report a network failure as an unreachable platform, not a refusal, without workerd's raw error", async () => {
     const owner = await signupTenant();
     const { channel } = (await (
-      await call("POST", "/api/channels", {
-        cookie: owner.cookie,
-        body: { type: "whatsapp", name: "WA", credentials: wa },
-      })
+      await platformsUnreachable(() =>
+        call("POST", "/api/channels", {
+          cookie: owner.cookie,
+          body: { type: "whatsapp", name: "WA", credentials: wa },
+        }),
+      )
     ).json()) as { channel: { id: string } };
     vi.spyOn(globalThis, "fetch").mockImplementation(async () => {
       throw new Error("internal error; reference = 5v1c0mgd3tq5aqcn1pbgjb3o");
@@ -218,10 +227,12 @@ describe("channel test send", () => {
   it("should refuse test sends on a disabled channel", async () => {
     const owner = await signupTenant();
     const { channel } = (await (
-      await call("POST", "/api/channels", {
-        cookie: owner.cookie,
-        body: { type: "whatsapp", name: "WA", credentials: wa },
-      })
+      await platformsUnreachable(() =>
+        call("POST", "/api/channels", {
+          cookie: owner.cookie,
+          body: { type: "whatsapp", name: "WA", credentials: wa },
+        }),
+      )
     ).json()) as { channel: { id: string } };
     await call("PATCH", `/api/channels/${channel.id}`, {
       cookie: owner.cookie,

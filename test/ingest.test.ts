@@ -1,6 +1,6 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { setAiResponder } from "./ai-responder";
 import { handleInbound, type InboundDeps } from "../workers/queues/inbound";
 import { routeLane } from "../workers/services/routing";
@@ -19,7 +19,10 @@ import { call, errorOf, signupTenant } from "./helpers";
 
 // The AI stays silent here so the logs hold exactly the shopper's messages.
 beforeEach(() => setAiResponder(async () => ({ kind: "answer", text: "" })));
-afterEach(() => setAiResponder(null));
+afterEach(() => {
+  setAiResponder(null);
+  vi.restoreAllMocks();
+});
 
 async function deadLetterCount(tenantId: string): Promise<number> {
   return (await env.DB.prepare("SELECT count(*) AS n FROM dead_letters WHERE tenant_id = ?")
@@ -81,6 +84,7 @@ describe("webhook ingest", () => {
   it("should answer an unknown connection with 404 and a bad signature with 401, queueing nothing", async () => {
     const owner = await signupTenant();
     const tg = await addChannel(owner.tenantId, "telegram");
+    const queued = vi.spyOn(env.INBOUND_QUEUE, "send");
     const unknown = await postWebhook(
       "telegram",
       "chn_doesnotexist",
@@ -131,7 +135,8 @@ describe("webhook ingest", () => {
       const rows = await conversationRows(owner.tenantId);
       return rows.length && rows[0].message_count ? rows : null;
     }, "the genuine message");
-    await new Promise((r) => setTimeout(r, 1200));
+    // Counted where webhooks are queued: the refused ones never got there.
+    expect(queued).toHaveBeenCalledTimes(1);
     expect((await readMessages(owner.cookie, conv.id)).map((m) => m.text)).toEqual(["real"]);
     expect(await conversationRows(owner.tenantId)).toHaveLength(1);
     expect(await deadLetterCount(owner.tenantId)).toBe(0);

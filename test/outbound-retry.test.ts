@@ -52,14 +52,19 @@ async function pendingReply(
  * The Bot API, scripted: setWebhook succeeds, sendMessage answers from `replies` in turn. The local
  * queue's own delivery of the reply sees the same script as the attempts driven by hand.
  */
-function scriptTelegram(text: string, replies: (() => Response)[]) {
+function scriptTelegram(text: string, replies: (() => Response)[], others: string[] = []) {
   const seen: string[] = [];
   vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
     const req = new Request(input as RequestInfo, init);
     if (req.url.endsWith("/setWebhook")) return Response.json({ ok: true, result: true });
     const body = (await req.json()) as { text?: string };
-    if (!req.url.includes(`/bot${botToken}/sendMessage`) || body.text !== text)
-      throw new Error(`unexpected request ${req.url}`);
+    if (!req.url.includes(`/bot${botToken}/sendMessage`)) throw new Error(`unexpected ${req.url}`);
+    // Other scripted texts are recorded and succeed; they mark how far the queue got.
+    if (body.text && others.includes(body.text)) {
+      others.splice(others.indexOf(body.text), 1, `sent:${body.text}`);
+      return Response.json({ ok: true, result: { message_id: 9, chat: { id: 777 }, date: 1 } });
+    }
+    if (body.text !== text) throw new Error(`unexpected request ${req.url}`);
     seen.push(req.url);
     const next = replies.shift();
     if (!next) throw new Error("no more scripted replies");
@@ -181,10 +186,16 @@ describe("retrying a failed reply from the console", () => {
         { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" },
         { status: 403 },
       );
-    const calls = scriptTelegram(text, [
-      blocked,
-      () => Response.json({ ok: true, result: { message_id: 5151, chat: { id: 777 }, date: 1 } }),
-    ]);
+    const marker = `after-retry-${crypto.randomUUID()}`;
+    const others = [marker];
+    const calls = scriptTelegram(
+      text,
+      [
+        blocked,
+        () => Response.json({ ok: true, result: { message_id: 5151, chat: { id: 777 }, date: 1 } }),
+      ],
+      others,
+    );
     const { conversationId, messageId } = await pendingReply(owner, text);
     // The local queue's delivery meets a refusal no retry can fix: the reply is failed, with the reason.
     const failed = await waitFor(
@@ -194,6 +205,11 @@ describe("retrying a failed reply from the console", () => {
       "failed",
     );
     expect(failed.error).toContain("blocked");
+    const queued = vi.spyOn(env.OUTBOUND_QUEUE, "sendBatch");
+    const queuedFor = (id: string) =>
+      queued.mock.calls.flatMap(([msgs]) =>
+        [...msgs].filter((m) => (m.body as OutboundMessage).messageId === id),
+      ).length;
     const sock = await openSocket(`/ws/conversations/${conversationId}`, owner.cookie);
     const retryOf = (id: string) =>
       call("POST", `/api/conversations/${conversationId}/messages/${id}/retry`, {
@@ -227,7 +243,17 @@ describe("retrying a failed reply from the console", () => {
       ((await again.json()) as { message: { delivery: { status: string } } }).message.delivery
         .status,
     ).toBe("sent");
-    await new Promise((r) => setTimeout(r, 300));
+    // A later reply travels the same outbox and queue: once it is sent, whatever the second Retry
+    // queued has been queued and delivered before it.
+    const next = await call("POST", `/api/conversations/${conversationId}/messages`, {
+      cookie: owner.cookie,
+      body: { clientId: clientId(), text: marker },
+    });
+    expect(next.status).toBe(201);
+    await waitFor(() => others.includes(`sent:${marker}`) || null, "the later reply sent");
+    const markerId = ((await next.json()) as { message: { id: string } }).message.id;
+    // The first Retry queued the reply once; the second queued nothing, and nothing was sent twice.
+    expect([queuedFor(messageId), queuedFor(markerId)]).toEqual([1, 1]);
     expect(calls).toHaveLength(2);
     sock.close();
   });

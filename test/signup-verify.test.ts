@@ -10,10 +10,16 @@ import {
   SIGNUP_CONFIRM_SUBJECT,
   signupLinkToken,
   signupTenant,
+  testIp,
   uniqueEmail,
 } from "./helpers";
+import { SIGNUP_IP_LIMIT } from "../workers/services/signup";
 
 const PASSWORD = "correct horse battery";
+
+/** Asks to sign up on loopback, from a client address of its own unless one is given. */
+const ask = (body: Record<string, unknown>, ip = testIp()) =>
+  callLocal("POST", "/api/auth/signup", body, { "cf-connecting-ip": ip });
 const INVALID_LINK = {
   code: "NOT_FOUND",
   message: "This sign-up link is invalid, used or expired.",
@@ -30,7 +36,7 @@ async function count(sql: string, ...args: unknown[]): Promise<number> {
 async function askToken(email: string, company = "Verified Shop"): Promise<string> {
   const mails = () => count("mail_outbox WHERE to_address = ?", email);
   const before = await mails();
-  expect((await callLocal("POST", "/api/auth/signup", { email, company })).status).toBe(202);
+  expect((await ask({ email, company })).status).toBe(202);
   for (let i = 0; i < 200 && (await mails()) === before; i++)
     await new Promise((r) => setTimeout(r, 25));
   return signupLinkToken((await mailTo(email, SIGNUP_CONFIRM_SUBJECT)).text);
@@ -44,11 +50,11 @@ describe("POST /api/auth/signup", () => {
     const owner = await signupTenant();
     const fresh = uniqueEmail();
     const [tenants, users] = [await count("tenants"), await count("users")];
-    const taken = await callLocal("POST", "/api/auth/signup", {
+    const taken = await ask({
       email: owner.email.toUpperCase(),
       company: "Prober",
     });
-    const free = await callLocal("POST", "/api/auth/signup", { email: fresh, company: "New Shop" });
+    const free = await ask({ email: fresh, company: "New Shop" });
     expect([taken.status, free.status]).toEqual([202, 202]);
     expect(await taken.text()).toBe(await free.text());
     expect([...taken.headers.keys()].sort()).toEqual([...free.headers.keys()].sort());
@@ -78,13 +84,36 @@ describe("POST /api/auth/signup", () => {
     const fresh = uniqueEmail();
     const statuses = async (email: string, n: number) => {
       const out: number[] = [];
-      for (let i = 0; i < n; i++)
-        out.push((await callLocal("POST", "/api/auth/signup", { email, company: "Again" })).status);
+      for (let i = 0; i < n; i++) out.push((await ask({ email, company: "Again" })).status);
       return out;
     };
     // The registered address's own sign-up was the first of its five an hour.
     expect(await statuses(registered, 5)).toEqual([202, 202, 202, 202, 429]);
     expect(await statuses(fresh, 6)).toEqual([202, 202, 202, 202, 202, 429]);
+  });
+
+  it("should limit requests per client IP: the 11th in ten minutes is a 429 that mails nothing, another IP is unaffected", async () => {
+    expect(SIGNUP_IP_LIMIT).toEqual({ max: 10, windowMs: 10 * 60_000 });
+    const ip = testIp();
+    const emails = Array.from({ length: SIGNUP_IP_LIMIT.max + 1 }, () => uniqueEmail("ip"));
+    const statuses: number[] = [];
+    for (const email of emails.slice(0, -1))
+      statuses.push((await ask({ email, company: "Busy Shop" }, ip)).status);
+    expect(statuses).toEqual(Array(SIGNUP_IP_LIMIT.max).fill(202));
+    const last = emails.at(-1)!;
+    const limited = await ask({ email: last, company: "Busy Shop" }, ip);
+    expect(limited.status).toBe(429);
+    expect((await errorOf(limited)).code).toBe("RATE_LIMITED");
+    const retryAfter = Number(limited.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(600);
+    // Another address's request goes through; its mail arriving means the limited one's would have too.
+    const other = uniqueEmail("ip");
+    const token = await askToken(other);
+    expect(token).toBeTruthy();
+    expect(await count("mail_outbox WHERE to_address = ?", last)).toBe(0);
+    expect(await count("signup_requests WHERE email = ?", last)).toBe(0);
+    for (const email of emails.slice(0, -1)) await mailTo(email, SIGNUP_CONFIRM_SUBJECT);
   });
 
   it("should refuse bad input, and a password (chosen on the confirm page), with 422 and mail nothing", async () => {
@@ -93,7 +122,7 @@ describe("POST /api/auth/signup", () => {
       { email, company: "" },
       { email, password: PASSWORD, company: "X" },
     ]) {
-      const res = await callLocal("POST", "/api/auth/signup", body);
+      const res = await ask(body);
       expect(res.status).toBe(422);
       expect((await errorOf(res)).code).toBe("VALIDATION_FAILED");
     }
@@ -137,7 +166,7 @@ describe("POST /api/auth/signup/confirm", () => {
     // Someone who knows the address asks, trying to slip in a password of theirs: refused outright.
     expect(
       (
-        await callLocal("POST", "/api/auth/signup", {
+        await ask({
           email: victim,
           password: requester,
           company: "Trap",

@@ -59,19 +59,32 @@ describe("conversation sockets", () => {
     const resumed = await openSocket(`/ws/widget?token=${token}&after=3`);
     const ready = await resumed.next((f) => f.type === "ready");
     expect(ready.type === "ready" && ready.lastSeq).toBe(all[all.length - 1].seq);
-    await new Promise((r) => setTimeout(r, 100));
+    // A live message after the replay: once a socket has it, the replay is complete.
+    const live = async (text: string) => {
+      const res = await call("POST", `/api/conversations/${conversationId}/messages`, {
+        cookie: owner.cookie,
+        body: { clientId: clientId(), text },
+      });
+      expect(res.status).toBe(201);
+      return ((await res.json()) as { message: { seq: number } }).message.seq;
+    };
+    const first = await live("live one");
+    await resumed.next((f) => f.type === "message" && f.message.seq === first, "live one");
     const expected = all.filter((m) => m.seq > 3 && m.kind !== "note").map((m) => m.seq);
-    expect(messagesOf(resumed.frames).map((m) => m.seq)).toEqual(expected);
+    expect(messagesOf(resumed.frames).map((m) => m.seq)).toEqual([...expected, first]);
     expect(messagesOf(resumed.frames).map((m) => m.text)).toEqual(
       expect.arrayContaining(["agent reply A", "agent reply B"]),
     );
     expect(JSON.stringify(resumed.frames)).not.toContain("VIP customer");
     const agent = await openSocket(`/ws/conversations/${conversationId}?after=3`, owner.cookie);
     await agent.next((f) => f.type === "ready");
-    await new Promise((r) => setTimeout(r, 100));
-    expect(messagesOf(agent.frames).map((m) => m.seq)).toEqual(
-      all.filter((m) => m.seq > 3).map((m) => m.seq),
-    );
+    const second = await live("live two");
+    await agent.next((f) => f.type === "message" && f.message.seq === second, "live two");
+    expect(messagesOf(agent.frames).map((m) => m.seq)).toEqual([
+      ...all.filter((m) => m.seq > 3).map((m) => m.seq),
+      first,
+      second,
+    ]);
   });
 
   it("should close a socket that sends garbage with 1008 and leave the conversation unharmed", async () => {

@@ -3,7 +3,12 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { paramCount } from "../workers/channels/whatsapp-templates";
 import { addMember, call, errorOf, signupTenant, type Caller } from "./helpers";
-import { connectChannel, consumeInOrder, postFixtures } from "./channel-fixture-helpers";
+import {
+  connectChannel,
+  consumeInOrder,
+  platformsUnreachable,
+  postFixtures,
+} from "./channel-fixture-helpers";
 import { waitFor } from "./engine-helpers";
 
 afterEach(() => vi.restoreAllMocks());
@@ -46,20 +51,22 @@ const PAGE_2 = {
 };
 
 async function whatsapp(owner: Caller, credentials: Record<string, string> = {}): Promise<string> {
-  const res = await call("POST", "/api/channels", {
-    cookie: owner.cookie,
-    body: {
-      type: "whatsapp",
-      name: "WA",
-      credentials: {
-        phoneNumberId: "109876",
-        accessToken: "EAAG-token",
-        appSecret: "app-secret",
-        wabaId: "1122334455",
-        ...credentials,
+  const res = await platformsUnreachable(() =>
+    call("POST", "/api/channels", {
+      cookie: owner.cookie,
+      body: {
+        type: "whatsapp",
+        name: "WA",
+        credentials: {
+          phoneNumberId: "109876",
+          accessToken: "EAAG-token",
+          appSecret: "app-secret",
+          wabaId: "1122334455",
+          ...credentials,
+        },
       },
-    },
-  });
+    }),
+  );
   expect(res.status).toBe(201);
   return ((await res.json()) as { channel: { id: string } }).channel.id;
 }
@@ -207,14 +214,16 @@ describe("WhatsApp templates", () => {
     expect(kept.templates.map((t) => t.name)).toEqual(["welcome"]);
 
     vi.restoreAllMocks();
-    const bare = await call("POST", "/api/channels", {
-      cookie: owner.cookie,
-      body: {
-        type: "whatsapp",
-        name: "WA2",
-        credentials: { phoneNumberId: "3333", accessToken: "t", appSecret: "s" },
-      },
-    });
+    const bare = await platformsUnreachable(() =>
+      call("POST", "/api/channels", {
+        cookie: owner.cookie,
+        body: {
+          type: "whatsapp",
+          name: "WA2",
+          credentials: { phoneNumberId: "3333", accessToken: "t", appSecret: "s" },
+        },
+      }),
+    );
     const bareId = ((await bare.json()) as { channel: { id: string } }).channel.id;
     const missing = await call("POST", `/api/channels/${bareId}/templates/sync`, {
       cookie: owner.cookie,
@@ -224,10 +233,12 @@ describe("WhatsApp templates", () => {
     // Added later (the channels page's "Business Account" form), the other credentials kept: the sync works.
     expect(
       (
-        await call("PATCH", `/api/channels/${bareId}`, {
-          cookie: owner.cookie,
-          body: { credentials: { wabaId: "1122334455" } },
-        })
+        await platformsUnreachable(() =>
+          call("PATCH", `/api/channels/${bareId}`, {
+            cookie: owner.cookie,
+            body: { credentials: { wabaId: "1122334455" } },
+          }),
+        )
       ).status,
     ).toBe(200);
     vi.restoreAllMocks();
@@ -237,14 +248,16 @@ describe("WhatsApp templates", () => {
         .status,
     ).toBe(200);
 
-    const tg = await call("POST", "/api/channels", {
-      cookie: owner.cookie,
-      body: {
-        type: "line",
-        name: "LINE",
-        credentials: { channelSecret: "s", channelAccessToken: "t" },
-      },
-    });
+    const tg = await platformsUnreachable(() =>
+      call("POST", "/api/channels", {
+        cookie: owner.cookie,
+        body: {
+          type: "line",
+          name: "LINE",
+          credentials: { channelSecret: "s", channelAccessToken: "t" },
+        },
+      }),
+    );
     const tgId = ((await tg.json()) as { channel: { id: string } }).channel.id;
     expect(
       (await call("POST", `/api/channels/${tgId}/templates/sync`, { cookie: owner.cookie })).status,

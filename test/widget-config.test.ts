@@ -2,7 +2,14 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call, errorOf, signupTenant } from "./helpers";
 
-type StatusLines = { waiting: string; joined: string; resolved: string; backToAi: string };
+type StatusLines = {
+  waiting: string;
+  joined: string;
+  resolved: string;
+  backToAi: string;
+  chattingWith: string;
+  queuePosition: string;
+};
 type Session = {
   config: {
     greeting: string;
@@ -70,8 +77,11 @@ describe("widget session config", () => {
         quickReplies: ["¿Mi pedido?"],
         waiting: "Un momento, ya viene alguien…",
         joined: "{name} ya está contigo.",
+        chattingWith: "Te atiende {name}",
       },
       de: { greeting: "Moin! Was können wir tun?" },
+      // A language the product does not ship, worded by the merchant.
+      it: { queuePosition: "Sei il numero {position} in coda." },
       en: { title: "Nordlys help", resolved: "All sorted — thanks for writing!" },
     };
     const put = await call("PUT", "/api/settings/widget", {
@@ -92,6 +102,12 @@ describe("widget session config", () => {
       joined: "{name} ya está contigo.",
       resolved: "All sorted — thanks for writing!",
       backToAi: "El asistente vuelve a atenderte.",
+      chattingWith: "Te atiende {name}",
+      queuePosition: "Eres el número {position} en la cola.",
+    });
+    expect((await session(owner.publicKey, "it")).config.statusLines).toMatchObject({
+      queuePosition: "Sei il numero {position} in coda.",
+      chattingWith: "Chatting with {name}",
     });
     const zh = (await session(owner.publicKey, "zh")).config;
     expect(zh).toMatchObject({
@@ -121,6 +137,10 @@ describe("widget session config", () => {
     const bad: [unknown, string][] = [
       [{ ...good, texts: { es: { joined: "{nombre} ya está contigo." } } }, "texts.es.joined"],
       [{ ...good, texts: { es: { waiting: "Espera {name}" } } }, "texts.es.waiting"],
+      // The header lines must keep their placeholder: without it the line loses its point.
+      [{ ...good, texts: { es: { chattingWith: "Te atiende alguien" } } }, "texts.es.chattingWith"],
+      [{ ...good, texts: { es: { queuePosition: "Espera tu turno" } } }, "texts.es.queuePosition"],
+      [{ ...good, texts: { es: { queuePosition: "Eres el {n}" } } }, "texts.es.queuePosition"],
       [{ ...good, texts: { es: { title: "x".repeat(61) } } }, "texts.es.title"],
       [{ ...good, texts: { es: { title: "   " } } }, "texts.es.title"],
       [{ ...good, texts: { es: { quickReplies: ["Sí", "Sí"] } } }, "texts.es.quickReplies"],

@@ -67,6 +67,10 @@ describe("Suite", () => {
     const page = fakePage(0);
     let reachedAfterTimeout = false;
     let bodyError;
+    let bodyEnded;
+    const ended = new Promise((r) => {
+      bodyEnded = r;
+    });
     await suite.test(
       "too slow",
       async (t) => {
@@ -77,11 +81,14 @@ describe("Suite", () => {
           reachedAfterTimeout = true;
         } catch (e) {
           bodyError = e;
+        } finally {
+          bodyEnded();
         }
       },
       { timeoutMs: 20 },
     );
-    await new Promise((r) => setTimeout(r, 150));
+    // The body runs on after the timeout: wait for it to end, however long that takes.
+    await ended;
     assert.equal(suite.results[0].status, "failed");
     assert.match(suite.results[0].error, /timed out after 20 ms/);
     assert.equal(page.closed, true);

@@ -3,7 +3,7 @@
  * Types only: the two scripts are built separately and meet at `window.EdgedeskChat`.
  */
 import type { Message } from "../../workers/wire/socket";
-import type { StatusLineKey } from "../../workers/wire/widget-texts";
+import type { HeaderLineKey, StatusLineKey } from "../../workers/wire/widget-texts";
 
 export interface WidgetConfig {
   /** One text, or one per language (`{en: "Hi!", es: "¡Hola!"}`). */
@@ -15,8 +15,8 @@ export interface WidgetConfig {
   languages?: string[];
   quickReplies?: string[];
   title?: string | null;
-  /** The merchant's wording of the conversation's status lines, in the shopper's language. */
-  statusLines?: Partial<Record<StatusLineKey, string>>;
+  /** The merchant's wording of the status lines and the header's lines, in the shopper's language. */
+  statusLines?: Partial<Record<StatusLineKey | HeaderLineKey, string>>;
 }
 
 /** POST /api/widget/session → this. */

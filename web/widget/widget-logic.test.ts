@@ -33,8 +33,10 @@ describe("widget strings", () => {
     }
   });
   it("should fill placeholders", () => {
-    expect(fill(stringsFor("es").queue, { n: 3 })).toBe("Eres el número 3 en la cola.");
-    expect(fill(stringsFor("en").with, { name: "Bo" })).toBe("Chatting with Bo");
+    expect(fill(stringsFor("es").queuePosition, { position: 3 })).toBe(
+      "Eres el número 3 en la cola.",
+    );
+    expect(fill(stringsFor("en").chattingWith, { name: "Bo" })).toBe("Chatting with Bo");
   });
 });
 

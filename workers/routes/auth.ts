@@ -63,7 +63,7 @@ export const authRoutes = createRouter()
       tags,
       summary: "Ask to create a tenant and its owner",
       description:
-        "Answers the same whether or not the address has an account, and mails it either a one-use link (POST /auth/signup/confirm, where the password is chosen) or a note that it already has an account. Takes no password: whoever asks need not own the address. Limited per address.",
+        "Answers the same whether or not the address has an account, and mails it either a one-use link (POST /auth/signup/confirm, where the password is chosen) or a note that it already has an account. Takes no password: whoever asks need not own the address. Limited per client IP (10 in 10 minutes) and per address (5 an hour).",
       request: { body: jsonBody(SignupBody) },
       responses: {
         202: jsonOk(SignupRequested, "Accepted"),
@@ -72,7 +72,7 @@ export const authRoutes = createRouter()
       },
     }),
     async (c) => {
-      const input = { ...c.req.valid("json"), origin: new URL(c.req.url).origin };
+      const input = { ...c.req.valid("json"), origin: new URL(c.req.url).origin, ip: clientIp(c) };
       await signup.requestSignup(c.get("db"), mailerFor(c), input, (work) =>
         c.executionCtx.waitUntil(work),
       );

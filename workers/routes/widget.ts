@@ -38,6 +38,8 @@ const SessionResult = z
         joined: z.string(),
         resolved: z.string(),
         backToAi: z.string(),
+        chattingWith: z.string(),
+        queuePosition: z.string(),
       }),
       persona: z.string(),
       languages: z.array(z.string()),

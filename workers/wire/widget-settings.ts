@@ -1,19 +1,22 @@
 import { z } from "@hono/zod-openapi";
-import { BUILTIN_WIDGET_TEXTS } from "./widget-texts";
+import { BUILTIN_WIDGET_TEXTS, LANGUAGE_TAG } from "./widget-texts";
 
 /** A language the merchant words the widget in: `es`, or a regional variant such as `pt-BR`. */
-const LanguageTag = z
-  .string()
-  .regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$/, "a language code such as es or pt-BR");
+const LanguageTag = z.string().regex(LANGUAGE_TAG, "a language code such as es or pt-BR");
 
-/** A status line: plain text; only the "joined" line fills in `{name}` (the agent's name). */
-const statusLine = (allowed: string[]) =>
+/**
+ * A status or header line: plain text with only the `allowed` placeholders; a `required` one (the
+ * header's agent name or place in line) must be there, or the line would lose what it is for.
+ */
+const statusLine = (allowed: string[], required?: string) =>
   z
     .string()
     .trim()
     .min(1)
     .max(160)
     .superRefine((text, ctx) => {
+      if (required && !text.includes(required))
+        ctx.addIssue({ code: "custom", message: `must contain ${required}` });
       for (const [token] of text.matchAll(/\{[^}]*\}/g)) {
         if (!allowed.includes(token))
           ctx.addIssue({
@@ -38,6 +41,8 @@ export const WidgetTextsSchema = z.strictObject({
   joined: statusLine(["{name}"]).optional(),
   resolved: statusLine([]).optional(),
   backToAi: statusLine([]).optional(),
+  chattingWith: statusLine(["{name}"], "{name}").optional(),
+  queuePosition: statusLine(["{position}"], "{position}").optional(),
 });
 
 /** Greetings the schema used to fill in by default (some worded differently from today's built-ins). */

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
   BUILTIN_WIDGET_TEXTS,
+  HEADER_LINE_KEYS,
+  languageTagOf,
+  REQUIRED_PLACEHOLDERS,
   SHIPPED_LANGUAGES,
   STATUS_LINE_KEYS,
   widgetTextsFor,
@@ -44,6 +47,38 @@ describe("widgetTextsFor", () => {
       expect(t.title && t.greeting && t.quickReplies.length, lang).toBeTruthy();
       for (const key of STATUS_LINE_KEYS) expect(t[key], `${lang}.${key}`).toBeTruthy();
       expect(t.joined, lang).toContain("{name}");
+      for (const key of HEADER_LINE_KEYS) expect(t[key], `${lang}.${key}`).toBeTruthy();
+      expect(t.chattingWith, lang).toContain("{name}");
+      expect(t.queuePosition, lang).toContain("{position}");
     }
+    expect(REQUIRED_PLACEHOLDERS).toEqual({ chattingWith: "{name}", queuePosition: "{position}" });
+  });
+
+  it("should let the merchant's header lines win in the shopper's language, with the built-in ones behind", () => {
+    const settings = {
+      defaultLanguage: "en",
+      texts: {
+        es: { chattingWith: "Te atiende {name}" },
+        it: { queuePosition: "Numero {position}" },
+      },
+    };
+    expect(widgetTextsFor(settings, "es")).toMatchObject({
+      chattingWith: "Te atiende {name}",
+      queuePosition: BUILTIN_WIDGET_TEXTS.es.queuePosition,
+    });
+    expect(widgetTextsFor(settings, "it")).toMatchObject({
+      chattingWith: BUILTIN_WIDGET_TEXTS.en.chattingWith,
+      queuePosition: "Numero {position}",
+    });
+  });
+});
+
+describe("languageTagOf", () => {
+  it("should take a BCP-47 language code in canonical form and refuse anything else", () => {
+    expect(languageTagOf("it")).toBe("it");
+    expect(languageTagOf(" PT-br ")).toBe("pt-BR");
+    expect(languageTagOf("nl")).toBe("nl");
+    for (const bad of ["", "Italian", "x", "en_US!", "123", "zh-Hant-TW"])
+      expect(languageTagOf(bad), bad).toBeNull();
   });
 });

@@ -14,8 +14,18 @@ export interface WidgetTexts {
   joined?: string;
   resolved?: string;
   backToAi?: string;
+  /** The header while a person answers (`{name}`) and while the shopper waits in line (`{position}`). */
+  chattingWith?: string;
+  queuePosition?: string;
 }
 export type StatusLineKey = "waiting" | "joined" | "resolved" | "backToAi";
+export type HeaderLineKey = "chattingWith" | "queuePosition";
+export const HEADER_LINE_KEYS: readonly HeaderLineKey[] = ["chattingWith", "queuePosition"];
+/** The placeholder each line with one must keep (the widget fills it in). */
+export const REQUIRED_PLACEHOLDERS: Partial<Record<keyof WidgetTexts, string>> = {
+  chattingWith: "{name}",
+  queuePosition: "{position}",
+};
 export const STATUS_LINE_KEYS: readonly StatusLineKey[] = [
   "waiting",
   "joined",
@@ -23,6 +33,23 @@ export const STATUS_LINE_KEYS: readonly StatusLineKey[] = [
   "backToAi",
 ];
 export type ResolvedWidgetTexts = Required<WidgetTexts>;
+
+/** A language the merchant words the widget in: `es`, or a regional variant such as `pt-BR`. */
+export const LANGUAGE_TAG = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$/;
+
+/**
+ * A language tag as typed into the dashboard, canonical (`PT-br` → `pt-BR`), or null when it is not a
+ * BCP-47 tag of the form the server stores (language, optionally one region or variant).
+ */
+export function languageTagOf(input: string): string | null {
+  let tag: string | undefined;
+  try {
+    [tag] = Intl.getCanonicalLocales(input.trim());
+  } catch {
+    return null;
+  }
+  return tag && LANGUAGE_TAG.test(tag) ? tag : null;
+}
 
 export const SHIPPED_LANGUAGES = ["en", "zh", "es", "pt", "fr", "de", "ja", "ar"] as const;
 export type ShippedLanguage = (typeof SHIPPED_LANGUAGES)[number];
@@ -36,6 +63,8 @@ export const BUILTIN_WIDGET_TEXTS: Record<ShippedLanguage, ResolvedWidgetTexts> 
     joined: "{name} joined the conversation.",
     resolved: "This conversation was marked as resolved.",
     backToAi: "The assistant is here to help again.",
+    chattingWith: "Chatting with {name}",
+    queuePosition: "You are number {position} in line.",
   },
   es: {
     title: "Chatea con nosotros",
@@ -45,6 +74,8 @@ export const BUILTIN_WIDGET_TEXTS: Record<ShippedLanguage, ResolvedWidgetTexts> 
     joined: "{name} se unió a la conversación.",
     resolved: "Esta conversación se marcó como resuelta.",
     backToAi: "El asistente vuelve a atenderte.",
+    chattingWith: "Chateando con {name}",
+    queuePosition: "Eres el número {position} en la cola.",
   },
   pt: {
     title: "Fale conosco",
@@ -54,6 +85,8 @@ export const BUILTIN_WIDGET_TEXTS: Record<ShippedLanguage, ResolvedWidgetTexts> 
     joined: "{name} entrou na conversa.",
     resolved: "Esta conversa foi marcada como resolvida.",
     backToAi: "O assistente voltou a ajudar você.",
+    chattingWith: "Conversando com {name}",
+    queuePosition: "Você é o número {position} na fila.",
   },
   fr: {
     title: "Discutez avec nous",
@@ -63,6 +96,8 @@ export const BUILTIN_WIDGET_TEXTS: Record<ShippedLanguage, ResolvedWidgetTexts> 
     joined: "{name} a rejoint la conversation.",
     resolved: "Cette conversation a été marquée comme résolue.",
     backToAi: "L’assistant reprend la conversation.",
+    chattingWith: "En conversation avec {name}",
+    queuePosition: "Vous êtes numéro {position} dans la file.",
   },
   de: {
     title: "Chatten Sie mit uns",
@@ -72,6 +107,8 @@ export const BUILTIN_WIDGET_TEXTS: Record<ShippedLanguage, ResolvedWidgetTexts> 
     joined: "{name} ist dem Gespräch beigetreten.",
     resolved: "Dieses Gespräch wurde als gelöst markiert.",
     backToAi: "Der Assistent hilft Ihnen wieder weiter.",
+    chattingWith: "Im Chat mit {name}",
+    queuePosition: "Sie sind Nummer {position} in der Warteschlange.",
   },
   zh: {
     title: "在线客服",
@@ -81,6 +118,8 @@ export const BUILTIN_WIDGET_TEXTS: Record<ShippedLanguage, ResolvedWidgetTexts> 
     joined: "{name} 已加入对话。",
     resolved: "此对话已标记为已解决。",
     backToAi: "智能助手将继续为您服务。",
+    chattingWith: "正在与 {name} 对话",
+    queuePosition: "您前面排在第 {position} 位。",
   },
   ja: {
     title: "チャットでお問い合わせ",
@@ -90,6 +129,8 @@ export const BUILTIN_WIDGET_TEXTS: Record<ShippedLanguage, ResolvedWidgetTexts> 
     joined: "{name} が会話に参加しました。",
     resolved: "この会話は解決済みになりました。",
     backToAi: "アシスタントが引き続き対応します。",
+    chattingWith: "{name} とチャット中",
+    queuePosition: "あなたの順番は {position} 番目です。",
   },
   ar: {
     title: "تحدث معنا",
@@ -99,6 +140,8 @@ export const BUILTIN_WIDGET_TEXTS: Record<ShippedLanguage, ResolvedWidgetTexts> 
     joined: "انضم {name} إلى المحادثة.",
     resolved: "تم وضع علامة على هذه المحادثة كمحلولة.",
     backToAi: "عاد المساعد لمساعدتك.",
+    chattingWith: "تتحدث مع {name}",
+    queuePosition: "ترتيبك في قائمة الانتظار: {position}.",
   },
 };
 
@@ -138,5 +181,7 @@ export function widgetTextsFor(
     joined: pick("joined"),
     resolved: pick("resolved"),
     backToAi: pick("backToAi"),
+    chattingWith: pick("chattingWith"),
+    queuePosition: pick("queuePosition"),
   };
 }

@@ -241,6 +241,7 @@ export default async function firstDay(suite, { browser, base, shop, root, scree
       );
       await title.fill("Hablemos en Words Shop");
       await waiting.fill("Un momento, enseguida viene alguien…");
+      await page.getByLabel("Header while a person answers").fill("Te atiende {name}");
       await joined.fill("{nombre} está contigo");
       const save = page.getByRole("button", { name: "Save appearance" });
       await save.click();
@@ -286,6 +287,11 @@ export default async function firstDay(suite, { browser, base, shop, root, scree
       );
       await api(owner.context, base, "POST", `/api/conversations/${id}/takeover`);
       await es.page.locator(`${W} .ed-event`).filter({ hasText: "está contigo" }).waitFor();
+      // The header in the merchant's words, with the agent's name filled in.
+      await es.page
+        .locator(`${W} .ed-status`)
+        .filter({ hasText: /^Te atiende \S/ })
+        .waitFor();
       ok(
         (await countInWidget(es.page, "Esperando a que se una una persona")) === 0,
         "the built-in Spanish waiting line is shown instead of the merchant's",
@@ -293,6 +299,16 @@ export default async function firstDay(suite, { browser, base, shop, root, scree
       await es.page
         .locator(`${W} .ed-panel`)
         .screenshot({ path: path.join(screenshots, "widget-merchant-spanish-texts.png") });
+
+      // A language the product does not ship: refused until it is a language code, then editable.
+      const addLang = page.getByLabel("Add a language");
+      await addLang.fill("Italian");
+      await page.getByRole("button", { name: "Add language" }).click();
+      await page.locator(".notice").filter({ hasText: "Not a language code" }).waitFor();
+      await addLang.fill("it");
+      await page.getByRole("button", { name: "Add language" }).click();
+      const chosen = await page.getByLabel("Language", { exact: true }).inputValue();
+      ok(chosen === "it", `the added language is selected (${chosen})`);
 
       // No Chinese texts and no default-language title: the built-in Chinese ones.
       const zh = await openShopper(t, browser, shop, base, owner.tenant.publicKey, "zh-CN");

@@ -16,7 +16,9 @@ import {
 import type { PageProps } from "../app";
 import { LANGUAGES } from "../languages";
 import {
+  languageTagOf,
   widgetTextsFor,
+  type HeaderLineKey,
   type StatusLineKey,
   type WidgetTexts,
 } from "../../../workers/wire/widget-texts";
@@ -29,12 +31,25 @@ const DEFAULTS: WidgetSettings = {
   texts: {},
 };
 
-const STATUS_LINES: [key: StatusLineKey, label: string, hint?: string][] = [
+const STATUS_LINES: [key: StatusLineKey | HeaderLineKey, label: string, hint?: string][] = [
   ["waiting", "Waiting for a person"],
   ["joined", "A person joined", "{name} is the agent's name."],
   ["resolved", "Resolved"],
   ["backToAi", "Back to the assistant"],
+  ["chattingWith", "Header while a person answers", "Must contain {name}, the agent's name."],
+  ["queuePosition", "Header while waiting in line", "Must contain {position}, the place in line."],
 ];
+
+/** Languages written right to left, for the fields' direction. */
+const RTL = new Set(["ar", "he", "fa", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"]);
+
+/** The shipped languages, then any other the merchant has texts for or added, by code. */
+export function languageChoices(extra: string[]): [code: string, name: string][] {
+  const names = new Intl.DisplayNames(["en"], { type: "language" });
+  const shipped = new Set(LANGUAGES.map(([code]) => code));
+  const others = [...new Set(extra)].filter((c) => !shipped.has(c)).sort();
+  return [...LANGUAGES, ...others.map((c): [string, string] => [c, `${names.of(c) ?? c} (${c})`])];
+}
 
 /** The texts as the server takes them: empty fields and languages left out (they fall back). */
 export function compactTexts(texts: Record<string, WidgetTexts>): Record<string, WidgetTexts> {
@@ -72,6 +87,9 @@ export function WidgetPage({ me }: PageProps) {
   const [lang, setLang] = useState("en");
   // Quick replies are edited as text (one a line); kept per language so a half-typed line survives switching.
   const [quickText, setQuickText] = useState<Record<string, string>>({});
+  const [added, setAdded] = useState<string[]>([]);
+  const [newLang, setNewLang] = useState("");
+  const [newLangError, setNewLangError] = useState<string | null>(null);
   useEffect(() => {
     if (loaded.data) {
       setW({ ...DEFAULTS, ...loaded.data.settings });
@@ -110,7 +128,16 @@ export function WidgetPage({ me }: PageProps) {
     });
     setSaved(true);
   });
-  const rtl = lang === "ar" ? "rtl" : undefined;
+  const choices = languageChoices([...Object.keys(w.texts), w.defaultLanguage, ...added]);
+  const addLanguage = () => {
+    const tag = languageTagOf(newLang);
+    if (!tag) return setNewLangError("Not a language code: use one such as it, nl or pt-BR.");
+    setNewLangError(null);
+    setNewLang("");
+    setAdded([...added, tag]);
+    setLang(tag);
+  };
+  const rtl = RTL.has(lang.split("-")[0]) ? "rtl" : undefined;
   const code = snippet(location.origin, me.tenant.publicKey);
   return (
     <Page title="Widget">
@@ -209,7 +236,7 @@ export function WidgetPage({ me }: PageProps) {
                     value={lang}
                     onChange={(e) => setLang(formValue(e))}
                   >
-                    {LANGUAGES.map(([code, name]) => (
+                    {choices.map(([code, name]) => (
                       <option key={code} value={code}>
                         {name}
                         {texts[code] ? " (edited)" : ""}
@@ -226,14 +253,33 @@ export function WidgetPage({ me }: PageProps) {
                     value={w.defaultLanguage}
                     onChange={(e) => up({ defaultLanguage: formValue(e) })}
                   >
-                    {LANGUAGES.map(([code, name]) => (
+                    {choices.map(([code, name]) => (
                       <option key={code} value={code}>
                         {name}
                       </option>
                     ))}
                   </select>
                 </Field>
+                <Field
+                  label="Add a language"
+                  hint="Another language code (BCP-47), such as it, nl or pt-BR."
+                >
+                  <input
+                    name="add-language"
+                    value={newLang}
+                    onInput={(e) => setNewLang(formValue(e))}
+                    onKeyDown={(e) => {
+                      if (e.key !== "Enter") return;
+                      e.preventDefault();
+                      addLanguage();
+                    }}
+                  />
+                </Field>
+                <button class="btn btn-secondary field-aligned" type="button" onClick={addLanguage}>
+                  Add language
+                </button>
               </div>
+              {newLangError && <Notice kind="error">{newLangError}</Notice>}
               <div class="row">
                 <Field label="Title" hint="The header of the chat window.">
                   <input

@@ -74,10 +74,10 @@ export function ChatApp({
   const status =
     conv?.status === "waiting"
       ? conv.queuePosition
-        ? fill(s.queue, { n: conv.queuePosition })
+        ? fill(s.queuePosition, { position: conv.queuePosition })
         : null
       : conv?.status === "assigned" && conv.assignee
-        ? fill(s.with, { name: conv.assignee.name })
+        ? fill(s.chattingWith, { name: conv.assignee.name })
         : null;
   const replies = quickReplies(log.messages, cfg.quickReplies);
   const resolved = conv?.status === "resolved";

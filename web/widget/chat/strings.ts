@@ -1,7 +1,7 @@
 import { BUILTIN_WIDGET_TEXTS } from "../../../workers/wire/widget-texts";
 import type { Lang } from "../languages";
 
-/** The words a merchant may reword (title, greeting, status lines) are the shared built-ins; quick replies come with the session. */
+/** The words a merchant may reword (title, greeting, status and header lines) are the shared built-ins; quick replies come with the session. */
 function shared(lang: Lang) {
   const { quickReplies: _withTheSession, ...texts } = BUILTIN_WIDGET_TEXTS[lang];
   return texts;
@@ -18,8 +18,6 @@ const en = {
   humanAsked: "A person will be with you shortly.",
   offline: "You are offline. Your messages will be sent when you are back online.",
   reconnecting: "Reconnecting…",
-  queue: "You are number {n} in line.",
-  with: "Chatting with {name}",
   rateTitle: "How did we do?",
   rateComment: "Tell us more (optional)",
   rateSend: "Send rating",
@@ -51,8 +49,6 @@ const STRINGS: Record<Lang, Strings> = {
     humanAsked: "Una persona te atenderá en breve.",
     offline: "Estás sin conexión. Tus mensajes se enviarán cuando vuelvas a estar en línea.",
     reconnecting: "Reconectando…",
-    queue: "Eres el número {n} en la cola.",
-    with: "Chateando con {name}",
     rateTitle: "¿Qué tal lo hicimos?",
     rateComment: "Cuéntanos más (opcional)",
     rateSend: "Enviar valoración",
@@ -80,8 +76,6 @@ const STRINGS: Record<Lang, Strings> = {
     humanAsked: "Uma pessoa vai atendê-lo em breve.",
     offline: "Você está offline. Suas mensagens serão enviadas quando voltar a ficar online.",
     reconnecting: "Reconectando…",
-    queue: "Você é o número {n} na fila.",
-    with: "Conversando com {name}",
     rateTitle: "Como nos saímos?",
     rateComment: "Conte-nos mais (opcional)",
     rateSend: "Enviar avaliação",
@@ -109,8 +103,6 @@ const STRINGS: Record<Lang, Strings> = {
     humanAsked: "Une personne va vous répondre sous peu.",
     offline: "Vous êtes hors ligne. Vos messages partiront dès votre retour en ligne.",
     reconnecting: "Reconnexion…",
-    queue: "Vous êtes numéro {n} dans la file.",
-    with: "En conversation avec {name}",
     rateTitle: "Comment était notre aide ?",
     rateComment: "Dites-nous en plus (facultatif)",
     rateSend: "Envoyer la note",
@@ -138,8 +130,6 @@ const STRINGS: Record<Lang, Strings> = {
     humanAsked: "Gleich meldet sich eine Person bei Ihnen.",
     offline: "Sie sind offline. Ihre Nachrichten werden gesendet, sobald Sie wieder online sind.",
     reconnecting: "Verbindung wird wiederhergestellt…",
-    queue: "Sie sind Nummer {n} in der Warteschlange.",
-    with: "Im Chat mit {name}",
     rateTitle: "Wie war unser Service?",
     rateComment: "Erzählen Sie uns mehr (optional)",
     rateSend: "Bewertung senden",
@@ -167,8 +157,6 @@ const STRINGS: Record<Lang, Strings> = {
     humanAsked: "客服人员将很快为您服务。",
     offline: "您已离线。恢复联网后消息将自动发送。",
     reconnecting: "正在重新连接…",
-    queue: "您前面排在第 {n} 位。",
-    with: "正在与 {name} 对话",
     rateTitle: "请为我们的服务评分",
     rateComment: "补充说明（可选）",
     rateSend: "提交评分",
@@ -196,8 +184,6 @@ const STRINGS: Record<Lang, Strings> = {
     humanAsked: "まもなく担当者が対応します。",
     offline: "オフラインです。オンラインに戻るとメッセージが送信されます。",
     reconnecting: "再接続しています…",
-    queue: "あなたの順番は {n} 番目です。",
-    with: "{name} とチャット中",
     rateTitle: "対応はいかがでしたか？",
     rateComment: "詳しく教えてください（任意）",
     rateSend: "評価を送信",
@@ -225,8 +211,6 @@ const STRINGS: Record<Lang, Strings> = {
     humanAsked: "سينضم إليك أحد الموظفين قريبًا.",
     offline: "أنت غير متصل. سيتم إرسال رسائلك عند عودة الاتصال.",
     reconnecting: "جارٍ إعادة الاتصال…",
-    queue: "ترتيبك في قائمة الانتظار: {n}.",
-    with: "تتحدث مع {name}",
     rateTitle: "كيف كانت خدمتنا؟",
     rateComment: "أخبرنا بالمزيد (اختياري)",
     rateSend: "إرسال التقييم",
@@ -250,8 +234,11 @@ export function stringsFor(lang: Lang): Strings {
   return STRINGS[lang];
 }
 
-export function fill(text: string, vars: { n?: number; name?: string }): string {
-  return text.replace("{n}", String(vars.n ?? "")).replace("{name}", vars.name ?? "");
+export function fill(text: string, vars: { n?: number; name?: string; position?: number }): string {
+  return text
+    .replace("{n}", String(vars.n ?? ""))
+    .replace("{name}", vars.name ?? "")
+    .replace("{position}", String(vars.position ?? ""));
 }
 
 /** A status line in the shopper's language; anything else (a workflow's system line) as the server wrote it. */
