@@ -39,6 +39,14 @@ const apertium = argApertium > 0 ? process.argv[argApertium + 1] : "/usr/share/a
 const MAX_GLOSSES = 4;
 const MAX_GLOSS_WORDS = 3;
 
+/**
+ * How much a source's order says about a sense's frequency: Apertium's bilingual dictionary
+ * gives a machine-translation system's default translation; an English→X dictionary read
+ * backwards only says X is a common rendering of the English word (a rare English word lists
+ * its one translation first), so it mostly breaks ties.
+ */
+const SOURCE_WEIGHT = { apertium: 2, freedict: 1, inverted: 0.5 };
+
 /** Language → its sources. `scripts` are the Unicode 256-code-point blocks to romanise. */
 const LANGS = {
   de: { freedict: ["deu-eng"], inverted: ["eng-deu"], scripts: [] },
@@ -200,18 +208,18 @@ async function build(lang, spec) {
     for (const [head, gloss] of apertiumPairs(name)) {
       const n = seen.get(head) ?? 0;
       seen.set(head, n + 1);
-      add(map, head, gloss, 1 / (1 + n));
+      add(map, head, gloss, SOURCE_WEIGHT.apertium / (1 + n));
     }
   }
   for (const name of spec.freedict ?? [])
     for (const [head, body] of dictdEntries(name))
-      translationsOf(body).forEach((t, i) => add(map, head, t, 1 / (1 + i)));
+      translationsOf(body).forEach((t, i) => add(map, head, t, SOURCE_WEIGHT.freedict / (1 + i)));
   // English→X dictionaries read backwards: each X translation glosses to the English headword,
   // weighted by the translation's rank under that headword.
   for (const name of spec.inverted ?? []) {
     for (const [head, body] of dictdEntries(name))
       translationsOf(body).forEach((t, i) =>
-        add(map, cleanGloss(t.replace(/[-~]/g, " ")) ?? "", head, 1 / (1 + i)),
+        add(map, cleanGloss(t.replace(/[-~]/g, " ")) ?? "", head, SOURCE_WEIGHT.inverted / (1 + i)),
       );
   }
   if (spec.cedict) {

@@ -107,8 +107,9 @@ export class Lexicon {
 
   /**
    * Glosses of an inflected word through a Snowball stemmer: among the headwords that start
-   * with the word's stem and have the same stem, the one sharing the longest beginning with the
-   * word, then the shortest ("tarda" → "tardar", not "tarde"). Falls back to `lookupInflected`.
+   * with the word's stem and have the same stem, one the word extends ("números" → "número"),
+   * else the one sharing the longest beginning with the word, then the shortest ("tarda" →
+   * "tardar", not "tarde"). Falls back to `lookupInflected`.
    */
   lookupLemma(word: string, stem: Stemmer): string[] | null {
     const known = this.lookupFolded(word);
@@ -125,7 +126,9 @@ export class Lexicon {
           const k = this.keyAt(i);
           if (!k.startsWith(prefix)) break;
           if (k.includes(" ") || foldAccents(stem(k)) !== s) continue;
-          const score = commonPrefix(foldAccents(k), f) * 100 - k.length;
+          const fk = foldAccents(k);
+          // The word as the headword plus an ending (números = número + s) first.
+          const score = (f.startsWith(fk) ? 10_000 : 0) + commonPrefix(fk, f) * 100 - k.length;
           if (score > bestScore) {
             best = i;
             bestScore = score;

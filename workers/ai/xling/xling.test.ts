@@ -109,12 +109,15 @@ describe("Lexicon", () => {
         ["tardar", "take|last"],
         ["método", "method"],
         ["kanne", "jug"],
+        ["número", "number"],
+        ["numeroso", "numerous"],
       ]),
     );
     const es = stemmerFor("es")!;
     expect(lex.lookupLemma("tarda", es)).toEqual(["take", "last"]);
     expect(lex.lookupLemma("tardes", es)).toEqual(["afternoon", "late"]);
     expect(lex.lookupLemma("métodos", es)).toEqual(["method"]);
+    expect(lex.lookupLemma("números", es)).toEqual(["number"]);
     expect(lex.lookupLemma("tal", es)).toBeNull();
     expect(lex.lookupLemma("kann", stemmerFor("de")!)).toBeNull();
   });
