@@ -9,33 +9,29 @@
  * Runs the same engine modules the conversations use; prints one summary line last.
  */
 import { parseArgs } from "./eval/args";
-import { runFaq } from "./eval/faq";
-import { runIntents } from "./eval/intents";
-import { runCalibrate } from "./eval/calibrate";
-import { runLang } from "./eval/lang";
-import { runXsid } from "./eval/xsid";
-import { runActions } from "./eval/actions";
 import { loadLanguageProfiles } from "../workers/ai/language";
 import { profileTexts } from "../scripts/lang-profiles.mjs";
 
 const { positional, opts } = parseArgs(process.argv.slice(2));
 const started = performance.now();
-const runners: Record<string, (o: Map<string, string>) => string | Promise<string>> = {
-  faq: runFaq,
-  intents: runIntents,
-  calibrate: runCalibrate,
-  lang: runLang,
-  xsid: runXsid,
-  actions: runActions,
+type Runner = (o: Map<string, string>) => string | Promise<string>;
+// Loaded on demand: a runner pulls in only its own modules.
+const runners: Record<string, () => Promise<Runner>> = {
+  faq: async () => (await import("./eval/faq")).runFaq,
+  intents: async () => (await import("./eval/intents")).runIntents,
+  calibrate: async () => (await import("./eval/calibrate")).runCalibrate,
+  lang: async () => (await import("./eval/lang")).runLang,
+  xsid: async () => (await import("./eval/xsid")).runXsid,
+  actions: async () => (await import("./eval/actions")).runActions,
 };
-const run = runners[positional[0] ?? ""];
-if (!run) {
+const load = runners[positional[0] ?? ""];
+if (!load) {
   console.error(`usage: eval <${Object.keys(runners).join("|")}> [options]`);
   process.exit(2);
 }
 // The Worker reads the detectors' profiles through ASSETS; here, the same data from the installed packages.
 const profiles = await profileTexts();
 await loadLanguageProfiles(async (name) => profiles[name]);
-const line = await run(opts);
+const line = await (await load())(opts);
 console.log(`  (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 console.log(line);

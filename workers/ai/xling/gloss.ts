@@ -4,12 +4,17 @@
  * script has a table) so names and numbers still match. Scripts written without
  * spaces are cut by `Intl.Segmenter` and then by longest dictionary match.
  */
-import type { Lexicon } from "./lexicon";
+import { foldAccents, type Lexicon } from "./lexicon";
+import { stemmerFor } from "./stemmers";
 
 /** Languages whose text has no spaces between words. */
 const UNSPACED = new Set(["zh", "ja", "th", "lo", "km", "my"]);
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 const LATIN_OR_DIGIT = /^[\p{Script=Latin}\p{N}]+$/u;
+/** Japanese particles and endings (の, は, です, ます…): short all-hiragana words carry no topic. */
+const JA_FUNCTION = /^\p{Script=Hiragana}{1,2}$/u;
+const HAN = /^\p{Script=Han}+$/u;
+const KANA = /^[\p{Script=Hiragana}\p{Script=Katakana}]$/u;
 
 export interface GlossOptions {
   /** Glosses used per word (the lexicon lists the commonest sense first). */
@@ -29,17 +34,39 @@ function segments(text: string, lang: string): string[] {
   if (!UNSPACED.has(lang) || typeof Intl.Segmenter !== "function")
     return text.toLowerCase().match(WORD) ?? [];
   const seg = new Intl.Segmenter(lang, { granularity: "word" });
-  return [...seg.segment(text.toLowerCase())].filter((s) => s.isWordLike).map((s) => s.segment);
+  // Adjacent Han words are joined again: the segmenter splits compounds it does not know
+  // (退货 → 退|货), which the dictionary's longest match then finds.
+  const out: string[] = [];
+  let prevHan = false;
+  for (const s of seg.segment(text.toLowerCase())) {
+    const han = s.isWordLike === true && HAN.test(s.segment);
+    if (han && prevHan) out[out.length - 1] += s.segment;
+    else if (s.isWordLike) out.push(s.segment);
+    prevHan = han;
+  }
+  return out;
 }
 
-/** Dictionary words inside one unspaced segment, longest match first; unknown characters stand alone. */
+/**
+ * Dictionary words inside one unspaced segment, longest match first. A lone kana is a syllable,
+ * not a word, so it is not matched alone; unknown characters in a row stay one word.
+ */
 function splitUnspaced(seg: string, lex: Lexicon): string[] {
   const out: string[] = [];
+  let unknown = "";
   for (let i = 0; i < seg.length; ) {
-    const len = lex.longestAt(seg, i) || 1;
+    let len = lex.longestAt(seg, i);
+    if (len === 1 && KANA.test(seg[i])) len = 0;
+    if (len === 0) {
+      unknown += seg[i++];
+      continue;
+    }
+    if (unknown) out.push(unknown);
+    unknown = "";
     out.push(seg.slice(i, i + len));
     i += len;
   }
+  if (unknown) out.push(unknown);
   return out;
 }
 
@@ -53,7 +80,9 @@ export function glossQuery(
   let words = 0;
   let known = 0;
   const unspaced = UNSPACED.has(lang);
+  const stem = stemmerFor(lang);
   for (const seg of segments(text, lang)) {
+    if (lang === "ja" && JA_FUNCTION.test(seg)) continue;
     const pieces =
       unspaced && !LATIN_OR_DIGIT.test(seg) && !lex.lookup(seg) ? splitUnspaced(seg, lex) : [seg];
     for (const w of pieces) {
@@ -62,9 +91,14 @@ export function glossQuery(
         continue;
       }
       words++;
-      const g = unspaced ? lex.lookup(w) : lex.lookupInflected(w);
+      const g = unspaced
+        ? lex.lookup(w)
+        : stem
+          ? lex.lookupLemma(w, stem)
+          : (lex.lookupFolded(w) ?? lex.lookupInflected(w));
       if (g) {
-        known++;
+        // A name glossed as itself ("mexico") is no evidence that the query was translated.
+        if (g[0] !== foldAccents(w)) known++;
         out.push(...g.slice(0, opts.senses));
       } else out.push(lex.romanize(w));
     }

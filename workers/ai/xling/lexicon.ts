@@ -4,9 +4,27 @@
  * array of line offsets, so loading costs one pass over the string and no map of
  * hundreds of thousands of small objects (cold start and memory, see CROSS-LINGUAL.md).
  */
+import type { Stemmer } from "./stemmers";
+
+const MARKS = /\p{M}/gu;
+const FOLDABLE = /^[\p{Script=Latin}\p{Script=Greek}\p{M}]+$/u;
+
+/** A Latin or Greek word without its accents ("envío" → "envio"); other scripts are kept whole. */
+export function foldAccents(word: string): string {
+  return FOLDABLE.test(word) ? word.normalize("NFD").replace(MARKS, "").normalize("NFC") : word;
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
 export class Lexicon {
   private readonly starts: Uint32Array;
   private readonly translit: Map<number, string[]>;
+  /** Accent-free form → headword, for headwords that carry accents; built on first need. */
+  private folded: Map<string, number> | null = null;
 
   constructor(private readonly text: string) {
     let n = 0;
@@ -59,6 +77,67 @@ export class Lexicon {
   lookup(word: string): string[] | null {
     const i = this.lowerBound(word);
     return i < this.starts.length && this.keyAt(i) === word ? this.glossesAt(i) : null;
+  }
+
+  /** Glosses of a word as written or with its accents dropped or restored ("envio" finds "envío"). */
+  lookupFolded(word: string): string[] | null {
+    const exact = this.lookup(word);
+    if (exact) return exact;
+    const f = foldAccents(word);
+    if (f !== word) {
+      const plain = this.lookup(f);
+      if (plain) return plain;
+    }
+    const i = this.foldedIndex().get(f);
+    return i === undefined ? null : this.glossesAt(i);
+  }
+
+  private foldedIndex(): Map<string, number> {
+    if (!this.folded) {
+      this.folded = new Map();
+      for (let i = 0; i < this.starts.length; i++) {
+        const k = this.keyAt(i);
+        if (/^\p{ASCII}*$/u.test(k)) continue;
+        const f = foldAccents(k);
+        if (f !== k && !this.folded.has(f)) this.folded.set(f, i);
+      }
+    }
+    return this.folded;
+  }
+
+  /**
+   * Glosses of an inflected word through a Snowball stemmer: among the headwords that start
+   * with the word's stem and have the same stem, one the word extends ("números" → "número"),
+   * else the one sharing the longest beginning with the word, then the shortest ("tarda" →
+   * "tardar", not "tarde"). Falls back to `lookupInflected`.
+   */
+  lookupLemma(word: string, stem: Stemmer): string[] | null {
+    const known = this.lookupFolded(word);
+    if (known) return known;
+    const f = foldAccents(word);
+    const s = foldAccents(stem(word));
+    // Short words are mostly irregular function words ("kann" is not "Kanne").
+    if (word.length >= 5 && s.length >= 3) {
+      let best = -1;
+      let bestScore = -1;
+      for (const prefix of new Set([word.slice(0, s.length), f.slice(0, s.length)])) {
+        const from = this.lowerBound(prefix);
+        for (let i = from; i < this.starts.length && i - from < 256; i++) {
+          const k = this.keyAt(i);
+          if (!k.startsWith(prefix)) break;
+          if (k.includes(" ") || foldAccents(stem(k)) !== s) continue;
+          const fk = foldAccents(k);
+          // The word as the headword plus an ending (números = número + s) first.
+          const score = (f.startsWith(fk) ? 10_000 : 0) + commonPrefix(fk, f) * 100 - k.length;
+          if (score > bestScore) {
+            best = i;
+            bestScore = score;
+          }
+        }
+      }
+      if (best >= 0) return this.glossesAt(best);
+    }
+    return this.lookupInflected(f);
   }
 
   /**

@@ -18,6 +18,7 @@ export const LEXICON_LANGUAGES = [
   "de",
   "el",
   "es",
+  "fr",
   "hi",
   "id",
   "it",

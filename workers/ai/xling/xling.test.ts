@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { KnowledgeIndex } from "../engine";
-import { Lexicon } from "./lexicon";
+import { Lexicon, foldAccents } from "./lexicon";
 import { glossQuery } from "./gloss";
+import { stemmerFor } from "./stemmers";
 import { searchWithGloss } from "./search";
 import { loadLexicon } from "./source";
 
@@ -88,6 +89,39 @@ describe("Lexicon", () => {
     expect(ES.lookupInflected("tal")).toBeNull();
   });
 
+  it("should find a word typed without its accents, and one typed with accents the headword lacks", () => {
+    const lex = new Lexicon(
+      tsv({}, [
+        ["envío", "sending"],
+        ["mexico", "mexico"],
+      ]),
+    );
+    expect(lex.lookupFolded("envio")).toEqual(["sending"]);
+    expect(lex.lookupFolded("méxico")).toEqual(["mexico"]);
+    expect(lex.lookupFolded("enviado")).toBeNull();
+    expect(foldAccents("доставка")).toBe("доставка");
+  });
+
+  it("should take the lemma with the word's stem that shares most of its beginning", () => {
+    const lex = new Lexicon(
+      tsv({}, [
+        ["tarde", "afternoon|late"],
+        ["tardar", "take|last"],
+        ["método", "method"],
+        ["kanne", "jug"],
+        ["número", "number"],
+        ["numeroso", "numerous"],
+      ]),
+    );
+    const es = stemmerFor("es")!;
+    expect(lex.lookupLemma("tarda", es)).toEqual(["take", "last"]);
+    expect(lex.lookupLemma("tardes", es)).toEqual(["afternoon", "late"]);
+    expect(lex.lookupLemma("métodos", es)).toEqual(["method"]);
+    expect(lex.lookupLemma("números", es)).toEqual(["number"]);
+    expect(lex.lookupLemma("tal", es)).toBeNull();
+    expect(lex.lookupLemma("kann", stemmerFor("de")!)).toBeNull();
+  });
+
   it("should romanise only the scripts it has tables for", () => {
     expect(RU.romanize("Мексика")).toBe("meksika");
     expect(ES.romanize("Ñandú")).toBe("Ñandú");
@@ -108,6 +142,17 @@ describe("glossQuery", () => {
     expect(g.text).toContain("how long");
     expect(g.text).toContain("deliver");
     expect(g.text).toContain("mexico");
+  });
+
+  it("should skip Japanese particles and keep unknown kana together", () => {
+    const JA = new Lexicon(
+      tsv({}, [
+        ["配送", "delivery"],
+        ["の", "possessive"],
+        ["コ", "counter"],
+      ]),
+    );
+    expect(glossQuery("メキシコへの配送", "ja", JA).text).toBe("メキシコ delivery");
   });
 
   it("should romanise unknown words of another script so names still match", () => {
