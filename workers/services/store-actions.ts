@@ -43,9 +43,38 @@ function possible(order: StoreOrder, kind: ActionKind): string | null {
 }
 
 /**
- * The AI's proposal for the shopper's own order (found in one of `rows` and owned by `who`). Below
- * the store's `autoApproveBelow` it runs at once; otherwise it waits for an agent. A request already
- * waiting for the same order is not proposed twice.
+ * The order a proposal is about: the shopper's own (found in one of `rows` and owned by `who`) and
+ * able to take the change; else why not. Reads only.
+ */
+export async function proposableOrder(
+  env: Pick<Env, "ENCRYPTION_KEY">,
+  rows: StoreRow[],
+  who: VerifiedIdentity,
+  orderNumber: string,
+  kind: ActionKind,
+  fetchFor: (row: StoreRow) => typeof fetch,
+): Promise<{ ok: true; row: StoreRow; order: StoreOrder } | { ok: false; reason: string }> {
+  // Nobody to compare with: the store is not even asked.
+  if (!who.emails.length && !who.phones.length)
+    return { ok: false, reason: "no verified identity" };
+  for (const row of rows) {
+    const store = await openStore(env, row);
+    const res = await store.adapter.orderByNumber(
+      store.creds,
+      orderNumber.replace(/^#/, ""),
+      fetchFor(row),
+    );
+    if (!res.ok || !res.value || !ownsOrder(res.value, who)) continue;
+    const refused = possible(res.value, kind);
+    return refused ? { ok: false, reason: refused } : { ok: true, row, order: res.value };
+  }
+  return { ok: false, reason: "not the shopper's order, or unknown" };
+}
+
+/**
+ * The AI's proposal for the shopper's own order. Below the store's `autoApproveBelow` it runs at
+ * once; otherwise it waits for an agent. A request already waiting for the same order is not
+ * proposed twice.
  */
 export async function proposeAction(
   env: Pick<Env, "ENCRYPTION_KEY">,
@@ -59,61 +88,51 @@ export async function proposeAction(
   language: string,
   fetchFn: typeof fetch,
 ): Promise<ActionProposal> {
-  if (!who.emails.length && !who.phones.length)
-    return { kind: "not_proposed", reason: "no verified identity" };
-  for (const row of rows) {
-    const store = await openStore(env, row);
-    const res = await store.adapter.orderByNumber(
-      store.creds,
-      orderNumber.replace(/^#/, ""),
-      auditedFetch(db, tenantId, null, row, "propose_action", fetchFn),
-    );
-    if (!res.ok || !res.value || !ownsOrder(res.value, who)) continue;
-    const order = res.value;
-    const refused = possible(order, kind);
-    if (refused) return { kind: "not_proposed", reason: refused };
-    const [open] = await db
-      .select()
-      .from(storeActions)
-      .where(
-        inTenant(
-          storeActions,
+  const found = await proposableOrder(env, rows, who, orderNumber, kind, (row) =>
+    auditedFetch(db, tenantId, null, row, "propose_action", fetchFn),
+  );
+  if (!found.ok) return { kind: "not_proposed", reason: found.reason };
+  const { row, order } = found;
+  const [open] = await db
+    .select()
+    .from(storeActions)
+    .where(
+      inTenant(
+        storeActions,
+        tenantId,
+        eq(storeActions.conversationId, conversationId),
+        eq(storeActions.storeId, row.id),
+        eq(storeActions.orderId, order.id),
+        eq(storeActions.kind, kind),
+        eq(storeActions.state, "proposed"),
+      ),
+    )
+    .limit(1);
+  const [action] = open
+    ? [open]
+    : await db
+        .insert(storeActions)
+        .values({
+          id: newId("act"),
           tenantId,
-          eq(storeActions.conversationId, conversationId),
-          eq(storeActions.storeId, row.id),
-          eq(storeActions.orderId, order.id),
-          eq(storeActions.kind, kind),
-          eq(storeActions.state, "proposed"),
-        ),
-      )
-      .limit(1);
-    const [action] = open
-      ? [open]
-      : await db
-          .insert(storeActions)
-          .values({
-            id: newId("act"),
-            tenantId,
-            conversationId,
-            storeId: row.id,
-            kind,
-            orderId: order.id,
-            orderNumber: order.number,
-            amount: order.total,
-            currency: order.currency,
-            language,
-            state: "proposed",
-          })
-          .returning();
-    const amount = money(action) || null;
-    if (row.autoApproveBelow !== null && Number(order.total) < row.autoApproveBelow) {
-      const ran = await runAction(env, db, action, null, "auto", fetchFn);
-      if (ran?.state === "done") return { kind: "done", action: kind, amount };
-      if (ran?.state === "failed") return { kind: "failed", action: kind };
-    }
-    return { kind: "proposed", action: kind, amount };
+          conversationId,
+          storeId: row.id,
+          kind,
+          orderId: order.id,
+          orderNumber: order.number,
+          amount: order.total,
+          currency: order.currency,
+          language,
+          state: "proposed",
+        })
+        .returning();
+  const amount = money(action) || null;
+  if (row.autoApproveBelow !== null && Number(order.total) < row.autoApproveBelow) {
+    const ran = await runAction(env, db, action, null, "auto", fetchFn);
+    if (ran?.state === "done") return { kind: "done", action: kind, amount };
+    if (ran?.state === "failed") return { kind: "failed", action: kind };
   }
-  return { kind: "not_proposed", reason: "not the shopper's order, or unknown" };
+  return { kind: "proposed", action: kind, amount };
 }
 
 /** Claims a proposed action and calls the store; null when it was no longer "proposed". */
