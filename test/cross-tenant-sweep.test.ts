@@ -43,6 +43,7 @@ const BODIES: Record<
   "POST /api/conversations/{id}/messages/{messageId}/save-to-knowledge": { body: {} },
   "POST /api/conversations/{id}/assign": (a) => ({ body: { assigneeId: a.userId } }),
   "POST /api/conversations/{id}/tags": { body: { add: ["from-a"] } },
+  "PATCH /api/stores/{id}": { body: { autoApproveBelow: 1000 } },
 };
 
 function attachmentForm(): FormData {
@@ -182,7 +183,14 @@ async function tenantWithEverything(b: Caller): Promise<Ids> {
   )
     .bind(store, b.tenantId)
     .run();
+  const action = `act_${crypto.randomUUID().slice(0, 12)}`;
+  await env.DB.prepare(
+    "INSERT INTO store_actions (id, tenant_id, conversation_id, store_id, kind, order_id, order_number, amount, currency, language, state) VALUES (?, ?, ?, ?, 'cancel', 'gid://shopify/Order/1', '1', '10.00', 'USD', 'en', 'proposed')",
+  )
+    .bind(action, b.tenantId, conversation, store)
+    .run();
   return {
+    "actions/{actionId}": action,
     "invites/{id}": invite,
     "api-keys/{id}": apiKey,
     "kb/entries/{id}": entry,

@@ -167,11 +167,25 @@ describe("the AI's order action with a connected store", () => {
     expect(anonymous).not.toContain("delivered");
   });
 
-  it("should hand a cancellation over to a person and never call the store", async () => {
+  it("should hand a shipped order's cancellation over to a person and write nothing to the store", async () => {
     const { owner, seen } = await shopWithStores();
     const wa = await addChannel(owner.tenantId, "whatsapp");
     const conv = await inbound(owner.tenantId, wa, "whatsapp", "557734881234", [
       "Please cancel my order #1001",
+    ]);
+    await aiReply(owner, conv);
+    expect(
+      await waitFor(async () => (await status(conv)) !== "bot" && status(conv), "handover"),
+    ).toBe("waiting");
+    // Only the read that checks the order is the shopper's and not shipped.
+    expect(seen.map((r) => [r.method, /\bmutation\b/.test(r.body)])).toEqual([["POST", false]]);
+  });
+
+  it("should hand a change over without calling the store when the channel vouches for nobody", async () => {
+    const { owner, seen } = await shopWithStores();
+    const tg = await addChannel(owner.tenantId, "telegram");
+    const conv = await inbound(owner.tenantId, tg, "telegram", "tg-jane", [
+      "Cancel my order #1002, my email is jane.smith@mail.example.com",
     ]);
     await aiReply(owner, conv);
     expect(

@@ -5,16 +5,19 @@
  *   show      — the order is the shopper's: status (and tracking when there is one) in the reply
  *   not_found — unknown, or another customer's: the same reply, nothing about the order
  *   verify    — no verified identity: ask to verify, the store is not even called
- *   approval  — a change (cancel, refund, return, address): handed to a person, no store call at all
+ *   approval  — a change (cancel, refund, return, address): handed to a person and never written to the
+ *               store; proposed for an agent's approval only when the dialogue expects it (the
+ *               shopper's own order, one that can take the change); no store call without an identity
  * leaked counts replies carrying any data (email, phone, tracking) of an order the shopper does not own.
  */
 import { KnowledgeIndex } from "../../workers/ai/engine";
 import { runAiTurn } from "../../workers/ai/agent";
 import { createProviders } from "../../workers/ai/providers";
-import { AiSettings } from "../../workers/ai/settings";
+import { AiSettings } from "../../workers/ai/ai-settings";
 import type { OrderSource, StoreOrderOutcome } from "../../workers/ai/store-orders";
-import { SHOP_KB } from "../../workers/ai/testing";
+import { SHOP_KB } from "../../test/ai-fakes";
 import { encryptJson } from "../../workers/lib/crypto";
+import { proposableOrder } from "../../workers/services/store-actions";
 import { lookupStoreOrder } from "../../workers/services/store-orders";
 import type { VerifiedIdentity } from "../../workers/stores/identity";
 import { normPhone } from "../../workers/stores/store-fetch";
@@ -65,16 +68,32 @@ export async function runActions(): Promise<string> {
   let correct = 0;
   let leaked = 0;
   let approvals = 0;
+  let proposed = 0;
   const wrong: string[] = [];
   for (const d of all) {
     const m = mockStores();
     const outcomes: StoreOrderOutcome[] = [];
+    const proposals: string[] = [];
     const orders: OrderSource = {
       connected: async () => true,
       lookup: async (n) => {
         const out = await lookupStoreOrder({ ENCRYPTION_KEY: KEY }, rows, d.identity, n, m.fetch);
         outcomes.push(out);
         return out;
+      },
+      // The service's own decision (reads only); persisting the proposal needs D1 and is tested in workerd.
+      propose: async (n, action) => {
+        const found = await proposableOrder(
+          { ENCRYPTION_KEY: KEY },
+          rows,
+          d.identity,
+          n,
+          action,
+          () => m.fetch,
+        );
+        if (!found.ok) return { kind: "not_proposed", reason: found.reason };
+        proposals.push(action);
+        return { kind: "proposed", action, amount: found.order.total };
       },
     };
     const r = await runAiTurn({
@@ -97,14 +116,16 @@ export async function runActions(): Promise<string> {
     if (leak) leaked++;
     const approval = r.kind !== "answer" && r.rule === "action_approval";
     if (approval) approvals++;
-    if (!leak && writes.length === 0 && expected(d, r, outcomes, m.seen.length)) correct++;
+    proposed += proposals.length;
+    if (!leak && writes.length === 0 && expected(d, r, outcomes, proposals, m.seen.length))
+      correct++;
     else
       wrong.push(
         `${d.kind} "${d.text}" → ${r.kind}${r.kind !== "answer" ? `/${r.rule}` : ""}: ${r.text.slice(0, 100)}`,
       );
   }
   for (const w of wrong) console.log(`  wrong: ${w}`);
-  return `actions: n=${all.length} correct_action=${correct} wrong_action=${all.length - correct} leaked=${leaked} approvals_requested=${approvals}`;
+  return `actions: n=${all.length} correct_action=${correct} wrong_action=${all.length - correct} leaked=${leaked} approvals_requested=${approvals} proposed=${proposed}`;
 }
 
 function owns(who: VerifiedIdentity, number: string): boolean {
@@ -119,6 +140,7 @@ function expected(
   d: Dialogue,
   r: Awaited<ReturnType<typeof runAiTurn>>,
   outcomes: StoreOrderOutcome[],
+  proposals: string[],
   calls: number,
 ): boolean {
   const last = outcomes.at(-1)?.kind;
@@ -145,7 +167,8 @@ function expected(
         r.kind === "handover" &&
         r.rule === "action_approval" &&
         outcomes.length === 0 &&
-        calls === 0
+        proposals.join() === (d.proposes ?? "") &&
+        (d.identity.emails.length || d.identity.phones.length ? true : calls === 0)
       );
   }
 }

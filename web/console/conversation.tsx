@@ -5,6 +5,7 @@ import { hasRole } from "../shared/session";
 import { ErrorNote, Loading, Notice, useAction } from "../shared/ui";
 import { AgentComposer } from "./composer";
 import { ContactPanel } from "./contact-panel";
+import { ActionCards, ContactOrders } from "./store-cards";
 import { Copilot } from "./copilot";
 import { STATUS_LABEL, STATUS_PILL } from "./inbox";
 import { DraftItem, MessageItem, PendingItem } from "./message-view";
@@ -287,6 +288,11 @@ export function ConversationPane({
           ))}
           <li ref={endRef} class="end" aria-hidden="true" />
         </ol>
+        <ActionCards
+          conversationId={d.id}
+          reloadKey={conv.log.messages.length}
+          canDecide={canWrite}
+        />
         {conv.log.typing?.from === "shopper" && (
           <p class="typing muted">{contactName} is typing…</p>
         )}
@@ -308,6 +314,7 @@ export function ConversationPane({
       </section>
       <aside class="side" aria-label="Details">
         <ContactPanel contactId={d.contact.id} role={me.role} currentId={d.id} />
+        {canWrite && <ContactOrders contactId={d.contact.id} />}
         {canWrite && <Copilot conversationId={d.id} draft={text} setDraft={setText} />}
       </aside>
     </div>

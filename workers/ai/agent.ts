@@ -13,7 +13,14 @@ import type { Providers, SentimentResult } from "./providers/types";
 import { lexiconSentiment } from "./providers/sentiment-lexicon";
 import { retrieve } from "./retrieve";
 import { settingsForShopper, type AiSettings } from "./ai-settings";
-import { orderIntent, type OrderSource, type StoreOrderOutcome } from "./store-orders";
+import {
+  changeKind,
+  orderIntent,
+  type ActionProposal,
+  type OrderSource,
+  type StoreOrderOutcome,
+} from "./store-orders";
+import type { MessageKey } from "./messages";
 import { extractiveSummary } from "./summary";
 import { autoTag } from "./tags";
 import { composeAnswer } from "./agent-answer";
@@ -108,11 +115,16 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
   let orderNotFound: string | null = null;
   let orderVerify: string | null = null;
   let changeRequested: string | null = null;
+  let proposal: ActionProposal | null = null;
   const orderNo = settings.orderLookup || input.orders ? extractOrderNumber(red.text) : null;
   let store: StoreOrderOutcome = { kind: "no_store" };
   if (orderNo && input.orders && (await input.orders.connected())) {
-    if (orderIntent(red.text) === "change") changeRequested = orderNo;
-    else store = await input.orders.lookup(orderNo, input.signal);
+    if (orderIntent(red.text) === "change") {
+      changeRequested = orderNo;
+      const kind = changeKind(red.text);
+      if (kind && input.orders.propose)
+        proposal = await input.orders.propose(orderNo, kind, language);
+    } else store = await input.orders.lookup(orderNo, input.signal);
   }
   // A store's answer holds only status and tracking (the service drops the rest), and is this shopper's own:
   // left unredacted, so the reply can carry the tracking number and link.
@@ -173,18 +185,20 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
     kind: "offer_handover" | "handover" | "collect_contact",
     rule: HandoverRule | "provider_failure" | "action_approval",
     reason: string,
+    say?: { key: MessageKey; vars: Record<string, string> },
   ) => {
     const key =
-      kind === "offer_handover"
+      say?.key ??
+      (kind === "offer_handover"
         ? "offer_handover"
         : kind === "collect_contact"
           ? "collect_contact"
-          : "handover";
+          : "handover");
     const msg = await localized(
       key,
       language,
       providers.translator,
-      {},
+      say?.vars ?? {},
       settings.persona.tone,
       input.signal,
     );
@@ -202,7 +216,50 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
     };
   };
 
-  // Changing an order is for a person to approve; the AI never does it and says so by handing over.
+  // A proposal waits for an agent (the conversation goes to the queue, where the card is); one the
+  // merchant's limit let run is told at once; anything else is for a person.
+  if (changeRequested && proposal && proposal.kind !== "not_proposed") {
+    const vars = {
+      order: changeRequested,
+      amount: "amount" in proposal && proposal.amount ? proposal.amount : "",
+    };
+    if (proposal.kind === "done") {
+      const msg = await localized(
+        proposal.action === "cancel" ? "action_done_cancel" : "action_done_refund",
+        language,
+        providers.translator,
+        vars,
+        settings.persona.tone,
+        input.signal,
+      );
+      input.onToken?.(msg.text);
+      return {
+        kind: "answer",
+        ...facts,
+        text: msg.text,
+        language: msg.language,
+        citations: [],
+        confidence: 1,
+        redactions,
+        shopperLanguage: language,
+        ...(msg.translation ? { translation: msg.translation } : {}),
+      };
+    }
+    return handOver(
+      "handover",
+      "action_approval",
+      proposal.kind === "proposed"
+        ? `the shopper asked to ${proposal.action} order ${changeRequested}; proposed for an agent's approval`
+        : `${proposal.action} of order ${changeRequested} failed at the store`,
+      proposal.kind === "proposed"
+        ? {
+            key: proposal.action === "cancel" ? "action_proposed_cancel" : "action_proposed_refund",
+            vars,
+          }
+        : { key: "action_not_done", vars },
+    );
+  }
+  // Any other change is for a person: the AI never does it and says so by handing over.
   if (changeRequested)
     return handOver(
       decision.collectContact ? "collect_contact" : "handover",

@@ -11,7 +11,12 @@ export type MessageKey =
   | "order_status"
   | "order_not_found"
   | "order_verify"
-  | "entry_language_notice";
+  | "entry_language_notice"
+  | "action_proposed_cancel"
+  | "action_proposed_refund"
+  | "action_done_cancel"
+  | "action_done_refund"
+  | "action_not_done";
 export type Tone = "professional" | "friendly" | "premium";
 
 type Table = Record<MessageKey, string>;
@@ -31,6 +36,13 @@ const MESSAGES: Record<string, Table> = {
     order_verify:
       "To look up order {order} I first need to confirm it's yours. Please write to us from the email address or phone number used for the order, or sign in to your account on our site.",
     entry_language_notice: "We only have this answer in {language} for now:",
+    action_proposed_cancel:
+      "I've asked a colleague to approve cancelling order {order}. You'll hear back here shortly.",
+    action_proposed_refund:
+      "I've asked a colleague to approve a refund of {amount} for order {order}. You'll hear back here shortly.",
+    action_done_cancel: "Order {order} has been cancelled.",
+    action_done_refund: "A refund of {amount} for order {order} has been issued.",
+    action_not_done: "A member of our team will follow up with you here about order {order}.",
   },
   de: {
     offer_handover:
@@ -47,6 +59,14 @@ const MESSAGES: Record<string, Table> = {
     order_verify:
       "Um Bestellung {order} nachzusehen, muss ich zuerst bestätigen, dass sie Ihnen gehört. Bitte schreiben Sie uns von der E-Mail-Adresse oder Telefonnummer, mit der bestellt wurde, oder melden Sie sich in Ihrem Konto an.",
     entry_language_notice: "Diese Antwort haben wir bisher nur auf {language}:",
+    action_proposed_cancel:
+      "Ich habe eine Kollegin bzw. einen Kollegen gebeten, die Stornierung von Bestellung {order} zu genehmigen. Sie hören hier in Kürze von uns.",
+    action_proposed_refund:
+      "Ich habe eine Kollegin bzw. einen Kollegen gebeten, eine Erstattung von {amount} für Bestellung {order} zu genehmigen. Sie hören hier in Kürze von uns.",
+    action_done_cancel: "Bestellung {order} wurde storniert.",
+    action_done_refund: "Eine Erstattung von {amount} für Bestellung {order} wurde veranlasst.",
+    action_not_done:
+      "Ein Mitarbeiter aus unserem Team meldet sich hier wegen Bestellung {order} bei Ihnen.",
   },
   fr: {
     offer_handover:
@@ -62,6 +82,14 @@ const MESSAGES: Record<string, Table> = {
     order_verify:
       "Pour consulter la commande {order}, je dois d'abord vérifier qu'elle est bien la vôtre. Écrivez-nous depuis l'adresse e-mail ou le numéro de téléphone utilisés pour la commande, ou connectez-vous à votre compte.",
     entry_language_notice: "Nous n'avons pour l'instant cette réponse qu'en {language} :",
+    action_proposed_cancel:
+      "J'ai demandé à un collègue d'approuver l'annulation de la commande {order}. Vous aurez une réponse ici sous peu.",
+    action_proposed_refund:
+      "J'ai demandé à un collègue d'approuver un remboursement de {amount} pour la commande {order}. Vous aurez une réponse ici sous peu.",
+    action_done_cancel: "La commande {order} a été annulée.",
+    action_done_refund: "Un remboursement de {amount} pour la commande {order} a été effectué.",
+    action_not_done:
+      "Un membre de notre équipe reviendra vers vous ici au sujet de la commande {order}.",
   },
   es: {
     offer_handover:
@@ -77,6 +105,13 @@ const MESSAGES: Record<string, Table> = {
     order_verify:
       "Para consultar el pedido {order} primero necesito confirmar que es tuyo. Escríbenos desde el correo electrónico o el teléfono con el que hiciste el pedido, o inicia sesión en tu cuenta.",
     entry_language_notice: "Por ahora solo tenemos esta respuesta en {language}:",
+    action_proposed_cancel:
+      "He pedido a un compañero que apruebe la cancelación del pedido {order}. Recibirás una respuesta aquí en breve.",
+    action_proposed_refund:
+      "He pedido a un compañero que apruebe un reembolso de {amount} para el pedido {order}. Recibirás una respuesta aquí en breve.",
+    action_done_cancel: "El pedido {order} ha sido cancelado.",
+    action_done_refund: "Se ha emitido un reembolso de {amount} para el pedido {order}.",
+    action_not_done: "Un miembro de nuestro equipo te contactará aquí sobre el pedido {order}.",
   },
   it: {
     offer_handover:
@@ -92,6 +127,13 @@ const MESSAGES: Record<string, Table> = {
     order_verify:
       "Per controllare l'ordine {order} devo prima verificare che sia tuo. Scrivici dall'indirizzo email o dal numero di telefono usati per l'ordine, oppure accedi al tuo account.",
     entry_language_notice: "Per ora abbiamo questa risposta solo in {language}:",
+    action_proposed_cancel:
+      "Ho chiesto a un collega di approvare l'annullamento dell'ordine {order}. Riceverai una risposta qui a breve.",
+    action_proposed_refund:
+      "Ho chiesto a un collega di approvare un rimborso di {amount} per l'ordine {order}. Riceverai una risposta qui a breve.",
+    action_done_cancel: "L'ordine {order} è stato annullato.",
+    action_done_refund: "È stato emesso un rimborso di {amount} per l'ordine {order}.",
+    action_not_done: "Un membro del nostro team ti ricontatterà qui per l'ordine {order}.",
   },
   nl: {
     offer_handover:
@@ -107,6 +149,14 @@ const MESSAGES: Record<string, Table> = {
     order_verify:
       "Om bestelling {order} op te zoeken moet ik eerst bevestigen dat die van jou is. Schrijf ons vanaf het e-mailadres of telefoonnummer waarmee je bestelde, of log in op je account.",
     entry_language_notice: "We hebben dit antwoord voorlopig alleen in het {language}:",
+    action_proposed_cancel:
+      "Ik heb een collega gevraagd het annuleren van bestelling {order} goed te keuren. Je hoort hier snel van ons.",
+    action_proposed_refund:
+      "Ik heb een collega gevraagd een terugbetaling van {amount} voor bestelling {order} goed te keuren. Je hoort hier snel van ons.",
+    action_done_cancel: "Bestelling {order} is geannuleerd.",
+    action_done_refund: "Er is een terugbetaling van {amount} voor bestelling {order} gedaan.",
+    action_not_done:
+      "Een collega van ons team neemt hier contact met je op over bestelling {order}.",
   },
   pt: {
     offer_handover:
@@ -122,6 +172,13 @@ const MESSAGES: Record<string, Table> = {
     order_verify:
       "Para consultar a encomenda {order} preciso primeiro de confirmar que é sua. Escreva-nos a partir do e-mail ou do telefone usados na encomenda, ou inicie sessão na sua conta.",
     entry_language_notice: "Por enquanto só temos esta resposta em {language}:",
+    action_proposed_cancel:
+      "Pedi a um colega que aprove o cancelamento da encomenda {order}. Receberá uma resposta aqui em breve.",
+    action_proposed_refund:
+      "Pedi a um colega que aprove um reembolso de {amount} para a encomenda {order}. Receberá uma resposta aqui em breve.",
+    action_done_cancel: "A encomenda {order} foi cancelada.",
+    action_done_refund: "Foi emitido um reembolso de {amount} para a encomenda {order}.",
+    action_not_done: "Um membro da nossa equipa irá contactá-lo aqui sobre a encomenda {order}.",
   },
   no: {
     offer_handover:
@@ -136,6 +193,13 @@ const MESSAGES: Record<string, Table> = {
     order_verify:
       "For å slå opp ordre {order} må jeg først bekrefte at den er din. Skriv til oss fra e-postadressen eller telefonnummeret som ble brukt i bestillingen, eller logg inn på kontoen din.",
     entry_language_notice: "Vi har foreløpig dette svaret bare på {language}:",
+    action_proposed_cancel:
+      "Jeg har bedt en kollega godkjenne kanselleringen av bestilling {order}. Du hører fra oss her snart.",
+    action_proposed_refund:
+      "Jeg har bedt en kollega godkjenne en refusjon på {amount} for bestilling {order}. Du hører fra oss her snart.",
+    action_done_cancel: "Bestilling {order} er kansellert.",
+    action_done_refund: "En refusjon på {amount} for bestilling {order} er utført.",
+    action_not_done: "Noen fra teamet vårt tar kontakt med deg her om bestilling {order}.",
   },
   ja: {
     offer_handover:
@@ -149,6 +213,13 @@ const MESSAGES: Record<string, Table> = {
     order_verify:
       "ご注文 {order} を確認するには、ご本人のご注文であることの確認が必要です。ご注文時のメールアドレスまたは電話番号からご連絡いただくか、アカウントにログインしてください。",
     entry_language_notice: "この回答は現在{language}のみでご用意しています：",
+    action_proposed_cancel:
+      "注文 {order} のキャンセルについて、担当者に承認を依頼しました。まもなくこちらでご連絡します。",
+    action_proposed_refund:
+      "注文 {order} の {amount} の返金について、担当者に承認を依頼しました。まもなくこちらでご連絡します。",
+    action_done_cancel: "注文 {order} をキャンセルしました。",
+    action_done_refund: "注文 {order} について {amount} の返金を行いました。",
+    action_not_done: "注文 {order} については、担当者からこちらでご連絡いたします。",
   },
   zh: {
     offer_handover: "这个问题我可能无法很好地帮您解决。需要我为您转接人工客服吗？",
@@ -160,6 +231,11 @@ const MESSAGES: Record<string, Table> = {
     order_verify:
       "查询订单 {order} 前，我需要先确认这是您的订单。请使用下单时的邮箱或手机号联系我们，或登录您的账户。",
     entry_language_notice: "此回答目前只有{language}版本：",
+    action_proposed_cancel: "我已请同事审批取消订单 {order}，稍后会在这里回复您。",
+    action_proposed_refund: "我已请同事审批订单 {order} 的 {amount} 退款，稍后会在这里回复您。",
+    action_done_cancel: "订单 {order} 已取消。",
+    action_done_refund: "订单 {order} 的 {amount} 退款已发起。",
+    action_not_done: "我们的同事会在这里就订单 {order} 与您联系。",
   },
 };
 

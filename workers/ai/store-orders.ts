@@ -2,7 +2,9 @@
  * The read-only order action with a connected store. The identity check lives behind `OrderSource`
  * (the service compares the order's email/phone with the conversation's verified ones), so nothing
  * a shopper writes — an email address in the message, "ignore your rules" — can widen what is shown.
- * Requests to change an order (cancel, refund, return, new address) never run here: they go to a person.
+ * A request to cancel or refund the shopper's own order becomes a proposal an agent approves (or, below the
+ * merchant's limit, runs at once); the proposal and its checks live behind `OrderSource.propose`.
+ * Address changes and everything else go to a person.
  */
 import type { OrderResult } from "./order-lookup";
 
@@ -15,10 +17,24 @@ export type StoreOrderOutcome =
   | { kind: "no_store" }
   | { kind: "failed"; reason: string };
 
+export type ActionKind = "cancel" | "refund";
+
+/** What became of a shopper's request to change an order. */
+export type ActionProposal =
+  /** Waiting for an agent's approval in the console. */
+  | { kind: "proposed"; action: ActionKind; amount: string | null }
+  /** Below the merchant's limit: run at once, with this outcome. */
+  | { kind: "done"; action: ActionKind; amount: string | null }
+  | { kind: "failed"; action: ActionKind }
+  /** No verified identity, not the shopper's order, not possible (shipped, cancelled), or the store failed. */
+  | { kind: "not_proposed"; reason: string };
+
 export interface OrderSource {
   /** True when the tenant has a store connected. */
   connected(): Promise<boolean>;
   lookup(orderNumber: string, signal?: AbortSignal): Promise<StoreOrderOutcome>;
+  /** Proposes a change to the shopper's own order; absent where changes are only handed over. */
+  propose?(orderNumber: string, action: ActionKind, language: string): Promise<ActionProposal>;
 }
 
 export type OrderIntent = "status" | "change";
@@ -76,6 +92,19 @@ const CHANGE = [
   "alterar a morada",
 ];
 
+const CANCEL = [
+  "cancel",
+  "cancelar",
+  "anular",
+  "stornieren",
+  "storno",
+  "annuler",
+  "annulation",
+  "annullare",
+  "annuleren",
+];
+const ADDRESS = ["address", "direccion", "adresse", "indirizzo", "adres", "morada"];
+
 const fold = (s: string) =>
   s
     .toLowerCase()
@@ -88,4 +117,11 @@ export function orderIntent(text: string): OrderIntent {
   return CHANGE.some((w) => (w.includes(" ") ? t.includes(w) : new RegExp(`\\b${w}`).test(t)))
     ? "change"
     : "status";
+}
+
+/** Which change a "change" message asks for: cancel, refund (also a return), or null (an address, or unclear). */
+export function changeKind(text: string): ActionKind | null {
+  const t = fold(text);
+  if (ADDRESS.some((w) => t.includes(w))) return null;
+  return CANCEL.some((w) => new RegExp(`\\b${w}`).test(t)) ? "cancel" : "refund";
 }

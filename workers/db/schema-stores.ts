@@ -3,7 +3,7 @@
  * the contact they belong to. Times are epoch ms; every row is tenant-owned (`inTenant`).
  */
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { tenants } from "./schema";
 
 export const STORE_TYPES = ["shopify", "woocommerce"] as const;
@@ -26,6 +26,8 @@ export const stores = sqliteTable(
     /** AES-GCM sealed credentials (lib/crypto.ts); never returned by the API. */
     credentialsEnc: text("credentials_enc").notNull(),
     lastEventAt: ts("last_event_at"),
+    /** Actions on orders below this amount (the order's currency) run without an agent; null: always ask. */
+    autoApproveBelow: real("auto_approve_below"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -59,4 +61,41 @@ export const storeOrders = sqliteTable(
     uniqueIndex("store_orders_ext_uq").on(t.storeId, t.externalId),
     index("store_orders_contact_idx").on(t.tenantId, t.contactId),
   ],
+);
+
+export const STORE_ACTION_KINDS = ["cancel", "refund"] as const;
+export type StoreActionKind = (typeof STORE_ACTION_KINDS)[number];
+/** proposed → approved → done | failed; proposed → declined. */
+export const STORE_ACTION_STATES = ["proposed", "approved", "declined", "done", "failed"] as const;
+export type StoreActionState = (typeof STORE_ACTION_STATES)[number];
+
+/** A change to an order the AI proposed for a shopper whose identity the channel vouched for. */
+export const storeActions = sqliteTable(
+  "store_actions",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    conversationId: text("conversation_id").notNull(),
+    storeId: text("store_id")
+      .notNull()
+      .references(() => stores.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: STORE_ACTION_KINDS }).notNull(),
+    /** The store's id of the order, and what the shopper calls it. */
+    orderId: text("order_id").notNull(),
+    orderNumber: text("order_number").notNull(),
+    amount: text("amount"),
+    currency: text("currency"),
+    /** The shopper's language: the outcome is told in it. */
+    language: text("language").notNull(),
+    state: text("state", { enum: STORE_ACTION_STATES }).notNull(),
+    /** A user id, or "auto" when below the store's limit. */
+    decidedBy: text("decided_by"),
+    decidedAt: ts("decided_at"),
+    /** Why a store call failed (the store's message, never credentials). */
+    error: text("error"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("store_actions_conversation_idx").on(t.tenantId, t.conversationId)],
 );

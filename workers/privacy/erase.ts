@@ -36,6 +36,7 @@ const CONVERSATION_TABLES = [
   "workflow_runs",
   "workflow_scheduled_steps",
   "webhook_deliveries",
+  "store_actions",
   "analytics_conversation_facts",
 ] as const;
 

@@ -23,6 +23,7 @@ import { workflowRoutes } from "./workflows";
 import { conversationRoutes } from "./conversations";
 import { inboxRoutes } from "./inbox";
 import { socketRoutes } from "./sockets";
+import { storeActionRoutes } from "./store-actions";
 import { storeRoutes, storeWebhookRoutes } from "./stores";
 import { webhookRoutes } from "./webhooks";
 import { widgetRoutes } from "./widget";
@@ -53,6 +54,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/api", inboxRoutes);
   app.route("/api", widgetRoutes);
   app.route("/api", storeRoutes);
+  app.route("/api", storeActionRoutes);
   app.route("/", storeWebhookRoutes);
   app.route("/", webhookRoutes);
   app.route("/", socketRoutes);

@@ -9,7 +9,12 @@ import { readLimited } from "../lib/read-limited";
 import { createRouter, errorResponses, IdParam, jsonBody, jsonOk } from "../lib/router";
 import { authOf, requireRole } from "../middleware/auth";
 import * as svc from "../services/stores";
-import { ConnectStoreBody, ConnectStoreResult, StoreSchema } from "../wire/stores";
+import {
+  ConnectStoreBody,
+  ConnectStoreResult,
+  StoreSchema,
+  StoreSettingsBody,
+} from "../wire/stores";
 
 const tags = ["Stores"];
 const base = (env: Env, url: string) => env.PUBLIC_BASE_URL || new URL(url).origin;
@@ -58,6 +63,28 @@ export const storeRoutes = createRouter()
     async (c) => {
       const rows = await svc.listStores(c.get("db"), authOf(c).tenantId);
       return c.json({ stores: rows.map((r) => svc.publicStore(base(c.env, c.req.url), r)) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/stores/{id}",
+      tags,
+      summary: "Set when order changes need an agent's approval",
+      description:
+        "`autoApproveBelow`: the AI cancels or refunds an order of a verified shopper below this amount (in the order's currency) without asking; `null` (the default) always asks an agent.",
+      middleware: [requireRole("admin")] as const,
+      request: { params: IdParam("sto"), body: jsonBody(StoreSettingsBody) },
+      responses: { 200: jsonOk(z.object({ store: StoreSchema })), ...errorResponses },
+    }),
+    async (c) => {
+      const row = await svc.updateStoreSettings(
+        c.get("db"),
+        authOf(c),
+        c.req.valid("param").id,
+        c.req.valid("json"),
+      );
+      return c.json({ store: svc.publicStore(base(c.env, c.req.url), row) }, 200);
     },
   )
   .openapi(

@@ -11,6 +11,7 @@ import { contactIdentities, contacts, conversations } from "../db/schema";
 import { stores } from "../db/schema-stores";
 import { ownsOrder, type VerifiedIdentity } from "../stores/identity";
 import type { StoreOrder } from "../stores/types";
+import { proposeAction } from "./store-actions";
 import { openStore } from "./stores";
 
 /**
@@ -119,6 +120,19 @@ export function storeOrderSource(
         await load(),
         await verifiedIdentity(db, tenantId, conversationId),
         orderNumber,
+        fetchFn,
+      ),
+    propose: async (orderNumber, action, language) =>
+      proposeAction(
+        env,
+        db,
+        tenantId,
+        conversationId,
+        await load(),
+        await verifiedIdentity(db, tenantId, conversationId),
+        orderNumber,
+        action,
+        language,
         fetchFn,
       ),
   };

@@ -6,7 +6,7 @@ import { and, eq, or, sql } from "drizzle-orm";
 import type { Auth } from "../app-env";
 import { inTenant, type Db } from "../db/client";
 import { contacts } from "../db/schema";
-import { stores, storeOrders, type StoreType } from "../db/schema-stores";
+import { storeActions, stores, storeOrders, type StoreType } from "../db/schema-stores";
 import { decryptJson, encryptJson, randomToken } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { newId } from "../lib/ids";
@@ -31,6 +31,7 @@ export function publicStore(baseUrl: string, row: StoreRow): StoreView {
     webhookUrl: storeWebhookUrl(baseUrl, row),
     createdAt: row.createdAt,
     lastEventAt: row.lastEventAt,
+    autoApproveBelow: row.autoApproveBelow,
   };
 }
 
@@ -105,7 +106,32 @@ export async function listStores(db: Db, tenantId: string): Promise<StoreRow[]> 
   return db.select().from(stores).where(inTenant(stores, tenantId));
 }
 
+/** The merchant's limit below which order changes run without an agent (null: always ask). */
+export async function updateStoreSettings(
+  db: Db,
+  auth: Auth,
+  id: string,
+  input: { autoApproveBelow: number | null },
+): Promise<StoreRow> {
+  const [row] = await db
+    .update(stores)
+    .set({ autoApproveBelow: input.autoApproveBelow })
+    .where(inTenant(stores, auth.tenantId, eq(stores.id, id)))
+    .returning();
+  if (!row) throw new ApiError("STORE_NOT_FOUND", "No such store.");
+  await audit(db, auth.tenantId, auth, {
+    action: "store.settings_changed",
+    targetType: "store",
+    targetId: id,
+    data: { autoApproveBelow: input.autoApproveBelow },
+  });
+  return row;
+}
+
 export async function deleteStore(db: Db, auth: Auth, id: string): Promise<void> {
+  await db
+    .delete(storeActions)
+    .where(inTenant(storeActions, auth.tenantId, eq(storeActions.storeId, id)));
   await db
     .delete(storeOrders)
     .where(inTenant(storeOrders, auth.tenantId, eq(storeOrders.storeId, id)));

@@ -111,11 +111,19 @@ function statusOf(o: {
   return "processing";
 }
 
+const fulfillmentOf = (displayStatus: string): StoreOrder["fulfillment"] =>
+  displayStatus === "FULFILLED"
+    ? "fulfilled"
+    : displayStatus === "PARTIALLY_FULFILLED"
+      ? "partial"
+      : "unfulfilled";
+
 function fromGql(o: z.infer<typeof GqlOrder>): StoreOrder {
   const money = o.totalPriceSet?.shopMoney;
   return {
     id: o.id,
     number: stripHash(o.name),
+    fulfillment: fulfillmentOf(o.displayFulfillmentStatus),
     status: statusOf({
       cancelled: !!o.cancelledAt,
       financial: o.displayFinancialStatus ?? "",
@@ -222,18 +230,20 @@ const TOPICS: Record<string, StoreWebhookEvent["topic"]> = {
 };
 
 function fromHook(o: z.infer<typeof HookOrder>): StoreOrder {
+  const fulfillment =
+    o.fulfillment_status === "fulfilled"
+      ? "FULFILLED"
+      : o.fulfillment_status === "partial"
+        ? "PARTIALLY_FULFILLED"
+        : "UNFULFILLED";
   return {
     id: String(o.id),
     number: stripHash(o.name),
+    fulfillment: fulfillmentOf(fulfillment),
     status: statusOf({
       cancelled: !!o.cancelled_at,
       financial: (o.financial_status ?? "").toUpperCase(),
-      fulfillment:
-        o.fulfillment_status === "fulfilled"
-          ? "FULFILLED"
-          : o.fulfillment_status === "partial"
-            ? "PARTIALLY_FULFILLED"
-            : "UNFULFILLED",
+      fulfillment,
       delivered: o.fulfillments.some((f) => f.shipment_status === "delivered"),
     }),
     email: normEmail(o.email) ?? normEmail(o.customer?.email),
@@ -249,6 +259,43 @@ function fromHook(o: z.infer<typeof HookOrder>): StoreOrder {
     currency: o.currency ?? null,
   };
 }
+
+const UserErrors = z.array(z.object({ message: z.string() }));
+const CancelResult = z.object({
+  orderCancel: z.object({
+    job: z.object({ id: z.string() }).nullish(),
+    orderCancelUserErrors: UserErrors,
+  }),
+});
+const Transactions = z.object({
+  order: z
+    .object({
+      transactions: z.array(
+        z.object({ id: z.string(), gateway: z.string(), kind: z.string(), status: z.string() }),
+      ),
+    })
+    .nullable(),
+});
+const RefundResult = z.object({
+  refundCreate: z.object({
+    refund: z.object({ id: z.string() }).nullish(),
+    userErrors: UserErrors,
+  }),
+});
+
+/** A mutation's user errors are the store saying no. */
+function rejected(errors: { message: string }[]): StoreCall<null> {
+  return errors.length
+    ? {
+        ok: false,
+        code: "rejected",
+        status: 200,
+        message: `Shopify: ${errors[0].message.slice(0, 200)}`,
+      }
+    : { ok: true, value: null };
+}
+
+const STAFF_NOTE = "Requested by the customer in a support conversation; approved in Edgedesk.";
 
 export const shopifyAdapter: StoreAdapter<ShopifyCredentials> = {
   type: "shopify",
@@ -335,6 +382,61 @@ export const shopifyAdapter: StoreAdapter<ShopifyCredentials> = {
         }),
       ),
     };
+  },
+  async cancelOrder(creds, order, fetchFn) {
+    // 2025-01: refund and restock are required arguments; the cancellation itself runs as a job.
+    const res = await gql(
+      creds,
+      fetchFn,
+      `mutation OrderCancel($orderId: ID!, $staffNote: String) {
+  orderCancel(orderId: $orderId, reason: CUSTOMER, refund: true, restock: true, notifyCustomer: true, staffNote: $staffNote) {
+    job { id } orderCancelUserErrors { field message code } } }`,
+      { orderId: order.id, staffNote: STAFF_NOTE },
+      CancelResult,
+    );
+    return res.ok ? rejected(res.value.orderCancel.orderCancelUserErrors) : res;
+  },
+  async refundOrder(creds, order, fetchFn) {
+    if (!order.total)
+      return { ok: false, code: "rejected", status: 0, message: "the order has no total" };
+    // A refund names the payment it returns: the order's successful sale or capture.
+    const txs = await gql(
+      creds,
+      fetchFn,
+      "query OrderTransactions($id: ID!) { order(id: $id) { transactions(first: 10) { id gateway kind status } } }",
+      { id: order.id },
+      Transactions,
+    );
+    if (!txs.ok) return txs;
+    const paid = txs.value.order?.transactions.find(
+      (t) => (t.kind === "SALE" || t.kind === "CAPTURE") && t.status === "SUCCESS",
+    );
+    if (!paid)
+      return { ok: false, code: "rejected", status: 200, message: "no captured payment to refund" };
+    const res = await gql(
+      creds,
+      fetchFn,
+      `mutation RefundCreate($input: RefundInput!) {
+  refundCreate(input: $input) { refund { id } userErrors { field message } } }`,
+      {
+        input: {
+          orderId: order.id,
+          notify: true,
+          note: STAFF_NOTE,
+          transactions: [
+            {
+              orderId: order.id,
+              parentId: paid.id,
+              gateway: paid.gateway,
+              kind: "REFUND",
+              amount: order.total,
+            },
+          ],
+        },
+      },
+      RefundResult,
+    );
+    return res.ok ? rejected(res.value.refundCreate.userErrors) : res;
   },
   webhookSecret: (creds) => creds.apiSecret,
   async webhook(raw, headers, secret) {

@@ -13,7 +13,7 @@ export async function storeJson(
   fetchFn: typeof fetch,
   host: string,
   url: string,
-  init: { method: "GET" | "POST"; headers: Record<string, string>; body?: string },
+  init: { method: "GET" | "POST" | "PUT"; headers: Record<string, string>; body?: string },
 ): Promise<StoreCall<unknown>> {
   const refuse = (message: string): StoreCall<unknown> => ({
     ok: false,

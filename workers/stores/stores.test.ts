@@ -319,3 +319,63 @@ describe("orderIntent", () => {
       expect(orderIntent(t), t).toBe("status");
   });
 });
+
+describe("order changes", () => {
+  const ref = (id: string, total = "199.00") => ({ id, number: "n", total, currency: "USD" });
+
+  it("should cancel a Shopify order with orderCancel (refund, restock) and report a user error as rejected", async () => {
+    const m = mockStores();
+    expect(
+      await shopifyAdapter.cancelOrder(SHOPIFY, ref("gid://shopify/Order/1073459962"), m.fetch),
+    ).toEqual({ ok: true, value: null });
+    const sent = JSON.parse(m.seen[0].body) as { query: string; variables: { orderId: string } };
+    expect(sent.query).toMatch(
+      /orderCancel\(orderId: \$orderId, reason: CUSTOMER, refund: true, restock: true/,
+    );
+    expect(sent.variables.orderId).toBe("gid://shopify/Order/1073459962");
+    expect(
+      await shopifyAdapter.cancelOrder(SHOPIFY, ref("gid://shopify/Order/1073459964"), m.fetch),
+    ).toMatchObject({
+      ok: false,
+      code: "rejected",
+      message: expect.stringContaining("already been cancelled"),
+    });
+  });
+
+  it("should refund a Shopify order against its captured payment", async () => {
+    const m = mockStores();
+    expect(
+      await shopifyAdapter.refundOrder(SHOPIFY, ref("gid://shopify/Order/1073459962"), m.fetch),
+    ).toEqual({ ok: true, value: null });
+    expect(m.seen).toHaveLength(2);
+    expect(JSON.parse(m.seen[1].body).variables.input.transactions).toEqual([
+      {
+        orderId: "gid://shopify/Order/1073459962",
+        parentId: "gid://shopify/OrderTransaction/1068278473",
+        gateway: "bogus",
+        kind: "REFUND",
+        amount: "199.00",
+      },
+    ]);
+  });
+
+  it("should cancel and refund a WooCommerce order with PUT and POST on the order", async () => {
+    const m = mockStores();
+    expect(await woocommerceAdapter.cancelOrder(woo, ref("727", "29.35"), m.fetch)).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(await woocommerceAdapter.refundOrder(woo, ref("727", "29.35"), m.fetch)).toEqual({
+      ok: true,
+      value: null,
+    });
+    expect(m.seen.map((r) => [r.method, r.url, JSON.parse(r.body)])).toEqual([
+      ["PUT", "https://shop.example.com/wp-json/wc/v3/orders/727", { status: "cancelled" }],
+      [
+        "POST",
+        "https://shop.example.com/wp-json/wc/v3/orders/727/refunds",
+        expect.objectContaining({ amount: "29.35", api_refund: true }),
+      ],
+    ]);
+  });
+});

@@ -15,12 +15,17 @@ export interface StoreOrder {
   number: string;
   /** One of a few plain words: processing, shipped, partially shipped, delivered, cancelled, on hold, awaiting payment, refunded. */
   status: string;
+  /** Whether the goods have left: an unfulfilled order can still be cancelled. */
+  fulfillment: "unfulfilled" | "partial" | "fulfilled";
   email: string | null;
   phone: string | null;
   tracking: { company: string | null; number: string | null; url: string | null }[];
   total: string | null;
   currency: string | null;
 }
+
+/** What an order change needs to name: the store's id and the amount agreed on. */
+export type OrderRef = Pick<StoreOrder, "id" | "number" | "total" | "currency">;
 
 export interface StoreProduct {
   id: string;
@@ -39,7 +44,14 @@ export type StoreCall<T> =
   | { ok: true; value: T }
   | {
       ok: false;
-      code: "refused" | "unreachable" | "http_error" | "invalid_response" | "host_refused";
+      code:
+        | "refused"
+        | "unreachable"
+        | "http_error"
+        | "invalid_response"
+        | "host_refused"
+        /** The store understood the request and said no (already cancelled, nothing to refund…). */
+        | "rejected";
       status: number;
       message: string;
     };
@@ -68,6 +80,10 @@ export interface StoreAdapter<C> {
     fetchFn: typeof fetch,
   ): Promise<StoreCall<StoreOrder[]>>;
   products(creds: C, search: string, fetchFn: typeof fetch): Promise<StoreCall<StoreProduct[]>>;
+  /** Cancels the order, refunding what was paid and restocking its items. */
+  cancelOrder(creds: C, order: OrderRef, fetchFn: typeof fetch): Promise<StoreCall<null>>;
+  /** Refunds the order's total to the original payment method. */
+  refundOrder(creds: C, order: OrderRef, fetchFn: typeof fetch): Promise<StoreCall<null>>;
   /** The key that signs this store's webhooks. */
   webhookSecret(creds: C): string;
   /** Checks the signature header against the raw body; then parses an order topic, or null for others. */

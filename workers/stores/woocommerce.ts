@@ -66,6 +66,8 @@ function fromWoo(o: z.infer<typeof WooOrder>): StoreOrder {
     id: String(o.id),
     number: o.number,
     status: STATUS[o.status] ?? o.status,
+    // Core WooCommerce marks a shipped order "completed"; there is no partial state.
+    fulfillment: o.status === "completed" ? "fulfilled" : "unfulfilled",
     email: normEmail(o.billing?.email),
     phone: o.billing?.phone || null,
     tracking: (items.success ? items.data : []).map((t) => ({
@@ -83,14 +85,17 @@ async function get<T>(
   fetchFn: typeof fetch,
   path: string,
   schema: z.ZodType<T>,
+  write?: { method: "POST" | "PUT"; body: Record<string, unknown> },
 ): Promise<StoreCall<T>> {
   const base = wooBase(creds.url)!;
   const res = await storeJson(fetchFn, new URL(base).hostname, `${base}/wp-json/wc/v3${path}`, {
-    method: "GET",
+    method: write?.method ?? "GET",
     headers: {
       authorization: `Basic ${btoa(`${creds.consumerKey}:${creds.consumerSecret}`)}`,
       accept: "application/json",
+      ...(write ? { "content-type": "application/json" } : {}),
     },
+    ...(write ? { body: JSON.stringify(write.body) } : {}),
   });
   if (!res.ok) return res;
   const data = schema.safeParse(res.value);
@@ -185,6 +190,37 @@ export const woocommerceAdapter: StoreAdapter<WooCommerceCredentials> = {
         ],
       })),
     };
+  },
+  async cancelOrder(creds, order, fetchFn) {
+    // Cancelling restocks the items; the payment is returned by `refundOrder` (WooCommerce does not refund on cancel).
+    const res = await get(creds, fetchFn, `/orders/${encodeURIComponent(order.id)}`, WooOrder, {
+      method: "PUT",
+      body: { status: "cancelled" },
+    });
+    if (!res.ok) return res;
+    return res.value.status === "cancelled"
+      ? { ok: true, value: null }
+      : { ok: false, code: "rejected", status: 200, message: `the order is ${res.value.status}` };
+  },
+  async refundOrder(creds, order, fetchFn) {
+    if (!order.total)
+      return { ok: false, code: "rejected", status: 0, message: "the order has no total" };
+    // api_refund: the payment gateway returns the money, not only a note on the order.
+    const res = await get(
+      creds,
+      fetchFn,
+      `/orders/${encodeURIComponent(order.id)}/refunds`,
+      z.object({ id: z.number(), amount: z.string() }),
+      {
+        method: "POST",
+        body: {
+          amount: order.total,
+          reason: "Requested by the customer in a support conversation",
+          api_refund: true,
+        },
+      },
+    );
+    return res.ok ? { ok: true, value: null } : res;
   },
   webhookSecret: (creds) => creds.webhookSecret,
   async webhook(raw, headers, secret) {

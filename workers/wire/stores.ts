@@ -1,6 +1,6 @@
 /** Store connections on the wire: what the dashboard sends and gets back (never credentials). */
 import { z } from "@hono/zod-openapi";
-import { STORE_TYPES } from "../db/schema-stores";
+import { STORE_ACTION_KINDS, STORE_ACTION_STATES, STORE_TYPES } from "../db/schema-stores";
 
 export const ConnectStoreBody = z
   .object({
@@ -20,6 +20,7 @@ export const StoreSchema = z
     webhookUrl: z.string(),
     createdAt: z.number(),
     lastEventAt: z.number().nullable(),
+    autoApproveBelow: z.number().nullable(),
   })
   .openapi("Store");
 export type StoreView = z.infer<typeof StoreSchema>;
@@ -29,3 +30,58 @@ export const ConnectStoreResult = z.object({
   /** WooCommerce only, shown once: the secret to enter on the shop's webhooks. */
   webhookSecret: z.string().optional(),
 });
+
+/** An order in the console's contact panel: what an agent needs, never the order's email or phone. */
+export const ContactOrderSchema = z
+  .object({
+    storeId: z.string(),
+    storeName: z.string(),
+    number: z.string(),
+    status: z.string(),
+    fulfillment: z.enum(["unfulfilled", "partial", "fulfilled"]),
+    total: z.string().nullable(),
+    currency: z.string().nullable(),
+    tracking: z.array(
+      z.object({
+        company: z.string().nullable(),
+        number: z.string().nullable(),
+        /** Only http(s) links. */
+        url: z.string().nullable(),
+      }),
+    ),
+  })
+  .openapi("ContactOrder");
+export type ContactOrder = z.infer<typeof ContactOrderSchema>;
+
+export const ContactOrdersResult = z.object({
+  orders: z.array(ContactOrderSchema),
+  /** Stores that could not be read just now (the rest are still listed). */
+  unavailable: z.array(
+    z.object({ storeId: z.string(), storeName: z.string(), reason: z.string() }),
+  ),
+});
+
+export const StoreActionSchema = z
+  .object({
+    id: z.string(),
+    conversationId: z.string(),
+    storeId: z.string(),
+    kind: z.enum(STORE_ACTION_KINDS),
+    orderNumber: z.string(),
+    amount: z.string().nullable(),
+    currency: z.string().nullable(),
+    state: z.enum(STORE_ACTION_STATES),
+    decidedBy: z.string().nullable(),
+    decidedAt: z.number().nullable(),
+    error: z.string().nullable(),
+    createdAt: z.number(),
+  })
+  .openapi("StoreAction");
+export type StoreActionView = z.infer<typeof StoreActionSchema>;
+
+export const StoreSettingsBody = z
+  .strictObject({
+    /** Cancel and refund orders below this amount without asking an agent; null: always ask. */
+    autoApproveBelow: z.number().min(0).max(1_000_000).nullable(),
+  })
+  .openapi("StoreSettings");

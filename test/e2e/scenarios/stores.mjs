@@ -4,11 +4,15 @@
  * the address guard's message, the store's refusal, and an empty list afterwards (nothing stored).
  * The connected path is covered in workerd (test/stores-api.test.ts) against the documented fixtures.
  */
-import { ok } from "../harness.mjs";
+import { createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { eventually, ok } from "../harness.mjs";
 import { api, screenshot, tenantViaApi } from "../helpers.mjs";
 
 /** @param {import("../harness.mjs").Suite} suite */
-export default async function stores(suite, { browser, base, screenshots }) {
+export default async function stores(suite, ctx) {
+  const { browser, base, screenshots } = ctx;
   await suite.test(
     "stores: a refused WooCommerce address and a refused Shopify token are explained, and nothing is stored",
     async (t) => {
@@ -47,6 +51,136 @@ export default async function stores(suite, { browser, base, screenshots }) {
       ok(
         (await page.getByText("No store connected yet.").count()) === 1,
         "the list still says no store is connected",
+      );
+      await owner.context.close();
+    },
+  );
+  await storesConsole(suite, ctx);
+}
+
+const FIXTURE = ["..", "shared", "fixtures", "webhooks", "whatsapp", "flat", "message__text.json"];
+
+/**
+ * The console's side of orders and approval cards. The Worker cannot reach a store locally, so the
+ * two store-backed answers (`/orders`, `/actions`) are served at the browser's network boundary in
+ * the server's shape; what the server does with them is covered in workerd (test/store-actions.test.ts).
+ */
+/** @param {import("../harness.mjs").Suite} suite */
+export async function storesConsole(suite, { browser, base, root }) {
+  await suite.test(
+    "stores: the console lists a contact's orders and an agent approves a proposed cancellation once",
+    async (t) => {
+      const owner = await tenantViaApi(browser, base, "Stores Console Shop");
+      const appSecret = "e2e-app-secret-0123456789";
+      const created = await api(owner.context, base, "POST", "/api/channels", {
+        type: "whatsapp",
+        name: "WhatsApp",
+        credentials: { phoneNumberId: "1122334455668", accessToken: "e2e-token", appSecret },
+      });
+      const body = readFileSync(path.join(root, ...FIXTURE));
+      const signature = `sha256=${createHmac("sha256", appSecret).update(body).digest("hex")}`;
+      const hook = await owner.context.request.post(
+        created.webhookUrl.replace(/^https?:\/\/[^/]+/, base),
+        {
+          headers: { "content-type": "application/json", "x-hub-signature-256": signature },
+          data: body,
+        },
+      );
+      ok(hook.status() === 200, `webhook answered ${hook.status()}`);
+      const conv = await eventually(
+        async () =>
+          (await api(owner.context, base, "GET", "/api/conversations?view=all")).conversations[0],
+        { message: "the WhatsApp conversation", timeoutMs: 20_000 },
+      );
+      const action = {
+        id: "act_e2e1",
+        conversationId: conv.id,
+        storeId: "sto_e2e1",
+        kind: "cancel",
+        orderNumber: "1002",
+        amount: "199.00",
+        currency: "USD",
+        state: "proposed",
+        decidedBy: null,
+        decidedAt: null,
+        error: null,
+        createdAt: Date.now(),
+      };
+      const page = t.track(await owner.context.newPage());
+      await page.route(`**/api/contacts/${conv.contact.id}/orders`, (r) =>
+        r.fulfill({
+          json: {
+            orders: [
+              {
+                storeId: "sto_e2e1",
+                storeName: "Snowdevil",
+                number: "1002",
+                status: "processing",
+                fulfillment: "unfulfilled",
+                total: "199.00",
+                currency: "USD",
+                tracking: [],
+              },
+              {
+                storeId: "sto_e2e1",
+                storeName: "Snowdevil",
+                number: "1001",
+                status: "shipped",
+                fulfillment: "fulfilled",
+                total: "598.94",
+                currency: "USD",
+                tracking: [
+                  {
+                    company: "UPS",
+                    number: "1Z2345",
+                    url: "https://www.ups.com/WebTracking?loc=en_US&requester=ST&trackNums=1Z2345",
+                  },
+                ],
+              },
+            ],
+            unavailable: [],
+          },
+        }),
+      );
+      const approvals = [];
+      await page.route(`**/api/conversations/${conv.id}/actions**`, (r) => {
+        const req = r.request();
+        if (req.method() === "POST") {
+          approvals.push(new URL(req.url()).pathname);
+          action.state = "done";
+          action.decidedBy = owner.userId ?? "owner";
+          return r.fulfill({ json: { action } });
+        }
+        return r.fulfill({ json: { actions: [action] } });
+      });
+      await page.goto(`${base}/console/#/c/${conv.id}`);
+      const orders = page.locator('[data-testid="contact-order"]');
+      await orders.first().waitFor();
+      ok((await orders.count()) === 2, `two orders listed, got ${await orders.count()}`);
+      const first = await orders.nth(0).textContent();
+      ok(
+        first.includes("#1002") && first.includes("Not shipped") && first.includes("199.00 USD"),
+        `order 1002 row: ${first}`,
+      );
+      const track = page.getByRole("link", { name: "Track UPS" });
+      ok(
+        (await track.getAttribute("href")) ===
+          "https://www.ups.com/WebTracking?loc=en_US&requester=ST&trackNums=1Z2345",
+        "tracking link",
+      );
+      const card = page.locator('[data-testid="action-card"]');
+      await card.filter({ hasText: "Cancel order" }).waitFor();
+      ok((await card.textContent()).includes("#1002 · 199.00 USD"), await card.textContent());
+      await card.getByRole("button", { name: "Approve" }).click();
+      await page.locator('[data-testid="action-card"][data-state="done"]').waitFor();
+      ok(
+        (await card.getByRole("button", { name: "Approve" }).count()) === 0,
+        "no Approve button once done",
+      );
+      ok(
+        JSON.stringify(approvals) ===
+          JSON.stringify([`/api/conversations/${conv.id}/actions/act_e2e1/approve`]),
+        `one approval sent: ${JSON.stringify(approvals)}`,
       );
       await owner.context.close();
     },
