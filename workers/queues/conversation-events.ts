@@ -13,8 +13,8 @@ import { LOW_RATING_MAX, recordReviewItem } from "../analytics/review";
 import { defaultOpsDeps, type OpsDeps } from "../services/ops-deps";
 import { eventData, eventKey, QueuedConversationEvent, type EventData } from "../services/events";
 import { utcDay, type UsageMetric } from "../analytics/usage";
-import { enqueueWebhookDeliveries } from "../outgoing-webhooks/webhook-delivery";
-import { runWorkflowsForEvent } from "../automation/triggers";
+import { enqueueWebhookDeliveries, tenantEndpoints } from "../outgoing-webhooks/webhook-delivery";
+import { runWorkflowsForEvent, tenantWorkflows } from "../automation/triggers";
 import { EVENTS_PER_JOB } from "../wire/queue";
 
 export type OpsEnv = Pick<Env, "DB" | "JOBS_QUEUE" | "ENCRYPTION_KEY" | "CONVERSATION">;
@@ -170,13 +170,16 @@ async function handleEvents(
   }
   const results = await env.DB.batch(statements);
 
+  // Read once for the batch, and only when an event needs them.
+  const workflowRows = once(() => tenantWorkflows(env, tenantId));
+  const endpointRows = once(() => tenantEndpoints(env, tenantId));
   const out: HandleResult[] = [];
   for (const [i, { event, data, key }] of items.entries()) {
     const isFirst = results[markAt[i]].meta.changes === 1;
     if (isFirst) await review(db, event, data);
     let workflows = { started: 0, scheduled: 0 };
     try {
-      workflows = await runWorkflowsForEvent(env, deps, event);
+      workflows = await runWorkflowsForEvent(env, deps, event, workflowRows);
     } catch (err) {
       // Reading workflows failed: the conversation carries on; the failure is in the logs.
       log("error", "ops.workflows_failed", { tenantId, conversationId, error: String(err) });
@@ -186,10 +189,19 @@ async function handleEvents(
       { tenantId, eventKey: key, type: event.type, at: event.at, conversationId, data: event.data },
       undefined,
       deps.now(),
+      endpointRows,
     );
     out.push({ ok: true, duplicate: !isFirst, rollup, workflows, webhooks: created.length });
   }
   return out;
+}
+
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | null = null;
+  return () => {
+    p ??= load();
+    return p;
+  };
 }
 
 /** Low ratings and handovers go on the review list, once per event. */
