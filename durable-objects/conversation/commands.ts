@@ -2,6 +2,11 @@
  * How anything changes a conversation: current state in, one synchronous command, state saved, then its
  * effects delivered (the outbox, the D1 index) and the wake-ups it needs scheduled. Socket frames, RPC
  * calls, automations and the AI runner all go through here, so they agree whoever acts.
+ *
+ * Replies and inbox operations are delivered at once. The D1 index row and the conversation events are
+ * coalesced: written at most once per `FLUSH_MS` (the first change at once, the rest by the "flush"
+ * task), always the latest state, and the events since the last flush as one job. What is owed is in
+ * storage (the index fingerprint, the outbox, the timer), so a restart loses nothing.
  */
 import { log } from "../../workers/lib/log";
 import { fail, type ConversationMeta, type DoResult } from "../../workers/wire/objects";
@@ -12,10 +17,13 @@ import { Conversation, publicState } from "./engine";
 import { Scheduler } from "./scheduler";
 import { initialState, type ConvState } from "./state";
 import { ConversationStore } from "./store";
-import { ConsoleNotifier, flushOutbox, syncIndex } from "./sync";
+import { indexDirty, indexFingerprint, indexUrgent, syncIndex } from "./d1-index";
+import { ConsoleNotifier, flushEffects, flushEvents } from "./sync";
 import { warnWindowClosing, windowTimerAt } from "./window";
 
 const RETRY_MS = 5_000;
+/** At most one D1 index write and one event job per conversation per this many ms. */
+export const FLUSH_MS = 1_000;
 
 /** Where a command's frames go: the conversation's sockets. */
 export interface LiveOut {
@@ -31,6 +39,8 @@ export class ConversationCommands {
   private readonly notifier: ConsoleNotifier;
   private settling: Promise<void> | null = null;
   private settleAgain = false;
+  /** The alarm found the "flush" task due: the next settle flushes whatever the time. */
+  private flushDue = false;
 
   constructor(
     private readonly ctx: DurableObjectState,
@@ -133,11 +143,12 @@ export class ConversationCommands {
       try {
         do {
           this.settleAgain = false;
-          // The D1 index first: ops reads the row when it handles the events the outbox then emits.
           const s = this.store.state();
-          const indexed = s ? await syncIndex(this.env, this.store, s, this.notifier) : true;
-          const flushed = indexed && (await flushOutbox(this.env, this.store));
-          if (!flushed || !indexed) {
+          if (s) this.notifier.changed(s, indexFingerprint(s));
+          // The flush first: an inbox operation of a status change finds the row written.
+          const flushed = s ? await this.flush(s) : true;
+          const delivered = await flushEffects(this.env, this.store);
+          if (!flushed || !delivered) {
             await this.scheduler.schedule("retry", Date.now() + RETRY_MS);
             break;
           }
@@ -149,9 +160,32 @@ export class ConversationCommands {
     return this.settling;
   }
 
+  /**
+   * The D1 index and the events: now when the last flush is `FLUSH_MS` old, or the change is one the
+   * inbox list filters on (status, assignee, tags) or an event other than a new message; otherwise the
+   * "flush" task does it when the interval is up.
+   */
+  private async flush(s: ConvState): Promise<boolean> {
+    const due = this.flushDue;
+    this.flushDue = false;
+    const events = this.store.pendingEvents();
+    if (!events.count && !indexDirty(this.store, s)) return true;
+    const now = Date.now();
+    const next = Number(this.store.kv("flushedAt") ?? 0) + FLUSH_MS;
+    if (!due && now < next && !events.urgent && !indexUrgent(this.store, s)) {
+      await this.scheduler.schedule("flush", next, { earliest: true });
+      return true;
+    }
+    this.store.setKv("flushedAt", String(now));
+    this.scheduler.cancel("flush");
+    // The index before the events: ops reads the row when it handles them.
+    return (await syncIndex(this.env, this.store, s)) && (await flushEvents(this.env, this.store));
+  }
+
   /** The alarm: retries undelivered effects, runs the AI turns owed, then the due timed tasks; re-armed for what is left. */
   async alarm(): Promise<void> {
     const due = this.scheduler.takeDue(Date.now());
+    if (due.includes("flush") || due.includes("retry")) this.flushDue = true;
     await this.settle();
     for (let guard = 0; guard < 10 && (await this.ai.runOne()); guard++);
     const s = this.store.state();

@@ -1,11 +1,12 @@
 /**
  * The conversation's one alarm, shared by every reason to wake (the model is the Agents SDK's
  * `schedule()`): a small table of due tasks, and the alarm always set to the earliest of them.
- * Tasks: an outbox retry, an AI turn owed, a delayed workflow step, the reply-window warning.
+ * Tasks: an outbox retry, the coalesced D1 index and event flush, an AI turn owed, a delayed workflow
+ * step, the reply-window warning.
  */
 const SCHEMA = `CREATE TABLE IF NOT EXISTS timers (purpose TEXT PRIMARY KEY, due_at INTEGER NOT NULL)`;
 
-export type Task = "retry" | "ai" | "workflow" | "window";
+export type Task = "retry" | "flush" | "ai" | "workflow" | "window";
 
 export class Scheduler {
   constructor(private readonly storage: DurableObjectStorage) {

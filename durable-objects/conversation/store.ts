@@ -294,10 +294,25 @@ export class ConversationStore {
     this.sql.exec("INSERT INTO outbox (body) VALUES (?)", JSON.stringify(body));
   }
 
-  outbox(limit: number): { id: number; body: string }[] {
+  /** Outbox items in order: conversation events (`t: "job"`), or everything else (replies, inbox operations). */
+  outbox(limit: number, which: "events" | "effects"): { id: number; body: string }[] {
     return this.sql
-      .exec<{ id: number; body: string }>("SELECT id, body FROM outbox ORDER BY id LIMIT ?", limit)
+      .exec<{ id: number; body: string }>(
+        "SELECT id, body FROM outbox WHERE (json_extract(body, '$.t') = 'job') = ? ORDER BY id LIMIT ?",
+        which === "events" ? 1 : 0,
+        limit,
+      )
       .toArray();
+  }
+
+  /** Events waiting for the flush, and whether one of them is not a new message (those go at once). */
+  pendingEvents(): { count: number; urgent: boolean } {
+    const row = this.sql
+      .exec<{ n: number; other: number | null }>(
+        "SELECT count(*) AS n, sum(json_extract(body, '$.job.type') != 'message.created') AS other FROM outbox WHERE json_extract(body, '$.t') = 'job'",
+      )
+      .one();
+    return { count: Number(row.n), urgent: Number(row.other ?? 0) > 0 };
   }
 
   dropOutbox(ids: number[]): void {

@@ -1,20 +1,28 @@
 /**
- * The outbox: effects outside the DO (ops events, outbound replies, inbox routing, the D1 index) are
- * recorded in the same synchronous step as the change, then delivered here. A failed delivery stays
- * in the outbox and is retried from the alarm, so a change is never half-applied.
+ * The outbox: effects outside the DO (ops events, outbound replies, inbox routing) are recorded in the
+ * same synchronous step as the change, then delivered here. A failed delivery stays in the outbox and
+ * is retried from the alarm, so a change is never half-applied. Replies and inbox operations go at
+ * once; events wait for the coalesced flush and go as one batched job.
  */
 import { log } from "../../workers/lib/log";
 import type { ConversationUpdate } from "../../workers/wire/inbox";
 import type { InboxOp, OutboxItem } from "../../workers/wire/objects";
-import type { ConversationEventJob, OutboundMessage } from "../../workers/wire/queue";
+import {
+  EVENTS_PER_JOB,
+  type ConversationEventJob,
+  type ConversationEventsJob,
+  type OutboundMessage,
+} from "../../workers/wire/queue";
 import { inboxStub } from "../rpc";
 import type { ConvState } from "./state";
 import type { ConversationStore } from "./store";
 
 const BATCH = 100;
+/** A queue message holds at most 128 KB; an event batch is cut well below. */
+const MAX_JOB_BYTES = 100_000;
 
-/** Delivers what the outbox holds; returns false when something is left for a retry. */
-export async function flushOutbox(env: Env, store: ConversationStore): Promise<boolean> {
+/** Delivers the outbox's replies and inbox operations; returns false when something is left for a retry. */
+export async function flushEffects(env: Env, store: ConversationStore): Promise<boolean> {
   for (;;) {
     const page = await flushPage(env, store);
     if (page !== "more") return page === "clean";
@@ -22,9 +30,8 @@ export async function flushOutbox(env: Env, store: ConversationStore): Promise<b
 }
 
 async function flushPage(env: Env, store: ConversationStore): Promise<"clean" | "failed" | "more"> {
-  const rows = store.outbox(BATCH);
+  const rows = store.outbox(BATCH, "effects");
   const items = rows.map((r) => ({ id: r.id, item: JSON.parse(r.body) as OutboxItem }));
-  const jobs = items.filter((x) => x.item.t === "job");
   const sends = items.filter((x) => x.item.t === "send");
   const inbox = items.filter((x) => x.item.t === "inbox");
   let clean = true;
@@ -39,17 +46,6 @@ async function flushPage(env: Env, store: ConversationStore): Promise<"clean" | 
     }
   };
   await Promise.all([
-    deliver(
-      jobs.map((x) => x.id),
-      () =>
-        env.JOBS_QUEUE.sendBatch(
-          jobs.map((x) => ({
-            body: (x.item as { job: ConversationEventJob }).job,
-            contentType: "json" as const,
-          })),
-        ),
-      "jobs",
-    ),
     deliver(
       sends.map((x) => x.id),
       () =>
@@ -75,134 +71,66 @@ async function flushPage(env: Env, store: ConversationStore): Promise<"clean" | 
   return rows.length < BATCH ? "clean" : "more";
 }
 
-const UPDATE_INDEX = `UPDATE conversations SET status = ?, assignee_id = ?, language = ?, tags = ?, last_message_text = ?, last_message_at = ?,
-  last_inbound_at = ?, message_count = ?, inbound_count = ?, first_inbound_at = ?, first_response_at = ?, first_ai_response_at = ?,
-  first_human_response_at = ?, handover_at = ?, handover_reason = ?, handover = ?, human_message_count = ?, resolved_at = ?, reopen_count = ?,
-  csat_score = ?, csat_comment = ?, unread_count = ?, updated_at = ? WHERE id = ? AND tenant_id = ?`;
-
-/** Writes the conversation's D1 index row (and tags) when an indexed field differs from what D1 last got. */
-export async function syncIndex(
-  env: Env,
-  store: ConversationStore,
-  state: ConvState,
-  notifier: ConsoleNotifier,
-): Promise<boolean> {
-  const firstResponse = [state.firstAiResponseAt, state.firstHumanResponseAt].filter(
-    (x): x is number => x !== null,
-  );
-  const row = {
-    status: state.status,
-    assigneeId: state.assigneeId,
-    language: state.language,
-    tags: state.tags,
-    lastMessageText: state.lastMessageText,
-    lastMessageAt: state.lastMessageAt,
-    lastInboundAt: state.lastInboundAt,
-    messageCount: state.messageCount,
-    inboundCount: state.inboundCount,
-    firstInboundAt: state.firstInboundAt,
-    firstResponseAt: firstResponse.length ? Math.min(...firstResponse) : null,
-    firstAiResponseAt: state.firstAiResponseAt,
-    firstHumanResponseAt: state.firstHumanResponseAt,
-    handoverAt: state.handoverAt,
-    handoverReason: state.handover?.reason ?? null,
-    handover: state.handover,
-    humanMessageCount: state.humanMessageCount,
-    resolvedAt: state.resolvedAt,
-    reopenCount: state.reopenCount,
-    csatScore: state.rating?.score ?? null,
-    csatComment: state.rating?.comment ?? null,
-    unreadCount: state.unread,
-  };
-  // Queue positions, AI bookkeeping and the like change state without touching the index.
-  const fingerprint = JSON.stringify(row);
-  const last = store.kv("indexed");
-  if (last === fingerprint) return true;
-  const tagsChanged =
-    !last ||
-    JSON.stringify((JSON.parse(last) as { tags: string[] }).tags) !== JSON.stringify(state.tags);
-  // Raw statements on purpose: this runs after every change of every conversation, and building the
-  // same UPDATE through the query builder each time cost more than the write itself.
-  const d1 = env.DB;
-  const statements = [
-    d1
-      .prepare(UPDATE_INDEX)
-      .bind(
-        row.status,
-        row.assigneeId,
-        row.language,
-        JSON.stringify(row.tags),
-        row.lastMessageText,
-        row.lastMessageAt,
-        row.lastInboundAt,
-        row.messageCount,
-        row.inboundCount,
-        row.firstInboundAt,
-        row.firstResponseAt,
-        row.firstAiResponseAt,
-        row.firstHumanResponseAt,
-        row.handoverAt,
-        row.handoverReason,
-        row.handover ? JSON.stringify(row.handover) : null,
-        row.humanMessageCount,
-        row.resolvedAt,
-        row.reopenCount,
-        row.csatScore,
-        row.csatComment,
-        row.unreadCount,
-        Date.now(),
-        state.conversationId,
-        state.tenantId,
-      ),
-  ];
-  if (state.lastInboundAt)
-    statements.push(
-      d1
-        .prepare("UPDATE contacts SET last_seen_at = ? WHERE id = ? AND tenant_id = ?")
-        .bind(state.lastInboundAt, state.contactId, state.tenantId),
-    );
-  if (tagsChanged) {
-    statements.push(
-      d1
-        .prepare("DELETE FROM conversation_tags WHERE conversation_id = ? AND tenant_id = ?")
-        .bind(state.conversationId, state.tenantId),
-    );
-    for (const tag of state.tags)
-      statements.push(
-        d1
-          .prepare(
-            "INSERT OR IGNORE INTO conversation_tags (tenant_id, conversation_id, tag) VALUES (?, ?, ?)",
-          )
-          .bind(state.tenantId, state.conversationId, tag),
-      );
+/**
+ * Sends the outbox's conversation events as batched jobs (`conversation_events`), in order: usually one
+ * job for everything since the last flush. Returns false when something is left for a retry.
+ */
+export async function flushEvents(env: Env, store: ConversationStore): Promise<boolean> {
+  for (;;) {
+    const rows = store.outbox(EVENTS_PER_JOB, "events");
+    if (!rows.length) return true;
+    type Chunk = { ids: number[]; events: ConversationEventJob[]; bytes: number };
+    let chunk: Chunk | null = null;
+    const chunks: Chunk[] = [];
+    for (const r of rows) {
+      if (!chunk || chunk.bytes + r.body.length > MAX_JOB_BYTES) {
+        chunk = { ids: [], events: [], bytes: 0 };
+        chunks.push(chunk);
+      }
+      chunk.ids.push(r.id);
+      chunk.events.push((JSON.parse(r.body) as { job: ConversationEventJob }).job);
+      chunk.bytes += r.body.length;
+    }
+    for (const c of chunks) {
+      const job: ConversationEventsJob = {
+        kind: "conversation_events",
+        tenantId: c.events[0].tenantId,
+        conversationId: c.events[0].conversationId,
+        events: c.events,
+      };
+      try {
+        await env.JOBS_QUEUE.send(job, { contentType: "json" });
+      } catch (err) {
+        log("warn", "outbox delivery failed", { what: "jobs", error: String(err) });
+        return false;
+      }
+      store.dropOutbox(c.ids);
+    }
+    if (rows.length < EVENTS_PER_JOB) return true;
   }
-  try {
-    await d1.batch(statements);
-  } catch (err) {
-    log("warn", "index sync failed", { conversationId: state.conversationId, error: String(err) });
-    return false;
-  }
-  store.setKv("indexed", fingerprint);
-  notifier.changed(state);
-  return true;
 }
 
 /** Consoles may trail by this much on message previews; status, assignee and tag changes go at once. */
 const PREVIEW_EVERY_MS = 2_000;
 
 /**
- * Console list updates (via InboxDO) are best effort — the D1 index is the record — and rate-limited
- * per conversation, so a busy conversation does not make one inbox call per message.
+ * Console list updates (via InboxDO) come from the object's state as it changes, not from the D1 index,
+ * which may trail by up to a second. Best effort — the D1 index is the record — and rate-limited per
+ * conversation, so a busy conversation does not make one inbox call per message.
  */
 export class ConsoleNotifier {
   private lastKey = "";
   private lastAt = 0;
   private trailing: ReturnType<typeof setTimeout> | null = null;
   private pending: ConvState | null = null;
+  private lastFingerprint = "";
 
   constructor(private readonly env: Env) {}
 
-  changed(state: ConvState): void {
+  /** The conversation's listed fields may have changed; `fingerprint` repeats the last call's when not. */
+  changed(state: ConvState, fingerprint: string): void {
+    if (fingerprint === this.lastFingerprint) return;
+    this.lastFingerprint = fingerprint;
     const key = JSON.stringify([state.status, state.assigneeId, state.tags]);
     const now = Date.now();
     if (key !== this.lastKey || now - this.lastAt >= PREVIEW_EVERY_MS) return this.send(state, key);

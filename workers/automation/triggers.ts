@@ -85,8 +85,24 @@ export function triggerMatches(trigger: Trigger, ctx: WorkflowContext, data: Eve
   }
 }
 
-async function enabledWorkflows(env: RunEnv, tenantId: string, types: TriggerType[]) {
+export type WorkflowRow = typeof workflows.$inferSelect;
+
+/** A tenant's enabled workflows, every trigger type: read once for a batch of events. */
+export function tenantWorkflows(env: RunEnv, tenantId: string): Promise<WorkflowRow[]> {
+  return getDb(env.DB)
+    .select()
+    .from(workflows)
+    .where(inTenant(workflows, tenantId, eq(workflows.enabled, true)));
+}
+
+async function enabledWorkflows(
+  env: RunEnv,
+  tenantId: string,
+  types: TriggerType[],
+  all?: () => Promise<WorkflowRow[]>,
+) {
   if (!types.length) return [];
+  if (all) return (await all()).filter((w) => types.includes(w.triggerType as TriggerType));
   return getDb(env.DB)
     .select()
     .from(workflows)
@@ -98,11 +114,15 @@ async function enabledWorkflows(env: RunEnv, tenantId: string, types: TriggerTyp
     );
 }
 
-/** Runs every matching workflow for the event and schedules its time-based checks. Never throws for a workflow's failure. */
+/**
+ * Runs every matching workflow for the event and schedules its time-based checks. Never throws for a
+ * workflow's failure. `all` gives the tenant's enabled workflows when a batch of events read them once.
+ */
 export async function runWorkflowsForEvent(
   env: RunEnv,
   deps: OpsDeps,
   event: QueuedConversationEvent,
+  all?: () => Promise<WorkflowRow[]>,
 ): Promise<{ started: number; scheduled: number }> {
   const data = eventData(event);
   const now = deps.now();
@@ -111,7 +131,7 @@ export async function runWorkflowsForEvent(
   if (event.type === "message.created" && data.authorType === "shopper")
     timed.push("conversation.waiting", "window.closing");
   if (event.type === "conversation.handover") timed.push("conversation.waiting");
-  const candidates = await enabledWorkflows(env, event.tenantId, [...fired, ...timed]);
+  const candidates = await enabledWorkflows(env, event.tenantId, [...fired, ...timed], all);
   if (!candidates.length) return { started: 0, scheduled: 0 };
   const ctx = await loadContext(
     getDb(env.DB),

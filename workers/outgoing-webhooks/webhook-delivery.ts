@@ -34,18 +34,29 @@ export function subscribed(events: string[], type: string): boolean {
   return events.includes("*") || events.includes(type);
 }
 
-/** Creates the deliveries for an event and queues them; returns the ids created now. `onlyEndpointId` targets one endpoint (test sends). */
+export type EndpointRow = { id: string; events: string[] };
+
+/** A tenant's enabled endpoints and what each subscribes to. */
+export function tenantEndpoints(env: Pick<Env, "DB">, tenantId: string): Promise<EndpointRow[]> {
+  return getDb(env.DB)
+    .select({ id: webhookEndpoints.id, events: webhookEndpoints.events })
+    .from(webhookEndpoints)
+    .where(inTenant(webhookEndpoints, tenantId, eq(webhookEndpoints.enabled, true)));
+}
+
+/**
+ * Creates the deliveries for an event and queues them; returns the ids created now. `onlyEndpointId`
+ * targets one endpoint (test sends); `all` gives the endpoints when a batch of events read them once.
+ */
 export async function enqueueWebhookDeliveries(
   env: Pick<Env, "DB" | "JOBS_QUEUE">,
   event: WebhookEvent,
   onlyEndpointId?: string,
   now = Date.now(),
+  all?: () => Promise<EndpointRow[]>,
 ): Promise<string[]> {
   const db = getDb(env.DB);
-  const endpoints = await db
-    .select({ id: webhookEndpoints.id, events: webhookEndpoints.events })
-    .from(webhookEndpoints)
-    .where(inTenant(webhookEndpoints, event.tenantId, eq(webhookEndpoints.enabled, true)));
+  const endpoints = await (all ? all() : tenantEndpoints(env, event.tenantId));
   const targets = onlyEndpointId
     ? endpoints.filter((e) => e.id === onlyEndpointId)
     : endpoints.filter((e) => subscribed(e.events, event.type));

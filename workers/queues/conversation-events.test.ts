@@ -8,7 +8,7 @@ import {
   seedConversation,
   updateConversation,
 } from "../../test/ops-fixtures";
-import { handleConversationEvent } from "./conversation-events";
+import { handleConversationEvent, handleConversationEvents } from "./conversation-events";
 import { summary, breakdown } from "../analytics/analytics-query";
 
 const T0 = Date.UTC(2026, 2, 10, 9, 0, 0);
@@ -172,5 +172,68 @@ describe("handleConversationEvent", () => {
       { actions: fakeActions() },
     );
     expect(res).toMatchObject({ ok: false, error: "invalid event" });
+  });
+});
+
+describe("handleConversationEvents", () => {
+  it("should handle a conversation's batch like its events one by one, once however often it comes, and skip another conversation's", async () => {
+    const t = await signupTenant();
+    const stranger = await signupTenant();
+    const contact = await seedContact(t.tenantId);
+    const conv = await seedConversation(t.tenantId, contact, {
+      createdAt: T0,
+      firstInboundAt: T0,
+    });
+    const foreign = await seedConversation(stranger.tenantId, await seedContact(stranger.tenantId));
+    await updateConversation(conv, {
+      status: "resolved",
+      resolvedAt: T0 + 60_000,
+      firstAiResponseAt: T0 + 3_000,
+      messageCount: 3,
+    });
+    const msg = (n: number, authorType: string, kind = "text") =>
+      event(t.tenantId, conv, "message.created", T0 + n * 1_000, {
+        messageId: `m${n}-${conv}`,
+        authorType,
+        kind,
+        text: `palabra${n} en el mensaje`,
+      });
+    const events = [
+      { ...event(t.tenantId, conv, "conversation.created", T0), id: `e0-${conv}` },
+      { ...msg(1, "shopper"), id: `e1-${conv}` },
+      { ...msg(2, "ai"), id: `e2-${conv}` },
+      { ...msg(3, "agent", "note"), id: `e3-${conv}` },
+      {
+        ...event(t.tenantId, conv, "conversation.resolved", T0 + 60_000, { by: "shopper" }),
+        id: `e4-${conv}`,
+      },
+      { ...msg(4, "shopper"), conversationId: foreign, id: `e5-${conv}` },
+    ];
+    const job = { kind: "conversation_events", tenantId: t.tenantId, conversationId: conv, events };
+    const deps = { actions: fakeActions(), now: () => T0 + 60_000 };
+    const first = await handleConversationEvents(env, job, deps);
+    expect(first.map((r) => r.duplicate)).toEqual([false, false, false, false, false]);
+    const again = await handleConversationEvents(env, job, deps); // the queue redelivers
+    expect(again.map((r) => r.duplicate)).toEqual([true, true, true, true, true]);
+
+    expect(await usage(t.tenantId, "messages")).toBe(2);
+    expect(await usage(t.tenantId, "ai_replies")).toBe(1);
+    expect(await usage(stranger.tenantId, "messages")).toBe(0);
+    const searchable = await env.DB.prepare(
+      "SELECT conversation_id AS c, count(*) AS n FROM message_search WHERE tenant_id IN (?, ?) GROUP BY conversation_id",
+    )
+      .bind(t.tenantId, stranger.tenantId)
+      .all<{ c: string; n: number }>();
+    expect(searchable.results).toEqual([{ c: conv, n: 3 }]);
+    const m = await summary(env.DB, { tenantId: t.tenantId, from: DAY, to: DAY, dim: "all" });
+    expect(m.conversations).toBe(1);
+    expect(m.aiResolved).toMatchObject({ total: 1, confirmed: 1, assumed: 0 });
+
+    const bad = await handleConversationEvents(
+      env,
+      { kind: "conversation_events", events: [] },
+      deps,
+    );
+    expect(bad).toEqual([{ ok: false, error: "invalid job" }]);
   });
 });

@@ -1,18 +1,21 @@
 /**
- * The engine's conversation events, handled once each: rollups, usage, the review list, workflows
- * and outgoing webhooks. Every effect is idempotent per event, so the queue may redeliver freely.
+ * The engine's conversation events, handled once each: rollups, usage, search, the review list,
+ * workflows and outgoing webhooks. The object sends a conversation's events in batches (one job per
+ * flush); every effect is idempotent per event, so the queue may redeliver freely.
  * Infrastructure errors (D1) throw so the queue retries; a workflow's failure never does.
  */
+import { z } from "zod";
 import { getDb } from "../db/client";
-import { indexMessage } from "../services/message-search";
+import { messageIndexStatements } from "../services/message-search";
 import { log } from "../lib/log";
 import { refreshConversationFacts, type RefreshOutcome } from "../analytics/rollup";
 import { LOW_RATING_MAX, recordReviewItem } from "../analytics/review";
 import { defaultOpsDeps, type OpsDeps } from "../services/ops-deps";
 import { eventData, eventKey, QueuedConversationEvent, type EventData } from "../services/events";
 import { utcDay, type UsageMetric } from "../analytics/usage";
-import { enqueueWebhookDeliveries } from "../outgoing-webhooks/webhook-delivery";
-import { runWorkflowsForEvent } from "../automation/triggers";
+import { enqueueWebhookDeliveries, tenantEndpoints } from "../outgoing-webhooks/webhook-delivery";
+import { runWorkflowsForEvent, tenantWorkflows } from "../automation/triggers";
+import { EVENTS_PER_JOB } from "../wire/queue";
 
 export type OpsEnv = Pick<Env, "DB" | "JOBS_QUEUE" | "ENCRYPTION_KEY" | "CONVERSATION">;
 
@@ -32,16 +35,16 @@ function usageFor(event: QueuedConversationEvent, data: EventData): UsageMetric[
 }
 
 /**
- * Marks the event processed and counts its usage in one transaction. Each upsert runs only if the
- * statement before it changed a row (`changes() = 1`), so the chain stops at the marker when the
- * event was seen before, and a redelivered event adds nothing.
+ * Marks the event processed and counts its usage, as statements for the caller's batch (one
+ * transaction). Each upsert runs only if the statement before it changed a row (`changes() = 1`), so
+ * the chain stops at the marker when the event was seen before, and a redelivered event adds nothing.
  */
-async function firstDelivery(
+function firstDeliveryStatements(
   d1: D1Database,
   event: QueuedConversationEvent,
   key: string,
   metrics: UsageMetric[],
-): Promise<boolean> {
+): D1PreparedStatement[] {
   const mark = d1
     .prepare(
       `INSERT OR IGNORE INTO ops_processed_events (event_key, tenant_id, at) VALUES (?, ?, ?)`,
@@ -55,96 +58,170 @@ async function firstDelivery(
       )
       .bind(event.tenantId, utcDay(event.at), metric),
   );
-  const [markResult] = await d1.batch([mark, ...counts]);
-  return markResult.meta.changes === 1;
+  return [mark, ...counts];
 }
 
+/** Search covers every chat message and note; an edit adds its text to the message's row, so each version stays findable. */
+function searchStatements(
+  d1: D1Database,
+  event: QueuedConversationEvent,
+  data: EventData,
+): D1PreparedStatement[] {
+  const indexable =
+    (event.type === "message.created" && data.kind !== "event") || event.type === "message.edited";
+  if (!indexable || !data.messageId || !data.text) return [];
+  return messageIndexStatements(d1, event.tenantId, {
+    conversationId: event.conversationId,
+    messageId: data.messageId,
+    text: data.text,
+    at: event.at,
+  });
+}
+
+function parseEvent(raw: unknown): QueuedConversationEvent | null {
+  const parsed = QueuedConversationEvent.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  log("warn", "ops.event_invalid", {
+    issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.message}`),
+  });
+  return null;
+}
+
+/** One conversation event (a job of kind `conversation_event`): a batch of one. */
 export async function handleConversationEvent(
   env: OpsEnv,
   raw: unknown,
   overrides: Partial<OpsDeps> = {},
 ): Promise<HandleResult> {
-  const parsed = QueuedConversationEvent.safeParse(raw);
-  if (!parsed.success) {
-    log("warn", "ops.event_invalid", {
-      issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.message}`),
-    });
-    return { ok: false, error: "invalid event" };
-  }
-  const event = parsed.data;
-  const deps = defaultOpsDeps(env, overrides);
-  const data = eventData(event);
-  const key = eventKey(event);
-  const db = getDb(env.DB);
+  const event = parseEvent(raw);
+  if (!event) return { ok: false, error: "invalid event" };
+  const [result] = await handleEvents(env, [event], overrides);
+  return result;
+}
 
+const EventsJob = z.object({
+  kind: z.literal("conversation_events"),
+  tenantId: z.string().min(1).max(64),
+  conversationId: z.string().min(1).max(64),
+  events: z.array(z.unknown()).min(1).max(EVENTS_PER_JOB),
+});
+
+/**
+ * A conversation's events since its last flush (a job of kind `conversation_events`), in order. Events
+ * that do not parse, or name another conversation than the job, are logged and skipped.
+ */
+export async function handleConversationEvents(
+  env: OpsEnv,
+  raw: unknown,
+  overrides: Partial<OpsDeps> = {},
+): Promise<HandleResult[]> {
+  const job = EventsJob.safeParse(raw);
+  if (!job.success) {
+    log("warn", "ops.job_invalid", { kind: "conversation_events" });
+    return [{ ok: false, error: "invalid job" }];
+  }
+  const events: QueuedConversationEvent[] = [];
+  for (const e of job.data.events) {
+    const event = parseEvent(e);
+    if (event?.tenantId === job.data.tenantId && event.conversationId === job.data.conversationId)
+      events.push(event);
+    else if (event) log("warn", "ops.event_foreign", { type: event.type });
+  }
+  if (!events.length) return [{ ok: false, error: "invalid event" }];
+  return handleEvents(env, events, overrides);
+}
+
+/**
+ * Events of one conversation: its analytics facts refreshed once (the row already holds the state after
+ * the last of them), one D1 batch for the processed markers, usage counters and search rows, then per
+ * event the review list, workflows and outgoing webhooks.
+ */
+async function handleEvents(
+  env: OpsEnv,
+  events: QueuedConversationEvent[],
+  overrides: Partial<OpsDeps>,
+): Promise<HandleResult[]> {
+  const deps = defaultOpsDeps(env, overrides);
+  const { tenantId, conversationId } = events[0];
+  const db = getDb(env.DB);
+  const items = events.map((event) => ({ event, data: eventData(event), key: eventKey(event) }));
+
+  // The latest resolve or reopen decides whether the resolution counts as confirmed.
+  const decisive = items.findLast(
+    (x) => x.event.type === "conversation.resolved" || x.event.type === "conversation.reopened",
+  );
   const confirmed =
-    event.type === "conversation.resolved"
-      ? data.confirmed === true || data.by === "shopper"
-      : event.type === "conversation.reopened"
+    decisive?.event.type === "conversation.resolved"
+      ? decisive.data.confirmed === true || decisive.data.by === "shopper"
+      : decisive
         ? false
         : undefined;
-  const rollup = await refreshConversationFacts(env.DB, event.tenantId, event.conversationId, {
+  const rollup = await refreshConversationFacts(env.DB, tenantId, conversationId, {
     confirmed,
     now: deps.now(),
   });
 
-  const isFirst = await firstDelivery(env.DB, event, key, usageFor(event, data));
-  // Search covers every chat message and note (idempotent on its own, like the rollup above).
-  // An edit adds its text to the message's row: each version stays findable.
-  const indexable =
-    (event.type === "message.created" && data.kind !== "event") || event.type === "message.edited";
-  if (indexable && data.messageId && data.text) {
-    await indexMessage(env.DB, {
-      tenantId: event.tenantId,
-      conversationId: event.conversationId,
-      messageId: data.messageId,
-      text: data.text,
-      at: event.at,
-    });
+  const statements: D1PreparedStatement[] = [];
+  const markAt: number[] = [];
+  for (const { event, data, key } of items) {
+    markAt.push(statements.length);
+    statements.push(...firstDeliveryStatements(env.DB, event, key, usageFor(event, data)));
+    statements.push(...searchStatements(env.DB, event, data));
   }
-  if (isFirst) {
-    if (
-      event.type === "conversation.rated" &&
-      data.score !== undefined &&
-      data.score <= LOW_RATING_MAX
-    ) {
-      await recordReviewItem(db, event.tenantId, event.conversationId, "low_rating", {
-        score: data.score,
-        text: data.comment ?? null,
-      });
-    }
-    if (event.type === "conversation.handover") {
-      await recordReviewItem(db, event.tenantId, event.conversationId, "handover", {
-        reason: data.reason ?? null,
-        text: data.text ?? null,
-      });
-    }
-  }
+  const results = await env.DB.batch(statements);
 
-  let workflows = { started: 0, scheduled: 0 };
-  try {
-    workflows = await runWorkflowsForEvent(env, deps, event);
-  } catch (err) {
-    // Reading workflows failed: the conversation carries on; the failure is in the logs.
-    log("error", "ops.workflows_failed", {
-      tenantId: event.tenantId,
-      conversationId: event.conversationId,
-      error: String(err),
-    });
+  // Read once for the batch, and only when an event needs them.
+  const workflowRows = once(() => tenantWorkflows(env, tenantId));
+  const endpointRows = once(() => tenantEndpoints(env, tenantId));
+  const out: HandleResult[] = [];
+  for (const [i, { event, data, key }] of items.entries()) {
+    const isFirst = results[markAt[i]].meta.changes === 1;
+    if (isFirst) await review(db, event, data);
+    let workflows = { started: 0, scheduled: 0 };
+    try {
+      workflows = await runWorkflowsForEvent(env, deps, event, workflowRows);
+    } catch (err) {
+      // Reading workflows failed: the conversation carries on; the failure is in the logs.
+      log("error", "ops.workflows_failed", { tenantId, conversationId, error: String(err) });
+    }
+    const created = await enqueueWebhookDeliveries(
+      env,
+      { tenantId, eventKey: key, type: event.type, at: event.at, conversationId, data: event.data },
+      undefined,
+      deps.now(),
+      endpointRows,
+    );
+    out.push({ ok: true, duplicate: !isFirst, rollup, workflows, webhooks: created.length });
   }
+  return out;
+}
 
-  const created = await enqueueWebhookDeliveries(
-    env,
-    {
-      tenantId: event.tenantId,
-      eventKey: key,
-      type: event.type,
-      at: event.at,
-      conversationId: event.conversationId,
-      data: event.data,
-    },
-    undefined,
-    deps.now(),
-  );
-  return { ok: true, duplicate: !isFirst, rollup, workflows, webhooks: created.length };
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | null = null;
+  return () => {
+    p ??= load();
+    return p;
+  };
+}
+
+/** Low ratings and handovers go on the review list, once per event. */
+async function review(
+  db: ReturnType<typeof getDb>,
+  event: QueuedConversationEvent,
+  data: EventData,
+): Promise<void> {
+  if (
+    event.type === "conversation.rated" &&
+    data.score !== undefined &&
+    data.score <= LOW_RATING_MAX
+  )
+    await recordReviewItem(db, event.tenantId, event.conversationId, "low_rating", {
+      score: data.score,
+      text: data.comment ?? null,
+    });
+  if (event.type === "conversation.handover")
+    await recordReviewItem(db, event.tenantId, event.conversationId, "handover", {
+      reason: data.reason ?? null,
+      text: data.text ?? null,
+    });
 }

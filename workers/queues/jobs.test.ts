@@ -22,6 +22,7 @@ describe("jobs table and cron", () => {
       "analytics_rebuild",
       "broadcast_batch",
       "conversation_event",
+      "conversation_events",
       "kb_import",
       "search_backfill",
       "webhook_delivery",

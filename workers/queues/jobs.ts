@@ -10,7 +10,7 @@ import { ApiError } from "../lib/errors";
 import { log } from "../lib/log";
 import { rebuildAnalytics } from "../analytics/rollup";
 import { handleBroadcastJob } from "../broadcasts/sender";
-import { handleConversationEvent } from "./conversation-events";
+import { handleConversationEvent, handleConversationEvents } from "./conversation-events";
 import { deliverWebhook } from "../outgoing-webhooks/webhook-delivery";
 import { syncWhatsAppTemplates } from "../services/channels";
 import { deadLetter } from "../services/dead-letters";
@@ -59,6 +59,10 @@ async function runTemplateSync(env: Env, body: unknown): Promise<void> {
 
 /** Every job kind the Worker handles. */
 export const JOB_HANDLERS: Record<string, JobHandler> = {
+  conversation_events: async (env, body, deps) => {
+    await handleConversationEvents(env, body, deps);
+  },
+  // One event per job: what objects sent before they batched, still on the queue after a deploy.
   conversation_event: async (env, body, deps) => {
     await handleConversationEvent(env, body, deps);
   },

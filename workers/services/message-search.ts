@@ -76,17 +76,6 @@ function indexStatements(
 }
 
 /**
- * Indexes one message's text: a new message, or another version of one (an edit — agents see every version, so
- * each stays findable). True when the message was new to the index.
- */
-export async function indexMessage(
-  d1: D1Database,
-  m: { tenantId: string; conversationId: string; messageId: string; text: string; at: number },
-): Promise<boolean> {
-  return (await indexMessages(d1, m.tenantId, [m])) === 1;
-}
-
-/**
  * Indexes texts of many messages of one tenant in one batch (live events one at a time, the back-fill a page at
  * a time): messages indexed before, live or by an earlier page, get no second row. Returns how many were new.
  */
@@ -95,10 +84,19 @@ export async function indexMessages(
   tenantId: string,
   list: { conversationId: string; messageId: string; text: string; at: number }[],
 ): Promise<number> {
-  const todo = list.filter((m) => m.text.trim()).map((m) => ({ ...m, text: foldText(m.text) }));
-  if (!todo.length) return 0;
-  const results = await d1.batch(todo.flatMap((m) => indexStatements(d1, tenantId, m)));
+  const statements = list.flatMap((m) => messageIndexStatements(d1, tenantId, m));
+  if (!statements.length) return 0;
+  const results = await d1.batch(statements);
   return results.filter((r, i) => i % 3 === 0 && r.meta.changes === 1).length;
+}
+
+/** The statements indexing one text of a message, for a caller's own batch; none for an empty text. */
+export function messageIndexStatements(
+  d1: D1Database,
+  tenantId: string,
+  m: { conversationId: string; messageId: string; text: string; at: number },
+): D1PreparedStatement[] {
+  return m.text.trim() ? indexStatements(d1, tenantId, { ...m, text: foldText(m.text) }) : [];
 }
 
 /** A condition on `conversations.id`: the conversation holds a message matching `query`, in this tenant. */

@@ -247,5 +247,20 @@ export function conversationEventJob(e: ConversationEvent): ConversationEventJob
   };
 }
 
+/** Most events one batched job carries; a flush with more sends several jobs. */
+export const EVENTS_PER_JOB = 100;
+
+/**
+ * Jobs-queue body: a conversation's events since its last flush, in order. The object sends one per
+ * flush instead of one job per event; each event keeps its `id`, so consumers still dedupe per event.
+ */
+export const ConversationEventsJob = z.object({
+  kind: z.literal("conversation_events"),
+  tenantId: z.string(),
+  conversationId: z.string(),
+  events: z.array(ConversationEventJob).min(1).max(EVENTS_PER_JOB),
+});
+export type ConversationEventsJob = z.infer<typeof ConversationEventsJob>;
+
 /** Every jobs-queue body has a `kind`; the dispatcher routes on it and acks kinds it does not know. */
 export const JobEnvelope = z.looseObject({ kind: z.string().min(1).max(80) });

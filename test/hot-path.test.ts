@@ -1,0 +1,202 @@
+/**
+ * The message hot path: the conversation object writes its D1 index row and sends its events coalesced
+ * (at most once a second per conversation, events batched in one job), and what ops derive from them
+ * (search, usage, analytics facts, workflows) is the same as one job per message gave.
+ */
+import { env } from "cloudflare:workers";
+import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { FLUSH_MS } from "../durable-objects/conversation/commands";
+import { Conversation } from "../durable-objects/conversation/engine";
+import { Scheduler } from "../durable-objects/conversation/scheduler";
+import { ConversationStore } from "../durable-objects/conversation/store";
+import { conversationStub } from "../durable-objects/rpc";
+import { utcDay } from "../workers/analytics/usage";
+import type { NormalizedEvent } from "../workers/wire/queue";
+import { setAiResponder } from "./ai-responder";
+import { indexWritesOf, jobsOf } from "./binding-tap";
+import { addChannel, inbound, messageEvent, readMessages, waitFor } from "./engine-helpers";
+import { call, signupTenant } from "./helpers";
+
+beforeEach(() => setAiResponder(async () => ({ kind: "answer", text: "" })));
+afterEach(() => setAiResponder(null));
+
+const indexRow = (id: string) =>
+  env.DB.prepare(
+    "SELECT message_count, inbound_count, last_message_text, status FROM conversations WHERE id = ?",
+  )
+    .bind(id)
+    .first<{
+      message_count: number;
+      inbound_count: number;
+      last_message_text: string;
+      status: string;
+    }>();
+
+const count = async (sql: string, ...params: unknown[]) =>
+  (await env.DB.prepare(sql)
+    .bind(...params)
+    .first<{ n: number }>())!.n;
+
+/** A conversation with one shopper message, its flush and its job handled. */
+async function conversation() {
+  const owner = await signupTenant();
+  const tg = await addChannel(owner.tenantId, "telegram");
+  const user = `tg-${crypto.randomUUID()}`;
+  const id = await inbound(owner.tenantId, tg, "telegram", user, ["first words"]);
+  await waitFor(async () => (await indexRow(id))?.message_count === 1, "first message indexed");
+  await waitFor(
+    async () =>
+      (await count("SELECT count(*) AS n FROM message_search WHERE conversation_id = ?", id)) === 1,
+    "first message searchable",
+  );
+  return { owner, id, user };
+}
+
+describe("message hot path", () => {
+  it("should write the index and send events at most twice for a burst of 20 messages, and lose none of their effects", async () => {
+    const { owner, id, user } = await conversation();
+    const wf = await call("POST", "/api/workflows", {
+      cookie: owner.cookie,
+      body: {
+        name: "Refunds",
+        enabled: true,
+        definition: {
+          trigger: { type: "message.received", keywords: ["refund"] },
+          steps: [{ type: "set_attribute", target: "conversation", key: "asked", value: "refund" }],
+        },
+      },
+    });
+    expect(wf.status).toBe(201);
+    const writesBefore = indexWritesOf(id);
+    const jobsBefore = jobsOf(id).length;
+    const stub = conversationStub(env, id);
+    const texts = Array.from({ length: 20 }, (_, i) =>
+      i === 7 ? "I want a refund please" : `burst message number ${i} zq${i}x`,
+    );
+    // Twenty separate commands, as twenty webhooks would arrive.
+    const results = await Promise.all(
+      texts.map((text, i) =>
+        stub.ingest(null, [
+          messageEvent("telegram", user, `${user}-burst-${i}`, text) as NormalizedEvent,
+        ]),
+      ),
+    );
+    expect(results.every((r) => r.ok)).toBe(true);
+
+    const messages = await readMessages(owner.cookie, id);
+    const chat = messages.filter((m) => m.kind === "text" && m.author.type === "shopper");
+    expect(chat).toHaveLength(21);
+    const last = chat[chat.length - 1].text;
+    const row = await waitFor(async () => {
+      const r = await indexRow(id);
+      return r?.message_count === 21 && r.last_message_text === last ? r : null;
+    }, "index with the burst");
+    expect(row.inbound_count).toBe(21);
+
+    // Search finds all twenty; usage counts them once each; the workflow ran on its message.
+    await waitFor(
+      async () =>
+        (await count("SELECT count(*) AS n FROM message_search WHERE conversation_id = ?", id)) ===
+        21,
+      "burst searchable",
+    );
+    for (const i of [0, 7, 19]) {
+      const res = await call(
+        "GET",
+        `/api/conversations?view=all&q=${encodeURIComponent(texts[i].split(" ").pop()!)}`,
+        { cookie: owner.cookie },
+      );
+      const found = (await res.json()) as { conversations: { id: string }[] };
+      expect(found.conversations.map((c) => c.id)).toEqual([id]);
+    }
+    await waitFor(
+      async () =>
+        (await count(
+          "SELECT value AS n FROM usage_counters WHERE tenant_id = ? AND day = ? AND metric = 'messages'",
+          owner.tenantId,
+          utcDay(Date.now()),
+        )) === 21,
+      "usage counted",
+    );
+    await waitFor(
+      async () => (await stub.attributes()).asked === "refund",
+      "workflow ran on its message",
+    );
+    const facts = await env.DB.prepare(
+      "SELECT facts FROM analytics_conversation_facts WHERE conversation_id = ?",
+    )
+      .bind(id)
+      .first<{ facts: string }>();
+    expect(
+      Object.keys(JSON.parse(facts!.facts) as object).some((k) => k.includes("with_inbound")),
+    ).toBe(true);
+
+    // The burst itself: at most two index writes and two jobs, the last carrying the last message.
+    const lastId = chat[chat.length - 1].id;
+    const burstJobs = jobsOf(id).slice(jobsBefore);
+    const upTo = burstJobs.findIndex((j) =>
+      (j.body.events as { data: { messageId?: string } }[]).some(
+        (e) => e.data.messageId === lastId,
+      ),
+    );
+    expect(upTo).toBeGreaterThanOrEqual(0);
+    expect(upTo + 1).toBeLessThanOrEqual(2);
+    expect(burstJobs[upTo].indexWrites - writesBefore).toBeLessThanOrEqual(2);
+    const events = burstJobs
+      .slice(0, upTo + 1)
+      .flatMap(
+        (j) =>
+          j.body.events as { type: string; data: { messageId?: string; authorType?: string } }[],
+      );
+    expect(burstJobs.every((j) => j.body.kind === "conversation_events")).toBe(true);
+    const shopper = events.filter(
+      (e) => e.type === "message.created" && e.data.authorType === "shopper",
+    );
+    expect(shopper.map((e) => e.data.messageId)).toEqual(chat.slice(1).map((m) => m.id));
+  });
+
+  it("should write a dirty index from the alarm after the object is killed before its flush", async () => {
+    const { id } = await conversation();
+    const stub = () => env.CONVERSATION.get(env.CONVERSATION.idFromName(id));
+    // The state a kill leaves: a message saved, its flush owed (timer in storage), D1 not yet written.
+    const flushedAt = await runInDurableObject(stub(), async (_, state) => {
+      const store = new ConversationStore(state.storage.sql);
+      const conv = new Conversation(
+        store,
+        store.state()!,
+        { message: () => {}, frame: () => {}, cancelTurn: () => {} },
+        Date.now(),
+      );
+      conv.append({
+        authorType: "shopper",
+        authorId: null,
+        authorName: null,
+        kind: "text",
+        text: "written before the kill",
+      });
+      conv.save();
+      await new Scheduler(state.storage).schedule("flush", Date.now() + 60_000);
+      return Number(store.kv("flushedAt"));
+    });
+    await abortAllDurableObjects();
+    expect(await indexRow(id)).toMatchObject({ message_count: 1 });
+    // Once the last flush is FLUSH_MS old, the alarm of the re-created object writes the latest state.
+    await waitFor(() => Date.now() >= flushedAt + FLUSH_MS, "flush interval over");
+    expect(await runDurableObjectAlarm(stub())).toBe(true);
+    expect(await indexRow(id)).toMatchObject({
+      message_count: 2,
+      last_message_text: "written before the kill",
+    });
+    const sent = await waitFor(
+      () =>
+        jobsOf(id).find((j) =>
+          (j.body.events as { data: { text?: string } }[]).some(
+            (e) => e.data.text === "written before the kill",
+          ),
+        ),
+      "its event sent",
+    );
+    expect(sent.body.kind).toBe("conversation_events");
+  });
+});
