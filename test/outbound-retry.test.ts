@@ -264,7 +264,12 @@ describe("retrying a failed reply from the console", () => {
     scriptTelegram(text, [
       () => Response.json({ ok: true, result: { message_id: 1, chat: { id: 777 }, date: 1 } }),
     ]);
-    const { conversationId } = await pendingReply(owner, text);
+    const { conversationId, messageId } = await pendingReply(owner, text);
+    // The reply's own delivery meets the script before the mock is restored.
+    await waitFor(
+      async () => (await status(owner.cookie, conversationId, messageId))?.status === "sent",
+      "the reply sent",
+    );
     const before = await readMessages(owner.cookie, conversationId);
     const shopper = before.find((m) => m.author.type === "shopper")!;
     const refused = await call(
