@@ -347,6 +347,40 @@ export default async function firstDay(suite, { browser, base, shop, root, scree
   );
 
   await suite.test(
+    "first day: the console's list shows the AI's answer as the last message the moment it is sent, without a reload",
+    async (t) => {
+      const owner = await tenantViaApi(browser, base, "Preview Shop");
+      const consolePage = t.track(await owner.context.newPage());
+      await consolePage.goto(`${base}/console/`);
+      await consolePage.getByRole("button", { name: /^All/ }).click();
+      await consolePage.locator(".conv-list").waitFor({ state: "attached" });
+      const { page } = await openShopper(t, browser, shop, base, owner.tenant.publicKey);
+      await shopperSend(page, "Hola, ¿hacéis envíos a Chile?");
+      await mine(page, "envíos a Chile").waitFor();
+      // The AI answers within milliseconds, before the conversation's index row is written again.
+      const answer = await eventually(
+        async () => {
+          const { conversations } = await api(owner.context, base, "GET", "/api/conversations");
+          if (!conversations[0]) return null;
+          const { messages } = await api(
+            owner.context,
+            base,
+            "GET",
+            `/api/conversations/${conversations[0].id}/messages`,
+          );
+          const ai = messages.find((m) => m.author.type === "ai");
+          return ai && { id: conversations[0].id, text: ai.text };
+        },
+        { message: "the AI answered" },
+      );
+      await consolePage
+        .locator(`.conv-item[data-conversation="${answer.id}"] .conv-preview`)
+        .filter({ hasText: answer.text.slice(0, 30) })
+        .waitFor({ timeout: 10_000 });
+    },
+  );
+
+  await suite.test(
     "first day: the console's Translate unticks itself and says why when no provider can translate",
     async (t) => {
       const owner = await tenantViaApi(browser, base, "Translate Shop");
