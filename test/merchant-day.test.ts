@@ -49,10 +49,21 @@ describe("a merchant's first day", () => {
       (await call("POST", `/api/conversations/${conversationId}/resolve`, { cookie: owner.cookie }))
         .status,
     ).toBe(200);
-    await new Promise((r) => setTimeout(r, 200));
-    const events = (await readMessages(owner.cookie, conversationId))
-      .filter((m) => m.kind === "event")
-      .map((m) => `${m.meta.to}`);
+    // A note after the resolution: once it is in the log, any repeated status line before it is too.
+    const marker = `after-${clientId()}`;
+    expect(
+      (
+        await call("POST", `/api/conversations/${conversationId}/messages`, {
+          cookie: owner.cookie,
+          body: { clientId: clientId(), text: marker, note: true },
+        })
+      ).status,
+    ).toBe(201);
+    const log = await waitFor(async () => {
+      const all = await readMessages(owner.cookie, conversationId);
+      return all.some((m) => m.text === marker) && all;
+    }, "the note after the resolution");
+    const events = log.filter((m) => m.kind === "event").map((m) => `${m.meta.to}`);
     expect(events).toEqual(["waiting", "assigned", "resolved"]);
   });
 
@@ -70,10 +81,13 @@ describe("a merchant's first day", () => {
     await second.next((f) => f.type === "ready");
     second.send({ type: "message", clientId: clientId(), text: "One more question" });
     await second.next((f) => f.type === "state" && f.conversation.status === "bot", "reopened");
-    await new Promise((r) => setTimeout(r, 100));
-    const detail = (await (
-      await call("GET", `/api/conversations/${conversationId}`, { cookie: owner.cookie })
-    ).json()) as { conversation: { status: string; csat: unknown } };
+    // The list's row follows the object within a second.
+    const detail = await waitFor(async () => {
+      const d = (await (
+        await call("GET", `/api/conversations/${conversationId}`, { cookie: owner.cookie })
+      ).json()) as { conversation: { status: string; csat: unknown } };
+      return d.conversation.status === "bot" && d;
+    }, "the reopened conversation indexed");
     expect(detail.conversation).toMatchObject({
       status: "bot",
       csat: { score: 5, comment: "Great help" },
@@ -145,10 +159,16 @@ describe("a merchant's first day", () => {
       text: "Do you also have sleeping bags for the winter?",
     });
     await waitFor(async () => (await aiTurns()).length === 3, "the AI answers after the hand-back");
-    await new Promise((r) => setTimeout(r, 200));
-    const detail = (await (
-      await call("GET", `/api/conversations/${conversationId}`, { cookie: owner.cookie })
-    ).json()) as { conversation: { status: string; assigneeId: string | null } };
+    // Read once the list's row has caught up with the third answer (it follows within a second).
+    const third = (await aiTurns())[2].text;
+    const detail = await waitFor(async () => {
+      const d = (await (
+        await call("GET", `/api/conversations/${conversationId}`, { cookie: owner.cookie })
+      ).json()) as {
+        conversation: { status: string; assigneeId: string | null; lastMessageText: string };
+      };
+      return d.conversation.lastMessageText === third && d;
+    }, "the index after the third answer");
     expect(detail.conversation).toMatchObject({ status: "bot", assigneeId: null });
     expect((await aiTurns())[2].meta.aiKind).toBe("offer_handover");
   });
@@ -281,10 +301,19 @@ describe("a merchant's first day", () => {
         );
       });
     }
-    await new Promise((r) => setTimeout(r, 200));
-    const detail = (await (
-      await call("GET", `/api/conversations/${conversationId}`, { cookie: owner.cookie })
-    ).json()) as { conversation: { language: string | null; contact: { id: string } } };
+    // Read once the list's row has caught up with the last answer (it follows within a second).
+    const last = sock.frames
+      .filter((f) => f.type === "message" && f.message.author.type === "ai")
+      .at(-1);
+    const lastText = last?.type === "message" ? last.message.text : "";
+    const detail = await waitFor(async () => {
+      const d = (await (
+        await call("GET", `/api/conversations/${conversationId}`, { cookie: owner.cookie })
+      ).json()) as {
+        conversation: { language: string | null; contact: { id: string }; lastMessageText: string };
+      };
+      return d.conversation.lastMessageText === lastText && d;
+    }, "the index after the last answer");
     const contact = (await (
       await call("GET", `/api/contacts/${detail.conversation.contact.id}`, { cookie: owner.cookie })
     ).json()) as { contact: { language: string | null } };
