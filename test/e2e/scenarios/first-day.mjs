@@ -85,11 +85,7 @@ export default async function firstDay(suite, { browser, base, shop, root, scree
       await mine(page, "dónde está mi pedido").waitFor();
       await page.locator(W).getByRole("button", { name: "Hablar con una persona" }).click();
       await page.locator(`${W} .ed-event`).filter({ hasText: "Esperando" }).waitFor();
-      await page.waitForTimeout(300);
-      ok(
-        (await countInWidget(page, "Esperando a que se una una persona")) === 1,
-        `"waiting" shown ${await countInWidget(page, "Esperando a que se una una persona")} times`,
-      );
+      // A repeated "waiting" line would show by the time the agent's later reply does (checked below).
       const list = await api(agent.context, base, "GET", "/api/conversations");
       const id = list.conversations[0].id;
       await api(agent.context, base, "POST", `/api/conversations/${id}/takeover`);
