@@ -66,7 +66,7 @@ const FIXTURE = ["..", "shared", "fixtures", "webhooks", "whatsapp", "flat", "me
  * the server's shape; what the server does with them is covered in workerd (test/store-actions.test.ts).
  */
 /** @param {import("../harness.mjs").Suite} suite */
-export async function storesConsole(suite, { browser, base, root }) {
+export async function storesConsole(suite, { browser, base, root, screenshots }) {
   await suite.test(
     "stores: the console lists a contact's orders and an agent approves a proposed cancellation once",
     async (t) => {
@@ -171,6 +171,7 @@ export async function storesConsole(suite, { browser, base, root }) {
       const card = page.locator('[data-testid="action-card"]');
       await card.filter({ hasText: "Cancel order" }).waitFor();
       ok((await card.textContent()).includes("#1002 · 199.00 USD"), await card.textContent());
+      await screenshot(page, screenshots, "console-store-approval");
       await card.getByRole("button", { name: "Approve" }).click();
       await page.locator('[data-testid="action-card"][data-state="done"]').waitFor();
       ok(
