@@ -98,7 +98,7 @@ function AddChannel({ forms, onAdded }: { forms: Map<string, ChannelForm>; onAdd
   return (
     <Card title="Connect a channel">
       <ActionForm action={act} submit="Connect">
-        <div class="row">
+        <div class="row row-fields">
           <Field label="Channel type">
             <select
               name="channel-type"
@@ -129,7 +129,7 @@ function AddChannel({ forms, onAdded }: { forms: Map<string, ChannelForm>; onAdd
             />
           </Field>
         </div>
-        <div class="row">
+        <div class="row row-fields">
           {form?.fields.map((f) => (
             <Field key={`${type}-${f.key}`} label={f.label} hint={f.hint} error={errors[f.key]}>
               {credentialInput(f, {
