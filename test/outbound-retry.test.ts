@@ -9,10 +9,25 @@ import { connectChannel } from "./channel-fixture-helpers";
 import { clientId, inbound, openSocket, readMessages, waitFor } from "./engine-helpers";
 import { call, errorOf, signupTenant, type Caller } from "./helpers";
 
+/**
+ * Between and after the tests, Telegram still answers: the local queue retries earlier tests' replies
+ * on its own schedule (with backoff), so their late sends must not reach the offline guard. Any other
+ * host still does.
+ */
+const offline = globalThis.fetch;
+function lateTelegram() {
+  vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+    const req = new Request(input as RequestInfo, init);
+    if (new URL(req.url).host !== "api.telegram.org") return offline(input, init);
+    return Response.json({ ok: true, result: { message_id: 99, chat: { id: 777 }, date: 1 } });
+  });
+}
+
 beforeEach(() => setAiResponder(async () => ({ kind: "answer", text: "" })));
 afterEach(() => {
   setAiResponder(null);
   vi.restoreAllMocks();
+  lateTelegram();
 });
 
 const botToken = "123456:ABC-retry_test";
