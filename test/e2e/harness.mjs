@@ -41,9 +41,10 @@ export class Suite {
         page.on("request", (r) => inFlight.set(r, { at: Date.now(), page }));
         page.on("requestfinished", (r) => inFlight.delete(r));
         page.on("requestfailed", (r) => inFlight.delete(r));
-        // The local dev server (wrangler dev) now and then never answers one static-asset request; the
-        // navigation then waits for ever. Such a navigation is retried once, and said so in the output.
-        for (const method of /** @type {const} */ (["goto", "reload"])) {
+        // The local dev server (wrangler dev) now and then never answers one request (a static asset,
+        // once an API call); the navigation, or the wait for the network to settle, then waits for
+        // ever. It is retried once (a wait: after reloading the page), and said so in the output.
+        for (const method of /** @type {const} */ (["goto", "reload", "waitForLoadState"])) {
           const original = page[method].bind(page);
           page[method] = /** @type {any} */ (
             async (...args) => {
@@ -58,6 +59,7 @@ export class Suite {
                 for (const [r] of mine) inFlight.delete(r);
                 // A second goto to the same URL with a #route would only move the fragment: leave the page first.
                 if (method === "goto") await original("about:blank").catch(() => undefined);
+                if (method === "waitForLoadState") await page.reload({ waitUntil: "load" });
                 return await original(...args);
               }
             }

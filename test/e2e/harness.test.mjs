@@ -6,11 +6,16 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { Suite } from "./harness.mjs";
 
-/** Just enough of a Playwright page: `goto` hangs (TimeoutError) the first `hangs` times; `close` makes later calls reject. */
+/**
+ * Just enough of a Playwright page: `goto` and `waitForLoadState` hang (TimeoutError) the first
+ * `hangs` times; `close` makes later calls reject; `reloads` counts reloads.
+ */
 function fakePage(hangs = 0) {
   let closed = false;
   let calls = 0;
+  let waits = 0;
   return {
+    reloads: 0,
     get closed() {
       return closed;
     },
@@ -23,7 +28,13 @@ function fakePage(hangs = 0) {
       return null;
     },
     async reload() {
+      this.reloads++;
       return null;
+    },
+    async waitForLoadState() {
+      waits++;
+      if (waits <= hangs)
+        throw Object.assign(new Error("Timeout 30000ms exceeded"), { name: "TimeoutError" });
     },
     async screenshot() {},
     async close() {
@@ -60,6 +71,23 @@ describe("Suite", () => {
     assert.equal(suite.results[0].retried?.length, 1);
     assert.match(suite.results[0].retried[0], /goto timed out/);
     assert.equal(suite.results[1].retried, undefined);
+  });
+
+  it("should reload once and wait again when the network never settles, and record it", async () => {
+    const suite = quietSuite();
+    const page = fakePage(1);
+    await suite.test("settles after a reload", async (t) => {
+      await t.track(page).waitForLoadState("networkidle");
+    });
+    assert.equal(suite.results[0].status, "passed");
+    assert.equal(page.reloads, 1);
+    assert.match(suite.results[0].retried?.[0] ?? "", /waitForLoadState timed out/);
+
+    const stuck = fakePage(2);
+    await suite.test("never settles", async (t) => {
+      await t.track(stuck).waitForLoadState("networkidle");
+    });
+    assert.equal(suite.results[1].status, "failed");
   });
 
   it("should stop a timed-out test's body by closing its pages", async () => {
