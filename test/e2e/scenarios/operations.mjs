@@ -430,6 +430,11 @@ export default async function operations(suite, { browser, base, shop, root, scr
       const offered = await select.locator("option").evaluateAll((os) => os.map((o) => o.value));
       const expected = types.filter((x) => x.form).map((x) => x.type);
       ok(JSON.stringify(offered) === JSON.stringify(expected), `offered ${offered}`);
+      // The widget channel takes no webhooks: its entry shows no webhook URL and no verify token.
+      const widget = page.locator('li.channel[data-channel="widget"]');
+      await widget.waitFor();
+      const widgetText = await widget.innerText();
+      ok(!/verify token|webhook url/i.test(widgetText), `the widget's entry reads: ${widgetText}`);
       await select.selectOption("telegram");
       const token = page.getByLabel("Bot token");
       ok((await token.getAttribute("type")) === "password", "the bot token is a secret field");

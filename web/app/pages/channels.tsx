@@ -400,7 +400,7 @@ function ChannelRow({
         channel.verification.state !== "verified" &&
         channel.verification.message && <p class="muted">{channel.verification.message}</p>}
       {form && <CopyField label={`Webhook URL for ${channel.name}`} value={webhook} />}
-      {channel.verifyToken && (
+      {form && channel.verifyToken && (
         <CopyField label={`${tokenLabel(form)} for ${channel.name}`} value={channel.verifyToken} />
       )}
       {/* The list carries the verify token for admins only: the ones who may rotate the secret. */}
