@@ -149,7 +149,9 @@ function Console({ me, onSignOut }: { me: Me; onSignOut(): void }) {
         <a class="btn btn-small btn-ghost" href="/app/">
           Dashboard
         </a>
-        <span class="who">{me.user?.email}</span>
+        <span class="who" title={me.user?.email}>
+          {me.user?.email}
+        </span>
         <button type="button" class="btn btn-small btn-ghost" onClick={onSignOut}>
           Sign out
         </button>

@@ -11,6 +11,7 @@ import {
   finishSignUpInBrowser,
   memberViaApi,
   newContext,
+  PASSWORD,
   screenshot,
   tenantViaApi,
 } from "../helpers.mjs";
@@ -672,6 +673,38 @@ export default async function firstDay(suite, { browser, base, shop, root, scree
       await page.evaluate(() => window.Edgedesk.open());
       const title = (await page.locator(`${W} .ed-title`).innerText()).trim();
       ok(title === name, `the widget is titled “${title}”, the company is “${name}”`);
+    },
+  );
+
+  await suite.test(
+    "first day: the console's top bar stays one line at 1280 px for an agent with a long e-mail address",
+    async (t) => {
+      const owner = await tenantViaApi(browser, base, "Long Address Shop");
+      const email = `${Date.now().toString(36)}.customer-support.team-lead@example-fashion-outlet.com`;
+      const inv = await api(owner.context, base, "POST", "/api/invites", { email, role: "agent" });
+      const context = await newContext(browser);
+      await api(context, base, "POST", "/api/invites/accept", {
+        token: inv.token,
+        password: PASSWORD,
+        name: "Agent with a long address",
+      });
+      const page = t.track(await context.newPage());
+      await page.goto(`${base}/console/`);
+      const signOut = page.getByRole("button", { name: "Sign out" });
+      await signOut.waitFor();
+      const bar = await page.locator("header.topbar").boundingBox();
+      const button = await signOut.boundingBox();
+      ok(bar && button, "the top bar and its Sign out button are on screen");
+      ok(bar.height < 2 * button.height + 16, `the top bar is ${bar.height} px high: it wrapped`);
+      ok(
+        (await page.locator(".topbar .who").getAttribute("title")) === email,
+        "full address on hover",
+      );
+      await page.locator("header.topbar").screenshot({
+        path: path.join(root, "test-results", "e2e", "console-topbar-long-email.png"),
+      });
+      await owner.context.close();
+      await context.close();
     },
   );
 
