@@ -21,7 +21,7 @@ const AuditEntry = z
 export const auditRoutes = createRouter().openapi(
   createRoute({
     method: "get",
-    path: "/audit",
+    path: "/",
     tags: ["Audit"],
     summary: "The tenant's audit log, newest first",
     middleware: [requireRole("admin")] as const,

@@ -21,7 +21,7 @@ export const cannedRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/canned-replies",
+      path: "/",
       tags,
       summary: "List canned replies",
       middleware: [requireRole("viewer")] as const,
@@ -37,7 +37,7 @@ export const cannedRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/canned-replies",
+      path: "/",
       tags,
       summary: "Add a canned reply",
       middleware: [requireRole("agent")] as const,
@@ -54,7 +54,7 @@ export const cannedRoutes = createRouter()
   .openapi(
     createRoute({
       method: "delete",
-      path: "/canned-replies/{id}",
+      path: "/{id}",
       tags,
       summary: "Delete a canned reply",
       middleware: [requireRole("agent")] as const,

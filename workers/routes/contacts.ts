@@ -83,7 +83,7 @@ export const contactRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/contacts",
+      path: "/",
       tags,
       summary: "Search contacts (masked)",
       middleware: [requireRole("viewer")] as const,
@@ -106,7 +106,7 @@ export const contactRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/contacts/{id}",
+      path: "/{id}",
       tags,
       summary: "A contact with identities and past conversations (masked)",
       middleware: [requireRole("viewer")] as const,
@@ -128,7 +128,7 @@ export const contactRoutes = createRouter()
   .openapi(
     createRoute({
       method: "patch",
-      path: "/contacts/{id}",
+      path: "/{id}",
       tags,
       summary: "Update tags, attributes, VIP, language or consent",
       middleware: [requireRole("agent")] as const,
@@ -151,7 +151,7 @@ export const contactRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/contacts/{id}/reveal",
+      path: "/{id}/reveal",
       tags,
       summary: "Reveal one masked field (owner/admin; audited)",
       middleware: [requireRole("admin")] as const,
@@ -176,7 +176,7 @@ export const contactRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/contacts/{id}/erase",
+      path: "/{id}/erase",
       tags,
       summary: "Erase a contact and everything about them (GDPR/CCPA/PIPL)",
       description:

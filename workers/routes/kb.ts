@@ -20,7 +20,7 @@ export const kbRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/kb/entries",
+      path: "/entries",
       tags,
       summary: "List or filter knowledge entries",
       middleware: [requireRole("viewer")] as const,
@@ -44,7 +44,7 @@ export const kbRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/kb/entries",
+      path: "/entries",
       tags,
       summary: "Add an FAQ entry",
       middleware: [requireRole("agent")] as const,
@@ -57,7 +57,7 @@ export const kbRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/kb/entries/{id}",
+      path: "/entries/{id}",
       tags,
       summary: "One entry",
       middleware: [requireRole("viewer")] as const,
@@ -73,7 +73,7 @@ export const kbRoutes = createRouter()
   .openapi(
     createRoute({
       method: "patch",
-      path: "/kb/entries/{id}",
+      path: "/entries/{id}",
       tags,
       summary: "Edit an entry",
       middleware: [requireRole("agent")] as const,
@@ -96,7 +96,7 @@ export const kbRoutes = createRouter()
   .openapi(
     createRoute({
       method: "delete",
-      path: "/kb/entries/{id}",
+      path: "/entries/{id}",
       tags,
       summary: "Delete an entry",
       middleware: [requireRole("admin")] as const,
@@ -111,7 +111,7 @@ export const kbRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/kb/documents",
+      path: "/documents",
       tags,
       summary: "Add a Markdown, HTML or text document, split into passages",
       middleware: [requireRole("admin")] as const,
@@ -131,7 +131,7 @@ export const kbRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/kb/import",
+      path: "/import",
       tags,
       summary: "Bulk import from CSV or JSON Lines (queued job)",
       description:
@@ -175,7 +175,7 @@ export const kbRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/kb/import/{id}",
+      path: "/import/{id}",
       tags,
       summary: "Import job progress",
       middleware: [requireRole("viewer")] as const,
@@ -191,7 +191,7 @@ export const kbRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/kb/unanswered",
+      path: "/unanswered",
       tags,
       summary: "Questions the AI could not answer",
       middleware: [requireRole("viewer")] as const,
@@ -220,7 +220,7 @@ export const kbRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/kb/unanswered/{id}/answer",
+      path: "/unanswered/{id}/answer",
       tags,
       summary: "Add an unanswered question to the knowledge base",
       middleware: [requireRole("agent")] as const,
@@ -251,7 +251,7 @@ export const kbRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/kb/language-gaps",
+      path: "/language-gaps",
       tags,
       summary: "Shopper languages with fewer entries than the knowledge base's main language",
       middleware: [requireRole("viewer")] as const,
