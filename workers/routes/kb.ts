@@ -11,6 +11,7 @@ import {
   KbEntryInput,
   KbEntryPatch,
   KbEntrySchema,
+  UnansweredQuestionSchema,
 } from "../wire/kb";
 
 const tags = ["Knowledge"];
@@ -198,17 +199,7 @@ export const kbRoutes = createRouter()
       responses: {
         200: jsonOk(
           z.object({
-            questions: z.array(
-              z.object({
-                id: z.string(),
-                conversationId: z.string(),
-                text: z.string(),
-                language: z.string().nullable(),
-                reason: z.string(),
-                resolvedEntryId: z.string().nullable(),
-                createdAt: z.number(),
-              }),
-            ),
+            questions: z.array(UnansweredQuestionSchema),
           }),
         ),
         ...errorResponses,
