@@ -12,9 +12,14 @@ import type { ConversationState, Message } from "../workers/wire/socket";
 import { ConversationAutomations } from "./conversation/automation";
 import { ConversationCommands } from "./conversation/commands";
 import type { ConversationDeps } from "./conversation/deps";
-import { publicState, SYSTEM } from "./conversation/engine";
+import { SYSTEM } from "./conversation/conversation-core";
+import { assignTo, handback, reopen, resolve, takeover } from "./conversation/handover-claims";
 import { applyEvent } from "./conversation/ingest";
+import { retrySend } from "./conversation/outbox-delivery";
+import { agentMessage } from "./conversation/posting-messages";
+import { publicState } from "./conversation/public-state";
 import { SocketHub } from "./conversation/socket-hub";
+import { setQueuePosition, setTags } from "./conversation/tags-rating-reads";
 
 /**
  * One per conversation: the single writer of its message log, its status machine, its sockets and its
@@ -113,7 +118,7 @@ export class ConversationDO extends DurableObject<Env> {
     const attachments = this.sockets.ownAttachments(input.attachments);
     if (!attachments.ok) return attachments;
     const res = await this.commands.run((c) =>
-      c.agentMessage(actor, { ...input, attachments: attachments.value }),
+      agentMessage(c, actor, { ...input, attachments: attachments.value }),
     );
     return res.ok
       ? { ok: true, value: this.sockets.present("agent", res.value) ?? res.value }
@@ -121,34 +126,34 @@ export class ConversationDO extends DurableObject<Env> {
   }
 
   takeover(actor: Actor): Promise<DoResult<null>> {
-    return this.commands.run((c) => c.takeover(actor));
+    return this.commands.run((c) => takeover(c, actor));
   }
 
   handback(actor: Actor): Promise<DoResult<null>> {
-    return this.commands.run((c) => c.handback(actor));
+    return this.commands.run((c) => handback(c, actor));
   }
 
   resolve(actor: Actor): Promise<DoResult<null>> {
-    return this.commands.run((c) => c.resolve(actor));
+    return this.commands.run((c) => resolve(c, actor));
   }
 
   reopen(actor: Actor): Promise<DoResult<null>> {
-    return this.commands.run((c) => c.reopen(actor));
+    return this.commands.run((c) => reopen(c, actor));
   }
 
   assign(actor: Actor, assignee: { id: string; name: string }): Promise<DoResult<null>> {
     return this.commands.run((c) =>
-      c.assignTo(actor, assignee, actor.id === assignee.id ? "takeover" : "assigned"),
+      assignTo(c, actor, assignee, actor.id === assignee.id ? "takeover" : "assigned"),
     );
   }
 
   tags(actor: Actor, add: string[], remove: string[]): Promise<DoResult<string[]>> {
-    return this.commands.run((c) => ({ ok: true, value: c.setTags(actor, add, remove) }));
+    return this.commands.run((c) => ({ ok: true, value: setTags(c, actor, add, remove) }));
   }
 
   /** Console: send a failed reply again (idempotent: a reply not failed is returned as it is). */
   async retryDelivery(messageId: string): Promise<DoResult<Message>> {
-    const res = await this.commands.run((c) => c.retrySend(messageId));
+    const res = await this.commands.run((c) => retrySend(c, messageId));
     return res.ok
       ? { ok: true, value: this.sockets.present("agent", res.value) ?? res.value }
       : res;
@@ -197,7 +202,7 @@ export class ConversationDO extends DurableObject<Env> {
 
   setQueuePosition(position: number | null): Promise<DoResult<null>> {
     return this.commands.run((c) => {
-      c.setQueuePosition(position);
+      setQueuePosition(c, position);
       return { ok: true, value: null };
     });
   }

@@ -55,12 +55,7 @@ export class InboxDO extends DurableObject<Env> {
     else if (op.op === "claim") {
       this.store.assign(op.conversationId, op.agentId, op.since, Date.now());
       // The assignee's console announces it, wherever it was made (another agent, the API, a rule).
-      this.broadcast({
-        type: "assigned",
-        conversationId: op.conversationId,
-        agentId: op.agentId,
-        reason: op.reason,
-      });
+      this.announceAssigned(op.conversationId, op.agentId, op.reason);
     } else this.store.release(op.conversationId);
     // Not awaited: the ConversationDO that called is waiting on this, and assignment calls it back.
     this.kick();
@@ -291,6 +286,11 @@ export class InboxDO extends DurableObject<Env> {
     );
   }
 
+  /** The `assigned` frame every console gets; `agentId` null when the conversation went back to the queue. */
+  private announceAssigned(conversationId: string, agentId: string | null, reason: string): void {
+    this.broadcast({ type: "assigned", conversationId, agentId, reason });
+  }
+
   /** Puts an agent's conversations back in the queue (at their original place) and reassigns them. */
   private async reassign(agentId: string, reason: string): Promise<void> {
     for (const a of this.store.assignmentsOf(agentId)) {
@@ -304,7 +304,7 @@ export class InboxDO extends DurableObject<Env> {
         language: snap.ok ? snap.value.state.language : null,
         channelType: snap.ok ? snap.value.state.channelType : "widget",
       });
-      this.broadcast({ type: "assigned", conversationId: a.conversationId, agentId: null, reason });
+      this.announceAssigned(a.conversationId, null, reason);
     }
   }
 
@@ -356,12 +356,7 @@ export class InboxDO extends DurableObject<Env> {
         this.store.assign(item.conversationId, pick.id, item.since, Date.now());
         pick.active += 1;
         pick.lastAssignedAt = Date.now();
-        this.broadcast({
-          type: "assigned",
-          conversationId: item.conversationId,
-          agentId: pick.id,
-          reason: "auto_assigned",
-        });
+        this.announceAssigned(item.conversationId, pick.id, "auto_assigned");
         this.announce(pick.id);
       } else if (res.code === "INVALID_STATE" || res.code === "CONVERSATION_NOT_FOUND") {
         this.store.dequeue(item.conversationId);

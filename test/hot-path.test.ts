@@ -7,7 +7,7 @@ import { env } from "cloudflare:workers";
 import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FLUSH_MS } from "../durable-objects/conversation/commands";
-import { Conversation } from "../durable-objects/conversation/engine";
+import { Conversation } from "../durable-objects/conversation/conversation-core";
 import { Scheduler } from "../durable-objects/conversation/scheduler";
 import { ConversationStore } from "../durable-objects/conversation/store";
 import { conversationStub } from "../durable-objects/rpc";

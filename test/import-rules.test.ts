@@ -5,7 +5,7 @@ import { importSpecifiers, resolveSpecifier, violations, type Edge } from "../sc
 const FILES = new Set([
   "durable-objects/conversation-do.ts",
   "durable-objects/rpc.ts",
-  "durable-objects/conversation/engine.ts",
+  "durable-objects/conversation/conversation-core.ts",
   "workers/wire/objects.ts",
   "workers/wire/queue.ts",
   "workers/lib/log.ts",
@@ -40,7 +40,7 @@ describe("import direction check", () => {
       '} from "../../workers/ops/workflows/due";',
       'import { mediaPrefix } from "../../workers/channels/media-url.js";',
     ].join("\n");
-    const bad = violations(edgesOf("durable-objects/conversation/engine.ts", text));
+    const bad = violations(edgesOf("durable-objects/conversation/conversation-core.ts", text));
     expect(bad.map((v) => [v.to, v.rule])).toEqual([
       ["workers/services/conversations.ts", "objects are leaves"],
       ["workers/ops/workflows/due.ts", "objects are leaves"],
@@ -50,7 +50,7 @@ describe("import direction check", () => {
 
   it("should fail a service that reaches into an object's internals, and one that imports a route", () => {
     const text =
-      'import { replyWindow } from "../../durable-objects/conversation/engine";\nexport { WEBHOOK_BODY_LIMIT } from "../routes/webhooks";';
+      'import { replyWindow } from "../../durable-objects/conversation/conversation-core";\nexport { WEBHOOK_BODY_LIMIT } from "../routes/webhooks";';
     const bad = violations(edgesOf("workers/services/conversations.ts", text));
     expect(bad.map((v) => v.rule)).toEqual([
       "no reaching into the objects",
@@ -62,7 +62,7 @@ describe("import direction check", () => {
     const bad = violations(
       edgesOf(
         "workers/wire/objects.ts",
-        'import type { ConvState } from "../../durable-objects/conversation/engine";',
+        'import type { ConvState } from "../../durable-objects/conversation/conversation-core";',
       ),
     );
     expect(bad.map((v) => v.rule)).toEqual([

@@ -7,7 +7,9 @@ import { log } from "../../workers/lib/log";
 import { newId } from "../../workers/lib/ids";
 import type { Message, ServerFrame } from "../../workers/wire/socket";
 import type { AiResponder, AiTurnKind, AiTurnResult } from "../../workers/wire/ai-turn";
-import type { Conversation } from "./engine";
+import type { Conversation } from "./conversation-core";
+import { handOver } from "./handover-claims";
+import { setTags } from "./tags-rating-reads";
 import type { ConversationStore } from "./store";
 
 /** How much of the conversation the AI sees: the last turns before the question. */
@@ -171,10 +173,11 @@ export function commitAiResult(
         },
       }).message
     : null;
-  if (result.tags?.length) conv.setTags({ type: "ai", id: null, name: null }, result.tags, []);
+  if (result.tags?.length) setTags(conv, { type: "ai", id: null, name: null }, result.tags, []);
   // Outside business hours the AI asks for contact details; the conversation waits for a person.
   if (result.kind === "handover" || result.kind === "collect_contact") {
-    conv.handOver(
+    handOver(
+      conv,
       { type: "ai", id: null, name: null },
       {
         reason: result.reason ?? "ai_handover",

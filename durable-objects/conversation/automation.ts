@@ -11,7 +11,9 @@ import type { Message } from "../../workers/wire/socket";
 import { inboxStub } from "../rpc";
 import type { ConversationCommands } from "./commands";
 import type { ConversationDeps } from "./deps";
-import type { Conversation } from "./engine";
+import type { Conversation } from "./conversation-core";
+import { assignTo, handOver } from "./handover-claims";
+import { setTags } from "./tags-rating-reads";
 import type { SocketHub } from "./socket-hub";
 import type { ConversationStore } from "./store";
 
@@ -97,14 +99,15 @@ export function changeTags(
   if (!tags.success) return invalid(tags.error);
   return {
     ok: true,
-    value: mode === "add" ? c.setTags(WORKFLOW, tags.data, []) : c.setTags(WORKFLOW, [], tags.data),
+    value:
+      mode === "add" ? setTags(c, WORKFLOW, tags.data, []) : setTags(c, WORKFLOW, [], tags.data),
   };
 }
 
 /** To the queue, for a person; a conversation already waiting or with an agent stays where it is. */
 export function workflowHandover(c: Conversation, reason: string): DoResult<null> {
   if (c.s.status === "waiting" || c.s.status === "assigned") return { ok: true, value: null };
-  return c.handOver(WORKFLOW, {
+  return handOver(c, WORKFLOW, {
     reason: reason.slice(0, 100) || "workflow",
     rule: null,
     summary: null,
@@ -181,7 +184,7 @@ export class ConversationAutomations {
         : fail("VALIDATION_FAILED", "Name an agent or a team.");
     const agent = await this.deps.assignableUser(s.tenantId, target.agentId);
     if (!agent.ok) return agent;
-    return this.commands.run((c) => c.assignTo(WORKFLOW, agent.value, "workflow_assigned"));
+    return this.commands.run((c) => assignTo(c, WORKFLOW, agent.value, "workflow_assigned"));
   }
 
   handover(input: { reason: string; source?: string }): Promise<DoResult<null>> {

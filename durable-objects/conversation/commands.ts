@@ -13,7 +13,8 @@ import { fail, type ConversationMeta, type DoResult } from "../../workers/wire/o
 import type { Message, ServerFrame } from "../../workers/wire/socket";
 import { AiTurnRunner } from "./ai-runner";
 import type { ConversationDeps } from "./deps";
-import { Conversation, publicState } from "./engine";
+import { Conversation } from "./conversation-core";
+import { publicState } from "./public-state";
 import { Scheduler } from "./scheduler";
 import { initialState, type ConvState } from "./state";
 import { ConversationStore } from "./store";

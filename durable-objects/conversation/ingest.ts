@@ -5,7 +5,8 @@
 import type { NormalizedEvent } from "../../workers/wire/queue";
 import type { Attachment, Message } from "../../workers/wire/socket";
 import type { IngestResult } from "../../workers/wire/objects";
-import type { Conversation } from "./engine";
+import type { Conversation } from "./conversation-core";
+import { shopperMessage } from "./posting-messages";
 import type { ConversationStore } from "./store";
 
 const DELIVERY_RANK = { pending: 0, sent: 1, delivered: 2, read: 3, failed: 4 } as const;
@@ -38,7 +39,8 @@ export function applyEvent(
       const attachments = attachmentsOf(event);
       const text = event.message.text ?? (attachments.length ? "" : `[${event.message.type}]`);
       const name = event.contact.name ?? event.contact.username ?? conv.s.contactName;
-      const res = conv.shopperMessage(
+      const res = shopperMessage(
+        conv,
         {
           text,
           attachments,

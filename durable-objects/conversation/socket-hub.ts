@@ -18,7 +18,10 @@ import { IDENTITY_HEADER, SocketIdentity } from "../../workers/wire/socket-ident
 import { inboxStub } from "../rpc";
 import type { ConversationCommands } from "./commands";
 import type { ConversationDeps } from "./deps";
-import { publicState } from "./engine";
+import { handOver } from "./handover-claims";
+import { agentMessage, shopperMessage } from "./posting-messages";
+import { publicState } from "./public-state";
+import { markRead, rate } from "./tags-rating-reads";
 import {
   attachmentOf,
   clientAttachments,
@@ -282,7 +285,7 @@ export class SocketHub {
     }
     if (frame.type === "read")
       return void (await this.commands.run(
-        (c) => (c.markRead(actor, frame.seq), { ok: true as const, value: null }),
+        (c) => (markRead(c, actor, frame.seq), { ok: true as const, value: null }),
       ));
     if (att.role === "supervisor")
       return refuse("FORBIDDEN", "Supervisors watch; they do not write.");
@@ -293,14 +296,15 @@ export class SocketHub {
       if (att.role === "shopper") {
         res = await this.commands.run((c) => ({
           ok: true,
-          value: c.shopperMessage(
+          value: shopperMessage(
+            c,
             { text: frame.text, attachments: attachments.value, clientId: frame.clientId },
             att.name,
           ),
         }));
       } else {
         res = await this.commands.run((c) =>
-          c.agentMessage(actor, {
+          agentMessage(c, actor, {
             clientId: frame.clientId,
             text: frame.text,
             note: frame.note,
@@ -312,7 +316,7 @@ export class SocketHub {
     } else if (frame.type === "handover_request" && att.role === "shopper") {
       res = await this.commands.run((c) =>
         c.s.status === "bot"
-          ? c.handOver(actor, {
+          ? handOver(c, actor, {
               reason: "shopper_request",
               rule: null,
               summary: null,
@@ -322,7 +326,7 @@ export class SocketHub {
           : { ok: true, value: null },
       );
     } else if (frame.type === "rating" && att.role === "shopper") {
-      res = await this.commands.run((c) => c.rate(frame.score, frame.comment ?? null));
+      res = await this.commands.run((c) => rate(c, frame.score, frame.comment ?? null));
     } else {
       return refuse("FORBIDDEN", `${frame.type} frames are for shoppers.`);
     }

@@ -4,7 +4,7 @@
  * message that opened the window.
  */
 import { replyWindow } from "../../workers/lib/reply-window";
-import type { Conversation } from "./engine";
+import type { Conversation } from "./conversation-core";
 import type { ConvState } from "./state";
 import type { ConversationStore } from "./store";
 

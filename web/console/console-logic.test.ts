@@ -33,8 +33,12 @@ const contact = (over: Partial<Contact>): Contact => ({
   tags: [],
   attributes: {},
   optOut: [],
+  createdAt: 0,
+  updatedAt: null,
+  lastSeenAt: null,
   identities: [],
   conversations: [],
+  optIns: [],
   ...over,
 });
 

@@ -4,6 +4,9 @@
  */
 import type { z } from "zod";
 import type { MetricsSchema } from "../../workers/wire/api-fields";
+import type { AuditEntrySchema } from "../../workers/wire/audit";
+import type { CannedReplySchema } from "../../workers/wire/canned-replies";
+import type { ContactDetailSchema } from "../../workers/wire/contacts";
 import type {
   AiSettings as AiSettingsSchema,
   RegionalStyle as RegionalStyleSchema,
@@ -28,6 +31,7 @@ import type {
   KbEntryInput as KbEntryInputSchema,
   KbEntryPatch as KbEntryPatchSchema,
   KbEntrySchema,
+  UnansweredQuestionSchema,
 } from "../../workers/wire/kb";
 import type {
   ChannelSchema,
@@ -47,18 +51,17 @@ export type ApiKey = z.infer<typeof ApiKeySchema>;
 export type AccountSession = z.infer<typeof SessionSchema>;
 export type OutboxMail = z.infer<typeof OutboxMailSchema>;
 export type Role = User["role"];
-
-export interface AuditEntry {
-  id: string;
-  actorType: string;
-  actorId: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  data: Record<string, unknown>;
-  ip: string | null;
-  createdAt: number;
-}
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+export type UnansweredQuestion = z.infer<typeof UnansweredQuestionSchema>;
+export type CannedReply = z.infer<typeof CannedReplySchema>;
+/**
+ * GET /api/contacts/:id. Email, phone and payment-like attributes arrive masked (`+34 *** *** 12`);
+ * `masked` names them (`email`, `phone`, `attributes.<key>`), each revealable by an admin (audited).
+ */
+export type Contact = z.infer<typeof ContactDetailSchema>;
+export type ContactIdentity = Contact["identities"][number];
+/** A past conversation as GET /api/contacts/:id lists it. */
+export type ContactConversation = Contact["conversations"][number];
 
 export type ChannelType = z.infer<typeof ChannelTypeSchema>;
 export type ConversationStatus = ConversationState["status"];
@@ -82,15 +85,6 @@ export type ChannelVerification = z.infer<typeof VerificationSchema>;
 export type ChannelTypeInfo = z.infer<typeof ChannelTypeInfoSchema>;
 export type ChannelForm = NonNullable<ChannelTypeInfo["form"]>;
 
-export interface UnansweredQuestion {
-  id: string;
-  conversationId: string;
-  text: string;
-  language: string | null;
-  reason: string;
-  createdAt: number;
-}
-
 /** The server's AI settings, every default filled in (secrets come back masked as "••••…"). */
 export type AiSettings = AiSettingsSchema;
 export type BusinessHours = BusinessHoursSchema;
@@ -111,51 +105,6 @@ export type WidgetSettings = WidgetSettingsSchema & {
   /** Read-only, admins only: the key the shop signs `identify()` hashes with. */
   identitySecret?: string | null;
 };
-
-export interface ContactIdentity {
-  id: string;
-  channelId: string;
-  channelType: ChannelType;
-  externalId: string;
-  createdAt: number;
-}
-
-/** A past conversation as GET /api/contacts/:id lists it. */
-export interface ContactConversation {
-  id: string;
-  status: ConversationStatus;
-  channelType: ChannelType;
-  language: string | null;
-  lastMessageText: string | null;
-  createdAt: number;
-  resolvedAt: number | null;
-}
-
-/**
- * GET /api/contacts/:id. Email, phone and payment-like attributes arrive masked (`+34 *** *** 12`);
- * `masked` names them (`email`, `phone`, `attributes.<key>`), each revealable by an admin (audited).
- */
-export interface Contact {
-  id: string;
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  masked: string[];
-  language: string | null;
-  country: string | null;
-  vip: boolean;
-  tags: string[];
-  attributes: Record<string, unknown>;
-  optOut: string[];
-  identities: ContactIdentity[];
-  conversations: ContactConversation[];
-}
-
-export interface CannedReply {
-  id: string;
-  shortcut: string;
-  text: string;
-}
 
 /** GET /api/analytics/summary's metrics: times in seconds, rates 0..1 (docs/metrics.md). */
 export type Metrics = z.infer<typeof MetricsSchema>;

@@ -3,6 +3,8 @@
  * webhooks): every endpoint the ops pages call, with its shape. Shapes follow the ops routes
  * (workers/routes/{workflows,broadcasts,export,contacts,usage,webhook-endpoints}.ts).
  */
+import type { z } from "zod";
+import type { ContactSchema } from "../../workers/wire/contacts";
 import { http, withQuery } from "./http";
 
 export interface Workflow {
@@ -113,14 +115,8 @@ export const broadcasts = {
     ),
 };
 
-export interface ContactRow {
-  id: string;
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  tags: string[];
-  createdAt: number;
-}
+/** GET /api/contacts' rows (masked). */
+export type ContactRow = z.infer<typeof ContactSchema>;
 
 export interface Retention {
   conversationsDays: number | null;

@@ -33,7 +33,7 @@ export const accountSecurityRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/auth/password",
+      path: "/password",
       tags,
       summary: "Change your password",
       description: "Needs the current password; every other session of yours is signed out.",
@@ -49,7 +49,7 @@ export const accountSecurityRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/auth/password-reset",
+      path: "/password-reset",
       tags,
       summary: "Mail a password-reset link",
       description:
@@ -76,7 +76,7 @@ export const accountSecurityRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/auth/password-reset/confirm",
+      path: "/password-reset/confirm",
       tags,
       summary: "Choose a new password with a reset link",
       description:
@@ -98,7 +98,7 @@ export const accountSecurityRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/auth/sessions",
+      path: "/sessions",
       tags,
       summary: "Your signed-in sessions",
       middleware: [requireRole("viewer")] as const,
@@ -109,7 +109,7 @@ export const accountSecurityRoutes = createRouter()
   .openapi(
     createRoute({
       method: "delete",
-      path: "/auth/sessions/{id}",
+      path: "/sessions/{id}",
       tags,
       summary: "Sign one of your sessions out",
       middleware: [requireRole("viewer")] as const,
@@ -129,7 +129,7 @@ export const accountSecurityRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/auth/sign-out-everywhere",
+      path: "/sign-out-everywhere",
       tags,
       summary: "Sign every one of your sessions out, this one included",
       middleware: [requireRole("viewer")] as const,
@@ -140,23 +140,24 @@ export const accountSecurityRoutes = createRouter()
       endSessionCookie(c);
       return c.body(null, 204);
     },
-  )
-  .openapi(
-    createRoute({
-      method: "get",
-      path: "/dev/outbox",
-      tags,
-      summary: "Account mail kept locally (local runs only)",
-      description:
-        'Only with ACCOUNT_MAIL = "outbox" and on a loopback address; a 404 everywhere else.',
-      responses: {
-        200: jsonOk(z.object({ mails: z.array(OutboxMailSchema) })),
-        404: errorResponses[404],
-      },
-    }),
-    async (c) => {
-      if (!outboxEnabled(c.env, new URL(c.req.url).origin))
-        throw new ApiError("NOT_FOUND", `No route for GET ${c.req.path}.`);
-      return c.json({ mails: await listOutbox(c.get("db")) }, 200);
-    },
   );
+
+export const devOutboxRoutes = createRouter().openapi(
+  createRoute({
+    method: "get",
+    path: "/outbox",
+    tags,
+    summary: "Account mail kept locally (local runs only)",
+    description:
+      'Only with ACCOUNT_MAIL = "outbox" and on a loopback address; a 404 everywhere else.',
+    responses: {
+      200: jsonOk(z.object({ mails: z.array(OutboxMailSchema) })),
+      404: errorResponses[404],
+    },
+  }),
+  async (c) => {
+    if (!outboxEnabled(c.env, new URL(c.req.url).origin))
+      throw new ApiError("NOT_FOUND", `No route for GET ${c.req.path}.`);
+    return c.json({ mails: await listOutbox(c.get("db")) }, 200);
+  },
+);

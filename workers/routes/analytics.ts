@@ -40,7 +40,7 @@ export const analyticsRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/analytics/summary",
+      path: "/summary",
       tags,
       summary: "Metrics over a date range",
       description:
@@ -72,7 +72,7 @@ export const analyticsRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/analytics/breakdown",
+      path: "/breakdown",
       tags,
       summary: "Metrics per channel, agent, language or tag",
       middleware: [requireRole("viewer")] as const,
@@ -109,7 +109,7 @@ export const analyticsRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/analytics/timeseries",
+      path: "/timeseries",
       tags,
       summary: "Metrics per UTC day",
       middleware: [requireRole("viewer")] as const,
@@ -145,7 +145,7 @@ export const analyticsRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/analytics/review",
+      path: "/review",
       tags,
       summary: "Review list: low ratings and handed-over questions",
       middleware: [requireRole("viewer")] as const,
@@ -168,7 +168,7 @@ export const analyticsRoutes = createRouter()
   .openapi(
     createRoute({
       method: "patch",
-      path: "/analytics/review/{id}",
+      path: "/review/{id}",
       tags,
       summary: "Mark a review item done (or open again)",
       middleware: [requireRole("agent")] as const,
@@ -194,7 +194,7 @@ export const analyticsRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/analytics/knowledge-gaps",
+      path: "/knowledge-gaps",
       tags,
       summary: "Unanswered questions grouped into suggested FAQ entries",
       description: `Groups the latest ${GAP_SAMPLE} open unanswered questions by character-trigram and word similarity.`,
@@ -211,7 +211,7 @@ export const analyticsRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/analytics/rebuild",
+      path: "/rebuild",
       tags,
       summary: "Recompute the rollups from the conversations (backfill)",
       middleware: [requireRole("admin")] as const,

@@ -2,26 +2,13 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter, errorResponses, jsonOk } from "../lib/router";
 import { authOf, requireRole } from "../middleware/auth";
 import { listAudit } from "../services/audit";
-
-const AuditEntry = z
-  .object({
-    id: z.string(),
-    actorType: z.string(),
-    actorId: z.string().nullable(),
-    action: z.string(),
-    targetType: z.string().nullable(),
-    targetId: z.string().nullable(),
-    data: z.record(z.string(), z.unknown()),
-    ip: z.string().nullable(),
-    createdAt: z.number(),
-  })
-  .openapi("AuditEntry");
+import { AuditEntrySchema } from "../wire/audit";
 
 /** Read-only by design: the audit log has no route that edits or deletes. */
 export const auditRoutes = createRouter().openapi(
   createRoute({
     method: "get",
-    path: "/audit",
+    path: "/",
     tags: ["Audit"],
     summary: "The tenant's audit log, newest first",
     middleware: [requireRole("admin")] as const,
@@ -31,7 +18,7 @@ export const auditRoutes = createRouter().openapi(
         limit: z.coerce.number().int().min(1).max(200).default(50),
       }),
     },
-    responses: { 200: jsonOk(z.object({ entries: z.array(AuditEntry) })), ...errorResponses },
+    responses: { 200: jsonOk(z.object({ entries: z.array(AuditEntrySchema) })), ...errorResponses },
   }),
   async (c) => {
     return c.json(

@@ -59,7 +59,7 @@ export const authRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/auth/signup",
+      path: "/signup",
       tags,
       summary: "Ask to create a tenant and its owner",
       description:
@@ -82,7 +82,7 @@ export const authRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/auth/signup/confirm",
+      path: "/signup/confirm",
       tags,
       summary: "Create the tenant and its owner with a sign-up link",
       description:
@@ -108,7 +108,7 @@ export const authRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/auth/login",
+      path: "/login",
       tags,
       summary: "Sign in with email and password",
       description:
@@ -136,7 +136,7 @@ export const authRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/auth/logout",
+      path: "/logout",
       tags,
       summary: "End the current session",
       responses: { 204: { description: "Signed out" } },
@@ -146,22 +146,25 @@ export const authRoutes = createRouter()
       endSessionCookie(c);
       return c.body(null, 204);
     },
-  )
+  );
+
+export const meRoutes = createRouter().openapi(
+  createRoute({
+    method: "get",
+    path: "/",
+    tags,
+    summary: "The caller, their role and tenant",
+    middleware: [requireRole("viewer")] as const,
+    responses: { 200: jsonOk(MeResult), 401: errorResponses[401] },
+  }),
+  async (c) => c.json(await accounts.me(c.get("db"), authOf(c)), 200),
+);
+
+export const inviteAcceptRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/me",
-      tags,
-      summary: "The caller, their role and tenant",
-      middleware: [requireRole("viewer")] as const,
-      responses: { 200: jsonOk(MeResult), 401: errorResponses[401] },
-    }),
-    async (c) => c.json(await accounts.me(c.get("db"), authOf(c)), 200),
-  )
-  .openapi(
-    createRoute({
-      method: "get",
-      path: "/invites/preview",
+      path: "/preview",
       tags,
       summary: "Whose team a pending invite is for, and who sent it",
       request: { query: InvitePreviewQuery },
@@ -172,7 +175,7 @@ export const authRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/invites/accept",
+      path: "/accept",
       tags,
       summary: "Accept an invite with a password",
       request: { body: jsonBody(AcceptInviteBody) },

@@ -62,7 +62,7 @@ export const broadcastRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/broadcasts",
+      path: "/",
       tags,
       summary: "List broadcasts",
       middleware: [requireRole("admin")] as const,
@@ -74,7 +74,7 @@ export const broadcastRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/broadcasts",
+      path: "/",
       tags,
       summary: "Create a broadcast (draft)",
       description:
@@ -104,7 +104,7 @@ export const broadcastRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/broadcasts/{id}",
+      path: "/{id}",
       tags,
       summary: "A broadcast with its progress",
       middleware: [requireRole("admin")] as const,
@@ -127,7 +127,7 @@ export const broadcastRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/broadcasts/{id}/schedule",
+      path: "/{id}/schedule",
       tags,
       summary: "Schedule a draft (now when `at` is omitted)",
       middleware: [requireRole("admin")] as const,
@@ -154,7 +154,7 @@ export const broadcastRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/broadcasts/{id}/cancel",
+      path: "/{id}/cancel",
       tags,
       summary: "Cancel; recipients not yet sent are skipped",
       middleware: [requireRole("admin")] as const,
@@ -176,7 +176,7 @@ export const broadcastRoutes = createRouter()
   .openapi(
     createRoute({
       method: "delete",
-      path: "/broadcasts/{id}",
+      path: "/{id}",
       tags,
       summary: "Delete a draft, cancelled or completed broadcast",
       middleware: [requireRole("admin")] as const,
@@ -191,7 +191,7 @@ export const broadcastRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/broadcasts/{id}/recipients",
+      path: "/{id}/recipients",
       tags,
       summary: "Per-recipient status (addresses masked)",
       middleware: [requireRole("admin")] as const,

@@ -2,11 +2,9 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter, errorResponses, IdParam, jsonBody, jsonOk } from "../lib/router";
 import { authOf, requireRole } from "../middleware/auth";
 import { addCannedReply, deleteCannedReply, listCannedReplies } from "../services/canned-replies";
+import { CannedReplySchema } from "../wire/canned-replies";
 
-const tags = ["Canned replies"];
-const Canned = z
-  .object({ id: z.string(), shortcut: z.string(), text: z.string() })
-  .openapi("CannedReply");
+const tags = ["CannedReplySchema replies"];
 const CannedBody = z.strictObject({
   shortcut: z
     .string()
@@ -21,11 +19,14 @@ export const cannedRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/canned-replies",
+      path: "/",
       tags,
       summary: "List canned replies",
       middleware: [requireRole("viewer")] as const,
-      responses: { 200: jsonOk(z.object({ cannedReplies: z.array(Canned) })), ...errorResponses },
+      responses: {
+        200: jsonOk(z.object({ cannedReplies: z.array(CannedReplySchema) })),
+        ...errorResponses,
+      },
     }),
     async (c) => {
       return c.json(
@@ -37,12 +38,12 @@ export const cannedRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/canned-replies",
+      path: "/",
       tags,
       summary: "Add a canned reply",
       middleware: [requireRole("agent")] as const,
       request: { body: jsonBody(CannedBody) },
-      responses: { 201: jsonOk(z.object({ cannedReply: Canned })), ...errorResponses },
+      responses: { 201: jsonOk(z.object({ cannedReply: CannedReplySchema })), ...errorResponses },
     }),
     async (c) => {
       return c.json(
@@ -54,7 +55,7 @@ export const cannedRoutes = createRouter()
   .openapi(
     createRoute({
       method: "delete",
-      path: "/canned-replies/{id}",
+      path: "/{id}",
       tags,
       summary: "Delete a canned reply",
       middleware: [requireRole("agent")] as const,

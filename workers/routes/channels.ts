@@ -32,7 +32,7 @@ export const channelRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/channels",
+      path: "/",
       tags,
       summary: "Connect a channel",
       description:
@@ -95,7 +95,7 @@ export const channelRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/channels/types",
+      path: "/types",
       tags,
       summary: "The channel types this server speaks, with each one's connect form",
       middleware: [requireRole("viewer")] as const,
@@ -109,7 +109,7 @@ export const channelRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/channels",
+      path: "/",
       tags,
       summary: "List channels (never their credentials)",
       middleware: [requireRole("viewer")] as const,
@@ -141,7 +141,7 @@ export const channelRoutes = createRouter()
   .openapi(
     createRoute({
       method: "patch",
-      path: "/channels/{id}",
+      path: "/{id}",
       tags,
       summary: "Rename, disable/enable or replace credentials",
       middleware: [requireRole("admin")] as const,
@@ -163,7 +163,7 @@ export const channelRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/channels/{id}/check",
+      path: "/{id}/check",
       tags,
       summary: "Ask the platform again whether the channel's credentials work",
       description:
@@ -184,7 +184,7 @@ export const channelRoutes = createRouter()
   .openapi(
     createRoute({
       method: "delete",
-      path: "/channels/{id}",
+      path: "/{id}",
       tags,
       summary: "Delete a channel",
       middleware: [requireRole("admin")] as const,
@@ -199,7 +199,7 @@ export const channelRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/channels/{id}/rotate-secret",
+      path: "/{id}/rotate-secret",
       tags,
       summary: "New identity secret for a web-widget channel (shown once)",
       middleware: [requireRole("admin")] as const,
@@ -222,7 +222,7 @@ export const channelRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/channels/{id}/event-secret",
+      path: "/{id}/event-secret",
       tags,
       summary: "New secret for the channel's Edgedesk-format events (shown once)",
       description:
@@ -247,7 +247,7 @@ export const channelRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/channels/{id}/test",
+      path: "/{id}/test",
       tags,
       summary: "Send a test message through the channel",
       description:
@@ -287,7 +287,7 @@ export const channelRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/channels/{id}/templates",
+      path: "/{id}/templates",
       tags,
       summary: "The WhatsApp message templates last synced from the Business Account",
       middleware: [requireRole("agent")] as const,
@@ -304,7 +304,7 @@ export const channelRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/channels/{id}/templates/sync",
+      path: "/{id}/templates/sync",
       tags,
       summary: "Read the message templates from the WhatsApp Business Account",
       description:

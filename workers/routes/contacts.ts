@@ -13,45 +13,10 @@ import * as contacts from "../privacy/masked-contacts";
 import { defaultOpsDeps } from "../services/ops-deps";
 import { eraseContact } from "../privacy/erase";
 import { Limit, Obj } from "../wire/api-fields";
+import { ContactDetailSchema, ContactSchema } from "../wire/contacts";
 import { clientIp } from "./auth";
 
 const tags = ["Contacts"];
-const Contact = z
-  .object({
-    id: z.string(),
-    name: z.string().nullable(),
-    email: z.string().nullable(),
-    phone: z.string().nullable(),
-    language: z.string().nullable(),
-    country: z.string().nullable(),
-    vip: z.boolean(),
-    tags: z.array(z.string()),
-    attributes: Obj,
-    optOut: z.array(z.string()),
-    createdAt: z.number(),
-    updatedAt: z.number().nullable(),
-    lastSeenAt: z.number().nullable(),
-    masked: z
-      .array(z.string())
-      .openapi({ description: "Fields shown masked; reveal them one at a time." }),
-  })
-  .openapi("Contact", {
-    description:
-      "Email, phone and payment-like attributes are masked (e.g. j***@g***.com, +34 *** *** 12).",
-  });
-const ContactDetail = Contact.extend({
-  identities: z.array(
-    z.object({
-      id: z.string(),
-      channelId: z.string(),
-      channelType: z.string(),
-      externalId: z.string(),
-      createdAt: z.number(),
-    }),
-  ),
-  conversations: z.array(Obj),
-  optIns: z.array(z.object({ channelType: z.string(), source: z.string(), createdAt: z.number() })),
-}).openapi("ContactDetail");
 const Tag = z.string().trim().min(1).max(64);
 const Patch = z
   .strictObject({
@@ -83,7 +48,7 @@ export const contactRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/contacts",
+      path: "/",
       tags,
       summary: "Search contacts (masked)",
       middleware: [requireRole("viewer")] as const,
@@ -96,7 +61,9 @@ export const contactRoutes = createRouter()
         }),
       },
       responses: {
-        200: jsonOk(z.object({ contacts: z.array(Contact), nextCursor: z.string().nullable() })),
+        200: jsonOk(
+          z.object({ contacts: z.array(ContactSchema), nextCursor: z.string().nullable() }),
+        ),
         ...errorResponses,
       },
     }),
@@ -106,12 +73,12 @@ export const contactRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/contacts/{id}",
+      path: "/{id}",
       tags,
       summary: "A contact with identities and past conversations (masked)",
       middleware: [requireRole("viewer")] as const,
       request: { params: IdParam("con") },
-      responses: { 200: jsonOk(z.object({ contact: ContactDetail })), ...errorResponses },
+      responses: { 200: jsonOk(z.object({ contact: ContactDetailSchema })), ...errorResponses },
     }),
     async (c) =>
       c.json(
@@ -128,12 +95,12 @@ export const contactRoutes = createRouter()
   .openapi(
     createRoute({
       method: "patch",
-      path: "/contacts/{id}",
+      path: "/{id}",
       tags,
       summary: "Update tags, attributes, VIP, language or consent",
       middleware: [requireRole("agent")] as const,
       request: { params: IdParam("con"), body: jsonBody(Patch) },
-      responses: { 200: jsonOk(z.object({ contact: ContactDetail })), ...errorResponses },
+      responses: { 200: jsonOk(z.object({ contact: ContactDetailSchema })), ...errorResponses },
     }),
     async (c) =>
       c.json(
@@ -151,7 +118,7 @@ export const contactRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/contacts/{id}/reveal",
+      path: "/{id}/reveal",
       tags,
       summary: "Reveal one masked field (owner/admin; audited)",
       middleware: [requireRole("admin")] as const,
@@ -176,7 +143,7 @@ export const contactRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/contacts/{id}/erase",
+      path: "/{id}/erase",
       tags,
       summary: "Erase a contact and everything about them (GDPR/CCPA/PIPL)",
       description:

@@ -58,44 +58,45 @@ const ACTIONS: Record<Action, string> = {
   reopen: "Reopen a resolved conversation (assigned to the caller)",
 };
 
+export const reindexRoutes = createRouter().openapi(
+  createRoute({
+    method: "post",
+    path: "/reindex",
+    tags,
+    summary: "Index every stored message for search (back-fill or repair)",
+    description:
+      "Queues a job that reads each conversation's log and indexes the messages the search index lacks (messages written before the index existed on an upgraded deployment). Safe to repeat: indexed messages are skipped.",
+    middleware: [requireRole("admin")] as const,
+    responses: {
+      202: jsonOk(z.object({ queued: z.literal(true) }), "Queued"),
+      ...errorResponses,
+    },
+  }),
+  async (c) => {
+    // A back-fill reads every conversation: a few per hour per tenant is plenty.
+    const { tenantId } = authOf(c);
+    const limit = { key: `reindex:${tenantId}`, max: REINDEX_PER_HOUR, windowMs: 3600_000 };
+    await takeLimits(c.get("db"), [limit]);
+    try {
+      await c.env.JOBS_QUEUE.send({
+        kind: "search_backfill",
+        tenantId,
+        conversationId: "",
+        after: 0,
+      });
+    } catch (err) {
+      await refundLimit(c.get("db"), limit.key);
+      throw err;
+    }
+    return c.json({ queued: true as const }, 202);
+  },
+);
+
 const router = createRouter()
   .openapi(
     createRoute({
-      method: "post",
-      path: "/search/reindex",
-      tags,
-      summary: "Index every stored message for search (back-fill or repair)",
-      description:
-        "Queues a job that reads each conversation's log and indexes the messages the search index lacks (messages written before the index existed on an upgraded deployment). Safe to repeat: indexed messages are skipped.",
-      middleware: [requireRole("admin")] as const,
-      responses: {
-        202: jsonOk(z.object({ queued: z.literal(true) }), "Queued"),
-        ...errorResponses,
-      },
-    }),
-    async (c) => {
-      // A back-fill reads every conversation: a few per hour per tenant is plenty.
-      const { tenantId } = authOf(c);
-      const limit = { key: `reindex:${tenantId}`, max: REINDEX_PER_HOUR, windowMs: 3600_000 };
-      await takeLimits(c.get("db"), [limit]);
-      try {
-        await c.env.JOBS_QUEUE.send({
-          kind: "search_backfill",
-          tenantId,
-          conversationId: "",
-          after: 0,
-        });
-      } catch (err) {
-        await refundLimit(c.get("db"), limit.key);
-        throw err;
-      }
-      return c.json({ queued: true as const }, 202);
-    },
-  )
-  .openapi(
-    createRoute({
       method: "get",
-      path: "/conversations",
+      path: "/",
       tags,
       summary: "List and filter conversations",
       middleware: [requireRole("viewer")] as const,
@@ -107,7 +108,7 @@ const router = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/conversations/{id}",
+      path: "/{id}",
       tags,
       summary: "One conversation with its handover details",
       middleware: [requireRole("viewer")] as const,
@@ -130,7 +131,7 @@ const router = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/conversations/{id}/messages",
+      path: "/{id}/messages",
       tags,
       summary: "Read messages, newest page first (before=seq) or forwards (after=seq)",
       middleware: [requireRole("viewer")] as const,
@@ -149,7 +150,7 @@ const router = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/conversations/{id}/messages",
+      path: "/{id}/messages",
       tags,
       summary: "Send an agent message or a private note",
       description:
@@ -183,7 +184,7 @@ const router = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/conversations/{id}/messages/{messageId}/retry",
+      path: "/{id}/messages/{messageId}/retry",
       tags,
       summary: "Send a failed reply again",
       description:
@@ -208,7 +209,7 @@ const router = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/conversations/{id}/attachments",
+      path: "/{id}/attachments",
       tags,
       summary: "Upload a file to attach to an agent message",
       description:
@@ -243,7 +244,7 @@ const router = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/conversations/{id}/messages/{messageId}/save-to-knowledge",
+      path: "/{id}/messages/{messageId}/save-to-knowledge",
       tags,
       summary: "Save an agent's reply as a knowledge entry",
       description:
@@ -269,7 +270,7 @@ const router = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/conversations/{id}/messages/{messageId}/knowledge-draft",
+      path: "/{id}/messages/{messageId}/knowledge-draft",
       tags,
       summary:
         "A knowledge entry drafted from an agent's reply, for the agent to edit before saving",
@@ -292,7 +293,7 @@ const router = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/conversations/{id}/assign",
+      path: "/{id}/assign",
       tags,
       summary: "Assign or transfer to a teammate",
       middleware: [requireRole("agent")] as const,
@@ -317,7 +318,7 @@ const router = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/conversations/{id}/tags",
+      path: "/{id}/tags",
       tags,
       summary: "Add or remove tags",
       middleware: [requireRole("agent")] as const,
@@ -339,7 +340,7 @@ for (const action of Object.keys(ACTIONS) as Action[]) {
   router.openapi(
     createRoute({
       method: "post",
-      path: `/conversations/{id}/${action}`,
+      path: `/{id}/${action}`,
       tags,
       summary: ACTIONS[action],
       middleware: [requireRole("agent")] as const,

@@ -19,7 +19,7 @@ export const copilotRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/copilot/{conversationId}/suggest",
+      path: "/{conversationId}/suggest",
       tags,
       summary: "Three reply suggestions grounded in the knowledge base and the conversation",
       middleware: [requireRole("agent")] as const,
@@ -43,7 +43,7 @@ export const copilotRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/copilot/{conversationId}/summary",
+      path: "/{conversationId}/summary",
       tags,
       summary: "Summary of the conversation for the agent",
       middleware: [requireRole("agent")] as const,
@@ -63,30 +63,31 @@ export const copilotRoutes = createRouter()
       const out = await summarize(ctx);
       return c.json({ summary: out.text, method: out.method }, 200);
     },
-  )
-  .openapi(
-    createRoute({
-      method: "post",
-      path: "/kb/from-message",
-      tags: ["Knowledge"],
-      summary: "Save an agent reply as a knowledge entry",
-      description:
-        "The reply's text becomes the answer; the question is `question` or the shopper message just before the reply.",
-      middleware: [requireRole("agent")] as const,
-      request: {
-        body: jsonBody(
-          z.strictObject({
-            conversationId: z.string().min(1).max(64),
-            messageId: z.string().min(1).max(64),
-            question: z.string().trim().min(1).max(1000).optional(),
-          }),
-        ),
-      },
-      responses: { 201: jsonOk(z.object({ entry: KbEntrySchema })), ...errorResponses },
-    }),
-    async (c) =>
-      c.json(
-        { entry: await entryFromMessage(c.env, c.get("db"), authOf(c), c.req.valid("json")) },
-        201,
-      ),
   );
+
+export const kbFromMessageRoutes = createRouter().openapi(
+  createRoute({
+    method: "post",
+    path: "/from-message",
+    tags: ["Knowledge"],
+    summary: "Save an agent reply as a knowledge entry",
+    description:
+      "The reply's text becomes the answer; the question is `question` or the shopper message just before the reply.",
+    middleware: [requireRole("agent")] as const,
+    request: {
+      body: jsonBody(
+        z.strictObject({
+          conversationId: z.string().min(1).max(64),
+          messageId: z.string().min(1).max(64),
+          question: z.string().trim().min(1).max(1000).optional(),
+        }),
+      ),
+    },
+    responses: { 201: jsonOk(z.object({ entry: KbEntrySchema })), ...errorResponses },
+  }),
+  async (c) =>
+    c.json(
+      { entry: await entryFromMessage(c.env, c.get("db"), authOf(c), c.req.valid("json")) },
+      201,
+    ),
+);

@@ -24,7 +24,7 @@ const Resources = z
 export const exportRoutes = createRouter().openapi(
   createRoute({
     method: "get",
-    path: "/export",
+    path: "/",
     tags: ["Data"],
     summary: "Export everything the tenant owns, streamed",
     description:

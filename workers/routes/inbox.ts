@@ -19,37 +19,37 @@ const Agent = z
   .openapi("AgentPresence");
 
 /** Presence for API clients (consoles use /ws/inbox), and the dead-letter list for admins. */
-export const inboxRoutes = createRouter()
-  .openapi(
-    createRoute({
-      method: "put",
-      path: "/presence",
-      tags: ["Inbox"],
-      summary: "Set the caller's presence",
-      description:
-        "Online agents are assigned waiting conversations up to their capacity. Without a console socket, repeat within 90 s to stay online; going offline re-queues the caller's conversations.",
-      middleware: [requireRole("agent")] as const,
-      request: { body: jsonBody(PresenceBody) },
-      responses: { 200: jsonOk(z.object({ agent: Agent })), ...errorResponses },
-    }),
-    async (c) => {
-      const auth = authOf(c);
-      if (!auth.userId)
-        throw new ApiError("FORBIDDEN", "Presence belongs to people, not API keys.");
-      const user = await assignableUser(c.get("db"), auth.tenantId, auth.userId);
-      const inbox = inboxStub(c.env, auth.tenantId);
-      const agent = await inbox.setPresence(
-        auth.tenantId,
-        { userId: user.id, name: user.name, capacity: user.capacity },
-        c.req.valid("json").status,
-      );
-      return c.json({ agent }, 200);
-    },
-  )
+export const presenceRoutes = createRouter().openapi(
+  createRoute({
+    method: "put",
+    path: "/",
+    tags: ["Inbox"],
+    summary: "Set the caller's presence",
+    description:
+      "Online agents are assigned waiting conversations up to their capacity. Without a console socket, repeat within 90 s to stay online; going offline re-queues the caller's conversations.",
+    middleware: [requireRole("agent")] as const,
+    request: { body: jsonBody(PresenceBody) },
+    responses: { 200: jsonOk(z.object({ agent: Agent })), ...errorResponses },
+  }),
+  async (c) => {
+    const auth = authOf(c);
+    if (!auth.userId) throw new ApiError("FORBIDDEN", "Presence belongs to people, not API keys.");
+    const user = await assignableUser(c.get("db"), auth.tenantId, auth.userId);
+    const inbox = inboxStub(c.env, auth.tenantId);
+    const agent = await inbox.setPresence(
+      auth.tenantId,
+      { userId: user.id, name: user.name, capacity: user.capacity },
+      c.req.valid("json").status,
+    );
+    return c.json({ agent }, 200);
+  },
+);
+
+export const deadLetterRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/dead-letters",
+      path: "/",
       tags: ["Inbox"],
       summary: "Queue messages that could not be processed, newest first",
       middleware: [requireRole("admin")] as const,
@@ -75,7 +75,7 @@ export const inboxRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/dead-letters/{id}/replay",
+      path: "/{id}/replay",
       tags: ["Inbox"],
       summary: "Send a dead letter back to its queue",
       middleware: [requireRole("admin")] as const,

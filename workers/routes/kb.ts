@@ -11,6 +11,7 @@ import {
   KbEntryInput,
   KbEntryPatch,
   KbEntrySchema,
+  UnansweredQuestionSchema,
 } from "../wire/kb";
 
 const tags = ["Knowledge"];
@@ -20,7 +21,7 @@ export const kbRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/kb/entries",
+      path: "/entries",
       tags,
       summary: "List or filter knowledge entries",
       middleware: [requireRole("viewer")] as const,
@@ -44,7 +45,7 @@ export const kbRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/kb/entries",
+      path: "/entries",
       tags,
       summary: "Add an FAQ entry",
       middleware: [requireRole("agent")] as const,
@@ -57,7 +58,7 @@ export const kbRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/kb/entries/{id}",
+      path: "/entries/{id}",
       tags,
       summary: "One entry",
       middleware: [requireRole("viewer")] as const,
@@ -73,7 +74,7 @@ export const kbRoutes = createRouter()
   .openapi(
     createRoute({
       method: "patch",
-      path: "/kb/entries/{id}",
+      path: "/entries/{id}",
       tags,
       summary: "Edit an entry",
       middleware: [requireRole("agent")] as const,
@@ -96,7 +97,7 @@ export const kbRoutes = createRouter()
   .openapi(
     createRoute({
       method: "delete",
-      path: "/kb/entries/{id}",
+      path: "/entries/{id}",
       tags,
       summary: "Delete an entry",
       middleware: [requireRole("admin")] as const,
@@ -111,7 +112,7 @@ export const kbRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/kb/documents",
+      path: "/documents",
       tags,
       summary: "Add a Markdown, HTML or text document, split into passages",
       middleware: [requireRole("admin")] as const,
@@ -131,7 +132,7 @@ export const kbRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/kb/import",
+      path: "/import",
       tags,
       summary: "Bulk import from CSV or JSON Lines (queued job)",
       description:
@@ -175,7 +176,7 @@ export const kbRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/kb/import/{id}",
+      path: "/import/{id}",
       tags,
       summary: "Import job progress",
       middleware: [requireRole("viewer")] as const,
@@ -191,24 +192,14 @@ export const kbRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/kb/unanswered",
+      path: "/unanswered",
       tags,
       summary: "Questions the AI could not answer",
       middleware: [requireRole("viewer")] as const,
       responses: {
         200: jsonOk(
           z.object({
-            questions: z.array(
-              z.object({
-                id: z.string(),
-                conversationId: z.string(),
-                text: z.string(),
-                language: z.string().nullable(),
-                reason: z.string(),
-                resolvedEntryId: z.string().nullable(),
-                createdAt: z.number(),
-              }),
-            ),
+            questions: z.array(UnansweredQuestionSchema),
           }),
         ),
         ...errorResponses,
@@ -220,7 +211,7 @@ export const kbRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/kb/unanswered/{id}/answer",
+      path: "/unanswered/{id}/answer",
       tags,
       summary: "Add an unanswered question to the knowledge base",
       middleware: [requireRole("agent")] as const,
@@ -251,7 +242,7 @@ export const kbRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/kb/language-gaps",
+      path: "/language-gaps",
       tags,
       summary: "Shopper languages with fewer entries than the knowledge base's main language",
       middleware: [requireRole("viewer")] as const,

@@ -36,4 +36,4 @@ async function serve(c: Context<AppEnv>): Promise<Response> {
   return new Response(obj.body, { headers });
 }
 
-export const mediaRoutes = createRouter().get("/media/*", serve);
+export const mediaRoutes = createRouter().get("/*", serve);

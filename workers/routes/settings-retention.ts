@@ -21,7 +21,7 @@ export const retentionRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/settings/retention",
+      path: "/",
       tags,
       summary: "Retention settings",
       middleware: [requireRole("admin")] as const,
@@ -32,7 +32,7 @@ export const retentionRoutes = createRouter()
   .openapi(
     createRoute({
       method: "put",
-      path: "/settings/retention",
+      path: "/",
       tags,
       summary: "Replace retention settings (audited)",
       middleware: [requireRole("admin")] as const,

@@ -40,7 +40,7 @@ function forward(c: Context<AppEnv>, headers: Record<string, string>): Request {
 }
 
 export const socketRoutes = createRouter()
-  .get("/ws/widget", async (c) => {
+  .get("/widget", async (c) => {
     requireUpgrade(c);
     const claims = await verifyVisitorToken(c.env.SIGNING_KEY, c.req.query("token") ?? "");
     if (!claims)
@@ -97,7 +97,7 @@ export const socketRoutes = createRouter()
       forward(c, { [IDENTITY_HEADER]: JSON.stringify(id) }),
     );
   })
-  .get("/ws/conversations/:id", authenticate(), async (c) => {
+  .get("/conversations/:id", authenticate(), async (c) => {
     requireUpgrade(c);
     const auth = authOf(c);
     const id = c.req.param("id");
@@ -115,7 +115,7 @@ export const socketRoutes = createRouter()
       forward(c, { [IDENTITY_HEADER]: JSON.stringify(identity) }),
     );
   })
-  .get("/ws/inbox", authenticate(), async (c) => {
+  .get("/inbox", authenticate(), async (c) => {
     requireUpgrade(c);
     const auth = authOf(c);
     if (!auth.userId)

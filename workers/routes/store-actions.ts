@@ -20,29 +20,27 @@ const ActionParams = IdParam("cnv").extend({
 const ActionResult = jsonOk(z.object({ action: StoreActionSchema }));
 const conflict = { 409: errorResponses[422] };
 
+export const contactOrderRoutes = createRouter().openapi(
+  createRoute({
+    method: "get",
+    path: "/{id}/orders",
+    tags,
+    summary: "A contact's orders in the connected stores",
+    description:
+      "Asked of each connected store by the contact's email (else phone), plus the orders store webhooks linked to the contact. Number, status, fulfilment, total and tracking only; a store that cannot be read is listed under `unavailable`. Each store call is in the audit log.",
+    middleware: [requireRole("agent")] as const,
+    request: { params: IdParam("con") },
+    responses: { 200: jsonOk(ContactOrdersResult), ...errorResponses },
+  }),
+  async (c) =>
+    c.json(await contactOrders(c.env, c.get("db"), authOf(c), c.req.valid("param").id, fetch), 200),
+);
+
 export const storeActionRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/contacts/{id}/orders",
-      tags,
-      summary: "A contact's orders in the connected stores",
-      description:
-        "Asked of each connected store by the contact's email (else phone), plus the orders store webhooks linked to the contact. Number, status, fulfilment, total and tracking only; a store that cannot be read is listed under `unavailable`. Each store call is in the audit log.",
-      middleware: [requireRole("agent")] as const,
-      request: { params: IdParam("con") },
-      responses: { 200: jsonOk(ContactOrdersResult), ...errorResponses },
-    }),
-    async (c) =>
-      c.json(
-        await contactOrders(c.env, c.get("db"), authOf(c), c.req.valid("param").id, fetch),
-        200,
-      ),
-  )
-  .openapi(
-    createRoute({
-      method: "get",
-      path: "/conversations/{id}/actions",
+      path: "/{id}/actions",
       tags,
       summary: "Order changes proposed in a conversation (newest first)",
       middleware: [requireRole("viewer")] as const,
@@ -61,7 +59,7 @@ export const storeActionRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/conversations/{id}/actions/{actionId}/approve",
+      path: "/{id}/actions/{actionId}/approve",
       tags,
       summary: "Approve a proposed order change: the store is called and the shopper told",
       description:
@@ -86,7 +84,7 @@ export const storeActionRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/conversations/{id}/actions/{actionId}/decline",
+      path: "/{id}/actions/{actionId}/decline",
       tags,
       summary:
         "Decline a proposed order change: the store is not called; the shopper is told a person will follow up",

@@ -25,7 +25,7 @@ export const storeRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/stores",
+      path: "/",
       tags,
       summary: "Connect a store",
       description:
@@ -54,7 +54,7 @@ export const storeRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/stores",
+      path: "/",
       tags,
       summary: "List connected stores (never their credentials)",
       middleware: [requireRole("viewer")] as const,
@@ -68,7 +68,7 @@ export const storeRoutes = createRouter()
   .openapi(
     createRoute({
       method: "patch",
-      path: "/stores/{id}",
+      path: "/{id}",
       tags,
       summary: "Set when order changes need an agent's approval",
       description:
@@ -90,7 +90,7 @@ export const storeRoutes = createRouter()
   .openapi(
     createRoute({
       method: "delete",
-      path: "/stores/{id}",
+      path: "/{id}",
       tags,
       summary: "Disconnect a store (its credentials and recorded orders are deleted)",
       middleware: [requireRole("admin")] as const,
@@ -115,7 +115,7 @@ const HookParams = z.object({
 export const storeWebhookRoutes = createRouter().openapi(
   createRoute({
     method: "post",
-    path: "/webhooks/stores/{type}/{id}",
+    path: "/{type}/{id}",
     tags,
     summary: "Receive a store's order webhook",
     description:

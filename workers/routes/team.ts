@@ -16,11 +16,11 @@ import {
 
 const tags = ["Team"];
 
-export const teamRoutes = createRouter()
+export const userRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/users",
+      path: "/",
       tags,
       summary: "List the tenant's users",
       middleware: [requireRole("viewer")] as const,
@@ -31,7 +31,7 @@ export const teamRoutes = createRouter()
   .openapi(
     createRoute({
       method: "patch",
-      path: "/users/{id}",
+      path: "/{id}",
       tags,
       summary: "Change a user's role, capacity or status",
       middleware: [requireRole("admin")] as const,
@@ -51,11 +51,13 @@ export const teamRoutes = createRouter()
         await closeUserSockets(c.env, authOf(c).tenantId, user.id);
       return c.json({ user }, 200);
     },
-  )
+  );
+
+export const inviteRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/invites",
+      path: "/",
       tags,
       summary: "Invite a teammate by email with a role",
       description: "Returns the accept link once; it is also what an invite email carries.",
@@ -94,7 +96,7 @@ export const teamRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/invites",
+      path: "/",
       tags,
       summary: "Pending invites",
       middleware: [requireRole("admin")] as const,
@@ -105,7 +107,7 @@ export const teamRoutes = createRouter()
   .openapi(
     createRoute({
       method: "delete",
-      path: "/invites/{id}",
+      path: "/{id}",
       tags,
       summary: "Revoke a pending invite",
       middleware: [requireRole("admin")] as const,
@@ -116,11 +118,13 @@ export const teamRoutes = createRouter()
       await accounts.revokeInvite(c.get("db"), authOf(c), c.req.valid("param").id);
       return c.body(null, 204);
     },
-  )
+  );
+
+export const apiKeyRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/api-keys",
+      path: "/",
       tags,
       summary: "Create an API key (shown once)",
       middleware: [requireRole("admin")] as const,
@@ -136,7 +140,7 @@ export const teamRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/api-keys",
+      path: "/",
       tags,
       summary: "List API keys (never the keys themselves)",
       middleware: [requireRole("admin")] as const,
@@ -147,7 +151,7 @@ export const teamRoutes = createRouter()
   .openapi(
     createRoute({
       method: "delete",
-      path: "/api-keys/{id}",
+      path: "/{id}",
       tags,
       summary: "Revoke an API key",
       middleware: [requireRole("admin")] as const,

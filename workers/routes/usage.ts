@@ -28,7 +28,7 @@ export const usageRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/usage",
+      path: "/",
       tags,
       summary: "Usage per day and this month, with limits",
       middleware: [requireRole("viewer")] as const,
@@ -69,7 +69,7 @@ export const usageRoutes = createRouter()
   .openapi(
     createRoute({
       method: "put",
-      path: "/usage/limits",
+      path: "/limits",
       tags,
       summary: "Set monthly limits (audited)",
       middleware: [requireRole("admin")] as const,

@@ -57,7 +57,7 @@ export const webhookEndpointRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/webhook-endpoints",
+      path: "/",
       tags,
       summary: "List webhook endpoints",
       middleware: [requireRole("admin")] as const,
@@ -78,7 +78,7 @@ export const webhookEndpointRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/webhook-endpoints",
+      path: "/",
       tags,
       summary: "Add an HTTPS endpoint for events",
       description:
@@ -110,7 +110,7 @@ export const webhookEndpointRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/webhook-endpoints/{id}",
+      path: "/{id}",
       tags,
       summary: "One endpoint",
       middleware: [requireRole("admin")] as const,
@@ -132,7 +132,7 @@ export const webhookEndpointRoutes = createRouter()
   .openapi(
     createRoute({
       method: "patch",
-      path: "/webhook-endpoints/{id}",
+      path: "/{id}",
       tags,
       summary: "Change URL, events, description or enabled",
       middleware: [requireRole("admin")] as const,
@@ -165,7 +165,7 @@ export const webhookEndpointRoutes = createRouter()
   .openapi(
     createRoute({
       method: "delete",
-      path: "/webhook-endpoints/{id}",
+      path: "/{id}",
       tags,
       summary: "Delete an endpoint and its delivery log",
       middleware: [requireRole("admin")] as const,
@@ -180,7 +180,7 @@ export const webhookEndpointRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/webhook-endpoints/{id}/rotate-secret",
+      path: "/{id}/rotate-secret",
       tags,
       summary: "Replace the signing secret (shown once)",
       middleware: [requireRole("admin")] as const,
@@ -201,7 +201,7 @@ export const webhookEndpointRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/webhook-endpoints/{id}/deliveries",
+      path: "/{id}/deliveries",
       tags,
       summary: "Delivery log, newest first",
       middleware: [requireRole("admin")] as const,
@@ -231,7 +231,7 @@ export const webhookEndpointRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/webhook-endpoints/{id}/test",
+      path: "/{id}/test",
       tags,
       summary: "Send a signed `webhook.test` event",
       middleware: [requireRole("admin")] as const,

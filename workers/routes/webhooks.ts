@@ -68,7 +68,7 @@ export const webhookRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/webhooks/{channel}/{connectionId}",
+      path: "/{channel}/{connectionId}",
       tags,
       summary: "Receive a channel's webhook",
       description:
@@ -103,7 +103,7 @@ export const webhookRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/webhooks/{channel}/{connectionId}",
+      path: "/{channel}/{connectionId}",
       tags,
       summary: "Answer a channel's verification handshake",
       request: { params: Params },

@@ -14,7 +14,7 @@ export const settingsRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/settings/widget",
+      path: "/",
       tags,
       summary: "Widget appearance (admins also get the identity-verification secret)",
       middleware: [requireRole("viewer")] as const,
@@ -27,7 +27,7 @@ export const settingsRoutes = createRouter()
   .openapi(
     createRoute({
       method: "put",
-      path: "/settings/widget",
+      path: "/",
       tags,
       summary: "Set widget appearance",
       middleware: [requireRole("admin")] as const,

@@ -72,7 +72,7 @@ export const widgetRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/widget/session",
+      path: "/session",
       tags: ["Widget"],
       summary: "Start or resume a widget visitor session",
       description:
@@ -100,7 +100,7 @@ export const widgetRoutes = createRouter()
   .openapi(
     createRoute({
       method: "put",
-      path: "/widget/attributes",
+      path: "/attributes",
       tags: ["Widget"],
       summary: "Merge shop-supplied attributes into the visitor's contact",
       description:
@@ -137,7 +137,7 @@ export const widgetRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/widget/upload",
+      path: "/upload",
       tags: ["Widget"],
       summary: "Upload an image from the widget",
       description:

@@ -54,7 +54,7 @@ export const workflowRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/workflows",
+      path: "/",
       tags,
       summary: "List workflows",
       middleware: [requireRole("admin")] as const,
@@ -66,7 +66,7 @@ export const workflowRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/workflows",
+      path: "/",
       tags,
       summary: "Create a workflow",
       middleware: [requireRole("admin")] as const,
@@ -95,7 +95,7 @@ export const workflowRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/workflows/templates",
+      path: "/templates",
       tags,
       summary: "Example workflows to start from",
       middleware: [requireRole("admin")] as const,
@@ -106,7 +106,7 @@ export const workflowRoutes = createRouter()
   .openapi(
     createRoute({
       method: "post",
-      path: "/workflows/from-template",
+      path: "/from-template",
       tags,
       summary: "Create a workflow from a template",
       middleware: [requireRole("admin")] as const,
@@ -134,31 +134,7 @@ export const workflowRoutes = createRouter()
   .openapi(
     createRoute({
       method: "get",
-      path: "/workflow-runs",
-      tags,
-      summary: "Run log: every run with its outcome and per-step results",
-      middleware: [requireRole("admin")] as const,
-      request: {
-        query: z.object({
-          workflowId: z.string().max(64).optional(),
-          conversationId: z.string().max(64).optional(),
-          status: z.enum(WORKFLOW_RUN_STATUSES).optional(),
-          before: z.coerce.number().int().positive().optional(),
-          limit: Limit(),
-        }),
-      },
-      responses: { 200: jsonOk(z.object({ runs: z.array(Run) })), ...errorResponses },
-    }),
-    async (c) =>
-      c.json(
-        { runs: await workflows.listRuns(c.get("db"), authOf(c).tenantId, c.req.valid("query")) },
-        200,
-      ),
-  )
-  .openapi(
-    createRoute({
-      method: "get",
-      path: "/workflows/{id}",
+      path: "/{id}",
       tags,
       summary: "One workflow",
       middleware: [requireRole("admin")] as const,
@@ -180,7 +156,7 @@ export const workflowRoutes = createRouter()
   .openapi(
     createRoute({
       method: "patch",
-      path: "/workflows/{id}",
+      path: "/{id}",
       tags,
       summary: "Rename, enable/disable or replace the definition",
       middleware: [requireRole("admin")] as const,
@@ -212,7 +188,7 @@ export const workflowRoutes = createRouter()
   .openapi(
     createRoute({
       method: "delete",
-      path: "/workflows/{id}",
+      path: "/{id}",
       tags,
       summary: "Delete a workflow (pending delayed steps are cancelled)",
       middleware: [requireRole("admin")] as const,
@@ -224,3 +200,28 @@ export const workflowRoutes = createRouter()
       return c.body(null, 204);
     },
   );
+
+export const workflowRunRoutes = createRouter().openapi(
+  createRoute({
+    method: "get",
+    path: "/",
+    tags,
+    summary: "Run log: every run with its outcome and per-step results",
+    middleware: [requireRole("admin")] as const,
+    request: {
+      query: z.object({
+        workflowId: z.string().max(64).optional(),
+        conversationId: z.string().max(64).optional(),
+        status: z.enum(WORKFLOW_RUN_STATUSES).optional(),
+        before: z.coerce.number().int().positive().optional(),
+        limit: Limit(),
+      }),
+    },
+    responses: { 200: jsonOk(z.object({ runs: z.array(Run) })), ...errorResponses },
+  }),
+  async (c) =>
+    c.json(
+      { runs: await workflows.listRuns(c.get("db"), authOf(c).tenantId, c.req.valid("query")) },
+      200,
+    ),
+);

@@ -69,3 +69,14 @@ export const ImportRow = z.object({
   tags: z.array(z.string().trim().min(1).max(40)).max(20).default([]),
 });
 export type ImportRow = z.infer<typeof ImportRow>;
+
+/** A shopper's question the AI could not answer, until someone adds it to the knowledge base. */
+export const UnansweredQuestionSchema = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  text: z.string(),
+  language: z.string().nullable(),
+  reason: z.string(),
+  resolvedEntryId: z.string().nullable(),
+  createdAt: z.number(),
+});

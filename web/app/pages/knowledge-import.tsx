@@ -3,6 +3,7 @@ import { conversations, kb, type DocumentFormat } from "../../shared/api";
 import { LANGUAGES } from "../languages";
 import type { ImportJob } from "../../shared/api-types";
 import {
+  ActionForm,
   Card,
   ErrorNote,
   Field,
@@ -118,21 +119,16 @@ function AnswerForm({ id, text, onDone }: { id: string; text: string; onDone(): 
       </button>
     );
   return (
-    <form
+    <ActionForm
+      action={act}
       class="answer-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void act.run();
-      }}
+      buttonClass="btn btn-small"
+      submit="Save to knowledge"
     >
-      <ErrorNote error={act.error} />
       <Field label={`Answer to “${text}”`}>
         <textarea required rows={3} value={answer} onInput={(e) => setAnswer(formValue(e))} />
       </Field>
-      <button class="btn btn-small" type="submit" disabled={act.busy}>
-        Save to knowledge
-      </button>
-    </form>
+    </ActionForm>
   );
 }
 
