@@ -24,6 +24,7 @@ import { conversationRoutes } from "./conversations";
 import { inboxRoutes } from "./inbox";
 import { socketRoutes } from "./sockets";
 import { storeActionRoutes } from "./store-actions";
+import { leadRoutes } from "./leads";
 import { storeRoutes, storeWebhookRoutes } from "./stores";
 import { webhookRoutes } from "./webhooks";
 import { widgetRoutes } from "./widget";
@@ -55,6 +56,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/api", widgetRoutes);
   app.route("/api", storeRoutes);
   app.route("/api", storeActionRoutes);
+  app.route("/api", leadRoutes);
   app.route("/", storeWebhookRoutes);
   app.route("/", webhookRoutes);
   app.route("/", socketRoutes);
