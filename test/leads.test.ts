@@ -87,6 +87,7 @@ describe("lead capture (conversation events)", () => {
       name: "Lucía",
       highIntent: true,
     });
+    expect(sent[1].data.lead).toMatchObject({ email: "lucia@example.es" });
   });
 
   it("should keep a low-intent lead off the webhooks until it turns into a purchase", async () => {
@@ -118,7 +119,7 @@ describe("lead capture (conversation events)", () => {
 describe("leads API", () => {
   it("should list a tenant's leads with a status filter and let an agent change the status", async () => {
     const { t, conversationId, say } = await setup();
-    await say("Quiero comprar 2 zapatillas Aurora en talla 40");
+    await say("Quiero comprar 2 zapatillas Aurora en talla 40, mi correo es lucia@example.es");
     const agent = await addMember(t, "agent");
     const list = await call("GET", "/api/leads", { cookie: agent.cookie });
     expect(list.status).toBe(200);
@@ -128,6 +129,7 @@ describe("leads API", () => {
       conversationId,
       product: "zapatillas Aurora",
       name: "Lucía",
+      email: "l***@e***.es",
     });
 
     const patched = await call("PATCH", `/api/leads/${listed[0].id}`, {

@@ -78,6 +78,8 @@ export const PRODUCT_LEAD_IN = [
   "wie viel kostet",
   "avez vous",
   "vendez vous",
+  "combien coute",
+  "combien coutent",
   "prix du",
   "prix de",
   "avete",
@@ -214,8 +216,24 @@ export const NUMBER_WORDS: Record<string, number> = {
   vijf: 5,
 };
 
-/** Words between a quantity or lead-in and the product that are not part of it. */
+/** Words between a quantity or lead-in and the product that are not part of it (verbs too: "quiero pedir dos …"). */
 export const FILLER = [
+  "order",
+  "buy",
+  "get",
+  "pedir",
+  "encargar",
+  "comprar",
+  "kaufen",
+  "bestellen",
+  "acheter",
+  "commander",
+  "prendre",
+  "ordinare",
+  "comprare",
+  "prendere",
+  "encomendar",
+  "kopen",
   "pairs",
   "pair",
   "pares",

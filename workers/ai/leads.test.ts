@@ -59,4 +59,13 @@ describe("leadFacts", () => {
     expect(lead).toMatchObject({ product: "chemises", quantity: 2, email: "marie@example.fr" });
     expect(intentScore(lead)).toBeGreaterThan(intentScore(first));
   });
+
+  it("should keep the product when a later question names something else without buying it", () => {
+    const lead = mergeLead(
+      mergeLead(null, leadFacts("Quero comprar 2 mochilas Trail")),
+      leadFacts("Quanto custa o envio?"),
+    );
+    expect(lead).toMatchObject({ product: "mochilas Trail", quantity: 2, price: true });
+    expect(leadFacts("Perfecto, quiero pedir dos")).toMatchObject({ product: null, quantity: 2 });
+  });
 });

@@ -182,11 +182,15 @@ export function hasLeadFacts(f: LeadFacts): boolean {
   );
 }
 
-/** The lead after one more message: newer details replace older ones; signals accumulate. */
+/**
+ * The lead after one more message: newer details replace older ones; signals accumulate. A product is
+ * replaced only by one named with a purchase or quantity ("and how much is shipping?" keeps it).
+ */
 export function mergeLead(prev: LeadState | null, f: LeadFacts): LeadState {
   if (!prev) return { ...f };
+  const renames = f.purchase || f.quantity !== null || prev.product === null;
   return {
-    product: f.product ?? prev.product,
+    product: (renames ? f.product : null) ?? prev.product,
     variant: f.variant ?? prev.variant,
     quantity: f.quantity ?? prev.quantity,
     budget: f.budget ?? prev.budget,

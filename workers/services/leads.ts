@@ -23,6 +23,7 @@ import { newId } from "../lib/ids";
 import { enqueueWebhookDeliveries, type EndpointRow } from "../outgoing-webhooks/webhook-delivery";
 import type { LeadListQuery, LeadView } from "../wire/leads";
 import type { LeadStatus } from "../db/schema-leads";
+import { maskEmail, maskPhone } from "../privacy/mask";
 import { audit } from "./audit";
 
 type LeadRow = typeof leads.$inferSelect;
@@ -152,7 +153,7 @@ async function pushIfHigh(
   if (row.intentScore < HIGH_INTENT || row.pushedVersion >= row.version) return null;
   const type = row.pushedVersion === 0 ? "lead.created" : "lead.updated";
   const contact = await contactOf(db, row);
-  const { conversationId: _c, ...data } = publicLead(row, contact);
+  const { conversationId: _c, ...data } = publicLead(row, contact, { masked: false });
   await enqueueWebhookDeliveries(
     env,
     {
@@ -186,7 +187,17 @@ async function contactOf(db: Db, row: LeadRow): Promise<ContactFields | undefine
     .get();
 }
 
-export function publicLead(row: LeadRow, contact?: ContactFields | null): LeadView {
+/**
+ * A lead as the API shows it: email and phone masked as on the contact panel (admins reveal them on
+ * the contact, audited); `{ masked: false }` only for the tenant's own webhooks.
+ */
+export function publicLead(
+  row: LeadRow,
+  contact?: ContactFields | null,
+  { masked = true } = {},
+): LeadView {
+  const email = row.email ?? contact?.email ?? null;
+  const phone = row.phone ?? contact?.phone ?? null;
   return {
     id: row.id,
     conversationId: row.conversationId,
@@ -196,8 +207,8 @@ export function publicLead(row: LeadRow, contact?: ContactFields | null): LeadVi
     quantity: row.quantity,
     budget: row.budget,
     name: row.name ?? contact?.name ?? null,
-    email: row.email ?? contact?.email ?? null,
-    phone: row.phone ?? contact?.phone ?? null,
+    email: email && masked ? maskEmail(email) : email,
+    phone: phone && masked ? maskPhone(phone) : phone,
     intentScore: row.intentScore,
     highIntent: row.intentScore >= HIGH_INTENT,
     language: row.language,
@@ -213,11 +224,16 @@ export async function listLeads(db: Db, auth: Auth, q: LeadListQuery): Promise<L
     .select({
       lead: leads,
       contact: { name: contacts.name, email: contacts.email, phone: contacts.phone },
+      language: conversations.language,
     })
     .from(leads)
     .leftJoin(
       contacts,
       and(eq(contacts.id, leads.contactId), eq(contacts.tenantId, leads.tenantId)),
+    )
+    .leftJoin(
+      conversations,
+      and(eq(conversations.id, leads.conversationId), eq(conversations.tenantId, leads.tenantId)),
     )
     .where(
       inTenant(
@@ -229,7 +245,10 @@ export async function listLeads(db: Db, auth: Auth, q: LeadListQuery): Promise<L
     )
     .orderBy(desc(leads.updatedAt), desc(leads.id))
     .limit(q.limit);
-  return rows.map((r) => publicLead(r.lead, r.contact));
+  // The conversation's language is decided over its messages; the lead's is only the events' hint.
+  return rows.map((r) =>
+    publicLead({ ...r.lead, language: r.language ?? r.lead.language }, r.contact),
+  );
 }
 
 /** An agent's status change; audited. 404 for another tenant's lead. */
