@@ -116,6 +116,17 @@ describe("lead capture (conversation events)", () => {
   });
 });
 
+describe("lead erasure", () => {
+  it("should delete the contact's leads with the contact's data", async () => {
+    const { t, contactId, conversationId, say } = await setup();
+    await say("Quiero comprar 2 zapatillas Aurora, mi correo es lucia@example.es");
+    expect(await leadRows(conversationId)).toHaveLength(1);
+    const res = await call("POST", `/api/contacts/${contactId}/erase`, { cookie: t.cookie });
+    expect(res.status).toBe(200);
+    expect(await leadRows(conversationId)).toEqual([]);
+  });
+});
+
 describe("leads API", () => {
   it("should list a tenant's leads with a status filter and let an agent change the status", async () => {
     const { t, conversationId, say } = await setup();
