@@ -6,6 +6,7 @@
  *   npm run eval -- calibrate --train train.csv --val val.csv --oos oos_val.csv
  *   npm run eval -- xsid --lang de [--mono] [--xling off]   (English KB, other-language queries)
  *   npm run eval -- actions   (scripted shopper dialogues against the fixture stores; see eval/actions.ts)
+ *   npm run eval -- leads [--verbose]   (scripted purchase-intent dialogues; see eval/leads.ts)
  * Runs the same engine modules the conversations use; prints one summary line last.
  */
 import { parseArgs } from "./eval/args";
@@ -23,6 +24,7 @@ const runners: Record<string, () => Promise<Runner>> = {
   lang: async () => (await import("./eval/lang")).runLang,
   xsid: async () => (await import("./eval/xsid")).runXsid,
   actions: async () => (await import("./eval/actions")).runActions,
+  leads: async () => (await import("./eval/leads")).runLeads,
 };
 const load = runners[positional[0] ?? ""];
 if (!load) {

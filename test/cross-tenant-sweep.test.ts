@@ -44,6 +44,7 @@ const BODIES: Record<
   "POST /api/conversations/{id}/assign": (a) => ({ body: { assigneeId: a.userId } }),
   "POST /api/conversations/{id}/tags": { body: { add: ["from-a"] } },
   "PATCH /api/stores/{id}": { body: { autoApproveBelow: 1000 } },
+  "PATCH /api/leads/{id}": { body: { status: "won" } },
 };
 
 function attachmentForm(): FormData {
@@ -189,7 +190,14 @@ async function tenantWithEverything(b: Caller): Promise<Ids> {
   )
     .bind(action, b.tenantId, conversation, store)
     .run();
+  const lead = `lead_${crypto.randomUUID().slice(0, 12)}`;
+  await env.DB.prepare(
+    "INSERT INTO leads (id, tenant_id, conversation_id, contact_id, product, intent_score, updated_at) VALUES (?, ?, ?, ?, 'B product', 0.8, 1)",
+  )
+    .bind(lead, b.tenantId, conversation, contact)
+    .run();
   return {
+    "leads/{id}": lead,
     "actions/{actionId}": action,
     "invites/{id}": invite,
     "api-keys/{id}": apiKey,

@@ -22,6 +22,7 @@ import accessibility from "./scenarios/accessibility.mjs";
 import crossLingual from "./scenarios/cross-lingual.mjs";
 import firstDay from "./scenarios/first-day.mjs";
 import journey from "./scenarios/journey.mjs";
+import leads from "./scenarios/leads.mjs";
 import masking from "./scenarios/masking.mjs";
 import operations from "./scenarios/operations.mjs";
 import stores from "./scenarios/stores.mjs";
@@ -155,6 +156,7 @@ try {
     firstDay,
     stores,
     crossLingual,
+    leads,
   ]) {
     console.log(`e2e: ${scenario.name}`);
     await scenario(suite, ctx);

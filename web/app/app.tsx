@@ -22,6 +22,7 @@ import { ChannelsPage } from "./pages/channels";
 import { StoresPage } from "./pages/stores";
 import { HomePage } from "./pages/home";
 import { KnowledgePage } from "./pages/knowledge";
+import { LeadsPage } from "./pages/leads";
 import { TeamPage } from "./pages/team";
 import { WidgetPage } from "./pages/widget";
 import { BroadcastsPage } from "./pages/broadcasts";
@@ -53,6 +54,7 @@ export const NAV: NavItem[] = [
   { path: "/team", label: "Team", min: "viewer", page: TeamPage },
   { path: "/api-keys", label: "API keys", min: "admin", page: ApiKeysPage },
   { path: "/audit", label: "Audit log", min: "admin", page: AuditPage },
+  { path: "/leads", label: "Leads", min: "agent", page: LeadsPage },
   { path: "/analytics", label: "Analytics", min: "viewer", page: AnalyticsPage },
   { path: "/workflows", label: "Workflows", min: "admin", page: WorkflowsPage },
   { path: "/broadcasts", label: "Broadcasts", min: "admin", page: BroadcastsPage },

@@ -6,6 +6,7 @@ import { ErrorNote, Loading, Notice, useAction } from "../shared/ui";
 import { AgentComposer } from "./composer";
 import { ContactPanel } from "./contact-panel";
 import { ActionCards, ContactOrders } from "./store-cards";
+import { LeadCard } from "./lead-card";
 import { Copilot } from "./copilot";
 import { STATUS_LABEL, STATUS_PILL } from "./inbox";
 import { DraftItem, MessageItem, PendingItem } from "./message-view";
@@ -314,6 +315,7 @@ export function ConversationPane({
       </section>
       <aside class="side" aria-label="Details">
         <ContactPanel contactId={d.contact.id} role={me.role} currentId={d.id} />
+        {canWrite && <LeadCard conversationId={d.id} refresh={conv.log.messages.length} />}
         {canWrite && <ContactOrders contactId={d.contact.id} />}
         {canWrite && <Copilot conversationId={d.id} draft={text} setDraft={setText} />}
       </aside>

@@ -4,5 +4,7 @@ import { CONVERSATION_EVENT_TYPES } from "../wire/queue";
 export const WEBHOOK_EVENT_TYPES = [
   ...CONVERSATION_EVENT_TYPES,
   "contact.erased",
+  "lead.created",
+  "lead.updated",
   "webhook.test",
 ] as const;

@@ -16,6 +16,7 @@ import { utcDay, type UsageMetric } from "../analytics/usage";
 import { enqueueWebhookDeliveries, tenantEndpoints } from "../outgoing-webhooks/webhook-delivery";
 import { runWorkflowsForEvent, tenantWorkflows } from "../automation/triggers";
 import { EVENTS_PER_JOB } from "../wire/queue";
+import { captureLead, type LeadOutcome } from "../services/leads";
 
 export type OpsEnv = Pick<Env, "DB" | "JOBS_QUEUE" | "ENCRYPTION_KEY" | "CONVERSATION">;
 
@@ -26,6 +27,8 @@ export interface HandleResult {
   rollup?: RefreshOutcome;
   workflows?: { started: number; scheduled: number };
   webhooks?: number;
+  /** On the batch's last event: the lead its shopper messages updated, if any. */
+  lead?: LeadOutcome | null;
 }
 
 /** Usage counted from events; AI-side metrics (translated chars, embeddings) are recorded by the AI path via `recordUsage`. */
@@ -134,7 +137,8 @@ export async function handleConversationEvents(
 /**
  * Events of one conversation: its analytics facts refreshed once (the row already holds the state after
  * the last of them), one D1 batch for the processed markers, usage counters and search rows, then per
- * event the review list, workflows and outgoing webhooks.
+ * event the review list, workflows and outgoing webhooks; last, the conversation's lead from the
+ * batch's shopper messages.
  */
 async function handleEvents(
   env: OpsEnv,
@@ -193,6 +197,25 @@ async function handleEvents(
     );
     out.push({ ok: true, duplicate: !isFirst, rollup, workflows, webhooks: created.length });
   }
+  const shopper = items.filter(
+    ({ event, data }) =>
+      event.type === "message.created" &&
+      data.authorType === "shopper" &&
+      data.kind !== "note" &&
+      data.kind !== "event" &&
+      !!data.text,
+  );
+  if (shopper.length)
+    out[out.length - 1].lead = await captureLead(
+      env,
+      {
+        tenantId,
+        conversationId,
+        messages: shopper.map(({ data }) => ({ text: data.text ?? "", language: data.language })),
+        at: events[events.length - 1].at,
+      },
+      endpointRows,
+    );
   return out;
 }
 

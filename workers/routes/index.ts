@@ -24,6 +24,7 @@ import { conversationRoutes, reindexRoutes } from "./conversations";
 import { deadLetterRoutes, presenceRoutes } from "./inbox";
 import { socketRoutes } from "./sockets";
 import { contactOrderRoutes, storeActionRoutes } from "./store-actions";
+import { leadRoutes } from "./leads";
 import { storeRoutes, storeWebhookRoutes } from "./stores";
 import { webhookRoutes } from "./webhooks";
 import { widgetRoutes } from "./widget";
@@ -72,6 +73,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/api/stores", storeRoutes);
   app.route("/api/contacts", contactOrderRoutes);
   app.route("/api/conversations", storeActionRoutes);
+  app.route("/api/leads", leadRoutes);
   app.route("/webhooks/stores", storeWebhookRoutes);
   app.route("/webhooks", webhookRoutes);
   app.route("/ws", socketRoutes);

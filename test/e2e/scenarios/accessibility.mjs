@@ -10,6 +10,7 @@ const DASHBOARD_PAGES = [
   "/team",
   "/api-keys",
   "/audit",
+  "/leads",
   "/analytics",
   "/workflows",
   "/broadcasts",
