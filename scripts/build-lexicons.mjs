@@ -60,9 +60,24 @@ const LANGS = {
   de: { freedict: ["deu-eng"], inverted: ["eng-deu"], scripts: [] },
   fr: { freedict: ["fra-eng"], inverted: ["eng-fra"], scripts: [] },
   es: { apertium: ["eng-spa/spa-eng"], freedict: ["spa-eng"], inverted: ["eng-spa"], scripts: [] },
-  it: { freedict: ["ita-eng"], inverted: ["eng-ita"], scripts: [] },
-  nl: { freedict: ["nld-eng"], inverted: ["eng-nld"], scripts: [] },
-  da: { freedict: ["dan-eng"], inverted: ["eng-dan"], scripts: [] },
+  it: {
+    freedict: ["ita-eng"],
+    inverted: ["eng-ita"],
+    wiktionary: ["src/en-it-enwiktionary.txt"],
+    scripts: [],
+  },
+  nl: {
+    freedict: ["nld-eng"],
+    inverted: ["eng-nld"],
+    wiktionary: ["src/en-nl-enwiktionary.txt"],
+    scripts: [],
+  },
+  da: {
+    freedict: ["dan-eng"],
+    inverted: ["eng-dan"],
+    wiktionary: ["src/en-da-enwiktionary.txt"],
+    scripts: [],
+  },
   lt: { freedict: ["lit-eng"], inverted: ["eng-lit"], scripts: [] },
   sr: {
     apertium: ["hbs-eng/hbs-eng"],
@@ -70,9 +85,24 @@ const LANGS = {
     inverted: ["eng-srp"],
     scripts: [0x04],
   },
-  tr: { freedict: ["tur-eng"], inverted: ["eng-tur"], scripts: [] },
-  el: { freedict: ["ell-eng"], inverted: ["eng-ell"], scripts: [0x03, 0x1f] },
-  ar: { freedict: ["ara-eng"], inverted: ["eng-ara"], scripts: [0x06] },
+  tr: {
+    freedict: ["tur-eng"],
+    inverted: ["eng-tur"],
+    wiktionary: ["src/en-tr-enwiktionary.txt"],
+    scripts: [],
+  },
+  el: {
+    freedict: ["ell-eng"],
+    inverted: ["eng-ell"],
+    wiktionary: ["src/en-el-enwiktionary.txt"],
+    scripts: [0x03, 0x1f],
+  },
+  ar: {
+    freedict: ["ara-eng"],
+    inverted: ["eng-ara"],
+    wiktionary: ["src/en-arb-enwiktionary.txt"],
+    scripts: [0x06],
+  },
   ja: { freedict: ["jpn-eng"], inverted: ["eng-jpn"], scripts: [0x30] },
   ru: {
     freedict: [],
@@ -82,8 +112,18 @@ const LANGS = {
   },
   ro: { wiktionary: ["src/en-ro-enwiktionary.txt"], scripts: [] },
   vi: { wiktionary: ["src/en-vi-enwiktionary.txt"], scripts: [] },
-  hi: { freedict: [], inverted: ["eng-hin"], scripts: [0x09] },
-  id: { freedict: [], inverted: ["eng-ind"], scripts: [] },
+  hi: {
+    freedict: [],
+    inverted: ["eng-hin"],
+    wiktionary: ["src/en-hi-enwiktionary.txt"],
+    scripts: [0x09],
+  },
+  id: {
+    freedict: [],
+    inverted: ["eng-ind"],
+    wiktionary: ["src/en-id-enwiktionary.txt"],
+    scripts: [],
+  },
   zh: { cedict: true, scripts: [] },
 };
 
@@ -233,7 +273,13 @@ function cleanGloss(s) {
  * several dictionaries give early (the commonest) goes before a rare one listed first by one.
  */
 function add(map, head, gloss, weight = 1) {
-  const key = head.toLowerCase().normalize("NFC").replace(/\s+/g, " ").trim();
+  // Arabic vowel marks dropped: shoppers write without them, Wiktionary often with them.
+  const key = head
+    .toLowerCase()
+    .normalize("NFC")
+    .replace(/[\u064b-\u0652\u0670]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
   const g = cleanGloss(gloss);
   if (!key || !g || key.includes("\t")) return;
   // A phrase is matched over the query's words, so one with punctuation could never match.
