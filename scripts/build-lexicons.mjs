@@ -57,9 +57,20 @@ const SOURCE_WEIGHT = { apertium: 2, freedict: 1, inverted: 0.5, wiktionary: 0.5
 
 /** Language → its sources. `scripts` are the Unicode 256-code-point blocks to romanise. */
 const LANGS = {
-  de: { freedict: ["deu-eng"], inverted: ["eng-deu"], scripts: [] },
+  de: {
+    freedict: ["deu-eng"],
+    inverted: ["eng-deu"],
+    wiktionary: ["src/en-de-enwiktionary.txt"],
+    scripts: [],
+  },
   fr: { freedict: ["fra-eng"], inverted: ["eng-fra"], scripts: [] },
-  es: { apertium: ["eng-spa/spa-eng"], freedict: ["spa-eng"], inverted: ["eng-spa"], scripts: [] },
+  es: {
+    apertium: ["eng-spa/spa-eng"],
+    freedict: ["spa-eng"],
+    inverted: ["eng-spa"],
+    wiktionary: ["src/en-es-enwiktionary.txt"],
+    scripts: [],
+  },
   it: {
     freedict: ["ita-eng"],
     inverted: ["eng-ita"],
@@ -103,7 +114,12 @@ const LANGS = {
     wiktionary: ["src/en-arb-enwiktionary.txt"],
     scripts: [0x06],
   },
-  ja: { freedict: ["jpn-eng"], inverted: ["eng-jpn"], scripts: [0x30] },
+  ja: {
+    freedict: ["jpn-eng"],
+    inverted: ["eng-jpn"],
+    wiktionary: ["src/en-ja-enwiktionary.txt"],
+    scripts: [0x30],
+  },
   ru: {
     freedict: [],
     inverted: ["eng-rus"],
@@ -124,7 +140,7 @@ const LANGS = {
     wiktionary: ["src/en-id-enwiktionary.txt"],
     scripts: [],
   },
-  zh: { cedict: true, scripts: [] },
+  zh: { cedict: true, wiktionary: ["src/en-cmn-enwiktionary.txt"], scripts: [] },
 };
 
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
