@@ -64,6 +64,7 @@ const QUESTIONS: [lang: string, question: string, entry: string][] = [
   ["ro", "Ce metode de plată acceptați?", "pay"],
   ["ro", "Unde este comanda mea?", "status"],
   ["vi", "Giao hàng đến Mexico mất bao lâu?", "ship"],
+  ["vi", "Đơn hàng của tôi ở đâu?", "status"],
 ];
 
 describe("cross-lingual shop questions (real lexicons, English knowledge base)", () => {
