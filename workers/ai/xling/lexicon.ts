@@ -7,7 +7,7 @@
 import type { Stemmer } from "./stemmers";
 
 const MARKS = /\p{M}/gu;
-const FOLDABLE = /^[\p{Script=Latin}\p{Script=Greek}\p{M}]+$/u;
+const FOLDABLE = /^[\p{Script=Latin}\p{Script=Greek}\p{M} ]+$/u;
 
 /** A Latin or Greek word without its accents ("envío" → "envio"); other scripts are kept whole. */
 export function foldAccents(word: string): string {

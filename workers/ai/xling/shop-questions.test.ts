@@ -55,6 +55,16 @@ const QUESTIONS: [lang: string, question: string, entry: string][] = [
   ["ja", "商品を返品するにはどうすればいいですか？", "return"],
   ["ja", "どの支払い方法が使えますか？", "pay"],
   ["ja", "私の注文はどこですか？", "status"],
+  ["ru", "Сколько времени занимает доставка в Мексику?", "ship"],
+  ["ru", "Как вернуть товар?", "return"],
+  ["ru", "Какие способы оплаты вы принимаете?", "pay"],
+  ["ru", "Где мой заказ?", "status"],
+  ["ro", "Cât durează livrarea în Mexic?", "ship"],
+  ["ro", "Cum returnez un produs?", "return"],
+  ["ro", "Ce metode de plată acceptați?", "pay"],
+  ["ro", "Unde este comanda mea?", "status"],
+  ["vi", "Giao hàng đến Mexico mất bao lâu?", "ship"],
+  ["vi", "Đơn hàng của tôi ở đâu?", "status"],
 ];
 
 describe("cross-lingual shop questions (real lexicons, English knowledge base)", () => {

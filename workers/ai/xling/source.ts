@@ -25,9 +25,11 @@ export const LEXICON_LANGUAGES = [
   "ja",
   "lt",
   "nl",
+  "ro",
   "ru",
   "sr",
   "tr",
+  "vi",
   "zh",
 ] as const;
 

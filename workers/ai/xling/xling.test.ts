@@ -159,6 +159,36 @@ describe("glossQuery", () => {
     expect(glossQuery("доставка в Мексику", "ru", RU).text).toBe("delivery v meksiku");
   });
 
+  it("should match a dictionary phrase before its words", () => {
+    const LEX = new Lexicon(
+      tsv({}, [
+        ["de", "of|from"],
+        ["número", "number"],
+        ["número de seguimiento", "tracking number"],
+        ["parcial", "biased|partial"],
+        ["reembolso", "repayment"],
+        ["reembolso parcial", "partial refund"],
+        ["seguimiento", "follow-up"],
+      ]),
+    );
+    const g = glossQuery("¿Dónde está mi numero de seguimiento?", "es", LEX);
+    expect(g.text).toBe("dónde está mi tracking number");
+    expect(g.known).toBeCloseTo(3 / 6);
+    expect(glossQuery("un reembolso parcial", "es", LEX).text).toBe("un partial refund");
+    expect(glossQuery("seguimiento de número", "es", LEX).text).toBe("follow-up of from number");
+  });
+
+  it("should gloss Vietnamese syllables through the phrase they form", () => {
+    const VI = new Lexicon(
+      tsv({}, [
+        ["bao", "cover|wrap"],
+        ["bao lâu", "how long"],
+        ["lâu", "long time"],
+      ]),
+    );
+    expect(glossQuery("mất bao lâu", "vi", VI).text).toBe("mất how long");
+  });
+
   it("should return an empty gloss for emoji-only text", () => {
     expect(glossQuery("😀😀😀", "es", ES)).toEqual({ text: "", known: 0 });
   });
