@@ -92,6 +92,22 @@ describe("the AI's order action with a connected store", () => {
           new URL(r.url).host === "shop.example.com",
       ),
     ).toBe(true);
+    // The AI's read-only lookup is audited: store, purpose, method, host, path; no email or phone.
+    const audit = await env.DB.prepare(
+      "SELECT actor_id, data FROM audit_log WHERE tenant_id = ? AND action = 'store.call'",
+    )
+      .bind(owner.tenantId)
+      .all<{ actor_id: string | null; data: string }>();
+    const lookups = audit.results.map((r) => JSON.parse(r.data) as Record<string, unknown>);
+    expect(lookups.length).toBeGreaterThanOrEqual(1);
+    expect(lookups[0]).toMatchObject({
+      store: "shopify",
+      purpose: "order_lookup",
+      method: "POST",
+      host: "snowdevil.myshopify.com",
+      status: 200,
+    });
+    expect(JSON.stringify(audit.results)).not.toMatch(/bob\.norman|557734881234/);
   });
 
   it("should answer in Spanish for a WooCommerce order whose billing phone is the shopper's WhatsApp number", async () => {

@@ -77,7 +77,13 @@ export async function runActions(): Promise<string> {
     const orders: OrderSource = {
       connected: async () => true,
       lookup: async (n) => {
-        const out = await lookupStoreOrder({ ENCRYPTION_KEY: KEY }, rows, d.identity, n, m.fetch);
+        const out = await lookupStoreOrder(
+          { ENCRYPTION_KEY: KEY },
+          rows,
+          d.identity,
+          n,
+          () => m.fetch,
+        );
         outcomes.push(out);
         return out;
       },

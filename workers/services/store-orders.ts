@@ -12,6 +12,7 @@ import { stores } from "../db/schema-stores";
 import { ownsOrder, type VerifiedIdentity } from "../stores/identity";
 import type { StoreOrder } from "../stores/types";
 import { proposeAction } from "./store-actions";
+import { auditedFetch } from "./store-calls";
 import { openStore } from "./stores";
 
 /**
@@ -76,7 +77,7 @@ export async function lookupStoreOrder(
   rows: (typeof stores.$inferSelect)[],
   who: VerifiedIdentity,
   orderNumber: string,
-  fetchFn: typeof fetch,
+  fetchFor: (row: typeof stores.$inferSelect) => typeof fetch,
 ): Promise<StoreOrderOutcome> {
   if (!rows.length) return { kind: "no_store" };
   // Nobody to compare with: the store is not even asked, so nothing about the order can leak.
@@ -88,7 +89,7 @@ export async function lookupStoreOrder(
     const res = await store.adapter.orderByNumber(
       store.creds,
       orderNumber.replace(/^#/, ""),
-      fetchFn,
+      fetchFor(row),
     );
     if (!res.ok) {
       failure = res.code;
@@ -120,7 +121,8 @@ export function storeOrderSource(
         await load(),
         await verifiedIdentity(db, tenantId, conversationId),
         orderNumber,
-        fetchFn,
+        // Read-only lookups are audited like every other store call (method, host, path; no query).
+        (row) => auditedFetch(db, tenantId, null, row, "order_lookup", fetchFn),
       ),
     propose: async (orderNumber, action, language) =>
       proposeAction(
