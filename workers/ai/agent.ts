@@ -16,7 +16,10 @@ import { settingsForShopper, type AiSettings } from "./ai-settings";
 import {
   changeKind,
   orderIntent,
+  typedCode,
+  wantsCode,
   type ActionProposal,
+  type CodeOutcome,
   type OrderSource,
   type StoreOrderOutcome,
 } from "./store-orders";
@@ -117,8 +120,15 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
   let changeRequested: string | null = null;
   let proposal: ActionProposal | null = null;
   const orderNo = settings.orderLookup || input.orders ? extractOrderNumber(red.text) : null;
+  // A typed code, or a "yes" to an offered one, acts only when one is waiting in this conversation.
+  const typed = input.orders?.checkCode ? typedCode(input.message) : null;
+  const askedForCode = !typed && !orderNo && !!input.orders?.sendCode && wantsCode(red.text);
+  let code: CodeOutcome = { kind: "none" };
+  if ((typed || askedForCode) && input.orders && (await input.orders.connected()))
+    code = typed ? await input.orders.checkCode!(typed) : await input.orders.sendCode!();
   let store: StoreOrderOutcome = { kind: "no_store" };
-  if (orderNo && input.orders && (await input.orders.connected())) {
+  if (code.kind === "verified" && input.orders) store = await input.orders.lookup(code.order);
+  else if (orderNo && input.orders && (await input.orders.connected())) {
     if (orderIntent(red.text) === "change") {
       changeRequested = orderNo;
       const kind = changeKind(red.text);
@@ -132,7 +142,9 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
   else if (store.kind === "not_found") orderNotFound = orderNo;
   else if (store.kind === "verify") orderVerify = orderNo;
   else if (store.kind === "failed") toolFailed = true;
-  else if (settings.orderLookup && orderNo && !changeRequested) {
+  else if (store.kind === "offer_code" || code.kind !== "none") {
+    // Answered below: a code offer, or a code step.
+  } else if (settings.orderLookup && orderNo && !changeRequested) {
     const out = await lookupOrder(settings.orderLookup, orderNo, {
       fetch: input.fetch,
       signal: input.signal,
@@ -216,9 +228,63 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
     };
   };
 
+  const fixed = async (key: MessageKey, vars: Record<string, string>, prefix = "") => {
+    const msg = await localized(key, language, providers.translator, vars, settings.persona.tone);
+    const text = prefix ? `${prefix} ${msg.text}` : msg.text;
+    input.onToken?.(text);
+    return {
+      kind: "answer" as const,
+      ...facts,
+      text,
+      language: msg.language,
+      citations: [],
+      confidence: 1,
+      redactions,
+      shopperLanguage: language,
+      ...(msg.translation ? { translation: msg.translation } : {}),
+    };
+  };
+  // One-time code steps say what happened and nothing about the order until it is proved.
+  if (code.kind !== "none") {
+    const vars = { order: code.order };
+    switch (code.kind) {
+      case "sent":
+        return fixed("otp_sent", { ...vars, mask: code.mask });
+      case "wrong":
+        return fixed("otp_wrong", { ...vars, left: String(code.attemptsLeft) });
+      case "expired":
+        return fixed("otp_expired", vars);
+      case "locked":
+      case "not_sent":
+        return handOver(
+          "handover",
+          "action_approval",
+          `one-time code for order ${code.order}: ${code.kind}`,
+          {
+            key: code.kind === "locked" ? "otp_locked" : "otp_not_sent",
+            vars,
+          },
+        );
+      case "verified": {
+        const ok = (await localized("otp_verified", language, providers.translator, vars)).text;
+        if (store.kind !== "order") return fixed("action_not_done", vars, ok);
+        return fixed("order_status", { ...vars, status: describeOrder(store.order) }, ok);
+      }
+    }
+  }
+  if (store.kind === "offer_code")
+    return fixed("otp_offer", { order: orderNo ?? "", mask: store.mask });
+  if (changeRequested && proposal?.kind === "offer_code")
+    return fixed("otp_offer", { order: changeRequested, mask: proposal.mask });
+
   // A proposal waits for an agent (the conversation goes to the queue, where the card is); one the
   // merchant's limit let run is told at once; anything else is for a person.
-  if (changeRequested && proposal && proposal.kind !== "not_proposed") {
+  if (
+    changeRequested &&
+    proposal &&
+    proposal.kind !== "not_proposed" &&
+    proposal.kind !== "offer_code"
+  ) {
     const vars = {
       order: changeRequested,
       amount: "amount" in proposal && proposal.amount ? proposal.amount : "",

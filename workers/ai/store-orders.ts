@@ -14,6 +14,8 @@ export type StoreOrderOutcome =
   | { kind: "not_found" }
   /** The conversation has no verified email or phone to compare with. */
   | { kind: "verify" }
+  /** Not vouched for, but the order has an email: a one-time code to it can prove ownership. */
+  | { kind: "offer_code"; mask: string }
   | { kind: "no_store" }
   | { kind: "failed"; reason: string };
 
@@ -26,8 +28,22 @@ export type ActionProposal =
   /** Below the merchant's limit: run at once, with this outcome. */
   | { kind: "done"; action: ActionKind; amount: string | null }
   | { kind: "failed"; action: ActionKind }
+  /** Not the verified shopper's (as far as we know): a code to the order's email can prove it. */
+  | { kind: "offer_code"; mask: string }
   /** No verified identity, not the shopper's order, not possible (shipped, cancelled), or the store failed. */
   | { kind: "not_proposed"; reason: string };
+
+/** What a shopper's "yes, send it" or typed code did. Never carries the code or the full address. */
+export type CodeOutcome =
+  /** No offer or sent code is waiting in this conversation: the message is an ordinary one. */
+  | { kind: "none" }
+  | { kind: "sent"; order: string; mask: string }
+  | { kind: "verified"; order: string }
+  | { kind: "wrong"; order: string; attemptsLeft: number }
+  | { kind: "expired"; order: string }
+  | { kind: "locked"; order: string }
+  /** The code could not be sent (too many sends, the store failed, no email any more). */
+  | { kind: "not_sent"; order: string };
 
 export interface OrderSource {
   /** True when the tenant has a store connected. */
@@ -35,6 +51,25 @@ export interface OrderSource {
   lookup(orderNumber: string, signal?: AbortSignal): Promise<StoreOrderOutcome>;
   /** Proposes a change to the shopper's own order; absent where changes are only handed over. */
   propose?(orderNumber: string, action: ActionKind, language: string): Promise<ActionProposal>;
+  /** Sends a code for the order offered last in this conversation, if any. */
+  sendCode?(): Promise<CodeOutcome>;
+  /** Checks a typed code against the one sent last in this conversation, if any. */
+  checkCode?(code: string): Promise<CodeOutcome>;
+}
+
+/** A typed one-time code: a short message with exactly one run of 6 digits and no order marker. */
+export function typedCode(text: string): string | null {
+  if (text.length > 80 || text.includes("#")) return null;
+  const runs = text.match(/\d+/g) ?? [];
+  return runs.length === 1 && runs[0].length === 6 ? runs[0] : null;
+}
+
+const YES =
+  /\b(yes|yeah|yep|ok|okay|sure|please|send|code|si|oui|ja|jawohl|sim|envia|envie|enviar|envoyez|envoie|schick|schicken|senden|codigo|manda|invia|stuur|graag)\b/;
+
+/** A short "yes, send me the code" in the languages the engine speaks best. */
+export function wantsCode(text: string): boolean {
+  return text.length <= 60 && YES.test(fold(text));
 }
 
 export type OrderIntent = "status" | "change";

@@ -99,3 +99,36 @@ export const storeActions = sqliteTable(
   },
   (t) => [index("store_actions_conversation_idx").on(t.tenantId, t.conversationId)],
 );
+
+export const VERIFICATION_STATES = ["offered", "sent", "verified", "locked"] as const;
+export type VerificationState = (typeof VERIFICATION_STATES)[number];
+
+/**
+ * A one-time code that proves a shopper owns an order the channel does not vouch for: offered,
+ * sent to the order's email (stored only as an HMAC), then verified or locked after too many
+ * wrong tries. Written a few times per conversation (offer, send, each try), never per message.
+ */
+export const orderVerifications = sqliteTable(
+  "order_verifications",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    conversationId: text("conversation_id").notNull(),
+    storeId: text("store_id")
+      .notNull()
+      .references(() => stores.id, { onDelete: "cascade" }),
+    /** The store's id of the order, and what the shopper calls it. */
+    orderId: text("order_id").notNull(),
+    orderNumber: text("order_number").notNull(),
+    state: text("state", { enum: VERIFICATION_STATES }).notNull(),
+    /** HMAC-SHA256 of the code under SIGNING_KEY, bound to this row's id. */
+    codeHash: text("code_hash"),
+    expiresAt: ts("expires_at"),
+    attempts: integer("attempts").notNull().default(0),
+    sends: integer("sends").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [index("order_verifications_conversation_idx").on(t.tenantId, t.conversationId)],
+);

@@ -37,6 +37,7 @@ const CONVERSATION_TABLES = [
   "workflow_scheduled_steps",
   "webhook_deliveries",
   "store_actions",
+  "order_verifications",
   "analytics_conversation_facts",
 ] as const;
 

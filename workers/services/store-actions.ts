@@ -15,10 +15,11 @@ import { storeActions, stores } from "../db/schema-stores";
 import { ApiError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { log } from "../lib/log";
-import { ownsOrder, type VerifiedIdentity } from "../stores/identity";
+import { ownsStoreOrder, type VerifiedIdentity } from "../stores/identity";
 import type { StoreOrder } from "../stores/types";
 import type { StoreActionView } from "../wire/stores";
 import { audit } from "./audit";
+import { offerCode } from "./order-verification";
 import { auditedFetch } from "./store-calls";
 import { openStore, type StoreRow } from "./stores";
 
@@ -44,7 +45,8 @@ function possible(order: StoreOrder, kind: ActionKind): string | null {
 
 /**
  * The order a proposal is about: the shopper's own (found in one of `rows` and owned by `who`) and
- * able to take the change; else why not. Reads only.
+ * able to take the change; else why not, with the order when it exists but is not known to be
+ * theirs (a one-time code may prove it). Reads only.
  */
 export async function proposableOrder(
   env: Pick<Env, "ENCRYPTION_KEY">,
@@ -53,10 +55,11 @@ export async function proposableOrder(
   orderNumber: string,
   kind: ActionKind,
   fetchFor: (row: StoreRow) => typeof fetch,
-): Promise<{ ok: true; row: StoreRow; order: StoreOrder } | { ok: false; reason: string }> {
-  // Nobody to compare with: the store is not even asked.
-  if (!who.emails.length && !who.phones.length)
-    return { ok: false, reason: "no verified identity" };
+): Promise<
+  | { ok: true; row: StoreRow; order: StoreOrder }
+  | { ok: false; reason: string; unowned?: { row: StoreRow; order: StoreOrder } }
+> {
+  let unowned: { row: StoreRow; order: StoreOrder } | undefined;
   for (const row of rows) {
     const store = await openStore(env, row);
     const res = await store.adapter.orderByNumber(
@@ -64,11 +67,19 @@ export async function proposableOrder(
       orderNumber.replace(/^#/, ""),
       fetchFor(row),
     );
-    if (!res.ok || !res.value || !ownsOrder(res.value, who)) continue;
+    if (!res.ok || !res.value) continue;
+    if (!ownsStoreOrder(row.id, res.value, who)) {
+      unowned ??= { row, order: res.value };
+      continue;
+    }
     const refused = possible(res.value, kind);
     return refused ? { ok: false, reason: refused } : { ok: true, row, order: res.value };
   }
-  return { ok: false, reason: "not the shopper's order, or unknown" };
+  return {
+    ok: false,
+    reason: "not the shopper's order, or unknown",
+    ...(unowned ? { unowned } : {}),
+  };
 }
 
 /**
@@ -91,7 +102,14 @@ export async function proposeAction(
   const found = await proposableOrder(env, rows, who, orderNumber, kind, (row) =>
     auditedFetch(db, tenantId, null, row, "propose_action", fetchFn),
   );
-  if (!found.ok) return { kind: "not_proposed", reason: found.reason };
+  if (!found.ok) {
+    const offered =
+      found.unowned &&
+      (await offerCode(db, tenantId, conversationId, found.unowned.row, found.unowned.order));
+    return offered
+      ? { kind: "offer_code", mask: offered.mask }
+      : { kind: "not_proposed", reason: found.reason };
+  }
   const { row, order } = found;
   const [open] = await db
     .select()

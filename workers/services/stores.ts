@@ -6,7 +6,13 @@ import { and, eq, or, sql } from "drizzle-orm";
 import type { Auth } from "../app-env";
 import { inTenant, type Db } from "../db/client";
 import { contacts } from "../db/schema";
-import { storeActions, stores, storeOrders, type StoreType } from "../db/schema-stores";
+import {
+  orderVerifications,
+  storeActions,
+  stores,
+  storeOrders,
+  type StoreType,
+} from "../db/schema-stores";
 import { decryptJson, encryptJson, randomToken } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { newId } from "../lib/ids";
@@ -129,6 +135,9 @@ export async function updateStoreSettings(
 }
 
 export async function deleteStore(db: Db, auth: Auth, id: string): Promise<void> {
+  await db
+    .delete(orderVerifications)
+    .where(inTenant(orderVerifications, auth.tenantId, eq(orderVerifications.storeId, id)));
   await db
     .delete(storeActions)
     .where(inTenant(storeActions, auth.tenantId, eq(storeActions.storeId, id)));
