@@ -15,6 +15,7 @@ import { retrieve } from "./retrieve";
 import { settingsForShopper, type AiSettings } from "./ai-settings";
 import {
   changeKind,
+  newAddress,
   orderIntent,
   typedCode,
   wantsCode,
@@ -132,8 +133,10 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
     if (orderIntent(red.text) === "change") {
       changeRequested = orderNo;
       const kind = changeKind(red.text);
-      if (kind && input.orders.propose)
-        proposal = await input.orders.propose(orderNo, kind, language);
+      // The address is read from the shopper's own words (placeholders hold only emails, phones and ids).
+      const address = kind === "address" ? newAddress(input.message, orderNo) : null;
+      if (input.orders.propose && (kind !== "address" || address))
+        proposal = await input.orders.propose(orderNo, kind, language, address ?? undefined);
     } else store = await input.orders.lookup(orderNo, input.signal);
   }
   // A store's answer holds only status and tracking (the service drops the rest), and is this shopper's own:
@@ -319,7 +322,12 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
         : `${proposal.action} of order ${changeRequested} failed at the store`,
       proposal.kind === "proposed"
         ? {
-            key: proposal.action === "cancel" ? "action_proposed_cancel" : "action_proposed_refund",
+            key:
+              proposal.action === "cancel"
+                ? "action_proposed_cancel"
+                : proposal.action === "address"
+                  ? "action_proposed_address"
+                  : "action_proposed_refund",
             vars,
           }
         : { key: "action_not_done", vars },

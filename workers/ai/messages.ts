@@ -18,8 +18,10 @@ export type MessageKey =
   | "action_done_refund"
   | "action_not_done"
   | CodeKey;
-/** One-time code replies: English, Spanish, German and French; other languages fall back to English. */
+/** Replies written in English and Spanish so far; other languages fall back to English. */
 type CodeKey =
+  | "action_proposed_address"
+  | "action_done_address"
   | "otp_offer"
   | "otp_sent"
   | "otp_verified"
@@ -53,6 +55,9 @@ const MESSAGES: Record<string, Table> = {
     action_done_cancel: "Order {order} has been cancelled.",
     action_done_refund: "A refund of {amount} for order {order} has been issued.",
     action_not_done: "A member of our team will follow up with you here about order {order}.",
+    action_proposed_address:
+      "I've asked a colleague to approve changing the shipping address of order {order}. You'll hear back here shortly.",
+    action_done_address: "The shipping address of order {order} has been changed.",
     otp_offer:
       "To help with order {order} I need to confirm it's yours. I can send a 6-digit code to the email address on the order ({mask}). Reply \"yes\" and I'll send it.",
     otp_sent:

@@ -19,7 +19,15 @@ export type StoreOrderOutcome =
   | { kind: "no_store" }
   | { kind: "failed"; reason: string };
 
-export type ActionKind = "cancel" | "refund";
+export type ActionKind = "cancel" | "refund" | "address";
+
+/** A new shipping address as the shopper wrote it; the country (ISO code) is the order's when not given. */
+export interface NewAddress {
+  address1: string;
+  city: string;
+  zip: string | null;
+  country: string | null;
+}
 
 /** What became of a shopper's request to change an order. */
 export type ActionProposal =
@@ -50,7 +58,12 @@ export interface OrderSource {
   connected(): Promise<boolean>;
   lookup(orderNumber: string, signal?: AbortSignal): Promise<StoreOrderOutcome>;
   /** Proposes a change to the shopper's own order; absent where changes are only handed over. */
-  propose?(orderNumber: string, action: ActionKind, language: string): Promise<ActionProposal>;
+  propose?(
+    orderNumber: string,
+    action: ActionKind,
+    language: string,
+    address?: NewAddress,
+  ): Promise<ActionProposal>;
   /** Sends a code for the order offered last in this conversation, if any. */
   sendCode?(): Promise<CodeOutcome>;
   /** Checks a typed code against the one sent last in this conversation, if any. */
@@ -82,6 +95,9 @@ const CHANGE = [
   "return",
   "send back",
   "change the address",
+  "change the shipping address",
+  "change my shipping address",
+  "update the shipping address",
   "change my address",
   "change address",
   "wrong address",
@@ -94,6 +110,7 @@ const CHANGE = [
   "devolver",
   "devolucion",
   "cambiar la direccion",
+  "cambia la direccion",
   "cambiar direccion",
   "cambiar mi direccion",
   "stornieren",
@@ -154,9 +171,36 @@ export function orderIntent(text: string): OrderIntent {
     : "status";
 }
 
-/** Which change a "change" message asks for: cancel, refund (also a return), or null (an address, or unclear). */
-export function changeKind(text: string): ActionKind | null {
+/** Which change a "change" message asks for: cancel, refund (also a return), or the shipping address. */
+export function changeKind(text: string): ActionKind {
   const t = fold(text);
-  if (ADDRESS.some((w) => t.includes(w))) return null;
+  if (ADDRESS.some((w) => t.includes(w))) return "address";
   return CANCEL.some((w) => new RegExp(`\\b${w}`).test(t)) ? "cancel" : "refund";
+}
+
+/**
+ * The new address in "… order #1002 to 55 Elm Street, 10001 New York, US": street (with a number),
+ * then postcode and city in either order, then an optional two-letter country; null when the
+ * message has no address in that shape (the AI then proposes nothing).
+ */
+export function newAddress(text: string, orderNumber: string): NewAddress | null {
+  const at = text.indexOf(orderNumber);
+  const tail = at >= 0 ? text.slice(at + orderNumber.length) : text;
+  const m = tail.match(/(?:\bto\b|\ba\b|\bnach\b|\bà\b|\bnaar\b|\bpara\b|:)\s*(.+)$/i);
+  if (!m) return null;
+  const parts = m[1]
+    .replace(/[.!?]+\s*$/, "")
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean);
+  if (parts.length < 2 || parts.length > 3) return null;
+  const [street, place, country] = parts;
+  if (!/\d/.test(street) || !/\p{L}/u.test(street) || street.length > 120) return null;
+  const zipFirst = place.match(/^(\S*\d\S*)\s+(\D.{0,60})$/);
+  const cityFirst = place.match(/^(\D.{0,60}?)\s+(\S*\d\S*)$/);
+  const city = zipFirst?.[2] ?? cityFirst?.[1] ?? null;
+  const zip = zipFirst?.[1] ?? cityFirst?.[2] ?? null;
+  if (!city || !zip) return null;
+  if (country !== undefined && !/^[A-Za-z]{2}$/.test(country)) return null;
+  return { address1: street, city, zip, country: country ? country.toUpperCase() : null };
 }

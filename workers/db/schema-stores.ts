@@ -4,6 +4,7 @@
  */
 import { sql } from "drizzle-orm";
 import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { ShippingAddress } from "../stores/types";
 import { tenants } from "./schema";
 
 export const STORE_TYPES = ["shopify", "woocommerce"] as const;
@@ -11,6 +12,9 @@ export type StoreType = (typeof STORE_TYPES)[number];
 
 const ts = (name: string) => integer(name, { mode: "number" });
 const createdAt = () => ts("created_at").notNull().default(sql`(unixepoch() * 1000)`);
+
+export const ACTION_POLICIES = ["approval", "answer_only", "never"] as const;
+export type ActionPolicy = (typeof ACTION_POLICIES)[number];
 
 export const stores = sqliteTable(
   "stores",
@@ -28,6 +32,10 @@ export const stores = sqliteTable(
     lastEventAt: ts("last_event_at"),
     /** Actions on orders below this amount (the order's currency) run without an agent; null: always ask. */
     autoApproveBelow: real("auto_approve_below"),
+    /** Shipping-address changes: proposed for an agent's approval, answered only (handed to a person), or never. */
+    addressChanges: text("address_changes", { enum: ACTION_POLICIES })
+      .notNull()
+      .default("approval"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -63,7 +71,7 @@ export const storeOrders = sqliteTable(
   ],
 );
 
-export const STORE_ACTION_KINDS = ["cancel", "refund"] as const;
+export const STORE_ACTION_KINDS = ["cancel", "refund", "address"] as const;
 export type StoreActionKind = (typeof STORE_ACTION_KINDS)[number];
 /** proposed → approved → done | failed; proposed → declined. */
 export const STORE_ACTION_STATES = ["proposed", "approved", "declined", "done", "failed"] as const;
@@ -87,6 +95,11 @@ export const storeActions = sqliteTable(
     orderNumber: text("order_number").notNull(),
     amount: text("amount"),
     currency: text("currency"),
+    /** An address change: the order's shipping address before and the one asked for. */
+    detail: text("detail", { mode: "json" }).$type<{
+      from: ShippingAddress | null;
+      to: ShippingAddress;
+    }>(),
     /** The shopper's language: the outcome is told in it. */
     language: text("language").notNull(),
     state: text("state", { enum: STORE_ACTION_STATES }).notNull(),

@@ -6,7 +6,7 @@
  */
 import { and, desc, eq } from "drizzle-orm";
 import { conversationStub } from "../../durable-objects/rpc";
-import type { ActionKind, ActionProposal } from "../ai/store-orders";
+import type { ActionKind, ActionProposal, NewAddress } from "../ai/store-orders";
 import { message, type MessageKey } from "../ai/messages";
 import type { Auth } from "../app-env";
 import { inTenant, type Db } from "../db/client";
@@ -34,11 +34,12 @@ export function publicAction(row: ActionRow): StoreActionView {
 const money = (a: Pick<ActionRow, "amount" | "currency">) =>
   a.amount ? `${a.amount}${a.currency ? ` ${a.currency}` : ""}` : "";
 
-/** An order that can take this change: not cancelled or refunded, and (to cancel) not yet shipped. */
+/** An order that can take this change: not cancelled or refunded, and (to cancel or re-address) not yet shipped. */
 function possible(order: StoreOrder, kind: ActionKind): string | null {
   if (order.status === "cancelled" || order.status === "refunded")
     return `order is ${order.status}`;
-  if (kind === "cancel" && order.fulfillment !== "unfulfilled") return "order has shipped";
+  if (kind !== "refund" && order.fulfillment !== "unfulfilled") return "order has shipped";
+  if (kind === "address") return null;
   if (!order.total) return "order has no total";
   return null;
 }
@@ -98,7 +99,9 @@ export async function proposeAction(
   kind: ActionKind,
   language: string,
   fetchFn: typeof fetch,
+  address?: NewAddress,
 ): Promise<ActionProposal> {
+  if (kind === "address" && !address) return { kind: "not_proposed", reason: "no new address" };
   const found = await proposableOrder(env, rows, who, orderNumber, kind, (row) =>
     auditedFetch(db, tenantId, null, row, "propose_action", fetchFn),
   );
@@ -111,6 +114,23 @@ export async function proposeAction(
       : { kind: "not_proposed", reason: found.reason };
   }
   const { row, order } = found;
+  if (kind === "address" && row.addressChanges !== "approval")
+    return { kind: "not_proposed", reason: `address changes: ${row.addressChanges}` };
+  const detail =
+    kind === "address" && address
+      ? {
+          from: order.shippingAddress ?? null,
+          to: {
+            address1: address.address1,
+            address2: null,
+            city: address.city,
+            zip: address.zip,
+            // The old province may not hold for the new city; the store asks for one if it needs it.
+            province: null,
+            country: address.country ?? order.shippingAddress?.country ?? null,
+          },
+        }
+      : null;
   const [open] = await db
     .select()
     .from(storeActions)
@@ -138,14 +158,19 @@ export async function proposeAction(
           kind,
           orderId: order.id,
           orderNumber: order.number,
-          amount: order.total,
-          currency: order.currency,
+          amount: kind === "address" ? null : order.total,
+          currency: kind === "address" ? null : order.currency,
+          detail,
           language,
           state: "proposed",
         })
         .returning();
   const amount = money(action) || null;
-  if (row.autoApproveBelow !== null && Number(order.total) < row.autoApproveBelow) {
+  if (
+    kind !== "address" &&
+    row.autoApproveBelow !== null &&
+    Number(order.total) < row.autoApproveBelow
+  ) {
     const ran = await runAction(env, db, action, null, "auto", fetchFn);
     if (ran?.state === "done") return { kind: "done", action: kind, amount };
     if (ran?.state === "failed") return { kind: "failed", action: kind };
@@ -186,7 +211,11 @@ async function runAction(
     const res =
       action.kind === "cancel"
         ? await store.adapter.cancelOrder(store.creds, ref, f)
-        : await store.adapter.refundOrder(store.creds, ref, f);
+        : action.kind === "address"
+          ? action.detail
+            ? await store.adapter.changeShippingAddress(store.creds, ref, action.detail.to, f)
+            : { ok: false as const, message: "no new address" }
+          : await store.adapter.refundOrder(store.creds, ref, f);
     error = res.ok ? null : res.message;
   }
   const [done] = await db
@@ -253,7 +282,9 @@ export async function approveAction(
     ran.state === "done"
       ? ran.kind === "cancel"
         ? "action_done_cancel"
-        : "action_done_refund"
+        : ran.kind === "address"
+          ? "action_done_address"
+          : "action_done_refund"
       : "action_not_done",
   );
   return publicAction(ran);

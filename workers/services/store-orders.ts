@@ -145,7 +145,7 @@ export function storeOrderSource(
     connected: async () => (await load()).length > 0,
     lookup: async (orderNumber) =>
       lookupStoreOrder(env, await load(), await who(), orderNumber, audited("order_lookup"), offer),
-    propose: async (orderNumber, action, language) =>
+    propose: async (orderNumber, action, language, address) =>
       proposeAction(
         env,
         db,
@@ -157,6 +157,7 @@ export function storeOrderSource(
         action,
         language,
         fetchFn,
+        address,
       ),
     sendCode: async () =>
       sendCode(

@@ -11,6 +11,7 @@ import {
   storeActions,
   stores,
   storeOrders,
+  type ActionPolicy,
   type StoreType,
 } from "../db/schema-stores";
 import { decryptJson, encryptJson, randomToken } from "../lib/crypto";
@@ -38,6 +39,7 @@ export function publicStore(baseUrl: string, row: StoreRow): StoreView {
     createdAt: row.createdAt,
     lastEventAt: row.lastEventAt,
     autoApproveBelow: row.autoApproveBelow,
+    addressChanges: row.addressChanges,
   };
 }
 
@@ -117,11 +119,11 @@ export async function updateStoreSettings(
   db: Db,
   auth: Auth,
   id: string,
-  input: { autoApproveBelow: number | null },
+  input: { autoApproveBelow?: number | null; addressChanges?: ActionPolicy },
 ): Promise<StoreRow> {
   const [row] = await db
     .update(stores)
-    .set({ autoApproveBelow: input.autoApproveBelow })
+    .set(input)
     .where(inTenant(stores, auth.tenantId, eq(stores.id, id)))
     .returning();
   if (!row) throw new ApiError("STORE_NOT_FOUND", "No such store.");
@@ -129,7 +131,7 @@ export async function updateStoreSettings(
     action: "store.settings_changed",
     targetType: "store",
     targetId: id,
-    data: { autoApproveBelow: input.autoApproveBelow },
+    data: input,
   });
   return row;
 }
