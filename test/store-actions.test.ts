@@ -52,6 +52,7 @@ async function contactWith(tenantId: string, email: string | null, phone: string
 }
 
 type Action = {
+  detail: { from: Record<string, string | null> | null; to: Record<string, string | null> } | null;
   id: string;
   kind: string;
   orderNumber: string;
@@ -292,6 +293,113 @@ describe("approval cards for order changes", () => {
     const reply = await aiReply(owner, conv);
     expect(reply.text).not.toContain("approve");
     expect(await actionsOf(owner, conv)).toEqual([]);
+    expect(writes(seen)).toEqual([]);
+  });
+
+  it("should propose a shipping-address change with the old and new address, and send Shopify's orderUpdate on approval", async () => {
+    const { owner, seen } = await shopWithStores();
+    const wa = await addChannel(owner.tenantId, "whatsapp");
+    const conv = await inbound(owner.tenantId, wa, "whatsapp", "16135550143", [
+      "Please change the shipping address of order #1002 to 55 Elm Street, 10001 New York, US",
+    ]);
+    expect((await aiReply(owner, conv)).text).toContain(
+      "approve changing the shipping address of order 1002",
+    );
+    expect(writes(seen)).toEqual([]);
+    const [action] = await actionsOf(owner, conv);
+    expect(action).toMatchObject({ kind: "address", orderNumber: "1002", state: "proposed" });
+    expect(action.detail).toEqual({
+      from: {
+        address1: "Chestnut Street 92",
+        address2: null,
+        city: "Louisville",
+        zip: "40202",
+        province: "KY",
+        country: "US",
+      },
+      to: {
+        address1: "55 Elm Street",
+        address2: null,
+        city: "New York",
+        zip: "10001",
+        province: null,
+        country: "US",
+      },
+    });
+    expect((await decide(owner, conv, action.id, "approve")).status).toBe(200);
+    const updates = writes(seen);
+    expect(updates).toHaveLength(1);
+    const sent = JSON.parse(updates[0].body) as {
+      query: string;
+      variables: { input: Record<string, unknown> };
+    };
+    expect(sent.query).toContain("orderUpdate(input: $input)");
+    expect(sent.variables.input).toEqual({
+      id: "gid://shopify/Order/1073459962",
+      shippingAddress: {
+        address1: "55 Elm Street",
+        address2: null,
+        city: "New York",
+        zip: "10001",
+        provinceCode: null,
+        countryCode: "US",
+      },
+    });
+    expect((await systemReply(owner, conv, "The shipping address")).text).toBe(
+      "The shipping address of order 1002 has been changed.",
+    );
+  });
+
+  it("should change a WooCommerce order's shipping address with PUT /orders/{id} and its shipping object", async () => {
+    const { owner, seen } = await shopWithStores();
+    const wa = await addChannel(owner.tenantId, "whatsapp");
+    const conv = await inbound(owner.tenantId, wa, "whatsapp", "15555555555", [
+      "Can you change the address of order #727 to 12 Main Street, San Francisco 94107?",
+    ]);
+    await aiReply(owner, conv);
+    const [action] = await actionsOf(owner, conv);
+    expect(action.detail?.to).toMatchObject({ address1: "12 Main Street", zip: "94107" });
+    expect((await decide(owner, conv, action.id, "approve")).status).toBe(200);
+    const puts = writes(seen);
+    expect(puts.map((r) => [r.method, r.url])).toEqual([
+      ["PUT", "https://shop.example.com/wp-json/wc/v3/orders/727"],
+    ]);
+    expect(JSON.parse(puts[0].body)).toEqual({
+      shipping: {
+        address_1: "12 Main Street",
+        address_2: "",
+        city: "San Francisco",
+        postcode: "94107",
+        state: "",
+        country: "US",
+      },
+    });
+    expect((await actionsOf(owner, conv))[0].state).toBe("done");
+  });
+
+  it("should not propose an address change for a shipped order or where the store's policy says never", async () => {
+    const { owner, seen, storeIds } = await shopWithStores();
+    const wa = await addChannel(owner.tenantId, "whatsapp");
+    const shipped = await inbound(owner.tenantId, wa, "whatsapp", "34600111222", [
+      "Cambia la dirección de envío del pedido #728 a Calle Luna 5, 28004 Madrid",
+    ]);
+    expect((await aiReply(owner, shipped)).text).not.toContain("aprobar");
+    expect(await actionsOf(owner, shipped)).toEqual([]);
+    const never = await call("PATCH", `/api/stores/${storeIds[0]}`, {
+      cookie: owner.cookie,
+      body: { addressChanges: "never" },
+    });
+    expect(never.status).toBe(200);
+    const bad = await call("PATCH", `/api/stores/${storeIds[0]}`, {
+      cookie: owner.cookie,
+      body: { addressChanges: "sometimes" },
+    });
+    expect(bad.status).toBe(422);
+    const refused = await inbound(owner.tenantId, wa, "whatsapp", "16135550143", [
+      "Please change the shipping address of order #1002 to 55 Elm Street, 10001 New York, US",
+    ]);
+    expect((await aiReply(owner, refused)).text).not.toContain("approve");
+    expect(await actionsOf(owner, refused)).toEqual([]);
     expect(writes(seen)).toEqual([]);
   });
 });

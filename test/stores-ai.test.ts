@@ -92,6 +92,22 @@ describe("the AI's order action with a connected store", () => {
           new URL(r.url).host === "shop.example.com",
       ),
     ).toBe(true);
+    // The AI's read-only lookup is audited: store, purpose, method, host, path; no email or phone.
+    const audit = await env.DB.prepare(
+      "SELECT actor_id, data FROM audit_log WHERE tenant_id = ? AND action = 'store.call'",
+    )
+      .bind(owner.tenantId)
+      .all<{ actor_id: string | null; data: string }>();
+    const lookups = audit.results.map((r) => JSON.parse(r.data) as Record<string, unknown>);
+    expect(lookups.length).toBeGreaterThanOrEqual(1);
+    expect(lookups[0]).toMatchObject({
+      store: "shopify",
+      purpose: "order_lookup",
+      method: "POST",
+      host: "snowdevil.myshopify.com",
+      status: 200,
+    });
+    expect(JSON.stringify(audit.results)).not.toMatch(/bob\.norman|557734881234/);
   });
 
   it("should answer in Spanish for a WooCommerce order whose billing phone is the shopper's WhatsApp number", async () => {
@@ -110,7 +126,7 @@ describe("the AI's order action with a connected store", () => {
     expect(reply.text).toContain("PQ4F6P0700042820128001A");
   });
 
-  it("should not reveal another customer's order, and answer exactly as for an unknown one", async () => {
+  it("should not reveal another customer's order: it offers a code to the order's masked email", async () => {
     const { owner } = await shopWithStores();
     const wa = await addChannel(owner.tenantId, "whatsapp");
     const theirs = await aiReply(
@@ -124,19 +140,21 @@ describe("the AI's order action with a connected store", () => {
       await inbound(owner.tenantId, wa, "whatsapp", "557734881299", ["Where is my order #9999?"]),
     );
     expect(theirs.text).not.toMatch(/processing|199|jane\.smith|1613555/i);
-    expect(theirs.text.replace("1002", "N")).toBe(unknown.text.replace("9999", "N"));
+    expect(theirs.text).toContain("6-digit code to the email address on the order (j***@m***.com)");
+    expect(unknown.text).toBe("I couldn't find order 9999. Could you double-check the number?");
   });
 
-  it("should ask a shopper with no verified identity to verify, without asking the store", async () => {
+  it("should offer a shopper with no verified identity a code to the order's email, never the address they claim", async () => {
     const { owner, seen } = await shopWithStores();
     const tg = await addChannel(owner.tenantId, "telegram");
     const conv = await inbound(owner.tenantId, tg, "telegram", "tg-bob", [
       "Where is my order #1001? My email is bob.norman@mail.example.com",
     ]);
     const reply = await aiReply(owner, conv);
-    expect(reply.text).toMatch(/confirm it's yours/);
-    expect(reply.text).not.toMatch(/shipped|1Z2345|ups\.com/);
-    expect(seen).toEqual([]);
+    expect(reply.text).toContain("(b***@m***.com)");
+    expect(reply.text).not.toMatch(/shipped|1Z2345|ups\.com|bob\.norman/);
+    // Reads only.
+    expect(seen.every((r) => r.method === "GET" || !/\bmutation\b/.test(r.body))).toBe(true);
   });
 
   it("should answer a widget shopper signed in by the merchant, and ask an anonymous visitor to verify", async () => {
@@ -181,16 +199,19 @@ describe("the AI's order action with a connected store", () => {
     expect(seen.map((r) => [r.method, /\bmutation\b/.test(r.body)])).toEqual([["POST", false]]);
   });
 
-  it("should hand a change over without calling the store when the channel vouches for nobody", async () => {
+  it("should offer a code instead of acting on a change when the channel vouches for nobody", async () => {
     const { owner, seen } = await shopWithStores();
     const tg = await addChannel(owner.tenantId, "telegram");
     const conv = await inbound(owner.tenantId, tg, "telegram", "tg-jane", [
       "Cancel my order #1002, my email is jane.smith@mail.example.com",
     ]);
-    await aiReply(owner, conv);
-    expect(
-      await waitFor(async () => (await status(conv)) !== "bot" && status(conv), "handover"),
-    ).toBe("waiting");
-    expect(seen).toEqual([]);
+    const reply = await aiReply(owner, conv);
+    expect(reply.text).toContain("(j***@m***.com)");
+    expect(await status(conv)).toBe("bot");
+    expect(seen.filter((r) => r.method !== "GET" && /\bmutation\b/.test(r.body))).toEqual([]);
+    const actions = await env.DB.prepare("SELECT id FROM store_actions WHERE conversation_id = ?")
+      .bind(conv)
+      .all();
+    expect(actions.results).toEqual([]);
   });
 });

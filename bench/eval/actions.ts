@@ -7,7 +7,7 @@
  *   verify    — no verified identity: ask to verify, the store is not even called
  *   approval  — a change (cancel, refund, return, address): handed to a person and never written to the
  *               store; proposed for an agent's approval only when the dialogue expects it (the
- *               shopper's own order, one that can take the change); no store call without an identity
+ *               shopper's own order, one that can take the change)
  * leaked counts replies carrying any data (email, phone, tracking) of an order the shopper does not own.
  */
 import { KnowledgeIndex } from "../../workers/ai/engine";
@@ -22,7 +22,19 @@ import { lookupStoreOrder } from "../../workers/services/store-orders";
 import type { VerifiedIdentity } from "../../workers/stores/identity";
 import { normPhone } from "../../workers/stores/store-fetch";
 import { mockStores, SHOPIFY, WOO } from "../../test/fixtures/stores/mock-stores";
+import { CODE_DIALOGUES, codeOrderSource, memoryCodes } from "./actions-code";
 import { dialogues, ORDERS, type Dialogue } from "./actions-dialogues";
+
+/** The stores' ids of the fixture orders (a code vouches for `storeId:orderId`). */
+const ORDER_IDS: Record<string, string> = {
+  "1001": ":gid://shopify/Order/450789469",
+  "1002": ":gid://shopify/Order/1073459962",
+  "1003": ":gid://shopify/Order/1073459963",
+  "1004": ":gid://shopify/Order/1073459964",
+  "727": ":727",
+  "728": ":728",
+  "729": ":729",
+};
 
 const KEY = btoa("eval-actions-key-0123456789abcdef");
 
@@ -35,6 +47,8 @@ async function storeRows() {
     host,
     credentialsEnc: await encryptJson(KEY, creds),
     lastEventAt: null,
+    autoApproveBelow: null,
+    addressChanges: "approval" as const,
     createdAt: 0,
   });
   return [
@@ -77,12 +91,19 @@ export async function runActions(): Promise<string> {
     const orders: OrderSource = {
       connected: async () => true,
       lookup: async (n) => {
-        const out = await lookupStoreOrder({ ENCRYPTION_KEY: KEY }, rows, d.identity, n, m.fetch);
+        const out = await lookupStoreOrder(
+          { ENCRYPTION_KEY: KEY },
+          rows,
+          d.identity,
+          n,
+          () => m.fetch,
+        );
         outcomes.push(out);
         return out;
       },
       // The service's own decision (reads only); persisting the proposal needs D1 and is tested in workerd.
-      propose: async (n, action) => {
+      propose: async (n, action, _language, address) => {
+        if (action === "address" && !address) return { kind: "not_proposed", reason: "no address" };
         const found = await proposableOrder(
           { ENCRYPTION_KEY: KEY },
           rows,
@@ -124,8 +145,65 @@ export async function runActions(): Promise<string> {
         `${d.kind} "${d.text}" → ${r.kind}${r.kind !== "answer" ? `/${r.rule}` : ""}: ${r.text.slice(0, 100)}`,
       );
   }
+  // Multi-turn: one-time codes and address changes.
+  for (const d of CODE_DIALOGUES) {
+    const m = mockStores();
+    const codes = memoryCodes(KEY);
+    const proposals: string[] = [];
+    const orders = codeOrderSource(
+      { ENCRYPTION_KEY: KEY },
+      rows,
+      d.identity,
+      codes,
+      m.fetch,
+      proposals,
+    );
+    const history: { role: "shopper" | "ai"; text: string }[] = [];
+    let r: Awaited<ReturnType<typeof runAiTurn>> | null = null;
+    let leak = false;
+    for (const turn of d.turns) {
+      if (turn === "+11min") {
+        codes.advance(11 * 60_000);
+        continue;
+      }
+      const sent = codes.mailbox.at(-1)?.code ?? "000000";
+      const text = turn
+        .replace("{code}", sent)
+        .replace("{wrong}", String((Number(sent) + 1) % 1_000_000).padStart(6, "0"));
+      r = await runAiTurn({
+        tenantId: "t_eval",
+        settings,
+        entries: index,
+        history: [...history],
+        message: text,
+        contact: { vip: false },
+        now: new Date("2026-12-07T12:00:00Z"),
+        providers,
+        orders,
+      });
+      history.push({ role: "shopper", text }, { role: "ai", text: r.text });
+      const vouched = codes.vouched();
+      const notMine = Object.keys(ORDERS).filter(
+        (n) => !owns(d.identity, n) && !vouched.some((k) => k.endsWith(ORDER_IDS[n])),
+      );
+      if (notMine.some((n) => carries(r!.text, n))) leak = true;
+      if (codes.mailbox.some((mail) => r!.text.includes(mail.code))) leak = true;
+    }
+    if (leak) leaked++;
+    const approval = !!r && r.kind !== "answer" && r.rule === "action_approval";
+    if (approval) approvals++;
+    proposed += proposals.length;
+    const writes = m.seen.filter(
+      (s) =>
+        s.method !== "GET" && !(s.url.includes("/graphql.json") && !/\bmutation\b/.test(s.body)),
+    );
+    if (r && !leak && writes.length === 0 && d.last(r) && proposals.join() === (d.proposes ?? ""))
+      correct++;
+    else wrong.push(`${d.name} → ${r?.kind}: ${r?.text.slice(0, 100)}`);
+  }
+  const n = all.length + CODE_DIALOGUES.length;
   for (const w of wrong) console.log(`  wrong: ${w}`);
-  return `actions: n=${all.length} correct_action=${correct} wrong_action=${all.length - correct} leaked=${leaked} approvals_requested=${approvals} proposed=${proposed}`;
+  return `actions: n=${n} correct_action=${correct} wrong_action=${n - correct} leaked=${leaked} approvals_requested=${approvals} proposed=${proposed}`;
 }
 
 function owns(who: VerifiedIdentity, number: string): boolean {
@@ -167,8 +245,7 @@ function expected(
         r.kind === "handover" &&
         r.rule === "action_approval" &&
         outcomes.length === 0 &&
-        proposals.join() === (d.proposes ?? "") &&
-        (d.identity.emails.length || d.identity.phones.length ? true : calls === 0)
+        proposals.join() === (d.proposes ?? "")
       );
   }
 }

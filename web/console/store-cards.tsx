@@ -26,6 +26,12 @@ const FULFILMENT: Record<ContactOrder["fulfillment"], string> = {
   partial: "Partly shipped",
   fulfilled: "Shipped",
 };
+type Postal = NonNullable<StoreActionView["detail"]>["to"];
+/** One line: street, postcode and city, province, country. */
+const postal = (a: Postal) =>
+  [a.address1, a.address2, [a.zip, a.city].filter(Boolean).join(" "), a.province, a.country]
+    .filter(Boolean)
+    .join(", ");
 const money = (amount: string | null, currency: string | null) =>
   amount ? `${amount}${currency ? ` ${currency}` : ""}` : "—";
 
@@ -84,6 +90,7 @@ export function ContactOrders({ contactId }: { contactId: string }) {
 const KIND: Record<StoreActionView["kind"], string> = {
   cancel: "Cancel order",
   refund: "Refund order",
+  address: "Change shipping address",
 };
 const STATE: Record<StoreActionView["state"], string> = {
   proposed: "Waiting for approval",
@@ -121,9 +128,15 @@ export function ActionCards({
           aria-label={`${KIND[a.kind]} #${a.orderNumber}`}
         >
           <p>
-            <strong>{KIND[a.kind]}</strong> #{a.orderNumber} · {money(a.amount, a.currency)}{" "}
+            <strong>{KIND[a.kind]}</strong> #{a.orderNumber}
+            {a.kind !== "address" && ` · ${money(a.amount, a.currency)}`}{" "}
             <span class="pill">{STATE[a.state]}</span>
           </p>
+          {a.detail && (
+            <p class="small" data-testid="address-change">
+              {a.detail.from ? postal(a.detail.from) : "—"} → <strong>{postal(a.detail.to)}</strong>
+            </p>
+          )}
           {a.error && <p class="muted small">{a.error}</p>}
           {a.state === "proposed" && canDecide && (
             <p>

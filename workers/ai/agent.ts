@@ -15,8 +15,12 @@ import { retrieve } from "./retrieve";
 import { settingsForShopper, type AiSettings } from "./ai-settings";
 import {
   changeKind,
+  newAddress,
   orderIntent,
+  typedCode,
+  wantsCode,
   type ActionProposal,
+  type CodeOutcome,
   type OrderSource,
   type StoreOrderOutcome,
 } from "./store-orders";
@@ -117,13 +121,22 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
   let changeRequested: string | null = null;
   let proposal: ActionProposal | null = null;
   const orderNo = settings.orderLookup || input.orders ? extractOrderNumber(red.text) : null;
+  // A typed code, or a "yes" to an offered one, acts only when one is waiting in this conversation.
+  const typed = input.orders?.checkCode ? typedCode(input.message) : null;
+  const askedForCode = !typed && !orderNo && !!input.orders?.sendCode && wantsCode(red.text);
+  let code: CodeOutcome = { kind: "none" };
+  if ((typed || askedForCode) && input.orders && (await input.orders.connected()))
+    code = typed ? await input.orders.checkCode!(typed) : await input.orders.sendCode!();
   let store: StoreOrderOutcome = { kind: "no_store" };
-  if (orderNo && input.orders && (await input.orders.connected())) {
+  if (code.kind === "verified" && input.orders) store = await input.orders.lookup(code.order);
+  else if (orderNo && input.orders && (await input.orders.connected())) {
     if (orderIntent(red.text) === "change") {
       changeRequested = orderNo;
       const kind = changeKind(red.text);
-      if (kind && input.orders.propose)
-        proposal = await input.orders.propose(orderNo, kind, language);
+      // The address is read from the shopper's own words (placeholders hold only emails, phones and ids).
+      const address = kind === "address" ? newAddress(input.message, orderNo) : null;
+      if (input.orders.propose && (kind !== "address" || address))
+        proposal = await input.orders.propose(orderNo, kind, language, address ?? undefined);
     } else store = await input.orders.lookup(orderNo, input.signal);
   }
   // A store's answer holds only status and tracking (the service drops the rest), and is this shopper's own:
@@ -132,7 +145,9 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
   else if (store.kind === "not_found") orderNotFound = orderNo;
   else if (store.kind === "verify") orderVerify = orderNo;
   else if (store.kind === "failed") toolFailed = true;
-  else if (settings.orderLookup && orderNo && !changeRequested) {
+  else if (store.kind === "offer_code" || code.kind !== "none") {
+    // Answered below: a code offer, or a code step.
+  } else if (settings.orderLookup && orderNo && !changeRequested) {
     const out = await lookupOrder(settings.orderLookup, orderNo, {
       fetch: input.fetch,
       signal: input.signal,
@@ -216,9 +231,63 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
     };
   };
 
+  const fixed = async (key: MessageKey, vars: Record<string, string>, prefix = "") => {
+    const msg = await localized(key, language, providers.translator, vars, settings.persona.tone);
+    const text = prefix ? `${prefix} ${msg.text}` : msg.text;
+    input.onToken?.(text);
+    return {
+      kind: "answer" as const,
+      ...facts,
+      text,
+      language: msg.language,
+      citations: [],
+      confidence: 1,
+      redactions,
+      shopperLanguage: language,
+      ...(msg.translation ? { translation: msg.translation } : {}),
+    };
+  };
+  // One-time code steps say what happened and nothing about the order until it is proved.
+  if (code.kind !== "none") {
+    const vars = { order: code.order };
+    switch (code.kind) {
+      case "sent":
+        return fixed("otp_sent", { ...vars, mask: code.mask });
+      case "wrong":
+        return fixed("otp_wrong", { ...vars, left: String(code.attemptsLeft) });
+      case "expired":
+        return fixed("otp_expired", vars);
+      case "locked":
+      case "not_sent":
+        return handOver(
+          "handover",
+          "action_approval",
+          `one-time code for order ${code.order}: ${code.kind}`,
+          {
+            key: code.kind === "locked" ? "otp_locked" : "otp_not_sent",
+            vars,
+          },
+        );
+      case "verified": {
+        const ok = (await localized("otp_verified", language, providers.translator, vars)).text;
+        if (store.kind !== "order") return fixed("action_not_done", vars, ok);
+        return fixed("order_status", { ...vars, status: describeOrder(store.order) }, ok);
+      }
+    }
+  }
+  if (store.kind === "offer_code")
+    return fixed("otp_offer", { order: orderNo ?? "", mask: store.mask });
+  if (changeRequested && proposal?.kind === "offer_code")
+    return fixed("otp_offer", { order: changeRequested, mask: proposal.mask });
+
   // A proposal waits for an agent (the conversation goes to the queue, where the card is); one the
   // merchant's limit let run is told at once; anything else is for a person.
-  if (changeRequested && proposal && proposal.kind !== "not_proposed") {
+  if (
+    changeRequested &&
+    proposal &&
+    proposal.kind !== "not_proposed" &&
+    proposal.kind !== "offer_code"
+  ) {
     const vars = {
       order: changeRequested,
       amount: "amount" in proposal && proposal.amount ? proposal.amount : "",
@@ -253,7 +322,12 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
         : `${proposal.action} of order ${changeRequested} failed at the store`,
       proposal.kind === "proposed"
         ? {
-            key: proposal.action === "cancel" ? "action_proposed_cancel" : "action_proposed_refund",
+            key:
+              proposal.action === "cancel"
+                ? "action_proposed_cancel"
+                : proposal.action === "address"
+                  ? "action_proposed_address"
+                  : "action_proposed_refund",
             vars,
           }
         : { key: "action_not_done", vars },

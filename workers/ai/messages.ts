@@ -16,10 +16,22 @@ export type MessageKey =
   | "action_proposed_refund"
   | "action_done_cancel"
   | "action_done_refund"
-  | "action_not_done";
+  | "action_not_done"
+  | CodeKey;
+/** Replies written in English and Spanish so far; other languages fall back to English. */
+type CodeKey =
+  | "action_proposed_address"
+  | "action_done_address"
+  | "otp_offer"
+  | "otp_sent"
+  | "otp_verified"
+  | "otp_wrong"
+  | "otp_expired"
+  | "otp_locked"
+  | "otp_not_sent";
 export type Tone = "professional" | "friendly" | "premium";
 
-type Table = Record<MessageKey, string>;
+type Table = Record<Exclude<MessageKey, CodeKey>, string> & Partial<Record<CodeKey, string>>;
 
 const MESSAGES: Record<string, Table> = {
   en: {
@@ -43,6 +55,21 @@ const MESSAGES: Record<string, Table> = {
     action_done_cancel: "Order {order} has been cancelled.",
     action_done_refund: "A refund of {amount} for order {order} has been issued.",
     action_not_done: "A member of our team will follow up with you here about order {order}.",
+    action_proposed_address:
+      "I've asked a colleague to approve changing the shipping address of order {order}. You'll hear back here shortly.",
+    action_done_address: "The shipping address of order {order} has been changed.",
+    otp_offer:
+      "To help with order {order} I need to confirm it's yours. I can send a 6-digit code to the email address on the order ({mask}). Reply \"yes\" and I'll send it.",
+    otp_sent:
+      "I've sent a 6-digit code to {mask}. Please type it here; it is valid for 10 minutes.",
+    otp_verified: "Thank you, that's the right code: you're verified for order {order}.",
+    otp_wrong: "That code isn't right. You have {left} more tries.",
+    otp_expired:
+      'That code has expired. Reply "yes" if you\'d like a new one sent to the email address on the order.',
+    otp_locked:
+      "That code isn't right, and there have been too many tries. A member of our team will help you here.",
+    otp_not_sent:
+      "I couldn't send a code for order {order}. A member of our team will help you here.",
   },
   de: {
     offer_handover:
@@ -112,6 +139,18 @@ const MESSAGES: Record<string, Table> = {
     action_done_cancel: "El pedido {order} ha sido cancelado.",
     action_done_refund: "Se ha emitido un reembolso de {amount} para el pedido {order}.",
     action_not_done: "Un miembro de nuestro equipo te contactará aquí sobre el pedido {order}.",
+    otp_offer:
+      'Para ayudarte con el pedido {order} necesito confirmar que es tuyo. Puedo enviar un código de 6 dígitos al correo del pedido ({mask}). Responde "sí" y te lo envío.',
+    otp_sent:
+      "He enviado un código de 6 dígitos a {mask}. Escríbelo aquí; es válido durante 10 minutos.",
+    otp_verified: "Gracias, el código es correcto: has quedado verificado para el pedido {order}.",
+    otp_wrong: "Ese código no es correcto. Te quedan {left} intentos.",
+    otp_expired:
+      'Ese código ha caducado. Responde "sí" si quieres que enviemos uno nuevo al correo del pedido.',
+    otp_locked:
+      "Ese código no es correcto y ha habido demasiados intentos. Un miembro de nuestro equipo te ayudará aquí.",
+    otp_not_sent:
+      "No he podido enviar un código para el pedido {order}. Un miembro de nuestro equipo te ayudará aquí.",
   },
   it: {
     offer_handover:
@@ -258,7 +297,10 @@ export function message(
   tone: Tone = "professional",
 ): string {
   const table = MESSAGES[lang] ?? MESSAGES.en;
-  const text = table[key].replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? "");
+  const text = (table[key] ?? MESSAGES.en[key] ?? "").replace(
+    /\{(\w+)\}/g,
+    (_, k: string) => vars[k] ?? "",
+  );
   return (lang === "en" || !MESSAGES[lang]) && key === "order_status" ? OPENERS[tone] + text : text;
 }
 

@@ -14,10 +14,20 @@ export type StoreOrderOutcome =
   | { kind: "not_found" }
   /** The conversation has no verified email or phone to compare with. */
   | { kind: "verify" }
+  /** Not vouched for, but the order has an email: a one-time code to it can prove ownership. */
+  | { kind: "offer_code"; mask: string }
   | { kind: "no_store" }
   | { kind: "failed"; reason: string };
 
-export type ActionKind = "cancel" | "refund";
+export type ActionKind = "cancel" | "refund" | "address";
+
+/** A new shipping address as the shopper wrote it; the country (ISO code) is the order's when not given. */
+export interface NewAddress {
+  address1: string;
+  city: string;
+  zip: string | null;
+  country: string | null;
+}
 
 /** What became of a shopper's request to change an order. */
 export type ActionProposal =
@@ -26,15 +36,53 @@ export type ActionProposal =
   /** Below the merchant's limit: run at once, with this outcome. */
   | { kind: "done"; action: ActionKind; amount: string | null }
   | { kind: "failed"; action: ActionKind }
+  /** Not the verified shopper's (as far as we know): a code to the order's email can prove it. */
+  | { kind: "offer_code"; mask: string }
   /** No verified identity, not the shopper's order, not possible (shipped, cancelled), or the store failed. */
   | { kind: "not_proposed"; reason: string };
+
+/** What a shopper's "yes, send it" or typed code did. Never carries the code or the full address. */
+export type CodeOutcome =
+  /** No offer or sent code is waiting in this conversation: the message is an ordinary one. */
+  | { kind: "none" }
+  | { kind: "sent"; order: string; mask: string }
+  | { kind: "verified"; order: string }
+  | { kind: "wrong"; order: string; attemptsLeft: number }
+  | { kind: "expired"; order: string }
+  | { kind: "locked"; order: string }
+  /** The code could not be sent (too many sends, the store failed, no email any more). */
+  | { kind: "not_sent"; order: string };
 
 export interface OrderSource {
   /** True when the tenant has a store connected. */
   connected(): Promise<boolean>;
   lookup(orderNumber: string, signal?: AbortSignal): Promise<StoreOrderOutcome>;
   /** Proposes a change to the shopper's own order; absent where changes are only handed over. */
-  propose?(orderNumber: string, action: ActionKind, language: string): Promise<ActionProposal>;
+  propose?(
+    orderNumber: string,
+    action: ActionKind,
+    language: string,
+    address?: NewAddress,
+  ): Promise<ActionProposal>;
+  /** Sends a code for the order offered last in this conversation, if any. */
+  sendCode?(): Promise<CodeOutcome>;
+  /** Checks a typed code against the one sent last in this conversation, if any. */
+  checkCode?(code: string): Promise<CodeOutcome>;
+}
+
+/** A typed one-time code: a short message with exactly one run of 6 digits and no order marker. */
+export function typedCode(text: string): string | null {
+  if (text.length > 80 || text.includes("#")) return null;
+  const runs = text.match(/\d+/g) ?? [];
+  return runs.length === 1 && runs[0].length === 6 ? runs[0] : null;
+}
+
+const YES =
+  /\b(yes|yeah|yep|ok|okay|sure|please|send|code|si|oui|ja|jawohl|sim|envia|envie|enviar|envoyez|envoie|schick|schicken|senden|codigo|manda|invia|stuur|graag)\b/;
+
+/** A short "yes, send me the code" in the languages the engine speaks best. */
+export function wantsCode(text: string): boolean {
+  return text.length <= 60 && YES.test(fold(text));
 }
 
 export type OrderIntent = "status" | "change";
@@ -47,6 +95,9 @@ const CHANGE = [
   "return",
   "send back",
   "change the address",
+  "change the shipping address",
+  "change my shipping address",
+  "update the shipping address",
   "change my address",
   "change address",
   "wrong address",
@@ -59,6 +110,7 @@ const CHANGE = [
   "devolver",
   "devolucion",
   "cambiar la direccion",
+  "cambia la direccion",
   "cambiar direccion",
   "cambiar mi direccion",
   "stornieren",
@@ -119,9 +171,36 @@ export function orderIntent(text: string): OrderIntent {
     : "status";
 }
 
-/** Which change a "change" message asks for: cancel, refund (also a return), or null (an address, or unclear). */
-export function changeKind(text: string): ActionKind | null {
+/** Which change a "change" message asks for: cancel, refund (also a return), or the shipping address. */
+export function changeKind(text: string): ActionKind {
   const t = fold(text);
-  if (ADDRESS.some((w) => t.includes(w))) return null;
+  if (ADDRESS.some((w) => t.includes(w))) return "address";
   return CANCEL.some((w) => new RegExp(`\\b${w}`).test(t)) ? "cancel" : "refund";
+}
+
+/**
+ * The new address in "… order #1002 to 55 Elm Street, 10001 New York, US": street (with a number),
+ * then postcode and city in either order, then an optional two-letter country; null when the
+ * message has no address in that shape (the AI then proposes nothing).
+ */
+export function newAddress(text: string, orderNumber: string): NewAddress | null {
+  const at = text.indexOf(orderNumber);
+  const tail = at >= 0 ? text.slice(at + orderNumber.length) : text;
+  const m = tail.match(/(?:\bto\b|\ba\b|\bnach\b|\bà\b|\bnaar\b|\bpara\b|:)\s*(.+)$/i);
+  if (!m) return null;
+  const parts = m[1]
+    .replace(/[.!?]+\s*$/, "")
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean);
+  if (parts.length < 2 || parts.length > 3) return null;
+  const [street, place, country] = parts;
+  if (!/\d/.test(street) || !/\p{L}/u.test(street) || street.length > 120) return null;
+  const zipFirst = place.match(/^(\S*\d\S*)\s+(\D.{0,60})$/);
+  const cityFirst = place.match(/^(\D.{0,60}?)\s+(\S*\d\S*)$/);
+  const city = zipFirst?.[2] ?? cityFirst?.[1] ?? null;
+  const zip = zipFirst?.[1] ?? cityFirst?.[2] ?? null;
+  if (!city || !zip) return null;
+  if (country !== undefined && !/^[A-Za-z]{2}$/.test(country)) return null;
+  return { address1: street, city, zip, country: country ? country.toUpperCase() : null };
 }

@@ -4,6 +4,7 @@
  */
 import { sql } from "drizzle-orm";
 import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { ShippingAddress } from "../stores/types";
 import { tenants } from "./schema";
 
 export const STORE_TYPES = ["shopify", "woocommerce"] as const;
@@ -11,6 +12,9 @@ export type StoreType = (typeof STORE_TYPES)[number];
 
 const ts = (name: string) => integer(name, { mode: "number" });
 const createdAt = () => ts("created_at").notNull().default(sql`(unixepoch() * 1000)`);
+
+export const ACTION_POLICIES = ["approval", "answer_only", "never"] as const;
+export type ActionPolicy = (typeof ACTION_POLICIES)[number];
 
 export const stores = sqliteTable(
   "stores",
@@ -28,6 +32,10 @@ export const stores = sqliteTable(
     lastEventAt: ts("last_event_at"),
     /** Actions on orders below this amount (the order's currency) run without an agent; null: always ask. */
     autoApproveBelow: real("auto_approve_below"),
+    /** Shipping-address changes: proposed for an agent's approval, answered only (handed to a person), or never. */
+    addressChanges: text("address_changes", { enum: ACTION_POLICIES })
+      .notNull()
+      .default("approval"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -63,7 +71,7 @@ export const storeOrders = sqliteTable(
   ],
 );
 
-export const STORE_ACTION_KINDS = ["cancel", "refund"] as const;
+export const STORE_ACTION_KINDS = ["cancel", "refund", "address"] as const;
 export type StoreActionKind = (typeof STORE_ACTION_KINDS)[number];
 /** proposed → approved → done | failed; proposed → declined. */
 export const STORE_ACTION_STATES = ["proposed", "approved", "declined", "done", "failed"] as const;
@@ -87,6 +95,11 @@ export const storeActions = sqliteTable(
     orderNumber: text("order_number").notNull(),
     amount: text("amount"),
     currency: text("currency"),
+    /** An address change: the order's shipping address before and the one asked for. */
+    detail: text("detail", { mode: "json" }).$type<{
+      from: ShippingAddress | null;
+      to: ShippingAddress;
+    }>(),
     /** The shopper's language: the outcome is told in it. */
     language: text("language").notNull(),
     state: text("state", { enum: STORE_ACTION_STATES }).notNull(),
@@ -98,4 +111,37 @@ export const storeActions = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index("store_actions_conversation_idx").on(t.tenantId, t.conversationId)],
+);
+
+export const VERIFICATION_STATES = ["offered", "sent", "verified", "locked"] as const;
+export type VerificationState = (typeof VERIFICATION_STATES)[number];
+
+/**
+ * A one-time code that proves a shopper owns an order the channel does not vouch for: offered,
+ * sent to the order's email (stored only as an HMAC), then verified or locked after too many
+ * wrong tries. Written a few times per conversation (offer, send, each try), never per message.
+ */
+export const orderVerifications = sqliteTable(
+  "order_verifications",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    conversationId: text("conversation_id").notNull(),
+    storeId: text("store_id")
+      .notNull()
+      .references(() => stores.id, { onDelete: "cascade" }),
+    /** The store's id of the order, and what the shopper calls it. */
+    orderId: text("order_id").notNull(),
+    orderNumber: text("order_number").notNull(),
+    state: text("state", { enum: VERIFICATION_STATES }).notNull(),
+    /** HMAC-SHA256 of the code under SIGNING_KEY, bound to this row's id. */
+    codeHash: text("code_hash"),
+    expiresAt: ts("expires_at"),
+    attempts: integer("attempts").notNull().default(0),
+    sends: integer("sends").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [index("order_verifications_conversation_idx").on(t.tenantId, t.conversationId)],
 );

@@ -38,6 +38,7 @@ const CONVERSATION_TABLES = [
   "webhook_deliveries",
   "store_actions",
   "leads",
+  "order_verifications",
   "analytics_conversation_facts",
 ] as const;
 

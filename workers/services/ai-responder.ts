@@ -19,6 +19,7 @@ import type { Attachment } from "../wire/socket";
 import { getKnowledgeIndex, loadAiSettings, providersFor } from "./ai";
 import { isKnowledgeGap, recordUnanswered, storeContactLanguage } from "./ai-turn-effects";
 import { metered, recordMeter, withinUsageLimits } from "./ai-usage";
+import { accountMailer } from "./account-mail";
 import { storeOrderSource } from "./store-orders";
 
 /** Larger files are not sent to speech or vision models. */
@@ -52,7 +53,14 @@ export function createAiResponder(env: Env): AiResponder {
         signal: input.signal,
         onToken: (t) => input.onToken(t),
         lexicons: assetsLexiconSource(env.ASSETS),
-        orders: storeOrderSource(env, db, input.tenantId, input.conversationId),
+        orders: storeOrderSource(
+          env,
+          db,
+          input.tenantId,
+          input.conversationId,
+          // One-time codes go out like account mail (the local outbox on a loopback deployment).
+          accountMailer(env, db, env.PUBLIC_BASE_URL),
+        ),
       });
       // The conversation's language follows the shopper's recent messages, never the answer's (a matched entry
       // may be written in another language); the contact gets the same value, so the two never disagree.

@@ -6,7 +6,7 @@
  */
 import { and, desc, eq } from "drizzle-orm";
 import { conversationStub } from "../../durable-objects/rpc";
-import type { ActionKind, ActionProposal } from "../ai/store-orders";
+import type { ActionKind, ActionProposal, NewAddress } from "../ai/store-orders";
 import { message, type MessageKey } from "../ai/messages";
 import type { Auth } from "../app-env";
 import { inTenant, type Db } from "../db/client";
@@ -15,10 +15,11 @@ import { storeActions, stores } from "../db/schema-stores";
 import { ApiError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { log } from "../lib/log";
-import { ownsOrder, type VerifiedIdentity } from "../stores/identity";
+import { ownsStoreOrder, type VerifiedIdentity } from "../stores/identity";
 import type { StoreOrder } from "../stores/types";
 import type { StoreActionView } from "../wire/stores";
 import { audit } from "./audit";
+import { offerCode } from "./order-verification";
 import { auditedFetch } from "./store-calls";
 import { openStore, type StoreRow } from "./stores";
 
@@ -33,18 +34,20 @@ export function publicAction(row: ActionRow): StoreActionView {
 const money = (a: Pick<ActionRow, "amount" | "currency">) =>
   a.amount ? `${a.amount}${a.currency ? ` ${a.currency}` : ""}` : "";
 
-/** An order that can take this change: not cancelled or refunded, and (to cancel) not yet shipped. */
+/** An order that can take this change: not cancelled or refunded, and (to cancel or re-address) not yet shipped. */
 function possible(order: StoreOrder, kind: ActionKind): string | null {
   if (order.status === "cancelled" || order.status === "refunded")
     return `order is ${order.status}`;
-  if (kind === "cancel" && order.fulfillment !== "unfulfilled") return "order has shipped";
+  if (kind !== "refund" && order.fulfillment !== "unfulfilled") return "order has shipped";
+  if (kind === "address") return null;
   if (!order.total) return "order has no total";
   return null;
 }
 
 /**
  * The order a proposal is about: the shopper's own (found in one of `rows` and owned by `who`) and
- * able to take the change; else why not. Reads only.
+ * able to take the change; else why not, with the order when it exists but is not known to be
+ * theirs (a one-time code may prove it). Reads only.
  */
 export async function proposableOrder(
   env: Pick<Env, "ENCRYPTION_KEY">,
@@ -53,10 +56,11 @@ export async function proposableOrder(
   orderNumber: string,
   kind: ActionKind,
   fetchFor: (row: StoreRow) => typeof fetch,
-): Promise<{ ok: true; row: StoreRow; order: StoreOrder } | { ok: false; reason: string }> {
-  // Nobody to compare with: the store is not even asked.
-  if (!who.emails.length && !who.phones.length)
-    return { ok: false, reason: "no verified identity" };
+): Promise<
+  | { ok: true; row: StoreRow; order: StoreOrder }
+  | { ok: false; reason: string; unowned?: { row: StoreRow; order: StoreOrder } }
+> {
+  let unowned: { row: StoreRow; order: StoreOrder } | undefined;
   for (const row of rows) {
     const store = await openStore(env, row);
     const res = await store.adapter.orderByNumber(
@@ -64,11 +68,19 @@ export async function proposableOrder(
       orderNumber.replace(/^#/, ""),
       fetchFor(row),
     );
-    if (!res.ok || !res.value || !ownsOrder(res.value, who)) continue;
+    if (!res.ok || !res.value) continue;
+    if (!ownsStoreOrder(row.id, res.value, who)) {
+      unowned ??= { row, order: res.value };
+      continue;
+    }
     const refused = possible(res.value, kind);
     return refused ? { ok: false, reason: refused } : { ok: true, row, order: res.value };
   }
-  return { ok: false, reason: "not the shopper's order, or unknown" };
+  return {
+    ok: false,
+    reason: "not the shopper's order, or unknown",
+    ...(unowned ? { unowned } : {}),
+  };
 }
 
 /**
@@ -87,12 +99,38 @@ export async function proposeAction(
   kind: ActionKind,
   language: string,
   fetchFn: typeof fetch,
+  address?: NewAddress,
 ): Promise<ActionProposal> {
+  if (kind === "address" && !address) return { kind: "not_proposed", reason: "no new address" };
   const found = await proposableOrder(env, rows, who, orderNumber, kind, (row) =>
     auditedFetch(db, tenantId, null, row, "propose_action", fetchFn),
   );
-  if (!found.ok) return { kind: "not_proposed", reason: found.reason };
+  if (!found.ok) {
+    const offered =
+      found.unowned &&
+      (await offerCode(db, tenantId, conversationId, found.unowned.row, found.unowned.order));
+    return offered
+      ? { kind: "offer_code", mask: offered.mask }
+      : { kind: "not_proposed", reason: found.reason };
+  }
   const { row, order } = found;
+  if (kind === "address" && row.addressChanges !== "approval")
+    return { kind: "not_proposed", reason: `address changes: ${row.addressChanges}` };
+  const detail =
+    kind === "address" && address
+      ? {
+          from: order.shippingAddress ?? null,
+          to: {
+            address1: address.address1,
+            address2: null,
+            city: address.city,
+            zip: address.zip,
+            // The old province may not hold for the new city; the store asks for one if it needs it.
+            province: null,
+            country: address.country ?? order.shippingAddress?.country ?? null,
+          },
+        }
+      : null;
   const [open] = await db
     .select()
     .from(storeActions)
@@ -120,14 +158,19 @@ export async function proposeAction(
           kind,
           orderId: order.id,
           orderNumber: order.number,
-          amount: order.total,
-          currency: order.currency,
+          amount: kind === "address" ? null : order.total,
+          currency: kind === "address" ? null : order.currency,
+          detail,
           language,
           state: "proposed",
         })
         .returning();
   const amount = money(action) || null;
-  if (row.autoApproveBelow !== null && Number(order.total) < row.autoApproveBelow) {
+  if (
+    kind !== "address" &&
+    row.autoApproveBelow !== null &&
+    Number(order.total) < row.autoApproveBelow
+  ) {
     const ran = await runAction(env, db, action, null, "auto", fetchFn);
     if (ran?.state === "done") return { kind: "done", action: kind, amount };
     if (ran?.state === "failed") return { kind: "failed", action: kind };
@@ -168,7 +211,11 @@ async function runAction(
     const res =
       action.kind === "cancel"
         ? await store.adapter.cancelOrder(store.creds, ref, f)
-        : await store.adapter.refundOrder(store.creds, ref, f);
+        : action.kind === "address"
+          ? action.detail
+            ? await store.adapter.changeShippingAddress(store.creds, ref, action.detail.to, f)
+            : { ok: false as const, message: "no new address" }
+          : await store.adapter.refundOrder(store.creds, ref, f);
     error = res.ok ? null : res.message;
   }
   const [done] = await db
@@ -235,7 +282,9 @@ export async function approveAction(
     ran.state === "done"
       ? ran.kind === "cancel"
         ? "action_done_cancel"
-        : "action_done_refund"
+        : ran.kind === "address"
+          ? "action_done_address"
+          : "action_done_refund"
       : "action_not_done",
   );
   return publicAction(ran);

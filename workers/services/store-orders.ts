@@ -9,9 +9,18 @@ import { widgetUserKey } from "../channels/widget-server";
 import { inTenant, type Db } from "../db/client";
 import { contactIdentities, contacts, conversations } from "../db/schema";
 import { stores } from "../db/schema-stores";
-import { ownsOrder, type VerifiedIdentity } from "../stores/identity";
+import { ownsStoreOrder, type VerifiedIdentity } from "../stores/identity";
 import type { StoreOrder } from "../stores/types";
+import type { AccountMailer } from "./account-mail";
 import { proposeAction } from "./store-actions";
+import {
+  checkTypedCode,
+  offerCode,
+  sendCode,
+  vouchedOrders,
+  type VerificationEnv,
+} from "./order-verification";
+import { auditedFetch } from "./store-calls";
 import { openStore } from "./stores";
 
 /**
@@ -70,70 +79,96 @@ export function orderForReply(order: StoreOrder) {
   };
 }
 
-/** Looks the order up in each connected store in turn; shows it only when `ownsOrder`. */
+/**
+ * Looks the order up in each connected store in turn; shows it only when the shopper owns it. An
+ * order that is someone else's as far as the channel knows may be proved by a code (`offer`).
+ */
 export async function lookupStoreOrder(
   env: Pick<Env, "ENCRYPTION_KEY">,
   rows: (typeof stores.$inferSelect)[],
   who: VerifiedIdentity,
   orderNumber: string,
-  fetchFn: typeof fetch,
+  fetchFor: (row: typeof stores.$inferSelect) => typeof fetch,
+  offer?: (row: typeof stores.$inferSelect, order: StoreOrder) => Promise<{ mask: string } | null>,
 ): Promise<StoreOrderOutcome> {
   if (!rows.length) return { kind: "no_store" };
-  // Nobody to compare with: the store is not even asked, so nothing about the order can leak.
-  if (!who.emails.length && !who.phones.length) return { kind: "verify" };
+  const anyone = who.emails.length > 0 || who.phones.length > 0 || !!who.orders?.length;
+  // Nobody to compare with and no code to offer: the store is not even asked.
+  if (!anyone && !offer) return { kind: "verify" };
   let failure: string | null = null;
-  let found = false;
+  let other: { row: typeof stores.$inferSelect; order: StoreOrder } | null = null;
   for (const row of rows) {
     const store = await openStore(env, row);
     const res = await store.adapter.orderByNumber(
       store.creds,
       orderNumber.replace(/^#/, ""),
-      fetchFn,
+      fetchFor(row),
     );
     if (!res.ok) {
       failure = res.code;
       continue;
     }
-    // Two stores may both have a "1001": only the shopper's own counts, and another's is as good as none.
-    if (res.value && ownsOrder(res.value, who))
+    // Two stores may both have a "1001": only the shopper's own counts.
+    if (res.value && ownsStoreOrder(row.id, res.value, who))
       return { kind: "order", order: orderForReply(res.value) };
-    if (res.value) found = true;
+    if (res.value) other ??= { row, order: res.value };
   }
-  return failure && !found ? { kind: "failed", reason: failure } : { kind: "not_found" };
+  if (other && offer) {
+    const offered = await offer(other.row, other.order);
+    if (offered) return { kind: "offer_code", mask: offered.mask };
+  }
+  if (!anyone) return { kind: "verify" };
+  return failure && !other ? { kind: "failed", reason: failure } : { kind: "not_found" };
 }
 
 /** The `OrderSource` of one conversation's turn. */
 export function storeOrderSource(
-  env: Pick<Env, "ENCRYPTION_KEY" | "DB">,
+  env: Pick<Env, "DB"> & VerificationEnv,
   db: Db,
   tenantId: string,
   conversationId: string,
+  mailer: AccountMailer,
   fetchFn: typeof fetch = fetch,
 ): OrderSource {
   let rows: Promise<(typeof stores.$inferSelect)[]> | null = null;
   const load = () => (rows ??= db.select().from(stores).where(inTenant(stores, tenantId)));
+  const who = async (): Promise<VerifiedIdentity> => ({
+    ...(await verifiedIdentity(db, tenantId, conversationId)),
+    orders: await vouchedOrders(db, tenantId, conversationId),
+  });
+  // Read-only lookups are audited like every other store call (method, host, path; no query).
+  const audited = (purpose: string) => (row: typeof stores.$inferSelect) =>
+    auditedFetch(db, tenantId, null, row, purpose, fetchFn);
+  const offer = (row: typeof stores.$inferSelect, order: StoreOrder) =>
+    offerCode(db, tenantId, conversationId, row, order);
   return {
     connected: async () => (await load()).length > 0,
     lookup: async (orderNumber) =>
-      lookupStoreOrder(
-        env,
-        await load(),
-        await verifiedIdentity(db, tenantId, conversationId),
-        orderNumber,
-        fetchFn,
-      ),
-    propose: async (orderNumber, action, language) =>
+      lookupStoreOrder(env, await load(), await who(), orderNumber, audited("order_lookup"), offer),
+    propose: async (orderNumber, action, language, address) =>
       proposeAction(
         env,
         db,
         tenantId,
         conversationId,
         await load(),
-        await verifiedIdentity(db, tenantId, conversationId),
+        await who(),
         orderNumber,
         action,
         language,
         fetchFn,
+        address,
       ),
+    sendCode: async () =>
+      sendCode(
+        env,
+        db,
+        tenantId,
+        conversationId,
+        await load(),
+        audited("verification_code"),
+        mailer,
+      ),
+    checkCode: async (code) => checkTypedCode(env, db, tenantId, conversationId, code),
   };
 }

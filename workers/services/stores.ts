@@ -6,7 +6,14 @@ import { and, eq, or, sql } from "drizzle-orm";
 import type { Auth } from "../app-env";
 import { inTenant, type Db } from "../db/client";
 import { contacts } from "../db/schema";
-import { storeActions, stores, storeOrders, type StoreType } from "../db/schema-stores";
+import {
+  orderVerifications,
+  storeActions,
+  stores,
+  storeOrders,
+  type ActionPolicy,
+  type StoreType,
+} from "../db/schema-stores";
 import { decryptJson, encryptJson, randomToken } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { newId } from "../lib/ids";
@@ -32,6 +39,7 @@ export function publicStore(baseUrl: string, row: StoreRow): StoreView {
     createdAt: row.createdAt,
     lastEventAt: row.lastEventAt,
     autoApproveBelow: row.autoApproveBelow,
+    addressChanges: row.addressChanges,
   };
 }
 
@@ -111,11 +119,11 @@ export async function updateStoreSettings(
   db: Db,
   auth: Auth,
   id: string,
-  input: { autoApproveBelow: number | null },
+  input: { autoApproveBelow?: number | null; addressChanges?: ActionPolicy },
 ): Promise<StoreRow> {
   const [row] = await db
     .update(stores)
-    .set({ autoApproveBelow: input.autoApproveBelow })
+    .set(input)
     .where(inTenant(stores, auth.tenantId, eq(stores.id, id)))
     .returning();
   if (!row) throw new ApiError("STORE_NOT_FOUND", "No such store.");
@@ -123,12 +131,15 @@ export async function updateStoreSettings(
     action: "store.settings_changed",
     targetType: "store",
     targetId: id,
-    data: { autoApproveBelow: input.autoApproveBelow },
+    data: input,
   });
   return row;
 }
 
 export async function deleteStore(db: Db, auth: Auth, id: string): Promise<void> {
+  await db
+    .delete(orderVerifications)
+    .where(inTenant(orderVerifications, auth.tenantId, eq(orderVerifications.storeId, id)));
   await db
     .delete(storeActions)
     .where(inTenant(storeActions, auth.tenantId, eq(storeActions.storeId, id)));

@@ -6,6 +6,8 @@ import type { StoreOrder } from "./types";
 export interface VerifiedIdentity {
   emails: string[];
   phones: string[];
+  /** Orders proved by a one-time code in this conversation, as `storeId:orderId`. */
+  orders?: string[];
 }
 
 /**
@@ -28,4 +30,13 @@ export function ownsOrder(
   const email = normEmail(order.email);
   if (email && who.emails.some((e) => normEmail(e) === email)) return true;
   return who.phones.some((p) => samePhone(p, order.phone));
+}
+
+/** `ownsOrder`, or the order was proved by a one-time code in this conversation. */
+export function ownsStoreOrder(
+  storeId: string,
+  order: Pick<StoreOrder, "id" | "email" | "phone">,
+  who: VerifiedIdentity,
+): boolean {
+  return ownsOrder(order, who) || !!who.orders?.includes(`${storeId}:${order.id}`);
 }

@@ -5,7 +5,14 @@
  */
 import { z } from "zod";
 import { normEmail, parseJson, storeJson } from "./store-fetch";
-import type { StoreAdapter, StoreCall, StoreOrder, StoreProduct, StoreWebhookEvent } from "./types";
+import type {
+  ShippingAddress,
+  StoreAdapter,
+  StoreCall,
+  StoreOrder,
+  StoreProduct,
+  StoreWebhookEvent,
+} from "./types";
 import { base64HmacMatches } from "./webhook-signature";
 
 export const SHOPIFY_API_VERSION = "2025-01";
@@ -37,6 +44,7 @@ export type ShopifyCredentials = z.infer<typeof ShopifyCredentialsSchema>;
 const ORDER_FIELDS = `id name email phone cancelledAt displayFinancialStatus displayFulfillmentStatus
   totalPriceSet { shopMoney { amount currencyCode } }
   customer { email phone }
+  shippingAddress { address1 address2 city zip provinceCode countryCodeV2 }
   fulfillments(first: 5) { displayStatus trackingInfo(first: 3) { company number url } }`;
 
 const GqlOrder = z.object({
@@ -51,6 +59,16 @@ const GqlOrder = z.object({
     .object({ shopMoney: z.object({ amount: z.string(), currencyCode: z.string() }) })
     .nullish(),
   customer: z.object({ email: z.string().nullish(), phone: z.string().nullish() }).nullish(),
+  shippingAddress: z
+    .object({
+      address1: z.string().nullish(),
+      address2: z.string().nullish(),
+      city: z.string().nullish(),
+      zip: z.string().nullish(),
+      provinceCode: z.string().nullish(),
+      countryCodeV2: z.string().nullish(),
+    })
+    .nullish(),
   fulfillments: z
     .array(
       z.object({
@@ -141,6 +159,19 @@ function fromGql(o: z.infer<typeof GqlOrder>): StoreOrder {
     ),
     total: money?.amount ?? null,
     currency: money?.currencyCode ?? null,
+    shippingAddress: addressOf(o.shippingAddress),
+  };
+}
+
+function addressOf(a: z.infer<typeof GqlOrder>["shippingAddress"]): ShippingAddress | null {
+  if (!a?.address1 || !a.city) return null;
+  return {
+    address1: a.address1,
+    address2: a.address2 || null,
+    city: a.city,
+    zip: a.zip || null,
+    province: a.provinceCode || null,
+    country: a.countryCodeV2 || null,
   };
 }
 
@@ -266,6 +297,9 @@ const CancelResult = z.object({
     job: z.object({ id: z.string() }).nullish(),
     orderCancelUserErrors: UserErrors,
   }),
+});
+const UpdateResult = z.object({
+  orderUpdate: z.object({ order: z.object({ id: z.string() }).nullish(), userErrors: UserErrors }),
 });
 const Transactions = z.object({
   order: z
@@ -437,6 +471,30 @@ export const shopifyAdapter: StoreAdapter<ShopifyCredentials> = {
       RefundResult,
     );
     return res.ok ? rejected(res.value.refundCreate.userErrors) : res;
+  },
+  async changeShippingAddress(creds, order, a, fetchFn) {
+    // 2025-01 `orderUpdate(input: OrderInput!)`; `shippingAddress` is a MailingAddressInput.
+    const res = await gql(
+      creds,
+      fetchFn,
+      `mutation OrderUpdate($input: OrderInput!) {
+  orderUpdate(input: $input) { order { id } userErrors { field message } } }`,
+      {
+        input: {
+          id: order.id,
+          shippingAddress: {
+            address1: a.address1,
+            address2: a.address2,
+            city: a.city,
+            zip: a.zip,
+            provinceCode: a.province,
+            countryCode: a.country,
+          },
+        },
+      },
+      UpdateResult,
+    );
+    return res.ok ? rejected(res.value.orderUpdate.userErrors) : res;
   },
   webhookSecret: (creds) => creds.apiSecret,
   async webhook(raw, headers, secret) {

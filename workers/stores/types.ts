@@ -22,6 +22,18 @@ export interface StoreOrder {
   tracking: { company: string | null; number: string | null; url: string | null }[];
   total: string | null;
   currency: string | null;
+  /** Where the order ships; null when the store has none (a digital order) or did not say. */
+  shippingAddress?: ShippingAddress | null;
+}
+
+/** A postal address as both platforms take it; `country` is the ISO 3166-1 alpha-2 code. */
+export interface ShippingAddress {
+  address1: string;
+  address2: string | null;
+  city: string;
+  zip: string | null;
+  province: string | null;
+  country: string | null;
 }
 
 /** What an order change needs to name: the store's id and the amount agreed on. */
@@ -84,6 +96,13 @@ export interface StoreAdapter<C> {
   cancelOrder(creds: C, order: OrderRef, fetchFn: typeof fetch): Promise<StoreCall<null>>;
   /** Refunds the order's total to the original payment method. */
   refundOrder(creds: C, order: OrderRef, fetchFn: typeof fetch): Promise<StoreCall<null>>;
+  /** Replaces the order's shipping address (an unfulfilled order; the caller checks). */
+  changeShippingAddress(
+    creds: C,
+    order: OrderRef,
+    address: ShippingAddress,
+    fetchFn: typeof fetch,
+  ): Promise<StoreCall<null>>;
   /** The key that signs this store's webhooks. */
   webhookSecret(creds: C): string;
   /** Checks the signature header against the raw body; then parses an order topic, or null for others. */

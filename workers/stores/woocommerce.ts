@@ -45,6 +45,16 @@ const WooOrder = z.object({
   currency: z.string().nullish(),
   total: z.string().nullish(),
   billing: z.object({ email: z.string().nullish(), phone: z.string().nullish() }).nullish(),
+  shipping: z
+    .object({
+      address_1: z.string().nullish(),
+      address_2: z.string().nullish(),
+      city: z.string().nullish(),
+      postcode: z.string().nullish(),
+      state: z.string().nullish(),
+      country: z.string().nullish(),
+    })
+    .nullish(),
   meta_data: z.array(z.object({ key: z.string(), value: z.unknown() })).default([]),
 });
 
@@ -77,6 +87,17 @@ function fromWoo(o: z.infer<typeof WooOrder>): StoreOrder {
     })),
     total: o.total ?? null,
     currency: o.currency ?? null,
+    shippingAddress:
+      o.shipping?.address_1 && o.shipping.city
+        ? {
+            address1: o.shipping.address_1,
+            address2: o.shipping.address_2 || null,
+            city: o.shipping.city,
+            zip: o.shipping.postcode || null,
+            province: o.shipping.state || null,
+            country: o.shipping.country || null,
+          }
+        : null,
   };
 }
 
@@ -221,6 +242,26 @@ export const woocommerceAdapter: StoreAdapter<WooCommerceCredentials> = {
       },
     );
     return res.ok ? { ok: true, value: null } : res;
+  },
+  async changeShippingAddress(creds, order, a, fetchFn) {
+    // "Update an order": PUT /orders/<id> with the `shipping` object; the answer is the updated order.
+    const res = await get(creds, fetchFn, `/orders/${encodeURIComponent(order.id)}`, WooOrder, {
+      method: "PUT",
+      body: {
+        shipping: {
+          address_1: a.address1,
+          address_2: a.address2 ?? "",
+          city: a.city,
+          postcode: a.zip ?? "",
+          state: a.province ?? "",
+          country: a.country ?? "",
+        },
+      },
+    });
+    if (!res.ok) return res;
+    return res.value.shipping?.address_1 === a.address1
+      ? { ok: true, value: null }
+      : { ok: false, code: "rejected", status: 200, message: "the store kept the old address" };
   },
   webhookSecret: (creds) => creds.webhookSecret,
   async webhook(raw, headers, secret) {

@@ -1,6 +1,11 @@
 /** Store connections on the wire: what the dashboard sends and gets back (never credentials). */
 import { z } from "@hono/zod-openapi";
-import { STORE_ACTION_KINDS, STORE_ACTION_STATES, STORE_TYPES } from "../db/schema-stores";
+import {
+  ACTION_POLICIES,
+  STORE_ACTION_KINDS,
+  STORE_ACTION_STATES,
+  STORE_TYPES,
+} from "../db/schema-stores";
 
 export const ConnectStoreBody = z
   .object({
@@ -21,6 +26,7 @@ export const StoreSchema = z
     createdAt: z.number(),
     lastEventAt: z.number().nullable(),
     autoApproveBelow: z.number().nullable(),
+    addressChanges: z.enum(ACTION_POLICIES),
   })
   .openapi("Store");
 export type StoreView = z.infer<typeof StoreSchema>;
@@ -61,6 +67,17 @@ export const ContactOrdersResult = z.object({
   ),
 });
 
+export const ShippingAddressSchema = z
+  .object({
+    address1: z.string(),
+    address2: z.string().nullable(),
+    city: z.string(),
+    zip: z.string().nullable(),
+    province: z.string().nullable(),
+    country: z.string().nullable(),
+  })
+  .openapi("ShippingAddress");
+
 export const StoreActionSchema = z
   .object({
     id: z.string(),
@@ -70,6 +87,10 @@ export const StoreActionSchema = z
     orderNumber: z.string(),
     amount: z.string().nullable(),
     currency: z.string().nullable(),
+    /** An address change: the order's shipping address before, and the one asked for. */
+    detail: z
+      .object({ from: ShippingAddressSchema.nullable(), to: ShippingAddressSchema })
+      .nullable(),
     state: z.enum(STORE_ACTION_STATES),
     decidedBy: z.string().nullable(),
     decidedAt: z.number().nullable(),
@@ -82,6 +103,9 @@ export type StoreActionView = z.infer<typeof StoreActionSchema>;
 export const StoreSettingsBody = z
   .strictObject({
     /** Cancel and refund orders below this amount without asking an agent; null: always ask. */
-    autoApproveBelow: z.number().min(0).max(1_000_000).nullable(),
+    autoApproveBelow: z.number().min(0).max(1_000_000).nullable().optional(),
+    /** Shipping-address changes: proposed for an agent (approval), or left to a person (answer_only, never). */
+    addressChanges: z.enum(ACTION_POLICIES).optional(),
   })
+  .refine((b) => Object.keys(b).length > 0, { message: "Nothing to change." })
   .openapi("StoreSettings");

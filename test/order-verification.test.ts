@@ -1,0 +1,145 @@
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { Message } from "../workers/wire/socket";
+import { mockStores, SHOPIFY } from "./fixtures/stores/mock-stores";
+import { addChannel, inbound, readMessages, waitFor } from "./engine-helpers";
+import { call, signupTenant, type Caller } from "./helpers";
+
+afterEach(() => vi.restoreAllMocks());
+
+const JANE = "jane.smith@mail.example.com";
+
+/** A tenant with the Shopify fixture store connected, and a Telegram chat (which vouches for nobody). */
+async function telegramShopper(user: string) {
+  const owner = await signupTenant();
+  const m = mockStores();
+  vi.spyOn(globalThis, "fetch").mockImplementation(m.fetch);
+  const res = await call("POST", "/api/stores", {
+    cookie: owner.cookie,
+    body: {
+      type: "shopify",
+      credentials: {
+        shop: "snowdevil",
+        accessToken: SHOPIFY.accessToken,
+        apiSecret: SHOPIFY.apiSecret,
+      },
+    },
+  });
+  expect(res.status).toBe(201);
+  const tg = await addChannel(owner.tenantId, "telegram");
+  let conv = "";
+  /** Sends one shopper message and returns the AI's answer to it. */
+  const say = async (text: string): Promise<Message> => {
+    const before = conv ? await aiMessages(owner, conv) : [];
+    conv = await inbound(owner.tenantId, tg, "telegram", user, [text]);
+    return waitFor(
+      async () => (await aiMessages(owner, conv))[before.length],
+      `the AI's answer to "${text}"`,
+      20_000,
+    );
+  };
+  return { owner, say, conv: () => conv, seen: m.seen };
+}
+
+const aiMessages = async (owner: Caller, conv: string) =>
+  (await readMessages(owner.cookie, conv)).filter((m) => m.author.type === "ai");
+
+/** The code in the newest mail to `to` sent after `since`. */
+async function mailedCode(to: string, since: number): Promise<string> {
+  const row = await env.DB.prepare(
+    "SELECT subject, text FROM mail_outbox WHERE to_address = ? AND created_at >= ? ORDER BY created_at DESC LIMIT 1",
+  )
+    .bind(to, since - 1000)
+    .first<{ subject: string; text: string }>();
+  expect(row?.subject).toBe("Your code for order 1002");
+  return row!.text.match(/\b(\d{6})\b/)![1];
+}
+
+async function auditOf(tenantId: string) {
+  const rows = await env.DB.prepare(
+    "SELECT action, data FROM audit_log WHERE tenant_id = ? AND action LIKE 'order_verification.%' ORDER BY created_at, rowid",
+  )
+    .bind(tenantId)
+    .all<{ action: string; data: string }>();
+  return rows.results;
+}
+
+const other = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, "0");
+
+describe("one-time code for an order the channel does not vouch for", () => {
+  it("should offer a code to the masked order email, send it, refuse a wrong one and show the order after the right one", async () => {
+    const started = Date.now();
+    const { owner, say } = await telegramShopper("tg-jane-1");
+    const offer = await say("Hi, where is my order #1002?");
+    expect(offer.text).toContain("j***@m***.com");
+    expect(offer.text).not.toMatch(/processing|jane\.smith|6135550143|199/i);
+    const sent = await say("yes please");
+    expect(sent.text).toContain("6-digit code to j***@m***.com");
+    const code = await mailedCode(JANE, started);
+    const wrong = await say(other(code));
+    expect(wrong.text).toBe("That code isn't right. You have 4 more tries.");
+    const right = await say(code);
+    expect(right.text).toContain("you're verified for order 1002");
+    expect(right.text).toContain("processing");
+    // Nothing the AI said carries the code or the address.
+    for (const m of [offer, sent, wrong, right]) {
+      expect(m.text).not.toContain(code);
+      expect(m.text).not.toContain(JANE);
+    }
+    const trail = await auditOf(owner.tenantId);
+    expect(trail.map((r) => r.action)).toEqual([
+      "order_verification.offered",
+      "order_verification.sent",
+      "order_verification.wrong",
+      "order_verification.verified",
+    ]);
+    expect(JSON.stringify(trail)).not.toContain(code);
+    expect(JSON.stringify(trail)).not.toContain("jane.smith");
+    // Only a hash is stored.
+    const stored = await env.DB.prepare(
+      "SELECT code_hash, state FROM order_verifications WHERE tenant_id = ?",
+    )
+      .bind(owner.tenantId)
+      .first<{ code_hash: string; state: string }>();
+    expect(stored).toMatchObject({ state: "verified" });
+    expect(stored!.code_hash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("should say an expired code has expired and show nothing of the order", async () => {
+    const started = Date.now();
+    const { owner, say } = await telegramShopper("tg-jane-2");
+    await say("Where is my order #1002?");
+    await say("yes");
+    const code = await mailedCode(JANE, started);
+    // Ten minutes later: the row's expiry is moved into the past.
+    await env.DB.prepare("UPDATE order_verifications SET expires_at = ? WHERE tenant_id = ?")
+      .bind(Date.now() - 1, owner.tenantId)
+      .run();
+    const late = await say(code);
+    expect(late.text).toMatch(/^That code has expired\./);
+    expect(late.text).not.toMatch(/processing|verified/);
+    const again = await say("Where is my order #1002?");
+    expect(again.text).not.toContain("processing");
+  });
+
+  it("should lock after five wrong codes and hand the shopper to a person", async () => {
+    const started = Date.now();
+    const { say, owner, conv } = await telegramShopper("tg-jane-3");
+    await say("Where is order #1002?");
+    await say("yes");
+    const code = await mailedCode(JANE, started);
+    for (let i = 0; i < 4; i++) await say(other(code));
+    const fifth = await say(other(code));
+    expect(fifth.text).toContain("too many tries");
+    const status = await env.DB.prepare("SELECT status FROM conversations WHERE id = ?")
+      .bind(conv())
+      .first<{ status: string }>();
+    expect(status?.status).toBe("waiting");
+    const stored = await env.DB.prepare(
+      "SELECT state, attempts FROM order_verifications WHERE tenant_id = ?",
+    )
+      .bind(owner.tenantId)
+      .first<{ state: string; attempts: number }>();
+    expect(stored).toEqual({ state: "locked", attempts: 5 });
+  });
+});
