@@ -1,7 +1,8 @@
 /**
  * Bench-only entry for `npm run bench -- fanout --count`: the real Worker and Durable Objects, with
  * their bindings wrapped to count, at the binding, the D1 statements, queue messages and Durable Object
- * calls the platform makes. `GET /__bench/counts` returns the totals (and `?reset` zeroes them).
+ * calls the platform makes. `GET /__bench/counts` returns the totals (and `?reset` zeroes them);
+ * `delivered` and `handled` count queue messages at the start and the end of their consumer's run.
  * `d1_hot` counts again the D1 statements made while a conversation object handles a socket frame
  * (a shopper's or agent's message, and whatever that handler awaits or leaves running): the hot path.
  * Alarms, queue consumers and RPC calls into the objects are not in it.
@@ -20,6 +21,7 @@ const counts = {
   d1_hot: {} as Tally,
   queues: {} as Tally,
   delivered: {} as Tally,
+  handled: {} as Tally,
   objects: {} as Tally,
 };
 const add = (t: Tally, k: string, n = 1) => void (t[k] = (t[k] ?? 0) + n);
@@ -165,6 +167,7 @@ export default {
   async queue(batch, env) {
     add(counts.delivered, batch.queue, batch.messages.length);
     await worker.queue(batch, counted(env));
+    add(counts.handled, batch.queue, batch.messages.length);
   },
   async email(message, env) {
     await worker.email(message, counted(env));
