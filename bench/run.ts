@@ -11,6 +11,7 @@ const BENCHES = [
   "ingest",
   "replay",
   "spike",
+  "tenants",
   "webhook-probe",
 ] as const;
 const name = process.argv[2] ?? "";

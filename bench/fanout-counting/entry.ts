@@ -1,9 +1,14 @@
 /**
  * Bench-only entry for `npm run bench -- fanout --count`: the real Worker and Durable Objects, with
  * their bindings wrapped to count, at the binding, the D1 statements, queue messages and Durable Object
- * calls the platform makes. `GET /__bench/counts` returns the totals (and `?reset` zeroes them).
+ * calls the platform makes. `GET /__bench/counts` returns the totals (and `?reset` zeroes them);
+ * `delivered` and `handled` count queue messages at the start and the end of their consumer's run.
+ * `d1_hot` counts again the D1 statements made while a conversation object handles a socket frame
+ * (a shopper's or agent's message, and whatever that handler awaits or leaves running): the hot path.
+ * Alarms, queue consumers and RPC calls into the objects are not in it.
  * Never deployed: wrangler.toml's entry stays workers/index.ts.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import worker, {
   ConversationDO as RealConversation,
   InboxDO as RealInbox,
@@ -13,11 +18,19 @@ import worker, {
 type Tally = Record<string, number>;
 const counts = {
   d1: {} as Tally,
+  d1_hot: {} as Tally,
   queues: {} as Tally,
   delivered: {} as Tally,
+  handled: {} as Tally,
   objects: {} as Tally,
 };
 const add = (t: Tally, k: string, n = 1) => void (t[k] = (t[k] ?? 0) + n);
+/** Set while a conversation object handles a socket frame; async work it starts inherits it. */
+const hotPath = new AsyncLocalStorage<true>();
+const addD1 = (k: string, n = 1) => {
+  add(counts.d1, k, n);
+  if (hotPath.getStore()) add(counts.d1_hot, k, n);
+};
 
 /** Proxies keep the runtime's objects as `this` (their methods use private fields); this maps back. */
 const unwrap = new WeakMap<object, object>();
@@ -38,9 +51,7 @@ function statement(s: D1PreparedStatement, kind: string): D1PreparedStatement {
   return wrap(s, (t, p) => {
     if (p === "bind") return (...a: unknown[]) => statement(t.bind(...a), kind);
     if (p === "run" || p === "all" || p === "first" || p === "raw")
-      return (...a: unknown[]) => (
-        add(counts.d1, kind), (t[p] as (...x: unknown[]) => unknown)(...a)
-      );
+      return (...a: unknown[]) => (addD1(kind), (t[p] as (...x: unknown[]) => unknown)(...a));
     return undefined;
   });
 }
@@ -55,8 +66,8 @@ function database(db: D1Database, name: string): D1Database {
         );
     if (p === "batch")
       return (stmts: D1PreparedStatement[]) => (
-        add(counts.d1, `${name}.batch`),
-        add(counts.d1, `${name}.batched_statements`, stmts.length),
+        addD1(`${name}.batch`),
+        addD1(`${name}.batched_statements`, stmts.length),
         t.batch(stmts.map((s) => (unwrap.get(s) ?? s) as D1PreparedStatement))
       );
     if (p === "withSession")
@@ -127,6 +138,9 @@ export class ConversationDO extends RealConversation {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, counted(env));
   }
+  override webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    return hotPath.run(true, () => super.webSocketMessage(ws, data));
+  }
 }
 export class InboxDO extends RealInbox {
   constructor(ctx: DurableObjectState, env: Env) {
@@ -153,6 +167,7 @@ export default {
   async queue(batch, env) {
     add(counts.delivered, batch.queue, batch.messages.length);
     await worker.queue(batch, counted(env));
+    add(counts.handled, batch.queue, batch.messages.length);
   },
   async email(message, env) {
     await worker.email(message, counted(env));

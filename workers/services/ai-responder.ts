@@ -1,7 +1,7 @@
 /**
  * The live AI turn: the tenant's settings and knowledge index, usage limits, metered providers,
- * voice notes and images as text, then `runAiTurn`; afterwards the contact's language and any
- * knowledge gap are stored. Wired into each ConversationDO by `workers/wiring.ts`.
+ * voice notes and images as text, then `runAiTurn`; afterwards the contact's language (when it
+ * changed) and any knowledge gap are stored. Wired into each ConversationDO by `workers/wiring.ts`.
  */
 import {
   assetsLexiconSource,
@@ -93,7 +93,9 @@ async function afterTurn(
   language: string,
 ): Promise<void> {
   const db = getDb(env.DB);
-  await storeContactLanguage(db, input.tenantId, input.contactId, language);
+  // The contact's language was stored with the conversation's: written again only when it changes.
+  if (language !== input.contact.language)
+    await storeContactLanguage(db, input.tenantId, input.contactId, language);
   if (isKnowledgeGap(result) && "rule" in result)
     await recordUnanswered(
       db,
