@@ -7,6 +7,7 @@
 import worker, {
   ConversationDO as RealConversation,
   InboxDO as RealInbox,
+  TenantShardDO as RealShard,
   WidgetIntake as RealIntake,
 } from "../../workers/index";
 
@@ -117,6 +118,7 @@ function counted(env: Env): Env {
       JOBS_QUEUE: queue(env.JOBS_QUEUE, "jobs"),
       CONVERSATION: namespace(env.CONVERSATION, "ConversationDO"),
       INBOX: namespace(env.INBOX, "InboxDO"),
+      TENANT_SHARD: namespace(env.TENANT_SHARD, "TenantShardDO"),
     } satisfies Env;
     seen.set(env, out);
   }
@@ -129,6 +131,11 @@ export class ConversationDO extends RealConversation {
   }
 }
 export class InboxDO extends RealInbox {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, counted(env));
+  }
+}
+export class TenantShardDO extends RealShard {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, counted(env));
   }
