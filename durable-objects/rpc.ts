@@ -1,5 +1,6 @@
 import type { ConversationDO } from "./conversation-do";
 import type { InboxDO } from "./inbox-do";
+import type { TenantShardDO } from "./tenant-shard-do";
 
 /**
  * The declared signatures of a Durable Object's public methods. Workers' generated RPC types turn any
@@ -21,4 +22,11 @@ export function conversationStub(
 
 export function inboxStub(env: Pick<Env, "INBOX">, tenantId: string): Rpc<InboxDO> {
   return env.INBOX.get(env.INBOX.idFromName(tenantId)) as unknown as Rpc<InboxDO>;
+}
+
+/** The tenant's shard: its message search index. */
+export function shardStub(env: Pick<Env, "TENANT_SHARD">, tenantId: string): Rpc<TenantShardDO> {
+  return env.TENANT_SHARD.get(
+    env.TENANT_SHARD.idFromName(tenantId),
+  ) as unknown as Rpc<TenantShardDO>;
 }

@@ -1,5 +1,10 @@
 /** Helpers for the conversation-engine tests: sockets, widget sessions, signed webhooks, polling. */
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import {
+  createExecutionContext,
+  createMessageBatch,
+  getQueueResult,
+  runInDurableObject,
+} from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import worker from "../workers/index";
 import { expect } from "vitest";
@@ -244,3 +249,25 @@ export async function inbound(
     .first<{ id: string }>();
   return row!.id;
 }
+
+/** Rows of a statement run on the tenant's shard object's SQLite (its search tables: search_docs, search_fts). */
+export async function shardRows<T>(
+  tenantId: string,
+  query: string,
+  ...args: string[]
+): Promise<T[]> {
+  const stub = env.TENANT_SHARD.get(env.TENANT_SHARD.idFromName(tenantId));
+  return runInDurableObject(stub, (_o, state) =>
+    state.storage.sql.exec(query, ...args).toArray(),
+  ) as Promise<T[]>;
+}
+
+/** Messages of a conversation in its tenant's search index. */
+export const searchIndexed = async (tenantId: string, conversationId: string): Promise<number> =>
+  (
+    await shardRows<{ n: number }>(
+      tenantId,
+      "SELECT count(*) AS n FROM search_docs WHERE conversation_id = ?",
+      conversationId,
+    )
+  )[0].n;

@@ -15,7 +15,14 @@ import { utcDay } from "../workers/analytics/usage";
 import type { NormalizedEvent } from "../workers/wire/queue";
 import { setAiResponder } from "./ai-responder";
 import { indexWritesOf, jobsOf } from "./binding-tap";
-import { addChannel, inbound, messageEvent, readMessages, waitFor } from "./engine-helpers";
+import {
+  addChannel,
+  inbound,
+  messageEvent,
+  readMessages,
+  searchIndexed,
+  waitFor,
+} from "./engine-helpers";
 import { call, signupTenant } from "./helpers";
 
 beforeEach(() => setAiResponder(async () => ({ kind: "answer", text: "" })));
@@ -46,8 +53,7 @@ async function conversation() {
   const id = await inbound(owner.tenantId, tg, "telegram", user, ["first words"]);
   await waitFor(async () => (await indexRow(id))?.message_count === 1, "first message indexed");
   await waitFor(
-    async () =>
-      (await count("SELECT count(*) AS n FROM message_search WHERE conversation_id = ?", id)) === 1,
+    async () => (await searchIndexed(owner.tenantId, id)) === 1,
     "first message searchable",
   );
   return { owner, id, user };
@@ -95,12 +101,7 @@ describe("message hot path", () => {
     expect(row.inbound_count).toBe(21);
 
     // Search finds all twenty; usage counts them once each; the workflow ran on its message.
-    await waitFor(
-      async () =>
-        (await count("SELECT count(*) AS n FROM message_search WHERE conversation_id = ?", id)) ===
-        21,
-      "burst searchable",
-    );
+    await waitFor(async () => (await searchIndexed(owner.tenantId, id)) === 21, "burst searchable");
     for (const i of [0, 7, 19]) {
       const res = await call(
         "GET",

@@ -1,12 +1,19 @@
 /** Full-text search over every message: live from the engine's events, once per message, per tenant, gone with erasure. */
-import { env } from "cloudflare:workers";
+import { env } from "cloudflare:test";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { setAiResponder } from "./ai-responder";
 import { handleConversationEvent } from "../workers/queues/conversation-events";
-import { ftsQuery } from "../workers/services/message-search";
+import { ftsQuery } from "../workers/lib/search-text";
 import { backfillSearch } from "../workers/services/search-backfill";
 import { defaultOpsDeps } from "../workers/services/ops-deps";
-import { addChannel, inbound, runConsumer, waitFor } from "./engine-helpers";
+import {
+  addChannel,
+  inbound,
+  runConsumer,
+  searchIndexed,
+  shardRows,
+  waitFor,
+} from "./engine-helpers";
 import { addMember, call, signupTenant, type Caller } from "./helpers";
 
 beforeEach(() => setAiResponder(async () => ({ kind: "answer", text: "" })));
@@ -20,10 +27,16 @@ async function search(owner: Caller, q: string): Promise<string[]> {
   return ((await res.json()) as { conversations: { id: string }[] }).conversations.map((c) => c.id);
 }
 
-const indexed = async (conversationId: string) =>
-  (await env.DB.prepare("SELECT count(*) AS n FROM message_search WHERE conversation_id = ?")
-    .bind(conversationId)
-    .first<{ n: number }>())!.n;
+const indexed = searchIndexed;
+
+const ftsCount = async (tenantId: string, match: string) =>
+  (
+    await shardRows<{ n: number }>(
+      tenantId,
+      "SELECT count(*) AS n FROM search_fts WHERE search_fts MATCH ?",
+      match,
+    )
+  )[0].n;
 
 describe("message search", () => {
   it("should find a conversation by words from any of its messages, in any script, not only the last one", async () => {
@@ -39,7 +52,9 @@ describe("message search", () => {
       "请帮我查一下",
     ]);
     await waitFor(
-      async () => (await indexed(parcel)) === 3 && (await indexed(other)) === 2,
+      async () =>
+        (await indexed(owner.tenantId, parcel)) === 3 &&
+        (await indexed(owner.tenantId, other)) === 2,
       "messages indexed",
     );
     // The first message is not the last one: only the full-text index knows it.
@@ -67,7 +82,9 @@ describe("message search", () => {
       "ok",
     ]);
     await waitFor(
-      async () => (await indexed(accented)) === 2 && (await indexed(plain)) === 2,
+      async () =>
+        (await indexed(owner.tenantId, accented)) === 2 &&
+        (await indexed(owner.tenantId, plain)) === 2,
       "messages indexed",
     );
     expect((await search(owner, "Mexico")).sort()).toEqual([accented, plain].sort());
@@ -83,12 +100,12 @@ describe("message search", () => {
     const id = await inbound(owner.tenantId, tg, "telegram", `tg-${crypto.randomUUID()}`, [
       "zapatillas talla 44 agotadas",
     ]);
-    await waitFor(async () => (await indexed(id)) === 1, "indexed");
-    const { results } = await env.DB.prepare(
-      "SELECT message_id FROM message_search WHERE conversation_id = ?",
-    )
-      .bind(id)
-      .all<{ message_id: string }>();
+    await waitFor(async () => (await indexed(owner.tenantId, id)) === 1, "indexed");
+    const results = await shardRows<{ message_id: string }>(
+      owner.tenantId,
+      "SELECT message_id FROM search_docs WHERE conversation_id = ?",
+      id,
+    );
     const event = {
       kind: "conversation_event",
       id: `evt-${results[0].message_id}`,
@@ -104,13 +121,8 @@ describe("message search", () => {
       },
     };
     expect((await handleConversationEvent(env, event)).ok).toBe(true);
-    expect(await indexed(id)).toBe(1);
-    const fts = await env.DB.prepare(
-      "SELECT count(*) AS n FROM message_fts WHERE message_fts MATCH ?",
-    )
-      .bind('"zapatillas"')
-      .first<{ n: number }>();
-    expect(fts!.n).toBe(1);
+    expect(await indexed(owner.tenantId, id)).toBe(1);
+    expect(await ftsCount(owner.tenantId, '"zapatillas"')).toBe(1);
     expect(await search(stranger, "zapatillas")).toEqual([]);
   });
 
@@ -120,7 +132,7 @@ describe("message search", () => {
     const id = await inbound(owner.tenantId, tg, "telegram", `tg-${crypto.randomUUID()}`, [
       "mi dirección es Calle Falsa 123",
     ]);
-    await waitFor(async () => (await indexed(id)) === 1, "indexed");
+    await waitFor(async () => (await indexed(owner.tenantId, id)) === 1, "indexed");
     const { contact_id: contactId } = (await env.DB.prepare(
       "SELECT contact_id FROM conversations WHERE id = ?",
     )
@@ -129,24 +141,15 @@ describe("message search", () => {
     expect(
       (await call("POST", `/api/contacts/${contactId}/erase`, { cookie: owner.cookie })).status,
     ).toBe(200);
-    expect(await indexed(id)).toBe(0);
-    const fts = await env.DB.prepare(
-      "SELECT count(*) AS n FROM message_fts WHERE message_fts MATCH ?",
-    )
-      .bind('"Calle Falsa"')
-      .first<{ n: number }>();
-    expect(fts!.n).toBe(0);
+    expect(await indexed(owner.tenantId, id)).toBe(0);
+    expect(await ftsCount(owner.tenantId, '"calle falsa"')).toBe(0);
   });
 });
 
 /** Drops a tenant's index rows, as on a deployment upgraded from before the index existed. */
 async function forgetIndex(tenantId: string): Promise<void> {
-  await env.DB.batch([
-    env.DB.prepare(
-      "DELETE FROM message_fts WHERE rowid IN (SELECT id FROM message_search WHERE tenant_id = ?)",
-    ).bind(tenantId),
-    env.DB.prepare("DELETE FROM message_search WHERE tenant_id = ?").bind(tenantId),
-  ]);
+  await shardRows(tenantId, "DELETE FROM search_fts");
+  await shardRows(tenantId, "DELETE FROM search_docs");
 }
 
 describe("search and edits", () => {
@@ -158,12 +161,12 @@ describe("search and edits", () => {
       "pedido para Valencia",
       "gracias",
     ]);
-    await waitFor(async () => (await indexed(id)) === 2, "indexed");
-    const { results } = await env.DB.prepare(
-      "SELECT message_id FROM message_search WHERE conversation_id = ? ORDER BY id",
-    )
-      .bind(id)
-      .all<{ message_id: string }>();
+    await waitFor(async () => (await indexed(owner.tenantId, id)) === 2, "indexed");
+    const results = await shardRows<{ message_id: string }>(
+      owner.tenantId,
+      "SELECT message_id FROM search_docs WHERE conversation_id = ? ORDER BY id",
+      id,
+    );
     const edited = (await call("GET", `/api/conversations/${id}/messages?limit=10`, {
       cookie: owner.cookie,
     }).then((r) => r.json())) as { messages: { id: string; externalId: string; text: string }[] };
@@ -187,7 +190,7 @@ describe("search and edits", () => {
     await waitFor(async () => (await search(owner, "sevilla")).length === 1, "edit indexed");
     expect(await search(owner, "sevilla")).toEqual([id]);
     expect(await search(owner, "valencia")).toEqual([id]);
-    expect(await indexed(id)).toBe(2);
+    expect(await indexed(owner.tenantId, id)).toBe(2);
     expect(results.map((r) => r.message_id)).toContain(first.id);
     // The same edit again (a redelivery) adds nothing to the row.
     const again = {
@@ -205,11 +208,11 @@ describe("search and edits", () => {
       },
     };
     expect((await handleConversationEvent(env, again)).ok).toBe(true);
-    const row = await env.DB.prepare(
-      "SELECT f.text FROM message_fts f JOIN message_search s ON s.id = f.rowid WHERE s.message_id = ?",
-    )
-      .bind(first.id)
-      .first<{ text: string }>();
+    const [row] = await shardRows<{ text: string }>(
+      owner.tenantId,
+      "SELECT f.text FROM search_fts f JOIN search_docs s ON s.id = f.rowid WHERE s.message_id = ?",
+      first.id,
+    );
     // The index holds each version once, folded (lower case, no accents).
     expect(row!.text).toBe("pedido para valencia\npedido para sevilla");
   });
@@ -223,21 +226,19 @@ describe("search back-fill", () => {
       "la chaqueta verde no cierra",
       "la cremallera está rota",
     ]);
-    await waitFor(async () => (await indexed(old)) === 2, "indexed live");
+    await waitFor(async () => (await indexed(owner.tenantId, old)) === 2, "indexed live");
     await forgetIndex(owner.tenantId);
     // Only the full-text index knows a message that is not the conversation's last.
     expect(await search(owner, "chaqueta")).toEqual([]);
 
     expect((await call("POST", "/api/search/reindex", { cookie: owner.cookie })).status).toBe(202);
-    await waitFor(async () => (await indexed(old)) === 2, "indexed by the queued back-fill");
+    await waitFor(
+      async () => (await indexed(owner.tenantId, old)) === 2,
+      "indexed by the queued back-fill",
+    );
     expect(await search(owner, "cremallera")).toEqual([old]);
     expect(await search(owner, "chaqueta verde")).toEqual([old]);
-    const fts = await env.DB.prepare(
-      "SELECT count(*) AS n FROM message_fts WHERE message_fts MATCH ?",
-    )
-      .bind('"cremallera"')
-      .first<{ n: number }>();
-    expect(fts!.n).toBe(1);
+    expect(await ftsCount(owner.tenantId, '"cremallera"')).toBe(1);
   });
 
   it("should page through long logs across jobs, stay in its tenant, skip indexed messages and refuse non-admins", async () => {
@@ -261,9 +262,9 @@ describe("search back-fill", () => {
     ]);
     await waitFor(
       async () =>
-        (await indexed(long)) === 5 &&
-        (await indexed(short)) === 1 &&
-        (await indexed(theirs)) === 2,
+        (await indexed(owner.tenantId, long)) === 5 &&
+        (await indexed(owner.tenantId, short)) === 1 &&
+        (await indexed(stranger.tenantId, theirs)) === 2,
       "indexed live",
     );
     await forgetIndex(owner.tenantId);
@@ -272,6 +273,7 @@ describe("search back-fill", () => {
     const sent: unknown[] = [];
     const jobsEnv = {
       DB: env.DB,
+      TENANT_SHARD: env.TENANT_SHARD,
       JOBS_QUEUE: { send: async (body: unknown) => void sent.push(body) } as unknown as Queue,
     };
     const store = defaultOpsDeps(env).store;
@@ -293,9 +295,9 @@ describe("search back-fill", () => {
     const first = await runAll();
     expect(first.total).toBe(6);
     expect(first.jobs).toBeGreaterThan(2);
-    expect(await indexed(long)).toBe(5);
-    expect(await indexed(short)).toBe(1);
-    expect(await indexed(theirs)).toBe(0);
+    expect(await indexed(owner.tenantId, long)).toBe(5);
+    expect(await indexed(owner.tenantId, short)).toBe(1);
+    expect(await indexed(stranger.tenantId, theirs)).toBe(0);
     expect(await search(owner, "cuatro")).toEqual([long]);
     // The other tenant's index was not touched: its first message stays unindexed until it asks.
     expect(await search(stranger, "siete")).toEqual([]);
@@ -303,12 +305,7 @@ describe("search back-fill", () => {
     // A second run (a redelivered job, a second click) finds everything indexed already.
     sent.length = 0;
     expect((await runAll()).total).toBe(0);
-    const fts = await env.DB.prepare(
-      "SELECT count(*) AS n FROM message_fts WHERE message_fts MATCH ?",
-    )
-      .bind('"cuatro"')
-      .first<{ n: number }>();
-    expect(fts!.n).toBe(1);
+    expect(await ftsCount(owner.tenantId, '"cuatro"')).toBe(1);
 
     // A few back-fills an hour per tenant; then 429 with Retry-After, and nothing queued.
     const admin = await addMember(owner, "admin");

@@ -4,7 +4,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { handoverResponder, setAiResponder } from "./ai-responder";
 import { conversationStub } from "../durable-objects/rpc";
-import { addChannel, inbound, waitFor } from "./engine-helpers";
+import { addChannel, inbound, searchIndexed, waitFor } from "./engine-helpers";
 import { call, signupTenant, type Caller } from "./helpers";
 import { recordSends } from "./recording-channel";
 
@@ -108,9 +108,8 @@ describe("export and erasure with real conversation objects", () => {
     // The search index has the contact's words before, and nothing of them after.
     await waitFor(
       async () =>
-        (await env.DB.prepare("SELECT count(*) AS n FROM message_search WHERE conversation_id = ?")
-          .bind(conversationId)
-          .first<{ n: number }>())!.n > 0,
+        (await searchIndexed(t, conversationId)) > 0 &&
+        (await searchIndexed(t, other.conversationId)) > 0,
       "messages indexed",
     );
     const res = await call("POST", `/api/contacts/${contactId}/erase`, { cookie: owner.cookie });
@@ -152,7 +151,10 @@ describe("export and erasure with real conversation objects", () => {
         .first<{ n: number }>();
       expect([table, n?.n]).toEqual([table, 0]);
     }
-    // No text is left in the full-text table without its (deleted) index row.
+    // Nothing of theirs is left in the tenant's search index; the other contact's messages are.
+    expect(await searchIndexed(t, conversationId)).toBe(0);
+    expect(await searchIndexed(t, other.conversationId)).toBeGreaterThan(0);
+    // No text is left in the D1 full-text table (from before the shards) without its (deleted) index row.
     expect(
       (await env.DB.prepare(
         "SELECT count(*) AS n FROM message_fts WHERE rowid NOT IN (SELECT id FROM message_search)",

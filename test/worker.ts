@@ -5,7 +5,7 @@
  */
 // The entry first: it loads @hono/zod-openapi, which must extend zod before any wire schema is built.
 // Named re-exports (not `export *`): the pool reads the entrypoints, `ctx.exports` among them, by name.
-export { default, InboxDO, WidgetIntake } from "../workers/index";
+export { default, InboxDO, TenantShardDO, WidgetIntake } from "../workers/index";
 import { ConversationDO as ConversationObject } from "../durable-objects/conversation-do";
 import { conversationDeps } from "../workers/wiring";
 import { testResponder } from "./ai-responder";

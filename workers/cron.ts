@@ -10,6 +10,7 @@ import { defaultOpsDeps, type OpsDeps } from "./services/ops-deps";
 import { applyRetention } from "./privacy/retention";
 import { requeueDueWebhooks } from "./outgoing-webhooks/webhook-delivery";
 import { runDueSteps } from "./automation/due";
+import { queueSearchMoves } from "./services/search-move";
 
 export async function runCron(
   env: Env,
@@ -23,6 +24,7 @@ export async function runCron(
     broadcastsResumed: () => resumeStalledBroadcasts(env, now),
     webhooksRequeued: () => requeueDueWebhooks(env, now),
     retention: () => applyRetention(env, deps.store, now),
+    searchMoves: () => queueSearchMoves(env),
   };
   const out: Record<string, unknown> = {};
   for (const [name, task] of Object.entries(tasks)) {

@@ -4,7 +4,7 @@ import { receiveEmail } from "./services/email-inbound";
 import { runCron } from "./cron";
 import { opsDeps } from "./services/ops-wiring";
 
-export { ConversationDO, InboxDO } from "./wiring";
+export { ConversationDO, InboxDO, TenantShardDO } from "./wiring";
 export { WidgetIntake } from "./services/widget-intake";
 
 const app = createApp();

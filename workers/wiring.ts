@@ -56,6 +56,9 @@ export function inboxDeps(env: Env): InboxDeps {
   return { roster: (tenantId) => loadRoster(env.DB, tenantId) };
 }
 
+/** TenantShardDO as bound: storage only, it needs nothing from the rest of the Worker. */
+export { TenantShardDO } from "../durable-objects/tenant-shard-do";
+
 /** InboxDO as bound: the leaf class with its live dependencies. */
 export class InboxDO extends InboxObject {
   constructor(ctx: DurableObjectState, env: Env) {

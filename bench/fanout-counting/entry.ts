@@ -12,6 +12,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import worker, {
   ConversationDO as RealConversation,
   InboxDO as RealInbox,
+  TenantShardDO as RealShard,
   WidgetIntake as RealIntake,
 } from "../../workers/index";
 
@@ -128,6 +129,7 @@ function counted(env: Env): Env {
       JOBS_QUEUE: queue(env.JOBS_QUEUE, "jobs"),
       CONVERSATION: namespace(env.CONVERSATION, "ConversationDO"),
       INBOX: namespace(env.INBOX, "InboxDO"),
+      TENANT_SHARD: namespace(env.TENANT_SHARD, "TenantShardDO"),
     } satisfies Env;
     seen.set(env, out);
   }
@@ -143,6 +145,11 @@ export class ConversationDO extends RealConversation {
   }
 }
 export class InboxDO extends RealInbox {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, counted(env));
+  }
+}
+export class TenantShardDO extends RealShard {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, counted(env));
   }

@@ -489,9 +489,9 @@ export const messageRefs = sqliteTable(
 );
 
 /**
- * Full-text search over every message: one row per message (its id unique, so indexing is idempotent),
- * whose integer id is the rowid of its text in the FTS5 table `message_fts` (trigram tokenizer: any
- * script, substrings of three characters or more). The FTS5 table is created by a custom migration.
+ * The search index as it was before the tenant shards (it now lives in each tenant's TenantShardDO):
+ * one row per message whose integer id is the rowid of its text in the FTS5 table `message_fts` (created
+ * by a custom migration). Nothing writes it; `search_move` jobs move its rows to the shards and delete them.
  */
 export const messageSearch = sqliteTable(
   "message_search",

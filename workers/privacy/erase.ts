@@ -10,10 +10,14 @@ import { getDb } from "../db/client";
 import { ApiError } from "../lib/errors";
 import { audit } from "../services/audit";
 import type { ConversationStore } from "../services/conversation-actions";
-import { searchDeletes } from "../services/message-search";
+import { eraseFromSearch } from "../services/message-search";
+import { legacySearchDeletes } from "../services/search-move";
 import { enqueueWebhookDeliveries } from "../outgoing-webhooks/webhook-delivery";
 
-export type EraseEnv = Pick<Env, "DB" | "MEDIA" | "VECTORIZE" | "VECTOR_PROVIDER" | "JOBS_QUEUE">;
+export type EraseEnv = Pick<
+  Env,
+  "DB" | "MEDIA" | "VECTORIZE" | "VECTOR_PROVIDER" | "JOBS_QUEUE" | "TENANT_SHARD"
+>;
 
 /** D1 allows 100 bound parameters per statement. */
 const CHUNK = 90;
@@ -79,6 +83,7 @@ export async function purgeOutsideD1(
       "Some conversation data could not be erased; nothing was deleted from the index. Retry the request.",
       { failed },
     );
+  await eraseFromSearch(env, tenantId, conversationIds);
   let media = 0;
   for (const prefix of [
     ...conversationIds.map((id) => mediaPrefix(tenantId, id)),
@@ -113,7 +118,7 @@ export function conversationDeletes(
 ): D1PreparedStatement[] {
   const out: D1PreparedStatement[] = [];
   for (const part of chunks(conversationIds)) {
-    out.push(...searchDeletes(d1, tenantId, part));
+    out.push(...legacySearchDeletes(d1, tenantId, part));
     for (const table of CONVERSATION_TABLES)
       out.push(
         d1

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { shardRows } from "../../test/engine-helpers";
 import { signupTenant } from "../../test/helpers";
 import {
   event,
@@ -219,12 +220,14 @@ describe("handleConversationEvents", () => {
     expect(await usage(t.tenantId, "messages")).toBe(2);
     expect(await usage(t.tenantId, "ai_replies")).toBe(1);
     expect(await usage(stranger.tenantId, "messages")).toBe(0);
-    const searchable = await env.DB.prepare(
-      "SELECT conversation_id AS c, count(*) AS n FROM message_search WHERE tenant_id IN (?, ?) GROUP BY conversation_id",
-    )
-      .bind(t.tenantId, stranger.tenantId)
-      .all<{ c: string; n: number }>();
-    expect(searchable.results).toEqual([{ c: conv, n: 3 }]);
+    // Indexed in the tenant's shard only; nothing of the foreign event anywhere.
+    const searchable = (tenantId: string) =>
+      shardRows<{ c: string; n: number }>(
+        tenantId,
+        "SELECT conversation_id AS c, count(*) AS n FROM search_docs GROUP BY conversation_id",
+      );
+    expect(await searchable(t.tenantId)).toEqual([{ c: conv, n: 3 }]);
+    expect(await searchable(stranger.tenantId)).toEqual([]);
     const m = await summary(env.DB, { tenantId: t.tenantId, from: DAY, to: DAY, dim: "all" });
     expect(m.conversations).toBe(1);
     expect(m.aiResolved).toMatchObject({ total: 1, confirmed: 1, assumed: 0 });

@@ -2,11 +2,11 @@
  * The engine's conversation events, handled once each: rollups, usage, search, the review list,
  * workflows and outgoing webhooks. The object sends a conversation's events in batches (one job per
  * flush); every effect is idempotent per event, so the queue may redeliver freely.
- * Infrastructure errors (D1) throw so the queue retries; a workflow's failure never does.
+ * Infrastructure errors (D1, the tenant's shard) throw so the queue retries; a workflow's failure never does.
  */
 import { z } from "zod";
 import { getDb } from "../db/client";
-import { messageIndexStatements } from "../services/message-search";
+import { indexMessages } from "../services/message-search";
 import { log } from "../lib/log";
 import { refreshConversationFacts, type RefreshOutcome } from "../analytics/rollup";
 import { LOW_RATING_MAX, recordReviewItem } from "../analytics/review";
@@ -17,8 +17,12 @@ import { enqueueWebhookDeliveries, tenantEndpoints } from "../outgoing-webhooks/
 import { runWorkflowsForEvent, tenantWorkflows } from "../automation/triggers";
 import { EVENTS_PER_JOB } from "../wire/queue";
 import { captureLead, type LeadOutcome } from "../services/leads";
+import type { SearchDoc } from "../wire/shard";
 
-export type OpsEnv = Pick<Env, "DB" | "JOBS_QUEUE" | "ENCRYPTION_KEY" | "CONVERSATION">;
+export type OpsEnv = Pick<
+  Env,
+  "DB" | "JOBS_QUEUE" | "ENCRYPTION_KEY" | "CONVERSATION" | "TENANT_SHARD"
+>;
 
 export interface HandleResult {
   ok: boolean;
@@ -65,20 +69,18 @@ function firstDeliveryStatements(
 }
 
 /** Search covers every chat message and note; an edit adds its text to the message's row, so each version stays findable. */
-function searchStatements(
-  d1: D1Database,
-  event: QueuedConversationEvent,
-  data: EventData,
-): D1PreparedStatement[] {
+function searchDoc(event: QueuedConversationEvent, data: EventData): SearchDoc[] {
   const indexable =
     (event.type === "message.created" && data.kind !== "event") || event.type === "message.edited";
   if (!indexable || !data.messageId || !data.text) return [];
-  return messageIndexStatements(d1, event.tenantId, {
-    conversationId: event.conversationId,
-    messageId: data.messageId,
-    text: data.text,
-    at: event.at,
-  });
+  return [
+    {
+      conversationId: event.conversationId,
+      messageId: data.messageId,
+      text: data.text,
+      at: event.at,
+    },
+  ];
 }
 
 function parseEvent(raw: unknown): QueuedConversationEvent | null {
@@ -136,9 +138,9 @@ export async function handleConversationEvents(
 
 /**
  * Events of one conversation: its analytics facts refreshed once (the row already holds the state after
- * the last of them), one D1 batch for the processed markers, usage counters and search rows, then per
- * event the review list, workflows and outgoing webhooks; last, the conversation's lead from the
- * batch's shopper messages.
+ * the last of them), one D1 batch for the processed markers and usage counters, one call to the tenant's
+ * shard for the search rows, then per event the review list, workflows and outgoing webhooks; last, the
+ * conversation's lead from the batch's shopper messages.
  */
 async function handleEvents(
   env: OpsEnv,
@@ -170,9 +172,13 @@ async function handleEvents(
   for (const { event, data, key } of items) {
     markAt.push(statements.length);
     statements.push(...firstDeliveryStatements(env.DB, event, key, usageFor(event, data)));
-    statements.push(...searchStatements(env.DB, event, data));
   }
   const results = await env.DB.batch(statements);
+  await indexMessages(
+    env,
+    tenantId,
+    items.flatMap(({ event, data }) => searchDoc(event, data)),
+  );
 
   // Read once for the batch, and only when an event needs them.
   const workflowRows = once(() => tenantWorkflows(env, tenantId));

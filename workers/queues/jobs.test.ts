@@ -25,6 +25,7 @@ describe("jobs table and cron", () => {
       "conversation_events",
       "kb_import",
       "search_backfill",
+      "search_move",
       "webhook_delivery",
       "whatsapp_templates_sync",
     ]);
@@ -75,6 +76,7 @@ describe("jobs table and cron", () => {
       "broadcastsResumed",
       "broadcastsStarted",
       "retention",
+      "searchMoves",
       "webhooksRequeued",
       "workflowSteps",
     ]);

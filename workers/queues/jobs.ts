@@ -17,6 +17,7 @@ import { deadLetter } from "../services/dead-letters";
 import { runImportJob } from "../services/kb-import";
 import { jobDeps, type JobDeps } from "../services/ops-wiring";
 import { backfillSearch } from "../services/search-backfill";
+import { moveSearchRows } from "../services/search-move";
 import { JobEnvelope, QUEUES } from "../wire/queue";
 import { backoffSeconds } from "./inbound";
 
@@ -79,6 +80,9 @@ export const JOB_HANDLERS: Record<string, JobHandler> = {
   },
   search_backfill: async (env, body, deps) => {
     await backfillSearch(env, deps.store, body);
+  },
+  search_move: async (env, body) => {
+    await moveSearchRows(env, body);
   },
   kb_import: (env, body) => runImportJob(env, getDb(env.DB), KbImportJob.parse(body)),
   whatsapp_templates_sync: (env, body) => runTemplateSync(env, body),

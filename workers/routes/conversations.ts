@@ -103,7 +103,8 @@ const router = createRouter()
       request: { query: ListQuery },
       responses: { 200: jsonOk(ListResult), ...errorResponses },
     }),
-    async (c) => c.json(await listConversations(c.get("db"), authOf(c), c.req.valid("query")), 200),
+    async (c) =>
+      c.json(await listConversations(c.env, c.get("db"), authOf(c), c.req.valid("query")), 200),
   )
   .openapi(
     createRoute({

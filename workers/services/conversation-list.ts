@@ -1,5 +1,6 @@
 /** The console's conversation list: filters, text search and keyset paging over the D1 index. */
-import { conversationsMatching, ftsQuery } from "./message-search";
+import { matchingConversations } from "./message-search";
+import { legacyMatching } from "./search-move";
 import { and, desc, eq, gt, inArray, isNull, like, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Auth } from "../app-env";
 import type { Db } from "../db/client";
@@ -7,6 +8,7 @@ import { inTenant } from "../db/client";
 import { contacts, conversations, conversationTags } from "../db/schema";
 import { fromBase64, toBase64Url } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
+import { containsPattern } from "../lib/search-text";
 import type { ListQuery } from "../wire/conversations";
 import { seesContactDetails, summaryColumns, toSummary } from "./conversations";
 
@@ -49,7 +51,12 @@ function decodeCursor(s: string): Cursor {
 }
 
 /** Conversations with at least one message, newest activity first; `counts` ignore the other filters. */
-export async function listConversations(db: Db, auth: Auth, q: ListQuery) {
+export async function listConversations(
+  env: Pick<Env, "TENANT_SHARD">,
+  db: Db,
+  auth: Auth,
+  q: ListQuery,
+) {
   // Empty shells (a widget opened, nothing said) stay out of every view.
   const base = (extra?: SQL) =>
     inTenant(conversations, auth.tenantId, gt(conversations.messageCount, 0), extra);
@@ -62,7 +69,7 @@ export async function listConversations(db: Db, auth: Auth, q: ListQuery) {
     q.tag
       ? sql`EXISTS (SELECT 1 FROM ${conversationTags} WHERE ${conversationTags.conversationId} = ${conversations.id} AND ${conversationTags.tenantId} = ${auth.tenantId} AND ${conversationTags.tag} = ${q.tag.toLowerCase()})`
       : undefined,
-    q.q ? search(q.q, auth.tenantId, seesContactDetails(auth)) : undefined,
+    q.q ? await search(env, q.q, auth.tenantId, seesContactDetails(auth)) : undefined,
   ];
   if (q.cursor) {
     const c = decodeCursor(q.cursor);
@@ -103,13 +110,19 @@ export async function listConversations(db: Db, auth: Auth, q: ListQuery) {
 }
 
 /**
- * The contact's name, email and phone, the subject, and the text of every message (full-text index).
- * Email and phone only for roles shown them: a match would confirm a value the caller cannot see.
+ * The contact's name, email and phone, the subject, and the text of every message (the full-text index in
+ * the tenant's shard). Email and phone only for roles shown them: a match would confirm a value the caller
+ * cannot see.
  */
-function search(text: string, tenantId: string, contactDetails: boolean): SQL {
-  const pattern = `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+async function search(
+  env: Pick<Env, "TENANT_SHARD">,
+  text: string,
+  tenantId: string,
+  contactDetails: boolean,
+): Promise<SQL> {
+  const pattern = containsPattern(text);
   const col = (c: Parameters<typeof like>[0]) => sql`${c} LIKE ${pattern} ESCAPE '\\'`;
-  const fts = ftsQuery(text);
+  const matched = await matchingConversations(env, tenantId, text);
   return or(
     col(contacts.name),
     contactDetails ? col(contacts.email) : undefined,
@@ -117,6 +130,10 @@ function search(text: string, tenantId: string, contactDetails: boolean): SQL {
     col(conversations.lastMessageText),
     col(conversations.subject),
     eq(conversations.id, text),
-    fts ? conversationsMatching(conversations.id, tenantId, fts) : undefined,
+    // One bound parameter however many ids (D1 allows 100 per statement).
+    matched?.conversationIds.length
+      ? sql`${conversations.id} IN (SELECT value FROM json_each(${JSON.stringify(matched.conversationIds)}))`
+      : undefined,
+    matched?.legacy ? legacyMatching(conversations.id, tenantId, text) : undefined,
   ) as SQL;
 }

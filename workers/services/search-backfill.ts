@@ -37,7 +37,7 @@ async function nextConversation(
  * an edited message goes in with every version, as live indexing keeps it.
  */
 export async function backfillSearch(
-  env: Pick<Env, "DB" | "JOBS_QUEUE">,
+  env: Pick<Env, "DB" | "JOBS_QUEUE" | "TENANT_SHARD">,
   store: ConversationStore,
   body: unknown,
   limits = { budget: BACKFILL_BUDGET, page: BACKFILL_PAGE },
@@ -59,7 +59,7 @@ export async function backfillSearch(
         text: [...new Set([...m.history.map((h) => h.text), m.text])].join("\n"),
         at: m.createdAt,
       }));
-    indexed += await indexMessages(env.DB, job.tenantId, texts);
+    indexed += await indexMessages(env, job.tenantId, texts);
     if (page.length === limits.page) {
       after = page[page.length - 1].seq;
       continue;

@@ -1,0 +1,46 @@
+import { DurableObject } from "cloudflare:workers";
+import type { SearchDoc, SearchMatch } from "../workers/wire/shard";
+import { SearchStore } from "./shard/search-store";
+
+/** Set once the tenant's search rows from before the shard have all been moved out of D1. */
+const LEGACY_MOVED = "search_legacy_moved";
+
+/**
+ * One per tenant: the data that grows with the tenant's messages (the message search index), kept out
+ * of the shared D1. Separate from InboxDO so indexing and searching never queue behind presence and
+ * routing, and the inbox's storage stays small.
+ */
+export class TenantShardDO extends DurableObject<Env> {
+  private readonly search: SearchStore;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.search = new SearchStore(ctx.storage.sql, ctx.storage);
+  }
+
+  /** Indexes message texts (a conversation's flush, or a back-fill page); returns how many messages were new. */
+  async indexMessages(docs: SearchDoc[]): Promise<number> {
+    return this.search.index(docs);
+  }
+
+  /** Rows moved from D1 as they were stored there (already folded, several versions per row). */
+  async importLegacy(docs: SearchDoc[]): Promise<number> {
+    return this.search.index(docs, false);
+  }
+
+  async legacyMoved(): Promise<void> {
+    this.search.setFlag(LEGACY_MOVED);
+  }
+
+  async searchConversations(text: string, limit: number): Promise<SearchMatch> {
+    return {
+      conversationIds: this.search.match(text, limit),
+      legacy: !this.search.flag(LEGACY_MOVED),
+    };
+  }
+
+  /** Erasure and retention: the conversations' messages leave the index and cannot come back. */
+  async eraseConversations(conversationIds: string[]): Promise<void> {
+    this.search.erase(conversationIds);
+  }
+}
