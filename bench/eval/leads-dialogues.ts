@@ -1,7 +1,7 @@
 /**
  * Scripted shopper dialogues for `eval leads`: shopper messages only, with whether a lead should be
  * captured and, for those, whether it is high intent and which product it names (a substring).
- * Written for the evaluation, in seven languages; about half have no purchase intent.
+ * Written for the evaluation, in nine languages; about half have no purchase intent.
  */
 export interface LeadDialogue {
   lang: string;
@@ -121,6 +121,30 @@ export const leadDialogues: LeadDialogue[] = [
     high: false,
     product: "camiseta Sol",
   },
+  {
+    lang: "zh",
+    messages: ["你好", "我想买两件黑色的卫衣，L码"],
+    lead: true,
+    high: true,
+    product: "卫衣",
+    quantity: 2,
+  },
+  {
+    lang: "zh",
+    messages: ["这款跑鞋多少钱？", "好的，我要订购3双"],
+    lead: true,
+    high: true,
+    product: "跑鞋",
+    quantity: 3,
+  },
+  {
+    lang: "ja",
+    messages: ["このジャケットを3着買いたいです", "サイズはMです"],
+    lead: true,
+    high: true,
+    product: "ジャケット",
+    quantity: 3,
+  },
   // No purchase intent
   { lang: "en", messages: ["Where is my order AO-1234?", "It has not arrived yet"], lead: false },
   {
@@ -142,4 +166,7 @@ export const leadDialogues: LeadDialogue[] = [
   { lang: "nl", messages: ["Mijn bestelling is nog niet aangekomen"], lead: false },
   { lang: "en", messages: ["I forgot my password, can you help me log in?"], lead: false },
   { lang: "en", messages: ["Your delivery was 3 days late, this is not acceptable"], lead: false },
+  { lang: "zh", messages: ["我的订单什么时候到？"], lead: false },
+  { lang: "zh", messages: ["我想退货，怎么办？"], lead: false },
+  { lang: "ja", messages: ["注文した商品がまだ届きません"], lead: false },
 ];

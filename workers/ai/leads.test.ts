@@ -29,6 +29,28 @@ describe("leadFacts", () => {
     expect(startsLead(en)).toBe(true);
   });
 
+  it("should read a Chinese and a Japanese purchase: counter quantities, colour, size and price", () => {
+    const zh = leadFacts("我想买三件蓝色的T恤，M码，多少钱？");
+    expect(zh).toMatchObject({
+      product: "T恤",
+      quantity: 3,
+      variant: "蓝色, M码",
+      purchase: true,
+      price: true,
+    });
+    expect(intentScore(zh)).toBeGreaterThanOrEqual(HIGH_INTENT);
+    expect(leadFacts("我要订购2双跑鞋")).toMatchObject({
+      product: "跑鞋",
+      quantity: 2,
+      purchase: true,
+    });
+    const ja = leadFacts("スニーカーを2足買いたいです。サイズは27です。いくらですか？");
+    expect(ja).toMatchObject({ product: "スニーカー", quantity: 2, purchase: true, price: true });
+    expect(ja.variant).toBe("サイズ 27");
+    for (const text of ["我的订单在哪里？", "我怎么退货？", "注文はいつ届きますか？"])
+      expect(startsLead(leadFacts(text)), text).toBe(false);
+  });
+
   it("should take a pre-sales size question as a low-intent lead", () => {
     const f = leadFacts("Do you have the Aurora sneakers in size 40?");
     expect(f).toMatchObject({ product: "Aurora sneakers", variant: "size 40", purchase: false });

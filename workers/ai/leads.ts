@@ -17,6 +17,7 @@ import {
   WANT,
 } from "./lead-lexicon";
 import { autoTag } from "./tags";
+import { CJK, cjkFacts } from "./leads-cjk";
 import { DEFAULT_TAG_RULES } from "./tags-rules";
 
 /** What one message says about a purchase; null where it says nothing. */
@@ -153,17 +154,18 @@ export function leadFacts(text: string): LeadFacts {
     nameWords.push(toks[i].raw);
   }
 
+  const cjk = CJK.test(rest) ? cjkFacts(rest) : null;
   return {
-    product,
-    variant,
-    quantity,
+    product: product ?? cjk?.product ?? null,
+    variant: variant ?? cjk?.variant ?? null,
+    quantity: quantity ?? cjk?.quantity ?? null,
     budget,
     name: nameWords.join(" ") || null,
     email,
     phone,
-    purchase,
+    purchase: purchase || (cjk?.purchase ?? false),
     preSales: tags.intent === "pre_sales",
-    price,
+    price: price || (cjk?.price ?? false),
   };
 }
 
