@@ -55,6 +55,59 @@ export default async function stores(suite, ctx) {
       await owner.context.close();
     },
   );
+
+  await suite.test(
+    "stores: the merchant sets what the AI may do per store (auto-approve below an amount, address changes) and the page sends it",
+    async (t) => {
+      const owner = await tenantViaApi(browser, base, "Stores Policy Shop");
+      const page = t.track(await owner.context.newPage());
+      // A store cannot be connected locally (no Shopify to verify against): the list is the server's
+      // shape with one store; the PATCH it sends is checked here, what the server does with it in
+      // workerd (test/store-actions.test.ts).
+      let store = {
+        id: "sto_e2e_policy",
+        type: "shopify",
+        name: "Snowdevil",
+        host: "snowdevil.myshopify.com",
+        webhookUrl: `${base}/webhooks/stores/sto_e2e_policy`,
+        createdAt: Date.now(),
+        lastEventAt: null,
+        autoApproveBelow: null,
+        addressChanges: "approval",
+      };
+      const sent = [];
+      await page.route("**/api/stores", (r) => r.fulfill({ json: { stores: [store] } }));
+      await page.route(`**/api/stores/${store.id}`, async (r) => {
+        const body = r.request().postDataJSON();
+        sent.push({ method: r.request().method(), body });
+        store = { ...store, ...body };
+        await r.fulfill({ json: { store } });
+      });
+      await page.goto(`${base}/app/#/stores`);
+      const amount = page.getByLabel("Cancel and refund at Snowdevil without an agent below");
+      await amount.waitFor();
+      ok((await amount.inputValue()) === "", "no auto-approve limit at first");
+      await amount.fill("50");
+      await page.getByLabel("Shipping-address changes at Snowdevil").selectOption("never");
+      await page.getByRole("button", { name: "Save" }).click();
+      await page.getByText("Saved for Snowdevil.").waitFor();
+      ok(sent.length === 1 && sent[0].method === "PATCH", `sent ${JSON.stringify(sent)}`);
+      ok(
+        sent[0].body.autoApproveBelow === 50 && sent[0].body.addressChanges === "never",
+        `sent ${JSON.stringify(sent[0].body)}`,
+      );
+      await amount.fill("");
+      await page.getByRole("button", { name: "Save" }).click();
+      await eventually(async () => sent.length === 2, { message: "the second save" });
+      ok(
+        sent[1].body.autoApproveBelow === null,
+        `an empty amount is sent as null: ${JSON.stringify(sent[1].body)}`,
+      );
+      await page.locator("main").screenshot({
+        path: path.join(ctx.root, "test-results", "e2e", "stores-policy.png"),
+      });
+    },
+  );
   await storesConsole(suite, ctx);
 }
 

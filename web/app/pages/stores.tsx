@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import type { StoreView } from "../../../workers/wire/stores";
 import { http } from "../../shared/http";
 import {
+  ActionForm,
   Card,
   CopyField,
   ErrorNote,
@@ -22,7 +23,67 @@ const stores = {
   connect: (b: { type: StoreType; name?: string; credentials: Record<string, string> }) =>
     http<{ store: StoreView; webhookSecret?: string }>("POST", "/api/stores", b),
   remove: (id: string) => http<void>("DELETE", `/api/stores/${id}`),
+  settings: (id: string, b: Pick<StoreView, "autoApproveBelow" | "addressChanges">) =>
+    http<{ store: StoreView }>("PATCH", `/api/stores/${id}`, b),
 };
+
+/**
+ * What the AI may do at one store without an agent: cancel and refund below an amount, and whether
+ * address changes are proposed for an agent's approval or left to a person.
+ */
+function StoreActionsForm({ store, onSaved }: { store: StoreView; onSaved: () => void }) {
+  const [below, setBelow] = useState(store.autoApproveBelow?.toString() ?? "");
+  const [address, setAddress] = useState(store.addressChanges);
+  const [saved, setSaved] = useState(false);
+  const save = useAction(async () => {
+    setSaved(false);
+    const amount = below.trim() === "" ? null : Number(below);
+    await stores.settings(store.id, { autoApproveBelow: amount, addressChanges: address });
+    setSaved(true);
+    onSaved();
+  });
+  return (
+    <ActionForm
+      action={save}
+      submit="Save"
+      busyLabel="Saving…"
+      class="stack"
+      after={saved && <Notice kind="success">Saved for {store.name}.</Notice>}
+    >
+      <Field
+        label={`Cancel and refund at ${store.name} without an agent below`}
+        hint="An amount in the order's currency. Empty: an agent approves every cancellation and refund."
+      >
+        <input
+          name="autoApproveBelow"
+          type="number"
+          min={0}
+          max={1000000}
+          step="0.01"
+          inputMode="decimal"
+          value={below}
+          onInput={(e) => setBelow(formValue(e))}
+        />
+      </Field>
+      <Field
+        label={`Shipping-address changes at ${store.name}`}
+        hint="Proposed: the AI reads the new address and an agent approves the change on a card."
+      >
+        <select
+          name="addressChanges"
+          value={address}
+          onChange={(e) => setAddress(e.currentTarget.value as StoreView["addressChanges"])}
+        >
+          <option value="approval">Proposed for an agent's approval</option>
+          <option value="never">Left to a person</option>
+          {address === "answer_only" && (
+            <option value="answer_only">Left to a person (answer only)</option>
+          )}
+        </select>
+      </Field>
+    </ActionForm>
+  );
+}
 
 /** The credential fields per store, in the order the platform's admin shows them. */
 const FIELDS: Record<
@@ -213,6 +274,13 @@ export function StoresPage() {
           </table>
         )}
       </Card>
+      {list.data && list.data.stores.length > 0 && (
+        <Card title="What the AI may do">
+          {list.data.stores.map((s) => (
+            <StoreActionsForm key={s.id} store={s} onSaved={list.reload} />
+          ))}
+        </Card>
+      )}
     </Page>
   );
 }
