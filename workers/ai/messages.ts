@@ -18,7 +18,6 @@ export type MessageKey =
   | "action_done_refund"
   | "action_not_done"
   | CodeKey;
-/** Replies written in English and Spanish so far; other languages fall back to English. */
 type CodeKey =
   | "action_proposed_address"
   | "action_done_address"
@@ -31,7 +30,7 @@ type CodeKey =
   | "otp_not_sent";
 export type Tone = "professional" | "friendly" | "premium";
 
-type Table = Record<Exclude<MessageKey, CodeKey>, string> & Partial<Record<CodeKey, string>>;
+type Table = Record<MessageKey, string>;
 
 const MESSAGES: Record<string, Table> = {
   en: {
@@ -94,6 +93,21 @@ const MESSAGES: Record<string, Table> = {
     action_done_refund: "Eine Erstattung von {amount} für Bestellung {order} wurde veranlasst.",
     action_not_done:
       "Ein Mitarbeiter aus unserem Team meldet sich hier wegen Bestellung {order} bei Ihnen.",
+    action_proposed_address:
+      "Ich habe eine Kollegin bzw. einen Kollegen gebeten, die Änderung der Lieferadresse von Bestellung {order} zu genehmigen. Sie hören hier in Kürze von uns.",
+    action_done_address: "Die Lieferadresse von Bestellung {order} wurde geändert.",
+    otp_offer:
+      "Um Ihnen bei Bestellung {order} zu helfen, muss ich bestätigen, dass sie Ihnen gehört. Ich kann einen 6-stelligen Code an die E-Mail-Adresse der Bestellung ({mask}) senden. Antworten Sie mit „ja“, dann schicke ich ihn.",
+    otp_sent:
+      "Ich habe einen 6-stelligen Code an {mask} gesendet. Bitte geben Sie ihn hier ein; er ist 10 Minuten gültig.",
+    otp_verified: "Danke, der Code stimmt: Sie sind für Bestellung {order} bestätigt.",
+    otp_wrong: "Dieser Code stimmt nicht. Sie haben noch {left} Versuche.",
+    otp_expired:
+      "Dieser Code ist abgelaufen. Antworten Sie mit „ja“, wenn wir einen neuen an die E-Mail-Adresse der Bestellung senden sollen.",
+    otp_locked:
+      "Dieser Code stimmt nicht, und es gab zu viele Versuche. Ein Mitarbeiter aus unserem Team hilft Ihnen hier weiter.",
+    otp_not_sent:
+      "Ich konnte keinen Code für Bestellung {order} senden. Ein Mitarbeiter aus unserem Team hilft Ihnen hier weiter.",
   },
   fr: {
     offer_handover:
@@ -117,6 +131,21 @@ const MESSAGES: Record<string, Table> = {
     action_done_refund: "Un remboursement de {amount} pour la commande {order} a été effectué.",
     action_not_done:
       "Un membre de notre équipe reviendra vers vous ici au sujet de la commande {order}.",
+    action_proposed_address:
+      "J'ai demandé à un collègue d'approuver le changement d'adresse de livraison de la commande {order}. Nous vous répondrons ici très bientôt.",
+    action_done_address: "L'adresse de livraison de la commande {order} a été modifiée.",
+    otp_offer:
+      "Pour vous aider avec la commande {order}, je dois confirmer qu'elle est bien à vous. Je peux envoyer un code à 6 chiffres à l'adresse e-mail de la commande ({mask}). Répondez « oui » et je l'envoie.",
+    otp_sent:
+      "J'ai envoyé un code à 6 chiffres à {mask}. Saisissez-le ici ; il est valable 10 minutes.",
+    otp_verified: "Merci, c'est le bon code : vous êtes vérifié pour la commande {order}.",
+    otp_wrong: "Ce code n'est pas correct. Il vous reste {left} essais.",
+    otp_expired:
+      "Ce code a expiré. Répondez « oui » si vous souhaitez qu'un nouveau code soit envoyé à l'adresse e-mail de la commande.",
+    otp_locked:
+      "Ce code n'est pas correct et il y a eu trop d'essais. Un membre de notre équipe va vous aider ici.",
+    otp_not_sent:
+      "Je n'ai pas pu envoyer de code pour la commande {order}. Un membre de notre équipe va vous aider ici.",
   },
   es: {
     offer_handover:
@@ -151,6 +180,9 @@ const MESSAGES: Record<string, Table> = {
       "Ese código no es correcto y ha habido demasiados intentos. Un miembro de nuestro equipo te ayudará aquí.",
     otp_not_sent:
       "No he podido enviar un código para el pedido {order}. Un miembro de nuestro equipo te ayudará aquí.",
+    action_proposed_address:
+      "He pedido a un compañero que apruebe el cambio de la dirección de envío del pedido {order}. Te responderemos aquí en breve.",
+    action_done_address: "Se ha cambiado la dirección de envío del pedido {order}.",
   },
   it: {
     offer_handover:
@@ -173,6 +205,20 @@ const MESSAGES: Record<string, Table> = {
     action_done_cancel: "L'ordine {order} è stato annullato.",
     action_done_refund: "È stato emesso un rimborso di {amount} per l'ordine {order}.",
     action_not_done: "Un membro del nostro team ti ricontatterà qui per l'ordine {order}.",
+    action_proposed_address:
+      "Ho chiesto a un collega di approvare la modifica dell'indirizzo di spedizione dell'ordine {order}. Ti risponderemo qui a breve.",
+    action_done_address: "L'indirizzo di spedizione dell'ordine {order} è stato modificato.",
+    otp_offer:
+      "Per aiutarti con l'ordine {order} devo confermare che è tuo. Posso inviare un codice di 6 cifre all'indirizzo email dell'ordine ({mask}). Rispondi \"sì\" e te lo invio.",
+    otp_sent: "Ho inviato un codice di 6 cifre a {mask}. Scrivilo qui; è valido per 10 minuti.",
+    otp_verified: "Grazie, il codice è corretto: sei verificato per l'ordine {order}.",
+    otp_wrong: "Il codice non è corretto. Ti restano {left} tentativi.",
+    otp_expired:
+      "Il codice è scaduto. Rispondi \"sì\" se vuoi che ne inviamo uno nuovo all'indirizzo email dell'ordine.",
+    otp_locked:
+      "Il codice non è corretto e ci sono stati troppi tentativi. Un membro del nostro team ti aiuterà qui.",
+    otp_not_sent:
+      "Non sono riuscito a inviare un codice per l'ordine {order}. Un membro del nostro team ti aiuterà qui.",
   },
   nl: {
     offer_handover:
@@ -196,6 +242,21 @@ const MESSAGES: Record<string, Table> = {
     action_done_refund: "Er is een terugbetaling van {amount} voor bestelling {order} gedaan.",
     action_not_done:
       "Een collega van ons team neemt hier contact met je op over bestelling {order}.",
+    action_proposed_address:
+      "Ik heb een collega gevraagd de wijziging van het bezorgadres van bestelling {order} goed te keuren. Je hoort hier snel van ons.",
+    action_done_address: "Het bezorgadres van bestelling {order} is gewijzigd.",
+    otp_offer:
+      'Om je te helpen met bestelling {order} moet ik bevestigen dat die van jou is. Ik kan een code van 6 cijfers sturen naar het e-mailadres van de bestelling ({mask}). Antwoord "ja" en ik stuur hem.',
+    otp_sent:
+      "Ik heb een code van 6 cijfers gestuurd naar {mask}. Typ hem hier; hij is 10 minuten geldig.",
+    otp_verified: "Bedankt, de code klopt: je bent geverifieerd voor bestelling {order}.",
+    otp_wrong: "Die code klopt niet. Je hebt nog {left} pogingen.",
+    otp_expired:
+      'Die code is verlopen. Antwoord "ja" als we een nieuwe naar het e-mailadres van de bestelling moeten sturen.',
+    otp_locked:
+      "Die code klopt niet en er zijn te veel pogingen gedaan. Iemand van ons team helpt je hier verder.",
+    otp_not_sent:
+      "Ik kon geen code sturen voor bestelling {order}. Iemand van ons team helpt je hier verder.",
   },
   pt: {
     offer_handover:
@@ -218,6 +279,21 @@ const MESSAGES: Record<string, Table> = {
     action_done_cancel: "A encomenda {order} foi cancelada.",
     action_done_refund: "Foi emitido um reembolso de {amount} para a encomenda {order}.",
     action_not_done: "Um membro da nossa equipa irá contactá-lo aqui sobre a encomenda {order}.",
+    action_proposed_address:
+      "Pedi a um colega que aprove a alteração da morada de entrega da encomenda {order}. Responderemos aqui em breve.",
+    action_done_address: "A morada de entrega da encomenda {order} foi alterada.",
+    otp_offer:
+      'Para ajudar com a encomenda {order}, preciso de confirmar que é sua. Posso enviar um código de 6 dígitos para o e-mail da encomenda ({mask}). Responda "sim" e eu envio.',
+    otp_sent:
+      "Enviei um código de 6 dígitos para {mask}. Escreva-o aqui; é válido durante 10 minutos.",
+    otp_verified: "Obrigado, o código está correto: está verificado para a encomenda {order}.",
+    otp_wrong: "Esse código não está correto. Tem mais {left} tentativas.",
+    otp_expired:
+      'Esse código expirou. Responda "sim" se quiser que enviemos um novo para o e-mail da encomenda.',
+    otp_locked:
+      "Esse código não está correto e houve demasiadas tentativas. Um membro da nossa equipa vai ajudar aqui.",
+    otp_not_sent:
+      "Não consegui enviar um código para a encomenda {order}. Um membro da nossa equipa vai ajudar aqui.",
   },
   no: {
     offer_handover:
@@ -239,6 +315,21 @@ const MESSAGES: Record<string, Table> = {
     action_done_cancel: "Bestilling {order} er kansellert.",
     action_done_refund: "En refusjon på {amount} for bestilling {order} er utført.",
     action_not_done: "Noen fra teamet vårt tar kontakt med deg her om bestilling {order}.",
+    action_proposed_address:
+      "Jeg har bedt en kollega godkjenne endringen av leveringsadressen for ordre {order}. Du hører fra oss her snart.",
+    action_done_address: "Leveringsadressen for ordre {order} er endret.",
+    otp_offer:
+      'For å hjelpe deg med ordre {order} må jeg bekrefte at den er din. Jeg kan sende en 6-sifret kode til e-postadressen på ordren ({mask}). Svar "ja", så sender jeg den.',
+    otp_sent:
+      "Jeg har sendt en 6-sifret kode til {mask}. Skriv den inn her; den er gyldig i 10 minutter.",
+    otp_verified: "Takk, koden er riktig: du er bekreftet for ordre {order}.",
+    otp_wrong: "Koden er ikke riktig. Du har {left} forsøk igjen.",
+    otp_expired:
+      'Koden har utløpt. Svar "ja" hvis du vil at vi sender en ny til e-postadressen på ordren.',
+    otp_locked:
+      "Koden er ikke riktig, og det har vært for mange forsøk. Noen i teamet vårt hjelper deg her.",
+    otp_not_sent:
+      "Jeg klarte ikke å sende en kode for ordre {order}. Noen i teamet vårt hjelper deg her.",
   },
   ja: {
     offer_handover:
@@ -259,6 +350,20 @@ const MESSAGES: Record<string, Table> = {
     action_done_cancel: "注文 {order} をキャンセルしました。",
     action_done_refund: "注文 {order} について {amount} の返金を行いました。",
     action_not_done: "注文 {order} については、担当者からこちらでご連絡いたします。",
+    action_proposed_address:
+      "注文 {order} のお届け先住所の変更について、担当者に承認を依頼しました。まもなくこちらでご連絡します。",
+    action_done_address: "注文 {order} のお届け先住所を変更しました。",
+    otp_offer:
+      "注文 {order} についてお手伝いするため、ご本人のご注文であることを確認させてください。ご注文のメールアドレス（{mask}）に6桁のコードをお送りできます。「はい」とご返信いただければお送りします。",
+    otp_sent:
+      "{mask} に6桁のコードをお送りしました。こちらに入力してください（有効期限は10分です）。",
+    otp_verified:
+      "ありがとうございます。コードが確認できました。注文 {order} のご本人確認が完了しました。",
+    otp_wrong: "コードが正しくありません。あと {left} 回お試しいただけます。",
+    otp_expired:
+      "コードの有効期限が切れました。ご注文のメールアドレスに新しいコードをお送りする場合は「はい」とご返信ください。",
+    otp_locked: "コードが正しくなく、試行回数の上限に達しました。担当者がこちらでお手伝いします。",
+    otp_not_sent: "注文 {order} のコードを送信できませんでした。担当者がこちらでお手伝いします。",
   },
   zh: {
     offer_handover: "这个问题我可能无法很好地帮您解决。需要我为您转接人工客服吗？",
@@ -275,6 +380,16 @@ const MESSAGES: Record<string, Table> = {
     action_done_cancel: "订单 {order} 已取消。",
     action_done_refund: "订单 {order} 的 {amount} 退款已发起。",
     action_not_done: "我们的同事会在这里就订单 {order} 与您联系。",
+    action_proposed_address: "我已请同事审批修改订单 {order} 的收货地址，稍后会在这里回复您。",
+    action_done_address: "订单 {order} 的收货地址已修改。",
+    otp_offer:
+      "为了处理订单 {order}，我需要先确认这是您的订单。我可以向订单邮箱（{mask}）发送一个6位验证码。回复“是”，我就发送。",
+    otp_sent: "我已向 {mask} 发送了6位验证码，请在这里输入，10分钟内有效。",
+    otp_verified: "谢谢，验证码正确：订单 {order} 已完成身份验证。",
+    otp_wrong: "验证码不正确，您还有 {left} 次机会。",
+    otp_expired: "验证码已过期。如需向订单邮箱重新发送，请回复“是”。",
+    otp_locked: "验证码不正确，且尝试次数过多。我们的同事会在这里帮助您。",
+    otp_not_sent: "无法为订单 {order} 发送验证码。我们的同事会在这里帮助您。",
   },
 };
 

@@ -80,9 +80,14 @@ export function typedCode(text: string): string | null {
 const YES =
   /\b(yes|yeah|yep|ok|okay|sure|please|send|code|si|oui|ja|jawohl|sim|envia|envie|enviar|envoyez|envoie|schick|schicken|senden|codigo|manda|invia|stuur|graag)\b/;
 
+/** Chinese and Japanese yes/send words (no word boundaries in these scripts), and their negations. */
+const YES_CJK = /(^\s*是|是的|好的|^\s*好|可以|发送|發送|请发|請發|はい|お願い|送って|送信)/u;
+const NO_CJK = /(不|没|沒|別|别|いいえ|いらない|結構です)/u;
+
 /** A short "yes, send me the code" in the languages the engine speaks best. */
 export function wantsCode(text: string): boolean {
-  return text.length <= 60 && YES.test(fold(text));
+  if (text.length > 60) return false;
+  return YES.test(fold(text)) || (YES_CJK.test(text) && !NO_CJK.test(text));
 }
 
 export type OrderIntent = "status" | "change";
