@@ -16,7 +16,7 @@ import { SYSTEM } from "./conversation/conversation-core";
 import { assignTo, handback, reopen, resolve, takeover } from "./conversation/handover-claims";
 import { applyEvent } from "./conversation/ingest";
 import { retrySend } from "./conversation/outbox-delivery";
-import { agentMessage } from "./conversation/posting-messages";
+import { agentMessage, type AgentMessageInput } from "./conversation/posting-messages";
 import { publicState } from "./conversation/public-state";
 import { SocketHub } from "./conversation/socket-hub";
 import { setQueuePosition, setTags } from "./conversation/tags-rating-reads";
@@ -105,16 +105,7 @@ export class ConversationDO extends DurableObject<Env> {
       : fail("NOT_FOUND", "No such message.");
   }
 
-  async postMessage(
-    actor: Actor,
-    input: {
-      clientId: string;
-      text: string;
-      note: boolean;
-      attachments: Message["attachments"];
-      original?: string;
-    },
-  ): Promise<DoResult<Message>> {
+  async postMessage(actor: Actor, input: AgentMessageInput): Promise<DoResult<Message>> {
     const attachments = this.sockets.ownAttachments(input.attachments);
     if (!attachments.ok) return attachments;
     const res = await this.commands.run((c) =>

@@ -49,17 +49,20 @@ export function shopperMessage(
   return res;
 }
 
+/** What an agent sends: a reply or a note, with its attachments and, when translated, the original. */
+export interface AgentMessageInput {
+  clientId: string;
+  text: string;
+  note: boolean;
+  attachments: Message["attachments"];
+  original?: string;
+}
+
 /** Agent message or note; a reply (not a note) takes the conversation over from the AI or the queue. */
 export function agentMessage(
   c: Conversation,
   actor: Actor,
-  input: {
-    clientId: string;
-    text: string;
-    note: boolean;
-    attachments: Message["attachments"];
-    original?: string;
-  },
+  input: AgentMessageInput,
 ): DoResult<Message> {
   const duplicate = c.store.findByClient(c.id, "agent", input.clientId);
   if (duplicate) return { ok: true, value: duplicate };
