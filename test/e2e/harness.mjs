@@ -5,6 +5,19 @@
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 
+/** The running test's list of retried waits (tests run one at a time); see `recordRetry`. */
+let activeRetried = null;
+
+/**
+ * Records a wait retried after the local server never answered (a request outside any page, such as
+ * the API client's): it shows with the running test's result, like a retried navigation.
+ * @param {string} what
+ */
+export function recordRetry(what) {
+  activeRetried?.push(what);
+  console.log(`    · ${what}; retrying once`);
+}
+
 export class Suite {
   /** @param {{ outDir: string, filter?: RegExp }} opts */
   constructor(opts) {
@@ -30,6 +43,7 @@ export class Suite {
     const pages = [];
     /** Navigations retried after hanging: recorded with the result, so a retry never passes unseen. */
     const retried = [];
+    activeRetried = retried;
     /** Requests a tracked page started and that have neither finished nor failed: printed when the test fails. */
     const inFlight = new Map();
     /** @param {[import("playwright-core").Request, { at: number }][]} entries */
@@ -106,6 +120,7 @@ export class Suite {
       if (timedOut) await Promise.all(pages.map((p) => p.close().catch(() => undefined)));
     } finally {
       clearTimeout(timer);
+      if (activeRetried === retried) activeRetried = null;
     }
   }
 

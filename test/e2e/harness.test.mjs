@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { Suite } from "./harness.mjs";
+import { API_READ_TIMEOUT_MS, api } from "./helpers.mjs";
 
 /**
  * Just enough of a Playwright page: `goto` and `waitForLoadState` hang (TimeoutError) the first
@@ -88,6 +89,43 @@ describe("Suite", () => {
       await t.track(stuck).waitForLoadState("networkidle");
     });
     assert.equal(suite.results[1].status, "failed");
+  });
+
+  it("should send a hung API read once more, with a shorter timeout than eventually's, and record it", async () => {
+    const suite = quietSuite();
+    const sent = [];
+    let hangs = 1;
+    const context = {
+      request: {
+        async fetch(url, opts) {
+          sent.push({ url, method: opts.method, timeout: opts.timeout });
+          if (opts.method === "GET" && hangs-- > 0)
+            throw Object.assign(new Error("apiRequestContext.fetch: Timeout exceeded."), {
+              name: "TimeoutError",
+            });
+          return { status: () => 200, text: async () => '{"ok":true}' };
+        },
+      },
+    };
+    let got;
+    await suite.test("a read hangs once", async () => {
+      got = await api(context, "http://x", "GET", "/api/conversations");
+    });
+    assert.equal(suite.results[0].status, "passed");
+    assert.deepEqual(got, { ok: true });
+    assert.equal(sent.length, 2);
+    assert.ok(sent[0].timeout < 15_000 && sent[0].timeout === API_READ_TIMEOUT_MS);
+    assert.match(suite.results[0].retried?.[0] ?? "", /GET \/api\/conversations timed out/);
+
+    // A write is never sent twice: it may have reached the server.
+    hangs = 0;
+    sent.length = 0;
+    await suite.test("a write", async () => {
+      await api(context, "http://x", "POST", "/api/kb/entries", {});
+    });
+    assert.equal(sent.length, 1);
+    assert.equal(sent[0].timeout, undefined);
+    assert.equal(suite.results[1].retried, undefined);
   });
 
   it("should stop a timed-out test's body by closing its pages", async () => {

@@ -1,7 +1,10 @@
 /** Browser helpers shared by the scenarios: contexts, sign-up, API calls as a user, axe, screenshots. */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { eventually, ok } from "./harness.mjs";
+import { eventually, ok, recordRetry } from "./harness.mjs";
+
+/** How long a GET from the API client may take before it is sent again (see `api`). */
+export const API_READ_TIMEOUT_MS = 10_000;
 
 export const PASSWORD = "correct horse battery staple";
 let counter = 0;
@@ -81,12 +84,28 @@ export async function api(
   expect = [200, 201, 202, 204],
   headers = {},
 ) {
-  const res = await context.request.fetch(`${base}${url}`, {
-    method,
-    data: body,
-    headers,
-    failOnStatusCode: false,
-  });
+  const send = (timeout) =>
+    context.request.fetch(`${base}${url}`, {
+      method,
+      data: body,
+      headers,
+      failOnStatusCode: false,
+      timeout,
+    });
+  let res;
+  if (method === "GET") {
+    // The local dev server now and then never answers one request. A read is safe to send again:
+    // it is given less time than `eventually`'s window, and sent once more if it hangs (recorded).
+    try {
+      res = await send(API_READ_TIMEOUT_MS);
+    } catch (err) {
+      if (!(err instanceof Error) || err.name !== "TimeoutError") throw err;
+      recordRetry(`GET ${url} timed out after ${API_READ_TIMEOUT_MS} ms`);
+      res = await send(API_READ_TIMEOUT_MS);
+    }
+  } else {
+    res = await send(undefined);
+  }
   const text = await res.text();
   if (!expect.includes(res.status()))
     throw new Error(`${method} ${url} → ${res.status()} ${text.slice(0, 300)}`);
