@@ -303,6 +303,7 @@ export class InboxDO extends DurableObject<Env> {
         since: a.since,
         language: snap.ok ? snap.value.state.language : null,
         channelType: snap.ok ? snap.value.state.channelType : "widget",
+        team: snap.ok ? (snap.value.handover?.team ?? null) : null,
       });
       this.announceAssigned(a.conversationId, null, reason);
     }
@@ -345,8 +346,11 @@ export class InboxDO extends DurableObject<Env> {
         skills: user?.skills ?? [],
       };
     });
+    const routable = [...roster.users]
+      .filter(([, u]) => u.active)
+      .map(([id, u]) => ({ id, skills: u.skills }));
     for (const item of queue) {
-      const pick = pickAgent(item, candidates, roster.teams);
+      const pick = pickAgent(item, candidates, roster.teams, routable);
       if (!pick) continue;
       const res = await this.conversation(item.conversationId).assignFromInbox({
         id: pick.id,

@@ -185,6 +185,7 @@ export function commitAiResult(
         summary: result.summary ?? null,
         intent: result.intent ?? null,
         sentiment: result.sentiment ?? null,
+        ...(result.team ? { team: result.team } : {}),
       },
     );
   }

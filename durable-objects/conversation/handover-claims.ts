@@ -85,6 +85,7 @@ export function handOver(c: Conversation, actor: Actor, handover: HandoverInfo):
       language: c.s.language,
       channelType: c.s.channelType,
       since: c.now,
+      team: handover.team ?? null,
     });
   return res;
 }

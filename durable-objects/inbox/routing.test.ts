@@ -66,4 +66,26 @@ describe("inbox routing", () => {
     expect(skillMatch({ skills: ["de"] }, { ...item, language: "de-CH" })).toBe(1);
     expect(skillMatch({ skills: ["fr"] }, { ...item, language: null })).toBe(0);
   });
+
+  it("should give a conversation queued for sales only to the sales team's members and the skill's holders", () => {
+    const sales = { ...item, team: "sales" };
+    const teams: TeamFilter[] = [{ name: "Sales", languages: [], channels: [], members: ["s1"] }];
+    const agents = [agent("a", 0), agent("s1", 2), agent("s2", 1, { skills: ["sales"] })];
+    expect(pickAgent(sales, agents, teams)?.id).toBe("s2");
+    // Busy sales agents: it waits rather than going to anyone else.
+    const busy = [agent("a", 0), agent("s1", 3), agent("s2", 3, { skills: ["sales"] })];
+    expect(pickAgent(sales, busy, teams)).toBeNull();
+    // A sales agent who is not connected still holds the queue for the team.
+    expect(pickAgent(sales, [agent("a", 0)], teams, [{ id: "a" }, { id: "s1" }])).toBeNull();
+  });
+
+  it("should not let a filter-less sales team claim every other conversation", () => {
+    const teams: TeamFilter[] = [{ name: "sales", languages: [], channels: [], members: ["s1"] }];
+    expect(allowedAgents(item, teams)).toBeNull();
+    expect(pickAgent(item, [agent("a", 0), agent("s1", 1)], teams)?.id).toBe("a");
+  });
+
+  it("should let anyone take a sales lead when the tenant has no sales team or skill", () => {
+    expect(pickAgent({ ...item, team: "sales" }, [agent("a", 0)], [])?.id).toBe("a");
+  });
 });

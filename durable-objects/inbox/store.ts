@@ -8,7 +8,7 @@ CREATE TABLE IF NOT EXISTS agents (
   last_seen INTEGER NOT NULL, disconnected_at INTEGER, last_assigned_at INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS queue (
-  conversation_id TEXT PRIMARY KEY, since INTEGER NOT NULL, language TEXT, channel_type TEXT NOT NULL, position_sent INTEGER
+  conversation_id TEXT PRIMARY KEY, since INTEGER NOT NULL, language TEXT, channel_type TEXT NOT NULL, position_sent INTEGER, team TEXT
 );
 CREATE TABLE IF NOT EXISTS assignments (conversation_id TEXT PRIMARY KEY, agent_id TEXT NOT NULL, since INTEGER NOT NULL, assigned_at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS assignments_agent ON assignments (agent_id);
@@ -31,6 +31,7 @@ export interface QueueRow {
   language: string | null;
   channelType: string;
   positionSent: number | null;
+  team: string | null;
 }
 
 export class InboxStore {
@@ -39,6 +40,11 @@ export class InboxStore {
 
   constructor(private readonly sql: SqlStorage) {
     sql.exec(SCHEMA);
+    // Queues created before teams could be named per conversation lack the column.
+    const cols = sql
+      .exec<{ name: string }>("SELECT name FROM pragma_table_info('queue')")
+      .toArray();
+    if (!cols.some((c) => c.name === "team")) sql.exec("ALTER TABLE queue ADD COLUMN team TEXT");
   }
 
   tenantId(): string | null {
@@ -126,6 +132,7 @@ export class InboxStore {
         language: r.language === null ? null : String(r.language),
         channelType: String(r.channel_type),
         positionSent: r.position_sent === null ? null : Number(r.position_sent),
+        team: r.team === null || r.team === undefined ? null : String(r.team),
       }));
   }
 
@@ -134,14 +141,16 @@ export class InboxStore {
     since: number;
     language: string | null;
     channelType: string;
+    team?: string | null;
   }): void {
     this.sql.exec("DELETE FROM assignments WHERE conversation_id = ?", e.conversationId);
     this.sql.exec(
-      "INSERT OR IGNORE INTO queue (conversation_id, since, language, channel_type) VALUES (?, ?, ?, ?)",
+      "INSERT OR IGNORE INTO queue (conversation_id, since, language, channel_type, team) VALUES (?, ?, ?, ?, ?)",
       e.conversationId,
       e.since,
       e.language,
       e.channelType,
+      e.team ?? null,
     );
   }
 
@@ -237,6 +246,7 @@ export class InboxStore {
       since: q.since,
       language: q.language,
       channelType: q.channelType,
+      team: q.team,
     }));
   }
 }

@@ -29,6 +29,7 @@ import { extractiveSummary } from "./summary";
 import { autoTag } from "./tags";
 import { composeAnswer } from "./agent-answer";
 import { glossQuery, loadLexicon, type Gloss, type LexiconSource } from "./xling";
+import { salesLead, type SalesSource } from "./sales-lead";
 
 export interface AiTurnInput {
   tenantId: string;
@@ -47,6 +48,8 @@ export interface AiTurnInput {
   fetch?: typeof fetch;
   /** The tenant's connected stores, checked against this conversation's verified identity. */
   orders?: OrderSource;
+  /** The tenant's sales team, catalogue and draft orders, for a purchase that makes a high-intent lead. */
+  sales?: SalesSource;
   /** Where bilingual lexicons are read from (the Worker's ASSETS); without it, no cross-lingual gloss. */
   lexicons?: LexiconSource;
   /** Where the language detectors' profiles are read from once per isolate; defaults to the Worker's ASSETS. */
@@ -79,7 +82,9 @@ export type AiTurnResult =
   | (TurnFacts & {
       kind: "offer_handover" | "handover" | "collect_contact";
       text: string;
-      rule: HandoverRule | "provider_failure" | "action_approval";
+      rule: HandoverRule | "provider_failure" | "action_approval" | "sales_lead";
+      /** The team the conversation is queued for (a high-intent lead goes to "sales"). */
+      team?: string | null;
       reason: string;
       summary: string;
       redactions: { type: string; placeholder: string }[];
@@ -198,7 +203,7 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
 
   const handOver = async (
     kind: "offer_handover" | "handover" | "collect_contact",
-    rule: HandoverRule | "provider_failure" | "action_approval",
+    rule: HandoverRule | "provider_failure" | "action_approval" | "sales_lead",
     reason: string,
     say?: { key: MessageKey; vars: Record<string, string> },
   ) => {
@@ -340,6 +345,28 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
       "action_approval",
       `the shopper asked to change order ${changeRequested}; that needs an agent's approval`,
     );
+  // A purchase that makes a high-intent lead goes to the sales team, with the draft order if one was made.
+  const lead =
+    input.sales && !decision.collectContact && toolResult === undefined && !orderNo
+      ? salesLead(
+          input.history.filter((h) => h.role === "shopper").map((h) => h.text),
+          input.message,
+        )
+      : null;
+  if (lead && input.sales) {
+    const sale = await input.sales.handoff(lead, language, input.signal);
+    const vars = {
+      product: sale.product ?? lead.product ?? "",
+      quantity: String(lead.quantity ?? 1),
+      order: sale.draftOrder ?? "",
+    };
+    const key = sale.draftOrder ? "lead_draft" : sale.team ? "lead_sales" : "lead_team";
+    const reason = `high-intent lead${lead.product ? `: ${lead.product}` : ""}${sale.draftOrder ? `; draft order ${sale.draftOrder}` : ""}`;
+    return {
+      ...(await handOver("handover", "sales_lead", reason, { key, vars })),
+      team: sale.team,
+    };
+  }
   if (decision.rule) {
     if (decision.offer) return handOver("offer_handover", decision.rule, decision.reason);
     return handOver(

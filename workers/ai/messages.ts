@@ -17,6 +17,9 @@ export type MessageKey =
   | "action_done_cancel"
   | "action_done_refund"
   | "action_not_done"
+  | "lead_sales"
+  | "lead_team"
+  | "lead_draft"
   | CodeKey;
 type CodeKey =
   | "action_proposed_address"
@@ -34,6 +37,12 @@ type Table = Record<MessageKey, string>;
 
 const MESSAGES: Record<string, Table> = {
   en: {
+    lead_sales:
+      "Thank you! I've passed your request to our sales team. A colleague will get back to you here shortly.",
+    lead_team:
+      "Thank you! I've passed your request to our team. A colleague will get back to you here shortly.",
+    lead_draft:
+      "Thank you! I've prepared order {order} for {quantity} × {product} and passed it to our sales team. A colleague will get back to you here to complete it.",
     offer_handover:
       "I'm not sure I can help with this properly. Would you like me to connect you with a member of our team?",
     handover:
@@ -71,6 +80,12 @@ const MESSAGES: Record<string, Table> = {
       "I couldn't send a code for order {order}. A member of our team will help you here.",
   },
   de: {
+    lead_sales:
+      "Vielen Dank! Ich habe Ihre Anfrage an unser Vertriebsteam weitergegeben. Ein Kollege meldet sich hier in Kürze bei Ihnen.",
+    lead_team:
+      "Vielen Dank! Ich habe Ihre Anfrage an unser Team weitergegeben. Ein Kollege meldet sich hier in Kürze bei Ihnen.",
+    lead_draft:
+      "Vielen Dank! Ich habe die Bestellung {order} über {quantity} × {product} vorbereitet und an unser Vertriebsteam weitergegeben. Ein Kollege meldet sich hier, um sie abzuschließen.",
     offer_handover:
       "Ich bin nicht sicher, ob ich Ihnen dabei richtig helfen kann. Möchten Sie mit einem Mitarbeiter aus unserem Team sprechen?",
     handover:
@@ -110,6 +125,12 @@ const MESSAGES: Record<string, Table> = {
       "Ich konnte keinen Code für Bestellung {order} senden. Ein Mitarbeiter aus unserem Team hilft Ihnen hier weiter.",
   },
   fr: {
+    lead_sales:
+      "Merci ! J'ai transmis votre demande à notre équipe commerciale. Un collègue vous répondra ici très bientôt.",
+    lead_team:
+      "Merci ! J'ai transmis votre demande à notre équipe. Un collègue vous répondra ici très bientôt.",
+    lead_draft:
+      "Merci ! J'ai préparé la commande {order} pour {quantity} × {product} et l'ai transmise à notre équipe commerciale. Un collègue vous contactera ici pour la finaliser.",
     offer_handover:
       "Je ne suis pas sûr de pouvoir vous aider correctement. Souhaitez-vous parler à un membre de notre équipe ?",
     handover:
@@ -148,6 +169,12 @@ const MESSAGES: Record<string, Table> = {
       "Je n'ai pas pu envoyer de code pour la commande {order}. Un membre de notre équipe va vous aider ici.",
   },
   es: {
+    lead_sales:
+      "¡Gracias! He pasado tu solicitud a nuestro equipo de ventas. Un compañero te responderá aquí en breve.",
+    lead_team:
+      "¡Gracias! He pasado tu solicitud a nuestro equipo. Un compañero te responderá aquí en breve.",
+    lead_draft:
+      "¡Gracias! He preparado el pedido {order} de {quantity} × {product} y lo he pasado a nuestro equipo de ventas. Un compañero te escribirá aquí para completarlo.",
     offer_handover:
       "No estoy seguro de poder ayudarte bien con esto. ¿Quieres que te ponga en contacto con alguien de nuestro equipo?",
     handover:
@@ -185,6 +212,12 @@ const MESSAGES: Record<string, Table> = {
     action_done_address: "Se ha cambiado la dirección de envío del pedido {order}.",
   },
   it: {
+    lead_sales:
+      "Grazie! Ho inoltrato la tua richiesta al nostro team vendite. Un collega ti risponderà qui a breve.",
+    lead_team:
+      "Grazie! Ho inoltrato la tua richiesta al nostro team. Un collega ti risponderà qui a breve.",
+    lead_draft:
+      "Grazie! Ho preparato l'ordine {order} per {quantity} × {product} e l'ho inoltrato al nostro team vendite. Un collega ti scriverà qui per completarlo.",
     offer_handover:
       "Non sono sicuro di poterti aiutare bene su questo. Vuoi che ti metta in contatto con una persona del nostro team?",
     handover:
@@ -221,6 +254,12 @@ const MESSAGES: Record<string, Table> = {
       "Non sono riuscito a inviare un codice per l'ordine {order}. Un membro del nostro team ti aiuterà qui.",
   },
   nl: {
+    lead_sales:
+      "Bedankt! Ik heb je aanvraag doorgegeven aan ons verkoopteam. Een collega neemt hier snel contact met je op.",
+    lead_team:
+      "Bedankt! Ik heb je aanvraag doorgegeven aan ons team. Een collega neemt hier snel contact met je op.",
+    lead_draft:
+      "Bedankt! Ik heb bestelling {order} voor {quantity} × {product} klaargezet en doorgegeven aan ons verkoopteam. Een collega neemt hier contact met je op om die af te ronden.",
     offer_handover:
       "Ik weet niet zeker of ik je hier goed mee kan helpen. Wil je dat ik je doorverbind met iemand van ons team?",
     handover:
@@ -259,6 +298,12 @@ const MESSAGES: Record<string, Table> = {
       "Ik kon geen code sturen voor bestelling {order}. Iemand van ons team helpt je hier verder.",
   },
   pt: {
+    lead_sales:
+      "Obrigado! Encaminhei o seu pedido para a nossa equipa de vendas. Um colega responderá aqui em breve.",
+    lead_team:
+      "Obrigado! Encaminhei o seu pedido para a nossa equipa. Um colega responderá aqui em breve.",
+    lead_draft:
+      "Obrigado! Preparei a encomenda {order} de {quantity} × {product} e encaminhei-a para a nossa equipa de vendas. Um colega entrará em contacto aqui para a concluir.",
     offer_handover:
       "Não tenho certeza de que posso ajudar bem com isto. Quer que eu o coloque em contacto com alguém da nossa equipa?",
     handover:
@@ -296,6 +341,12 @@ const MESSAGES: Record<string, Table> = {
       "Não consegui enviar um código para a encomenda {order}. Um membro da nossa equipa vai ajudar aqui.",
   },
   no: {
+    lead_sales:
+      "Takk! Jeg har sendt forespørselen din videre til salgsteamet vårt. En kollega svarer deg her snart.",
+    lead_team:
+      "Takk! Jeg har sendt forespørselen din videre til teamet vårt. En kollega svarer deg her snart.",
+    lead_draft:
+      "Takk! Jeg har klargjort ordre {order} for {quantity} × {product} og sendt den videre til salgsteamet vårt. En kollega tar kontakt her for å fullføre den.",
     offer_handover:
       "Jeg er ikke sikker på at jeg kan hjelpe deg godt med dette. Vil du at jeg setter deg i kontakt med noen i teamet vårt?",
     handover: "Jeg setter deg nå over til noen i teamet vårt. De ser hele samtalen vår.",
@@ -332,6 +383,12 @@ const MESSAGES: Record<string, Table> = {
       "Jeg klarte ikke å sende en kode for ordre {order}. Noen i teamet vårt hjelper deg her.",
   },
   ja: {
+    lead_sales:
+      "ありがとうございます。ご依頼を営業チームに引き継ぎました。担当者がまもなくこちらでご連絡いたします。",
+    lead_team:
+      "ありがとうございます。ご依頼を担当チームに引き継ぎました。担当者がまもなくこちらでご連絡いたします。",
+    lead_draft:
+      "ありがとうございます。{product} × {quantity} の注文 {order} を用意し、営業チームに引き継ぎました。担当者がこちらでご連絡し、手続きを完了いたします。",
     offer_handover:
       "この件については十分にお手伝いできないかもしれません。担当者におつなぎしましょうか？",
     handover: "ただいま担当者におつなぎします。これまでの会話内容も引き継ぎます。",
@@ -366,6 +423,10 @@ const MESSAGES: Record<string, Table> = {
     otp_not_sent: "注文 {order} のコードを送信できませんでした。担当者がこちらでお手伝いします。",
   },
   zh: {
+    lead_sales: "谢谢！我已将您的需求转交给我们的销售团队，同事会很快在这里回复您。",
+    lead_team: "谢谢！我已将您的需求转交给我们的团队，同事会很快在这里回复您。",
+    lead_draft:
+      "谢谢！我已为您准备好订单 {order}（{product} × {quantity}），并转交给我们的销售团队，同事会在这里联系您完成下单。",
     offer_handover: "这个问题我可能无法很好地帮您解决。需要我为您转接人工客服吗？",
     handover: "正在为您转接人工客服，他们会看到我们之前的对话。",
     collect_contact: "我们的团队目前不在线。请留下您的邮箱和简短说明，我们上班后会尽快回复您。",

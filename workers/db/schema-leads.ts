@@ -48,3 +48,34 @@ export const leads = sqliteTable(
     index("leads_tenant_updated_idx").on(t.tenantId, t.updatedAt),
   ],
 );
+
+export const DRAFT_STATES = ["none", "creating", "created", "failed"] as const;
+export type DraftState = (typeof DRAFT_STATES)[number];
+
+/**
+ * What a high-intent lead set going: the team its conversation was queued for, the catalogue item its
+ * product matched, and the store draft order made for it (at most one per conversation: the row is
+ * claimed `none → creating` by one conditional UPDATE before the store is called).
+ */
+export const leadSales = sqliteTable(
+  "lead_sales",
+  {
+    id: text("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id),
+    conversationId: text("conversation_id").notNull(),
+    team: text("team"),
+    storeId: text("store_id"),
+    productId: text("product_id"),
+    productTitle: text("product_title"),
+    variantId: text("variant_id"),
+    variantTitle: text("variant_title"),
+    draftState: text("draft_state", { enum: DRAFT_STATES }).notNull().default("none"),
+    draftOrderId: text("draft_order_id"),
+    draftOrderName: text("draft_order_name"),
+    draftOrderUrl: text("draft_order_url"),
+    createdAt: ts("created_at").notNull().default(sql`(unixepoch() * 1000)`),
+  },
+  (t) => [uniqueIndex("lead_sales_conversation_idx").on(t.tenantId, t.conversationId)],
+);

@@ -36,6 +36,8 @@ export const stores = sqliteTable(
     addressChanges: text("address_changes", { enum: ACTION_POLICIES })
       .notNull()
       .default("approval"),
+    /** High-intent leads whose product matches a variant become a draft order in the store (Shopify only). */
+    draftOrders: integer("draft_orders", { mode: "boolean" }).notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [
@@ -113,6 +115,12 @@ export const storeActions = sqliteTable(
   (t) => [index("store_actions_conversation_idx").on(t.tenantId, t.conversationId)],
 );
 
+/** A cancel, refund or address change waiting for the shopper to prove the order. */
+export interface PendingAction {
+  action: "cancel" | "refund" | "address";
+  address?: { address1: string; city: string; zip: string | null; country: string | null };
+}
+
 export const VERIFICATION_STATES = ["offered", "sent", "verified", "locked"] as const;
 export type VerificationState = (typeof VERIFICATION_STATES)[number];
 
@@ -141,6 +149,8 @@ export const orderVerifications = sqliteTable(
     expiresAt: ts("expires_at"),
     attempts: integer("attempts").notNull().default(0),
     sends: integer("sends").notNull().default(0),
+    /** The change the shopper asked for before proving the order (resumed once the code is right). */
+    pendingAction: text("pending_action", { mode: "json" }).$type<PendingAction>(),
     createdAt: createdAt(),
   },
   (t) => [index("order_verifications_conversation_idx").on(t.tenantId, t.conversationId)],

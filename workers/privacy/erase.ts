@@ -42,6 +42,7 @@ const CONVERSATION_TABLES = [
   "webhook_deliveries",
   "store_actions",
   "leads",
+  "lead_sales",
   "order_verifications",
   "analytics_conversation_facts",
 ] as const;

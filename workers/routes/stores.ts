@@ -72,7 +72,7 @@ export const storeRoutes = createRouter()
       tags,
       summary: "Set when order changes need an agent's approval",
       description:
-        "`autoApproveBelow`: the AI cancels or refunds an order of a verified shopper below this amount (in the order's currency) without asking; `null` (the default) always asks an agent. `addressChanges`: `approval` (the default) proposes a verified shopper's shipping-address change for an agent's approval, `answer_only` and `never` leave it to a person (the AI proposes nothing).",
+        "`autoApproveBelow`: the AI cancels or refunds an order of a verified shopper below this amount (in the order's currency) without asking; `null` (the default) always asks an agent. `addressChanges`: `approval` (the default) proposes a verified shopper's shipping-address change for an agent's approval, `answer_only` and `never` leave it to a person (the AI proposes nothing). `draftOrders` (default `false`): a high-intent lead whose product matches one of the store's variants becomes a draft order in the store (Shopify only).",
       middleware: [requireRole("admin")] as const,
       request: { params: IdParam("sto"), body: jsonBody(StoreSettingsBody) },
       responses: { 200: jsonOk(z.object({ store: StoreSchema })), ...errorResponses },

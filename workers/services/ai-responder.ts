@@ -21,6 +21,7 @@ import { isKnowledgeGap, recordUnanswered, storeContactLanguage } from "./ai-tur
 import { metered, recordMeter, withinUsageLimits } from "./ai-usage";
 import { accountMailer } from "./account-mail";
 import { storeOrderSource } from "./store-orders";
+import { salesSource } from "./lead-sales";
 
 /** Larger files are not sent to speech or vision models. */
 const MAX_MEDIA_BYTES = 10 * 1024 * 1024;
@@ -61,6 +62,7 @@ export function createAiResponder(env: Env): AiResponder {
           // One-time codes go out like account mail (the local outbox on a loopback deployment).
           accountMailer(env, db, env.PUBLIC_BASE_URL),
         ),
+        sales: salesSource(env, db, input.tenantId, input.conversationId, input.contactId),
       });
       // The conversation's language follows the shopper's recent messages, never the answer's (a matched entry
       // may be written in another language); the contact gets the same value, so the two never disagree.
@@ -125,7 +127,14 @@ export function toTurnResult(r: AgentResult): AiTurnResult {
       ...(r.entryLanguage ? { entryLanguage: r.entryLanguage } : {}),
     };
   }
-  return { kind: r.kind, rule: r.rule, reason: r.reason, summary: r.summary, ...facts };
+  return {
+    kind: r.kind,
+    rule: r.rule,
+    reason: r.reason,
+    summary: r.summary,
+    ...facts,
+    ...(r.team ? { team: r.team } : {}),
+  };
 }
 
 /** A voice note's transcript or an image's description, when the provider can and the file is small. */

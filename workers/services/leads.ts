@@ -17,7 +17,7 @@ import {
 import type { Auth } from "../app-env";
 import { getDb, inTenant, type Db } from "../db/client";
 import { contacts, conversations } from "../db/schema";
-import { leads } from "../db/schema-leads";
+import { leadSales, leads } from "../db/schema-leads";
 import { ApiError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { enqueueWebhookDeliveries, type EndpointRow } from "../outgoing-webhooks/webhook-delivery";
@@ -27,6 +27,7 @@ import { maskEmail, maskPhone } from "../privacy/mask";
 import { audit } from "./audit";
 
 type LeadRow = typeof leads.$inferSelect;
+type SaleRow = typeof leadSales.$inferSelect;
 
 export interface LeadInput {
   tenantId: string;
@@ -153,7 +154,12 @@ async function pushIfHigh(
   if (row.intentScore < HIGH_INTENT || row.pushedVersion >= row.version) return null;
   const type = row.pushedVersion === 0 ? "lead.created" : "lead.updated";
   const contact = await contactOf(db, row);
-  const { conversationId: _c, ...data } = publicLead(row, contact, { masked: false });
+  const sale = await db
+    .select()
+    .from(leadSales)
+    .where(inTenant(leadSales, row.tenantId, eq(leadSales.conversationId, row.conversationId)))
+    .get();
+  const { conversationId: _c, ...data } = publicLead(row, contact, { masked: false }, sale);
   await enqueueWebhookDeliveries(
     env,
     {
@@ -195,6 +201,7 @@ export function publicLead(
   row: LeadRow,
   contact?: ContactFields | null,
   { masked = true } = {},
+  sale?: SaleRow | null,
 ): LeadView {
   const email = row.email ?? contact?.email ?? null;
   const phone = row.phone ?? contact?.phone ?? null;
@@ -213,6 +220,24 @@ export function publicLead(
     highIntent: row.intentScore >= HIGH_INTENT,
     language: row.language,
     status: row.status,
+    team: sale?.team ?? null,
+    catalogue:
+      sale?.storeId && sale.productId && sale.productTitle
+        ? {
+            storeId: sale.storeId,
+            productId: sale.productId,
+            title: sale.productTitle,
+            variantId: sale.variantId,
+            variantTitle: sale.variantTitle,
+          }
+        : null,
+    draftOrder:
+      sale?.draftState === "created" &&
+      sale.draftOrderId &&
+      sale.draftOrderName &&
+      sale.draftOrderUrl
+        ? { id: sale.draftOrderId, name: sale.draftOrderName, url: sale.draftOrderUrl }
+        : null,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -225,6 +250,7 @@ export async function listLeads(db: Db, auth: Auth, q: LeadListQuery): Promise<L
       lead: leads,
       contact: { name: contacts.name, email: contacts.email, phone: contacts.phone },
       language: conversations.language,
+      sale: leadSales,
     })
     .from(leads)
     .leftJoin(
@@ -234,6 +260,13 @@ export async function listLeads(db: Db, auth: Auth, q: LeadListQuery): Promise<L
     .leftJoin(
       conversations,
       and(eq(conversations.id, leads.conversationId), eq(conversations.tenantId, leads.tenantId)),
+    )
+    .leftJoin(
+      leadSales,
+      and(
+        eq(leadSales.conversationId, leads.conversationId),
+        eq(leadSales.tenantId, leads.tenantId),
+      ),
     )
     .where(
       inTenant(
@@ -247,7 +280,7 @@ export async function listLeads(db: Db, auth: Auth, q: LeadListQuery): Promise<L
     .limit(q.limit);
   // The conversation's language is decided over its messages; the lead's is only the events' hint.
   return rows.map((r) =>
-    publicLead({ ...r.lead, language: r.language ?? r.lead.language }, r.contact),
+    publicLead({ ...r.lead, language: r.language ?? r.lead.language }, r.contact, {}, r.sale),
   );
 }
 
@@ -270,5 +303,10 @@ export async function setLeadStatus(
     targetId: id,
     data: { status },
   });
-  return publicLead(row, await contactOf(db, row));
+  const sale = await db
+    .select()
+    .from(leadSales)
+    .where(inTenant(leadSales, row.tenantId, eq(leadSales.conversationId, row.conversationId)))
+    .get();
+  return publicLead(row, await contactOf(db, row), {}, sale);
 }

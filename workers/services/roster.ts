@@ -8,7 +8,12 @@ export async function loadRoster(d1: D1Database, tenantId: string) {
   const db = getDb(d1);
   const [teamRows, userRows, tenant] = await Promise.all([
     db
-      .select({ languages: teams.languages, channels: teams.channels, members: teams.members })
+      .select({
+        name: teams.name,
+        languages: teams.languages,
+        channels: teams.channels,
+        members: teams.members,
+      })
       .from(teams)
       .where(inTenant(teams, tenantId)),
     db

@@ -40,6 +40,7 @@ export function publicStore(baseUrl: string, row: StoreRow): StoreView {
     lastEventAt: row.lastEventAt,
     autoApproveBelow: row.autoApproveBelow,
     addressChanges: row.addressChanges,
+    draftOrders: row.draftOrders,
   };
 }
 
@@ -119,7 +120,7 @@ export async function updateStoreSettings(
   db: Db,
   auth: Auth,
   id: string,
-  input: { autoApproveBelow?: number | null; addressChanges?: ActionPolicy },
+  input: { autoApproveBelow?: number | null; addressChanges?: ActionPolicy; draftOrders?: boolean },
 ): Promise<StoreRow> {
   const [row] = await db
     .update(stores)

@@ -317,7 +317,15 @@ const RefundResult = z.object({
   }),
 });
 
-/** A mutation's user errors are the store saying no. */
+/** A mutation's user errors are the store saying no. */ const DraftResult = z.object({
+  draftOrderCreate: z.object({
+    draftOrder: z
+      .object({ id: z.string(), name: z.string(), legacyResourceId: z.string() })
+      .nullish(),
+    userErrors: UserErrors,
+  }),
+});
+
 function rejected(errors: { message: string }[]): StoreCall<null> {
   return errors.length
     ? {
@@ -495,6 +503,39 @@ export const shopifyAdapter: StoreAdapter<ShopifyCredentials> = {
       UpdateResult,
     );
     return res.ok ? rejected(res.value.orderUpdate.userErrors) : res;
+  },
+  async createDraftOrder(creds, d, fetchFn) {
+    // 2025-01 `draftOrderCreate(input: DraftOrderInput!)`; a line item names a catalogue variant.
+    const res = await gql(
+      creds,
+      fetchFn,
+      `mutation DraftOrderCreate($input: DraftOrderInput!) {
+  draftOrderCreate(input: $input) { draftOrder { id name legacyResourceId } userErrors { field message } } }`,
+      {
+        input: {
+          lineItems: [{ variantId: d.variantId, quantity: d.quantity }],
+          ...(d.email ? { email: d.email } : {}),
+          note: d.note,
+          tags: ["edgedesk-lead"],
+        },
+      },
+      DraftResult,
+    );
+    if (!res.ok) return res;
+    const { draftOrder, userErrors } = res.value.draftOrderCreate;
+    if (!draftOrder) {
+      const no = rejected(userErrors.length ? userErrors : [{ message: "no draft order" }]);
+      return no.ok ? { ok: false, code: "rejected", status: 200, message: "no draft order" } : no;
+    }
+    const host = shopifyHost(creds.shop)!;
+    return {
+      ok: true,
+      value: {
+        id: draftOrder.id,
+        name: draftOrder.name,
+        adminUrl: `https://${host}/admin/draft_orders/${encodeURIComponent(draftOrder.legacyResourceId)}`,
+      },
+    };
   },
   webhookSecret: (creds) => creds.apiSecret,
   async webhook(raw, headers, secret) {

@@ -51,6 +51,13 @@ export interface StoreProduct {
   }[];
 }
 
+/** A draft order the store made; `adminUrl` opens it in the store's admin. */
+export interface DraftOrder {
+  id: string;
+  name: string;
+  adminUrl: string;
+}
+
 /** A store's answer, or why there is none. `refused`: the store said the credentials do not work. */
 export type StoreCall<T> =
   | { ok: true; value: T }
@@ -103,6 +110,15 @@ export interface StoreAdapter<C> {
     address: ShippingAddress,
     fetchFn: typeof fetch,
   ): Promise<StoreCall<null>>;
+  /**
+   * Creates a draft order (an order the merchant completes later) for one catalogue variant; absent
+   * where the platform has no clean equivalent (WooCommerce: a pending order is a real order).
+   */
+  createDraftOrder?(
+    creds: C,
+    draft: { variantId: string; quantity: number; email: string | null; note: string },
+    fetchFn: typeof fetch,
+  ): Promise<StoreCall<DraftOrder>>;
   /** The key that signs this store's webhooks. */
   webhookSecret(creds: C): string;
   /** Checks the signature header against the raw body; then parses an order topic, or null for others. */

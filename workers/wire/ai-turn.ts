@@ -42,6 +42,8 @@ export interface AiTurnResult {
   intent?: string;
   sentiment?: string;
   tags?: string[];
+  /** The team a handover is queued for ("sales" for a high-intent lead). */
+  team?: string | null;
 }
 
 export type AiResponder = (input: AiTurnInput) => Promise<AiTurnResult>;

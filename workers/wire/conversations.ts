@@ -44,6 +44,8 @@ export const Handover = z.object({
   summary: z.string().nullable(),
   intent: z.string().nullable(),
   sentiment: z.string().nullable(),
+  /** The team it is queued for ("sales" for a high-intent lead). */
+  team: z.string().nullable().optional(),
 });
 
 export const ConversationDetail = ConversationSummary.extend({

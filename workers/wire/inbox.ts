@@ -31,12 +31,17 @@ export const AgentPresence = z.object({
 });
 export type AgentPresence = z.infer<typeof AgentPresence>;
 
+/** The team high-intent leads are queued for: a team of this name, or agents with this skill. */
+export const SALES_TEAM = "sales";
+
 export const QueueEntry = z.object({
   conversationId: z.string(),
   position: z.number(),
   since: z.number(),
   language: z.string().nullable(),
   channelType: z.string(),
+  /** The team it waits for ("sales"), null for anyone. */
+  team: z.string().nullable(),
 });
 export type QueueEntry = z.infer<typeof QueueEntry>;
 

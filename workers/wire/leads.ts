@@ -20,6 +20,20 @@ export const LeadSchema = z
     highIntent: z.boolean(),
     language: z.string().nullable(),
     status: z.enum(LEAD_STATUSES),
+    /** The team its conversation was queued for ("sales"), once it was handed over as a lead. */
+    team: z.string().nullable(),
+    /** The store's catalogue item the product matched; `product` keeps the shopper's words. */
+    catalogue: z
+      .object({
+        storeId: z.string(),
+        productId: z.string(),
+        title: z.string(),
+        variantId: z.string().nullable(),
+        variantTitle: z.string().nullable(),
+      })
+      .nullable(),
+    /** The store draft order made for this lead (`url` opens it in the store's admin). */
+    draftOrder: z.object({ id: z.string(), name: z.string(), url: z.string() }).nullable(),
     createdAt: z.number(),
     updatedAt: z.number(),
   })

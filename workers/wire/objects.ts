@@ -37,6 +37,8 @@ export interface HandoverInfo {
   summary: string | null;
   intent: string | null;
   sentiment: string | null;
+  /** The team whose members take it ("sales" for a high-intent lead); absent: anyone's queue. */
+  team?: string | null;
 }
 
 /** Who acts on a conversation: REST and socket callers, automations, the AI. */
@@ -85,6 +87,8 @@ export type InboxOp =
       language: string | null;
       channelType: string;
       since: number;
+      /** Only this team's members (by team name or skill) take it. */
+      team?: string | null;
     }
   | {
       op: "claim";

@@ -27,6 +27,8 @@ export const StoreSchema = z
     lastEventAt: z.number().nullable(),
     autoApproveBelow: z.number().nullable(),
     addressChanges: z.enum(ACTION_POLICIES),
+    /** High-intent leads become draft orders in this store (Shopify only; default off). */
+    draftOrders: z.boolean(),
   })
   .openapi("Store");
 export type StoreView = z.infer<typeof StoreSchema>;
@@ -106,6 +108,8 @@ export const StoreSettingsBody = z
     autoApproveBelow: z.number().min(0).max(1_000_000).nullable().optional(),
     /** Shipping-address changes: proposed for an agent (approval), or left to a person (answer_only, never). */
     addressChanges: z.enum(ACTION_POLICIES).optional(),
+    /** Create a draft order for a high-intent lead whose product matches a variant (Shopify). */
+    draftOrders: z.boolean().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, { message: "Nothing to change." })
   .openapi("StoreSettings");
