@@ -105,6 +105,24 @@ describe("one-time code for an order the channel does not vouch for", () => {
     expect(stored!.code_hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it("should propose a cancellation asked for before the code once the code is right, without asking again", async () => {
+    const started = Date.now();
+    const { owner, say, conv } = await telegramShopper("tg-jane-resume");
+    const offer = await say("Please cancel my order #1002");
+    expect(offer.text).toContain("j***@m***.com");
+    await say("yes");
+    const right = await say(await mailedCode(JANE, started));
+    expect(right.text).toBe(
+      "I've asked a colleague to approve cancelling order 1002. You'll hear back here shortly.",
+    );
+    const res = await call("GET", `/api/conversations/${conv()}/actions`, { cookie: owner.cookie });
+    expect(res.status).toBe(200);
+    const { actions } = (await res.json()) as {
+      actions: { kind: string; orderNumber: string; state: string }[];
+    };
+    expect(actions).toMatchObject([{ kind: "cancel", orderNumber: "1002", state: "proposed" }]);
+  });
+
   it("should say an expired code has expired and show nothing of the order", async () => {
     const started = Date.now();
     const { owner, say } = await telegramShopper("tg-jane-2");

@@ -133,7 +133,17 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
   if ((typed || askedForCode) && input.orders && (await input.orders.connected()))
     code = typed ? await input.orders.checkCode!(typed) : await input.orders.sendCode!();
   let store: StoreOrderOutcome = { kind: "no_store" };
-  if (code.kind === "verified" && input.orders) store = await input.orders.lookup(code.order);
+  // A cancel, refund or address change asked for before the code goes ahead without being asked again.
+  if (code.kind === "verified" && code.pending && input.orders?.propose) {
+    changeRequested = code.order;
+    proposal = await input.orders.propose(
+      code.order,
+      code.pending.action,
+      language,
+      code.pending.address,
+    );
+  } else if (code.kind === "verified" && input.orders)
+    store = await input.orders.lookup(code.order);
   else if (orderNo && input.orders && (await input.orders.connected())) {
     if (orderIntent(red.text) === "change") {
       changeRequested = orderNo;
@@ -253,7 +263,7 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
     };
   };
   // One-time code steps say what happened and nothing about the order until it is proved.
-  if (code.kind !== "none") {
+  if (code.kind !== "none" && !(code.kind === "verified" && proposal)) {
     const vars = { order: code.order };
     switch (code.kind) {
       case "sent":

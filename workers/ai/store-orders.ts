@@ -46,7 +46,8 @@ export type CodeOutcome =
   /** No offer or sent code is waiting in this conversation: the message is an ordinary one. */
   | { kind: "none" }
   | { kind: "sent"; order: string; mask: string }
-  | { kind: "verified"; order: string }
+  /** `pending`: the change asked for before the code, to be proposed now. */
+  | { kind: "verified"; order: string; pending?: { action: ActionKind; address?: NewAddress } }
   | { kind: "wrong"; order: string; attemptsLeft: number }
   | { kind: "expired"; order: string }
   | { kind: "locked"; order: string }

@@ -8,7 +8,7 @@
 import { and, desc, eq, inArray, lt } from "drizzle-orm";
 import type { CodeOutcome } from "../ai/store-orders";
 import { inTenant, type Db } from "../db/client";
-import { orderVerifications } from "../db/schema-stores";
+import { orderVerifications, type PendingAction } from "../db/schema-stores";
 import { newId } from "../lib/ids";
 import type { StoreOrder } from "../stores/types";
 import {
@@ -62,6 +62,8 @@ export async function vouchedOrders(
 /**
  * Records the offer of a code for an order with an email, reusing a waiting one for the same order;
  * null (no offer) for an order that was locked or when the conversation has asked about too many.
+ * `pending`: the change the shopper asked for, resumed once the code is right (a later request for
+ * the same order replaces it; a status question leaves it).
  */
 export async function offerCode(
   db: Db,
@@ -69,6 +71,7 @@ export async function offerCode(
   conversationId: string,
   store: StoreRow,
   order: StoreOrder,
+  pending?: PendingAction,
 ): Promise<{ mask: string } | null> {
   if (!order.email) return null;
   const rows = await db
@@ -80,7 +83,14 @@ export async function offerCode(
   const same = rows.find((r) => r.storeId === store.id && r.orderId === order.id);
   const mask = maskEmail(order.email);
   if (same?.state === "locked") return null;
-  if (same && Date.now() - same.createdAt < OFFER_TTL_MS) return { mask };
+  if (same && Date.now() - same.createdAt < OFFER_TTL_MS) {
+    if (pending)
+      await db
+        .update(orderVerifications)
+        .set({ pendingAction: pending })
+        .where(eq(orderVerifications.id, same.id));
+    return { mask };
+  }
   if (rows.length >= MAX_OFFERS) return null;
   if (same) await db.delete(orderVerifications).where(eq(orderVerifications.id, same.id));
   const [row] = await db
@@ -93,6 +103,7 @@ export async function offerCode(
       orderId: order.id,
       orderNumber: order.number,
       state: "offered",
+      pendingAction: pending ?? null,
     })
     .returning();
   await note(db, tenantId, row, "offered", { to: mask });
@@ -195,5 +206,7 @@ export async function checkTypedCode(
   const r = out.result;
   await note(db, tenantId, row, r.kind, { attempts: out.attempts });
   if (r.kind === "wrong") return { kind: "wrong", order, attemptsLeft: r.attemptsLeft };
+  if (r.kind === "verified" && row.pendingAction)
+    return { kind: "verified", order, pending: row.pendingAction };
   return { kind: r.kind, order };
 }

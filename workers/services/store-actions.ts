@@ -108,7 +108,10 @@ export async function proposeAction(
   if (!found.ok) {
     const offered =
       found.unowned &&
-      (await offerCode(db, tenantId, conversationId, found.unowned.row, found.unowned.order));
+      (await offerCode(db, tenantId, conversationId, found.unowned.row, found.unowned.order, {
+        action: kind,
+        ...(address ? { address } : {}),
+      }));
     return offered
       ? { kind: "offer_code", mask: offered.mask }
       : { kind: "not_proposed", reason: found.reason };
