@@ -61,7 +61,8 @@ function HandoverCard({ h }: { h: NonNullable<ConversationDetail["handover"]> })
   return (
     <details class="handover" aria-label="Handover from the AI">
       <summary>
-        <strong>Handed over by the AI</strong> — {h.reason}
+        <strong>Handed over by the AI</strong>
+        {h.team && <span class="pill">for {h.team}</span>} — {h.reason}
         {h.rule && <span class="muted"> (rule: {h.rule})</span>}
       </summary>
       <div class="handover-body">

@@ -21,11 +21,18 @@ export function LeadCard({
   if (!lead) return null;
   const rows: [string, string | number | null][] = [
     ["Product", lead.product],
+    [
+      "Catalogue",
+      lead.catalogue
+        ? [lead.catalogue.title, lead.catalogue.variantTitle].filter(Boolean).join(" – ")
+        : null,
+    ],
     ["Variant", lead.variant],
     ["Quantity", lead.quantity],
     ["Budget", lead.budget],
     ["Intent", `${Math.round(lead.intentScore * 100)}%`],
     ["Status", lead.status],
+    ["Queue", lead.team],
   ];
   return (
     <section class="side-card lead" aria-labelledby="lead-title" data-testid="lead-card">
@@ -42,6 +49,18 @@ export function LeadCard({
             </Fragment>
           ))}
       </dl>
+      {lead.draftOrder && (
+        <p class="small">
+          <a
+            href={lead.draftOrder.url}
+            target="_blank"
+            rel="noopener noreferrer"
+            data-testid="lead-draft-order"
+          >
+            Draft order {lead.draftOrder.name}
+          </a>
+        </p>
+      )}
       <a class="small" href="/app/#/leads">
         All leads
       </a>

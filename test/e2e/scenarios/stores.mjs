@@ -57,7 +57,7 @@ export default async function stores(suite, ctx) {
   );
 
   await suite.test(
-    "stores: the merchant sets what the AI may do per store (auto-approve below an amount, address changes) and the page sends it",
+    "stores: the merchant sets what the AI may do per store (auto-approve below an amount, address changes, draft orders for leads) and the page sends it",
     async (t) => {
       const owner = await tenantViaApi(browser, base, "Stores Policy Shop");
       const page = t.track(await owner.context.newPage());
@@ -74,6 +74,7 @@ export default async function stores(suite, ctx) {
         lastEventAt: null,
         autoApproveBelow: null,
         addressChanges: "approval",
+        draftOrders: false,
       };
       const sent = [];
       await page.route("**/api/stores", (r) => r.fulfill({ json: { stores: [store] } }));
@@ -89,11 +90,16 @@ export default async function stores(suite, ctx) {
       ok((await amount.inputValue()) === "", "no auto-approve limit at first");
       await amount.fill("50");
       await page.getByLabel("Shipping-address changes at Snowdevil").selectOption("never");
+      const drafts = page.getByLabel("Create draft orders for high-intent leads");
+      ok(!(await drafts.isChecked()), "draft orders are off at first");
+      await drafts.check();
       await page.getByRole("button", { name: "Save" }).click();
       await page.getByText("Saved for Snowdevil.").waitFor();
       ok(sent.length === 1 && sent[0].method === "PATCH", `sent ${JSON.stringify(sent)}`);
       ok(
-        sent[0].body.autoApproveBelow === 50 && sent[0].body.addressChanges === "never",
+        sent[0].body.autoApproveBelow === 50 &&
+          sent[0].body.addressChanges === "never" &&
+          sent[0].body.draftOrders === true,
         `sent ${JSON.stringify(sent[0].body)}`,
       );
       await amount.fill("");

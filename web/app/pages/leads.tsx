@@ -78,6 +78,7 @@ export function LeadsPage() {
                 <th>Variant</th>
                 <th>Budget</th>
                 <th>Intent</th>
+                <th>Sales</th>
                 <th>Status</th>
               </tr>
             </thead>
@@ -97,13 +98,36 @@ export function LeadsPage() {
                       {l.language && <span class="muted"> · {l.language}</span>}
                     </div>
                   </td>
-                  <td>{dash(l.product)}</td>
+                  <td>
+                    {dash(l.product)}
+                    {l.catalogue && (
+                      <div class="muted small" data-testid="lead-catalogue">
+                        {[l.catalogue.title, l.catalogue.variantTitle].filter(Boolean).join(" – ")}
+                      </div>
+                    )}
+                  </td>
                   <td>{dash(l.quantity)}</td>
                   <td>{dash(l.variant)}</td>
                   <td>{dash(l.budget)}</td>
                   <td>
                     {Math.round(l.intentScore * 100)}%{l.highIntent && " "}
                     {l.highIntent && <span class="pill pill-ok">High</span>}
+                  </td>
+                  <td>
+                    {l.team && <div class="small">Queued for {l.team}</div>}
+                    {l.draftOrder ? (
+                      <a
+                        class="small"
+                        href={l.draftOrder.url}
+                        target="_blank"
+                        rel="noopener noreferrer"
+                        data-testid="lead-draft-order"
+                      >
+                        Draft order {l.draftOrder.name}
+                      </a>
+                    ) : (
+                      !l.team && "—"
+                    )}
                   </td>
                   <td>
                     <select

@@ -23,8 +23,10 @@ const stores = {
   connect: (b: { type: StoreType; name?: string; credentials: Record<string, string> }) =>
     http<{ store: StoreView; webhookSecret?: string }>("POST", "/api/stores", b),
   remove: (id: string) => http<void>("DELETE", `/api/stores/${id}`),
-  settings: (id: string, b: Pick<StoreView, "autoApproveBelow" | "addressChanges">) =>
-    http<{ store: StoreView }>("PATCH", `/api/stores/${id}`, b),
+  settings: (
+    id: string,
+    b: Pick<StoreView, "autoApproveBelow" | "addressChanges" | "draftOrders">,
+  ) => http<{ store: StoreView }>("PATCH", `/api/stores/${id}`, b),
 };
 
 /**
@@ -34,11 +36,16 @@ const stores = {
 function StoreActionsForm({ store, onSaved }: { store: StoreView; onSaved: () => void }) {
   const [below, setBelow] = useState(store.autoApproveBelow?.toString() ?? "");
   const [address, setAddress] = useState(store.addressChanges);
+  const [drafts, setDrafts] = useState(store.draftOrders);
   const [saved, setSaved] = useState(false);
   const save = useAction(async () => {
     setSaved(false);
     const amount = below.trim() === "" ? null : Number(below);
-    await stores.settings(store.id, { autoApproveBelow: amount, addressChanges: address });
+    await stores.settings(store.id, {
+      autoApproveBelow: amount,
+      addressChanges: address,
+      draftOrders: drafts,
+    });
     setSaved(true);
     onSaved();
   });
@@ -81,6 +88,22 @@ function StoreActionsForm({ store, onSaved }: { store: StoreView; onSaved: () =>
           )}
         </select>
       </Field>
+      {store.type === "shopify" && (
+        <label class="check">
+          <input
+            type="checkbox"
+            name="draftOrders"
+            checked={drafts}
+            onChange={(e) => setDrafts(e.currentTarget.checked)}
+          />{" "}
+          Create draft orders for high-intent leads
+          <span class="muted small">
+            {" "}
+            — when a shopper asks to buy a product that matches one of {store.name}'s variants, the
+            AI prepares a draft order (variant, quantity, the shopper's email) for your sales team.
+          </span>
+        </label>
+      )}
     </ActionForm>
   );
 }
