@@ -8,9 +8,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { z } from "zod";
 import { recordUsage } from "../workers/analytics/usage";
 import { handleBroadcastJob } from "../workers/broadcasts/sender";
-import { channels, contactIdentities } from "../workers/db/schema";
 import { workflowRuns } from "../workers/db/schema-ops";
-import { encryptJson } from "../workers/lib/crypto";
 import { newId } from "../workers/lib/ids";
 import { AiTrySchema } from "../workers/wire/ai-try";
 import {
@@ -32,7 +30,7 @@ import {
   WorkflowTemplateSchema,
 } from "../workers/wire/workflows";
 import { call, signupTenant, type Caller } from "./helpers";
-import { db, seedContact } from "./ops-fixtures";
+import { db, seedChannel, seedContact, seedIdentity } from "./ops-fixtures";
 
 function exact(schema: z.ZodType, value: unknown) {
   expect(schema.parse(value)).toEqual(value);
@@ -83,29 +81,9 @@ describe("wire schemas against real responses", () => {
 
   it("should describe a broadcast, its progress and its recipients exactly", async () => {
     const owner = await signupTenant();
-    const chn = newId("chn");
-    await db()
-      .insert(channels)
-      .values({
-        id: chn,
-        tenantId: owner.tenantId,
-        type: "telegram",
-        name: "telegram",
-        credentialsEnc: await encryptJson(env.ENCRYPTION_KEY, {}),
-        verifyToken: "v",
-        config: {},
-      });
+    const chn = await seedChannel(owner.tenantId, "telegram");
     const contactId = await seedContact(owner.tenantId, { tags: ["spring"] });
-    await db()
-      .insert(contactIdentities)
-      .values({
-        id: newId("cid"),
-        tenantId: owner.tenantId,
-        contactId,
-        channelId: chn,
-        channelType: "telegram",
-        externalId: "123456789",
-      });
+    await seedIdentity(owner.tenantId, contactId, chn, "telegram", "123456789");
     const { broadcast } = (await get(owner, "/api/broadcasts", "POST", {
       name: "Spring",
       channelId: chn,
