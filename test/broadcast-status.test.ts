@@ -6,15 +6,14 @@
 import { env } from "cloudflare:workers";
 import { eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { channels, contactIdentities } from "../workers/db/schema";
+import { channels } from "../workers/db/schema";
 import { broadcastRecipients, contactOptIns } from "../workers/db/schema-ops";
-import { newId } from "../workers/lib/ids";
 import type { Auth } from "../workers/app-env";
 import { handleBroadcastJob } from "../workers/broadcasts/sender";
 import { createBroadcast, scheduleBroadcast } from "../workers/broadcasts/broadcast-service";
 import { broadcastSender } from "../workers/services/ops-wiring";
 import { connectChannel, consumeInOrder, postFixtures } from "./channel-fixture-helpers";
-import { db, fakeQueue, seedContact } from "./ops-fixtures";
+import { db, fakeQueue, seedContact, seedIdentity } from "./ops-fixtures";
 import { call, signupTenant } from "./helpers";
 
 afterEach(() => vi.restoreAllMocks());
@@ -39,16 +38,7 @@ describe("broadcast delivery statuses", () => {
       })
       .where(eq(channels.id, ch.id));
     const contactId = await seedContact(owner.tenantId, { name: "Ada" });
-    await db()
-      .insert(contactIdentities)
-      .values({
-        id: newId("cid"),
-        tenantId: owner.tenantId,
-        contactId,
-        channelId: ch.id,
-        channelType: "whatsapp",
-        externalId: RECIPIENT,
-      });
+    await seedIdentity(owner.tenantId, contactId, ch.id, "whatsapp", RECIPIENT);
     await db()
       .insert(contactOptIns)
       .values({ tenantId: owner.tenantId, contactId, channelType: "whatsapp" });

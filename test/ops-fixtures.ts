@@ -5,7 +5,15 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { getDb } from "../workers/db/client";
-import { contacts, conversations, conversationTags } from "../workers/db/schema";
+import {
+  channels,
+  contactIdentities,
+  contacts,
+  conversations,
+  conversationTags,
+  type ChannelType,
+} from "../workers/db/schema";
+import { encryptJson } from "../workers/lib/crypto";
 import { newId } from "../workers/lib/ids";
 import type {
   ActionResult,
@@ -33,6 +41,40 @@ export async function seedContact(
       ...fields,
     });
   return id;
+}
+
+/** A channel row with empty credentials (no platform is called). */
+export async function seedChannel(
+  tenantId: string,
+  type: ChannelType,
+  config: Record<string, unknown> = {},
+): Promise<string> {
+  const id = newId("chn");
+  await db()
+    .insert(channels)
+    .values({
+      id,
+      tenantId,
+      type,
+      name: type,
+      credentialsEnc: await encryptJson(env.ENCRYPTION_KEY, {}),
+      verifyToken: "v",
+      config,
+    });
+  return id;
+}
+
+/** The contact's address on a channel (what a broadcast sends to). */
+export async function seedIdentity(
+  tenantId: string,
+  contactId: string,
+  channelId: string,
+  channelType: ChannelType,
+  externalId: string,
+): Promise<void> {
+  await db()
+    .insert(contactIdentities)
+    .values({ id: newId("cid"), tenantId, contactId, channelId, channelType, externalId });
 }
 
 export async function seedConversation(

@@ -1,11 +1,8 @@
 /** Workflows, broadcasts and webhook endpoints over HTTP: roles, validation, tenant isolation. */
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { addMember, call, errorOf, signupTenant, type Caller } from "../helpers";
-import { db, seedContact } from "../ops-fixtures";
-import { channels, contactIdentities } from "../../workers/db/schema";
-import { encryptJson } from "../../workers/lib/crypto";
-import { newId } from "../../workers/lib/ids";
+import { addMember, call, errorOf, signupTenant } from "../helpers";
+import { seedChannel, seedContact, seedIdentity } from "../ops-fixtures";
 import { handleBroadcastJob } from "../../workers/broadcasts/sender";
 
 const count = async (table: string, tenantId: string) =>
@@ -16,22 +13,6 @@ const WF = {
   trigger: { type: "conversation.created" },
   steps: [{ type: "send_message", text: { default: "Hi", byLanguage: { es: "Hola" } } }],
 };
-
-async function channel(owner: Caller, type: string, config: Record<string, unknown> = {}) {
-  const id = newId("chn");
-  await db()
-    .insert(channels)
-    .values({
-      id,
-      tenantId: owner.tenantId,
-      type: type as "telegram",
-      name: type,
-      credentialsEnc: await encryptJson(env.ENCRYPTION_KEY, {}),
-      verifyToken: "v",
-      config,
-    });
-  return id;
-}
 
 describe("workflows API", () => {
   it("should create, list, update, run-log and delete workflows; secrets shown once", async () => {
@@ -164,18 +145,9 @@ describe("workflows API", () => {
 describe("broadcasts API", () => {
   it("should create a draft, schedule it, show progress and recipients with masked addresses", async () => {
     const owner = await signupTenant();
-    const chn = await channel(owner, "telegram");
+    const chn = await seedChannel(owner.tenantId, "telegram");
     const contact = await seedContact(owner.tenantId, { tags: ["spring"] });
-    await db()
-      .insert(contactIdentities)
-      .values({
-        id: newId("cid"),
-        tenantId: owner.tenantId,
-        contactId: contact,
-        channelId: chn,
-        channelType: "telegram",
-        externalId: "123456789",
-      });
+    await seedIdentity(owner.tenantId, contact, chn, "telegram", "123456789");
     const res = await call("POST", "/api/broadcasts", {
       cookie: owner.cookie,
       body: {
@@ -275,8 +247,8 @@ describe("broadcasts API", () => {
   it("should reject bad broadcasts (422), other tenants' channels (404) and low roles (403), creating nothing", async () => {
     const owner = await signupTenant();
     const other = await signupTenant();
-    const chn = await channel(owner, "telegram");
-    const foreign = await channel(other, "telegram");
+    const chn = await seedChannel(owner.tenantId, "telegram");
+    const foreign = await seedChannel(other.tenantId, "telegram");
     const agent = await addMember(owner, "agent");
     const body = (over: Record<string, unknown>) => ({
       name: "x",
@@ -301,7 +273,7 @@ describe("broadcasts API", () => {
         (await call("POST", "/api/broadcasts", { cookie: owner.cookie, body: b })).status,
       ).toBe(422);
     }
-    const wa = await channel(owner, "whatsapp", { templates: [] });
+    const wa = await seedChannel(owner.tenantId, "whatsapp", { templates: [] });
     expect(
       (
         await errorOf(

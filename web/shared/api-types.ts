@@ -3,6 +3,7 @@
  * derived from it (type-only imports: nothing reaches the bundles); the rest are written out here.
  */
 import type { z } from "zod";
+import type { AiTrySchema } from "../../workers/wire/ai-try";
 import type { MetricsSchema } from "../../workers/wire/api-fields";
 import type { AuditEntrySchema } from "../../workers/wire/audit";
 import type { CannedReplySchema } from "../../workers/wire/canned-replies";
@@ -90,15 +91,8 @@ export type AiSettings = AiSettingsSchema;
 export type BusinessHours = BusinessHoursSchema;
 export type RegionalStyle = RegionalStyleSchema;
 
-export interface TryResult {
-  decision: string;
-  /** The handover rule that fired, if any. */
-  rule: string | null;
-  hits: { id: string; question: string; score: number }[];
-  reply: string | null;
-  /** The whole turn as the conversation would record it (intent, tags, language, sentiment…). */
-  result: { intent?: string | null; tags?: string[]; [key: string]: unknown };
-}
+/** POST /api/ai/try's answer. */
+export type TryResult = z.infer<typeof AiTrySchema>;
 
 /** The server's widget appearance (`workers/wire/widget-settings.ts`), plus the admin-only secret GET adds. */
 export type WidgetSettings = WidgetSettingsSchema & {

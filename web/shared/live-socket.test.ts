@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { InboxServerFrame } from "../../workers/wire/inbox";
 import { ServerFrame } from "../../workers/wire/socket";
+import { widgetSocket } from "../widget/chat/widget-socket";
 import { backoffDelay, LiveSocket, parseFrame } from "./live-socket";
 
 /** A WebSocket stand-in the test drives by hand. */
@@ -202,6 +203,22 @@ describe("server frames checked against the wire schemas", () => {
     // The link stays up: a bad frame is not a reason to reconnect.
     expect(FakeSocket.all).toHaveLength(1);
     expect(t.statuses.at(-1)).toBe("open");
+    warn.mockRestore();
+  });
+
+  it("should drop a malformed frame in the widget's socket, which uses the same schema", () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const frames: unknown[] = [];
+    const sock = widgetSocket({ url: () => "ws://x/ws/widget", onFrame: (f) => frames.push(f) });
+    sock.start();
+    const ws = FakeSocket.all[0];
+    ws.open();
+    ws.receive({ type: "message", message: { ...message, seq: "3" } });
+    ws.receive({ type: "state", conversation: { id: "c1" }, reason: null });
+    ws.receive({ type: "message", message });
+    sock.stop();
+    expect(frames).toEqual([{ type: "message", message }]);
+    expect(warn).toHaveBeenCalledTimes(2);
     warn.mockRestore();
   });
 

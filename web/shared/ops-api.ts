@@ -1,46 +1,40 @@
 /**
  * The dashboard's client for the operations API (workflows, broadcasts, data, usage, outgoing
- * webhooks): every endpoint the ops pages call, with its shape. Shapes follow the ops routes
- * (workers/routes/{workflows,broadcasts,export,contacts,usage,webhook-endpoints}.ts).
+ * webhooks): every endpoint the ops pages call. Shapes are derived from the routes' wire schemas
+ * (`workers/wire/`; type-only imports, so no zod reaches the bundle).
  */
 import type { z } from "zod";
+import type {
+  BroadcastProgressSchema,
+  BroadcastRecipientSchema,
+  BroadcastSchema,
+} from "../../workers/wire/broadcasts";
 import type { ContactSchema } from "../../workers/wire/contacts";
+import type { RetentionSettings } from "../../workers/wire/retention";
+import type { UsageSchema } from "../../workers/wire/usage";
+import { USAGE_METRICS, type UsageMetric } from "../../workers/wire/usage-metrics";
+import type {
+  WebhookDeliverySchema,
+  WebhookEndpointSchema,
+  WebhookEndpointWithSecretSchema,
+} from "../../workers/wire/webhook-endpoints";
+import type {
+  WorkflowCreatedSchema,
+  WorkflowRunSchema,
+  WorkflowSchema,
+  WorkflowTemplateSchema,
+} from "../../workers/wire/workflows";
 import { http, withQuery } from "./http";
 
-export interface Workflow {
-  id: string;
-  name: string;
-  enabled: boolean;
-  definition: Record<string, unknown>;
-  templateId: string | null;
-  createdAt: number;
-  updatedAt: number | null;
-}
-
-export interface WorkflowTemplate {
-  id: string;
-  name: string;
-  description: string;
-  setup: string[];
-  startsDisabled: boolean;
-}
-
-export interface WorkflowRun {
-  id: string;
-  workflowId: string;
-  conversationId: string;
-  status: string;
-  log: Record<string, unknown>[];
-  error: string | null;
-  startedAt: number;
-  finishedAt: number | null;
-}
+export type Workflow = z.infer<typeof WorkflowSchema>;
+export type WorkflowTemplate = z.infer<typeof WorkflowTemplateSchema>;
+export type WorkflowRun = z.infer<typeof WorkflowRunSchema>;
 
 export const workflows = {
   list: () => http<{ workflows: Workflow[] }>("GET", "/api/workflows"),
   templates: () => http<{ templates: WorkflowTemplate[] }>("GET", "/api/workflows/templates"),
   fromTemplate: (templateId: string, name?: string) =>
-    http<{ workflow: Workflow; signingSecret: string }>("POST", "/api/workflows/from-template", {
+    http<z.infer<typeof WorkflowCreatedSchema>>("POST", "/api/workflows/from-template", {
       templateId,
       ...(name ? { name } : {}),
     }),
@@ -51,44 +45,9 @@ export const workflows = {
     http<{ runs: WorkflowRun[] }>("GET", "/api/workflow-runs", undefined, { query: q }),
 };
 
-export type BroadcastStatus = "draft" | "scheduled" | "sending" | "completed" | "cancelled";
-export interface Broadcast {
-  id: string;
-  name: string;
-  channelId: string;
-  channelType: string;
-  audience: { tags?: string[] };
-  variants: { id: string; text?: string }[];
-  status: BroadcastStatus;
-  scheduledAt: number | null;
-  createdAt: number;
-  startedAt: number | null;
-  finishedAt: number | null;
-  note: string | null;
-}
-
-export interface BroadcastCounts {
-  total: number;
-  pending: number;
-  sending: number;
-  sent: number;
-  failed: number;
-  skipped: number;
-  delivered: number;
-  read: number;
-}
-
-export interface Recipient {
-  id: string;
-  contactId: string;
-  address: string;
-  variantId: string;
-  status: "pending" | "sending" | "sent" | "failed" | "skipped";
-  reason: string | null;
-  attempts: number;
-  sentAt: number | null;
-  deliveryStatus: string | null;
-}
+export type Broadcast = z.infer<typeof BroadcastSchema>;
+export type BroadcastProgress = z.infer<typeof BroadcastProgressSchema>;
+export type Recipient = z.infer<typeof BroadcastRecipientSchema>;
 
 export const broadcasts = {
   list: () => http<{ broadcasts: Broadcast[] }>("GET", "/api/broadcasts"),
@@ -102,7 +61,7 @@ export const broadcasts = {
     )[];
   }) => http<{ broadcast: Broadcast }>("POST", "/api/broadcasts", b),
   get: (id: string) =>
-    http<{ broadcast: Broadcast; progress: BroadcastCounts }>("GET", `/api/broadcasts/${id}`),
+    http<{ broadcast: Broadcast; progress: BroadcastProgress }>("GET", `/api/broadcasts/${id}`),
   schedule: (id: string, at?: number) =>
     http<{ broadcast: Broadcast }>("POST", `/api/broadcasts/${id}/schedule`, at ? { at } : {}),
   cancel: (id: string) => http<{ broadcast: Broadcast }>("POST", `/api/broadcasts/${id}/cancel`),
@@ -118,12 +77,7 @@ export const broadcasts = {
 /** GET /api/contacts' rows (masked). */
 export type ContactRow = z.infer<typeof ContactSchema>;
 
-export interface Retention {
-  conversationsDays: number | null;
-  unansweredQuestionsDays: number | null;
-  webhookDeliveriesDays: number;
-  workflowRunsDays: number;
-}
+export type Retention = z.infer<typeof RetentionSettings>;
 
 export const data = {
   /** A plain link: the browser downloads the streamed file with the session cookie. */
@@ -140,17 +94,8 @@ export const data = {
     http<{ retention: Retention }>("PUT", "/api/settings/retention", r),
 };
 
-export const USAGE_METRICS = ["ai_replies", "translated_chars", "embeddings", "messages"] as const;
-export type UsageMetric = (typeof USAGE_METRICS)[number];
-export interface Usage {
-  from: string;
-  to: string;
-  days: { day: string; metric: string; value: number }[];
-  month: string;
-  monthTotals: Record<UsageMetric, number>;
-  limits: Partial<Record<UsageMetric, number | null>>;
-  degraded: string[];
-}
+export { USAGE_METRICS, type UsageMetric };
+export type Usage = z.infer<typeof UsageSchema>;
 
 export const usage = {
   get: (q: { from?: string; to?: string } = {}) =>
@@ -159,31 +104,14 @@ export const usage = {
     http<{ limits: Usage["limits"] }>("PUT", "/api/usage/limits", limits),
 };
 
-export interface Endpoint {
-  id: string;
-  url: string;
-  description: string;
-  events: string[];
-  enabled: boolean;
-  createdAt: number;
-}
-
-export interface Delivery {
-  id: string;
-  eventType: string;
-  status: string;
-  attempts: number;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  createdAt: number;
-  deliveredAt: number | null;
-}
+export type Endpoint = z.infer<typeof WebhookEndpointSchema>;
+export type Delivery = z.infer<typeof WebhookDeliverySchema>;
 
 export const webhooks = {
   list: () =>
     http<{ endpoints: Endpoint[]; eventTypes: string[] }>("GET", "/api/webhook-endpoints"),
   create: (b: { url: string; events: string[]; description?: string }) =>
-    http<{ endpoint: Endpoint; secret: string }>("POST", "/api/webhook-endpoints", b),
+    http<z.infer<typeof WebhookEndpointWithSecretSchema>>("POST", "/api/webhook-endpoints", b),
   update: (id: string, b: { enabled?: boolean }) =>
     http<{ endpoint: Endpoint }>("PATCH", `/api/webhook-endpoints/${id}`, b),
   remove: (id: string) => http<void>("DELETE", `/api/webhook-endpoints/${id}`),

@@ -67,9 +67,17 @@ export function fieldErrors(error: unknown, prefix = ""): Record<string, string>
   return out;
 }
 
+/** What a form that lays itself out gets from `ActionForm`: its error note and its submit button. */
+export interface ActionFormSlots {
+  error: ComponentChildren;
+  button: ComponentChildren;
+}
+
 /**
  * The dashboard's form skeleton: submitting runs `action` (see `useAction`); its error shows above
- * the fields (or below, `errorBelow`), and the submit button is disabled while it runs.
+ * the fields (or below, `errorBelow`), and the submit button is disabled while it runs. A form whose
+ * button sits inside a row, or whose error shows elsewhere, passes `children` as a function and
+ * places the two slots itself (`after` is then not used).
  */
 export function ActionForm({
   action,
@@ -77,6 +85,8 @@ export function ActionForm({
   busyLabel,
   disabled,
   class: cls,
+  id,
+  label,
   buttonClass = "btn",
   errorBelow,
   after,
@@ -88,33 +98,47 @@ export function ActionForm({
   busyLabel?: string;
   disabled?: boolean;
   class?: string;
+  id?: string;
+  /** The form's accessible name (`aria-label`). */
+  label?: string;
   buttonClass?: string;
   /** Row forms show the error after the button, in a full-width line with `after`. */
   errorBelow?: boolean;
   after?: ComponentChildren;
-  children: ComponentChildren;
+  children: ComponentChildren | ((slots: ActionFormSlots) => ComponentChildren);
 }) {
   const error = <ErrorNote error={action.error} />;
+  const button = (
+    <button class={buttonClass} type="submit" disabled={action.busy || disabled}>
+      {action.busy && busyLabel ? busyLabel : submit}
+    </button>
+  );
   return (
     <form
       class={cls}
+      id={id}
+      aria-label={label}
       onSubmit={(e) => {
         e.preventDefault();
         void action.run();
       }}
     >
-      {!errorBelow && error}
-      {children}
-      <button class={buttonClass} type="submit" disabled={action.busy || disabled}>
-        {action.busy && busyLabel ? busyLabel : submit}
-      </button>
-      {errorBelow ? (
-        <div class="full">
-          {error}
-          {after}
-        </div>
+      {typeof children === "function" ? (
+        children({ error, button })
       ) : (
-        after
+        <>
+          {!errorBelow && error}
+          {children}
+          {button}
+          {errorBelow ? (
+            <div class="full">
+              {error}
+              {after}
+            </div>
+          ) : (
+            after
+          )}
+        </>
       )}
     </form>
   );

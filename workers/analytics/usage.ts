@@ -3,26 +3,16 @@
  * past its AI limit is degraded to the builtin engine rather than cut off.
  */
 import { and, asc, between, eq, like, sql } from "drizzle-orm";
-import { z } from "zod";
 import type { Auth } from "../app-env";
 import type { Db } from "../db/client";
 import { inTenant } from "../db/client";
 import { usageCounters } from "../db/schema";
 import { audit } from "../services/audit";
 import { getSection, setSection } from "../services/tenant-settings";
+import { UsageLimits } from "../wire/usage";
+import { USAGE_METRICS, type UsageMetric } from "../wire/usage-metrics";
 
-export const USAGE_METRICS = ["ai_replies", "translated_chars", "embeddings", "messages"] as const;
-export type UsageMetric = (typeof USAGE_METRICS)[number];
-
-const limit = z.number().int().positive().max(1e12).nullable().optional();
-/** Monthly limits; null or absent means unlimited. */
-export const UsageLimits = z.strictObject({
-  ai_replies: limit,
-  translated_chars: limit,
-  embeddings: limit,
-  messages: limit,
-});
-export type UsageLimits = z.infer<typeof UsageLimits>;
+export { USAGE_METRICS, type UsageMetric } from "../wire/usage-metrics";
 
 export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 export const utcMonth = (ms: number) => new Date(ms).toISOString().slice(0, 7);

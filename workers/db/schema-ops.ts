@@ -11,6 +11,7 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import type { Audience, Variant } from "../wire/broadcasts";
 import { tenants, type ChannelType } from "./schema";
 
 const ts = (name: string) => integer(name, { mode: "number" });
@@ -139,10 +140,10 @@ export const broadcasts = sqliteTable(
     name: text("name").notNull(),
     channelId: text("channel_id").notNull(),
     channelType: text("channel_type").$type<ChannelType>().notNull(),
-    /** `{tags?, anyTags?, attributes?, language?, vip?}` (workers/broadcasts/audience.ts). */
-    audience: json<Record<string, unknown>>("audience").notNull(),
-    /** `[{id, weight, text?, template?}]`; a recipient's variant is fixed when it is materialised. */
-    variants: json<Record<string, unknown>[]>("variants").notNull(),
+    /** Stored as parsed by the wire schema, defaults filled (workers/broadcasts/audience.ts). */
+    audience: json<Audience>("audience").notNull(),
+    /** A recipient's variant is fixed when it is materialised. */
+    variants: json<Variant[]>("variants").notNull(),
     status: text("status", { enum: BROADCAST_STATUSES }).notNull().default("draft"),
     scheduledAt: ts("scheduled_at"),
     /** Messages per minute; capped by the channel's policy. */

@@ -3,24 +3,14 @@
  * are erased like an erasure request (object, media, vectors, rows); logs are trimmed. The audit
  * log is never trimmed here: it is the record that these deletions happened.
  */
-import { z } from "zod";
 import type { Auth } from "../app-env";
 import { getDb } from "../db/client";
 import { log } from "../lib/log";
 import { audit } from "../services/audit";
 import { getSection, setSection } from "../services/tenant-settings";
 import type { ConversationStore } from "../services/conversation-actions";
+import { RetentionSettings } from "../wire/retention";
 import { conversationDeletes, purgeOutsideD1, type EraseEnv } from "./erase";
-
-const Days = (max: number) => z.number().int().min(1).max(max);
-export const RetentionSettings = z.strictObject({
-  /** Resolved conversations older than this (by last activity) are erased; null keeps them forever. */
-  conversationsDays: Days(3650).nullable().default(null),
-  unansweredQuestionsDays: Days(3650).nullable().default(null),
-  webhookDeliveriesDays: Days(365).default(30),
-  workflowRunsDays: Days(3650).default(90),
-});
-export type RetentionSettings = z.infer<typeof RetentionSettings>;
 
 export async function getRetention(
   db: ReturnType<typeof getDb>,

@@ -14,6 +14,7 @@ import { authOf, requireRole } from "../middleware/auth";
 import { ApiError } from "../lib/errors";
 import { createRouter, errorResponses, jsonBody, jsonOk } from "../lib/router";
 import { entriesByIds } from "../services/kb";
+import { AiTrySchema } from "../wire/ai-try";
 import { KbEntrySchema } from "../wire/kb";
 import {
   getKnowledgeIndex,
@@ -117,15 +118,7 @@ export const aiRoutes = createRouter().openapi(
       ),
     },
     responses: {
-      200: jsonOk(
-        z.object({
-          decision: z.string(),
-          reply: z.string().nullable(),
-          rule: z.string().nullable(),
-          result: z.record(z.string(), z.unknown()),
-          hits: z.array(z.object({ id: z.string(), question: z.string(), score: z.number() })),
-        }),
-      ),
+      200: jsonOk(AiTrySchema),
       ...errorResponses,
     },
   }),

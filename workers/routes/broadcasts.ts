@@ -1,62 +1,18 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { BROADCAST_STATUSES, RECIPIENT_STATUSES } from "../db/schema-ops";
+import { RECIPIENT_STATUSES } from "../db/schema-ops";
 import { createRouter, errorResponses, IdParam, jsonBody, jsonOk } from "../lib/router";
 import { authOf, requireRole } from "../middleware/auth";
-import { Audience, Variants } from "../broadcasts/broadcast-definition";
 import * as broadcasts from "../broadcasts/broadcast-service";
-import { Limit, Obj } from "../wire/api-fields";
+import { Limit } from "../wire/api-fields";
+import {
+  Audience,
+  BroadcastSchema as Broadcast,
+  BroadcastProgressSchema as Progress,
+  BroadcastRecipientSchema as Recipient,
+  Variants,
+} from "../wire/broadcasts";
 
 const tags = ["Broadcasts"];
-const Broadcast = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    channelId: z.string(),
-    channelType: z.string(),
-    audience: Obj,
-    variants: z.array(Obj),
-    status: z.enum(BROADCAST_STATUSES),
-    scheduledAt: z.number().nullable(),
-    ratePerMinute: z.number(),
-    audienceDone: z.boolean(),
-    heartbeatAt: z.number().nullable(),
-    tick: z.number(),
-    note: z.string().nullable(),
-    createdBy: z.string().nullable(),
-    createdAt: z.number(),
-    startedAt: z.number().nullable(),
-    finishedAt: z.number().nullable(),
-  })
-  .openapi("Broadcast");
-const Counts = z.object({
-  total: z.number(),
-  pending: z.number(),
-  sending: z.number(),
-  sent: z.number(),
-  failed: z.number(),
-  skipped: z.number(),
-  delivered: z.number(),
-  read: z.number(),
-});
-const Progress = Counts.extend({ byVariant: z.record(z.string(), Counts) }).openapi(
-  "BroadcastProgress",
-);
-const Recipient = z
-  .object({
-    id: z.string(),
-    broadcastId: z.string(),
-    contactId: z.string(),
-    address: z.string(),
-    variantId: z.string(),
-    status: z.enum(RECIPIENT_STATUSES),
-    reason: z.string().nullable(),
-    attempts: z.number(),
-    sentAt: z.number().nullable(),
-    externalMessageId: z.string().nullable(),
-    deliveryStatus: z.string().nullable(),
-    deliveryUpdatedAt: z.number().nullable(),
-  })
-  .openapi("BroadcastRecipient");
 
 export const broadcastRoutes = createRouter()
   .openapi(

@@ -16,8 +16,8 @@ import { refundLimit, takeLimits } from "../services/rate-limit";
 import { formFile, storeUpload } from "../services/uploads";
 import { knowledgeDraft, saveReplyToKnowledge } from "../services/kb-from-reply";
 import { KbEntryInput, KbEntrySchema } from "../wire/kb";
-import { Attachment } from "../wire/socket";
 import {
+  AttachmentSchema,
   AssignBody,
   ConversationDetail,
   ListQuery,
@@ -218,7 +218,7 @@ const router = createRouter()
       middleware: [requireRole("agent")] as const,
       request: { params: Params },
       responses: {
-        201: jsonOk(z.object({ attachment: Attachment }), "Stored"),
+        201: jsonOk(z.object({ attachment: AttachmentSchema }), "Stored"),
         ...errorResponses,
         413: errorResponses[422],
         415: errorResponses[422],

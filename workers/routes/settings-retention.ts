@@ -1,21 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter, errorResponses, jsonBody, jsonOk } from "../lib/router";
 import { authOf, requireRole } from "../middleware/auth";
-import { getRetention, RetentionSettings, setRetention } from "../privacy/retention";
+import { getRetention, setRetention } from "../privacy/retention";
+import { RetentionSettings } from "../wire/retention";
 
 const tags = ["Settings"];
-const Schema = RetentionSettings.openapi("RetentionSettings", {
-  description:
-    "Days to keep each kind of data; null keeps it forever. Applied every 5 minutes by the cron; every deletion is audited.",
-});
-const Out = z.object({
-  retention: z.object({
-    conversationsDays: z.number().nullable(),
-    unansweredQuestionsDays: z.number().nullable(),
-    webhookDeliveriesDays: z.number(),
-    workflowRunsDays: z.number(),
-  }),
-});
+const Out = z.object({ retention: RetentionSettings });
 
 export const retentionRoutes = createRouter()
   .openapi(
@@ -36,7 +26,7 @@ export const retentionRoutes = createRouter()
       tags,
       summary: "Replace retention settings (audited)",
       middleware: [requireRole("admin")] as const,
-      request: { body: jsonBody(Schema) },
+      request: { body: jsonBody(RetentionSettings) },
       responses: { 200: jsonOk(Out), ...errorResponses },
     }),
     async (c) =>

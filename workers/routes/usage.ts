@@ -7,22 +7,12 @@ import {
   monthTotals,
   setLimits,
   USAGE_METRICS,
-  UsageLimits,
   utcMonth,
 } from "../analytics/usage";
 import { RangeFields, resolveRange } from "../wire/api-fields";
+import { UsageLimits, UsageSchema } from "../wire/usage";
 
 const tags = ["Usage"];
-const Totals = z.object(
-  Object.fromEntries(USAGE_METRICS.map((m) => [m, z.number()])) as Record<
-    (typeof USAGE_METRICS)[number],
-    z.ZodNumber
-  >,
-);
-const LimitsSchema = UsageLimits.openapi("UsageLimits", {
-  description:
-    "Monthly limits per metric; null = unlimited. Past an AI limit replies degrade to the builtin engine.",
-});
 
 export const usageRoutes = createRouter()
   .openapi(
@@ -34,17 +24,7 @@ export const usageRoutes = createRouter()
       middleware: [requireRole("viewer")] as const,
       request: { query: z.object(RangeFields) },
       responses: {
-        200: jsonOk(
-          z.object({
-            from: z.string(),
-            to: z.string(),
-            days: z.array(z.object({ day: z.string(), metric: z.string(), value: z.number() })),
-            month: z.string(),
-            monthTotals: Totals,
-            limits: LimitsSchema,
-            degraded: z.array(z.string()),
-          }),
-        ),
+        200: jsonOk(UsageSchema),
         ...errorResponses,
       },
     }),
@@ -73,8 +53,8 @@ export const usageRoutes = createRouter()
       tags,
       summary: "Set monthly limits (audited)",
       middleware: [requireRole("admin")] as const,
-      request: { body: jsonBody(LimitsSchema) },
-      responses: { 200: jsonOk(z.object({ limits: LimitsSchema })), ...errorResponses },
+      request: { body: jsonBody(UsageLimits) },
+      responses: { 200: jsonOk(z.object({ limits: UsageLimits })), ...errorResponses },
     }),
     async (c) => {
       return c.json({ limits: await setLimits(c.get("db"), authOf(c), c.req.valid("json")) }, 200);

@@ -5,6 +5,11 @@ import { WEBHOOK_EVENT_TYPES } from "../outgoing-webhooks/event-types";
 import * as endpoints from "../outgoing-webhooks/endpoints";
 import { enqueueWebhookDeliveries } from "../outgoing-webhooks/webhook-delivery";
 import { Limit } from "../wire/api-fields";
+import {
+  WebhookDeliverySchema as Delivery,
+  WebhookEndpointSchema as Endpoint,
+  WebhookEndpointWithSecretSchema as WithSecret,
+} from "../wire/webhook-endpoints";
 
 const tags = ["Webhooks"];
 const Events = z
@@ -18,39 +23,6 @@ const Events = z
   )
   .min(1)
   .max(20);
-const Endpoint = z
-  .object({
-    id: z.string(),
-    url: z.string(),
-    description: z.string(),
-    events: z.array(z.string()),
-    enabled: z.boolean(),
-    createdAt: z.number(),
-    updatedAt: z.number().nullable(),
-  })
-  .openapi("WebhookEndpoint");
-const WithSecret = z.object({
-  endpoint: Endpoint,
-  secret: z
-    .string()
-    .openapi({ description: "whsec_… signing secret (Standard Webhooks); shown only now." }),
-});
-const Delivery = z
-  .object({
-    id: z.string(),
-    endpointId: z.string(),
-    eventType: z.string(),
-    conversationId: z.string().nullable(),
-    payload: z.string(),
-    status: z.string(),
-    attempts: z.number(),
-    nextAttemptAt: z.number().nullable(),
-    lastStatusCode: z.number().nullable(),
-    lastError: z.string().nullable(),
-    createdAt: z.number(),
-    deliveredAt: z.number().nullable(),
-  })
-  .openapi("WebhookDelivery");
 const Url = z.string().url().max(2000);
 
 export const webhookEndpointRoutes = createRouter()

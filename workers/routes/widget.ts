@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter, errorResponses, jsonBody, jsonOk } from "../lib/router";
 import { widgetUpload } from "../services/uploads";
-import { Attachment } from "../wire/socket";
+import { AttachmentSchema } from "../wire/conversations";
 import { ApiError } from "../lib/errors";
 import { startSession } from "../services/widget";
 import { MAX_ATTRIBUTES, mergeVisitorAttributes } from "../services/widget-attributes";
@@ -144,7 +144,7 @@ export const widgetRoutes = createRouter()
         "Authorization: Bearer <visitorToken>. multipart/form-data with the image in the field `file` (JPEG, PNG, WebP, GIF, HEIC; 10 MB at most). Returns the stored attachment with a short-lived signed `url`; the widget then sends it in a message frame.",
       security: [],
       responses: {
-        201: jsonOk(z.object({ attachment: Attachment })),
+        201: jsonOk(z.object({ attachment: AttachmentSchema })),
         401: errorResponses[401],
         413: errorResponses[422],
         415: errorResponses[422],

@@ -2,53 +2,19 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { WORKFLOW_RUN_STATUSES } from "../db/schema-ops";
 import { createRouter, errorResponses, IdParam, jsonBody, jsonOk } from "../lib/router";
 import { authOf, requireRole } from "../middleware/auth";
-import { Limit, Obj } from "../wire/api-fields";
+import { Limit } from "../wire/api-fields";
+import {
+  WorkflowCreatedSchema as Created,
+  WorkflowRunSchema as Run,
+  WorkflowSchema as Workflow,
+  WorkflowTemplateSchema as Template,
+} from "../wire/workflows";
 import { WorkflowDefinition } from "../automation/workflow-definition";
 import * as workflows from "../automation/workflow-service";
 import { WORKFLOW_TEMPLATES } from "../automation/workflow-templates";
 
 const tags = ["Workflows"];
 const Name = z.string().trim().min(1).max(120);
-const Workflow = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    enabled: z.boolean(),
-    definition: Obj,
-    templateId: z.string().nullable(),
-    createdAt: z.number(),
-    updatedAt: z.number().nullable(),
-  })
-  .openapi("Workflow");
-const Created = z.object({
-  workflow: Workflow,
-  signingSecret: z
-    .string()
-    .openapi({ description: "whsec_… secret that signs this workflow's HTTPS calls; shown once." }),
-});
-const Template = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    description: z.string(),
-    setup: z.array(z.string()),
-    startsDisabled: z.boolean(),
-    definition: Obj,
-  })
-  .openapi("WorkflowTemplate");
-const Run = z
-  .object({
-    id: z.string(),
-    workflowId: z.string(),
-    conversationId: z.string(),
-    status: z.enum(WORKFLOW_RUN_STATUSES),
-    log: z.array(Obj),
-    vars: Obj,
-    error: z.string().nullable(),
-    startedAt: z.number(),
-    finishedAt: z.number().nullable(),
-  })
-  .openapi("WorkflowRun");
 
 export const workflowRoutes = createRouter()
   .openapi(

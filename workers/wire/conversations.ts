@@ -6,9 +6,12 @@ import { CHANNEL_TYPE_NAME } from "./queue";
 /** A channel type as the API shows it (the registry decides which exist). */
 const ChannelTypeSchema = z.string().regex(CHANNEL_TYPE_NAME);
 import { PresenceStatus } from "./inbox";
+import { documented } from "./documented";
 import { Attachment, MAX_TEXT, Message } from "./socket";
 
-export const MessageSchema = Message.openapi("Message");
+export const MessageSchema = documented(Message).openapi("Message");
+/** A stored file as the API documents it (the socket protocol's `Attachment`). */
+export const AttachmentSchema = documented(Attachment);
 
 export const ConversationSummary = z
   .object({
@@ -104,7 +107,7 @@ export const SendMessageBody = z
     clientId: z.string().min(8).max(64),
     text: z.string().max(MAX_TEXT, `Messages are limited to ${MAX_TEXT} characters.`).default(""),
     note: z.boolean().default(false),
-    attachments: z.array(Attachment).max(10).default([]),
+    attachments: z.array(AttachmentSchema).max(10).default([]),
     original: z.string().max(MAX_TEXT).optional(),
   })
   .refine((b) => b.text.trim().length > 0 || b.attachments.length > 0, {

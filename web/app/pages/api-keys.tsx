@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { team } from "../../shared/api";
 import type { Role } from "../../shared/api-types";
 import {
+  ActionForm,
   Card,
   CopyField,
   ErrorNote,
@@ -38,35 +39,36 @@ export function ApiKeysPage() {
           Send it as <code>Authorization: Bearer edk_…</code>. The full key is shown once. See the{" "}
           <a href="/api/docs">API reference</a>.
         </p>
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            void create.run();
-          }}
-        >
-          <ErrorNote error={create.error} />
-          <div class="row">
-            <Field label="Name">
-              <input
-                name="key-name"
-                required
-                maxLength={80}
-                value={name}
-                onInput={(e) => setName(formValue(e))}
-              />
-            </Field>
-            <Field label="Role">
-              <select name="key-role" value={role} onChange={(e) => setRole(formValue(e) as Role)}>
-                <option value="admin">admin</option>
-                <option value="agent">agent</option>
-                <option value="viewer">viewer</option>
-              </select>
-            </Field>
-            <button class="btn field-aligned" type="submit" disabled={create.busy}>
-              Create key
-            </button>
-          </div>
-        </form>
+        <ActionForm action={create} submit="Create key" buttonClass="btn field-aligned">
+          {({ error, button }) => (
+            <>
+              {error}
+              <div class="row">
+                <Field label="Name">
+                  <input
+                    name="key-name"
+                    required
+                    maxLength={80}
+                    value={name}
+                    onInput={(e) => setName(formValue(e))}
+                  />
+                </Field>
+                <Field label="Role">
+                  <select
+                    name="key-role"
+                    value={role}
+                    onChange={(e) => setRole(formValue(e) as Role)}
+                  >
+                    <option value="admin">admin</option>
+                    <option value="agent">agent</option>
+                    <option value="viewer">viewer</option>
+                  </select>
+                </Field>
+                {button}
+              </div>
+            </>
+          )}
+        </ActionForm>
         {created && (
           <>
             <Notice kind="warn">Copy this key now: it will not be shown again.</Notice>

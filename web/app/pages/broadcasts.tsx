@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { channels, type WhatsAppTemplate } from "../../shared/api";
 import { broadcasts, type Broadcast } from "../../shared/ops-api";
 import {
+  ActionForm,
   Card,
   ErrorNote,
   Field,
@@ -260,14 +261,12 @@ export function BroadcastsPage() {
         {chans.data && usable.length === 0 && (
           <p class="muted">Connect a channel that can broadcast (not the web widget) first.</p>
         )}
-        <form
+        <ActionForm
+          action={create}
+          submit="Create draft"
           id="new-broadcast-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void create.run();
-          }}
+          disabled={usable.length === 0}
         >
-          <ErrorNote error={create.error} />
           <div class="row">
             <Field label="Name">
               <input
@@ -320,10 +319,7 @@ export function BroadcastsPage() {
               />
             </Field>
           )}
-          <button class="btn" type="submit" disabled={create.busy || usable.length === 0}>
-            Create draft
-          </button>
-        </form>
+        </ActionForm>
       </Card>
       <Card title="Broadcasts">
         <ErrorNote error={list.error} />

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { data, type ContactRow, type Retention } from "../../shared/ops-api";
 import {
+  ActionForm,
   Card,
   ErrorNote,
   Field,
@@ -58,7 +59,9 @@ function RetentionCard() {
   const [r, setR] = useState<Retention | null>(null);
   useEffect(() => setR(res.data?.retention ?? null), [res.data]);
   const [saved, setSaved] = useState(false);
+  // The error shows above the card's content (with the load error), so the form places no error slot.
   const save = useAction(async () => {
+    setSaved(false);
     if (!r) return;
     setR((await data.saveRetention(r)).retention);
     setSaved(true);
@@ -69,64 +72,60 @@ function RetentionCard() {
       {!r ? (
         <Loading />
       ) : (
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            setSaved(false);
-            void save.run();
-          }}
-        >
-          <div class="row">
-            <Field label="Keep resolved conversations (days)" hint="Empty keeps them forever.">
-              <input
-                type="number"
-                name="retention-conversations"
-                min={1}
-                max={3650}
-                value={r.conversationsDays ?? ""}
-                onInput={(e) => setR({ ...r, conversationsDays: days(formValue(e)) })}
-              />
-            </Field>
-            <Field label="Keep unanswered questions (days)" hint="Empty keeps them forever.">
-              <input
-                type="number"
-                name="retention-unanswered"
-                min={1}
-                max={3650}
-                value={r.unansweredQuestionsDays ?? ""}
-                onInput={(e) => setR({ ...r, unansweredQuestionsDays: days(formValue(e)) })}
-              />
-            </Field>
-            <Field label="Keep webhook deliveries (days)">
-              <input
-                type="number"
-                name="retention-deliveries"
-                required
-                min={1}
-                max={365}
-                value={r.webhookDeliveriesDays}
-                onInput={(e) => setR({ ...r, webhookDeliveriesDays: Number(formValue(e)) })}
-              />
-            </Field>
-            <Field label="Keep workflow runs (days)">
-              <input
-                type="number"
-                name="retention-runs"
-                required
-                min={1}
-                max={3650}
-                value={r.workflowRunsDays}
-                onInput={(e) => setR({ ...r, workflowRunsDays: Number(formValue(e)) })}
-              />
-            </Field>
-          </div>
-          <button class="btn" type="submit" disabled={save.busy}>
-            Save retention
-          </button>
-          {saved && (
-            <Notice kind="success">Retention saved. It is applied every few minutes.</Notice>
+        <ActionForm action={save} submit="Save retention">
+          {({ button }) => (
+            <>
+              <div class="row">
+                <Field label="Keep resolved conversations (days)" hint="Empty keeps them forever.">
+                  <input
+                    type="number"
+                    name="retention-conversations"
+                    min={1}
+                    max={3650}
+                    value={r.conversationsDays ?? ""}
+                    onInput={(e) => setR({ ...r, conversationsDays: days(formValue(e)) })}
+                  />
+                </Field>
+                <Field label="Keep unanswered questions (days)" hint="Empty keeps them forever.">
+                  <input
+                    type="number"
+                    name="retention-unanswered"
+                    min={1}
+                    max={3650}
+                    value={r.unansweredQuestionsDays ?? ""}
+                    onInput={(e) => setR({ ...r, unansweredQuestionsDays: days(formValue(e)) })}
+                  />
+                </Field>
+                <Field label="Keep webhook deliveries (days)">
+                  <input
+                    type="number"
+                    name="retention-deliveries"
+                    required
+                    min={1}
+                    max={365}
+                    value={r.webhookDeliveriesDays}
+                    onInput={(e) => setR({ ...r, webhookDeliveriesDays: Number(formValue(e)) })}
+                  />
+                </Field>
+                <Field label="Keep workflow runs (days)">
+                  <input
+                    type="number"
+                    name="retention-runs"
+                    required
+                    min={1}
+                    max={3650}
+                    value={r.workflowRunsDays}
+                    onInput={(e) => setR({ ...r, workflowRunsDays: Number(formValue(e)) })}
+                  />
+                </Field>
+              </div>
+              {button}
+              {saved && (
+                <Notice kind="success">Retention saved. It is applied every few minutes.</Notice>
+              )}
+            </>
           )}
-        </form>
+        </ActionForm>
       )}
     </Card>
   );
@@ -191,33 +190,35 @@ function EraseCard() {
         {query && found.data?.contacts.length === 0 && <li class="muted">No contact matches.</li>}
       </ul>
       {target && (
-        <form
+        <ActionForm
+          action={erase}
+          submit="Erase permanently"
           class="danger-zone"
-          aria-label="Confirm erasure"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void erase.run();
-          }}
+          label="Confirm erasure"
+          buttonClass="btn btn-danger"
+          disabled={typed !== "ERASE"}
         >
-          <p>
-            Erase <strong>{target.name || target.id}</strong> and everything about them?
-          </p>
-          <Field label="Type ERASE to confirm">
-            <input
-              name="erase-confirm"
-              autoComplete="off"
-              value={typed}
-              onInput={(e) => setTyped(formValue(e))}
-            />
-          </Field>
-          <ErrorNote error={erase.error} />
-          <button class="btn btn-danger" type="submit" disabled={typed !== "ERASE" || erase.busy}>
-            Erase permanently
-          </button>{" "}
-          <button class="btn btn-secondary" type="button" onClick={() => setTarget(null)}>
-            Keep
-          </button>
-        </form>
+          {({ error, button }) => (
+            <>
+              <p>
+                Erase <strong>{target.name || target.id}</strong> and everything about them?
+              </p>
+              <Field label="Type ERASE to confirm">
+                <input
+                  name="erase-confirm"
+                  autoComplete="off"
+                  value={typed}
+                  onInput={(e) => setTyped(formValue(e))}
+                />
+              </Field>
+              {error}
+              {button}{" "}
+              <button class="btn btn-secondary" type="button" onClick={() => setTarget(null)}>
+                Keep
+              </button>
+            </>
+          )}
+        </ActionForm>
       )}
       {receipt && (
         <Notice kind="success">

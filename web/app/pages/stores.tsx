@@ -186,13 +186,7 @@ export function StoresPage() {
   return (
     <Page title="Stores">
       <Card title="Connect a store">
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            void connect.run();
-          }}
-        >
-          <ErrorNote error={connect.error} />
+        <ActionForm action={connect} submit="Connect" busyLabel="Checking…">
           <Field label="Platform">
             <select
               name="store-type"
@@ -238,10 +232,7 @@ export function StoresPage() {
             We check the credentials with a read-only call to your store, then keep them encrypted;
             they are never shown again.
           </p>
-          <button type="submit" class="btn" disabled={connect.busy}>
-            {connect.busy ? "Checking…" : "Connect"}
-          </button>
-        </form>
+        </ActionForm>
       </Card>
       {connected && (
         <Card title={`Connected: ${connected.store.name}`}>

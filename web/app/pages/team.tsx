@@ -3,6 +3,7 @@ import { team } from "../../shared/api";
 import type { Role, User } from "../../shared/api-types";
 import { hasRole } from "../../shared/session";
 import {
+  ActionForm,
   Card,
   CopyField,
   ErrorNote,
@@ -157,45 +158,46 @@ function InviteForm({ onInvited }: { onInvited(): void }) {
     onInvited();
   });
   return (
-    <form
-      onSubmit={(e) => {
-        e.preventDefault();
-        void act.run();
-      }}
-    >
-      <ErrorNote error={act.error} />
-      <div class="row">
-        <Field label="Email">
-          <input
-            type="email"
-            required
-            name="invite-email"
-            value={email}
-            onInput={(e) => setEmail(formValue(e))}
-          />
-        </Field>
-        <Field label="Role">
-          <select name="invite-role" value={role} onChange={(e) => setRole(formValue(e) as Role)}>
-            {ROLES.filter((r) => r !== "owner").map((r) => (
-              <option value={r}>{r}</option>
-            ))}
-          </select>
-        </Field>
-        <button class="btn field-aligned" type="submit" disabled={act.busy}>
-          Send invite
-        </button>
-      </div>
-      {link && (
+    <ActionForm action={act} submit="Send invite" buttonClass="btn field-aligned">
+      {({ error, button }) => (
         <>
-          <Notice kind="success">
-            {mailed
-              ? `${mailed} The link below works too (once, for 7 days).`
-              : "No email is set up, so no mail went out: we made a link. Send it to your teammate (it works once, for 7 days)."}
-          </Notice>
-          <CopyField label="Invitation link" value={link} />
+          {error}
+          <div class="row">
+            <Field label="Email">
+              <input
+                type="email"
+                required
+                name="invite-email"
+                value={email}
+                onInput={(e) => setEmail(formValue(e))}
+              />
+            </Field>
+            <Field label="Role">
+              <select
+                name="invite-role"
+                value={role}
+                onChange={(e) => setRole(formValue(e) as Role)}
+              >
+                {ROLES.filter((r) => r !== "owner").map((r) => (
+                  <option value={r}>{r}</option>
+                ))}
+              </select>
+            </Field>
+            {button}
+          </div>
+          {link && (
+            <>
+              <Notice kind="success">
+                {mailed
+                  ? `${mailed} The link below works too (once, for 7 days).`
+                  : "No email is set up, so no mail went out: we made a link. Send it to your teammate (it works once, for 7 days)."}
+              </Notice>
+              <CopyField label="Invitation link" value={link} />
+            </>
+          )}
         </>
       )}
-    </form>
+    </ActionForm>
   );
 }
 

@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { webhooks } from "../../shared/ops-api";
 import {
+  ActionForm,
   Card,
   CopyField,
   ErrorNote,
@@ -79,13 +80,7 @@ export function WebhooksPage() {
   return (
     <Page title="Webhooks">
       <Card title="Add an endpoint">
-        <form
-          onSubmit={(e) => {
-            e.preventDefault();
-            void create.run();
-          }}
-        >
-          <ErrorNote error={create.error} />
+        <ActionForm action={create} submit="Add endpoint" disabled={events.length === 0}>
           <Field
             label="Endpoint URL"
             hint="HTTPS. Deliveries are signed (Standard Webhooks) and retried with backoff."
@@ -117,10 +112,7 @@ export function WebhooksPage() {
               </label>
             ))}
           </fieldset>
-          <button class="btn" type="submit" disabled={create.busy || events.length === 0}>
-            Add endpoint
-          </button>
-        </form>
+        </ActionForm>
         {secret && (
           <>
             <Notice kind="warn">Copy the signing secret now: it will not be shown again.</Notice>

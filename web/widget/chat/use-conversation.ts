@@ -6,9 +6,10 @@ import { useCallback, useEffect, useReducer, useRef, useState } from "preact/hoo
 import type { Attachment, ClientFrame, Message, ServerFrame } from "../../../workers/wire/socket";
 import type { z } from "zod";
 import { emptyLog, logReducer, newClientId } from "../../shared/conversation-log";
-import { LiveSocket, type LinkStatus } from "../../shared/live-socket";
+import type { LinkStatus, LiveSocket } from "../../shared/live-socket";
 import { Outbox, safeLocalStorage } from "../../shared/outbox";
 import type { ChatHost, WidgetSession } from "../contract";
+import { widgetSocket } from "./widget-socket";
 
 type OutFrame = z.input<typeof ClientFrame>;
 const TYPING_IDLE_MS = 4000;
@@ -37,11 +38,9 @@ export function useConversation(host: ChatHost, session: WidgetSession, visible:
     for (const item of box.items()) dispatch({ type: "queued", item });
     // Messages up to the first `ready` are history; only later ones are news for on("message").
     let liveFrom = Number.POSITIVE_INFINITY;
-    const ws = new LiveSocket<ServerFrame>({
+    const ws = widgetSocket({
       url: () =>
         `${host.base.replace(/^http/, "ws")}/ws/widget?token=${encodeURIComponent(token)}&after=${lastSeq.current}`,
-      // No schema here: zod would more than double the widget (18 KB → 45 KB gzipped, over its
-      // 40 KB budget). Frames are still checked to be JSON objects with a type; the console checks more.
       onFrame(f) {
         if (f.type === "ready" && liveFrom === Number.POSITIVE_INFINITY) liveFrom = f.lastSeq;
         if (f.type === "message") {
