@@ -25,6 +25,7 @@ import {
   type StoreOrderOutcome,
 } from "./store-orders";
 import type { MessageKey } from "./messages";
+import type { AgentAction } from "./stage-agents";
 import { extractiveSummary } from "./summary";
 import { autoTag } from "./tags";
 import { composeAnswer } from "./agent-answer";
@@ -49,6 +50,8 @@ export interface AiTurnInput {
   orders?: OrderSource;
   /** Where bilingual lexicons are read from (the Worker's ASSETS); without it, no cross-lingual gloss. */
   lexicons?: LexiconSource;
+  /** The store actions this turn's stage agent may take (the store's own policy still applies); absent = all. */
+  allowedActions?: readonly AgentAction[];
   /** Where the language detectors' profiles are read from once per isolate; defaults to the Worker's ASSETS. */
   languageProfiles?: ProfileSource;
 }
@@ -120,6 +123,7 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
   let orderVerify: string | null = null;
   let changeRequested: string | null = null;
   let proposal: ActionProposal | null = null;
+  const may = (a: AgentAction) => !input.allowedActions || input.allowedActions.includes(a);
   const orderNo = settings.orderLookup || input.orders ? extractOrderNumber(red.text) : null;
   // A typed code, or a "yes" to an offered one, acts only when one is waiting in this conversation.
   const typed = input.orders?.checkCode ? typedCode(input.message) : null;
@@ -135,9 +139,10 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
       const kind = changeKind(red.text);
       // The address is read from the shopper's own words (placeholders hold only emails, phones and ids).
       const address = kind === "address" ? newAddress(input.message, orderNo) : null;
-      if (input.orders.propose && (kind !== "address" || address))
+      const allowed = may(kind === "address" ? "address_change" : kind);
+      if (input.orders.propose && allowed && (kind !== "address" || address))
         proposal = await input.orders.propose(orderNo, kind, language, address ?? undefined);
-    } else store = await input.orders.lookup(orderNo, input.signal);
+    } else if (may("order_lookup")) store = await input.orders.lookup(orderNo, input.signal);
   }
   // A store's answer holds only status and tracking (the service drops the rest), and is this shopper's own:
   // left unredacted, so the reply can carry the tracking number and link.
@@ -147,7 +152,7 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
   else if (store.kind === "failed") toolFailed = true;
   else if (store.kind === "offer_code" || code.kind !== "none") {
     // Answered below: a code offer, or a code step.
-  } else if (settings.orderLookup && orderNo && !changeRequested) {
+  } else if (settings.orderLookup && orderNo && !changeRequested && may("order_lookup")) {
     const out = await lookupOrder(settings.orderLookup, orderNo, {
       fetch: input.fetch,
       signal: input.signal,
