@@ -45,6 +45,7 @@ const BODIES: Record<
   "POST /api/conversations/{id}/tags": { body: { add: ["from-a"] } },
   "PATCH /api/stores/{id}": { body: { autoApproveBelow: 1000 } },
   "PATCH /api/leads/{id}": { body: { status: "won" } },
+  "PUT /api/ai-agents/{id}": { body: { name: "Renamed by A", stage: "general" } },
 };
 
 function attachmentForm(): FormData {
@@ -196,7 +197,11 @@ async function tenantWithEverything(b: Caller): Promise<Ids> {
   )
     .bind(lead, b.tenantId, conversation, contact)
     .run();
+  const aiAgent = await idOf(
+    await post("/api/ai-agents", { name: "B pre-sales", stage: "pre_sales" }),
+  );
   return {
+    "ai-agents/{id}": aiAgent,
     "leads/{id}": lead,
     "actions/{actionId}": action,
     "invites/{id}": invite,

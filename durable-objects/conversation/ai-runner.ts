@@ -6,7 +6,12 @@
 import { log } from "../../workers/lib/log";
 import { newId } from "../../workers/lib/ids";
 import type { Message, ServerFrame } from "../../workers/wire/socket";
-import type { AiResponder, AiTurnKind, AiTurnResult } from "../../workers/wire/ai-turn";
+import type {
+  AiResponder,
+  AiTurnAgent,
+  AiTurnKind,
+  AiTurnResult,
+} from "../../workers/wire/ai-turn";
 import type { Conversation } from "./conversation-core";
 import { handOver } from "./handover-claims";
 import { setTags } from "./tags-rating-reads";
@@ -30,6 +35,9 @@ const isHandback = (m: Message): boolean =>
   m.meta.event === "status" &&
   m.meta.to === "bot" &&
   m.meta.reason === "handback";
+
+const isAgentMeta = (v: unknown): v is AiTurnAgent =>
+  typeof v === "object" && v !== null && typeof (v as AiTurnAgent).id === "string";
 
 export class AiTurnRunner {
   private turn: { id: string; controller: AbortController } | null = null;
@@ -70,6 +78,8 @@ export class AiTurnRunner {
       .slice(handback + 1)
       .filter((m) => (m.kind === "text" || m.kind === "media") && !m.deletedAt);
     const question = chat.pop();
+    const lastAgent = chat.findLast((m) => m.author.type === "ai" && isAgentMeta(m.meta.agent))
+      ?.meta.agent as AiTurnAgent | undefined;
     const turn = { id: newId("turn"), controller: new AbortController() };
     this.turn = turn;
     let result: AiTurnResult;
@@ -93,6 +103,7 @@ export class AiTurnRunner {
           language: s.language ?? s.contactLanguage,
           country: s.contactCountry ?? null,
         },
+        previousAgentId: lastAgent?.id ?? null,
         signal: turn.controller.signal,
         onToken: (token) => {
           if (!turn.controller.signal.aborted)
@@ -153,6 +164,22 @@ export function commitAiResult(
   const shopperLanguage = result.conversationLanguage ?? result.shopperLanguage ?? result.language;
   if (shopperLanguage) s.language = shopperLanguage;
   const text = result.text.trim();
+  // The new agent reads the same log; the passing is a line agents see, never the shopper.
+  if (result.agent && result.handoffFrom)
+    conv.append({
+      authorType: "system",
+      authorId: null,
+      authorName: null,
+      kind: "event",
+      text: `AI agent ${result.handoffFrom.name} passed the conversation to ${result.agent.name} (${result.agent.reason})`,
+      meta: {
+        event: "ai_agent_handoff",
+        internal: true,
+        from: result.handoffFrom,
+        to: { id: result.agent.id, name: result.agent.name, stage: result.agent.stage },
+        reason: result.agent.reason,
+      },
+    });
   const message = text
     ? conv.append({
         authorType: "ai",
@@ -167,6 +194,7 @@ export function commitAiResult(
           rule: result.rule ?? null,
           intent: result.intent ?? null,
           sentiment: result.sentiment ?? null,
+          ...(result.agent ? { agent: result.agent } : {}),
           ...(result.entryLanguage
             ? { entryLanguage: result.entryLanguage, shopperLanguage: shopperLanguage ?? null }
             : {}),

@@ -23,6 +23,7 @@ import crossLingual from "./scenarios/cross-lingual.mjs";
 import firstDay from "./scenarios/first-day.mjs";
 import journey from "./scenarios/journey.mjs";
 import leads from "./scenarios/leads.mjs";
+import aiAgents from "./scenarios/ai-agents.mjs";
 import masking from "./scenarios/masking.mjs";
 import operations from "./scenarios/operations.mjs";
 import stores from "./scenarios/stores.mjs";
@@ -157,6 +158,7 @@ try {
     stores,
     crossLingual,
     leads,
+    aiAgents,
   ]) {
     console.log(`e2e: ${scenario.name}`);
     await scenario(suite, ctx);

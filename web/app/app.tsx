@@ -5,6 +5,7 @@ import { navigate, useRoute, type Route } from "../shared/router";
 import { hasRole, useSession } from "../shared/session";
 import { ErrorNote, Loading, Notice } from "../shared/ui";
 import { AiPage } from "./pages/ai";
+import { AiAgentsPage } from "./pages/ai-agents";
 import { AnalyticsPage } from "./pages/analytics";
 import { ApiKeysPage } from "./pages/api-keys";
 import { AuditPage } from "./pages/audit";
@@ -50,6 +51,7 @@ export const NAV: NavItem[] = [
   { path: "/stores", label: "Stores", min: "admin", page: StoresPage },
   { path: "/knowledge", label: "Knowledge", min: "agent", page: KnowledgePage },
   { path: "/ai", label: "AI settings", min: "admin", page: AiPage },
+  { path: "/ai-agents", label: "AI agents", min: "admin", page: AiAgentsPage },
   { path: "/widget", label: "Widget", min: "admin", page: WidgetPage },
   { path: "/team", label: "Team", min: "viewer", page: TeamPage },
   { path: "/api-keys", label: "API keys", min: "admin", page: ApiKeysPage },

@@ -4,12 +4,20 @@ import type { Message } from "../shared/api-types";
 import type { Draft, PendingMessage } from "../shared/conversation-log";
 import { ErrorNote, formatDate, useAction } from "../shared/ui";
 
+/** The stage agent that wrote an AI message and why it was chosen (`meta.agent`, set by the AI turn). */
+function agentOf(m: Message): { name: string; reason: string } | null {
+  const a = m.meta.agent as { name?: unknown; reason?: unknown } | undefined;
+  return a && typeof a.name === "string"
+    ? { name: a.name, reason: typeof a.reason === "string" ? a.reason : "" }
+    : null;
+}
+
 function authorLabel(m: Message, contactName: string): string {
   switch (m.author.type) {
     case "shopper":
       return contactName;
     case "ai":
-      return m.author.name || "AI assistant";
+      return agentOf(m) ? `AI · ${agentOf(m)?.name}` : m.author.name || "AI assistant";
     case "agent":
       return m.author.name || "Agent";
     default:
@@ -257,7 +265,7 @@ export function MessageItem({
       data-kind={m.kind}
     >
       <div class="msg-head">
-        <strong>{authorLabel(m, contactName)}</strong>
+        <strong title={agentOf(m)?.reason || undefined}>{authorLabel(m, contactName)}</strong>
         {m.kind === "note" && <span class="pill pill-warn">Private note</span>}
         <time class="muted">{formatDate(m.createdAt)}</time>
         {m.editedAt && (

@@ -25,6 +25,7 @@ import {
   type StoreOrderOutcome,
 } from "./store-orders";
 import type { MessageKey } from "./messages";
+import type { AgentAction } from "./stage-agents";
 import { extractiveSummary } from "./summary";
 import { autoTag } from "./tags";
 import { composeAnswer } from "./agent-answer";
@@ -52,6 +53,8 @@ export interface AiTurnInput {
   sales?: SalesSource;
   /** Where bilingual lexicons are read from (the Worker's ASSETS); without it, no cross-lingual gloss. */
   lexicons?: LexiconSource;
+  /** The store actions this turn's stage agent may take (the store's own policy still applies); absent = all. */
+  allowedActions?: readonly AgentAction[];
   /** Where the language detectors' profiles are read from once per isolate; defaults to the Worker's ASSETS. */
   languageProfiles?: ProfileSource;
 }
@@ -125,6 +128,7 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
   let orderVerify: string | null = null;
   let changeRequested: string | null = null;
   let proposal: ActionProposal | null = null;
+  const may = (a: AgentAction) => !input.allowedActions || input.allowedActions.includes(a);
   const orderNo = settings.orderLookup || input.orders ? extractOrderNumber(red.text) : null;
   // A typed code, or a "yes" to an offered one, acts only when one is waiting in this conversation.
   const typed = input.orders?.checkCode ? typedCode(input.message) : null;
@@ -150,9 +154,10 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
       const kind = changeKind(red.text);
       // The address is read from the shopper's own words (placeholders hold only emails, phones and ids).
       const address = kind === "address" ? newAddress(input.message, orderNo) : null;
-      if (input.orders.propose && (kind !== "address" || address))
+      const allowed = may(kind === "address" ? "address_change" : kind);
+      if (input.orders.propose && allowed && (kind !== "address" || address))
         proposal = await input.orders.propose(orderNo, kind, language, address ?? undefined);
-    } else store = await input.orders.lookup(orderNo, input.signal);
+    } else if (may("order_lookup")) store = await input.orders.lookup(orderNo, input.signal);
   }
   // A store's answer holds only status and tracking (the service drops the rest), and is this shopper's own:
   // left unredacted, so the reply can carry the tracking number and link.
@@ -162,7 +167,7 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
   else if (store.kind === "failed") toolFailed = true;
   else if (store.kind === "offer_code" || code.kind !== "none") {
     // Answered below: a code offer, or a code step.
-  } else if (settings.orderLookup && orderNo && !changeRequested) {
+  } else if (settings.orderLookup && orderNo && !changeRequested && may("order_lookup")) {
     const out = await lookupOrder(settings.orderLookup, orderNo, {
       fetch: input.fetch,
       signal: input.signal,

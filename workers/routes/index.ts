@@ -1,5 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../app-env";
+import { aiAgentRoutes } from "./ai-agents";
 import { aiRoutes, aiSettingsRoutes, kbSearchRoutes, polishRoutes, translateRoutes } from "./ai";
 import { accountSecurityRoutes, devOutboxRoutes } from "./account-security";
 import { auditRoutes } from "./audit";
@@ -48,6 +49,7 @@ export function mountRoutes(app: OpenAPIHono<AppEnv>): void {
   app.route("/api/kb", kbRoutes);
   app.route("/api/settings/ai", aiSettingsRoutes);
   app.route("/api/ai", aiRoutes);
+  app.route("/api/ai-agents", aiAgentRoutes);
   app.route("/api/kb", kbSearchRoutes);
   app.route("/api/copilot", polishRoutes);
   app.route("/api/translate", translateRoutes);

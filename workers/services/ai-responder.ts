@@ -16,7 +16,8 @@ import { getDb } from "../db/client";
 import { log } from "../lib/log";
 import type { AiResponder, AiTurnInput, AiTurnResult } from "../wire/ai-turn";
 import type { Attachment } from "../wire/socket";
-import { getKnowledgeIndex, loadAiSettings, providersFor } from "./ai";
+import { agentIndex, agentSettings, chooseAgent, type AgentChoice } from "../ai/stage-agents";
+import { getKnowledgeIndex, loadAiTurnSetup, providersFor } from "./ai";
 import { isKnowledgeGap, recordUnanswered, storeContactLanguage } from "./ai-turn-effects";
 import { metered, recordMeter, withinUsageLimits } from "./ai-usage";
 import { accountMailer } from "./account-mail";
@@ -29,10 +30,17 @@ const MAX_MEDIA_BYTES = 10 * 1024 * 1024;
 export function createAiResponder(env: Env): AiResponder {
   return async function liveAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
     const db = getDb(env.DB);
-    const [stored, index] = await Promise.all([
-      loadAiSettings(env, db, input.tenantId),
+    const [setup, fullIndex] = await Promise.all([
+      loadAiTurnSetup(env, db, input.tenantId),
       getKnowledgeIndex(db, input.tenantId),
     ]);
+    const choice = chooseAgent(setup.agents, {
+      message: input.message,
+      shopperHistory: input.history.filter((h) => h.role === "shopper").map((h) => h.text),
+      previousAgentId: input.previousAgentId ?? null,
+    });
+    const stored = agentSettings(setup.settings, choice.agent);
+    const index = agentIndex(fullIndex, choice.agent);
     const { settings } = await withinUsageLimits(db, input.tenantId, stored);
     const { providers, meter } = metered(providersFor(env, settings));
     try {
@@ -54,6 +62,7 @@ export function createAiResponder(env: Env): AiResponder {
         signal: input.signal,
         onToken: (t) => input.onToken(t),
         lexicons: assetsLexiconSource(env.ASSETS),
+        ...(choice.agent ? { allowedActions: choice.agent.allowedActions } : {}),
         orders: storeOrderSource(
           env,
           db,
@@ -78,6 +87,7 @@ export function createAiResponder(env: Env): AiResponder {
         ...toTurnResult(result),
         author: settings.persona.name,
         conversationLanguage: language,
+        ...agentFacts(choice),
       };
     } finally {
       await recordMeter(db, input.tenantId, meter).catch((err) =>
@@ -107,6 +117,16 @@ async function afterTurn(
       result.language,
       result.rule,
     );
+}
+
+/** Which stage agent answered and why, and the agent it took the conversation from. */
+function agentFacts(c: AgentChoice): Pick<AiTurnResult, "agent" | "handoffFrom"> {
+  if (!c.agent) return {};
+  const { id, name, stage } = c.agent;
+  return {
+    agent: { id, name, stage, reason: c.reason },
+    ...(c.handoffFrom ? { handoffFrom: { id: c.handoffFrom.id, name: c.handoffFrom.name } } : {}),
+  };
 }
 
 /** The agent's result as the conversation stores it (sentiment as its label). */

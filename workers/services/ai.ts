@@ -1,4 +1,8 @@
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import { AiAgentSchema } from "../wire/ai-agents";
 import { ApiError } from "../lib/errors";
+import type { StageAgent } from "../ai/stage-agents";
 import { AiSettings, createProviders, KnowledgeIndex, type KbEntry, type Providers } from "../ai";
 import { decryptJson, encryptJson } from "../lib/crypto";
 import type { Db } from "../db/client";
@@ -10,10 +14,41 @@ import { getSection } from "./tenant-settings";
  * (built once per knowledge-base version and cached in the isolate), and its providers.
  */
 export async function loadAiSettings(env: Env, db: Db, tenantId: string): Promise<AiSettings> {
-  const stored = await openSecrets(
+  return withDefaults(
     env,
     await getSection(db, tenantId, "ai", AiSettings.partial().passthrough()),
   );
+}
+
+const StoredAgents = z.array(AiAgentSchema.omit({ createdAt: true, updatedAt: true }));
+
+/**
+ * The AI turn's settings and the tenant's stage agents, in one D1 statement (the turn read the
+ * settings row before agents existed; the agents come along in a subquery, not a second read).
+ */
+export async function loadAiTurnSetup(
+  env: Env,
+  db: Db,
+  tenantId: string,
+): Promise<{ settings: AiSettings; agents: StageAgent[] }> {
+  const row = await db.get<{ ai: string | null; agents: string | null }>(
+    sql`SELECT json_extract(t.settings, '$.ai') AS ai, (SELECT json_group_array(json(a.row)) FROM (SELECT json_object('id', id, 'name', name, 'stage', stage, 'tone', tone, 'instructions', instructions, 'knowledgeTags', json(knowledge_tags), 'allowedActions', json(allowed_actions), 'model', model) AS row FROM ai_agents WHERE tenant_id = t.id ORDER BY created_at, id) AS a) AS agents FROM tenants t WHERE t.id = ${tenantId}`,
+  );
+  const section = AiSettings.partial()
+    .passthrough()
+    .safeParse(row?.ai ? JSON.parse(row.ai) : {});
+  const agents = StoredAgents.safeParse(row?.agents ? JSON.parse(row.agents) : []);
+  return {
+    settings: await withDefaults(env, section.success ? section.data : {}),
+    agents: agents.success ? agents.data : [],
+  };
+}
+
+async function withDefaults(
+  env: Env,
+  section: Partial<AiSettings> & Record<string, unknown>,
+): Promise<AiSettings> {
+  const stored = await openSecrets(env, section);
   // Deployment defaults apply where the merchant has not chosen: AI_PROVIDER, VECTOR_PROVIDER, OPENAI_BASE_URL/MODEL.
   // The API key of an OpenAI-compatible server is per tenant (AI settings), stored masked in responses.
   return AiSettings.parse({

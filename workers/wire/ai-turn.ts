@@ -19,9 +19,19 @@ export interface AiTurnInput {
   /** Earlier chat, oldest first, without notes or system lines; AI turns carry what they were. */
   history: { role: AuthorType; text: string; kind?: AiTurnKind }[];
   contact: { vip: boolean; language: string | null; country?: string | null };
+  /** The AI agent that answered the conversation's last AI turn (since any hand-back), if any. */
+  previousAgentId?: string | null;
   /** Aborted when an agent takes over, the shopper asks for a person, or the conversation ends. */
   signal: AbortSignal;
   onToken(token: string): void;
+}
+
+/** The AI agent that answered a turn, and why it was chosen. */
+export interface AiTurnAgent {
+  id: string;
+  name: string;
+  stage: string;
+  reason: string;
 }
 
 export interface AiTurnResult {
@@ -31,6 +41,10 @@ export interface AiTurnResult {
   conversationLanguage?: string;
   /** The persona's name: shoppers and agents see it as the message's author. */
   author?: string;
+  /** The stage agent that answered; absent when the workspace persona did. */
+  agent?: AiTurnAgent;
+  /** Set when another agent answered before: the conversation passed from it to `agent`. */
+  handoffFrom?: { id: string; name: string };
   language?: string;
   /** Set on answers: the shopper's language, and the cited entry's when it differs. */
   shopperLanguage?: string;

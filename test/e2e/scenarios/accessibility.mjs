@@ -6,6 +6,7 @@ const DASHBOARD_PAGES = [
   "/channels",
   "/knowledge",
   "/ai",
+  "/ai-agents",
   "/widget",
   "/team",
   "/api-keys",
