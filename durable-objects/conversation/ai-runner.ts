@@ -167,6 +167,8 @@ export function commitAiResult(
           rule: result.rule ?? null,
           intent: result.intent ?? null,
           sentiment: result.sentiment ?? null,
+          ...(result.routes?.length ? { routes: result.routes } : {}),
+          ...(result.overBudget ? { overBudget: true } : {}),
           ...(result.entryLanguage
             ? { entryLanguage: result.entryLanguage, shopperLanguage: shopperLanguage ?? null }
             : {}),

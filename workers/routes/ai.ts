@@ -24,6 +24,7 @@ import {
   sealSecrets,
 } from "../services/ai";
 import { putSection } from "../services/tenant-settings";
+import { budgetedProviders } from "../services/ai-usage";
 
 const tags = ["AI"];
 const Settings = z.record(z.string(), z.unknown()).openapi("AiSettings", {
@@ -282,14 +283,12 @@ export const translateRoutes = createRouter().openapi(
   }),
   async (c) => {
     const auth = authOf(c);
-    const settings = await loadAiSettings(c.env, c.get("db"), auth.tenantId);
+    const db = c.get("db");
+    const settings = await loadAiSettings(c.env, db, auth.tenantId);
     const { text, to, from } = c.req.valid("json");
-    const res = await translateForAgent(
-      providersFor(c.env, settings).translator,
-      text,
-      from ?? "auto",
-      to,
-    );
+    const { providers, record } = await budgetedProviders(c.env, db, auth.tenantId, settings);
+    const res = await translateForAgent(providers.translator, text, from ?? "auto", to);
+    await record();
     if (!res.ok) throw new ApiError("AI_PROVIDER_REQUIRED", res.reason);
     return c.json({ text: res.text, language: to }, 200);
   },

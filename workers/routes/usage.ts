@@ -11,6 +11,8 @@ import {
   utcMonth,
 } from "../analytics/usage";
 import { RangeFields, resolveRange } from "../wire/api-fields";
+import { ModelSpend } from "../wire/model-spend";
+import { modelSpend } from "../services/ai-usage";
 
 const tags = ["Usage"];
 const Totals = z.object(
@@ -43,6 +45,10 @@ export const usageRoutes = createRouter()
             monthTotals: Totals,
             limits: LimitsSchema,
             degraded: z.array(z.string()),
+            models: ModelSpend.openapi("ModelSpend", {
+              description:
+                "This month's estimated AI spend per task and model (tokens × the price table in workers/ai/model-pricing.ts) against the budget set in the AI settings' routing.",
+            }),
           }),
         ),
         ...errorResponses,
@@ -52,16 +58,25 @@ export const usageRoutes = createRouter()
       const auth = authOf(c);
       const range = resolveRange(c.req.valid("query"));
       const db = c.get("db");
-      const [days, totals, limits] = await Promise.all([
+      const [days, totals, limits, models] = await Promise.all([
         dailyUsage(db, auth.tenantId, range.from, range.to),
         monthTotals(db, auth.tenantId),
         getLimits(db, auth.tenantId),
+        modelSpend(c.env, db, auth.tenantId),
       ]);
       const degraded = USAGE_METRICS.filter(
         (m) => !!limits[m] && totals[m] >= (limits[m] ?? Infinity),
       );
       return c.json(
-        { ...range, days, month: utcMonth(Date.now()), monthTotals: totals, limits, degraded },
+        {
+          ...range,
+          days,
+          month: utcMonth(Date.now()),
+          monthTotals: totals,
+          limits,
+          degraded,
+          models,
+        },
         200,
       );
     },

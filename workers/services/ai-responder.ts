@@ -14,11 +14,11 @@ import {
 } from "../ai";
 import { getDb } from "../db/client";
 import { log } from "../lib/log";
-import type { AiResponder, AiTurnInput, AiTurnResult } from "../wire/ai-turn";
+import type { AiResponder, AiTurnInput, AiTurnResult, RouteUse } from "../wire/ai-turn";
 import type { Attachment } from "../wire/socket";
 import { getKnowledgeIndex, loadAiSettings, providersFor } from "./ai";
 import { isKnowledgeGap, recordUnanswered, storeContactLanguage } from "./ai-turn-effects";
-import { metered, recordMeter, withinUsageLimits } from "./ai-usage";
+import { metered, newMeter, recordMeter, withinUsageLimits, type Meter } from "./ai-usage";
 import { accountMailer } from "./account-mail";
 import { storeOrderSource } from "./store-orders";
 
@@ -32,8 +32,12 @@ export function createAiResponder(env: Env): AiResponder {
       loadAiSettings(env, db, input.tenantId),
       getKnowledgeIndex(db, input.tenantId),
     ]);
-    const { settings } = await withinUsageLimits(db, input.tenantId, stored);
-    const { providers, meter } = metered(providersFor(env, settings));
+    const { settings, overBudget } = await withinUsageLimits(db, input.tenantId, stored);
+    const meter = newMeter();
+    const { providers } = metered(
+      providersFor(env, settings, { overBudget, recorder: meter }),
+      meter,
+    );
     try {
       const media = await mediaText(env, input.attachments, providers, input.signal);
       const message = [input.message.trim(), media].filter(Boolean).join("\n");
@@ -76,6 +80,8 @@ export function createAiResponder(env: Env): AiResponder {
         ...toTurnResult(result),
         author: settings.persona.name,
         conversationLanguage: language,
+        routes: turnRoutes(meter, overBudget),
+        ...(overBudget ? { overBudget } : {}),
       };
     } finally {
       await recordMeter(db, input.tenantId, meter).catch((err) =>
@@ -105,6 +111,25 @@ async function afterTurn(
       result.language,
       result.rule,
     );
+}
+
+/**
+ * Who served the turn, answer last: when no model was asked to answer (builtin chain, the budget, a rule's
+ * reply), the builtin engine did, marked as a fallback when the budget skipped paid models.
+ */
+function turnRoutes(meter: Meter, overBudget: boolean): RouteUse[] {
+  const uses = meter.uses.filter((u) => u.task !== "answer");
+  const answer = meter.uses.filter((u) => u.task === "answer").at(-1) ?? {
+    task: "answer" as const,
+    provider: "builtin" as const,
+    model: "builtin",
+    fallback: overBudget,
+    failed: [],
+    tokensIn: 0,
+    tokensOut: 0,
+    costUsd: 0,
+  };
+  return [...uses, answer];
 }
 
 /** The agent's result as the conversation stores it (sentiment as its label). */

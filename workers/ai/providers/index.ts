@@ -12,8 +12,8 @@ import { vectorizeStore } from "./vectorize";
 import { workersAiEmbedder, workersAiSpeech, workersAiVision } from "./workers-ai";
 
 export type * from "./types";
-export { NEEDS_AI } from "./types";
 export type { RouteRecorder } from "./routed";
+export { NEEDS_AI } from "./types";
 
 /** The bindings the providers need (a subset of the Worker's Env). */
 export interface ProviderEnv {
