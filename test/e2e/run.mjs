@@ -24,6 +24,7 @@ import firstDay from "./scenarios/first-day.mjs";
 import journey from "./scenarios/journey.mjs";
 import leads from "./scenarios/leads.mjs";
 import masking from "./scenarios/masking.mjs";
+import modelRouting from "./scenarios/model-routing.mjs";
 import operations from "./scenarios/operations.mjs";
 import stores from "./scenarios/stores.mjs";
 import widget from "./scenarios/widget.mjs";
@@ -157,6 +158,7 @@ try {
     stores,
     crossLingual,
     leads,
+    modelRouting,
   ]) {
     console.log(`e2e: ${scenario.name}`);
     await scenario(suite, ctx);

@@ -5,6 +5,7 @@
  */
 import type { z } from "zod";
 import type { ContactSchema } from "../../workers/wire/contacts";
+import type { ModelSpend } from "../../workers/wire/model-spend";
 import { http, withQuery } from "./http";
 
 export interface Workflow {
@@ -150,6 +151,7 @@ export interface Usage {
   monthTotals: Record<UsageMetric, number>;
   limits: Partial<Record<UsageMetric, number | null>>;
   degraded: string[];
+  models: ModelSpend;
 }
 
 export const usage = {

@@ -63,7 +63,7 @@ const BUILTIN: RouteStep = { provider: "builtin", model: "builtin" };
 
 /**
  * Text generation along the route. `skipped` marks a chain shortened by the budget. When every model fails it
- * records builtin and throws, and the caller answers with its builtin fallback (retrieval, extractive summary).
+ * records builtin and throws the last error, and the caller answers with its builtin fallback (retrieval, extractive summary).
  */
 export function routedGenerator(
   task: RouteTask,
@@ -82,6 +82,7 @@ export function routedGenerator(
     canGenerate: true,
     async generate(req) {
       const failed: RouteUse["failed"] = [];
+      let last: unknown;
       const promptChars = req.messages.reduce((n, m) => n + m.content.length, 0);
       for (const { step, gen } of live) {
         try {
@@ -99,11 +100,13 @@ export function routedGenerator(
         } catch (e) {
           // A cancelled turn is not the provider's failure: nothing more is tried.
           if (req.signal?.aborted) throw e;
+          last = e;
           failed.push({ route: stepKey(step), error: short(e) });
         }
       }
       rec.uses.push(use(task, BUILTIN, failed, true));
-      throw new Error(`every model failed: ${failed.map((f) => f.route).join(", ")}`);
+      // The last model's error, as one provider's would be (the caller tells a timeout apart).
+      throw last;
     },
   };
 }
