@@ -1,7 +1,7 @@
 /**
  * Model routing in the browser: the merchant sets the answer task's chain and a monthly budget on the AI
  * settings page; a shopper's question goes to the first model, which answers 500, and falls to the second;
- * the usage page shows the spend by task and model against the budget. The models are a local
+ * the usage page shows the spend by task and model against the budget, and the console which model answered. The models are a local
  * OpenAI-compatible server started here (the product never calls a real provider in tests).
  */
 import { createServer } from "node:http";
@@ -135,6 +135,17 @@ export default async function modelRouting(suite, { browser, base, shop, screens
         const budget = await page.getByTestId("model-budget").innerText();
         ok(budget.includes("of a $5.00 budget"), `budget line: ${budget}`);
         await screenshot(page, screenshots, "dashboard-model-spend");
+
+        // The console shows which model answered the turn, and that it was a fallback.
+        await page.goto(`${base}/console/#/c/${conversations[0].id}`);
+        const line = page.getByTestId("msg-model").filter({ hasText: "gpt-4o-mini" });
+        await line.waitFor({ timeout: 20_000 });
+        const said = await line.innerText();
+        ok(
+          said.includes("Answered by openai-compatible/gpt-4o-mini") &&
+            said.includes("after openai-compatible/gpt-4o failed"),
+          `console line: ${said}`,
+        );
         await shopper.close();
         await owner.context.close();
       } finally {
