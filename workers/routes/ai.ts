@@ -138,7 +138,7 @@ export const aiRoutes = createRouter().openapi(
       loadAiSettings(c.env, db, auth.tenantId),
       getKnowledgeIndex(db, auth.tenantId),
     ]);
-    const providers = providersFor(c.env, settings);
+    const { providers, record } = await budgetedProviders(c.env, db, auth.tenantId, settings);
     const result = await runAiTurn({
       tenantId: auth.tenantId,
       settings,
@@ -150,6 +150,7 @@ export const aiRoutes = createRouter().openapi(
       providers,
       lexicons: assetsLexiconSource(c.env.ASSETS),
     });
+    await record();
     const hits = index
       .search(message, 5)
       .map((h) => ({ id: h.id, question: index.get(h.id)?.question ?? "", score: h.confidence }));
@@ -248,14 +249,10 @@ export const polishRoutes = createRouter().openapi(
       loadAiSettings(c.env, db, auth.tenantId),
       getKnowledgeIndex(db, auth.tenantId),
     ]);
-    const ctx = {
-      tenantId: auth.tenantId,
-      index,
-      history: [],
-      settings,
-      providers: providersFor(c.env, settings),
-    };
+    const { providers, record } = await budgetedProviders(c.env, db, auth.tenantId, settings);
+    const ctx = { tenantId: auth.tenantId, index, history: [], settings, providers };
     const out = mode === "expand" ? await expandDraft(ctx, text) : await makePolite(ctx, text);
+    await record();
     return c.json({ text: out.text, method: out.method }, 200);
   },
 );
