@@ -195,6 +195,8 @@ export function commitAiResult(
           intent: result.intent ?? null,
           sentiment: result.sentiment ?? null,
           ...(result.agent ? { agent: result.agent } : {}),
+          ...(result.routes?.length ? { routes: result.routes } : {}),
+          ...(result.overBudget ? { overBudget: true } : {}),
           ...(result.entryLanguage
             ? { entryLanguage: result.entryLanguage, shopperLanguage: shopperLanguage ?? null }
             : {}),

@@ -25,6 +25,7 @@ import journey from "./scenarios/journey.mjs";
 import leads from "./scenarios/leads.mjs";
 import aiAgents from "./scenarios/ai-agents.mjs";
 import masking from "./scenarios/masking.mjs";
+import modelRouting from "./scenarios/model-routing.mjs";
 import operations from "./scenarios/operations.mjs";
 import stores from "./scenarios/stores.mjs";
 import widget from "./scenarios/widget.mjs";
@@ -159,6 +160,7 @@ try {
     crossLingual,
     leads,
     aiAgents,
+    modelRouting,
   ]) {
     console.log(`e2e: ${scenario.name}`);
     await scenario(suite, ctx);

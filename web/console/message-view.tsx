@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { conversations, kb, type KnowledgeDraft } from "../shared/api";
 import type { Message } from "../shared/api-types";
+import type { RouteUse } from "../../workers/wire/ai-turn";
 import type { Draft, PendingMessage } from "../shared/conversation-log";
 import { ErrorNote, formatDate, useAction } from "../shared/ui";
 
@@ -285,6 +286,7 @@ export function MessageItem({
       <Body m={m} translate={translate} extra={translated} />
       {original && translate && <p class="msg-original muted">You wrote: {original}</p>}
       <Attachments m={m} />
+      {m.author.type === "ai" && <ModelLine m={m} />}
       {canSave && m.author.type === "agent" && m.kind === "text" && m.text.trim() && (
         <SaveToKnowledge m={m} />
       )}
@@ -310,6 +312,42 @@ export function MessageItem({
       )}
       {m.delivery?.status === "failed" && side === "out" && <RetrySend m={m} />}
     </li>
+  );
+}
+
+/** The answer's route from an AI message's meta (`RouteUse`, workers/wire/ai-turn.ts), if it has one. */
+export function answerRoute(meta: Record<string, unknown>): RouteUse | null {
+  const routes = Array.isArray(meta.routes) ? (meta.routes as unknown[]) : [];
+  const r = routes.at(-1) as Partial<RouteUse> | undefined;
+  return r && r.task === "answer" && typeof r.provider === "string" && typeof r.model === "string"
+    ? (r as RouteUse)
+    : null;
+}
+
+/** Which model answered, whether it was a fallback (and from what), tokens and estimated cost. */
+function ModelLine({ m }: { m: Message }) {
+  const r = answerRoute(m.meta);
+  if (!r) return null;
+  const who = r.provider === "builtin" ? "the built-in engine" : `${r.provider}/${r.model}`;
+  const why = m.meta.overBudget
+    ? " · monthly budget reached"
+    : r.failed?.length
+      ? ` · after ${r.failed.map((f) => f.route).join(", ")} failed`
+      : "";
+  const cost =
+    r.provider === "builtin"
+      ? ""
+      : ` · ${r.tokensIn + r.tokensOut} tokens · $${r.costUsd.toFixed(5)}`;
+  return (
+    <p
+      class="msg-model muted"
+      data-testid="msg-model"
+      title={r.failed?.map((f) => `${f.route}: ${f.error}`).join("\n")}
+    >
+      Answered by {who}
+      {why}
+      {cost}
+    </p>
   );
 }
 

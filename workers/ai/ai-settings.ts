@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { BusinessHours } from "../lib/business-hours";
+import { ModelRouting } from "./model-routing";
 import { TagRule } from "./tags-rules";
 
 /**
@@ -105,6 +106,8 @@ export const AiSettings = z.object({
       model: z.string().default("gpt-4o-mini"),
     })
     .prefault({}),
+  /** Per task, the provider/model chain and the monthly budget (`model-routing.ts`). */
+  routing: ModelRouting.prefault({}),
   /** A LibreTranslate server (often self-hosted): translation for agents and replies without a chat model. */
   libretranslate: z
     .object({ baseUrl: z.url().optional(), apiKey: z.string().max(200).optional() })

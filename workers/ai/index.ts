@@ -12,7 +12,25 @@ export {
   type ProfileSource,
 } from "./language";
 export { redactPii, restorePii, type PiiFinding } from "./pii";
-export { createProviders, NEEDS_AI, type ProviderEnv } from "./providers";
+export {
+  createProviders,
+  NEEDS_AI,
+  type ProviderEnv,
+  type ProviderOptions,
+  type RouteRecorder,
+} from "./providers";
+export {
+  ModelRouting,
+  resolveRoute,
+  parseStep,
+  stepKey,
+  ROUTE_TASKS,
+  ROUTE_PROVIDERS,
+  TASK_PROVIDERS,
+  type RouteStep,
+  type RouteTask,
+} from "./model-routing";
+export { MODEL_PRICES, PRICES_READ_ON } from "./model-pricing";
 export type {
   Providers,
   Generator,

@@ -25,6 +25,7 @@ import {
   sealSecrets,
 } from "../services/ai";
 import { putSection } from "../services/tenant-settings";
+import { budgetedProviders } from "../services/ai-usage";
 
 const tags = ["AI"];
 const Settings = z.record(z.string(), z.unknown()).openapi("AiSettings", {
@@ -130,7 +131,7 @@ export const aiRoutes = createRouter().openapi(
       loadAiSettings(c.env, db, auth.tenantId),
       getKnowledgeIndex(db, auth.tenantId),
     ]);
-    const providers = providersFor(c.env, settings);
+    const { providers, record } = await budgetedProviders(c.env, db, auth.tenantId, settings);
     const result = await runAiTurn({
       tenantId: auth.tenantId,
       settings,
@@ -142,6 +143,7 @@ export const aiRoutes = createRouter().openapi(
       providers,
       lexicons: assetsLexiconSource(c.env.ASSETS),
     });
+    await record();
     const hits = index
       .search(message, 5)
       .map((h) => ({ id: h.id, question: index.get(h.id)?.question ?? "", score: h.confidence }));
@@ -240,14 +242,10 @@ export const polishRoutes = createRouter().openapi(
       loadAiSettings(c.env, db, auth.tenantId),
       getKnowledgeIndex(db, auth.tenantId),
     ]);
-    const ctx = {
-      tenantId: auth.tenantId,
-      index,
-      history: [],
-      settings,
-      providers: providersFor(c.env, settings),
-    };
+    const { providers, record } = await budgetedProviders(c.env, db, auth.tenantId, settings);
+    const ctx = { tenantId: auth.tenantId, index, history: [], settings, providers };
     const out = mode === "expand" ? await expandDraft(ctx, text) : await makePolite(ctx, text);
+    await record();
     return c.json({ text: out.text, method: out.method }, 200);
   },
 );
@@ -275,14 +273,12 @@ export const translateRoutes = createRouter().openapi(
   }),
   async (c) => {
     const auth = authOf(c);
-    const settings = await loadAiSettings(c.env, c.get("db"), auth.tenantId);
+    const db = c.get("db");
+    const settings = await loadAiSettings(c.env, db, auth.tenantId);
     const { text, to, from } = c.req.valid("json");
-    const res = await translateForAgent(
-      providersFor(c.env, settings).translator,
-      text,
-      from ?? "auto",
-      to,
-    );
+    const { providers, record } = await budgetedProviders(c.env, db, auth.tenantId, settings);
+    const res = await translateForAgent(providers.translator, text, from ?? "auto", to);
+    await record();
     if (!res.ok) throw new ApiError("AI_PROVIDER_REQUIRED", res.reason);
     return c.json({ text: res.text, language: to }, 200);
   },

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { summarize, suggestReplies } from "../ai";
 import { authOf, requireRole } from "../middleware/auth";
 import { createRouter, errorResponses, jsonBody, jsonOk } from "../lib/router";
-import { copilotContext, entryFromMessage } from "../services/copilot";
+import { entryFromMessage, withCopilot } from "../services/copilot";
 import { KbEntrySchema } from "../wire/kb";
 
 const tags = ["Copilot"];
@@ -30,13 +30,14 @@ export const copilotRoutes = createRouter()
       },
     }),
     async (c) => {
-      const ctx = await copilotContext(
+      const out = await withCopilot(
         c.env,
         c.get("db"),
         authOf(c).tenantId,
         c.req.valid("param").conversationId,
+        "answer",
+        suggestReplies,
       );
-      const out = await suggestReplies(ctx);
       return c.json({ suggestions: out.suggestions.map((s) => s.text), method: out.method }, 200);
     },
   )
@@ -54,13 +55,14 @@ export const copilotRoutes = createRouter()
       },
     }),
     async (c) => {
-      const ctx = await copilotContext(
+      const out = await withCopilot(
         c.env,
         c.get("db"),
         authOf(c).tenantId,
         c.req.valid("param").conversationId,
+        "summarise",
+        summarize,
       );
-      const out = await summarize(ctx);
       return c.json({ summary: out.text, method: out.method }, 200);
     },
   );

@@ -11,6 +11,7 @@ import {
 } from "../analytics/usage";
 import { RangeFields, resolveRange } from "../wire/api-fields";
 import { UsageLimits, UsageSchema } from "../wire/usage";
+import { modelSpend } from "../services/ai-usage";
 
 const tags = ["Usage"];
 
@@ -32,16 +33,25 @@ export const usageRoutes = createRouter()
       const auth = authOf(c);
       const range = resolveRange(c.req.valid("query"));
       const db = c.get("db");
-      const [days, totals, limits] = await Promise.all([
+      const [days, totals, limits, models] = await Promise.all([
         dailyUsage(db, auth.tenantId, range.from, range.to),
         monthTotals(db, auth.tenantId),
         getLimits(db, auth.tenantId),
+        modelSpend(c.env, db, auth.tenantId),
       ]);
       const degraded = USAGE_METRICS.filter(
         (m) => !!limits[m] && totals[m] >= (limits[m] ?? Infinity),
       );
       return c.json(
-        { ...range, days, month: utcMonth(Date.now()), monthTotals: totals, limits, degraded },
+        {
+          ...range,
+          days,
+          month: utcMonth(Date.now()),
+          monthTotals: totals,
+          limits,
+          degraded,
+          models,
+        },
         200,
       );
     },

@@ -14,12 +14,12 @@ import {
 } from "../ai";
 import { getDb } from "../db/client";
 import { log } from "../lib/log";
-import type { AiResponder, AiTurnInput, AiTurnResult } from "../wire/ai-turn";
+import type { AiResponder, AiTurnInput, AiTurnResult, RouteUse } from "../wire/ai-turn";
 import type { Attachment } from "../wire/socket";
 import { agentIndex, agentSettings, chooseAgent, type AgentChoice } from "../ai/stage-agents";
 import { getKnowledgeIndex, loadAiTurnSetup, providersFor } from "./ai";
 import { isKnowledgeGap, recordUnanswered, storeContactLanguage } from "./ai-turn-effects";
-import { metered, recordMeter, withinUsageLimits } from "./ai-usage";
+import { metered, newMeter, recordMeter, withinUsageLimits, type Meter } from "./ai-usage";
 import { accountMailer } from "./account-mail";
 import { storeOrderSource } from "./store-orders";
 import { salesSource } from "./lead-sales";
@@ -41,8 +41,17 @@ export function createAiResponder(env: Env): AiResponder {
     });
     const stored = agentSettings(setup.settings, choice.agent);
     const index = agentIndex(fullIndex, choice.agent);
-    const { settings } = await withinUsageLimits(db, input.tenantId, stored);
-    const { providers, meter } = metered(providersFor(env, settings));
+    const { settings, overBudget } = await withinUsageLimits(db, input.tenantId, stored);
+    const meter = newMeter();
+    // The stage agent's own model, if it names one, is tried first (model-routing.ts).
+    const { providers } = metered(
+      providersFor(env, settings, {
+        overBudget,
+        recorder: meter,
+        override: choice.agent?.model || null,
+      }),
+      meter,
+    );
     try {
       const media = await mediaText(env, input.attachments, providers, input.signal);
       const message = [input.message.trim(), media].filter(Boolean).join("\n");
@@ -88,6 +97,8 @@ export function createAiResponder(env: Env): AiResponder {
         author: settings.persona.name,
         conversationLanguage: language,
         ...agentFacts(choice),
+        routes: turnRoutes(meter, overBudget),
+        ...(overBudget ? { overBudget } : {}),
       };
     } finally {
       await recordMeter(db, input.tenantId, meter).catch((err) =>
@@ -127,6 +138,25 @@ function agentFacts(c: AgentChoice): Pick<AiTurnResult, "agent" | "handoffFrom">
     agent: { id, name, stage, reason: c.reason },
     ...(c.handoffFrom ? { handoffFrom: { id: c.handoffFrom.id, name: c.handoffFrom.name } } : {}),
   };
+}
+
+/**
+ * Who served the turn, answer last: when no model was asked to answer (builtin chain, the budget, a rule's
+ * reply), the builtin engine did, marked as a fallback when the budget skipped paid models.
+ */
+function turnRoutes(meter: Meter, overBudget: boolean): RouteUse[] {
+  const uses = meter.uses.filter((u) => u.task !== "answer");
+  const answer = meter.uses.filter((u) => u.task === "answer").at(-1) ?? {
+    task: "answer" as const,
+    provider: "builtin" as const,
+    model: "builtin",
+    fallback: overBudget,
+    failed: [],
+    tokensIn: 0,
+    tokensOut: 0,
+    costUsd: 0,
+  };
+  return [...uses, answer];
 }
 
 /** The agent's result as the conversation stores it (sentiment as its label). */

@@ -28,7 +28,7 @@ describe("metered providers", () => {
     });
     await providers.translator.translate("good morning", "en", "es");
     await providers.embedder.embed(["a", "b", "c"]);
-    expect(meter).toEqual({ translatedChars: 17, embeddings: 3 });
+    expect(meter).toEqual({ translatedChars: 17, embeddings: 3, uses: [] });
     expect(providers.translator.available).toBe(true);
   });
 
@@ -36,6 +36,6 @@ describe("metered providers", () => {
     const { providers, meter } = metered(fakeProviders(false));
     await providers.translator.translate("hello", "en", "es");
     await providers.embedder.embed(["a"]);
-    expect(meter).toEqual({ translatedChars: 0, embeddings: 0 });
+    expect(meter).toEqual({ translatedChars: 0, embeddings: 0, uses: [] });
   });
 });

@@ -2,34 +2,89 @@
  * Usage seams of the live AI turn (docs/ops-integration.md): paid capabilities are metered here,
  * and a tenant past a monthly limit is answered by the builtin engine instead of a paid model.
  */
-import type { AiSettings, Providers } from "../ai";
+import {
+  type AiSettings,
+  type Providers,
+  type RouteRecorder,
+  type RouteTask,
+  resolveRoute,
+  ROUTE_TASKS,
+} from "../ai";
 import type { Db } from "../db/client";
-import { recordUsage, shouldDegradeToBuiltin, type UsageMetric } from "../analytics/usage";
+import { log } from "../lib/log";
+import type { ModelSpend } from "../wire/model-spend";
+import { loadAiSettings, providersFor } from "./ai";
+import {
+  monthModelSpend,
+  recordUsages,
+  SPEND_PREFIX,
+  shouldDegradeToBuiltin,
+  TOKENS_PREFIX,
+  type UsageMetric,
+} from "../analytics/usage";
 
 /** Metrics whose monthly limit switches the AI path to builtin. */
 const DEGRADING: UsageMetric[] = ["ai_replies", "translated_chars", "embeddings"];
 
-/** The settings a turn runs with: builtin (no model, no vectors) once any AI limit is reached. */
+/** True when some task's chain (or the override) holds a paid model. */
+function usesPaidModels(settings: AiSettings, override?: string | null): boolean {
+  return ROUTE_TASKS.some((t) =>
+    resolveRoute(settings, t, override).some((s) => s.provider !== "builtin"),
+  );
+}
+
+/**
+ * True when the tenant set a monthly budget, some chain holds a paid model and this month's estimated spend has
+ * reached the budget; the turn then skips paid models.
+ */
+export async function budgetReached(
+  db: Db,
+  tenantId: string,
+  settings: AiSettings,
+  override?: string | null,
+): Promise<boolean> {
+  const budget = settings.routing.monthlyBudgetUsd;
+  if (!budget || !usesPaidModels(settings, override)) return false;
+  return (await monthModelSpend(db, tenantId)).spentUsd >= budget;
+}
+
+/**
+ * The settings a turn runs with: builtin (no model, no vectors) once any AI limit is reached; with
+ * `overBudget` the monthly budget is reached and the providers must skip paid models.
+ */
 export async function withinUsageLimits(
   db: Db,
   tenantId: string,
   settings: AiSettings,
-): Promise<{ settings: AiSettings; degraded: boolean }> {
-  if (settings.provider === "builtin" && !settings.vectorSearch)
-    return { settings, degraded: false };
-  const over = await Promise.all(DEGRADING.map((m) => shouldDegradeToBuiltin(db, tenantId, m)));
-  if (!over.some(Boolean)) return { settings, degraded: false };
-  return { settings: { ...settings, provider: "builtin", vectorSearch: false }, degraded: true };
+  override?: string | null,
+): Promise<{ settings: AiSettings; degraded: boolean; overBudget: boolean }> {
+  if (!usesPaidModels(settings, override) && !settings.vectorSearch)
+    return { settings, degraded: false, overBudget: false };
+  const [over, overBudget] = await Promise.all([
+    Promise.all(DEGRADING.map((m) => shouldDegradeToBuiltin(db, tenantId, m))),
+    budgetReached(db, tenantId, settings, override),
+  ]);
+  if (!over.some(Boolean)) return { settings, degraded: false, overBudget };
+  return {
+    settings: { ...settings, provider: "builtin", vectorSearch: false },
+    degraded: true,
+    overBudget: true,
+  };
 }
 
-export interface Meter {
+/** What a turn used: translated characters, embeddings, and who served each task (`uses`). */
+export interface Meter extends RouteRecorder {
   translatedChars: number;
   embeddings: number;
 }
 
+export const newMeter = (): Meter => ({ translatedChars: 0, embeddings: 0, uses: [] });
+
 /** Wraps the translator and embedder so what they did successfully is counted. */
-export function metered(p: Providers): { providers: Providers; meter: Meter } {
-  const meter: Meter = { translatedChars: 0, embeddings: 0 };
+export function metered(
+  p: Providers,
+  meter: Meter = newMeter(),
+): { providers: Providers; meter: Meter } {
   const { translator, embedder } = p;
   return {
     meter,
@@ -55,9 +110,62 @@ export function metered(p: Providers): { providers: Providers; meter: Meter } {
   };
 }
 
+/**
+ * Counts the turn's usage in one D1 batch: translated characters, embeddings, and per task and model the
+ * estimated spend and tokens (nothing for builtin, which costs nothing).
+ */
 export async function recordMeter(db: Db, tenantId: string, meter: Meter): Promise<void> {
-  await Promise.all([
-    recordUsage(db, tenantId, "translated_chars", meter.translatedChars),
-    recordUsage(db, tenantId, "embeddings", meter.embeddings),
+  const paid = meter.uses.filter((u) => u.provider !== "builtin");
+  await recordUsages(db, tenantId, [
+    { metric: "translated_chars", amount: meter.translatedChars },
+    { metric: "embeddings", amount: meter.embeddings },
+    ...paid.flatMap((u) => {
+      const key = `${u.task}:${u.provider}/${u.model}` as const;
+      return [
+        { metric: `${SPEND_PREFIX}${key}` as const, amount: u.costUsd },
+        { metric: `${TOKENS_PREFIX}${key}` as const, amount: u.tokensIn + u.tokensOut },
+      ];
+    }),
   ]);
+}
+
+/**
+ * Providers for an agent's request (copilot summary, suggestions, translation) under the same limits and budget
+ * as the AI turn; `record()` counts what they used, in one batch, after the request.
+ */
+export async function budgetedProviders(
+  env: Env,
+  db: Db,
+  tenantId: string,
+  stored: AiSettings,
+  task: RouteTask = "answer",
+): Promise<{ providers: Providers; record: () => Promise<void> }> {
+  const { settings, overBudget } = await withinUsageLimits(db, tenantId, stored);
+  const meter = newMeter();
+  const { providers } = metered(
+    providersFor(env, settings, { task, overBudget, recorder: meter }),
+    meter,
+  );
+  return {
+    providers,
+    record: () =>
+      recordMeter(db, tenantId, meter).catch((err) =>
+        log("warn", "ai usage not recorded", { tenantId, error: String(err) }),
+      ),
+  };
+}
+
+/** This month's spend per task and model against the tenant's budget (the usage page). */
+export async function modelSpend(env: Env, db: Db, tenantId: string): Promise<ModelSpend> {
+  const [settings, spend] = await Promise.all([
+    loadAiSettings(env, db, tenantId),
+    monthModelSpend(db, tenantId),
+  ]);
+  const budgetUsd = settings.routing.monthlyBudgetUsd;
+  return {
+    budgetUsd,
+    spentUsd: spend.spentUsd,
+    overBudget: budgetUsd !== null && spend.spentUsd >= budgetUsd,
+    rows: spend.rows,
+  };
 }

@@ -3,7 +3,14 @@ import { z } from "zod";
 import { AiAgentSchema } from "../wire/ai-agents";
 import { ApiError } from "../lib/errors";
 import type { StageAgent } from "../ai/stage-agents";
-import { AiSettings, createProviders, KnowledgeIndex, type KbEntry, type Providers } from "../ai";
+import {
+  AiSettings,
+  createProviders,
+  KnowledgeIndex,
+  type KbEntry,
+  type ProviderOptions,
+  type Providers,
+} from "../ai";
 import { decryptJson, encryptJson } from "../lib/crypto";
 import type { Db } from "../db/client";
 import { allEntries, kbFingerprint } from "./kb";
@@ -98,8 +105,13 @@ export async function getKnowledgeIndex(db: Db, tenantId: string): Promise<Knowl
   return index;
 }
 
-export function providersFor(env: Env, settings: AiSettings): Providers {
-  return createProviders({ AI: env.AI, VECTORIZE: env.VECTORIZE }, settings);
+/** The tenant's providers; `opts` picks the task text generation serves, the budget state and a recorder. */
+export function providersFor(
+  env: Env,
+  settings: AiSettings,
+  opts: Omit<ProviderOptions, "fetch"> = {},
+): Providers {
+  return createProviders({ AI: env.AI, VECTORIZE: env.VECTORIZE }, settings, opts);
 }
 
 const mask = (s: string | undefined | null) => (s ? `••••${s.slice(-4)}` : s);

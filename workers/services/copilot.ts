@@ -7,7 +7,9 @@ import type { Auth } from "../app-env";
 import type { Db } from "../db/client";
 import { ApiError } from "../lib/errors";
 import type { Message } from "../wire/socket";
+import type { RouteTask } from "../ai";
 import { getKnowledgeIndex, loadAiSettings, providersFor } from "./ai";
+import { budgetedProviders } from "./ai-usage";
 import { assertConversation, conversationStub, unwrap } from "./conversations";
 import { createEntry } from "./kb";
 
@@ -24,6 +26,27 @@ export function historyOf(messages: Message[]): HistoryItem[] {
   return messages
     .filter(isChat)
     .map((m) => ({ role: m.author.type as HistoryItem["role"], text: m.text }));
+}
+
+/**
+ * Runs a copilot call on the conversation with the providers of `task` (model routing), then counts what the
+ * models used. 404 for another tenant's conversation (or one that does not exist).
+ */
+export async function withCopilot<T>(
+  env: Env,
+  db: Db,
+  tenantId: string,
+  conversationId: string,
+  task: RouteTask,
+  run: (ctx: CopilotContext) => Promise<T>,
+): Promise<T> {
+  const ctx = await copilotContext(env, db, tenantId, conversationId);
+  const { providers, record } = await budgetedProviders(env, db, tenantId, ctx.settings, task);
+  try {
+    return await run({ ...ctx, providers });
+  } finally {
+    await record();
+  }
 }
 
 /** 404 for another tenant's conversation (or one that does not exist). */

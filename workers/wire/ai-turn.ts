@@ -5,6 +5,19 @@
  */
 import type { Attachment, AuthorType } from "./socket";
 
+/** Who served one task in a turn: the provider and model, whether a fallback happened, tokens and estimated cost. */
+export interface RouteUse {
+  task: "answer" | "translate" | "summarise" | "classify";
+  provider: "workers-ai" | "openai-compatible" | "builtin";
+  model: string;
+  /** True when an earlier step of the chain failed (its error is in `failed`) or was skipped for the budget. */
+  fallback: boolean;
+  failed: { route: string; error: string }[];
+  tokensIn: number;
+  tokensOut: number;
+  costUsd: number;
+}
+
 export type AiTurnKind = "answer" | "offer_handover" | "handover" | "collect_contact";
 
 export interface AiTurnInput {
@@ -58,6 +71,10 @@ export interface AiTurnResult {
   tags?: string[];
   /** The team a handover is queued for ("sales" for a high-intent lead). */
   team?: string | null;
+  /** Which provider and model served each task of the turn (answer last). */
+  routes?: RouteUse[];
+  /** The tenant's monthly budget was reached: paid models were skipped. */
+  overBudget?: boolean;
 }
 
 export type AiResponder = (input: AiTurnInput) => Promise<AiTurnResult>;

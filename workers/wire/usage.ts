@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { ModelSpend } from "./model-spend";
 import { USAGE_METRICS, type UsageMetric } from "./usage-metrics";
 
 const limit = z.number().int().positive().max(1e12).nullable().optional();
@@ -29,4 +30,8 @@ export const UsageSchema = z.object({
   monthTotals: Totals,
   limits: UsageLimits,
   degraded: z.array(z.string()),
+  models: ModelSpend.openapi("ModelSpend", {
+    description:
+      "This month's estimated AI spend per task and model (tokens × the price table in workers/ai/model-pricing.ts) against the budget set in the AI settings' routing.",
+  }),
 });

@@ -13,6 +13,7 @@ import {
   useAsync,
 } from "../../shared/ui";
 import { LANGUAGES } from "../languages";
+import { ModelsCard } from "./ai-models";
 import { TryIt } from "./ai-try";
 
 type Tone = AiSettings["persona"]["tone"];
@@ -661,6 +662,10 @@ export function AiPage() {
           </button>
         </form>
       </Card>
+      <ModelsCard
+        value={s.routing}
+        onSaved={(routing) => setS((prev) => prev && { ...prev, routing })}
+      />
       <TryIt />
     </Page>
   );

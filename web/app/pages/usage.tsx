@@ -37,6 +37,54 @@ export function usageTable(
   return rows.reverse();
 }
 
+const usd = (n: number) =>
+  `$${n < 1 ? n.toFixed(4) : n.toLocaleString(undefined, { maximumFractionDigits: 2, minimumFractionDigits: 2 })}`;
+
+/** This month's estimated spend per task and model, against the budget set on the AI settings page. */
+function ModelSpendCard({ spend, month }: { spend: Usage["models"]; month: string }) {
+  return (
+    <Card title={`AI spend by model (${month})`}>
+      {spend.overBudget && (
+        <Notice kind="warn">
+          The monthly AI budget is reached: paid models are skipped and the built-in engine answers
+          until next month (or a higher budget on the AI settings page).
+        </Notice>
+      )}
+      <p data-testid="model-budget">
+        Spent {usd(spend.spentUsd)}
+        {spend.budgetUsd !== null ? ` of a ${usd(spend.budgetUsd)} budget` : " (no budget set)"}.
+        Estimated from tokens × each model's list price.
+      </p>
+      {spend.rows.length ? (
+        <table data-testid="model-spend">
+          <thead>
+            <tr>
+              <th>Task</th>
+              <th>Model</th>
+              <th>Tokens</th>
+              <th>Cost</th>
+            </tr>
+          </thead>
+          <tbody>
+            {spend.rows.map((r) => (
+              <tr key={`${r.task}:${r.route}`}>
+                <th scope="row">{r.task}</th>
+                <td>
+                  <code>{r.route}</code>
+                </td>
+                <td>{r.tokens.toLocaleString()}</td>
+                <td>{usd(r.costUsd)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p class="muted">No paid model was used this month.</p>
+      )}
+    </Card>
+  );
+}
+
 export function UsagePage() {
   const to = isoDay(Date.now());
   const from = isoDay(Date.now() - 13 * 86_400_000);
@@ -71,6 +119,7 @@ export function UsagePage() {
               to the built-in engine.
             </Notice>
           )}
+          <ModelSpendCard spend={u.models} month={u.month} />
           <Card title={`This month (${u.month})`}>
             <form
               onSubmit={(e) => {

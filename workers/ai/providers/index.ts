@@ -3,29 +3,16 @@
  * implementation of every AI capability.
  */
 import type { AiSettings } from "../ai-settings";
-import {
-  builtinEmbedder,
-  builtinGenerator,
-  builtinSentiment,
-  builtinSpeech,
-  builtinTranslator,
-  builtinVectors,
-  builtinVision,
-} from "./builtin";
+import { builtinEmbedder, builtinSpeech, builtinVectors, builtinVision } from "./builtin";
+import { resolveRoute, type RouteTask } from "../model-routing";
 import { libreTranslator } from "./libretranslate";
-import { chatTranslator, openAiGenerator } from "./openai-compatible";
+import { type RouteRecorder, routedGenerator, routedSentiment, routedTranslator } from "./routed";
 import type { AiRunner, Providers } from "./types";
 import { vectorizeStore } from "./vectorize";
-import {
-  workersAiEmbedder,
-  workersAiGenerator,
-  workersAiSentiment,
-  workersAiSpeech,
-  workersAiTranslator,
-  workersAiVision,
-} from "./workers-ai";
+import { workersAiEmbedder, workersAiSpeech, workersAiVision } from "./workers-ai";
 
 export type * from "./types";
+export type { RouteRecorder } from "./routed";
 export { NEEDS_AI } from "./types";
 
 /** The bindings the providers need (a subset of the Worker's Env). */
@@ -34,10 +21,22 @@ export interface ProviderEnv {
   VECTORIZE?: VectorizeIndex;
 }
 
+export interface ProviderOptions {
+  fetch?: typeof fetch;
+  /** The task text generation serves (default "answer"); translation and classification have their own. */
+  task?: RouteTask;
+  /** A stage agent's "provider/model", tried first. */
+  override?: string | null;
+  /** The monthly budget is reached: paid models are skipped. */
+  overBudget?: boolean;
+  /** Receives who served each call. */
+  recorder?: RouteRecorder;
+}
+
 export function createProviders(
   env: ProviderEnv,
   settings: AiSettings,
-  opts: { fetch?: typeof fetch } = {},
+  opts: ProviderOptions = {},
 ): Providers {
   const p = pickProviders(env, settings, opts);
   // A LibreTranslate server the merchant configured translates whatever the text provider.
@@ -55,64 +54,35 @@ export function createProviders(
     : p;
 }
 
-function pickProviders(
-  env: ProviderEnv,
-  settings: AiSettings,
-  opts: { fetch?: typeof fetch },
-): Providers {
+function pickProviders(env: ProviderEnv, settings: AiSettings, opts: ProviderOptions): Providers {
   const t = settings.timeoutMs;
   const m = settings.models;
-  const builtin: Providers = {
-    generator: builtinGenerator,
+  const ai = env.AI;
+  const rec = opts.recorder ?? { uses: [] };
+  const deps = { ai, openai: settings.openai, timeoutMs: t, fetch: opts.fetch };
+  const over = { overBudget: opts.overBudget };
+  // Text tasks follow the tenant's routes; a budget-shortened chain marks its use as a fallback.
+  const route = (task: RouteTask, override?: string | null) =>
+    resolveRoute(settings, task, override, over);
+  const skipped = (task: RouteTask) =>
+    !!opts.overBudget && resolveRoute(settings, task, opts.override).length > 1;
+  const task = opts.task ?? "answer";
+  const paidModels = ai && settings.provider !== "builtin" && !opts.overBudget;
+  const p: Providers = {
+    generator: routedGenerator(task, route(task, opts.override), deps, rec, skipped(task)),
     embedder: builtinEmbedder,
     vectors: builtinVectors,
-    translator: builtinTranslator,
-    speech: builtinSpeech,
-    vision: builtinVision,
-    sentiment: builtinSentiment,
+    translator: routedTranslator(route("translate"), deps, rec, skipped("translate")),
+    // Speech and vision follow the tenant's provider: Workers AI serves them whenever it is bound.
+    speech: paidModels ? workersAiSpeech(ai, m.speech, t) : builtinSpeech,
+    vision: paidModels ? workersAiVision(ai, m.vision, t) : builtinVision,
+    sentiment: routedSentiment(route("classify"), deps, rec, skipped("classify")),
   };
-  const ai = env.AI;
-  const withVectors = (p: Providers): Providers =>
-    settings.vectorSearch && ai && env.VECTORIZE
-      ? {
-          ...p,
-          embedder: workersAiEmbedder(ai, m.embedding, t),
-          vectors: vectorizeStore(env.VECTORIZE),
-        }
-      : p;
-
-  if (settings.provider === "workers-ai" && ai) {
-    return withVectors({
-      generator: workersAiGenerator(ai, m.chat, t),
-      embedder: builtinEmbedder,
-      vectors: builtinVectors,
-      translator: workersAiTranslator(ai, m.translation, t),
-      speech: workersAiSpeech(ai, m.speech, t),
-      vision: workersAiVision(ai, m.vision, t),
-      sentiment: workersAiSentiment(ai, m.sentiment, t),
-    });
-  }
-  if (settings.provider === "openai-compatible" && settings.openai.baseUrl) {
-    const generator = openAiGenerator({
-      baseUrl: settings.openai.baseUrl,
-      apiKey: settings.openai.apiKey,
-      model: settings.openai.model,
-      timeoutMs: t,
-      fetch: opts.fetch,
-    });
-    // Workers AI, when bound, still serves speech/vision/sentiment models; otherwise builtin.
-    return withVectors({
-      ...builtin,
-      generator,
-      translator: chatTranslator(generator),
-      ...(ai
-        ? {
-            speech: workersAiSpeech(ai, m.speech, t),
-            vision: workersAiVision(ai, m.vision, t),
-            sentiment: workersAiSentiment(ai, m.sentiment, t),
-          }
-        : {}),
-    });
-  }
-  return withVectors(builtin);
+  return settings.vectorSearch && ai && env.VECTORIZE && !opts.overBudget
+    ? {
+        ...p,
+        embedder: workersAiEmbedder(ai, m.embedding, t),
+        vectors: vectorizeStore(env.VECTORIZE),
+      }
+    : p;
 }
