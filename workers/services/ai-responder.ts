@@ -32,7 +32,7 @@ export function createAiResponder(env: Env): AiResponder {
       loadAiSettings(env, db, input.tenantId),
       getKnowledgeIndex(db, input.tenantId),
     ]);
-    const { settings } = await withinUsageLimits(db, input.tenantId, stored);
+    const { settings } = await withinUsageLimits(env, db, input.tenantId, stored);
     const { providers, meter } = metered(providersFor(env, settings));
     try {
       const media = await mediaText(env, input.attachments, providers, input.signal);
@@ -78,7 +78,7 @@ export function createAiResponder(env: Env): AiResponder {
         conversationLanguage: language,
       };
     } finally {
-      await recordMeter(db, input.tenantId, meter).catch((err) =>
+      await recordMeter(env, input.tenantId, meter).catch((err) =>
         log("warn", "ai usage not recorded", { tenantId: input.tenantId, error: String(err) }),
       );
     }

@@ -4,21 +4,24 @@
  */
 import type { AiSettings, Providers } from "../ai";
 import type { Db } from "../db/client";
-import { recordUsage, shouldDegradeToBuiltin, type UsageMetric } from "../analytics/usage";
+import { reachedLimits, recordUsageAmounts, type UsageMetric } from "../analytics/usage";
+
+type UsageEnv = Pick<Env, "DB" | "TENANT_SHARD">;
 
 /** Metrics whose monthly limit switches the AI path to builtin. */
 const DEGRADING: UsageMetric[] = ["ai_replies", "translated_chars", "embeddings"];
 
 /** The settings a turn runs with: builtin (no model, no vectors) once any AI limit is reached. */
 export async function withinUsageLimits(
+  env: UsageEnv,
   db: Db,
   tenantId: string,
   settings: AiSettings,
 ): Promise<{ settings: AiSettings; degraded: boolean }> {
   if (settings.provider === "builtin" && !settings.vectorSearch)
     return { settings, degraded: false };
-  const over = await Promise.all(DEGRADING.map((m) => shouldDegradeToBuiltin(db, tenantId, m)));
-  if (!over.some(Boolean)) return { settings, degraded: false };
+  if (!(await reachedLimits(env, db, tenantId, DEGRADING)).length)
+    return { settings, degraded: false };
   return { settings: { ...settings, provider: "builtin", vectorSearch: false }, degraded: true };
 }
 
@@ -55,9 +58,10 @@ export function metered(p: Providers): { providers: Providers; meter: Meter } {
   };
 }
 
-export async function recordMeter(db: Db, tenantId: string, meter: Meter): Promise<void> {
-  await Promise.all([
-    recordUsage(db, tenantId, "translated_chars", meter.translatedChars),
-    recordUsage(db, tenantId, "embeddings", meter.embeddings),
-  ]);
+/** Counts what the turn's providers did, in the tenant's shard (one call, none when nothing was used). */
+export async function recordMeter(env: UsageEnv, tenantId: string, meter: Meter): Promise<void> {
+  await recordUsageAmounts(env, tenantId, {
+    translated_chars: meter.translatedChars,
+    embeddings: meter.embeddings,
+  });
 }
