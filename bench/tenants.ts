@@ -235,6 +235,10 @@ export async function run(): Promise<string> {
     console.log(
       `  per message: d1 ${per(counts.d1)}; d1 on the hot path ${per(counts.d1_hot) || "none"}; queues sent ${per(counts.queues)}, handled ${per(counts.handled)}; object calls ${per(counts.objects)}`,
     );
+    // A job that fails every attempt is dead-lettered: it counts as handled, but its effects are missing.
+    console.log(
+      `  queue failures: redelivered ${JSON.stringify(counts.redelivered ?? {})}, dead-lettered ${counts.delivered?.["edgedesk-dlq"] ?? 0}`,
+    );
     console.log(
       `  ${total} messages in ${seconds.toFixed(1)} s, rate-limit refusals ${refusals}; server cpu ${(cpuMs / total).toFixed(2)} ms/msg during, ${(deferredMs / total).toFixed(2)} after`,
     );
