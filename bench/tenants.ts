@@ -28,11 +28,21 @@ const SETUP_AT_ONCE = 20;
 /** Messages a second one conversation may carry in the plan (half the shopper's sustained limit). */
 const PER_CONVERSATION_PER_S = 0.5;
 const DRAIN_TIMEOUT_MS = 300_000;
+/** Longer than a conversation's flush delay (1 s) plus the jobs queue's batch timeout (1 s). */
+const QUIET_WINDOW_MS = 3_000;
 
 type Counts = Record<string, Record<string, number>>;
 
 async function readCounts(base: string): Promise<Counts> {
   return (await (await fetch(`${base}/__bench/counts`)).json()) as Counts;
+}
+
+/** Queue messages sent, delivered and handled so far: unchanged over a window means the queues are idle. */
+function queueTraffic(c: Counts): number {
+  let n = 0;
+  for (const t of [c.queues, c.delivered, c.handled])
+    for (const v of Object.values(t ?? {})) n += v;
+  return n;
 }
 
 /** Queue messages sent (by binding) whose consumer has not finished with them (`edgedesk-<binding>`). */
@@ -198,10 +208,17 @@ export async function run(): Promise<string> {
     const deferredT0 = Date.now();
     let deferredMs = 0;
     let counts: Counts;
+    // Quiet is not enough: a conversation's last events leave up to a second after its last message
+    // (its flush alarm), and the count of sends can trail the consumers' (jobs sent before the reset are
+    // handled after it). Done when nothing is unhandled and the queues moved nothing over a full window.
+    let lastMoved = -1;
     for (;;) {
       deferredMs += (await settle(worker.pid, idleMsPerS)).ms;
       counts = await readCounts(worker.base);
-      if (unhandled(counts) === 0) break;
+      const moved = queueTraffic(counts);
+      if (unhandled(counts) === 0 && moved === lastMoved) break;
+      lastMoved = moved;
+      await new Promise((r) => setTimeout(r, QUIET_WINDOW_MS));
       if (Date.now() - deferredT0 > DRAIN_TIMEOUT_MS) {
         console.error(
           `    after ${DRAIN_TIMEOUT_MS / 1000} s, ${unhandled(counts)} queue messages not yet handled by their consumer; counted without them`,
@@ -234,6 +251,10 @@ export async function run(): Promise<string> {
         .join(" ");
     console.log(
       `  per message: d1 ${per(counts.d1)}; d1 on the hot path ${per(counts.d1_hot) || "none"}; queues sent ${per(counts.queues)}, handled ${per(counts.handled)}; object calls ${per(counts.objects)}`,
+    );
+    // A job that fails every attempt is dead-lettered: it counts as handled, but its effects are missing.
+    console.log(
+      `  queue failures: redelivered ${JSON.stringify(counts.redelivered ?? {})}, dead-lettered ${counts.delivered?.["edgedesk-dlq"] ?? 0}`,
     );
     console.log(
       `  ${total} messages in ${seconds.toFixed(1)} s, rate-limit refusals ${refusals}; server cpu ${(cpuMs / total).toFixed(2)} ms/msg during, ${(deferredMs / total).toFixed(2)} after`,

@@ -1,9 +1,18 @@
 import { DurableObject } from "cloudflare:workers";
-import type { SearchDoc, SearchMatch } from "../workers/wire/shard";
+import type {
+  SearchDoc,
+  SearchMatch,
+  ShardEventMark,
+  UsageRead,
+  UsageRow,
+} from "../workers/wire/shard";
 import { SearchStore } from "./shard/search-store";
+import { UsageStore } from "./shard/usage-store";
 
 /** Set once the tenant's search rows from before the shard have all been moved out of D1. */
 const LEGACY_MOVED = "search_legacy_moved";
+/** Set once the tenant's usage counters and markers from before the shard have all left D1. */
+const USAGE_LEGACY_MOVED = "usage_legacy_moved";
 
 /**
  * One per tenant: the data that grows with the tenant's messages (the message search index), kept out
@@ -12,10 +21,12 @@ const LEGACY_MOVED = "search_legacy_moved";
  */
 export class TenantShardDO extends DurableObject<Env> {
   private readonly search: SearchStore;
+  private readonly usage: UsageStore;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.search = new SearchStore(ctx.storage.sql, ctx.storage);
+    this.usage = new UsageStore(ctx.storage.sql, ctx.storage);
   }
 
   /** Indexes message texts (a conversation's flush, or a back-fill page); returns how many messages were new. */
@@ -42,5 +53,34 @@ export class TenantShardDO extends DurableObject<Env> {
   /** Erasure and retention: the conversations' messages leave the index and cannot come back. */
   async eraseConversations(conversationIds: string[]): Promise<void> {
     this.search.erase(conversationIds);
+  }
+
+  /** An events job's processed markers and usage counts, one transaction; which events were new. */
+  async recordEvents(marks: ShardEventMark[]): Promise<boolean[]> {
+    return this.usage.applyEvents(marks, Date.now());
+  }
+
+  /** Adds metered amounts to a day's usage counters. */
+  async addUsage(day: string, amounts: Record<string, number>): Promise<void> {
+    this.usage.add(day, amounts);
+  }
+
+  /** Usage counters per day and metric in [from, to]. */
+  async usageRows(from: string, to: string): Promise<UsageRead> {
+    return { ...this.usage.rows(from, to), legacyMoved: this.search.flag(USAGE_LEGACY_MOVED) };
+  }
+
+  /** Counters and markers moved from D1 (idempotent). */
+  async importLegacyUsage(rows: UsageRow[], markers: { key: string; at: number }[]): Promise<void> {
+    this.usage.importLegacy(rows, markers);
+  }
+
+  async usageLegacyMoved(): Promise<void> {
+    this.search.setFlag(USAGE_LEGACY_MOVED);
+  }
+
+  /** Drops processed markers past their retention window (also done on writes, at most hourly). */
+  async pruneMarkers(now: number): Promise<number> {
+    return this.usage.prune(now);
   }
 }

@@ -21,6 +21,7 @@ import {
   messageEvent,
   readMessages,
   searchIndexed,
+  shardRows,
   waitFor,
 } from "./engine-helpers";
 import { call, signupTenant } from "./helpers";
@@ -39,11 +40,6 @@ const indexRow = (id: string) =>
       last_message_text: string;
       status: string;
     }>();
-
-const count = async (sql: string, ...params: unknown[]) =>
-  (await env.DB.prepare(sql)
-    .bind(...params)
-    .first<{ n: number }>())!.n;
 
 /** A conversation with one shopper message, its flush and its job handled. */
 async function conversation() {
@@ -113,11 +109,13 @@ describe("message hot path", () => {
     }
     await waitFor(
       async () =>
-        (await count(
-          "SELECT value AS n FROM usage_counters WHERE tenant_id = ? AND day = ? AND metric = 'messages'",
-          owner.tenantId,
-          utcDay(Date.now()),
-        )) === 21,
+        (
+          await shardRows<{ n: number }>(
+            owner.tenantId,
+            "SELECT value AS n FROM usage_daily WHERE day = ? AND metric = 'messages'",
+            utcDay(Date.now()),
+          )
+        )[0]?.n === 21,
       "usage counted",
     );
     await waitFor(

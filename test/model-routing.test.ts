@@ -1,3 +1,4 @@
+import { recordUsageAmounts } from "../workers/analytics/usage";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { setAiResponder } from "./ai-responder";
@@ -133,15 +134,10 @@ describe("model routing in the AI turn", () => {
 
   it("should skip paid models once the month's spend reaches the budget, and say so", async () => {
     const owner = await setup({ ...ROUTING, monthlyBudgetUsd: 0.01 });
-    await env.DB.prepare(
-      "INSERT INTO usage_counters (tenant_id, day, metric, value) VALUES (?, ?, ?, 0.012)",
-    )
-      .bind(
-        owner.tenantId,
-        new Date().toISOString().slice(0, 10),
-        "spend_usd:answer:openai-compatible/gpt-4o-mini",
-      )
-      .run();
+    // This month's spend so far, counted where the turn counts it (the tenant's shard).
+    await recordUsageAmounts(env, owner.tenantId, {
+      "spend_usd:answer:openai-compatible/gpt-4o-mini": 0.012,
+    });
     const binding = workersAiChatFails();
     const openai = openAiAnswers();
     const ai = await ask(owner, "How do I return an item?");

@@ -117,7 +117,7 @@ describe("wire schemas against real responses", () => {
     exact(RetentionSettings, (await get(owner, "/api/settings/retention")).retention);
     const saved = await get(owner, "/api/settings/retention", "PUT", { conversationsDays: 30 });
     exact(RetentionSettings, saved.retention);
-    await recordUsage(db(), owner.tenantId, "ai_replies", 2);
+    await recordUsage(env, owner.tenantId, "ai_replies", 2);
     const limits = await get(owner, "/api/usage/limits", "PUT", { ai_replies: 5 });
     exact(UsageLimits, limits.limits);
     const usage = await get(owner, "/api/usage");

@@ -2,7 +2,8 @@
  * Bench-only entry for `npm run bench -- fanout --count`: the real Worker and Durable Objects, with
  * their bindings wrapped to count, at the binding, the D1 statements, queue messages and Durable Object
  * calls the platform makes. `GET /__bench/counts` returns the totals (and `?reset` zeroes them);
- * `delivered` and `handled` count queue messages at the start and the end of their consumer's run.
+ * `delivered` and `handled` count queue messages at the start and the end of their consumer's run
+ * (`handled` whether they succeeded or were retried); `redelivered` those on a second or later attempt.
  * `d1_hot` counts again the D1 statements made while a conversation object handles a socket frame
  * (a shopper's or agent's message, and whatever that handler awaits or leaves running): the hot path.
  * Alarms, queue consumers and RPC calls into the objects are not in it.
@@ -23,6 +24,8 @@ const counts = {
   queues: {} as Tally,
   delivered: {} as Tally,
   handled: {} as Tally,
+  /** Queue messages delivered again after a failed attempt (their consumer called `retry()` or threw). */
+  redelivered: {} as Tally,
   objects: {} as Tally,
 };
 const add = (t: Tally, k: string, n = 1) => void (t[k] = (t[k] ?? 0) + n);
@@ -173,6 +176,7 @@ export default {
   },
   async queue(batch, env) {
     add(counts.delivered, batch.queue, batch.messages.length);
+    add(counts.redelivered, batch.queue, batch.messages.filter((m) => m.attempts > 1).length);
     await worker.queue(batch, counted(env));
     add(counts.handled, batch.queue, batch.messages.length);
   },

@@ -22,16 +22,16 @@ describe("usage API", () => {
   it("should report daily usage and month totals, and degrade to builtin past a monthly limit", async () => {
     const owner = await signupTenant();
     const now = Date.now();
-    await recordUsage(db(), owner.tenantId, "ai_replies", 3, now);
-    await recordUsage(db(), owner.tenantId, "translated_chars", 1200, now);
-    expect(await shouldDegradeToBuiltin(db(), owner.tenantId, "ai_replies")).toBe(false);
+    await recordUsage(env, owner.tenantId, "ai_replies", 3, now);
+    await recordUsage(env, owner.tenantId, "translated_chars", 1200, now);
+    expect(await shouldDegradeToBuiltin(env, db(), owner.tenantId, "ai_replies")).toBe(false);
     const put = await call("PUT", "/api/usage/limits", {
       cookie: owner.cookie,
       body: { ai_replies: 3, translated_chars: null },
     });
     expect(put.status).toBe(200);
-    expect(await shouldDegradeToBuiltin(db(), owner.tenantId, "ai_replies")).toBe(true);
-    expect(await shouldDegradeToBuiltin(db(), owner.tenantId, "translated_chars")).toBe(false);
+    expect(await shouldDegradeToBuiltin(env, db(), owner.tenantId, "ai_replies")).toBe(true);
+    expect(await shouldDegradeToBuiltin(env, db(), owner.tenantId, "translated_chars")).toBe(false);
     const viewer = await addMember(owner, "viewer");
     const res = await call("GET", "/api/usage", { cookie: viewer.cookie });
     const body = (await res.json()) as {
@@ -52,7 +52,7 @@ describe("usage API", () => {
     expect(await auditActions(owner.tenantId)).toContain("settings.usage_limits_changed");
     // Other tenants are unaffected.
     const other = await signupTenant();
-    expect(await shouldDegradeToBuiltin(db(), other.tenantId, "ai_replies")).toBe(false);
+    expect(await shouldDegradeToBuiltin(env, db(), other.tenantId, "ai_replies")).toBe(false);
   });
 
   it("should reject bad limits and non-admins without changing settings, and keep other settings keys", async () => {

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { shardRows } from "../../test/engine-helpers";
+import { searchIndexed, shardRows } from "../../test/engine-helpers";
 import { signupTenant } from "../../test/helpers";
 import {
   event,
@@ -15,13 +15,36 @@ import { summary, breakdown } from "../analytics/analytics-query";
 const T0 = Date.UTC(2026, 2, 10, 9, 0, 0);
 const DAY = "2026-03-10";
 
+/** The metric's count in the tenant's shard; the shared D1 must hold none. */
 async function usage(tenantId: string, metric: string): Promise<number> {
-  const row = await env.DB.prepare(
-    "SELECT SUM(value) AS v FROM usage_counters WHERE tenant_id = ? AND metric = ?",
-  )
-    .bind(tenantId, metric)
-    .first<{ v: number | null }>();
+  const d1 = await env.DB.prepare("SELECT count(*) AS n FROM usage_counters WHERE tenant_id = ?")
+    .bind(tenantId)
+    .first<{ n: number }>();
+  expect(d1?.n).toBe(0);
+  const [row] = await shardRows<{ v: number | null }>(
+    tenantId,
+    "SELECT SUM(value) AS v FROM usage_daily WHERE metric = ?",
+    metric,
+  );
   return row?.v ?? 0;
+}
+
+/** The env with the tenant shard's `indexMessages` failing: a stop after the usage write, before the ack. */
+function stopAfterUsage(): typeof env {
+  const ns = env.TENANT_SHARD;
+  const failing = {
+    idFromName: (name: string) => ns.idFromName(name),
+    get: (id: DurableObjectId) => {
+      const stub = ns.get(id);
+      return new Proxy(stub, {
+        get: (target, prop) =>
+          prop === "indexMessages"
+            ? () => Promise.reject(new Error("stopped"))
+            : Reflect.get(target, prop),
+      });
+    },
+  };
+  return { ...env, TENANT_SHARD: failing as unknown as typeof ns };
 }
 
 describe("handleConversationEvent", () => {
@@ -238,5 +261,32 @@ describe("handleConversationEvents", () => {
       deps,
     );
     expect(bad).toEqual([{ ok: false, error: "invalid job" }]);
+  });
+
+  it("should count a job's usage once when it stops after the shard's write and is delivered again", async () => {
+    const t = await signupTenant();
+    const conv = await seedConversation(t.tenantId, await seedContact(t.tenantId), {
+      createdAt: T0,
+      firstInboundAt: T0,
+    });
+    const events = [1, 2].map((n) => ({
+      ...event(t.tenantId, conv, "message.created", T0 + n, {
+        messageId: `m${n}-${conv}`,
+        authorType: n === 1 ? "shopper" : "ai",
+        kind: "text",
+        text: `hola ${n}`,
+      }),
+      id: `e${n}-${conv}`,
+    }));
+    const job = { kind: "conversation_events", tenantId: t.tenantId, conversationId: conv, events };
+    const deps = { actions: fakeActions(), now: () => T0 };
+    await expect(handleConversationEvents(stopAfterUsage(), job, deps)).rejects.toThrow("stopped");
+    expect(await usage(t.tenantId, "messages")).toBe(2);
+    // The queue retries the job: counted already, so nothing is added; the search rows arrive now.
+    const retried = await handleConversationEvents(env, job, deps);
+    expect(retried.map((r) => r.duplicate)).toEqual([true, true]);
+    expect(await usage(t.tenantId, "messages")).toBe(2);
+    expect(await usage(t.tenantId, "ai_replies")).toBe(1);
+    expect(await searchIndexed(t.tenantId, conv)).toBe(2);
   });
 });

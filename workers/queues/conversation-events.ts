@@ -17,7 +17,8 @@ import { enqueueWebhookDeliveries, tenantEndpoints } from "../outgoing-webhooks/
 import { runWorkflowsForEvent, tenantWorkflows } from "../automation/triggers";
 import { EVENTS_PER_JOB } from "../wire/queue";
 import { captureLead, type LeadOutcome } from "../services/leads";
-import type { SearchDoc } from "../wire/shard";
+import type { SearchDoc, ShardEventMark } from "../wire/shard";
+import { shardStub } from "../../durable-objects/rpc";
 
 export type OpsEnv = Pick<
   Env,
@@ -41,31 +42,9 @@ function usageFor(event: QueuedConversationEvent, data: EventData): UsageMetric[
   return data.authorType === "ai" ? ["messages", "ai_replies"] : ["messages"];
 }
 
-/**
- * Marks the event processed and counts its usage, as statements for the caller's batch (one
- * transaction). Each upsert runs only if the statement before it changed a row (`changes() = 1`), so
- * the chain stops at the marker when the event was seen before, and a redelivered event adds nothing.
- */
-function firstDeliveryStatements(
-  d1: D1Database,
-  event: QueuedConversationEvent,
-  key: string,
-  metrics: UsageMetric[],
-): D1PreparedStatement[] {
-  const mark = d1
-    .prepare(
-      `INSERT OR IGNORE INTO ops_processed_events (event_key, tenant_id, at) VALUES (?, ?, ?)`,
-    )
-    .bind(`${event.tenantId}:${key}`, event.tenantId, event.at);
-  const counts = metrics.map((metric) =>
-    d1
-      .prepare(
-        `INSERT INTO usage_counters (tenant_id, day, metric, value) SELECT ?, ?, ?, 1 WHERE changes() = 1
-         ON CONFLICT (tenant_id, day, metric) DO UPDATE SET value = value + 1`,
-      )
-      .bind(event.tenantId, utcDay(event.at), metric),
-  );
-  return [mark, ...counts];
+/** The event's processed marker and the usage its first delivery counts, for the tenant's shard. */
+function eventMark(event: QueuedConversationEvent, key: string, data: EventData): ShardEventMark {
+  return { key, day: utcDay(event.at), metrics: usageFor(event, data) };
 }
 
 /** Search covers every chat message and note; an edit adds its text to the message's row, so each version stays findable. */
@@ -138,8 +117,8 @@ export async function handleConversationEvents(
 
 /**
  * Events of one conversation: its analytics facts refreshed once (the row already holds the state after
- * the last of them), one D1 batch for the processed markers and usage counters, one call to the tenant's
- * shard for the search rows, then per event the review list, workflows and outgoing webhooks; last, the
+ * the last of them), one call to the tenant's shard for the processed markers and usage counters (one
+ * transaction) and one for the search rows, then per event the review list, workflows and outgoing webhooks; last, the
  * conversation's lead from the batch's shopper messages.
  */
 async function handleEvents(
@@ -167,13 +146,10 @@ async function handleEvents(
     now: deps.now(),
   });
 
-  const statements: D1PreparedStatement[] = [];
-  const markAt: number[] = [];
-  for (const { event, data, key } of items) {
-    markAt.push(statements.length);
-    statements.push(...firstDeliveryStatements(env.DB, event, key, usageFor(event, data)));
-  }
-  const results = await env.DB.batch(statements);
+  // Markers and counts in one shard transaction: a redelivered event counts once.
+  const firsts = await shardStub(env, tenantId).recordEvents(
+    items.map(({ event, data, key }) => eventMark(event, key, data)),
+  );
   await indexMessages(
     env,
     tenantId,
@@ -185,7 +161,7 @@ async function handleEvents(
   const endpointRows = once(() => tenantEndpoints(env, tenantId));
   const out: HandleResult[] = [];
   for (const [i, { event, data, key }] of items.entries()) {
-    const isFirst = results[markAt[i]].meta.changes === 1;
+    const isFirst = firsts[i];
     if (isFirst) await review(db, event, data);
     let workflows = { started: 0, scheduled: 0 };
     try {

@@ -26,6 +26,7 @@ describe("jobs table and cron", () => {
       "kb_import",
       "search_backfill",
       "search_move",
+      "usage_move",
       "webhook_delivery",
       "whatsapp_templates_sync",
     ]);
@@ -77,6 +78,7 @@ describe("jobs table and cron", () => {
       "broadcastsStarted",
       "retention",
       "searchMoves",
+      "usageMoves",
       "webhooksRequeued",
       "workflowSteps",
     ]);

@@ -4,6 +4,7 @@
  * queue into a retry loop. A handler throws only for failures worth a retry (D1 or platform errors);
  * a malformed message is logged and dropped by its handler.
  */
+import { moveUsageRows } from "../services/usage-move";
 import { z } from "zod";
 import { getDb } from "../db/client";
 import { ApiError } from "../lib/errors";
@@ -83,6 +84,9 @@ export const JOB_HANDLERS: Record<string, JobHandler> = {
   },
   search_move: async (env, body) => {
     await moveSearchRows(env, body);
+  },
+  usage_move: async (env, body) => {
+    await moveUsageRows(env, body);
   },
   kb_import: (env, body) => runImportJob(env, getDb(env.DB), KbImportJob.parse(body)),
   whatsapp_templates_sync: (env, body) => runTemplateSync(env, body),

@@ -34,8 +34,8 @@ export const usageRoutes = createRouter()
       const range = resolveRange(c.req.valid("query"));
       const db = c.get("db");
       const [days, totals, limits, models] = await Promise.all([
-        dailyUsage(db, auth.tenantId, range.from, range.to),
-        monthTotals(db, auth.tenantId),
+        dailyUsage(c.env, auth.tenantId, range.from, range.to),
+        monthTotals(c.env, auth.tenantId),
         getLimits(db, auth.tenantId),
         modelSpend(c.env, db, auth.tenantId),
       ]);

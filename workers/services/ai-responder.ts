@@ -41,7 +41,7 @@ export function createAiResponder(env: Env): AiResponder {
     });
     const stored = agentSettings(setup.settings, choice.agent);
     const index = agentIndex(fullIndex, choice.agent);
-    const { settings, overBudget } = await withinUsageLimits(db, input.tenantId, stored);
+    const { settings, overBudget } = await withinUsageLimits(env, db, input.tenantId, stored);
     const meter = newMeter();
     // The stage agent's own model, if it names one, is tried first (model-routing.ts).
     const { providers } = metered(
@@ -101,7 +101,7 @@ export function createAiResponder(env: Env): AiResponder {
         ...(overBudget ? { overBudget } : {}),
       };
     } finally {
-      await recordMeter(db, input.tenantId, meter).catch((err) =>
+      await recordMeter(env, input.tenantId, meter).catch((err) =>
         log("warn", "ai usage not recorded", { tenantId: input.tenantId, error: String(err) }),
       );
     }

@@ -16,12 +16,15 @@ import type { ModelSpend } from "../wire/model-spend";
 import { loadAiSettings, providersFor } from "./ai";
 import {
   monthModelSpend,
-  recordUsages,
+  reachedLimits,
+  recordUsageAmounts,
   SPEND_PREFIX,
-  shouldDegradeToBuiltin,
+  type SpendMetric,
   TOKENS_PREFIX,
   type UsageMetric,
 } from "../analytics/usage";
+
+type UsageEnv = Pick<Env, "DB" | "TENANT_SHARD">;
 
 /** Metrics whose monthly limit switches the AI path to builtin. */
 const DEGRADING: UsageMetric[] = ["ai_replies", "translated_chars", "embeddings"];
@@ -38,14 +41,14 @@ function usesPaidModels(settings: AiSettings, override?: string | null): boolean
  * reached the budget; the turn then skips paid models.
  */
 export async function budgetReached(
-  db: Db,
+  env: UsageEnv,
   tenantId: string,
   settings: AiSettings,
   override?: string | null,
 ): Promise<boolean> {
   const budget = settings.routing.monthlyBudgetUsd;
   if (!budget || !usesPaidModels(settings, override)) return false;
-  return (await monthModelSpend(db, tenantId)).spentUsd >= budget;
+  return (await monthModelSpend(env, tenantId)).spentUsd >= budget;
 }
 
 /**
@@ -53,6 +56,7 @@ export async function budgetReached(
  * `overBudget` the monthly budget is reached and the providers must skip paid models.
  */
 export async function withinUsageLimits(
+  env: UsageEnv,
   db: Db,
   tenantId: string,
   settings: AiSettings,
@@ -60,11 +64,11 @@ export async function withinUsageLimits(
 ): Promise<{ settings: AiSettings; degraded: boolean; overBudget: boolean }> {
   if (!usesPaidModels(settings, override) && !settings.vectorSearch)
     return { settings, degraded: false, overBudget: false };
-  const [over, overBudget] = await Promise.all([
-    Promise.all(DEGRADING.map((m) => shouldDegradeToBuiltin(db, tenantId, m))),
-    budgetReached(db, tenantId, settings, override),
+  const [reached, overBudget] = await Promise.all([
+    reachedLimits(env, db, tenantId, DEGRADING),
+    budgetReached(env, tenantId, settings, override),
   ]);
-  if (!over.some(Boolean)) return { settings, degraded: false, overBudget };
+  if (!reached.length) return { settings, degraded: false, overBudget };
   return {
     settings: { ...settings, provider: "builtin", vectorSearch: false },
     degraded: true,
@@ -111,22 +115,23 @@ export function metered(
 }
 
 /**
- * Counts the turn's usage in one D1 batch: translated characters, embeddings, and per task and model the
- * estimated spend and tokens (nothing for builtin, which costs nothing).
+ * Counts the turn's usage in the tenant's shard (one call, none when nothing was used): translated
+ * characters, embeddings, and per task and model the estimated spend and tokens (builtin costs nothing).
  */
-export async function recordMeter(db: Db, tenantId: string, meter: Meter): Promise<void> {
-  const paid = meter.uses.filter((u) => u.provider !== "builtin");
-  await recordUsages(db, tenantId, [
-    { metric: "translated_chars", amount: meter.translatedChars },
-    { metric: "embeddings", amount: meter.embeddings },
-    ...paid.flatMap((u) => {
-      const key = `${u.task}:${u.provider}/${u.model}` as const;
-      return [
-        { metric: `${SPEND_PREFIX}${key}` as const, amount: u.costUsd },
-        { metric: `${TOKENS_PREFIX}${key}` as const, amount: u.tokensIn + u.tokensOut },
-      ];
-    }),
-  ]);
+export async function recordMeter(env: UsageEnv, tenantId: string, meter: Meter): Promise<void> {
+  const amounts: Partial<Record<UsageMetric | SpendMetric, number>> = {
+    translated_chars: meter.translatedChars,
+    embeddings: meter.embeddings,
+  };
+  for (const u of meter.uses) {
+    if (u.provider === "builtin") continue;
+    const key = `${u.task}:${u.provider}/${u.model}`;
+    const spend: SpendMetric = `${SPEND_PREFIX}${key}`;
+    const tokens: SpendMetric = `${TOKENS_PREFIX}${key}`;
+    amounts[spend] = (amounts[spend] ?? 0) + u.costUsd;
+    amounts[tokens] = (amounts[tokens] ?? 0) + u.tokensIn + u.tokensOut;
+  }
+  await recordUsageAmounts(env, tenantId, amounts);
 }
 
 /**
@@ -140,7 +145,7 @@ export async function budgetedProviders(
   stored: AiSettings,
   task: RouteTask = "answer",
 ): Promise<{ providers: Providers; record: () => Promise<void> }> {
-  const { settings, overBudget } = await withinUsageLimits(db, tenantId, stored);
+  const { settings, overBudget } = await withinUsageLimits(env, db, tenantId, stored);
   const meter = newMeter();
   const { providers } = metered(
     providersFor(env, settings, { task, overBudget, recorder: meter }),
@@ -149,7 +154,7 @@ export async function budgetedProviders(
   return {
     providers,
     record: () =>
-      recordMeter(db, tenantId, meter).catch((err) =>
+      recordMeter(env, tenantId, meter).catch((err) =>
         log("warn", "ai usage not recorded", { tenantId, error: String(err) }),
       ),
   };
@@ -159,7 +164,7 @@ export async function budgetedProviders(
 export async function modelSpend(env: Env, db: Db, tenantId: string): Promise<ModelSpend> {
   const [settings, spend] = await Promise.all([
     loadAiSettings(env, db, tenantId),
-    monthModelSpend(db, tenantId),
+    monthModelSpend(env, tenantId),
   ]);
   const budgetUsd = settings.routing.monthlyBudgetUsd;
   return {
