@@ -9,6 +9,7 @@ const BENCHES = [
   "crash",
   "fanout",
   "ingest",
+  "orders",
   "replay",
   "spike",
   "tenants",
