@@ -11,6 +11,7 @@ import { applyRetention } from "./privacy/retention";
 import { requeueDueWebhooks } from "./outgoing-webhooks/webhook-delivery";
 import { runDueSteps } from "./automation/due";
 import { queueSearchMoves } from "./services/search-move";
+import { queueIndexMoves } from "./services/index-move";
 
 export async function runCron(
   env: Env,
@@ -25,6 +26,7 @@ export async function runCron(
     webhooksRequeued: () => requeueDueWebhooks(env, now),
     retention: () => applyRetention(env, deps.store, now),
     searchMoves: () => queueSearchMoves(env),
+    indexMoves: () => queueIndexMoves(env),
   };
   const out: Record<string, unknown> = {};
   for (const [name, task] of Object.entries(tasks)) {

@@ -162,10 +162,7 @@ async function handleEvents(
       : decisive
         ? false
         : undefined;
-  const rollup = await refreshConversationFacts(env.DB, tenantId, conversationId, {
-    confirmed,
-    now: deps.now(),
-  });
+  const rollup = await refreshConversationFacts(env, tenantId, conversationId, { confirmed });
 
   const statements: D1PreparedStatement[] = [];
   const markAt: number[] = [];
