@@ -89,13 +89,13 @@ describe("ops benchmarks", () => {
     );
     const q = { tenantId: t.tenantId, dim: "all" as const };
     const s30 = await time("summary, 30 days", () =>
-      summary(env.DB, { ...q, from: "2025-12-01", to: "2025-12-30" }),
+      summary(env, { ...q, from: "2025-12-01", to: "2025-12-30" }),
     );
     await time("summary, 365 days", () =>
-      summary(env.DB, { ...q, from: "2025-01-01", to: "2025-12-31" }),
+      summary(env, { ...q, from: "2025-01-01", to: "2025-12-31" }),
     );
     await time("summary, 365 days, one channel", () =>
-      summary(env.DB, {
+      summary(env, {
         ...q,
         dim: "channel",
         value: "channel_3",
@@ -104,16 +104,16 @@ describe("ops benchmarks", () => {
       }),
     );
     const tags = await time("breakdown by tag, 30 days", () =>
-      breakdown(env.DB, { ...q, dim: "tag", from: "2025-12-01", to: "2025-12-30" }),
+      breakdown(env, { ...q, dim: "tag", from: "2025-12-01", to: "2025-12-30" }),
     );
     await time("breakdown by agent, 365 days", () =>
-      breakdown(env.DB, { ...q, dim: "agent", from: "2025-01-01", to: "2025-12-31" }),
+      breakdown(env, { ...q, dim: "agent", from: "2025-01-01", to: "2025-12-31" }),
     );
     await time("breakdown by tag, 2025-01-15..2025-12-20 (edges in days)", () =>
-      breakdown(env.DB, { ...q, dim: "tag", from: "2025-01-15", to: "2025-12-20" }),
+      breakdown(env, { ...q, dim: "tag", from: "2025-01-15", to: "2025-12-20" }),
     );
     await time("timeseries, 90 days", () =>
-      timeseries(env.DB, { ...q, from: "2025-10-01", to: "2025-12-29" }),
+      timeseries(env, { ...q, from: "2025-10-01", to: "2025-12-29" }),
     );
     expect(s30.conversations).toBeGreaterThan(0);
     expect(tags).toHaveLength(50);

@@ -1,11 +1,20 @@
 import { DurableObject } from "cloudflare:workers";
 import type {
+  FactsOutcome,
+  IndexPage,
+  IndexQuery,
+  IndexRow,
+  LegacyFacts,
+  RollupRange,
+  RollupSum,
   SearchDoc,
   SearchMatch,
   ShardEventMark,
   UsageRead,
   UsageRow,
 } from "../workers/wire/shard";
+import { ConversationIndexStore } from "./shard/conversation-index";
+import { FactsStore } from "./shard/facts";
 import { SearchStore } from "./shard/search-store";
 import { UsageStore } from "./shard/usage-store";
 
@@ -13,6 +22,8 @@ import { UsageStore } from "./shard/usage-store";
 const LEGACY_MOVED = "search_legacy_moved";
 /** Set once the tenant's usage counters and markers from before the shard have all left D1. */
 const USAGE_LEGACY_MOVED = "usage_legacy_moved";
+/** Set once the tenant's conversation index rows and analytics facts from before the shard are all moved from D1. */
+const INDEX_MOVED = "index_legacy_moved";
 
 /**
  * One per tenant: the data that grows with the tenant's messages (the message search index), kept out
@@ -22,11 +33,15 @@ const USAGE_LEGACY_MOVED = "usage_legacy_moved";
 export class TenantShardDO extends DurableObject<Env> {
   private readonly search: SearchStore;
   private readonly usage: UsageStore;
+  private readonly index: ConversationIndexStore;
+  private readonly facts: FactsStore;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.search = new SearchStore(ctx.storage.sql, ctx.storage);
     this.usage = new UsageStore(ctx.storage.sql, ctx.storage);
+    this.index = new ConversationIndexStore(ctx.storage.sql, ctx.storage);
+    this.facts = new FactsStore(ctx.storage.sql, ctx.storage);
   }
 
   /** Indexes message texts (a conversation's flush, or a back-fill page); returns how many messages were new. */
@@ -53,6 +68,63 @@ export class TenantShardDO extends DurableObject<Env> {
   /** Erasure and retention: the conversations' messages leave the index and cannot come back. */
   async eraseConversations(conversationIds: string[]): Promise<void> {
     this.search.erase(conversationIds);
+    this.index.erase(conversationIds);
+    this.facts.erase(conversationIds);
+  }
+
+  /** A conversation object's flush: its current index row (kept unless the stored one is newer). */
+  async putIndexRows(rows: IndexRow[]): Promise<number> {
+    return this.index.put(rows, true);
+  }
+
+  /** Rows and facts moved from D1 (each kept only where the shard has none); `done` marks the move finished. */
+  async importIndexRows(rows: IndexRow[], facts: LegacyFacts[], done: boolean): Promise<number> {
+    const n = this.index.put(rows, false);
+    this.facts.import(facts);
+    if (done) this.search.setFlag(INDEX_MOVED);
+    return n;
+  }
+
+  /**
+   * Refreshes a conversation's analytics facts from its index row here. A conversation with no facts
+   * here while the tenant's D1 facts are not all moved answers `need_legacy`: call again with D1's (or null).
+   */
+  async refreshFacts(
+    conversationId: string,
+    confirmed: boolean | undefined,
+    legacy?: LegacyFacts | null,
+  ): Promise<FactsOutcome> {
+    if (
+      legacy === undefined &&
+      !this.facts.stored(conversationId) &&
+      !this.search.flag(INDEX_MOVED)
+    )
+      return "need_legacy";
+    if (legacy) this.facts.import([legacy]);
+    const row = this.index.get(conversationId);
+    return row ? this.facts.refresh(row, confirmed) : "missing";
+  }
+
+  /** Analytics reads: rollup sums per range; `legacy` while D1 still holds facts not moved. */
+  async rollupSums(
+    ranges: RollupRange[],
+    groupBy: "value" | "day",
+    value?: string,
+  ): Promise<{ sums: RollupSum[][]; legacy: boolean }> {
+    return {
+      sums: this.facts.sums(ranges, groupBy, value),
+      legacy: !this.search.flag(INDEX_MOVED),
+    };
+  }
+
+  async indexRow(conversationId: string): Promise<IndexRow | null> {
+    return this.index.get(conversationId);
+  }
+
+  /** The inbox list: filters, counts, and the full-text search joined here. */
+  async listIndex(q: IndexQuery, searchLimit: number): Promise<IndexPage> {
+    const matched = q.search ? this.search.match(q.search.text, searchLimit) : [];
+    return { ...this.index.list(q, matched), legacy: !this.search.flag(INDEX_MOVED) };
   }
 
   /** An events job's processed markers and usage counts, one transaction; which events were new. */

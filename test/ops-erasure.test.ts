@@ -4,7 +4,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { handoverResponder, setAiResponder } from "./ai-responder";
 import { conversationStub } from "../durable-objects/rpc";
-import { addChannel, inbound, searchIndexed, waitFor } from "./engine-helpers";
+import { addChannel, inbound, searchIndexed, shardRows, waitFor } from "./engine-helpers";
 import { call, signupTenant, type Caller } from "./helpers";
 import { recordSends } from "./recording-channel";
 
@@ -52,18 +52,28 @@ async function busyContact(owner: Caller) {
   )
     .bind(conversationId)
     .first<{ contact_id: string }>())!;
-  // Everything ops derives from the events has landed (the welcome run, the rollup facts, the handover review item).
+  // Everything ops derives from the events has landed (the welcome run, the rollup facts in the shard, the handover review item).
   await waitFor(async () => {
     const n = await env.DB.prepare(
-      `SELECT (SELECT count(*) FROM workflow_runs WHERE conversation_id = ?1) AS runs, (SELECT count(*) FROM analytics_conversation_facts WHERE conversation_id = ?1) AS facts,
+      `SELECT (SELECT count(*) FROM workflow_runs WHERE conversation_id = ?1) AS runs,
               (SELECT count(*) FROM review_items WHERE conversation_id = ?1) AS reviews`,
     )
       .bind(conversationId)
-      .first<{ runs: number; facts: number; reviews: number }>();
-    return n && n.runs > 0 && n.facts > 0 && n.reviews > 0;
+      .first<{ runs: number; reviews: number }>();
+    const facts = await shardFacts(owner.tenantId, conversationId);
+    return n && n.runs > 0 && facts > 0 && n.reviews > 0;
   }, "ops effects of the conversation's events");
   return { conversationId, contactId };
 }
+
+const shardFacts = async (tenantId: string, conversationId: string) =>
+  (
+    await shardRows<{ n: number }>(
+      tenantId,
+      "SELECT (SELECT count(*) FROM conv_facts WHERE conversation_id = ?1) + (SELECT count(*) FROM conv_index WHERE id = ?1) AS n",
+      conversationId,
+    )
+  )[0].n;
 
 async function exportLines(
   owner: Caller,
@@ -151,6 +161,9 @@ describe("export and erasure with real conversation objects", () => {
         .first<{ n: number }>();
       expect([table, n?.n]).toEqual([table, 0]);
     }
+    // Nothing of theirs is left in the shard's index and facts; the other contact's are.
+    expect(await shardFacts(t, conversationId)).toBe(0);
+    expect(await shardFacts(t, other.conversationId)).toBe(2);
     // Nothing of theirs is left in the tenant's search index; the other contact's messages are.
     expect(await searchIndexed(t, conversationId)).toBe(0);
     expect(await searchIndexed(t, other.conversationId)).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 /**
- * Fixtures for ops tests: contacts and conversations written straight to D1 (the engine owns
- * writing them in production) and recording fakes for the ConversationDO seams.
+ * Fixtures for ops tests: contacts and conversations written straight to D1 and the tenant's shard, as
+ * the conversation's object writes them in production, and recording fakes for the ConversationDO seams.
  */
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
@@ -15,6 +15,8 @@ import {
 } from "../workers/db/schema";
 import { encryptJson } from "../workers/lib/crypto";
 import { newId } from "../workers/lib/ids";
+import { shardStub } from "../durable-objects/rpc";
+import { fromD1 } from "../workers/services/index-move";
 import type {
   ActionResult,
   ConversationActions,
@@ -88,6 +90,7 @@ export async function seedConversation(
     .values({ id, tenantId, contactId, channelId: "chn_test", channelType: "widget", ...fields });
   for (const tag of fields.tags ?? [])
     await db().insert(conversationTags).values({ tenantId, conversationId: id, tag });
+  await mirrorToShard(id);
   return id;
 }
 
@@ -96,6 +99,16 @@ export async function updateConversation(
   fields: Partial<typeof conversations.$inferInsert>,
 ): Promise<void> {
   await db().update(conversations).set(fields).where(eq(conversations.id, id));
+  await mirrorToShard(id);
+}
+
+/** The row as the conversation's object would send it to the tenant's shard (the newest write wins). */
+async function mirrorToShard(id: string): Promise<void> {
+  const row = await env.DB.prepare("UPDATE conversations SET in_shard = 1 WHERE id = ? RETURNING *")
+    .bind(id)
+    .first<Parameters<typeof fromD1>[0] & { tenant_id: string }>();
+  if (!row) throw new Error(`no conversation ${id}`);
+  await shardStub(env, row.tenant_id).putIndexRows([{ ...fromD1(row), updatedAt: Date.now() }]);
 }
 
 export function event(

@@ -12,6 +12,7 @@ import { requeueDueWebhooks } from "./outgoing-webhooks/webhook-delivery";
 import { runDueSteps } from "./automation/due";
 import { queueSearchMoves } from "./services/search-move";
 import { queueUsageMoves } from "./services/usage-move";
+import { queueIndexMoves } from "./services/index-move";
 
 export async function runCron(
   env: Env,
@@ -27,6 +28,7 @@ export async function runCron(
     retention: () => applyRetention(env, deps.store, now),
     searchMoves: () => queueSearchMoves(env),
     usageMoves: () => queueUsageMoves(env),
+    indexMoves: () => queueIndexMoves(env),
   };
   const out: Record<string, unknown> = {};
   for (const [name, task] of Object.entries(tasks)) {

@@ -1,6 +1,10 @@
-/** Dashboard reads: sums over the daily rollups, never a scan of conversations. */
+/**
+ * Dashboard reads: sums over the daily rollups in the tenant's shard, never a scan of conversations.
+ * Until the tenant's facts from before the shard are moved, D1's rollups (what the moved facts left there) are added.
+ */
+import { shardStub } from "../../durable-objects/rpc";
 import { computeMetrics, type Metrics } from "./metrics";
-import { monthDim, type Dimension } from "./facts";
+import { monthDim, type Dimension } from "../lib/analytics-facts";
 
 export interface RangeQuery {
   tenantId: string;
@@ -54,14 +58,36 @@ export function splitRange(dim: Dimension, from: string, to: string): Segment[] 
   return out;
 }
 
+type QueryEnv = Pick<Env, "DB" | "TENANT_SHARD">;
+
 async function sums(
-  d1: D1Database,
+  env: QueryEnv,
   q: RangeQuery,
   groupBy: "value" | "day",
   segments: Segment[],
 ): Promise<Map<string, Record<string, number>>> {
-  const valueCond = q.value === undefined ? "" : " AND value = ?";
   const out = new Map<string, Record<string, number>>();
+  const add = (rows: SumRow[]) => {
+    for (const r of rows) {
+      const counts = out.get(r.key) ?? {};
+      counts[r.metric] = (counts[r.metric] ?? 0) + r.n;
+      out.set(r.key, counts);
+    }
+  };
+  const shard = await shardStub(env, q.tenantId).rollupSums(segments, groupBy, q.value);
+  for (const rows of shard.sums) add(rows);
+  if (shard.legacy) for (const rows of await legacySums(env.DB, q, groupBy, segments)) add(rows);
+  return out;
+}
+
+/** The same sums over D1's rollups (facts from before the shard, until moved). */
+export async function legacySums(
+  d1: D1Database,
+  q: RangeQuery,
+  groupBy: "value" | "day",
+  segments: Segment[],
+): Promise<SumRow[][]> {
+  const valueCond = q.value === undefined ? "" : " AND value = ?";
   const statements = segments.map((seg) => {
     const binds: (string | number)[] = [q.tenantId, seg.dim, seg.from, seg.to];
     if (q.value !== undefined) binds.push(q.value);
@@ -71,22 +97,15 @@ async function sums(
       )
       .bind(...binds);
   });
-  for (const { results } of await d1.batch<SumRow>(statements)) {
-    for (const r of results) {
-      const counts = out.get(r.key) ?? {};
-      counts[r.metric] = (counts[r.metric] ?? 0) + r.n;
-      out.set(r.key, counts);
-    }
-  }
-  return out;
+  return (await d1.batch<SumRow>(statements)).map((r) => r.results);
 }
 
 /** Totals for the range; without a `value` the dimension is ignored (tags overlap, so only "all" sums correctly). */
-export async function summary(d1: D1Database, q: RangeQuery): Promise<Metrics> {
+export async function summary(env: QueryEnv, q: RangeQuery): Promise<Metrics> {
   const scoped: RangeQuery = q.value === undefined ? { ...q, dim: "all", value: "*" } : q;
   const merged: Record<string, number> = {};
   for (const counts of (
-    await sums(d1, scoped, "value", splitRange(scoped.dim, scoped.from, scoped.to))
+    await sums(env, scoped, "value", splitRange(scoped.dim, scoped.from, scoped.to))
   ).values()) {
     for (const [k, v] of Object.entries(counts)) merged[k] = (merged[k] ?? 0) + v;
   }
@@ -94,10 +113,10 @@ export async function summary(d1: D1Database, q: RangeQuery): Promise<Metrics> {
 }
 
 export async function breakdown(
-  d1: D1Database,
+  env: QueryEnv,
   q: RangeQuery,
 ): Promise<{ value: string; metrics: Metrics }[]> {
-  const rows = [...(await sums(d1, q, "value", splitRange(q.dim, q.from, q.to))).entries()].map(
+  const rows = [...(await sums(env, q, "value", splitRange(q.dim, q.from, q.to))).entries()].map(
     ([value, counts]) => ({ value, metrics: computeMetrics(counts) }),
   );
   return rows
@@ -106,11 +125,11 @@ export async function breakdown(
 }
 
 export async function timeseries(
-  d1: D1Database,
+  env: QueryEnv,
   q: RangeQuery,
 ): Promise<{ day: string; metrics: Metrics }[]> {
   const scoped: RangeQuery = q.value === undefined ? { ...q, dim: "all", value: "*" } : q;
-  const byDay = await sums(d1, scoped, "day", [
+  const byDay = await sums(env, scoped, "day", [
     { dim: scoped.dim, from: scoped.from, to: scoped.to },
   ]);
   return [...byDay.entries()]

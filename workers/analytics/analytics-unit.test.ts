@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { bucketOf, BUCKET_COUNT, DURATION_BOUNDS_MS, percentile } from "./histogram";
+import { bucketOf, BUCKET_COUNT, DURATION_BOUNDS_MS, percentile } from "../lib/duration-histogram";
 import {
   conversationFacts,
   conversationMetrics,
   diffFacts,
   type ConversationFactsInput,
-} from "./facts";
+} from "../lib/analytics-facts";
 import { computeMetrics } from "./metrics";
 import { splitRange } from "./analytics-query";
 import { clusterQuestions, cosine, features } from "./gaps";

@@ -1,5 +1,5 @@
 /** Turns summed rollup counts into the dashboard's metrics (definitions: docs/metrics.md). */
-import { BUCKET_COUNT, percentile } from "./histogram";
+import { BUCKET_COUNT, percentile } from "../lib/duration-histogram";
 
 export interface DurationStats {
   count: number;

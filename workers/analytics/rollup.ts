@@ -1,127 +1,102 @@
 /**
- * Keeps `analytics_rollups` equal to the sum of every conversation's current facts. Each refresh
- * recomputes one conversation's facts from its index row and applies only the difference, so a
- * redelivered or out-of-order event changes nothing twice.
+ * Keeps the rollups equal to the sum of every conversation's current facts. The facts and rollups live in
+ * the tenant's shard, which refreshes a conversation's facts from its own index row (no D1 read). A
+ * conversation whose facts D1 still holds (from before the shard) hands them over once: the shard adds
+ * them to its rollups, then D1 takes them out of its own, so each conversation counts in one place.
  */
 import { z } from "zod";
-import { conversationFacts, diffFacts, parseFactKey, type ConversationFactsInput } from "./facts";
-
-interface ConversationRow {
-  created_at: number;
-  channel_type: string;
-  language: string | null;
-  assignee_id: string | null;
-  tags: string;
-  status: string;
-  first_inbound_at: number | null;
-  first_ai_response_at: number | null;
-  first_human_response_at: number | null;
-  handover_at: number | null;
-  handover_reason: string | null;
-  human_message_count: number;
-  resolved_at: number | null;
-  reopen_count: number;
-  csat_score: number | null;
-}
-
-interface FactsRow {
-  facts: string;
-  rev: string;
-  confirmed: number;
-}
-
-function toInput(row: ConversationRow, confirmed: boolean): ConversationFactsInput {
-  let tags: string[] = [];
-  try {
-    const parsed: unknown = JSON.parse(row.tags);
-    if (Array.isArray(parsed)) tags = parsed.filter((t): t is string => typeof t === "string");
-  } catch {
-    tags = [];
-  }
-  return {
-    createdAt: row.created_at,
-    channelType: row.channel_type,
-    language: row.language,
-    assigneeId: row.assignee_id,
-    tags,
-    status: row.status,
-    firstInboundAt: row.first_inbound_at,
-    firstAiResponseAt: row.first_ai_response_at,
-    firstHumanResponseAt: row.first_human_response_at,
-    handoverAt: row.handover_at,
-    handoverReason: row.handover_reason,
-    humanMessageCount: row.human_message_count,
-    resolvedAt: row.resolved_at,
-    reopenCount: row.reopen_count,
-    csatScore: row.csat_score,
-    confirmed,
-  };
-}
+import { shardStub } from "../../durable-objects/rpc";
+import { parseFactKey } from "../lib/analytics-facts";
+import type { LegacyFacts } from "../wire/shard";
 
 export type RefreshOutcome = "updated" | "unchanged" | "missing";
+
+interface D1FactsRow {
+  conversation_id: string;
+  facts: string;
+  confirmed: number;
+  rev: string;
+}
+
+type FactsEnv = Pick<Env, "DB" | "TENANT_SHARD">;
 
 /**
  * Brings one conversation's contribution up to date. `confirmed` records a shopper-confirmed
  * resolution (it sticks until the conversation is reopened).
  */
 export async function refreshConversationFacts(
-  d1: D1Database,
+  env: FactsEnv,
   tenantId: string,
   conversationId: string,
-  opts: { confirmed?: boolean; now?: number } = {},
+  opts: { confirmed?: boolean } = {},
 ): Promise<RefreshOutcome> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const [conv, prev] = await Promise.all([
-      d1
-        .prepare(`SELECT * FROM conversations WHERE id = ? AND tenant_id = ?`)
-        .bind(conversationId, tenantId)
-        .first<ConversationRow>(),
-      d1
-        .prepare(
-          `SELECT facts, rev, confirmed FROM analytics_conversation_facts WHERE conversation_id = ? AND tenant_id = ?`,
-        )
-        .bind(conversationId, tenantId)
-        .first<FactsRow>(),
-    ]);
-    // An erased conversation keeps its anonymous contribution to the aggregates.
-    if (!conv) return "missing";
-    const confirmed =
-      opts.confirmed ?? (prev ? prev.confirmed === 1 && conv.status === "resolved" : false);
-    const before = prev ? (JSON.parse(prev.facts) as Record<string, number>) : {};
-    const after = conversationFacts(toInput(conv, confirmed));
-    const delta = diffFacts(before, after);
-    if (prev && Object.keys(delta).length === 0 && (prev.confirmed === 1) === confirmed)
-      return "unchanged";
+  const shard = shardStub(env, tenantId);
+  const outcome = await shard.refreshFacts(conversationId, opts.confirmed);
+  if (outcome !== "need_legacy") return outcome;
+  const [row] = await d1Facts(env.DB, tenantId, [conversationId]);
+  const again = await shard.refreshFacts(
+    conversationId,
+    opts.confirmed,
+    row ? legacyOf(row) : null,
+  );
+  if (row) await retireD1Facts(env.DB, tenantId, [row]);
+  return again === "need_legacy" ? "missing" : again;
+}
 
-    const rev = crypto.randomUUID();
-    const now = opts.now ?? Date.now();
-    const claim = prev
-      ? d1
+/** D1's facts rows of these conversations (at most 90: D1 allows 100 bound parameters). */
+export async function d1Facts(
+  d1: D1Database,
+  tenantId: string,
+  conversationIds: string[],
+): Promise<D1FactsRow[]> {
+  if (!conversationIds.length) return [];
+  const marks = conversationIds.map(() => "?").join(", ");
+  const { results } = await d1
+    .prepare(
+      `SELECT conversation_id, facts, confirmed, rev FROM analytics_conversation_facts WHERE tenant_id = ? AND conversation_id IN (${marks})`,
+    )
+    .bind(tenantId, ...conversationIds)
+    .all<D1FactsRow>();
+  return results;
+}
+
+export function legacyOf(row: D1FactsRow): LegacyFacts {
+  return {
+    conversationId: row.conversation_id,
+    facts: JSON.parse(row.facts) as Record<string, number>,
+    confirmed: row.confirmed === 1,
+  };
+}
+
+/**
+ * Takes facts the shard now holds out of D1's rollups and deletes their rows, one transaction per
+ * conversation; each statement applies only while the row is still the one read, so a repeat does nothing.
+ */
+export async function retireD1Facts(
+  d1: D1Database,
+  tenantId: string,
+  rows: D1FactsRow[],
+): Promise<void> {
+  for (const row of rows) {
+    const facts = JSON.parse(row.facts) as Record<string, number>;
+    const guard = `(SELECT rev FROM analytics_conversation_facts WHERE conversation_id = ?) = ?`;
+    const deltas = Object.entries(facts)
+      .filter(([, n]) => n !== 0)
+      .map(([key, n]) => {
+        const { dim, value, day, metric } = parseFactKey(key);
+        return d1
           .prepare(
-            `UPDATE analytics_conversation_facts SET facts = ?, rev = ?, confirmed = ?, updated_at = ? WHERE conversation_id = ? AND rev = ?`,
+            `UPDATE analytics_rollups SET n = n - ? WHERE tenant_id = ? AND dim = ? AND value = ? AND day = ? AND metric = ? AND ${guard}`,
           )
-          .bind(JSON.stringify(after), rev, confirmed ? 1 : 0, now, conversationId, prev.rev)
-      : d1
-          .prepare(
-            `INSERT OR IGNORE INTO analytics_conversation_facts (conversation_id, tenant_id, facts, confirmed, rev, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
-          )
-          .bind(conversationId, tenantId, JSON.stringify(after), confirmed ? 1 : 0, rev, now);
-    // Each delta applies only if this writer's rev is the one stored: the batch is one transaction,
-    // so a writer that lost the race changes no rollup and simply tries again with fresh data.
-    const deltas = Object.entries(delta).map(([key, n]) => {
-      const { dim, value, day, metric } = parseFactKey(key);
-      return d1
-        .prepare(
-          `INSERT INTO analytics_rollups (tenant_id, dim, value, day, metric, n)
-           SELECT ?, ?, ?, ?, ?, ? WHERE (SELECT rev FROM analytics_conversation_facts WHERE conversation_id = ?) = ?
-           ON CONFLICT (tenant_id, dim, day, value, metric) DO UPDATE SET n = n + excluded.n`,
-        )
-        .bind(tenantId, dim, value, day, metric, n, conversationId, rev);
-    });
-    const results = await d1.batch([claim, ...deltas]);
-    if (results[0].meta.changes === 1) return "updated";
+          .bind(n, tenantId, dim, value, day, metric, row.conversation_id, row.rev);
+      });
+    await d1.batch([
+      ...deltas,
+      d1
+        .prepare(`DELETE FROM analytics_conversation_facts WHERE conversation_id = ? AND rev = ?`)
+        .bind(row.conversation_id, row.rev),
+    ]);
   }
-  throw new Error(`analytics: could not update facts for ${conversationId} after 5 attempts`);
 }
 
 export const RebuildJob = z.object({
@@ -133,7 +108,7 @@ const REBUILD_PAGE = 200;
 
 /** Recomputes every conversation's rollup contribution, a page per job (backfill or repair). */
 export async function rebuildAnalytics(
-  env: Pick<Env, "DB" | "JOBS_QUEUE">,
+  env: Pick<Env, "DB" | "JOBS_QUEUE" | "TENANT_SHARD">,
   body: unknown,
 ): Promise<{ processed: number; done: boolean }> {
   const job = RebuildJob.parse(body);
@@ -142,7 +117,7 @@ export async function rebuildAnalytics(
   )
     .bind(job.tenantId, job.cursor, REBUILD_PAGE)
     .all<{ id: string }>();
-  for (const r of results) await refreshConversationFacts(env.DB, job.tenantId, r.id);
+  for (const r of results) await refreshConversationFacts(env, job.tenantId, r.id);
   const done = results.length < REBUILD_PAGE;
   if (!done)
     await env.JOBS_QUEUE.send({

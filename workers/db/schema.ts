@@ -299,8 +299,11 @@ export const conversations = sqliteTable(
     csatComment: text("csat_comment"),
     createdAt: createdAt(),
     updatedAt: ts("updated_at"),
+    /** 1 once the tenant's shard holds the row (the object wrote it, or the move copied it). */
+    inShard: integer("in_shard").notNull().default(0),
   },
   (t) => [
+    index("conv_in_shard_idx").on(t.inShard, t.tenantId),
     index("conv_tenant_status_idx").on(t.tenantId, t.status, t.lastMessageAt),
     index("conv_tenant_assignee_idx").on(t.tenantId, t.assigneeId, t.status),
     index("conv_tenant_channel_idx").on(t.tenantId, t.channelType, t.lastMessageAt),

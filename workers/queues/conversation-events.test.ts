@@ -79,7 +79,7 @@ describe("handleConversationEvent", () => {
     await handleConversationEvent(env, resolved, deps);
     await handleConversationEvent(env, resolved, deps);
 
-    const m = await summary(env.DB, { tenantId: t.tenantId, from: DAY, to: DAY, dim: "all" });
+    const m = await summary(env, { tenantId: t.tenantId, from: DAY, to: DAY, dim: "all" });
     expect(m.conversations).toBe(1);
     expect(m.aiResolved).toMatchObject({ total: 1, confirmed: 1, assumed: 0, rate: 1 });
     expect(m.firstResponse.ai.count).toBe(1);
@@ -88,7 +88,7 @@ describe("handleConversationEvent", () => {
     expect(m.firstResponse.human.count).toBe(0);
     expect(await usage(t.tenantId, "messages")).toBe(1);
     expect(await usage(t.tenantId, "ai_replies")).toBe(1);
-    const byChannel = await breakdown(env.DB, {
+    const byChannel = await breakdown(env, {
       tenantId: t.tenantId,
       from: DAY,
       to: DAY,
@@ -112,7 +112,7 @@ describe("handleConversationEvent", () => {
       event(t.tenantId, conv, "conversation.resolved", T0 + 1000),
       deps,
     );
-    let m = await summary(env.DB, { tenantId: t.tenantId, from: DAY, to: DAY, dim: "all" });
+    let m = await summary(env, { tenantId: t.tenantId, from: DAY, to: DAY, dim: "all" });
     expect(m.aiResolved).toMatchObject({ total: 1, confirmed: 0, assumed: 1 });
 
     await updateConversation(conv, {
@@ -135,7 +135,7 @@ describe("handleConversationEvent", () => {
       }),
       deps,
     );
-    m = await summary(env.DB, { tenantId: t.tenantId, from: DAY, to: DAY, dim: "all" });
+    m = await summary(env, { tenantId: t.tenantId, from: DAY, to: DAY, dim: "all" });
     expect(m.aiResolved.total).toBe(0);
     expect(m.resolved).toBe(0);
     expect(m.handover).toMatchObject({ count: 1, rate: 1, reasons: { asked_for_human: 1 } });
@@ -169,13 +169,13 @@ describe("handleConversationEvent", () => {
       });
     }
     const count = async (from: string, to: string) =>
-      (await summary(env.DB, { tenantId: t.tenantId, from, to, dim: "all" })).conversations;
+      (await summary(env, { tenantId: t.tenantId, from, to, dim: "all" })).conversations;
     expect(await count("2026-01-01", "2026-03-31")).toBe(6);
     expect(await count("2026-02-01", "2026-02-28")).toBe(3);
     expect(await count("2026-01-31", "2026-03-01")).toBe(5);
     expect(await count("2026-01-31", "2026-02-28")).toBe(4);
     expect(await count("2025-12-01", "2026-01-30")).toBe(1);
-    const rows = await breakdown(env.DB, {
+    const rows = await breakdown(env, {
       tenantId: t.tenantId,
       from: "2026-01-15",
       to: "2026-03-15",
@@ -251,7 +251,7 @@ describe("handleConversationEvents", () => {
       );
     expect(await searchable(t.tenantId)).toEqual([{ c: conv, n: 3 }]);
     expect(await searchable(stranger.tenantId)).toEqual([]);
-    const m = await summary(env.DB, { tenantId: t.tenantId, from: DAY, to: DAY, dim: "all" });
+    const m = await summary(env, { tenantId: t.tenantId, from: DAY, to: DAY, dim: "all" });
     expect(m.conversations).toBe(1);
     expect(m.aiResolved).toMatchObject({ total: 1, confirmed: 1, assumed: 0 });
 

@@ -141,10 +141,7 @@ async function handleEvents(
       : decisive
         ? false
         : undefined;
-  const rollup = await refreshConversationFacts(env.DB, tenantId, conversationId, {
-    confirmed,
-    now: deps.now(),
-  });
+  const rollup = await refreshConversationFacts(env, tenantId, conversationId, { confirmed });
 
   // Markers and counts in one shard transaction: a redelivered event counts once.
   const firsts = await shardStub(env, tenantId).recordEvents(

@@ -23,6 +23,7 @@ describe("jobs table and cron", () => {
       "broadcast_batch",
       "conversation_event",
       "conversation_events",
+      "index_move",
       "kb_import",
       "search_backfill",
       "search_move",
@@ -55,7 +56,7 @@ describe("jobs table and cron", () => {
     );
     expect(
       (
-        await summary(env.DB, {
+        await summary(env, {
           tenantId: t.tenantId,
           from: "2026-07-01",
           to: "2026-07-01",
@@ -76,6 +77,7 @@ describe("jobs table and cron", () => {
     expect(Object.keys(out).sort()).toEqual([
       "broadcastsResumed",
       "broadcastsStarted",
+      "indexMoves",
       "retention",
       "searchMoves",
       "usageMoves",

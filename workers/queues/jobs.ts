@@ -10,6 +10,7 @@ import { getDb } from "../db/client";
 import { ApiError } from "../lib/errors";
 import { log } from "../lib/log";
 import { rebuildAnalytics } from "../analytics/rollup";
+import { moveIndexRows } from "../services/index-move";
 import { handleBroadcastJob } from "../broadcasts/sender";
 import { handleConversationEvent, handleConversationEvents } from "./conversation-events";
 import { deliverWebhook } from "../outgoing-webhooks/webhook-delivery";
@@ -87,6 +88,9 @@ export const JOB_HANDLERS: Record<string, JobHandler> = {
   },
   usage_move: async (env, body) => {
     await moveUsageRows(env, body);
+  },
+  index_move: async (env, body) => {
+    await moveIndexRows(env, body);
   },
   kb_import: (env, body) => runImportJob(env, getDb(env.DB), KbImportJob.parse(body)),
   whatsapp_templates_sync: (env, body) => runTemplateSync(env, body),

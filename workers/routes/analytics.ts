@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createRouter, errorResponses, IdParam, jsonBody, jsonOk } from "../lib/router";
 import { authOf, requireRole } from "../middleware/auth";
-import { DIMENSIONS } from "../analytics/facts";
+import { DIMENSIONS } from "../lib/analytics-facts";
 import { GAP_SAMPLE, knowledgeGaps } from "../analytics/knowledge-gaps";
 import { breakdown, summary, timeseries } from "../analytics/analytics-query";
 import { listReviewItems, setReviewStatus } from "../analytics/review";
@@ -58,7 +58,7 @@ export const analyticsRoutes = createRouter()
       return c.json(
         {
           ...range,
-          metrics: await summary(c.env.DB, {
+          metrics: await summary(c.env, {
             tenantId: authOf(c).tenantId,
             ...range,
             dim: q.dim,
@@ -96,7 +96,7 @@ export const analyticsRoutes = createRouter()
         {
           ...range,
           dimension: q.dimension,
-          rows: await breakdown(c.env.DB, {
+          rows: await breakdown(c.env, {
             tenantId: authOf(c).tenantId,
             ...range,
             dim: q.dimension,
@@ -131,7 +131,7 @@ export const analyticsRoutes = createRouter()
       return c.json(
         {
           ...range,
-          days: await timeseries(c.env.DB, {
+          days: await timeseries(c.env, {
             tenantId: authOf(c).tenantId,
             ...range,
             dim: q.dim,

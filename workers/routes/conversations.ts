@@ -313,7 +313,7 @@ const router = createRouter()
           name: assignee.name,
         }),
       );
-      return c.json({ conversation: await getConversation(db, auth, id) }, 200);
+      return c.json({ conversation: await getConversation(c.env, db, auth, id) }, 200);
     },
   )
   .openapi(
@@ -333,7 +333,7 @@ const router = createRouter()
       await assertConversation(db, auth.tenantId, id);
       const { add, remove } = c.req.valid("json");
       unwrap(await conversationStub(c.env, id).tags(await actorOf(db, auth), add, remove));
-      return c.json({ conversation: await getConversation(db, auth, id) }, 200);
+      return c.json({ conversation: await getConversation(c.env, db, auth, id) }, 200);
     },
   );
 
@@ -357,7 +357,7 @@ for (const action of Object.keys(ACTIONS) as Action[]) {
         throw new ApiError("FORBIDDEN", "Only a person can take a conversation over; use assign.");
       const actor = await actorOf(db, auth);
       unwrap(await conversationStub(c.env, id)[action](actor));
-      return c.json({ conversation: await getConversation(db, auth, id) }, 200);
+      return c.json({ conversation: await getConversation(c.env, db, auth, id) }, 200);
     },
   );
 }

@@ -1,6 +1,6 @@
 /** Conversations from the Worker's side: the D1 index reads behind the API (tenant-scoped; other tenants' ids are 404). */
 import { eq } from "drizzle-orm";
-import { conversationStub } from "../../durable-objects/rpc";
+import { conversationStub, shardStub } from "../../durable-objects/rpc";
 import type { Auth } from "../app-env";
 import type { Db } from "../db/client";
 import { inTenant } from "../db/client";
@@ -39,7 +39,7 @@ export function metaOf(
   };
 }
 
-type Row = typeof conversations.$inferSelect;
+type Row = Omit<typeof conversations.$inferSelect, "tenantId" | "updatedAt" | "inShard">;
 type ContactCols = {
   contactName: string | null;
   contactEmail: string | null;
@@ -84,15 +84,25 @@ export function toSummary(
 /** Viewers see who a conversation is with, not how to reach them. */
 export const seesContactDetails = (auth: Auth) => auth.role !== "viewer";
 
-export async function getConversation(db: Db, auth: Auth, id: string): Promise<ConversationDetail> {
-  const rows = await db
-    .select(summaryColumns)
-    .from(conversations)
-    .innerJoin(contacts, eq(contacts.id, conversations.contactId))
-    .where(inTenant(conversations, auth.tenantId, eq(conversations.id, id)))
-    .limit(1);
-  const r = rows[0];
-  if (!r) throw new ApiError("CONVERSATION_NOT_FOUND", "No such conversation.");
+/** One conversation: D1 says it is the tenant's and who the contact is; the shard's row, when it has one, is the live index. */
+export async function getConversation(
+  env: Pick<Env, "TENANT_SHARD">,
+  db: Db,
+  auth: Auth,
+  id: string,
+): Promise<ConversationDetail> {
+  const [rows, live] = await Promise.all([
+    db
+      .select(summaryColumns)
+      .from(conversations)
+      .innerJoin(contacts, eq(contacts.id, conversations.contactId))
+      .where(inTenant(conversations, auth.tenantId, eq(conversations.id, id)))
+      .limit(1),
+    shardStub(env, auth.tenantId).indexRow(id),
+  ]);
+  const found = rows[0];
+  if (!found) throw new ApiError("CONVERSATION_NOT_FOUND", "No such conversation.");
+  const r = live ? { ...found, row: { ...found.row, ...live } } : found;
   return {
     ...toSummary(r, seesContactDetails(auth)),
     handover: r.row.handover ?? null,
@@ -115,7 +125,7 @@ export async function getConversationLive(
   auth: Auth,
   id: string,
 ): Promise<ConversationDetail> {
-  const detail = await getConversation(db, auth, id);
+  const detail = await getConversation(env, db, auth, id);
   const snap = await conversationStub(env, id).snapshot();
   return snap.ok ? { ...detail, handover: snap.value.handover ?? null } : detail;
 }

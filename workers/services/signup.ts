@@ -5,6 +5,7 @@
  * link token's SHA-256 is stored until the link is used. The password is chosen with the link, not
  * when asking: whoever asks need not own the address, and must not know the new account's password.
  */
+import { shardStub } from "../../durable-objects/rpc";
 import { and, eq, gt, isNull, lt, or } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { channels, signupRequests, tenants, users } from "../db/schema";
@@ -102,7 +103,7 @@ async function mailSignup(
  */
 export async function confirmSignup(
   db: Db,
-  env: Pick<Env, "ENCRYPTION_KEY">,
+  env: Pick<Env, "ENCRYPTION_KEY" | "TENANT_SHARD">,
   input: { token: string; password: string },
   userAgent = "",
 ) {
@@ -158,6 +159,8 @@ export async function confirmSignup(
     if (await taken()) throw invalid();
     throw err;
   }
+  // A new tenant has nothing in D1 to move to its shard.
+  await shardStub(env, tenant.id).importIndexRows([], [], true);
   const token = await createSession(db, user.id, tenant.id, userAgent);
   await audit(
     db,

@@ -1,4 +1,5 @@
 /** What the Worker and the tenant's shard object (TenantShardDO) exchange. */
+import type { ConversationMeta } from "./objects";
 
 /** One text of a message for the search index; a message's versions (edits) arrive as more texts. */
 export interface SearchDoc {
@@ -45,3 +46,87 @@ export interface UsageRead {
  * (queue retries, or an admin replaying a dead letter) counts again. Same window the D1 markers had.
  */
 export const MARKER_RETENTION_MS = 30 * 24 * 3600_000;
+/** A conversation's row in the tenant's index (what the inbox lists, filters and counts, and analytics reads). */
+export interface IndexRow {
+  id: string;
+  contactId: string;
+  channelId: string;
+  channelType: ConversationMeta["channelType"];
+  status: "bot" | "waiting" | "assigned" | "resolved";
+  assigneeId: string | null;
+  teamId: string | null;
+  language: string | null;
+  tags: string[];
+  subject: string | null;
+  lastMessageText: string | null;
+  lastMessageAt: number | null;
+  lastInboundAt: number | null;
+  messageCount: number;
+  inboundCount: number;
+  firstInboundAt: number | null;
+  firstResponseAt: number | null;
+  firstAiResponseAt: number | null;
+  firstHumanResponseAt: number | null;
+  handoverAt: number | null;
+  handoverReason: string | null;
+  handover: {
+    reason: string;
+    rule: string | null;
+    summary: string | null;
+    intent: string | null;
+    sentiment: string | null;
+  } | null;
+  unreadCount: number;
+  humanMessageCount: number;
+  resolvedAt: number | null;
+  reopenCount: number;
+  csatScore: number | null;
+  csatComment: string | null;
+  createdAt: number;
+  updatedAt: number | null;
+}
+
+/** The inbox list's question to the shard; `search` holds what the Worker matched in D1 (contacts, legacy rows). */
+export interface IndexQuery {
+  view: "mine" | "unassigned" | "waiting" | "all";
+  userId: string | null;
+  status?: string;
+  channel?: string;
+  assignee?: string;
+  language?: string;
+  tag?: string;
+  search?: { text: string; contactIds: string[]; legacyIds: string[] };
+  cursor?: { t: number; id: string };
+  limit: number;
+}
+
+export interface IndexPage {
+  /** Newest activity first, at most `limit + 1` (the extra one says there is a next page). */
+  rows: IndexRow[];
+  counts: { mine: number; unassigned: number; waiting: number; all: number };
+  /** The tenant's rows from before the shard still sit in D1 (not yet moved): list them from there too. */
+  legacy: boolean;
+}
+
+/** A conversation's analytics facts as D1 held them before the shard (moved once, then the shard's). */
+export interface LegacyFacts {
+  conversationId: string;
+  facts: Record<string, number>;
+  confirmed: boolean;
+}
+
+/** `need_legacy`: the shard has no facts for it and the tenant's D1 facts are not all moved: send D1's. */
+export type FactsOutcome = "updated" | "unchanged" | "missing" | "need_legacy";
+
+/** Rollup sums over a range of day (`dim`) or month (`m:dim`) rows, grouped by value or day. */
+export interface RollupRange {
+  dim: string;
+  from: string;
+  to: string;
+}
+
+export interface RollupSum {
+  key: string;
+  metric: string;
+  n: number;
+}

@@ -3,7 +3,7 @@
  * Everything is attributed to the UTC day the conversation was created (a cohort), so a later
  * outcome (resolution, rating, reopen) updates that day's row. docs/metrics.md defines each metric.
  */
-import { bucketOf } from "./histogram";
+import { bucketOf } from "./duration-histogram";
 
 export interface ConversationFactsInput {
   createdAt: number;
