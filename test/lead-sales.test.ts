@@ -106,7 +106,13 @@ describe("high-intent leads: the sales team's queue and the store's draft order"
     });
 
     // Waiting for the sales agent, not given to the other agent who is online.
-    expect(await conversationRow(conv)).toEqual({ status: "waiting", assignee_id: null });
+    // (D1's row follows the conversation object's coalesced flush, within a second or so.)
+    expect(
+      await waitFor(async () => {
+        const row = await conversationRow(conv);
+        return row?.status === "bot" ? undefined : row;
+      }, "the conversation's handover in D1"),
+    ).toEqual({ status: "waiting", assignee_id: null });
     const snap = await inboxStub(owner.tenantId).snapshot();
     expect(snap.queue.find((q) => q.conversationId === conv)).toMatchObject({ team: "sales" });
     const detail = await call("GET", `/api/conversations/${conv}`, { cookie: owner.cookie });
