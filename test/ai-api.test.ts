@@ -206,6 +206,41 @@ describe("AI API", () => {
     expect((await rules()).custom).toBe(false);
   });
 
+  it("should refuse a private, loopback or plain-http model, translation or order-lookup URL, storing nothing", async () => {
+    const owner = await signupTenant();
+    const put = (body: unknown) => call("PUT", "/api/settings/ai", { cookie: owner.cookie, body });
+    const before = await (await call("GET", "/api/settings/ai", { cookie: owner.cookie })).json();
+    for (const [path, body] of [
+      [
+        "openai.baseUrl",
+        {
+          provider: "openai-compatible",
+          openai: { baseUrl: "http://127.0.0.1:11434/v1", apiKey: "sk-1" },
+        },
+      ],
+      ["libretranslate.baseUrl", { libretranslate: { baseUrl: "https://10.0.0.7/" } }],
+      [
+        "orderLookup.url",
+        {
+          orderLookup: {
+            url: "http://shop.example/orders",
+            secretHeaderName: "X-Secret",
+            secretValue: "s",
+          },
+        },
+      ],
+    ] as const) {
+      const res = await put(body);
+      expect(res.status, path).toBe(422);
+      const err = await errorOf(res);
+      expect(err.code).toBe("VALIDATION_FAILED");
+      expect(JSON.stringify(err.details), path).toContain(path);
+    }
+    expect(await (await call("GET", "/api/settings/ai", { cookie: owner.cookie })).json()).toEqual(
+      before,
+    );
+  });
+
   it("should never send a kept secret to a new host: a masked secret with a changed URL is refused", async () => {
     const owner = await signupTenant();
     const put = (body: unknown) => call("PUT", "/api/settings/ai", { cookie: owner.cookie, body });

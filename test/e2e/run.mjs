@@ -25,7 +25,7 @@ import journey from "./scenarios/journey.mjs";
 import leads from "./scenarios/leads.mjs";
 import aiAgents from "./scenarios/ai-agents.mjs";
 import masking from "./scenarios/masking.mjs";
-import modelRouting from "./scenarios/model-routing.mjs";
+import modelRouting, { modelServer } from "./scenarios/model-routing.mjs";
 import operations from "./scenarios/operations.mjs";
 import stores from "./scenarios/stores.mjs";
 import widget from "./scenarios/widget.mjs";
@@ -129,6 +129,7 @@ mkdirSync(screenshots, { recursive: true });
 let worker;
 let shop;
 let browser;
+let models;
 // Interrupted (Ctrl-C, a CI timeout): take the Worker's process group down with us.
 process.on("exit", () => worker?.killNow());
 for (const sig of ["SIGINT", "SIGTERM"]) {
@@ -139,7 +140,14 @@ for (const sig of ["SIGINT", "SIGTERM"]) {
   });
 }
 try {
-  worker = await startWorker({ root, persistDir, logFile: path.join(outDir, "wrangler.log") });
+  // The deployment's own OpenAI-compatible server (operator-set, so on loopback): the model-routing scenario's.
+  models = await modelServer();
+  worker = await startWorker({
+    root,
+    persistDir,
+    logFile: path.join(outDir, "wrangler.log"),
+    vars: { OPENAI_BASE_URL: models.url },
+  });
   shop = await startShop({ edgedeskUrl: worker.url });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -147,7 +155,7 @@ try {
     headless: true,
   });
   console.log(`e2e: product at ${worker.url}, shop at ${shop.url}, Chromium ${browser.version()}`);
-  const ctx = { browser, base: worker.url, shop, root, screenshots };
+  const ctx = { browser, base: worker.url, shop, root, screenshots, models };
   for (const scenario of [
     accounts,
     widget,
@@ -173,6 +181,7 @@ try {
     e instanceof Error ? (e.stack ?? e.message) : String(e),
   );
 } finally {
+  models?.close();
   if (process.env.E2E_KEEP === "1" && worker) {
     console.log(`e2e: E2E_KEEP=1, leaving ${worker.url} up (Ctrl-C to stop)`);
   } else {

@@ -31,7 +31,7 @@ const quietEnv = () => ({
 });
 
 /** Starts the Worker; resolves once /healthz answers. `stop()` ends only the process it started. */
-export async function startWorker({ root, persistDir, logFile }) {
+export async function startWorker({ root, persistDir, logFile, vars = {} }) {
   const wrangler = path.join(root, "node_modules", "wrangler", "bin", "wrangler.js");
   execFileSync(
     process.execPath,
@@ -59,6 +59,7 @@ export async function startWorker({ root, persistDir, logFile }) {
     `SIGNING_KEY:${randomBytes(32).toString("hex")}`,
     "--var",
     `PUBLIC_BASE_URL:http://127.0.0.1:${port}`,
+    ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
   ];
   const child = spawn(process.execPath, args, {
     cwd: root,

@@ -5,6 +5,7 @@
  *   200 {"status": "shipped", ...any other fields}  |  404 when unknown.
  * Every failure (timeout, network, non-JSON, 5xx) is a value; the agent hands over.
  */
+import { unsafeUrlReason } from "../lib/http-safety";
 import { z } from "zod";
 import type { OrderLookupConfig } from "./ai-settings";
 
@@ -65,12 +66,16 @@ export type LookupOutcome =
   | { ok: true; found: false }
   | { ok: false; reason: string };
 
-/** Call the merchant endpoint with a timeout. Never throws. */
+/**
+ * Call the merchant endpoint with a timeout. Never throws. The URL is the merchant's: it passes the
+ * unsafe-URL guard on every call, and a redirect is not followed (it could lead anywhere with the secret).
+ */
 export async function lookupOrder(
   cfg: OrderLookupConfig,
   orderNumber: string,
   opts: { fetch?: typeof fetch; signal?: AbortSignal } = {},
 ): Promise<LookupOutcome> {
+  if (unsafeUrlReason(cfg.url)) return { ok: false, reason: "url_refused" };
   const timeout = AbortSignal.timeout(cfg.timeoutMs);
   const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
   try {
@@ -79,6 +84,7 @@ export async function lookupOrder(
       headers: { "content-type": "application/json", [cfg.secretHeaderName]: cfg.secretValue },
       body: JSON.stringify({ orderNumber }),
       signal,
+      redirect: "manual",
     });
     if (res.status === 404) return { ok: true, found: false };
     if (!res.ok) return { ok: false, reason: `http_${res.status}` };

@@ -70,6 +70,30 @@ describe("lookupOrder", () => {
       );
     expect(await lookupOrder(cfg, "1", { fetch: hang })).toEqual({ ok: false, reason: "timeout" });
   });
+
+  it("should refuse a private, loopback or plain-http URL without calling it, and not follow a redirect", async () => {
+    const calls: string[] = [];
+    const fetchFn: typeof fetch = async (url, init) => {
+      calls.push(`${String(url)} ${init?.redirect}`);
+      return new Response("", { status: 302, headers: { location: "http://10.0.0.1/" } });
+    };
+    for (const url of [
+      "http://127.0.0.1:8080/orders",
+      "https://10.1.2.3/orders",
+      "https://[::1]/orders",
+      "http://shop.example/orders",
+    ])
+      expect(await lookupOrder({ ...cfg, url }, "1", { fetch: fetchFn })).toEqual({
+        ok: false,
+        reason: "url_refused",
+      });
+    expect(calls).toEqual([]);
+    expect(await lookupOrder(cfg, "1", { fetch: fetchFn })).toEqual({
+      ok: false,
+      reason: "http_302",
+    });
+    expect(calls).toEqual(["https://shop.example/api/orders manual"]);
+  });
 });
 
 describe("order lookup in a turn", () => {

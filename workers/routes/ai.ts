@@ -22,6 +22,7 @@ import {
   mergeSecrets,
   providersFor,
   publicAiSettings,
+  refuseUnsafeUrls,
   sealSecrets,
 } from "../services/ai";
 import { putSection } from "../services/tenant-settings";
@@ -94,6 +95,7 @@ export const aiSettingsRoutes = createRouter()
       const auth = authOf(c);
       const current = await loadAiSettings(c.env, c.get("db"), auth.tenantId);
       const next = mergeSecrets(c.req.valid("json"), current);
+      refuseUnsafeUrls(c.env, next);
       await putSection(c.get("db"), auth, "ai", await sealSecrets(c.env, next));
       return c.json({ settings: publicAiSettings(next) }, 200);
     },

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { AiAgentSchema } from "../wire/ai-agents";
 import { ApiError } from "../lib/errors";
+import { unsafeUrlReason } from "../lib/http-safety";
 import type { StageAgent } from "../ai/stage-agents";
 import {
   AiSettings,
@@ -111,7 +112,11 @@ export function providersFor(
   settings: AiSettings,
   opts: Omit<ProviderOptions, "fetch"> = {},
 ): Providers {
-  return createProviders({ AI: env.AI, VECTORIZE: env.VECTORIZE }, settings, opts);
+  return createProviders(
+    { AI: env.AI, VECTORIZE: env.VECTORIZE, OPENAI_BASE_URL: env.OPENAI_BASE_URL },
+    settings,
+    opts,
+  );
 }
 
 const mask = (s: string | undefined | null) => (s ? `••••${s.slice(-4)}` : s);
@@ -205,6 +210,29 @@ export function mergeSecrets(next: AiSettings, current: AiSettings): AiSettings 
         }
       : null,
   };
+}
+
+/**
+ * The merchant's URLs the AI calls (an OpenAI-compatible server, LibreTranslate, the order-lookup endpoint)
+ * pass the unsafe-URL guard before they are stored, so a refused one says why instead of failing each turn
+ * (the calls check again). The deployment's own `OPENAI_BASE_URL` is the operator's, not the merchant's.
+ */
+export function refuseUnsafeUrls(env: Pick<Env, "OPENAI_BASE_URL">, s: AiSettings): void {
+  const urls: [string, string | undefined | null][] = [
+    ["openai.baseUrl", s.openai.baseUrl === env.OPENAI_BASE_URL ? null : s.openai.baseUrl],
+    ["libretranslate.baseUrl", s.libretranslate.baseUrl],
+    ["orderLookup.url", s.orderLookup?.url],
+  ];
+  const refused = urls.flatMap(([path, url]) => {
+    const reason = url ? unsafeUrlReason(url) : null;
+    return reason ? [{ path, message: reason }] : [];
+  });
+  if (refused.length)
+    throw new ApiError(
+      "VALIDATION_FAILED",
+      "A URL is not allowed: it must be public https.",
+      refused,
+    );
 }
 
 const SEALED = /^v1\./;

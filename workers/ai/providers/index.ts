@@ -19,6 +19,8 @@ export { NEEDS_AI } from "./types";
 export interface ProviderEnv {
   AI?: AiRunner;
   VECTORIZE?: VectorizeIndex;
+  /** The deployment's own OpenAI-compatible base URL (operator-set, so exempt from the unsafe-URL guard). */
+  OPENAI_BASE_URL?: string;
 }
 
 export interface ProviderOptions {
@@ -59,7 +61,8 @@ function pickProviders(env: ProviderEnv, settings: AiSettings, opts: ProviderOpt
   const m = settings.models;
   const ai = env.AI;
   const rec = opts.recorder ?? { uses: [] };
-  const deps = { ai, openai: settings.openai, timeoutMs: t, fetch: opts.fetch };
+  const trusted = !!env.OPENAI_BASE_URL && settings.openai.baseUrl === env.OPENAI_BASE_URL;
+  const deps = { ai, openai: { ...settings.openai, trusted }, timeoutMs: t, fetch: opts.fetch };
   const over = { overBudget: opts.overBudget };
   // Text tasks follow the tenant's routes; a budget-shortened chain marks its use as a fallback.
   const route = (task: RouteTask, override?: string | null) =>

@@ -4,6 +4,7 @@
  * configured, with the same grounded, instruction-free prompt.
  */
 import { z } from "zod";
+import { unsafeUrlReason } from "../../lib/http-safety";
 import { sseData, withTimeout } from "./sse";
 import type { Generator, Translator } from "./types";
 
@@ -22,6 +23,11 @@ export interface OpenAiConfig {
   model: string;
   timeoutMs: number;
   fetch?: typeof fetch;
+  /**
+   * The base URL is the deployment's own (`OPENAI_BASE_URL`, set by the operator: a self-hosted model may sit
+   * on a private address). A merchant's URL is not trusted: it passes the unsafe-URL guard on every call.
+   */
+  trusted?: boolean;
 }
 
 export function openAiGenerator(cfg: OpenAiConfig): Generator {
@@ -30,8 +36,11 @@ export function openAiGenerator(cfg: OpenAiConfig): Generator {
     name: "openai-compatible",
     canGenerate: true,
     async generate(req) {
+      const url = `${cfg.baseUrl.replace(/\/+$/, "")}/chat/completions`;
+      const unsafe = cfg.trusted ? null : unsafeUrlReason(url);
+      if (unsafe) throw new Error(`model URL refused: ${unsafe}`);
       const signal = withTimeout(cfg.timeoutMs, req.signal);
-      const res = await doFetch(`${cfg.baseUrl.replace(/\/+$/, "")}/chat/completions`, {
+      const res = await doFetch(url, {
         method: "POST",
         headers: {
           "content-type": "application/json",

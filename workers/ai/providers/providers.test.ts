@@ -5,6 +5,30 @@ import { AiSettings } from "../ai-settings";
 import { SHOP_KB, fakeAi } from "../../../test/ai-fakes";
 
 describe("createProviders", () => {
+  it("should refuse a merchant's private or loopback model URL without calling it, but trust the deployment's own", async () => {
+    const calls: string[] = [];
+    const fetchFn: typeof fetch = async (url) => {
+      calls.push(String(url));
+      return Response.json({ choices: [{ message: { content: "hi" } }] });
+    };
+    const settings = (baseUrl: string) =>
+      AiSettings.parse({
+        provider: "openai-compatible",
+        openai: { baseUrl, apiKey: "sk-test", model: "m1" },
+      });
+    const ask = { messages: [{ role: "user" as const, content: "hello" }] };
+    for (const baseUrl of ["http://127.0.0.1:11434/v1", "https://192.168.1.5/v1"]) {
+      const p = createProviders({}, settings(baseUrl), { fetch: fetchFn });
+      await expect(p.generator.generate(ask)).rejects.toThrow(/model URL refused/);
+    }
+    expect(calls).toEqual([]);
+    // The operator's OPENAI_BASE_URL (a self-hosted model on the same network) is not the merchant's input.
+    const own = "http://127.0.0.1:11434/v1";
+    const p = createProviders({ OPENAI_BASE_URL: own }, settings(own), { fetch: fetchFn });
+    expect(await p.generator.generate(ask)).toBe("hi");
+    expect(calls).toEqual(["http://127.0.0.1:11434/v1/chat/completions"]);
+  });
+
   it("should report builtin translation, speech and vision unavailable as values", async () => {
     const p = createProviders({}, AiSettings.parse({}));
     expect(p.generator.canGenerate).toBe(false);

@@ -13,7 +13,7 @@ import { workersAiGenerator, workersAiSentiment, workersAiTranslator } from "./w
 /** What the steps need: the Workers AI binding, the OpenAI-compatible server (from the AI settings), a timeout. */
 export interface StepDeps {
   ai?: AiRunner;
-  openai: { baseUrl?: string; apiKey?: string };
+  openai: { baseUrl?: string; apiKey?: string; trusted?: boolean };
   timeoutMs: number;
   fetch?: typeof fetch;
 }
@@ -35,6 +35,7 @@ function generatorFor(step: RouteStep, d: StepDeps): Generator | null {
       model: step.model,
       timeoutMs: d.timeoutMs,
       fetch: d.fetch,
+      trusted: d.openai.trusted,
     });
   return null;
 }
