@@ -190,9 +190,13 @@ describe("inbox routing", () => {
     const chat = await shopperHandedOver(owner);
     await waitFor(async () => (await assigneeOf(chat.conversationId)) === a.userId, "assigned");
     expect((await online(a, "offline")).status).toBe(200);
-    const row = await env.DB.prepare("SELECT status, assignee_id FROM conversations WHERE id = ?")
-      .bind(chat.conversationId)
-      .first();
+    // D1's row follows the conversation object's coalesced flush (within a second or so).
+    const row = await waitFor(async () => {
+      const r = await env.DB.prepare("SELECT status, assignee_id FROM conversations WHERE id = ?")
+        .bind(chat.conversationId)
+        .first<{ status: string; assignee_id: string | null }>();
+      return r?.status === "assigned" ? undefined : r;
+    }, "the requeue in D1's conversation row");
     expect(row).toEqual({ status: "waiting", assignee_id: null });
     expect((await inboxStub(owner.tenantId).snapshot()).queue.map((q) => q.conversationId)).toEqual(
       [chat.conversationId],

@@ -149,9 +149,13 @@ describe("one-time code for an order the channel does not vouch for", () => {
     for (let i = 0; i < 4; i++) await say(other(code));
     const fifth = await say(other(code));
     expect(fifth.text).toContain("too many tries");
-    const status = await env.DB.prepare("SELECT status FROM conversations WHERE id = ?")
-      .bind(conv())
-      .first<{ status: string }>();
+    // D1's row follows the conversation object's coalesced flush (within a second or so).
+    const status = await waitFor(async () => {
+      const row = await env.DB.prepare("SELECT status FROM conversations WHERE id = ?")
+        .bind(conv())
+        .first<{ status: string }>();
+      return row?.status === "bot" ? undefined : row;
+    }, "the handover in D1's conversation row");
     expect(status?.status).toBe("waiting");
     const stored = await env.DB.prepare(
       "SELECT state, attempts FROM order_verifications WHERE tenant_id = ?",

@@ -7,7 +7,7 @@ import type { ConversationStore } from "../durable-objects/conversation/store";
 import type { OutboundMessage } from "../workers/channels/adapter";
 import { doConversationActions } from "../workers/services/conversation-actions";
 import type { ServerFrame } from "../workers/wire/socket";
-import { addChannel, clientId, inbound, openSocket, waitFor } from "./engine-helpers";
+import { addChannel, clientId, inbound, openSocket, shardRows, waitFor } from "./engine-helpers";
 import { call, errorOf, signupTenant, type Caller } from "./helpers";
 import { recordSends } from "./recording-channel";
 
@@ -28,7 +28,7 @@ afterEach(() => {
 });
 
 /** Moves the contact's last message `ago` ms into the past, in the object and in the D1 index. */
-async function lastInboundAgo(id: string, ago: number): Promise<number> {
+async function lastInboundAgo(tenantId: string, id: string, ago: number): Promise<number> {
   const at = Date.now() - ago;
   const stub = env.CONVERSATION.get(env.CONVERSATION.idFromName(id));
   await runInDurableObject(stub, (instance, state) => {
@@ -43,6 +43,19 @@ async function lastInboundAgo(id: string, ago: number): Promise<number> {
   await env.DB.prepare("UPDATE conversations SET last_inbound_at = ? WHERE id = ?")
     .bind(at, id)
     .run();
+  // The conversation detail reads the tenant's index (its shard): once the object's flush of the
+  // inbound message has put the row there, set the same time on it.
+  await waitFor(
+    async () =>
+      (await shardRows(tenantId, "SELECT id FROM conv_index WHERE id = ?", id)).length > 0,
+    "the conversation's row in the tenant's index",
+  );
+  await shardRows(
+    tenantId,
+    "UPDATE conv_index SET last_inbound_at = ? WHERE id = ?",
+    String(at),
+    id,
+  );
   return at;
 }
 
@@ -93,7 +106,7 @@ describe("whatsapp reply window", () => {
     const { owner, id, stub } = await whatsappConversation();
     const agentSock = await openSocket<ServerFrame>(`/ws/conversations/${id}`, owner.cookie);
     await agentSock.next((f) => f.type === "ready");
-    await lastInboundAgo(id, 23 * H + 10 * 60_000);
+    await lastInboundAgo(owner.tenantId, id, 23 * H + 10 * 60_000);
     await runInDurableObject(stub, (_o, state) => state.storage.setAlarm(Date.now() + 60_000));
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     const line = await agentSock.next(
@@ -121,7 +134,7 @@ describe("whatsapp reply window", () => {
 
   it("should refuse free-form text once the window closed (422 WINDOW_CLOSED) and still send a template", async () => {
     const { owner, id } = await whatsappConversation();
-    await lastInboundAgo(id, 25 * H);
+    await lastInboundAgo(owner.tenantId, id, 25 * H);
     expect(await detailWindow(owner, id)).toMatchObject({ open: false });
     const res = await call("POST", `/api/conversations/${id}/messages`, {
       cookie: owner.cookie,
