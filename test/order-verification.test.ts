@@ -44,15 +44,29 @@ async function telegramShopper(user: string) {
 const aiMessages = async (owner: Caller, conv: string) =>
   (await readMessages(owner.cookie, conv)).filter((m) => m.author.type === "ai");
 
-/** The code in the newest mail to `to` sent after `since`. */
-async function mailedCode(to: string, since: number): Promise<string> {
-  const row = await env.DB.prepare(
-    "SELECT subject, text FROM mail_outbox WHERE to_address = ? AND created_at >= ? ORDER BY created_at DESC LIMIT 1",
-  )
-    .bind(to, since - 1000)
-    .first<{ subject: string; text: string }>();
-  expect(row?.subject).toBe("Your code for order 1002");
-  return row!.text.match(/\b(\d{6})\b/)![1];
+/** The newest row of the mail outbox now: a mail sent later has a higher rowid. */
+async function lastMailRow(): Promise<number> {
+  return (await env.DB.prepare("SELECT COALESCE(MAX(rowid), 0) AS n FROM mail_outbox").first<{
+    n: number;
+  }>())!.n;
+}
+
+/**
+ * The code in the newest mail to `to` written after row `after`. The mail goes out just after the AI's
+ * answer, so it is waited for (a read at once could find an earlier test's mail to the same address).
+ */
+async function mailedCode(to: string, after: number): Promise<string> {
+  const row = await waitFor(
+    () =>
+      env.DB.prepare(
+        "SELECT subject, text FROM mail_outbox WHERE to_address = ? AND rowid > ? ORDER BY rowid DESC LIMIT 1",
+      )
+        .bind(to, after)
+        .first<{ subject: string; text: string }>(),
+    `a mail to ${to}`,
+  );
+  expect(row.subject).toBe("Your code for order 1002");
+  return row.text.match(/\b(\d{6})\b/)![1];
 }
 
 async function auditOf(tenantId: string) {
@@ -68,7 +82,7 @@ const other = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(
 
 describe("one-time code for an order the channel does not vouch for", () => {
   it("should offer a code to the masked order email, send it, refuse a wrong one and show the order after the right one", async () => {
-    const started = Date.now();
+    const started = await lastMailRow();
     const { owner, say } = await telegramShopper("tg-jane-1");
     const offer = await say("Hi, where is my order #1002?");
     expect(offer.text).toContain("j***@m***.com");
@@ -106,7 +120,7 @@ describe("one-time code for an order the channel does not vouch for", () => {
   });
 
   it("should propose a cancellation asked for before the code once the code is right, without asking again", async () => {
-    const started = Date.now();
+    const started = await lastMailRow();
     const { owner, say, conv } = await telegramShopper("tg-jane-resume");
     const offer = await say("Please cancel my order #1002");
     expect(offer.text).toContain("j***@m***.com");
@@ -124,7 +138,7 @@ describe("one-time code for an order the channel does not vouch for", () => {
   });
 
   it("should say an expired code has expired and show nothing of the order", async () => {
-    const started = Date.now();
+    const started = await lastMailRow();
     const { owner, say } = await telegramShopper("tg-jane-2");
     await say("Where is my order #1002?");
     await say("yes");
@@ -141,7 +155,7 @@ describe("one-time code for an order the channel does not vouch for", () => {
   });
 
   it("should lock after five wrong codes and hand the shopper to a person", async () => {
-    const started = Date.now();
+    const started = await lastMailRow();
     const { say, owner, conv } = await telegramShopper("tg-jane-3");
     await say("Where is order #1002?");
     await say("yes");
