@@ -1,4 +1,11 @@
 import { env, exports } from "cloudflare:workers";
+import { expect, vi } from "vitest";
+import {
+  mockStores,
+  SHOPIFY,
+  type MockOptions,
+  type Recorded,
+} from "./fixtures/stores/mock-stores";
 
 /** A signed-in caller for integration tests: each test makes its own tenant, so none shares data. */
 export interface Caller {
@@ -154,4 +161,34 @@ export async function errorOf(
     error: { code: string; message: string; details?: unknown };
   };
   return body.error;
+}
+
+/**
+ * A new tenant with the fixture Shopify store connected through the API; every store call stays mocked
+ * and recorded in `seen` (emptied after connecting).
+ */
+export async function shopifyTenant(
+  opts: MockOptions = {},
+): Promise<{ owner: Caller; seen: Recorded[]; storeId: string }> {
+  const owner = await signupTenant();
+  const m = mockStores(opts);
+  vi.spyOn(globalThis, "fetch").mockImplementation(m.fetch);
+  const res = await call("POST", "/api/stores", {
+    cookie: owner.cookie,
+    body: {
+      type: "shopify",
+      credentials: {
+        shop: "snowdevil",
+        accessToken: SHOPIFY.accessToken,
+        apiSecret: SHOPIFY.apiSecret,
+      },
+    },
+  });
+  expect(res.status).toBe(201);
+  m.seen.length = 0;
+  return {
+    owner,
+    seen: m.seen,
+    storeId: ((await res.json()) as { store: { id: string } }).store.id,
+  };
 }

@@ -3,36 +3,14 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { message } from "../workers/ai/messages";
 import type { LeadView } from "../workers/wire/leads";
 import type { Message } from "../workers/wire/socket";
-import { mockStores, SHOPIFY, type Recorded } from "./fixtures/stores/mock-stores";
+import { SHOPIFY, type Recorded } from "./fixtures/stores/mock-stores";
 import { addChannel, inbound, readMessages, waitFor } from "./engine-helpers";
-import { addMember, call, errorOf, signupTenant, type Caller } from "./helpers";
+import { addMember, call, errorOf, shopifyTenant, signupTenant, type Caller } from "./helpers";
 
 afterEach(() => vi.restoreAllMocks());
 
 /** A tenant with the fixture Shopify store connected (mocked; every request recorded). */
-async function shopWithShopify(): Promise<{ owner: Caller; seen: Recorded[]; storeId: string }> {
-  const owner = await signupTenant();
-  const m = mockStores();
-  vi.spyOn(globalThis, "fetch").mockImplementation(m.fetch);
-  const res = await call("POST", "/api/stores", {
-    cookie: owner.cookie,
-    body: {
-      type: "shopify",
-      credentials: {
-        shop: "snowdevil",
-        accessToken: SHOPIFY.accessToken,
-        apiSecret: SHOPIFY.apiSecret,
-      },
-    },
-  });
-  expect(res.status).toBe(201);
-  m.seen.length = 0;
-  return {
-    owner,
-    seen: m.seen,
-    storeId: ((await res.json()) as { store: { id: string } }).store.id,
-  };
-}
+const shopWithShopify = () => shopifyTenant();
 
 const drafts = (seen: Recorded[]) => seen.filter((r) => r.body.includes("draftOrderCreate("));
 

@@ -1,9 +1,9 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Message } from "../workers/wire/socket";
-import { mockStores, SHOPIFY } from "./fixtures/stores/mock-stores";
+
 import { addChannel, inbound, readMessages, waitFor } from "./engine-helpers";
-import { call, signupTenant, type Caller } from "./helpers";
+import { call, shopifyTenant, type Caller } from "./helpers";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -11,21 +11,7 @@ const JANE = "jane.smith@mail.example.com";
 
 /** A tenant with the Shopify fixture store connected, and a Telegram chat (which vouches for nobody). */
 async function telegramShopper(user: string) {
-  const owner = await signupTenant();
-  const m = mockStores();
-  vi.spyOn(globalThis, "fetch").mockImplementation(m.fetch);
-  const res = await call("POST", "/api/stores", {
-    cookie: owner.cookie,
-    body: {
-      type: "shopify",
-      credentials: {
-        shop: "snowdevil",
-        accessToken: SHOPIFY.accessToken,
-        apiSecret: SHOPIFY.apiSecret,
-      },
-    },
-  });
-  expect(res.status).toBe(201);
+  const { owner, seen } = await shopifyTenant();
   const tg = await addChannel(owner.tenantId, "telegram");
   let conv = "";
   /** Sends one shopper message and returns the AI's answer to it. */
@@ -38,7 +24,7 @@ async function telegramShopper(user: string) {
       20_000,
     );
   };
-  return { owner, say, conv: () => conv, seen: m.seen };
+  return { owner, say, conv: () => conv, seen };
 }
 
 const aiMessages = async (owner: Caller, conv: string) =>
