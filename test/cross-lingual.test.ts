@@ -121,6 +121,73 @@ describe("cross-lingual answers (builtin engine, English-only knowledge base)", 
   });
 });
 
+describe("cross-lingual answers on awkward input (builtin engine)", () => {
+  // Never a wrong entry with confidence: either the right entry or none (a person takes over).
+  const answeredOnlyBy = async (owner: Caller, text: string, allowed: string[]) => {
+    const { reply, conversationId } = await ask(owner, text);
+    for (const id of reply.citations ?? []) expect(allowed, text).toContain(id);
+    const line = (await readMessages(owner.cookie, conversationId)).find(
+      (m) => m.author.type === "ai",
+    );
+    return { reply, kind: line?.meta.aiKind };
+  };
+
+  it("should answer a message mixing Spanish and English from the entry it asks about", async () => {
+    const { owner, ship } = await englishShop();
+    const { reply } = await answeredOnlyBy(
+      owner,
+      "Hola, my order is going to Mexico, ¿cuánto tarda la entrega?",
+      [ship],
+    );
+    expect(reply.citations).toEqual([ship]);
+  });
+
+  it("should answer Latin-script Japanese and Hindi with the right entry or none, never another", async () => {
+    const { owner, ship } = await englishShop();
+    await answeredOnlyBy(owner, "Mekishiko made no haisou wa dono kurai kakarimasu ka?", [ship]);
+    await answeredOnlyBy(owner, "Mera parcel Mexico mein kitne din mein pahunchega?", [ship]);
+  });
+
+  it("should cite no entry for an emoji-only message", async () => {
+    const { owner } = await englishShop();
+    const { reply } = await answeredOnlyBy(owner, "🙂📦❓🇲🇽", []);
+    expect(reply.citations ?? []).toEqual([]);
+  });
+
+  it("should answer a 4,000-character Spanish message without failing the turn", async () => {
+    const { owner, ship } = await englishShop();
+    const question = "¿Cuánto tarda la entrega a México? ";
+    const filler = "Les escribo porque necesito el pedido para un regalo de cumpleaños. ";
+    let text = question;
+    while (text.length + filler.length <= 4000) text += filler;
+    text = text.padEnd(4000, ".");
+    expect(text).toHaveLength(4000);
+    const { reply, kind } = await answeredOnlyBy(owner, text, [ship]);
+    expect(reply.text.length).toBeGreaterThan(0);
+    expect(["answer", "offer_handover", "handover"]).toContain(kind);
+  });
+
+  it("should answer from an entry in a third language or hand over, never from an unrelated entry", async () => {
+    const { owner, pay } = await englishShop();
+    const res = await call("POST", "/api/kb/entries", {
+      cookie: owner.cookie,
+      body: {
+        question: "Kann ich meine Bestellung nach Kanada schicken lassen?",
+        phrasings: ["Versand nach Kanada"],
+        answer: "Ja, wir versenden nach Kanada in 6 bis 9 Werktagen.",
+        language: "de",
+      },
+    });
+    expect(res.status).toBe(201);
+    const canada = ((await res.json()) as { entry: { id: string } }).entry.id;
+    // Spanish shopper, the answer only in the German entry; the English ones are about other things.
+    await answeredOnlyBy(owner, "¿Envían a Canadá?", [canada]);
+    // And the English entry still answers its own question in Spanish.
+    const { reply } = await answeredOnlyBy(owner, "¿Qué métodos de pago aceptan?", [pay]);
+    expect(reply.citations).toEqual([pay]);
+  });
+});
+
 describe("GET /api/kb/language-gaps", () => {
   type Gaps = {
     mainLanguage: string | null;

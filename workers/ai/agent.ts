@@ -179,10 +179,12 @@ export async function runAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
 
   // Placeholders are noise to retrieval ("[CARD_1]" would match "gift cards").
   const query = red.text.replace(/\[(?:EMAIL|IBAN|CARD|ID|PHONE)_\d+\]/g, " ");
+  // A mixed message ("Hola, my order… ¿cuánto tarda?") judged English is glossed from its second language.
+  const glossLanguage = language === "en" && detected.runnerUp ? detected.runnerUp : language;
   const gloss = await crossLingualGloss(
     index,
     query,
-    language,
+    glossLanguage,
     tenantSettings.defaultLanguage,
     input.lexicons,
   );

@@ -54,6 +54,12 @@ describe("detectLanguage", () => {
     expect(detectLanguage("我想听 the music of my favourite band").language).toBe("zh");
   });
 
+  it("should name the second language of a mixed message, and none for a plain one", () => {
+    const mixed = detectLanguage("Hola, my order is going to Mexico, ¿cuánto tarda la entrega?");
+    expect(mixed).toMatchObject({ language: "en", runnerUp: "es" });
+    expect(detectLanguage("How long does shipping to Mexico take?").runnerUp).toBeUndefined();
+  });
+
   it("should judge mixed-script text by its dominant script", () => {
     expect(detectLanguage("播放 Taylor Swift 的歌").language).toBe("zh");
   });

@@ -20,7 +20,15 @@ export interface DetectedLanguage {
   language: string;
   /** 0..1; short or mixed texts score lower. */
   confidence: number;
+  /**
+   * The second language of a mixed message ("Hola, my order… ¿cuánto tarda?"): the runner-up when it
+   * has at least half the winner's evidence.
+   */
+  runnerUp?: string;
 }
+
+/** A runner-up with this share of the winner's score is a second language of the message. */
+const RUNNER_UP_SHARE = 0.5;
 
 export interface DetectOptions {
   /** Restrict the answer to these ISO 639-1 codes (e.g. the tenant's languages). */
@@ -123,7 +131,12 @@ export function detectLanguage(text: string, opts: DetectOptions = {}): Detected
   const second = (ranked.find(([l]) => l !== language)?.[1] ?? 0) / votes;
   top /= votes;
   const confidence = Math.max(0, Math.min(1, 0.5 * top + 0.5 * (top - second) + 0.2));
-  return { language, confidence: Number(confidence.toFixed(3)) };
+  const runnerUp = ranked.find(([l]) => l !== language);
+  return {
+    language,
+    confidence: Number(confidence.toFixed(3)),
+    ...(runnerUp && runnerUp[1] / votes >= RUNNER_UP_SHARE * top ? { runnerUp: runnerUp[0] } : {}),
+  };
 }
 
 /** How many of the shopper's latest messages decide the conversation's language, and how fast older ones fade. */
