@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { detectLanguage, loadLanguageProfiles, maskNames } from "./language";
 
 // The detectors' profiles are static assets (web/dist/lang, written by `npm run build`), read through ASSETS.
@@ -14,6 +14,26 @@ describe("loadLanguageProfiles", () => {
 });
 
 describe("detectLanguage", () => {
+  it("should judge a text once per isolate and answer a repeat with the same result, unchanged by callers", async () => {
+    const { tinyld } = await loadLanguageProfiles();
+    const spy = vi.spyOn(tinyld, "detectAll");
+    try {
+      const text = `Wo ist meine Bestellung ${crypto.randomUUID()}? Ich warte seit zwei Wochen.`;
+      const first = detectLanguage(text);
+      const runs = spy.mock.calls.length;
+      expect(runs).toBeGreaterThan(0);
+      first.language = "xx";
+      const again = detectLanguage(text);
+      expect(again.language).toBe("de");
+      expect(spy.mock.calls.length).toBe(runs);
+      // Other candidates are another question: judged afresh.
+      expect(detectLanguage(text, { candidates: ["de", "nl"] }).language).toBe("de");
+      expect(spy.mock.calls.length).toBeGreaterThan(runs);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it.each([
     ["Where is my order? I ordered it two weeks ago and nothing has arrived.", "en"],
     ["Wo ist meine Bestellung? Ich habe sie vor zwei Wochen aufgegeben.", "de"],

@@ -88,8 +88,24 @@ function detectorScores(
   return out;
 }
 
+/** Detections kept per isolate: each turn votes over the shopper's recent messages, most already judged. */
+const MEMO_SIZE = 1000;
+const MEMO_MAX_TEXT = 2000;
+const memo = new Map<string, DetectedLanguage>();
+
 /** Detect the language of a message; never throws once `loadLanguageProfiles()` has resolved in this isolate. */
 export function detectLanguage(text: string, opts: DetectOptions = {}): DetectedLanguage {
+  if (text.length > MEMO_MAX_TEXT) return detect(text, opts);
+  const key = `${opts.candidates?.join(",") ?? ""}\u0000${text}`;
+  const hit = memo.get(key);
+  if (hit) return { ...hit };
+  const out = detect(text, opts);
+  if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+  memo.set(key, out);
+  return { ...out };
+}
+
+function detect(text: string, opts: DetectOptions): DetectedLanguage {
   const cands = opts.candidates?.length ? [...new Set(opts.candidates.map(canon))] : undefined;
   // Judge the letters that are not names; fall back to all of them.
   const masked = maskNames(text);
