@@ -10,9 +10,12 @@ import type {
   SearchDoc,
   SearchMatch,
   ShardEventMark,
+  TurnConfig,
+  TurnContext,
   UsageRead,
   UsageRow,
 } from "../workers/wire/shard";
+import { TurnConfigCache } from "./shard/ai-config";
 import { ConversationIndexStore } from "./shard/conversation-index";
 import { FactsStore } from "./shard/facts";
 import { SearchStore } from "./shard/search-store";
@@ -35,6 +38,7 @@ export class TenantShardDO extends DurableObject<Env> {
   private readonly usage: UsageStore;
   private readonly index: ConversationIndexStore;
   private readonly facts: FactsStore;
+  private readonly turnConfig = new TurnConfigCache();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -154,5 +158,28 @@ export class TenantShardDO extends DurableObject<Env> {
   /** Drops processed markers past their retention window (also done on writes, at most hourly). */
   async pruneMarkers(now: number): Promise<number> {
     return this.usage.prune(now);
+  }
+
+  /**
+   * What an AI turn reads, in one call: the cached configuration (null: read D1, then `fillTurnConfig`)
+   * and, when that configuration is metered, the usage counters in `usage`'s range.
+   */
+  async turnContext(usage?: { from: string; to: string }): Promise<TurnContext> {
+    const { version, config } = this.turnConfig.read();
+    return {
+      version,
+      config,
+      usage: config?.metered && usage ? await this.usageRows(usage.from, usage.to) : null,
+    };
+  }
+
+  /** Caches the configuration read from D1 at `version`; false when it changed meanwhile. */
+  async fillTurnConfig(version: string, config: TurnConfig): Promise<boolean> {
+    return this.turnConfig.fill(version, config);
+  }
+
+  /** The merchant changed AI settings, agents, limits or knowledge: the next turn reads D1 again. */
+  async turnConfigChanged(): Promise<void> {
+    this.turnConfig.changed();
   }
 }

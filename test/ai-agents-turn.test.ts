@@ -6,6 +6,7 @@ import type { AiTurnInput } from "../workers/wire/ai-turn";
 import { setAiResponder } from "./ai-responder";
 import { clientId, openSocket, readMessages, waitFor, widgetSession } from "./engine-helpers";
 import { call, signupTenant, type Caller } from "./helpers";
+import { countingDb } from "./counting-db";
 import { seedContact, seedConversation } from "./ops-fixtures";
 
 afterEach(() => setAiResponder(null));
@@ -47,23 +48,6 @@ async function shopTenant(): Promise<Caller> {
     allowedActions: ["order_lookup"],
   });
   return owner;
-}
-
-/** D1 statements prepared through this binding (the turn's reads and writes). */
-function countingDb(real: D1Database): { db: D1Database; statements: string[] } {
-  const statements: string[] = [];
-  const db = new Proxy(real, {
-    get(target, prop) {
-      if (prop === "prepare")
-        return (q: string) => {
-          statements.push(q);
-          return target.prepare(q);
-        };
-      const v = Reflect.get(target, prop);
-      return typeof v === "function" ? v.bind(target) : v;
-    },
-  });
-  return { db, statements };
 }
 
 describe("stage agents in live AI turns", () => {
@@ -129,17 +113,20 @@ describe("stage agents in live AI turns", () => {
       };
       const respond = createAiResponder({ ...env, DB: db });
       await respond(input);
+      const cold = [...statements];
       statements.length = 0;
       const result = await respond(input);
-      return { result, list: [...statements] };
+      return { result, cold, warm: [...statements] };
     };
     const a = await counted(plain.tenantId);
     const b = await counted(withAgents.tenantId);
     expect(a.result.agent).toBeUndefined();
     expect(b.result.agent).toMatchObject({ name: "Pre-sales", reason: "pre-sales: new visitor" });
-    // The settings row and the agents come in one statement, the one the turn read before agents existed.
+    // The settings row and the agents come in one statement, read once; later turns use the shard's copy.
     const settingsReads = (list: string[]) => list.filter((q) => /\b(tenants|ai_agents)\b/.test(q));
-    expect(settingsReads(a.list)).toHaveLength(1);
-    expect(settingsReads(b.list)).toHaveLength(1);
+    expect(settingsReads(a.cold)).toHaveLength(1);
+    expect(settingsReads(b.cold)).toHaveLength(1);
+    expect(settingsReads(a.warm)).toHaveLength(0);
+    expect(settingsReads(b.warm)).toHaveLength(0);
   });
 });

@@ -4,6 +4,7 @@ import { cors } from "hono/cors";
 import type { AppEnv } from "./app-env";
 import { authenticate } from "./middleware/auth";
 import { requestContext } from "./middleware/request-context";
+import { TURN_CONFIG_PATHS, turnConfigEdits } from "./middleware/turn-config";
 import { ApiError, errorResponse, frameworkErrorCode, frameworkErrorResponse } from "./lib/errors";
 import { log } from "./lib/log";
 import { createRouter } from "./lib/router";
@@ -40,6 +41,7 @@ export function createApp() {
   const uploadLimit = limit(UPLOAD_BODY_LIMIT);
   app.use("/api/*", (c, next) => (isUpload(c.req.path) ? uploadLimit : apiLimit)(c, next));
   app.use("/api/*", authenticate());
+  for (const path of TURN_CONFIG_PATHS) app.use(path, turnConfigEdits());
   app.get("/healthz", (c) =>
     c.json({ ok: true, service: "edgedesk", time: new Date().toISOString() }),
   );

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { shardStub } from "../../durable-objects/rpc";
 import type { Auth } from "../app-env";
 import type { Db } from "../db/client";
-import type { UsageRow } from "../wire/shard";
+import type { UsageRead, UsageRow } from "../wire/shard";
 import { audit } from "../services/audit";
 import { getSection, setSection } from "../services/tenant-settings";
 import { UsageLimits } from "../wire/usage";
@@ -54,8 +54,9 @@ async function usageRows(
   tenantId: string,
   from: string,
   to: string,
+  read?: UsageRead,
 ): Promise<UsageRow[]> {
-  const shard = await shardStub(env, tenantId).usageRows(from, to);
+  const shard = read ?? (await shardStub(env, tenantId).usageRows(from, to));
   const key = (r: UsageRow) => `${r.day}|${r.metric}`;
   const legacy = new Map(shard.legacy.map((r) => [key(r), r]));
   if (!shard.legacyMoved) {
@@ -94,14 +95,34 @@ export interface ModelSpendTotals {
   rows: { task: string; route: string; tokens: number; costUsd: number }[];
 }
 
+/** The days of `at`'s UTC month, as the usage reads take them. */
+export function monthRange(at = Date.now()): { from: string; to: string } {
+  const month = utcMonth(at);
+  return { from: `${month}-01`, to: `${month}-31` };
+}
+
+/** This month's counters (`read`: the shard's rows for `monthRange(at)`, when the caller has them). */
+export async function monthUsageRows(
+  env: UsageEnv,
+  tenantId: string,
+  at = Date.now(),
+  read?: UsageRead,
+): Promise<UsageRow[]> {
+  const { from, to } = monthRange(at);
+  return usageRows(env, tenantId, from, to, read);
+}
+
 /** This month's spend and tokens per task and model, from the spend counters in the tenant's shard. */
 export async function monthModelSpend(
   env: UsageEnv,
   tenantId: string,
   at = Date.now(),
 ): Promise<ModelSpendTotals> {
-  const month = utcMonth(at);
-  const rows = await usageRows(env, tenantId, `${month}-01`, `${month}-31`);
+  return spendOf(await monthUsageRows(env, tenantId, at));
+}
+
+/** Spend and tokens per task and model in counter rows. */
+export function spendOf(rows: UsageRow[]): ModelSpendTotals {
   const byKey = new Map<string, ModelSpendTotals["rows"][number]>();
   for (const r of rows) {
     const spend = r.metric.startsWith(SPEND_PREFIX);
@@ -128,8 +149,11 @@ export async function monthTotals(
   tenantId: string,
   at = Date.now(),
 ): Promise<Record<UsageMetric, number>> {
-  const month = utcMonth(at);
-  const rows = await usageRows(env, tenantId, `${month}-01`, `${month}-31`);
+  return totalsOf(await monthUsageRows(env, tenantId, at));
+}
+
+/** Totals per usage metric in counter rows. */
+export function totalsOf(rows: UsageRow[]): Record<UsageMetric, number> {
   const out = Object.fromEntries(USAGE_METRICS.map((m) => [m, 0])) as Record<UsageMetric, number>;
   for (const r of rows)
     if ((USAGE_METRICS as readonly string[]).includes(r.metric))

@@ -1,5 +1,6 @@
 /**
- * The live AI turn: the tenant's settings and knowledge index, usage limits, metered providers,
+ * The live AI turn: the tenant's settings and knowledge index (cached in its shard, ai-turn-context.ts),
+ * usage limits, metered providers,
  * voice notes and images as text, then `runAiTurn`; afterwards the contact's language (when it
  * changed) and any knowledge gap are stored. Wired into each ConversationDO by `workers/wiring.ts`.
  */
@@ -17,7 +18,8 @@ import { log } from "../lib/log";
 import type { AiResponder, AiTurnInput, AiTurnResult, RouteUse } from "../wire/ai-turn";
 import type { Attachment } from "../wire/socket";
 import { agentIndex, agentSettings, chooseAgent, type AgentChoice } from "../ai/stage-agents";
-import { getKnowledgeIndex, loadAiTurnSetup, providersFor } from "./ai";
+import { getKnowledgeIndex, providersFor } from "./ai";
+import { loadTurnSetup } from "./ai-turn-context";
 import { isKnowledgeGap, recordUnanswered, storeContactLanguage } from "./ai-turn-effects";
 import { metered, newMeter, recordMeter, withinUsageLimits, type Meter } from "./ai-usage";
 import { accountMailer } from "./account-mail";
@@ -30,10 +32,8 @@ const MAX_MEDIA_BYTES = 10 * 1024 * 1024;
 export function createAiResponder(env: Env): AiResponder {
   return async function liveAiTurn(input: AiTurnInput): Promise<AiTurnResult> {
     const db = getDb(env.DB);
-    const [setup, fullIndex] = await Promise.all([
-      loadAiTurnSetup(env, db, input.tenantId),
-      getKnowledgeIndex(db, input.tenantId),
-    ]);
+    const setup = await loadTurnSetup(env, db, input.tenantId);
+    const fullIndex = await getKnowledgeIndex(db, input.tenantId, setup.kbFingerprint);
     const choice = chooseAgent(setup.agents, {
       message: input.message,
       shopperHistory: input.history.filter((h) => h.role === "shopper").map((h) => h.text),
@@ -41,7 +41,14 @@ export function createAiResponder(env: Env): AiResponder {
     });
     const stored = agentSettings(setup.settings, choice.agent);
     const index = agentIndex(fullIndex, choice.agent);
-    const { settings, overBudget } = await withinUsageLimits(env, db, input.tenantId, stored);
+    const { settings, overBudget } = await withinUsageLimits(
+      env,
+      db,
+      input.tenantId,
+      stored,
+      choice.agent?.model || null,
+      setup,
+    );
     const meter = newMeter();
     // The stage agent's own model, if it names one, is tried first (model-routing.ts).
     const { providers } = metered(

@@ -14,10 +14,15 @@ import type { Db } from "../db/client";
 import { log } from "../lib/log";
 import type { ModelSpend } from "../wire/model-spend";
 import { loadAiSettings, providersFor } from "./ai";
+import type { UsageRead } from "../wire/shard";
+import type { UsageLimits } from "../wire/usage";
 import {
+  getLimits,
   monthModelSpend,
-  reachedLimits,
+  monthUsageRows,
   recordUsageAmounts,
+  spendOf,
+  totalsOf,
   SPEND_PREFIX,
   type SpendMetric,
   TOKENS_PREFIX,
@@ -36,24 +41,17 @@ function usesPaidModels(settings: AiSettings, override?: string | null): boolean
   );
 }
 
-/**
- * True when the tenant set a monthly budget, some chain holds a paid model and this month's estimated spend has
- * reached the budget; the turn then skips paid models.
- */
-export async function budgetReached(
-  env: UsageEnv,
-  tenantId: string,
-  settings: AiSettings,
-  override?: string | null,
-): Promise<boolean> {
-  const budget = settings.routing.monthlyBudgetUsd;
-  if (!budget || !usesPaidModels(settings, override)) return false;
-  return (await monthModelSpend(env, tenantId)).spentUsd >= budget;
+/** What the caller already read: the tenant's limits, and the shard's counters for this month. */
+export interface KnownUsage {
+  limits: UsageLimits;
+  usage: UsageRead | null;
 }
 
 /**
  * The settings a turn runs with: builtin (no model, no vectors) once any AI limit is reached; with
- * `overBudget` the monthly budget is reached and the providers must skip paid models.
+ * `overBudget` the tenant set a monthly budget, some chain holds a paid model and this month's estimated
+ * spend has reached it, so the providers must skip paid models. One read of the month's counters serves
+ * both (none when neither a limit nor a budget applies).
  */
 export async function withinUsageLimits(
   env: UsageEnv,
@@ -61,14 +59,19 @@ export async function withinUsageLimits(
   tenantId: string,
   settings: AiSettings,
   override?: string | null,
+  known?: KnownUsage,
 ): Promise<{ settings: AiSettings; degraded: boolean; overBudget: boolean }> {
-  if (!usesPaidModels(settings, override) && !settings.vectorSearch)
-    return { settings, degraded: false, overBudget: false };
-  const [reached, overBudget] = await Promise.all([
-    reachedLimits(env, db, tenantId, DEGRADING),
-    budgetReached(env, tenantId, settings, override),
-  ]);
-  if (!reached.length) return { settings, degraded: false, overBudget };
+  const paid = usesPaidModels(settings, override);
+  if (!paid && !settings.vectorSearch) return { settings, degraded: false, overBudget: false };
+  const limits = known?.limits ?? (await getLimits(db, tenantId));
+  const limited = DEGRADING.filter((m) => !!limits[m]);
+  const budget = paid ? settings.routing.monthlyBudgetUsd : null;
+  if (!limited.length && !budget) return { settings, degraded: false, overBudget: false };
+  const rows = await monthUsageRows(env, tenantId, Date.now(), known?.usage ?? undefined);
+  const totals = totalsOf(rows);
+  const overBudget = !!budget && spendOf(rows).spentUsd >= budget;
+  if (!limited.some((m) => totals[m] >= (limits[m] ?? Infinity)))
+    return { settings, degraded: false, overBudget };
   return {
     settings: { ...settings, provider: "builtin", vectorSearch: false },
     degraded: true,

@@ -28,31 +28,7 @@ export async function loadAiSettings(env: Env, db: Db, tenantId: string): Promis
   );
 }
 
-const StoredAgents = z.array(AiAgentSchema.omit({ createdAt: true, updatedAt: true }));
-
-/**
- * The AI turn's settings and the tenant's stage agents, in one D1 statement (the turn read the
- * settings row before agents existed; the agents come along in a subquery, not a second read).
- */
-export async function loadAiTurnSetup(
-  env: Env,
-  db: Db,
-  tenantId: string,
-): Promise<{ settings: AiSettings; agents: StageAgent[] }> {
-  const row = await db.get<{ ai: string | null; agents: string | null }>(
-    sql`SELECT json_extract(t.settings, '$.ai') AS ai, (SELECT json_group_array(json(a.row)) FROM (SELECT json_object('id', id, 'name', name, 'stage', stage, 'tone', tone, 'instructions', instructions, 'knowledgeTags', json(knowledge_tags), 'allowedActions', json(allowed_actions), 'model', model) AS row FROM ai_agents WHERE tenant_id = t.id ORDER BY created_at, id) AS a) AS agents FROM tenants t WHERE t.id = ${tenantId}`,
-  );
-  const section = AiSettings.partial()
-    .passthrough()
-    .safeParse(row?.ai ? JSON.parse(row.ai) : {});
-  const agents = StoredAgents.safeParse(row?.agents ? JSON.parse(row.agents) : []);
-  return {
-    settings: await withDefaults(env, section.success ? section.data : {}),
-    agents: agents.success ? agents.data : [],
-  };
-}
-
-async function withDefaults(
+export async function withDefaults(
   env: Env,
   section: Partial<AiSettings> & Record<string, unknown>,
 ): Promise<AiSettings> {
@@ -95,8 +71,13 @@ export function toKbEntry(row: {
   };
 }
 
-export async function getKnowledgeIndex(db: Db, tenantId: string): Promise<KnowledgeIndex> {
-  const fingerprint = await kbFingerprint(db, tenantId);
+/** The tenant's index at `fingerprint` (read from D1 when not given), built once per version in this isolate. */
+export async function getKnowledgeIndex(
+  db: Db,
+  tenantId: string,
+  known?: string,
+): Promise<KnowledgeIndex> {
+  const fingerprint = known ?? (await kbFingerprint(db, tenantId));
   const hit = indexCache.get(tenantId);
   if (hit && hit.fingerprint === fingerprint) return hit.index;
   const index = KnowledgeIndex.build((await allEntries(db, tenantId)).map(toKbEntry));

@@ -1,4 +1,5 @@
 import Papa from "papaparse";
+import { turnConfigChanged } from "./ai-turn-context";
 import { and, eq, sql } from "drizzle-orm";
 import type { Auth } from "../app-env";
 import { inTenant, type Db } from "../db/client";
@@ -171,6 +172,7 @@ export async function processImportSlice(
       .where(and(eq(kbImportJobs.id, job.id), eq(kbImportJobs.processed, msg.offset))),
     ...chunk(good, 10).map((c) => db.insert(kbEntries).values(c).onConflictDoNothing()),
   ]);
+  if (good.length) await turnConfigChanged(env, msg.tenantId);
   if (done) await env.MEDIA.delete(importKey(msg.tenantId, msg.jobId));
   return done ? null : processed;
 }

@@ -70,12 +70,18 @@ export async function allEntries(db: Db, tenantId: string): Promise<KbEntryRow[]
   return db.select().from(kbEntries).where(inTenant(kbEntries, tenantId));
 }
 
+/** Count, last change and last creation of a tenant's entries: what the fingerprint is made of. */
+export const kbStatsQuery = (tenantId: string) =>
+  sql`SELECT count(*) AS n, max(coalesce(updated_at, created_at)) AS m, max(created_at) AS c FROM kb_entries WHERE tenant_id = ${tenantId}`;
+
+export const fingerprintOf = (r?: { n: number; m: number | null; c: number | null }): string =>
+  `${r?.n ?? 0}:${r?.m ?? 0}:${r?.c ?? 0}`;
+
 /** A cheap fingerprint that changes whenever any entry changes: the index cache key. */
 export async function kbFingerprint(db: Db, tenantId: string): Promise<string> {
-  const row = await db.get<{ n: number; m: number | null; c: number | null }>(
-    sql`SELECT count(*) AS n, max(coalesce(updated_at, created_at)) AS m, max(created_at) AS c FROM kb_entries WHERE tenant_id = ${tenantId}`,
+  return fingerprintOf(
+    await db.get<{ n: number; m: number | null; c: number | null }>(kbStatsQuery(tenantId)),
   );
-  return `${row?.n ?? 0}:${row?.m ?? 0}:${row?.c ?? 0}`;
 }
 
 export interface EntryInput {

@@ -130,3 +130,28 @@ export interface RollupSum {
   metric: string;
   n: number;
 }
+
+/**
+ * What the AI turn reads of the tenant's configuration, as D1 holds it (JSON texts, secrets still sealed),
+ * cached in the tenant's shard until the merchant changes one of them.
+ */
+export interface TurnConfig {
+  /** The `ai` settings section (JSON), or null. */
+  ai: string | null;
+  /** The stage agents (a JSON array), or null. */
+  agents: string | null;
+  /** The `usageLimits` settings section (JSON), or null. */
+  usageLimits: string | null;
+  /** The knowledge base's fingerprint: changes with every entry added, edited or removed. */
+  kbFingerprint: string;
+  /** Some limit, budget, paid model or vector search applies: the turn needs the month's usage. */
+  metered: boolean;
+}
+
+/** One read per AI turn: the cached configuration (null on a miss), the version a fill must name, the usage. */
+export interface TurnContext {
+  version: string;
+  config: TurnConfig | null;
+  /** The month's counters when the cached configuration is metered and a range was asked. */
+  usage: UsageRead | null;
+}
