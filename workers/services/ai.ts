@@ -1,9 +1,5 @@
-import { sql } from "drizzle-orm";
-import { z } from "zod";
-import { AiAgentSchema } from "../wire/ai-agents";
 import { ApiError } from "../lib/errors";
 import { unsafeUrlReason } from "../lib/http-safety";
-import type { StageAgent } from "../ai/stage-agents";
 import {
   AiSettings,
   createProviders,
