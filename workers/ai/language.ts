@@ -73,7 +73,9 @@ function detectorScores(
   useEld: boolean,
   allowed: string[] | undefined,
 ): Map<string, number> {
-  const texts = masked.split(/\s+/).filter(Boolean).length >= 2 ? [text, masked] : [text];
+  // Text without names equal to the text is the same evidence: judged once.
+  const texts =
+    masked !== text && masked.split(/\s+/).filter(Boolean).length >= 2 ? [text, masked] : [text];
   const out = new Map<string, number>();
   const add = (m: Map<string, number>): void => {
     for (const [l, v] of m) out.set(l, (out.get(l) ?? 0) + v / texts.length);

@@ -12,14 +12,15 @@ export const TURN_CONFIG_PATHS = [
 ] as const;
 
 /**
- * After a successful write under `TURN_CONFIG_PATHS`, drops the tenant's cached turn configuration
+ * After a write under `TURN_CONFIG_PATHS`, drops the tenant's cached turn configuration
  * before the response leaves, so the merchant's next conversation turn already uses the change.
  */
 export function turnConfigEdits(): MiddlewareHandler<AppEnv> {
   return async function turnConfigEdits(c, next) {
     await next();
     const auth = c.get("auth");
-    if (c.req.method === "GET" || c.req.method === "HEAD" || c.res.status >= 400 || !auth) return;
+    // Also after a failure: a write may have landed before it, and a needless refill is one D1 read.
+    if (c.req.method === "GET" || c.req.method === "HEAD" || !auth) return;
     await turnConfigChanged(c.env, auth.tenantId);
   };
 }
