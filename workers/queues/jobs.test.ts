@@ -1,3 +1,4 @@
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { signupTenant } from "../../test/helpers";
@@ -14,7 +15,7 @@ import { runCron } from "../cron";
 import { summary } from "../analytics/analytics-query";
 import { createWorkflow } from "../automation/workflow-service";
 import { jobDeps } from "../services/ops-wiring";
-import { JOB_HANDLERS } from "./jobs";
+import { handleJobs, JOB_HANDLERS, type JobHandler } from "./jobs";
 
 describe("jobs table and cron", () => {
   it("should dispatch queue messages by kind", async () => {
@@ -85,5 +86,45 @@ describe("jobs table and cron", () => {
       "workflowSteps",
     ]);
     for (const v of Object.values(out)) expect(v).not.toHaveProperty("error");
+  });
+
+  it("should run another tenant's job while one tenant's job is slow, and keep each tenant's jobs in order", async () => {
+    const ran: string[] = [];
+    let otherRan!: () => void;
+    const other = new Promise<void>((r) => {
+      otherRan = r;
+    });
+    const handlers: Record<string, JobHandler> = {
+      // Tenant A's first job waits until tenant B's job has run (bounded, so the old sequential loop fails).
+      slow: async (_env, body) => {
+        const first = await Promise.race([
+          other.then(() => "other first"),
+          new Promise<string>((r) => setTimeout(() => r("waited"), 3000)),
+        ]);
+        ran.push(`${body.tenantId}:${body.n}:${first}`);
+      },
+      quick: async (_env, body) => {
+        ran.push(`${body.tenantId}:${body.n}`);
+        if (body.tenantId === "b") otherRan();
+      },
+      failing: async () => {
+        throw new Error("platform error");
+      },
+    };
+    const bodies = [
+      { kind: "slow", tenantId: "a", n: 1 },
+      { kind: "quick", tenantId: "a", n: 2 },
+      { kind: "failing", tenantId: "a", n: 3 },
+      { kind: "quick", tenantId: "b", n: 1 },
+    ];
+    const batch = createMessageBatch(
+      "edgedesk-jobs",
+      bodies.map((body, i) => ({ id: `m${i}`, body, timestamp: new Date(), attempts: 1 })),
+    );
+    await handleJobs(batch, env, handlers);
+    expect(ran).toEqual(["b:1", "a:1:other first", "a:2"]);
+    const result = await getQueueResult(batch, createExecutionContext());
+    expect(result.explicitAcks.sort()).toEqual(["m0", "m1", "m3"]);
+    expect(result.retryMessages.map((r: { msgId: string }) => r.msgId)).toEqual(["m2"]);
   });
 });
