@@ -80,6 +80,7 @@ export class TenantShardDO extends DurableObject<Env> {
   /** Rows and facts moved from D1 (each kept only where the shard has none); `done` marks the move finished. */
   async importIndexRows(rows: IndexRow[], facts: LegacyFacts[], done: boolean): Promise<number> {
     const n = this.index.put(rows, false);
+    this.index.setMoving(done ? [] : rows.map((r) => r.id));
     this.facts.import(facts);
     if (done) this.search.setFlag(INDEX_MOVED);
     return n;
@@ -124,7 +125,8 @@ export class TenantShardDO extends DurableObject<Env> {
   /** The inbox list: filters, counts, and the full-text search joined here. */
   async listIndex(q: IndexQuery, searchLimit: number): Promise<IndexPage> {
     const matched = q.search ? this.search.match(q.search.text, searchLimit) : [];
-    return { ...this.index.list(q, matched), legacy: !this.search.flag(INDEX_MOVED) };
+    const legacy = !this.search.flag(INDEX_MOVED);
+    return { ...this.index.list(q, matched), legacy, moving: legacy ? this.index.moving() : [] };
   }
 
   /** An events job's processed markers and usage counts, one transaction; which events were new. */
