@@ -15,6 +15,7 @@ import type {
 } from "../workers/wire/shard";
 import { ConversationIndexStore } from "./shard/conversation-index";
 import { FactsStore } from "./shard/facts";
+import { d1Markers } from "./shard/legacy-markers";
 import { SearchStore } from "./shard/search-store";
 import { UsageStore } from "./shard/usage-store";
 
@@ -129,9 +130,23 @@ export class TenantShardDO extends DurableObject<Env> {
     return { ...this.index.list(q, matched), legacy, moving: legacy ? this.index.moving() : [] };
   }
 
-  /** An events job's processed markers and usage counts, one transaction; which events were new. */
+  /**
+   * An events job's processed markers and usage counts, one transaction; which events were new. Until
+   * the tenant's usage move is done, D1's markers of events not seen here are taken in first.
+   */
   async recordEvents(marks: ShardEventMark[]): Promise<boolean[]> {
+    if (!this.search.flag(USAGE_LEGACY_MOVED)) await this.takeD1Markers(marks.map((m) => m.key));
     return this.usage.applyEvents(marks, Date.now());
+  }
+
+  private async takeD1Markers(keys: string[]): Promise<void> {
+    const unseen = this.usage.unseen(keys);
+    if (!unseen.length) return;
+    const tenantId = this.ctx.id.name;
+    if (!tenantId) throw new Error("TenantShardDO must be addressed by its tenant's id");
+    const { found, empty } = await d1Markers(this.env.DB, tenantId, unseen, Date.now());
+    if (found.length) this.usage.importLegacy([], found);
+    if (empty) this.search.setFlag(USAGE_LEGACY_MOVED);
   }
 
   /** Adds metered amounts to a day's usage counters. */
