@@ -18,6 +18,7 @@ import type {
 import { TurnConfigCache } from "./shard/ai-config";
 import { ConversationIndexStore } from "./shard/conversation-index";
 import { FactsStore } from "./shard/facts";
+import { d1Markers } from "./shard/legacy-markers";
 import { SearchStore } from "./shard/search-store";
 import { UsageStore } from "./shard/usage-store";
 
@@ -84,6 +85,7 @@ export class TenantShardDO extends DurableObject<Env> {
   /** Rows and facts moved from D1 (each kept only where the shard has none); `done` marks the move finished. */
   async importIndexRows(rows: IndexRow[], facts: LegacyFacts[], done: boolean): Promise<number> {
     const n = this.index.put(rows, false);
+    this.index.setMoving(done ? [] : rows.map((r) => r.id));
     this.facts.import(facts);
     if (done) this.search.setFlag(INDEX_MOVED);
     return n;
@@ -128,12 +130,27 @@ export class TenantShardDO extends DurableObject<Env> {
   /** The inbox list: filters, counts, and the full-text search joined here. */
   async listIndex(q: IndexQuery, searchLimit: number): Promise<IndexPage> {
     const matched = q.search ? this.search.match(q.search.text, searchLimit) : [];
-    return { ...this.index.list(q, matched), legacy: !this.search.flag(INDEX_MOVED) };
+    const legacy = !this.search.flag(INDEX_MOVED);
+    return { ...this.index.list(q, matched), legacy, moving: legacy ? this.index.moving() : [] };
   }
 
-  /** An events job's processed markers and usage counts, one transaction; which events were new. */
+  /**
+   * An events job's processed markers and usage counts, one transaction; which events were new. Until
+   * the tenant's usage move is done, D1's markers of events not seen here are taken in first.
+   */
   async recordEvents(marks: ShardEventMark[]): Promise<boolean[]> {
+    if (!this.search.flag(USAGE_LEGACY_MOVED)) await this.takeD1Markers(marks.map((m) => m.key));
     return this.usage.applyEvents(marks, Date.now());
+  }
+
+  private async takeD1Markers(keys: string[]): Promise<void> {
+    const unseen = this.usage.unseen(keys);
+    if (!unseen.length) return;
+    const tenantId = this.ctx.id.name;
+    if (!tenantId) throw new Error("TenantShardDO must be addressed by its tenant's id");
+    const { found, empty } = await d1Markers(this.env.DB, tenantId, unseen, Date.now());
+    if (found.length) this.usage.importLegacy([], found);
+    if (empty) this.search.setFlag(USAGE_LEGACY_MOVED);
   }
 
   /** Adds metered amounts to a day's usage counters. */

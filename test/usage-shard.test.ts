@@ -151,6 +151,57 @@ describe("usage in the tenant's shard", () => {
     expect((await monthTotals(env, stranger.tenantId, now)).ai_replies).toBe(4);
   });
 
+  it("should count an event first handled before the deploy once when it is redelivered before the tenant's usage move", async () => {
+    const owner = await signupTenant();
+    const now = Date.now();
+    const today = utcDay(now);
+    // Handled before the deploy: D1's marker and D1's counter.
+    await env.DB.batch([
+      env.DB.prepare(
+        "INSERT INTO usage_counters (tenant_id, day, metric, value) VALUES (?, ?, 'messages', 1)",
+      ).bind(owner.tenantId, today),
+      env.DB.prepare(
+        "INSERT INTO ops_processed_events (event_key, tenant_id, at) VALUES (?, ?, ?)",
+      ).bind(`${owner.tenantId}:e-before`, owner.tenantId, now - 3600_000),
+    ]);
+    const shard = shardStub(env, owner.tenantId);
+    const redelivered = { key: "e-before", day: today, metrics: ["messages"] };
+    expect(await shard.recordEvents([redelivered])).toEqual([false]);
+    expect((await monthTotals(env, owner.tenantId, now)).messages).toBe(1);
+    // A new event in the same job still counts.
+    expect(
+      await shard.recordEvents([
+        redelivered,
+        { key: "e-after", day: today, metrics: ["messages"] },
+      ]),
+    ).toEqual([false, true]);
+    expect((await monthTotals(env, owner.tenantId, now)).messages).toBe(2);
+    // The move, then one more redelivery: still counted once.
+    const jobsEnv = {
+      DB: env.DB,
+      TENANT_SHARD: env.TENANT_SHARD,
+      JOBS_QUEUE: { send: async () => {}, sendBatch: async () => {} } as unknown as Queue,
+    };
+    expect(
+      (await moveUsageRows(jobsEnv, { kind: "usage_move", tenantId: owner.tenantId })).done,
+    ).toBe(true);
+    expect(await shard.recordEvents([redelivered])).toEqual([false]);
+    expect((await monthTotals(env, owner.tenantId, now)).messages).toBe(2);
+  });
+
+  it("should stop looking in D1 for markers once the tenant has nothing there", async () => {
+    const owner = await signupTenant();
+    const shard = shardStub(env, owner.tenantId);
+    expect(
+      await shard.recordEvents([{ key: "e1", day: "2026-03-10", metrics: ["messages"] }]),
+    ).toEqual([true]);
+    const [flag] = await shardRows<{ n: number }>(
+      owner.tenantId,
+      "SELECT count(*) AS n FROM shard_kv WHERE key = 'usage_legacy_moved'",
+    );
+    expect(flag.n).toBe(1);
+  });
+
   it("should keep a marker for its retention window after the first delivery, then drop it", async () => {
     const shard = shardStub(env, `t-${crypto.randomUUID()}`);
     const mark = { key: "e1", day: "2026-03-10", metrics: ["messages"] };

@@ -23,6 +23,7 @@ CREATE INDEX IF NOT EXISTS conv_index_status ON conv_index (status);
 CREATE INDEX IF NOT EXISTS conv_index_contact ON conv_index (contact_id);
 CREATE TABLE IF NOT EXISTS conv_index_tags (conversation_id TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY (tag, conversation_id));
 CREATE INDEX IF NOT EXISTS conv_index_tags_conv ON conv_index_tags (conversation_id);
+CREATE TABLE IF NOT EXISTS conv_index_moving (id TEXT PRIMARY KEY);
 `;
 
 const COLUMNS: [keyof IndexRow, string][] = [
@@ -120,6 +121,29 @@ export class ConversationIndexStore {
     });
   }
 
+  /**
+   * The move's last page, whose D1 mark may not have landed yet: D1's listing leaves these ids out, so a
+   * move stopped between the shard's write and D1's mark counts each row once. Replaced per page (earlier
+   * pages were marked before the next was read); emptied when the move is done.
+   */
+  setMoving(ids: string[]): void {
+    this.storage.transactionSync(() => {
+      this.sql.exec("DELETE FROM conv_index_moving");
+      for (const id of ids)
+        this.sql.exec(
+          "INSERT OR IGNORE INTO conv_index_moving (id) SELECT id FROM conv_index WHERE id = ?",
+          id,
+        );
+    });
+  }
+
+  moving(): string[] {
+    return this.sql
+      .exec<{ id: string }>("SELECT id FROM conv_index_moving")
+      .toArray()
+      .map((r) => r.id);
+  }
+
   get(id: string): IndexRow | null {
     const r = this.sql
       .exec<Record<string, SqlValue>>(`SELECT ${NAMES} FROM conv_index WHERE id = ?`, id)
@@ -140,7 +164,7 @@ export class ConversationIndexStore {
   }
 
   /** The inbox list: conversations with a message, newest activity first; `matched` are the full-text hits. */
-  list(q: IndexQuery, matched: string[]): Omit<IndexPage, "legacy"> {
+  list(q: IndexQuery, matched: string[]): Omit<IndexPage, "legacy" | "moving"> {
     const where: string[] = [];
     const args: SqlValue[] = [];
     const view = (v: IndexQuery["view"]) => {

@@ -56,6 +56,20 @@ export class UsageStore {
     return first;
   }
 
+  /** The keys with no marker here. */
+  unseen(keys: string[]): string[] {
+    const seen = new Set(
+      this.sql
+        .exec<{ event_key: string }>(
+          "SELECT event_key FROM processed_events WHERE event_key IN (SELECT value FROM json_each(?))",
+          JSON.stringify(keys),
+        )
+        .toArray()
+        .map((r) => r.event_key),
+    );
+    return keys.filter((k) => !seen.has(k));
+  }
+
   /** Adds amounts to a day's counters (the AI path's metered usage). */
   add(day: string, amounts: Record<string, number>): void {
     this.storage.transactionSync(() => {

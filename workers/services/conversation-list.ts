@@ -119,8 +119,11 @@ export async function listConversations(
   });
   let counts = page.counts;
   if (page.legacy) {
-    // D1 rows the shard does not hold yet (disjoint from the shard's, but a row may be both for a moment).
-    const old = await listFromD1(env, db, auth, q, eq(conversations.inShard, 0));
+    // D1 rows the shard does not hold yet; the move's page in flight is the shard's.
+    const notMoving = page.moving.length
+      ? sql`${conversations.id} NOT IN (SELECT value FROM json_each(${JSON.stringify(page.moving)}))`
+      : undefined;
+    const old = await listFromD1(env, db, auth, q, and(eq(conversations.inShard, 0), notMoving));
     // Nothing left to list from D1: the move marks the shard done (and hands over leftover facts).
     if (old.counts.all === 0) await queueIndexMove(env, auth.tenantId);
     const have = new Set(listed.map((r) => r.row.id));

@@ -6,23 +6,9 @@
  * marks them in D1 and takes the facts out of D1's rollups, and queues the next page; so it is idempotent
  * and resumes wherever a failure left it. Until a tenant's move is done, its reads add the D1 rows.
  */
-import { z } from "zod";
-import { shardStub } from "../../durable-objects/rpc";
 import { d1Facts, legacyOf, retireD1Facts } from "../analytics/rollup";
-import { log } from "../lib/log";
 import type { IndexRow } from "../wire/shard";
-
-export const IndexMoveJob = z.object({
-  kind: z.literal("index_move"),
-  tenantId: z.string().min(1).max(64),
-});
-
-/** Rows moved per job; D1 allows 100 bound parameters per statement. */
-const MOVE_PAGE = 90;
-/** Tenants queued per cron run. */
-const TENANTS_PER_RUN = 50;
-
-type MoveEnv = Pick<Env, "DB" | "JOBS_QUEUE" | "TENANT_SHARD">;
+import { MOVE_PAGE, queueMoves, runMovePage, type MoveEnv, type ShardMove } from "./shard-move";
 
 interface D1Row {
   id: string;
@@ -102,37 +88,46 @@ export function fromD1(r: D1Row): IndexRow {
   };
 }
 
+function indexMove(page: number): ShardMove<{ moved: number }> {
+  return {
+    kind: "index_move",
+    tenantsQuery: `SELECT tenant_id FROM (SELECT DISTINCT tenant_id FROM conversations WHERE in_shard = 0
+      UNION SELECT DISTINCT tenant_id FROM analytics_conversation_facts) LIMIT ?`,
+    finish: async (shard) => void (await shard.importIndexRows([], [], true)),
+    async movePage(env, tenantId, shard) {
+      const { results } = await env.DB.prepare(
+        `SELECT * FROM conversations WHERE tenant_id = ? AND in_shard = 0 ORDER BY id LIMIT ?`,
+      )
+        .bind(tenantId, page)
+        .all<D1Row>();
+      const ids = results.map((r) => r.id);
+      // Once the rows are all in, the facts D1 still holds for conversations already in the shard.
+      const facts = ids.length
+        ? await d1Facts(env.DB, tenantId, ids)
+        : await leftoverFacts(env.DB, tenantId, page);
+      await shard.importIndexRows(results.map(fromD1), facts.map(legacyOf), false);
+      await retireD1Facts(env.DB, tenantId, facts);
+      if (ids.length)
+        await env.DB.prepare(
+          `UPDATE conversations SET in_shard = 1 WHERE tenant_id = ? AND id IN (${ids.map(() => "?").join(", ")})`,
+        )
+          .bind(tenantId, ...ids)
+          .run();
+      return {
+        counts: { moved: results.length },
+        more: results.length >= page || facts.length >= page,
+      };
+    },
+  };
+}
+
 /** Moves one page of a tenant's D1 index rows and facts into its shard; queues the next page, or marks the move done. */
-export async function moveIndexRows(
+export function moveIndexRows(
   env: MoveEnv,
   body: unknown,
   page = MOVE_PAGE,
 ): Promise<{ moved: number; done: boolean }> {
-  const { tenantId } = IndexMoveJob.parse(body);
-  const { results } = await env.DB.prepare(
-    `SELECT * FROM conversations WHERE tenant_id = ? AND in_shard = 0 ORDER BY id LIMIT ?`,
-  )
-    .bind(tenantId, page)
-    .all<D1Row>();
-  const ids = results.map((r) => r.id);
-  // Once the rows are all in, the facts D1 still holds for conversations already in the shard.
-  const facts = ids.length
-    ? await d1Facts(env.DB, tenantId, ids)
-    : await leftoverFacts(env.DB, tenantId, page);
-  const done = results.length < page && facts.length < page;
-  await shardStub(env, tenantId).importIndexRows(results.map(fromD1), facts.map(legacyOf), false);
-  // Only after the shard holds them: a failure in between moves the same page again, which changes nothing.
-  await retireD1Facts(env.DB, tenantId, facts);
-  if (ids.length)
-    await env.DB.prepare(
-      `UPDATE conversations SET in_shard = 1 WHERE tenant_id = ? AND id IN (${ids.map(() => "?").join(", ")})`,
-    )
-      .bind(tenantId, ...ids)
-      .run();
-  if (done) await shardStub(env, tenantId).importIndexRows([], [], true);
-  else await env.JOBS_QUEUE.send({ kind: "index_move", tenantId });
-  log("info", "index.move_page", { tenantId, moved: results.length, done });
-  return { moved: results.length, done };
+  return runMovePage(indexMove(page), env, body);
 }
 
 async function leftoverFacts(d1: D1Database, tenantId: string, page: number) {
@@ -158,16 +153,6 @@ export async function queueIndexMove(
 }
 
 /** Cron: a move job for each tenant with index rows or facts not yet in its shard. */
-export async function queueIndexMoves(env: MoveEnv): Promise<number> {
-  const { results } = await env.DB.prepare(
-    `SELECT tenant_id FROM (SELECT DISTINCT tenant_id FROM conversations WHERE in_shard = 0
-     UNION SELECT DISTINCT tenant_id FROM analytics_conversation_facts) LIMIT ?`,
-  )
-    .bind(TENANTS_PER_RUN)
-    .all<{ tenant_id: string }>();
-  if (results.length)
-    await env.JOBS_QUEUE.sendBatch(
-      results.map((r) => ({ body: { kind: "index_move", tenantId: r.tenant_id } })),
-    );
-  return results.length;
+export function queueIndexMoves(env: MoveEnv): Promise<number> {
+  return queueMoves(indexMove(MOVE_PAGE), env);
 }

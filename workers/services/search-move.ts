@@ -6,77 +6,60 @@
  * its searches also look at its D1 rows (`legacyMatching`). Nothing writes these D1 tables any more.
  */
 import { sql, type AnyColumn, type SQL } from "drizzle-orm";
-import { z } from "zod";
-import { shardStub } from "../../durable-objects/rpc";
 import { containsPattern, foldText, ftsQuery } from "../lib/search-text";
-import { log } from "../lib/log";
+import { MOVE_PAGE, queueMoves, runMovePage, type MoveEnv, type ShardMove } from "./shard-move";
 
-export const SearchMoveJob = z.object({
-  kind: z.literal("search_move"),
-  tenantId: z.string().min(1).max(64),
-});
-
-/** D1 rows moved per job; D1 allows 100 bound parameters per statement. */
-const MOVE_PAGE = 90;
-/** Tenants queued per cron run. */
-const TENANTS_PER_RUN = 50;
-
-type MoveEnv = Pick<Env, "DB" | "JOBS_QUEUE" | "TENANT_SHARD">;
+function searchMove(page: number): ShardMove<{ moved: number }> {
+  return {
+    kind: "search_move",
+    tenantsQuery: "SELECT DISTINCT tenant_id FROM message_search LIMIT ?",
+    finish: (shard) => shard.legacyMoved(),
+    async movePage(env, tenantId, shard) {
+      const { results } = await env.DB.prepare(
+        `SELECT s.id, s.message_id, s.conversation_id, s.created_at, f.text FROM message_search s
+         LEFT JOIN message_fts f ON f.rowid = s.id WHERE s.tenant_id = ? ORDER BY s.id LIMIT ?`,
+      )
+        .bind(tenantId, page)
+        .all<{
+          id: number;
+          message_id: string;
+          conversation_id: string;
+          created_at: number;
+          text: string | null;
+        }>();
+      if (results.length) {
+        await shard.importLegacy(
+          results.map((r) => ({
+            conversationId: r.conversation_id,
+            messageId: r.message_id,
+            text: r.text ?? "",
+            at: r.created_at,
+          })),
+        );
+        const ids = results.map((r) => r.id);
+        const marks = ids.map(() => "?").join(", ");
+        await env.DB.batch([
+          env.DB.prepare(`DELETE FROM message_fts WHERE rowid IN (${marks})`).bind(...ids),
+          env.DB.prepare(`DELETE FROM message_search WHERE id IN (${marks})`).bind(...ids),
+        ]);
+      }
+      return { counts: { moved: results.length }, more: results.length >= page };
+    },
+  };
+}
 
 /** Moves one page of a tenant's D1 search rows into its shard; queues the next page, or marks the move done. */
-export async function moveSearchRows(
+export function moveSearchRows(
   env: MoveEnv,
   body: unknown,
   page = MOVE_PAGE,
 ): Promise<{ moved: number; done: boolean }> {
-  const { tenantId } = SearchMoveJob.parse(body);
-  const { results } = await env.DB.prepare(
-    `SELECT s.id, s.message_id, s.conversation_id, s.created_at, f.text FROM message_search s
-     LEFT JOIN message_fts f ON f.rowid = s.id WHERE s.tenant_id = ? ORDER BY s.id LIMIT ?`,
-  )
-    .bind(tenantId, page)
-    .all<{
-      id: number;
-      message_id: string;
-      conversation_id: string;
-      created_at: number;
-      text: string | null;
-    }>();
-  const shard = shardStub(env, tenantId);
-  if (results.length) {
-    await shard.importLegacy(
-      results.map((r) => ({
-        conversationId: r.conversation_id,
-        messageId: r.message_id,
-        text: r.text ?? "",
-        at: r.created_at,
-      })),
-    );
-    // Only after the shard holds them: a failure in between moves the same page again, which changes nothing.
-    const ids = results.map((r) => r.id);
-    const marks = ids.map(() => "?").join(", ");
-    await env.DB.batch([
-      env.DB.prepare(`DELETE FROM message_fts WHERE rowid IN (${marks})`).bind(...ids),
-      env.DB.prepare(`DELETE FROM message_search WHERE id IN (${marks})`).bind(...ids),
-    ]);
-  }
-  const done = results.length < page;
-  if (done) await shard.legacyMoved();
-  else await env.JOBS_QUEUE.send({ kind: "search_move", tenantId });
-  log("info", "search.move_page", { tenantId, moved: results.length, done });
-  return { moved: results.length, done };
+  return runMovePage(searchMove(page), env, body);
 }
 
-/** Cron: a move job for each tenant with search rows still in D1 (none once every tenant has moved). */
-export async function queueSearchMoves(env: MoveEnv): Promise<number> {
-  const { results } = await env.DB.prepare(`SELECT DISTINCT tenant_id FROM message_search LIMIT ?`)
-    .bind(TENANTS_PER_RUN)
-    .all<{ tenant_id: string }>();
-  if (results.length)
-    await env.JOBS_QUEUE.sendBatch(
-      results.map((r) => ({ body: { kind: "search_move", tenantId: r.tenant_id } })),
-    );
-  return results.length;
+/** Cron: a move job for each tenant with search rows still in D1. */
+export function queueSearchMoves(env: MoveEnv): Promise<number> {
+  return queueMoves(searchMove(MOVE_PAGE), env);
 }
 
 /** A condition on `conversations.id`: the conversation has a not yet moved D1 row matching `text`. */

@@ -7,80 +7,66 @@
  * there (`analytics/usage.ts`), so a page moved twice or read mid-move counts once. Markers past their
  * retention window are dropped rather than moved.
  */
-import { z } from "zod";
-import { shardStub } from "../../durable-objects/rpc";
-import { log } from "../lib/log";
 import { MARKER_RETENTION_MS, type UsageRow } from "../wire/shard";
+import { MOVE_PAGE, queueMoves, runMovePage, type MoveEnv, type ShardMove } from "./shard-move";
 
-export const UsageMoveJob = z.object({
-  kind: z.literal("usage_move"),
-  tenantId: z.string().min(1).max(64),
-});
-
-/** Rows of each table moved per job (D1 allows 100 bound parameters per statement). */
-const MOVE_PAGE = 90;
-/** Tenants queued per cron run. */
-const TENANTS_PER_RUN = 50;
-
-type MoveEnv = Pick<Env, "DB" | "JOBS_QUEUE" | "TENANT_SHARD">;
+function usageMove(now: number, page: number): ShardMove<{ counters: number; markers: number }> {
+  return {
+    kind: "usage_move",
+    tenantsQuery:
+      "SELECT tenant_id FROM usage_counters UNION SELECT tenant_id FROM ops_processed_events LIMIT ?",
+    finish: (shard) => shard.usageLegacyMoved(),
+    async movePage(env, tenantId, shard) {
+      const [counters, markers] = await env.DB.batch([
+        env.DB.prepare(
+          "SELECT day, metric, value FROM usage_counters WHERE tenant_id = ? ORDER BY day, metric LIMIT ?",
+        ).bind(tenantId, page),
+        env.DB.prepare(
+          "SELECT event_key, at FROM ops_processed_events WHERE tenant_id = ? ORDER BY event_key LIMIT ?",
+        ).bind(tenantId, page),
+      ]);
+      const rows = counters.results as UsageRow[];
+      const marks = markers.results as { event_key: string; at: number }[];
+      const prefix = `${tenantId}:`;
+      const live = marks.filter((m) => m.at >= now - MARKER_RETENTION_MS);
+      if (rows.length || live.length)
+        await shard.importLegacyUsage(
+          rows,
+          live.map((m) => ({ key: m.event_key.slice(prefix.length), at: m.at })),
+        );
+      // A counter is deleted only at the value copied: one that changed meanwhile stays in D1 (reads
+      // use it) and is copied again by the next page.
+      const deletes = rows.map((r) =>
+        env.DB.prepare(
+          "DELETE FROM usage_counters WHERE tenant_id = ? AND day = ? AND metric = ? AND value = ?",
+        ).bind(tenantId, r.day, r.metric, r.value),
+      );
+      if (marks.length)
+        deletes.push(
+          env.DB.prepare(
+            `DELETE FROM ops_processed_events WHERE event_key IN (${marks.map(() => "?").join(", ")})`,
+          ).bind(...marks.map((m) => m.event_key)),
+        );
+      if (deletes.length) await env.DB.batch(deletes);
+      return {
+        counts: { counters: rows.length, markers: marks.length },
+        more: rows.length >= page || marks.length >= page,
+      };
+    },
+  };
+}
 
 /** Moves a page of a tenant's D1 counters and markers into its shard; queues the next page, or marks the move done. */
-export async function moveUsageRows(
+export function moveUsageRows(
   env: MoveEnv,
   body: unknown,
   now = Date.now(),
   page = MOVE_PAGE,
 ): Promise<{ counters: number; markers: number; done: boolean }> {
-  const { tenantId } = UsageMoveJob.parse(body);
-  const [counters, markers] = await env.DB.batch([
-    env.DB.prepare(
-      "SELECT day, metric, value FROM usage_counters WHERE tenant_id = ? ORDER BY day, metric LIMIT ?",
-    ).bind(tenantId, page),
-    env.DB.prepare(
-      "SELECT event_key, at FROM ops_processed_events WHERE tenant_id = ? ORDER BY event_key LIMIT ?",
-    ).bind(tenantId, page),
-  ]);
-  const rows = counters.results as UsageRow[];
-  const marks = markers.results as { event_key: string; at: number }[];
-  const prefix = `${tenantId}:`;
-  const live = marks.filter((m) => m.at >= now - MARKER_RETENTION_MS);
-  const shard = shardStub(env, tenantId);
-  if (rows.length || live.length)
-    await shard.importLegacyUsage(
-      rows,
-      live.map((m) => ({ key: m.event_key.slice(prefix.length), at: m.at })),
-    );
-  // Only after the shard holds them. A counter is deleted only at the value copied: one that changed
-  // meanwhile stays in D1 (reads use it) and is copied again by the next page.
-  const deletes = rows.map((r) =>
-    env.DB.prepare(
-      "DELETE FROM usage_counters WHERE tenant_id = ? AND day = ? AND metric = ? AND value = ?",
-    ).bind(tenantId, r.day, r.metric, r.value),
-  );
-  if (marks.length)
-    deletes.push(
-      env.DB.prepare(
-        `DELETE FROM ops_processed_events WHERE event_key IN (${marks.map(() => "?").join(", ")})`,
-      ).bind(...marks.map((m) => m.event_key)),
-    );
-  if (deletes.length) await env.DB.batch(deletes);
-  const done = rows.length < page && marks.length < page;
-  if (done) await shard.usageLegacyMoved();
-  else await env.JOBS_QUEUE.send({ kind: "usage_move", tenantId });
-  log("info", "usage.move_page", { tenantId, counters: rows.length, markers: marks.length, done });
-  return { counters: rows.length, markers: marks.length, done };
+  return runMovePage(usageMove(now, page), env, body);
 }
 
-/** Cron: a move job for each tenant with counters or markers still in D1 (none once every tenant has moved). */
-export async function queueUsageMoves(env: MoveEnv): Promise<number> {
-  const { results } = await env.DB.prepare(
-    `SELECT tenant_id FROM usage_counters UNION SELECT tenant_id FROM ops_processed_events LIMIT ?`,
-  )
-    .bind(TENANTS_PER_RUN)
-    .all<{ tenant_id: string }>();
-  if (results.length)
-    await env.JOBS_QUEUE.sendBatch(
-      results.map((r) => ({ body: { kind: "usage_move", tenantId: r.tenant_id } })),
-    );
-  return results.length;
+/** Cron: a move job for each tenant with counters or markers still in D1. */
+export function queueUsageMoves(env: MoveEnv): Promise<number> {
+  return queueMoves(usageMove(Date.now(), MOVE_PAGE), env);
 }

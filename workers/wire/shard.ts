@@ -106,6 +106,8 @@ export interface IndexPage {
   counts: { mine: number; unassigned: number; waiting: number; all: number };
   /** The tenant's rows from before the shard still sit in D1 (not yet moved): list them from there too. */
   legacy: boolean;
+  /** Rows the shard holds that D1 may not have marked moved yet: left out of D1's listing. */
+  moving: string[];
 }
 
 /** A conversation's analytics facts as D1 held them before the shard (moved once, then the shard's). */
