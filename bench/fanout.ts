@@ -124,6 +124,7 @@ async function measure(
   await settle(target.worker.pid, idleMsPerS, { window: 2, maxS: 60 });
   const latencies: number[] = [];
   let undelivered = 0;
+  const missed: { agent: Pair["agent"]; clientId: string; m: number }[] = [];
   let lastSend = 0;
   if (target.counting)
     await fetch(`${target.worker.base}/__bench/counts?reset`).then((r) => r.arrayBuffer());
@@ -151,6 +152,7 @@ async function measure(
         }
         if (!delivered) {
           undelivered++;
+          missed.push({ agent, clientId, m });
           continue;
         }
         latencies.push(agent.seen.get(clientId)! - sentAt);
@@ -170,6 +172,13 @@ async function measure(
     0,
   );
   const deferred = await settle(target.worker.pid, idleMsPerS);
+  if (missed.length) {
+    const byIndex = new Map<number, number>();
+    for (const x of missed) byIndex.set(x.m, (byIndex.get(x.m) ?? 0) + 1);
+    console.error(
+      `    ${target.name}: undelivered within ${MESSAGE_TIMEOUT_MS / 1000} s by message number: ${[...byIndex].map(([m, n]) => `#${m + 1}×${n}`).join(" ")}; arrived by the end of the run ${missed.filter((x) => x.agent.seen.has(x.clientId)).length}/${missed.length}`,
+    );
+  }
   const counts = target.counting
     ? ((await (await fetch(`${target.worker.base}/__bench/counts`)).json()) as Record<
         string,
