@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { SHIPPED_LANGUAGES } from "../wire/widget-texts";
 import { FIXED_REPLIES, hasMessages, isOfferText, type MessageKey, message } from "./messages";
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-const ADDED = ["ar", "ru", "ko", "th", "vi", "tr", "id", "pl", "hi", "el", "ro", "da", "sv"];
+const ADDED = ["ar", "ru", "ko", "th", "vi", "tr", "id", "pl", "hi", "el", "ro", "da", "sv", "lt"];
 
 describe("fixed replies", () => {
   it("should have every key in every language, with the same placeholders as English", () => {
@@ -15,6 +16,10 @@ describe("fixed replies", () => {
         expect(placeholders(table[key]), `${lang}.${key}`).toEqual(placeholders(english[key]));
       }
     }
+  });
+
+  it("should speak the same languages as the widget's built-in texts", () => {
+    expect(Object.keys(FIXED_REPLIES).sort()).toEqual([...SHIPPED_LANGUAGES].sort());
   });
 
   it("should speak each added language in its own script, not fall back to English", () => {

@@ -79,7 +79,7 @@ export function typedCode(text: string): string | null {
 }
 
 const YES =
-  /\b(yes|yeah|yep|ok|okay|sure|please|send|code|si|oui|ja|jawohl|sim|envia|envie|enviar|envoyez|envoie|schick|schicken|senden|codigo|manda|invia|stuur|graag|evet|tak|ya|iya|da|co|vang|gui)\b/;
+  /\b(yes|yeah|yep|ok|okay|sure|please|send|code|si|oui|ja|jawohl|sim|envia|envie|enviar|envoyez|envoie|schick|schicken|senden|codigo|manda|invia|stuur|graag|evet|tak|taip|ya|iya|da|co|vang|gui)\b/;
 
 /** Yes and no in the other scripts our fixed replies speak (whole words; Thai has no spaces, so any run). */
 const YES_OTHER =

@@ -70,6 +70,7 @@ describe("one-time code and address replies", () => {
       "có",
       "da",
       "ja tak",
+      "taip",
     ])
       expect(wantsCode(yes), yes).toBe(true);
     for (const no of ["нет", "не надо", "όχι", "لا", "아니요", "ไม่ใช่", "ไม่ต้อง", "नहीं", "когда?"])

@@ -75,6 +75,7 @@ export const SHIPPED_LANGUAGES = [
   "ro",
   "da",
   "sv",
+  "lt",
 ] as const;
 export type ShippedLanguage = (typeof SHIPPED_LANGUAGES)[number];
 
@@ -331,6 +332,17 @@ export const BUILTIN_WIDGET_TEXTS: Record<ShippedLanguage, ResolvedWidgetTexts> 
     backToAi: "Assistenten hjälper dig igen.",
     chattingWith: "Chattar med {name}",
     queuePosition: "Du är nummer {position} i kön.",
+  },
+  lt: {
+    title: "Rašykite mums",
+    greeting: "Sveiki! Kuo galime jums padėti?",
+    quickReplies: ["Kur mano užsakymas?", "Pristatymo terminai", "Grąžinimas"],
+    waiting: "Laukiama, kol prisijungs darbuotojas…",
+    joined: "{name} prisijungė prie pokalbio.",
+    resolved: "Šis pokalbis pažymėtas kaip išspręstas.",
+    backToAi: "Asistentas vėl pasiruošęs jums padėti.",
+    chattingWith: "Jums atsako {name}",
+    queuePosition: "Jūsų vieta eilėje: {position}.",
   },
 };
 

@@ -246,6 +246,7 @@ const STRINGS: Record<Lang, Strings> = {
   ro: { ...shared("ro"), ...MORE_WORDS.ro },
   da: { ...shared("da"), ...MORE_WORDS.da },
   sv: { ...shared("sv"), ...MORE_WORDS.sv },
+  lt: { ...shared("lt"), ...MORE_WORDS.lt },
 };
 
 export function stringsFor(lang: Lang): Strings {

@@ -5,6 +5,7 @@ export { el } from "./el";
 export { hi } from "./hi";
 export { id } from "./id";
 export { ko } from "./ko";
+export { lt } from "./lt";
 export { pl } from "./pl";
 export { ro } from "./ro";
 export { ru } from "./ru";
