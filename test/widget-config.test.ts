@@ -47,6 +47,20 @@ describe("widget session config", () => {
     expect((await session(owner.publicKey)).config.greeting).toMatch(/^Hi!/);
   });
 
+  it("should greet a Thai, Korean, Russian or Vietnamese shopper in their language by default", async () => {
+    const owner = await signupTenant();
+    expect((await session(owner.publicKey, "th-TH")).config).toMatchObject({
+      title: "แชทกับเรา",
+      greeting: "สวัสดี! วันนี้มีอะไรให้เราช่วยไหม",
+    });
+    expect((await session(owner.publicKey, "ko-KR")).config).toMatchObject({
+      title: "채팅 상담",
+      greeting: "안녕하세요! 무엇을 도와드릴까요?",
+    });
+    expect((await session(owner.publicKey, "ru-RU")).config.title).toBe("Напишите нам");
+    expect((await session(owner.publicKey, "vi-VN")).config.title).toBe("Trò chuyện với chúng tôi");
+  });
+
   it("should reflect the merchant's saved widget settings, falling back to English for other languages", async () => {
     const owner = await signupTenant();
     const put = await call("PUT", "/api/settings/widget", {
@@ -81,7 +95,7 @@ describe("widget session config", () => {
       },
       de: { greeting: "Moin! Was können wir tun?" },
       // A language the product does not ship, worded by the merchant.
-      it: { queuePosition: "Sei il numero {position} in coda." },
+      fi: { queuePosition: "Olet jonossa sijalla {position}." },
       en: { title: "Nordlys help", resolved: "All sorted — thanks for writing!" },
     };
     const put = await call("PUT", "/api/settings/widget", {
@@ -105,8 +119,8 @@ describe("widget session config", () => {
       chattingWith: "Te atiende {name}",
       queuePosition: "Eres el número {position} en la cola.",
     });
-    expect((await session(owner.publicKey, "it")).config.statusLines).toMatchObject({
-      queuePosition: "Sei il numero {position} in coda.",
+    expect((await session(owner.publicKey, "fi")).config.statusLines).toMatchObject({
+      queuePosition: "Olet jonossa sijalla {position}.",
       chattingWith: "Chatting with {name}",
     });
     const zh = (await session(owner.publicKey, "zh")).config;

@@ -1,11 +1,9 @@
+import { SHIPPED_LANGUAGES } from "../../workers/wire/widget-texts";
+
+const NAMES = new Intl.DisplayNames(["en"], { type: "language" });
+
 /** The languages the merchant can pick for answers and greetings (the widget ships UI strings for each). */
-export const LANGUAGES: [code: string, name: string][] = [
-  ["en", "English"],
-  ["es", "Spanish"],
-  ["pt", "Portuguese"],
-  ["fr", "French"],
-  ["de", "German"],
-  ["zh", "Chinese"],
-  ["ja", "Japanese"],
-  ["ar", "Arabic"],
-];
+export const LANGUAGES: [code: string, name: string][] = SHIPPED_LANGUAGES.map((code) => [
+  code,
+  NAMES.of(code) ?? code,
+]);

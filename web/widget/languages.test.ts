@@ -6,9 +6,15 @@ describe("pickLanguage", () => {
     expect(pickLanguage(["pt-BR", "en"])).toBe("pt");
     expect(pickLanguage(["zh-Hant-TW"])).toBe("zh");
   });
+  it("should pick Thai, Korean, Russian and Vietnamese from the browser's locale", () => {
+    expect(pickLanguage([undefined, "th-TH", "en-US"])).toBe("th");
+    expect(pickLanguage(["ko-KR", "es-MX"])).toBe("ko");
+    expect(pickLanguage(["ru-RU"])).toBe("ru");
+    expect(pickLanguage(["vi-VN"])).toBe("vi");
+  });
   it("should skip unsupported languages and fall back to English", () => {
-    expect(pickLanguage(["ko-KR", "es-MX"])).toBe("es");
-    expect(pickLanguage(["ko", undefined, null])).toBe("en");
+    expect(pickLanguage(["fi-FI", "es-MX"])).toBe("es");
+    expect(pickLanguage(["fi", undefined, null])).toBe("en");
   });
 });
 
@@ -17,6 +23,7 @@ describe("isRtl", () => {
     expect(isRtl("ar")).toBe(true);
     expect(isRtl("ar-EG")).toBe(true);
     expect(isRtl("es")).toBe(false);
+    expect(isRtl("th")).toBe(false);
   });
 });
 

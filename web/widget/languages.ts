@@ -1,5 +1,7 @@
-/** Languages the widget's own strings come in; right-to-left ones flip the layout. */
-export const SUPPORTED = ["en", "zh", "es", "pt", "fr", "de", "ja", "ar"] as const;
+import { SHIPPED_LANGUAGES } from "../../workers/wire/widget-texts";
+
+/** Languages the widget's own strings come in (those with built-in texts); right-to-left ones flip the layout. */
+export const SUPPORTED = SHIPPED_LANGUAGES;
 export type Lang = (typeof SUPPORTED)[number];
 const RTL = new Set(["ar", "he", "fa", "ur"]);
 

@@ -3,6 +3,7 @@ import { readableOn } from "./loader/dom";
 import { absoluteUrl } from "./chat/upload";
 import { eventText, fill, stringsFor } from "./chat/strings";
 import { SUPPORTED } from "./languages";
+import { LAUNCHER } from "./loader/strings";
 
 describe("readableOn", () => {
   it("should pick dark text on light colours and white on dark ones", () => {
@@ -31,6 +32,21 @@ describe("widget strings", () => {
       expect(Object.keys(s).sort()).toEqual(keys);
       for (const v of Object.values(s)) expect(v.trim().length).toBeGreaterThan(0);
     }
+  });
+  it("should keep English's placeholders in every language, and label the launcher in each", () => {
+    const marks = (t: string) => [...t.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    const en = stringsFor("en");
+    for (const lang of SUPPORTED) {
+      const s = stringsFor(lang);
+      for (const [k, v] of Object.entries(en))
+        expect(marks(s[k as keyof typeof en]), `${lang}.${k}`).toEqual(marks(v));
+      expect(
+        LAUNCHER[lang].every((t) => t.trim().length > 0),
+        lang,
+      ).toBe(true);
+    }
+    expect(stringsFor("th").human).toBe("คุยกับเจ้าหน้าที่");
+    expect(stringsFor("ko").placeholder).toBe("메시지를 입력하세요…");
   });
   it("should fill placeholders", () => {
     expect(fill(stringsFor("es").queuePosition, { position: 3 })).toBe(

@@ -147,17 +147,17 @@ describe("runAiTurn (workers-ai)", () => {
   it("should translate builtin fixed replies it has no table for", async () => {
     const ai = fakeAi({ chat: ["HANDOVER"] });
     const r = await turn(
-      "Bu sorunun cevabını burada bulamıyorum, ne yapmalıyım?",
+      "Nem találom erre a kérdésre a választ, mit kellene most tennem?",
       { provider: "workers-ai" },
       { ai },
     );
-    expect(r).toMatchObject({ kind: "offer_handover", language: "tr" });
-    expect(r.text).toMatch(/^\[tr\] /);
+    expect(r).toMatchObject({ kind: "offer_handover", language: "hu" });
+    expect(r.text).toMatch(/^\[hu\] /);
     expect(
       ai.calls.some(
         (c) =>
           c.model === "@cf/meta/m2m100-1.2b" &&
-          c.inputs.target_lang === "tr" &&
+          c.inputs.target_lang === "hu" &&
           c.inputs.source_lang === "en",
       ),
     ).toBe(true);

@@ -1,3 +1,5 @@
+import * as MORE from "./fixed-replies";
+
 /**
  * Fixed replies of the AI in the languages it knows by heart. Other languages go
  * through the translator when one is configured, else fall back to English — a
@@ -33,9 +35,11 @@ type CodeKey =
   | "otp_not_sent";
 export type Tone = "professional" | "friendly" | "premium";
 
-type Table = Record<MessageKey, string>;
+/** One language's fixed replies: every key, with the same `{placeholders}` as English. */
+export type MessageTable = Record<MessageKey, string>;
 
-const MESSAGES: Record<string, Table> = {
+const MESSAGES: Record<string, MessageTable> = {
+  ...MORE,
   en: {
     lead_sales:
       "Thank you! I've passed your request to our sales team. A colleague will get back to you here shortly.",
@@ -453,6 +457,9 @@ const MESSAGES: Record<string, Table> = {
     otp_not_sent: "无法为订单 {order} 发送验证码。我们的同事会在这里帮助您。",
   },
 };
+
+/** Every language's table, read-only (the language list and the completeness check read it). */
+export const FIXED_REPLIES: Readonly<Record<string, Readonly<MessageTable>>> = MESSAGES;
 
 /** Openers by tone (English only: other languages keep the neutral template). */
 const OPENERS: Record<Tone, string> = {

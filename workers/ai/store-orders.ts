@@ -79,7 +79,12 @@ export function typedCode(text: string): string | null {
 }
 
 const YES =
-  /\b(yes|yeah|yep|ok|okay|sure|please|send|code|si|oui|ja|jawohl|sim|envia|envie|enviar|envoyez|envoie|schick|schicken|senden|codigo|manda|invia|stuur|graag)\b/;
+  /\b(yes|yeah|yep|ok|okay|sure|please|send|code|si|oui|ja|jawohl|sim|envia|envie|enviar|envoyez|envoie|schick|schicken|senden|codigo|manda|invia|stuur|graag|evet|tak|taip|ya|iya|da|co|vang|gui)\b/;
+
+/** Yes and no in the other scripts our fixed replies speak (whole words; Thai has no spaces, so any run). */
+const YES_OTHER =
+  /(?<![\p{L}\p{M}])(да|ага|отправьте|ναι|στείλτε|نعم|أجل|أرسل|네|예|보내|हाँ|हां|जी|भेजें)|ใช่|ได้|ส่ง/u;
+const NO_OTHER = /(?<![\p{L}\p{M}])(нет|не|όχι|لا|아니|नहीं|ना)(?![\p{L}\p{M}])|ไม่/u;
 
 /** Chinese and Japanese yes/send words (no word boundaries in these scripts), and their negations. */
 const YES_CJK = /(^\s*是|是的|好的|^\s*好|可以|发送|發送|请发|請發|はい|お願い|送って|送信)/u;
@@ -88,7 +93,11 @@ const NO_CJK = /(不|没|沒|別|别|いいえ|いらない|結構です)/u;
 /** A short "yes, send me the code" in the languages the engine speaks best. */
 export function wantsCode(text: string): boolean {
   if (text.length > 60) return false;
-  return YES.test(fold(text)) || (YES_CJK.test(text) && !NO_CJK.test(text));
+  return (
+    YES.test(fold(text)) ||
+    (YES_CJK.test(text) && !NO_CJK.test(text)) ||
+    (YES_OTHER.test(text.toLowerCase()) && !NO_OTHER.test(text.toLowerCase()))
+  );
 }
 
 export type OrderIntent = "status" | "change";

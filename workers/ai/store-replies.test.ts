@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { message } from "./messages";
+import { FIXED_REPLIES, message } from "./messages";
 import { wantsCode } from "./store-orders";
 
-const LANGS = ["en", "de", "fr", "es", "it", "nl", "pt", "no", "ja", "zh"];
+const LANGS = Object.keys(FIXED_REPLIES);
 const CODE_KEYS = [
   "action_proposed_address",
   "action_done_address",
@@ -50,6 +50,30 @@ describe("one-time code and address replies", () => {
     ])
       expect(wantsCode(yes), yes).toBe(true);
     for (const no of ["不是", "不要", "いいえ", "不用了，谢谢", "我的订单在哪里"])
+      expect(wantsCode(no), no).toBe(false);
+  });
+
+  it("should take the yes each fixed reply asks for in its own language, and a no as not", () => {
+    for (const yes of [
+      "Да",
+      "да, отправьте",
+      "ναι",
+      "نعم",
+      "네",
+      "네, 보내 주세요",
+      "ใช่",
+      "ใช่ครับ",
+      "हाँ",
+      "evet",
+      "tak",
+      "ya",
+      "có",
+      "da",
+      "ja tak",
+      "taip",
+    ])
+      expect(wantsCode(yes), yes).toBe(true);
+    for (const no of ["нет", "не надо", "όχι", "لا", "아니요", "ไม่ใช่", "ไม่ต้อง", "नहीं", "когда?"])
       expect(wantsCode(no), no).toBe(false);
   });
 });

@@ -33,12 +33,26 @@ describe("widgetTextsFor", () => {
   });
 
   it("should fall back to the default language's built-in texts for a language the product does not ship, and to English without a language", () => {
-    expect(widgetTextsFor({ defaultLanguage: "de", texts: {} }, "it").title).toBe(
+    expect(widgetTextsFor({ defaultLanguage: "de", texts: {} }, "fi").title).toBe(
       BUILTIN_WIDGET_TEXTS.de.title,
     );
-    expect(widgetTextsFor({ defaultLanguage: "it", texts: {} }, null)).toEqual(
+    expect(widgetTextsFor({ defaultLanguage: "fi", texts: {} }, null)).toEqual(
       BUILTIN_WIDGET_TEXTS.en,
     );
+  });
+
+  it("should show a shopper in th-TH, ko-KR, ru-RU or vi-VN the title and greeting in their language", () => {
+    const none = { defaultLanguage: "en", texts: {} };
+    expect(widgetTextsFor(none, "th-TH")).toMatchObject({
+      title: "แชทกับเรา",
+      greeting: "สวัสดี! วันนี้มีอะไรให้เราช่วยไหม",
+    });
+    expect(widgetTextsFor(none, "ko-KR")).toMatchObject({
+      title: "채팅 상담",
+      greeting: "안녕하세요! 무엇을 도와드릴까요?",
+    });
+    expect(widgetTextsFor(none, "ru-RU").title).toBe("Напишите нам");
+    expect(widgetTextsFor(none, "vi-VN").title).toBe("Trò chuyện với chúng tôi");
   });
 
   it("should ship every text in every language, naming the agent in the joined line", () => {
@@ -59,14 +73,14 @@ describe("widgetTextsFor", () => {
       defaultLanguage: "en",
       texts: {
         es: { chattingWith: "Te atiende {name}" },
-        it: { queuePosition: "Numero {position}" },
+        fi: { queuePosition: "Numero {position}" },
       },
     };
     expect(widgetTextsFor(settings, "es")).toMatchObject({
       chattingWith: "Te atiende {name}",
       queuePosition: BUILTIN_WIDGET_TEXTS.es.queuePosition,
     });
-    expect(widgetTextsFor(settings, "it")).toMatchObject({
+    expect(widgetTextsFor(settings, "fi")).toMatchObject({
       chattingWith: BUILTIN_WIDGET_TEXTS.en.chattingWith,
       queuePosition: "Numero {position}",
     });

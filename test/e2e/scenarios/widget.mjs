@@ -129,6 +129,8 @@ export default async function widget(suite, { browser, base, shop }) {
       for (const [locale, label, dir] of [
         ["es-ES", "Abrir chat", "ltr"],
         ["ja-JP", "チャットを開く", "ltr"],
+        ["th-TH", "เปิดแชท", "ltr"],
+        ["ko-KR", "채팅 열기", "ltr"],
         ["ar-EG", "فتح المحادثة", "rtl"],
       ]) {
         const context = await newContext(browser, { locale });

@@ -131,7 +131,7 @@ export function WidgetPage({ me }: PageProps) {
   const choices = languageChoices([...Object.keys(w.texts), w.defaultLanguage, ...added]);
   const addLanguage = () => {
     const tag = languageTagOf(newLang);
-    if (!tag) return setNewLangError("Not a language code: use one such as it, nl or pt-BR.");
+    if (!tag) return setNewLangError("Not a language code: use one such as fi, sw or pt-BR.");
     setNewLangError(null);
     setNewLang("");
     setAdded([...added, tag]);
@@ -262,7 +262,7 @@ export function WidgetPage({ me }: PageProps) {
                 </Field>
                 <Field
                   label="Add a language"
-                  hint="Another language code (BCP-47), such as it, nl or pt-BR."
+                  hint="Another language code (BCP-47), such as fi, sw or pt-BR."
                 >
                   <input
                     name="add-language"

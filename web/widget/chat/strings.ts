@@ -1,5 +1,6 @@
 import { BUILTIN_WIDGET_TEXTS } from "../../../workers/wire/widget-texts";
 import type { Lang } from "../languages";
+import { MORE_WORDS } from "./strings-more";
 
 /** The words a merchant may reword (title, greeting, status and header lines) are the shared built-ins; quick replies come with the session. */
 function shared(lang: Lang) {
@@ -36,6 +37,8 @@ const en = {
   failed: "Something went wrong: {name}",
 };
 export type Strings = typeof en;
+/** The words only the chat has (the rest are the shared built-in texts). */
+export type ChatWords = Omit<Strings, keyof ReturnType<typeof shared>>;
 
 const STRINGS: Record<Lang, Strings> = {
   en,
@@ -228,6 +231,22 @@ const STRINGS: Record<Lang, Strings> = {
     suggestions: "ردود مقترحة",
     failed: "حدث خطأ: {name}",
   },
+  it: { ...shared("it"), ...MORE_WORDS.it },
+  nl: { ...shared("nl"), ...MORE_WORDS.nl },
+  no: { ...shared("no"), ...MORE_WORDS.no },
+  ru: { ...shared("ru"), ...MORE_WORDS.ru },
+  ko: { ...shared("ko"), ...MORE_WORDS.ko },
+  th: { ...shared("th"), ...MORE_WORDS.th },
+  vi: { ...shared("vi"), ...MORE_WORDS.vi },
+  tr: { ...shared("tr"), ...MORE_WORDS.tr },
+  id: { ...shared("id"), ...MORE_WORDS.id },
+  pl: { ...shared("pl"), ...MORE_WORDS.pl },
+  hi: { ...shared("hi"), ...MORE_WORDS.hi },
+  el: { ...shared("el"), ...MORE_WORDS.el },
+  ro: { ...shared("ro"), ...MORE_WORDS.ro },
+  da: { ...shared("da"), ...MORE_WORDS.da },
+  sv: { ...shared("sv"), ...MORE_WORDS.sv },
+  lt: { ...shared("lt"), ...MORE_WORDS.lt },
 };
 
 export function stringsFor(lang: Lang): Strings {

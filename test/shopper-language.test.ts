@@ -1,0 +1,84 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { setAiResponder } from "./ai-responder";
+import type { ServerFrame } from "../workers/wire/socket";
+import { clientId, openSocket, readMessages, waitFor, widgetSession } from "./engine-helpers";
+import { call, signupTenant, type Caller } from "./helpers";
+
+// The AI's fixed replies in the shopper's own language, through the real conversation path with the
+// builtin engine and no translator (lexicons from the Worker's ASSETS, built by `npm run build`).
+afterEach(() => setAiResponder(null));
+
+async function englishShop(): Promise<{ owner: Caller; ship: string }> {
+  const owner = await signupTenant();
+  const add = async (entry: Record<string, unknown>) => {
+    const res = await call("POST", "/api/kb/entries", {
+      cookie: owner.cookie,
+      body: { ...entry, language: "en" },
+    });
+    expect(res.status).toBe(201);
+    return ((await res.json()) as { entry: { id: string } }).entry.id;
+  };
+  const ship = await add({
+    question: "How long does shipping to Mexico take?",
+    phrasings: ["delivery time to Mexico"],
+    answer: "Orders to Mexico arrive in 5 to 8 business days.",
+  });
+  await add({
+    question: "Which payment methods do you accept?",
+    phrasings: ["can I pay with PayPal"],
+    answer: "We accept Visa, Mastercard and PayPal.",
+  });
+  return { owner, ship };
+}
+
+async function ask(owner: Caller, text: string) {
+  const { visitorToken } = await widgetSession(owner);
+  const sock = await openSocket(`/ws/widget?token=${visitorToken}`);
+  await sock.next((f) => f.type === "ready");
+  sock.send({ type: "message", clientId: clientId(), text });
+  const frame = await sock.next(
+    (f) => f.type === "message" && f.message.author.type === "ai",
+    "AI reply",
+  );
+  const conversationId = (await waitFor(
+    async () => (await widgetSession(owner, { visitorToken })).conversationId,
+    "conversation id",
+  ))!;
+  const line = (await readMessages(owner.cookie, conversationId)).find(
+    (m) => m.author.type === "ai",
+  );
+  return { reply: (frame as Extract<ServerFrame, { type: "message" }>).message, line };
+}
+
+describe("fixed replies in the shopper's language (builtin engine, English knowledge base)", () => {
+  it("should offer a Thai shopper a person in Thai when the knowledge base cannot answer", async () => {
+    const { owner } = await englishShop();
+    const { reply, line } = await ask(owner, "ส่งไปเม็กซิโกใช้เวลากี่วัน");
+    expect(reply.citations ?? []).toEqual([]);
+    expect(line?.meta.aiKind).toBe("offer_handover");
+    expect(reply.text).toBe(
+      "ขออภัย เราอาจช่วยเรื่องนี้ได้ไม่ถูกต้องนัก ต้องการให้เราเชื่อมต่อคุณกับเจ้าหน้าที่ของเราไหม",
+    );
+    expect(reply.language).toBe("th");
+  });
+
+  it("should answer a Russian shopper from the English entry under a Russian notice", async () => {
+    const { owner, ship } = await englishShop();
+    const { reply, line } = await ask(owner, "Сколько времени занимает доставка в Мексику?");
+    expect(reply.citations).toEqual([ship]);
+    expect(reply.text).toBe(
+      "Пока этот ответ есть только на языке «английский»:\n\nOrders to Mexico arrive in 5 to 8 business days.",
+    );
+    expect(line?.meta).toMatchObject({ entryLanguage: "en", shopperLanguage: "ru" });
+  });
+
+  it("should answer a Vietnamese shopper from the English entry under a Vietnamese notice", async () => {
+    const { owner, ship } = await englishShop();
+    const { reply, line } = await ask(owner, "Giao hàng đến Mexico mất bao lâu?");
+    expect(reply.citations).toEqual([ship]);
+    expect(reply.text).toBe(
+      "Hiện chúng tôi chỉ có câu trả lời này bằng Tiếng Anh:\n\nOrders to Mexico arrive in 5 to 8 business days.",
+    );
+    expect(line?.meta).toMatchObject({ entryLanguage: "en", shopperLanguage: "vi" });
+  });
+});
