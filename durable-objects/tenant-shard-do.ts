@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type {
   FactsOutcome,
+  HookKind,
   IndexPage,
   IndexQuery,
   IndexRow,
@@ -10,11 +11,15 @@ import type {
   SearchDoc,
   SearchMatch,
   ShardEventMark,
+  ShardEventsRequest,
+  ShardEventsResult,
   UsageRead,
   UsageRow,
 } from "../workers/wire/shard";
 import { ConversationIndexStore } from "./shard/conversation-index";
 import { FactsStore } from "./shard/facts";
+import { applyEvents } from "./shard/events-apply";
+import { HooksCache } from "./shard/hooks-cache";
 import { SearchStore } from "./shard/search-store";
 import { UsageStore } from "./shard/usage-store";
 
@@ -35,6 +40,7 @@ export class TenantShardDO extends DurableObject<Env> {
   private readonly usage: UsageStore;
   private readonly index: ConversationIndexStore;
   private readonly facts: FactsStore;
+  private readonly hooks: HooksCache;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -42,6 +48,7 @@ export class TenantShardDO extends DurableObject<Env> {
     this.usage = new UsageStore(ctx.storage.sql, ctx.storage);
     this.index = new ConversationIndexStore(ctx.storage.sql, ctx.storage);
     this.facts = new FactsStore(ctx.storage.sql, ctx.storage);
+    this.hooks = new HooksCache(ctx.storage.sql);
   }
 
   /** Indexes message texts (a conversation's flush, or a back-fill page); returns how many messages were new. */
@@ -154,5 +161,29 @@ export class TenantShardDO extends DurableObject<Env> {
   /** Drops processed markers past their retention window (also done on writes, at most hourly). */
   async pruneMarkers(now: number): Promise<number> {
     return this.usage.prune(now);
+  }
+
+  /** An events job in one call: facts refreshed, markers and usage, search rows, and the hook copies it needs. */
+  async applyEvents(req: ShardEventsRequest): Promise<ShardEventsResult> {
+    return applyEvents(
+      {
+        refreshFacts: (id, confirmed, legacy) => this.refreshFacts(id, confirmed, legacy),
+        recordEvents: (marks) => this.usage.applyEvents(marks, Date.now()),
+        indexMessages: (docs) => this.search.index(docs),
+        hooks: this.hooks,
+      },
+      req,
+      Date.now(),
+    );
+  }
+
+  /** Rows of a hook kind read from D1 under `version` (dropped when a write bumped it meanwhile). */
+  async putHooks(kind: HookKind, version: number, rows: unknown[]): Promise<boolean> {
+    return this.hooks.put(kind, version, rows, Date.now());
+  }
+
+  /** D1's workflows or webhook endpoints of the tenant changed. */
+  async invalidateHooks(kind: HookKind): Promise<void> {
+    this.hooks.invalidate(kind);
   }
 }
