@@ -8,11 +8,13 @@
  * side). Latency: send → arrival on the agent's socket. With the AI on, the shopper also waits for the
  * AI's answer (or its cancellation, or a handover) before the next message, as a person would.
  *
- *   npm run bench -- fanout [--sizes 200x20,1000x5] [--ai off,on] [--inspector] [--count]
+ *   npm run bench -- fanout [--sizes 200x20,1000x5] [--ai off,on] [--inspector] [--count] [--profile out.cpuprofile]
  *
  * `--count` runs Edgedesk through bench/fanout-counting/entry.ts, which counts at the bindings the D1
  * statements, queue messages and Durable Object calls of the measured messages (and what follows them
  * until the server is quiet), printed per message. The counting costs CPU: do not compare its rates.
+ * `--profile FILE` writes a CPU profile of Edgedesk's Worker (measured phase and deferred work) to FILE
+ * and prints its top functions; it needs the devtools relay, so Edgedesk runs with it (its rates are then lower).
  * `--inspector` runs both servers with wrangler's devtools relay, as `npm run dev` used to.
  * The shopper's rate limit (a burst of 10, then 1 a second) refuses some messages when a conversation
  * sends faster: a refused message is sent again a second later, as the widget does; refusals are counted.
@@ -30,6 +32,7 @@ import {
   type Pair,
 } from "./lib/peer";
 import { startWorker, type Worker } from "./lib/server";
+import { startProfile } from "./lib/profile";
 import path from "node:path";
 
 const REFERENCE_CONFIG = path.resolve(import.meta.dirname, "fanout-reference/wrangler.toml");
@@ -49,6 +52,8 @@ const TEXTS = [
 interface Target {
   name: string;
   counting?: boolean;
+  /** A .cpuprofile file for the Worker's CPU profile of the measured phase and its deferred work. */
+  profile?: string;
   worker: Worker;
   /** Opens conversation `i` with its two sockets, ready for the measured messages. */
   open(i: number): Promise<Pair>;
@@ -128,6 +133,9 @@ async function measure(
   let lastSend = 0;
   if (target.counting)
     await fetch(`${target.worker.base}/__bench/counts?reset`).then((r) => r.arrayBuffer());
+  const stopProfile = target.profile
+    ? await startProfile(target.worker.inspector, target.profile)
+    : undefined;
   const cpu0 = groupCpuMs(target.worker.pid);
   const t0 = performance.now();
   await Promise.all(
@@ -179,6 +187,7 @@ async function measure(
       `    ${target.name}: undelivered within ${MESSAGE_TIMEOUT_MS / 1000} s by message number: ${[...byIndex].map(([m, n]) => `#${m + 1}×${n}`).join(" ")}; arrived by the end of the run ${missed.filter((x) => x.agent.seen.has(x.clientId)).length}/${missed.length}`,
     );
   }
+  if (stopProfile) console.log(await stopProfile());
   const counts = target.counting
     ? ((await (await fetch(`${target.worker.base}/__bench/counts`)).json()) as Record<
         string,
@@ -231,6 +240,7 @@ export async function run(): Promise<string> {
     .map((m) => m === "on");
   const inspector = process.argv.includes("--inspector");
   const counting = process.argv.includes("--count");
+  const profile = flag("profile", "") || undefined;
   if (sizes.some(([c, m]) => !(c > 0 && m > 0)) || !modes.length)
     throw new Error("usage: fanout [--sizes 200x20,1000x5] [--ai off,on] [--inspector]");
   console.log(
@@ -249,13 +259,18 @@ export async function run(): Promise<string> {
           false,
         );
         const worker = await startWorker({
-          inspector,
+          inspector: inspector || !!profile,
           ...(counting ? { main: "bench/fanout-counting/entry.ts" } : {}),
         });
         let ed: Result;
         try {
           ed = await measure(
-            await edgedeskTarget(worker, ai, counting),
+            {
+              ...(await edgedeskTarget(worker, ai, counting)),
+              profile:
+                profile &&
+                `${profile.replace(/\.cpuprofile$/, "")}-${conversations}x${messages}-ai-${ai ? "on" : "off"}.cpuprofile`,
+            },
             conversations,
             messages,
             ai,

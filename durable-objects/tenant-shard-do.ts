@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type {
   FactsOutcome,
+  HookKind,
   IndexPage,
   IndexQuery,
   IndexRow,
@@ -12,6 +13,8 @@ import type {
   ShardEventMark,
   TurnConfig,
   TurnContext,
+  ShardEventsRequest,
+  ShardEventsResult,
   UsageRead,
   UsageRow,
 } from "../workers/wire/shard";
@@ -19,6 +22,8 @@ import { TurnConfigCache } from "./shard/ai-config";
 import { ConversationIndexStore } from "./shard/conversation-index";
 import { FactsStore } from "./shard/facts";
 import { d1Markers } from "./shard/legacy-markers";
+import { applyEvents } from "./shard/events-apply";
+import { HooksCache } from "./shard/hooks-cache";
 import { SearchStore } from "./shard/search-store";
 import { UsageStore } from "./shard/usage-store";
 
@@ -40,6 +45,7 @@ export class TenantShardDO extends DurableObject<Env> {
   private readonly index: ConversationIndexStore;
   private readonly facts: FactsStore;
   private readonly turnConfig = new TurnConfigCache();
+  private readonly hooks: HooksCache;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -47,6 +53,7 @@ export class TenantShardDO extends DurableObject<Env> {
     this.usage = new UsageStore(ctx.storage.sql, ctx.storage);
     this.index = new ConversationIndexStore(ctx.storage.sql, ctx.storage);
     this.facts = new FactsStore(ctx.storage.sql, ctx.storage);
+    this.hooks = new HooksCache(ctx.storage.sql);
   }
 
   /** Indexes message texts (a conversation's flush, or a back-fill page); returns how many messages were new. */
@@ -198,5 +205,31 @@ export class TenantShardDO extends DurableObject<Env> {
   /** The merchant changed AI settings, agents, limits or knowledge: the next turn reads D1 again. */
   async turnConfigChanged(): Promise<void> {
     this.turnConfig.changed();
+  }
+
+  /** An events job in one call: facts refreshed, markers and usage, search rows, and the hook copies it needs. */
+  async applyEvents(req: ShardEventsRequest): Promise<ShardEventsResult> {
+    if (req.marks.length && !this.search.flag(USAGE_LEGACY_MOVED))
+      await this.takeD1Markers(req.marks.map((m) => m.key));
+    return applyEvents(
+      {
+        refreshFacts: (id, confirmed, legacy) => this.refreshFacts(id, confirmed, legacy),
+        recordEvents: (marks) => this.usage.applyEvents(marks, Date.now()),
+        indexMessages: (docs) => this.search.index(docs),
+        hooks: this.hooks,
+      },
+      req,
+      Date.now(),
+    );
+  }
+
+  /** Rows of a hook kind read from D1 under `version` (dropped when a write bumped it meanwhile). */
+  async putHooks(kind: HookKind, version: number, rows: unknown[]): Promise<boolean> {
+    return this.hooks.put(kind, version, rows, Date.now());
+  }
+
+  /** D1's workflows or webhook endpoints of the tenant changed. */
+  async invalidateHooks(kind: HookKind): Promise<void> {
+    this.hooks.invalidate(kind);
   }
 }

@@ -48,19 +48,30 @@ export function matchesKeyword(text: string, keywords: string[]): boolean {
   );
 }
 
+type MessageTrigger = Extract<Trigger, { type: "message.received" }>;
+
+/** Keywords and intents are alternatives (either may recognise the topic); none set matches all. */
+function topicMatches(trigger: MessageTrigger, data: EventData): boolean {
+  if (!trigger.keywords.length && !trigger.intents.length) return true;
+  const keywordHit =
+    trigger.keywords.length > 0 && matchesKeyword(data.text ?? "", trigger.keywords);
+  const intentHit =
+    trigger.intents.length > 0 &&
+    !!data.intent &&
+    trigger.intents.map((i) => i.toLowerCase()).includes(data.intent.toLowerCase());
+  return keywordHit || intentHit;
+}
+
+/** False when the event alone shows the trigger cannot match (no conversation read needed to tell). */
+export function eventMayMatch(trigger: Trigger, data: EventData): boolean {
+  return trigger.type !== "message.received" || topicMatches(trigger, data);
+}
+
 export function triggerMatches(trigger: Trigger, ctx: WorkflowContext, data: EventData): boolean {
   switch (trigger.type) {
     case "message.received": {
-      const text = data.text ?? "";
       const lang = baseLang(data.language ?? ctx.conversation.language ?? ctx.contact?.language);
-      // Keywords and intents are alternatives (either may recognise the topic); the rest narrow it.
-      const keywordHit = trigger.keywords.length > 0 && matchesKeyword(text, trigger.keywords);
-      const intentHit =
-        trigger.intents.length > 0 &&
-        !!data.intent &&
-        trigger.intents.map((i) => i.toLowerCase()).includes(data.intent.toLowerCase());
-      if ((trigger.keywords.length || trigger.intents.length) && !keywordHit && !intentHit)
-        return false;
+      if (!topicMatches(trigger, data)) return false;
       if (trigger.languages.length && !(lang && trigger.languages.map(baseLang).includes(lang)))
         return false;
       if (
@@ -131,7 +142,10 @@ export async function runWorkflowsForEvent(
   if (event.type === "message.created" && data.authorType === "shopper")
     timed.push("conversation.waiting", "window.closing");
   if (event.type === "conversation.handover") timed.push("conversation.waiting");
-  const candidates = await enabledWorkflows(env, event.tenantId, [...fired, ...timed], all);
+  const candidates = (await enabledWorkflows(env, event.tenantId, [...fired, ...timed], all))
+    .map((wf) => ({ wf, def: WorkflowDefinition.safeParse(wf.definition) }))
+    .filter(({ def }) => def.success && eventMayMatch(def.data.trigger, data));
+  // No conversation read when no workflow can fire.
   if (!candidates.length) return { started: 0, scheduled: 0 };
   const ctx = await loadContext(
     getDb(env.DB),
@@ -145,8 +159,7 @@ export async function runWorkflowsForEvent(
 
   let started = 0;
   let scheduled = 0;
-  for (const wf of candidates) {
-    const def = WorkflowDefinition.safeParse(wf.definition);
+  for (const { wf, def } of candidates) {
     if (!def.success) continue;
     const trigger = def.data.trigger;
     try {

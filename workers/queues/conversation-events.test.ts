@@ -29,8 +29,8 @@ async function usage(tenantId: string, metric: string): Promise<number> {
   return row?.v ?? 0;
 }
 
-/** The env with the tenant shard's `indexMessages` failing: a stop after the usage write, before the ack. */
-function stopAfterUsage(): typeof env {
+/** The env with the job stopping right after the tenant shard's `applyEvents` wrote: before the ack. */
+function stopAfterShard(): typeof env {
   const ns = env.TENANT_SHARD;
   const failing = {
     idFromName: (name: string) => ns.idFromName(name),
@@ -38,8 +38,11 @@ function stopAfterUsage(): typeof env {
       const stub = ns.get(id);
       return new Proxy(stub, {
         get: (target, prop) =>
-          prop === "indexMessages"
-            ? () => Promise.reject(new Error("stopped"))
+          prop === "applyEvents"
+            ? (...args: unknown[]) =>
+                (target as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)
+                  .applyEvents(...args)
+                  .then(() => Promise.reject(new Error("stopped")))
             : Reflect.get(target, prop),
       });
     },
@@ -280,9 +283,10 @@ describe("handleConversationEvents", () => {
     }));
     const job = { kind: "conversation_events", tenantId: t.tenantId, conversationId: conv, events };
     const deps = { actions: fakeActions(), now: () => T0 };
-    await expect(handleConversationEvents(stopAfterUsage(), job, deps)).rejects.toThrow("stopped");
+    await expect(handleConversationEvents(stopAfterShard(), job, deps)).rejects.toThrow("stopped");
     expect(await usage(t.tenantId, "messages")).toBe(2);
-    // The queue retries the job: counted already, so nothing is added; the search rows arrive now.
+    expect(await searchIndexed(t.tenantId, conv)).toBe(2);
+    // The queue retries the job: counted and indexed already, so nothing is added.
     const retried = await handleConversationEvents(env, job, deps);
     expect(retried.map((r) => r.duplicate)).toEqual([true, true]);
     expect(await usage(t.tenantId, "messages")).toBe(2);

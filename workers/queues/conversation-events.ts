@@ -6,9 +6,9 @@
  */
 import { z } from "zod";
 import { getDb } from "../db/client";
-import { indexMessages } from "../services/message-search";
 import { log } from "../lib/log";
-import { refreshConversationFacts, type RefreshOutcome } from "../analytics/rollup";
+import { d1Facts, legacyOf, retireD1Facts, type RefreshOutcome } from "../analytics/rollup";
+import { hookRows } from "../services/hooks-copy";
 import { LOW_RATING_MAX, recordReviewItem } from "../analytics/review";
 import { defaultOpsDeps, type OpsDeps } from "../services/ops-deps";
 import { eventData, eventKey, QueuedConversationEvent, type EventData } from "../services/events";
@@ -17,7 +17,7 @@ import { enqueueWebhookDeliveries, tenantEndpoints } from "../outgoing-webhooks/
 import { runWorkflowsForEvent, tenantWorkflows } from "../automation/triggers";
 import { EVENTS_PER_JOB } from "../wire/queue";
 import { captureLead, type LeadOutcome } from "../services/leads";
-import type { SearchDoc, ShardEventMark } from "../wire/shard";
+import type { SearchDoc, ShardEventMark, ShardEventsRequest } from "../wire/shard";
 import { shardStub } from "../../durable-objects/rpc";
 
 export type OpsEnv = Pick<
@@ -116,10 +116,10 @@ export async function handleConversationEvents(
 }
 
 /**
- * Events of one conversation: its analytics facts refreshed once (the row already holds the state after
- * the last of them), one call to the tenant's shard for the processed markers and usage counters (one
- * transaction) and one for the search rows, then per event the review list, workflows and outgoing webhooks; last, the
- * conversation's lead from the batch's shopper messages.
+ * Events of one conversation: one call to the tenant's shard refreshes its analytics facts once (the row
+ * already holds the state after the last of them), records the processed markers and usage counters and
+ * the search rows, and returns the tenant's workflows and webhook endpoints; then per event the review
+ * list, workflows and outgoing webhooks; last, the conversation's lead from the batch's shopper messages.
  */
 async function handleEvents(
   env: OpsEnv,
@@ -141,21 +141,35 @@ async function handleEvents(
       : decisive
         ? false
         : undefined;
-  const rollup = await refreshConversationFacts(env, tenantId, conversationId, { confirmed });
+  // One shard call: facts, markers and usage (a redelivered event counts once), search rows, hook copies.
+  const shard = shardStub(env, tenantId);
+  const req: ShardEventsRequest = {
+    conversationId,
+    confirmed,
+    marks: items.map(({ event, data, key }) => eventMark(event, key, data)),
+    docs: items.flatMap(({ event, data }) => searchDoc(event, data)),
+    hooks: ["workflows", "endpoints"],
+  };
+  let applied = await shard.applyEvents(req);
+  if (applied.facts === "need_legacy") {
+    const [row] = await d1Facts(env.DB, tenantId, [conversationId]);
+    applied = await shard.applyEvents({ ...req, legacy: row ? legacyOf(row) : null });
+    if (row) await retireD1Facts(env.DB, tenantId, [row]);
+  }
+  const rollup: RefreshOutcome = applied.facts === "need_legacy" ? "missing" : applied.facts;
+  const firsts = applied.firsts;
 
-  // Markers and counts in one shard transaction: a redelivered event counts once.
-  const firsts = await shardStub(env, tenantId).recordEvents(
-    items.map(({ event, data, key }) => eventMark(event, key, data)),
+  // From the shard's copies; read from D1 once for the batch on a miss, and only when an event needs them.
+  const workflowRows = once(() =>
+    hookRows(env, tenantId, "workflows", applied.hooks.workflows, () =>
+      tenantWorkflows(env, tenantId),
+    ),
   );
-  await indexMessages(
-    env,
-    tenantId,
-    items.flatMap(({ event, data }) => searchDoc(event, data)),
+  const endpointRows = once(() =>
+    hookRows(env, tenantId, "endpoints", applied.hooks.endpoints, () =>
+      tenantEndpoints(env, tenantId),
+    ),
   );
-
-  // Read once for the batch, and only when an event needs them.
-  const workflowRows = once(() => tenantWorkflows(env, tenantId));
-  const endpointRows = once(() => tenantEndpoints(env, tenantId));
   const out: HandleResult[] = [];
   for (const [i, { event, data, key }] of items.entries()) {
     const isFirst = firsts[i];

@@ -157,3 +157,32 @@ export interface TurnContext {
   /** The month's counters when the cached configuration is metered and a range was asked. */
   usage: UsageRead | null;
 }
+
+/** A tenant's rows copied into its shard for events jobs: enabled workflows, enabled webhook endpoints. */
+export type HookKind = "workflows" | "endpoints";
+
+/** A copy of a tenant's hooks older than this is read from D1 again (an invalidation may have been lost). */
+export const HOOKS_MAX_AGE_MS = 5 * 60_000;
+
+/** An events job's whole request to the shard, applied in one call. */
+export interface ShardEventsRequest {
+  conversationId: string;
+  /** Whether the latest resolve counts as confirmed (undefined: no resolve or reopen in the batch). */
+  confirmed?: boolean;
+  /** D1's facts of the conversation, when a first call answered `need_legacy` (null: D1 has none). */
+  legacy?: LegacyFacts | null;
+  marks: ShardEventMark[];
+  docs: SearchDoc[];
+  /** The hook copies the job needs. */
+  hooks: HookKind[];
+}
+
+export interface ShardEventsResult {
+  /** On `need_legacy` nothing was applied: call again with D1's facts. */
+  facts: FactsOutcome;
+  /** Per mark: its first delivery. */
+  firsts: boolean[];
+  indexed: number;
+  /** Per kind asked: the copy (null on a miss) and the version to store a reload under. */
+  hooks: Partial<Record<HookKind, { version: number; rows: unknown[] | null }>>;
+}
