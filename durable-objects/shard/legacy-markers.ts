@@ -19,25 +19,20 @@ export async function d1Markers(
   now: number,
 ): Promise<D1Markers> {
   const prefix = `${tenantId}:`;
-  const [marks, left] = await db.batch([
-    db
-      .prepare(
-        `SELECT event_key, at FROM ops_processed_events
-         WHERE event_key IN (SELECT ?1 || value FROM json_each(?2)) AND tenant_id = ?3 AND at >= ?4`,
-      )
-      .bind(prefix, JSON.stringify(keys), tenantId, now - MARKER_RETENTION_MS),
-    db
-      .prepare(
-        `SELECT EXISTS (SELECT 1 FROM usage_counters WHERE tenant_id = ?1)
-           OR EXISTS (SELECT 1 FROM ops_processed_events WHERE tenant_id = ?1) AS n`,
-      )
-      .bind(tenantId),
-  ]);
-  return {
-    found: (marks.results as { event_key: string; at: number }[]).map((m) => ({
-      key: m.event_key.slice(prefix.length),
-      at: m.at,
-    })),
-    empty: !(left.results[0] as { n: number }).n,
-  };
+  // One statement: the markers, then a row whose `at` says whether the tenant has anything left in D1.
+  const { results } = await db
+    .prepare(
+      `SELECT event_key, at FROM ops_processed_events
+         WHERE event_key IN (SELECT ?1 || value FROM json_each(?2)) AND tenant_id = ?3 AND at >= ?4
+       UNION ALL SELECT NULL, EXISTS (SELECT 1 FROM usage_counters WHERE tenant_id = ?3)
+         OR EXISTS (SELECT 1 FROM ops_processed_events WHERE tenant_id = ?3)`,
+    )
+    .bind(prefix, JSON.stringify(keys), tenantId, now - MARKER_RETENTION_MS)
+    .all<{ event_key: string | null; at: number }>();
+  const found: D1Markers["found"] = [];
+  let left = 0;
+  for (const r of results)
+    if (r.event_key === null) left = r.at;
+    else found.push({ key: r.event_key.slice(prefix.length), at: r.at });
+  return { found, empty: !left };
 }
