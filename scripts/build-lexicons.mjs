@@ -132,6 +132,8 @@ const LANGS = {
     freedict: ["ara-eng"],
     inverted: ["eng-ara"],
     wiktionary: ["src/en-arb-enwiktionary.txt"],
+    omw: ["wns/arb/wn-data-arb.tab", "wns/wikt/wn-wikt-arb.tab", "wns/cldr/wn-cldr-arb.tab"],
+    omwWeight: 0.5,
     scripts: [0x06],
   },
   ja: {
@@ -152,6 +154,8 @@ const LANGS = {
     freedict: [],
     inverted: ["eng-hin"],
     wiktionary: ["src/en-hi-enwiktionary.txt"],
+    omw: ["wns/wikt/wn-wikt-hin.tab", "wns/cldr/wn-cldr-hin.tab"],
+    omwWeight: 0.5,
     scripts: [0x09],
   },
   id: {
@@ -422,7 +426,7 @@ async function build(lang, spec) {
       );
   for (const name of spec.omw ?? [])
     for (const [head, en] of omwEntries(name))
-      en.forEach((g, i) => add(map, head, g, SOURCE_WEIGHT.omw / (1 + i)));
+      en.forEach((g, i) => add(map, head, g, (spec.omwWeight ?? SOURCE_WEIGHT.omw) / (1 + i)));
   for (const name of spec.pairs ?? [])
     for (const [head, en] of pairEntries(name)) add(map, head, en, SOURCE_WEIGHT.pairs);
   if (spec.cedict) {
