@@ -65,6 +65,10 @@ const QUESTIONS: [lang: string, question: string, entry: string][] = [
   ["ro", "Unde este comanda mea?", "status"],
   ["vi", "Giao hàng đến Mexico mất bao lâu?", "ship"],
   ["vi", "Đơn hàng của tôi ở đâu?", "status"],
+  ["ar", "كم يستغرق الشحن إلى المكسيك؟", "ship"],
+  ["ar", "كيف أرجع المنتج؟", "return"],
+  ["ar", "ما هي طرق الدفع المقبولة؟", "pay"],
+  ["hi", "मेक्सिको में शिपिंग में कितना समय लगता है?", "ship"],
   ["th", "การจัดส่งไปเม็กซิโกใช้เวลานานเท่าไหร่", "ship"],
   ["th", "ส่งไปเม็กซิโกกี่วัน", "ship"],
 ];
