@@ -5,6 +5,7 @@
  *   npm run eval -- lang --data xsid.csv [--candidates all|data|en,de] [--detector ours|tinyld|eld|franc-min]
  *   npm run eval -- calibrate --train train.csv --val val.csv --oos oos_val.csv
  *   npm run eval -- xsid --lang de [--mono] [--xling off]   (English KB, other-language queries)
+ *   npm run eval -- xling-cut --langs ar,tr   (per-language gloss answer cut: fit on even dev rows, check on odd)
  *   npm run eval -- actions   (scripted shopper dialogues against the fixture stores; see eval/actions.ts)
  *   npm run eval -- leads [--verbose]   (scripted purchase-intent dialogues; see eval/leads.ts)
  * Runs the same engine modules the conversations use; prints one summary line last.
@@ -23,6 +24,7 @@ const runners: Record<string, () => Promise<Runner>> = {
   calibrate: async () => (await import("./eval/calibrate")).runCalibrate,
   lang: async () => (await import("./eval/lang")).runLang,
   xsid: async () => (await import("./eval/xsid")).runXsid,
+  "xling-cut": async () => (await import("./eval/xling-cut")).runXlingCut,
   actions: async () => (await import("./eval/actions")).runActions,
   leads: async () => (await import("./eval/leads")).runLeads,
 };

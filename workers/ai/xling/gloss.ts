@@ -9,6 +9,8 @@ import { stemmerFor } from "./stemmers";
 
 /** Languages whose text has no spaces between words. */
 const UNSPACED = new Set(["zh", "ja", "th", "lo", "km", "my"]);
+/** Unspaced scripts whose segmenter splits loanwords it does not know (แพน|เธอร์): pieces re-joined by the lexicon. */
+const JOINED = new Set(["th", "lo", "km", "my"]);
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
 const LATIN_OR_DIGIT = /^[\p{Script=Latin}\p{N}]+$/u;
 /** Japanese particles and endings (の, は, です, ます…): short all-hiragana words carry no topic. */
@@ -72,10 +74,18 @@ function splitUnspaced(seg: string, lex: Lexicon): string[] {
 
 /** Words in the longest dictionary phrase the lexicon has at `words[from]`. */
 const MAX_PHRASE_WORDS = 3;
+/** Segments of a Thai word the segmenter may have cut apart. */
+const MAX_JOINED_SEGMENTS = 5;
 
-function phraseAt(words: string[], from: number, lex: Lexicon): { n: number; g: string[] } | null {
-  for (let n = Math.min(MAX_PHRASE_WORDS, words.length - from); n >= 2; n--) {
-    const g = lex.lookupFolded(words.slice(from, from + n).join(" "));
+function phraseAt(
+  words: string[],
+  from: number,
+  lex: Lexicon,
+  sep: string,
+  max: number,
+): { n: number; g: string[] } | null {
+  for (let n = Math.min(max, words.length - from); n >= 2; n--) {
+    const g = lex.lookupFolded(words.slice(from, from + n).join(sep));
     if (g) return { n, g };
   }
   return null;
@@ -97,7 +107,11 @@ export function glossQuery(
     const seg = segs[i];
     if (lang === "ja" && JA_FUNCTION.test(seg)) continue;
     // Phrases before words: "how long", "tracking number", "reembolso parcial".
-    const phrase = unspaced ? null : phraseAt(segs, i, lex);
+    const phrase = !unspaced
+      ? phraseAt(segs, i, lex, " ", MAX_PHRASE_WORDS)
+      : JOINED.has(lang)
+        ? phraseAt(segs, i, lex, "", MAX_JOINED_SEGMENTS)
+        : null;
     if (phrase) {
       words += phrase.n;
       known += phrase.n;

@@ -119,8 +119,9 @@ export class Lexicon {
     // Short words are mostly irregular function words ("kann" is not "Kanne").
     if (word.length >= 5 && s.length >= 3) {
       let best = -1;
-      let bestScore = -1;
-      for (const prefix of new Set([word.slice(0, s.length), f.slice(0, s.length)])) {
+      let bestScore = Number.NEGATIVE_INFINITY;
+      // The stem itself too: a stemmer that strips prefixes (Arabic و/ب/ال) starts it elsewhere.
+      for (const prefix of new Set([word.slice(0, s.length), f.slice(0, s.length), s])) {
         const from = this.lowerBound(prefix);
         for (let i = from; i < this.starts.length && i - from < 256; i++) {
           const k = this.keyAt(i);

@@ -65,6 +65,12 @@ const QUESTIONS: [lang: string, question: string, entry: string][] = [
   ["ro", "Unde este comanda mea?", "status"],
   ["vi", "Giao hàng đến Mexico mất bao lâu?", "ship"],
   ["vi", "Đơn hàng của tôi ở đâu?", "status"],
+  ["ar", "كم يستغرق الشحن إلى المكسيك؟", "ship"],
+  ["ar", "كيف أرجع المنتج؟", "return"],
+  ["ar", "ما هي طرق الدفع المقبولة؟", "pay"],
+  ["hi", "मेक्सिको में शिपिंग में कितना समय लगता है?", "ship"],
+  ["th", "การจัดส่งไปเม็กซิโกใช้เวลานานเท่าไหร่", "ship"],
+  ["th", "ส่งไปเม็กซิโกกี่วัน", "ship"],
 ];
 
 describe("cross-lingual shop questions (real lexicons, English knowledge base)", () => {
@@ -77,6 +83,13 @@ describe("cross-lingual shop questions (real lexicons, English knowledge base)",
     const [top] = searchWithGloss(KB, q, gloss, 3);
     expect({ id: top?.id, gloss: gloss.text }).toMatchObject({ id });
     expect(top.confidence, gloss.text).toBeGreaterThanOrEqual(DEFAULT_THRESHOLD);
+  });
+
+  it("should hand over a Thai returns question whose words the lexicon lacks, not answer it wrongly", async () => {
+    const lex = await loadLexicon("th", source);
+    const q = "ฉันจะคืนสินค้าได้อย่างไร";
+    const [top] = searchWithGloss(KB, q, glossQuery(q, "th", lex!), 3);
+    expect(top?.confidence ?? 0).toBeLessThan(DEFAULT_THRESHOLD);
   });
 
   it("should gloss the Spanish shipping question with the verb's lemma, not a look-alike noun", async () => {

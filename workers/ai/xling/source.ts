@@ -28,6 +28,7 @@ export const LEXICON_LANGUAGES = [
   "ro",
   "ru",
   "sr",
+  "th",
   "tr",
   "vi",
   "zh",

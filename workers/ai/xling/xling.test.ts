@@ -189,6 +189,35 @@ describe("glossQuery", () => {
     expect(glossQuery("mất bao lâu", "vi", VI).text).toBe("mất how long");
   });
 
+  it("should find an Arabic word behind its proclitics through the stemmer", () => {
+    const AR = new Lexicon(
+      tsv({}, [
+        ["شحن", "shipping"],
+        ["طلب", "order|request"],
+      ]),
+    );
+    expect(glossQuery("للطلب الشحن", "ar", AR)).toEqual({
+      text: "order request shipping",
+      known: 1,
+    });
+  });
+
+  it("should re-join a Thai loanword that the segmenter cuts apart", () => {
+    // Intl.Segmenter cuts the unknown loanword: ทีม|แพน|เธอ|ร์ส|ชนะ.
+    const TH = new Lexicon(
+      tsv({}, [
+        ["ชนะ", "win"],
+        ["ทีม", "team"],
+        ["เธอ", "you"],
+        ["แพน", "pan"],
+        ["แพนเธอร์ส", "panthers"],
+      ]),
+    );
+    const g = glossQuery("ทีมแพนเธอร์สชนะ", "th", TH);
+    expect(g.text).toBe("team panthers win");
+    expect(g.known).toBe(1);
+  });
+
   it("should return an empty gloss for emoji-only text", () => {
     expect(glossQuery("😀😀😀", "es", ES)).toEqual({ text: "", known: 0 });
   });
