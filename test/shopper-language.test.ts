@@ -53,13 +53,24 @@ async function ask(owner: Caller, text: string) {
 describe("fixed replies in the shopper's language (builtin engine, English knowledge base)", () => {
   it("should offer a Thai shopper a person in Thai when the knowledge base cannot answer", async () => {
     const { owner } = await englishShop();
-    const { reply, line } = await ask(owner, "ส่งไปเม็กซิโกใช้เวลากี่วัน");
+    // "Do you have it in red?": no entry says.
+    const { reply, line } = await ask(owner, "มีสีแดงไหม");
     expect(reply.citations ?? []).toEqual([]);
     expect(line?.meta.aiKind).toBe("offer_handover");
     expect(reply.text).toBe(
       "ขออภัย เราอาจช่วยเรื่องนี้ได้ไม่ถูกต้องนัก ต้องการให้เราเชื่อมต่อคุณกับเจ้าหน้าที่ของเราไหม",
     );
     expect(reply.language).toBe("th");
+  });
+
+  it("should answer a Thai shopper from the English entry under a Thai notice", async () => {
+    const { owner, ship } = await englishShop();
+    const { reply, line } = await ask(owner, "ส่งไปเม็กซิโกใช้เวลากี่วัน");
+    expect(reply.citations).toEqual([ship]);
+    expect(reply.text).toMatch(
+      /^\S.*ภาษาอังกฤษ.*:\n\nOrders to Mexico arrive in 5 to 8 business days\.$/s,
+    );
+    expect(line?.meta).toMatchObject({ entryLanguage: "en", shopperLanguage: "th" });
   });
 
   it("should answer a Russian shopper from the English entry under a Russian notice", async () => {
