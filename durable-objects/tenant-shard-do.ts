@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import type {
   FactsOutcome,
   HookKind,
+  LeadMark,
   IndexPage,
   IndexQuery,
   IndexRow,
@@ -24,6 +25,7 @@ import { FactsStore } from "./shard/facts";
 import { d1Markers } from "./shard/legacy-markers";
 import { applyEvents } from "./shard/events-apply";
 import { HooksCache } from "./shard/hooks-cache";
+import { LeadMarks } from "./shard/lead-marks";
 import { SearchStore } from "./shard/search-store";
 import { UsageStore } from "./shard/usage-store";
 
@@ -46,6 +48,7 @@ export class TenantShardDO extends DurableObject<Env> {
   private readonly facts: FactsStore;
   private readonly turnConfig = new TurnConfigCache();
   private readonly hooks: HooksCache;
+  private readonly leads: LeadMarks;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -54,6 +57,7 @@ export class TenantShardDO extends DurableObject<Env> {
     this.index = new ConversationIndexStore(ctx.storage.sql, ctx.storage);
     this.facts = new FactsStore(ctx.storage.sql, ctx.storage);
     this.hooks = new HooksCache(ctx.storage.sql);
+    this.leads = new LeadMarks(ctx.storage.sql);
   }
 
   /** Indexes message texts (a conversation's flush, or a back-fill page); returns how many messages were new. */
@@ -82,6 +86,7 @@ export class TenantShardDO extends DurableObject<Env> {
     this.search.erase(conversationIds);
     this.index.erase(conversationIds);
     this.facts.erase(conversationIds);
+    this.leads.erase(conversationIds);
   }
 
   /** A conversation object's flush: its current index row (kept unless the stored one is newer). */
@@ -217,6 +222,7 @@ export class TenantShardDO extends DurableObject<Env> {
         recordEvents: (marks) => this.usage.applyEvents(marks, Date.now()),
         indexMessages: (docs) => this.search.index(docs),
         hooks: this.hooks,
+        leadMark: (id) => this.leads.get(id),
       },
       req,
       Date.now(),
@@ -226,6 +232,11 @@ export class TenantShardDO extends DurableObject<Env> {
   /** Rows of a hook kind read from D1 under `version` (dropped when a write bumped it meanwhile). */
   async putHooks(kind: HookKind, version: number, rows: unknown[]): Promise<boolean> {
     return this.hooks.put(kind, version, rows, Date.now());
+  }
+
+  /** Records what an events job learned of a conversation's lead in D1 (see `shard/lead-marks.ts`). */
+  async markLead(conversationId: string, mark: LeadMark): Promise<void> {
+    this.leads.set(conversationId, mark);
   }
 
   /** D1's workflows or webhook endpoints of the tenant changed. */

@@ -154,4 +154,31 @@ describe("events job hooks from the tenant's shard", () => {
     expect(deleted.status).toBe(204);
     expect((await run("hook me again")).webhooks).toBe(0);
   });
+
+  it("should read D1's leads once for a conversation without a lead, and again once one starts", async () => {
+    const { owner, conv } = await setup();
+    const run = async (text: string) => {
+      const c = counted();
+      const [r] = await handleConversationEvents(c.env, job(owner.tenantId, conv, text), deps());
+      return { r, d1: c.n.d1 };
+    };
+    // Warm the hook copies with a text that has no lead facts.
+    await run("hello there");
+    // Lead facts, but nothing that starts a lead: D1 is read once, then the shard remembers.
+    const first = await run("Is the blue version back in stock soon?");
+    expect(first.r.lead ?? null).toBeNull();
+    expect(first.d1).toBeGreaterThan(0);
+    const again = await run("Is the red version back in stock soon?");
+    expect(again.r.lead ?? null).toBeNull();
+    expect(again.d1).toBe(0);
+    // A purchase starts the lead; a later message without a start still updates it.
+    const started = await run("I want to buy 2 blue linen shirts");
+    expect(started.r.lead).toMatchObject({ written: true });
+    const email = await run("My email is ana@example.com");
+    expect(email.r.lead).toMatchObject({ written: true });
+    const row = await env.DB.prepare("SELECT email, quantity FROM leads WHERE conversation_id = ?")
+      .bind(conv)
+      .first<{ email: string; quantity: number }>();
+    expect(row).toEqual({ email: "ana@example.com", quantity: 2 });
+  });
 });

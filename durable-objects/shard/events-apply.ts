@@ -9,6 +9,7 @@ import type {
   ShardEventMark,
   ShardEventsRequest,
   ShardEventsResult,
+  LeadMark,
 } from "../../workers/wire/shard";
 import type { HooksCache } from "./hooks-cache";
 
@@ -21,6 +22,7 @@ export interface EventsParts {
   recordEvents(marks: ShardEventMark[]): boolean[];
   indexMessages(docs: SearchDoc[]): number;
   hooks: HooksCache;
+  leadMark(conversationId: string): LeadMark | null;
 }
 
 export async function applyEvents(
@@ -35,5 +37,5 @@ export async function applyEvents(
   const indexed = docs.length ? parts.indexMessages(docs) : 0;
   const hooks: ShardEventsResult["hooks"] = {};
   for (const kind of req.hooks) hooks[kind] = parts.hooks.get(kind, now);
-  return { facts, firsts, indexed, hooks };
+  return { facts, firsts, indexed, hooks, lead: parts.leadMark(req.conversationId) };
 }

@@ -208,6 +208,10 @@ async function handleEvents(
         at: events[events.length - 1].at,
       },
       endpointRows,
+      {
+        known: applied.lead ?? null,
+        set: (m) => shard.markLead(conversationId, m),
+      },
     );
   return out;
 }

@@ -22,6 +22,7 @@ import { ApiError } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { enqueueWebhookDeliveries, type EndpointRow } from "../outgoing-webhooks/webhook-delivery";
 import type { LeadListQuery, LeadView } from "../wire/leads";
+import type { LeadMark } from "../wire/shard";
 import type { LeadStatus } from "../db/schema-leads";
 import { maskEmail, maskPhone } from "../privacy/mask";
 import { audit } from "./audit";
@@ -83,9 +84,13 @@ export async function captureLead(
   env: Pick<Env, "DB" | "JOBS_QUEUE">,
   input: LeadInput,
   endpoints?: () => Promise<EndpointRow[]>,
+  /** What the tenant's shard knows of the conversation's lead, and how to tell it what D1 showed. */
+  mark?: { known: LeadMark | null; set(m: LeadMark): Promise<void> },
 ): Promise<LeadOutcome | null> {
   const facts = input.messages.map((m) => leadFacts(m.text));
   if (!facts.some(hasLeadFacts)) return null;
+  // Known to have no lead, and nothing here starts one: D1 need not be read.
+  if (mark?.known === "none" && !facts.some(startsLead)) return null;
   const db = getDb(env.DB);
   const language = input.messages.findLast((m) => m.language)?.language ?? null;
   const { tenantId, conversationId } = input;
@@ -93,7 +98,10 @@ export async function captureLead(
   let written = false;
   if (!row) {
     const start = facts.findIndex(startsLead);
-    if (start < 0) return null;
+    if (start < 0) {
+      if (mark && mark.known !== "none") await mark.set("none");
+      return null;
+    }
     const conv = await db
       .select({ contactId: conversations.contactId })
       .from(conversations)
@@ -116,6 +124,7 @@ export async function captureLead(
       .onConflictDoNothing()
       .returning();
     written = inserted !== undefined;
+    if (mark && mark.known !== "lead") await mark.set("lead");
     row = inserted ?? (await leadOf(db, tenantId, conversationId));
     if (!row) return null;
   }

@@ -177,7 +177,12 @@ export interface ShardEventsRequest {
   hooks: HookKind[];
 }
 
+/** What the shard knows of a conversation's lead: D1 held none when last read, or one was written. */
+export type LeadMark = "none" | "lead";
+
 export interface ShardEventsResult {
+  /** The conversation's lead mark (null: unknown, read D1). */
+  lead?: LeadMark | null;
   /** On `need_legacy` nothing was applied: call again with D1's facts. */
   facts: FactsOutcome;
   /** Per mark: its first delivery. */
