@@ -102,6 +102,24 @@ describe("widget allowed origins", () => {
 });
 
 describe("widget flood control", () => {
+  it("should store a refused message when the shopper sends it again, with the same client id, once the bucket refills", async () => {
+    const owner = await signupTenant();
+    const { visitorToken } = await widgetSession(owner);
+    const sock = await openSocket(`/ws/widget?token=${visitorToken}`);
+    await sock.next((f) => f.type === "ready");
+    const ids = Array.from({ length: SHOPPER_MESSAGES.burst + 1 }, () => clientId());
+    for (const [n, id] of ids.entries())
+      sock.send({ type: "message", clientId: id, text: `m ${n}` });
+    await sock.next((f) => f.type === "error" && f.code === "RATE_LIMITED", "refusal");
+    const echoed = (id: string) =>
+      sock.frames.some((f) => f.type === "message" && f.message.clientId === id);
+    const refusedId = ids.find((id) => !echoed(id));
+    expect(refusedId).toBeDefined();
+    await new Promise((r) => setTimeout(r, 1100));
+    sock.send({ type: "message", clientId: refusedId!, text: "sent again" });
+    await waitFor(() => echoed(refusedId!), "the resent message stored and echoed", 10_000);
+  });
+
   it("should let all sockets of one visitor share one message bucket: a refused message gets an error frame and is not stored", async () => {
     const owner = await signupTenant();
     const { visitorToken } = await widgetSession(owner);
