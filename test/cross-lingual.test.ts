@@ -1,8 +1,7 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { setAiResponder } from "./ai-responder";
-import type { ServerFrame } from "../workers/wire/socket";
-import { clientId, openSocket, readMessages, waitFor, widgetSession } from "./engine-helpers";
+import { askWidget as ask, readMessages } from "./engine-helpers";
 import { call, signupTenant, type Caller } from "./helpers";
 
 // The real conversation path with the builtin engine: widget socket → ConversationDO → AI turn,
@@ -41,26 +40,6 @@ async function englishShop(
     answer: "You can return unworn items within 30 days.",
   });
   return { owner, ship, pay };
-}
-
-async function ask(owner: Caller, text: string) {
-  const { visitorToken } = await widgetSession(owner);
-  const sock = await openSocket(`/ws/widget?token=${visitorToken}`);
-  await sock.next((f) => f.type === "ready");
-  sock.send({ type: "message", clientId: clientId(), text });
-  const frame = await sock.next(
-    (f) => f.type === "message" && f.message.author.type === "ai",
-    "AI reply",
-  );
-  const conversationId = (await waitFor(
-    async () => (await widgetSession(owner, { visitorToken })).conversationId,
-    "conversation id",
-  ))!;
-  return {
-    sock,
-    reply: (frame as Extract<ServerFrame, { type: "message" }>).message,
-    conversationId,
-  };
 }
 
 describe("cross-lingual answers (builtin engine, English-only knowledge base)", () => {

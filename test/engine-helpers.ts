@@ -271,3 +271,30 @@ export const searchIndexed = async (tenantId: string, conversationId: string): P
       conversationId,
     )
   )[0].n;
+
+/**
+ * A new widget visitor of `owner` sends `text` and waits for the AI's reply frame; also returns the
+ * conversation's id and the AI's line as the console reads it.
+ */
+export async function askWidget(owner: Caller, text: string) {
+  const { visitorToken } = await widgetSession(owner);
+  const sock = await openSocket(`/ws/widget?token=${visitorToken}`);
+  await sock.next((f) => f.type === "ready");
+  sock.send({ type: "message", clientId: clientId(), text });
+  const frame = await sock.next(
+    (f) => f.type === "message" && f.message.author.type === "ai",
+    "AI reply",
+  );
+  const conversationId = (await waitFor(
+    async () => (await widgetSession(owner, { visitorToken })).conversationId,
+    "conversation id",
+  ))!;
+  const line = (await readMessages(owner.cookie, conversationId)).find(
+    (m) => m.author.type === "ai",
+  );
+  return {
+    reply: (frame as Extract<ServerFrame, { type: "message" }>).message,
+    conversationId,
+    line,
+  };
+}

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { setAiResponder } from "./ai-responder";
-import type { ServerFrame } from "../workers/wire/socket";
-import { clientId, openSocket, readMessages, waitFor, widgetSession } from "./engine-helpers";
+import { askWidget as ask } from "./engine-helpers";
 import { call, signupTenant, type Caller } from "./helpers";
 
 // The AI's fixed replies in the shopper's own language, through the real conversation path with the
@@ -29,25 +28,6 @@ async function englishShop(): Promise<{ owner: Caller; ship: string }> {
     answer: "We accept Visa, Mastercard and PayPal.",
   });
   return { owner, ship };
-}
-
-async function ask(owner: Caller, text: string) {
-  const { visitorToken } = await widgetSession(owner);
-  const sock = await openSocket(`/ws/widget?token=${visitorToken}`);
-  await sock.next((f) => f.type === "ready");
-  sock.send({ type: "message", clientId: clientId(), text });
-  const frame = await sock.next(
-    (f) => f.type === "message" && f.message.author.type === "ai",
-    "AI reply",
-  );
-  const conversationId = (await waitFor(
-    async () => (await widgetSession(owner, { visitorToken })).conversationId,
-    "conversation id",
-  ))!;
-  const line = (await readMessages(owner.cookie, conversationId)).find(
-    (m) => m.author.type === "ai",
-  );
-  return { reply: (frame as Extract<ServerFrame, { type: "message" }>).message, line };
 }
 
 describe("fixed replies in the shopper's language (builtin engine, English knowledge base)", () => {
